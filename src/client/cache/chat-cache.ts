@@ -1,0 +1,306 @@
+import Dexie from 'dexie';
+import type { Conversation, Message, ProtocolError, User } from '../../protocol/index.js';
+import { CacheDb, type CachedConversation, type OutboxEntry } from './db.js';
+
+/** One row of a conversation's timeline, whether confirmed by the server or not. */
+export interface TimelineEntry {
+  /** Stable from the moment of writing through the server's ack: `${senderId}/${clientId}`. */
+  key: string;
+  seq: number | null;
+  messageId: string | null;
+  clientId: string;
+  senderId: string;
+  body: Message['body'];
+  createdAt: number;
+  status: 'sent' | 'pending' | 'failed';
+  error: ProtocolError | null;
+}
+
+export type ConversationListEntry = CachedConversation & {
+  /** Messages from others after readSeq (derived, never stored). */
+  unread: number;
+  /** A message the user wrote here that is still in the outbox. */
+  pending: OutboxEntry | null;
+};
+
+const syncCursorKey = 'syncCursor';
+
+/** Domain reads and writes over the cache database. */
+export class ChatCache {
+  constructor(
+    readonly db: CacheDb,
+    readonly userId: string,
+  ) {}
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ---- writes (from the network) ----
+
+  /**
+   * Stores messages (new, from history or from acks), retires the matching outbox
+   * entries, and moves each known conversation's lastSeq forward. Returns the ids of
+   * conversations that are not cached yet.
+   */
+  async applyMessages(messages: readonly Message[]): Promise<Set<string>> {
+    const unknown = new Set<string>();
+    if (messages.length === 0) return unknown;
+    const { db } = this;
+    await db.transaction('rw', db.messages, db.outbox, db.conversations, async () => {
+      await db.messages.bulkPut([...messages]);
+      const ownClientIds = messages.filter((m) => m.senderId === this.userId).map((m) => m.clientId);
+      if (ownClientIds.length > 0) await db.outbox.where('clientId').anyOf(ownClientIds).delete();
+
+      const newestByConversation = new Map<string, Message>();
+      for (const message of messages) {
+        const seen = newestByConversation.get(message.conversationId);
+        if (!seen || message.seq > seen.seq) newestByConversation.set(message.conversationId, message);
+      }
+      for (const [conversationId, newest] of newestByConversation) {
+        const conversation = await db.conversations.get(conversationId);
+        if (!conversation) {
+          unknown.add(conversationId);
+          continue;
+        }
+        if (newest.seq < conversation.lastSeq) continue;
+        const ownMessage = newest.senderId === this.userId;
+        // The server moves the sender's readSeq with every message they send.
+        const readSeq = ownMessage ? Math.max(conversation.readSeq, newest.seq) : conversation.readSeq;
+        await db.conversations.put({
+          ...conversation,
+          lastSeq: newest.seq,
+          lastMessage: newest,
+          updatedAt: Math.max(conversation.updatedAt, newest.createdAt),
+          readSeq,
+          serverReadSeq: ownMessage ? Math.max(conversation.serverReadSeq, newest.seq) : conversation.serverReadSeq,
+        });
+      }
+    });
+    return unknown;
+  }
+
+  /**
+   * Merges conversation summaries from a sync. Positions only move forward: a read
+   * made here while offline is not undone by an older server view.
+   * With `reset`, all messages and every conversation not listed are dropped; the outbox
+   * and the conversations it refers to stay.
+   */
+  async applyConversations(
+    conversations: readonly Conversation[],
+    users: readonly User[],
+    options: { reset: boolean; cursor?: string },
+  ): Promise<CachedConversation[]> {
+    const { db } = this;
+    return db.transaction('rw', [db.conversations, db.users, db.messages, db.outbox, db.state], async () => {
+      if (options.reset) {
+        const listed = new Set(conversations.map((c) => c.id));
+        // A conversation with unsent messages stays, so the user sees them fail and keeps the text.
+        const withOutbox = new Set(await db.outbox.orderBy('conversationId').uniqueKeys());
+        const dropped = (await db.conversations.toCollection().primaryKeys()).filter(
+          (id) => !listed.has(id) && !withOutbox.has(id),
+        );
+        await db.conversations.bulkDelete(dropped);
+        // Seqs from another storage incarnation mean nothing now.
+        await db.messages.clear();
+      }
+      await db.users.bulkPut([...users]);
+      const merged: CachedConversation[] = [];
+      for (const incoming of conversations) {
+        const cached = options.reset ? undefined : await db.conversations.get(incoming.id);
+        merged.push(mergeConversation(cached, incoming));
+      }
+      await db.conversations.bulkPut(merged);
+      if (options.cursor !== undefined) await db.setState(syncCursorKey, options.cursor);
+      return merged;
+    });
+  }
+
+  /**
+   * Moves the read position forward (never back). `confirmed` means the server already
+   * has it; otherwise it waits to be sent (see `unsentReads`).
+   */
+  async advanceReadSeq(
+    conversationId: string,
+    readSeq: number,
+    confirmed: boolean,
+  ): Promise<CachedConversation | null> {
+    const { db } = this;
+    return db.transaction('rw', db.conversations, async () => {
+      const conversation = await db.conversations.get(conversationId);
+      if (!conversation) return null;
+      const updated = {
+        ...conversation,
+        readSeq: Math.max(conversation.readSeq, Math.min(readSeq, conversation.lastSeq)),
+        serverReadSeq: confirmed
+          ? Math.max(conversation.serverReadSeq, readSeq)
+          : conversation.serverReadSeq,
+      };
+      await db.conversations.put(updated);
+      return updated;
+    });
+  }
+
+  /** Conversations read here whose read position the server does not have yet. */
+  async unsentReads(): Promise<CachedConversation[]> {
+    return this.db.conversations.filter((c) => c.readSeq > c.serverReadSeq).toArray();
+  }
+
+  async putUsers(users: readonly User[]): Promise<void> {
+    await this.db.users.bulkPut([...users]);
+  }
+
+  syncCursor(): Promise<string | undefined> {
+    return this.db.getState<string>(syncCursorKey);
+  }
+
+  // ---- reads used by the client ----
+
+  conversation(conversationId: string): Promise<CachedConversation | undefined> {
+    return this.db.conversations.get(conversationId);
+  }
+
+  allConversations(): Promise<CachedConversation[]> {
+    return this.db.conversations.toArray();
+  }
+
+  /** Highest cached seq of a conversation, 0 if none. */
+  async maxSeq(conversationId: string): Promise<number> {
+    const newest = await this.db.messages
+      .where('[conversationId+seq]')
+      .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
+      .last();
+    return newest?.seq ?? 0;
+  }
+
+  /** How many of the seqs in [fromSeq, toSeq] are cached (seqs are dense, so this finds holes). */
+  countRange(conversationId: string, fromSeq: number, toSeq: number): Promise<number> {
+    return this.db.messages
+      .where('[conversationId+seq]')
+      .between([conversationId, fromSeq], [conversationId, toSeq], true, true)
+      .count();
+  }
+
+  // ---- reads for the UI (wrap in liveQuery) ----
+
+  /** Conversations, most recent activity first, with derived unread counts. */
+  async conversationList(): Promise<ConversationListEntry[]> {
+    const { db } = this;
+    const [conversations, outbox] = await Promise.all([
+      db.conversations.orderBy('updatedAt').reverse().toArray(),
+      db.outbox.orderBy('order').toArray(),
+    ]);
+    const pendingByConversation = new Map<string, OutboxEntry>();
+    for (const entry of outbox) pendingByConversation.set(entry.conversationId, entry);
+    const entries = await Promise.all(
+      conversations.map(async (conversation) => ({
+        ...conversation,
+        unread: await this.unreadOf(conversation),
+        pending: pendingByConversation.get(conversation.id) ?? null,
+      })),
+    );
+    // A message written just now makes its conversation the most recent one.
+    const activity = (entry: ConversationListEntry) =>
+      Math.max(entry.updatedAt, entry.pending?.createdAt ?? 0);
+    return entries.sort((a, b) => activity(b) - activity(a));
+  }
+
+  /**
+   * Unread = messages from others with seq > readSeq. The server counted those up to
+   * unreadAsOfSeq; later ones are counted here from the cache.
+   */
+  async unreadOf(conversation: CachedConversation): Promise<number> {
+    const { readSeq, lastSeq, unreadAsOfSeq, unreadCount } = conversation;
+    if (readSeq >= lastSeq) return 0;
+    const countedByServer = readSeq < unreadAsOfSeq ? unreadCount : 0;
+    const from = Math.max(readSeq, unreadAsOfSeq) + 1;
+    if (from > lastSeq) return countedByServer;
+    const countedHere = await this.db.messages
+      .where('[conversationId+seq]')
+      .between([conversation.id, from], [conversation.id, lastSeq], true, true)
+      .filter((message) => message.senderId !== this.userId)
+      .count();
+    return countedByServer + countedHere;
+  }
+
+  /** Unread messages over all conversations. */
+  async totalUnread(): Promise<number> {
+    const candidates = await this.db.conversations.filter((c) => c.readSeq < c.lastSeq).toArray();
+    const counts = await Promise.all(candidates.map((conversation) => this.unreadOf(conversation)));
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  /** Confirmed messages with seq >= fromSeq, then the outbox, in the order they will appear. */
+  async timeline(conversationId: string, fromSeq: number): Promise<TimelineEntry[]> {
+    const { db } = this;
+    const [messages, outbox] = await Promise.all([
+      db.messages
+        .where('[conversationId+seq]')
+        .between([conversationId, fromSeq], [conversationId, Dexie.maxKey])
+        .toArray(),
+      db.outbox.where('conversationId').equals(conversationId).sortBy('order'),
+    ]);
+    return [...messages.map(fromMessage), ...outbox.map(fromOutbox)];
+  }
+
+  user(userId: string): Promise<User | undefined> {
+    return this.db.users.get(userId);
+  }
+
+  users(): Promise<User[]> {
+    return this.db.users.toArray();
+  }
+
+  outboxEntry(clientId: string): Promise<OutboxEntry | undefined> {
+    return this.db.outbox.where('clientId').equals(clientId).first();
+  }
+}
+
+function mergeConversation(
+  cached: CachedConversation | undefined,
+  incoming: Conversation,
+): CachedConversation {
+  const fresh: CachedConversation = {
+    ...incoming,
+    unreadAsOfSeq: incoming.lastSeq,
+    serverReadSeq: incoming.readSeq,
+  };
+  if (!cached) return fresh;
+  const newerLocally = cached.lastSeq > incoming.lastSeq;
+  return {
+    ...fresh,
+    lastSeq: Math.max(cached.lastSeq, incoming.lastSeq),
+    lastMessage: newerLocally ? cached.lastMessage : incoming.lastMessage,
+    updatedAt: Math.max(cached.updatedAt, incoming.updatedAt),
+    readSeq: Math.max(cached.readSeq, incoming.readSeq),
+    serverReadSeq: Math.max(cached.serverReadSeq, incoming.readSeq),
+  };
+}
+
+function fromMessage(message: Message): TimelineEntry {
+  return {
+    key: `${message.senderId}/${message.clientId}`,
+    seq: message.seq,
+    messageId: message.id,
+    clientId: message.clientId,
+    senderId: message.senderId,
+    body: message.body,
+    createdAt: message.createdAt,
+    status: 'sent',
+    error: null,
+  };
+}
+
+function fromOutbox(entry: OutboxEntry): TimelineEntry {
+  return {
+    key: `${entry.senderId}/${entry.clientId}`,
+    seq: null,
+    messageId: null,
+    clientId: entry.clientId,
+    senderId: entry.senderId,
+    body: entry.body,
+    createdAt: entry.createdAt,
+    status: entry.status,
+    error: entry.error,
+  };
+}

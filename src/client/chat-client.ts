@@ -1,0 +1,431 @@
+import { ErrorCode, limits, type Message, type Session, type User } from '../protocol/index.js';
+import { ChatCache } from './cache/chat-cache.js';
+import { CacheDb, cacheDbName, type OutboxEntry } from './cache/db.js';
+import { SessionIndex } from './cache/session-index.js';
+import { Connection, type TransportState } from './connection.js';
+import { ChatError, LocalErrorCode } from './errors.js';
+import { Outbox, type OutboxOptions } from './outbox.js';
+import { Synchronizer } from './sync.js';
+import { readTokenClaims, type TokenProvider } from './token.js';
+
+export interface ChatClientOptions {
+  /** Base URL of the im-chat server, e.g. `https://chat.example.com`. */
+  server: string;
+  /** A token signed by the host's backend. Give this, a tokenProvider, or both. */
+  token?: string;
+  /** Called for a first token and for fresh ones before (or after) the current one expires. */
+  tokenProvider?: TokenProvider;
+  /** socket.io path on the server; default `/socket.io`. */
+  path?: string;
+  requestTimeoutMs?: number;
+  outbox?: OutboxOptions;
+}
+
+/**
+ * - `starting`: opening the cache and getting a token
+ * - `connecting`: first connection attempt
+ * - `syncing`: connected, catching up with what happened meanwhile
+ * - `online`: up to date, live
+ * - `offline`: no connection; retrying, and writing to the outbox meanwhile
+ * - `unauthorized`: the server refuses the token and no fresh one can be had
+ * - `stopped`
+ */
+export type ClientStatus =
+  | 'starting'
+  | 'connecting'
+  | 'syncing'
+  | 'online'
+  | 'offline'
+  | 'unauthorized'
+  | 'stopped';
+
+export interface ChatClientEvents {
+  status: ClientStatus;
+  /** A cache was opened, or replaced because another user signed in. */
+  cache: ChatCache;
+  session: User;
+  /** A new message from someone else arrived live. */
+  message: Message;
+  error: ChatError;
+}
+
+type Listener<T> = (value: T) => void;
+
+/** Refresh a token this long before it expires. */
+const refreshLeadMs = 60_000;
+
+/**
+ * The headless im-chat client: connection, auth, sync, outbox and cache. No UI; a bot
+ * or another UI can use it as is.
+ *
+ * @example
+ * const client = new ChatClient({ server: 'https://chat.example.com', tokenProvider });
+ * client.on('message', (message) => console.log(message.body));
+ * await client.start();
+ * await client.send(conversationId, 'Hello');
+ */
+export class ChatClient {
+  readonly serverOrigin: string;
+  readonly #options: ChatClientOptions;
+  readonly #sessions = new SessionIndex();
+  readonly #listeners = new Map<keyof ChatClientEvents, Set<Listener<never>>>();
+  readonly #connection: Connection;
+  #status: ClientStatus = 'stopped';
+  #token: string | null;
+  #user: User | null = null;
+  #cache: ChatCache | null = null;
+  #outbox: Outbox | null = null;
+  #sync: Synchronizer | null = null;
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #reauthAttempts = 0;
+  #everConnected = false;
+
+  constructor(options: ChatClientOptions) {
+    if (!options.token && !options.tokenProvider) {
+      throw new ChatError(LocalErrorCode.TokenUnavailable, 'Give a token or a tokenProvider.');
+    }
+    this.#options = options;
+    this.#token = options.token ?? null;
+    const url = new URL(options.server, globalThis.location?.href);
+    this.serverOrigin = url.origin;
+    this.#connection = new Connection({
+      url: url.href,
+      ...(options.path ? { path: options.path } : {}),
+      token: () => this.#token ?? '',
+      onRefused: (error) => void this.#handleRefusal(error),
+      onStateChange: (state) => this.#handleTransport(state),
+    });
+    this.#connection.on('session:ready', (session) => void this.#handleSession(session));
+    this.#connection.on('message:new', (message) => void this.#handleMessage(message));
+    this.#connection.on('conversation:read', ({ conversationId, readSeq }) => {
+      void this.#cache?.advanceReadSeq(conversationId, readSeq, true);
+    });
+  }
+
+  get status(): ClientStatus {
+    return this.#status;
+  }
+
+  /** The signed-in user, once the server has confirmed the session. */
+  get user(): User | null {
+    return this.#user;
+  }
+
+  /** The open cache (null until the user is known). Read it through liveQuery. */
+  get cache(): ChatCache | null {
+    return this.#cache;
+  }
+
+  on<K extends keyof ChatClientEvents>(type: K, listener: Listener<ChatClientEvents[K]>): () => void {
+    let set = this.#listeners.get(type);
+    if (!set) this.#listeners.set(type, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return () => set.delete(listener as Listener<never>);
+  }
+
+  /**
+   * Opens the cache of the last user on this server at once (so a UI can show it before
+   * the network answers), then gets a token and connects.
+   */
+  async start(): Promise<void> {
+    if (this.#status !== 'stopped') return;
+    this.#setStatus('starting');
+    let userId: string | undefined;
+    if (this.#token) {
+      const claims = this.#claimsOf(this.#token);
+      if (!claims) return;
+      userId = claims.sub;
+      this.#scheduleRefresh(claims.expiresAt);
+    } else {
+      userId = await this.#sessions.lastUser(this.serverOrigin).catch(() => undefined);
+    }
+    if (this.#status === 'stopped') return;
+    if (userId) this.#openCache(userId);
+    if (!this.#token && !(await this.#fetchToken())) return;
+    if (this.#status === 'stopped') return;
+    this.#setStatus('connecting');
+    this.#connection.connect();
+  }
+
+  stop(): void {
+    if (this.#status === 'stopped') return;
+    this.#setStatus('stopped');
+    clearTimeout(this.#refreshTimer);
+    this.#connection.disconnect();
+    this.#closeCache();
+    this.#sessions.close();
+  }
+
+  /** Replaces the token (e.g. the host signed in another user). */
+  setToken(token: string): void {
+    const claims = this.#claimsOf(token);
+    if (!claims) return;
+    const changedUser = claims.sub !== this.#cache?.userId;
+    this.#token = token;
+    if (this.#status === 'stopped' || this.#status === 'starting') return;
+    if (changedUser) {
+      this.#openCache(claims.sub);
+      this.#connection.disconnect();
+      this.#setStatus('connecting');
+      this.#connection.connect();
+    } else if (this.#connection.state === 'connected') {
+      void this.#refreshSession(token);
+    } else {
+      this.#connection.connect();
+    }
+  }
+
+  /**
+   * Queues a text message. It is in the timeline at once as pending, survives reloads
+   * and outages, and is delivered exactly once, in order.
+   */
+  async send(conversationId: string, text: string): Promise<OutboxEntry> {
+    if (text.trim() === '') {
+      throw new ChatError(ErrorCode.InvalidPayload, 'The message is empty.');
+    }
+    if (text.length > limits.textLength) {
+      throw new ChatError(
+        ErrorCode.InvalidPayload,
+        `The message is longer than ${limits.textLength} characters.`,
+      );
+    }
+    return this.#requireOutbox().enqueue(conversationId, { type: 'text', text });
+  }
+
+  /** Sends a failed message again. */
+  retry(clientId: string): Promise<void> {
+    return this.#requireOutbox().retry(clientId);
+  }
+
+  /** Removes an unsent (pending or failed) message. */
+  discard(clientId: string): Promise<void> {
+    return this.#requireOutbox().discard(clientId);
+  }
+
+  /** Opens (creating if needed) the single chat with `userId`; resolves with its id. */
+  async startConversation(userId: string): Promise<string> {
+    const cache = this.#requireCache();
+    const { conversation, users } = await this.#connection.request('conversation:start', { userId });
+    await cache.applyConversations([conversation], users, { reset: false });
+    return conversation.id;
+  }
+
+  /** Marks everything in the conversation as read, here at once and on the server when online. */
+  async markRead(conversationId: string): Promise<void> {
+    const cache = this.#requireCache();
+    const conversation = await cache.conversation(conversationId);
+    if (!conversation || conversation.readSeq >= conversation.lastSeq) return;
+    await cache.advanceReadSeq(conversationId, conversation.lastSeq, false);
+    if (this.#connection.state !== 'connected') return; // sent after the next sync
+    try {
+      const { readSeq } = await this.#connection.request('conversation:read', {
+        conversationId,
+        seq: conversation.lastSeq,
+      });
+      await cache.advanceReadSeq(conversationId, readSeq, true);
+    } catch {
+      // Still unsent in the cache; the next sync sends it.
+    }
+  }
+
+  /**
+   * Makes sure messages [fromSeq, toSeq] of a conversation are cached, fetching holes
+   * from the server. Without a connection it does nothing: the cache is what there is.
+   */
+  async ensureHistory(conversationId: string, fromSeq: number, toSeq: number): Promise<void> {
+    if (!this.#sync || this.#connection.state !== 'connected') return;
+    await this.#sync.fill(conversationId, fromSeq, toSeq);
+  }
+
+  /** People the user can start a chat with. Needs a connection. */
+  async searchUsers(query: string): Promise<User[]> {
+    const { users } = await this.#connection.request('user:search', { query });
+    await this.#cache?.putUsers(users);
+    return users;
+  }
+
+  // ---- internals ----
+
+  #emit<K extends keyof ChatClientEvents>(type: K, value: ChatClientEvents[K]): void {
+    for (const listener of this.#listeners.get(type) ?? []) {
+      try {
+        (listener as Listener<ChatClientEvents[K]>)(value);
+      } catch (error) {
+        console.error('im-chat: a listener failed', error);
+      }
+    }
+  }
+
+  #setStatus(status: ClientStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.#emit('status', status);
+  }
+
+  #fail(error: ChatError): void {
+    this.#emit('error', error);
+  }
+
+  #claimsOf(token: string) {
+    try {
+      return readTokenClaims(token);
+    } catch (error) {
+      this.#fail(new ChatError(LocalErrorCode.TokenUnavailable, (error as Error).message));
+      this.#setStatus('unauthorized');
+      return null;
+    }
+  }
+
+  /** Asks the host for a token; keeps retrying while it fails (e.g. the host is offline too). */
+  async #fetchToken(): Promise<boolean> {
+    const provider = this.#options.tokenProvider;
+    if (!provider) return false;
+    for (let attempt = 0; this.#status !== 'stopped'; attempt++) {
+      try {
+        const token = await provider();
+        const claims = this.#claimsOf(token);
+        if (!claims) return false;
+        this.#token = token;
+        if (claims.sub !== this.#cache?.userId) this.#openCache(claims.sub);
+        this.#scheduleRefresh(claims.expiresAt);
+        return true;
+      } catch (error) {
+        if (attempt === 0) {
+          this.#fail(
+            new ChatError(
+              LocalErrorCode.TokenUnavailable,
+              `The token provider failed: ${(error as Error)?.message ?? error}`,
+            ),
+          );
+        }
+        this.#setStatus('offline');
+        await delay(Math.min(1_000 * 2 ** attempt, 30_000));
+      }
+    }
+    return false;
+  }
+
+  #scheduleRefresh(expiresAt: number | null): void {
+    clearTimeout(this.#refreshTimer);
+    if (expiresAt === null || !this.#options.tokenProvider) return;
+    const wait = Math.max(expiresAt - Date.now() - refreshLeadMs, 5_000);
+    this.#refreshTimer = setTimeout(async () => {
+      if (!(await this.#fetchToken()) || !this.#token) return;
+      if (this.#connection.state === 'connected') await this.#refreshSession(this.#token);
+    }, wait);
+  }
+
+  async #refreshSession(token: string): Promise<void> {
+    try {
+      await this.#connection.request('auth:refresh', { token });
+    } catch (error) {
+      // The connection goes on until the old token expires; the server then ends it
+      // and the reconnect presents the new token.
+      if (error instanceof ChatError) this.#fail(error);
+    }
+  }
+
+  async #handleRefusal(error: ChatError): Promise<void> {
+    if (this.#status === 'stopped') return;
+    const renewable =
+      error.code === ErrorCode.TokenExpired || error.code === ErrorCode.Unauthenticated;
+    if (!renewable || !this.#options.tokenProvider || this.#reauthAttempts >= 3) {
+      this.#setStatus('unauthorized');
+      this.#fail(error);
+      return;
+    }
+    this.#reauthAttempts++;
+    this.#setStatus('offline');
+    await delay(this.#reauthAttempts === 1 ? 0 : 1_000 * this.#reauthAttempts);
+    if (await this.#fetchToken()) this.#connection.connect();
+  }
+
+  #handleTransport(state: TransportState): void {
+    if (this.#status === 'stopped' || this.#status === 'unauthorized') return;
+    if (state === 'connected') {
+      this.#everConnected = true;
+      this.#setStatus('syncing');
+    } else if (state === 'connecting') {
+      this.#setStatus(this.#everConnected ? 'offline' : 'connecting');
+    } else {
+      this.#setStatus('offline');
+    }
+  }
+
+  async #handleSession(session: Session): Promise<void> {
+    this.#reauthAttempts = 0;
+    this.#user = session.user;
+    if (session.user.id !== this.#cache?.userId) this.#openCache(session.user.id);
+    const cache = this.#requireCache();
+    await Promise.all([
+      cache.putUsers([session.user]),
+      this.#sessions.remember(this.serverOrigin, session.user.id).catch(() => undefined),
+    ]);
+    this.#emit('session', session.user);
+    this.#outbox?.wake();
+    await this.#syncNow();
+  }
+
+  async #syncNow(): Promise<void> {
+    const sync = this.#sync;
+    if (!sync) return;
+    this.#setStatus('syncing');
+    try {
+      await sync.sync();
+      if (this.#connection.state === 'connected' && this.#sync === sync) this.#setStatus('online');
+    } catch (error) {
+      if (!(error instanceof ChatError) || error.code === LocalErrorCode.Offline) return;
+      this.#fail(error);
+      // Try again shortly while still connected; a reconnect syncs anyway.
+      setTimeout(() => {
+        if (this.#connection.state === 'connected') void this.#syncNow();
+      }, 2_000);
+    }
+  }
+
+  async #handleMessage(message: Message): Promise<void> {
+    if (!this.#sync) return;
+    try {
+      await this.#sync.receive(message);
+    } catch (error) {
+      if (error instanceof ChatError) this.#fail(error);
+    }
+    if (message.senderId !== this.#cache?.userId) this.#emit('message', message);
+  }
+
+  #openCache(userId: string): void {
+    if (this.#cache?.userId === userId) return;
+    this.#closeCache();
+    const cache = new ChatCache(new CacheDb(cacheDbName(this.serverOrigin, userId)), userId);
+    this.#cache = cache;
+    this.#sync = new Synchronizer(cache, this.#connection);
+    this.#outbox = new Outbox(cache, this.#connection, {
+      ...this.#options.outbox,
+      ...(this.#options.requestTimeoutMs ? { requestTimeoutMs: this.#options.requestTimeoutMs } : {}),
+    });
+    this.#outbox.start();
+    this.#emit('cache', cache);
+  }
+
+  #closeCache(): void {
+    this.#outbox?.stop();
+    this.#cache?.close();
+    this.#outbox = null;
+    this.#sync = null;
+    this.#cache = null;
+  }
+
+  #requireCache(): ChatCache {
+    if (!this.#cache) throw new ChatError(LocalErrorCode.Offline, 'Not signed in yet.');
+    return this.#cache;
+  }
+
+  #requireOutbox(): Outbox {
+    this.#requireCache();
+    return this.#outbox!;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

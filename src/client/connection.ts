@@ -1,0 +1,131 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  ErrorCode,
+  type Ack,
+  type ClientToServerEvents,
+  type CommandName,
+  type CommandPayload,
+  type CommandResult,
+  type ServerToClientEvents,
+} from '../protocol/index.js';
+import { ChatError, LocalErrorCode } from './errors.js';
+
+type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type TransportState = 'disconnected' | 'connecting' | 'connected';
+
+export interface ConnectionOptions {
+  url: string;
+  path?: string;
+  /** Returns the token for the next handshake. */
+  token: () => string;
+  /** The server refused the handshake (bad or expired token, origin not allowed). */
+  onRefused: (error: ChatError) => void;
+  onStateChange: (state: TransportState) => void;
+}
+
+/**
+ * One socket.io connection with typed, time-limited requests. It never queues commands
+ * while offline: what must survive an outage goes through the outbox instead.
+ */
+export class Connection {
+  readonly #socket: ChatSocket;
+  #state: TransportState = 'disconnected';
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.#socket = io(options.url, {
+      path: options.path ?? '/socket.io',
+      autoConnect: false,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+      auth: (callback) => callback({ token: options.token() }),
+    });
+    this.#socket.on('connect', () => {
+      // Anything socket.io buffered while offline is stale: the outbox resends what matters.
+      this.#socket.sendBuffer = [];
+      this.#setState('connected');
+    });
+    this.#socket.on('disconnect', (reason) => {
+      // A server-side disconnect (e.g. the token expired) is not retried by socket.io.
+      this.#setState(reason === 'io server disconnect' ? 'disconnected' : 'connecting');
+      if (reason === 'io server disconnect') {
+        options.onRefused(new ChatError(ErrorCode.TokenExpired, 'The server ended the session.'));
+      }
+    });
+    this.#socket.on('connect_error', (error) => {
+      if (this.#socket.active) {
+        this.#setState('connecting');
+        return;
+      }
+      // The server's middleware refused us; socket.io will not retry on its own.
+      this.#setState('disconnected');
+      const data = (error as Error & { data?: { code?: string; message?: string } }).data;
+      const code = (data?.code ?? ErrorCode.Unauthenticated) as ErrorCode;
+      options.onRefused(new ChatError(code, data?.message ?? error.message));
+    });
+  }
+
+  get state(): TransportState {
+    return this.#state;
+  }
+
+  connect(): void {
+    if (this.#socket.connected || this.#socket.active) return;
+    this.#setState('connecting');
+    this.#socket.connect();
+  }
+
+  disconnect(): void {
+    this.#socket.disconnect();
+    this.#setState('disconnected');
+  }
+
+  on<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): void {
+    // socket.io's typed `on` cannot follow a generic event name.
+    (this.#socket.on as (event: string, listener: unknown) => void)(event, listener);
+  }
+
+  /**
+   * Sends a command and resolves with its result, or rejects with a ChatError:
+   * the server's error, `offline` (not sent, or the connection dropped before the ack),
+   * or `timeout`.
+   */
+  request<E extends CommandName>(
+    event: E,
+    payload: CommandPayload<E>,
+    timeoutMs = 10_000,
+  ): Promise<CommandResult<E>> {
+    const socket = this.#socket;
+    if (!socket.connected) {
+      return Promise.reject(new ChatError(LocalErrorCode.Offline, 'Not connected.'));
+    }
+    return new Promise((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        socket.off('disconnect', onDisconnect);
+      };
+      const onDisconnect = () => {
+        settle();
+        reject(new ChatError(LocalErrorCode.Offline, 'The connection dropped before the reply.'));
+      };
+      const timer = setTimeout(() => {
+        settle();
+        reject(new ChatError(LocalErrorCode.Timeout, `No reply to ${event} in ${timeoutMs} ms.`));
+      }, timeoutMs);
+      socket.on('disconnect', onDisconnect);
+      const emit = socket.emit as (event: string, payload: unknown, ack: (ack: Ack<unknown>) => void) => void;
+      emit.call(socket, event, payload, (ack) => {
+        settle();
+        if (ack?.ok === true) resolve(ack.data as CommandResult<E>);
+        else if (ack?.ok === false) reject(ChatError.from(ack.error));
+        else reject(new ChatError(ErrorCode.Internal, `Malformed reply to ${event}.`));
+      });
+    });
+  }
+
+  #setState(state: TransportState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.options.onStateChange(state);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Stable error codes. Clients switch on `code`; `message` is for people and logs.
+ * New codes may be added; a client treats an unknown code like `internal`.
+ */
+export const ErrorCode = {
+  /** The payload does not match the event's schema; `issues` says where. Nothing changed. */
+  InvalidPayload: 'invalid_payload',
+  /** The handshake carried no token, or one that does not verify. */
+  Unauthenticated: 'unauthenticated',
+  /** The token verified but has expired: get a new one and reconnect (or `auth:refresh`). */
+  TokenExpired: 'token_expired',
+  /** The handshake came from an origin the server does not allow. */
+  OriginNotAllowed: 'origin_not_allowed',
+  /** Authenticated, but not allowed to do this (e.g. not a member of the conversation). */
+  Forbidden: 'forbidden',
+  /** The conversation, user or message does not exist (or is not visible to the caller). */
+  NotFound: 'not_found',
+  /** Too many events from this connection; retry after `retryAfterMs`. Nothing changed. */
+  RateLimited: 'rate_limited',
+  /** The server does not know this event name. */
+  UnknownEvent: 'unknown_event',
+  /** The server failed; nothing was acknowledged, so the command may be retried as is. */
+  Internal: 'internal',
+  /** The server cannot reach its storage right now; retry later. Nothing changed. */
+  Unavailable: 'unavailable',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes after which sending the same command again, unchanged, may succeed. */
+export const retryableErrorCodes: ReadonlySet<string> = new Set<ErrorCode>([
+  ErrorCode.RateLimited,
+  ErrorCode.Internal,
+  ErrorCode.Unavailable,
+  ErrorCode.TokenExpired,
+]);
+
+export interface ValidationIssue {
+  /** Dotted path into the payload, e.g. `body.text`; empty for the payload itself. */
+  path: string;
+  message: string;
+}
+
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+  /** With `rate_limited`: how long to wait before the next event. */
+  retryAfterMs?: number;
+  /** With `invalid_payload`: what was wrong. */
+  issues?: ValidationIssue[];
+}

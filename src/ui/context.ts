@@ -1,0 +1,19 @@
+import { createContext } from '@lit/context';
+import type { ChatCache, ChatClient, ClientStatus } from '../client/index.js';
+import type { User } from '../protocol/index.js';
+import type { Translator } from './i18n/index.js';
+
+/** The headless client. Stable for the life of an `<im-chat>` (replaced only if `server` changes). */
+export const clientContext = createContext<ChatClient | undefined>(Symbol('im-chat/client'));
+
+/** What the parts render from. Immutable: a new object on every change. */
+export interface SessionSnapshot {
+  status: ClientStatus;
+  /** The signed-in user's cache; null before the user is known. */
+  cache: ChatCache | null;
+  user: User | null;
+}
+
+export const sessionContext = createContext<SessionSnapshot>(Symbol('im-chat/session'));
+
+export const translatorContext = createContext<Translator>(Symbol('im-chat/translator'));

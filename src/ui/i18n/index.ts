@@ -1,0 +1,81 @@
+import { en, type Catalogue, type MessageKey } from './en.js';
+import { zhCN } from './zh-CN.js';
+
+export type { MessageKey } from './en.js';
+export type Lang = 'en' | 'zh-CN';
+
+const catalogues: Record<Lang, Catalogue> = { en, 'zh-CN': zhCN };
+
+/** Picks a supported language from a `lang` attribute, else from the browser. */
+export function resolveLang(requested?: string | null): Lang {
+  const candidates = requested ? [requested] : [...(globalThis.navigator?.languages ?? [])];
+  for (const candidate of candidates) {
+    const lower = candidate.toLowerCase();
+    if (lower.startsWith('zh')) return 'zh-CN';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+/** Strings and formats of one language. Immutable: a new one is made when `lang` changes. */
+export class Translator {
+  readonly #catalogue: Catalogue;
+  readonly #time: Intl.DateTimeFormat;
+  readonly #weekday: Intl.DateTimeFormat;
+  readonly #date: Intl.DateTimeFormat;
+  readonly #fullDate: Intl.DateTimeFormat;
+
+  constructor(readonly lang: Lang) {
+    this.#catalogue = catalogues[lang];
+    this.#time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
+    this.#weekday = new Intl.DateTimeFormat(lang, { weekday: 'long' });
+    this.#date = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' });
+    this.#fullDate = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
+  }
+
+  t(key: MessageKey, params: Record<string, string | number> = {}): string {
+    return this.#catalogue[key].replace(/\{(\w+)\}/g, (match, name: string) =>
+      name in params ? String(params[name]) : match,
+    );
+  }
+
+  /** A readable text for an error code from the server or the client. */
+  error(code: string): string {
+    const key = `error.${code}` as MessageKey;
+    return key in this.#catalogue ? this.t(key) : this.t('error.unknown');
+  }
+
+  time(ms: number): string {
+    return this.#time.format(ms);
+  }
+
+  /** Day separator: Today, Yesterday, a weekday within the week, else the date. */
+  day(ms: number, now = Date.now()): string {
+    const days = dayDifference(ms, now);
+    if (days === 0) return this.t('today');
+    if (days === 1) return this.t('yesterday');
+    if (days < 7) return this.#weekday.format(ms);
+    return this.#fullDate.format(ms);
+  }
+
+  /** Conversation list: the time today, else a short date. */
+  listTime(ms: number, now = Date.now()): string {
+    const days = dayDifference(ms, now);
+    if (days === 0) return this.time(ms);
+    if (days === 1) return this.t('yesterday');
+    return this.#date.format(ms);
+  }
+}
+
+/** Whole local calendar days from `ms` to `now`. */
+function dayDifference(ms: number, now: number): number {
+  const startOfDay = (t: number) => {
+    const d = new Date(t);
+    return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  };
+  return Math.round((startOfDay(now) - startOfDay(ms)) / 86_400_000);
+}
+
+export function isSameDay(a: number, b: number): boolean {
+  return dayDifference(a, b) === 0;
+}

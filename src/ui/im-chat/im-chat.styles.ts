@@ -1,0 +1,91 @@
+import { css } from 'lit';
+import { shared, tokens } from '../styles/tokens.js';
+
+export const styles = [
+  tokens,
+  shared,
+  css`
+    :host {
+      display: block;
+      height: var(--im-height);
+      overflow: hidden;
+      border: 1px solid var(--im-color-border);
+      border-radius: var(--im-radius);
+      background: var(--im-color-bg);
+      color: var(--im-color-text);
+      font-family: var(--im-font);
+      font-size: var(--im-font-size);
+      line-height: 1.35;
+      text-align: start;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    .root {
+      display: flex;
+      flex-direction: column;
+      height: 100%;
+      container: im-chat / inline-size;
+    }
+    .panes {
+      flex: 1;
+      display: flex;
+      min-height: 0;
+    }
+    .list-pane {
+      display: flex;
+      flex-direction: column;
+      width: 100%;
+      min-width: 0;
+    }
+    .list-pane header {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      min-height: 56px;
+      padding: 8px 8px 8px 16px;
+      border-bottom: 1px solid var(--im-color-border);
+    }
+    h1 {
+      margin: 0;
+      font-size: 1.25em;
+    }
+    im-conversation-list {
+      flex: 1;
+      min-height: 0;
+    }
+    .conversation-pane {
+      display: none;
+      flex: 1;
+      min-width: 0;
+      flex-direction: column;
+    }
+    .root[data-view='conversation'] .list-pane {
+      display: none;
+    }
+    .root[data-view='conversation'] .conversation-pane {
+      display: flex;
+    }
+    .placeholder {
+      margin: auto;
+      padding: 24px;
+      color: var(--im-color-muted);
+      text-align: center;
+    }
+    @container im-chat (min-width: 768px) {
+      .root .list-pane {
+        display: flex;
+        flex: none;
+        width: clamp(260px, 32%, 360px);
+        border-inline-end: 1px solid var(--im-color-border);
+      }
+      .root .conversation-pane {
+        display: flex;
+      }
+    }
+    .icon-button:disabled {
+      opacity: 0.4;
+      cursor: default;
+    }
+  `,
+];

@@ -1,0 +1,294 @@
+import { provide } from '@lit/context';
+import { LitElement, html, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { ChatClient, type ChatError, type TokenProvider } from '../../client/index.js';
+import type { Message } from '../../protocol/index.js';
+import {
+  clientContext,
+  sessionContext,
+  translatorContext,
+  type SessionSnapshot,
+} from '../context.js';
+import { LiveQueryController } from '../controllers/live-query-controller.js';
+import { Translator, resolveLang } from '../i18n/index.js';
+import { icons } from '../icons.js';
+import '../im-connection-status/im-connection-status.js';
+import '../im-conversation-list/im-conversation-list.js';
+import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
+import '../im-message-pane/im-message-pane.js';
+import type { ImMessagePane } from '../im-message-pane/im-message-pane.js';
+import '../im-user-picker/im-user-picker.js';
+import type { ImUserPicker } from '../im-user-picker/im-user-picker.js';
+import { styles } from './im-chat.styles.js';
+
+export interface ImReadyDetail {
+  user: { id: string; name: string; avatar: string | null };
+}
+export interface ImMessageDetail {
+  message: Message;
+}
+export interface ImUnreadChangeDetail {
+  unread: number;
+}
+export interface ImErrorDetail {
+  code: string;
+  message: string;
+}
+
+/**
+ * The im-chat messenger: conversation list and conversation side by side when there is
+ * room (768 px and more), one at a time below that. It works from its local cache at
+ * once, and offline: what the user writes is sent when the connection is back.
+ *
+ * @summary Embeddable instant messenger.
+ *
+ * @example
+ * <script src="https://chat.example.com/dist/im-chat.iife.js"></script>
+ * <im-chat server="https://chat.example.com" token="eyJ…"></im-chat>
+ *
+ * @event im-ready - The server accepted the session. Detail: `{ user }`.
+ * @event im-message - A message from someone else arrived. Detail: `{ message }`.
+ * @event im-unread-change - The total of unread messages changed. Detail: `{ unread }`.
+ * @event im-error - Something failed that the host may want to know. Detail: `{ code, message }`.
+ *
+ * @csspart list-pane - The conversation list side.
+ * @csspart conversation-pane - The open conversation side.
+ * @csspart new-chat-button - The "New chat" button.
+ *
+ * @cssprop --im-height - Height of the widget (default 600px).
+ * @cssprop --im-color-accent - Accent colour (own bubbles, buttons).
+ * @cssprop --im-color-bg - Background.
+ * @cssprop --im-color-text - Text colour.
+ * @cssprop --im-radius - Corner radius of bubbles and the frame.
+ * @cssprop --im-font - Font family.
+ */
+@customElement('im-chat')
+export class ImChat extends LitElement {
+  static override styles = styles;
+
+  /** Base URL of the im-chat server. */
+  @property() server = '';
+
+  /** A token signed by the host's backend (JWT). */
+  @property() token = '';
+
+  /** Called for a token, and again before it expires. Use instead of, or with, `token`. */
+  @property({ attribute: false }) tokenProvider: TokenProvider | undefined;
+
+  /** Id of a conversation to open. */
+  @property() conversation = '';
+
+  /** `light`, `dark`, or `auto` (follows the system; the default). */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' | undefined;
+
+  @provide({ context: clientContext })
+  @state()
+  protected client: ChatClient | undefined;
+
+  @provide({ context: sessionContext })
+  @state()
+  protected session: SessionSnapshot = { status: 'stopped', cache: null, user: null };
+
+  @provide({ context: translatorContext })
+  @state()
+  protected translator = new Translator(resolveLang());
+
+  @state() private selected: string | null = null;
+  @state() private announcement = '';
+
+  @query('im-user-picker') private picker!: ImUserPicker;
+  @query('im-message-pane') private pane!: ImMessagePane | null;
+
+  #unsubscribe: Array<() => void> = [];
+  #lastUnread: number | null = null;
+
+  #unread = new LiveQueryController<number>(this, {
+    query: () => {
+      const cache = this.session.cache;
+      return cache ? () => cache.totalUnread() : null;
+    },
+    deps: () => [this.session.cache],
+  });
+
+  /** The headless client behind this element, for integrations beyond the UI. */
+  get chatClient(): ChatClient | undefined {
+    return this.client;
+  }
+
+  /** Opens a conversation by id. */
+  openConversation(conversationId: string): void {
+    this.selected = conversationId;
+  }
+
+  // `lang` (en, zh-CN; by default the page's language, then the browser's) stays the
+  // native attribute and property; it is only observed.
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate('lang', old);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.client) this.#startClient();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopClient();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('lang' as keyof ImChat) || !this.hasUpdated) {
+      const lang = resolveLang(this.lang || document.documentElement.lang || null);
+      if (lang !== this.translator.lang) this.translator = new Translator(lang);
+    }
+    if (changed.has('conversation') && this.conversation) this.selected = this.conversation;
+    if (changed.has('server') || changed.has('token') || changed.has('tokenProvider')) {
+      this.#configureClient(changed.has('server'));
+    }
+  }
+
+  protected override updated(): void {
+    const unread = this.#unread.value;
+    if (unread !== undefined && unread !== this.#lastUnread) {
+      this.#lastUnread = unread;
+      this.#emit<ImUnreadChangeDetail>('im-unread-change', { unread });
+    }
+  }
+
+  protected override render() {
+    const t = this.translator;
+    const view = this.selected ? 'conversation' : 'list';
+    return html`<div class="root" data-view=${view} lang=${t.lang}>
+      <im-connection-status></im-connection-status>
+      <div class="panes">
+        <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
+          <header>
+            <h1>${t.t('appTitle')}</h1>
+            <button
+              part="new-chat-button"
+              type="button"
+              class="icon-button"
+              aria-label=${t.t('newChat')}
+              title=${t.t('newChat')}
+              ?disabled=${!this.session.cache}
+              @click=${() => this.picker.show()}
+            >
+              ${icons.compose}
+            </button>
+          </header>
+          <im-conversation-list .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
+        </nav>
+        <main part="conversation-pane" class="conversation-pane">
+          ${this.selected
+            ? html`<im-message-pane
+                conversation-id=${this.selected}
+                @im-back=${this.#onBack}
+              ></im-message-pane>`
+            : html`<p class="placeholder">${t.t('selectConversation')}</p>`}
+        </main>
+      </div>
+      <im-user-picker @im-select=${this.#onSelect}></im-user-picker>
+      <div class="visually-hidden" role="status">${this.announcement}</div>
+    </div>`;
+  }
+
+  #configureClient(serverChanged: boolean): void {
+    const configured = !!this.server && (!!this.token || !!this.tokenProvider);
+    if (this.client && (serverChanged || !configured)) {
+      this.#stopClient();
+      this.client = undefined;
+    }
+    if (!configured) return;
+    if (this.client) {
+      if (this.token) this.client.setToken(this.token);
+      return;
+    }
+    try {
+      this.client = new ChatClient({
+        server: this.server,
+        ...(this.token ? { token: this.token } : {}),
+        ...(this.tokenProvider ? { tokenProvider: this.tokenProvider } : {}),
+      });
+    } catch (error) {
+      this.#onError(error as ChatError);
+      return;
+    }
+    if (this.isConnected) this.#startClient();
+  }
+
+  #startClient(): void {
+    const client = this.client!;
+    const snapshot = () => {
+      this.session = { status: client.status, cache: client.cache, user: client.user };
+    };
+    this.#unsubscribe = [
+      client.on('status', snapshot),
+      client.on('cache', snapshot),
+      client.on('session', (user) => {
+        snapshot();
+        this.#emit<ImReadyDetail>('im-ready', { user });
+      }),
+      client.on('message', (message) => this.#onMessage(message)),
+      client.on('error', (error) => this.#onError(error)),
+    ];
+    void client.start();
+    snapshot();
+  }
+
+  #stopClient(): void {
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#unsubscribe = [];
+    this.client?.stop();
+    this.session = { status: 'stopped', cache: null, user: null };
+  }
+
+  #onSelect(event: CustomEvent<SelectConversationDetail>): void {
+    this.selected = event.detail.conversationId;
+    void this.updateComplete.then(() => this.pane?.updateComplete).then(() => this.pane?.focusComposer());
+  }
+
+  #onBack(): void {
+    const previous = this.selected;
+    this.selected = null;
+    void this.updateComplete.then(() => {
+      const list = this.renderRoot.querySelector('im-conversation-list');
+      list?.renderRoot
+        .querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(previous ?? '')}"]`)
+        ?.focus();
+    });
+  }
+
+  async #onMessage(message: Message): Promise<void> {
+    this.#emit<ImMessageDetail>('im-message', { message });
+    const sender = await this.session.cache?.user(message.senderId);
+    this.announcement = this.translator.t('newMessageFrom', {
+      name: sender?.name ?? message.senderId,
+      text: message.body.text,
+    });
+  }
+
+  #onError(error: ChatError): void {
+    this.#emit<ImErrorDetail>('im-error', { code: error.code, message: error.message });
+  }
+
+  #emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'im-chat': ImChat;
+  }
+  interface HTMLElementEventMap {
+    'im-ready': CustomEvent<ImReadyDetail>;
+    'im-message': CustomEvent<ImMessageDetail>;
+    'im-unread-change': CustomEvent<ImUnreadChangeDetail>;
+    'im-error': CustomEvent<ImErrorDetail>;
+  }
+}

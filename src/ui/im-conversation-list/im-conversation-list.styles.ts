@@ -1,0 +1,109 @@
+import { css } from 'lit';
+import { shared } from '../styles/tokens.js';
+
+export const styles = [
+  shared,
+  css`
+    :host {
+      display: block;
+      overflow-y: auto;
+      overscroll-behavior: contain;
+    }
+    ul {
+      list-style: none;
+      margin: 0;
+      padding: 4px 0;
+    }
+    .item {
+      display: flex;
+      gap: 12px;
+      align-items: center;
+      width: 100%;
+      padding: 10px 14px;
+      border: none;
+      background: transparent;
+      text-align: start;
+      cursor: pointer;
+    }
+    .item:hover {
+      background: var(--im-color-surface-hover);
+    }
+    .item.selected {
+      background: var(--im-color-selected);
+    }
+    .item:focus-visible {
+      outline-offset: -2px;
+    }
+    .main {
+      display: flex;
+      flex-direction: column;
+      gap: 2px;
+      min-width: 0;
+      flex: 1;
+    }
+    .line {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      min-width: 0;
+    }
+    .name {
+      flex: 1;
+      font-weight: 600;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    time {
+      flex: none;
+      font-size: 0.8em;
+      color: var(--im-color-muted);
+    }
+    .preview {
+      flex: 1;
+      display: flex;
+      align-items: center;
+      gap: 4px;
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      color: var(--im-color-muted);
+      font-size: 0.92em;
+    }
+    .has-unread .preview {
+      color: var(--im-color-text);
+    }
+    .state svg {
+      width: 14px;
+      height: 14px;
+      fill: currentColor;
+      vertical-align: -2px;
+    }
+    .state.failed {
+      color: var(--im-color-danger);
+    }
+    .badge {
+      flex: none;
+      min-width: 20px;
+      padding: 1px 6px;
+      border-radius: 10px;
+      background: var(--im-color-badge);
+      color: var(--im-color-on-badge);
+      font-size: 0.78em;
+      font-weight: 600;
+      text-align: center;
+    }
+    .empty {
+      padding: 32px 20px;
+      text-align: center;
+      color: var(--im-color-muted);
+    }
+    .empty p {
+      margin: 0 0 6px;
+    }
+    .hint {
+      font-size: 0.9em;
+    }
+  `,
+];

@@ -1,0 +1,125 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { ChatError, type ChatClient } from '../../client/index.js';
+import type { User } from '../../protocol/index.js';
+import { clientContext, translatorContext } from '../context.js';
+import type { Translator } from '../i18n/index.js';
+import { icons } from '../icons.js';
+import '../im-avatar/im-avatar.js';
+import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
+import { styles } from './im-user-picker.styles.js';
+
+/**
+ * A modal dialog to find a person and start (or reopen) the single chat with them.
+ *
+ * @summary New-chat dialog.
+ * @event im-select - The chat with the chosen person is ready. Detail: `{ conversationId }`.
+ * @csspart dialog - The dialog box.
+ */
+@customElement('im-user-picker')
+export class ImUserPicker extends LitElement {
+  static override styles = styles;
+
+  @consume({ context: clientContext, subscribe: true })
+  client?: ChatClient;
+
+  @consume({ context: translatorContext, subscribe: true })
+  translator?: Translator;
+
+  @state() private users: User[] = [];
+  @state() private error: string | null = null;
+  @state() private searched = false;
+  @query('dialog') private dialog!: HTMLDialogElement;
+  @query('input') private input!: HTMLInputElement;
+
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #searchId = 0;
+
+  show(): void {
+    this.dialog.showModal();
+    this.input.value = '';
+    this.input.focus();
+    void this.#search('');
+  }
+
+  close(): void {
+    this.dialog.close();
+  }
+
+  protected override render() {
+    const t = this.translator;
+    if (!t) return nothing;
+    return html`<dialog part="dialog" aria-labelledby="title" @close=${() => clearTimeout(this.#searchTimer)}>
+      <header>
+        <h2 id="title">${t.t('newChat')}</h2>
+        <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${this.close}>
+          ${icons.close}
+        </button>
+      </header>
+      <label class="visually-hidden" for="search">${t.t('searchPeople')}</label>
+      <input
+        id="search"
+        type="search"
+        autocomplete="off"
+        placeholder=${t.t('searchPeople')}
+        @input=${this.#onInput}
+      />
+      <div class="results" role="status">
+        ${this.error
+          ? html`<p class="note error">${this.error}</p>`
+          : this.searched && this.users.length === 0
+            ? html`<p class="note">${t.t('noPeople')}</p>`
+            : nothing}
+      </div>
+      <ul aria-label=${t.t('people')}>
+        ${this.users.map(
+          (user) => html`<li>
+            <button type="button" class="person" @click=${() => this.#pick(user.id)}>
+              <im-avatar .name=${user.name} .userId=${user.id} .src=${user.avatar}></im-avatar>
+              <span class="name">${user.name}</span>
+            </button>
+          </li>`,
+        )}
+      </ul>
+    </dialog>`;
+  }
+
+  #onInput(): void {
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => void this.#search(this.input.value), 200);
+  }
+
+  async #search(query: string): Promise<void> {
+    const id = ++this.#searchId;
+    try {
+      const users = (await this.client?.searchUsers(query.trim())) ?? [];
+      if (id !== this.#searchId) return;
+      this.users = users;
+      this.error = null;
+    } catch (error) {
+      if (id !== this.#searchId) return;
+      this.users = [];
+      this.error = this.translator!.error(error instanceof ChatError ? error.code : 'unknown');
+    }
+    this.searched = true;
+  }
+
+  async #pick(userId: string): Promise<void> {
+    try {
+      const conversationId = await this.client!.startConversation(userId);
+      this.close();
+      this.dispatchEvent(
+        new CustomEvent<SelectConversationDetail>('im-select', { detail: { conversationId } }),
+      );
+    } catch (error) {
+      this.error = this.translator!.error(error instanceof ChatError ? error.code : 'unknown');
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'im-user-picker': ImUserPicker;
+  }
+}

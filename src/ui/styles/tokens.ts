@@ -1,0 +1,108 @@
+import { css } from 'lit';
+
+const dark = css`
+  --im-color-accent: #4f8cff;
+  --im-color-on-accent: #0b1220;
+  --im-color-bg: #15171a;
+  --im-color-surface: #1e2125;
+  --im-color-surface-hover: #272b30;
+  --im-color-selected: #1f3357;
+  --im-color-text: #e6e8eb;
+  --im-color-muted: #a1a9b3;
+  --im-color-border: #33383e;
+  --im-color-bubble: #262a2f;
+  --im-color-danger: #ff8078;
+  --im-color-focus: #7aa7ff;
+`;
+
+/**
+ * Design tokens, set once on `<im-chat>`'s host so that a page can override any of them
+ * (`im-chat { --im-color-accent: rebeccapurple }`) and every part inherits the result.
+ */
+export const tokens = css`
+  :host {
+    --im-color-accent: #2563eb;
+    --im-color-on-accent: #ffffff;
+    --im-color-bg: #ffffff;
+    --im-color-surface: #f3f4f6;
+    --im-color-surface-hover: #e8eaee;
+    --im-color-selected: #dbe7fe;
+    --im-color-text: #1f2328;
+    --im-color-muted: #57606a;
+    --im-color-border: #d5d9de;
+    --im-color-bubble: #eceef1;
+    --im-color-bubble-text: var(--im-color-text);
+    --im-color-bubble-own: var(--im-color-accent);
+    --im-color-bubble-own-text: var(--im-color-on-accent);
+    --im-color-danger: #b42318;
+    --im-color-badge: #d92d20;
+    --im-color-on-badge: #ffffff;
+    --im-color-focus: #2563eb;
+    --im-radius: 12px;
+    --im-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'PingFang SC',
+      'Microsoft YaHei', sans-serif;
+    --im-font-size: 14px;
+    --im-height: 600px;
+  }
+
+  :host([theme='dark']) {
+    ${dark}
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${dark}
+    }
+  }
+`;
+
+/** Small pieces every part uses. */
+export const shared = css`
+  :host {
+    box-sizing: border-box;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  button {
+    font: inherit;
+    color: inherit;
+  }
+  :focus-visible {
+    outline: 2px solid var(--im-color-focus);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+  .icon-button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-width: 36px;
+    min-height: 36px;
+    padding: 6px;
+    border: none;
+    border-radius: 999px;
+    background: transparent;
+    cursor: pointer;
+  }
+  .icon-button:hover {
+    background: var(--im-color-surface-hover);
+  }
+  .icon-button svg {
+    width: 20px;
+    height: 20px;
+    fill: currentColor;
+  }
+`;
