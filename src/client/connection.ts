@@ -19,7 +19,7 @@ export interface ConnectionOptions {
   path?: string;
   /** Returns the token for the next handshake. */
   token: () => string;
-  /** The server refused the handshake (bad or expired token, origin not allowed). */
+  /** The server refused a handshake (bad or expired token, origin not allowed). */
   onRefused: (error: ChatError) => void;
   onStateChange: (state: TransportState) => void;
 }
@@ -31,6 +31,7 @@ export interface ConnectionOptions {
 export class Connection {
   readonly #socket: ChatSocket;
   #state: TransportState = 'disconnected';
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: ConnectionOptions) {
     this.#socket = io(options.url, {
@@ -46,10 +47,12 @@ export class Connection {
       this.#setState('connected');
     });
     this.#socket.on('disconnect', (reason) => {
-      // A server-side disconnect (e.g. the token expired) is not retried by socket.io.
-      this.#setState(reason === 'io server disconnect' ? 'disconnected' : 'connecting');
+      if (reason === 'io client disconnect') return;
+      this.#setState('connecting');
+      // socket.io does not retry after the server ended the connection (a shutdown, an
+      // expired token); come back shortly, and the handshake says whether we may.
       if (reason === 'io server disconnect') {
-        options.onRefused(new ChatError(ErrorCode.TokenExpired, 'The server ended the session.'));
+        this.#reconnectTimer = setTimeout(() => this.#socket.connect(), 1_000);
       }
     });
     this.#socket.on('connect_error', (error) => {
@@ -76,6 +79,7 @@ export class Connection {
   }
 
   disconnect(): void {
+    clearTimeout(this.#reconnectTimer);
     this.#socket.disconnect();
     this.#setState('disconnected');
   }

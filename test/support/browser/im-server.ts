@@ -1,0 +1,40 @@
+/** Browser-side handles on the real test server (see test/support/wtr/im-server-plugin.ts). */
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export function serverUrl(): Promise<string> {
+  return executeServerCommand<string, undefined>('im-server-url');
+}
+
+export function tokenFor(sub: string, options: { name?: string; expiresIn?: number } = {}): Promise<string> {
+  return executeServerCommand('im-token', { sub, ...options });
+}
+
+/** Stops the server gracefully; connected clients see it go away. */
+export async function stopServer(): Promise<void> {
+  await executeServerCommand('im-server-stop');
+}
+
+/** Makes sure it runs (on the same port as before); `fresh` restarts it on empty storage. */
+export async function startServer(options: { fresh?: boolean } = {}): Promise<void> {
+  await executeServerCommand('im-server-start', options);
+}
+
+/** A user id no other test uses, so tests sharing one server do not see each other. */
+export function uniqueUser(name: string): string {
+  return `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** Polls until `check` returns a truthy value; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

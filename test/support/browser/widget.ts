@@ -1,0 +1,107 @@
+/**
+ * Drives an <im-chat> the way a person does: through what is rendered in its shadow
+ * DOM, with real key presses.
+ */
+import { sendKeys } from '@web/test-runner-commands';
+import type { ImChat } from '../../../src/ui/index.js';
+import { waitFor } from './im-server.js';
+
+/** Follows a path of selectors, each inside the previous element's shadow root. */
+export function inShadow<T extends Element = HTMLElement>(host: Element, ...path: string[]): T | null {
+  let current: Element | null = host;
+  for (const selector of path) {
+    current = current?.shadowRoot?.querySelector(selector) ?? null;
+  }
+  return current as T | null;
+}
+
+export function allInShadow<T extends Element = HTMLElement>(host: Element, ...path: string[]): T[] {
+  const last = path.at(-1)!;
+  const parent = inShadow(host, ...path.slice(0, -1));
+  return [...(parent?.shadowRoot?.querySelectorAll<T>(last) ?? [])];
+}
+
+export interface RenderedMessage {
+  text: string;
+  status: string;
+  own: boolean;
+}
+
+export class Widget {
+  constructor(readonly element: ImChat) {}
+
+  conversationButtons(): HTMLButtonElement[] {
+    return allInShadow<HTMLButtonElement>(this.element, 'im-conversation-list', 'button.item');
+  }
+
+  conversationNames(): string[] {
+    return this.conversationButtons().map((button) => button.querySelector('.name')!.textContent!.trim());
+  }
+
+  unreadBadge(name: string): string | null {
+    const button = this.conversationButtons().find((b) => b.querySelector('.name')?.textContent?.trim() === name);
+    return button?.querySelector('.badge')?.textContent?.trim() ?? null;
+  }
+
+  async openConversation(name: string): Promise<void> {
+    const button = await waitFor(
+      () => this.conversationButtons().find((b) => b.querySelector('.name')?.textContent?.trim() === name),
+      `a conversation with ${name} in the list`,
+    );
+    button.click();
+    await waitFor(() => this.messageList(), 'the conversation to open');
+  }
+
+  async startChatWith(name: string): Promise<void> {
+    inShadow<HTMLButtonElement>(this.element, 'button[part="new-chat-button"]')!.click();
+    const person = await waitFor(
+      () =>
+        allInShadow<HTMLButtonElement>(this.element, 'im-user-picker', 'button.person').find(
+          (button) => button.textContent?.trim() === name,
+        ),
+      `${name} in the people list`,
+    );
+    person.click();
+    await waitFor(() => this.messageList(), 'the new conversation to open');
+  }
+
+  messageList(): HTMLElement | null {
+    return inShadow(this.element, 'im-message-pane', 'im-message-list');
+  }
+
+  messages(): RenderedMessage[] {
+    const list = this.messageList();
+    return [...(list?.shadowRoot?.querySelectorAll<HTMLElement>('li.message') ?? [])].map((item) => ({
+      text: item.querySelector('.text')!.textContent!,
+      status: item.dataset.status!,
+      own: item.classList.contains('own'),
+    }));
+  }
+
+  messageTexts(): string[] {
+    return this.messages().map((message) => `${message.text}:${message.status}`);
+  }
+
+  composer(): HTMLTextAreaElement {
+    return inShadow<HTMLTextAreaElement>(this.element, 'im-message-pane', 'im-composer', 'textarea')!;
+  }
+
+  /** Types into the composer with real key presses; `\n` presses Enter. */
+  async type(text: string): Promise<void> {
+    this.composer().focus();
+    const lines = text.split('\n');
+    for (const [index, line] of lines.entries()) {
+      if (line) await sendKeys({ type: line });
+      if (index < lines.length - 1) await sendKeys({ press: 'Enter' });
+    }
+  }
+
+  /** Writes a message and presses Enter. */
+  async send(text: string): Promise<void> {
+    await this.type(`${text}\n`);
+  }
+
+  statusText(): string {
+    return inShadow(this.element, 'im-connection-status')?.shadowRoot?.textContent?.trim() ?? '';
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * A @web/test-runner plugin that gives browser tests a real im-chat server: started in
+ * `serverStart` from the real entry point on its own SQLite files, and controlled from
+ * tests through server commands (see test/support/browser/im-server.ts).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { TestRunnerPlugin } from '@web/test-runner-core';
+import { ServerProcess } from './server-process.js';
+
+export interface TokenRequest {
+  sub: string;
+  name?: string;
+  /** Seconds until expiry; negative makes an already expired token. Default one hour. */
+  expiresIn?: number;
+}
+
+export function imServerPlugin(): TestRunnerPlugin<unknown> {
+  // Host backends share the secret as a string; tokens are signed with its UTF-8 bytes.
+  const secret = randomBytes(32).toString('base64url');
+  const signingKey = new TextEncoder().encode(secret);
+  const dataDirs: string[] = [];
+  let server: ServerProcess | null = null;
+
+  const newDataDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'im-chat-wtr-'));
+    dataDirs.push(dir);
+    return dir;
+  };
+
+  return {
+    name: 'im-server',
+
+    async serverStart({ config }) {
+      server = await ServerProcess.start({
+        dataDir: await newDataDir(),
+        env: {
+          IM_JWT_SECRET: secret,
+          IM_CORS_ORIGINS: `http://${config.hostname}:${config.port}`,
+        },
+      });
+    },
+
+    async serverStop() {
+      await server?.stop();
+      await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    },
+
+    async executeCommand({ command, payload }) {
+      if (!server) return undefined;
+      switch (command) {
+        case 'im-server-url':
+          return server.url;
+        case 'im-token': {
+          const { sub, name, expiresIn = 3600 } = payload as TokenRequest;
+          const now = Math.floor(Date.now() / 1000);
+          return new SignJWT({ name: name ?? sub })
+            .setProtectedHeader({ alg: 'HS256' })
+            .setSubject(sub)
+            .setIssuedAt(now)
+            .setExpirationTime(now + expiresIn)
+            .sign(signingKey);
+        }
+        case 'im-server-stop':
+          await server.stop();
+          return true;
+        case 'im-server-start': {
+          const { fresh = false } = (payload ?? {}) as { fresh?: boolean };
+          if (server.running && !fresh) return true;
+          if (server.running) await server.stop();
+          await server.start(fresh ? { dataDir: await newDataDir() } : {});
+          return true;
+        }
+        default:
+          return undefined;
+      }
+    },
+  };
+}

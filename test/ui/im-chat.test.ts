@@ -1,0 +1,194 @@
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import '../../src/ui/index.js';
+import type { ImChat } from '../../src/ui/index.js';
+import {
+  serverUrl,
+  startServer,
+  stopServer,
+  tokenFor,
+  uniqueUser,
+  waitFor,
+} from '../support/browser/im-server.js';
+import { Widget, inShadow } from '../support/browser/widget.js';
+
+async function mount(userId: string, name: string, attributes: { lang?: string } = {}): Promise<Widget> {
+  const element = await fixture<ImChat>(html`<im-chat
+    server=${await serverUrl()}
+    token=${await tokenFor(userId, { name })}
+    lang=${attributes.lang ?? 'en'}
+    style="--im-height: 480px"
+  ></im-chat>`);
+  const widget = new Widget(element);
+  await waitFor(() => element.chatClient?.status === 'online', `${name}'s widget to be online`, 15_000);
+  return widget;
+}
+
+/** Two people who have both been online once, so they can find each other. */
+async function alicePlusBob() {
+  const names = { alice: `Alice ${uniqueUser('')}`, bob: `Bob ${uniqueUser('')}` };
+  const bob = await mount(uniqueUser('bob'), names.bob);
+  const alice = await mount(uniqueUser('alice'), names.alice);
+  return { alice, bob, names };
+}
+
+describe('<im-chat>', () => {
+  afterEach(async () => {
+    fixtureCleanup();
+    await setViewport({ width: 1000, height: 800 });
+    await startServer(); // if a test stopped it
+  });
+
+  it('is accessible when empty and with a conversation open', async () => {
+    const { alice, names } = await alicePlusBob();
+    await waitFor(() => inShadow(alice.element, 'im-conversation-list', '.empty'), 'the empty list');
+    await expect(alice.element).to.be.accessible();
+
+    await alice.startChatWith(names.bob);
+    await alice.send('Hello');
+    await waitFor(() => alice.messageTexts().join() === 'Hello:sent', 'the message to be sent');
+    await expect(alice.element).to.be.accessible();
+  });
+
+  it('lets two people start a chat and talk both ways, live', async () => {
+    const { alice, bob, names } = await alicePlusBob();
+    await alice.startChatWith(names.bob);
+    await alice.send('Hi Bob!');
+
+    await waitFor(() => bob.conversationNames().includes(names.alice), 'the conversation in Bob’s list');
+    await waitFor(() => bob.unreadBadge(names.alice) === '1', 'one unread message for Bob');
+    await bob.openConversation(names.alice);
+    await waitFor(() => bob.messageTexts().join() === 'Hi Bob!:sent', 'Bob to see the message');
+    await waitFor(() => bob.unreadBadge(names.alice) === null, 'the badge to clear once read');
+
+    await bob.send('Hi Alice');
+    await bob.type('line one');
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ up: 'Shift' });
+    await bob.send('line two');
+    await waitFor(() => alice.messages().length === 3, 'Alice to get both replies');
+    expect(alice.messages().map((m) => [m.text, m.own])).to.deep.equal([
+      ['Hi Bob!', true],
+      ['Hi Alice', false],
+      ['line one\nline two', false],
+    ]);
+  });
+
+  it('shows the cached conversation at once after a reload, even with the server down', async () => {
+    const { alice, names } = await alicePlusBob();
+    await alice.startChatWith(names.bob);
+    await alice.send('kept in the cache');
+    await waitFor(() => alice.messageTexts().join() === 'kept in the cache:sent', 'the ack');
+    const token = alice.element.token;
+    const server = alice.element.server;
+
+    await stopServer();
+    fixtureCleanup();
+    const reloaded = new Widget(
+      await fixture<ImChat>(html`<im-chat server=${server} token=${token} lang="en"></im-chat>`),
+    );
+    await waitFor(() => reloaded.conversationNames().join() === names.bob, 'the cached list');
+    await reloaded.openConversation(names.bob);
+    await waitFor(() => reloaded.messageTexts().join() === 'kept in the cache:sent', 'cached messages');
+    expect(reloaded.element.chatClient?.status).to.not.equal('online');
+  });
+
+  it('keeps writing while offline: pending, then delivered once, in order', async () => {
+    const { alice, bob, names } = await alicePlusBob();
+    await alice.startChatWith(names.bob);
+    await alice.send('online');
+    await waitFor(() => alice.messageTexts().join() === 'online:sent', 'the first ack');
+
+    await stopServer();
+    await waitFor(() => alice.statusText().includes('Offline'), 'the offline banner');
+    await alice.send('while offline 1');
+    await alice.send('while offline 2');
+    await waitFor(
+      () => alice.messageTexts().join() === 'online:sent,while offline 1:pending,while offline 2:pending',
+      'two pending messages',
+    );
+
+    await startServer();
+    await waitFor(
+      () => alice.messageTexts().join() === 'online:sent,while offline 1:sent,while offline 2:sent',
+      'the pending messages to go out',
+      20_000,
+    );
+    await bob.openConversation(names.alice);
+    await waitFor(() => bob.messages().length === 3, 'Bob to have all three');
+    expect(bob.messages().map((m) => m.text)).to.deep.equal(['online', 'while offline 1', 'while offline 2']);
+  });
+
+  it('shows a message that finally failed, with retry and delete', async () => {
+    const { alice, names } = await alicePlusBob();
+    await alice.startChatWith(names.bob);
+    await alice.send('before');
+    await waitFor(() => alice.messageTexts().join() === 'before:sent', 'the ack');
+
+    await stopServer();
+    await alice.send('lost server');
+    await startServer({ fresh: true }); // the server comes back without this conversation
+
+    await waitFor(() => alice.messageTexts().join() === 'lost server:failed', 'the failure', 20_000);
+    const list = alice.messageList()!.shadowRoot!;
+    expect(list.querySelector('.failure')!.textContent).to.contain('does not exist on the server');
+    list.querySelector<HTMLButtonElement>('button.retry')!.click();
+    await waitFor(() => alice.messageTexts().join() === 'lost server:failed', 'the retry to fail again');
+    list.querySelector<HTMLButtonElement>('button.discard')!.click();
+    await waitFor(() => alice.messages().length === 0, 'the message to be deleted');
+  });
+
+  it('uses one pane with a back button when narrow, two side by side when wide', async () => {
+    const { alice, names } = await alicePlusBob();
+    alice.element.style.width = '420px';
+    await alice.startChatWith(names.bob);
+    const listPane = inShadow(alice.element, '.list-pane')!;
+    const back = inShadow(alice.element, 'im-message-pane', 'button.back')!;
+    expect(listPane.checkVisibility()).to.equal(false);
+    expect(back.checkVisibility()).to.equal(true);
+
+    back.click();
+    await waitFor(() => listPane.checkVisibility(), 'the list to come back');
+    expect(inShadow(alice.element, 'im-message-pane')).to.equal(null);
+
+    alice.element.style.width = '900px';
+    await alice.openConversation(names.bob);
+    expect(listPane.checkVisibility()).to.equal(true);
+    expect(inShadow(alice.element, 'im-message-pane', 'button.back')!.checkVisibility()).to.equal(false);
+  });
+
+  it('speaks Chinese with lang="zh-CN"', async () => {
+    const widget = await mount(uniqueUser('li'), '李雷', { lang: 'zh-CN' });
+    expect(inShadow(widget.element, 'h1')!.textContent).to.equal('消息');
+    expect(inShadow(widget.element, 'button[part="new-chat-button"]')!.getAttribute('aria-label')).to.equal(
+      '发起聊天',
+    );
+  });
+
+  it('takes its colours from --im-* custom properties set by the page', async () => {
+    const { alice, names } = await alicePlusBob();
+    alice.element.style.setProperty('--im-color-accent', 'rgb(128, 0, 128)');
+    await alice.startChatWith(names.bob);
+    await alice.send('purple');
+    const bubble = await waitFor(
+      () => inShadow(alice.element, 'im-message-pane', 'im-message-list', 'li.own .bubble'),
+      'an own bubble',
+    );
+    expect(getComputedStyle(bubble).backgroundColor).to.equal('rgb(128, 0, 128)');
+  });
+
+  it('does not send on Enter that confirms an input-method composition', async () => {
+    const { alice, names } = await alicePlusBob();
+    await alice.startChatWith(names.bob);
+    const composer = alice.composer();
+    composer.focus();
+    await sendKeys({ type: 'nihao' });
+    composer.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, composed: true }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(alice.messages()).to.deep.equal([]);
+    expect(composer.value).to.equal('nihao');
+  });
+});

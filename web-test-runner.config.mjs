@@ -1,0 +1,40 @@
+// Browser tests (test/client, test/ui) in real headless Chromium against a real server.
+// Run with `npm run test:browser` (it registers tsx so this file can load the TS plugin).
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { imServerPlugin } from './test/support/wtr/im-server-plugin.ts';
+
+export default {
+  files: ['test/client/**/*.test.ts', 'test/ui/**/*.test.ts'],
+  nodeResolve: { browser: true, exportConditions: ['browser'] },
+  // Tests stop and restart the one shared server, so files run one at a time.
+  concurrency: 1,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        headless: false,
+        args: [
+          '--no-sandbox',
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  plugins: [
+    // The ES module build of Dexie, as in vite.config.ts (its package entry wraps a CommonJS file).
+    {
+      name: 'dexie-esm',
+      resolveImport: ({ source }) => (source === 'dexie' ? '/node_modules/dexie/dist/dexie.mjs' : undefined),
+    },
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    imServerPlugin(),
+  ],
+  testFramework: { config: { timeout: 30_000 } },
+  testsFinishTimeout: 10 * 60_000,
+};
