@@ -73,13 +73,13 @@ export const styles = [
       text-align: center;
     }
     @container im-chat (min-width: 768px) {
-      .root .list-pane {
+      .root[data-view] .list-pane {
         display: flex;
         flex: none;
         width: clamp(260px, 32%, 360px);
         border-inline-end: 1px solid var(--im-color-border);
       }
-      .root .conversation-pane {
+      .root[data-view] .conversation-pane {
         display: flex;
       }
     }

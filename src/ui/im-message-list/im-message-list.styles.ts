@@ -90,8 +90,7 @@ export const styles = [
       gap: 3px;
       float: inline-end;
       margin: 6px 0 -2px 10px;
-      font-size: 0.72em;
-      opacity: 0.8;
+      font-size: 0.75em;
     }
     .state svg {
       width: 13px;
