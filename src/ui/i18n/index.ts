@@ -27,7 +27,7 @@ export class Translator {
 
   constructor(readonly lang: Lang) {
     this.#catalogue = catalogues[lang];
-    this.#time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
+    this.#time = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
     this.#weekday = new Intl.DateTimeFormat(lang, { weekday: 'long' });
     this.#date = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' });
     this.#fullDate = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
