@@ -11,9 +11,12 @@ export const ErrorCode = {
   TokenExpired: 'token_expired',
   /** The handshake came from an origin the server does not allow. */
   OriginNotAllowed: 'origin_not_allowed',
-  /** Authenticated, but not allowed to do this (e.g. not a member of the conversation). */
+  /** Authenticated, but not allowed to do this (e.g. refresh with another user's token). */
   Forbidden: 'forbidden',
-  /** The conversation, user or message does not exist (or is not visible to the caller). */
+  /**
+   * The conversation, user or message does not exist, or is not visible to the caller
+   * (a non-member gets this too, so that a conversation's existence stays private).
+   */
   NotFound: 'not_found',
   /** Too many events from this connection; retry after `retryAfterMs`. Nothing changed. */
   RateLimited: 'rate_limited',

@@ -165,6 +165,48 @@ describe('ChatClient against a real server', () => {
     expect(await alice.cache!.conversation(conversationId)).to.not.equal(undefined);
   });
 
+  it('fetches what it missed when a live message reveals a gap', async () => {
+    const [aliceId, bobId] = [uniqueUser('alice'), uniqueUser('bob')];
+    const bob = await signIn(bobId);
+    const alice = await signIn(aliceId);
+    await Promise.all([online(alice), online(bob)]);
+    const conversationId = await alice.startConversation(bobId);
+    for (const text of ['1', '2', '3']) await alice.send(conversationId, text);
+    await waitFor(async () => (await texts(bob, conversationId)).length === 3, 'three messages for Bob');
+
+    // Bob's cache loses its newest messages (browsers may evict), as if they never came.
+    const db = bob.cache!.db;
+    await db.messages.where('[conversationId+seq]').between([conversationId, 2], [conversationId, 3], true, true).delete();
+    await db.conversations.update(conversationId, { lastSeq: 1 });
+
+    await alice.send(conversationId, '4');
+    await waitFor(async () => (await texts(bob, conversationId)).length === 4, 'the gap to be filled');
+    expect((await timeline(bob, conversationId)).map((entry) => entry.seq)).to.deep.equal([1, 2, 3, 4]);
+  });
+
+  it('renews a token before it expires and stays connected', async () => {
+    const userId = uniqueUser('renewing');
+    let calls = 0;
+    const client = track(
+      new ChatClient({
+        server: await serverUrl(),
+        // Expires in 62 s: the client renews 60 s ahead, i.e. at once (after its 5 s floor).
+        tokenProvider: async () => {
+          calls++;
+          return tokenFor(userId, { expiresIn: 62 });
+        },
+      }),
+    );
+    await client.start();
+    await online(client);
+    await waitFor(() => calls >= 2, 'the provider to be asked again', 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(client.status).to.equal('online');
+    const errors: ChatError[] = [];
+    client.on('error', (error) => errors.push(error));
+    expect(errors).to.deep.equal([]);
+  });
+
   it('reports a refused token and stays signed out without a provider', async () => {
     const errors: ChatError[] = [];
     const client = track(

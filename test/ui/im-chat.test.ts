@@ -192,3 +192,37 @@ describe('<im-chat>', () => {
     expect(composer.value).to.equal('nihao');
   });
 });
+
+describe('<im-chat> with a long history', () => {
+  afterEach(() => fixtureCleanup());
+
+  it('opens at the newest messages and loads older ones on scrolling up, keeping the reader’s place', async () => {
+    const { alice, bob, names } = await alicePlusBob();
+    await alice.startChatWith(names.bob);
+    const client = alice.element.chatClient!;
+    const conversationId = (await client.cache!.conversationList())[0]!.id;
+    for (let i = 1; i <= 75; i++) await client.send(conversationId, `message ${i}`);
+    await waitFor(async () => (await client.cache!.conversation(conversationId))?.lastSeq === 75, 'all acks', 30_000);
+
+    await bob.openConversation(names.alice);
+    await waitFor(() => bob.messages().at(-1)?.text === 'message 75', 'the newest message');
+    expect(bob.messages().length).to.equal(30);
+    const scroller = bob.messageList()!.shadowRoot!.querySelector<HTMLElement>('.scroller')!;
+    expect(scroller.scrollTop + scroller.clientHeight).to.be.closeTo(scroller.scrollHeight, 2);
+
+    const oldestShown = bob.messageList()!.shadowRoot!.querySelector<HTMLElement>('li.message')!;
+    scroller.scrollTop = 0;
+    await waitFor(() => bob.messages().length === 60, 'the previous page');
+    const { top } = oldestShown.getBoundingClientRect();
+    const view = scroller.getBoundingClientRect();
+    expect(top).to.be.within(view.top - 1, view.bottom, 'the message read before stays in view');
+
+    scroller.scrollTop = 0;
+    await waitFor(() => bob.messages().length === 75, 'the rest of the history');
+    expect(bob.messages()[0]!.text).to.equal('message 1');
+    await waitFor(
+      () => bob.messageList()!.shadowRoot!.textContent!.includes('This is the start of your conversation.'),
+      'the start of the conversation',
+    );
+  });
+});

@@ -4,9 +4,10 @@
  * contract suite (test/server/storage-contract.ts).
  *
  * Every method is atomic: it either applies completely or not at all. User ids given to
- * conversations and messages must belong to users stored with `upsertUser`. A method that
- * names a conversation or membership that does not exist rejects with a `not_found`
- * CommandError; a storage that cannot be reached rejects with `unavailable`.
+ * conversations and messages must belong to users stored with `upsertUser`. `appendMessage`
+ * and `markRead` reject with a `not_found` CommandError when the conversation (or the
+ * membership) does not exist; any method rejects with `unavailable` when the storage
+ * cannot be reached or has been closed.
  */
 import type { Conversation, Message, MessageBody, User } from '../../protocol/index.js';
 

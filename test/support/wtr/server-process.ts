@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const startTimeoutMs = 30_000;
+const stopTimeoutMs = 10_000;
 
 export interface ServerProcessOptions {
   dataDir: string;
@@ -96,22 +97,32 @@ export class ServerProcess {
     });
   }
 
-  /** Graceful stop (SIGTERM), as an operator would. */
-  stop(): Promise<void> {
-    return this.#signal('SIGTERM');
+  /** Graceful stop (SIGTERM), as an operator would; fails if the server does not exit in time. */
+  async stop(): Promise<void> {
+    if (await this.#signal('SIGTERM', stopTimeoutMs)) return;
+    await this.#signal('SIGKILL', stopTimeoutMs);
+    throw new Error(
+      `The server did not exit within ${stopTimeoutMs} ms of SIGTERM.\n--- server output ---\n${this.#output}`,
+    );
   }
 
   /** Abrupt end (SIGKILL), as a crash or power loss of the process. */
-  kill(): Promise<void> {
-    return this.#signal('SIGKILL');
+  async kill(): Promise<void> {
+    await this.#signal('SIGKILL', stopTimeoutMs);
   }
 
-  async #signal(signal: NodeJS.Signals): Promise<void> {
+  /** Sends the signal; resolves whether the process exited within `timeoutMs`. */
+  async #signal(signal: NodeJS.Signals, timeoutMs: number): Promise<boolean> {
     const child = this.#child;
-    if (!child) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
-    await exited;
-    this.#child = null;
+    if (!child) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const exited = await Promise.race([
+      new Promise<boolean>((resolve) => child.once('exit', () => resolve(true))),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      Promise.resolve(child.kill(signal)).then(() => new Promise<never>(() => undefined)),
+    ]);
+    clearTimeout(timer);
+    if (exited) this.#child = null;
+    return exited;
   }
 }

@@ -1,0 +1,126 @@
+import type { AddressInfo } from 'node:net';
+import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { Server } from 'socket.io';
+import type { Authenticator } from './auth/authenticator.js';
+import { systemClock, type Clock } from './clock.js';
+import type { DemoMode } from './demo.js';
+import { createCommandHandlers } from './handlers/index.js';
+import { addDemoRoutes } from './http/demo-routes.js';
+import { addErrorReplies } from './http/errors.js';
+import { addSecurityHeaders } from './http/security-headers.js';
+import { addStaticFiles } from './http/static-files.js';
+import { MembershipCache } from './membership.js';
+import { isOriginAllowed, normalizeOrigin, type AllowedOrigins } from './origin.js';
+import { defaultRateLimit, type RateLimitOptions } from './rate-limit.js';
+import { SessionExpiry } from './session-expiry.js';
+import { installSessions } from './session.js';
+import type { Storage } from './storage/storage.js';
+import type { ImServer } from './types.js';
+
+export interface ServerOptions {
+  /** Migrated; owned by the caller, who closes it after the server. */
+  storage: Storage;
+  auth: Authenticator;
+  clock?: Clock;
+  /** Origins allowed to connect besides the server's own; default: only its own. */
+  allowedOrigins?: AllowedOrigins;
+  /** Per connection; default 40 events burst, 20 per second sustained. */
+  rateLimit?: RateLimitOptions;
+  /** Demo mode: seeds its users into storage and serves /api/demo/*. */
+  demo?: DemoMode;
+  /** Served at /demo/ (and / redirects there). */
+  demoDir?: string;
+  /** The built widget, served at /dist/ with `Access-Control-Allow-Origin: *`. */
+  distDir?: string;
+  /** Fastify's logger option (pino); default off. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface ImChatServer {
+  app: FastifyInstance;
+  io: ImServer;
+  /** Port 0 picks a free port; host defaults to every interface (the URL then says localhost). */
+  listen(options: { port: number; host?: string }): Promise<{ url: string; port: number }>;
+  /** Disconnects every socket, stops timers and closes HTTP. Leaves storage open. */
+  close(): Promise<void>;
+}
+
+// Big enough for any valid command (a 4000-character text escapes to ~24 KB of JSON).
+const maxPacketBytes = 256 * 1024;
+
+/**
+ * The reference server, built from injected parts: storage, authentication, clock.
+ *
+ * @example
+ * const server = createServer({ storage, auth: createJwtAuthenticator({ secret }) });
+ * const { url } = await server.listen({ port: 3000 });
+ */
+export function createServer(options: ServerOptions): ImChatServer {
+  const { storage, auth, demo } = options;
+  const clock = options.clock ?? systemClock;
+  const allowedOrigins = normalizeAllowedOrigins(options.allowedOrigins ?? []);
+
+  const app = fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  const io: ImServer = new Server(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: maxPacketBytes,
+    // WebSocket handshakes ignore CORS, so the origin check must happen here for both.
+    allowRequest: (request, callback) =>
+      isOriginAllowed(request, allowedOrigins)
+        ? callback(null, true)
+        : callback('origin_not_allowed', false),
+    // Same-origin pages need no CORS headers; listed origins get them.
+    cors: { origin: allowedOrigins === '*' ? '*' : [...allowedOrigins] },
+  });
+
+  const sessions = new SessionExpiry(clock);
+  const membership = new MembershipCache(storage);
+  const logger = app.log;
+  const handlers = createCommandHandlers({ io, storage, membership, auth, sessions, clock });
+  installSessions(io, {
+    auth,
+    storage,
+    sessions,
+    clock,
+    logger,
+    handlers,
+    rateLimit: options.rateLimit ?? defaultRateLimit,
+  });
+
+  addSecurityHeaders(app);
+  addErrorReplies(app);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  addStaticFiles(app, options);
+  if (demo) {
+    addDemoRoutes(app, demo);
+    app.addHook('onReady', async () => {
+      for (const user of demo.users) await storage.upsertUser(user, clock.now());
+    });
+  }
+
+  // Open sockets would hold the HTTP server open: end them before it closes.
+  app.addHook('preClose', async () => {
+    sessions.cancelAll();
+    io.local.disconnectSockets(true);
+    io.engine.close();
+  });
+
+  return {
+    app,
+    io,
+    async listen({ port, host = '0.0.0.0' }) {
+      await app.listen({ port, host });
+      const bound = (app.server.address() as AddressInfo).port;
+      // Bound to every interface: localhost is the address that surely works from here.
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      const urlHost = shownHost.includes(':') ? `[${shownHost}]` : shownHost;
+      return { url: `http://${urlHost}:${bound}/`, port: bound };
+    },
+    close: () => app.close(),
+  };
+}
+
+function normalizeAllowedOrigins(allowed: AllowedOrigins): AllowedOrigins {
+  return allowed === '*' ? '*' : allowed.map(normalizeOrigin);
+}

@@ -1,0 +1,23 @@
+import { CommandError } from '../errors.js';
+import type { CommandHandlers, HandlerDeps } from './command.js';
+
+export function createAuthHandlers({
+  auth,
+  storage,
+  sessions,
+  clock,
+}: HandlerDeps): CommandHandlers<'auth:refresh'> {
+  return {
+    async 'auth:refresh'({ token }, { socket, user }) {
+      const session = await auth.verify(token);
+      if (session.user.id !== user.id) {
+        throw new CommandError('forbidden', 'the new token is for another user');
+      }
+      await storage.upsertUser(session.user, clock.now());
+      socket.data.user = session.user;
+      socket.data.expiresAt = session.expiresAt;
+      sessions.schedule(socket);
+      return { expiresAt: session.expiresAt };
+    },
+  };
+}

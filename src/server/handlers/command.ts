@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import type { CommandName, CommandResult, User } from '../../protocol/index.js';
+import type { commandSchemas } from '../../protocol/commands.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Clock } from '../clock.js';
+import type { MembershipCache } from '../membership.js';
+import type { SessionExpiry } from '../session-expiry.js';
+import type { Storage } from '../storage/storage.js';
+import type { ImServer, ImSocket } from '../types.js';
+
+/** A command's payload after validation (defaults applied). */
+export type ParsedPayload<E extends CommandName> = z.output<(typeof commandSchemas)[E]['payload']>;
+
+export interface CommandContext {
+  socket: ImSocket;
+  /** The authenticated caller. */
+  user: User;
+}
+
+/**
+ * Runs one validated command and returns the ack's `data`. A CommandError it throws
+ * reaches the client as is; anything else becomes `internal`.
+ */
+export type CommandHandler<E extends CommandName> = (
+  payload: ParsedPayload<E>,
+  context: CommandContext,
+) => Promise<CommandResult<E>>;
+
+export type CommandHandlers<E extends CommandName = CommandName> = {
+  [K in E]: CommandHandler<K>;
+};
+
+/** What handler factories are built from. */
+export interface HandlerDeps {
+  io: ImServer;
+  storage: Storage;
+  membership: MembershipCache;
+  auth: Authenticator;
+  sessions: SessionExpiry;
+  clock: Clock;
+}

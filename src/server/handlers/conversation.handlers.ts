@@ -1,0 +1,53 @@
+import { singleConversationId } from '../conversation-id.js';
+import { CommandError } from '../errors.js';
+import { conversationRoom, userRoom } from '../types.js';
+import type { CommandHandlers, HandlerDeps } from './command.js';
+
+export function createConversationHandlers({
+  io,
+  storage,
+  membership,
+  clock,
+}: HandlerDeps): CommandHandlers<'conversation:start' | 'conversation:sync' | 'conversation:read'> {
+  return {
+    async 'conversation:start'({ userId }, { user }) {
+      if (userId === user.id) {
+        throw new CommandError('invalid_payload', 'a single chat needs another person', {
+          issues: [{ path: 'userId', message: 'must not be your own id' }],
+        });
+      }
+      const [peer] = await storage.getUsers([userId]);
+      if (!peer) throw new CommandError('not_found', 'no user with this id');
+      const id = singleConversationId(user.id, peer.id);
+      const record = await storage.ensureSingleConversation({
+        id,
+        memberIds: [user.id, peer.id],
+        createdBy: user.id,
+        now: clock.now(),
+      });
+      membership.remember(id, record.memberIds);
+      // Both people's open connections follow the conversation from now on.
+      io.in([userRoom(user.id), userRoom(peer.id)]).socketsJoin(conversationRoom(id));
+      const conversation = await storage.getConversationView(id, user.id);
+      if (!conversation) throw new Error(`conversation ${id} vanished after it was ensured`);
+      return { conversation, users: [user, peer] };
+    },
+
+    async 'conversation:sync'({ cursor, limit }, { user }) {
+      const changes = await storage.changedConversations(user.id, cursor, limit);
+      const peerIds = new Set(changes.conversations.map((conversation) => conversation.peerId));
+      return { ...changes, users: await storage.getUsers([...peerIds]) };
+    },
+
+    async 'conversation:read'({ conversationId, seq }, { socket, user }) {
+      await membership.requireMember(conversationId, user.id);
+      const { readSeq, changed } = await storage.markRead(conversationId, user.id, seq);
+      if (changed) {
+        socket
+          .to(userRoom(user.id))
+          .emit('conversation:read', { conversationId, userId: user.id, readSeq });
+      }
+      return { readSeq };
+    },
+  };
+}

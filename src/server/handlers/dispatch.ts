@@ -1,0 +1,93 @@
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  fail,
+  ok,
+  type Ack,
+  type CommandName,
+  type ValidationIssue,
+} from '../../protocol/index.js';
+import { commandSchemas } from '../../protocol/commands.js';
+import type { Clock } from '../clock.js';
+import { CommandError } from '../errors.js';
+import { TokenBucket, type RateLimitOptions } from '../rate-limit.js';
+import type { ImSocket } from '../types.js';
+import { toValidationIssues } from '../validation.js';
+import type { CommandHandler, CommandHandlers } from './command.js';
+
+export interface DispatcherOptions {
+  handlers: CommandHandlers;
+  rateLimit: RateLimitOptions;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+}
+
+export interface SocketDispatcherOptions extends DispatcherOptions {
+  /** Settles when the connection is set up; false if it failed (the socket is gone then). */
+  ready: Promise<boolean>;
+}
+
+type Reply = (response: Ack<unknown>) => void;
+
+/**
+ * The one path every inbound event takes: ack present, rate limit, known name, payload
+ * schema, handler, error mapping. Nothing a client sends may throw out of here.
+ */
+export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatcherOptions): void {
+  const bucket = new TokenBucket(options.rateLimit, options.clock);
+  const { logger } = options;
+
+  // onAny sees every event, known or not, with the ack as the last argument.
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    void dispatch(String(event), args).catch((error: unknown) =>
+      logger.error({ err: error, event, socketId: socket.id }, 'event dispatch failed'),
+    );
+  });
+
+  async function dispatch(event: string, args: unknown[]): Promise<void> {
+    const reply = args.at(-1);
+    if (typeof reply !== 'function') {
+      logger.debug({ event: event.slice(0, 100), socketId: socket.id }, 'no ack: ignored');
+      return;
+    }
+    const respond = reply as Reply;
+    const waitMs = bucket.take();
+    if (waitMs > 0) {
+      respond(fail({ code: 'rate_limited', message: 'too many events', retryAfterMs: waitMs }));
+      return;
+    }
+    if (!isCommandName(event)) {
+      respond(fail({ code: 'unknown_event', message: `unknown event "${event.slice(0, 100)}"` }));
+      return;
+    }
+    const parsed = commandSchemas[event].payload.safeParse(args.length > 1 ? args[0] : undefined);
+    if (!parsed.success) {
+      const issues = toValidationIssues(parsed.error.issues);
+      respond(fail({ code: 'invalid_payload', message: describe(issues), issues }));
+      return;
+    }
+    if (!(await options.ready)) return;
+    // The handler map is keyed by the same name as the schema it was validated with.
+    const handler = options.handlers[event] as CommandHandler<CommandName>;
+    try {
+      respond(ok(await handler(parsed.data as never, { socket, user: socket.data.user })));
+    } catch (error) {
+      if (error instanceof CommandError) {
+        respond(fail(error.toProtocolError()));
+        return;
+      }
+      const userId = socket.data.user.id;
+      logger.error({ err: error, event, userId, socketId: socket.id }, 'command failed');
+      respond(fail({ code: 'internal', message: 'the server failed; retry later' }));
+    }
+  }
+}
+
+function isCommandName(event: string): event is CommandName {
+  return Object.hasOwn(commandSchemas, event);
+}
+
+function describe(issues: readonly ValidationIssue[]): string {
+  const first = issues[0];
+  if (!first) return 'invalid payload';
+  return `invalid payload: ${first.path || 'payload'} ${first.message}`;
+}

@@ -1,0 +1,15 @@
+import { createAuthHandlers } from './auth.handlers.js';
+import type { CommandHandlers, HandlerDeps } from './command.js';
+import { createConversationHandlers } from './conversation.handlers.js';
+import { createMessageHandlers } from './message.handlers.js';
+import { createUserHandlers } from './user.handlers.js';
+
+/** Every command's handler; the type makes a missing one a compile error. */
+export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
+  return {
+    ...createMessageHandlers(deps),
+    ...createConversationHandlers(deps),
+    ...createUserHandlers(deps),
+    ...createAuthHandlers(deps),
+  };
+}

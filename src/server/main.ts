@@ -1,0 +1,92 @@
+/**
+ * Runs the reference server: reads the environment, opens storage, listens.
+ * `tsx src/server/main.ts [--demo]`; the settings are listed at `readConfig`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJwtAuthenticator } from './auth/jwt-authenticator.js';
+import { ConfigError, readConfig, type ServerConfig } from './config.js';
+import { createServer, type ImChatServer } from './create-server.js';
+import { createDemoMode, loadOrCreateDemoSecret } from './demo.js';
+import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
+
+const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env, process.argv.slice(2));
+  await mkdir(config.dataDir, { recursive: true });
+  const storage = new SqliteStorage({ filename: join(config.dataDir, 'im-chat.sqlite') });
+  let server: ImChatServer;
+  try {
+    await storage.migrate();
+    server = await start(config, storage);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+
+  let stopping: Promise<void> | null = null;
+  const shutdown = () => {
+    stopping ??= server
+      .close()
+      .then(() => storage.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('im-chat: shutdown failed', error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+async function start(config: ServerConfig, storage: SqliteStorage): Promise<ImChatServer> {
+  const demoSecret = config.demo
+    ? (config.jwtSecret ?? (await loadOrCreateDemoSecret(config.dataDir)))
+    : null;
+  const secret = config.jwtSecret ?? demoSecret;
+  const { issuer, audience } = config;
+  const server = createServer({
+    storage,
+    auth: createJwtAuthenticator({
+      secret: secret ?? undefined,
+      jwksUrl: config.jwksUrl ?? undefined,
+      issuer,
+      audience,
+    }),
+    allowedOrigins: config.allowedOrigins,
+    demo: demoSecret ? createDemoMode({ secret: demoSecret, issuer, audience }) : undefined,
+    demoDir: config.demo ? join(repositoryRoot, 'demo') : undefined,
+    distDir: join(repositoryRoot, 'dist'),
+    logger: { level: config.logLevel },
+  });
+  if (config.demo) {
+    console.warn(
+      'Warning: demo mode: anyone who can reach this server can get tokens for the demo users.',
+    );
+  }
+  try {
+    const { url } = await server.listen({ port: config.port, host: config.host });
+    console.log(`im-chat server listening on ${url}`);
+    if (config.demo) console.log(`Demo: ${url}`);
+    return server;
+  } catch (error) {
+    await server.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const where = `port ${config.port} on ${config.host}`;
+      throw new ConfigError(`${where} is already in use (set IM_PORT)`);
+    }
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  // Configuration problems are the operator's to fix: a message, no stack.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`im-chat: ${message}`);
+  if (!(error instanceof ConfigError)) console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ExtendedError } from 'socket.io';
+import { HandshakeAuth } from '../protocol/schemas.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { CommandError } from './errors.js';
+import { attachCommandDispatcher, type DispatcherOptions } from './handlers/dispatch.js';
+import type { SessionExpiry } from './session-expiry.js';
+import type { Storage } from './storage/storage.js';
+import { conversationRoom, userRoom, type ImServer, type ImSocket } from './types.js';
+
+export interface SessionOptions extends DispatcherOptions {
+  auth: Authenticator;
+  storage: Storage;
+  sessions: SessionExpiry;
+}
+
+/**
+ * Authenticates each handshake and sets the connection up: rooms, `session:ready`,
+ * commands, expiry.
+ */
+export function installSessions(io: ImServer, options: SessionOptions): void {
+  const { auth, storage, sessions, clock, logger } = options;
+
+  io.use((socket, next) => {
+    authenticate(socket).then(
+      () => next(),
+      (error: unknown) => next(toConnectError(error, logger)),
+    );
+  });
+
+  io.on('connection', (socket) => {
+    const { user, expiresAt } = socket.data;
+    // The user room at once, so that a conversation started from now on reaches this socket.
+    socket.join(userRoom(user.id));
+    socket.emit('session:ready', { user, serverTime: clock.now(), expiresAt });
+    attachCommandDispatcher(socket, { ...options, ready: joinConversationRooms(socket) });
+    socket.on('disconnect', () => sessions.cancel(socket));
+    // Last: a token that expired during the handshake ends the connection right here.
+    sessions.schedule(socket);
+  });
+
+  async function authenticate(socket: ImSocket): Promise<void> {
+    const handshake = HandshakeAuth.safeParse(socket.handshake.auth);
+    if (!handshake.success) {
+      throw new CommandError('unauthenticated', 'the handshake has no token: pass auth: { token }');
+    }
+    const { user, expiresAt } = await auth.verify(handshake.data.token);
+    await storage.upsertUser(user, clock.now());
+    socket.data = { user, expiresAt };
+  }
+
+  /**
+   * Commands wait for this, so a sync that the client sends after `session:ready` runs
+   * only once the socket is in every room: whatever it does not return arrives live.
+   */
+  async function joinConversationRooms(socket: ImSocket): Promise<boolean> {
+    try {
+      const conversationIds = await storage.listConversationIds(socket.data.user.id);
+      // A socket that left meanwhile must not be put back into rooms.
+      if (!socket.connected) return false;
+      socket.join(conversationIds.map(conversationRoom));
+      return true;
+    } catch (error) {
+      logger.error({ err: error, userId: socket.data.user.id }, 'could not join the rooms');
+      socket.disconnect(true);
+      return false;
+    }
+  }
+}
+
+/** What the client's `connect_error` carries: `message` is the code, `data` the details. */
+function toConnectError(error: unknown, logger: FastifyBaseLogger): ExtendedError {
+  const failure =
+    error instanceof CommandError
+      ? error
+      : new CommandError('internal', 'the server failed to authenticate the connection');
+  if (failure !== error) logger.error({ err: error }, 'handshake failed');
+  return Object.assign(new Error(failure.code), {
+    data: { code: failure.code, message: failure.message },
+  });
+}

@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { Conversation, Message, User } from '../../../protocol/index.js';
+import { CommandError } from '../../errors.js';
+import type {
+  AppendMessageInput,
+  AppendMessageResult,
+  ConversationChanges,
+  ConversationRecord,
+  HistoryQuery,
+  ReadMark,
+  Storage,
+} from '../storage.js';
+import { GroupCommit, type Settled } from './group-commit.js';
+import { applyMigrations } from './migrations.js';
+import {
+  prepareStatements,
+  toConversation,
+  toMessage,
+  toUser,
+  type ConversationRow,
+  type Statements,
+} from './statements.js';
+
+export interface SqliteStorageOptions {
+  /** Path of the database file; created if missing. */
+  filename: string;
+}
+
+/**
+ * The embedded default storage: one SQLite file in WAL mode with `synchronous = FULL`,
+ * so that a resolved write has reached the disk. Call `migrate()` before anything else.
+ *
+ * @example
+ * const storage = new SqliteStorage({ filename: 'data/im-chat.sqlite' });
+ * await storage.migrate();
+ */
+export class SqliteStorage implements Storage {
+  readonly #db: Database.Database;
+  #sql: Statements | null = null;
+  #epoch = '';
+  readonly #appends = new GroupCommit<AppendMessageInput, AppendMessageResult>((inputs) =>
+    this.#commitAppends(inputs),
+  );
+
+  constructor(options: SqliteStorageOptions) {
+    this.#db = new Database(options.filename);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma('foreign_keys = ON');
+    // SQLite's lower() folds ASCII only; search must match "Ärger" with "ä".
+    this.#db.function('im_fold', { deterministic: true }, (value: unknown) =>
+      typeof value === 'string' ? value.toLowerCase() : value,
+    );
+  }
+
+  async migrate(): Promise<void> {
+    try {
+      applyMigrations(this.#db);
+      this.#sql = prepareStatements(this.#db);
+      this.#epoch = this.#sql.epoch.get()!.value;
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.open) return;
+    // Appends already accepted are committed, not dropped: their callers may be waiting.
+    this.#appends.flush();
+    this.#db.close();
+  }
+
+  async upsertUser(user: User, now: number): Promise<void> {
+    this.#run((sql) => sql.upsertUser.run({ ...user, now }));
+  }
+
+  async getUsers(ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return [];
+    return this.#run((sql) => sql.usersByIds.all(JSON.stringify(ids)).map(toUser));
+  }
+
+  async searchUsers(
+    query: string,
+    options: { excludeId: string; limit: number },
+  ): Promise<User[]> {
+    return this.#run((sql) => sql.searchUsers.all({ query, ...options }).map(toUser));
+  }
+
+  async ensureSingleConversation(input: {
+    id: string;
+    memberIds: [string, string];
+    createdBy: string;
+    now: number;
+  }): Promise<ConversationRecord> {
+    const [first, second] = input.memberIds;
+    if (first === second) throw new Error('a single conversation needs two different members');
+    return this.#run((sql) =>
+      this.#db
+        .transaction(() => {
+          const existing = sql.conversation.get(input.id);
+          if (existing) return this.#record(sql, existing);
+          sql.insertConversation.run({
+            id: input.id,
+            createdBy: input.createdBy,
+            now: input.now,
+            version: sql.nextVersion.get()!.value,
+          });
+          sql.insertMember.run(input.id, first);
+          sql.insertMember.run(input.id, second);
+          return this.#record(sql, sql.conversation.get(input.id)!);
+        })
+        .immediate(),
+    );
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | null> {
+    return this.#run((sql) => {
+      const row = sql.conversation.get(id);
+      return row ? this.#record(sql, row) : null;
+    });
+  }
+
+  async getConversationView(conversationId: string, userId: string): Promise<Conversation | null> {
+    return this.#run((sql) => {
+      const row = sql.conversationView.get(conversationId, userId);
+      return row ? toConversation(row) : null;
+    });
+  }
+
+  async listConversationIds(userId: string): Promise<string[]> {
+    return this.#run((sql) => sql.conversationIdsOfUser.all(userId));
+  }
+
+  async listMemberIds(conversationId: string): Promise<string[]> {
+    return this.#run((sql) => sql.memberIds.all(conversationId));
+  }
+
+  appendMessage(input: AppendMessageInput): Promise<AppendMessageResult> {
+    if (!this.#db.open) return Promise.reject(storageClosed());
+    return this.#appends.submit(input);
+  }
+
+  async getMessages(
+    conversationId: string,
+    query: HistoryQuery,
+  ): Promise<{ messages: Message[]; hasMore: boolean }> {
+    return this.#run((sql) => {
+      // One row past the page tells whether more exist in that direction.
+      const rows =
+        query.afterSeq !== undefined
+          ? sql.messagesAfter.all(conversationId, query.afterSeq, query.limit + 1)
+          : sql.messagesBefore.all(
+              conversationId,
+              query.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+              query.limit + 1,
+            );
+      const hasMore = rows.length > query.limit;
+      const page = rows.slice(0, query.limit);
+      if (query.afterSeq === undefined) page.reverse();
+      return { messages: page.map(toMessage), hasMore };
+    });
+  }
+
+  async markRead(conversationId: string, userId: string, seq: number): Promise<ReadMark> {
+    return this.#run((sql) =>
+      this.#db
+        .transaction((): ReadMark => {
+          const position = sql.readPosition.get(conversationId, userId);
+          if (!position) throw new CommandError('not_found', 'no such conversation member');
+          const target = Math.min(seq, position.last_seq);
+          if (target <= position.read_seq) return { readSeq: position.read_seq, changed: false };
+          const version = sql.nextVersion.get()!.value;
+          sql.setReadSeq.run({ conversationId, userId, seq: target, version });
+          return { readSeq: target, changed: true };
+        })
+        .immediate(),
+    );
+  }
+
+  async changedConversations(
+    userId: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<ConversationChanges> {
+    return this.#run((sql) => {
+      const { since, reset } = this.#parseCursor(cursor);
+      const rows = sql.changedConversations.all({ userId, since, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      const upTo = page.at(-1)?.change_version ?? since;
+      return {
+        conversations: page.map(toConversation),
+        cursor: `${this.#epoch}.${upTo}`,
+        hasMore: rows.length > limit,
+        reset,
+      };
+    });
+  }
+
+  /** Cursor format `<epoch>.<version>`; anything else restarts from scratch. */
+  #parseCursor(cursor: string | null): { since: number; reset: boolean } {
+    if (cursor === null) return { since: 0, reset: false };
+    const match = /^([A-Za-z0-9_-]+)\.(\d{1,15})$/.exec(cursor);
+    if (!match || match[1] !== this.#epoch) return { since: 0, reset: true };
+    return { since: Number(match[2]), reset: false };
+  }
+
+  #record(sql: Statements, row: ConversationRow): ConversationRecord {
+    return {
+      id: row.id,
+      type: row.type,
+      memberIds: sql.memberIds.all(row.id),
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      lastSeq: row.last_seq,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /**
+   * One transaction for the whole batch, one savepoint per append: an append that fails
+   * rolls back alone (its seq is not used), the others commit together.
+   */
+  #commitAppends(inputs: AppendMessageInput[]): Settled<AppendMessageResult>[] {
+    return this.#run((sql) => {
+      // Called inside the batch's transaction, so better-sqlite3 makes it a savepoint.
+      const appendInSavepoint = this.#db.transaction((input: AppendMessageInput) =>
+        this.#appendOne(sql, input),
+      );
+      return this.#db
+        .transaction(() =>
+          inputs.map((input): Settled<AppendMessageResult> => {
+            try {
+              return { ok: true, value: appendInSavepoint(input) };
+            } catch (error) {
+              // Some errors (disk full, I/O) end the whole transaction, not just the savepoint.
+              if (!this.#db.inTransaction) throw error;
+              return { ok: false, error: translateError(error) };
+            }
+          }),
+        )
+        .immediate();
+    });
+  }
+
+  #appendOne(sql: Statements, input: AppendMessageInput): AppendMessageResult {
+    const existing = sql.messageByClientId.get(input.senderId, input.clientId);
+    if (existing) return { message: toMessage(existing), duplicate: true };
+    const taken = sql.takeSeq.get({
+      conversationId: input.conversationId,
+      createdAt: input.createdAt,
+      version: sql.nextVersion.get()!.value,
+    });
+    if (!taken) throw new CommandError('not_found', 'no such conversation');
+    const row = {
+      id: randomUUID(),
+      conversation_id: input.conversationId,
+      seq: taken.last_seq,
+      sender_id: input.senderId,
+      client_id: input.clientId,
+      body: JSON.stringify(input.body),
+      created_at: input.createdAt,
+    };
+    sql.insertMessage.run(row);
+    sql.advanceOwnRead.run({
+      conversationId: input.conversationId,
+      userId: input.senderId,
+      seq: row.seq,
+    });
+    return { message: toMessage(row), duplicate: false };
+  }
+
+  #statements(): Statements {
+    if (!this.#db.open) throw storageClosed();
+    if (!this.#sql) throw new Error('SqliteStorage.migrate() must run before use');
+    return this.#sql;
+  }
+
+  #run<T>(operation: (sql: Statements) => T): T {
+    try {
+      return operation(this.#statements());
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+}
+
+function storageClosed(): CommandError {
+  return new CommandError('unavailable', 'storage is closed');
+}
+
+// SQLite result codes that mean "cannot reach or write the database now", not "bad input".
+const unavailableCodes = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
+
+function translateError(error: unknown): unknown {
+  if (error instanceof Database.SqliteError && unavailableCodes.test(error.code)) {
+    return new CommandError('unavailable', 'storage is unavailable');
+  }
+  return error;
+}

@@ -1,0 +1,28 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, User } from '../protocol/index.js';
+
+/** Per-connection state, set by the handshake. */
+export interface SocketData {
+  user: User;
+  /** When the session ends unless `auth:refresh` extends it; null for tokens without `exp`. */
+  expiresAt: number | null;
+}
+
+/** Fan-out between processes goes through the adapter's rooms; no server-to-server events. */
+export interface InterServerEvents {}
+
+export type ImServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+export type ImSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+export const userRoom = (userId: string): string => `user:${userId}`;
+export const conversationRoom = (conversationId: string): string => `conv:${conversationId}`;

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { commandSchemas } from '../../src/protocol/commands.js';
+import { limits } from '../../src/protocol/limits.js';
+import {
+  AuthRefreshPayload,
+  ClientId,
+  Conversation,
+  DisplayName,
+  HandshakeAuth,
+  HistoryPayload,
+  HttpUrl,
+  Id,
+  Message,
+  ReadPayload,
+  SendMessagePayload,
+  SyncPayload,
+  TextBody,
+  UserSearchPayload,
+} from '../../src/protocol/schemas.js';
+
+/** The dotted paths of what a schema rejects; [] when it accepts. */
+function rejectedPaths(schema: z.ZodType, value: unknown): string[] {
+  const result = schema.safeParse(value);
+  return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
+}
+
+const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
+
+const text = (value: string) => ({ type: 'text', text: value });
+const message = {
+  id: '0b5f8d1e-8d2c-4a51-9b9e-1d2f3a4b5c6d',
+  conversationId: 's_abcdefghijklmnopqrstuv',
+  seq: 1,
+  senderId: 'alice',
+  clientId: 'c7f1a0d2-3b4c-4d5e-8f90-a1b2c3d4e5f6',
+  body: text('hello'),
+  createdAt: 1_700_000_000_000,
+};
+
+describe('identifiers', () => {
+  it('accepts printable ASCII ids up to the limit', () => {
+    for (const id of ['alice', 'user-42', 'auth0|5f3c', 'a@b.example', 'x'.repeat(limits.idLength)]) {
+      expect(accepts(Id, id), id).toBe(true);
+    }
+    const tooLong = 'x'.repeat(limits.idLength + 1);
+    for (const id of ['', 'has space', 'tab\there', 'ünïcode', tooLong, 42, null]) {
+      expect(accepts(Id, id), String(id)).toBe(false);
+    }
+  });
+
+  it('accepts UUIDs and similar client ids, 8 to 64 safe characters', () => {
+    expect(accepts(ClientId, message.clientId)).toBe(true);
+    expect(accepts(ClientId, 'abcd_EF-')).toBe(true);
+    for (const clientId of ['short', 'has space 123', 'x'.repeat(65), 'dots.are.not.ok', '']) {
+      expect(accepts(ClientId, clientId), clientId).toBe(false);
+    }
+  });
+});
+
+describe('profiles', () => {
+  it('takes only http(s) URLs as avatars', () => {
+    expect(accepts(HttpUrl, 'https://cdn.example/a.png')).toBe(true);
+    expect(accepts(HttpUrl, 'http://localhost:3000/a.png')).toBe(true);
+    for (const url of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:image/png;base64,AAAA',
+      'ftp://example.com/a.png',
+      '/relative.png',
+      `https://example.com/${'a'.repeat(limits.urlLength)}`,
+    ]) {
+      expect(accepts(HttpUrl, url), url.slice(0, 40)).toBe(false);
+    }
+  });
+
+  it('trims display names and rejects empty, over-long or control-character ones', () => {
+    expect(DisplayName.parse('  Alice  ')).toBe('Alice');
+    expect(accepts(DisplayName, '爱丽丝 🐇')).toBe(true);
+    for (const name of ['', '   ', 'bell\u0007', 'esc\u001b[31m', 'n'.repeat(limits.nameLength + 1)]) {
+      expect(accepts(DisplayName, name), JSON.stringify(name)).toBe(false);
+    }
+  });
+});
+
+describe('message bodies', () => {
+  it('accepts text with line breaks, tabs and emoji up to the limit', () => {
+    const longest = 'x'.repeat(limits.textLength);
+    for (const value of ['hi', 'line 1\nline 2\r\n\tindented', '🎉'.repeat(100), longest]) {
+      expect(accepts(TextBody, text(value))).toBe(true);
+    }
+  });
+
+  it('rejects empty, blank, over-long and control-character text, at body.text', () => {
+    const tooLong = 'x'.repeat(limits.textLength + 1);
+    for (const value of ['', ' \n\t ', tooLong, 'nul\u0000', 'del\u007f', 'esc\u001b']) {
+      const payload = { conversationId: 'c1', clientId: 'client-001', body: text(value) };
+      expect(rejectedPaths(SendMessagePayload, payload), JSON.stringify(value.slice(0, 10))).toEqual([
+        'body.text',
+      ]);
+    }
+  });
+
+  it('rejects unknown body types and fields', () => {
+    expect(rejectedPaths(TextBody, { ...text('x'), html: '<b>x</b>' })).toEqual(['']);
+    const payload = { conversationId: 'c1', clientId: 'client-001', body: { type: 'html', text: 'x' } };
+    expect(rejectedPaths(SendMessagePayload, payload)).toEqual(['body.type']);
+  });
+
+  it('describes a stored message', () => {
+    expect(accepts(Message, message)).toBe(true);
+    expect(rejectedPaths(Message, { ...message, seq: 0 })).toEqual(['seq']);
+  });
+});
+
+describe('command payloads', () => {
+  it('are strict: an unknown field is an error, never dropped', () => {
+    const valid: Record<keyof typeof commandSchemas, object> = {
+      'message:send': { conversationId: 'c1', clientId: 'client-001', body: text('x') },
+      'message:history': { conversationId: 'c1' },
+      'conversation:sync': { cursor: null },
+      'conversation:start': { userId: 'bob' },
+      'conversation:read': { conversationId: 'c1', seq: 0 },
+      'user:search': { query: '' },
+      'auth:refresh': { token: 'a.b.c' },
+    };
+    for (const [name, payload] of Object.entries(valid) as [keyof typeof commandSchemas, object][]) {
+      expect(accepts(commandSchemas[name].payload, payload), name).toBe(true);
+      expect(rejectedPaths(commandSchemas[name].payload, { ...payload, extra: 1 }), name).toEqual(['']);
+      expect(accepts(commandSchemas[name].payload, null), name).toBe(false);
+      expect(accepts(commandSchemas[name].payload, 'text'), name).toBe(false);
+    }
+  });
+
+  it('apply documented defaults and bounds to paging', () => {
+    expect(HistoryPayload.parse({ conversationId: 'c1' })).toEqual({ conversationId: 'c1', limit: 50 });
+    const history = (fields: object) =>
+      rejectedPaths(HistoryPayload, { conversationId: 'c1', ...fields });
+    expect(history({ beforeSeq: 0 })).toEqual(['beforeSeq']);
+    expect(history({ beforeSeq: 9, afterSeq: 1 })).toEqual(['']);
+    expect(rejectedPaths(HistoryPayload, { conversationId: 'c1', limit: 101 })).toEqual(['limit']);
+    expect(SyncPayload.parse({ cursor: null })).toEqual({ cursor: null, limit: 100 });
+    expect(rejectedPaths(SyncPayload, {})).toEqual(['cursor']);
+    expect(rejectedPaths(SyncPayload, { cursor: null, limit: 501 })).toEqual(['limit']);
+    expect(UserSearchPayload.parse({ query: 'bo' })).toEqual({ query: 'bo', limit: 20 });
+    expect(rejectedPaths(UserSearchPayload, { query: 'q'.repeat(65) })).toEqual(['query']);
+  });
+
+  it('reject negative, fractional and non-numeric seqs', () => {
+    for (const seq of [-1, 1.5, '3', null, Number.NaN]) {
+      expect(rejectedPaths(ReadPayload, { conversationId: 'c1', seq }), String(seq)).toEqual(['seq']);
+    }
+  });
+
+  it('bound tokens', () => {
+    expect(accepts(AuthRefreshPayload, { token: 'x'.repeat(8192) })).toBe(true);
+    expect(rejectedPaths(AuthRefreshPayload, { token: 'x'.repeat(8193) })).toEqual(['token']);
+    expect(rejectedPaths(AuthRefreshPayload, { token: '' })).toEqual(['token']);
+    expect(accepts(HandshakeAuth, { token: 'a.b.c' })).toBe(true);
+    expect(accepts(HandshakeAuth, {})).toBe(false);
+  });
+});
+
+describe('results', () => {
+  it('describe a single conversation as one member sees it', () => {
+    const conversation = {
+      id: message.conversationId,
+      type: 'single',
+      peerId: 'bob',
+      lastSeq: 1,
+      readSeq: 0,
+      unreadCount: 1,
+      lastMessage: message,
+      createdAt: 1,
+      updatedAt: 2,
+    };
+    expect(accepts(Conversation, conversation)).toBe(true);
+    expect(accepts(Conversation, { ...conversation, lastMessage: null, lastSeq: 0 })).toBe(true);
+    expect(rejectedPaths(Conversation, { ...conversation, type: 'group' })).toEqual(['type']);
+  });
+});

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { withTimeout } from './wait.js';
+
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Starting tsx cold on a busy machine takes a while. */
+export const startupMs = 30_000;
+
+/** `src/server/main.ts` run as its own process, as `npm start` would (without the build). */
+export class MainProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  readonly #child: ChildProcess;
+  #onOutput = () => {};
+
+  constructor(env: Record<string, string>, args: string[] = []) {
+    // Only the settings given here: none leak in from the environment running the tests.
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !key.startsWith('IM_') && key !== 'PORT'),
+    );
+    this.#child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', ...args], {
+      cwd: repositoryRoot,
+      env: { ...inherited, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.#child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+      this.#onOutput();
+    });
+    this.#child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+      this.#onOutput();
+    });
+    this.exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
+  }
+
+  /** The first line of stdout (or stderr) matching `pattern`, as a match. */
+  waitForLine(
+    pattern: RegExp,
+    stream: 'stdout' | 'stderr' = 'stdout',
+    timeoutMs = startupMs,
+  ): Promise<RegExpMatchArray> {
+    const found = new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        for (const line of this[stream].split('\n')) {
+          const match = line.match(pattern);
+          if (match) return resolve(match);
+        }
+      };
+      this.#onOutput = check;
+      check();
+      void this.exited.then((code) =>
+        reject(new Error(`exited with ${code} before printing ${pattern}: ${this.stderr}`)),
+      );
+    });
+    return withTimeout(found, timeoutMs, `a line matching ${pattern}`);
+  }
+
+  /** The exit code, after the process ends by itself. */
+  exitCode(timeoutMs = startupMs): Promise<number | null> {
+    return withTimeout(this.exited, timeoutMs, 'the process to exit');
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.#child.kill(signal);
+  }
+
+  /** Ends the process if it still runs; for cleanup. */
+  async stop(): Promise<void> {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) {
+      this.#child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
