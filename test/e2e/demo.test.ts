@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../support/wtr/server-process.js';
+import { ServerProcess } from '../support/node/server-process.js';
 
 const screenshots = join(process.cwd(), 'test-results', 'screenshots');
 let server: ServerProcess;

@@ -16,9 +16,12 @@ export class MainProcess {
   #onOutput = () => {};
 
   constructor(env: Record<string, string>, args: string[] = []) {
-    // Only the settings given here: none leak in from the environment running the tests.
+    // Only the settings given here: none leak in from the environment running the tests
+    // (NODE_OPTIONS too: a test runner's loaders are not the server's).
     const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !key.startsWith('IM_') && key !== 'PORT'),
+      Object.entries(process.env).filter(
+        ([key]) => !key.startsWith('IM_') && key !== 'PORT' && key !== 'NODE_OPTIONS',
+      ),
     );
     this.#child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', ...args], {
       cwd: repositoryRoot,

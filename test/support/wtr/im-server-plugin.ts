@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { TestRunnerPlugin } from '@web/test-runner-core';
-import { ServerProcess } from './server-process.js';
+import { ServerProcess } from '../node/server-process.js';
 
 export interface TokenRequest {
   sub: string;
