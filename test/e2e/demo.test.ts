@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServerProcess } from '../support/node/server-process.js';
 
@@ -13,7 +13,8 @@ const screenshots = join(process.cwd(), 'test-results', 'screenshots');
 let server: ServerProcess;
 let browser: Browser;
 let dataDir: string;
-const contexts: BrowserContext[] = [];
+/** Console reports of Content Security Policy violations, from every window. */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'im-chat-e2e-'));
@@ -42,8 +43,10 @@ afterAll(async () => {
 /** A separate browser profile (another person or another device) opened from the landing page. */
 async function openAs(name: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
-  contexts.push(context);
   const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   await page.goto(server.url);
   const href = await page.getByRole('link', { name, exact: true }).getAttribute('href');
   await page.goto(new URL(href!, server.url).href);
@@ -170,5 +173,9 @@ describe('the demo, as a new user meets it', { timeout: 90_000 }, () => {
     await phone.screenshot({ path: join(screenshots, 'phone-carol-conversation.png') });
     await phone.getByRole('button', { name: 'Back to conversations' }).click();
     await conversation(phone, 'Alice').waitFor();
+  });
+
+  it('works under the demo’s strict Content Security Policy (no inline script or style)', () => {
+    expect(cspViolations).toEqual([]);
   });
 });
