@@ -2,6 +2,7 @@
 // Run with `npm run test:browser` (it registers tsx so this file can load the TS plugin).
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromiumArgs, chromiumPath } from './test/support/node/chromium.ts';
 import { imServerPlugin } from './test/support/wtr/im-server-plugin.ts';
 
 export default {
@@ -11,19 +12,8 @@ export default {
   concurrency: 1,
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-        headless: false,
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
+      // headless: false, because the flags ask for the new headless mode themselves.
+      launchOptions: { executablePath: chromiumPath, headless: false, args: chromiumArgs },
     }),
   ],
   plugins: [

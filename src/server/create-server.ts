@@ -60,16 +60,26 @@ export function createServer(options: ServerOptions): ImChatServer {
   const clock = options.clock ?? systemClock;
   const allowedOrigins = normalizeAllowedOrigins(options.allowedOrigins ?? []);
 
-  const app = fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  // On close, in-flight requests are cut too: a long poll would otherwise hold the
+  // shutdown for its whole timeout.
+  const app = fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 64 * 1024,
+    forceCloseConnections: true,
+  });
+  let closing = false;
   const io: ImServer = new Server(app.server, {
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: maxPacketBytes,
     // WebSocket handshakes ignore CORS, so the origin check must happen here for both.
+    // While closing, no new session may start (clients reconnect at once when cut off).
     allowRequest: (request, callback) =>
-      isOriginAllowed(request, allowedOrigins)
-        ? callback(null, true)
-        : callback('origin_not_allowed', false),
+      closing
+        ? callback('server_closing', false)
+        : isOriginAllowed(request, allowedOrigins)
+          ? callback(null, true)
+          : callback('origin_not_allowed', false),
     // Same-origin pages need no CORS headers; listed origins get them.
     cors: { origin: allowedOrigins === '*' ? '*' : [...allowedOrigins] },
   });
@@ -101,6 +111,7 @@ export function createServer(options: ServerOptions): ImChatServer {
 
   // Open sockets would hold the HTTP server open: end them before it closes.
   app.addHook('preClose', async () => {
+    closing = true;
     sessions.cancelAll();
     io.local.disconnectSockets(true);
     io.engine.close();

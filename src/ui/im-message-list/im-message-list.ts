@@ -56,9 +56,10 @@ export class ImMessageList extends LitElement {
   @query('.scroller') private scroller!: HTMLElement;
 
   #openedId: string | null = null;
-  #stickToBottom = true;
-  #firstKey: string | undefined;
+  /** Measured before each render: whether the view was at the bottom, and how far from it. */
+  #wasAtBottom = true;
   #distanceFromBottom = 0;
+  #firstKey: string | undefined;
 
   #timeline = new LiveQueryController<TimelineEntry[]>(this, {
     query: () => {
@@ -84,16 +85,18 @@ export class ImMessageList extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const conversation = this.conversation;
+    const scroller = this.scroller;
+    // Measured now, not at the last scroll event: the position may have changed since.
+    this.#wasAtBottom = !scroller || isAtBottom(scroller);
+    if (scroller) this.#distanceFromBottom = scroller.scrollHeight - scroller.scrollTop;
     if (changed.has('conversation') && conversation?.id !== this.#openedId) {
       this.#openedId = conversation?.id ?? null;
-      this.#stickToBottom = true;
+      this.#wasAtBottom = true;
       this.windowStart = conversation ? Math.max(1, conversation.lastSeq - pageSize + 1) : null;
       if (conversation && conversation.lastSeq > 0) {
         void this.client?.ensureHistory(conversation.id, this.windowStart!, conversation.lastSeq);
       }
     }
-    const scroller = this.scroller;
-    if (scroller) this.#distanceFromBottom = scroller.scrollHeight - scroller.scrollTop;
   }
 
   protected override updated(): void {
@@ -101,7 +104,7 @@ export class ImMessageList extends LitElement {
     if (!scroller) return;
     const entries = this.#timeline.value ?? [];
     const firstKey = entries[0]?.key;
-    if (this.#stickToBottom) {
+    if (this.#wasAtBottom) {
       scroller.scrollTop = scroller.scrollHeight;
     } else if (firstKey !== this.#firstKey) {
       // Older messages came in above: keep what the user was reading where it was.
@@ -203,10 +206,7 @@ export class ImMessageList extends LitElement {
   }
 
   #onScroll(): void {
-    const scroller = this.scroller;
-    this.#stickToBottom =
-      scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < edgeSlack;
-    if (scroller.scrollTop < edgeSlack * 4) void this.#loadOlder();
+    if (this.scroller.scrollTop < edgeSlack * 4) void this.#loadOlder();
     this.#markRead();
   }
 
@@ -229,10 +229,16 @@ export class ImMessageList extends LitElement {
   /** Everything is read once the user can see the bottom of an open conversation. */
   #markRead = (): void => {
     const conversation = this.conversation;
-    if (!conversation || !this.#stickToBottom || document.visibilityState !== 'visible') return;
+    const scroller = this.scroller;
+    if (!conversation || !scroller || document.visibilityState !== 'visible') return;
+    if (!isAtBottom(scroller)) return;
     if (conversation.readSeq >= conversation.lastSeq || !this.checkVisibility?.()) return;
     void this.client?.markRead(conversation.id);
   };
+}
+
+function isAtBottom(scroller: HTMLElement): boolean {
+  return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < edgeSlack;
 }
 
 declare global {

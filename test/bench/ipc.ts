@@ -1,0 +1,86 @@
+/**
+ * What the orchestrator and its child processes say to each other. A child gets its
+ * settings as JSON in BENCH_CONFIG and talks back over the IPC channel of `fork`.
+ */
+import type { RateLimitOptions } from '../../src/server/rate-limit.js';
+import type { LoadResult } from './ledger.js';
+
+export interface TargetConfig {
+  /** HS256 secret, hex; the load generator signs its tokens with it. */
+  secretHex: string;
+  /** A fresh, empty directory for the target's data. */
+  dataDir: string;
+  rateLimit: RateLimitOptions;
+}
+
+export interface GeneratorConfig {
+  url: string;
+  secretHex: string;
+  clients: number;
+  seconds: number;
+  warmupSeconds: number;
+  window: number;
+}
+
+/** A process's CPU time and event-loop time, read at one moment; compared between two. */
+export interface UsageSample {
+  elapsedMs: number;
+  cpuMicros: number;
+  loopActiveMs: number;
+  loopIdleMs: number;
+}
+
+export type ToTarget = { type: 'usage' } | { type: 'stop' };
+export type ToGenerator = { type: 'stop' };
+export type FromTarget = { type: 'listening'; port: number } | { type: 'usage'; usage: UsageSample };
+export type FromGenerator =
+  | { type: 'measuring' }
+  | { type: 'measured' }
+  | { type: 'result'; result: LoadResult };
+
+const configVariable = 'BENCH_CONFIG';
+
+export function configEnv(config: TargetConfig | GeneratorConfig): Record<string, string> {
+  return { [configVariable]: JSON.stringify(config) };
+}
+
+/** In a child: the settings the orchestrator passed. */
+export function readConfig<T extends TargetConfig | GeneratorConfig>(): T {
+  const json = process.env[configVariable];
+  if (!json) throw new Error(`${configVariable} is not set: this module is started by test/bench/run.ts`);
+  return JSON.parse(json) as T;
+}
+
+/** In a child: a message to the orchestrator; resolves once it has been handed over. */
+export function tellParent(message: FromTarget | FromGenerator): Promise<void> {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('no IPC channel: this module is started by test/bench/run.ts');
+  return new Promise((resolve, reject) => {
+    send(message, undefined, undefined, (error: Error | null) => (error ? reject(error) : resolve()));
+  });
+}
+
+export function sampleUsage(): UsageSample {
+  const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
+  return {
+    elapsedMs: performance.now(),
+    cpuMicros: cpu.user + cpu.system,
+    loopActiveMs: loop.active,
+    loopIdleMs: loop.idle,
+  };
+}
+
+/** CPU use as a share of one core, and how busy the event loop was, between two samples. */
+export function usageBetween(
+  start: UsageSample,
+  end: UsageSample,
+): { cpuPercent: number; eventLoopPercent: number } {
+  const elapsedMs = end.elapsedMs - start.elapsedMs;
+  const activeMs = end.loopActiveMs - start.loopActiveMs;
+  const loopMs = activeMs + (end.loopIdleMs - start.loopIdleMs);
+  return {
+    cpuPercent: (100 * (end.cpuMicros - start.cpuMicros)) / 1000 / elapsedMs,
+    eventLoopPercent: loopMs > 0 ? (100 * activeMs) / loopMs : 0,
+  };
+}
