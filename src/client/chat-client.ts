@@ -162,7 +162,13 @@ export class ChatClient {
     if (!claims) return;
     const changedUser = claims.sub !== this.#cache?.userId;
     this.#token = token;
+    this.#scheduleRefresh(claims.expiresAt);
     if (this.#status === 'stopped' || this.#status === 'starting') return;
+    if (this.#status === 'unauthorized') {
+      // A fresh start with the new token: the refusal was about the old one.
+      this.#reauthAttempts = 0;
+      this.#setStatus('connecting');
+    }
     if (changedUser) {
       this.#openCache(claims.sub);
       this.#connection.disconnect();

@@ -221,6 +221,18 @@ describe('ChatClient against a real server', () => {
     expect(errors.map((error) => error.code)).to.include('token_expired');
   });
 
+  it('signs in with a token the host gives after the first one was refused', async () => {
+    const userId = uniqueUser('late');
+    const client = track(
+      new ChatClient({ server: await serverUrl(), token: await tokenFor(userId, { expiresIn: -120 }) }),
+    );
+    await client.start();
+    await waitFor(() => client.status === 'unauthorized', 'the refusal');
+    client.setToken(await tokenFor(userId));
+    await online(client);
+    expect(client.user?.id).to.equal(userId);
+  });
+
   it('asks the token provider again when the server refuses an expired token', async () => {
     const userId = uniqueUser('renewed');
     const tokens = [await tokenFor(userId, { expiresIn: -120 }), await tokenFor(userId)];

@@ -158,6 +158,20 @@ describe('<im-chat>', () => {
     expect(inShadow(alice.element, 'im-message-pane', 'button.back')!.checkVisibility()).to.equal(false);
   });
 
+  it('keeps working after being moved to another place in the page', async () => {
+    const { alice, bob, names } = await alicePlusBob();
+    await alice.startChatWith(names.bob);
+    const elsewhere = document.createElement('section');
+    document.body.append(elsewhere);
+    elsewhere.append(alice.element); // disconnects, then connects again
+    await waitFor(() => alice.element.chatClient?.status === 'online', 'Alice to be back online');
+    await alice.openConversation(names.bob);
+    await alice.send('still here');
+    await bob.openConversation(names.alice);
+    await waitFor(() => bob.messageTexts().join() === 'still here:sent', 'Bob to get the message');
+    elsewhere.remove();
+  });
+
   it('speaks Chinese with lang="zh-CN"', async () => {
     const widget = await mount(uniqueUser('li'), '李雷', { lang: 'zh-CN' });
     expect(inShadow(widget.element, 'h1')!.textContent).to.equal('消息');

@@ -31,7 +31,8 @@ export class SessionIndex {
     await this.#db.sessions.put({ serverOrigin, userId, updatedAt: Date.now() });
   }
 
+  /** Lets go of the database (so other tabs may upgrade it); it reopens when used again. */
   close(): void {
-    this.#db.close();
+    this.#db.close({ disableAutoOpen: false });
   }
 }
