@@ -24,7 +24,7 @@ export const zhCN: Catalogue = {
   messages: '与 {name} 的消息',
   emptyConversation: '还没有消息，打个招呼吧！',
   loadingOlder: '正在加载更早的消息…',
-  beginning: '以上是全部消息。',
+  beginning: '这是你们对话的开始。',
   newMessageFrom: '{name} 发来新消息：{text}',
   people: '联系人',
   searchPeople: '搜索联系人',
