@@ -79,6 +79,7 @@ export class ChatClient {
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #reauthAttempts = 0;
   #everConnected = false;
+  #refusal: ChatError | null = null;
 
   constructor(options: ChatClientOptions) {
     if (!options.token && !options.tokenProvider) {
@@ -109,6 +110,11 @@ export class ChatClient {
   /** The signed-in user, once the server has confirmed the session. */
   get user(): User | null {
     return this.#user;
+  }
+
+  /** Why the server refused the session, while the status is `unauthorized`. */
+  get refusal(): ChatError | null {
+    return this.#status === 'unauthorized' ? this.#refusal : null;
   }
 
   /** The open cache (null until the user is known). Read it through liveQuery. */
@@ -336,6 +342,7 @@ export class ChatClient {
     const renewable =
       error.code === ErrorCode.TokenExpired || error.code === ErrorCode.Unauthenticated;
     if (!renewable || !this.#options.tokenProvider || this.#reauthAttempts >= 3) {
+      this.#refusal = error;
       this.#setStatus('unauthorized');
       this.#fail(error);
       return;

@@ -10,7 +10,7 @@ import { addErrorReplies } from './http/errors.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { addStaticFiles } from './http/static-files.js';
 import { MembershipCache } from './membership.js';
-import { isOriginAllowed, normalizeOrigin, type AllowedOrigins } from './origin.js';
+import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { defaultRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { SessionExpiry } from './session-expiry.js';
 import { installSessions } from './session.js';
@@ -72,16 +72,13 @@ export function createServer(options: ServerOptions): ImChatServer {
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: maxPacketBytes,
-    // WebSocket handshakes ignore CORS, so the origin check must happen here for both.
     // While closing, no new session may start (clients reconnect at once when cut off).
-    allowRequest: (request, callback) =>
-      closing
-        ? callback('server_closing', false)
-        : isOriginAllowed(request, allowedOrigins)
-          ? callback(null, true)
-          : callback('origin_not_allowed', false),
-    // Same-origin pages need no CORS headers; listed origins get them.
-    cors: { origin: allowedOrigins === '*' ? '*' : [...allowedOrigins] },
+    allowRequest: (_request, callback) =>
+      closing ? callback('server_closing', false) : callback(null, true),
+    // Every page may read the engine's answers (no cookies are involved), so that a page
+    // whose origin is refused learns why: the origin check is the first step of the
+    // socket.io handshake (see installSessions), answered as a connect_error with a code.
+    cors: { origin: true },
   });
 
   const sessions = new SessionExpiry(clock);
@@ -89,6 +86,7 @@ export function createServer(options: ServerOptions): ImChatServer {
   const logger = app.log;
   const handlers = createCommandHandlers({ io, storage, membership, auth, sessions, clock });
   installSessions(io, {
+    allowedOrigins,
     auth,
     storage,
     sessions,

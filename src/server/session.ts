@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ExtendedError } from 'socket.io';
 import { HandshakeAuth } from '../protocol/schemas.js';
 import type { Authenticator } from './auth/authenticator.js';
+import { isOriginAllowed, type AllowedOrigins } from './origin.js';
 import { CommandError } from './errors.js';
 import { attachCommandDispatcher, type DispatcherOptions } from './handlers/dispatch.js';
 import type { SessionExpiry } from './session-expiry.js';
@@ -9,19 +10,26 @@ import type { Storage } from './storage/storage.js';
 import { conversationRoom, userRoom, type ImServer, type ImSocket } from './types.js';
 
 export interface SessionOptions extends DispatcherOptions {
+  allowedOrigins: AllowedOrigins;
   auth: Authenticator;
   storage: Storage;
   sessions: SessionExpiry;
 }
 
 /**
- * Authenticates each handshake and sets the connection up: rooms, `session:ready`,
- * commands, expiry.
+ * Checks each handshake's origin, authenticates it, and sets the connection up: rooms,
+ * `session:ready`, commands, expiry.
  */
 export function installSessions(io: ImServer, options: SessionOptions): void {
-  const { auth, storage, sessions, clock, logger } = options;
+  const { allowedOrigins, auth, storage, sessions, clock, logger } = options;
 
   io.use((socket, next) => {
+    if (!isOriginAllowed(socket.request, allowedOrigins)) {
+      const origin = String(socket.request.headers.origin).slice(0, 200);
+      const refusal = new CommandError('origin_not_allowed', `origin ${origin} may not connect`);
+      next(toConnectError(refusal, logger));
+      return;
+    }
     authenticate(socket).then(
       () => next(),
       (error: unknown) => next(toConnectError(error, logger)),

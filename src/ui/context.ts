@@ -12,6 +12,8 @@ export interface SessionSnapshot {
   /** The signed-in user's cache; null before the user is known. */
   cache: ChatCache | null;
   user: User | null;
+  /** Why the server refused the session (error code), when status is `unauthorized`. */
+  refusal: string | null;
 }
 
 export const sessionContext = createContext<SessionSnapshot>(Symbol('im-chat/session'));

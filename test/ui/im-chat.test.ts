@@ -172,6 +172,44 @@ describe('<im-chat>', () => {
     elsewhere.remove();
   });
 
+  it('tells the page about the session, received messages and unread counts through events', async () => {
+    const bobId = uniqueUser('bob');
+    const events: string[] = [];
+    const record = (event: Event) => {
+      const { detail } = event as CustomEvent;
+      if (event.type === 'im-ready') events.push(`ready:${detail.user.id === bobId}`);
+      if (event.type === 'im-message') events.push(`message:${detail.message.body.text}`);
+      if (event.type === 'im-unread-change') events.push(`unread:${detail.unread}`);
+    };
+    for (const type of ['im-ready', 'im-message', 'im-unread-change']) document.addEventListener(type, record);
+    try {
+      const bob = await mount(bobId, 'Bob');
+      const alice = await mount(uniqueUser('alice'), 'Alice');
+      await alice.startChatWith('Bob');
+      await alice.send('ping');
+      await waitFor(() => events.includes('unread:1'), 'Bob’s unread count to reach the page');
+      expect(events.filter((e) => e.startsWith('ready:'))).to.deep.equal(['ready:true', 'ready:false']);
+      expect(events).to.include('message:ping');
+      await bob.openConversation('Alice');
+      await waitFor(() => events.at(-1) === 'unread:0', 'the count to drop once Bob reads');
+    } finally {
+      for (const type of ['im-ready', 'im-message', 'im-unread-change']) document.removeEventListener(type, record);
+    }
+  });
+
+  it('says the session ended, and reports im-error, when the server refuses the token', async () => {
+    const errors: string[] = [];
+    const element = await fixture<ImChat>(html`<im-chat
+      server=${await serverUrl()}
+      token=${await tokenFor(uniqueUser('late'), { expiresIn: -120 })}
+      lang="en"
+      @im-error=${(event: CustomEvent<{ code: string }>) => errors.push(event.detail.code)}
+    ></im-chat>`);
+    const widget = new Widget(element);
+    await waitFor(() => widget.statusText().includes('session has ended'), 'the banner');
+    expect(errors).to.include('token_expired');
+  });
+
   it('speaks Chinese with lang="zh-CN"', async () => {
     const widget = await mount(uniqueUser('li'), '李雷', { lang: 'zh-CN' });
     expect(inShadow(widget.element, 'h1')!.textContent).to.equal('消息');

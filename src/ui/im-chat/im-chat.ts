@@ -87,7 +87,7 @@ export class ImChat extends LitElement {
 
   @provide({ context: sessionContext })
   @state()
-  protected session: SessionSnapshot = { status: 'stopped', cache: null, user: null };
+  protected session: SessionSnapshot = { status: 'stopped', cache: null, user: null, refusal: null };
 
   @provide({ context: translatorContext })
   @state()
@@ -224,7 +224,12 @@ export class ImChat extends LitElement {
   #startClient(): void {
     const client = this.client!;
     const snapshot = () => {
-      this.session = { status: client.status, cache: client.cache, user: client.user };
+      this.session = {
+        status: client.status,
+        cache: client.cache,
+        user: client.user,
+        refusal: client.refusal?.code ?? null,
+      };
     };
     this.#unsubscribe = [
       client.on('status', snapshot),
@@ -244,7 +249,7 @@ export class ImChat extends LitElement {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#unsubscribe = [];
     this.client?.stop();
-    this.session = { status: 'stopped', cache: null, user: null };
+    this.session = { status: 'stopped', cache: null, user: null, refusal: null };
   }
 
   #onSelect(event: CustomEvent<SelectConversationDetail>): void {

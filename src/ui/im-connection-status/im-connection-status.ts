@@ -22,15 +22,18 @@ export class ImConnectionStatus extends LitElement {
   translator?: Translator;
 
   protected override render() {
+    const t = this.translator;
     const status = this.session?.status ?? 'starting';
+    const refusal = this.session?.refusal;
     const quiet = status === 'online' || status === 'stopped';
+    // A refusal other than an ended session says what is wrong (e.g. a site not allowed).
+    const text =
+      status === 'unauthorized' && refusal && refusal !== 'token_expired'
+        ? t?.error(refusal)
+        : t?.t(`status.${status}`);
     // The live region stays in the DOM so that changes are announced.
     return html`<div role="status" class="region">
-      ${quiet || !this.translator
-        ? ''
-        : html`<div part="banner" class="banner ${status}">
-            ${this.translator.t(`status.${status}`)}
-          </div>`}
+      ${quiet || !text ? '' : html`<div part="banner" class="banner ${status}">${text}</div>`}
     </div>`;
   }
 }
