@@ -1,6 +1,5 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import '../../src/ui/index.js';
 import type { ImChat } from '../../src/ui/index.js';
 import {
   serverUrl,
@@ -10,27 +9,7 @@ import {
   uniqueUser,
   waitFor,
 } from '../support/browser/im-server.js';
-import { Widget, inShadow } from '../support/browser/widget.js';
-
-async function mount(userId: string, name: string, attributes: { lang?: string } = {}): Promise<Widget> {
-  const element = await fixture<ImChat>(html`<im-chat
-    server=${await serverUrl()}
-    token=${await tokenFor(userId, { name })}
-    lang=${attributes.lang ?? 'en'}
-    style="--im-height: 480px"
-  ></im-chat>`);
-  const widget = new Widget(element);
-  await waitFor(() => element.chatClient?.status === 'online', `${name}'s widget to be online`, 15_000);
-  return widget;
-}
-
-/** Two people who have both been online once, so they can find each other. */
-async function alicePlusBob() {
-  const names = { alice: `Alice ${uniqueUser('')}`, bob: `Bob ${uniqueUser('')}` };
-  const bob = await mount(uniqueUser('bob'), names.bob);
-  const alice = await mount(uniqueUser('alice'), names.alice);
-  return { alice, bob, names };
-}
+import { Widget, alicePlusBob, inShadow, mount } from '../support/browser/widget.js';
 
 describe('<im-chat>', () => {
   afterEach(async () => {
@@ -208,26 +187,6 @@ describe('<im-chat>', () => {
     const widget = new Widget(element);
     await waitFor(() => widget.statusText().includes('session has ended'), 'the banner');
     expect(errors).to.include('token_expired');
-  });
-
-  it('speaks Chinese with lang="zh-CN"', async () => {
-    const widget = await mount(uniqueUser('li'), '李雷', { lang: 'zh-CN' });
-    expect(inShadow(widget.element, 'h1')!.textContent).to.equal('消息');
-    expect(inShadow(widget.element, 'button[part="new-chat-button"]')!.getAttribute('aria-label')).to.equal(
-      '发起聊天',
-    );
-  });
-
-  it('takes its colours from --im-* custom properties set by the page', async () => {
-    const { alice, names } = await alicePlusBob();
-    alice.element.style.setProperty('--im-color-accent', 'rgb(128, 0, 128)');
-    await alice.startChatWith(names.bob);
-    await alice.send('purple');
-    const bubble = await waitFor(
-      () => inShadow(alice.element, 'im-message-pane', 'im-message-list', 'li.own .bubble'),
-      'an own bubble',
-    );
-    expect(getComputedStyle(bubble).backgroundColor).to.equal('rgb(128, 0, 128)');
   });
 
   it('does not send on Enter that confirms an input-method composition', async () => {

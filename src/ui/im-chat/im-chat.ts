@@ -254,7 +254,7 @@ export class ImChat extends LitElement {
 
   #onSelect(event: CustomEvent<SelectConversationDetail>): void {
     this.selected = event.detail.conversationId;
-    void this.updateComplete.then(() => this.pane?.updateComplete).then(() => this.pane?.focusComposer());
+    void this.updateComplete.then(() => this.pane?.focusComposer());
   }
 
   #onBack(): void {

@@ -35,7 +35,8 @@ export class ImComposer extends LitElement {
 
   /** Moves keyboard focus to the text area. */
   override focus(): void {
-    this.textarea?.focus();
+    if (this.textarea) this.textarea.focus();
+    else void this.updateComplete.then(() => this.textarea?.focus());
   }
 
   protected override render() {

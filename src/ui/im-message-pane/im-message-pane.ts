@@ -60,9 +60,17 @@ export class ImMessagePane extends LitElement {
     key: () => this.conversationId,
   });
 
-  /** Puts the keyboard in the composer. */
+  #focusWhenRendered = false;
+
+  /** Puts the keyboard in the composer, as soon as the conversation has rendered. */
   focusComposer(): void {
-    this.renderRoot.querySelector<ImComposer>('im-composer')?.focus();
+    const composer = this.renderRoot.querySelector<ImComposer>('im-composer');
+    this.#focusWhenRendered = !composer;
+    composer?.focus();
+  }
+
+  protected override updated(): void {
+    if (this.#focusWhenRendered) this.focusComposer();
   }
 
   protected override render() {

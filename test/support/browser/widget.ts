@@ -2,9 +2,11 @@
  * Drives an <im-chat> the way a person does: through what is rendered in its shadow
  * DOM, with real key presses.
  */
+import { fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import '../../../src/ui/index.js';
 import type { ImChat } from '../../../src/ui/index.js';
-import { waitFor } from './im-server.js';
+import { serverUrl, tokenFor, uniqueUser, waitFor } from './im-server.js';
 
 /** Follows a path of selectors, each inside the previous element's shadow root. */
 export function inShadow<T extends Element = HTMLElement>(host: Element, ...path: string[]): T | null {
@@ -49,7 +51,16 @@ export class Widget {
       `a conversation with ${name} in the list`,
     );
     button.click();
-    await waitFor(() => this.messageList(), 'the conversation to open');
+    await this.#waitForOpen(name);
+  }
+
+  /** The open conversation's title: the other person's name. */
+  openTitle(): string | null {
+    return inShadow(this.element, 'im-message-pane', 'h2')?.textContent ?? null;
+  }
+
+  async #waitForOpen(name: string): Promise<void> {
+    await waitFor(() => this.openTitle() === name && this.messageList(), `the chat with ${name} to open`);
   }
 
   async startChatWith(name: string): Promise<void> {
@@ -62,7 +73,7 @@ export class Widget {
       `${name} in the people list`,
     );
     person.click();
-    await waitFor(() => this.messageList(), 'the new conversation to open');
+    await this.#waitForOpen(name);
   }
 
   messageList(): HTMLElement | null {
@@ -104,4 +115,24 @@ export class Widget {
   statusText(): string {
     return inShadow(this.element, 'im-connection-status')?.shadowRoot?.textContent?.trim() ?? '';
   }
+}
+
+/** An <im-chat> signed in as `userId`, once it is online. */
+export async function mount(userId: string, name: string, attributes: { lang?: string } = {}): Promise<Widget> {
+  const element = await fixture<ImChat>(html`<im-chat
+    server=${await serverUrl()}
+    token=${await tokenFor(userId, { name })}
+    lang=${attributes.lang ?? 'en'}
+    style="--im-height: 480px"
+  ></im-chat>`);
+  await waitFor(() => element.chatClient?.status === 'online', `${name}'s widget to be online`, 15_000);
+  return new Widget(element);
+}
+
+/** Two people on one page, both online once, so they can find each other. */
+export async function alicePlusBob() {
+  const names = { alice: `Alice ${uniqueUser('')}`, bob: `Bob ${uniqueUser('')}` };
+  const bob = await mount(uniqueUser('bob'), names.bob);
+  const alice = await mount(uniqueUser('alice'), names.alice);
+  return { alice, bob, names };
 }
