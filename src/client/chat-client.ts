@@ -1,9 +1,19 @@
-import { ErrorCode, limits, type Message, type Session, type User } from '../protocol/index.js';
+import {
+  ErrorCode,
+  limits,
+  type JoinDecidedEvent,
+  type JoinRequestedEvent,
+  type Message,
+  type Session,
+  type TextBody,
+  type User,
+} from '../protocol/index.js';
 import { ChatCache } from './cache/chat-cache.js';
 import { CacheDb, cacheDbName, type OutboxEntry } from './cache/db.js';
 import { SessionIndex } from './cache/session-index.js';
 import { Connection, type TransportState } from './connection.js';
 import { ChatError, LocalErrorCode } from './errors.js';
+import { GroupActions } from './group-actions.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { Synchronizer } from './sync.js';
 import { readTokenClaims, type TokenProvider } from './token.js';
@@ -46,6 +56,10 @@ export interface ChatClientEvents {
   session: User;
   /** A new message from someone else arrived live. */
   message: Message;
+  /** Someone asked to join a group this user administers. */
+  'join-request': JoinRequestedEvent;
+  /** This user's request to join a group was decided. */
+  'join-decided': JoinDecidedEvent;
   error: ChatError;
 }
 
@@ -66,6 +80,8 @@ const refreshLeadMs = 60_000;
  */
 export class ChatClient {
   readonly serverOrigin: string;
+  /** Groups and invite links. */
+  readonly groups: GroupActions;
   readonly #options: ChatClientOptions;
   readonly #sessions = new SessionIndex();
   readonly #listeners = new Map<keyof ChatClientEvents, Set<Listener<never>>>();
@@ -101,6 +117,12 @@ export class ChatClient {
     this.#connection.on('conversation:read', ({ conversationId, readSeq }) => {
       void this.#cache?.advanceReadSeq(conversationId, readSeq, true);
     });
+    this.#connection.on('join-request:new', (request) => {
+      void this.#cache?.putUsers([request.user]);
+      this.#emit('join-request', request);
+    });
+    this.#connection.on('join-request:decided', (decision) => this.#emit('join-decided', decision));
+    this.groups = new GroupActions(this.#connection, () => this.#requireCache());
   }
 
   get status(): ClientStatus {
@@ -189,9 +211,14 @@ export class ChatClient {
 
   /**
    * Queues a text message. It is in the timeline at once as pending, survives reloads
-   * and outages, and is delivered exactly once, in order.
+   * and outages, and is delivered exactly once, in order. In groups, `mentions` lists the
+   * ids of members the text names with `@`.
    */
-  async send(conversationId: string, text: string): Promise<OutboxEntry> {
+  async send(
+    conversationId: string,
+    text: string,
+    mentions: Pick<TextBody, 'mentions' | 'mentionAll'> = {},
+  ): Promise<OutboxEntry> {
     if (text.trim() === '') {
       throw new ChatError(ErrorCode.InvalidPayload, 'The message is empty.');
     }
@@ -201,7 +228,10 @@ export class ChatClient {
         `The message is longer than ${limits.textLength} characters.`,
       );
     }
-    return this.#requireOutbox().enqueue(conversationId, { type: 'text', text });
+    const body: TextBody = { type: 'text', text };
+    if (mentions.mentions?.length) body.mentions = [...new Set(mentions.mentions)];
+    if (mentions.mentionAll) body.mentionAll = true;
+    return this.#requireOutbox().enqueue(conversationId, body);
   }
 
   /** Sends a failed message again. */

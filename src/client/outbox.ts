@@ -1,5 +1,5 @@
 import { liveQuery, type Subscription } from 'dexie';
-import { ErrorCode, retryableErrorCodes, type MessageBody } from '../protocol/index.js';
+import { ErrorCode, retryableErrorCodes, type OutgoingBody } from '../protocol/index.js';
 import type { ChatCache } from './cache/chat-cache.js';
 import type { OutboxEntry } from './cache/db.js';
 import type { Connection } from './connection.js';
@@ -41,7 +41,7 @@ export class Outbox {
   }
 
   /** Writes a message to the outbox; it shows in the timeline at once as pending. */
-  async enqueue(conversationId: string, body: MessageBody): Promise<OutboxEntry> {
+  async enqueue(conversationId: string, body: OutgoingBody): Promise<OutboxEntry> {
     const entry: OutboxEntry = {
       clientId: crypto.randomUUID(),
       conversationId,

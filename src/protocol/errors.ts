@@ -26,6 +26,23 @@ export const ErrorCode = {
   Internal: 'internal',
   /** The server cannot reach its storage right now; retry later. Nothing changed. */
   Unavailable: 'unavailable',
+  /** The sender is muted in this group, or the group is muted for everyone but admins. */
+  Muted: 'muted',
+  /** The group was dismissed: its timeline is closed and its links no longer work. */
+  GroupDismissed: 'group_dismissed',
+  /** The group has reached its member limit. */
+  GroupFull: 'group_full',
+  /** The owner cannot leave: hand ownership over first, or dismiss the group. */
+  OwnerMustTransfer: 'owner_must_transfer',
+  /** No such invite code, or it was revoked (the two are not told apart). */
+  InviteInvalid: 'invite_invalid',
+  InviteExpired: 'invite_expired',
+  /** The invite's maximum number of uses is reached. */
+  InviteUsedUp: 'invite_used_up',
+  /** The group does not take new members by link right now. */
+  JoinClosed: 'join_closed',
+  /** This user was removed from the group; links no longer let them back in. */
+  RemovedFromGroup: 'removed_from_group',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

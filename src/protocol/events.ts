@@ -6,6 +6,29 @@
  */
 import type { AckCallback } from './ack.js';
 import type {
+  AddMembersPayload,
+  CreateGroupPayload,
+  CreateInvitePayload,
+  DecideRequestPayload,
+  GroupPayload,
+  GroupResult,
+  InviteCodePayload,
+  InvitePreviewResult,
+  InviteResult,
+  JoinDecidedEvent,
+  JoinRequestedEvent,
+  JoinRequestsResult,
+  JoinResult,
+  ListInvitesResult,
+  MemberPayload,
+  MembersPayload,
+  MembersResult,
+  MuteAllPayload,
+  MuteMemberPayload,
+  RevokeInvitePayload,
+  SetJoinPolicyPayload,
+  SetRolePayload,
+  UpdateGroupPayload,
   AuthRefreshPayload,
   AuthRefreshResult,
   HistoryPayload,
@@ -36,6 +59,27 @@ export interface ClientToServerEvents {
   'conversation:read': (payload: ReadPayload, ack: AckCallback<ReadResult>) => void;
   'user:search': (payload: UserSearchPayload, ack: AckCallback<UserSearchResult>) => void;
   'auth:refresh': (payload: AuthRefreshPayload, ack: AckCallback<AuthRefreshResult>) => void;
+
+  'group:create': (payload: CreateGroupPayload, ack: AckCallback<GroupResult>) => void;
+  'group:update': (payload: UpdateGroupPayload, ack: AckCallback<GroupResult>) => void;
+  'group:add-members': (payload: AddMembersPayload, ack: AckCallback<GroupResult>) => void;
+  'group:remove-member': (payload: MemberPayload, ack: AckCallback<GroupResult>) => void;
+  'group:set-role': (payload: SetRolePayload, ack: AckCallback<GroupResult>) => void;
+  'group:transfer-ownership': (payload: MemberPayload, ack: AckCallback<GroupResult>) => void;
+  'group:mute-member': (payload: MuteMemberPayload, ack: AckCallback<GroupResult>) => void;
+  'group:mute-all': (payload: MuteAllPayload, ack: AckCallback<GroupResult>) => void;
+  'group:set-join-policy': (payload: SetJoinPolicyPayload, ack: AckCallback<GroupResult>) => void;
+  'group:leave': (payload: GroupPayload, ack: AckCallback<GroupResult>) => void;
+  'group:dismiss': (payload: GroupPayload, ack: AckCallback<GroupResult>) => void;
+  'group:members': (payload: MembersPayload, ack: AckCallback<MembersResult>) => void;
+  'group:join-requests': (payload: GroupPayload, ack: AckCallback<JoinRequestsResult>) => void;
+  'group:decide-request': (payload: DecideRequestPayload, ack: AckCallback<GroupResult>) => void;
+
+  'invite:create': (payload: CreateInvitePayload, ack: AckCallback<InviteResult>) => void;
+  'invite:list': (payload: GroupPayload, ack: AckCallback<ListInvitesResult>) => void;
+  'invite:revoke': (payload: RevokeInvitePayload, ack: AckCallback<InviteResult>) => void;
+  'invite:preview': (payload: InviteCodePayload, ack: AckCallback<InvitePreviewResult>) => void;
+  'invite:join': (payload: InviteCodePayload, ack: AckCallback<JoinResult>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -45,6 +89,10 @@ export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
   /** A member's read position moved (sent to that member's other connections). */
   'conversation:read': (state: ReadState) => void;
+  /** To a group's owner and admins: someone asked to join with an invite link. */
+  'join-request:new': (request: JoinRequestedEvent) => void;
+  /** To someone who asked to join: the request was approved or rejected. */
+  'join-request:decided': (decision: JoinDecidedEvent) => void;
 }
 
 export type CommandName = keyof ClientToServerEvents;

@@ -15,4 +15,20 @@ export const limits = {
   syncPageMax: 500,
   searchQueryLength: 64,
   searchResultsMax: 20,
+  /** Mentioned user ids in one message. */
+  mentionsMax: 50,
+  descriptionLength: 500,
+  announcementLength: 2000,
+  /** Members of one group, the owner included. */
+  groupMembersMax: 10_000,
+  /** Users added by one `group:create` or `group:add-members`. */
+  membersPerCallMax: 200,
+  /** Members per `group:members` page: default and maximum. */
+  membersPageDefault: 100,
+  membersPageMax: 200,
+  /** Active (usable) invite links of one group. */
+  activeInvitesMax: 50,
+  inviteUsesMax: 100_000,
+  /** Invite codes: 32 characters of base64url, i.e. 192 bits of randomness. */
+  inviteCodeLength: 32,
 } as const;

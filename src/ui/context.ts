@@ -19,3 +19,11 @@ export interface SessionSnapshot {
 export const sessionContext = createContext<SessionSnapshot>(Symbol('im-chat/session'));
 
 export const translatorContext = createContext<Translator>(Symbol('im-chat/translator'));
+
+/** Settings of the `<im-chat>` element that its parts need. */
+export interface WidgetSettings {
+  /** The query parameter of invite links (`join-param`). */
+  joinParam: string;
+}
+
+export const settingsContext = createContext<WidgetSettings>(Symbol('im-chat/settings'));

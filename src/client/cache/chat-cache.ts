@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
-import type { Conversation, Message, ProtocolError, User } from '../../protocol/index.js';
-import { CacheDb, type CachedConversation, type OutboxEntry } from './db.js';
+import type { Conversation, Member, Message, ProtocolError, User } from '../../protocol/index.js';
+import { CacheDb, type CachedConversation, type CachedMember, type OutboxEntry } from './db.js';
+import { applyGroupEvent, changesMembers } from './group-events.js';
 
 /** One row of a conversation's timeline, whether confirmed by the server or not. */
 export interface TimelineEntry {
@@ -47,33 +48,41 @@ export class ChatCache {
     const unknown = new Set<string>();
     if (messages.length === 0) return unknown;
     const { db } = this;
-    await db.transaction('rw', db.messages, db.outbox, db.conversations, async () => {
+    await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.members], async () => {
       await db.messages.bulkPut([...messages]);
       const ownClientIds = messages.filter((m) => m.senderId === this.userId).map((m) => m.clientId);
       if (ownClientIds.length > 0) await db.outbox.where('clientId').anyOf(ownClientIds).delete();
 
-      const newestByConversation = new Map<string, Message>();
+      const byConversation = new Map<string, Message[]>();
       for (const message of messages) {
-        const seen = newestByConversation.get(message.conversationId);
-        if (!seen || message.seq > seen.seq) newestByConversation.set(message.conversationId, message);
+        const batch = byConversation.get(message.conversationId);
+        if (batch) batch.push(message);
+        else byConversation.set(message.conversationId, [message]);
       }
-      for (const [conversationId, newest] of newestByConversation) {
+      for (const [conversationId, batch] of byConversation) {
         const conversation = await db.conversations.get(conversationId);
         if (!conversation) {
           unknown.add(conversationId);
           continue;
         }
-        if (newest.seq < conversation.lastSeq) continue;
-        const ownMessage = newest.senderId === this.userId;
+        // Older seqs (history, gap fill) are already in the summary; only newer ones move it.
+        const fresh = batch.filter((m) => m.seq > conversation.lastSeq).sort((a, b) => a.seq - b.seq);
+        const newest = fresh.at(-1);
+        if (!newest) continue;
+        let updated: CachedConversation = conversation;
+        if (updated.type === 'group') {
+          for (const message of fresh) updated = applyGroupEvent(updated, message, this.userId);
+          if (fresh.some(changesMembers)) await db.members.where('conversationId').equals(conversationId).delete();
+        }
         // The server moves the sender's readSeq with every message they send.
-        const readSeq = ownMessage ? Math.max(conversation.readSeq, newest.seq) : conversation.readSeq;
+        const ownSeq = Math.max(0, ...fresh.filter((m) => m.senderId === this.userId).map((m) => m.seq));
         await db.conversations.put({
-          ...conversation,
+          ...updated,
           lastSeq: newest.seq,
           lastMessage: newest,
-          updatedAt: Math.max(conversation.updatedAt, newest.createdAt),
-          readSeq,
-          serverReadSeq: ownMessage ? Math.max(conversation.serverReadSeq, newest.seq) : conversation.serverReadSeq,
+          updatedAt: Math.max(updated.updatedAt, newest.createdAt),
+          readSeq: Math.max(updated.readSeq, ownSeq),
+          serverReadSeq: Math.max(updated.serverReadSeq, ownSeq),
         });
       }
     });
@@ -150,6 +159,27 @@ export class ChatCache {
     await this.db.users.bulkPut([...users]);
   }
 
+  /** Stores a page of a group's members; the first page (offset 0) replaces what was cached. */
+  async putMembers(
+    conversationId: string,
+    page: { members: readonly Member[]; users: readonly User[]; offset: number },
+  ): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.members, db.users, async () => {
+      if (page.offset === 0) await db.members.where('conversationId').equals(conversationId).delete();
+      await db.members.bulkPut(
+        page.members.map((member, index) => ({ ...member, conversationId, position: page.offset + index })),
+      );
+      await db.users.bulkPut([...page.users]);
+    });
+  }
+
+  /** The cached members of a group, in the server's order (owner, admins, members). */
+  async membersOf(conversationId: string): Promise<CachedMember[]> {
+    const members = await this.db.members.where('conversationId').equals(conversationId).toArray();
+    return members.sort((a, b) => a.position - b.position);
+  }
+
   syncCursor(): Promise<string | undefined> {
     return this.db.getState<string>(syncCursorKey);
   }
@@ -206,7 +236,7 @@ export class ChatCache {
   }
 
   /**
-   * Unread = messages from others with seq > readSeq. The server counted those up to
+   * Unread = messages (not system events) from others with seq > readSeq. The server counted those up to
    * unreadAsOfSeq; later ones are counted here from the cache.
    */
   async unreadOf(conversation: CachedConversation): Promise<number> {
@@ -218,7 +248,7 @@ export class ChatCache {
     const countedHere = await this.db.messages
       .where('[conversationId+seq]')
       .between([conversation.id, from], [conversation.id, lastSeq], true, true)
-      .filter((message) => message.senderId !== this.userId)
+      .filter((message) => message.senderId !== this.userId && message.body.type !== 'system')
       .count();
     return countedByServer + countedHere;
   }
@@ -266,11 +296,10 @@ function mergeConversation(
     serverReadSeq: incoming.readSeq,
   };
   if (!cached) return fresh;
-  const newerLocally = cached.lastSeq > incoming.lastSeq;
+  // Events that arrived after the server made this summary are already applied here.
+  const newer = cached.lastSeq > incoming.lastSeq ? cached : fresh;
   return {
-    ...fresh,
-    lastSeq: Math.max(cached.lastSeq, incoming.lastSeq),
-    lastMessage: newerLocally ? cached.lastMessage : incoming.lastMessage,
+    ...newer,
     updatedAt: Math.max(cached.updatedAt, incoming.updatedAt),
     readSeq: Math.max(cached.readSeq, incoming.readSeq),
     serverReadSeq: Math.max(cached.serverReadSeq, incoming.readSeq),

@@ -1,5 +1,12 @@
-import Dexie, { type EntityTable } from 'dexie';
-import type { Conversation, Message, MessageBody, ProtocolError, User } from '../../protocol/index.js';
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type {
+  Conversation,
+  Member,
+  Message,
+  OutgoingBody,
+  ProtocolError,
+  User,
+} from '../../protocol/index.js';
 
 /** A conversation as cached: the server's view plus what the client needs to derive unread. */
 export type CachedConversation = Conversation & {
@@ -18,7 +25,7 @@ export interface OutboxEntry {
   clientId: string;
   conversationId: string;
   senderId: string;
-  body: MessageBody;
+  body: OutgoingBody;
   /** Local clock, for display only. */
   createdAt: number;
   status: OutboxStatus;
@@ -27,6 +34,13 @@ export interface OutboxEntry {
   /** Why the last attempt failed. */
   error: ProtocolError | null;
 }
+
+/** A group member as last fetched; cleared when the group's membership changes. */
+export type CachedMember = Member & {
+  conversationId: string;
+  /** Place in the server's order (owner, admins, members, each by name). */
+  position: number;
+};
 
 interface StateEntry {
   key: string;
@@ -42,6 +56,7 @@ export class CacheDb extends Dexie {
   declare messages: EntityTable<Message, 'id'>;
   declare outbox: EntityTable<OutboxEntry, 'order'>;
   declare users: EntityTable<User, 'id'>;
+  declare members: Table<CachedMember, [string, string]>;
   declare state: EntityTable<StateEntry, 'key'>;
 
   constructor(name: string) {
@@ -53,6 +68,7 @@ export class CacheDb extends Dexie {
       users: 'id',
       state: 'key',
     });
+    this.version(2).stores({ members: '[conversationId+userId], conversationId' });
     // Another tab upgraded the schema: step aside quietly and reopen on next use,
     // never reload the host's page.
     this.on('versionchange', () => {

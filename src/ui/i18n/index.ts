@@ -24,6 +24,7 @@ export class Translator {
   readonly #weekday: Intl.DateTimeFormat;
   readonly #date: Intl.DateTimeFormat;
   readonly #fullDate: Intl.DateTimeFormat;
+  readonly #list: Intl.ListFormat;
 
   constructor(readonly lang: Lang) {
     this.#catalogue = catalogues[lang];
@@ -31,6 +32,12 @@ export class Translator {
     this.#weekday = new Intl.DateTimeFormat(lang, { weekday: 'long' });
     this.#date = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' });
     this.#fullDate = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
+    this.#list = new Intl.ListFormat(lang, { type: 'conjunction' });
+  }
+
+  /** "Alice, Bob and Carol" / "Alice、Bob和Carol". */
+  list(items: readonly string[]): string {
+    return this.#list.format(items);
   }
 
   t(key: MessageKey, params: Record<string, string | number> = {}): string {

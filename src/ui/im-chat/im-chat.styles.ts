@@ -47,8 +47,26 @@ export const styles = [
       border-bottom: 1px solid var(--im-color-border);
     }
     h1 {
-      margin: 0;
+      margin: 0 auto 0 0;
       font-size: 1.25em;
+    }
+    .notice {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 6px 8px 6px 14px;
+      background: var(--im-color-selected);
+      border-bottom: 1px solid var(--im-color-border);
+    }
+    .notice span {
+      flex: 1;
+    }
+    .notice .link {
+      border: none;
+      background: none;
+      color: var(--im-color-accent);
+      font-weight: 600;
+      cursor: pointer;
     }
     im-conversation-list {
       flex: 1;

@@ -1,20 +1,26 @@
 import { provide } from '@lit/context';
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ChatClient, type ChatError, type TokenProvider } from '../../client/index.js';
-import type { Message } from '../../protocol/index.js';
+import type { JoinDecidedEvent, Message } from '../../protocol/index.js';
 import {
   clientContext,
   sessionContext,
+  settingsContext,
   translatorContext,
   type SessionSnapshot,
+  type WidgetSettings,
 } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
+import { describeEvent } from '../describe.js';
 import { Translator, resolveLang } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-connection-status/im-connection-status.js';
 import '../im-conversation-list/im-conversation-list.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
+import '../im-group-create/im-group-create.js';
+import type { ImGroupCreate } from '../im-group-create/im-group-create.js';
+import '../im-join-card/im-join-card.js';
 import '../im-message-pane/im-message-pane.js';
 import type { ImMessagePane } from '../im-message-pane/im-message-pane.js';
 import '../im-user-picker/im-user-picker.js';
@@ -54,6 +60,8 @@ export interface ImErrorDetail {
  * @csspart list-pane - The conversation list side.
  * @csspart conversation-pane - The open conversation side.
  * @csspart new-chat-button - The "New chat" button.
+ * @csspart new-group-button - The "New group" button.
+ * @csspart notice - A notice about a join request's outcome.
  *
  * @cssprop --im-height - Height of the widget (default 600px).
  * @cssprop --im-color-accent - Accent colour (own bubbles, buttons).
@@ -78,6 +86,12 @@ export class ImChat extends LitElement {
   /** Id of a conversation to open. */
   @property() conversation = '';
 
+  /** An invite code to offer joining (as the invite link's parameter does). */
+  @property() join = '';
+
+  /** The query parameter that carries invite codes in links to this page. */
+  @property({ attribute: 'join-param' }) joinParam = 'im-join';
+
   /** `light`, `dark`, or `auto` (follows the system; the default). */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' | undefined;
 
@@ -93,10 +107,18 @@ export class ImChat extends LitElement {
   @state()
   protected translator = new Translator(resolveLang());
 
+  @provide({ context: settingsContext })
+  @state()
+  protected settings: WidgetSettings = { joinParam: 'im-join' };
+
   @state() private selected: string | null = null;
   @state() private announcement = '';
+  /** The invite code whose card is showing. */
+  @state() private joinCode: string | null = null;
+  @state() private notice: { text: string; conversationId: string | null } | null = null;
 
   @query('im-user-picker') private picker!: ImUserPicker;
+  @query('im-group-create') private groupCreator!: ImGroupCreate;
   @query('im-message-pane') private pane!: ImMessagePane | null;
 
   #unsubscribe: Array<() => void> = [];
@@ -120,6 +142,11 @@ export class ImChat extends LitElement {
     this.selected = conversationId;
   }
 
+  /** Offers to join the group of an invite code: shows its card with Join and Not now. */
+  joinGroup(code: string): void {
+    this.joinCode = code.trim() || null;
+  }
+
   // `lang` (en, zh-CN; by default the page's language, then the browser's) stays the
   // native attribute and property; it is only observed.
   static override get observedAttributes(): string[] {
@@ -134,6 +161,8 @@ export class ImChat extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.client) this.#startClient();
+    const fromLink = new URLSearchParams(location.search).get(this.joinParam);
+    if (fromLink) this.joinGroup(fromLink);
   }
 
   override disconnectedCallback(): void {
@@ -147,6 +176,8 @@ export class ImChat extends LitElement {
       if (lang !== this.translator.lang) this.translator = new Translator(lang);
     }
     if (changed.has('conversation') && this.conversation) this.selected = this.conversation;
+    if (changed.has('join') && this.join) this.joinGroup(this.join);
+    if (changed.has('joinParam')) this.settings = { joinParam: this.joinParam };
     if (changed.has('server') || changed.has('token') || changed.has('tokenProvider')) {
       this.#configureClient(changed.has('server'));
     }
@@ -163,19 +194,32 @@ export class ImChat extends LitElement {
   protected override render() {
     const t = this.translator;
     const view = this.selected ? 'conversation' : 'list';
+    const signedIn = !!this.session.cache;
     return html`<div class="root" data-view=${view} lang=${t.lang}>
       <im-connection-status></im-connection-status>
+      ${this.notice ? this.#renderNotice(this.notice, t) : nothing}
       <div class="panes">
         <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
           <header>
             <h1>${t.t('appTitle')}</h1>
+            <button
+              part="new-group-button"
+              type="button"
+              class="icon-button"
+              aria-label=${t.t('newGroup')}
+              title=${t.t('newGroup')}
+              ?disabled=${!signedIn}
+              @click=${() => this.groupCreator.show()}
+            >
+              ${icons.group}
+            </button>
             <button
               part="new-chat-button"
               type="button"
               class="icon-button"
               aria-label=${t.t('newChat')}
               title=${t.t('newChat')}
-              ?disabled=${!this.session.cache}
+              ?disabled=${!signedIn}
               @click=${() => this.picker.show()}
             >
               ${icons.compose}
@@ -193,7 +237,30 @@ export class ImChat extends LitElement {
         </main>
       </div>
       <im-user-picker @im-select=${this.#onSelect}></im-user-picker>
+      <im-group-create @im-select=${this.#onSelect}></im-group-create>
+      ${this.joinCode
+        ? html`<im-join-card
+            code=${this.joinCode}
+            @im-select=${this.#onSelect}
+            @im-close=${this.#onJoinClosed}
+          ></im-join-card>`
+        : nothing}
       <div class="visually-hidden" role="status">${this.announcement}</div>
+    </div>`;
+  }
+
+  #renderNotice(notice: { text: string; conversationId: string | null }, t: Translator) {
+    const { conversationId } = notice;
+    return html`<div class="notice" part="notice" role="status">
+      <span>${notice.text}</span>
+      ${conversationId
+        ? html`<button type="button" class="link" @click=${() => this.#openFromNotice(conversationId)}>
+            ${t.t('openGroup')}
+          </button>`
+        : nothing}
+      <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${() => (this.notice = null)}>
+        ${icons.close}
+      </button>
     </div>`;
   }
 
@@ -239,6 +306,7 @@ export class ImChat extends LitElement {
         this.#emit<ImReadyDetail>('im-ready', { user });
       }),
       client.on('message', (message) => this.#onMessage(message)),
+      client.on('join-decided', (decision) => this.#onJoinDecided(decision)),
       client.on('error', (error) => this.#onError(error)),
     ];
     void client.start();
@@ -270,11 +338,38 @@ export class ImChat extends LitElement {
 
   async #onMessage(message: Message): Promise<void> {
     this.#emit<ImMessageDetail>('im-message', { message });
-    const sender = await this.session.cache?.user(message.senderId);
-    this.announcement = this.translator.t('newMessageFrom', {
-      name: sender?.name ?? message.senderId,
-      text: message.body.text,
-    });
+    const cache = this.session.cache;
+    if (!cache) return;
+    const nameOf = async (userId: string) => (await cache.user(userId))?.name ?? userId;
+    const { body } = message;
+    if (body.type === 'system') {
+      const names = new Map<string, string>();
+      for (const user of await cache.users()) names.set(user.id, user.name);
+      this.announcement = describeEvent(message.senderId, body.event, this.translator, (id) => names.get(id) ?? id, cache.userId);
+      return;
+    }
+    this.announcement = this.translator.t('newMessageFrom', { name: await nameOf(message.senderId), text: body.text });
+  }
+
+  #onJoinDecided({ approved, group, conversationId }: JoinDecidedEvent): void {
+    const t = this.translator;
+    this.notice = approved
+      ? { text: t.t('joinApproved', { name: group.name }), conversationId }
+      : { text: t.t('joinRejected', { name: group.name }), conversationId: null };
+  }
+
+  #openFromNotice(conversationId: string): void {
+    this.notice = null;
+    this.selected = conversationId;
+  }
+
+  /** The card is done with: a reload of the page must not offer it again. */
+  #onJoinClosed(): void {
+    this.joinCode = null;
+    const url = new URL(location.href);
+    if (!url.searchParams.has(this.joinParam)) return;
+    url.searchParams.delete(this.joinParam);
+    history.replaceState(history.state, '', url);
   }
 
   #onError(error: ChatError): void {

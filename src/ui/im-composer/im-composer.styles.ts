@@ -5,6 +5,7 @@ export const styles = [
   shared,
   css`
     :host {
+      position: relative;
       display: block;
       padding: 8px 12px 10px;
       border-top: 1px solid var(--im-color-border);
@@ -58,6 +59,33 @@ export const styles = [
       width: 20px;
       height: 20px;
       fill: currentColor;
+    }
+    [role='listbox'] {
+      position: absolute;
+      inset-inline: 12px;
+      bottom: calc(100% - 4px);
+      max-height: 260px;
+      overflow-y: auto;
+      margin: 0;
+      padding: 4px 0;
+      list-style: none;
+      border: 1px solid var(--im-color-border);
+      border-radius: var(--im-radius);
+      background: var(--im-color-bg);
+      box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
+      z-index: 1;
+    }
+    [role='option'] {
+      display: flex;
+      align-items: center;
+      gap: 10px;
+      padding: 6px 12px;
+      cursor: pointer;
+      --im-avatar-size: 26px;
+    }
+    [role='option'][aria-selected='true'],
+    [role='option']:hover {
+      background: var(--im-color-selected);
     }
     .feedback {
       padding-inline: 12px;

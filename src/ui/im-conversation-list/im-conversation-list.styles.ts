@@ -83,6 +83,12 @@ export const styles = [
     .state.failed {
       color: var(--im-color-danger);
     }
+    .mentioned {
+      flex: none;
+      color: var(--im-color-danger);
+      font-size: 0.85em;
+      font-weight: 600;
+    }
     .badge {
       flex: none;
       min-width: 20px;

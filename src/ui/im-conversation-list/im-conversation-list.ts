@@ -6,6 +6,7 @@ import type { ConversationListEntry } from '../../client/index.js';
 import type { User } from '../../protocol/index.js';
 import { sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
+import { conversationTitle, namesFrom, previewOf, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
@@ -69,20 +70,22 @@ export class ImConversationList extends LitElement {
       </div>`;
     }
     const focusIndex = Math.min(this.focusIndex, data.entries.length - 1);
+    const nameOf = namesFrom(data.users.values());
     return html`<ul aria-label=${t.t('conversations')} @keydown=${this.#onKeydown}>
       ${repeat(
         data.entries,
         (entry) => entry.id,
-        (entry, index) => this.#renderEntry(entry, data.users, index === focusIndex, t),
+        (entry, index) => this.#renderEntry(entry, nameOf, data.users, index === focusIndex, t),
       )}
     </ul>`;
   }
 
-  #renderEntry(entry: ConversationListEntry, users: Map<string, User>, focusable: boolean, t: Translator) {
-    const peer = users.get(entry.peerId);
-    const name = peer?.name ?? entry.peerId;
+  #renderEntry(entry: ConversationListEntry, nameOf: NameOf, users: Map<string, User>, focusable: boolean, t: Translator) {
+    const title = conversationTitle(entry, nameOf);
+    const avatar = entry.type === 'group' ? entry.avatar : (users.get(entry.peerId)?.avatar ?? null);
     const selected = entry.id === this.selected;
     const activityAt = Math.max(entry.updatedAt, entry.pending?.createdAt ?? 0);
+    const mentioned = entry.type === 'group' && entry.mentionSeq > entry.readSeq;
     return html`<li>
       <button
         part="conversation"
@@ -92,16 +95,17 @@ export class ImConversationList extends LitElement {
         tabindex=${focusable ? 0 : -1}
         @click=${() => this.#select(entry.id)}
       >
-        <im-avatar .name=${name} .userId=${entry.peerId} .src=${peer?.avatar ?? null}></im-avatar>
+        <im-avatar .name=${title} .userId=${entry.id} .src=${avatar}></im-avatar>
         <span class="main">
           <span class="line">
-            <span class="name">${name}</span>
+            <span class="name">${title}</span>
             ${entry.lastMessage || entry.pending
               ? html`<time datetime=${new Date(activityAt).toISOString()}>${t.listTime(activityAt)}</time>`
               : nothing}
           </span>
           <span class="line">
-            <span class="preview">${this.#preview(entry, t)}</span>
+            ${mentioned ? html`<span class="mentioned" part="mentioned">${t.t('mentionedYou')}</span>` : nothing}
+            <span class="preview">${this.#preview(entry, nameOf, t)}</span>
             ${entry.unread > 0
               ? html`<span part="badge" class="badge" aria-hidden="true"
                     >${entry.unread > 99 ? '99+' : entry.unread}</span
@@ -113,17 +117,16 @@ export class ImConversationList extends LitElement {
     </li>`;
   }
 
-  #preview(entry: ConversationListEntry, t: Translator) {
+  #preview(entry: ConversationListEntry, nameOf: NameOf, t: Translator) {
     const { pending, lastMessage } = entry;
     if (pending) {
       const icon = pending.status === 'failed' ? icons.error : icons.pending;
-      return html`<span class="state ${pending.status}">${icon}</span>${t.t('youSaid', {
-          text: firstLine(pending.body.text),
-        })}`;
+      const text = pending.body.text.split('\n', 1)[0]!.slice(0, 200);
+      return html`<span class="state ${pending.status}">${icon}</span>${t.t('youSaid', { text })}`;
     }
     if (!lastMessage) return '';
-    const text = firstLine(lastMessage.body.text);
-    return lastMessage.senderId === this.session?.cache?.userId ? t.t('youSaid', { text }) : text;
+    const me = this.session?.cache?.userId ?? '';
+    return previewOf(lastMessage, { t, nameOf, me, group: entry.type === 'group' });
   }
 
   #select(conversationId: string): void {
@@ -147,10 +150,6 @@ export class ImConversationList extends LitElement {
     this.focusIndex = next;
     buttons[next]!.focus();
   }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0]!.slice(0, 200);
 }
 
 declare global {

@@ -46,18 +46,41 @@ export const styles = [
     }
     .message {
       display: flex;
-      flex-direction: column;
       align-items: flex-start;
+      gap: 8px;
       margin-top: 2px;
     }
     .message.group-start {
       margin-top: 10px;
     }
     .message.own {
+      justify-content: flex-end;
+    }
+    .content {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      min-width: 0;
+      max-width: min(75%, 560px);
+    }
+    .own .content {
       align-items: flex-end;
     }
+    .sender-avatar {
+      --im-avatar-size: 30px;
+    }
+    .sender-avatar.spacer {
+      visibility: hidden;
+      height: 0;
+    }
+    .sender {
+      margin: 0 0 2px 4px;
+      font-size: 0.8em;
+      font-weight: 600;
+      color: var(--im-color-muted);
+    }
     .bubble {
-      max-width: min(75%, 560px);
+      max-width: 100%;
       padding: 7px 11px 5px;
       border-radius: var(--im-radius);
       background: var(--im-color-bubble);
@@ -67,6 +90,16 @@ export const styles = [
     .own .bubble {
       background: var(--im-color-bubble-own);
       color: var(--im-color-bubble-own-text);
+    }
+    .mentions-me .bubble {
+      background: color-mix(in srgb, var(--im-color-accent) 16%, var(--im-color-bubble));
+      box-shadow: inset 3px 0 0 var(--im-color-accent);
+    }
+    .event {
+      margin: 10px 24px;
+      text-align: center;
+      font-size: 0.82em;
+      color: var(--im-color-muted);
     }
     .other.group-start .bubble {
       border-top-left-radius: 4px;

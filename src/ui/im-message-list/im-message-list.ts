@@ -11,8 +11,10 @@ import {
   type SessionSnapshot,
 } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
+import { conversationTitle, describeEvent, namesFrom, type NameOf } from '../describe.js';
 import { isSameDay, type Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
+import '../im-avatar/im-avatar.js';
 import { styles } from './im-message-list.styles.js';
 
 /** Messages added to the window each time the user scrolls to the top. */
@@ -47,7 +49,8 @@ export class ImMessageList extends LitElement {
   translator?: Translator;
 
   @property({ attribute: false }) conversation: CachedConversation | null = null;
-  @property({ attribute: false }) peer: User | null = null;
+  /** Profiles by id, for names and avatars. */
+  @property({ attribute: false }) users: ReadonlyMap<string, User> = new Map();
 
   /** Lowest seq in view; it only moves down while the conversation stays open. */
   @state() private windowStart: number | null = null;
@@ -122,11 +125,12 @@ export class ImMessageList extends LitElement {
     if (!t || !conversation) return nothing;
     const entries = this.#timeline.value ?? [];
     const atStart = (this.windowStart ?? 1) <= 1;
+    const nameOf = namesFrom(this.users.values());
     return html`<div
       class="scroller"
       role="log"
       aria-live="off"
-      aria-label=${t.t('messages', { name: this.peer?.name ?? conversation.peerId })}
+      aria-label=${t.t('messages', { name: conversationTitle(conversation, nameOf) })}
       tabindex="0"
       @scroll=${this.#onScroll}
     >
@@ -139,7 +143,8 @@ export class ImMessageList extends LitElement {
         ${repeat(
           entries,
           (entry) => entry.key,
-          (entry, index) => this.#renderEntry(entry, entries[index - 1], entries[index + 1], t),
+          (entry, index) =>
+            this.#renderEntry(entry, entries[index - 1], entries[index + 1], { t, nameOf, group: conversation.type === 'group' }),
         )}
       </ol>
     </div>`;
@@ -149,35 +154,60 @@ export class ImMessageList extends LitElement {
     entry: TimelineEntry,
     previous: TimelineEntry | undefined,
     next: TimelineEntry | undefined,
-    t: Translator,
+    context: { t: Translator; nameOf: NameOf; group: boolean },
   ) {
-    const own = entry.senderId === this.session?.cache?.userId;
+    const { t, nameOf, group } = context;
+    const me = this.session?.cache?.userId ?? '';
     const newDay = !previous || !isSameDay(previous.createdAt, entry.createdAt);
+    const day = newDay
+      ? html`<li class="day" part="day"><span>${t.day(entry.createdAt)}</span></li>`
+      : nothing;
+    const { body } = entry;
+    if (body.type === 'system') {
+      return html`${day}<li class="event" part="event" data-key=${entry.key}>
+          <span>${describeEvent(entry.senderId, body.event, t, nameOf, me)}</span>
+        </li>`;
+    }
+    const own = entry.senderId === me;
     const continues = (a: TimelineEntry | undefined, b: TimelineEntry | undefined) =>
-      !!a && !!b && a.senderId === b.senderId && isSameDay(a.createdAt, b.createdAt) &&
+      !!a && !!b && a.body.type !== 'system' && b.body.type !== 'system' &&
+      a.senderId === b.senderId && isSameDay(a.createdAt, b.createdAt) &&
       Math.abs(b.createdAt - a.createdAt) < groupGapMs;
     const groupStart = !continues(previous, entry);
     const groupEnd = !continues(entry, next);
-    const sender = own ? t.t('you') : (this.peer?.name ?? entry.senderId);
-    return html`${newDay
-        ? html`<li class="day" part="day"><span>${t.day(entry.createdAt)}</span></li>`
-        : nothing}
-      <li
-        class="message ${own ? 'own' : 'other'} ${groupStart ? 'group-start' : ''} ${groupEnd
-          ? 'group-end'
-          : ''} ${entry.status}"
-        data-key=${entry.key}
-        data-status=${entry.status}
-      >
-        <div class="bubble" part="bubble ${own ? 'own-bubble' : ''}">
-          <span class="visually-hidden">${sender}:</span>
-          <span class="text">${entry.body.text}</span>
-          <span class="meta">
-            <time datetime=${new Date(entry.createdAt).toISOString()}>${t.time(entry.createdAt)}</time>
-            ${own ? this.#renderState(entry, t) : nothing}
-          </span>
+    const sender = own ? t.t('you') : nameOf(entry.senderId);
+    const mentionsMe = !own && (body.mentionAll || body.mentions?.includes(me));
+    const showSender = group && !own && groupStart;
+    const classes = [
+      'message',
+      own ? 'own' : 'other',
+      groupStart ? 'group-start' : '',
+      groupEnd ? 'group-end' : '',
+      group && !own ? 'with-avatar' : '',
+      mentionsMe ? 'mentions-me' : '',
+      entry.status,
+    ].join(' ');
+    return html`${day}<li class=${classes} data-key=${entry.key} data-status=${entry.status}>
+        ${group && !own
+          ? html`<im-avatar
+              class="sender-avatar ${groupStart ? '' : 'spacer'}"
+              .name=${sender}
+              .userId=${entry.senderId}
+              .src=${this.users.get(entry.senderId)?.avatar ?? null}
+            ></im-avatar>`
+          : nothing}
+        <div class="content">
+          ${showSender ? html`<div class="sender" aria-hidden="true">${sender}</div>` : nothing}
+          <div class="bubble" part="bubble ${own ? 'own-bubble' : ''}">
+            <span class="visually-hidden">${sender}:</span>
+            <span class="text">${body.text}</span>
+            <span class="meta">
+              <time datetime=${new Date(entry.createdAt).toISOString()}>${t.time(entry.createdAt)}</time>
+              ${own ? this.#renderState(entry, t) : nothing}
+            </span>
+          </div>
+          ${entry.status === 'failed' ? this.#renderFailure(entry, t) : nothing}
         </div>
-        ${entry.status === 'failed' ? this.#renderFailure(entry, t) : nothing}
       </li>`;
   }
 

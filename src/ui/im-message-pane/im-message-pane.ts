@@ -1,34 +1,44 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { CachedConversation, ChatClient } from '../../client/index.js';
-import type { User } from '../../protocol/index.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { CachedConversation, CachedMember, ChatClient } from '../../client/index.js';
+import type { GroupConversation, User } from '../../protocol/index.js';
 import {
   clientContext,
   sessionContext,
+  settingsContext,
   translatorContext,
   type SessionSnapshot,
+  type WidgetSettings,
 } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
-import type { Translator } from '../i18n/index.js';
+import { conversationTitle, namesFrom } from '../describe.js';
+import type { MessageKey, Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import '../im-composer/im-composer.js';
-import type { ImComposer, SendDetail } from '../im-composer/im-composer.js';
+import type { ImComposer, Mentionable, SendDetail } from '../im-composer/im-composer.js';
+import '../im-group-panel/im-group-panel.js';
 import '../im-message-list/im-message-list.js';
 import { styles } from './im-message-pane.styles.js';
 
 interface PaneData {
   conversation: CachedConversation | undefined;
-  peer: User | undefined;
+  users: Map<string, User>;
+  members: CachedMember[];
 }
 
+/** How many members a group's first load fetches, for the header and @mentions. */
+const mentionablePages = 2;
+
 /**
- * One open conversation: who it is with, its messages, and the composer.
+ * One open conversation: who it is with, its messages, and the composer (or why the
+ * user cannot post). Groups also get their announcement and an info panel.
  *
  * @summary Conversation view.
  * @event im-back - The user asked to go back to the list (narrow layout).
- * @csspart header - The bar with the back button and the peer's name.
+ * @csspart header - The bar with the back button and the conversation's title.
+ * @csspart announcement - A group's pinned announcement.
  */
 @customElement('im-message-pane')
 export class ImMessagePane extends LitElement {
@@ -43,7 +53,15 @@ export class ImMessagePane extends LitElement {
   @consume({ context: translatorContext, subscribe: true })
   translator?: Translator;
 
+  @consume({ context: settingsContext, subscribe: true })
+  settings?: WidgetSettings;
+
   @property({ attribute: 'conversation-id' }) conversationId = '';
+
+  @state() private infoOpen = false;
+
+  #focusWhenRendered = false;
+  #membersLoadedFor: string | null = null;
 
   #data = new LiveQueryController<PaneData>(this, {
     query: () => {
@@ -51,16 +69,17 @@ export class ImMessagePane extends LitElement {
       const id = this.conversationId;
       if (!cache || !id) return null;
       return async () => {
-        const conversation = await cache.conversation(id);
-        const peer = conversation ? await cache.user(conversation.peerId) : undefined;
-        return { conversation, peer };
+        const [conversation, users, members] = await Promise.all([
+          cache.conversation(id),
+          cache.users(),
+          cache.membersOf(id),
+        ]);
+        return { conversation, users: new Map(users.map((user) => [user.id, user])), members };
       };
     },
     deps: () => [this.session?.cache, this.conversationId],
     key: () => this.conversationId,
   });
-
-  #focusWhenRendered = false;
 
   /** Puts the keyboard in the composer, as soon as the conversation has rendered. */
   focusComposer(): void {
@@ -71,14 +90,22 @@ export class ImMessagePane extends LitElement {
 
   protected override updated(): void {
     if (this.#focusWhenRendered) this.focusComposer();
+    const conversation = this.#data.value?.conversation;
+    if (conversation?.type === 'group' && conversation.membership === 'active') {
+      void this.#loadMembers(conversation.id, this.#data.value!.members.length === 0);
+    }
   }
 
   protected override render() {
     const t = this.translator;
     const data = this.#data.value;
     if (!t || !data?.conversation) return nothing;
-    const { conversation, peer } = data;
-    const name = peer?.name ?? conversation.peerId;
+    const { conversation, users, members } = data;
+    const nameOf = namesFrom(users.values());
+    const title = conversationTitle(conversation, nameOf);
+    const group = conversation.type === 'group' ? conversation : null;
+    const avatar =
+      conversation.type === 'group' ? conversation.avatar : (users.get(conversation.peerId)?.avatar ?? null);
     return html`<header part="header">
         <button
           type="button"
@@ -89,18 +116,97 @@ export class ImMessagePane extends LitElement {
         >
           ${icons.back}
         </button>
-        <im-avatar .name=${name} .userId=${conversation.peerId} .src=${peer?.avatar ?? null}></im-avatar>
-        <h2>${name}</h2>
+        <im-avatar .name=${title} .userId=${conversation.id} .src=${avatar}></im-avatar>
+        <div class="title">
+          <h2>${title}</h2>
+          ${group ? html`<p class="subtitle">${t.t('members', { count: group.memberCount })}</p>` : nothing}
+        </div>
+        ${group
+          ? html`<button
+              type="button"
+              class="icon-button info"
+              aria-label=${t.t('groupInfo')}
+              title=${t.t('groupInfo')}
+              aria-expanded=${this.infoOpen ? 'true' : 'false'}
+              @click=${() => (this.infoOpen = !this.infoOpen)}
+            >
+              ${icons.info}
+            </button>`
+          : nothing}
       </header>
-      <im-message-list .conversation=${conversation} .peer=${peer ?? null}></im-message-list>
-      <im-composer @im-send=${this.#onSend}></im-composer>`;
+      ${group?.announcement
+        ? html`<p class="announcement" part="announcement">
+            <span class="label">${t.t('groupAnnouncement')}</span> ${group.announcement}
+          </p>`
+        : nothing}
+      <im-message-list .conversation=${conversation} .users=${users}></im-message-list>
+      ${this.#renderComposer(conversation, members, users, t)}
+      ${group && this.infoOpen
+        ? html`<im-group-panel
+            .conversation=${group}
+            .joinParam=${this.settings?.joinParam ?? 'im-join'}
+            @im-close=${() => (this.infoOpen = false)}
+          ></im-group-panel>`
+        : nothing}`;
+  }
+
+  #renderComposer(
+    conversation: CachedConversation,
+    members: CachedMember[],
+    users: Map<string, User>,
+    t: Translator,
+  ) {
+    if (conversation.type !== 'group') return html`<im-composer @im-send=${this.#onSend}></im-composer>`;
+    const reason = whyCannotPost(conversation);
+    if (reason) return html`<p class="cannot-post" role="status">${t.t(reason)}</p>`;
+    const me = this.session?.cache?.userId;
+    const mentionables: Mentionable[] = members
+      .filter((member) => member.userId !== me)
+      .map((member) => ({
+        id: member.userId,
+        name: users.get(member.userId)?.name ?? member.userId,
+        avatar: users.get(member.userId)?.avatar ?? null,
+      }));
+    return html`<im-composer
+      .mentionables=${mentionables}
+      .canMentionAll=${conversation.role === 'owner' || conversation.role === 'admin'}
+      @im-send=${this.#onSend}
+    ></im-composer>`;
   }
 
   #onSend(event: CustomEvent<SendDetail>): void {
     const client = this.client;
     if (!client) return;
-    event.detail.result = client.send(this.conversationId, event.detail.text);
+    const { text, mentions, mentionAll } = event.detail;
+    event.detail.result = client.send(this.conversationId, text, { mentions, mentionAll });
   }
+
+  /** The first pages of a group's members: enough for the header and for @mentions. */
+  async #loadMembers(conversationId: string, empty: boolean): Promise<void> {
+    if (!this.client || (!empty && this.#membersLoadedFor === conversationId)) return;
+    this.#membersLoadedFor = conversationId;
+    try {
+      let cursor: string | null | undefined;
+      for (let page = 0; page < mentionablePages && cursor !== null; page++) {
+        const offset = (await this.session?.cache?.membersOf(conversationId))?.length ?? 0;
+        cursor = await this.client.groups.loadMembers(conversationId, {
+          offset: page === 0 ? 0 : offset,
+          ...(cursor ? { cursor } : {}),
+        });
+      }
+    } catch {
+      this.#membersLoadedFor = null; // offline: try again when the pane next updates
+    }
+  }
+}
+
+function whyCannotPost(group: GroupConversation): MessageKey | null {
+  if (group.membership === 'removed') return 'removedFromGroup';
+  if (group.membership === 'left') return 'noLongerMember';
+  if (group.dismissed) return 'groupDismissedNote';
+  if (group.muted) return 'mutedNote';
+  if (group.mutedAll && group.role === 'member') return 'mutedAllNote';
+  return null;
 }
 
 declare global {

@@ -1,45 +1,13 @@
 import { css } from 'lit';
+import { dialogStyles } from '../styles/dialog.js';
 import { shared } from '../styles/tokens.js';
 
 export const styles = [
   shared,
+  dialogStyles,
   css`
-    dialog {
-      width: min(420px, calc(100% - 32px));
-      max-height: min(560px, calc(100% - 32px));
-      padding: 0;
-      border: 1px solid var(--im-color-border);
-      border-radius: var(--im-radius);
-      background: var(--im-color-bg);
-      color: var(--im-color-text);
-      font: inherit;
-      box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
-    }
-    dialog[open] {
-      display: flex;
-      flex-direction: column;
-    }
-    dialog::backdrop {
-      background: rgb(0 0 0 / 0.35);
-    }
-    header {
-      display: flex;
-      align-items: center;
-      justify-content: space-between;
-      padding: 10px 10px 4px 18px;
-    }
-    h2 {
-      margin: 0;
-      font-size: 1.1em;
-    }
     input {
       margin: 8px 16px;
-      padding: 8px 12px;
-      border: 1px solid var(--im-color-border);
-      border-radius: 8px;
-      background: var(--im-color-surface);
-      color: var(--im-color-text);
-      font: inherit;
     }
     .note {
       margin: 8px 18px;

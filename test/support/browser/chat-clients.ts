@@ -29,7 +29,9 @@ export async function timeline(client: ChatClient, conversationId: string): Prom
   return (await client.cache?.timeline(conversationId, 1)) ?? [];
 }
 
-/** Texts of a conversation's timeline with their status, e.g. `['hi:sent', 'yo:pending']`. */
+/** A conversation's timeline with statuses, e.g. `['hi:sent', 'yo:pending', '[member.left]:sent']`. */
 export async function texts(client: ChatClient, conversationId: string): Promise<string[]> {
-  return (await timeline(client, conversationId)).map((entry) => `${entry.body.text}:${entry.status}`);
+  return (await timeline(client, conversationId)).map(
+    (entry) => `${entry.body.type === 'text' ? entry.body.text : `[${entry.body.event.kind}]`}:${entry.status}`,
+  );
 }

@@ -1,0 +1,124 @@
+/**
+ * Group commands. Each change is also recorded as a system event in the group's
+ * timeline (see `SystemEvent`), which every member receives as `message:new`.
+ */
+import { z } from 'zod';
+import { limits } from '../limits.js';
+import { GroupConversation, JoinRequest, Member } from './conversations.js';
+import {
+  GroupAnnouncement,
+  GroupDescription,
+  GroupName,
+  HttpUrl,
+  Id,
+  JoinPolicy,
+  User,
+} from './primitives.js';
+
+const MemberIds = z.array(Id).max(limits.membersPerCallMax);
+
+export const CreateGroupPayload = z.strictObject({
+  name: GroupName,
+  avatar: HttpUrl.nullable().optional(),
+  description: GroupDescription.optional(),
+  /** The first members besides the creator, who becomes the owner. */
+  memberIds: MemberIds,
+});
+
+/** The result of every command that changes a group: the group as the caller now sees it. */
+export const GroupResult = z.object({
+  conversation: GroupConversation,
+  /** Profiles of the people the change involved. */
+  users: z.array(User),
+});
+
+export const UpdateGroupPayload = z
+  .strictObject({
+    conversationId: Id,
+    name: GroupName.optional(),
+    avatar: HttpUrl.nullable().optional(),
+    description: GroupDescription.optional(),
+    announcement: GroupAnnouncement.optional(),
+  })
+  .refine(
+    ({ name, avatar, description, announcement }) =>
+      [name, avatar, description, announcement].some((value) => value !== undefined),
+    { message: 'give at least one of name, avatar, description, announcement' },
+  );
+
+export const AddMembersPayload = z.strictObject({
+  conversationId: Id,
+  userIds: MemberIds.min(1),
+});
+
+export const MemberPayload = z.strictObject({
+  conversationId: Id,
+  userId: Id,
+});
+
+export const SetRolePayload = z.strictObject({
+  conversationId: Id,
+  userId: Id,
+  role: z.enum(['admin', 'member']),
+});
+
+export const MuteMemberPayload = z.strictObject({
+  conversationId: Id,
+  userId: Id,
+  muted: z.boolean(),
+});
+
+export const MuteAllPayload = z.strictObject({
+  conversationId: Id,
+  muted: z.boolean(),
+});
+
+export const SetJoinPolicyPayload = z.strictObject({
+  conversationId: Id,
+  joinPolicy: JoinPolicy,
+});
+
+export const GroupPayload = z.strictObject({
+  conversationId: Id,
+});
+
+export const MembersPayload = z.strictObject({
+  conversationId: Id,
+  /** From the previous page; omit for the first. */
+  cursor: z.string().max(256).optional(),
+  limit: z.number().int().min(1).max(limits.membersPageMax).default(limits.membersPageDefault),
+});
+export const MembersResult = z.object({
+  /** The owner first, then admins, then members, each by name. */
+  members: z.array(Member),
+  users: z.array(User),
+  /** For the next page; null after the last. */
+  cursor: z.string().nullable(),
+});
+
+export const JoinRequestsResult = z.object({
+  /** Pending requests, oldest first. */
+  requests: z.array(JoinRequest),
+  users: z.array(User),
+});
+
+export const DecideRequestPayload = z.strictObject({
+  conversationId: Id,
+  userId: Id,
+  approve: z.boolean(),
+});
+
+export type CreateGroupPayload = z.input<typeof CreateGroupPayload>;
+export type GroupResult = z.infer<typeof GroupResult>;
+export type UpdateGroupPayload = z.input<typeof UpdateGroupPayload>;
+export type AddMembersPayload = z.input<typeof AddMembersPayload>;
+export type MemberPayload = z.input<typeof MemberPayload>;
+export type SetRolePayload = z.input<typeof SetRolePayload>;
+export type MuteMemberPayload = z.input<typeof MuteMemberPayload>;
+export type MuteAllPayload = z.input<typeof MuteAllPayload>;
+export type SetJoinPolicyPayload = z.input<typeof SetJoinPolicyPayload>;
+export type GroupPayload = z.input<typeof GroupPayload>;
+export type MembersPayload = z.input<typeof MembersPayload>;
+export type MembersResult = z.infer<typeof MembersResult>;
+export type JoinRequestsResult = z.infer<typeof JoinRequestsResult>;
+export type DecideRequestPayload = z.input<typeof DecideRequestPayload>;

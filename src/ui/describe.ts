@@ -1,0 +1,82 @@
+/** Words for what the cache holds: conversation titles, previews, system events. */
+import type { CachedConversation } from '../client/index.js';
+import type { Message, SystemEvent, User } from '../protocol/index.js';
+import type { MessageKey, Translator } from './i18n/index.js';
+
+/** Display names by user id; the id itself for someone not cached. */
+export type NameOf = (userId: string) => string;
+
+export function namesFrom(users: Iterable<User>): NameOf {
+  const names = new Map<string, string>();
+  for (const user of users) names.set(user.id, user.name);
+  return (userId) => names.get(userId) ?? userId;
+}
+
+export function conversationTitle(conversation: CachedConversation, nameOf: NameOf): string {
+  return conversation.type === 'group' ? conversation.name : nameOf(conversation.peerId);
+}
+
+/** One line about a message: its text, or what a system event recorded. */
+export function previewOf(
+  message: Message,
+  context: { t: Translator; nameOf: NameOf; me: string; group: boolean },
+): string {
+  const { t, nameOf, me, group } = context;
+  if (message.body.type === 'system') return describeEvent(message.senderId, message.body.event, t, nameOf, me);
+  const text = message.body.text.split('\n', 1)[0]!.slice(0, 200);
+  if (message.senderId === me) return t.t('youSaid', { text });
+  return group ? `${nameOf(message.senderId)}: ${text}` : text;
+}
+
+/** "Alice added Bob and Carol", "You renamed the group to …"; the actor is the event's sender. */
+export function describeEvent(
+  actorId: string,
+  event: SystemEvent,
+  t: Translator,
+  nameOf: NameOf,
+  me: string,
+): string {
+  const who = (userId: string) => (userId === me ? t.t('event.actorYou') : nameOf(userId));
+  const actor = who(actorId);
+  const say = (key: MessageKey, params: Record<string, string> = {}) => t.t(key, { actor, ...params });
+  switch (event.kind) {
+    case 'group.created':
+      return say('event.group.created', { name: event.name });
+    case 'members.added':
+      return say('event.members.added', { users: t.list(event.userIds.map(who)) });
+    case 'member.joined':
+      return event.approvedBy
+        ? t.t('event.member.joinedApproved', { user: who(event.userId), actor: who(event.approvedBy) })
+        : say('event.member.joined', { user: who(event.userId) });
+    case 'member.left':
+      return say('event.member.left', { user: who(event.userId) });
+    case 'member.removed':
+      return say('event.member.removed', { user: who(event.userId) });
+    case 'member.role':
+      return say(`event.member.role.${event.role}`, { user: who(event.userId) });
+    case 'owner.changed':
+      return say('event.owner.changed', { user: who(event.userId) });
+    case 'member.muted':
+      return say(event.muted ? 'event.member.muted' : 'event.member.unmuted', { user: who(event.userId) });
+    case 'group.muted':
+      return say(event.muted ? 'event.group.muted' : 'event.group.unmuted');
+    case 'group.updated':
+      return describeUpdate(event, say);
+    case 'group.join-policy':
+      return say(`event.group.join-policy.${event.joinPolicy}`);
+    case 'group.dismissed':
+      return say('event.group.dismissed');
+  }
+}
+
+function describeUpdate(
+  event: Extract<SystemEvent, { kind: 'group.updated' }>,
+  say: (key: MessageKey, params?: Record<string, string>) => string,
+): string {
+  const parts: string[] = [];
+  if (event.name !== undefined) parts.push(say('event.group.renamed', { name: event.name }));
+  if (event.avatar !== undefined) parts.push(say('event.group.avatar'));
+  if (event.description !== undefined) parts.push(say('event.group.description'));
+  if (event.announcement !== undefined) parts.push(say('event.group.announcement'));
+  return parts.join(' · ');
+}
