@@ -1,23 +1,40 @@
-// Lists the server's demo users with a link that opens the messenger as each of them.
+// Lists the server's demo users with a link that opens the messenger as each of them,
+// and the demo group's share link for those who are not in it yet.
 const list = document.getElementById('users');
 
+function messengerLink(user, label, params = {}) {
+  const url = new URL('/demo/messenger.html', location.href);
+  url.searchParams.set('user', user.id);
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  const item = document.createElement('li');
+  const link = document.createElement('a');
+  link.href = url.pathname + url.search;
+  link.target = '_blank';
+  link.rel = 'noopener';
+  link.textContent = label;
+  link.dataset.userId = user.id;
+  item.append(link);
+  return item;
+}
+
+async function getJson(path) {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`The server answered ${response.status} for ${path}.`);
+  return response.json();
+}
+
 async function showUsers() {
-  const response = await fetch('/api/demo/users');
-  if (!response.ok) throw new Error(`The server answered ${response.status}.`);
-  const { users } = await response.json();
-  list.replaceChildren(
-    ...users.map((user) => {
-      const item = document.createElement('li');
-      const link = document.createElement('a');
-      link.href = `/demo/messenger.html?user=${encodeURIComponent(user.id)}`;
-      link.target = '_blank';
-      link.rel = 'noopener';
-      link.textContent = user.name;
-      link.dataset.userId = user.id;
-      item.append(link);
-      return item;
-    }),
-  );
+  const { users } = await getJson('/api/demo/users');
+  list.replaceChildren(...users.map((user) => messengerLink(user, user.name)));
+  const invite = await getJson('/api/demo/group-invite');
+  const outsiders = users.filter((user) => !['alice', 'bob'].includes(user.id));
+  document.getElementById('group-name').textContent = invite.name;
+  document
+    .getElementById('group-links')
+    .replaceChildren(
+      ...outsiders.map((user) => messengerLink(user, `Join as ${user.name}`, { 'im-join': invite.code })),
+    );
+  document.getElementById('group').hidden = false;
 }
 
 showUsers().catch((error) => {

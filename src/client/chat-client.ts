@@ -12,11 +12,13 @@ import { ChatCache } from './cache/chat-cache.js';
 import { CacheDb, cacheDbName, type OutboxEntry } from './cache/db.js';
 import { SessionIndex } from './cache/session-index.js';
 import { Connection, type TransportState } from './connection.js';
+import { Emitter } from './emitter.js';
 import { ChatError, LocalErrorCode } from './errors.js';
 import { GroupActions } from './group-actions.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { Synchronizer } from './sync.js';
-import { readTokenClaims, type TokenProvider } from './token.js';
+import type { TokenClaims, TokenProvider } from './token.js';
+import { TokenSource, delay } from './token-source.js';
 
 export interface ChatClientOptions {
   /** Base URL of the im-chat server, e.g. `https://chat.example.com`. */
@@ -63,11 +65,6 @@ export interface ChatClientEvents {
   error: ChatError;
 }
 
-type Listener<T> = (value: T) => void;
-
-/** Refresh a token this long before it expires. */
-const refreshLeadMs = 60_000;
-
 /**
  * The headless im-chat client: connection, auth, sync, outbox and cache. No UI; a bot
  * or another UI can use it as is.
@@ -84,15 +81,14 @@ export class ChatClient {
   readonly groups: GroupActions;
   readonly #options: ChatClientOptions;
   readonly #sessions = new SessionIndex();
-  readonly #listeners = new Map<keyof ChatClientEvents, Set<Listener<never>>>();
   readonly #connection: Connection;
+  readonly #tokens: TokenSource;
+  readonly #events = new Emitter<ChatClientEvents>();
   #status: ClientStatus = 'stopped';
-  #token: string | null;
   #user: User | null = null;
   #cache: ChatCache | null = null;
   #outbox: Outbox | null = null;
   #sync: Synchronizer | null = null;
-  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #reauthAttempts = 0;
   #everConnected = false;
   #refusal: ChatError | null = null;
@@ -102,13 +98,22 @@ export class ChatClient {
       throw new ChatError(LocalErrorCode.TokenUnavailable, 'Give a token or a tokenProvider.');
     }
     this.#options = options;
-    this.#token = options.token ?? null;
+    this.#tokens = new TokenSource({
+      token: options.token,
+      provider: options.tokenProvider,
+      active: () => this.#status !== 'stopped',
+      onFailure: (error, attempt) => {
+        if (attempt === 0) this.#fail(error);
+        this.#setStatus('offline');
+      },
+      onRefreshed: (claims) => void this.#useRefreshedToken(claims),
+    });
     const url = new URL(options.server, globalThis.location?.href);
     this.serverOrigin = url.origin;
     this.#connection = new Connection({
       url: url.href,
       ...(options.path ? { path: options.path } : {}),
-      token: () => this.#token ?? '',
+      token: () => this.#tokens.current ?? '',
       onRefused: (error) => void this.#handleRefusal(error),
       onStateChange: (state) => this.#handleTransport(state),
     });
@@ -119,9 +124,9 @@ export class ChatClient {
     });
     this.#connection.on('join-request:new', (request) => {
       void this.#cache?.putUsers([request.user]);
-      this.#emit('join-request', request);
+      this.#events.emit('join-request', request);
     });
-    this.#connection.on('join-request:decided', (decision) => this.#emit('join-decided', decision));
+    this.#connection.on('join-request:decided', (decision) => this.#events.emit('join-decided', decision));
     this.groups = new GroupActions(this.#connection, () => this.#requireCache());
   }
 
@@ -144,11 +149,9 @@ export class ChatClient {
     return this.#cache;
   }
 
-  on<K extends keyof ChatClientEvents>(type: K, listener: Listener<ChatClientEvents[K]>): () => void {
-    let set = this.#listeners.get(type);
-    if (!set) this.#listeners.set(type, (set = new Set()));
-    set.add(listener as Listener<never>);
-    return () => set.delete(listener as Listener<never>);
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<K extends keyof ChatClientEvents>(type: K, listener: (value: ChatClientEvents[K]) => void): () => void {
+    return this.#events.on(type, listener);
   }
 
   /**
@@ -159,17 +162,17 @@ export class ChatClient {
     if (this.#status !== 'stopped') return;
     this.#setStatus('starting');
     let userId: string | undefined;
-    if (this.#token) {
-      const claims = this.#claimsOf(this.#token);
+    const given = this.#tokens.current;
+    if (given) {
+      const claims = this.#adopt(given);
       if (!claims) return;
       userId = claims.sub;
-      this.#scheduleRefresh(claims.expiresAt);
     } else {
       userId = await this.#sessions.lastUser(this.serverOrigin).catch(() => undefined);
     }
     if (this.#status === 'stopped') return;
     if (userId) this.#openCache(userId);
-    if (!this.#token && !(await this.#fetchToken())) return;
+    if (!given && !(await this.#fetchToken())) return;
     if (this.#status === 'stopped') return;
     this.#setStatus('connecting');
     this.#connection.connect();
@@ -178,7 +181,7 @@ export class ChatClient {
   stop(): void {
     if (this.#status === 'stopped') return;
     this.#setStatus('stopped');
-    clearTimeout(this.#refreshTimer);
+    this.#tokens.stop();
     this.#connection.disconnect();
     this.#closeCache();
     this.#sessions.close();
@@ -186,27 +189,15 @@ export class ChatClient {
 
   /** Replaces the token (e.g. the host signed in another user). */
   setToken(token: string): void {
-    const claims = this.#claimsOf(token);
+    const claims = this.#adopt(token);
     if (!claims) return;
-    const changedUser = claims.sub !== this.#cache?.userId;
-    this.#token = token;
-    this.#scheduleRefresh(claims.expiresAt);
     if (this.#status === 'stopped' || this.#status === 'starting') return;
     if (this.#status === 'unauthorized') {
       // A fresh start with the new token: the refusal was about the old one.
       this.#reauthAttempts = 0;
       this.#setStatus('connecting');
     }
-    if (changedUser) {
-      this.#openCache(claims.sub);
-      this.#connection.disconnect();
-      this.#setStatus('connecting');
-      this.#connection.connect();
-    } else if (this.#connection.state === 'connected') {
-      void this.#refreshSession(token);
-    } else {
-      this.#connection.connect();
-    }
+    this.#useToken(claims);
   }
 
   /**
@@ -288,73 +279,55 @@ export class ChatClient {
 
   // ---- internals ----
 
-  #emit<K extends keyof ChatClientEvents>(type: K, value: ChatClientEvents[K]): void {
-    for (const listener of this.#listeners.get(type) ?? []) {
-      try {
-        (listener as Listener<ChatClientEvents[K]>)(value);
-      } catch (error) {
-        console.error('im-chat: a listener failed', error);
-      }
-    }
-  }
-
   #setStatus(status: ClientStatus): void {
     if (status === this.#status) return;
     this.#status = status;
-    this.#emit('status', status);
+    this.#events.emit('status', status);
   }
 
   #fail(error: ChatError): void {
-    this.#emit('error', error);
+    this.#events.emit('error', error);
   }
 
-  #claimsOf(token: string) {
+  /** Takes a token; a malformed one signs the client out with an error. */
+  #adopt(token: string): TokenClaims | null {
     try {
-      return readTokenClaims(token);
+      return this.#tokens.adopt(token);
     } catch (error) {
-      this.#fail(new ChatError(LocalErrorCode.TokenUnavailable, (error as Error).message));
-      this.#setStatus('unauthorized');
+      this.#signedOut(error as ChatError);
       return null;
     }
   }
 
-  /** Asks the host for a token; keeps retrying while it fails (e.g. the host is offline too). */
+  /** A token from the provider (which keeps retrying while it fails). */
   async #fetchToken(): Promise<boolean> {
-    const provider = this.#options.tokenProvider;
-    if (!provider) return false;
-    for (let attempt = 0; this.#status !== 'stopped'; attempt++) {
-      try {
-        const token = await provider();
-        const claims = this.#claimsOf(token);
-        if (!claims) return false;
-        this.#token = token;
-        if (claims.sub !== this.#cache?.userId) this.#openCache(claims.sub);
-        this.#scheduleRefresh(claims.expiresAt);
-        return true;
-      } catch (error) {
-        if (attempt === 0) {
-          this.#fail(
-            new ChatError(
-              LocalErrorCode.TokenUnavailable,
-              `The token provider failed: ${(error as Error)?.message ?? error}`,
-            ),
-          );
-        }
-        this.#setStatus('offline');
-        await delay(Math.min(1_000 * 2 ** attempt, 30_000));
-      }
+    try {
+      const claims = await this.#tokens.fetch();
+      if (!claims) return false;
+      if (claims.sub !== this.#cache?.userId) this.#openCache(claims.sub);
+      return true;
+    } catch (error) {
+      this.#signedOut(error as ChatError);
+      return false;
     }
-    return false;
   }
 
-  #scheduleRefresh(expiresAt: number | null): void {
-    clearTimeout(this.#refreshTimer);
-    if (expiresAt === null || !this.#options.tokenProvider) return;
-    const wait = Math.max(expiresAt - Date.now() - refreshLeadMs, 5_000);
-    this.#refreshTimer = setTimeout(async () => {
-      if (!(await this.#fetchToken()) || !this.#token) return;
-      if (this.#connection.state === 'connected') await this.#refreshSession(this.#token);
-    }, wait);
+  /** Puts a new token to use: another user starts over, the same one refreshes the session. */
+  #useToken(claims: TokenClaims): void {
+    if (claims.sub !== this.#cache?.userId) {
+      this.#openCache(claims.sub);
+      this.#connection.disconnect();
+      this.#setStatus('connecting');
+      this.#connection.connect();
+    } else if (this.#connection.state === 'connected') {
+      void this.#refreshSession(this.#tokens.current!);
+    } else {
+      this.#connection.connect();
+    }
+  }
+
+  #useRefreshedToken(claims: TokenClaims): void {
+    if (this.#status !== 'stopped' && this.#status !== 'unauthorized') this.#useToken(claims);
   }
 
   async #refreshSession(token: string): Promise<void> {
@@ -367,14 +340,18 @@ export class ChatClient {
     }
   }
 
+  #signedOut(error: ChatError): void {
+    this.#refusal = error;
+    this.#setStatus('unauthorized');
+    this.#fail(error);
+  }
+
   async #handleRefusal(error: ChatError): Promise<void> {
     if (this.#status === 'stopped') return;
     const renewable =
       error.code === ErrorCode.TokenExpired || error.code === ErrorCode.Unauthenticated;
-    if (!renewable || !this.#options.tokenProvider || this.#reauthAttempts >= 3) {
-      this.#refusal = error;
-      this.#setStatus('unauthorized');
-      this.#fail(error);
+    if (!renewable || !this.#tokens.renewable || this.#reauthAttempts >= 3) {
+      this.#signedOut(error);
       return;
     }
     this.#reauthAttempts++;
@@ -404,7 +381,7 @@ export class ChatClient {
       cache.putUsers([session.user]),
       this.#sessions.remember(this.serverOrigin, session.user.id).catch(() => undefined),
     ]);
-    this.#emit('session', session.user);
+    this.#events.emit('session', session.user);
     this.#outbox?.wake();
     await this.#syncNow();
   }
@@ -433,7 +410,7 @@ export class ChatClient {
     } catch (error) {
       if (error instanceof ChatError) this.#fail(error);
     }
-    if (message.senderId !== this.#cache?.userId) this.#emit('message', message);
+    if (message.senderId !== this.#cache?.userId) this.#events.emit('message', message);
   }
 
   #openCache(userId: string): void {
@@ -447,7 +424,7 @@ export class ChatClient {
       ...(this.#options.requestTimeoutMs ? { requestTimeoutMs: this.#options.requestTimeoutMs } : {}),
     });
     this.#outbox.start();
-    this.#emit('cache', cache);
+    this.#events.emit('cache', cache);
   }
 
   #closeCache(): void {
@@ -467,8 +444,4 @@ export class ChatClient {
     this.#requireCache();
     return this.#outbox!;
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -25,6 +25,7 @@ export class Translator {
   readonly #date: Intl.DateTimeFormat;
   readonly #fullDate: Intl.DateTimeFormat;
   readonly #list: Intl.ListFormat;
+  readonly #plural: Intl.PluralRules;
 
   constructor(readonly lang: Lang) {
     this.#catalogue = catalogues[lang];
@@ -33,6 +34,13 @@ export class Translator {
     this.#date = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' });
     this.#fullDate = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
     this.#list = new Intl.ListFormat(lang, { type: 'conjunction' });
+    this.#plural = new Intl.PluralRules(lang);
+  }
+
+  /** A counted phrase: `key.one` or `key.other` by the language's plural rules. */
+  count(key: 'members', count: number): string {
+    const form = this.#plural.select(count) === 'one' ? 'one' : 'other';
+    return this.t(`${key}.${form}`, { count });
   }
 
   /** "Alice, Bob and Carol" / "Alice、Bob和Carol". */

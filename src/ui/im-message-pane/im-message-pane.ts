@@ -119,7 +119,7 @@ export class ImMessagePane extends LitElement {
         <im-avatar .name=${title} .userId=${conversation.id} .src=${avatar}></im-avatar>
         <div class="title">
           <h2>${title}</h2>
-          ${group ? html`<p class="subtitle">${t.t('members', { count: group.memberCount })}</p>` : nothing}
+          ${group ? html`<p class="subtitle">${t.count('members', group.memberCount)}</p>` : nothing}
         </div>
         ${group
           ? html`<button
