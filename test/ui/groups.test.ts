@@ -108,12 +108,12 @@ describe('groups in <im-chat>', () => {
   });
 
   it('explains an expired invite in the card', async () => {
-    const [alice] = await team('Alice');
+    const [alice, dave] = await team('Alice', 'Dave');
     const id = await alice!.element.chatClient!.groups.create({ name: 'Short-lived', memberIds: [] });
     const { code } = await alice!.element.chatClient!.groups.createInvite(id, { expiresAt: Date.now() + 1000 });
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    alice!.element.joinGroup(code);
-    const card = await waitFor(() => inShadow(alice!.element, 'im-join-card'), 'the join card');
+    dave!.element.joinGroup(code);
+    const card = await waitFor(() => inShadow(dave!.element, 'im-join-card'), 'the join card');
     await waitFor(
       () => card.shadowRoot!.querySelector('[role="alert"]')?.textContent === 'This invite link has expired.',
       'the expiry message',

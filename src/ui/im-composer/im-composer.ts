@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { limits } from '../../protocol/limits.js';
 import { translatorContext } from '../context.js';
@@ -59,6 +59,13 @@ export class ImComposer extends LitElement {
   override focus(): void {
     if (this.textarea) this.textarea.focus();
     else void this.updateComplete.then(() => this.textarea?.focus());
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // Members may arrive while an @ is being typed: offer them then.
+    if (changed.has('mentionables') && this.textarea && this.shadowRoot!.activeElement === this.textarea) {
+      this.#suggest(this.textarea);
+    }
   }
 
   protected override render() {
