@@ -3,6 +3,7 @@ import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { Server } from 'socket.io';
 import type { Authenticator } from './auth/authenticator.js';
 import { systemClock, type Clock } from './clock.js';
+import { DemoGroup } from './demo-group.js';
 import type { DemoMode } from './demo.js';
 import { createCommandHandlers } from './handlers/index.js';
 import { addDemoRoutes } from './http/demo-routes.js';
@@ -11,7 +12,12 @@ import { addSecurityHeaders } from './http/security-headers.js';
 import { addStaticFiles } from './http/static-files.js';
 import { MembershipCache } from './membership.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
-import { defaultRateLimit, type RateLimitOptions } from './rate-limit.js';
+import {
+  defaultInviteRateLimit,
+  defaultRateLimit,
+  KeyedRateLimit,
+  type RateLimitOptions,
+} from './rate-limit.js';
 import { SessionExpiry } from './session-expiry.js';
 import { installSessions } from './session.js';
 import type { Storage } from './storage/storage.js';
@@ -26,7 +32,9 @@ export interface ServerOptions {
   allowedOrigins?: AllowedOrigins;
   /** Per connection; default 40 events burst, 20 per second sustained. */
   rateLimit?: RateLimitOptions;
-  /** Demo mode: seeds its users into storage and serves /api/demo/*. */
+  /** Invite codes tried (previews and joins) per user; default 20 burst, 1 per 6 s. */
+  inviteRateLimit?: RateLimitOptions;
+  /** Demo mode: seeds its users and group into storage and serves /api/demo/*. */
   demo?: DemoMode;
   /** Served at /demo/ (and / redirects there). */
   demoDir?: string;
@@ -84,11 +92,21 @@ export function createServer(options: ServerOptions): ImChatServer {
   const sessions = new SessionExpiry(clock);
   const membership = new MembershipCache(storage);
   const logger = app.log;
-  const handlers = createCommandHandlers({ io, storage, membership, auth, sessions, clock });
+  const inviteLimit = new KeyedRateLimit(options.inviteRateLimit ?? defaultInviteRateLimit, clock);
+  const handlers = createCommandHandlers({
+    io,
+    storage,
+    membership,
+    auth,
+    sessions,
+    clock,
+    inviteLimit,
+  });
   installSessions(io, {
     allowedOrigins,
     auth,
     storage,
+    membership,
     sessions,
     clock,
     logger,
@@ -101,9 +119,11 @@ export function createServer(options: ServerOptions): ImChatServer {
   app.get('/healthz', async () => ({ status: 'ok' }));
   addStaticFiles(app, options);
   if (demo) {
-    addDemoRoutes(app, demo);
+    const demoGroup = new DemoGroup(storage, demo.users, clock, logger);
+    addDemoRoutes(app, demo, demoGroup);
     app.addHook('onReady', async () => {
       for (const user of demo.users) await storage.upsertUser(user, clock.now());
+      await demoGroup.seed();
     });
   }
 

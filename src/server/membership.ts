@@ -1,36 +1,133 @@
+import type { GroupRole } from '../protocol/index.js';
 import { CommandError } from './errors.js';
+import type { ConversationAccess, GroupChange } from './storage/group-storage.js';
 import type { Storage } from './storage/storage.js';
 
+export interface CachedMember {
+  role: GroupRole;
+  muted: boolean;
+}
+
+/** What deciding who may post needs, per conversation. */
+export interface CachedConversation {
+  type: 'single' | 'group';
+  /** Active members only. */
+  members: Map<string, CachedMember>;
+  mutedAll: boolean;
+  dismissed: boolean;
+  memberCount: number;
+}
+
+interface Loading {
+  promise: Promise<CachedConversation | null>;
+  /** A change arrived while loading: what was read may predate it. */
+  stale: boolean;
+}
+
 /**
- * Who belongs to which conversation, kept in memory so that authorizing a message costs
- * no database read once a conversation is known. Loaded lazily from storage; single
- * chats never change members, so entries need no invalidation yet.
+ * Who belongs to which conversation, with roles and mutes, kept in memory so that
+ * authorizing a message costs no database read once a conversation is known. Loaded
+ * lazily from storage and updated by every change this process makes (`apply`). With
+ * several server processes, each would need the others' changes too (not yet: one
+ * process per storage for now).
  */
 export class MembershipCache {
-  readonly #members = new Map<string, ReadonlySet<string>>();
+  readonly #conversations = new Map<string, CachedConversation>();
+  readonly #loading = new Map<string, Loading>();
 
   constructor(private readonly storage: Storage) {}
 
+  /** The conversation's state, or null if it does not exist. */
+  get(conversationId: string): Promise<CachedConversation | null> {
+    const cached = this.#conversations.get(conversationId);
+    if (cached) return Promise.resolve(cached);
+    let loading = this.#loading.get(conversationId);
+    if (!loading) {
+      const started: Loading = { stale: false, promise: this.#load(conversationId) };
+      loading = started;
+      this.#loading.set(conversationId, started);
+      const done = () => {
+        if (this.#loading.get(conversationId) === started) this.#loading.delete(conversationId);
+      };
+      started.promise.then(done, done);
+    }
+    return loading.promise;
+  }
+
   /**
-   * Resolves if `userId` belongs to the conversation, else `not_found`: a non-member must
-   * not learn that the conversation exists (single-chat ids derive from the two user ids).
+   * The caller's membership if they are an active member, else `not_found`: a non-member
+   * must not learn that the conversation exists (single-chat ids derive from the two user ids).
    */
-  async requireMember(conversationId: string, userId: string): Promise<void> {
-    const members = await this.#membersOf(conversationId);
-    if (!members?.has(userId)) throw new CommandError('not_found', 'no such conversation');
+  async requireMember(
+    conversationId: string,
+    userId: string,
+  ): Promise<{ conversation: CachedConversation; member: CachedMember }> {
+    const conversation = await this.get(conversationId);
+    const member = conversation?.members.get(userId);
+    if (!conversation || !member) throw new CommandError('not_found', 'no such conversation');
+    return { conversation, member };
   }
 
-  remember(conversationId: string, memberIds: readonly string[]): void {
-    this.#members.set(conversationId, new Set(memberIds));
+  /**
+   * The newest seq the user may read: undefined (no cap) for an active member, the event
+   * that ended their membership for a former one; `not_found` for anyone else.
+   */
+  async requireReader(conversationId: string, userId: string): Promise<number | undefined> {
+    const conversation = await this.get(conversationId);
+    if (conversation?.members.has(userId)) return undefined;
+    // Only those who are not active members pay for a read.
+    const former = conversation && (await this.storage.getMembership(conversationId, userId));
+    if (!former || former.leftSeq === null) {
+      throw new CommandError('not_found', 'no such conversation');
+    }
+    return former.leftSeq;
   }
 
-  async #membersOf(conversationId: string): Promise<ReadonlySet<string> | null> {
-    const cached = this.#members.get(conversationId);
-    if (cached) return cached;
-    // Unknown ids are not cached: anyone can name one, and the map must not grow with them.
-    const memberIds = await this.storage.listMemberIds(conversationId);
-    if (memberIds.length === 0) return null;
-    this.remember(conversationId, memberIds);
-    return this.#members.get(conversationId)!;
+  /** Whether the user is an active member, if this process knows; undefined if it does not. */
+  peek(conversationId: string, userId: string): boolean | undefined {
+    return this.#conversations.get(conversationId)?.members.has(userId);
+  }
+
+  remember(conversationId: string, access: ConversationAccess): void {
+    this.#conversations.set(conversationId, {
+      type: access.type,
+      members: new Map(access.members.map(({ userId, role, muted }) => [userId, { role, muted }])),
+      mutedAll: access.mutedAll,
+      dismissed: access.dismissed,
+      memberCount: access.members.length,
+    });
+  }
+
+  /** Applies a committed change. */
+  apply(change: GroupChange): void {
+    const loading = this.#loading.get(change.conversationId);
+    if (loading) loading.stale = true;
+    const cached = this.#conversations.get(change.conversationId);
+    if (!cached) return;
+    for (const { userId, role, muted, state } of change.members) {
+      if (state === 'active') cached.members.set(userId, { role, muted });
+      else cached.members.delete(userId);
+    }
+    cached.mutedAll = change.group.mutedAll;
+    cached.dismissed = change.group.dismissed;
+    cached.memberCount = change.group.memberCount;
+  }
+
+  async #load(conversationId: string): Promise<CachedConversation | null> {
+    for (;;) {
+      const access = await this.storage.getConversationAccess(conversationId);
+      const loading = this.#loading.get(conversationId);
+      if (loading?.stale) {
+        loading.stale = false;
+        continue;
+      }
+      // Unknown ids are not cached: anyone can name one, and the map must not grow with them.
+      if (!access) return null;
+      // A change may have been remembered meanwhile (a group created by this process).
+      const current = this.#conversations.get(conversationId);
+      if (current) return current;
+      this.remember(conversationId, access);
+      return this.#conversations.get(conversationId)!;
+    }
   }
 }

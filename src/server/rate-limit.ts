@@ -9,6 +9,9 @@ export interface RateLimitOptions {
 
 export const defaultRateLimit: RateLimitOptions = { capacity: 40, refillPerSecond: 20 };
 
+/** Invite codes tried per user: enough for people, far too few to guess 192 bits. */
+export const defaultInviteRateLimit: RateLimitOptions = { capacity: 20, refillPerSecond: 1 / 6 };
+
 /** A token bucket; time comes from the clock, so tests need no sleeps. */
 export class TokenBucket {
   #tokens: number;
@@ -36,5 +39,41 @@ export class TokenBucket {
       return 0;
     }
     return Math.max(1, Math.ceil(((1 - this.#tokens) / this.options.refillPerSecond) * 1000));
+  }
+
+  /** Refilled to capacity by now: forgetting this bucket would change nothing. */
+  isFull(): boolean {
+    const elapsedSeconds = Math.max(0, this.clock.now() - this.#refilledAt) / 1000;
+    return this.#tokens + elapsedSeconds * this.options.refillPerSecond >= this.options.capacity;
+  }
+}
+
+// Past this many buckets, full ones are dropped before another is added.
+const keyedBucketsSweepAt = 10_000;
+
+/** A token bucket per key (a user id): many connections of one user share one limit. */
+export class KeyedRateLimit {
+  readonly #buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly options: RateLimitOptions,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Like `TokenBucket.take`, for this key's bucket. */
+  take(key: string): number {
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      if (this.#buckets.size >= keyedBucketsSweepAt) this.#sweep();
+      bucket = new TokenBucket(this.options, this.clock);
+      this.#buckets.set(key, bucket);
+    }
+    return bucket.take();
+  }
+
+  #sweep(): void {
+    for (const [key, bucket] of this.#buckets) {
+      if (bucket.isFull()) this.#buckets.delete(key);
+    }
   }
 }

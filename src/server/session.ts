@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ExtendedError } from 'socket.io';
 import { HandshakeAuth } from '../protocol/schemas.js';
 import type { Authenticator } from './auth/authenticator.js';
+import type { MembershipCache } from './membership.js';
 import { isOriginAllowed, type AllowedOrigins } from './origin.js';
 import { CommandError } from './errors.js';
 import { attachCommandDispatcher, type DispatcherOptions } from './handlers/dispatch.js';
@@ -13,6 +14,7 @@ export interface SessionOptions extends DispatcherOptions {
   allowedOrigins: AllowedOrigins;
   auth: Authenticator;
   storage: Storage;
+  membership: MembershipCache;
   sessions: SessionExpiry;
 }
 
@@ -21,7 +23,7 @@ export interface SessionOptions extends DispatcherOptions {
  * `session:ready`, commands, expiry.
  */
 export function installSessions(io: ImServer, options: SessionOptions): void {
-  const { allowedOrigins, auth, storage, sessions, clock, logger } = options;
+  const { allowedOrigins, auth, storage, membership, sessions, clock, logger } = options;
 
   io.use((socket, next) => {
     if (!isOriginAllowed(socket.request, allowedOrigins)) {
@@ -63,9 +65,12 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
    */
   async function joinConversationRooms(socket: ImSocket): Promise<boolean> {
     try {
-      const conversationIds = await storage.listConversationIds(socket.data.user.id);
-      // A socket that left meanwhile must not be put back into rooms.
+      const userId = socket.data.user.id;
+      const listed = await storage.listConversationIds(userId);
+      // A socket that left meanwhile must not be put back into rooms, nor into the room
+      // of a group it was removed from meanwhile.
       if (!socket.connected) return false;
+      const conversationIds = listed.filter((id) => membership.peek(id, userId) !== false);
       socket.join(conversationIds.map(conversationRoom));
       return true;
     } catch (error) {

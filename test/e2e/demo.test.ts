@@ -44,7 +44,11 @@ async function openAs(name: string, viewport = { width: 1280, height: 800 }): Pr
   return page;
 }
 
-const conversation = (page: Page, name: string) => page.locator('im-chat button.item', { hasText: name });
+/** The list entry whose title is exactly `name`. */
+const conversation = (page: Page, name: string) =>
+  page.locator('im-chat button.item').filter({
+    has: page.locator('.name').getByText(name, { exact: true }),
+  });
 const badge = (page: Page, name: string) => conversation(page, name).locator('.badge');
 
 /** The unread badge's text, or null without one. */
@@ -103,7 +107,7 @@ describe('the demo, as a new user meets it', { timeout: 90_000 }, () => {
     await alice.route('**/socket.io/**', () => undefined);
     await alice.reload();
     await conversation(alice, 'Bob').waitFor();
-    expect(await alice.locator('im-chat button.item .preview').textContent()).toBe('Hi Alice! Got it.');
+    expect(await conversation(alice, 'Bob').locator('.preview').textContent()).toBe('Hi Alice! Got it.');
     await conversation(alice, 'Bob').click();
     await expect.poll(() => texts(alice)).toEqual([
       'Hello Bob, this is Alice.:sent',

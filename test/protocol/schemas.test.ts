@@ -6,6 +6,12 @@ import {
   AuthRefreshPayload,
   ClientId,
   Conversation,
+  CreateGroupPayload,
+  CreateInvitePayload,
+  InviteCodePayload,
+  MembersPayload,
+  SystemEvent,
+  UpdateGroupPayload,
   DisplayName,
   HandshakeAuth,
   HistoryPayload,
@@ -123,6 +129,25 @@ describe('command payloads', () => {
       'conversation:read': { conversationId: 'c1', seq: 0 },
       'user:search': { query: '' },
       'auth:refresh': { token: 'a.b.c' },
+      'group:create': { name: 'Team', memberIds: [] },
+      'group:update': { conversationId: 'g1', announcement: '' },
+      'group:add-members': { conversationId: 'g1', userIds: ['bob'] },
+      'group:remove-member': { conversationId: 'g1', userId: 'bob' },
+      'group:set-role': { conversationId: 'g1', userId: 'bob', role: 'member' },
+      'group:transfer-ownership': { conversationId: 'g1', userId: 'bob' },
+      'group:mute-member': { conversationId: 'g1', userId: 'bob', muted: false },
+      'group:mute-all': { conversationId: 'g1', muted: false },
+      'group:set-join-policy': { conversationId: 'g1', joinPolicy: 'approval' },
+      'group:leave': { conversationId: 'g1' },
+      'group:dismiss': { conversationId: 'g1' },
+      'group:members': { conversationId: 'g1', cursor: 'abc' },
+      'group:join-requests': { conversationId: 'g1' },
+      'group:decide-request': { conversationId: 'g1', userId: 'bob', approve: false },
+      'invite:create': { conversationId: 'g1', expiresAt: null, maxUses: 5 },
+      'invite:list': { conversationId: 'g1' },
+      'invite:revoke': { conversationId: 'g1', code: 'c'.repeat(32) },
+      'invite:preview': { code: 'c'.repeat(32) },
+      'invite:join': { code: 'c'.repeat(32) },
     };
     for (const [name, payload] of Object.entries(valid) as [keyof typeof commandSchemas, object][]) {
       expect(accepts(commandSchemas[name].payload, payload), name).toBe(true);
@@ -176,6 +201,98 @@ describe('results', () => {
     };
     expect(accepts(Conversation, conversation)).toBe(true);
     expect(accepts(Conversation, { ...conversation, lastMessage: null, lastSeq: 0 })).toBe(true);
-    expect(rejectedPaths(Conversation, { ...conversation, type: 'group' })).toEqual(['type']);
+    expect(rejectedPaths(Conversation, { ...conversation, type: 'channel' })).toEqual(['type']);
+  });
+
+  it('describe a group as one member sees it, a former member too', () => {
+    const group = {
+      id: 'g_abcdefghijklmnopqrstuv',
+      type: 'group',
+      lastSeq: 3,
+      readSeq: 3,
+      unreadCount: 0,
+      lastMessage: { ...message, seq: 3, body: { type: 'system', event: { kind: 'group.muted', muted: true } } },
+      createdAt: 1,
+      updatedAt: 2,
+      name: 'Team',
+      avatar: null,
+      description: '',
+      announcement: 'Read me',
+      memberCount: 3,
+      membership: 'active',
+      role: 'owner',
+      muted: false,
+      mutedAll: true,
+      joinPolicy: 'approval',
+      dismissed: false,
+      mentionSeq: 0,
+    };
+    expect(rejectedPaths(Conversation, group)).toEqual([]);
+    expect(accepts(Conversation, { ...group, membership: 'removed', role: null })).toBe(true);
+    expect(rejectedPaths(Conversation, { ...group, peerId: 'bob', name: undefined })).toEqual(['name']);
+  });
+});
+
+describe('group payloads', () => {
+  it('take mentions as ids and @all as a flag, never system bodies from clients', () => {
+    const mentioning = { ...text('hi @Bob'), mentions: ['bob'], mentionAll: true };
+    const send = (body: unknown) => ({ conversationId: 'g1', clientId: 'client-001', body });
+    expect(rejectedPaths(SendMessagePayload, send(mentioning))).toEqual([]);
+    const tooMany = Array.from({ length: limits.mentionsMax + 1 }, (_, i) => `u${i}`);
+    expect(rejectedPaths(SendMessagePayload, send({ ...mentioning, mentions: tooMany }))).toEqual([
+      'body.mentions',
+    ]);
+    const system = { type: 'system', event: { kind: 'group.dismissed' } };
+    expect(rejectedPaths(SendMessagePayload, send(system))).toEqual(['body.type']);
+    expect(accepts(Message, { ...message, body: system })).toBe(true);
+  });
+
+  it('describe every system event kind', () => {
+    const events = [
+      { kind: 'group.created', name: 'Team' },
+      { kind: 'members.added', userIds: ['bob', 'carol'] },
+      { kind: 'member.joined', userId: 'dave', approvedBy: null },
+      { kind: 'member.joined', userId: 'dave', approvedBy: 'alice' },
+      { kind: 'member.left', userId: 'bob' },
+      { kind: 'member.removed', userId: 'bob' },
+      { kind: 'member.role', userId: 'bob', role: 'admin' },
+      { kind: 'owner.changed', userId: 'bob' },
+      { kind: 'member.muted', userId: 'bob', muted: true },
+      { kind: 'group.muted', muted: false },
+      { kind: 'group.updated', name: 'New', avatar: null },
+      { kind: 'group.join-policy', joinPolicy: 'closed' },
+      { kind: 'group.dismissed' },
+    ];
+    for (const event of events) {
+      expect(accepts(SystemEvent, event), event.kind).toBe(true);
+    }
+    expect(accepts(SystemEvent, { kind: 'member.role', userId: 'bob', role: 'owner' })).toBe(false);
+    expect(accepts(SystemEvent, { kind: 'group.exploded' })).toBe(false);
+  });
+
+  it('bound groups and invite links by the documented limits', () => {
+    const create = (fields: object) => rejectedPaths(CreateGroupPayload, { name: 'Team', memberIds: [], ...fields });
+    expect(create({ memberIds: Array(limits.membersPerCallMax).fill('bob') })).toEqual([]);
+    expect(create({ memberIds: Array(limits.membersPerCallMax + 1).fill('bob') })).toEqual(['memberIds']);
+    expect(create({ description: 'd'.repeat(limits.descriptionLength + 1) })).toEqual(['description']);
+    expect(create({ avatar: 'data:image/png;base64,AAAA' })).toEqual(['avatar']);
+    expect(rejectedPaths(UpdateGroupPayload, { conversationId: 'g1' })).toEqual(['']);
+    expect(
+      rejectedPaths(UpdateGroupPayload, {
+        conversationId: 'g1',
+        announcement: 'a'.repeat(limits.announcementLength + 1),
+      }),
+    ).toEqual(['announcement']);
+    expect(MembersPayload.parse({ conversationId: 'g1' })).toEqual({
+      conversationId: 'g1',
+      limit: limits.membersPageDefault,
+    });
+    expect(rejectedPaths(CreateInvitePayload, { conversationId: 'g1', maxUses: 0 })).toEqual(['maxUses']);
+    expect(
+      rejectedPaths(CreateInvitePayload, { conversationId: 'g1', maxUses: limits.inviteUsesMax + 1 }),
+    ).toEqual(['maxUses']);
+    // An unknown code is the server's to judge (invite_invalid), not a schema error.
+    expect(accepts(InviteCodePayload, { code: 'not a real code!' })).toBe(true);
+    expect(rejectedPaths(InviteCodePayload, { code: 'c'.repeat(129) })).toEqual(['code']);
   });
 });

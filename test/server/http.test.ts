@@ -114,10 +114,62 @@ describe('HTTP', () => {
     expect(await server.storage.getUsers(['alice'])).toHaveLength(1);
   });
 
+  it('seeds the demo group once, with a permanent link that anyone may join with', async () => {
+    server = await TestServer.start({ demo: true });
+    const response = await get('/api/demo/group-invite');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const link = (await response.json()) as { code: string; conversationId: string; name: string };
+    expect(link).toEqual({
+      code: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+      conversationId: expect.any(String),
+      name: 'im-chat community',
+    });
+
+    const alice = await server.connect('alice');
+    const sync = await alice.ok('conversation:sync', { cursor: null });
+    expect(sync.conversations).toMatchObject([
+      {
+        id: link.conversationId,
+        type: 'group',
+        role: 'owner',
+        memberCount: 2,
+        joinPolicy: 'open',
+        description: expect.stringMatching(/\S/),
+        announcement: expect.stringMatching(/\S/),
+      },
+    ]);
+    const carol = await server.connect('carol');
+    expect(await carol.ok('invite:join', { code: link.code })).toMatchObject({
+      status: 'joined',
+      conversation: { id: link.conversationId, memberCount: 3 },
+    });
+    const { invites } = await alice.ok('invite:list', { conversationId: link.conversationId });
+    expect(invites).toMatchObject([{ code: link.code, expiresAt: null, maxUses: null, uses: 1 }]);
+
+    // A restart finds the group and its link again.
+    await server.restart();
+    const again = (await (await get('/api/demo/group-invite')).json()) as typeof link;
+    expect(again).toEqual(link);
+    expect(await server.storage.listConversationIds('alice')).toEqual([link.conversationId]);
+    expect((await server.storage.getConversation(link.conversationId))?.memberIds).toHaveLength(3);
+
+    // Once the link is revoked, the route says so; the next start makes a new one.
+    const aliceAgain = await server.connect('alice');
+    await aliceAgain.ok('invite:revoke', { conversationId: link.conversationId, code: link.code });
+    const gone = await get('/api/demo/group-invite');
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual({ error: { code: 'invite_invalid', message: expect.any(String) } });
+    await server.restart();
+    const renewed = (await (await get('/api/demo/group-invite')).json()) as typeof link;
+    expect(renewed.code).not.toBe(link.code);
+  });
+
   it('has no demo routes and no demo pages outside demo mode', async () => {
     server = await TestServer.start();
     const responses = [
       await get('/api/demo/users'),
+      await get('/api/demo/group-invite'),
       await postToken('{"userId":"alice"}'),
       await get('/'),
     ];

@@ -63,6 +63,25 @@ describe('hostile and broken input', () => {
       'conversation:read': { conversationId, seq: 1 },
       'user:search': { query: 'b' },
       'auth:refresh': { token: 'x' },
+      'group:create': { name: 'Team', memberIds: ['bob'] },
+      'group:update': { conversationId, name: 'New name' },
+      'group:add-members': { conversationId, userIds: ['carol'] },
+      'group:remove-member': { conversationId, userId: 'bob' },
+      'group:set-role': { conversationId, userId: 'bob', role: 'admin' },
+      'group:transfer-ownership': { conversationId, userId: 'bob' },
+      'group:mute-member': { conversationId, userId: 'bob', muted: true },
+      'group:mute-all': { conversationId, muted: true },
+      'group:set-join-policy': { conversationId, joinPolicy: 'open' },
+      'group:leave': { conversationId },
+      'group:dismiss': { conversationId },
+      'group:members': { conversationId },
+      'group:join-requests': { conversationId },
+      'group:decide-request': { conversationId, userId: 'bob', approve: true },
+      'invite:create': { conversationId },
+      'invite:list': { conversationId },
+      'invite:revoke': { conversationId, code: 'some-code' },
+      'invite:preview': { code: 'some-code' },
+      'invite:join': { code: 'some-code' },
     };
     for (const [name, payload] of Object.entries(valid)) {
       for (const bad of badPayloads(payload)) {
@@ -95,6 +114,22 @@ describe('hostile and broken input', () => {
       ['conversation:start', { userId: 'has space' }, ['userId']],
       ['user:search', { query: 'q'.repeat(65) }, ['query']],
       ['user:search', { query: 'q', extra: true }, ['extra']],
+      // Only the server records system events.
+      [
+        'message:send',
+        message('long-enough-5', { type: 'system', event: { kind: 'group.dismissed' } }),
+        ['body.type'],
+      ],
+      ['message:send', message('long-enough-6', { ...text('x'), mentions: ['has space'] }), ['body.mentions.0']],
+      ['group:create', { name: '  ', memberIds: [] }, ['name']],
+      ['group:create', { name: 'Team', memberIds: Array(201).fill('bob') }, ['memberIds']],
+      ['group:update', { conversationId }, ['']],
+      ['group:update', { conversationId, avatar: 'javascript:alert(1)' }, ['avatar']],
+      ['group:set-role', { conversationId, userId: 'bob', role: 'owner' }, ['role']],
+      ['group:set-join-policy', { conversationId, joinPolicy: 'invite-only' }, ['joinPolicy']],
+      ['group:members', { conversationId, limit: 201 }, ['limit']],
+      ['invite:create', { conversationId, maxUses: 0 }, ['maxUses']],
+      ['invite:join', { code: '' }, ['code']],
     ];
     for (const [name, payload, paths] of cases) {
       const ack = await alice.raw(name, payload);

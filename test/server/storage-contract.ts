@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, User } from '../../src/protocol/index.js';
 import type { AppendMessageInput, Storage } from '../../src/server/storage/storage.js';
+import { describeGroupContract } from './storage-contract-groups.js';
 
 export interface StorageFixture {
   /** Migrated and empty. */
@@ -163,6 +164,8 @@ export function describeStorageContract(
         const original = await send(id, 'alice', { clientId: 'retry-me-1' });
         const retry = await send(id, 'alice', { clientId: 'retry-me-1', body: text('changed') });
         expect(retry).toEqual({ message: original.message, duplicate: true });
+        expect(await storage.findMessage('alice', 'retry-me-1')).toEqual(original.message);
+        expect(await storage.findMessage('bob', 'retry-me-1')).toBeNull();
 
         const concurrent = await Promise.all([
           send(id, 'alice', { clientId: 'same-turn-1' }),
@@ -380,6 +383,12 @@ export function describeStorageContract(
         const again = await reopened.changedConversations('alice', current.cursor, 100);
         expect(again).toMatchObject({ reset: false, conversations: [] });
       });
+    });
+
+    describeGroupContract({
+      get storage() {
+        return storage;
+      },
     });
 
     describe('lifecycle', () => {

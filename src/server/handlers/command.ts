@@ -4,6 +4,7 @@ import type { commandSchemas } from '../../protocol/commands.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
 import type { MembershipCache } from '../membership.js';
+import type { KeyedRateLimit } from '../rate-limit.js';
 import type { SessionExpiry } from '../session-expiry.js';
 import type { Storage } from '../storage/storage.js';
 import type { ImServer, ImSocket } from '../types.js';
@@ -38,4 +39,6 @@ export interface HandlerDeps {
   auth: Authenticator;
   sessions: SessionExpiry;
   clock: Clock;
+  /** Invite codes tried, per user. */
+  inviteLimit: KeyedRateLimit;
 }

@@ -2,6 +2,7 @@ import { singleConversationId } from '../conversation-id.js';
 import { CommandError } from '../errors.js';
 import { conversationRoom, userRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
+import { shownUserIds } from './group-changes.js';
 
 export function createConversationHandlers({
   io,
@@ -25,7 +26,12 @@ export function createConversationHandlers({
         createdBy: user.id,
         now: clock.now(),
       });
-      membership.remember(id, record.memberIds);
+      membership.remember(id, {
+        type: 'single',
+        dismissed: false,
+        mutedAll: false,
+        members: record.memberIds.map((userId) => ({ userId, role: 'member', muted: false })),
+      });
       // Both people's open connections follow the conversation from now on.
       io.in([userRoom(user.id), userRoom(peer.id)]).socketsJoin(conversationRoom(id));
       const conversation = await storage.getConversationView(id, user.id);
@@ -35,12 +41,14 @@ export function createConversationHandlers({
 
     async 'conversation:sync'({ cursor, limit }, { user }) {
       const changes = await storage.changedConversations(user.id, cursor, limit);
-      const peerIds = new Set(changes.conversations.map((conversation) => conversation.peerId));
-      return { ...changes, users: await storage.getUsers([...peerIds]) };
+      // The caller's own profile came with session:ready.
+      const userIds = shownUserIds(changes.conversations).filter((id) => id !== user.id);
+      return { ...changes, users: await storage.getUsers(userIds) };
     },
 
     async 'conversation:read'({ conversationId, seq }, { socket, user }) {
-      await membership.requireMember(conversationId, user.id);
+      // A former member may still mark what they can read.
+      await membership.requireReader(conversationId, user.id);
       const { readSeq, changed } = await storage.markRead(conversationId, user.id, seq);
       if (changed) {
         socket

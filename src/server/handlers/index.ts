@@ -1,6 +1,8 @@
 import { createAuthHandlers } from './auth.handlers.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 import { createConversationHandlers } from './conversation.handlers.js';
+import { createGroupHandlers } from './group.handlers.js';
+import { createInviteHandlers } from './invite.handlers.js';
 import { createMessageHandlers } from './message.handlers.js';
 import { createUserHandlers } from './user.handlers.js';
 
@@ -11,5 +13,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
     ...createConversationHandlers(deps),
     ...createUserHandlers(deps),
     ...createAuthHandlers(deps),
+    ...createGroupHandlers(deps),
+    ...createInviteHandlers(deps),
   };
 }

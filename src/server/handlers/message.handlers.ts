@@ -1,3 +1,6 @@
+import type { OutgoingBody } from '../../protocol/index.js';
+import { CommandError } from '../errors.js';
+import { authorizePost } from '../groups/posting.js';
 import { conversationRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 
@@ -8,12 +11,23 @@ export function createMessageHandlers({
 }: HandlerDeps): CommandHandlers<'message:send' | 'message:history'> {
   return {
     async 'message:send'({ conversationId, clientId, body }, { socket, user }) {
-      await membership.requireMember(conversationId, user.id);
+      let allowed: OutgoingBody;
+      try {
+        const { conversation, member } = await membership.requireMember(conversationId, user.id);
+        allowed = authorizePost(conversation, member, body);
+      } catch (error) {
+        // A retry of a message stored before the sender lost the right still gets its
+        // original ack: sends stay idempotent.
+        const original =
+          error instanceof CommandError ? await storage.findMessage(user.id, clientId) : null;
+        if (original) return { message: original, duplicate: true };
+        throw error;
+      }
       const result = await storage.appendMessage({
         conversationId,
         senderId: user.id,
         clientId,
-        body,
+        body: allowed,
         createdAt: clock.now(),
       });
       // Durable now. Everyone else in the room, the sender's other tabs included, gets it
@@ -25,8 +39,8 @@ export function createMessageHandlers({
     },
 
     async 'message:history'({ conversationId, beforeSeq, afterSeq, limit }, { user }) {
-      await membership.requireMember(conversationId, user.id);
-      return storage.getMessages(conversationId, { beforeSeq, afterSeq, limit });
+      const maxSeq = await membership.requireReader(conversationId, user.id);
+      return storage.getMessages(conversationId, { beforeSeq, afterSeq, limit, maxSeq });
     },
   };
 }

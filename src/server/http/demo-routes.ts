@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../../protocol/schemas.js';
+import type { DemoGroup } from '../demo-group.js';
 import type { DemoMode } from '../demo.js';
 import { CommandError } from '../errors.js';
 import { toValidationIssues } from '../validation.js';
@@ -8,9 +9,21 @@ import { errorBody } from './errors.js';
 
 const DemoTokenRequest = z.strictObject({ userId: Id });
 
-/** Demo mode only: who can be impersonated, and a token for any of them. */
-export function addDemoRoutes(app: FastifyInstance, demo: DemoMode): void {
+/** Demo mode only: who can be impersonated, a token for any of them, the demo group's link. */
+export function addDemoRoutes(app: FastifyInstance, demo: DemoMode, group: DemoGroup): void {
   app.get('/api/demo/users', async () => ({ users: demo.users }));
+
+  app.get('/api/demo/group-invite', async (_request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    try {
+      return await group.invite();
+    } catch (error) {
+      if (error instanceof CommandError) {
+        return reply.status(404).send(errorBody(error.code, error.message));
+      }
+      throw error;
+    }
+  });
 
   app.post('/api/demo/token', async (request, reply) => {
     reply.header('Cache-Control', 'no-store');

@@ -1,19 +1,26 @@
 /**
  * The storage contract. The reference server talks to storage only through this
  * interface; SQLite implements it now, PostgreSQL later, and both must pass the same
- * contract suite (test/server/storage-contract.ts).
+ * contract suite (test/server/storage-contract.ts). Groups and invite links are in
+ * group-storage.ts and invite-storage.ts.
  *
  * Every method is atomic: it either applies completely or not at all. User ids given to
  * conversations and messages must belong to users stored with `upsertUser`. `appendMessage`
  * and `markRead` reject with a `not_found` CommandError when the conversation (or the
  * membership) does not exist; any method rejects with `unavailable` when the storage
  * cannot be reached or has been closed.
+ *
+ * A member who left or was removed keeps their membership row: they still see the
+ * conversation, up to the event that ended their membership (its `leftSeq`), and nothing
+ * after it. "Member" below means an active member unless said otherwise.
  */
 import type { Conversation, Message, MessageBody, User } from '../../protocol/index.js';
+import type { GroupStorage } from './group-storage.js';
+import type { InviteStorage } from './invite-storage.js';
 
 export interface ConversationRecord {
   id: string;
-  type: 'single';
+  type: 'single' | 'group';
   memberIds: string[];
   createdBy: string;
   createdAt: number;
@@ -39,6 +46,8 @@ export interface AppendMessageResult {
 export interface HistoryQuery {
   beforeSeq?: number;
   afterSeq?: number;
+  /** Nothing after this seq exists for the reader (a former member's `leftSeq`). */
+  maxSeq?: number;
   limit: number;
 }
 
@@ -57,7 +66,7 @@ export interface ConversationChanges {
   reset: boolean;
 }
 
-export interface Storage {
+export interface Storage extends GroupStorage, InviteStorage {
   /** Creates or upgrades the schema. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -79,19 +88,29 @@ export interface Storage {
     createdBy: string;
     now: number;
   }): Promise<ConversationRecord>;
+  /** `memberIds` are the active members. */
   getConversation(id: string): Promise<ConversationRecord | null>;
-  /** The conversation as `userId` sees it, or null if they are not a member. */
+  /**
+   * The conversation as `userId` sees it (a former group member too, capped at their
+   * `leftSeq`), or null if they never belonged to it.
+   */
   getConversationView(conversationId: string, userId: string): Promise<Conversation | null>;
-  /** Ids of every conversation the user belongs to. */
+  /** Ids of every conversation the user is an active member of. */
   listConversationIds(userId: string): Promise<string[]>;
+  /** The active members. */
   listMemberIds(conversationId: string): Promise<string[]>;
 
   /**
    * In one transaction: dedupe on (senderId, clientId), take the next seq, insert,
-   * advance the conversation's lastSeq and the sender's readSeq. Resolves only after
-   * the commit is durable. The caller has checked membership.
+   * advance the conversation's lastSeq and the sender's readSeq; a text body's `mentions`
+   * move those members' mention seq, `mentionAll` the conversation's. Resolves only after
+   * the commit is durable. The caller has checked the sender's rights (muted, roles,
+   * mentions) from memory; as a last guard, a sender who is not an active member gets
+   * `not_found`, and a dismissed group `group_dismissed`.
    */
   appendMessage(input: AppendMessageInput): Promise<AppendMessageResult>;
+  /** The message this sender stored with this clientId, if any. */
+  findMessage(senderId: string, clientId: string): Promise<Message | null>;
   /** Ascending by seq whichever direction was asked. */
   getMessages(
     conversationId: string,
@@ -99,13 +118,15 @@ export interface Storage {
   ): Promise<{ messages: Message[]; hasMore: boolean }>;
 
   /**
-   * readSeq := max(readSeq, min(seq, lastSeq)). Returns the resulting readSeq and whether
+   * readSeq := max(readSeq, min(seq, lastSeq)), lastSeq being a former member's leftSeq
+   * for them. Returns the resulting readSeq and whether
    * it moved (the server tells the user's other connections only then).
    */
   markRead(conversationId: string, userId: string, seq: number): Promise<ReadMark>;
 
   /**
-   * Conversations of `userId` that changed (new event, own read state) after `cursor`.
+   * Conversations of `userId` that changed (new event, own read state, own membership)
+   * after `cursor`. A former member's conversation changes only with their own state.
    * A conversation the user has not created and that has no events yet is not listed.
    * A cursor from another storage incarnation, or one that cannot be parsed, gives a
    * full listing with `reset: true`.

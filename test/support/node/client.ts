@@ -33,6 +33,8 @@ export class TestClient {
     'session:ready': [],
     'message:new': [],
     'conversation:read': [],
+    'join-request:new': [],
+    'join-request:decided': [],
   };
   readonly #waiters = new Set<() => void>();
 

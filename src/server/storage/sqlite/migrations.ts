@@ -4,6 +4,11 @@ import type { Database } from 'better-sqlite3';
 interface Migration {
   version: number;
   name: string;
+  /**
+   * The migration rebuilds a table that others reference (SQLite cannot alter a CHECK):
+   * foreign keys are off while it runs and checked before it commits.
+   */
+  rebuildsTables?: boolean;
   up(db: Database): void;
 }
 
@@ -65,10 +70,81 @@ const migrations: readonly Migration[] = [
       );
     },
   },
+  {
+    version: 2,
+    name: 'groups: group columns, member roles and states, message types, invites, join requests',
+    rebuildsTables: true,
+    up(db) {
+      db.exec(`
+        CREATE TABLE conversations_next (
+          id TEXT PRIMARY KEY,
+          type TEXT NOT NULL CHECK (type IN ('single', 'group')),
+          created_by TEXT NOT NULL REFERENCES users (id),
+          created_at INTEGER NOT NULL,
+          last_seq INTEGER NOT NULL DEFAULT 0,
+          updated_at INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          name TEXT,
+          avatar TEXT,
+          description TEXT NOT NULL DEFAULT '',
+          announcement TEXT NOT NULL DEFAULT '',
+          join_policy TEXT NOT NULL DEFAULT 'open'
+            CHECK (join_policy IN ('open', 'approval', 'closed')),
+          muted_all INTEGER NOT NULL DEFAULT 0,
+          dismissed_at INTEGER,
+          member_count INTEGER NOT NULL DEFAULT 0,
+          mention_all_seq INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        INSERT INTO conversations_next
+          (id, type, created_by, created_at, last_seq, updated_at, version, member_count)
+        SELECT id, type, created_by, created_at, last_seq, updated_at, version,
+          (SELECT count(*) FROM conversation_members m WHERE m.conversation_id = conversations.id)
+        FROM conversations;
+        DROP TABLE conversations;
+        ALTER TABLE conversations_next RENAME TO conversations;
+
+        ALTER TABLE conversation_members ADD COLUMN role TEXT NOT NULL DEFAULT 'member'
+          CHECK (role IN ('owner', 'admin', 'member'));
+        ALTER TABLE conversation_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conversation_members ADD COLUMN state TEXT NOT NULL DEFAULT 'active'
+          CHECK (state IN ('active', 'left', 'removed'));
+        ALTER TABLE conversation_members ADD COLUMN joined_at INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conversation_members ADD COLUMN left_seq INTEGER;
+        ALTER TABLE conversation_members ADD COLUMN mention_seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE conversation_members SET joined_at = (SELECT c.created_at FROM conversations c
+          WHERE c.id = conversation_members.conversation_id);
+
+        ALTER TABLE messages ADD COLUMN type TEXT NOT NULL DEFAULT 'text';
+
+        CREATE TABLE invites (
+          code TEXT PRIMARY KEY,
+          conversation_id TEXT NOT NULL REFERENCES conversations (id),
+          created_by TEXT NOT NULL REFERENCES users (id),
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER,
+          max_uses INTEGER,
+          uses INTEGER NOT NULL DEFAULT 0,
+          revoked_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX invites_by_conversation ON invites (conversation_id, created_at);
+
+        CREATE TABLE join_requests (
+          conversation_id TEXT NOT NULL REFERENCES conversations (id),
+          user_id TEXT NOT NULL REFERENCES users (id),
+          invite_code TEXT NOT NULL REFERENCES invites (code),
+          requested_at INTEGER NOT NULL,
+          PRIMARY KEY (conversation_id, user_id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
-/** Applies pending migrations, each in its own write transaction. Safe on every start. */
-export function applyMigrations(db: Database): void {
+/**
+ * Applies pending migrations, each in its own write transaction. Safe on every start.
+ * `upTo` stops at a version: tests use it to build a database as an older server left it.
+ */
+export function applyMigrations(db: Database, upTo = Number.POSITIVE_INFINITY): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY,
@@ -94,11 +170,23 @@ export function applyMigrations(db: Database): void {
     'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
   );
   for (const migration of migrations) {
-    // Checked again inside the write lock: another process may have just applied it.
-    db.transaction(() => {
-      if (isApplied.get(migration.version)) return;
-      migration.up(db);
-      record.run(migration.version, migration.name, Date.now());
-    }).immediate();
+    if (migration.version > upTo || isApplied.get(migration.version)) continue;
+    // SQLite ignores this pragma inside a transaction: it is set around it.
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      // Checked again inside the write lock: another process may have just applied it.
+      db.transaction(() => {
+        if (isApplied.get(migration.version)) return;
+        migration.up(db);
+        const broken = migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]);
+        if (broken && broken.length > 0) {
+          throw new Error(`migration ${migration.version} broke a foreign key`);
+        }
+        record.run(migration.version, migration.name, Date.now());
+      }).immediate();
+    } finally {
+      db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
   }
 }

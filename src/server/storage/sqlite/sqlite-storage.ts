@@ -1,7 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { Conversation, Message, User } from '../../../protocol/index.js';
+import type {
+  Conversation,
+  GroupPreview,
+  Invite,
+  JoinPolicy,
+  JoinRequest,
+  Message,
+  User,
+} from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
+import type {
+  ConversationAccess,
+  CreateGroupInput,
+  GroupActor,
+  GroupChange,
+  GroupSettingsChanges,
+  MemberPage,
+  Membership,
+} from '../group-storage.js';
+import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
 import type {
   AppendMessageInput,
   AppendMessageResult,
@@ -13,6 +30,9 @@ import type {
 } from '../storage.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
+import { appendOne } from './sqlite-messages.js';
+import * as groups from './sqlite-groups.js';
+import * as invites from './sqlite-invites.js';
 import {
   prepareStatements,
   toConversation,
@@ -107,8 +127,8 @@ export class SqliteStorage implements Storage {
             now: input.now,
             version: sql.nextVersion.get()!.value,
           });
-          sql.insertMember.run(input.id, first);
-          sql.insertMember.run(input.id, second);
+          sql.insertMember.run(input.id, first, input.now);
+          sql.insertMember.run(input.id, second, input.now);
           return this.#record(sql, sql.conversation.get(input.id)!);
         })
         .immediate(),
@@ -142,18 +162,26 @@ export class SqliteStorage implements Storage {
     return this.#appends.submit(input);
   }
 
+  async findMessage(senderId: string, clientId: string): Promise<Message | null> {
+    return this.#run((sql) => {
+      const row = sql.messageByClientId.get(senderId, clientId);
+      return row ? toMessage(row) : null;
+    });
+  }
+
   async getMessages(
     conversationId: string,
     query: HistoryQuery,
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
     return this.#run((sql) => {
+      const maxSeq = query.maxSeq ?? Number.MAX_SAFE_INTEGER;
       // One row past the page tells whether more exist in that direction.
       const rows =
         query.afterSeq !== undefined
-          ? sql.messagesAfter.all(conversationId, query.afterSeq, query.limit + 1)
+          ? sql.messagesAfter.all(conversationId, query.afterSeq, maxSeq, query.limit + 1)
           : sql.messagesBefore.all(
               conversationId,
-              query.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+              Math.min(query.beforeSeq ?? Number.MAX_SAFE_INTEGER, maxSeq + 1),
               query.limit + 1,
             );
       const hasMore = rows.length > query.limit;
@@ -198,6 +226,108 @@ export class SqliteStorage implements Storage {
     });
   }
 
+  createGroup(input: CreateGroupInput): Promise<GroupChange> {
+    return this.#write((sql) => groups.createGroup(sql, input));
+  }
+
+  updateGroup(input: GroupActor & { changes: GroupSettingsChanges }): Promise<GroupChange> {
+    return this.#write((sql) => groups.updateGroup(sql, input));
+  }
+
+  addMembers(input: GroupActor & { userIds: readonly string[] }): Promise<GroupChange> {
+    return this.#write((sql) => groups.addMembers(sql, input));
+  }
+
+  removeMember(input: GroupActor & { userId: string }): Promise<GroupChange> {
+    return this.#write((sql) => groups.removeMember(sql, input));
+  }
+
+  setMemberRole(
+    input: GroupActor & { userId: string; role: 'admin' | 'member' },
+  ): Promise<GroupChange> {
+    return this.#write((sql) => groups.setMemberRole(sql, input));
+  }
+
+  transferOwnership(input: GroupActor & { userId: string }): Promise<GroupChange> {
+    return this.#write((sql) => groups.transferOwnership(sql, input));
+  }
+
+  muteMember(input: GroupActor & { userId: string; muted: boolean }): Promise<GroupChange> {
+    return this.#write((sql) => groups.muteMember(sql, input));
+  }
+
+  muteAll(input: GroupActor & { muted: boolean }): Promise<GroupChange> {
+    return this.#write((sql) => groups.muteAll(sql, input));
+  }
+
+  setJoinPolicy(input: GroupActor & { joinPolicy: JoinPolicy }): Promise<GroupChange> {
+    return this.#write((sql) => groups.setJoinPolicy(sql, input));
+  }
+
+  leaveGroup(input: GroupActor): Promise<GroupChange> {
+    return this.#write((sql) => groups.leaveGroup(sql, input));
+  }
+
+  dismissGroup(input: GroupActor): Promise<GroupChange> {
+    return this.#write((sql) => groups.dismissGroup(sql, input));
+  }
+
+  async getConversationAccess(conversationId: string): Promise<ConversationAccess | null> {
+    // Two reads that must agree: one snapshot.
+    return this.#run((sql) =>
+      this.#db.transaction(() => groups.conversationAccess(sql, conversationId))(),
+    );
+  }
+
+  async getMembership(conversationId: string, userId: string): Promise<Membership | null> {
+    return this.#run((sql) => groups.membership(sql, conversationId, userId));
+  }
+
+  async listMembers(
+    conversationId: string,
+    page: { cursor: string | null; limit: number },
+  ): Promise<MemberPage> {
+    return this.#run((sql) => groups.memberPage(sql, conversationId, page));
+  }
+
+  createInvite(
+    input: GroupActor & { code: string; expiresAt: number | null; maxUses: number | null },
+  ): Promise<Invite> {
+    return this.#write((sql) => invites.createInvite(sql, input));
+  }
+
+  revokeInvite(input: GroupActor & { code: string }): Promise<Invite> {
+    return this.#write((sql) => invites.revokeInvite(sql, input));
+  }
+
+  async listInvites(conversationId: string, now: number): Promise<Invite[]> {
+    return this.#run((sql) => invites.usableInvites(sql, conversationId, now));
+  }
+
+  async previewInvite(
+    code: string,
+    userId: string,
+    now: number,
+  ): Promise<{ group: GroupPreview; membership: InviteMembership }> {
+    return this.#run((sql) =>
+      this.#db.transaction(() => invites.previewInvite(sql, code, userId, now))(),
+    );
+  }
+
+  joinWithInvite(input: { code: string; userId: string; now: number }): Promise<InviteJoin> {
+    return this.#write((sql) => invites.joinWithInvite(sql, input));
+  }
+
+  async listJoinRequests(conversationId: string): Promise<JoinRequest[]> {
+    return this.#run((sql) => invites.joinRequests(sql, conversationId));
+  }
+
+  decideJoinRequest(
+    input: GroupActor & { userId: string; approve: boolean },
+  ): Promise<JoinDecision> {
+    return this.#write((sql) => invites.decideJoinRequest(sql, input));
+  }
+
   /** Cursor format `<epoch>.<version>`; anything else restarts from scratch. */
   #parseCursor(cursor: string | null): { since: number; reset: boolean } {
     if (cursor === null) return { since: 0, reset: false };
@@ -230,7 +360,7 @@ export class SqliteStorage implements Storage {
         this.#db
           .transaction(() => {
             const version = sql.nextVersion.get()!.value;
-            return batch.map((input) => this.#appendOne(sql, input, version));
+            return batch.map((input) => appendOne(sql, input, version));
           })
           .immediate();
       try {
@@ -248,31 +378,9 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  #appendOne(sql: Statements, input: AppendMessageInput, version: number): AppendMessageResult {
-    const existing = sql.messageByClientId.get(input.senderId, input.clientId);
-    if (existing) return { message: toMessage(existing), duplicate: true };
-    const taken = sql.takeSeq.get({
-      conversationId: input.conversationId,
-      createdAt: input.createdAt,
-      version,
-    });
-    if (!taken) throw new CommandError('not_found', 'no such conversation');
-    const row = {
-      id: randomUUID(),
-      conversation_id: input.conversationId,
-      seq: taken.last_seq,
-      sender_id: input.senderId,
-      client_id: input.clientId,
-      body: JSON.stringify(input.body),
-      created_at: input.createdAt,
-    };
-    sql.insertMessage.run(row);
-    sql.advanceOwnRead.run({
-      conversationId: input.conversationId,
-      userId: input.senderId,
-      seq: row.seq,
-    });
-    return { message: toMessage(row), duplicate: false };
+  /** One write transaction around a group or invite change. */
+  async #write<T>(change: (sql: Statements) => T): Promise<T> {
+    return this.#run((sql) => this.#db.transaction(() => change(sql)).immediate());
   }
 
   #statements(): Statements {

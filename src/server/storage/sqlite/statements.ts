@@ -1,5 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import type { Conversation, Message, User } from '../../../protocol/index.js';
+import type {
+  Conversation,
+  GroupRole,
+  JoinPolicy,
+  Message,
+  User,
+} from '../../../protocol/index.js';
+import type { MembershipState } from '../../groups/rules.js';
+import { prepareGroupStatements } from './group-statements.js';
 
 export interface UserRow {
   id: string;
@@ -19,23 +27,40 @@ export interface MessageRow {
 
 export interface ConversationRow {
   id: string;
-  type: 'single';
+  type: 'single' | 'group';
   created_by: string;
   created_at: number;
   last_seq: number;
   updated_at: number;
 }
 
-/** One conversation as one member sees it; `last_*` are null while it is empty. */
+/**
+ * One conversation as one member sees it; `last_*` are null while it is empty. For a
+ * former member, `last_seq` is the seq of the event that ended their membership.
+ */
 export interface ConversationViewRow {
   id: string;
+  type: 'single' | 'group';
   created_at: number;
   updated_at: number;
   last_seq: number;
   read_seq: number;
   change_version: number;
-  peer_id: string;
+  peer_id: string | null;
   unread_count: number;
+  name: string | null;
+  avatar: string | null;
+  description: string;
+  announcement: string;
+  join_policy: JoinPolicy;
+  muted_all: number;
+  dismissed_at: number | null;
+  member_count: number;
+  mention_all_seq: number;
+  state: MembershipState;
+  role: GroupRole;
+  muted: number;
+  mention_seq: number;
   last_id: string | null;
   last_sender_id: string | null;
   last_client_id: string | null;
@@ -45,22 +70,36 @@ export interface ConversationViewRow {
 
 const messageColumns = 'id, conversation_id, seq, sender_id, client_id, body, created_at';
 
-// Unread is counted, never stored: messages from others after the member's read position.
+// What a member may see ends at the event that ended their membership.
+const visibleSeq = 'coalesce(m.left_seq, c.last_seq)';
+// A former member's view is frozen: only their own changes list it again.
+const changeVersion = `CASE WHEN m.state = 'active' THEN max(c.version, m.version)
+  ELSE m.version END`;
+
+// Unread is counted, never stored: messages (not system events) from others after the
+// member's read position.
 const conversationView = `
-  SELECT c.id, c.created_at, c.updated_at, c.last_seq, m.read_seq,
-    max(c.version, m.version) AS change_version,
-    (SELECT p.user_id FROM conversation_members p
-      WHERE p.conversation_id = c.id AND p.user_id <> m.user_id LIMIT 1) AS peer_id,
+  SELECT c.id, c.type, c.created_at, c.updated_at, ${visibleSeq} AS last_seq, m.read_seq,
+    ${changeVersion} AS change_version,
+    CASE WHEN c.type = 'single' THEN (SELECT p.user_id FROM conversation_members p
+      WHERE p.conversation_id = c.id AND p.user_id <> m.user_id LIMIT 1) END AS peer_id,
     (SELECT count(*) FROM messages u
-      WHERE u.conversation_id = c.id AND u.seq > m.read_seq AND u.sender_id <> m.user_id)
-      AS unread_count,
+      WHERE u.conversation_id = c.id AND u.seq > m.read_seq AND u.seq <= ${visibleSeq}
+        AND u.sender_id <> m.user_id AND u.type <> 'system') AS unread_count,
+    c.name, c.avatar, c.description, c.announcement, c.join_policy, c.muted_all,
+    c.dismissed_at, c.member_count, c.mention_all_seq,
+    m.state, m.role, m.muted, m.mention_seq,
     l.id AS last_id, l.sender_id AS last_sender_id, l.client_id AS last_client_id,
     l.body AS last_body, l.created_at AS last_created_at
   FROM conversation_members m
   JOIN conversations c ON c.id = m.conversation_id
-  LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = c.last_seq`;
+  LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}`;
 
 export function prepareStatements(db: Database) {
+  return { ...prepareCoreStatements(db), ...prepareGroupStatements(db) };
+}
+
+function prepareCoreStatements(db: Database) {
   return {
     epoch: db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'epoch'`),
     nextVersion: db.prepare<[], { value: number }>(
@@ -87,10 +126,11 @@ export function prepareStatements(db: Database) {
       [{ id: string; createdBy: string; now: number; version: number }],
       unknown
     >(`
-      INSERT INTO conversations (id, type, created_by, created_at, last_seq, updated_at, version)
-      VALUES (@id, 'single', @createdBy, @now, 0, @now, @version)`),
-    insertMember: db.prepare<[string, string], unknown>(
-      `INSERT INTO conversation_members (conversation_id, user_id) VALUES (?, ?)`,
+      INSERT INTO conversations
+        (id, type, created_by, created_at, last_seq, updated_at, version, member_count)
+      VALUES (@id, 'single', @createdBy, @now, 0, @now, @version, 2)`),
+    insertMember: db.prepare<[string, string, number], unknown>(
+      `INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)`,
     ),
     conversation: db.prepare<[string], ConversationRow>(
       `SELECT id, type, created_by, created_at, last_seq, updated_at
@@ -98,12 +138,13 @@ export function prepareStatements(db: Database) {
     ),
     memberIds: db
       .prepare<[string], string>(
-        `SELECT user_id FROM conversation_members WHERE conversation_id = ? ORDER BY user_id`,
+        `SELECT user_id FROM conversation_members
+         WHERE conversation_id = ? AND state = 'active' ORDER BY user_id`,
       )
       .pluck(),
     conversationIdsOfUser: db
       .prepare<[string], string>(
-        `SELECT conversation_id FROM conversation_members WHERE user_id = ?`,
+        `SELECT conversation_id FROM conversation_members WHERE user_id = ? AND state = 'active'`,
       )
       .pluck(),
     conversationView: db.prepare<[string, string], ConversationViewRow>(
@@ -115,7 +156,7 @@ export function prepareStatements(db: Database) {
       [{ userId: string; since: number; limit: number }],
       ConversationViewRow
     >(`${conversationView}
-      WHERE m.user_id = @userId AND max(c.version, m.version) > @since
+      WHERE m.user_id = @userId AND ${changeVersion} > @since
         AND (c.last_seq > 0 OR c.created_by = m.user_id)
       ORDER BY change_version
       LIMIT @limit`),
@@ -123,7 +164,17 @@ export function prepareStatements(db: Database) {
     messageByClientId: db.prepare<[string, string], MessageRow>(
       `SELECT ${messageColumns} FROM messages WHERE sender_id = ? AND client_id = ?`,
     ),
+    // A dismissed group's timeline is closed to messages (its last event was recorded
+    // with takeEventSeq).
     takeSeq: db.prepare<
+      [{ conversationId: string; createdAt: number; version: number }],
+      { last_seq: number }
+    >(`
+      UPDATE conversations
+      SET last_seq = last_seq + 1, updated_at = max(updated_at, @createdAt), version = @version
+      WHERE id = @conversationId AND dismissed_at IS NULL
+      RETURNING last_seq`),
+    takeEventSeq: db.prepare<
       [{ conversationId: string; createdAt: number; version: number }],
       { last_seq: number }
     >(`
@@ -131,21 +182,32 @@ export function prepareStatements(db: Database) {
       SET last_seq = last_seq + 1, updated_at = max(updated_at, @createdAt), version = @version
       WHERE id = @conversationId
       RETURNING last_seq`),
-    insertMessage: db.prepare<[MessageRow], unknown>(`
-      INSERT INTO messages (${messageColumns})
-      VALUES (@id, @conversation_id, @seq, @sender_id, @client_id, @body, @created_at)`),
+    insertMessage: db.prepare<[MessageRow & { type: string }], unknown>(`
+      INSERT INTO messages (${messageColumns}, type)
+      VALUES (@id, @conversation_id, @seq, @sender_id, @client_id, @body, @created_at, @type)`),
+    // Also the guard that the sender is still an active member: no row, no message.
     advanceOwnRead: db.prepare<[{ conversationId: string; userId: string; seq: number }], unknown>(`
       UPDATE conversation_members SET read_seq = max(read_seq, @seq)
-      WHERE conversation_id = @conversationId AND user_id = @userId`),
-    messagesAfter: db.prepare<[string, number, number], MessageRow>(`
+      WHERE conversation_id = @conversationId AND user_id = @userId AND state = 'active'`),
+    markMentioned: db.prepare<
+      [{ conversationId: string; userIds: string; seq: number }],
+      unknown
+    >(`
+      UPDATE conversation_members SET mention_seq = max(mention_seq, @seq)
+      WHERE conversation_id = @conversationId AND state = 'active'
+        AND user_id IN (SELECT value FROM json_each(@userIds))`),
+    markMentionedAll: db.prepare<[{ conversationId: string; seq: number }], unknown>(`
+      UPDATE conversations SET mention_all_seq = max(mention_all_seq, @seq)
+      WHERE id = @conversationId`),
+    messagesAfter: db.prepare<[string, number, number, number], MessageRow>(`
       SELECT ${messageColumns} FROM messages
-      WHERE conversation_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?`),
+      WHERE conversation_id = ? AND seq > ? AND seq <= ? ORDER BY seq ASC LIMIT ?`),
     messagesBefore: db.prepare<[string, number, number], MessageRow>(`
       SELECT ${messageColumns} FROM messages
       WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
 
     readPosition: db.prepare<[string, string], { read_seq: number; last_seq: number }>(`
-      SELECT m.read_seq, c.last_seq FROM conversation_members m
+      SELECT m.read_seq, ${visibleSeq} AS last_seq FROM conversation_members m
       JOIN conversations c ON c.id = m.conversation_id
       WHERE m.conversation_id = ? AND m.user_id = ?`),
     setReadSeq: db.prepare<
@@ -189,15 +251,33 @@ export function toConversation(row: ConversationViewRow): Conversation {
           body: row.last_body!,
           created_at: row.last_created_at!,
         });
-  return {
+  const common = {
     id: row.id,
-    type: 'single',
-    peerId: row.peer_id,
     lastSeq: row.last_seq,
     readSeq: row.read_seq,
     unreadCount: row.unread_count,
     lastMessage,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+  if (row.type === 'single') return { ...common, type: 'single', peerId: row.peer_id! };
+  const active = row.state === 'active';
+  return {
+    ...common,
+    type: 'group',
+    // A former member's newest activity is the event that ended their membership.
+    updatedAt: active ? row.updated_at : (row.last_created_at ?? row.updated_at),
+    name: row.name!,
+    avatar: row.avatar,
+    description: row.description,
+    announcement: row.announcement,
+    memberCount: row.member_count,
+    membership: row.state,
+    role: active ? row.role : null,
+    muted: active && row.muted === 1,
+    mutedAll: row.muted_all === 1,
+    joinPolicy: row.join_policy,
+    dismissed: row.dismissed_at !== null,
+    mentionSeq: active ? Math.max(row.mention_seq, row.mention_all_seq) : row.mention_seq,
   };
 }

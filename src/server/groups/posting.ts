@@ -1,0 +1,26 @@
+import type { OutgoingBody } from '../../protocol/index.js';
+import { CommandError } from '../errors.js';
+import type { CachedConversation, CachedMember } from '../membership.js';
+import { isManager } from './rules.js';
+
+/**
+ * Decides from memory whether this member may post this body, and returns the body to
+ * store: mentions are kept only for active members (without an error), once each.
+ */
+export function authorizePost(
+  conversation: CachedConversation,
+  member: CachedMember,
+  body: OutgoingBody,
+): OutgoingBody {
+  if (conversation.dismissed) throw new CommandError('group_dismissed', 'the group was dismissed');
+  const isGroup = conversation.type === 'group';
+  if (isGroup && (member.muted || (conversation.mutedAll && member.role === 'member'))) {
+    throw new CommandError('muted', 'you may not post in this group now');
+  }
+  if (body.mentionAll && !(isGroup && isManager(member.role))) {
+    throw new CommandError('forbidden', 'only the owner and admins may mention everyone');
+  }
+  if (!body.mentions) return body;
+  const mentions = [...new Set(body.mentions)].filter((id) => conversation.members.has(id));
+  return { ...body, mentions };
+}

@@ -1,0 +1,139 @@
+import type { GroupResult, User } from '../../protocol/index.js';
+import { CommandError } from '../errors.js';
+import { newGroupId } from '../groups/ids.js';
+import type { GroupActor, GroupChange } from '../storage/group-storage.js';
+import type { CommandHandlers, HandlerDeps } from './command.js';
+import { groupResult, publishGroupChange } from './group-changes.js';
+
+type GroupCommand =
+  | 'group:create'
+  | 'group:update'
+  | 'group:add-members'
+  | 'group:remove-member'
+  | 'group:set-role'
+  | 'group:transfer-ownership'
+  | 'group:mute-member'
+  | 'group:mute-all'
+  | 'group:set-join-policy'
+  | 'group:leave'
+  | 'group:dismiss'
+  | 'group:members';
+
+/**
+ * Group commands. Storage authorizes each change inside its transaction; the membership
+ * cache answers non-members first, without a write.
+ */
+export function createGroupHandlers({
+  io,
+  storage,
+  membership,
+  clock,
+}: HandlerDeps): CommandHandlers<GroupCommand> {
+  async function change(
+    conversationId: string,
+    caller: User,
+    apply: (actor: GroupActor) => Promise<GroupChange>,
+    involvedIds: readonly string[] = [],
+  ): Promise<GroupResult> {
+    await membership.requireMember(conversationId, caller.id);
+    const committed = await apply({ conversationId, actorId: caller.id, now: clock.now() });
+    publishGroupChange(io, membership, committed);
+    return groupResult(storage, conversationId, caller, involvedIds);
+  }
+
+  return {
+    async 'group:create'({ name, avatar, description, memberIds }, { user }) {
+      const id = newGroupId();
+      const created = await storage.createGroup({
+        id,
+        ownerId: user.id,
+        name,
+        avatar: avatar ?? null,
+        description: description ?? '',
+        memberIds,
+        now: clock.now(),
+      });
+      membership.remember(id, {
+        type: 'group',
+        dismissed: false,
+        mutedAll: false,
+        members: created.members,
+      });
+      publishGroupChange(io, membership, created);
+      return groupResult(storage, id, user, created.members.map((member) => member.userId));
+    },
+
+    'group:update'({ conversationId, ...changes }, { user }) {
+      return change(conversationId, user, (actor) => storage.updateGroup({ ...actor, changes }));
+    },
+
+    'group:add-members'({ conversationId, userIds }, { user }) {
+      return change(
+        conversationId,
+        user,
+        (actor) => storage.addMembers({ ...actor, userIds }),
+        userIds,
+      );
+    },
+
+    'group:remove-member'({ conversationId, userId }, { user }) {
+      return change(
+        conversationId,
+        user,
+        (actor) => storage.removeMember({ ...actor, userId }),
+        [userId],
+      );
+    },
+
+    'group:set-role'({ conversationId, userId, role }, { user }) {
+      return change(
+        conversationId,
+        user,
+        (actor) => storage.setMemberRole({ ...actor, userId, role }),
+        [userId],
+      );
+    },
+
+    'group:transfer-ownership'({ conversationId, userId }, { user }) {
+      return change(
+        conversationId,
+        user,
+        (actor) => storage.transferOwnership({ ...actor, userId }),
+        [userId],
+      );
+    },
+
+    'group:mute-member'({ conversationId, userId, muted }, { user }) {
+      return change(
+        conversationId,
+        user,
+        (actor) => storage.muteMember({ ...actor, userId, muted }),
+        [userId],
+      );
+    },
+
+    'group:mute-all'({ conversationId, muted }, { user }) {
+      return change(conversationId, user, (actor) => storage.muteAll({ ...actor, muted }));
+    },
+
+    'group:set-join-policy'({ conversationId, joinPolicy }, { user }) {
+      return change(conversationId, user, (actor) =>
+        storage.setJoinPolicy({ ...actor, joinPolicy }),
+      );
+    },
+
+    'group:leave'({ conversationId }, { user }) {
+      return change(conversationId, user, (actor) => storage.leaveGroup(actor));
+    },
+
+    'group:dismiss'({ conversationId }, { user }) {
+      return change(conversationId, user, (actor) => storage.dismissGroup(actor));
+    },
+
+    async 'group:members'({ conversationId, cursor, limit }, { user }) {
+      const { conversation } = await membership.requireMember(conversationId, user.id);
+      if (conversation.type !== 'group') throw new CommandError('not_found', 'no such group');
+      return storage.listMembers(conversationId, { cursor: cursor ?? null, limit });
+    },
+  };
+}

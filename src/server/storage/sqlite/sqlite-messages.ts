@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { CommandError } from '../../errors.js';
+import type { AppendMessageInput, AppendMessageResult } from '../storage.js';
+import { toMessage, type Statements } from './statements.js';
+
+/**
+ * One message of a group-commit batch, inside the batch's transaction: dedupe, next seq,
+ * insert, the sender's read position (which is also the guard that they are still an
+ * active member), mentions.
+ */
+export function appendOne(
+  sql: Statements,
+  input: AppendMessageInput,
+  version: number,
+): AppendMessageResult {
+  const existing = sql.messageByClientId.get(input.senderId, input.clientId);
+  if (existing) return { message: toMessage(existing), duplicate: true };
+  const { conversationId, body } = input;
+  const taken = sql.takeSeq.get({ conversationId, createdAt: input.createdAt, version });
+  if (!taken) {
+    if (sql.group.get(conversationId)?.dismissed_at != null) {
+      throw new CommandError('group_dismissed', 'the group was dismissed');
+    }
+    throw new CommandError('not_found', 'no such conversation');
+  }
+  const row = {
+    id: randomUUID(),
+    conversation_id: conversationId,
+    seq: taken.last_seq,
+    sender_id: input.senderId,
+    client_id: input.clientId,
+    body: JSON.stringify(body),
+    created_at: input.createdAt,
+  };
+  sql.insertMessage.run({ ...row, type: body.type });
+  const own = sql.advanceOwnRead.run({ conversationId, userId: input.senderId, seq: row.seq });
+  if (own.changes === 0) throw new CommandError('not_found', 'no such conversation');
+  // Bounded by the mentions limit, whatever the size of the group.
+  if (body.type === 'text' && body.mentions?.length) {
+    const userIds = JSON.stringify(body.mentions);
+    sql.markMentioned.run({ conversationId, userIds, seq: row.seq });
+  }
+  if (body.type === 'text' && body.mentionAll) {
+    sql.markMentionedAll.run({ conversationId, seq: row.seq });
+  }
+  return { message: toMessage(row), duplicate: false };
+}
