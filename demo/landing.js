@@ -27,7 +27,8 @@ async function showUsers() {
   const { users } = await getJson('/api/demo/users');
   list.replaceChildren(...users.map((user) => messengerLink(user, user.name)));
   const invite = await getJson('/api/demo/group-invite');
-  const outsiders = users.filter((user) => !['alice', 'bob'].includes(user.id));
+  // The demo group starts with the first two demo users (its owner and a member).
+  const outsiders = users.slice(2);
   document.getElementById('group-name').textContent = invite.name;
   document
     .getElementById('group-links')
