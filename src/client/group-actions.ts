@@ -34,23 +34,23 @@ export class GroupActions {
   }
 
   addMembers(conversationId: string, userIds: string[]): Promise<GroupResult> {
-    return this.#change('group:add-members', { conversationId, userIds });
+    return this.#changeMembers('group:add-members', { conversationId, userIds });
   }
 
   removeMember(conversationId: string, userId: string): Promise<GroupResult> {
-    return this.#change('group:remove-member', { conversationId, userId });
+    return this.#changeMembers('group:remove-member', { conversationId, userId });
   }
 
   setRole(conversationId: string, userId: string, role: 'admin' | 'member'): Promise<GroupResult> {
-    return this.#change('group:set-role', { conversationId, userId, role });
+    return this.#changeMembers('group:set-role', { conversationId, userId, role });
   }
 
   transferOwnership(conversationId: string, userId: string): Promise<GroupResult> {
-    return this.#change('group:transfer-ownership', { conversationId, userId });
+    return this.#changeMembers('group:transfer-ownership', { conversationId, userId });
   }
 
   muteMember(conversationId: string, userId: string, muted: boolean): Promise<GroupResult> {
-    return this.#change('group:mute-member', { conversationId, userId, muted });
+    return this.#changeMembers('group:mute-member', { conversationId, userId, muted });
   }
 
   muteAll(conversationId: string, muted: boolean): Promise<GroupResult> {
@@ -62,7 +62,7 @@ export class GroupActions {
   }
 
   leave(conversationId: string): Promise<GroupResult> {
-    return this.#change('group:leave', { conversationId });
+    return this.#changeMembers('group:leave', { conversationId });
   }
 
   dismiss(conversationId: string): Promise<GroupResult> {
@@ -70,20 +70,23 @@ export class GroupActions {
   }
 
   decideJoinRequest(conversationId: string, userId: string, approve: boolean): Promise<GroupResult> {
-    return this.#change('group:decide-request', { conversationId, userId, approve });
+    return this.#changeMembers('group:decide-request', { conversationId, userId, approve });
   }
 
   /**
-   * Fetches one page of members into the cache (read them with `cache.membersOf`).
-   * Resolves with the cursor of the next page, or null after the last.
+   * Fetches one page of members into the cache (read them with `cache.membersOf`): the
+   * first page without a cursor (it replaces what was cached), then the one after the
+   * given cursor. Resolves with the cursor of the next page, or null after the last.
    */
-  async loadMembers(conversationId: string, page: { cursor?: string; offset: number }): Promise<string | null> {
-    const { members, users, cursor } = await this.connection.request('group:members', {
+  async loadMembers(conversationId: string, cursor?: string): Promise<string | null> {
+    const cache = this.cache();
+    const page = await this.connection.request('group:members', {
       conversationId,
-      ...(page.cursor ? { cursor: page.cursor } : {}),
+      ...(cursor ? { cursor } : {}),
     });
-    await this.cache().putMembers(conversationId, { members, users, offset: page.offset });
-    return cursor;
+    const offset = cursor ? (await cache.membersOf(conversationId)).length : 0;
+    await cache.putMembers(conversationId, { members: page.members, users: page.users, offset });
+    return page.cursor;
   }
 
   async joinRequests(conversationId: string): Promise<JoinRequestsResult> {
@@ -115,7 +118,10 @@ export class GroupActions {
   /** Joins with an invite link (or files a request, if the group needs approval). */
   async joinByInvite(code: string): Promise<JoinResult> {
     const result = await this.connection.request('invite:join', { code });
-    if (result.status === 'joined') await this.#apply(result);
+    if (result.status === 'joined') {
+      await this.#apply(result);
+      await this.cache().dropMembers(result.conversation.id);
+    }
     return result;
   }
 
@@ -123,6 +129,16 @@ export class GroupActions {
   async #change<E extends CommandName>(event: E, payload: CommandPayload<E>): Promise<GroupResult> {
     const result = (await this.connection.request(event, payload)) as GroupResult;
     await this.#apply(result);
+    return result;
+  }
+
+  /**
+   * A change of members: the cached list is stale now, whether the timeline event came
+   * before this answer or comes after it.
+   */
+  async #changeMembers<E extends CommandName>(event: E, payload: CommandPayload<E>): Promise<GroupResult> {
+    const result = await this.#change(event, payload);
+    await this.cache().dropMembers(result.conversation.id);
     return result;
   }
 

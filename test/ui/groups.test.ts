@@ -101,7 +101,7 @@ describe('groups in <im-chat>', () => {
     [...card.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Join')!.click();
 
     await waitFor(() => dave.openTitle() === 'Open house', 'the group to open');
-    expect(inShadow(dave.element, 'im-join-card')).to.equal(null);
+    expect(inShadow(dave.element, 'im-join-card') === null).to.equal(true);
     expect(location.search).to.equal('');
     await dave.send('Thanks for having me');
     await waitFor(() => dave.messageTexts().includes('Thanks for having me:sent'), 'the message to go out');

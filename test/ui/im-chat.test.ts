@@ -129,7 +129,7 @@ describe('<im-chat>', () => {
 
     back.click();
     await waitFor(() => listPane.checkVisibility(), 'the list to come back');
-    expect(inShadow(alice.element, 'im-message-pane')).to.equal(null);
+    expect(inShadow(alice.element, 'im-message-pane') === null).to.equal(true);
 
     alice.element.style.width = '900px';
     await alice.openConversation(names.bob);

@@ -72,7 +72,7 @@ export class ChatCache {
         let updated: CachedConversation = conversation;
         if (updated.type === 'group') {
           for (const message of fresh) updated = applyGroupEvent(updated, message, this.userId);
-          if (fresh.some(changesMembers)) await db.members.where('conversationId').equals(conversationId).delete();
+          if (fresh.some(changesMembers)) await this.dropMembers(conversationId);
         }
         // The server moves the sender's readSeq with every message they send.
         const ownSeq = Math.max(0, ...fresh.filter((m) => m.senderId === this.userId).map((m) => m.seq));
@@ -172,6 +172,11 @@ export class ChatCache {
       );
       await db.users.bulkPut([...page.users]);
     });
+  }
+
+  /** Forgets a group's cached member list (it changed); the next reader fetches it again. */
+  async dropMembers(conversationId: string): Promise<void> {
+    await this.db.members.where('conversationId').equals(conversationId).delete();
   }
 
   /** The cached members of a group, in the server's order (owner, admins, members). */

@@ -188,11 +188,7 @@ export class ImMessagePane extends LitElement {
     try {
       let cursor: string | null | undefined;
       for (let page = 0; page < mentionablePages && cursor !== null; page++) {
-        const offset = (await this.session?.cache?.membersOf(conversationId))?.length ?? 0;
-        cursor = await this.client.groups.loadMembers(conversationId, {
-          offset: page === 0 ? 0 : offset,
-          ...(cursor ? { cursor } : {}),
-        });
+        cursor = await this.client.groups.loadMembers(conversationId, cursor);
       }
     } catch {
       this.#membersLoadedFor = null; // offline: try again when the pane next updates

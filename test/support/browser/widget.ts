@@ -63,8 +63,12 @@ export class Widget {
     await waitFor(() => this.openTitle() === name && this.messageList(), `the chat with ${name} to open`);
   }
 
+  /** New chat: searches the person by name (as one does among many people) and picks them. */
   async startChatWith(name: string): Promise<void> {
     inShadow<HTMLButtonElement>(this.element, 'button[part="new-chat-button"]')!.click();
+    const search = await waitFor(() => inShadow<HTMLInputElement>(this.element, 'im-user-picker', 'input'), 'the search box');
+    search.focus();
+    await sendKeys({ type: name });
     const person = await waitFor(
       () =>
         allInShadow<HTMLButtonElement>(this.element, 'im-user-picker', 'button.person').find(

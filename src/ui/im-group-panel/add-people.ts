@@ -1,0 +1,267 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { ChatClient } from '../../client/index.js';
+import { limits, type GroupConversation, type User } from '../../protocol/index.js';
+import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
+import type { Translator } from '../i18n/index.js';
+import { icons } from '../icons.js';
+import '../im-avatar/im-avatar.js';
+import { ActionTracker, codeOf, errorNote } from './actions.js';
+import { partStyles } from './im-group-panel.styles.js';
+
+/**
+ * A dialog to find people and add several of them to a group at once.
+ *
+ * @summary "Add people" dialog of the group panel.
+ * @event im-added - The chosen people were added.
+ */
+@customElement('im-group-add-people')
+export class ImGroupAddPeople extends LitElement {
+  static override styles = [
+    partStyles,
+    css`
+      dialog {
+        width: min(400px, calc(100% - 32px));
+        max-height: min(560px, calc(100% - 32px));
+        padding: 0;
+        border: 1px solid var(--im-color-border);
+        border-radius: var(--im-radius);
+        background: var(--im-color-bg);
+        color: var(--im-color-text);
+        font: inherit;
+        box-shadow: 0 12px 40px rgb(0 0 0 / 0.3);
+      }
+      dialog[open] {
+        display: flex;
+        flex-direction: column;
+      }
+      dialog::backdrop {
+        background: rgb(0 0 0 / 0.2);
+      }
+      header {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        padding: 10px 10px 4px 18px;
+      }
+      h2 {
+        margin: 0;
+        font-size: 1.1em;
+      }
+      .search,
+      .chosen,
+      .status,
+      footer {
+        padding: 4px 18px;
+      }
+      .chosen {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        margin: 0;
+        list-style: none;
+      }
+      .chip {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+        padding: 2px 4px 2px 10px;
+        border: 1px solid var(--im-color-border);
+        border-radius: 999px;
+        background: var(--im-color-surface);
+        cursor: pointer;
+      }
+      .chip svg {
+        width: 14px;
+        height: 14px;
+        fill: currentColor;
+      }
+      .results {
+        flex: 1;
+        min-height: 80px;
+        margin: 0;
+        padding: 4px 0;
+        list-style: none;
+        overflow-y: auto;
+      }
+      .results label {
+        padding: 6px 18px;
+        cursor: pointer;
+      }
+      .results label:hover {
+        background: var(--im-color-surface-hover);
+      }
+      footer {
+        display: flex;
+        flex-direction: column;
+        padding-bottom: 14px;
+        border-top: 1px solid var(--im-color-border);
+      }
+      footer .actions {
+        justify-content: flex-end;
+      }
+    `,
+  ];
+
+  @consume({ context: clientContext, subscribe: true })
+  client?: ChatClient;
+
+  @consume({ context: sessionContext, subscribe: true })
+  session?: SessionSnapshot;
+
+  @consume({ context: translatorContext, subscribe: true })
+  translator?: Translator;
+
+  @property({ attribute: false }) conversation?: GroupConversation;
+
+  /** People known to be members already (the cached part of the list). */
+  @property({ attribute: false }) memberIds: ReadonlySet<string> = new Set();
+
+  @state() private results: User[] = [];
+  @state() private chosen = new Map<string, User>();
+  @state() private searchError: string | null = null;
+  @state() private searched = false;
+  @query('dialog') private dialog!: HTMLDialogElement;
+  @query('input[type=search]') private input!: HTMLInputElement;
+
+  #actions = new ActionTracker(this);
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #searchId = 0;
+
+  show(): void {
+    this.chosen = new Map();
+    this.#actions.clear('add');
+    this.dialog.showModal();
+    this.input.value = '';
+    this.input.focus();
+    void this.#search('');
+  }
+
+  protected override render() {
+    const t = this.translator;
+    if (!t) return nothing;
+    const busy = this.#actions.busy('add');
+    const me = this.session?.cache?.userId;
+    return html`<dialog aria-labelledby="add-title" @close=${() => clearTimeout(this.#searchTimer)}>
+      <header>
+        <h2 id="add-title">${t.t('addPeople')}</h2>
+        <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${() => this.dialog.close()}>
+          ${icons.close}
+        </button>
+      </header>
+      <div class="search">
+        <label class="visually-hidden" for="search">${t.t('searchPeople')}</label>
+        <input
+          id="search"
+          type="search"
+          autocomplete="off"
+          placeholder=${t.t('searchPeople')}
+          maxlength=${limits.searchQueryLength}
+          @input=${this.#onInput}
+        />
+      </div>
+      ${this.chosen.size > 0
+        ? html`<ul class="chosen" aria-label=${t.t('groupPanel.selected', { count: this.chosen.size })}>
+            ${[...this.chosen.values()].map(
+              (user) => html`<li>
+                <button
+                  type="button"
+                  class="chip"
+                  aria-label=${t.t('groupPanel.unselect', { name: user.name })}
+                  @click=${() => this.#toggle(user, false)}
+                >
+                  ${user.name} ${icons.close}
+                </button>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
+      <div class="status" role="status">
+        ${this.searchError
+          ? html`<p class="error">${t.error(this.searchError)}</p>`
+          : this.searched && this.results.length === 0
+            ? html`<p class="note">${t.t('noPeople')}</p>`
+            : nothing}
+      </div>
+      <ul class="results" aria-label=${t.t('people')}>
+        ${this.results
+          .filter((user) => user.id !== me)
+          .map((user) => {
+            const member = this.memberIds.has(user.id);
+            return html`<li>
+              <label class="person">
+                <input
+                  type="checkbox"
+                  .checked=${member || this.chosen.has(user.id)}
+                  ?disabled=${member || busy}
+                  @change=${(event: Event) => this.#toggle(user, (event.target as HTMLInputElement).checked)}
+                />
+                <im-avatar .name=${user.name} .userId=${user.id} .src=${user.avatar}></im-avatar>
+                <span class="name">${user.name}</span>
+                ${member ? html`<span class="badge">${t.t('groupPanel.alreadyMember')}</span>` : nothing}
+              </label>
+            </li>`;
+          })}
+      </ul>
+      <footer>
+        ${errorNote(t, this.#actions.error('add'))}
+        <div class="actions">
+          <button type="button" class="button" @click=${() => this.dialog.close()}>${t.t('cancel')}</button>
+          <button
+            type="button"
+            class="button primary add"
+            ?disabled=${busy || this.chosen.size === 0}
+            @click=${this.#add}
+          >
+            ${this.chosen.size > 0 ? t.t('groupPanel.addCount', { count: this.chosen.size }) : t.t('groupPanel.add')}
+          </button>
+        </div>
+      </footer>
+    </dialog>`;
+  }
+
+  #toggle(user: User, chosen: boolean): void {
+    const next = new Map(this.chosen);
+    if (chosen) next.set(user.id, user);
+    else next.delete(user.id);
+    this.chosen = next;
+  }
+
+  #onInput(): void {
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => void this.#search(this.input.value), 200);
+  }
+
+  async #search(query: string): Promise<void> {
+    const id = ++this.#searchId;
+    try {
+      const users = (await this.client?.searchUsers(query.trim())) ?? [];
+      if (id !== this.#searchId) return;
+      this.results = users;
+      this.searchError = null;
+    } catch (error) {
+      if (id !== this.#searchId) return;
+      this.results = [];
+      this.searchError = codeOf(error);
+    }
+    this.searched = true;
+  }
+
+  async #add(): Promise<void> {
+    const group = this.conversation;
+    const groups = this.client?.groups;
+    if (!group || !groups || this.chosen.size === 0) return;
+    const userIds = [...this.chosen.keys()];
+    const ok = await this.#actions.run('add', () => groups.addMembers(group.id, userIds));
+    if (!ok) return;
+    this.dialog.close();
+    this.dispatchEvent(new CustomEvent('im-added'));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'im-group-add-people': ImGroupAddPeople;
+  }
+}

@@ -1,0 +1,320 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { ChatClient } from '../../client/index.js';
+import { limits, type GroupConversation, type Invite } from '../../protocol/index.js';
+import { clientContext, translatorContext } from '../context.js';
+import type { MessageKey, Translator } from '../i18n/index.js';
+import { ActionTracker, codeOf, errorNote } from './actions.js';
+import './confirm-dialog.js';
+import type { ImGroupConfirm } from './confirm-dialog.js';
+import { partStyles } from './im-group-panel.styles.js';
+import { canManage } from './rules.js';
+
+const hour = 3_600_000;
+const expiries: ReadonlyArray<{ value: string; ms: number | null; label: MessageKey }> = [
+  { value: 'never', ms: null, label: 'groupPanel.expiry.never' },
+  { value: 'hour', ms: hour, label: 'groupPanel.expiry.hour' },
+  { value: 'day', ms: 24 * hour, label: 'groupPanel.expiry.day' },
+  { value: 'week', ms: 7 * 24 * hour, label: 'groupPanel.expiry.week' },
+];
+
+/** How long "Copied" stays. */
+const copiedMs = 2_000;
+
+/**
+ * A group's invite links (owner and admins): create one with an optional expiry and
+ * number of uses, see the usable ones with their use counts, copy or revoke them.
+ * A link is the host page's address with the invite code in the `joinParam` query parameter.
+ *
+ * @summary Invite links of the group panel.
+ */
+@customElement('im-group-invites')
+export class ImGroupInvites extends LitElement {
+  static override styles = [
+    partStyles,
+    css`
+      .create {
+        display: grid;
+        grid-template-columns: 1fr 1fr;
+        gap: 0 12px;
+        align-items: start;
+      }
+      .create .field {
+        margin-bottom: 8px;
+      }
+      .create .span {
+        grid-column: 1 / -1;
+      }
+      .links {
+        margin: 8px 0 0;
+        padding: 0;
+        list-style: none;
+      }
+      .links li {
+        padding: 10px 0;
+        border-top: 1px solid var(--im-color-border);
+      }
+      .links input {
+        font-family: ui-monospace, monospace;
+        font-size: 0.85em;
+      }
+      .links .actions {
+        margin-top: 6px;
+      }
+      .copy-status:empty {
+        display: none;
+      }
+    `,
+  ];
+
+  @consume({ context: clientContext, subscribe: true })
+  client?: ChatClient;
+
+  @consume({ context: translatorContext, subscribe: true })
+  translator?: Translator;
+
+  @property({ attribute: false }) conversation?: GroupConversation;
+
+  /** The query parameter that carries the invite code in a shareable link. */
+  @property({ attribute: false }) joinParam = 'im-join';
+
+  @state() private invites: Invite[] = [];
+  @state() private loadError: string | null = null;
+  @state() private expiry = 'never';
+  @state() private maxUses = '';
+  @state() private maxUsesInvalid = false;
+  /** The code whose link was just copied, or could not be (then its text is selected). */
+  @state() private copy: { code: string; ok: boolean } | null = null;
+  @query('im-group-confirm') private confirmDialog!: ImGroupConfirm;
+
+  #actions = new ActionTracker(this);
+  #unsubscribe: (() => void) | null = null;
+  #subscribedTo: ChatClient | null = null;
+  #loadId = 0;
+  #copyTimer: ReturnType<typeof setTimeout> | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#copyTimer);
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#subscribedTo = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const group = this.conversation;
+    const manages = !!group && canManage(group);
+    const client = manages ? (this.client ?? null) : null;
+    if (this.#subscribedTo !== client) {
+      this.#unsubscribe?.();
+      this.#subscribedTo = client;
+      // A request uses a link too: its count moves.
+      this.#unsubscribe =
+        client?.on('join-request', (request) => {
+          if (request.conversationId === this.conversation?.id) void this.#load();
+        }) ?? null;
+      if (client) void this.#load();
+    } else if (changed.has('conversation') && manages) {
+      const previous = changed.get('conversation') as GroupConversation | undefined;
+      // Someone joined (perhaps with a link), or this is another group.
+      if (previous?.id !== group.id || previous.memberCount !== group.memberCount) void this.#load();
+    }
+  }
+
+  protected override render() {
+    const t = this.translator;
+    const group = this.conversation;
+    if (!t || !group || !canManage(group)) return nothing;
+    const creating = this.#actions.busy('create');
+    const dates = new Intl.DateTimeFormat(t.lang, { dateStyle: 'medium', timeStyle: 'short' });
+    return html`<section aria-labelledby="links-title">
+        <h3 id="links-title">${t.t('groupPanel.inviteLinks')}</h3>
+        ${group.joinPolicy === 'closed' ? html`<p class="note">${t.t('groupPanel.linksClosedNote')}</p>` : nothing}
+        <form class="create" novalidate @submit=${this.#create}>
+          <div class="field">
+            <label for="expiry">${t.t('groupPanel.expiry')}</label>
+            <select id="expiry" .value=${this.expiry} @change=${this.#onExpiry}>
+              ${expiries.map(
+                ({ value, label }) => html`<option value=${value} ?selected=${value === this.expiry}>${t.t(label)}</option>`,
+              )}
+            </select>
+          </div>
+          <div class="field">
+            <label for="max-uses">${t.t('groupPanel.maxUses')}</label>
+            <input
+              id="max-uses"
+              type="number"
+              inputmode="numeric"
+              min="1"
+              max=${limits.inviteUsesMax}
+              .value=${this.maxUses}
+              aria-invalid=${this.maxUsesInvalid ? 'true' : 'false'}
+              aria-describedby=${this.maxUsesInvalid ? 'max-uses-hint max-uses-problem' : 'max-uses-hint'}
+              @input=${this.#onMaxUses}
+            />
+          </div>
+          <p class="note span" id="max-uses-hint">${t.t('groupPanel.maxUsesHint')}</p>
+          ${this.maxUsesInvalid
+            ? html`<p class="error span" id="max-uses-problem">
+                ${t.t('groupPanel.maxUsesInvalid', { max: limits.inviteUsesMax })}
+              </p>`
+            : nothing}
+          <div class="actions span">
+            <button type="submit" class="button primary create-link" ?disabled=${creating}>
+              ${t.t('groupPanel.createLink')}
+            </button>
+          </div>
+          <div class="span">${errorNote(t, this.#actions.error('create'))}</div>
+        </form>
+        ${errorNote(t, this.loadError ?? undefined)}
+        ${this.invites.length === 0 && !this.loadError ? html`<p class="note no-links">${t.t('groupPanel.noLinks')}</p>` : nothing}
+        <ul class="links" aria-labelledby="links-title">
+          ${this.invites.map((invite, index) => this.#renderInvite(invite, index, t, dates))}
+        </ul>
+      </section>
+      <im-group-confirm></im-group-confirm>`;
+  }
+
+  #renderInvite(invite: Invite, index: number, t: Translator, dates: Intl.DateTimeFormat) {
+    const revoking = this.#actions.busy(`revoke:${invite.code}`);
+    const copy = this.copy?.code === invite.code ? this.copy : null;
+    return html`<li data-code=${invite.code}>
+      <label class="visually-hidden" for="link-${index}">${t.t('groupPanel.link')}</label>
+      <input
+        id="link-${index}"
+        class="link"
+        type="text"
+        readonly
+        .value=${this.#linkFor(invite.code)}
+        aria-describedby=${ifDefined(copy && !copy.ok ? `copy-${index}` : undefined)}
+      />
+      <p class="note meta">
+        <span class="uses"
+          >${invite.maxUses === null
+            ? t.t('groupPanel.uses', { count: invite.uses })
+            : t.t('groupPanel.usesOf', { count: invite.uses, max: invite.maxUses })}</span
+        >
+        ·
+        <span class="expires"
+          >${invite.expiresAt === null
+            ? t.t('groupPanel.neverExpires')
+            : t.t('groupPanel.expiresAt', { date: dates.format(invite.expiresAt) })}</span
+        >
+      </p>
+      <div class="actions">
+        <button type="button" class="button copy" @click=${() => this.#copy(invite.code, index)}>
+          ${t.t('groupPanel.copy')}
+        </button>
+        <button type="button" class="button danger revoke" ?disabled=${revoking} @click=${() => this.#revoke(invite)}>
+          ${t.t('groupPanel.revoke')}
+        </button>
+      </div>
+      <p class="note copy-status" role="status" id="copy-${index}">${copy
+        ? copy.ok
+          ? t.t('groupPanel.copied')
+          : t.t('groupPanel.copyByHand')
+        : nothing}</p>
+      ${errorNote(t, this.#actions.error(`revoke:${invite.code}`))}
+    </li>`;
+  }
+
+  /** The host page's own address, with the code in the join parameter. */
+  #linkFor(code: string): string {
+    const url = new URL(location.href);
+    url.searchParams.set(this.joinParam, code);
+    return url.href;
+  }
+
+  async #load(): Promise<void> {
+    const group = this.conversation;
+    const groups = this.client?.groups;
+    if (!group || !groups) return;
+    const id = ++this.#loadId;
+    try {
+      const invites = await groups.listInvites(group.id);
+      if (id !== this.#loadId) return;
+      this.invites = invites;
+      this.loadError = null;
+    } catch (error) {
+      if (id === this.#loadId) this.loadError = codeOf(error);
+    }
+  }
+
+  #onExpiry(event: Event): void {
+    this.expiry = (event.target as HTMLSelectElement).value;
+  }
+
+  #onMaxUses(event: Event): void {
+    this.maxUses = (event.target as HTMLInputElement).value;
+    this.maxUsesInvalid = false;
+  }
+
+  async #create(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const group = this.conversation;
+    const groups = this.client?.groups;
+    if (!group || !groups) return;
+    const text = this.maxUses.trim();
+    const maxUses = text === '' ? null : Number(text);
+    if (maxUses !== null && !(Number.isInteger(maxUses) && maxUses >= 1 && maxUses <= limits.inviteUsesMax)) {
+      this.maxUsesInvalid = true;
+      this.renderRoot.querySelector<HTMLInputElement>('#max-uses')?.focus();
+      return;
+    }
+    const duration = expiries.find((expiry) => expiry.value === this.expiry)?.ms ?? null;
+    const expiresAt = duration === null ? null : Date.now() + duration;
+    let created: Invite | undefined;
+    const ok = await this.#actions.run('create', async () => {
+      created = await groups.createInvite(group.id, { expiresAt, maxUses });
+    });
+    if (!ok || !created) return;
+    const code = created.code;
+    this.invites = [created, ...this.invites.filter((invite) => invite.code !== code)];
+    this.maxUses = '';
+    this.expiry = 'never';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(`li[data-code="${CSS.escape(code)}"] .copy`)?.focus();
+    void this.#load();
+  }
+
+  async #copy(code: string, index: number): Promise<void> {
+    clearTimeout(this.#copyTimer);
+    try {
+      await navigator.clipboard.writeText(this.#linkFor(code));
+      this.copy = { code, ok: true };
+      this.#copyTimer = setTimeout(() => (this.copy = null), copiedMs);
+    } catch {
+      // Refused (permissions, an insecure page, no focus): let the person copy it themselves.
+      this.copy = { code, ok: false };
+      await this.updateComplete;
+      const input = this.renderRoot.querySelector<HTMLInputElement>(`#link-${index}`);
+      input?.focus();
+      input?.select();
+    }
+  }
+
+  async #revoke(invite: Invite): Promise<void> {
+    const t = this.translator!;
+    const groups = this.client?.groups;
+    if (!groups) return;
+    const confirmed = await this.confirmDialog.ask({
+      message: t.t('groupPanel.confirmRevoke'),
+      confirm: t.t('groupPanel.revoke'),
+    });
+    if (!confirmed) return;
+    const ok = await this.#actions.run(`revoke:${invite.code}`, () =>
+      groups.revokeInvite(invite.conversationId, invite.code),
+    );
+    if (!ok) return;
+    this.invites = this.invites.filter((item) => item.code !== invite.code);
+    void this.#load();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'im-group-invites': ImGroupInvites;
+  }
+}

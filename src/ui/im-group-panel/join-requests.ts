@@ -1,0 +1,203 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ChatClient } from '../../client/index.js';
+import type { GroupConversation, JoinRequest, User } from '../../protocol/index.js';
+import { clientContext, translatorContext } from '../context.js';
+import type { Translator } from '../i18n/index.js';
+import '../im-avatar/im-avatar.js';
+import { ActionTracker, codeOf, errorNote } from './actions.js';
+import { partStyles } from './im-group-panel.styles.js';
+import { canManage } from './rules.js';
+
+export interface RequestCountDetail {
+  count: number;
+}
+
+/**
+ * Pending requests to join a group (owner and admins), refreshed when someone asks;
+ * Approve or Decline each. Hidden while the group takes no requests and none wait.
+ *
+ * @summary Join requests of the group panel.
+ * @event im-request-count - The number of pending requests changed. Detail: `{ count }`.
+ * @event im-members-change - A request was approved: the member list changed.
+ */
+@customElement('im-group-requests')
+export class ImGroupRequests extends LitElement {
+  static override styles = [
+    partStyles,
+    css`
+      ul {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      li {
+        padding: 6px 0;
+      }
+      .when {
+        display: block;
+        color: var(--im-color-muted);
+        font-size: 0.85em;
+      }
+      .who {
+        flex: 1;
+        min-width: 0;
+      }
+      .person .actions {
+        flex: none;
+        margin: 0;
+      }
+      li .error {
+        margin-inline-start: 46px;
+      }
+    `,
+  ];
+
+  @consume({ context: clientContext, subscribe: true })
+  client?: ChatClient;
+
+  @consume({ context: translatorContext, subscribe: true })
+  translator?: Translator;
+
+  @property({ attribute: false }) conversation?: GroupConversation;
+
+  @state() private requests: JoinRequest[] = [];
+  @state() private users = new Map<string, User>();
+  @state() private loadError: string | null = null;
+
+  #actions = new ActionTracker(this);
+  #unsubscribe: (() => void) | null = null;
+  #subscribedTo: ChatClient | null = null;
+  #loadId = 0;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#subscribedTo = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const group = this.conversation;
+    const client = this.client;
+    const manages = !!group && canManage(group);
+    if (this.#subscribedTo !== (manages ? client : null)) {
+      this.#unsubscribe?.();
+      this.#unsubscribe = null;
+      this.#subscribedTo = manages && client ? client : null;
+      if (this.#subscribedTo) {
+        this.#unsubscribe = this.#subscribedTo.on('join-request', (request) => {
+          if (request.conversationId === this.conversation?.id) void this.#load();
+        });
+        void this.#load();
+      } else {
+        this.#setRequests([]);
+      }
+    } else if (changed.has('conversation') && manages) {
+      const previous = changed.get('conversation') as GroupConversation | undefined;
+      // A new id, or the policy changed (turning approval off drops pending requests).
+      if (previous?.id !== group.id || previous.joinPolicy !== group.joinPolicy) void this.#load();
+    }
+  }
+
+  protected override updated(): void {
+    const group = this.conversation;
+    this.hidden = !group || !canManage(group) || (group.joinPolicy !== 'approval' && this.requests.length === 0);
+  }
+
+  protected override render() {
+    const t = this.translator;
+    const group = this.conversation;
+    if (!t || !group || !canManage(group)) return nothing;
+    return html`<section aria-labelledby="requests-title">
+      <h3 id="requests-title">${t.t('groupPanel.joinRequests')}</h3>
+      ${errorNote(t, this.loadError ?? undefined)}
+      ${this.requests.length === 0 && !this.loadError ? html`<p class="note">${t.t('groupPanel.noRequests')}</p>` : nothing}
+      <ul>
+        ${this.requests.map((request) => this.#renderRequest(request, t))}
+      </ul>
+    </section>`;
+  }
+
+  #renderRequest(request: JoinRequest, t: Translator) {
+    const user = this.users.get(request.userId);
+    const name = user?.name ?? request.userId;
+    const key = `decide:${request.userId}`;
+    const busy = this.#actions.busy(key);
+    return html`<li data-user-id=${request.userId}>
+      <div class="person">
+        <im-avatar .name=${name} .userId=${request.userId} .src=${user?.avatar ?? null}></im-avatar>
+        <span class="who">
+          <span class="name">${name}</span>
+          <span class="when">${t.t('groupPanel.requestedAt', { time: t.listTime(request.requestedAt) })}</span>
+        </span>
+        <span class="actions">
+          <button
+            type="button"
+            class="button primary approve"
+            aria-label=${t.t('groupPanel.approveName', { name })}
+            ?disabled=${busy}
+            @click=${() => this.#decide(request, true)}
+          >
+            ${t.t('groupPanel.approve')}
+          </button>
+          <button
+            type="button"
+            class="button reject"
+            aria-label=${t.t('groupPanel.rejectName', { name })}
+            ?disabled=${busy}
+            @click=${() => this.#decide(request, false)}
+          >
+            ${t.t('groupPanel.reject')}
+          </button>
+        </span>
+      </div>
+      ${errorNote(t, this.#actions.error(key))}
+    </li>`;
+  }
+
+  async #load(): Promise<void> {
+    const group = this.conversation;
+    const groups = this.client?.groups;
+    if (!group || !groups) return;
+    const id = ++this.#loadId;
+    try {
+      const { requests, users } = await groups.joinRequests(group.id);
+      if (id !== this.#loadId) return;
+      this.users = new Map(users.map((user) => [user.id, user]));
+      this.loadError = null;
+      this.#setRequests(requests);
+    } catch (error) {
+      if (id !== this.#loadId) return;
+      this.loadError = codeOf(error);
+    }
+  }
+
+  async #decide(request: JoinRequest, approve: boolean): Promise<void> {
+    const groups = this.client?.groups;
+    if (!groups) return;
+    const ok = await this.#actions.run(`decide:${request.userId}`, () =>
+      groups.decideJoinRequest(request.conversationId, request.userId, approve),
+    );
+    if (ok) {
+      if (approve) this.dispatchEvent(new CustomEvent('im-members-change'));
+      this.#setRequests(this.requests.filter((pending) => pending.userId !== request.userId));
+      void this.#load();
+    }
+  }
+
+  #setRequests(requests: JoinRequest[]): void {
+    const changed = requests.length !== this.requests.length;
+    this.requests = requests;
+    if (changed) {
+      this.dispatchEvent(new CustomEvent<RequestCountDetail>('im-request-count', { detail: { count: requests.length } }));
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'im-group-requests': ImGroupRequests;
+  }
+}
