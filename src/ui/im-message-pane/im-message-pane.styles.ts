@@ -19,6 +19,10 @@ export const styles = [
       border-bottom: 1px solid var(--im-color-border);
       --im-avatar-size: 34px;
     }
+    .title {
+      flex: 1;
+      min-width: 0;
+    }
     h2 {
       margin: 0;
       font-size: 1.05em;
@@ -26,6 +30,36 @@ export const styles = [
       overflow: hidden;
       text-overflow: ellipsis;
       white-space: nowrap;
+    }
+    .subtitle {
+      margin: 1px 0 0;
+      font-size: 0.82em;
+      color: var(--im-color-muted);
+    }
+    .announcement {
+      margin: 0;
+      padding: 8px 14px;
+      border-bottom: 1px solid var(--im-color-border);
+      background: var(--im-color-surface);
+      font-size: 0.9em;
+      overflow-wrap: anywhere;
+      max-height: 5.5em;
+      overflow-y: auto;
+    }
+    .announcement .label {
+      font-weight: 600;
+      margin-inline-end: 6px;
+    }
+    .announcement .text {
+      white-space: pre-wrap;
+    }
+    .cannot-post {
+      margin: 0;
+      padding: 14px 16px;
+      border-top: 1px solid var(--im-color-border);
+      text-align: center;
+      color: var(--im-color-muted);
+      background: var(--im-color-surface);
     }
     im-message-list {
       flex: 1;

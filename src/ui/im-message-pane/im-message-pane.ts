@@ -135,9 +135,8 @@ export class ImMessagePane extends LitElement {
           : nothing}
       </header>
       ${group?.announcement
-        ? html`<p class="announcement" part="announcement">
-            <span class="label">${t.t('groupAnnouncement')}</span> ${group.announcement}
-          </p>`
+        ? html`<p class="announcement" part="announcement"><span class="label">${t.t('groupAnnouncement')}</span
+            ><span class="text">${group.announcement}</span></p>`
         : nothing}
       <im-message-list .conversation=${conversation} .users=${users}></im-message-list>
       ${this.#renderComposer(conversation, members, users, t)}
