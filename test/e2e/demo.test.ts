@@ -2,53 +2,39 @@
  * The demo as a new user meets it after `npm start`: the real server entry in demo mode,
  * the built widget, and real Chromium windows driven by Playwright.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgs, chromiumPath } from '../support/node/chromium.js';
-import { ServerProcess } from '../support/node/server-process.js';
+import {
+  DemoBrowser,
+  conversationItem as conversation,
+  screenshotDir as screenshots,
+  sendMessage as send,
+} from '../support/node/demo-browser.js';
 
-const screenshots = join(process.cwd(), 'test-results', 'screenshots');
-let server: ServerProcess;
-let browser: Browser;
-let dataDir: string;
+let demo: DemoBrowser;
 /** Console reports of Content Security Policy violations, from every window. */
 const cspViolations: string[] = [];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'im-chat-e2e-'));
-  await mkdir(screenshots, { recursive: true });
-  server = await ServerProcess.start({ dataDir, demo: true });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  demo = await DemoBrowser.start();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => demo?.close());
 
 /** A separate browser profile (another person or another device) opened from the landing page. */
 async function openAs(name: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
+  const page = await demo.newPage(viewport);
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   const href = await page.getByRole('link', { name, exact: true }).getAttribute('href');
-  await page.goto(new URL(href!, server.url).href);
+  await page.goto(new URL(href!, demo.server.url).href);
   await page.locator('im-chat h1').waitFor();
   return page;
 }
 
-/** The list entry whose title is exactly `name`. */
-const conversation = (page: Page, name: string) =>
-  page.locator('im-chat button.item').filter({
-    has: page.locator('.name').getByText(name, { exact: true }),
-  });
 const badge = (page: Page, name: string) => conversation(page, name).locator('.badge');
 
 /** The unread badge's text, or null without one. */
@@ -56,12 +42,6 @@ async function unread(page: Page, name: string): Promise<string | null> {
   return (await badge(page, name).count()) > 0 ? badge(page, name).textContent() : null;
 }
 const messages = (page: Page) => page.locator('im-message-list li.message');
-const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' });
-
-async function send(page: Page, text: string): Promise<void> {
-  await composer(page).fill(text);
-  await composer(page).press('Enter');
-}
 
 async function texts(page: Page): Promise<string[]> {
   return messages(page).evaluateAll((items) =>
@@ -74,8 +54,8 @@ describe('the demo, as a new user meets it', { timeout: 90_000 }, () => {
   let bob: Page;
 
   it('lists the demo users on the landing page', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(server.url);
+    const page = await demo.newPage();
+    await page.goto(demo.server.url);
     const names = await page.locator('#users a').allTextContents();
     expect(names).toEqual(expect.arrayContaining(['Alice', 'Bob', 'Carol', 'Dave']));
     await page.context().close();
@@ -120,7 +100,7 @@ describe('the demo, as a new user meets it', { timeout: 90_000 }, () => {
   });
 
   it('keeps messages written while the server is down as pending, then delivers them once, in order', async () => {
-    await server.stop();
+    await demo.server.stop();
     await alice.locator('im-connection-status', { hasText: 'Offline' }).waitFor();
     await send(alice, 'Are you there?');
     await send(alice, 'The server seems down.');
@@ -132,7 +112,7 @@ describe('the demo, as a new user meets it', { timeout: 90_000 }, () => {
     ]);
     await alice.screenshot({ path: join(screenshots, 'desktop-alice-offline.png') });
 
-    await server.start();
+    await demo.server.start();
     const delivered = [
       'Hello Bob, this is Alice.:sent',
       'Hi Alice! Got it.:sent',
@@ -146,7 +126,7 @@ describe('the demo, as a new user meets it', { timeout: 90_000 }, () => {
   it('clears the unread badge on Bob’s other device when he reads on one', async () => {
     const bobPhone = await openAs('Bob', { width: 390, height: 760 });
     const messengerUrl = bob.url();
-    await bob.goto(server.url); // Bob leaves his desktop messenger
+    await bob.goto(demo.server.url); // Bob leaves his desktop messenger
     await send(alice, 'One more thing.');
     await expect.poll(() => unread(bobPhone, 'Alice')).toBe('1');
     await bobPhone.screenshot({ path: join(screenshots, 'phone-bob-list.png') });

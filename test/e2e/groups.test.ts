@@ -3,53 +3,23 @@
  * ready-made share link, and a group made in the UI whose link is copied and opened by
  * someone else in another browser.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgs, chromiumPath } from '../support/node/chromium.js';
-import { ServerProcess } from '../support/node/server-process.js';
+import {
+  DemoBrowser,
+  conversationItem as conversation,
+  screenshotDir as screenshots,
+  sendMessage as send,
+} from '../support/node/demo-browser.js';
 
-const screenshots = join(process.cwd(), 'test-results', 'screenshots');
-let server: ServerProcess;
-let browser: Browser;
-let dataDir: string;
+let demo: DemoBrowser;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'im-chat-e2e-groups-'));
-  await mkdir(screenshots, { recursive: true });
-  server = await ServerProcess.start({ dataDir, demo: true });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  demo = await DemoBrowser.start();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  return context.newPage();
-}
-
-async function messenger(user: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await newPage(viewport);
-  await page.goto(`${server.url}/demo/messenger.html?user=${user}`);
-  await page.locator('im-chat h1').waitFor();
-  return page;
-}
-
-const conversation = (page: Page, name: string) =>
-  page.locator('im-chat button.item').filter({ has: page.locator('.name').getByText(name, { exact: true }) });
-
-async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.fill(text);
-  await box.press('Enter');
-}
+afterAll(() => demo?.close());
 
 async function texts(page: Page): Promise<string[]> {
   return page.locator('im-message-list li.message .text').allTextContents();
@@ -57,14 +27,14 @@ async function texts(page: Page): Promise<string[]> {
 
 describe('groups in the demo', { timeout: 90_000 }, () => {
   it('joins the demo group from the landing page’s share link and chats in it', async () => {
-    const landing = await newPage();
-    await landing.goto(server.url);
+    const landing = await demo.newPage();
+    await landing.goto(demo.server.url);
     const link = landing.getByRole('link', { name: 'Join as Carol' });
     const href = await link.getAttribute('href');
     expect(href).toMatch(/\?user=carol&im-join=[A-Za-z0-9_-]{32}$/);
 
-    const carol = await newPage();
-    await carol.goto(new URL(href!, server.url).href);
+    const carol = await demo.newPage();
+    await carol.goto(new URL(href!, demo.server.url).href);
     const card = carol.getByRole('dialog');
     await card.getByText('im-chat community').waitFor();
     await card.getByText('2 members').waitFor();
@@ -74,14 +44,14 @@ describe('groups in the demo', { timeout: 90_000 }, () => {
     expect(new URL(carol.url()).searchParams.has('im-join')).toBe(false);
 
     await send(carol, 'Hello from Carol!');
-    const alice = await messenger('alice');
+    const alice = await demo.messenger('alice');
     await conversation(alice, 'im-chat community').click();
     await expect.poll(() => texts(alice)).toContain('Hello from Carol!');
     await alice.getByText('Carol joined with an invite link').waitFor();
   });
 
   it('makes a group in the UI, shares a copied link, and the other person joins and chats', async () => {
-    const bob = await messenger('bob');
+    const bob = await demo.messenger('bob');
     await bob.getByRole('button', { name: 'New group' }).click();
     const create = bob.getByRole('dialog', { name: 'New group' });
     await create.getByLabel('Group name').fill('Weekend hike');
@@ -103,7 +73,7 @@ describe('groups in the demo', { timeout: 90_000 }, () => {
     // Dave opens the link as himself (the demo page takes the user from its own query).
     const shared = new URL(copied);
     shared.searchParams.set('user', 'dave');
-    const dave = await messenger('dave', { width: 390, height: 760 });
+    const dave = await demo.messenger('dave', { width: 390, height: 760 });
     await dave.goto(shared.href);
     await dave.getByRole('dialog').getByRole('button', { name: 'Join' }).click();
     await dave.locator('im-message-pane h2').getByText('Weekend hike').waitFor();

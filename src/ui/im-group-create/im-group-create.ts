@@ -5,6 +5,7 @@ import { ChatError, type ChatClient } from '../../client/index.js';
 import { limits } from '../../protocol/limits.js';
 import type { User } from '../../protocol/index.js';
 import { clientContext, translatorContext } from '../context.js';
+import { PeopleSearchController } from '../controllers/people-search-controller.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
@@ -29,22 +30,20 @@ export class ImGroupCreate extends LitElement {
   @consume({ context: translatorContext, subscribe: true })
   translator?: Translator;
 
-  @state() private people: User[] = [];
   @state() private chosen = new Map<string, User>();
   @state() private error: string | null = null;
   @state() private busy = false;
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('form') private form!: HTMLFormElement;
 
-  #searchTimer: ReturnType<typeof setTimeout> | undefined;
-  #searchId = 0;
+  #people = new PeopleSearchController(this, () => this.client);
 
   show(): void {
     this.form.reset();
     this.chosen = new Map();
     this.error = null;
     this.dialog.showModal();
-    void this.#search('');
+    void this.#people.run('');
   }
 
   close(): void {
@@ -54,7 +53,11 @@ export class ImGroupCreate extends LitElement {
   protected override render() {
     const t = this.translator;
     if (!t) return nothing;
-    return html`<dialog part="dialog" aria-labelledby="title" @close=${() => clearTimeout(this.#searchTimer)}>
+    // People already picked stay in view, so they can be unpicked.
+    const found = this.#people.results;
+    const picked = [...this.chosen.values()].filter((user) => !found.some((f) => f.id === user.id));
+    const error = this.error ?? (this.#people.error && t.error(this.#people.error));
+    return html`<dialog part="dialog" aria-labelledby="title" @close=${() => this.#people.cancel()}>
       <form @submit=${this.#onSubmit} novalidate>
         <header>
           <h2 id="title">${t.t('newGroup')}</h2>
@@ -70,12 +73,18 @@ export class ImGroupCreate extends LitElement {
           <label for="avatar">${t.t('groupAvatar')}</label>
           <input id="avatar" name="avatar" type="url" inputmode="url" placeholder="https://…" />
           <label for="search">${t.t('addPeople')}</label>
-          <input id="search" type="search" autocomplete="off" placeholder=${t.t('searchPeople')} @input=${this.#onSearch} />
+          <input
+            id="search"
+            type="search"
+            autocomplete="off"
+            placeholder=${t.t('searchPeople')}
+            @input=${(event: InputEvent) => this.#people.schedule((event.target as HTMLInputElement).value)}
+          />
         </div>
         <ul class="people" aria-label=${t.t('people')}>
-          ${this.people.map((user) => this.#renderPerson(user))}
+          ${[...picked, ...found].map((user) => this.#renderPerson(user))}
         </ul>
-        <p class="error" role="alert">${this.error ?? ''}</p>
+        <p class="error" role="alert">${error ?? ''}</p>
         <footer>
           <span class="count">${this.chosen.size > 0 ? t.count('members', this.chosen.size + 1) : ''}</span>
           <button type="button" class="secondary" @click=${this.close}>${t.t('cancel')}</button>
@@ -101,25 +110,6 @@ export class ImGroupCreate extends LitElement {
     if (chosen.has(user.id)) chosen.delete(user.id);
     else chosen.set(user.id, user);
     this.chosen = chosen;
-  }
-
-  #onSearch(event: InputEvent): void {
-    const query = (event.target as HTMLInputElement).value;
-    clearTimeout(this.#searchTimer);
-    this.#searchTimer = setTimeout(() => void this.#search(query), 200);
-  }
-
-  async #search(query: string): Promise<void> {
-    const id = ++this.#searchId;
-    try {
-      const found = (await this.client?.searchUsers(query.trim())) ?? [];
-      if (id !== this.#searchId) return;
-      // People already picked stay in view, so they can be unpicked.
-      const picked = [...this.chosen.values()].filter((user) => !found.some((f) => f.id === user.id));
-      this.people = [...picked, ...found];
-    } catch (error) {
-      if (id === this.#searchId) this.error = this.#message(error);
-    }
   }
 
   async #onSubmit(event: SubmitEvent): Promise<void> {

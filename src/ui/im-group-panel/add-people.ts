@@ -7,7 +7,9 @@ import { clientContext, sessionContext, translatorContext, type SessionSnapshot 
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
-import { ActionTracker, codeOf, errorNote } from './actions.js';
+import { ActionTracker, errorNote } from './actions.js';
+import { PeopleSearchController } from '../controllers/people-search-controller.js';
+import { dialogStyles } from '../styles/dialog.js';
 import { partStyles } from './im-group-panel.styles.js';
 
 /**
@@ -20,34 +22,11 @@ import { partStyles } from './im-group-panel.styles.js';
 export class ImGroupAddPeople extends LitElement {
   static override styles = [
     partStyles,
+    dialogStyles,
     css`
       dialog {
         width: min(400px, calc(100% - 32px));
         max-height: min(560px, calc(100% - 32px));
-        padding: 0;
-        border: 1px solid var(--im-color-border);
-        border-radius: var(--im-radius);
-        background: var(--im-color-bg);
-        color: var(--im-color-text);
-        font: inherit;
-        box-shadow: 0 12px 40px rgb(0 0 0 / 0.3);
-      }
-      dialog[open] {
-        display: flex;
-        flex-direction: column;
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.2);
-      }
-      header {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        padding: 10px 10px 4px 18px;
-      }
-      h2 {
-        margin: 0;
-        font-size: 1.1em;
       }
       .search,
       .chosen,
@@ -118,16 +97,12 @@ export class ImGroupAddPeople extends LitElement {
   /** People known to be members already (the cached part of the list). */
   @property({ attribute: false }) memberIds: ReadonlySet<string> = new Set();
 
-  @state() private results: User[] = [];
   @state() private chosen = new Map<string, User>();
-  @state() private searchError: string | null = null;
-  @state() private searched = false;
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('input[type=search]') private input!: HTMLInputElement;
 
   #actions = new ActionTracker(this);
-  #searchTimer: ReturnType<typeof setTimeout> | undefined;
-  #searchId = 0;
+  #people = new PeopleSearchController(this, () => this.client);
 
   show(): void {
     this.chosen = new Map();
@@ -135,7 +110,7 @@ export class ImGroupAddPeople extends LitElement {
     this.dialog.showModal();
     this.input.value = '';
     this.input.focus();
-    void this.#search('');
+    void this.#people.run('');
   }
 
   protected override render() {
@@ -143,7 +118,8 @@ export class ImGroupAddPeople extends LitElement {
     if (!t) return nothing;
     const busy = this.#actions.busy('add');
     const me = this.session?.cache?.userId;
-    return html`<dialog aria-labelledby="add-title" @close=${() => clearTimeout(this.#searchTimer)}>
+    const people = this.#people;
+    return html`<dialog aria-labelledby="add-title" @close=${() => people.cancel()}>
       <header>
         <h2 id="add-title">${t.t('addPeople')}</h2>
         <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${() => this.dialog.close()}>
@@ -158,7 +134,7 @@ export class ImGroupAddPeople extends LitElement {
           autocomplete="off"
           placeholder=${t.t('searchPeople')}
           maxlength=${limits.searchQueryLength}
-          @input=${this.#onInput}
+          @input=${() => people.schedule(this.input.value)}
         />
       </div>
       ${this.chosen.size > 0
@@ -178,14 +154,14 @@ export class ImGroupAddPeople extends LitElement {
           </ul>`
         : nothing}
       <div class="status" role="status">
-        ${this.searchError
-          ? html`<p class="error">${t.error(this.searchError)}</p>`
-          : this.searched && this.results.length === 0
+        ${people.error
+          ? html`<p class="error">${t.error(people.error)}</p>`
+          : people.searched && people.results.length === 0
             ? html`<p class="note">${t.t('noPeople')}</p>`
             : nothing}
       </div>
       <ul class="results" aria-label=${t.t('people')}>
-        ${this.results
+        ${people.results
           .filter((user) => user.id !== me)
           .map((user) => {
             const member = this.memberIds.has(user.id);
@@ -226,26 +202,6 @@ export class ImGroupAddPeople extends LitElement {
     if (chosen) next.set(user.id, user);
     else next.delete(user.id);
     this.chosen = next;
-  }
-
-  #onInput(): void {
-    clearTimeout(this.#searchTimer);
-    this.#searchTimer = setTimeout(() => void this.#search(this.input.value), 200);
-  }
-
-  async #search(query: string): Promise<void> {
-    const id = ++this.#searchId;
-    try {
-      const users = (await this.client?.searchUsers(query.trim())) ?? [];
-      if (id !== this.#searchId) return;
-      this.results = users;
-      this.searchError = null;
-    } catch (error) {
-      if (id !== this.#searchId) return;
-      this.results = [];
-      this.searchError = codeOf(error);
-    }
-    this.searched = true;
   }
 
   async #add(): Promise<void> {

@@ -2,8 +2,8 @@ import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { ChatError, type ChatClient } from '../../client/index.js';
-import type { User } from '../../protocol/index.js';
 import { clientContext, translatorContext } from '../context.js';
+import { PeopleSearchController } from '../controllers/people-search-controller.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
@@ -27,20 +27,19 @@ export class ImUserPicker extends LitElement {
   @consume({ context: translatorContext, subscribe: true })
   translator?: Translator;
 
-  @state() private users: User[] = [];
+  /** Why starting the chat failed (an error code), or null. */
   @state() private error: string | null = null;
-  @state() private searched = false;
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('input') private input!: HTMLInputElement;
 
-  #searchTimer: ReturnType<typeof setTimeout> | undefined;
-  #searchId = 0;
+  #people = new PeopleSearchController(this, () => this.client);
 
   show(): void {
     this.dialog.showModal();
     this.input.value = '';
     this.input.focus();
-    void this.#search('');
+    this.error = null;
+    void this.#people.run('');
   }
 
   close(): void {
@@ -50,7 +49,9 @@ export class ImUserPicker extends LitElement {
   protected override render() {
     const t = this.translator;
     if (!t) return nothing;
-    return html`<dialog part="dialog" aria-labelledby="title" @close=${() => clearTimeout(this.#searchTimer)}>
+    const people = this.#people;
+    const error = this.error ?? people.error;
+    return html`<dialog part="dialog" aria-labelledby="title" @close=${() => people.cancel()}>
       <header>
         <h2 id="title">${t.t('newChat')}</h2>
         <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${this.close}>
@@ -63,17 +64,17 @@ export class ImUserPicker extends LitElement {
         type="search"
         autocomplete="off"
         placeholder=${t.t('searchPeople')}
-        @input=${this.#onInput}
+        @input=${() => people.schedule(this.input.value)}
       />
       <div class="results" role="status">
-        ${this.error
-          ? html`<p class="note error">${this.error}</p>`
-          : this.searched && this.users.length === 0
+        ${error
+          ? html`<p class="note error">${t.error(error)}</p>`
+          : people.searched && people.results.length === 0
             ? html`<p class="note">${t.t('noPeople')}</p>`
             : nothing}
       </div>
       <ul aria-label=${t.t('people')}>
-        ${this.users.map(
+        ${people.results.map(
           (user) => html`<li>
             <button type="button" class="person" @click=${() => this.#pick(user.id)}>
               <im-avatar .name=${user.name} .userId=${user.id} .src=${user.avatar}></im-avatar>
@@ -85,26 +86,6 @@ export class ImUserPicker extends LitElement {
     </dialog>`;
   }
 
-  #onInput(): void {
-    clearTimeout(this.#searchTimer);
-    this.#searchTimer = setTimeout(() => void this.#search(this.input.value), 200);
-  }
-
-  async #search(query: string): Promise<void> {
-    const id = ++this.#searchId;
-    try {
-      const users = (await this.client?.searchUsers(query.trim())) ?? [];
-      if (id !== this.#searchId) return;
-      this.users = users;
-      this.error = null;
-    } catch (error) {
-      if (id !== this.#searchId) return;
-      this.users = [];
-      this.error = this.translator!.error(error instanceof ChatError ? error.code : 'unknown');
-    }
-    this.searched = true;
-  }
-
   async #pick(userId: string): Promise<void> {
     try {
       const conversationId = await this.client!.startConversation(userId);
@@ -113,7 +94,7 @@ export class ImUserPicker extends LitElement {
         new CustomEvent<SelectConversationDetail>('im-select', { detail: { conversationId } }),
       );
     } catch (error) {
-      this.error = this.translator!.error(error instanceof ChatError ? error.code : 'unknown');
+      this.error = error instanceof ChatError ? error.code : 'unknown';
     }
   }
 }
