@@ -43,6 +43,14 @@ export const ErrorCode = {
   JoinClosed: 'join_closed',
   /** This user was removed from the group; links no longer let them back in. */
   RemovedFromGroup: 'removed_from_group',
+  /** Only the sender may recall, and only within `limits.recallWindowMs` (admins: always). */
+  RecallWindowPassed: 'recall_window_passed',
+  /** Only the sender's own text messages can be edited, and not once recalled. */
+  NotEditable: 'not_editable',
+  /** An upload is larger than the server allows; the error says the limit. */
+  FileTooLarge: 'file_too_large',
+  /** The upload's content (sniffed, not its name) is not of an allowed type. */
+  FileTypeNotAllowed: 'file_type_not_allowed',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

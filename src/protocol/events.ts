@@ -31,6 +31,30 @@ import type {
   UpdateGroupPayload,
   AuthRefreshPayload,
   AuthRefreshResult,
+  Conversation,
+  ConversationPayload,
+  ConversationResult,
+  ConversationSettingsPayload,
+  DeliveredPayload,
+  DeliveredResult,
+  EditPayload,
+  EmptyResult,
+  FileAccessResult,
+  MessageChangeResult,
+  MessageSearchPayload,
+  MessageSearchResult,
+  Presence,
+  PresenceWatchPayload,
+  PresenceWatchResult,
+  PushConfigResult,
+  PushSubscribePayload,
+  PushUnsubscribePayload,
+  ReadersPayload,
+  ReadersResult,
+  RecallPayload,
+  Receipt,
+  ReceiptsResult,
+  TypingEvent,
   HistoryPayload,
   HistoryResult,
   Message,
@@ -59,6 +83,23 @@ export interface ClientToServerEvents {
   'conversation:read': (payload: ReadPayload, ack: AckCallback<ReadResult>) => void;
   'user:search': (payload: UserSearchPayload, ack: AckCallback<UserSearchResult>) => void;
   'auth:refresh': (payload: AuthRefreshPayload, ack: AckCallback<AuthRefreshResult>) => void;
+
+  'message:recall': (payload: RecallPayload, ack: AckCallback<MessageChangeResult>) => void;
+  'message:edit': (payload: EditPayload, ack: AckCallback<MessageChangeResult>) => void;
+  'message:readers': (payload: ReadersPayload, ack: AckCallback<ReadersResult>) => void;
+  'message:search': (payload: MessageSearchPayload, ack: AckCallback<MessageSearchResult>) => void;
+  'conversation:delivered': (payload: DeliveredPayload, ack: AckCallback<DeliveredResult>) => void;
+  'conversation:receipts': (payload: ConversationPayload, ack: AckCallback<ReceiptsResult>) => void;
+  'conversation:settings': (
+    payload: ConversationSettingsPayload,
+    ack: AckCallback<ConversationResult>,
+  ) => void;
+  'typing:start': (payload: ConversationPayload, ack: AckCallback<EmptyResult>) => void;
+  'presence:watch': (payload: PresenceWatchPayload, ack: AckCallback<PresenceWatchResult>) => void;
+  'file:access': (payload: ConversationPayload, ack: AckCallback<FileAccessResult>) => void;
+  'push:config': (payload: Record<string, never>, ack: AckCallback<PushConfigResult>) => void;
+  'push:subscribe': (payload: PushSubscribePayload, ack: AckCallback<EmptyResult>) => void;
+  'push:unsubscribe': (payload: PushUnsubscribePayload, ack: AckCallback<EmptyResult>) => void;
 
   'group:create': (payload: CreateGroupPayload, ack: AckCallback<GroupResult>) => void;
   'group:update': (payload: UpdateGroupPayload, ack: AckCallback<GroupResult>) => void;
@@ -93,6 +134,14 @@ export interface ServerToClientEvents {
   'join-request:new': (request: JoinRequestedEvent) => void;
   /** To someone who asked to join: the request was approved or rejected. */
   'join-request:decided': (decision: JoinDecidedEvent) => void;
+  /** A member's delivered or read position moved (to the other members; groups up to `receiptsMembersMax`). */
+  'conversation:receipt': (receipt: Receipt) => void;
+  /** The user's own settings of a conversation changed (to their other connections). */
+  'conversation:changed': (conversation: Conversation) => void;
+  /** Someone is typing in a conversation (never to the typist). */
+  typing: (event: TypingEvent) => void;
+  /** A watched user came online or went offline. */
+  presence: (presence: Presence) => void;
 }
 
 export type CommandName = keyof ClientToServerEvents;

@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './events.js';
 export * from './limits.js';
 export type * from './schemas.js';
+export * from './bodies.js';

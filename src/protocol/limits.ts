@@ -31,4 +31,21 @@ export const limits = {
   inviteUsesMax: 100_000,
   /** Invite codes: 32 characters of base64url, i.e. 192 bits of randomness. */
   inviteCodeLength: 32,
+  fileNameLength: 255,
+  /** Characters of the quoted message a reply carries. */
+  replyExcerptLength: 120,
+  /** How long after sending the sender may recall (group owners and admins: always). */
+  recallWindowMs: 2 * 60_000,
+  /** A typing indicator shows this long unless renewed; clients renew at most every `typingRenewMs`. */
+  typingTtlMs: 6_000,
+  typingRenewMs: 3_000,
+  /** Users one connection may watch the presence of. */
+  presenceWatchMax: 200,
+  /** Groups up to this size share every member's read position live ("read by N"). */
+  receiptsMembersMax: 500,
+  /** Full-text search: query length, results per page. */
+  messageSearchLength: 100,
+  messageSearchResultsMax: 50,
+  /** Default upload limit of the reference server (configurable there). */
+  fileSizeDefaultMax: 20 * 1024 * 1024,
 } as const;

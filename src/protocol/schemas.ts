@@ -11,3 +11,5 @@ export * from './schemas/conversations.js';
 export * from './schemas/core.js';
 export * from './schemas/groups.js';
 export * from './schemas/invites.js';
+export * from './schemas/actions.js';
+export * from './schemas/files.js';

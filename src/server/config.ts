@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+import { limits } from '../protocol/limits.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
+import { defaultPushSubject } from './push/push-notifier.js';
 
 /** Everything main needs, read from the environment and the command line. */
 export interface ServerConfig {
@@ -13,6 +15,12 @@ export interface ServerConfig {
   allowedOrigins: AllowedOrigins;
   demo: boolean;
   logLevel: string;
+  /** Largest upload, in bytes. */
+  fileMaxBytes: number;
+  /** Sniffed MIME types accepted for upload; null for the default list. */
+  fileTypes: string[] | null;
+  /** Web Push with this VAPID subject, or false when turned off. */
+  push: { subject: string } | false;
 }
 
 /** A setting that cannot work; main prints the message and exits. */
@@ -29,13 +37,21 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  *
  * - `IM_PORT` (or `PORT`): default 3000; 0 picks a free port.
  * - `IM_HOST`: interface to bind, default 0.0.0.0 (all).
- * - `IM_DATA_DIR`: default `./data`, created if missing; holds `im-chat.sqlite`.
+ * - `IM_DATA_DIR`: default `./data`, created if missing; holds `im-chat.sqlite` and, under
+ *   `files/`, uploaded files.
  * - `IM_JWT_SECRET`: HS256 secret shared with the host's backend, at least 32 bytes.
  * - `IM_JWKS_URL`: JWKS endpoint for RS256 / ES256 tokens.
  * - `IM_JWT_ISSUER`, `IM_JWT_AUDIENCE`: required `iss` / `aud` claims.
  * - `IM_CORS_ORIGINS`: comma-separated origins allowed besides the server's own, or `*`.
  * - `IM_DEMO=1` or `--demo`: seed demo users and hand out tokens for them.
  * - `IM_LOG_LEVEL`: pino level, default `warn`.
+ * - `IM_FILE_MAX_BYTES`: largest upload in bytes, default 20 MiB (`limits.fileSizeDefaultMax`).
+ * - `IM_FILE_TYPES`: comma-separated MIME types accepted for upload (`image/*` for all of a
+ *   kind), judged from the content; default: common images, PDF, zip, office documents,
+ *   plain text, audio and video. HTML and SVG are never served as such.
+ * - `IM_PUSH=off`: send no Web Push notifications (default on).
+ * - `IM_PUSH_SUBJECT`: the VAPID subject push services may contact the operator at, a
+ *   `mailto:` or `https:` URL; default `mailto:admin@localhost`.
  */
 export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): ServerConfig {
   const unknown = args.filter((arg) => arg !== '--demo');
@@ -75,6 +91,9 @@ export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): Ser
     allowedOrigins: readOrigins(env['IM_CORS_ORIGINS']),
     demo,
     logLevel,
+    fileMaxBytes: readFileMaxBytes(env['IM_FILE_MAX_BYTES']),
+    fileTypes: readFileTypes(env['IM_FILE_TYPES']),
+    push: readPush(env['IM_PUSH'], env['IM_PUSH_SUBJECT']),
   };
 }
 
@@ -85,6 +104,31 @@ function readPort(value: string | undefined): number {
     throw new ConfigError(`IM_PORT must be a port number (0-65535), not "${value}"`);
   }
   return port;
+}
+
+function readFileMaxBytes(value: string | undefined): number {
+  if (value === undefined || value === '') return limits.fileSizeDefaultMax;
+  const bytes = Number(value);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new ConfigError(`IM_FILE_MAX_BYTES must be a number of bytes, not "${value}"`);
+  }
+  return bytes;
+}
+
+function readFileTypes(value: string | undefined): string[] | null {
+  const types = (value ?? '').split(',').map((type) => type.trim().toLowerCase()).filter(Boolean);
+  const bad = types.find((type) => !/^[a-z0-9.+-]+\/([a-z0-9.+-]+|\*)$/.test(type));
+  if (bad) throw new ConfigError(`IM_FILE_TYPES: "${bad}" is not a MIME type like image/png or image/*`);
+  return types.length > 0 ? types : null;
+}
+
+function readPush(setting: string | undefined, subject: string | undefined): ServerConfig['push'] {
+  if (['off', '0', 'false'].includes((setting ?? '').trim().toLowerCase())) return false;
+  if (!subject) return { subject: defaultPushSubject };
+  if (!/^(mailto:\S+@\S+|https:\/\/\S+)$/.test(subject)) {
+    throw new ConfigError('IM_PUSH_SUBJECT must be a mailto: or https: URL');
+  }
+  return { subject };
 }
 
 function readOrigins(value: string | undefined): AllowedOrigins {

@@ -5,13 +5,17 @@ import type { Authenticator } from './auth/authenticator.js';
 import { systemClock, type Clock } from './clock.js';
 import { DemoGroup } from './demo-group.js';
 import type { DemoMode } from './demo.js';
+import { FileAccess } from './files/file-access.js';
 import { createCommandHandlers } from './handlers/index.js';
 import { addDemoRoutes } from './http/demo-routes.js';
 import { addErrorReplies } from './http/errors.js';
+import { addFileRoutes, type FileOptions } from './http/file-routes.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { addStaticFiles } from './http/static-files.js';
 import { MembershipCache } from './membership.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
+import { Presence } from './presence.js';
+import { PushNotifier, type PushOptions } from './push/push-notifier.js';
 import {
   defaultInviteRateLimit,
   defaultRateLimit,
@@ -40,6 +44,12 @@ export interface ServerOptions {
   demoDir?: string;
   /** The built widget, served at /dist/ with `Access-Control-Allow-Origin: *`. */
   distDir?: string;
+  /** Uploads (`POST /api/files`) and downloads; without it the server takes no files. */
+  files?: FileOptions;
+  /** Web Push to members with no open connection; default on. `false` turns it off. */
+  push?: PushOptions | false;
+  /** Tests only: accept push subscriptions on loopback endpoints, even over plain http. */
+  allowInsecurePushEndpoints?: boolean;
   /** Fastify's logger option (pino); default off. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -93,6 +103,16 @@ export function createServer(options: ServerOptions): ImChatServer {
   const membership = new MembershipCache(storage);
   const logger = app.log;
   const inviteLimit = new KeyedRateLimit(options.inviteRateLimit ?? defaultInviteRateLimit, clock);
+  const fileAccess = new FileAccess(storage, clock);
+  const presence = new Presence({ io, storage, clock, logger });
+  const push = new PushNotifier({
+    storage,
+    presence,
+    logger,
+    enabled: options.push !== false,
+    subject: options.push ? options.push.subject : undefined,
+    allowLoopbackEndpoints: options.allowInsecurePushEndpoints,
+  });
   const handlers = createCommandHandlers({
     io,
     storage,
@@ -101,6 +121,9 @@ export function createServer(options: ServerOptions): ImChatServer {
     sessions,
     clock,
     inviteLimit,
+    fileAccess,
+    presence,
+    push,
   });
   installSessions(io, {
     allowedOrigins,
@@ -108,6 +131,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     storage,
     membership,
     sessions,
+    presence,
     clock,
     logger,
     handlers,
@@ -118,6 +142,9 @@ export function createServer(options: ServerOptions): ImChatServer {
   addErrorReplies(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   addStaticFiles(app, options);
+  if (options.files) {
+    addFileRoutes(app, { files: options.files, storage, auth, membership, fileAccess, clock, allowedOrigins });
+  }
   if (demo) {
     const demoGroup = new DemoGroup(storage, demo.users, clock, logger);
     addDemoRoutes(app, demo, demoGroup);

@@ -9,6 +9,7 @@ import { createJwtAuthenticator } from './auth/jwt-authenticator.js';
 import { ConfigError, readConfig, type ServerConfig } from './config.js';
 import { createServer, type ImChatServer } from './create-server.js';
 import { createDemoMode, loadOrCreateDemoSecret } from './demo.js';
+import { DiskBlobStore } from './files/disk-blob-store.js';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -61,6 +62,12 @@ async function start(config: ServerConfig, storage: SqliteStorage): Promise<ImCh
     demo: demoSecret ? createDemoMode({ secret: demoSecret, issuer, audience }) : undefined,
     demoDir: config.demo ? join(repositoryRoot, 'demo') : undefined,
     distDir: join(repositoryRoot, 'dist'),
+    files: {
+      store: new DiskBlobStore(join(config.dataDir, 'files')),
+      maxBytes: config.fileMaxBytes,
+      allowedTypes: config.fileTypes ?? undefined,
+    },
+    push: config.push,
     logger: { level: config.logLevel },
   });
   if (config.demo) {

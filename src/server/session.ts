@@ -4,6 +4,7 @@ import { HandshakeAuth } from '../protocol/schemas.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { MembershipCache } from './membership.js';
 import { isOriginAllowed, type AllowedOrigins } from './origin.js';
+import type { Presence } from './presence.js';
 import { CommandError } from './errors.js';
 import { attachCommandDispatcher, type DispatcherOptions } from './handlers/dispatch.js';
 import type { SessionExpiry } from './session-expiry.js';
@@ -16,6 +17,7 @@ export interface SessionOptions extends DispatcherOptions {
   storage: Storage;
   membership: MembershipCache;
   sessions: SessionExpiry;
+  presence: Presence;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface SessionOptions extends DispatcherOptions {
  * `session:ready`, commands, expiry.
  */
 export function installSessions(io: ImServer, options: SessionOptions): void {
-  const { allowedOrigins, auth, storage, membership, sessions, clock, logger } = options;
+  const { allowedOrigins, auth, storage, membership, sessions, presence, clock, logger } = options;
 
   io.use((socket, next) => {
     if (!isOriginAllowed(socket.request, allowedOrigins)) {
@@ -44,7 +46,11 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
     socket.join(userRoom(user.id));
     socket.emit('session:ready', { user, serverTime: clock.now(), expiresAt });
     attachCommandDispatcher(socket, { ...options, ready: joinConversationRooms(socket) });
-    socket.on('disconnect', () => sessions.cancel(socket));
+    presence.connected(socket);
+    socket.on('disconnect', () => {
+      sessions.cancel(socket);
+      presence.disconnected(socket);
+    });
     // Last: a token that expired during the handshake ends the connection right here.
     sessions.schedule(socket);
   });

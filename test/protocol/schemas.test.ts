@@ -148,6 +148,22 @@ describe('command payloads', () => {
       'invite:revoke': { conversationId: 'g1', code: 'c'.repeat(32) },
       'invite:preview': { code: 'c'.repeat(32) },
       'invite:join': { code: 'c'.repeat(32) },
+      'message:recall': { conversationId: 'c1', clientId: 'client-002', seq: 1 },
+      'message:edit': { conversationId: 'c1', clientId: 'client-003', seq: 1, text: text('y') },
+      'message:readers': { conversationId: 'g1', seq: 3 },
+      'message:search': { query: 'hello' },
+      'conversation:delivered': { conversationId: 'c1', seq: 2 },
+      'conversation:receipts': { conversationId: 'c1' },
+      'conversation:settings': { conversationId: 'c1', pinned: true },
+      'typing:start': { conversationId: 'c1' },
+      'presence:watch': { userIds: ['bob'] },
+      'file:access': { conversationId: 'c1' },
+      'push:config': {},
+      'push:subscribe': {
+        endpoint: 'https://push.example/abc',
+        keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) },
+      },
+      'push:unsubscribe': { endpoint: 'https://push.example/abc' },
     };
     for (const [name, payload] of Object.entries(valid) as [keyof typeof commandSchemas, object][]) {
       expect(accepts(commandSchemas[name].payload, payload), name).toBe(true);
@@ -198,6 +214,10 @@ describe('results', () => {
       lastMessage: message,
       createdAt: 1,
       updatedAt: 2,
+      pinnedAt: null,
+      notificationsMuted: false,
+      hidden: false,
+      markedUnread: false,
     };
     expect(accepts(Conversation, conversation)).toBe(true);
     expect(accepts(Conversation, { ...conversation, lastMessage: null, lastSeq: 0 })).toBe(true);
@@ -214,6 +234,10 @@ describe('results', () => {
       lastMessage: { ...message, seq: 3, body: { type: 'system', event: { kind: 'group.muted', muted: true } } },
       createdAt: 1,
       updatedAt: 2,
+      pinnedAt: 5,
+      notificationsMuted: true,
+      hidden: false,
+      markedUnread: false,
       name: 'Team',
       avatar: null,
       description: '',

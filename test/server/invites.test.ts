@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/server/clock.js';
 import type { TestClient } from '../support/node/client.js';
+import { manualClock } from '../support/node/clock.js';
 import {
   connectUser,
   createTeam,
@@ -11,12 +12,6 @@ import {
   systemEvent,
 } from '../support/node/groups.js';
 import type { TestServer } from '../support/node/server.js';
-
-/** A clock the test moves by hand; it starts at the real time so that tokens verify. */
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = Date.now();
-  return { now: () => now, advance: (ms) => (now += ms) };
-}
 
 const minute = 60_000;
 

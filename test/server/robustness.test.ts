@@ -7,6 +7,8 @@ const text = (value: string) => ({ type: 'text' as const, text: value });
 
 /** Payloads every command must refuse; `valid` is a correct payload for the command. */
 function badPayloads(valid: Record<string, unknown>): unknown[] {
+  // A command without fields (push:config) can only get the wrong kind of value, or extras.
+  if (Object.keys(valid).length === 0) return [undefined, null, 'a string', 42, true, [], { extra: 1 }];
   return [
     undefined,
     null,
@@ -82,6 +84,22 @@ describe('hostile and broken input', () => {
       'invite:revoke': { conversationId, code: 'some-code' },
       'invite:preview': { code: 'some-code' },
       'invite:join': { code: 'some-code' },
+      'message:recall': { conversationId, clientId: 'never-stored-2', seq: 1 },
+      'message:edit': { conversationId, clientId: 'never-stored-3', seq: 1, text: text('edited') },
+      'message:readers': { conversationId, seq: 1 },
+      'message:search': { query: 'hello' },
+      'conversation:delivered': { conversationId, seq: 1 },
+      'conversation:receipts': { conversationId },
+      'conversation:settings': { conversationId, pinned: true },
+      'typing:start': { conversationId },
+      'presence:watch': { userIds: ['bob'] },
+      'file:access': { conversationId },
+      'push:config': {},
+      'push:subscribe': {
+        endpoint: 'https://push.example/abc',
+        keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) },
+      },
+      'push:unsubscribe': { endpoint: 'https://push.example/abc' },
     };
     for (const [name, payload] of Object.entries(valid)) {
       for (const bad of badPayloads(payload)) {

@@ -69,6 +69,10 @@ describe('SqliteStorage migrations', () => {
         },
         createdAt: 10,
         updatedAt: 30,
+        pinnedAt: null,
+        notificationsMuted: false,
+        hidden: false,
+        markedUnread: false,
       });
       expect((await storage.getConversationAccess('s_ab'))?.members).toHaveLength(2);
       const { message } = await storage.appendMessage({

@@ -54,7 +54,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
   const timeline = async () =>
     (await storage.getMessages(id, { afterSeq: 0, limit: 100 })).messages.map((message) => [
       message.seq,
-      message.body.type === 'system' ? message.body.event.kind : message.body.text,
+      message.body.type === 'system' ? message.body.event.kind : message.body.type === 'text' ? message.body.text : message.body.type,
     ]);
   const event = (message: Message | undefined): SystemEvent | undefined =>
     message?.body.type === 'system' ? message.body.event : undefined;
@@ -94,6 +94,10 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
         lastMessage: change.events[1],
         createdAt: 2000,
         updatedAt: 2000,
+        pinnedAt: null,
+        notificationsMuted: false,
+        hidden: false,
+        markedUnread: false,
         name: 'Team',
         avatar: 'https://example.com/team.png',
         description: 'We ship',
@@ -283,7 +287,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       await send('alice');
       expect((await storage.changedConversations('carol', changed.cursor, 100)).conversations).toEqual([]);
 
-      expect(await storage.markRead(id, 'carol', 99)).toEqual({ readSeq: removedAt.seq, changed: true });
+      expect(await storage.markRead(id, 'carol', 99)).toEqual({ readSeq: removedAt.seq, deliveredSeq: removedAt.seq, changed: true });
       const capped = await storage.getMessages(id, { maxSeq: removedAt.seq, limit: 100 });
       expect(capped.messages.at(-1)).toEqual(removedAt);
       expect(capped.hasMore).toBe(false);

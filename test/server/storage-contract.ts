@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, User } from '../../src/protocol/index.js';
 import type { AppendMessageInput, Storage } from '../../src/server/storage/storage.js';
+import { describeFileContract } from './storage-contract-files.js';
 import { describeGroupContract } from './storage-contract-groups.js';
 
 export interface StorageFixture {
@@ -127,6 +128,10 @@ export function describeStorageContract(
           lastMessage: null,
           createdAt: 2000,
           updatedAt: 2000,
+          pinnedAt: null,
+          notificationsMuted: false,
+          hidden: false,
+          markedUnread: false,
         });
         expect(await storage.getConversationView(id, 'bob')).toMatchObject({ peerId: 'alice' });
         expect(await storage.getConversationView(id, 'carol')).toBeNull();
@@ -262,11 +267,11 @@ export function describeStorageContract(
       it('never moves readSeq backwards and clamps it to lastSeq', async () => {
         const { id } = await single('alice', 'bob');
         for (let i = 0; i < 5; i++) await send(id, 'bob');
-        expect(await storage.markRead(id, 'alice', 3)).toEqual({ readSeq: 3, changed: true });
-        expect(await storage.markRead(id, 'alice', 2)).toEqual({ readSeq: 3, changed: false });
-        expect(await storage.markRead(id, 'alice', 3)).toEqual({ readSeq: 3, changed: false });
-        expect(await storage.markRead(id, 'alice', 99)).toEqual({ readSeq: 5, changed: true });
-        expect(await storage.markRead(id, 'alice', 99)).toEqual({ readSeq: 5, changed: false });
+        expect(await storage.markRead(id, 'alice', 3)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: true });
+        expect(await storage.markRead(id, 'alice', 2)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: false });
+        expect(await storage.markRead(id, 'alice', 3)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: false });
+        expect(await storage.markRead(id, 'alice', 99)).toEqual({ readSeq: 5, deliveredSeq: 5, changed: true });
+        expect(await storage.markRead(id, 'alice', 99)).toEqual({ readSeq: 5, deliveredSeq: 5, changed: false });
         await expect(storage.markRead(id, 'carol', 1)).rejects.toMatchObject({ code: 'not_found' });
         await expect(storage.markRead('missing', 'alice', 1)).rejects.toMatchObject({
           code: 'not_found',
@@ -389,6 +394,13 @@ export function describeStorageContract(
       get storage() {
         return storage;
       },
+    });
+
+    describeFileContract({
+      get storage() {
+        return storage;
+      },
+      openSameData: () => fixture.openSameData(),
     });
 
     describe('lifecycle', () => {

@@ -46,6 +46,8 @@ describe('readConfig', () => {
       jwksUrl: null,
       allowedOrigins: [],
       logLevel: 'warn',
+      fileMaxBytes: 20 * 1024 * 1024,
+      fileTypes: null,
     });
     expect(config.dataDir).toMatch(/data$/);
     expect(readConfig({ PORT: '8080', IM_DEMO: '1' }, []).port).toBe(8080);
@@ -61,6 +63,14 @@ describe('readConfig', () => {
     expect(readConfig({ ...env, IM_CORS_ORIGINS: '*' }, []).allowedOrigins).toBe('*');
   });
 
+  it('reads the upload limit and accepted file types', () => {
+    const config = readConfig(
+      { IM_JWT_SECRET: secret, IM_FILE_MAX_BYTES: '1048576', IM_FILE_TYPES: 'image/*, Application/PDF' },
+      [],
+    );
+    expect(config).toMatchObject({ fileMaxBytes: 1_048_576, fileTypes: ['image/*', 'application/pdf'] });
+  });
+
   it('refuses settings that cannot work', () => {
     const bad: [NodeJS.ProcessEnv, string[]][] = [
       [{}, []],
@@ -72,6 +82,8 @@ describe('readConfig', () => {
       [{ IM_JWKS_URL: 'file:///etc/passwd' }, []],
       [{ IM_JWT_SECRET: secret }, ['--verbose']],
       [{ IM_JWT_SECRET: secret, IM_LOG_LEVEL: 'loud' }, []],
+      [{ IM_JWT_SECRET: secret, IM_FILE_MAX_BYTES: '20MB' }, []],
+      [{ IM_JWT_SECRET: secret, IM_FILE_TYPES: 'pictures' }, []],
     ];
     for (const [env, args] of bad) {
       expect(() => readConfig(env, args), JSON.stringify(env)).toThrow(ConfigError);

@@ -26,6 +26,15 @@ const ConversationState = {
   createdAt: Timestamp,
   /** Time of the newest activity; lists sort by it. */
   updatedAt: Timestamp,
+  // This member's own settings, the same on all their devices (`conversation:settings`).
+  /** Pinned to the top of the list, newest pin first; null when not pinned. */
+  pinnedAt: Timestamp.nullable(),
+  /** No notifications or sounds; the unread count still shows, greyed. */
+  notificationsMuted: z.boolean(),
+  /** Removed from the list until the next message arrives. */
+  hidden: z.boolean(),
+  /** Marked unread by the member; cleared when they next read it. */
+  markedUnread: z.boolean(),
 };
 
 export const SingleConversation = z.object({

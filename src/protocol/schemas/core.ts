@@ -13,6 +13,8 @@ export const SendMessagePayload = z.strictObject({
   conversationId: Id,
   clientId: ClientId,
   body: OutgoingBody,
+  /** Reply to the message with this seq in the same conversation. */
+  replyToSeq: Seq.min(1).optional(),
 });
 export const SendMessageResult = z.object({
   message: Message,

@@ -4,6 +4,8 @@ import { limits } from '../limits.js';
 import {
   ClientId,
   controlCharacters,
+  FileId,
+  FileName,
   GroupAnnouncement,
   GroupDescription,
   GroupName,
@@ -64,11 +66,79 @@ export const SystemBody = z.object({
   event: SystemEvent,
 });
 
-/** What a client may send. */
-export const OutgoingBody = z.discriminatedUnion('type', [TextBody]);
+/** An uploaded file as messages carry it; the server fills it from its own record. */
+export const FileInfo = z.object({
+  /** Opaque; the file is served at `/api/files/<id>` to members of its conversation. */
+  id: FileId,
+  /** The name the uploader gave, without directories. */
+  name: FileName,
+  /** Sniffed from the content by the server, never taken from the name. */
+  mime: z.string().max(100),
+  size: z.number().int().nonnegative(),
+});
 
-/** What a timeline entry carries; more types (image, file) join this union. */
-export const MessageBody = z.discriminatedUnion('type', [TextBody, SystemBody]);
+/** An image; width and height are known before it loads, so the list never jumps. */
+export const ImageBody = z.object({
+  type: z.literal('image'),
+  file: FileInfo,
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+
+export const FileBody = z.object({
+  type: z.literal('file'),
+  file: FileInfo,
+});
+
+/** A message's body after it was recalled: the content is gone, for everyone. */
+export const RecalledBody = z.object({
+  type: z.literal('recalled'),
+  /** Who recalled it: the sender, or a group's owner or admin. */
+  by: Id,
+});
+
+/**
+ * Timeline event: the message at `targetSeq` now has this text (it shows as edited).
+ * Clients apply it to their copy; history already returns the target as edited.
+ */
+export const EditBody = z.object({
+  type: z.literal('edit'),
+  targetSeq: Seq.min(1),
+  text: TextBody,
+});
+
+/** Timeline event: the message at `targetSeq` was recalled (its body is now `recalled`). */
+export const RecallBody = z.object({
+  type: z.literal('recall'),
+  targetSeq: Seq.min(1),
+});
+
+/** Attach a file uploaded with `POST /api/files` (or forward one from a conversation of yours). */
+export const OutgoingImage = z.strictObject({ type: z.literal('image'), fileId: FileId });
+export const OutgoingFile = z.strictObject({ type: z.literal('file'), fileId: FileId });
+
+/** What a client may send. */
+export const OutgoingBody = z.discriminatedUnion('type', [TextBody, OutgoingImage, OutgoingFile]);
+
+/** What a timeline entry carries. */
+export const MessageBody = z.discriminatedUnion('type', [
+  TextBody,
+  ImageBody,
+  FileBody,
+  RecalledBody,
+  EditBody,
+  RecallBody,
+  SystemBody,
+]);
+
+/** The message a reply quotes, as it was when the reply was sent. */
+export const ReplyRef = z.object({
+  seq: Seq.min(1),
+  senderId: Id,
+  /** The quoted message's type, and the start of its text (or the file's name). */
+  type: z.enum(['text', 'image', 'file', 'recalled']),
+  excerpt: z.string().max(limits.replyExcerptLength),
+});
 
 export const Message = z.object({
   /** Server-assigned, unique across the server. */
@@ -82,11 +152,22 @@ export const Message = z.object({
   clientId: ClientId,
   body: MessageBody,
   createdAt: Timestamp,
+  /** The message this one replies to, in the same conversation. */
+  replyTo: ReplyRef.optional(),
+  /** When the text was last edited. */
+  editedAt: Timestamp.optional(),
 });
 
 export type TextBody = z.infer<typeof TextBody>;
 export type SystemEvent = z.infer<typeof SystemEvent>;
 export type SystemBody = z.infer<typeof SystemBody>;
+export type FileInfo = z.infer<typeof FileInfo>;
+export type ImageBody = z.infer<typeof ImageBody>;
+export type FileBody = z.infer<typeof FileBody>;
+export type RecalledBody = z.infer<typeof RecalledBody>;
+export type EditBody = z.infer<typeof EditBody>;
+export type RecallBody = z.infer<typeof RecallBody>;
+export type ReplyRef = z.infer<typeof ReplyRef>;
 export type OutgoingBody = z.infer<typeof OutgoingBody>;
 export type MessageBody = z.infer<typeof MessageBody>;
 export type Message = z.infer<typeof Message>;

@@ -44,6 +44,17 @@ export const DisplayName = z
   .max(limits.nameLength)
   .refine((value) => !controlCharacters.test(value), 'must not contain control characters');
 
+/** An uploaded file's id, as `POST /api/files` returned it. */
+export const FileId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a file id as the upload returned it');
+
+export const FileName = z
+  .string()
+  .min(1)
+  .max(limits.fileNameLength)
+  .refine((value) => !controlCharacters.test(value) && !/[\\/]/.test(value), 'must be a plain file name');
+
 export const User = z.object({
   id: Id,
   name: DisplayName,

@@ -1,4 +1,4 @@
-import type { OutgoingBody } from '../../protocol/index.js';
+import type { OutgoingBody, TextBody } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
 import type { CachedConversation, CachedMember } from '../membership.js';
 import { isManager } from './rules.js';
@@ -7,17 +7,26 @@ import { isManager } from './rules.js';
  * Decides from memory whether this member may post this body, and returns the body to
  * store: mentions are kept only for active members (without an error), once each.
  */
-export function authorizePost(
+export function authorizePost<B extends OutgoingBody>(
   conversation: CachedConversation,
   member: CachedMember,
-  body: OutgoingBody,
-): OutgoingBody {
+  body: B,
+): B {
   if (conversation.dismissed) throw new CommandError('group_dismissed', 'the group was dismissed');
   const isGroup = conversation.type === 'group';
   if (isGroup && (member.muted || (conversation.mutedAll && member.role === 'member'))) {
     throw new CommandError('muted', 'you may not post in this group now');
   }
-  if (body.mentionAll && !(isGroup && isManager(member.role))) {
+  return body.type === 'text' ? (authorizeMentions(conversation, member, body) as B) : body;
+}
+
+/** `@all` only from a group's owner and admins; mentions of non-members are dropped. */
+export function authorizeMentions(
+  conversation: CachedConversation,
+  member: CachedMember,
+  body: TextBody,
+): TextBody {
+  if (body.mentionAll && !(conversation.type === 'group' && isManager(member.role))) {
     throw new CommandError('forbidden', 'only the owner and admins may mention everyone');
   }
   if (!body.mentions) return body;

@@ -3,7 +3,10 @@ import type { CommandName, CommandResult, User } from '../../protocol/index.js';
 import type { commandSchemas } from '../../protocol/commands.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
+import type { FileAccess } from '../files/file-access.js';
 import type { MembershipCache } from '../membership.js';
+import type { Presence } from '../presence.js';
+import type { PushNotifier } from '../push/push-notifier.js';
 import type { KeyedRateLimit } from '../rate-limit.js';
 import type { SessionExpiry } from '../session-expiry.js';
 import type { Storage } from '../storage/storage.js';
@@ -41,4 +44,10 @@ export interface HandlerDeps {
   clock: Clock;
   /** Invite codes tried, per user. */
   inviteLimit: KeyedRateLimit;
+  /** Signs and checks the tokens of file URLs. */
+  fileAccess: FileAccess;
+  /** Who is connected; tells watchers when someone comes or goes. */
+  presence: Presence;
+  /** Web Push to members with no connection. */
+  push: PushNotifier;
 }

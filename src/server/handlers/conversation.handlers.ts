@@ -2,6 +2,7 @@ import { singleConversationId } from '../conversation-id.js';
 import { CommandError } from '../errors.js';
 import { conversationRoom, userRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
+import { shareReceipt } from './awareness.handlers.js';
 import { shownUserIds } from './group-changes.js';
 
 export function createConversationHandlers({
@@ -9,7 +10,9 @@ export function createConversationHandlers({
   storage,
   membership,
   clock,
-}: HandlerDeps): CommandHandlers<'conversation:start' | 'conversation:sync' | 'conversation:read'> {
+}: HandlerDeps): CommandHandlers<
+  'conversation:start' | 'conversation:sync' | 'conversation:read' | 'conversation:settings'
+> {
   return {
     async 'conversation:start'({ userId }, { user }) {
       if (userId === user.id) {
@@ -49,13 +52,25 @@ export function createConversationHandlers({
     async 'conversation:read'({ conversationId, seq }, { socket, user }) {
       // A former member may still mark what they can read.
       await membership.requireReader(conversationId, user.id);
-      const { readSeq, changed } = await storage.markRead(conversationId, user.id, seq);
+      const { readSeq, deliveredSeq, changed } = await storage.markRead(conversationId, user.id, seq);
       if (changed) {
         socket
           .to(userRoom(user.id))
           .emit('conversation:read', { conversationId, userId: user.id, readSeq });
+        // Former members' reading is nobody else's business.
+        const conversation = await membership.get(conversationId);
+        if (conversation?.members.has(user.id)) {
+          shareReceipt(socket, conversation, { conversationId, userId: user.id, deliveredSeq, readSeq });
+        }
       }
       return { readSeq };
+    },
+
+    async 'conversation:settings'({ conversationId, ...changes }, { socket, user }) {
+      await membership.requireReader(conversationId, user.id);
+      const conversation = await storage.updateMemberSettings(conversationId, user.id, changes, clock.now());
+      socket.to(userRoom(user.id)).emit('conversation:changed', conversation);
+      return { conversation };
     },
   };
 }

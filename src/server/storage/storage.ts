@@ -14,9 +14,14 @@
  * conversation, up to the event that ended their membership (its `leftSeq`), and nothing
  * after it. "Member" below means an active member unless said otherwise.
  */
-import type { Conversation, Message, MessageBody, User } from '../../protocol/index.js';
+import type { Conversation, Message, MessageBody, ReplyRef, User } from '../../protocol/index.js';
+import type { FileStorage } from './file-storage.js';
 import type { GroupStorage } from './group-storage.js';
 import type { InviteStorage } from './invite-storage.js';
+import type { MessageStateStorage } from './message-state-storage.js';
+import type { PresenceStorage } from './presence-storage.js';
+import type { PushStorage } from './push-storage.js';
+import type { SearchStorage } from './search-storage.js';
 
 export interface ConversationRecord {
   id: string;
@@ -35,6 +40,8 @@ export interface AppendMessageInput {
   clientId: string;
   body: MessageBody;
   createdAt: number;
+  /** The quoted message, resolved by the caller from the same conversation. */
+  replyTo?: ReplyRef;
 }
 
 export interface AppendMessageResult {
@@ -53,6 +60,8 @@ export interface HistoryQuery {
 
 export interface ReadMark {
   readSeq: number;
+  /** Reading implies delivery: at least readSeq. */
+  deliveredSeq: number;
   changed: boolean;
 }
 
@@ -66,7 +75,14 @@ export interface ConversationChanges {
   reset: boolean;
 }
 
-export interface Storage extends GroupStorage, InviteStorage {
+export interface Storage
+  extends GroupStorage,
+    InviteStorage,
+    MessageStateStorage,
+    FileStorage,
+    PresenceStorage,
+    PushStorage,
+    SearchStorage {
   /** Creates or upgrades the schema. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -35,6 +35,10 @@ export class TestClient {
     'conversation:read': [],
     'join-request:new': [],
     'join-request:decided': [],
+    'conversation:receipt': [],
+    'conversation:changed': [],
+    typing: [],
+    presence: [],
   };
   readonly #waiters = new Set<() => void>();
 

@@ -1,7 +1,7 @@
 /** Helpers for tests of groups against a real server. */
 import type {
   Message,
-  OutgoingBody,
+  TextBody,
   SystemEvent,
   User,
 } from '../../../src/protocol/index.js';
@@ -28,13 +28,13 @@ export function connectUser(server: TestServer, id: GroupTestUserId): Promise<Te
 
 let clientIds = 0;
 
-export const text = (value: string, extra: Partial<OutgoingBody> = {}): OutgoingBody => ({
+export const text = (value: string, extra: Partial<TextBody> = {}): TextBody => ({
   type: 'text',
   text: value,
   ...extra,
 });
 
-export function sendText(from: TestClient, conversationId: string, value: string, extra: Partial<OutgoingBody> = {}) {
+export function sendText(from: TestClient, conversationId: string, value: string, extra: Partial<TextBody> = {}) {
   return from.ok('message:send', {
     conversationId,
     clientId: `group-test-${++clientIds}`,
@@ -43,7 +43,7 @@ export function sendText(from: TestClient, conversationId: string, value: string
 }
 
 /** Sends and returns the ack, whatever it says. */
-export function trySend(from: TestClient, conversationId: string, value: string, extra: Partial<OutgoingBody> = {}) {
+export function trySend(from: TestClient, conversationId: string, value: string, extra: Partial<TextBody> = {}) {
   return from.command('message:send', {
     conversationId,
     clientId: `group-test-${++clientIds}`,

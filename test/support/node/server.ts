@@ -4,6 +4,8 @@ import type { User } from '../../../src/protocol/index.js';
 import { createJwtAuthenticator } from '../../../src/server/auth/jwt-authenticator.js';
 import type { Clock } from '../../../src/server/clock.js';
 import { createDemoMode } from '../../../src/server/demo.js';
+import { DiskBlobStore } from '../../../src/server/files/disk-blob-store.js';
+import type { FileOptions } from '../../../src/server/http/file-routes.js';
 import {
   createServer,
   type ImChatServer,
@@ -24,7 +26,7 @@ export const testUsers = {
 export type TestUserId = keyof typeof testUsers;
 
 export interface TestServerOptions
-  extends Partial<Omit<ServerOptions, 'storage' | 'auth' | 'clock' | 'demo'>> {
+  extends Partial<Omit<ServerOptions, 'storage' | 'auth' | 'clock' | 'demo' | 'files'>> {
   /** Demo mode, its tokens signed with the server's secret. */
   demo?: boolean;
   /** Clock skew allowed on tokens; default 0 so that expiry tests need not wait. */
@@ -32,6 +34,8 @@ export interface TestServerOptions
   clock?: Clock;
   /** Stored before the server starts, as if they had connected once. */
   users?: readonly User[];
+  /** Upload settings; the files are kept in the data dir. */
+  files?: Omit<FileOptions, 'store'>;
 }
 
 /**
@@ -100,7 +104,7 @@ export class TestServer {
   }
 
   async #open(): Promise<void> {
-    const { clockToleranceSeconds = 0, clock, demo, users: _users, ...serverOptions } = this.options;
+    const { clockToleranceSeconds = 0, clock, demo, users: _users, files, ...serverOptions } = this.options;
     const storage = new SqliteStorage({ filename: join(this.dataDir.path, 'im-chat.sqlite') });
     await storage.migrate();
     const server = createServer({
@@ -108,6 +112,7 @@ export class TestServer {
       storage,
       auth: createJwtAuthenticator({ secret: this.secret, clockToleranceSeconds, clock }),
       demo: demo ? createDemoMode({ secret: this.secret, clock }) : undefined,
+      files: { ...files, store: new DiskBlobStore(join(this.dataDir.path, 'files')) },
       clock,
     });
     const { url } = await server.listen({ port: 0, host: '127.0.0.1' });

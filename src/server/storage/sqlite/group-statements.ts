@@ -113,11 +113,12 @@ export function prepareGroupStatements(db: Database) {
       ],
       unknown
     >(`
-      INSERT INTO conversation_members (conversation_id, user_id, read_seq, version, role, muted,
-        state, joined_at, left_seq)
-      VALUES (@conversationId, @userId, @seq, @version, @role, 0, 'active', @now, NULL)
+      INSERT INTO conversation_members (conversation_id, user_id, read_seq, delivered_seq,
+        version, role, muted, state, joined_at, left_seq)
+      VALUES (@conversationId, @userId, @seq, @seq, @version, @role, 0, 'active', @now, NULL)
       ON CONFLICT (conversation_id, user_id) DO UPDATE SET
-        read_seq = max(read_seq, excluded.read_seq), version = excluded.version,
+        read_seq = max(read_seq, excluded.read_seq),
+        delivered_seq = max(delivered_seq, excluded.read_seq), version = excluded.version,
         role = excluded.role, muted = 0, state = 'active', joined_at = excluded.joined_at,
         left_seq = NULL`),
     saveMember: db.prepare<

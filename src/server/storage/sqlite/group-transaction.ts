@@ -57,6 +57,8 @@ export class GroupTransaction {
       client_id: systemClientId(),
       body: JSON.stringify({ type: 'system', event }),
       created_at: this.now,
+      reply_to: null,
+      edited_at: null,
     };
     this.sql.insertMessage.run({ ...row, type: 'system' });
     const message = toMessage(row);

@@ -138,6 +138,90 @@ const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'rich messaging: edits, replies, receipts, member settings, presence, files, push, search',
+    up(db) {
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN reply_to TEXT;
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+
+        ALTER TABLE conversation_members ADD COLUMN delivered_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conversation_members ADD COLUMN pinned_at INTEGER;
+        ALTER TABLE conversation_members ADD COLUMN notifications_muted INTEGER NOT NULL DEFAULT 0;
+        -- Hidden while the conversation's last_seq is at most this.
+        ALTER TABLE conversation_members ADD COLUMN hidden_seq INTEGER;
+        ALTER TABLE conversation_members ADD COLUMN marked_unread INTEGER NOT NULL DEFAULT 0;
+        UPDATE conversation_members SET delivered_seq = read_seq;
+
+        ALTER TABLE users ADD COLUMN last_seen_at INTEGER;
+
+        CREATE TABLE files (
+          id TEXT PRIMARY KEY,
+          conversation_id TEXT NOT NULL REFERENCES conversations (id),
+          uploader_id TEXT NOT NULL REFERENCES users (id),
+          name TEXT NOT NULL,
+          mime TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          width INTEGER,
+          height INTEGER,
+          -- Where the blob store keeps the bytes; forwarded copies share it.
+          storage_key TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX files_by_conversation ON files (conversation_id);
+        CREATE INDEX files_by_storage_key ON files (storage_key);
+
+        CREATE TABLE push_subscriptions (
+          endpoint TEXT PRIMARY KEY,
+          user_id TEXT NOT NULL REFERENCES users (id),
+          p256dh TEXT NOT NULL,
+          auth TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX push_subscriptions_by_user ON push_subscriptions (user_id);
+
+        -- Trigram: substrings of 3+ characters match anywhere, in any script (CJK too).
+        CREATE VIRTUAL TABLE message_search USING fts5(
+          text, conversation_id UNINDEXED, seq UNINDEXED,
+          tokenize = 'trigram case_sensitive 0'
+        );
+        INSERT INTO message_search (text, conversation_id, seq)
+          SELECT json_extract(body, '$.text'), conversation_id, seq
+          FROM messages WHERE type = 'text';
+      `);
+    },
+  },
+  {
+    version: 4,
+    name: 'search: index rows in arrival order, found by message',
+    up(db) {
+      // The index is rebuilt so that its rowids follow arrival order (search pages read
+      // them newest first) and each message finds its row again when edited or recalled.
+      db.exec(`
+        DROP TABLE message_search;
+        CREATE VIRTUAL TABLE message_search USING fts5(
+          text, conversation_id UNINDEXED, seq UNINDEXED,
+          tokenize = 'trigram case_sensitive 0'
+        );
+        INSERT INTO message_search (rowid, text, conversation_id, seq)
+          SELECT row_number() OVER (ORDER BY created_at, conversation_id, seq),
+            json_extract(body, '$.text'), conversation_id, seq
+          FROM messages WHERE type = 'text';
+
+        -- The index's own columns are slow to read row by row: searches join this instead.
+        CREATE TABLE message_search_rows (
+          row INTEGER PRIMARY KEY,
+          conversation_id TEXT NOT NULL,
+          seq INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX message_search_rows_by_message
+          ON message_search_rows (conversation_id, seq);
+        INSERT INTO message_search_rows (row, conversation_id, seq)
+          SELECT rowid, conversation_id, seq FROM message_search;
+      `);
+    },
+  },
 ];
 
 /**

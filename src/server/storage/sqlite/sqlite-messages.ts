@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandError } from '../../errors.js';
 import type { AppendMessageInput, AppendMessageResult } from '../storage.js';
+import { indexMessage } from './sqlite-search.js';
 import { toMessage, type Statements } from './statements.js';
 
 /**
@@ -31,8 +32,11 @@ export function appendOne(
     client_id: input.clientId,
     body: JSON.stringify(body),
     created_at: input.createdAt,
+    reply_to: input.replyTo ? JSON.stringify(input.replyTo) : null,
+    edited_at: null,
   };
   sql.insertMessage.run({ ...row, type: body.type });
+  if (body.type === 'text') indexMessage(sql, conversationId, row.seq, body.text);
   const own = sql.advanceOwnRead.run({ conversationId, userId: input.senderId, seq: row.seq });
   if (own.changes === 0) throw new CommandError('not_found', 'no such conversation');
   // Bounded by the mentions limit, whatever the size of the group.

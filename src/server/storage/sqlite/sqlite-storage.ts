@@ -6,9 +6,11 @@ import type {
   JoinPolicy,
   JoinRequest,
   Message,
+  Receipt,
   User,
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
+import type { FileRecord } from '../file-storage.js';
 import type {
   ConversationAccess,
   CreateGroupInput,
@@ -19,6 +21,14 @@ import type {
   Membership,
 } from '../group-storage.js';
 import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
+import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-storage.js';
+import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
+import type {
+  MemberSettingsChanges,
+  MessageChangeInput,
+  MessageChangeResult,
+  ReadersCount,
+} from '../message-state-storage.js';
 import type {
   AppendMessageInput,
   AppendMessageResult,
@@ -30,9 +40,14 @@ import type {
 } from '../storage.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
+import { SqliteFiles } from './sqlite-files.js';
 import { appendOne } from './sqlite-messages.js';
 import * as groups from './sqlite-groups.js';
 import * as invites from './sqlite-invites.js';
+import * as presence from './sqlite-presence.js';
+import * as push from './sqlite-push.js';
+import * as search from './sqlite-search.js';
+import * as state from './sqlite-message-state.js';
 import {
   prepareStatements,
   toConversation,
@@ -59,6 +74,7 @@ export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
   #sql: Statements | null = null;
   #epoch = '';
+  #files: SqliteFiles | null = null;
   readonly #appends = new GroupCommit<AppendMessageInput, AppendMessageResult>((inputs) =>
     this.#commitAppends(inputs),
   );
@@ -80,6 +96,7 @@ export class SqliteStorage implements Storage {
       applyMigrations(this.#db);
       this.#sql = prepareStatements(this.#db);
       this.#epoch = this.#sql.epoch.get()!.value;
+      this.#files = new SqliteFiles(this.#db);
     } catch (error) {
       throw translateError(error);
     }
@@ -197,11 +214,15 @@ export class SqliteStorage implements Storage {
         .transaction((): ReadMark => {
           const position = sql.readPosition.get(conversationId, userId);
           if (!position) throw new CommandError('not_found', 'no such conversation member');
-          const target = Math.min(seq, position.last_seq);
-          if (target <= position.read_seq) return { readSeq: position.read_seq, changed: false };
+          // Reading a conversation marked unread clears the mark, even with nothing new.
+          const target = Math.max(Math.min(seq, position.last_seq), position.read_seq);
+          const deliveredSeq = Math.max(position.delivered_seq, target);
+          if (target === position.read_seq && position.marked_unread === 0) {
+            return { readSeq: target, deliveredSeq, changed: false };
+          }
           const version = sql.nextVersion.get()!.value;
           sql.setReadSeq.run({ conversationId, userId, seq: target, version });
-          return { readSeq: target, changed: true };
+          return { readSeq: target, deliveredSeq, changed: true };
         })
         .immediate(),
     );
@@ -224,6 +245,46 @@ export class SqliteStorage implements Storage {
         reset,
       };
     });
+  }
+
+  async getMessage(conversationId: string, seq: number): Promise<Message | null> {
+    return this.#run((sql) => state.getMessage(sql, conversationId, seq));
+  }
+
+  changeMessage(input: MessageChangeInput): Promise<MessageChangeResult> {
+    return this.#write((sql) => state.changeMessage(sql, input, sql.nextVersion.get()!.value));
+  }
+
+  markDelivered(conversationId: string, userId: string, seq: number) {
+    return this.#write((sql) => state.markDelivered(sql, conversationId, userId, seq));
+  }
+
+  async listReceipts(conversationId: string): Promise<Receipt[]> {
+    return this.#run((sql) => state.listReceipts(sql, conversationId));
+  }
+
+  async countReaders(
+    conversationId: string,
+    input: { seq: number; senderId: string; limit: number },
+  ): Promise<ReadersCount> {
+    return this.#run((sql) => state.countReaders(sql, conversationId, input));
+  }
+
+  updateMemberSettings(
+    conversationId: string,
+    userId: string,
+    changes: MemberSettingsChanges,
+    now: number,
+  ): Promise<Conversation> {
+    return this.#write((sql) =>
+      state.updateMemberSettings(sql, {
+        conversationId,
+        userId,
+        changes,
+        now,
+        version: sql.nextVersion.get()!.value,
+      }),
+    );
   }
 
   createGroup(input: CreateGroupInput): Promise<GroupChange> {
@@ -326,6 +387,54 @@ export class SqliteStorage implements Storage {
     input: GroupActor & { userId: string; approve: boolean },
   ): Promise<JoinDecision> {
     return this.#write((sql) => invites.decideJoinRequest(sql, input));
+  }
+
+  async addFile(record: FileRecord): Promise<void> {
+    this.#run(() => this.#files!.add(record));
+  }
+
+  async getFile(id: string): Promise<FileRecord | null> {
+    return this.#run(() => this.#files!.get(id));
+  }
+
+  async fileAccessSecret(): Promise<Uint8Array> {
+    return this.#run(() => this.#files!.secret());
+  }
+
+  async setLastSeen(userId: string, at: number): Promise<void> {
+    this.#run((sql) => presence.setLastSeen(sql, userId, at));
+  }
+
+  async getLastSeen(userIds: readonly string[]): Promise<Map<string, number>> {
+    return this.#run((sql) => presence.getLastSeen(sql, userIds));
+  }
+
+  async sharingConversation(userId: string, candidateIds: readonly string[]): Promise<string[]> {
+    return this.#run((sql) => presence.sharingConversation(sql, userId, candidateIds));
+  }
+
+  async vapidKeys(candidate: VapidKeys): Promise<VapidKeys> {
+    return this.#run((sql) => push.vapidKeys(sql, candidate));
+  }
+
+  savePushSubscription(subscription: PushSubscriptionRecord, now: number): Promise<void> {
+    return this.#write((sql) => push.savePushSubscription(sql, subscription, now));
+  }
+
+  async deletePushSubscription(endpoint: string, userId: string | null): Promise<void> {
+    this.#run((sql) => push.deletePushSubscription(sql, endpoint, userId));
+  }
+
+  async pushTargets(input: {
+    conversationId: string;
+    senderId: string;
+    userIds: readonly string[];
+  }): Promise<PushTargets> {
+    return this.#run((sql) => this.#db.transaction(() => push.pushTargets(sql, input))());
+  }
+
+  async searchMessages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage> {
+    return this.#run((sql) => search.searchMessages(sql, userId, query));
   }
 
   /** Cursor format `<epoch>.<version>`; anything else restarts from scratch. */

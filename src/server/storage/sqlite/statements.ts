@@ -8,6 +8,10 @@ import type {
 } from '../../../protocol/index.js';
 import type { MembershipState } from '../../groups/rules.js';
 import { prepareGroupStatements } from './group-statements.js';
+import { prepareMessageStateStatements } from './message-state-statements.js';
+import { prepareSearchStatements } from './search-statements.js';
+import { preparePresenceStatements } from './sqlite-presence.js';
+import { preparePushStatements } from './sqlite-push.js';
 
 export interface UserRow {
   id: string;
@@ -23,6 +27,9 @@ export interface MessageRow {
   client_id: string;
   body: string;
   created_at: number;
+  /** ReplyRef as JSON. */
+  reply_to: string | null;
+  edited_at: number | null;
 }
 
 export interface ConversationRow {
@@ -61,14 +68,24 @@ export interface ConversationViewRow {
   role: GroupRole;
   muted: number;
   mention_seq: number;
+  pinned_at: number | null;
+  notifications_muted: number;
+  hidden_seq: number | null;
+  marked_unread: number;
   last_id: string | null;
   last_sender_id: string | null;
   last_client_id: string | null;
   last_body: string | null;
   last_created_at: number | null;
+  last_reply_to: string | null;
+  last_edited_at: number | null;
 }
 
-const messageColumns = 'id, conversation_id, seq, sender_id, client_id, body, created_at';
+export const messageColumns =
+  'id, conversation_id, seq, sender_id, client_id, body, created_at, reply_to, edited_at';
+
+/** Timeline entries that count as unread: messages, not events about them or the group. */
+export const unreadTypes = `('text', 'image', 'file', 'recalled')`;
 
 // What a member may see ends at the event that ended their membership.
 const visibleSeq = 'coalesce(m.left_seq, c.last_seq)';
@@ -85,18 +102,27 @@ const conversationView = `
       WHERE p.conversation_id = c.id AND p.user_id <> m.user_id LIMIT 1) END AS peer_id,
     (SELECT count(*) FROM messages u
       WHERE u.conversation_id = c.id AND u.seq > m.read_seq AND u.seq <= ${visibleSeq}
-        AND u.sender_id <> m.user_id AND u.type <> 'system') AS unread_count,
+        AND u.sender_id <> m.user_id AND u.type IN ${unreadTypes}) AS unread_count,
     c.name, c.avatar, c.description, c.announcement, c.join_policy, c.muted_all,
     c.dismissed_at, c.member_count, c.mention_all_seq,
     m.state, m.role, m.muted, m.mention_seq,
+    m.pinned_at, m.notifications_muted, m.hidden_seq, m.marked_unread,
     l.id AS last_id, l.sender_id AS last_sender_id, l.client_id AS last_client_id,
-    l.body AS last_body, l.created_at AS last_created_at
+    l.body AS last_body, l.created_at AS last_created_at, l.reply_to AS last_reply_to,
+    l.edited_at AS last_edited_at
   FROM conversation_members m
   JOIN conversations c ON c.id = m.conversation_id
   LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}`;
 
 export function prepareStatements(db: Database) {
-  return { ...prepareCoreStatements(db), ...prepareGroupStatements(db) };
+  return {
+    ...prepareCoreStatements(db),
+    ...prepareGroupStatements(db),
+    ...prepareMessageStateStatements(db),
+    ...preparePresenceStatements(db),
+    ...preparePushStatements(db),
+    ...prepareSearchStatements(db),
+  };
 }
 
 function prepareCoreStatements(db: Database) {
@@ -184,10 +210,12 @@ function prepareCoreStatements(db: Database) {
       RETURNING last_seq`),
     insertMessage: db.prepare<[MessageRow & { type: string }], unknown>(`
       INSERT INTO messages (${messageColumns}, type)
-      VALUES (@id, @conversation_id, @seq, @sender_id, @client_id, @body, @created_at, @type)`),
+      VALUES (@id, @conversation_id, @seq, @sender_id, @client_id, @body, @created_at,
+        @reply_to, @edited_at, @type)`),
     // Also the guard that the sender is still an active member: no row, no message.
     advanceOwnRead: db.prepare<[{ conversationId: string; userId: string; seq: number }], unknown>(`
-      UPDATE conversation_members SET read_seq = max(read_seq, @seq)
+      UPDATE conversation_members
+      SET read_seq = max(read_seq, @seq), delivered_seq = max(delivered_seq, @seq)
       WHERE conversation_id = @conversationId AND user_id = @userId AND state = 'active'`),
     markMentioned: db.prepare<
       [{ conversationId: string; userIds: string; seq: number }],
@@ -206,15 +234,21 @@ function prepareCoreStatements(db: Database) {
       SELECT ${messageColumns} FROM messages
       WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
 
-    readPosition: db.prepare<[string, string], { read_seq: number; last_seq: number }>(`
-      SELECT m.read_seq, ${visibleSeq} AS last_seq FROM conversation_members m
+    readPosition: db.prepare<
+      [string, string],
+      { read_seq: number; delivered_seq: number; last_seq: number; marked_unread: number }
+    >(`
+      SELECT m.read_seq, m.delivered_seq, ${visibleSeq} AS last_seq, m.marked_unread
+      FROM conversation_members m
       JOIN conversations c ON c.id = m.conversation_id
       WHERE m.conversation_id = ? AND m.user_id = ?`),
     setReadSeq: db.prepare<
       [{ conversationId: string; userId: string; seq: number; version: number }],
       unknown
     >(`
-      UPDATE conversation_members SET read_seq = @seq, version = @version
+      UPDATE conversation_members
+      SET read_seq = @seq, delivered_seq = max(delivered_seq, @seq), marked_unread = 0,
+        version = @version
       WHERE conversation_id = @conversationId AND user_id = @userId`),
   };
 }
@@ -226,7 +260,7 @@ export function toUser(row: UserRow): User {
 }
 
 export function toMessage(row: MessageRow): Message {
-  return {
+  const message: Message = {
     id: row.id,
     conversationId: row.conversation_id,
     seq: row.seq,
@@ -235,6 +269,9 @@ export function toMessage(row: MessageRow): Message {
     body: JSON.parse(row.body) as Message['body'],
     createdAt: row.created_at,
   };
+  if (row.reply_to !== null) message.replyTo = JSON.parse(row.reply_to) as Message['replyTo'];
+  if (row.edited_at !== null) message.editedAt = row.edited_at;
+  return message;
 }
 
 export function toConversation(row: ConversationViewRow): Conversation {
@@ -250,6 +287,8 @@ export function toConversation(row: ConversationViewRow): Conversation {
           client_id: row.last_client_id!,
           body: row.last_body!,
           created_at: row.last_created_at!,
+          reply_to: row.last_reply_to,
+          edited_at: row.last_edited_at,
         });
   const common = {
     id: row.id,
@@ -259,6 +298,10 @@ export function toConversation(row: ConversationViewRow): Conversation {
     lastMessage,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    pinnedAt: row.pinned_at,
+    notificationsMuted: row.notifications_muted === 1,
+    hidden: row.hidden_seq !== null && row.hidden_seq >= row.last_seq,
+    markedUnread: row.marked_unread === 1,
   };
   if (row.type === 'single') return { ...common, type: 'single', peerId: row.peer_id! };
   const active = row.state === 'active';

@@ -1,0 +1,141 @@
+/**
+ * Commands and events about messages after they were sent (recall, edit), how far others
+ * got (receipts), who is around (typing, presence), a member's own conversation settings,
+ * and search.
+ */
+import { z } from 'zod';
+import { limits } from '../limits.js';
+import { Conversation } from './conversations.js';
+import { Message, TextBody } from './messages.js';
+import { ClientId, Id, Seq, Timestamp, User } from './primitives.js';
+
+/** A recall or edit is a timeline event, so it carries an idempotency key like a message. */
+const TargetedPayload = {
+  conversationId: Id,
+  /** The event's idempotency key: a retry after a lost ack does not act twice. */
+  clientId: ClientId,
+  /** The message acted on. */
+  seq: Seq.min(1),
+};
+
+export const RecallPayload = z.strictObject(TargetedPayload);
+
+export const EditPayload = z.strictObject({
+  ...TargetedPayload,
+  /** The new text, with its mentions; replaces the old one whole. */
+  text: TextBody,
+});
+
+/** The event appended to the timeline, and the target as it is now. */
+export const MessageChangeResult = z.object({
+  event: Message,
+  target: Message,
+  duplicate: z.boolean(),
+});
+
+export const DeliveredPayload = z.strictObject({
+  conversationId: Id,
+  /** Everything up to this seq reached one of the member's devices. Clamped to lastSeq. */
+  seq: Seq,
+});
+export const DeliveredResult = z.object({ deliveredSeq: Seq });
+
+/** How far one member got: reached a device (delivered), seen (read). */
+export const Receipt = z.object({
+  conversationId: Id,
+  userId: Id,
+  deliveredSeq: Seq,
+  readSeq: Seq,
+});
+
+export const ConversationPayload = z.strictObject({ conversationId: Id });
+export const ReceiptsResult = z.object({
+  /** Every active member's receipt; empty for groups larger than `limits.receiptsMembersMax`. */
+  receipts: z.array(Receipt),
+});
+
+export const ReadersPayload = z.strictObject({
+  conversationId: Id,
+  seq: Seq.min(1),
+  limit: z.number().int().min(1).max(limits.membersPageMax).default(limits.membersPageDefault),
+});
+export const ReadersResult = z.object({
+  /** Active members other than the sender who have read the message. */
+  readCount: z.number().int().nonnegative(),
+  /** Some of them, by id (up to `limit`). */
+  readerIds: z.array(Id),
+  /** Active members other than the sender. */
+  audience: z.number().int().nonnegative(),
+});
+
+export const TypingEvent = z.object({
+  conversationId: Id,
+  userId: Id,
+  /** Show the indicator this long unless another event renews it or a message arrives. */
+  ttlMs: z.number().int().positive(),
+});
+
+export const PresenceWatchPayload = z.strictObject({
+  /** Replaces this connection's watch list. Only people who share a conversation with you count. */
+  userIds: z.array(Id).max(limits.presenceWatchMax),
+});
+export const Presence = z.object({
+  userId: Id,
+  online: z.boolean(),
+  /** When they were last connected; null if never, or while online. */
+  lastSeenAt: Timestamp.nullable(),
+});
+export const PresenceWatchResult = z.object({ presence: z.array(Presence) });
+
+export const ConversationSettingsPayload = z.strictObject({
+  conversationId: Id,
+  pinned: z.boolean().optional(),
+  notificationsMuted: z.boolean().optional(),
+  hidden: z.boolean().optional(),
+  markedUnread: z.boolean().optional(),
+});
+export const ConversationResult = z.object({ conversation: Conversation });
+
+export const MessageSearchPayload = z.strictObject({
+  /** Words or part of a word (3 characters or more match anywhere in a word). */
+  query: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(limits.messageSearchLength),
+  /** Only this conversation; omit for all of the user's conversations. */
+  conversationId: Id.optional(),
+  /** From the previous page's result. */
+  cursor: z.string().max(128).optional(),
+  limit: z.number().int().min(1).max(limits.messageSearchResultsMax).default(20),
+});
+export const MessageSearchResult = z.object({
+  /** Newest first. Only messages the user may see (a former member: up to their leaving). */
+  messages: z.array(Message),
+  /** Profiles of their senders, who may be people the client has not met yet. */
+  users: z.array(User),
+  /**
+   * Pass back for the next page; null when there is none. A server may bound the work of
+   * one call, so a page can hold fewer than `limit` messages (even none) and still go on.
+   */
+  cursor: z.string().nullable(),
+});
+
+export type RecallPayload = z.input<typeof RecallPayload>;
+export type EditPayload = z.input<typeof EditPayload>;
+export type MessageChangeResult = z.infer<typeof MessageChangeResult>;
+export type DeliveredPayload = z.input<typeof DeliveredPayload>;
+export type DeliveredResult = z.infer<typeof DeliveredResult>;
+export type Receipt = z.infer<typeof Receipt>;
+export type ConversationPayload = z.input<typeof ConversationPayload>;
+export type ReceiptsResult = z.infer<typeof ReceiptsResult>;
+export type ReadersPayload = z.input<typeof ReadersPayload>;
+export type ReadersResult = z.infer<typeof ReadersResult>;
+export type TypingEvent = z.infer<typeof TypingEvent>;
+export type PresenceWatchPayload = z.input<typeof PresenceWatchPayload>;
+export type Presence = z.infer<typeof Presence>;
+export type PresenceWatchResult = z.infer<typeof PresenceWatchResult>;
+export type ConversationSettingsPayload = z.input<typeof ConversationSettingsPayload>;
+export type ConversationResult = z.infer<typeof ConversationResult>;
+export type MessageSearchPayload = z.input<typeof MessageSearchPayload>;
+export type MessageSearchResult = z.infer<typeof MessageSearchResult>;

@@ -1,0 +1,51 @@
+import { limits, type Receipt } from '../../protocol/index.js';
+import type { CachedConversation } from '../membership.js';
+import { conversationRoom, type ImSocket } from '../types.js';
+import type { CommandHandlers, HandlerDeps } from './command.js';
+
+/** How far members got (delivered, read) and who is typing. */
+export function createAwarenessHandlers({
+  storage,
+  membership,
+}: HandlerDeps): CommandHandlers<'conversation:delivered' | 'conversation:receipts' | 'typing:start'> {
+  return {
+    async 'conversation:delivered'({ conversationId, seq }, { socket, user }) {
+      const { conversation } = await membership.requireMember(conversationId, user.id);
+      const mark = await storage.markDelivered(conversationId, user.id, seq);
+      if (mark.changed) {
+        const { deliveredSeq, readSeq } = mark;
+        shareReceipt(socket, conversation, { conversationId, userId: user.id, deliveredSeq, readSeq });
+      }
+      return { deliveredSeq: mark.deliveredSeq };
+    },
+
+    async 'conversation:receipts'({ conversationId }, { user }) {
+      const { conversation } = await membership.requireMember(conversationId, user.id);
+      if (!sharesReceipts(conversation)) return { receipts: [] };
+      return { receipts: await storage.listReceipts(conversationId) };
+    },
+
+    async 'typing:start'({ conversationId }, { socket, user }) {
+      const { conversation } = await membership.requireMember(conversationId, user.id);
+      // Best effort: a typing indicator that cannot be delivered at once is worthless.
+      if (!conversation.dismissed) {
+        socket.volatile
+          .to(conversationRoom(conversationId))
+          .emit('typing', { conversationId, userId: user.id, ttlMs: limits.typingTtlMs });
+      }
+      return {};
+    },
+  };
+}
+
+/** Live read positions cost a message per member per read: only small conversations get them. */
+export function sharesReceipts(conversation: CachedConversation): boolean {
+  return conversation.type === 'single' || conversation.memberCount <= limits.receiptsMembersMax;
+}
+
+/** Tells the conversation's other members (and the user's other tabs) how far this member got. */
+export function shareReceipt(socket: ImSocket, conversation: CachedConversation, receipt: Receipt): void {
+  if (sharesReceipts(conversation)) {
+    socket.to(conversationRoom(receipt.conversationId)).emit('conversation:receipt', receipt);
+  }
+}

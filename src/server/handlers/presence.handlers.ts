@@ -1,0 +1,32 @@
+import { isPresenceRoom, presenceRoom } from '../presence.js';
+import type { ImSocket } from '../types.js';
+import type { CommandHandlers, HandlerDeps } from './command.js';
+
+/** Who is online: a connection watches the people it shows. */
+export function createPresenceHandlers({
+  storage,
+  presence,
+}: HandlerDeps): CommandHandlers<'presence:watch'> {
+  // Of overlapping watches from one connection, the last one sent decides the rooms.
+  const latestWatch = new WeakMap<ImSocket, number>();
+
+  return {
+    async 'presence:watch'({ userIds }, { socket, user }) {
+      const watch = (latestWatch.get(socket) ?? 0) + 1;
+      latestWatch.set(socket, watch);
+      const candidates = userIds.filter((userId) => userId !== user.id);
+      // Only people who share a conversation with the caller; the others are left out
+      // without a word, so a watch does not tell who exists.
+      const allowed = await storage.sharingConversation(user.id, candidates);
+      if (latestWatch.get(socket) === watch && socket.connected) {
+        const rooms = new Set(allowed.map(presenceRoom));
+        for (const room of socket.rooms) {
+          if (isPresenceRoom(room) && !rooms.has(room)) void socket.leave(room);
+        }
+        void socket.join([...rooms]);
+      }
+      // Read after joining, so no change is missed: one made meanwhile also comes as an event.
+      return { presence: await presence.of(allowed) };
+    },
+  };
+}

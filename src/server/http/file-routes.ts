@@ -1,0 +1,257 @@
+/**
+ * Uploads and downloads: `POST /api/files` streams a file to the blob store for a
+ * conversation the caller belongs to; `GET /api/files/:id?access=` serves it to members
+ * with headers that keep any content inert. See the README's "Attachments".
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { limits, type ErrorCode } from '../../protocol/index.js';
+import { FileId, FileName, Id } from '../../protocol/schemas.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Clock } from '../clock.js';
+import { CommandError } from '../errors.js';
+import { isInlineImage, newFileId, toFileInfo } from '../files/attachments.js';
+import { BlobTooLargeError, type BlobStore } from '../files/blob-store.js';
+import { ContentInspector, defaultFileTypes, inlineImageTypes, isTypeAllowed } from '../files/content-type.js';
+import type { FileAccess } from '../files/file-access.js';
+import type { MembershipCache } from '../membership.js';
+import { isOriginAllowed, type AllowedOrigins } from '../origin.js';
+import type { FileRecord, FileStorage } from '../storage/file-storage.js';
+import { toValidationIssues } from '../validation.js';
+import { parseByteRange } from './byte-range.js';
+import { errorBody } from './errors.js';
+
+export interface FileOptions {
+  /** Where the bytes go. */
+  store: BlobStore;
+  /** Largest upload in bytes; default `limits.fileSizeDefaultMax`. */
+  maxBytes?: number;
+  /** Sniffed MIME types accepted (`type/*` for all of a kind); default `defaultFileTypes`. */
+  allowedTypes?: readonly string[];
+}
+
+export interface FileRouteDeps {
+  files: FileOptions;
+  storage: FileStorage;
+  auth: Authenticator;
+  membership: MembershipCache;
+  fileAccess: FileAccess;
+  clock: Clock;
+  allowedOrigins: AllowedOrigins;
+}
+
+const UploadQuery = z.object({ conversationId: Id, name: FileName });
+const DownloadQuery = z.object({ access: z.string().max(400) });
+
+/** Whatever a file contains, a browser opening its URL runs nothing and loads nothing. */
+const downloadPolicy = "default-src 'none'; sandbox";
+
+export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
+  const maxBytes = deps.files.maxBytes ?? limits.fileSizeDefaultMax;
+  const allowedTypes = deps.files.allowedTypes ?? defaultFileTypes;
+  const { store } = deps.files;
+
+  // Its own scope: the upload body is a raw stream of any type, read by the handler
+  // (the app's 64 KB body limit applies to parsed bodies only).
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+    scope.options('/api/files', async (request, reply) => {
+      allowCors(request, reply, deps.allowedOrigins, 'POST');
+      return reply.status(204).send();
+    });
+
+    scope.post('/api/files', async (request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      if (!allowCors(request, reply, deps.allowedOrigins, 'POST')) {
+        return fail(reply, new CommandError('origin_not_allowed', 'this origin may not upload'));
+      }
+      try {
+        const user = await authenticate(request, deps.auth);
+        const query = UploadQuery.safeParse(request.query);
+        if (!query.success) {
+          throw new CommandError('invalid_payload', 'expected ?conversationId=…&name=…', {
+            issues: toValidationIssues(query.error.issues),
+          });
+        }
+        const { conversationId, name } = query.data;
+        await deps.membership.requireMember(conversationId, user.id);
+        if (Number(request.headers['content-length']) > maxBytes) throw tooLarge(maxBytes);
+        const record = await receive(request, { store, maxBytes, allowedTypes });
+        const stored: FileRecord = {
+          ...record,
+          conversationId,
+          uploaderId: user.id,
+          name,
+          createdAt: deps.clock.now(),
+        };
+        await deps.storage.addFile(stored).catch(async (error: unknown) => {
+          await store.delete(stored.storageKey);
+          throw error;
+        });
+        const size = isInlineImage(stored) ? { width: stored.width, height: stored.height } : {};
+        return reply.status(201).send({ file: toFileInfo(stored), ...size });
+      } catch (error) {
+        if (!(error instanceof CommandError)) {
+          if (!request.raw.readableAborted) throw error;
+          request.log.info('upload cancelled by the client');
+          return fail(reply, new CommandError('invalid_payload', 'the upload was cut off'));
+        }
+        // Whatever of the body is still coming is read and dropped, so that the browser
+        // gets this answer rather than a reset connection.
+        request.raw.resume();
+        return fail(reply, error, error.code === 'file_too_large' ? { maxBytes } : {});
+      }
+    });
+
+    scope.get<{ Params: { id: string } }>('/api/files/:id', async (request, reply) => {
+      allowCors(request, reply, deps.allowedOrigins, 'GET');
+      const query = DownloadQuery.safeParse(request.query);
+      const record = FileId.safeParse(request.params.id).success
+        ? await deps.storage.getFile(request.params.id)
+        : null;
+      // Unknown file, bad or expired token, or no longer a member: all look the same.
+      const grant =
+        record && query.success && (await deps.fileAccess.verify(query.data.access, record.conversationId));
+      const member = grant && (await deps.membership.get(record.conversationId))?.members.has(grant.userId);
+      if (!record || !grant || !member) return fail(reply, new CommandError('not_found', 'no such file'));
+
+      const range = parseByteRange(request.headers.range, record.size);
+      if (range === 'unsatisfiable') {
+        reply.header('Content-Range', `bytes */${record.size}`);
+        return reply.status(416).send(errorBody('invalid_payload', 'the range is outside the file'));
+      }
+      const body = await store.open(record.storageKey, range ?? undefined);
+      if (!body) {
+        request.log.error({ fileId: record.id, storageKey: record.storageKey }, 'file bytes missing');
+        return fail(reply, new CommandError('not_found', 'no such file'));
+      }
+      const inline = inlineImageTypes.has(record.mime);
+      const maxAge = Math.max(0, Math.floor((grant.expiresAt - deps.clock.now()) / 1000));
+      reply
+        .header('Content-Type', record.mime === 'text/plain' ? 'text/plain; charset=utf-8' : record.mime)
+        .header('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', record.name))
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Content-Security-Policy', downloadPolicy)
+        // The widget shows images on the host's pages, another origin.
+        .header('Cross-Origin-Resource-Policy', 'cross-origin')
+        // The bytes under an id never change; the URL stops working with its token.
+        .header('Cache-Control', `private, max-age=${maxAge}`)
+        .header('Accept-Ranges', 'bytes');
+      if (range) {
+        reply
+          .status(206)
+          .header('Content-Range', `bytes ${range.start}-${range.end}/${record.size}`)
+          .header('Content-Length', range.end - range.start + 1);
+      } else {
+        reply.header('Content-Length', record.size);
+      }
+      return reply.send(body);
+    });
+  });
+}
+
+/** Streams the upload into the store and judges its content; nothing stays stored if refused. */
+async function receive(
+  request: FastifyRequest,
+  options: { store: BlobStore; maxBytes: number; allowedTypes: readonly string[] },
+): Promise<Pick<FileRecord, 'id' | 'mime' | 'size' | 'width' | 'height' | 'storageKey'>> {
+  const { store, maxBytes, allowedTypes } = options;
+  const storageKey = randomBytes(24).toString('base64url');
+  const inspector = new ContentInspector();
+  // Not destroyed when the store stops early: the rest is drained, and the reply still arrives.
+  const source = request.raw.iterator({ destroyOnReturn: false });
+  async function* inspected() {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      inspector.observe(chunk);
+      yield chunk;
+    }
+  }
+  let size: number;
+  try {
+    size = await store.put(storageKey, inspected(), { maxBytes });
+  } catch (error) {
+    if (error instanceof BlobTooLargeError) throw tooLarge(maxBytes);
+    throw error;
+  }
+  const sniffed = await inspector.sniff();
+  if (!isTypeAllowed(sniffed.mime, allowedTypes)) {
+    await store.delete(storageKey);
+    throw new CommandError('file_type_not_allowed', `files of type ${sniffed.mime} are not accepted`);
+  }
+  return {
+    id: newFileId(),
+    mime: sniffed.mime,
+    size,
+    width: sniffed.width ?? null,
+    height: sniffed.height ?? null,
+    storageKey,
+  };
+}
+
+async function authenticate(request: FastifyRequest, auth: Authenticator) {
+  const match = /^Bearer ([^\s]+)$/i.exec(request.headers.authorization ?? '');
+  if (!match) {
+    throw new CommandError('unauthenticated', 'send the user’s token as "Authorization: Bearer <token>"');
+  }
+  return (await auth.verify(match[1]!)).user;
+}
+
+function tooLarge(maxBytes: number): CommandError {
+  const mib = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+  return new CommandError('file_too_large', `files may be at most ${maxBytes} bytes (${mib} MiB)`);
+}
+
+/**
+ * CORS for allowed origins (the widget runs on the host's pages). Returns false for a
+ * browser page of an origin that is not allowed.
+ */
+function allowCors(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  allowed: AllowedOrigins,
+  method: string,
+): boolean {
+  const { origin } = request.headers;
+  reply.header('Vary', 'Origin');
+  if (origin === undefined) return true;
+  if (!isOriginAllowed(request.raw, allowed)) return false;
+  reply
+    .header('Access-Control-Allow-Origin', origin)
+    .header('Access-Control-Allow-Methods', method)
+    .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+    .header('Access-Control-Max-Age', '600')
+    .header('Access-Control-Expose-Headers', 'Content-Disposition, Content-Range');
+  return true;
+}
+
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  invalid_payload: 400,
+  unauthenticated: 401,
+  token_expired: 401,
+  forbidden: 403,
+  origin_not_allowed: 403,
+  not_found: 404,
+  file_too_large: 413,
+  file_type_not_allowed: 415,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** The protocol's error shape; `file_too_large` also says the limit, as `maxBytes`. */
+function fail(reply: FastifyReply, error: CommandError, extra: object = {}) {
+  const { code, message, ...details } = error.toProtocolError();
+  return reply.status(statusOf[code] ?? 500).send(errorBody(code, message, { ...details, ...extra }));
+}
+
+/** RFC 6266: a plain ASCII fallback, and the exact name in UTF-8. */
+function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

@@ -1,0 +1,124 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Presence as PresenceState } from '../protocol/index.js';
+import type { Clock } from './clock.js';
+import type { PresenceStorage } from './storage/presence-storage.js';
+import type { ImServer, ImSocket } from './types.js';
+
+/**
+ * Who is connected, counted per connection. The in-memory tracker serves one process; a
+ * tracker shared by several processes (e.g. a Redis set of connection ids per user, with
+ * expiring entries per process) implements the same interface, hence the promises.
+ */
+export interface PresenceTracker {
+  /** Counts a connection; resolves true if it is the user's first (they came online). */
+  add(userId: string, connectionId: string): Promise<boolean>;
+  /** Stops counting a connection; resolves true if it was the user's last (they went offline). */
+  remove(userId: string, connectionId: string): Promise<boolean>;
+  /** The users among `userIds` with at least one connection. */
+  onlineAmong(userIds: Iterable<string>): Promise<Set<string>>;
+}
+
+export class MemoryPresenceTracker implements PresenceTracker {
+  readonly #connections = new Map<string, Set<string>>();
+
+  async add(userId: string, connectionId: string): Promise<boolean> {
+    let connections = this.#connections.get(userId);
+    if (!connections) this.#connections.set(userId, (connections = new Set()));
+    connections.add(connectionId);
+    return connections.size === 1;
+  }
+
+  async remove(userId: string, connectionId: string): Promise<boolean> {
+    const connections = this.#connections.get(userId);
+    if (!connections?.delete(connectionId)) return false;
+    if (connections.size > 0) return false;
+    this.#connections.delete(userId);
+    return true;
+  }
+
+  async onlineAmong(userIds: Iterable<string>): Promise<Set<string>> {
+    const online = new Set<string>();
+    for (const userId of userIds) if (this.#connections.has(userId)) online.add(userId);
+    return online;
+  }
+}
+
+const presenceRoomPrefix = 'presence:';
+
+/** The room of the connections that watch a user's presence. */
+export const presenceRoom = (userId: string): string => `${presenceRoomPrefix}${userId}`;
+
+export function isPresenceRoom(room: string): boolean {
+  return room.startsWith(presenceRoomPrefix);
+}
+
+export interface PresenceOptions {
+  io: ImServer;
+  storage: PresenceStorage;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+  tracker?: PresenceTracker;
+}
+
+/**
+ * Presence: counts each user's connections, tells the watchers of a user (room
+ * `presence:<id>`) when they come online or go offline, and records when their last
+ * connection ended.
+ */
+export class Presence {
+  readonly #tracker: PresenceTracker;
+
+  constructor(private readonly options: PresenceOptions) {
+    this.#tracker = options.tracker ?? new MemoryPresenceTracker();
+  }
+
+  connected(socket: ImSocket): void {
+    const userId = socket.data.user.id;
+    this.#track(userId, async () => {
+      if (!(await this.#tracker.add(userId, socket.id))) return;
+      this.#announce({ userId, online: true, lastSeenAt: null });
+    });
+  }
+
+  disconnected(socket: ImSocket): void {
+    const userId = socket.data.user.id;
+    this.#track(userId, async () => {
+      if (!(await this.#tracker.remove(userId, socket.id))) return;
+      const lastSeenAt = this.options.clock.now();
+      await this.options.storage.setLastSeen(userId, lastSeenAt);
+      // Back already (a reload): the watchers heard "online" and keep it.
+      if (await this.isOnline(userId)) return;
+      this.#announce({ userId, online: false, lastSeenAt });
+    });
+  }
+
+  async isOnline(userId: string): Promise<boolean> {
+    return (await this.#tracker.onlineAmong([userId])).has(userId);
+  }
+
+  onlineAmong(userIds: Iterable<string>): Promise<Set<string>> {
+    return this.#tracker.onlineAmong(userIds);
+  }
+
+  /** The presence of each of `userIds`, in that order. */
+  async of(userIds: readonly string[]): Promise<PresenceState[]> {
+    const online = await this.onlineAmong(userIds);
+    const offline = userIds.filter((userId) => !online.has(userId));
+    const lastSeen = await this.options.storage.getLastSeen(offline);
+    return userIds.map((userId) =>
+      online.has(userId)
+        ? { userId, online: true, lastSeenAt: null }
+        : { userId, online: false, lastSeenAt: lastSeen.get(userId) ?? null },
+    );
+  }
+
+  #announce(presence: PresenceState): void {
+    this.options.io.to(presenceRoom(presence.userId)).emit('presence', presence);
+  }
+
+  #track(userId: string, work: () => Promise<void>): void {
+    work().catch((error: unknown) =>
+      this.options.logger.error({ err: error, userId }, 'presence update failed'),
+    );
+  }
+}

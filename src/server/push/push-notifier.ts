@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import webpush from 'web-push';
+import type { Message, PushNotification } from '../../protocol/index.js';
+import type { Presence } from '../presence.js';
+import type { PushStorage, PushSubscriptionRecord, VapidKeys } from '../storage/push-storage.js';
+import { pushNotificationOf } from './push-payload.js';
+
+export interface PushOptions {
+  /** VAPID subject: how push services reach the operator; `mailto:` or `https:`. */
+  subject?: string;
+}
+
+export interface PushNotifierOptions extends PushOptions {
+  storage: PushStorage;
+  presence: Presence;
+  logger: FastifyBaseLogger;
+  /** False: no keys, no pushes; `push:config` says so. */
+  enabled: boolean;
+  /** Tests only: accept push endpoints on loopback, over plain http too. */
+  allowLoopbackEndpoints?: boolean;
+}
+
+export const defaultPushSubject = 'mailto:admin@localhost';
+
+/** An undelivered push is worth little after a day. */
+const timeToLiveSeconds = 24 * 60 * 60;
+const requestTimeoutMs = 10_000;
+/** Requests to push services in flight at once, per message. */
+const concurrency = 8;
+
+/**
+ * Web Push for members who have no open connection: the browser shows the message
+ * through the page's service worker. Requests are signed with the server's VAPID keys
+ * (made on first use, kept in storage so every process signs alike) and encrypted for
+ * each subscription (RFC 8291) by the web-push library; they are posted with fetch.
+ */
+export class PushNotifier {
+  readonly allowLoopbackEndpoints: boolean;
+  readonly #subject: string;
+  #keys: Promise<VapidKeys> | null = null;
+
+  constructor(private readonly options: PushNotifierOptions) {
+    this.#subject = options.subject ?? defaultPushSubject;
+    this.allowLoopbackEndpoints = options.allowLoopbackEndpoints ?? false;
+  }
+
+  get enabled(): boolean {
+    return this.options.enabled;
+  }
+
+  /** The VAPID public key browsers subscribe with; null when pushes are off. */
+  async publicKey(): Promise<string | null> {
+    return this.enabled ? (await this.#vapidKeys()).publicKey : null;
+  }
+
+  /**
+   * Pushes a new message to those of `recipientIds` with no connection, except its
+   * sender and members who muted the conversation. Never rejects: failures are logged,
+   * and the sender's ack never waits for this.
+   */
+  async notifyMessage(message: Message, recipientIds: Iterable<string>): Promise<void> {
+    if (!this.enabled) return;
+    try {
+      const others = [...recipientIds].filter((userId) => userId !== message.senderId);
+      if (others.length === 0) return;
+      const online = await this.options.presence.onlineAmong(others);
+      const offline = others.filter((userId) => !online.has(userId));
+      if (offline.length === 0) return;
+      const targets = await this.options.storage.pushTargets({
+        conversationId: message.conversationId,
+        senderId: message.senderId,
+        userIds: offline,
+      });
+      if (targets.subscriptions.length === 0) return;
+      const notification = pushNotificationOf(message, targets);
+      if (!notification) return;
+      await this.#sendAll(targets.subscriptions, notification);
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, conversationId: message.conversationId, seq: message.seq },
+        'could not send pushes',
+      );
+    }
+  }
+
+  async #sendAll(subscriptions: PushSubscriptionRecord[], notification: PushNotification): Promise<void> {
+    const keys = await this.#vapidKeys();
+    const payload = JSON.stringify(notification);
+    // Of pushes not yet delivered to an offline device, the service keeps only the newest
+    // per conversation (the topic); the notification would replace the older ones anyway.
+    const topic = createHash('sha256').update(notification.conversationId).digest('base64url').slice(0, 32);
+    const queue = [...subscriptions];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        await this.#send(next, payload, keys, topic);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  }
+
+  async #send(
+    subscription: PushSubscriptionRecord,
+    payload: string,
+    keys: VapidKeys,
+    topic: string,
+  ): Promise<void> {
+    const { endpoint, userId } = subscription;
+    try {
+      const request = webpush.generateRequestDetails(
+        { endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
+        payload,
+        {
+          vapidDetails: { subject: this.#subject, ...keys },
+          TTL: timeToLiveSeconds,
+          urgency: 'high',
+          topic,
+          contentEncoding: 'aes128gcm',
+        },
+      );
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (name.toLowerCase() !== 'content-length') headers[name] = String(value);
+      }
+      const response = await fetch(endpoint, {
+        method: request.method,
+        headers,
+        body: request.body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(requestTimeoutMs),
+      });
+      await response.body?.cancel();
+      if (response.status === 404 || response.status === 410) {
+        // The browser dropped the subscription (unsubscribed, site data cleared).
+        await this.options.storage.deletePushSubscription(endpoint, null);
+      } else if (!response.ok) {
+        this.options.logger.warn({ status: response.status, userId }, 'the push service refused a push');
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error, userId }, 'could not reach a push service');
+    }
+  }
+
+  #vapidKeys(): Promise<VapidKeys> {
+    if (!this.#keys) {
+      const keys = this.options.storage.vapidKeys(webpush.generateVAPIDKeys());
+      this.#keys = keys;
+      // A storage failure must not stick: the next call tries again.
+      keys.catch(() => {
+        if (this.#keys === keys) this.#keys = null;
+      });
+    }
+    return this.#keys;
+  }
+}

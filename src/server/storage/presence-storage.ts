@@ -1,0 +1,15 @@
+/**
+ * The presence part of the storage contract: who may see whose presence, and when people
+ * were last connected. Who is connected right now is not stored (see presence.ts).
+ */
+export interface PresenceStorage {
+  /** Records when the user's last connection ended. */
+  setLastSeen(userId: string, at: number): Promise<void>;
+  /** When each of `userIds` was last connected; users never seen are left out. */
+  getLastSeen(userIds: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * The ids among `candidateIds` that share a conversation with `userId`, both being
+   * active members of it; in no particular order.
+   */
+  sharingConversation(userId: string, candidateIds: readonly string[]): Promise<string[]>;
+}

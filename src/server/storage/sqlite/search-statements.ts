@@ -1,0 +1,90 @@
+import type { Database } from 'better-sqlite3';
+import type { MessageRow } from './statements.js';
+
+/** A search candidate, newest first; the message columns are null unless the user may see it. */
+export type SearchCandidateRow = { hit_row: number } & (
+  | MessageRow
+  | { [K in keyof MessageRow]: null }
+);
+
+interface CandidateParams {
+  userId: string;
+  conversationId: string | null;
+  /** Only index rows below this one (the cursor). */
+  before: number;
+}
+
+/**
+ * The search index: `message_search` (FTS5, trigram) holds the text of every text message
+ * that is not recalled; `message_search_rows` maps its rows to messages both ways (reading
+ * the index's own columns row by row is slow). Rows are numbered in arrival order, so
+ * "newest first" is "highest row first".
+ */
+export function prepareSearchStatements(db: Database) {
+  return {
+    searchRow: db
+      .prepare<[string, number], number>(
+        'SELECT row FROM message_search_rows WHERE conversation_id = ? AND seq = ?',
+      )
+      .pluck(),
+    insertSearchText: db.prepare<[{ conversationId: string; seq: number; text: string }], unknown>(
+      `INSERT INTO message_search (text, conversation_id, seq)
+       VALUES (@text, @conversationId, @seq)`,
+    ),
+    // Right after insertSearchText, in the same transaction.
+    insertSearchRow: db.prepare<[{ conversationId: string; seq: number }], unknown>(
+      `INSERT INTO message_search_rows (row, conversation_id, seq)
+       VALUES (last_insert_rowid(), @conversationId, @seq)`,
+    ),
+    replaceSearchText: db.prepare<
+      [{ row: number; conversationId: string; seq: number; text: string }],
+      unknown
+    >(
+      `INSERT INTO message_search (rowid, text, conversation_id, seq)
+       VALUES (@row, @text, @conversationId, @seq)`,
+    ),
+    deleteSearchText: db.prepare<[number], unknown>('DELETE FROM message_search WHERE rowid = ?'),
+    deleteSearchRow: db.prepare<[string, number], unknown>(
+      'DELETE FROM message_search_rows WHERE conversation_id = ? AND seq = ?',
+    ),
+
+    /**
+     * Rows whose text contains the phrase, newest first, each with the message if the user
+     * may see it: they are or were in its conversation (up to where they left) and it is
+     * still text. The index drives the loop, never the messages table, and the caller
+     * stops reading once its page is full.
+     */
+    searchIndexed: db.prepare<[CandidateParams & { phrase: string }], SearchCandidateRow>(`
+      SELECT hit.rowid AS hit_row, m.*
+      FROM message_search hit
+      JOIN message_search_rows entry ON entry.row = hit.rowid
+      LEFT JOIN conversation_members cm ON cm.conversation_id = entry.conversation_id
+        AND cm.user_id = @userId AND (cm.left_seq IS NULL OR entry.seq <= cm.left_seq)
+        AND (@conversationId IS NULL OR cm.conversation_id = @conversationId)
+      -- Still a text message: a recall that has not reached the index yet hides it too.
+      LEFT JOIN messages m ON cm.user_id IS NOT NULL
+        AND m.conversation_id = entry.conversation_id AND m.seq = entry.seq AND m.type = 'text'
+      WHERE message_search MATCH @phrase AND hit.rowid < @before
+      ORDER BY hit.rowid DESC`),
+    /**
+     * For queries too short for trigrams: the user's own indexed messages, newest first,
+     * each with the message if its text contains the query (case-insensitive). Only the
+     * compact index rows are sorted; texts are read one by one as the caller asks.
+     */
+    searchScan: db.prepare<[CandidateParams & { query: string }], SearchCandidateRow>(`
+      SELECT hit.row AS hit_row, m.*
+      FROM (
+        SELECT entry.row, entry.conversation_id, entry.seq
+        FROM conversation_members own CROSS JOIN message_search_rows entry
+        WHERE own.user_id = @userId
+          AND (@conversationId IS NULL OR own.conversation_id = @conversationId)
+          AND entry.conversation_id = own.conversation_id
+          AND (own.left_seq IS NULL OR entry.seq <= own.left_seq)
+          AND entry.row < @before
+        ORDER BY entry.row DESC
+      ) hit
+      LEFT JOIN messages m ON m.conversation_id = hit.conversation_id AND m.seq = hit.seq
+        AND m.type = 'text' AND instr(im_fold(json_extract(m.body, '$.text')), im_fold(@query)) > 0
+      ORDER BY hit.row DESC`),
+  };
+}

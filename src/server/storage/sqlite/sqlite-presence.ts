@@ -1,0 +1,48 @@
+/** Presence on SQLite: last-seen times and who may watch whom. */
+import type { Database } from 'better-sqlite3';
+
+export type PresenceStatements = ReturnType<typeof preparePresenceStatements>;
+
+export function preparePresenceStatements(db: Database) {
+  return {
+    setLastSeen: db.prepare<[{ userId: string; at: number }], unknown>(
+      `UPDATE users SET last_seen_at = @at WHERE id = @userId`,
+    ),
+    lastSeen: db.prepare<[string], { id: string; last_seen_at: number }>(
+      `SELECT id, last_seen_at FROM users
+       WHERE id IN (SELECT value FROM json_each(?)) AND last_seen_at IS NOT NULL`,
+    ),
+    // Driven by the candidates: each costs a look at their own memberships (by user) and
+    // one key lookup per membership, however many conversations the caller has.
+    sharingConversation: db
+      .prepare<[{ userId: string; candidateIds: string }], string>(`
+        SELECT candidate.value FROM json_each(@candidateIds) AS candidate
+        WHERE EXISTS (
+          SELECT 1 FROM conversation_members other
+          JOIN conversation_members me
+            ON me.conversation_id = other.conversation_id AND me.user_id = @userId
+          WHERE other.user_id = candidate.value AND other.state = 'active' AND me.state = 'active'
+        )`)
+      .pluck(),
+  };
+}
+
+export function setLastSeen(sql: PresenceStatements, userId: string, at: number): void {
+  sql.setLastSeen.run({ userId, at });
+}
+
+export function getLastSeen(sql: PresenceStatements, userIds: readonly string[]): Map<string, number> {
+  if (userIds.length === 0) return new Map();
+  const rows = sql.lastSeen.all(JSON.stringify(userIds));
+  return new Map(rows.map((row) => [row.id, row.last_seen_at]));
+}
+
+export function sharingConversation(
+  sql: PresenceStatements,
+  userId: string,
+  candidateIds: readonly string[],
+): string[] {
+  if (candidateIds.length === 0) return [];
+  const unique = [...new Set(candidateIds)];
+  return sql.sharingConversation.all({ userId, candidateIds: JSON.stringify(unique) });
+}
