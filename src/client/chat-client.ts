@@ -1,11 +1,13 @@
 import {
   ErrorCode,
-  limits,
+  isMessageBody,
   type JoinDecidedEvent,
   type JoinRequestedEvent,
   type Message,
+  type Presence,
   type Session,
   type TextBody,
+  type ReplyRef,
   type User,
 } from '../protocol/index.js';
 import { ChatCache } from './cache/chat-cache.js';
@@ -14,8 +16,14 @@ import { SessionIndex } from './cache/session-index.js';
 import { Connection, type TransportState } from './connection.js';
 import { Emitter } from './emitter.js';
 import { ChatError, LocalErrorCode } from './errors.js';
+import { ConversationActions } from './conversation-actions.js';
+import { FileActions } from './file-actions.js';
 import { GroupActions } from './group-actions.js';
+import { MessageActions, textBody } from './message-actions.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
+import { PresenceWatcher } from './presence.js';
+import { PushActions } from './push.js';
+import { searchServerMessages, type MessageSearchOptions, type MessageSearchPage } from './search.js';
 import { Synchronizer } from './sync.js';
 import type { TokenClaims, TokenProvider } from './token.js';
 import { TokenSource, delay } from './token-source.js';
@@ -62,6 +70,8 @@ export interface ChatClientEvents {
   'join-request': JoinRequestedEvent;
   /** This user's request to join a group was decided. */
   'join-decided': JoinDecidedEvent;
+  /** A watched user came online or went offline (see `client.presence`). */
+  presence: Presence;
   error: ChatError;
 }
 
@@ -79,6 +89,16 @@ export class ChatClient {
   readonly serverOrigin: string;
   /** Groups and invite links. */
   readonly groups: GroupActions;
+  /** Recall, edit, forward, hide, reply references, readers. */
+  readonly messages: MessageActions;
+  /** The user's own settings, drafts, typing and receipts of conversations. */
+  readonly conversations: ConversationActions;
+  /** Uploads, sending files and images, and URLs to show or download them. */
+  readonly files: FileActions;
+  /** Who is online among the people the UI shows. */
+  readonly presence: PresenceWatcher;
+  /** Web Push: the server's key and this user's browser subscriptions. */
+  readonly push: PushActions;
   readonly #options: ChatClientOptions;
   readonly #sessions = new SessionIndex();
   readonly #connection: Connection;
@@ -128,6 +148,15 @@ export class ChatClient {
     });
     this.#connection.on('join-request:decided', (decision) => this.#events.emit('join-decided', decision));
     this.groups = new GroupActions(this.#connection, () => this.#requireCache());
+    this.messages = new MessageActions(this.#connection, () => this.#requireCache(), () => this.#requireOutbox());
+    this.conversations = new ConversationActions(this.#connection, () => this.#cache);
+    this.presence = new PresenceWatcher(this.#connection, (presence) => this.#events.emit('presence', presence));
+    this.push = new PushActions(this.#connection);
+    this.files = new FileActions(this.#connection, {
+      serverOrigin: this.serverOrigin,
+      token: () => this.#tokens.current,
+      outbox: () => this.#requireOutbox(),
+    });
   }
 
   get status(): ClientStatus {
@@ -183,6 +212,7 @@ export class ChatClient {
     this.#setStatus('stopped');
     this.#tokens.stop();
     this.#connection.disconnect();
+    this.conversations.stop();
     this.#closeCache();
     this.#sessions.close();
   }
@@ -209,20 +239,9 @@ export class ChatClient {
     conversationId: string,
     text: string,
     mentions: Pick<TextBody, 'mentions' | 'mentionAll'> = {},
+    options: { replyTo?: ReplyRef } = {},
   ): Promise<OutboxEntry> {
-    if (text.trim() === '') {
-      throw new ChatError(ErrorCode.InvalidPayload, 'The message is empty.');
-    }
-    if (text.length > limits.textLength) {
-      throw new ChatError(
-        ErrorCode.InvalidPayload,
-        `The message is longer than ${limits.textLength} characters.`,
-      );
-    }
-    const body: TextBody = { type: 'text', text };
-    if (mentions.mentions?.length) body.mentions = [...new Set(mentions.mentions)];
-    if (mentions.mentionAll) body.mentionAll = true;
-    return this.#requireOutbox().enqueue(conversationId, body);
+    return this.#requireOutbox().enqueue(conversationId, textBody(text, mentions), options.replyTo);
   }
 
   /** Sends a failed message again. */
@@ -233,6 +252,19 @@ export class ChatClient {
   /** Removes an unsent (pending or failed) message. */
   discard(clientId: string): Promise<void> {
     return this.#requireOutbox().discard(clientId);
+  }
+
+  /**
+   * Searches the server for messages containing `query`, newest first, in all of the
+   * user's conversations or one. For instant results from what is cached (also offline),
+   * use `cache.searchMessages`.
+   *
+   * @example
+   * const page = await client.searchMessages('invoice');
+   * const next = page.cursor ? await client.searchMessages('invoice', { cursor: page.cursor }) : null;
+   */
+  searchMessages(query: string, options?: MessageSearchOptions): Promise<MessageSearchPage> {
+    return searchServerMessages(this.#connection, this.#cache, query, options);
   }
 
   /** Opens (creating if needed) the single chat with `userId`; resolves with its id. */
@@ -247,7 +279,8 @@ export class ChatClient {
   async markRead(conversationId: string): Promise<void> {
     const cache = this.#requireCache();
     const conversation = await cache.conversation(conversationId);
-    if (!conversation || conversation.readSeq >= conversation.lastSeq) return;
+    // A conversation marked unread is read again even with nothing new in it.
+    if (!conversation || (conversation.readSeq >= conversation.lastSeq && !conversation.markedUnread)) return;
     await cache.advanceReadSeq(conversationId, conversation.lastSeq, false);
     if (this.#connection.state !== 'connected') return; // sent after the next sync
     try {
@@ -361,6 +394,7 @@ export class ChatClient {
   }
 
   #handleTransport(state: TransportState): void {
+    if (state !== 'connected') this.presence.clear();
     if (this.#status === 'stopped' || this.#status === 'unauthorized') return;
     if (state === 'connected') {
       this.#everConnected = true;
@@ -393,6 +427,7 @@ export class ChatClient {
     try {
       await sync.sync();
       if (this.#connection.state === 'connected' && this.#sync === sync) this.#setStatus('online');
+      void this.#reportCaughtUp();
     } catch (error) {
       if (!(error instanceof ChatError) || error.code === LocalErrorCode.Offline) return;
       this.#fail(error);
@@ -403,6 +438,16 @@ export class ChatClient {
     }
   }
 
+  /** After catching up, the senders of unread single-chat messages learn that they arrived. */
+  async #reportCaughtUp(): Promise<void> {
+    const conversations = (await this.#cache?.allConversations()) ?? [];
+    for (const conversation of conversations) {
+      if (conversation.type === 'single' && conversation.lastSeq > conversation.readSeq) {
+        await this.conversations.reportDelivered(conversation.id, conversation.lastSeq);
+      }
+    }
+  }
+
   async #handleMessage(message: Message): Promise<void> {
     if (!this.#sync) return;
     try {
@@ -410,7 +455,13 @@ export class ChatClient {
     } catch (error) {
       if (error instanceof ChatError) this.#fail(error);
     }
-    if (message.senderId !== this.#cache?.userId) this.#events.emit('message', message);
+    const cache = this.#cache;
+    if (!cache || message.senderId === cache.userId) return;
+    if (isMessageBody(message.body)) {
+      const conversation = await cache.conversation(message.conversationId);
+      this.conversations.received(message, conversation?.type === 'single');
+    }
+    this.#events.emit('message', message);
   }
 
   #openCache(userId: string): void {

@@ -8,6 +8,8 @@ export const LocalErrorCode = {
   Timeout: 'timeout',
   /** The token could not be read, or the token provider failed. */
   TokenUnavailable: 'token_unavailable',
+  /** The user (or the integrator's AbortSignal) cancelled it, e.g. an upload. */
+  Cancelled: 'cancelled',
 } as const;
 
 export type LocalErrorCode = (typeof LocalErrorCode)[keyof typeof LocalErrorCode];

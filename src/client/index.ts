@@ -3,6 +3,15 @@ export type { ChatClientEvents, ChatClientOptions, ClientStatus } from './chat-c
 export type { ChatCache, ConversationListEntry, TimelineEntry } from './cache/chat-cache.js';
 export type { CachedConversation, CachedMember, OutboxEntry, OutboxStatus } from './cache/db.js';
 export type { GroupActions } from './group-actions.js';
+export type { PresenceWatch, PresenceWatcher } from './presence.js';
+export type { PushActions } from './push.js';
+export { FileTooLargeError, type FileActions, type UploadedFile, type UploadOptions, type UploadProgress } from './file-actions.js';
 export { ChatError, LocalErrorCode } from './errors.js';
 export type { TokenProvider } from './token.js';
 export type { OutboxOptions } from './outbox.js';
+export type { MessageActions, MessageRef } from './message-actions.js';
+export type { ConversationActions, ConversationSettings } from './conversation-actions.js';
+export { receiptsOf } from './conversation-actions.js';
+export type { Draft } from './cache/db.js';
+export type { MessageSearchOptions, MessageSearchPage } from './search.js';
+export type { CachedSearchOptions } from './cache/message-search.js';

@@ -1,5 +1,11 @@
 import { liveQuery, type Subscription } from 'dexie';
-import { ErrorCode, retryableErrorCodes, type OutgoingBody } from '../protocol/index.js';
+import {
+  ErrorCode,
+  retryableErrorCodes,
+  toOutgoing,
+  type ComposedBody,
+  type ReplyRef,
+} from '../protocol/index.js';
 import type { ChatCache } from './cache/chat-cache.js';
 import type { OutboxEntry } from './cache/db.js';
 import type { Connection } from './connection.js';
@@ -41,7 +47,7 @@ export class Outbox {
   }
 
   /** Writes a message to the outbox; it shows in the timeline at once as pending. */
-  async enqueue(conversationId: string, body: OutgoingBody): Promise<OutboxEntry> {
+  async enqueue(conversationId: string, body: ComposedBody, replyTo?: ReplyRef): Promise<OutboxEntry> {
     const entry: OutboxEntry = {
       clientId: crypto.randomUUID(),
       conversationId,
@@ -51,6 +57,7 @@ export class Outbox {
       status: 'pending',
       attempts: 0,
       error: null,
+      ...(replyTo ? { replyTo } : {}),
     };
     await this.cache.db.outbox.add(entry);
     return entry;
@@ -127,7 +134,12 @@ export class Outbox {
     try {
       const { message } = await this.connection.request(
         'message:send',
-        { conversationId: entry.conversationId, clientId: entry.clientId, body: entry.body },
+        {
+          conversationId: entry.conversationId,
+          clientId: entry.clientId,
+          body: toOutgoing(entry.body),
+          ...(entry.replyTo ? { replyToSeq: entry.replyTo.seq } : {}),
+        },
         this.#requestTimeoutMs,
       );
       await this.cache.applyMessages([message]);

@@ -1,19 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { ChatClient } from '../../src/client/index.js';
 import type { GroupConversation, JoinDecidedEvent, JoinRequestedEvent } from '../../src/protocol/index.js';
-import { online, signIn, stopAllClients, texts } from '../support/browser/chat-clients.js';
-import { uniqueUser, waitFor } from '../support/browser/im-server.js';
-
-async function people(...names: string[]): Promise<Array<{ id: string; client: ChatClient }>> {
-  return Promise.all(
-    names.map(async (name) => {
-      const id = uniqueUser(name);
-      const client = await signIn(id, {});
-      await online(client);
-      return { id, client };
-    }),
-  );
-}
+import { people, stopAllClients, texts } from '../support/browser/chat-clients.js';
+import { waitFor } from '../support/browser/im-server.js';
 
 async function group(client: ChatClient, conversationId: string): Promise<GroupConversation | undefined> {
   const conversation = await client.cache!.conversation(conversationId);

@@ -1,7 +1,18 @@
 import Dexie from 'dexie';
-import type { Conversation, Member, Message, ProtocolError, User } from '../../protocol/index.js';
-import { CacheDb, type CachedConversation, type CachedMember, type OutboxEntry } from './db.js';
+import {
+  isChangeEvent,
+  isMessageBody,
+  type Conversation,
+  type Member,
+  type Message,
+  type ProtocolError,
+  type ReplyRef,
+  type User,
+} from '../../protocol/index.js';
+import { CacheDb, type CachedConversation, type CachedMember, type Draft, type OutboxEntry } from './db.js';
 import { applyGroupEvent, changesMembers } from './group-events.js';
+import { applyMessageChanges } from './message-changes.js';
+import { searchCachedMessages, type CachedSearchOptions } from './message-search.js';
 
 /** One row of a conversation's timeline, whether confirmed by the server or not. */
 export interface TimelineEntry {
@@ -13,6 +24,10 @@ export interface TimelineEntry {
   senderId: string;
   body: Message['body'];
   createdAt: number;
+  /** The message this one replies to. */
+  replyTo: ReplyRef | null;
+  /** When its text was last edited; null if never. */
+  editedAt: number | null;
   status: 'sent' | 'pending' | 'failed';
   error: ProtocolError | null;
 }
@@ -22,6 +37,8 @@ export type ConversationListEntry = CachedConversation & {
   unread: number;
   /** A message the user wrote here that is still in the outbox. */
   pending: OutboxEntry | null;
+  /** What the user started writing here and did not send. */
+  draft: Draft | null;
 };
 
 const syncCursorKey = 'syncCursor';
@@ -50,6 +67,7 @@ export class ChatCache {
     const { db } = this;
     await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.members], async () => {
       await db.messages.bulkPut([...messages]);
+      await applyMessageChanges(db, messages);
       const ownClientIds = messages.filter((m) => m.senderId === this.userId).map((m) => m.clientId);
       if (ownClientIds.length > 0) await db.outbox.where('clientId').anyOf(ownClientIds).delete();
 
@@ -81,6 +99,8 @@ export class ChatCache {
           lastSeq: newest.seq,
           lastMessage: newest,
           updatedAt: Math.max(updated.updatedAt, newest.createdAt),
+          // Hidden lasts until something new arrives (as on the server).
+          hidden: false,
           readSeq: Math.max(updated.readSeq, ownSeq),
           serverReadSeq: Math.max(updated.serverReadSeq, ownSeq),
         });
@@ -140,6 +160,8 @@ export class ChatCache {
       if (!conversation) return null;
       const updated = {
         ...conversation,
+        // Reading, here or on another device, clears "marked unread" (the server does too).
+        markedUnread: false,
         readSeq: Math.max(conversation.readSeq, Math.min(readSeq, conversation.lastSeq)),
         serverReadSeq: confirmed
           ? Math.max(conversation.serverReadSeq, readSeq)
@@ -218,26 +240,34 @@ export class ChatCache {
 
   // ---- reads for the UI (wrap in liveQuery) ----
 
-  /** Conversations, most recent activity first, with derived unread counts. */
+  /**
+   * Conversations with derived unread counts: pinned ones first (newest pin first), then
+   * by most recent activity. Hidden ones are left out until something new arrives, unless
+   * the user has an unsent message there.
+   */
   async conversationList(): Promise<ConversationListEntry[]> {
     const { db } = this;
-    const [conversations, outbox] = await Promise.all([
+    const [conversations, outbox, drafts] = await Promise.all([
       db.conversations.orderBy('updatedAt').reverse().toArray(),
       db.outbox.orderBy('order').toArray(),
+      db.drafts.toArray(),
     ]);
     const pendingByConversation = new Map<string, OutboxEntry>();
     for (const entry of outbox) pendingByConversation.set(entry.conversationId, entry);
+    const draftByConversation = new Map(drafts.map((draft) => [draft.conversationId, draft]));
+    const shown = conversations.filter((c) => !c.hidden || pendingByConversation.has(c.id));
     const entries = await Promise.all(
-      conversations.map(async (conversation) => ({
+      shown.map(async (conversation) => ({
         ...conversation,
         unread: await this.unreadOf(conversation),
         pending: pendingByConversation.get(conversation.id) ?? null,
+        draft: draftByConversation.get(conversation.id) ?? null,
       })),
     );
     // A message written just now makes its conversation the most recent one.
     const activity = (entry: ConversationListEntry) =>
       Math.max(entry.updatedAt, entry.pending?.createdAt ?? 0);
-    return entries.sort((a, b) => activity(b) - activity(a));
+    return entries.sort((a, b) => (b.pinnedAt ?? 0) - (a.pinnedAt ?? 0) || activity(b) - activity(a));
   }
 
   /**
@@ -253,7 +283,7 @@ export class ChatCache {
     const countedHere = await this.db.messages
       .where('[conversationId+seq]')
       .between([conversation.id, from], [conversation.id, lastSeq], true, true)
-      .filter((message) => message.senderId !== this.userId && message.body.type !== 'system')
+      .filter((message) => message.senderId !== this.userId && isMessageBody(message.body))
       .count();
     return countedByServer + countedHere;
   }
@@ -265,17 +295,26 @@ export class ChatCache {
     return counts.reduce((sum, count) => sum + count, 0);
   }
 
-  /** Confirmed messages with seq >= fromSeq, then the outbox, in the order they will appear. */
-  async timeline(conversationId: string, fromSeq: number): Promise<TimelineEntry[]> {
+  /**
+   * Confirmed messages with fromSeq <= seq <= toSeq, then the outbox, in the order they
+   * will appear. A bounded range keeps a long history's reader (and its liveQuery, which
+   * re-runs only for changes inside the range) to the part on screen.
+   */
+  async timeline(conversationId: string, fromSeq: number, toSeq = Infinity): Promise<TimelineEntry[]> {
     const { db } = this;
-    const [messages, outbox] = await Promise.all([
+    const upper = Number.isFinite(toSeq) ? toSeq : Dexie.maxKey;
+    const [messages, outbox, hidden] = await Promise.all([
       db.messages
         .where('[conversationId+seq]')
-        .between([conversationId, fromSeq], [conversationId, Dexie.maxKey])
+        .between([conversationId, fromSeq], [conversationId, upper], true, true)
         .toArray(),
       db.outbox.where('conversationId').equals(conversationId).sortBy('order'),
+      db.hiddenMessages.where('conversationId').equals(conversationId).primaryKeys(),
     ]);
-    return [...messages.map(fromMessage), ...outbox.map(fromOutbox)];
+    // Edits and recalls are already applied to their targets; hidden ones are deleted for this user.
+    const hiddenIds = new Set(hidden);
+    const shown = messages.filter((m) => !isChangeEvent(m.body) && !hiddenIds.has(m.id));
+    return [...shown.map(fromMessage), ...outbox.map(fromOutbox)];
   }
 
   user(userId: string): Promise<User | undefined> {
@@ -284,6 +323,11 @@ export class ChatCache {
 
   users(): Promise<User[]> {
     return this.db.users.toArray();
+  }
+
+  /** Cached text messages containing `query`, case-insensitive, newest first. */
+  searchMessages(query: string, options: CachedSearchOptions = {}): Promise<Message[]> {
+    return searchCachedMessages(this.db, query, options);
   }
 
   outboxEntry(clientId: string): Promise<OutboxEntry | undefined> {
@@ -305,6 +349,11 @@ function mergeConversation(
   const newer = cached.lastSeq > incoming.lastSeq ? cached : fresh;
   return {
     ...newer,
+    // The member's own settings are the server's word, whichever summary is newer.
+    pinnedAt: incoming.pinnedAt,
+    notificationsMuted: incoming.notificationsMuted,
+    markedUnread: incoming.markedUnread,
+    hidden: incoming.hidden && cached.lastSeq <= incoming.lastSeq,
     updatedAt: Math.max(cached.updatedAt, incoming.updatedAt),
     readSeq: Math.max(cached.readSeq, incoming.readSeq),
     serverReadSeq: Math.max(cached.serverReadSeq, incoming.readSeq),
@@ -320,6 +369,8 @@ function fromMessage(message: Message): TimelineEntry {
     senderId: message.senderId,
     body: message.body,
     createdAt: message.createdAt,
+    replyTo: message.replyTo ?? null,
+    editedAt: message.editedAt ?? null,
     status: 'sent',
     error: null,
   };
@@ -334,6 +385,8 @@ function fromOutbox(entry: OutboxEntry): TimelineEntry {
     senderId: entry.senderId,
     body: entry.body,
     createdAt: entry.createdAt,
+    replyTo: entry.replyTo ?? null,
+    editedAt: null,
     status: entry.status,
     error: entry.error,
   };

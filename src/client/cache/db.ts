@@ -3,10 +3,12 @@ import type {
   Conversation,
   Member,
   Message,
-  OutgoingBody,
   ProtocolError,
+  Receipt,
+  ReplyRef,
   User,
 } from '../../protocol/index.js';
+import type { ComposedBody } from '../../protocol/bodies.js';
 
 /** A conversation as cached: the server's view plus what the client needs to derive unread. */
 export type CachedConversation = Conversation & {
@@ -25,7 +27,7 @@ export interface OutboxEntry {
   clientId: string;
   conversationId: string;
   senderId: string;
-  body: OutgoingBody;
+  body: ComposedBody;
   /** Local clock, for display only. */
   createdAt: number;
   status: OutboxStatus;
@@ -33,6 +35,8 @@ export interface OutboxEntry {
   attempts: number;
   /** Why the last attempt failed. */
   error: ProtocolError | null;
+  /** The message this one replies to. */
+  replyTo?: ReplyRef;
 }
 
 /** A group member as last fetched; cleared when the group's membership changes. */
@@ -41,6 +45,22 @@ export type CachedMember = Member & {
   /** Place in the server's order (owner, admins, members, each by name). */
   position: number;
 };
+
+/** What the user wrote in a conversation's composer and did not send yet. */
+export interface Draft {
+  conversationId: string;
+  text: string;
+  /** Mentioned member ids in `text`. */
+  mentions: string[];
+  replyTo: ReplyRef | null;
+  updatedAt: number;
+}
+
+/** A message the user deleted for themselves: it stays hidden on this device. */
+export interface HiddenMessage {
+  id: string;
+  conversationId: string;
+}
 
 interface StateEntry {
   key: string;
@@ -58,6 +78,9 @@ export class CacheDb extends Dexie {
   declare users: EntityTable<User, 'id'>;
   declare members: Table<CachedMember, [string, string]>;
   declare state: EntityTable<StateEntry, 'key'>;
+  declare drafts: EntityTable<Draft, 'conversationId'>;
+  declare hiddenMessages: EntityTable<HiddenMessage, 'id'>;
+  declare receipts: Table<Receipt, [string, string]>;
 
   constructor(name: string) {
     super(name);
@@ -69,6 +92,13 @@ export class CacheDb extends Dexie {
       state: 'key',
     });
     this.version(2).stores({ members: '[conversationId+userId], conversationId' });
+    this.version(3).stores({
+      drafts: 'conversationId',
+      hiddenMessages: 'id, conversationId',
+      receipts: '[conversationId+userId], conversationId',
+    });
+    // Local search reads messages newest first.
+    this.version(4).stores({ messages: 'id, &[conversationId+seq], createdAt' });
     // Another tab upgraded the schema: step aside quietly and reopen on next use,
     // never reload the host's page.
     this.on('versionchange', () => {

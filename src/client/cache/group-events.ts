@@ -11,6 +11,7 @@ export function applyGroupEvent<T extends GroupConversation>(group: T, message: 
     const mentioned = body.mentionAll || body.mentions?.includes(me);
     return mentioned ? { ...group, mentionSeq: Math.max(group.mentionSeq, message.seq) } : group;
   }
+  if (body.type !== 'system') return group;
   const { event } = body;
   switch (event.kind) {
     case 'group.created':

@@ -1,0 +1,105 @@
+import {
+  limits,
+  quoteOf,
+  type ComposedBody,
+  type MessageBody,
+  type ReadersResult,
+  type ReplyRef,
+  type TextBody,
+} from '../protocol/index.js';
+import type { ChatCache } from './cache/chat-cache.js';
+import type { OutboxEntry } from './cache/db.js';
+import type { Connection } from './connection.js';
+import { ChatError } from './errors.js';
+import type { Outbox } from './outbox.js';
+
+/** A message as the UI holds it: a timeline entry or a stored message. */
+export interface MessageRef {
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  body: MessageBody;
+}
+
+/**
+ * What can be done with a message after it was sent: recall, edit, forward, hide, reply
+ * references, readers. Recall and edit need a connection (they fail with `offline`
+ * rather than wait); their result is applied to the cache at once.
+ */
+export class MessageActions {
+  constructor(
+    private readonly connection: Connection,
+    private readonly cache: () => ChatCache,
+    private readonly outbox: () => Outbox,
+  ) {}
+
+  /**
+   * Recalls a message: everyone sees "message recalled". The sender may do so within
+   * `limits.recallWindowMs`; a group's owner and admins at any time.
+   */
+  async recall(conversationId: string, seq: number): Promise<void> {
+    const result = await this.connection.request('message:recall', {
+      conversationId,
+      clientId: crypto.randomUUID(),
+      seq,
+    });
+    await this.cache().applyMessages([result.target, result.event]);
+  }
+
+  /** Replaces the text of one's own text message; it shows as edited. */
+  async edit(
+    conversationId: string,
+    seq: number,
+    text: string,
+    mentions: Pick<TextBody, 'mentions' | 'mentionAll'> = {},
+  ): Promise<void> {
+    const result = await this.connection.request('message:edit', {
+      conversationId,
+      clientId: crypto.randomUUID(),
+      seq,
+      text: textBody(text, mentions),
+    });
+    await this.cache().applyMessages([result.target, result.event]);
+  }
+
+  /**
+   * Sends a copy of a message to another conversation, through the outbox (so it is
+   * delivered exactly once, even offline). Attachments travel as the same file.
+   */
+  forward(message: MessageRef, toConversationId: string): Promise<OutboxEntry> {
+    const { body } = message;
+    if (body.type !== 'text' && body.type !== 'image' && body.type !== 'file') {
+      throw new ChatError('invalid_payload', 'Only text, images and files can be forwarded.');
+    }
+    // Mentions name members of the original conversation: a forwarded copy carries none.
+    const copy: ComposedBody = body.type === 'text' ? { type: 'text', text: body.text } : body;
+    return this.outbox().enqueue(toConversationId, copy);
+  }
+
+  /** Hides a message on this device only ("delete for me"). */
+  async hideForMe(conversationId: string, messageId: string): Promise<void> {
+    await this.cache().db.hiddenMessages.put({ id: messageId, conversationId });
+  }
+
+  /** What a reply to this message quotes; null for an event, which cannot be replied to. */
+  replyRef(message: MessageRef): ReplyRef | null {
+    return quoteOf(message.seq, message.senderId, message.body);
+  }
+
+  /** How many have read a group message, and some of them. Needs a connection. */
+  async readers(conversationId: string, seq: number): Promise<ReadersResult> {
+    return this.connection.request('message:readers', { conversationId, seq });
+  }
+}
+
+/** A text body after the checks a server would make, so bad input fails here first. */
+export function textBody(text: string, mentions: Pick<TextBody, 'mentions' | 'mentionAll'> = {}): TextBody {
+  if (text.trim() === '') throw new ChatError('invalid_payload', 'The message is empty.');
+  if (text.length > limits.textLength) {
+    throw new ChatError('invalid_payload', `The message is longer than ${limits.textLength} characters.`);
+  }
+  const body: TextBody = { type: 'text', text };
+  if (mentions.mentions?.length) body.mentions = [...new Set(mentions.mentions)];
+  if (mentions.mentionAll) body.mentionAll = true;
+  return body;
+}
