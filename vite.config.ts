@@ -1,9 +1,12 @@
+import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 
 // Builds the widget twice: an ES module for bundlers and `<script type="module">`,
 // and an IIFE for a plain `<script>` tag. Type declarations come from `tsc -p tsconfig.build.json`.
+// Then the push service worker, as one classic script with a stable name that hosts serve.
 export default defineConfig({
+  plugins: [serviceWorker(), emojiData()],
   resolve: {
     alias: [
       // Dexie's package entry shares one instance through a global symbol and throws if a
@@ -27,3 +30,48 @@ export default defineConfig({
     },
   },
 });
+
+/** Builds `src/sw/im-chat-sw.ts` to `dist/im-chat-sw.js` once the widget is built. */
+function serviceWorker(): Plugin {
+  return {
+    name: 'im-chat-service-worker',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: {
+          target: 'es2022',
+          outDir: 'dist',
+          emptyOutDir: false,
+          sourcemap: true,
+          lib: {
+            entry: fileURLToPath(new URL('./src/sw/im-chat-sw.ts', import.meta.url)),
+            formats: ['iife'],
+            name: 'ImChatServiceWorker',
+            fileName: () => 'im-chat-sw.js',
+          },
+        },
+      });
+    },
+  };
+}
+
+/**
+ * Copies the Unicode emoji data (names and search words, en and zh) next to the widget as
+ * `dist/emoji/<locale>.json`: the picker loads it from there, never from a CDN.
+ */
+function emojiData(): Plugin {
+  return {
+    name: 'im-chat-emoji-data',
+    apply: 'build',
+    async closeBundle() {
+      const target = fileURLToPath(new URL('./dist/emoji/', import.meta.url));
+      await mkdir(target, { recursive: true });
+      for (const locale of ['en', 'zh']) {
+        const source = new URL(`./node_modules/emoji-picker-element-data/${locale}/emojibase/data.json`, import.meta.url);
+        await copyFile(fileURLToPath(source), `${target}${locale}.json`);
+      }
+    },
+  };
+}

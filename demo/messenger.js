@@ -12,10 +12,6 @@ if (!userId) {
   chat.addEventListener('im-ready', (event) => {
     signedIn.textContent = `Signed in as ${event.detail.user.name}`;
   });
-  chat.addEventListener('im-unread-change', (event) => {
-    const { unread } = event.detail;
-    document.title = unread > 0 ? `(${unread}) im-chat messenger` : 'im-chat messenger';
-  });
   chat.tokenProvider = async () => {
     const response = await fetch('/api/demo/token', {
       method: 'POST',

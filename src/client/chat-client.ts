@@ -241,7 +241,9 @@ export class ChatClient {
     mentions: Pick<TextBody, 'mentions' | 'mentionAll'> = {},
     options: { replyTo?: ReplyRef } = {},
   ): Promise<OutboxEntry> {
-    return this.#requireOutbox().enqueue(conversationId, textBody(text, mentions), options.replyTo);
+    const entry = await this.#requireOutbox().enqueue(conversationId, textBody(text, mentions), options.replyTo);
+    this.conversations.sent(conversationId);
+    return entry;
   }
 
   /** Sends a failed message again. */
@@ -427,7 +429,8 @@ export class ChatClient {
     try {
       await sync.sync();
       if (this.#connection.state === 'connected' && this.#sync === sync) this.#setStatus('online');
-      void this.#reportCaughtUp();
+      // Best effort: reading the conversations later reports delivery too.
+      this.#reportCaughtUp().catch(() => {});
     } catch (error) {
       if (!(error instanceof ChatError) || error.code === LocalErrorCode.Offline) return;
       this.#fail(error);

@@ -37,8 +37,13 @@ export class ConversationActions {
     private readonly connection: Connection,
     private readonly cache: () => ChatCache | null,
   ) {
-    connection.on('conversation:changed', (conversation) => void this.#applyConversation(conversation));
-    connection.on('conversation:receipt', (receipt) => void this.cache()?.db.receipts.put(receipt));
+    // The cache may close (the user signed out) while an event is being written: drop it then.
+    connection.on('conversation:changed', (conversation) => {
+      this.#applyConversation(conversation).catch(() => {});
+    });
+    connection.on('conversation:receipt', (receipt) => {
+      this.cache()?.db.receipts.put(receipt).catch(() => {});
+    });
     connection.on('typing', (event) => this.#showTyping(event));
   }
 
@@ -79,6 +84,11 @@ export class ConversationActions {
     if (this.connection.state !== 'connected') return;
     this.#lastTypingSent.set(conversationId, now);
     this.connection.request('typing:start', { conversationId }).catch(() => undefined);
+  }
+
+  /** The user sent (or edited) a message: typing again at once shows again at once. */
+  sent(conversationId: string): void {
+    this.#lastTypingSent.delete(conversationId);
   }
 
   /** Who is typing in the conversation now (never the user themselves). */

@@ -1,6 +1,6 @@
 /** Words for what the cache holds: conversation titles, previews, system events. */
 import type { CachedConversation } from '../client/index.js';
-import type { Message, SystemEvent, User } from '../protocol/index.js';
+import type { ComposedBody, Message, RecalledBody, SystemEvent, User } from '../protocol/index.js';
 import type { MessageKey, Translator } from './i18n/index.js';
 
 /** Display names by user id; the id itself for someone not cached. */
@@ -22,10 +22,29 @@ export function previewOf(
   context: { t: Translator; nameOf: NameOf; me: string; group: boolean },
 ): string {
   const { t, nameOf, me, group } = context;
-  if (message.body.type === 'system') return describeEvent(message.senderId, message.body.event, t, nameOf, me);
-  const text = message.body.text.split('\n', 1)[0]!.slice(0, 200);
-  if (message.senderId === me) return t.t('youSaid', { text });
-  return group ? `${nameOf(message.senderId)}: ${text}` : text;
+  const { body, senderId } = message;
+  if (body.type === 'system') return describeEvent(senderId, body.event, t, nameOf, me);
+  if (body.type === 'recall' || body.type === 'recalled') {
+    const by = body.type === 'recalled' ? body.by : senderId;
+    return by === me ? t.t('body.youRecalled') : t.t('body.recalledBy', { name: nameOf(by) });
+  }
+  const text = summaryOf(body.type === 'edit' ? body.text : body, t);
+  if (senderId === me) return t.t('youSaid', { text });
+  return group ? `${nameOf(senderId)}: ${text}` : text;
+}
+
+/** A message's content in one line: the first line of its text, or what it carries. */
+export function summaryOf(body: ComposedBody | RecalledBody, t: Translator): string {
+  switch (body.type) {
+    case 'text':
+      return body.text.split('\n', 1)[0]!.slice(0, 200);
+    case 'image':
+      return t.t('body.image');
+    case 'file':
+      return t.t('body.file', { name: body.file.name });
+    case 'recalled':
+      return t.t('body.recalled');
+  }
 }
 
 /** "Alice added Bob and Carol", "You renamed the group to …"; the actor is the event's sender. */

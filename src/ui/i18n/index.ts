@@ -38,7 +38,7 @@ export class Translator {
   }
 
   /** A counted phrase: `key.one` or `key.other` by the language's plural rules. */
-  count(key: 'members', count: number): string {
+  count(key: 'members' | 'newMessages', count: number): string {
     const form = this.#plural.select(count) === 'one' ? 'one' : 'other';
     return this.t(`${key}.${form}`, { count });
   }

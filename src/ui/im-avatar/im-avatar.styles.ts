@@ -7,18 +7,32 @@ export const paletteSize = palette.length;
 
 export const styles = css`
   :host {
+    position: relative;
     display: inline-block;
     flex: none;
     width: var(--im-avatar-size, 40px);
     height: var(--im-avatar-size, 40px);
-    border-radius: 50%;
-    overflow: hidden;
   }
   img,
   .initials {
     display: flex;
     width: 100%;
     height: 100%;
+    border-radius: 50%;
+    overflow: hidden;
+  }
+  .online {
+    position: absolute;
+    inset-inline-end: 0;
+    bottom: 0;
+    width: 28%;
+    height: 28%;
+    min-width: 8px;
+    min-height: 8px;
+    box-sizing: border-box;
+    border: 2px solid var(--im-color-bg, #fff);
+    border-radius: 50%;
+    background: var(--im-color-online, #16a34a);
   }
   img {
     object-fit: cover;

@@ -9,7 +9,9 @@ import { paletteSize, styles } from './im-avatar.styles.js';
  * @summary Avatar with an initials fallback.
  * @csspart image - The picture.
  * @csspart initials - The initials fallback.
+ * @csspart online - The dot on the avatar of someone who is online.
  * @cssprop --im-avatar-size - Width and height (default 40px).
+ * @cssprop --im-color-online - Colour of the online dot.
  */
 @customElement('im-avatar')
 export class ImAvatar extends LitElement {
@@ -18,6 +20,9 @@ export class ImAvatar extends LitElement {
   @property() name = '';
   @property({ attribute: 'user-id' }) userId = '';
   @property() src: string | null = null;
+  /** Shows the online dot; `onlineLabel` is what it says to screen readers. */
+  @property({ type: Boolean }) online = false;
+  @property({ attribute: 'online-label' }) onlineLabel = '';
   @state() private failed = false;
 
   protected override willUpdate(changed: Map<string, unknown>): void {
@@ -25,6 +30,12 @@ export class ImAvatar extends LitElement {
   }
 
   protected override render() {
+    return html`${this.#picture()}${this.online
+      ? html`<span part="online" class="online" role="img" aria-label=${this.onlineLabel || nothing}></span>`
+      : nothing}`;
+  }
+
+  #picture() {
     if (this.src && !this.failed && /^https?:/i.test(this.src)) {
       return html`<img
         part="image"

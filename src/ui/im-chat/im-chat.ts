@@ -2,7 +2,7 @@ import { provide } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ChatClient, type ChatError, type TokenProvider } from '../../client/index.js';
-import type { JoinDecidedEvent, Message } from '../../protocol/index.js';
+import { isMessageBody, type JoinDecidedEvent, type Message } from '../../protocol/index.js';
 import {
   clientContext,
   sessionContext,
@@ -12,7 +12,8 @@ import {
   type WidgetSettings,
 } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
-import { describeEvent } from '../describe.js';
+import { NotificationController } from '../notifications/notification-controller.js';
+import { namesFrom, previewOf } from '../describe.js';
 import { Translator, resolveLang } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-connection-status/im-connection-status.js';
@@ -23,6 +24,8 @@ import type { ImGroupCreate } from '../im-group-create/im-group-create.js';
 import '../im-join-card/im-join-card.js';
 import '../im-message-pane/im-message-pane.js';
 import type { ImMessagePane } from '../im-message-pane/im-message-pane.js';
+import '../im-search/im-search.js';
+import type { ImSearch, OpenMessageDetail } from '../im-search/im-search.js';
 import '../im-user-picker/im-user-picker.js';
 import type { ImUserPicker } from '../im-user-picker/im-user-picker.js';
 import { styles } from './im-chat.styles.js';
@@ -61,6 +64,8 @@ export interface ImErrorDetail {
  * @csspart conversation-pane - The open conversation side.
  * @csspart new-chat-button - The "New chat" button.
  * @csspart new-group-button - The "New group" button.
+ * @csspart search-button - The "Search messages" button (or Ctrl+K / ⌘K inside the widget).
+ * @csspart notifications-button - The bell that turns browser notifications on and off.
  * @csspart notice - A notice about a join request's outcome.
  *
  * @cssprop --im-height - Height of the widget (default 600px).
@@ -95,6 +100,15 @@ export class ImChat extends LitElement {
   /** `light`, `dark`, or `auto` (follows the system; the default). */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' | undefined;
 
+  /** Leaves the page title alone (by default it starts with the unread count: "(3) Title"). */
+  @property({ type: Boolean, attribute: 'no-title-count' }) noTitleCount = false;
+
+  /** Plays a short chime with each notification. */
+  @property({ type: Boolean }) sound = false;
+
+  /** Path of the push service worker the host serves (e.g. `/im-chat-sw.js`): enables Web Push. */
+  @property({ attribute: 'push-sw' }) pushSw = '';
+
   @provide({ context: clientContext })
   @state()
   protected client: ChatClient | undefined;
@@ -119,10 +133,23 @@ export class ImChat extends LitElement {
 
   @query('im-user-picker') private picker!: ImUserPicker;
   @query('im-group-create') private groupCreator!: ImGroupCreate;
+  @query('im-search') private search!: ImSearch;
   @query('im-message-pane') private pane!: ImMessagePane | null;
 
   #unsubscribe: Array<() => void> = [];
   #lastUnread: number | null = null;
+
+  #notifications = new NotificationController(this, {
+    client: () => this.client,
+    session: () => this.session,
+    translator: () => this.translator,
+    openConversationId: () => this.selected,
+    open: (conversationId) => this.openConversation(conversationId),
+    titleCount: () => !this.noTitleCount,
+    sound: () => this.sound,
+    pushWorker: () => this.pushSw,
+    onError: (code, message) => this.#emit<ImErrorDetail>('im-error', { code, message }),
+  });
 
   #unread = new LiveQueryController<number>(this, {
     query: () => {
@@ -195,13 +222,26 @@ export class ImChat extends LitElement {
     const t = this.translator;
     const view = this.selected ? 'conversation' : 'list';
     const signedIn = !!this.session.cache;
-    return html`<div class="root" data-view=${view} lang=${t.lang}>
+    return html`<div class="root" data-view=${view} lang=${t.lang} @keydown=${this.#onShortcut}>
       <im-connection-status></im-connection-status>
       ${this.notice ? this.#renderNotice(this.notice, t) : nothing}
       <div class="panes">
         <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
           <header>
             <h1>${t.t('appTitle')}</h1>
+            ${this.#notifications.renderToggle(t)}
+            <button
+              part="search-button"
+              type="button"
+              class="icon-button"
+              aria-label=${t.t('search.title')}
+              aria-keyshortcuts="Control+K Meta+K"
+              title=${t.t('search.button')}
+              ?disabled=${!signedIn}
+              @click=${() => this.search.show({ conversationId: this.selected })}
+            >
+              ${icons.search}
+            </button>
             <button
               part="new-group-button"
               type="button"
@@ -238,6 +278,7 @@ export class ImChat extends LitElement {
       </div>
       <im-user-picker @im-select=${this.#onSelect}></im-user-picker>
       <im-group-create @im-select=${this.#onSelect}></im-group-create>
+      <im-search @im-open-message=${this.#onOpenMessage}></im-search>
       ${this.joinCode
         ? html`<im-join-card
             code=${this.joinCode}
@@ -320,6 +361,20 @@ export class ImChat extends LitElement {
     this.session = { status: 'stopped', cache: null, user: null, refusal: null };
   }
 
+  /** Ctrl+K (⌘K) opens message search while the focus is inside the widget; never page-wide. */
+  #onShortcut(event: KeyboardEvent): void {
+    if (event.key.toLowerCase() !== 'k' || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+    if (!this.session.cache) return;
+    event.preventDefault();
+    this.search.show({ conversationId: this.selected });
+  }
+
+  async #onOpenMessage(event: CustomEvent<OpenMessageDetail>): Promise<void> {
+    this.selected = event.detail.conversationId;
+    await this.updateComplete;
+    await this.pane?.revealSeq(event.detail.seq);
+  }
+
   #onSelect(event: CustomEvent<SelectConversationDetail>): void {
     this.selected = event.detail.conversationId;
     void this.updateComplete.then(() => this.pane?.focusComposer());
@@ -340,15 +395,14 @@ export class ImChat extends LitElement {
     this.#emit<ImMessageDetail>('im-message', { message });
     const cache = this.session.cache;
     if (!cache) return;
-    const nameOf = async (userId: string) => (await cache.user(userId))?.name ?? userId;
-    const { body } = message;
-    if (body.type === 'system') {
-      const names = new Map<string, string>();
-      for (const user of await cache.users()) names.set(user.id, user.name);
-      this.announcement = describeEvent(message.senderId, body.event, this.translator, (id) => names.get(id) ?? id, cache.userId);
-      return;
-    }
-    this.announcement = this.translator.t('newMessageFrom', { name: await nameOf(message.senderId), text: body.text });
+    // An edit changes a message already announced; a screen reader need not hear it again.
+    if (message.body.type === 'edit') return;
+    const nameOf = namesFrom(await cache.users());
+    const t = this.translator;
+    const preview = previewOf(message, { t, nameOf, me: cache.userId, group: false });
+    this.announcement = isMessageBody(message.body)
+      ? t.t('newMessageFrom', { name: nameOf(message.senderId), text: preview })
+      : preview;
   }
 
   #onJoinDecided({ approved, group, conversationId }: JoinDecidedEvent): void {

@@ -92,5 +92,29 @@ export const styles = [
       font-size: 0.85em;
       color: var(--im-color-danger);
     }
+    .context {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      margin-bottom: 6px;
+      padding: 4px 4px 4px 10px;
+      border-inline-start: 3px solid var(--im-color-accent);
+      border-radius: 4px;
+      background: var(--im-color-surface);
+      font-size: 0.9em;
+    }
+    .context-text {
+      flex: 1;
+      min-width: 0;
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+    }
+    .emoji-picker {
+      position: absolute;
+      bottom: calc(100% + 4px);
+      inset-inline-start: 8px;
+      z-index: 5;
+    }
   `,
 ];

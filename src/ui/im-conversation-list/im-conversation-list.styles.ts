@@ -111,5 +111,68 @@ export const styles = [
     .hint {
       font-size: 0.9em;
     }
+
+    .filters {
+      display: flex;
+      gap: 4px;
+      padding: 6px 8px;
+      overflow-x: auto;
+      border-bottom: 1px solid var(--im-color-border);
+    }
+    .filters button {
+      flex: none;
+      padding: 4px 10px;
+      border: 1px solid var(--im-color-border);
+      border-radius: 999px;
+      background: none;
+      color: var(--im-color-muted);
+      font: inherit;
+      font-size: 0.9em;
+      cursor: pointer;
+    }
+    .filters button[aria-selected='true'] {
+      background: var(--im-color-selected);
+      border-color: transparent;
+      color: var(--im-color-text);
+    }
+    .filters button:focus-visible {
+      outline: 2px solid var(--im-color-focus);
+      outline-offset: 1px;
+    }
+    .empty.filtered {
+      padding: 24px 16px;
+      color: var(--im-color-muted);
+      text-align: center;
+    }
+    .flag {
+      flex: none;
+      display: inline-flex;
+      width: 14px;
+      height: 14px;
+      color: var(--im-color-muted);
+      fill: currentColor;
+    }
+    .flag svg {
+      width: 100%;
+      height: 100%;
+    }
+    .item.muted .badge {
+      background: var(--im-color-muted);
+    }
+    .badge.dot {
+      min-width: 10px;
+      width: 10px;
+      height: 10px;
+      padding: 0;
+    }
+    .draft {
+      color: var(--im-color-danger);
+    }
+    .failure {
+      margin: 0;
+      padding: 6px 12px;
+      color: var(--im-color-danger);
+      font-size: 0.9em;
+    }
   `,
 ];

@@ -1,15 +1,19 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ConversationListEntry } from '../../client/index.js';
+import type { ChatClient, ConversationListEntry } from '../../client/index.js';
 import type { User } from '../../protocol/index.js';
-import { sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
+import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
-import { conversationTitle, namesFrom, previewOf, type NameOf } from '../describe.js';
+import { LongPress } from '../controllers/long-press.js';
+import { PresenceController } from '../controllers/presence-controller.js';
+import { conversationTitle, namesFrom, previewOf, summaryOf, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
+import '../im-menu/im-menu.js';
+import type { ImMenu, MenuItem, MenuSelectDetail } from '../im-menu/im-menu.js';
 import { styles } from './im-conversation-list.styles.js';
 
 export interface SelectConversationDetail {
@@ -20,6 +24,16 @@ interface ListData {
   entries: ConversationListEntry[];
   users: Map<string, User>;
 }
+
+export type ListFilter = 'all' | 'unread' | 'mentions' | 'groups';
+
+const filters: Record<ListFilter, (entry: ConversationListEntry) => boolean> = {
+  all: () => true,
+  unread: (entry) => entry.unread > 0 || entry.markedUnread,
+  mentions: (entry) => entry.type === 'group' && entry.mentionSeq > entry.readSeq,
+  groups: (entry) => entry.type === 'group',
+};
+
 
 /**
  * The user's conversations, most recent first, from the cache (so it shows at once
@@ -37,6 +51,9 @@ export class ImConversationList extends LitElement {
   @consume({ context: sessionContext, subscribe: true })
   session?: SessionSnapshot;
 
+  @consume({ context: clientContext, subscribe: true })
+  client?: ChatClient;
+
   @consume({ context: translatorContext, subscribe: true })
   translator?: Translator;
 
@@ -45,6 +62,14 @@ export class ImConversationList extends LitElement {
 
   /** Index of the conversation that takes Tab focus (roving tabindex). */
   @state() private focusIndex = 0;
+  @state() private filter: ListFilter = 'all';
+  /** The conversation whose menu is open. */
+  @state() private menuFor: ConversationListEntry | null = null;
+  /** Why the last menu action failed, until the next one. */
+  @state() private failure: string | null = null;
+
+  @query('im-menu') private menu!: ImMenu;
+  readonly #longPress = new LongPress();
 
   #list = new LiveQueryController<ListData>(this, {
     query: () => {
@@ -59,6 +84,9 @@ export class ImConversationList extends LitElement {
     key: () => this.session?.cache,
   });
 
+  /** The online dots of the single chats in view. */
+  #presence = new PresenceController(this, { client: () => this.client, visibleRows: true });
+
   protected override render() {
     const t = this.translator;
     const data = this.#list.value;
@@ -69,15 +97,116 @@ export class ImConversationList extends LitElement {
         <p class="hint">${t.t('noConversationsHint')}</p>
       </div>`;
     }
-    const focusIndex = Math.min(this.focusIndex, data.entries.length - 1);
+    const entries = data.entries.filter(filters[this.filter]);
+    const focusIndex = Math.min(this.focusIndex, entries.length - 1);
     const nameOf = namesFrom(data.users.values());
-    return html`<ul aria-label=${t.t('conversations')} @keydown=${this.#onKeydown}>
-      ${repeat(
-        data.entries,
-        (entry) => entry.id,
-        (entry, index) => this.#renderEntry(entry, nameOf, data.users, index === focusIndex, t),
-      )}
-    </ul>`;
+    return html`${this.#renderFilters(data.entries, t)}
+      ${this.failure ? html`<p class="failure" role="alert">${this.failure}</p>` : nothing}
+      ${entries.length === 0
+        ? html`<p class="empty filtered">${t.t(`list.empty.${this.filter}`)}</p>`
+        : html`<ul
+            id="conversations"
+            aria-label=${t.t('conversations')}
+            @keydown=${this.#onKeydown}
+            @contextmenu=${this.#onContextMenu}
+            @pointerdown=${this.#onPointerDown}
+            @pointerup=${this.#longPress.cancel}
+            @pointercancel=${this.#longPress.cancel}
+            @pointermove=${this.#longPress.cancel}
+          >
+            ${repeat(
+              entries,
+              (entry) => entry.id,
+              (entry, index) => this.#renderEntry(entry, nameOf, data.users, index === focusIndex, t),
+            )}
+          </ul>`}
+      <im-menu
+        .label=${t.t('list.menu')}
+        .items=${this.menuFor ? this.#menuItems(this.menuFor, t) : []}
+        @im-menu-select=${this.#onMenuSelect}
+      ></im-menu>`;
+  }
+
+  #renderFilters(entries: ConversationListEntry[], t: Translator) {
+    // Muted conversations do not add to the total.
+    const unread = entries.reduce((sum, entry) => sum + (entry.notificationsMuted ? 0 : entry.unread), 0);
+    const tab = (filter: ListFilter, label: string) => html`<button
+      role="tab"
+      part="filter"
+      aria-selected=${this.filter === filter ? 'true' : 'false'}
+      aria-controls="conversations"
+      @click=${() => {
+        this.filter = filter;
+        this.focusIndex = 0;
+      }}
+    >
+      ${label}
+    </button>`;
+    return html`<div class="filters" role="tablist" aria-label=${t.t('list.filters')}>
+      ${tab('all', t.t('list.all'))}
+      ${tab('unread', unread > 0 ? t.t('list.unreadCount', { count: unread }) : t.t('list.unread'))}
+      ${tab('mentions', t.t('list.mentions'))} ${tab('groups', t.t('list.groups'))}
+    </div>`;
+  }
+
+  #menuItems(entry: ConversationListEntry, t: Translator): MenuItem[] {
+    const unread = entry.unread > 0 || entry.markedUnread;
+    return [
+      { id: 'pin', label: t.t(entry.pinnedAt ? 'list.unpin' : 'list.pin') },
+      { id: 'mute', label: t.t(entry.notificationsMuted ? 'list.unmute' : 'list.mute') },
+      { id: 'unread', label: t.t(unread ? 'list.markRead' : 'list.markUnread') },
+      { id: 'hide', label: t.t('list.hide'), danger: true },
+    ];
+  }
+
+  async #onMenuSelect(event: CustomEvent<MenuSelectDetail>): Promise<void> {
+    const entry = this.menuFor;
+    const client = this.client;
+    if (!entry || !client) return;
+    this.failure = null;
+    const unread = entry.unread > 0 || entry.markedUnread;
+    try {
+      switch (event.detail.id) {
+        case 'pin':
+          return await client.conversations.setSettings(entry.id, { pinned: !entry.pinnedAt });
+        case 'mute':
+          return await client.conversations.setSettings(entry.id, { notificationsMuted: !entry.notificationsMuted });
+        case 'unread':
+          if (unread) return await client.markRead(entry.id);
+          return await client.conversations.setSettings(entry.id, { markedUnread: true });
+        case 'hide':
+          return await client.conversations.setSettings(entry.id, { hidden: true });
+      }
+    } catch (error) {
+      // Offline or refused: say so where the user acted; nothing changed.
+      this.failure = this.translator?.error((error as { code?: string }).code ?? 'internal') ?? null;
+    }
+  }
+
+  #entryOf(target: EventTarget | null): ConversationListEntry | null {
+    const button = (target as Element | null)?.closest?.('button.item') as HTMLElement | null;
+    const id = button?.dataset['conversationId'];
+    return this.#list.value?.entries.find((entry) => entry.id === id) ?? null;
+  }
+
+  #openMenu(entry: ConversationListEntry, at: { x: number; y: number } | null): void {
+    const button = this.renderRoot.querySelector<HTMLElement>(`button.item[data-conversation-id="${CSS.escape(entry.id)}"]`);
+    this.menuFor = entry;
+    if (at) void this.menu.show(at.x, at.y, button);
+    else if (button) void this.menu.showFor(button);
+  }
+
+  #onContextMenu(event: MouseEvent): void {
+    const entry = this.#entryOf(event.target);
+    if (!entry) return;
+    event.preventDefault();
+    // The context-menu key gives no useful point: open under the row.
+    this.#openMenu(entry, event.button === 2 ? { x: event.clientX, y: event.clientY } : null);
+  }
+
+  #onPointerDown(event: PointerEvent): void {
+    const entry = this.#entryOf(event.target);
+    if (entry) this.#longPress.start(event, (at) => this.#openMenu(entry, at));
   }
 
   #renderEntry(entry: ConversationListEntry, nameOf: NameOf, users: Map<string, User>, focusable: boolean, t: Translator) {
@@ -86,16 +215,31 @@ export class ImConversationList extends LitElement {
     const selected = entry.id === this.selected;
     const activityAt = Math.max(entry.updatedAt, entry.pending?.createdAt ?? 0);
     const mentioned = entry.type === 'group' && entry.mentionSeq > entry.readSeq;
+    const muted = entry.notificationsMuted;
+    const classes = [
+      'item',
+      selected ? 'selected' : '',
+      entry.unread > 0 || entry.markedUnread ? 'has-unread' : '',
+      entry.pinnedAt ? 'pinned' : '',
+      muted ? 'muted' : '',
+    ].join(' ');
     return html`<li>
       <button
         part="conversation"
-        class="item ${selected ? 'selected' : ''} ${entry.unread > 0 ? 'has-unread' : ''}"
+        class=${classes}
         data-conversation-id=${entry.id}
+        data-presence-id=${entry.type === 'single' ? entry.peerId : nothing}
         aria-current=${selected ? 'true' : nothing}
         tabindex=${focusable ? 0 : -1}
         @click=${() => this.#select(entry.id)}
       >
-        <im-avatar .name=${title} .userId=${entry.id} .src=${avatar}></im-avatar>
+        <im-avatar
+          .name=${title}
+          .userId=${entry.id}
+          .src=${avatar}
+          .online=${entry.type === 'single' && this.#presence.online(entry.peerId)}
+          online-label=${t.t('presence.online')}
+        ></im-avatar>
         <span class="main">
           <span class="line">
             <span class="name">${title}</span>
@@ -106,11 +250,16 @@ export class ImConversationList extends LitElement {
           <span class="line">
             ${mentioned ? html`<span class="mentioned" part="mentioned">${t.t('mentionedYou')}</span>` : nothing}
             <span class="preview">${this.#preview(entry, nameOf, t)}</span>
+            ${muted ? html`<span class="flag" role="img" aria-label=${t.t('list.muted')}>${icons.muted}</span>` : nothing}
+            ${entry.pinnedAt ? html`<span class="flag" role="img" aria-label=${t.t('list.pinned')}>${icons.pin}</span>` : nothing}
             ${entry.unread > 0
               ? html`<span part="badge" class="badge" aria-hidden="true"
                     >${entry.unread > 99 ? '99+' : entry.unread}</span
                   ><span class="visually-hidden">${t.t('unread', { count: entry.unread })}</span>`
-              : nothing}
+              : entry.markedUnread
+                ? html`<span part="badge" class="badge dot" aria-hidden="true"></span
+                    ><span class="visually-hidden">${t.t('list.markedUnread')}</span>`
+                : nothing}
           </span>
         </span>
       </button>
@@ -118,10 +267,13 @@ export class ImConversationList extends LitElement {
   }
 
   #preview(entry: ConversationListEntry, nameOf: NameOf, t: Translator) {
-    const { pending, lastMessage } = entry;
+    const { pending, lastMessage, draft } = entry;
+    if (draft && entry.id !== this.selected) {
+      return html`<span class="draft">${t.t('list.draft')}</span> ${draft.text.split('\n', 1)[0]}`;
+    }
     if (pending) {
       const icon = pending.status === 'failed' ? icons.error : icons.pending;
-      const text = pending.body.text.split('\n', 1)[0]!.slice(0, 200);
+      const text = summaryOf(pending.body, t);
       return html`<span class="state ${pending.status}">${icon}</span>${t.t('youSaid', { text })}`;
     }
     if (!lastMessage) return '';

@@ -1,9 +1,11 @@
 import { consume } from '@lit/context';
+import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
+import { virtualize, type VirtualizeDirectiveConfig } from '@lit-labs/virtualizer/virtualize.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import type { CachedConversation, ChatClient, TimelineEntry } from '../../client/index.js';
-import type { User } from '../../protocol/index.js';
+import { receiptsOf, type CachedConversation, type ChatClient, type TimelineEntry } from '../../client/index.js';
+import { limits, type Receipt, type User } from '../../protocol/index.js';
 import {
   clientContext,
   sessionContext,
@@ -11,29 +13,85 @@ import {
   type SessionSnapshot,
 } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
-import { conversationTitle, describeEvent, namesFrom, type NameOf } from '../describe.js';
-import { isSameDay, type Translator } from '../i18n/index.js';
-import { icons } from '../icons.js';
-import '../im-avatar/im-avatar.js';
+import { LongPress } from '../controllers/long-press.js';
+import { conversationTitle, namesFrom } from '../describe.js';
+import type { Translator } from '../i18n/index.js';
 import { styles } from './im-message-list.styles.js';
+import { renderRow, type Receipt as ShownReceipt, type RowContext } from './message-item.js';
+import { MessageMenu } from './message-menu.js';
+import { captureAnchor, nextFrame, restoreAnchor, type ScrollAnchor } from './scroll-anchor.js';
+import { buildRows, isShown, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
 
-/** Messages added to the window each time the user scrolls to the top. */
-const pageSize = 30;
-/** Within this distance of an edge (px), the list counts as being at that edge. */
+/** Seqs read per step, from the cache or the server (the server's largest history page). */
+const pageSize = limits.historyPageMax;
+/** Within this distance of the bottom (px), the newest messages count as seen. */
 const edgeSlack = 48;
-/** Consecutive messages of one sender closer than this share a group. */
-const groupGapMs = 5 * 60_000;
+/** Within this distance of the bottom (px), the list follows new messages. */
+const followSlack = 4;
+/** Seqs loaded on each side of a revealed one. */
+const revealMargin = 40;
+/** A seq this far beyond the window (or less) extends it; further away, it gets a window of its own. */
+const maxExtend = 300;
+const highlightMs = 2_500;
+/** A scroll this soon after the user's wheel, touch, key or pointer is theirs. */
+const userScrollMs = 1_000;
+/** Bound on waiting for the cache to answer for a new window. */
+const loadWaitMs = 10_000;
+
+/** The seqs the list reads: [start, end], or [start, newest] plus unsent messages when `end` is null. */
+interface TimelineWindow {
+  start: number;
+  end: number | null;
+}
+
+interface WindowedTimeline {
+  window: TimelineWindow;
+  entries: TimelineEntry[];
+}
+
+/** Where the virtualizer should hold a row until the user scrolls. */
+interface Pin {
+  index: number;
+  block: ScrollLogicalPosition;
+}
+
+type LayoutConfig = NonNullable<VirtualizeDirectiveConfig<TimelineRow>['layout']>;
 
 /**
- * A conversation's timeline, read from the cache: confirmed messages in seq order, then
- * the user's unsent ones. Older history loads (from the cache, else the server) when the
- * user scrolls to the top; the view stays at the bottom as messages arrive unless the
- * user has scrolled up.
+ * The virtualizer's flow layout, guessing rows smaller than they are (one short line)
+ * before it has measured any. With its default guess (100px) it renders too few rows at
+ * first and adds more while it handles their measurement, which the browser reports to
+ * the host page as "ResizeObserver loop completed with undelivered notifications"; too
+ * small a guess only drops rows, so opening a conversation reports it less often.
+ */
+class RowLayout extends FlowLayout {
+  override _itemSize = { width: 0, height: 24 };
+}
+
+/**
+ * Lets go of a pin. The virtualizer unpins by itself only on scrolls it does not take for
+ * its own corrections, which misses a scroll that comes right after one; its flow layout
+ * takes a null pin as "not pinned".
+ */
+const unpin = { type: RowLayout, pin: null } as unknown as LayoutConfig;
+
+/**
+ * A conversation's timeline, read from the cache a window of seqs at a time and
+ * virtualized: only the rows near the view are in the DOM, whatever the history's length.
+ * It opens at the newest messages and follows new ones while the user is at the bottom;
+ * scrolled up, new messages show a pill instead, and older pages load above without
+ * moving what the user reads. Own messages always scroll to the bottom.
  *
  * @summary Message history of one conversation.
  * @csspart bubble - Every message bubble.
  * @csspart own-bubble - The user's own message bubbles.
+ * @csspart highlight - The bubble (or event) that `revealSeq` points out, for a moment.
  * @csspart day - Day separators.
+ * @csspart event - System events (member joined, group renamed, …).
+ * @csspart failure - The "not sent" line with Retry and Delete.
+ * @csspart unread-divider - The "New messages" line above the first unread message.
+ * @csspart unread-button - "Jump to first unread", while that message is above the view.
+ * @csspart new-messages-button - The pill that counts new messages while scrolled up.
  */
 @customElement('im-message-list')
 export class ImMessageList extends LitElement {
@@ -52,29 +110,101 @@ export class ImMessageList extends LitElement {
   /** Profiles by id, for names and avatars. */
   @property({ attribute: false }) users: ReadonlyMap<string, User> = new Map();
 
-  /** Lowest seq in view; it only moves down while the conversation stays open. */
-  @state() private windowStart: number | null = null;
+  @state() private window: TimelineWindow | null = null;
   @state() private loadingOlder = false;
+  /** At the bottom of a live window: new messages scroll into view. */
+  @state() private following = true;
+  /** Unread messages that arrived while the user was scrolled up. */
+  @state() private newCount = 0;
+  /** The first unread seq when the conversation was opened. */
+  @state() private firstUnreadSeq: number | null = null;
+  /** That message is above the view, and the user has not been there yet. */
+  @state() private unreadAbove = false;
+  @state() private highlightKey: string | null = null;
 
+  /** The virtualized list, which is also the scrolling element. */
   @query('.scroller') private scroller!: HTMLElement;
 
   #openedId: string | null = null;
-  /** Measured before each render: whether the view was at the bottom, and how far from it. */
-  #wasAtBottom = true;
-  #distanceFromBottom = 0;
-  #firstKey: string | undefined;
+  #rows: TimelineRow[] = [];
+  /** What `#rows` was built from. */
+  #source: { value: WindowedTimeline; firstUnreadSeq: number | null } | null = null;
+  /** Own unsent messages already seen; a new one scrolls to the bottom. */
+  #outboxKeys: Set<string> | null = null;
+  /** A pin for the next render only (a reveal, or the anchor of rows added above). */
+  #pin: Pin | null = null;
+  /** Let go of the virtualizer's pin in the next render: the user scrolled away. */
+  #unpin = false;
+  #anchor: ScrollAnchor | null = null;
+  #anchorGeneration = 0;
+  #visible: { first: number; last: number } | null = null;
+  /** When the user last turned the wheel, touched, pressed a key or grabbed the list. */
+  #userScrollAt = -Infinity;
+  #unreadSeen = false;
+  #highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  #waiters: (() => void)[] = [];
+  readonly #longPress = new LongPress();
+  readonly #menu = new MessageMenu(this, {
+    client: () => this.client,
+    conversation: () => this.conversation,
+    translator: () => this.translator,
+    nameOf: () => namesFrom(this.users.values()),
+    me: () => this.session?.cache?.userId ?? '',
+    menu: () => this.renderRoot.querySelector('im-menu'),
+  });
 
-  #timeline = new LiveQueryController<TimelineEntry[]>(this, {
+  /** The others' read positions, sorted, and in a single chat the peer's receipt. */
+  #receipts = new LiveQueryController<Receipt[]>(this, {
     query: () => {
       const cache = this.session?.cache;
       const id = this.conversation?.id;
-      const from = this.windowStart;
-      if (!cache || !id || from === null) return null;
-      return () => cache.timeline(id, from);
+      return cache && id ? () => receiptsOf(cache, id) : null;
     },
-    deps: () => [this.session?.cache, this.conversation?.id, this.windowStart],
+    deps: () => [this.session?.cache, this.conversation?.id],
     key: () => this.conversation?.id,
   });
+
+  #timeline = new LiveQueryController<WindowedTimeline>(this, {
+    query: () => {
+      const cache = this.session?.cache;
+      const id = this.conversation?.id;
+      const window = this.window;
+      if (!cache || !id || !window) return null;
+      return async () => ({ window, entries: await cache.timeline(id, window.start, window.end ?? Infinity) });
+    },
+    deps: () => [this.session?.cache, this.conversation?.id, this.window],
+    key: () => this.conversation?.id,
+  });
+
+  /**
+   * Scrolls to the message with this seq (the next shown one if it is an event that is
+   * not shown), centred and highlighted for a moment; loads it and its neighbours from
+   * the cache, else from the server, first. Resolves once it is in view (or could not be
+   * loaded, e.g. offline with a cache that lacks it).
+   *
+   * @example
+   * await list.revealSeq(quote.seq); // a reply's quote was clicked
+   */
+  async revealSeq(seq: number): Promise<void> {
+    const index = await this.#load(seq);
+    const row = this.#rows[index];
+    if (!row) return;
+    this.#highlight(row.key);
+    await this.#scrollToRow(index, 'center');
+  }
+
+  /** Scrolls to the newest message and follows new ones again. */
+  scrollToLatest(): void {
+    const conversation = this.conversation;
+    if (!conversation) return;
+    if (this.window?.end !== null) this.#openWindow(liveWindow(conversation));
+    this.#anchor = null;
+    this.#pin = null;
+    this.#userScrollAt = -Infinity; // the scrolls that follow are the list's own
+    this.following = true;
+    this.newCount = 0;
+    this.requestUpdate();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -84,191 +214,470 @@ export class ImMessageList extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.#markRead);
+    clearTimeout(this.#highlightTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const conversation = this.conversation;
-    const scroller = this.scroller;
-    // Measured now, not at the last scroll event: the position may have changed since.
-    this.#wasAtBottom = !scroller || isAtBottom(scroller);
-    if (scroller) this.#distanceFromBottom = scroller.scrollHeight - scroller.scrollTop;
     if (changed.has('conversation') && conversation?.id !== this.#openedId) {
-      this.#openedId = conversation?.id ?? null;
-      this.#wasAtBottom = true;
-      this.windowStart = conversation ? Math.max(1, conversation.lastSeq - pageSize + 1) : null;
-      if (conversation && conversation.lastSeq > 0) {
-        void this.client?.ensureHistory(conversation.id, this.windowStart!, conversation.lastSeq);
-      }
+      this.#open(conversation);
+    } else if (changed.has('conversation') && !this.following) {
+      void this.#countNew();
     }
+    // Following a conversation left open for long: let the oldest rows go.
+    if (conversation && this.following && this.window?.end === null && conversation.lastSeq - this.window.start >= 3 * pageSize) {
+      this.#openWindow(liveWindow(conversation));
+    }
+    this.#refreshRows();
   }
 
   protected override updated(): void {
-    const scroller = this.scroller;
-    if (!scroller) return;
-    const entries = this.#timeline.value ?? [];
-    const firstKey = entries[0]?.key;
-    if (this.#wasAtBottom) {
-      scroller.scrollTop = scroller.scrollHeight;
-    } else if (firstKey !== this.#firstKey) {
-      // Older messages came in above: keep what the user was reading where it was.
-      scroller.scrollTop = scroller.scrollHeight - this.#distanceFromBottom;
+    this.#pin = null;
+    this.#unpin = false;
+    const anchor = this.#anchor;
+    if (anchor) {
+      this.#anchor = null;
+      const generation = ++this.#anchorGeneration;
+      void restoreAnchor(this.scroller, anchor, {
+        stillWanted: () => generation === this.#anchorGeneration && !this.following,
+        release: () => this.#release(),
+      });
     }
-    this.#firstKey = firstKey;
-    // A short history that does not fill the view: fetch more without waiting for a scroll.
-    if (this.#timeline.settled && scroller.scrollHeight <= scroller.clientHeight) void this.#loadOlder();
     this.#markRead();
+    for (const resolve of this.#waiters.splice(0)) resolve();
   }
 
   protected override render() {
     const t = this.translator;
     const conversation = this.conversation;
     if (!t || !conversation) return nothing;
-    const entries = this.#timeline.value ?? [];
-    const atStart = (this.windowStart ?? 1) <= 1;
+    const rows = this.#rows;
     const nameOf = namesFrom(this.users.values());
+    const context: RowContext = {
+      t,
+      nameOf,
+      me: this.session?.cache?.userId ?? '',
+      group: conversation.type === 'group',
+      users: this.users,
+      highlightKey: this.highlightKey,
+      retry: (clientId) => void this.client?.retry(clientId),
+      discard: (clientId) => void this.client?.discard(clientId),
+      conversationId: conversation.id,
+      receipt: receiptReader(conversation, this.#receipts.value ?? [], this.session?.cache?.userId ?? ''),
+      reveal: (seq) => void this.revealSeq(seq),
+      openMenu: (entry, at) => this.#menu.open(entry, at),
+      longPress: this.#longPress,
+      reEdit: (entry) => (this.#menu.canReEdit(entry) ? () => this.#menu.reEdit(entry) : null),
+    };
+    const holdNewest = this.following && !this.#unpin && rows.length > 0;
+    const pin = this.#pin ?? (holdNewest ? { index: rows.length - 1, block: 'end' } : null);
+    const detached = this.window?.end !== null;
     return html`<div
-      class="scroller"
-      role="log"
-      aria-live="off"
-      aria-label=${t.t('messages', { name: conversationTitle(conversation, nameOf) })}
-      tabindex="0"
-      @scroll=${this.#onScroll}
-    >
-      ${this.loadingOlder ? html`<p class="note" role="status">${t.t('loadingOlder')}</p>` : nothing}
-      ${atStart && entries.length > 0 ? html`<p class="note">${t.t('beginning')}</p>` : nothing}
-      ${this.#timeline.settled && entries.length === 0
-        ? html`<p class="note empty">${t.t('emptyConversation')}</p>`
-        : nothing}
-      <ol>
-        ${repeat(
-          entries,
-          (entry) => entry.key,
-          (entry, index) =>
-            this.#renderEntry(entry, entries[index - 1], entries[index + 1], { t, nameOf, group: conversation.type === 'group' }),
-        )}
-      </ol>
-    </div>`;
-  }
-
-  #renderEntry(
-    entry: TimelineEntry,
-    previous: TimelineEntry | undefined,
-    next: TimelineEntry | undefined,
-    context: { t: Translator; nameOf: NameOf; group: boolean },
-  ) {
-    const { t, nameOf, group } = context;
-    const me = this.session?.cache?.userId ?? '';
-    const newDay = !previous || !isSameDay(previous.createdAt, entry.createdAt);
-    const day = newDay
-      ? html`<li class="day" part="day"><span>${t.day(entry.createdAt)}</span></li>`
-      : nothing;
-    const { body } = entry;
-    if (body.type === 'system') {
-      return html`${day}<li class="event" part="event" data-key=${entry.key}>
-          <span>${describeEvent(entry.senderId, body.event, t, nameOf, me)}</span>
-        </li>`;
-    }
-    const own = entry.senderId === me;
-    const continues = (a: TimelineEntry | undefined, b: TimelineEntry | undefined) =>
-      !!a && !!b && a.body.type !== 'system' && b.body.type !== 'system' &&
-      a.senderId === b.senderId && isSameDay(a.createdAt, b.createdAt) &&
-      Math.abs(b.createdAt - a.createdAt) < groupGapMs;
-    const groupStart = !continues(previous, entry);
-    const groupEnd = !continues(entry, next);
-    const sender = own ? t.t('you') : nameOf(entry.senderId);
-    const mentionsMe = !own && (body.mentionAll || body.mentions?.includes(me));
-    const showSender = group && !own && groupStart;
-    const classes = [
-      'message',
-      own ? 'own' : 'other',
-      groupStart ? 'group-start' : '',
-      groupEnd ? 'group-end' : '',
-      group && !own ? 'with-avatar' : '',
-      mentionsMe ? 'mentions-me' : '',
-      entry.status,
-    ].join(' ');
-    return html`${day}<li class=${classes} data-key=${entry.key} data-status=${entry.status}>
-        ${group && !own
-          ? html`<im-avatar
-              class="sender-avatar ${groupStart ? '' : 'spacer'}"
-              .name=${sender}
-              .userId=${entry.senderId}
-              .src=${this.users.get(entry.senderId)?.avatar ?? null}
-            ></im-avatar>`
+        class="log"
+        role="log"
+        aria-live="off"
+        aria-label=${t.t('messages', { name: conversationTitle(conversation, nameOf) })}
+      >
+        <ol
+          class="scroller"
+          tabindex="0"
+          @scroll=${this.#onScroll}
+          @wheel=${this.#noteUserScroll}
+          @touchmove=${this.#noteUserScroll}
+          @pointerdown=${this.#noteUserScroll}
+          @keydown=${this.#onKeyDown}
+          @rangeChanged=${this.#onRange}
+          @visibilityChanged=${this.#onVisibility}
+          @unpinned=${this.#onUnpinned}
+        >
+          ${virtualize({
+            items: rows,
+            // Until the virtualizer takes in a shorter array, it may ask for rows past its end.
+            keyFunction: (row: TimelineRow | undefined, index: number) => row?.key ?? index,
+            renderItem: (row: TimelineRow | undefined) => (row ? renderRow(row, context) : html``),
+            // The list scrolls itself: the virtualizer's pins are only right for its own scroller.
+            scroller: true,
+            layout: pin ? { type: RowLayout, pin } : this.#unpin ? unpin : { type: RowLayout },
+          })}
+        </ol>
+        ${this.#timeline.settled && rows.length === 0
+          ? html`<p class="note empty">${t.t('emptyConversation')}</p>`
           : nothing}
-        <div class="content">
-          ${showSender ? html`<div class="sender" aria-hidden="true">${sender}</div>` : nothing}
-          <div class="bubble" part="bubble ${own ? 'own-bubble' : ''}">
-            <span class="visually-hidden">${sender}:</span>
-            <span class="text">${body.text}</span>
-            <span class="meta">
-              <time datetime=${new Date(entry.createdAt).toISOString()}>${t.time(entry.createdAt)}</time>
-              ${own ? this.#renderState(entry, t) : nothing}
-            </span>
-          </div>
-          ${entry.status === 'failed' ? this.#renderFailure(entry, t) : nothing}
-        </div>
-      </li>`;
+      </div>
+      <p class="loading" role="status">${this.loadingOlder ? t.t('loadingOlder') : nothing}</p>
+      ${this.firstUnreadSeq !== null && this.unreadAbove
+        ? html`<button type="button" class="jump jump-unread" part="unread-button" @click=${this.#jumpToUnread}>
+            ${t.t('jumpToUnread')}
+          </button>`
+        : nothing}
+      ${this.#menu.render()}
+      <div role="status">
+        ${!this.following && (this.newCount > 0 || detached)
+          ? html`<button type="button" class="jump new-messages" part="new-messages-button" @click=${this.#onPill}>
+              ${this.newCount > 0 ? t.count('newMessages', this.newCount) : t.t('jumpToLatest')}
+            </button>`
+          : nothing}
+      </div>`;
   }
 
-  #renderState(entry: TimelineEntry, t: Translator) {
-    if (entry.status === 'pending') {
-      return html`<span class="state" role="img" aria-label=${t.t('sending')} title=${t.t('sending')}
-        >${icons.pending}</span
-      >`;
+  #open(conversation: CachedConversation | null): void {
+    this.#openedId = conversation?.id ?? null;
+    this.#rows = [];
+    this.#source = null;
+    this.#outboxKeys = null;
+    this.#pin = null;
+    this.#anchor = null;
+    this.#visible = null;
+    this.#unreadSeen = false;
+    this.following = true;
+    this.newCount = 0;
+    this.unreadAbove = false;
+    this.highlightKey = null;
+    this.firstUnreadSeq = null;
+    this.window = null;
+    if (!conversation) return;
+    this.#openWindow(liveWindow(conversation));
+    // Opening a conversation marked unread reads it; so does seeing its bottom, below.
+    if (conversation.markedUnread) void this.client?.markRead(conversation.id).catch(() => {});
+    // How far the others got, for the marks on the user's own messages (empty for big groups).
+    if (this.client?.status === 'online') void this.client.conversations.loadReceipts(conversation.id).catch(() => {});
+    const cache = this.session?.cache;
+    if (cache && conversation.readSeq < conversation.lastSeq) {
+      // Taken now: reading at the bottom soon moves readSeq past it.
+      const firstUnread = conversation.readSeq + 1;
+      void cache.unreadOf(conversation).then((count) => {
+        if (count === 0 || this.#openedId !== conversation.id) return;
+        this.firstUnreadSeq = firstUnread;
+        this.#checkUnreadSeen();
+      });
     }
-    if (entry.status === 'failed') return nothing;
-    return html`<span class="state sent" aria-hidden="true">${icons.check}</span>`;
   }
 
-  #renderFailure(entry: TimelineEntry, t: Translator) {
-    return html`<div class="failure" part="failure">
-      <span class="reason">${icons.error} ${t.t('notSent')}${entry.error
-          ? html`: ${t.error(entry.error.code)}`
-          : nothing}</span>
-      <button type="button" class="retry" @click=${() => this.client?.retry(entry.clientId)}>
-        ${t.t('retry')}
-      </button>
-      <button type="button" class="discard" @click=${() => this.client?.discard(entry.clientId)}>
-        ${t.t('discard')}
-      </button>
-    </div>`;
+  /** Reads `window` from now on, fetching what the cache lacks of it in the background. */
+  #openWindow(window: TimelineWindow): void {
+    const conversation = this.conversation;
+    this.window = window;
+    if (conversation && conversation.lastSeq > 0) {
+      void this.client?.ensureHistory(conversation.id, window.start, window.end ?? conversation.lastSeq).catch(() => {});
+    }
+  }
+
+  /** Rebuilds the rows when the cache answered; keeps the reader's place if rows came in above. */
+  #refreshRows(): void {
+    const value = this.#timeline.value;
+    const firstUnreadSeq = this.firstUnreadSeq;
+    if (!value || (value === this.#source?.value && firstUnreadSeq === this.#source.firstUnreadSeq)) return;
+    const previous = this.#rows;
+    const anchor = !this.following && !this.#pin && this.scroller ? captureAnchor(this.scroller) : null;
+    this.#noticeOwnSends(value.entries);
+    const { window, entries } = value;
+    this.#rows = buildRows(entries, {
+      atBeginning: window.start <= 1,
+      firstUnreadSeq: firstUnreadSeq !== null && firstUnreadSeq >= window.start ? firstUnreadSeq : null,
+      withOutbox: window.end === null,
+    });
+    this.#source = { value, firstUnreadSeq };
+    if (!anchor || this.following) return;
+    const before = previous.findIndex((row) => row.key === anchor.key);
+    const after = this.#rows.findIndex((row) => row.key === anchor.key);
+    if (after >= 0 && after !== before) {
+      this.#pin = { index: after, block: 'start' };
+      this.#anchor = anchor;
+    }
+  }
+
+  /** A message the user just wrote (here or in another tab): show it, at the bottom. */
+  #noticeOwnSends(entries: readonly TimelineEntry[]): void {
+    const me = this.session?.cache?.userId;
+    const keys = new Set(entries.filter((e) => e.seq === null && e.senderId === me).map((e) => e.key));
+    const known = this.#outboxKeys;
+    this.#outboxKeys = keys;
+    if (known && [...keys].some((key) => !known.has(key))) this.scrollToLatest();
+  }
+
+  /**
+   * Makes sure the window holds `seq` and the cache has it (fetching it and its
+   * neighbours if not), and returns its row once rendered; -1 if it could not be loaded.
+   */
+  async #load(seq: number): Promise<number> {
+    const conversation = this.conversation;
+    const window = this.window;
+    const cache = this.session?.cache;
+    if (!conversation || !window || !cache || conversation.lastSeq < 1) return -1;
+    const { id, lastSeq } = conversation;
+    const target = Math.min(Math.max(1, Math.floor(seq)), lastSeq);
+    const next = windowWith(window, target, lastSeq);
+    const [from, to] =
+      next === window ? [target - revealMargin, target + revealMargin] : [next.start, next.end ?? lastSeq];
+    try {
+      await this.client?.ensureHistory(id, Math.max(1, from), Math.min(to, lastSeq));
+    } catch {
+      // Offline or refused: show what the cache has.
+    }
+    // The row to wait for: the first shown message at or after the target, as cached now.
+    const nearest = (await cache.timeline(id, target, target + revealMargin)).find(
+      (entry) => entry.seq !== null && isShown(entry),
+    )?.seq;
+    if (nearest === undefined || nearest === null || this.conversation?.id !== id) return -1;
+    if (next !== window) this.window = next;
+    const rowOf = () => this.#rows.findIndex((row) => row.kind === 'entry' && row.entry.seq === nearest);
+    await this.#until(() => rowOf() >= 0);
+    return rowOf();
+  }
+
+  async #scrollToRow(index: number, block: ScrollLogicalPosition): Promise<void> {
+    this.following = false;
+    this.#anchor = null;
+    this.#userScrollAt = -Infinity;
+    this.#pin = { index, block };
+    this.requestUpdate();
+    await this.updateComplete;
+    // The virtualizer lays out over the next frames (measure, then position).
+    for (let frame = 0; frame < 3; frame++) await nextFrame();
+  }
+
+  /** Lets go of the virtualizer's pin, so that a scroll of the list's own stays. */
+  async #release(): Promise<void> {
+    this.#unpin = true;
+    this.requestUpdate();
+    await this.updateComplete;
+    await nextFrame(); // the virtualizer takes its new layout settings asynchronously
+  }
+
+  async #until(check: () => boolean): Promise<boolean> {
+    const deadline = Date.now() + loadWaitMs;
+    while (!check()) {
+      if (Date.now() > deadline || !this.isConnected) return false;
+      await new Promise<void>((resolve) => {
+        this.#waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+    return true;
+  }
+
+  #highlight(key: string): void {
+    clearTimeout(this.#highlightTimer);
+    this.highlightKey = key;
+    this.#highlightTimer = setTimeout(() => (this.highlightKey = null), highlightMs);
+  }
+
+  async #jumpToUnread(): Promise<void> {
+    const seq = this.firstUnreadSeq;
+    if (seq === null) return;
+    this.#unreadSeen = true;
+    this.unreadAbove = false;
+    this.scroller.focus({ preventScroll: true });
+    const index = await this.#load(seq);
+    if (index < 0) return;
+    const divider = this.#rows.findIndex((row) => row.key === unreadDividerKey);
+    await this.#scrollToRow(divider >= 0 ? divider : index, 'start');
+  }
+
+  #onPill(): void {
+    this.scroller.focus({ preventScroll: true });
+    this.scrollToLatest();
+  }
+
+  #onRange(event: RangeChangedEvent): void {
+    if (event.first === 0) void this.#loadOlder();
+    if (this.window?.end !== null && event.last >= this.#rows.length - 1) void this.#loadNewer();
+  }
+
+  #onVisibility(event: VisibilityChangedEvent): void {
+    this.#visible = { first: event.first, last: event.last };
+    this.#checkUnreadSeen();
+  }
+
+  /** The virtualizer let go of its pin because of a scroll that was not its own. */
+  #onUnpinned(): void {
+    if (!this.following) return;
+    if (this.#atLiveBottom(followSlack)) this.requestUpdate(); // hold the newest row again
+    else this.#stopFollowing();
   }
 
   #onScroll(): void {
-    if (this.scroller.scrollTop < edgeSlack * 4) void this.#loadOlder();
+    const atBottom = this.#atLiveBottom(followSlack);
+    // The virtualizer's corrections scroll too; only the user's own scrolling stops following.
+    const byUser = performance.now() - this.#userScrollAt < userScrollMs;
+    if (this.following && !atBottom && byUser) this.#stopFollowing();
+    else if (!this.following && atBottom) {
+      this.following = true;
+      this.newCount = 0;
+    }
     this.#markRead();
+  }
+
+  #stopFollowing(): void {
+    this.following = false;
+    this.#unpin = true;
+    void this.#countNew();
+  }
+
+  /**
+   * The user is about to scroll (wheel, touch, pointer, key): let go of the newest row
+   * now, before the scroll arrives. The virtualizer takes a scroll that comes right after
+   * one of its own corrections for another correction, and would pull the list back down.
+   */
+  #noteUserScroll = {
+    handleEvent: () => {
+      this.#userScrollAt = performance.now();
+      if (this.following) {
+        this.#unpin = true;
+        this.requestUpdate();
+      }
+    },
+    passive: true,
+  };
+
+  #onKeyDown(event: KeyboardEvent): void {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    this.#noteUserScroll.handleEvent();
+    const scroller = this.scroller;
+    const page = scroller.clientHeight * 0.9;
+    switch (event.key) {
+      case 'PageUp':
+        scroller.scrollTop -= page;
+        break;
+      case 'PageDown':
+        scroller.scrollTop += page;
+        break;
+      case 'Home':
+        void this.#toBeginning();
+        break;
+      case 'End':
+        this.scrollToLatest();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  }
+
+  async #toBeginning(): Promise<void> {
+    if ((await this.#load(1)) >= 0) await this.#scrollToRow(0, 'start');
+  }
+
+  /** "Jump to first unread" stays until the user has seen that message. */
+  #checkUnreadSeen(): void {
+    const visible = this.#visible;
+    if (this.firstUnreadSeq === null || this.#unreadSeen || !visible) return;
+    const divider = this.#rows.findIndex((row) => row.key === unreadDividerKey);
+    if (divider >= 0 && divider + 1 >= visible.first) {
+      this.#unreadSeen = true;
+      this.unreadAbove = false;
+    } else {
+      this.unreadAbove = true;
+    }
   }
 
   async #loadOlder(): Promise<void> {
     const conversation = this.conversation;
-    const start = this.windowStart;
-    if (!conversation || start === null || start <= 1 || this.loadingOlder) return;
-    const from = Math.max(1, start - pageSize);
+    const window = this.window;
+    if (!conversation || !window || window.start <= 1 || this.loadingOlder) return;
+    const from = Math.max(1, window.start - pageSize);
     this.loadingOlder = true;
     try {
-      await this.client?.ensureHistory(conversation.id, from, start - 1);
+      await this.client?.ensureHistory(conversation.id, from, window.start - 1);
     } catch {
       // Offline or refused: show what the cache has; scrolling up again retries.
     } finally {
       this.loadingOlder = false;
     }
-    if (this.conversation?.id === conversation.id) this.windowStart = from;
+    if (this.window === window) this.window = { start: from, end: window.end };
   }
 
-  /** Everything is read once the user can see the bottom of an open conversation. */
+  /** A window away from the newest messages grows downwards as the user scrolls there. */
+  async #loadNewer(): Promise<void> {
+    const conversation = this.conversation;
+    const window = this.window;
+    if (!conversation || !window || window.end === null || this.loadingOlder) return;
+    const to = window.end + pageSize;
+    try {
+      await this.client?.ensureHistory(conversation.id, window.end + 1, Math.min(to, conversation.lastSeq));
+    } catch {
+      // As above.
+    }
+    if (this.window === window) this.window = { start: window.start, end: to >= conversation.lastSeq ? null : to };
+  }
+
+  async #countNew(): Promise<void> {
+    const conversation = this.conversation;
+    const cache = this.session?.cache;
+    if (!conversation || !cache) return;
+    const count = await cache.unreadOf(conversation);
+    if (this.conversation === conversation && !this.following) this.newCount = count;
+  }
+
+  #atLiveBottom(slack: number): boolean {
+    const scroller = this.scroller;
+    return (
+      this.window?.end === null &&
+      !!scroller &&
+      scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= slack
+    );
+  }
+
+  /** Everything is read once the user can see the newest messages of an open conversation. */
   #markRead = (): void => {
     const conversation = this.conversation;
-    const scroller = this.scroller;
-    if (!conversation || !scroller || document.visibilityState !== 'visible') return;
-    if (!isAtBottom(scroller)) return;
+    if (!conversation || document.visibilityState !== 'visible') return;
+    if (!this.following && !this.#atLiveBottom(edgeSlack)) return;
     if (conversation.readSeq >= conversation.lastSeq || !this.checkVisibility?.()) return;
     void this.client?.markRead(conversation.id);
   };
 }
 
-function isAtBottom(scroller: HTMLElement): boolean {
-  return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < edgeSlack;
+/**
+ * What the user's own message at a seq shows about the others: sent, delivered or read
+ * by the peer of a single chat; "read by N" in a group (N from the members' read
+ * positions, when the server shares them).
+ */
+function receiptReader(
+  conversation: CachedConversation,
+  receipts: readonly Receipt[],
+  me: string,
+): (seq: number) => ShownReceipt | null {
+  const others = receipts.filter((receipt) => receipt.userId !== me);
+  if (others.length === 0) return () => null;
+  if (conversation.type === 'single') {
+    const peer = others[0]!;
+    return (seq) => ({
+      kind: 'single',
+      state: peer.readSeq >= seq ? 'read' : peer.deliveredSeq >= seq ? 'delivered' : 'sent',
+    });
+  }
+  const readSeqs = others.map((receipt) => receipt.readSeq).sort((a, b) => a - b);
+  return (seq) => ({ kind: 'group', readBy: readSeqs.length - firstAtLeast(readSeqs, seq) });
+}
+
+/** Index of the first value >= `target` in an ascending array (its length if none). */
+function firstAtLeast(sorted: readonly number[], target: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The newest page, and whatever is written after it. */
+function liveWindow(conversation: CachedConversation): TimelineWindow {
+  return { start: Math.max(1, conversation.lastSeq - pageSize + 1), end: null };
+}
+
+/** `window` if it holds `seq`; else the window extended to it, or one of its own around it. */
+function windowWith(window: TimelineWindow, seq: number, lastSeq: number): TimelineWindow {
+  const end = window.end ?? lastSeq;
+  const upTo = (to: number) => (to >= lastSeq ? null : to);
+  if (seq >= window.start && seq <= end) return window;
+  if (seq < window.start && window.start - seq <= maxExtend) {
+    return { start: Math.max(1, seq - revealMargin), end: window.end };
+  }
+  if (seq > end && seq - end <= maxExtend) return { start: window.start, end: upTo(seq + revealMargin) };
+  return { start: Math.max(1, seq - revealMargin), end: upTo(seq + revealMargin) };
 }
 
 declare global {

@@ -12,7 +12,9 @@ import {
   type WidgetSettings,
 } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
-import { conversationTitle, namesFrom } from '../describe.js';
+import { PresenceController, describePresence } from '../controllers/presence-controller.js';
+import { TypingController } from '../controllers/typing-controller.js';
+import { conversationTitle, namesFrom, type NameOf } from '../describe.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
@@ -20,6 +22,7 @@ import '../im-composer/im-composer.js';
 import type { ImComposer, Mentionable, SendDetail } from '../im-composer/im-composer.js';
 import '../im-group-panel/im-group-panel.js';
 import '../im-message-list/im-message-list.js';
+import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { styles } from './im-message-pane.styles.js';
 
 interface PaneData {
@@ -38,6 +41,7 @@ const mentionablePages = 2;
  * @summary Conversation view.
  * @event im-back - The user asked to go back to the list (narrow layout).
  * @csspart header - The bar with the back button and the conversation's title.
+ * @csspart presence - A single chat's "Online" or "Last seen …" under the title.
  * @csspart announcement - A group's pinned announcement.
  */
 @customElement('im-message-pane')
@@ -61,6 +65,8 @@ export class ImMessagePane extends LitElement {
   @state() private infoOpen = false;
 
   #focusWhenRendered = false;
+  /** A seq to reveal once the conversation has rendered (it was opened to show it). */
+  #revealWhenRendered: number | null = null;
   #membersLoadedFor: string | null = null;
 
   #data = new LiveQueryController<PaneData>(this, {
@@ -81,6 +87,19 @@ export class ImMessagePane extends LitElement {
     key: () => this.conversationId,
   });
 
+  /** A single chat's peer: online, or when last seen. */
+  #typing = new TypingController(this, { client: () => this.client, conversationId: () => this.conversationId || null });
+  #presence = new PresenceController(this, {
+    client: () => this.client,
+    userIds: () => [this.#peerId()].filter((id) => id !== null),
+    ticking: true,
+  });
+
+  #peerId(): string | null {
+    const conversation = this.#data.value?.conversation;
+    return conversation?.type === 'single' ? conversation.peerId : null;
+  }
+
   /** Puts the keyboard in the composer, as soon as the conversation has rendered. */
   focusComposer(): void {
     const composer = this.renderRoot.querySelector<ImComposer>('im-composer');
@@ -88,8 +107,20 @@ export class ImMessagePane extends LitElement {
     composer?.focus();
   }
 
+  /**
+   * Scrolls the conversation to the message with this seq and highlights it (see
+   * `<im-message-list>`); a conversation just opened does so as soon as it has rendered.
+   */
+  async revealSeq(seq: number): Promise<void> {
+    await this.updateComplete;
+    const list = this.renderRoot.querySelector('im-message-list');
+    this.#revealWhenRendered = list ? null : seq;
+    await list?.revealSeq(seq);
+  }
+
   protected override updated(): void {
     if (this.#focusWhenRendered) this.focusComposer();
+    if (this.#revealWhenRendered !== null) void this.revealSeq(this.#revealWhenRendered);
     const conversation = this.#data.value?.conversation;
     if (conversation?.type === 'group' && conversation.membership === 'active') {
       void this.#loadMembers(conversation.id, this.#data.value!.members.length === 0);
@@ -116,10 +147,23 @@ export class ImMessagePane extends LitElement {
         >
           ${icons.back}
         </button>
-        <im-avatar .name=${title} .userId=${conversation.id} .src=${avatar}></im-avatar>
+        <im-avatar
+          .name=${title}
+          .userId=${conversation.id}
+          .src=${avatar}
+          .online=${!group && this.#presence.online(this.#peerId() ?? '')}
+          online-label=${t.t('presence.online')}
+        ></im-avatar>
         <div class="title">
           <h2>${title}</h2>
-          ${group ? html`<p class="subtitle">${t.count('members', group.memberCount)}</p>` : nothing}
+          ${this.#typing.typists.length > 0
+            ? html`<p class="subtitle typing" part="typing" role="status">${describeTyping(this.#typing.typists, nameOf, t)}</p>`
+            : group
+            ? html`<p class="subtitle">${t.count('members', group.memberCount)}</p>`
+            : // Never empty, so that the header keeps its height when the line changes.
+              html`<p class="subtitle" part="presence">
+                ${describePresence(this.#presence.get(this.#peerId() ?? ''), t) || '\u00a0'}
+              </p>`}
         </div>
         ${group
           ? html`<button
@@ -138,7 +182,12 @@ export class ImMessagePane extends LitElement {
         ? html`<p class="announcement" part="announcement"><span class="label">${t.t('groupAnnouncement')}</span
             ><span class="text">${group.announcement}</span></p>`
         : nothing}
-      <im-message-list .conversation=${conversation} .users=${users}></im-message-list>
+      <im-message-list
+        .conversation=${conversation}
+        .users=${users}
+        @im-compose=${(event: CustomEvent<ComposeRequest>) =>
+          this.renderRoot.querySelector<ImComposer>('im-composer')?.compose(event.detail)}
+      ></im-message-list>
       ${this.#renderComposer(conversation, members, users, t)}
       ${group && this.infoOpen
         ? html`<im-group-panel
@@ -155,7 +204,13 @@ export class ImMessagePane extends LitElement {
     users: Map<string, User>,
     t: Translator,
   ) {
-    if (conversation.type !== 'group') return html`<im-composer @im-send=${this.#onSend}></im-composer>`;
+    if (conversation.type !== 'group') {
+      return html`<im-composer
+        .conversationId=${conversation.id}
+        .names=${namesById(users)}
+        @im-send=${this.#onSend}
+      ></im-composer>`;
+    }
     const reason = whyCannotPost(conversation);
     if (reason) return html`<p class="cannot-post" role="status">${t.t(reason)}</p>`;
     const me = this.session?.cache?.userId;
@@ -167,8 +222,10 @@ export class ImMessagePane extends LitElement {
         avatar: users.get(member.userId)?.avatar ?? null,
       }));
     return html`<im-composer
+      .conversationId=${conversation.id}
       .mentionables=${mentionables}
       .canMentionAll=${conversation.role === 'owner' || conversation.role === 'admin'}
+      .names=${namesById(users)}
       @im-send=${this.#onSend}
     ></im-composer>`;
   }
@@ -176,8 +233,11 @@ export class ImMessagePane extends LitElement {
   #onSend(event: CustomEvent<SendDetail>): void {
     const client = this.client;
     if (!client) return;
-    const { text, mentions, mentionAll } = event.detail;
-    event.detail.result = client.send(this.conversationId, text, { mentions, mentionAll });
+    const { text, mentions, mentionAll, replyTo, editSeq } = event.detail;
+    event.detail.result =
+      editSeq !== null
+        ? client.messages.edit(this.conversationId, editSeq, text, { mentions, mentionAll })
+        : client.send(this.conversationId, text, { mentions, mentionAll }, replyTo ? { replyTo } : {});
   }
 
   /** The first pages of a group's members: enough for the header and for @mentions. */
@@ -208,4 +268,15 @@ declare global {
   interface HTMLElementTagNameMap {
     'im-message-pane': ImMessagePane;
   }
+}
+
+function namesById(users: ReadonlyMap<string, User>): Map<string, string> {
+  return new Map([...users.values()].map((user) => [user.id, user.name]));
+}
+
+/** "Alice is typing…", or how many are, for a group busy with it. */
+function describeTyping(typists: readonly string[], nameOf: NameOf, t: Translator): string {
+  return typists.length === 1
+    ? t.t('message.typing.one', { name: nameOf(typists[0]!) })
+    : t.t('message.typing.many', { count: typists.length });
 }

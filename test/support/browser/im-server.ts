@@ -19,6 +19,11 @@ export async function startServer(options: { fresh?: boolean } = {}): Promise<vo
   await executeServerCommand('im-server-start', options);
 }
 
+/** Limits this page's upload speed (null: no limit again), so that an upload can be watched. */
+export async function throttleUploads(bytesPerSecond: number | null): Promise<void> {
+  await executeServerCommand('im-throttle-uploads', { bytesPerSecond });
+}
+
 /** A user id no other test uses, so tests sharing one server do not see each other. */
 export function uniqueUser(name: string): string {
   return `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`;

@@ -140,3 +140,29 @@ export async function alicePlusBob() {
   const alice = await mount(uniqueUser('alice'), names.alice);
   return { alice, bob, names };
 }
+
+/**
+ * For the mocha suite it is called in: the message list's virtualizer may resize within a
+ * frame when messages arrive, and Chromium reports that harmless loop as an uncaught error.
+ */
+export function tolerateResizeObserverLoops(): void {
+  let reportError: OnErrorEventHandler;
+  before(() => {
+    reportError = window.onerror;
+    window.onerror = (message, ...rest) =>
+      String(message).includes('ResizeObserver loop') ? true : reportError?.call(window, message, ...rest);
+  });
+  after(() => {
+    window.onerror = reportError;
+  });
+}
+
+/**
+ * Scrolls a list as with the mouse wheel: a wheel event, then the scroll it makes. The
+ * message list tells the user's scrolling (which stops it following new messages) from
+ * its own by such input.
+ */
+export function wheelScroll(scroller: HTMLElement, top: number): void {
+  scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: top - scroller.scrollTop, bubbles: true }));
+  scroller.scrollTop = top;
+}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { TestRunnerPlugin } from '@web/test-runner-core';
+import type { ChromeLauncher } from '@web/test-runner-chrome';
 import { ServerProcess } from '../node/server-process.js';
 
 export interface TokenRequest {
@@ -49,9 +50,18 @@ export function imServerPlugin(): TestRunnerPlugin<unknown> {
       await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
     },
 
-    async executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
       if (!server) return undefined;
       switch (command) {
+        case 'im-throttle-uploads': {
+          // Through the DevTools protocol, as a slow uplink would: uploads take long enough to watch.
+          const { bytesPerSecond } = payload as { bytesPerSecond: number | null };
+          const page = (session.browser as ChromeLauncher).getPage(session.id);
+          await page.emulateNetworkConditions(
+            bytesPerSecond === null ? null : { download: -1, upload: bytesPerSecond, latency: 0 },
+          );
+          return true;
+        }
         case 'im-server-url':
           return server.url;
         case 'im-token': {

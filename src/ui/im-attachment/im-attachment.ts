@@ -1,0 +1,179 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { ChatClient } from '../../client/index.js';
+import type { FileBody, ImageBody } from '../../protocol/index.js';
+import { clientContext, translatorContext } from '../context.js';
+import type { Translator } from '../i18n/index.js';
+import { icons } from '../icons.js';
+import { formatFileSize } from './file-size.js';
+import { styles } from './im-attachment.styles.js';
+
+/** The largest box a thumbnail takes; smaller images keep their own size. */
+const thumbnailMax = { width: 240, height: 320 };
+
+/** How often the URL is asked for again: the client hands out a fresh one before the old expires. */
+const urlRefreshMs = 10 * 60_000;
+
+/**
+ * An image or file a message carries. An image shows as a thumbnail whose box has its
+ * final size before it loads (so the list never jumps); activating it opens the full
+ * image in a dialog. A file shows as a card with its name, size and a download link.
+ *
+ * @summary Attachment of a message.
+ * @csspart thumbnail - The button around an image's thumbnail.
+ * @csspart image - The thumbnail image.
+ * @csspart lightbox - The dialog with the full image.
+ * @csspart full-image - The full image.
+ * @csspart close-button - Closes the dialog.
+ * @csspart file - A file's card.
+ * @csspart file-icon - The card's icon.
+ * @csspart file-name - The file's name.
+ * @csspart file-size - The file's size.
+ * @csspart download - The download link.
+ * @cssprop --im-attachment-radius - Corner radius of thumbnails and cards.
+ * @cssprop --im-attachment-placeholder - A thumbnail's background until it loads.
+ * @cssprop --im-attachment-card-width - Widest a file card gets.
+ * @cssprop --im-attachment-backdrop - Behind the full image.
+ */
+@customElement('im-attachment')
+export class ImAttachment extends LitElement {
+  static override styles = styles;
+
+  @consume({ context: clientContext, subscribe: true })
+  client?: ChatClient;
+
+  @consume({ context: translatorContext, subscribe: true })
+  translator?: Translator;
+
+  @property({ attribute: false }) body?: ImageBody | FileBody;
+  @property({ attribute: 'conversation-id' }) conversationId = '';
+
+  @state() private url: string | null = null;
+  @state() private lightboxOpen = false;
+  @query('dialog') private dialog?: HTMLDialogElement;
+  @query('.thumbnail') private thumbnail?: HTMLButtonElement;
+
+  #refreshTimer: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#refreshTimer = setInterval(() => void this.#loadUrl(), urlRefreshMs);
+    if (this.hasUpdated) void this.#loadUrl();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#refreshTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('body') || changed.has('conversationId') || changed.has('client')) {
+      if (changed.has('body') && changed.get('body')?.file.id !== this.body?.file.id) this.url = null;
+      void this.#loadUrl();
+    }
+  }
+
+  protected override render() {
+    const t = this.translator;
+    const body = this.body;
+    if (!t || !body) return nothing;
+    return body.type === 'image' ? this.#renderImage(body, t) : this.#renderFile(body, t);
+  }
+
+  #renderImage(body: ImageBody, t: Translator) {
+    const { width, height } = fit(body.width, body.height);
+    const { name } = body.file;
+    return html`<button
+        type="button"
+        part="thumbnail"
+        class="thumbnail"
+        aria-label=${t.t('attachment.open', { name })}
+        aria-haspopup="dialog"
+        @click=${this.#openLightbox}
+      >
+        <img part="image" src=${this.url ?? nothing} alt=${name} width=${width} height=${height} />
+      </button>
+      ${this.lightboxOpen
+        ? html`<dialog
+            part="lightbox"
+            aria-label=${name}
+            @close=${this.#onLightboxClosed}
+            @click=${this.#onDialogClick}
+          >
+            <img part="full-image" src=${this.url ?? nothing} alt=${name} width=${body.width} height=${body.height} />
+            <button
+              type="button"
+              part="close-button"
+              class="icon-button close"
+              aria-label=${t.t('close')}
+              @click=${() => this.dialog?.close()}
+            >
+              ${icons.close}
+            </button>
+          </dialog>`
+        : nothing}`;
+  }
+
+  #renderFile(body: FileBody, t: Translator) {
+    const { name, size } = body.file;
+    const label = t.t('attachment.download', { name });
+    return html`<div part="file" class="card">
+      <span part="file-icon" class="file-icon">${icons.file}</span>
+      <span class="meta">
+        <span part="file-name" class="name" title=${name}>${name}</span>
+        <span part="file-size" class="size">${formatFileSize(size, t.lang)}</span>
+      </span>
+      <a
+        part="download"
+        class="download"
+        href=${this.url ?? nothing}
+        download=${name}
+        rel="noopener noreferrer"
+        aria-label=${label}
+        title=${this.url ? label : t.t('attachment.unavailable')}
+        aria-disabled=${this.url ? 'false' : 'true'}
+        >${icons.download}</a
+      >
+    </div>`;
+  }
+
+  async #openLightbox(): Promise<void> {
+    this.lightboxOpen = true;
+    await this.updateComplete;
+    if (this.dialog && !this.dialog.open) this.dialog.showModal();
+  }
+
+  /** A click on the backdrop (the dialog itself, outside the image) closes it. */
+  #onDialogClick(event: MouseEvent): void {
+    if (event.target === this.dialog) this.dialog.close();
+  }
+
+  #onLightboxClosed(): void {
+    this.lightboxOpen = false;
+    this.thumbnail?.focus();
+  }
+
+  async #loadUrl(): Promise<void> {
+    const { client, body, conversationId } = this;
+    if (!client || !body || !conversationId) return;
+    try {
+      const url = await client.files.url(conversationId, body.file.id);
+      if (this.body?.file.id === body.file.id && this.conversationId === conversationId) this.url = url;
+    } catch {
+      // Offline: the image shows its alt text and the link waits; the next refresh retries.
+    }
+  }
+}
+
+/** The image's size scaled down (never up) to fit the thumbnail box, in whole pixels. */
+function fit(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, thumbnailMax.width / width, thumbnailMax.height / height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'im-attachment': ImAttachment;
+  }
+}

@@ -1,0 +1,189 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+// Set through the CSSOM, which a strict style-src allows (a style attribute it would block).
+import { styleMap } from 'lit/directives/style-map.js';
+import { shared } from '../styles/tokens.js';
+
+export interface MenuItem {
+  id: string;
+  label: string;
+  /** Shown in the danger colour (recall, delete…). */
+  danger?: boolean;
+}
+
+export interface MenuSelectDetail {
+  id: string;
+}
+
+/**
+ * A context menu: opened at a point (right-click, long-press) or under a button, with the
+ * keyboard behaviour of a WAI-ARIA menu (arrow keys, Home/End, Enter, Escape). Closing
+ * returns focus to whatever had it before. One instance serves a whole component.
+ *
+ * @summary Context menu.
+ * @event im-menu-select - An item was chosen. Detail: `{ id }`.
+ * @event im-menu-close - The menu closed (after a choice too).
+ * @csspart menu - The menu box.
+ * @csspart item - Every item.
+ */
+@customElement('im-menu')
+export class ImMenu extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        position: fixed;
+        inset: 0;
+        z-index: 20;
+      }
+      :host(:not([open])) {
+        display: none;
+      }
+      .backdrop {
+        position: fixed;
+        inset: 0;
+      }
+      [role='menu'] {
+        position: fixed;
+        min-width: 11rem;
+        max-width: min(18rem, calc(100vw - 16px));
+        margin: 0;
+        padding: 4px;
+        list-style: none;
+        background: var(--im-color-bg);
+        color: var(--im-color-text);
+        border: 1px solid var(--im-color-border);
+        border-radius: 8px;
+        box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
+      }
+      button {
+        display: block;
+        width: 100%;
+        padding: 8px 12px;
+        border: 0;
+        border-radius: 6px;
+        background: none;
+        color: inherit;
+        font: inherit;
+        text-align: start;
+        cursor: pointer;
+      }
+      button:hover,
+      button:focus-visible {
+        background: var(--im-color-surface-hover);
+        outline: none;
+      }
+      button.danger {
+        color: var(--im-color-danger);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) items: MenuItem[] = [];
+  /** The menu's accessible name. */
+  @property() label = '';
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  @state() private position = { x: 0, y: 0 };
+  @query('[role="menu"]') private menu!: HTMLElement;
+
+  #returnFocus: HTMLElement | null = null;
+
+  /** Opens at viewport coordinates, kept inside the viewport. */
+  async show(x: number, y: number, returnFocus: HTMLElement | null = null): Promise<void> {
+    this.#returnFocus = returnFocus;
+    this.position = { x, y };
+    this.open = true;
+    await this.updateComplete;
+    const box = this.menu.getBoundingClientRect();
+    this.position = {
+      x: Math.max(8, Math.min(x, innerWidth - box.width - 8)),
+      y: Math.max(8, Math.min(y, innerHeight - box.height - 8)),
+    };
+    await this.updateComplete;
+    this.#buttons()[0]?.focus();
+  }
+
+  /** Opens under (or above, if there is no room) an element, e.g. a "more" button. */
+  showFor(anchor: HTMLElement): Promise<void> {
+    const rect = anchor.getBoundingClientRect();
+    return this.show(rect.left, rect.bottom + 4, anchor);
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.#returnFocus?.focus();
+    this.#returnFocus = null;
+    this.dispatchEvent(new Event('im-menu-close', { bubbles: true, composed: true }));
+  }
+
+  protected override render() {
+    if (!this.open) return nothing;
+    const { x, y } = this.position;
+    return html`<div class="backdrop" @click=${this.close} @contextmenu=${this.#onBackdrop}></div>
+      <ul
+        role="menu"
+        part="menu"
+        aria-label=${this.label}
+        style=${styleMap({ left: `${x}px`, top: `${y}px` })}
+        @keydown=${this.#onKeydown}
+      >
+        ${this.items.map(
+          (item) => html`<li role="none">
+            <button
+              role="menuitem"
+              part="item"
+              class=${item.danger ? 'danger' : ''}
+              tabindex="-1"
+              data-id=${item.id}
+              @click=${() => this.#choose(item.id)}
+            >
+              ${item.label}
+            </button>
+          </li>`,
+        )}
+      </ul>`;
+  }
+
+  #choose(id: string): void {
+    this.close();
+    this.dispatchEvent(
+      new CustomEvent<MenuSelectDetail>('im-menu-select', { detail: { id }, bubbles: true, composed: true }),
+    );
+  }
+
+  #onBackdrop(event: Event): void {
+    event.preventDefault();
+    this.close();
+  }
+
+  #buttons(): HTMLButtonElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button[role="menuitem"]')];
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    const buttons = this.#buttons();
+    const index = buttons.indexOf(this.renderRoot.querySelector<HTMLButtonElement>('button:focus') ?? buttons[0]!);
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      Home: 0,
+      End: buttons.length - 1,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      const next = (moves[event.key]! + buttons.length) % buttons.length;
+      buttons[next]?.focus();
+    } else if (event.key === 'Escape' || event.key === 'Tab') {
+      event.preventDefault();
+      this.close();
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'im-menu': ImMenu;
+  }
+}

@@ -1,0 +1,259 @@
+import { css } from 'lit';
+
+/** Rows of the message list (see message-item.ts): separators, events and bubbles. */
+export const messageItemStyles = css`
+  .note {
+    margin: 8px 0;
+    text-align: center;
+    font-size: 0.85em;
+    color: var(--im-color-muted);
+  }
+  .day {
+    display: flex;
+    justify-content: center;
+    margin: 14px 0 8px;
+  }
+  .day span {
+    padding: 2px 10px;
+    border-radius: 999px;
+    background: var(--im-color-surface);
+    color: var(--im-color-muted);
+    font-size: 0.8em;
+  }
+  .unread-divider {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 12px 0 4px;
+    color: var(--im-color-accent);
+    font-size: 0.8em;
+    font-weight: 600;
+  }
+  .unread-divider::before,
+  .unread-divider::after {
+    content: '';
+    flex: 1;
+    border-top: 1px solid currentColor;
+  }
+  .message {
+    display: flex;
+    align-items: flex-start;
+    gap: 8px;
+    margin-top: 2px;
+  }
+  .message.group-start {
+    margin-top: 10px;
+  }
+  .message.own {
+    justify-content: flex-end;
+  }
+  .content {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    min-width: 0;
+    max-width: min(75%, 560px);
+  }
+  .own .content {
+    align-items: flex-end;
+  }
+  .sender-avatar {
+    --im-avatar-size: 30px;
+  }
+  .sender-avatar.spacer {
+    visibility: hidden;
+    height: 0;
+  }
+  .sender {
+    margin: 0 0 2px 4px;
+    font-size: 0.8em;
+    font-weight: 600;
+    color: var(--im-color-muted);
+  }
+  .bubble {
+    max-width: 100%;
+    padding: 7px 11px 5px;
+    border-radius: var(--im-radius);
+    background: var(--im-color-bubble);
+    color: var(--im-color-bubble-text);
+    line-height: 1.4;
+  }
+  .own .bubble {
+    background: var(--im-color-bubble-own);
+    color: var(--im-color-bubble-own-text);
+  }
+  .mentions-me .bubble {
+    background: color-mix(in srgb, var(--im-color-accent) 16%, var(--im-color-bubble));
+    box-shadow: inset 3px 0 0 var(--im-color-accent);
+  }
+  .highlighted .bubble,
+  .event.highlighted span {
+    animation: im-highlight 2.5s ease-out;
+  }
+  @keyframes im-highlight {
+    0%,
+    40% {
+      box-shadow: 0 0 0 3px var(--im-color-focus);
+    }
+    100% {
+      box-shadow: 0 0 0 3px transparent;
+    }
+  }
+  .event {
+    margin: 10px 24px;
+    text-align: center;
+    font-size: 0.82em;
+    color: var(--im-color-muted);
+  }
+  .event span {
+    border-radius: 6px;
+  }
+  .other.group-start .bubble {
+    border-top-left-radius: 4px;
+  }
+  .own.group-start .bubble {
+    border-top-right-radius: 4px;
+  }
+  .pending .bubble {
+    opacity: 0.75;
+  }
+  .failed .bubble {
+    outline: 1px solid var(--im-color-danger);
+  }
+  .text {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .meta {
+    display: inline-flex;
+    align-items: center;
+    gap: 3px;
+    float: inline-end;
+    margin: 6px 0 -2px 10px;
+    font-size: 0.75em;
+  }
+  .state svg {
+    width: 13px;
+    height: 13px;
+    fill: currentColor;
+  }
+  .failure {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin-top: 4px;
+    font-size: 0.82em;
+    color: var(--im-color-danger);
+  }
+  .failure svg {
+    width: 14px;
+    height: 14px;
+    fill: currentColor;
+    vertical-align: -2px;
+  }
+  .failure button {
+    padding: 2px 8px;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    background: transparent;
+    cursor: pointer;
+  }
+  .failure .discard {
+    color: var(--im-color-muted);
+  }
+  .message {
+    position: relative;
+  }
+  .own .more {
+    order: -1;
+  }
+  .more {
+    align-self: center;
+    flex: none;
+    width: 28px;
+    height: 28px;
+    padding: 4px;
+    border: 0;
+    border-radius: 50%;
+    background: none;
+    color: var(--im-color-muted);
+    fill: currentColor;
+    cursor: pointer;
+    opacity: 0;
+  }
+  .message:hover .more,
+  .more:focus-visible,
+  .message:focus-within .more {
+    opacity: 1;
+  }
+  .more:focus-visible {
+    outline: 2px solid var(--im-color-focus);
+  }
+  @media (hover: none) {
+    .more {
+      display: none;
+    }
+  }
+  .text a {
+    color: inherit;
+    text-decoration: underline;
+    overflow-wrap: anywhere;
+  }
+  .text.emoji-only {
+    font-size: 2.4em;
+    line-height: 1.15;
+  }
+  .text.recalled {
+    font-style: italic;
+    color: var(--im-color-muted);
+  }
+  .own .text.recalled {
+    color: inherit;
+    opacity: 0.85;
+  }
+  .re-edit {
+    border: 0;
+    background: none;
+    color: inherit;
+    font: inherit;
+    text-decoration: underline;
+    cursor: pointer;
+    padding: 0;
+  }
+  .quote {
+    display: flex;
+    flex-direction: column;
+    gap: 1px;
+    width: 100%;
+    margin: 0 0 4px;
+    padding: 4px 8px;
+    border: 0;
+    border-inline-start: 3px solid currentColor;
+    border-radius: 4px;
+    background: rgb(0 0 0 / 0.06);
+    color: inherit;
+    font: inherit;
+    font-size: 0.9em;
+    text-align: start;
+    cursor: pointer;
+  }
+  .quote-sender {
+    font-weight: 600;
+  }
+  .quote-text {
+    display: -webkit-box;
+    -webkit-line-clamp: 2;
+    -webkit-box-orient: vertical;
+    overflow: hidden;
+    opacity: 0.85;
+  }
+  .edited {
+    font-style: italic;
+  }
+  .state.read svg {
+    fill: var(--im-color-read, #34b7f1);
+  }
+  .state.read-by {
+    font-size: 0.85em;
+  }
+`;

@@ -1,0 +1,219 @@
+/**
+ * How one row of the message list looks. The list virtualizes rows and knows nothing of
+ * bubbles; everything a message shows (its content, state, failure actions) is drawn
+ * here, and `renderBubbleContent` is the one place that turns a body into content.
+ */
+import { html, nothing } from 'lit';
+import type { ReplyRef, User } from '../../protocol/index.js';
+import { describeEvent, type NameOf } from '../describe.js';
+import type { LongPress } from '../controllers/long-press.js';
+import type { Translator } from '../i18n/index.js';
+import { icons } from '../icons.js';
+import '../im-attachment/im-attachment.js';
+import '../im-avatar/im-avatar.js';
+import { isEmojiOnly, richText } from '../text/rich-text.js';
+import type { ShownEntry, TimelineRow } from './timeline-rows.js';
+
+export interface RowContext {
+  conversationId: string;
+  t: Translator;
+  nameOf: NameOf;
+  /** The signed-in user's id. */
+  me: string;
+  /** A group: others' messages carry their avatar and, at a group's start, their name. */
+  group: boolean;
+  users: ReadonlyMap<string, User>;
+  /** The row that `revealSeq` pointed out, shown highlighted for a moment. */
+  highlightKey: string | null;
+  retry: (clientId: string) => void;
+  discard: (clientId: string) => void;
+  /** How far the others got with the user's own message at `seq` (null: not known). */
+  receipt: (seq: number) => Receipt | null;
+  /** Scrolls to a quoted message. */
+  reveal: (seq: number) => void;
+  /** Opens the message's action menu at a point, or under the element. */
+  openMenu: (entry: ShownEntry, at: { x: number; y: number } | HTMLElement) => void;
+  longPress: LongPress;
+  /** For the user's own message recalled in this session: puts its text back in the composer. */
+  reEdit: (entry: ShownEntry) => (() => void) | null;
+}
+
+/** What the user's own message shows about the others: in a single chat, or a group's reader count. */
+export type Receipt = { kind: 'single'; state: 'sent' | 'delivered' | 'read' } | { kind: 'group'; readBy: number };
+
+/** One row: exactly one element, as the virtualizer lays out one element per item. */
+export function renderRow(row: TimelineRow, context: RowContext) {
+  const { t } = context;
+  switch (row.kind) {
+    case 'beginning':
+      return html`<li class="note beginning" data-row=${row.key}>${t.t('beginning')}</li>`;
+    case 'day':
+      return html`<li class="day" part="day" data-row=${row.key}><span>${t.day(row.at)}</span></li>`;
+    case 'unread':
+      return html`<li class="unread-divider" part="unread-divider" data-row=${row.key}><span>${t.t('unreadDivider')}</span></li>`;
+    case 'entry':
+      return renderEntry(row, context);
+  }
+}
+
+function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowContext) {
+  const { t, nameOf, me, group } = context;
+  const { entry, groupStart, groupEnd } = row;
+  const highlighted = context.highlightKey === entry.key;
+  const { body } = entry;
+  if (body.type === 'system') {
+    return html`<li
+      class="event ${highlighted ? 'highlighted' : ''}"
+      part="event ${highlighted ? 'highlight' : ''}"
+      data-row=${row.key}
+      data-key=${entry.key}
+      data-seq=${entry.seq ?? nothing}
+    >
+      <span>${describeEvent(entry.senderId, body.event, t, nameOf, me)}</span>
+    </li>`;
+  }
+  const own = entry.senderId === me;
+  const sender = own ? t.t('you') : nameOf(entry.senderId);
+  const mentionsMe = !own && body.type === 'text' && (body.mentionAll || body.mentions?.includes(me));
+  const withAvatar = group && !own;
+  const classes = [
+    'message',
+    own ? 'own' : 'other',
+    groupStart ? 'group-start' : '',
+    groupEnd ? 'group-end' : '',
+    withAvatar ? 'with-avatar' : '',
+    mentionsMe ? 'mentions-me' : '',
+    highlighted ? 'highlighted' : '',
+    entry.status,
+  ].join(' ');
+  const parts = ['bubble', own ? 'own-bubble' : '', highlighted ? 'highlight' : ''].join(' ');
+  const actionable = entry.status === 'sent' && body.type !== 'recalled';
+  const openAt = (event: MouseEvent) => {
+    if (!actionable) return;
+    event.preventDefault();
+    context.openMenu(entry, { x: event.clientX, y: event.clientY });
+  };
+  return html`<li
+    class=${classes}
+    data-row=${row.key}
+    data-key=${entry.key}
+    data-seq=${entry.seq ?? nothing}
+    data-status=${entry.status}
+    @contextmenu=${openAt}
+    @pointerdown=${(event: PointerEvent) =>
+      actionable && context.longPress.start(event, (at) => context.openMenu(entry, at))}
+    @pointerup=${context.longPress.cancel}
+    @pointercancel=${context.longPress.cancel}
+    @pointermove=${context.longPress.cancel}
+  >
+    ${withAvatar
+      ? html`<im-avatar
+          class="sender-avatar ${groupStart ? '' : 'spacer'}"
+          .name=${sender}
+          .userId=${entry.senderId}
+          .src=${context.users.get(entry.senderId)?.avatar ?? null}
+        ></im-avatar>`
+      : nothing}
+    <div class="content">
+      ${withAvatar && groupStart ? html`<div class="sender" aria-hidden="true">${sender}</div>` : nothing}
+      <div class="bubble" part=${parts}>
+        <span class="visually-hidden">${sender}:</span>
+        ${entry.replyTo ? renderQuote(entry.replyTo, context) : nothing}
+        ${renderBubbleContent(entry, context)}
+        <span class="meta">
+          ${entry.editedAt ? html`<span class="edited">${t.t('message.edited')}</span>` : nothing}
+          <time datetime=${new Date(entry.createdAt).toISOString()}>${t.time(entry.createdAt)}</time>
+          ${own ? renderState(entry, context) : nothing}
+        </span>
+      </div>
+      ${entry.status === 'failed' ? renderFailure(entry, context) : nothing}
+    </div>
+    ${actionable ? renderMenuButton(entry, context) : nothing}
+  </li>`;
+}
+
+/** Opens the actions from the keyboard or with a mouse; on touch a long press does. */
+function renderMenuButton(entry: ShownEntry, { t, openMenu }: RowContext) {
+  return html`<button
+    type="button"
+    class="more"
+    part="message-menu-button"
+    aria-label=${t.t('message.actions')}
+    aria-haspopup="menu"
+    @click=${(event: Event) => openMenu(entry, event.currentTarget as HTMLElement)}
+  >
+    ${icons.more}
+  </button>`;
+}
+
+/**
+ * What a message says. Text is rendered as text only, never as markup: links are made
+ * from http(s) and mailto addresses by `richText`; a few emoji alone show larger.
+ */
+export function renderBubbleContent(entry: ShownEntry, context: RowContext) {
+  const { body } = entry;
+  const { t, me, nameOf } = context;
+  switch (body.type) {
+    case 'system':
+      return nothing;
+    case 'text':
+      return html`<span class="text ${isEmojiOnly(body.text) ? 'emoji-only' : ''}">${richText(body.text)}</span>`;
+    case 'image':
+    case 'file':
+      return html`<im-attachment .body=${body} .conversationId=${context.conversationId}></im-attachment>`;
+    case 'recalled': {
+      const byMe = body.by === me;
+      const reEdit = byMe ? context.reEdit(entry) : null;
+      return html`<span class="text recalled">${byMe ? t.t('body.youRecalled') : t.t('body.recalledBy', { name: nameOf(body.by) })}</span
+        >${reEdit ? html` <button type="button" class="re-edit" @click=${reEdit}>${t.t('message.reEdit')}</button>` : nothing}`;
+    }
+  }
+}
+
+/** The quoted message of a reply; choosing it scrolls there (loading history if needed). */
+function renderQuote(quote: ReplyRef, { t, nameOf, me, reveal }: RowContext) {
+  const sender = quote.senderId === me ? t.t('you') : nameOf(quote.senderId);
+  const excerpt =
+    quote.type === 'text' ? quote.excerpt
+    : quote.type === 'recalled' ? t.t('body.recalled')
+    : quote.type === 'image' ? t.t('body.image')
+    : t.t('body.file', { name: quote.excerpt });
+  return html`<button
+    type="button"
+    class="quote"
+    part="quote"
+    aria-label=${t.t('message.quoteLabel', { name: sender, text: excerpt })}
+    @click=${() => reveal(quote.seq)}
+  >
+    <span class="quote-sender">${sender}</span>
+    <span class="quote-text">${excerpt}</span>
+  </button>`;
+}
+
+function renderState(entry: ShownEntry, { t, receipt }: RowContext) {
+  if (entry.status === 'pending') {
+    return html`<span class="state" role="img" aria-label=${t.t('sending')} title=${t.t('sending')}
+      >${icons.pending}</span
+    >`;
+  }
+  if (entry.status === 'failed' || entry.seq === null || entry.body.type === 'recalled') return nothing;
+  const known = receipt(entry.seq);
+  if (known?.kind === 'group') {
+    return known.readBy > 0
+      ? html`<span class="state read-by">${t.t('receipt.readBy', { count: known.readBy })}</span>`
+      : html`<span class="state sent" role="img" aria-label=${t.t('receipt.sent')}>${icons.check}</span>`;
+  }
+  const state = known?.state ?? 'sent';
+  const icon = state === 'sent' ? icons.check : icons.doneAll;
+  return html`<span class="state ${state}" role="img" aria-label=${t.t(`receipt.${state}`)} title=${t.t(`receipt.${state}`)}
+    >${icon}</span
+  >`;
+}
+
+function renderFailure(entry: ShownEntry, { t, retry, discard }: RowContext) {
+  return html`<div class="failure" part="failure">
+    <span class="reason">${icons.error} ${t.t('notSent')}${entry.error ? html`: ${t.error(entry.error.code)}` : nothing}</span>
+    <button type="button" class="retry" @click=${() => retry(entry.clientId)}>${t.t('retry')}</button>
+    <button type="button" class="discard" @click=${() => discard(entry.clientId)}>${t.t('discard')}</button>
+  </div>`;
+}

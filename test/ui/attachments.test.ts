@@ -1,0 +1,259 @@
+import { ContextProvider } from '@lit/context';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ChatClient, TimelineEntry } from '../../src/client/index.js';
+import { composedBody } from '../../src/client/file-actions.js';
+import type { FileBody, ImageBody } from '../../src/protocol/index.js';
+import { clientContext, translatorContext } from '../../src/ui/context.js';
+import { Translator } from '../../src/ui/i18n/index.js';
+import '../../src/ui/im-attachment/im-attachment.js';
+import type { ImAttachment } from '../../src/ui/im-attachment/im-attachment.js';
+import type { ImMessagePane } from '../../src/ui/im-message-pane/im-message-pane.js';
+import { online, signIn, stopAllClients, timeline } from '../support/browser/chat-clients.js';
+import { throttleUploads, uniqueUser, waitFor } from '../support/browser/im-server.js';
+import { Widget, alicePlusBob, allInShadow, inShadow } from '../support/browser/widget.js';
+
+/** A real image of this size, as the browser encodes it. */
+async function imageFile(name: string, width: number, height: number, type = 'image/png'): Promise<File> {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = '#c0392b';
+  context.fillRect(0, 0, width, height);
+  const blob = await new Promise<Blob>((resolve) => canvas.toBlob((made) => resolve(made!), type));
+  return new File([blob], name, { type });
+}
+
+const textFile = (name: string, text: string) => new File([text], name, { type: 'text/plain' });
+
+function filesOf(...files: File[]): DataTransfer {
+  const transfer = new DataTransfer();
+  for (const file of files) transfer.items.add(file);
+  return transfer;
+}
+
+/** Attachments in a conversation's timeline: `[image a.png 30x20]:sent`, `[file b.txt]:pending`. */
+async function attachments(client: ChatClient, conversationId: string): Promise<string[]> {
+  const describe = ({ body, status }: TimelineEntry) =>
+    body.type === 'image'
+      ? `[image ${body.file.name} ${body.width}x${body.height}]:${status}`
+      : body.type === 'file'
+        ? `[file ${body.file.name}]:${status}`
+        : null;
+  return (await timeline(client, conversationId)).map(describe).filter((entry) => entry !== null);
+}
+
+describe('attachments in the composer', () => {
+  // The tray changes the composer's height, so the message list's virtualizer resizes
+  // within a frame; Chromium reports that (harmless) loop as an uncaught error.
+  let reportError: OnErrorEventHandler;
+  before(() => {
+    reportError = window.onerror;
+    window.onerror = (message, ...rest) =>
+      String(message).includes('ResizeObserver loop') ? true : reportError?.call(window, message, ...rest);
+  });
+  after(() => {
+    window.onerror = reportError;
+  });
+
+  afterEach(async () => {
+    fixtureCleanup();
+    await throttleUploads(null);
+  });
+
+  async function openChat() {
+    const { alice, names } = await alicePlusBob();
+    await alice.startChatWith(names.bob);
+    const pane = inShadow<ImMessagePane>(alice.element, 'im-message-pane')!;
+    return { alice, client: alice.element.chatClient!, conversationId: pane.conversationId };
+  }
+
+  const composerPart = <T extends Element = HTMLElement>(widget: Widget, selector: string) =>
+    inShadow<T>(widget.element, 'im-message-pane', 'im-composer', selector);
+
+  const uploadItems = (widget: Widget) =>
+    allInShadow(widget.element, 'im-message-pane', 'im-composer', '.upload');
+
+  function pick(widget: Widget, ...files: File[]): void {
+    const input = composerPart<HTMLInputElement>(widget, 'input[type="file"]')!;
+    input.files = filesOf(...files).files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  it('sends picked files as their own messages, in order, keeping the draft', async () => {
+    const { alice, client, conversationId } = await openChat();
+    await alice.type('a draft I am still writing');
+    const button = composerPart<HTMLButtonElement>(alice, '[part="attach-button"]')!;
+    expect(button.getAttribute('aria-label')).to.equal('Attach files');
+
+    pick(alice, await imageFile('sunset.png', 64, 48), textFile('notes.txt', 'see the picture'));
+    await waitFor(
+      async () => (await attachments(client, conversationId)).join() === '[image sunset.png 64x48]:sent,[file notes.txt]:sent',
+      'both attachments to be sent',
+    );
+    expect(alice.composer().value).to.equal('a draft I am still writing');
+    await waitFor(() => uploadItems(alice).length === 0, 'the tray to empty');
+  });
+
+  it('sends a pasted image and leaves pasted text to the text box', async () => {
+    const { alice, client, conversationId } = await openChat();
+    const paste = (data: DataTransfer) => {
+      const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+      alice.composer().dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(paste(filesOf(await imageFile('screenshot.png', 30, 20)))).to.equal(true);
+    await waitFor(
+      async () => (await attachments(client, conversationId)).join() === '[image screenshot.png 30x20]:sent',
+      'the pasted image to be sent',
+    );
+
+    const text = new DataTransfer();
+    text.setData('text/plain', 'just words');
+    expect(paste(text)).to.equal(false);
+  });
+
+  it('sends files dropped anywhere on the conversation, with a hint while dragging', async () => {
+    const { alice, client, conversationId } = await openChat();
+    const list = alice.messageList()!;
+    const data = filesOf(textFile('dropped.txt', 'dropped on the list'));
+    const drag = (type: string) =>
+      list.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, composed: true, cancelable: true }));
+    expect(drag('dragover')).to.equal(false); // accepted: default prevented
+    await waitFor(() => composerPart(alice, '[part="drop-hint"]'), 'the drop hint');
+    expect(composerPart(alice, '[part="drop-hint"]')!.textContent).to.equal('Drop files to send them');
+
+    drag('drop');
+    await waitFor(
+      async () => (await attachments(client, conversationId)).join() === '[file dropped.txt]:sent',
+      'the dropped file to be sent',
+    );
+    expect(composerPart(alice, '[part="drop-hint"]')).to.equal(null);
+  });
+
+  it('shows progress and cancels an upload, running or waiting', async () => {
+    const { alice, client, conversationId } = await openChat();
+    await throttleUploads(200_000);
+    pick(alice, textFile('big.txt', 'x'.repeat(2_000_000)), textFile('next.txt', 'queued'));
+
+    const [running, waiting] = await waitFor(() => {
+      const items = uploadItems(alice);
+      const progress = items[0]?.querySelector('progress');
+      return items.length === 2 && progress && progress.value > 0 ? items : null;
+    }, 'the first upload to make progress');
+    expect(running!.querySelector('progress')!.max).to.equal(2_000_000);
+    expect(running!.querySelector('progress')!.getAttribute('aria-label')).to.equal('Uploading big.txt');
+    expect(waiting!.querySelector('progress')!.getAttribute('aria-label')).to.equal('Waiting to upload next.txt');
+
+    waiting!.querySelector<HTMLButtonElement>('button[aria-label="Cancel upload of next.txt"]')!.click();
+    running!.querySelector<HTMLButtonElement>('button[aria-label="Cancel upload of big.txt"]')!.click();
+    await waitFor(() => uploadItems(alice).length === 0, 'both uploads to be gone');
+    expect(await attachments(client, conversationId)).to.deep.equal([]);
+  });
+
+  it('says a file is too large, with the limit, and keeps the text', async () => {
+    const { alice, client, conversationId } = await openChat();
+    await alice.type('keep me');
+    pick(alice, new File([new Uint8Array(20 * 1024 * 1024 + 1)], 'huge.bin'));
+    const alert = await waitFor(() => composerPart(alice, '.upload [role="alert"]'), 'the error');
+    expect(alert.textContent).to.equal('“huge.bin” is too large: files can be at most 20 MB.');
+    expect(alice.composer().value).to.equal('keep me');
+    expect(await attachments(client, conversationId)).to.deep.equal([]);
+    await expect(alice.element).to.be.accessible();
+
+    composerPart<HTMLButtonElement>(alice, '.upload button[aria-label="Dismiss"]')!.click();
+    await waitFor(() => uploadItems(alice).length === 0, 'the error to be dismissed');
+  });
+});
+
+describe('<im-attachment>', () => {
+  let client: ChatClient;
+  let conversationId: string;
+
+  beforeEach(async () => {
+    const peer = await signIn(uniqueUser('peer'));
+    await online(peer);
+    client = await signIn(uniqueUser('owner'));
+    await online(client);
+    conversationId = await client.startConversation(peer.user!.id);
+  });
+
+  afterEach(() => {
+    fixtureCleanup();
+    stopAllClients();
+  });
+
+  /** The element inside a host that provides the client and an English translator. */
+  async function render(body: ImageBody | FileBody): Promise<ImAttachment> {
+    const host = document.createElement('div');
+    new ContextProvider(host, { context: clientContext, initialValue: client });
+    new ContextProvider(host, { context: translatorContext, initialValue: new Translator('en') });
+    const element = document.createElement('im-attachment');
+    element.body = body;
+    element.conversationId = conversationId;
+    host.append(element);
+    await fixture(html`${host}`);
+    await element.updateComplete;
+    return element;
+  }
+
+  async function uploadedBody(file: File) {
+    return composedBody(await client.files.upload(conversationId, file));
+  }
+
+  it('gives a thumbnail its final size before the image loads', async () => {
+    const body = await uploadedBody(await imageFile('wide.png', 1200, 900));
+    expect(body).to.include({ type: 'image', width: 1200, height: 900 });
+    const element = await render(body);
+    const image = inShadow<HTMLImageElement>(element, 'img[part="image"]')!;
+    expect(image.naturalWidth).to.equal(0); // not loaded yet
+    const before = image.getBoundingClientRect();
+    expect([before.width, before.height]).to.deep.equal([240, 180]);
+
+    await waitFor(() => image.complete && image.naturalWidth === 1200, 'the image to load');
+    const after = image.getBoundingClientRect();
+    expect([after.width, after.height]).to.deep.equal([240, 180]);
+    expect(image.alt).to.equal('wide.png');
+    await expect(element).to.be.accessible();
+  });
+
+  it('opens the full image in a dialog; Escape closes it and focus goes back', async () => {
+    const element = await render(await uploadedBody(await imageFile('photo.jpg', 80, 60, 'image/jpeg')));
+    const thumbnail = inShadow<HTMLButtonElement>(element, 'button[part="thumbnail"]')!;
+    expect(thumbnail.getAttribute('aria-label')).to.equal('Open image photo.jpg');
+    thumbnail.focus();
+    await sendKeys({ press: 'Enter' });
+    const dialog = await waitFor(() => inShadow<HTMLDialogElement>(element, 'dialog[open]'), 'the dialog');
+    const full = dialog.querySelector<HTMLImageElement>('img[part="full-image"]')!;
+    await waitFor(() => full.complete && full.naturalWidth === 80, 'the full image');
+    expect(full.alt).to.equal('photo.jpg');
+
+    await sendKeys({ press: 'Escape' });
+    await waitFor(() => !inShadow(element, 'dialog'), 'the dialog to close');
+    expect(element.shadowRoot!.activeElement).to.equal(thumbnail);
+
+    thumbnail.click();
+    const again = await waitFor(() => inShadow<HTMLDialogElement>(element, 'dialog[open]'), 'the dialog again');
+    again.querySelector<HTMLButtonElement>('button[part="close-button"]')!.click();
+    await waitFor(() => !inShadow(element, 'dialog'), 'the close button to close it');
+    expect(element.shadowRoot!.activeElement).to.equal(thumbnail);
+  });
+
+  it('shows a file as a card whose link downloads the exact bytes', async () => {
+    const content = 'quarterly numbers\n'.repeat(100);
+    const body = await uploadedBody(textFile('report.txt', content));
+    expect(body.type).to.equal('file');
+    const element = await render(body);
+    expect(inShadow(element, '[part="file-name"]')!.textContent).to.equal('report.txt');
+    expect(inShadow(element, '[part="file-size"]')!.textContent).to.equal('1.8 kB');
+    const link = await waitFor(() => inShadow<HTMLAnchorElement>(element, 'a[part="download"][href]'), 'the link');
+    expect(link.getAttribute('aria-label')).to.equal('Download report.txt');
+
+    const response = await fetch(link.href);
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('content-disposition')).to.match(/^attachment;/);
+    expect(await response.text()).to.equal(content);
+    await expect(element).to.be.accessible();
+  });
+});

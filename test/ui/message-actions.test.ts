@@ -1,0 +1,136 @@
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { waitFor } from '../support/browser/im-server.js';
+import { alicePlusBob, allInShadow, inShadow, mount, type Widget } from '../support/browser/widget.js';
+
+function list(widget: Widget): ShadowRoot {
+  return widget.messageList()!.shadowRoot!;
+}
+
+function messageItem(widget: Widget, text: string): HTMLElement | undefined {
+  return [...list(widget).querySelectorAll<HTMLElement>('li.message')].find(
+    (item) => item.querySelector('.text')?.textContent?.includes(text),
+  );
+}
+
+/** Opens a message's actions with its menu button (as from the keyboard) and picks one. */
+async function act(widget: Widget, text: string, label: string): Promise<void> {
+  const item = await waitFor(() => {
+    const found = messageItem(widget, text);
+    return found?.dataset['status'] === 'sent' ? found : null;
+  }, `"${text}" sent`);
+  item.querySelector<HTMLButtonElement>('button.more')!.click();
+  const choice = await waitFor(
+    () => [...list(widget).querySelectorAll('im-menu')].flatMap((menu) => [...menu.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')]).find((b) => b.textContent?.trim() === label),
+    `"${label}" among the actions`,
+  );
+  choice.click();
+}
+
+function composerContext(widget: Widget): string {
+  return inShadow(widget.element, 'im-message-pane', 'im-composer', '.context')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+async function chat() {
+  const people = await alicePlusBob();
+  await people.alice.startChatWith(people.names.bob);
+  await people.alice.send('Lunch at noon?');
+  await people.bob.openConversation(people.names.alice);
+  await waitFor(() => messageItem(people.bob, 'Lunch at noon?'), 'Bob to see the message');
+  return people;
+}
+
+describe('message actions in the widget', () => {
+  it('replies with a quote that leads back to the original', async () => {
+    const { alice, bob, names } = await chat();
+    await act(bob, 'Lunch at noon?', 'Reply');
+    expect(composerContext(bob)).to.equal(`Replying to ${names.alice} Lunch at noon?`);
+    await bob.send('Yes, see you there');
+    const reply = await waitFor(() => messageItem(alice, 'see you there'), 'Alice to get the reply');
+    const quote = reply.querySelector<HTMLButtonElement>('button.quote')!;
+    expect(quote.textContent?.replace(/\s+/g, ' ').trim()).to.equal('You Lunch at noon?');
+    expect(composerContext(bob)).to.equal('');
+    quote.click();
+    await waitFor(() => messageItem(alice, 'Lunch at noon?')?.classList.contains('highlighted'), 'the original highlighted');
+  });
+
+  it('edits a message in place for both, and shows it as edited', async () => {
+    const { alice, bob } = await chat();
+    await act(alice, 'Lunch at noon?', 'Edit');
+    expect(composerContext(alice)).to.equal('Editing message');
+    expect(alice.composer().value).to.equal('Lunch at noon?');
+    alice.composer().select();
+    await alice.send('Lunch at one?');
+    for (const widget of [alice, bob]) {
+      const item = await waitFor(() => messageItem(widget, 'Lunch at one?'), 'the edited text');
+      expect(item.querySelector('.edited')?.textContent).to.equal('edited');
+    }
+    expect(messageItem(bob, 'Lunch at noon?')).to.equal(undefined);
+  });
+
+  it('recalls a message for everyone; the sender may take the text back', async () => {
+    const { alice, bob, names } = await chat();
+    await act(alice, 'Lunch at noon?', 'Recall');
+    await waitFor(() => messageItem(bob, `${names.alice} recalled a message`), 'Bob to see the recall');
+    const mine = await waitFor(() => messageItem(alice, 'You recalled a message'), 'Alice to see it recalled');
+    mine.querySelector<HTMLButtonElement>('button.re-edit')!.click();
+    await waitFor(() => alice.composer().value === 'Lunch at noon?', 'the text back in the composer');
+  });
+
+  it('marks own messages read once the peer saw them, and only sent while the peer is away', async () => {
+    const { alice, bob } = await chat();
+    const state = () => messageItem(alice, 'Lunch at noon?')?.querySelector('.state')?.getAttribute('aria-label');
+    // Bob has it open: it is read already.
+    await waitFor(() => state() === 'Read', 'the read mark');
+    bob.element.remove();
+    await alice.send('Still there?');
+    const latest = () => messageItem(alice, 'Still there?')?.querySelector('.state')?.getAttribute('aria-label');
+    await waitFor(() => latest() === 'Sent', 'a sent mark while Bob is away');
+  });
+
+  it('shows who is typing in the header until they send', async () => {
+    const { alice, bob, names } = await chat();
+    bob.composer().focus();
+    await sendKeys({ type: 'On my' });
+    const typing = () => inShadow(alice.element, 'im-message-pane', '.subtitle.typing')?.textContent?.trim();
+    await waitFor(() => typing() === `${names.bob} is typing…`, 'the typing line');
+    await bob.send(' way');
+    await waitFor(() => !typing(), 'the typing line to go with the message');
+  });
+
+  it('keeps a draft per conversation in the cache, shown in the list', async () => {
+    const { alice, names } = await chat();
+    await alice.type('half a thought');
+    const client = alice.element.chatClient!;
+    const user = client.user!;
+    const conversationId = (await client.cache!.allConversations())[0]!.id;
+    // Saved a moment after the last keystroke.
+    await waitFor(async () => (await client.conversations.draft(conversationId))?.text === 'half a thought', 'the draft saved');
+    alice.element.remove();
+    const again = await mount(user.id, user.name);
+    const preview = () =>
+      again.conversationButtons().find((b) => b.querySelector('.name')?.textContent?.trim() === names.bob)
+        ?.querySelector('.preview')?.textContent?.replace(/\s+/g, ' ').trim();
+    await waitFor(() => preview() === '[Draft] half a thought', 'the draft in the list');
+    await again.openConversation(names.bob);
+    await waitFor(() => again.composer().value === 'half a thought', 'the draft back in the composer');
+  });
+
+  it('links web addresses and shows emoji alone larger; the picker inserts emoji', async () => {
+    const { alice, bob } = await chat();
+    await alice.send('docs at https://example.com/guide.');
+    const link = await waitFor(() => messageItem(bob, 'docs at')?.querySelector<HTMLAnchorElement>('a'), 'the link');
+    expect([link.href, link.target, link.rel]).to.deep.equal(['https://example.com/guide', '_blank', 'noopener noreferrer nofollow']);
+
+    inShadow<HTMLButtonElement>(alice.element, 'im-message-pane', 'im-composer', 'button.emoji')!.click();
+    const picker = await waitFor(() => inShadow(alice.element, 'im-message-pane', 'im-composer', 'im-emoji-picker'), 'the picker');
+    const first = await waitFor(() => allInShadow<HTMLButtonElement>(picker, '.grid button')[0], 'the emoji', 20_000);
+    const emoji = first.textContent!.trim();
+    first.click();
+    await waitFor(() => alice.composer().value === emoji, 'the emoji in the composer');
+    await sendKeys({ press: 'Escape' });
+    await alice.send('');
+    const big = await waitFor(() => messageItem(bob, emoji), 'the emoji message');
+    expect(big.querySelector('.text')!.classList.contains('emoji-only')).to.equal(true);
+  });
+});

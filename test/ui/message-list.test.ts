@@ -1,0 +1,215 @@
+import { expect, fixtureCleanup } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { limits } from '../../src/protocol/index.js';
+import type { ImMessageList } from '../../src/ui/im-message-list/im-message-list.js';
+import { seedHistory, takingTurns } from '../support/browser/history.js';
+import { startServer, stopServer, waitFor } from '../support/browser/im-server.js';
+import { alicePlusBob, tolerateResizeObserverLoops, wheelScroll, type Widget } from '../support/browser/widget.js';
+
+/** The open conversation's list, its scroller, and what of it is rendered and in view. */
+class ListView {
+  constructor(private readonly widget: Widget) {}
+
+  get element(): ImMessageList {
+    return this.widget.messageList() as ImMessageList;
+  }
+
+  get scroller(): HTMLElement {
+    return this.element.shadowRoot!.querySelector<HTMLElement>('.scroller')!;
+  }
+
+  /** `li` elements in the DOM (rendered, in view or not). */
+  rows(selector = 'li.message'): HTMLElement[] {
+    return [...this.element.shadowRoot!.querySelectorAll<HTMLElement>(selector)];
+  }
+
+  row(seq: number): HTMLElement | null {
+    return this.element.shadowRoot!.querySelector<HTMLElement>(`li[data-seq="${seq}"]`);
+  }
+
+  /** Whether the element lies within the scroller's viewport (at least partly). */
+  inView(element: Element | null): boolean {
+    if (!element) return false;
+    const view = this.scroller.getBoundingClientRect();
+    const rect = element.getBoundingClientRect();
+    return rect.bottom > view.top + 1 && rect.top < view.bottom - 1;
+  }
+
+  visibleTexts(): string[] {
+    return this.rows()
+      .filter((row) => this.inView(row))
+      .map((row) => row.querySelector('.text')!.textContent!);
+  }
+
+  scrollTo(top: number): void {
+    wheelScroll(this.scroller, top);
+  }
+
+  atBottom(): boolean {
+    const { scrollHeight, scrollTop, clientHeight } = this.scroller;
+    return scrollHeight - scrollTop - clientHeight < 2;
+  }
+
+  button(selector: string): HTMLButtonElement | null {
+    return this.element.shadowRoot!.querySelector<HTMLButtonElement>(selector);
+  }
+}
+
+const newest = (list: ListView) => list.visibleTexts().at(-1);
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/**
+ * Alice with a chat with Bob whose history is `count` messages in her cache only; the
+ * server is stopped first, so the history is what the cache says (as after a reload offline).
+ */
+async function longHistory(count: number, senderOf?: (seq: number, alice: string, bob: string) => string) {
+  const { alice, bob, names } = await alicePlusBob();
+  const client = alice.element.chatClient!;
+  const aliceId = client.user!.id;
+  const bobId = bob.element.chatClient!.user!.id;
+  const conversationId = await client.startConversation(bobId);
+  bob.element.remove();
+  await stopServer();
+  const turns = takingTurns(aliceId, bobId);
+  await seedHistory(client.cache!, {
+    conversationId,
+    count,
+    senderOf: senderOf ? (seq) => senderOf(seq, aliceId, bobId) : turns,
+  });
+  alice.element.openConversation(conversationId);
+  await waitFor(() => alice.openTitle() === names.bob && alice.messageList(), 'the chat to open');
+  const list = new ListView(alice);
+  await waitFor(() => newest(list) === `message ${count}`, 'the newest message in view');
+  return { alice, client, conversationId, list };
+}
+
+/** Alice and Bob with `count` real messages from Alice; Bob has the chat open at the bottom. */
+async function liveChat(count: number) {
+  const { alice, bob, names } = await alicePlusBob();
+  const client = alice.element.chatClient!;
+  const conversationId = await client.startConversation(bob.element.chatClient!.user!.id);
+  for (let i = 1; i <= count; i++) await client.send(conversationId, `message ${i}`);
+  await waitFor(async () => (await client.cache!.conversation(conversationId))?.lastSeq === count, 'all acks', 20_000);
+  bob.element.openConversation(conversationId);
+  await waitFor(() => bob.openTitle() === names.alice && bob.messageList(), 'the chat to open');
+  const list = new ListView(bob);
+  await waitFor(() => newest(list) === `message ${count}`, 'Bob to see the newest message');
+  return { alice: client, bob, conversationId, list };
+}
+
+// Both people's widgets in view: the list renders only the rows the page shows.
+before(() => setViewport({ width: 1000, height: 1100 }));
+after(() => setViewport({ width: 800, height: 600 }));
+tolerateResizeObserverLoops();
+
+describe('<im-message-list> with long histories', () => {
+  afterEach(async () => {
+    fixtureCleanup();
+    await startServer();
+  });
+
+  it('opens 10,000 cached messages at the newest one, with only the rows near the view in the DOM', async () => {
+    const { alice, list } = await longHistory(10_000);
+    expect(list.rows().length).to.be.below(200);
+    await waitFor(() => list.atBottom(), 'the list at its bottom');
+    await expect(alice.element).to.be.accessible();
+  });
+
+  it('keeps what the reader looks at in place when older messages load above', async () => {
+    const { list } = await longHistory(1_000);
+    // The list reads the newest page of seqs first.
+    const windowStart = 1_000 - limits.historyPageMax + 1;
+    expect(list.row(windowStart - 1)).to.equal(null);
+    // Scrolling up a little at a time, like a reader, until the next page comes in above;
+    // where the first message in view was in the last frame before that is what counts.
+    let before = { seq: 0, top: 0 };
+    for (let frame = 0; !list.row(windowStart - 1); frame++) {
+      if (frame % 3 === 0) list.scrollTo(list.scroller.scrollTop - 150);
+      const first = list.rows().find((row) => list.inView(row))!;
+      before = { seq: Number(first.dataset.seq), top: first.getBoundingClientRect().top };
+      await nextFrame();
+    }
+    const { seq, top } = before;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(list.row(seq)!.getBoundingClientRect().top).to.be.closeTo(top, 3);
+  });
+
+  it('offers a jump to the first unread message, below a "New messages" line', async () => {
+    // Alice read up to 9,800; Bob wrote the 200 after that.
+    const { list } = await longHistory(10_000, (seq, alice, bob) => (seq > 9_800 ? bob : takingTurns(alice, bob)(seq)));
+    const jump = await waitFor(() => list.button('button.jump-unread'), 'the jump button');
+    expect(jump.textContent!.trim()).to.equal('Jump to first unread');
+    jump.click();
+    await waitFor(() => list.inView(list.element.shadowRoot!.querySelector('li.unread-divider')), 'the divider in view');
+    expect(list.visibleTexts()[0]).to.equal('message 9801');
+    expect(list.button('button.jump-unread')).to.equal(null);
+  });
+
+  it('reveals an old message that is not loaded, from the cache, and moves with the keyboard', async () => {
+    const { list } = await longHistory(10_000);
+    expect(list.row(5)).to.equal(null);
+    await list.element.revealSeq(5);
+    await waitFor(() => list.inView(list.row(5)), 'message 5 in view');
+    expect(list.row(5)!.classList.contains('highlighted')).to.equal(true);
+    expect(list.row(5)!.querySelector('.bubble')!.getAttribute('part')).to.contain('highlight');
+    const pill = await waitFor(() => list.button('button.new-messages'), 'a way back to the newest messages');
+    expect(pill.textContent!.trim()).to.equal('Jump to latest');
+
+    list.scroller.focus();
+    await sendKeys({ press: 'End' });
+    await waitFor(() => newest(list) === 'message 10000' && list.atBottom(), 'End to go to the newest message');
+    const top = list.scroller.scrollTop;
+    await sendKeys({ press: 'PageUp' });
+    await waitFor(() => list.scroller.scrollTop < top - 100, 'PageUp to scroll up');
+    await sendKeys({ press: 'Home' });
+    await waitFor(() => list.visibleTexts()[0] === 'message 1', 'Home to go to the first message');
+  });
+});
+
+describe('<im-message-list> as messages arrive', () => {
+  afterEach(() => fixtureCleanup());
+
+  it('stays at the bottom when a message arrives there, and shows a pill when scrolled up', async () => {
+    const { alice, conversationId, list } = await liveChat(35);
+    await alice.send(conversationId, 'while at the bottom');
+    await waitFor(() => newest(list) === 'while at the bottom' && list.atBottom(), 'the new message at the bottom');
+
+    list.scrollTo(0);
+    await waitFor(() => list.visibleTexts()[0] === 'message 1', 'the top of the conversation');
+    await alice.send(conversationId, 'one');
+    await alice.send(conversationId, 'two');
+    const pill = await waitFor(() => {
+      const button = list.button('button.new-messages');
+      return button?.textContent?.trim() === '2 new messages' ? button : null;
+    }, 'the pill with two new messages');
+    expect(pill.closest('[role="status"]')).to.not.equal(null);
+    expect(list.visibleTexts()[0]).to.equal('message 1');
+    pill.click();
+    await waitFor(() => newest(list) === 'two' && list.atBottom(), 'the newest message at the bottom');
+    await waitFor(() => list.button('button.new-messages') === null, 'the pill to go');
+  });
+
+  it('scrolls to the bottom when the user sends, even when scrolled up', async () => {
+    const { bob, list } = await liveChat(35);
+    list.scrollTo(0);
+    await waitFor(() => list.visibleTexts()[0] === 'message 1', 'the top of the conversation');
+    await bob.send('my answer');
+    await waitFor(() => newest(list) === 'my answer' && list.atBottom(), 'the sent message at the bottom');
+  });
+
+  it('reveals a message the cache no longer has, fetching it from the server', async () => {
+    const { bob, conversationId, list } = await liveChat(35);
+    const cache = bob.element.chatClient!.cache!;
+    // As if the browser had evicted the older part of the cache.
+    await cache.db.messages
+      .where('[conversationId+seq]')
+      .between([conversationId, 1], [conversationId, 29], true, true)
+      .delete();
+    expect(await cache.countRange(conversationId, 1, 35)).to.equal(6);
+    await list.element.revealSeq(3);
+    await waitFor(() => list.inView(list.row(3)), 'message 3 in view');
+    expect(list.row(3)!.classList.contains('highlighted')).to.equal(true);
+    expect(await cache.countRange(conversationId, 1, 35)).to.equal(35);
+  });
+});
