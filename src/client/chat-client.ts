@@ -460,11 +460,11 @@ export class ChatClient {
     }
     const cache = this.#cache;
     if (!cache || message.senderId === cache.userId) return;
+    this.#events.emit('message', message);
     if (isMessageBody(message.body)) {
-      const conversation = await cache.conversation(message.conversationId);
+      const conversation = await cache.conversation(message.conversationId).catch(() => undefined);
       this.conversations.received(message, conversation?.type === 'single');
     }
-    this.#events.emit('message', message);
   }
 
   #openCache(userId: string): void {

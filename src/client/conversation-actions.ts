@@ -70,7 +70,7 @@ export class ConversationActions {
     else await db.drafts.put({ ...draft, updatedAt: Date.now() });
   }
 
-  draft(conversationId: string): Promise<Draft | undefined> {
+  async draft(conversationId: string): Promise<Draft | undefined> {
     return this.#requireCache().db.drafts.get(conversationId);
   }
 

@@ -55,6 +55,10 @@ void serveTarget(async () => {
             lastMessage: null,
             createdAt: now,
             updatedAt: now,
+            pinnedAt: null,
+            notificationsMuted: false,
+            hidden: false,
+            markedUnread: false,
           },
           users: [user, peer],
         },
@@ -70,7 +74,8 @@ void serveTarget(async () => {
         seq,
         senderId: user.id,
         clientId,
-        body,
+        // The load generator sends text only.
+        body: body as Extract<Message['body'], { type: 'text' }>,
         createdAt: Date.now(),
       };
       socket.to(conversationRoom(conversationId)).emit('message:new', message);

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { createJwtAuthenticator } from '../../src/server/auth/jwt-authenticator.js';
 import { createServer } from '../../src/server/create-server.js';
+import { DiskBlobStore } from '../../src/server/files/disk-blob-store.js';
 import { SqliteStorage } from '../../src/server/storage/sqlite/sqlite-storage.js';
 import { readConfig, type TargetConfig } from './ipc.js';
 import { serveTarget } from './target-child.js';
@@ -19,6 +20,7 @@ void serveTarget(async () => {
       storage,
       auth: createJwtAuthenticator({ secret: Buffer.from(config.secretHex, 'hex') }),
       rateLimit: config.rateLimit,
+      files: { store: new DiskBlobStore(join(config.dataDir, 'files')) },
     });
     const { port } = await server.listen({ port: 0, host: '127.0.0.1' });
     return {

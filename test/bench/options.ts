@@ -10,7 +10,19 @@ export interface BenchOptions {
   window: number;
   /** Where the target processes write `--cpu-prof` profiles, one subdirectory each; null for none. */
   cpuProfileDir: string | null;
+  /** One part only: the server's messaging, or the client's message list; null for both. */
+  only: BenchPart | null;
+  /** Messages in the message-list benchmark's conversation. */
+  listMessages: number;
+  /** Times the message-list benchmark opens each list. */
+  listRuns: number;
+  /** Files uploaded to each server by the upload benchmark, and their size. */
+  uploadFiles: number;
+  uploadMegabytes: number;
 }
+
+export type BenchPart = 'server' | 'client';
+const parts: readonly BenchPart[] = ['server', 'client'];
 
 interface NumberSetting {
   flag: string;
@@ -25,13 +37,20 @@ const numberSettings = {
   seconds: { flag: '--seconds', env: 'BENCH_SECONDS', defaultValue: 10, min: 1, max: 120 },
   warmupSeconds: { flag: '--warmup', env: 'BENCH_WARMUP', defaultValue: 3, min: 0, max: 60 },
   window: { flag: '--window', env: 'BENCH_WINDOW', defaultValue: 1, min: 1, max: 64 },
+  listMessages: { flag: '--list-messages', env: 'BENCH_LIST_MESSAGES', defaultValue: 10_000, min: 100, max: 100_000 },
+  listRuns: { flag: '--list-runs', env: 'BENCH_LIST_RUNS', defaultValue: 5, min: 1, max: 50 },
+  uploadFiles: { flag: '--upload-files', env: 'BENCH_UPLOAD_FILES', defaultValue: 40, min: 1, max: 1000 },
+  uploadMegabytes: { flag: '--upload-mb', env: 'BENCH_UPLOAD_MB', defaultValue: 4, min: 1, max: 20 },
 } satisfies Record<string, NumberSetting>;
 
 const profileFlag = '--cpu-prof-dir';
+const onlyFlag = '--only';
 
 export const usage =
-  'usage: npm run bench -- [--clients N] [--seconds S] [--warmup S] [--window N] [--cpu-prof-dir DIR]\n' +
-  '       (or BENCH_CLIENTS, BENCH_SECONDS, BENCH_WARMUP, BENCH_WINDOW)';
+  'usage: npm run bench -- [--only server|client] [--clients N] [--seconds S] [--warmup S] [--window N]\n' +
+  '       [--cpu-prof-dir DIR] [--list-messages N] [--list-runs N] [--upload-files N] [--upload-mb N]\n' +
+  '       (or BENCH_ONLY, BENCH_CLIENTS, BENCH_SECONDS, BENCH_WARMUP, BENCH_WINDOW, BENCH_LIST_MESSAGES,\n' +
+  '       BENCH_LIST_RUNS, BENCH_UPLOAD_FILES, BENCH_UPLOAD_MB)';
 
 export class OptionsError extends Error {
   override readonly name = 'OptionsError';
@@ -39,7 +58,7 @@ export class OptionsError extends Error {
 
 export function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flags = parseFlags(args);
-  const known = new Set([profileFlag, ...Object.values(numberSettings).map((setting) => setting.flag)]);
+  const known = new Set([profileFlag, onlyFlag, ...Object.values(numberSettings).map((setting) => setting.flag)]);
   for (const flag of flags.keys()) {
     if (!known.has(flag)) throw new OptionsError(`unknown option ${flag}`);
   }
@@ -54,7 +73,20 @@ export function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Be
     warmupSeconds: read(numberSettings.warmupSeconds),
     window: read(numberSettings.window),
     cpuProfileDir: flags.get(profileFlag) ?? null,
+    only: readPart(flags.get(onlyFlag) ?? env.BENCH_ONLY),
+    listMessages: read(numberSettings.listMessages),
+    listRuns: read(numberSettings.listRuns),
+    uploadFiles: read(numberSettings.uploadFiles),
+    uploadMegabytes: read(numberSettings.uploadMegabytes),
   };
+}
+
+function readPart(value: string | undefined): BenchPart | null {
+  if (value === undefined || value === '') return null;
+  if (!parts.includes(value as BenchPart)) {
+    throw new OptionsError(`${onlyFlag} (BENCH_ONLY) must be one of ${parts.join(', ')}, not "${value}"`);
+  }
+  return value as BenchPart;
 }
 
 /** `--name value` and `--name=value`. */

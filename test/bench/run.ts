@@ -2,7 +2,10 @@
  * `npm run bench`: messages/s and delivery latency through the im-chat server against a
  * bare socket.io relay, with the same load generator, in one run, on loopback. Each target
  * runs in its own process and the generator in another, so their CPU costs stay apart.
- * The report goes to stdout (a table, then one line of JSON); progress goes to stderr.
+ * Then uploads through the server against a bare HTTP sink (upload-bench.ts), and the
+ * client: a long conversation opened in the message list (message-list-bench.ts).
+ * `--only server` or `--only client` runs one part. The report goes to stdout (tables,
+ * then one line of JSON); progress goes to stderr.
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -20,11 +23,14 @@ import {
   type UsageSample,
 } from './ipc.js';
 import { OptionsError, readOptions, usage, type BenchOptions } from './options.js';
+import { benchMessageList, formatMessageList } from './message-list-bench.js';
+import { benchUploads, formatUploads } from './upload-bench.js';
 import {
   buildReport,
   currentLoadAverage,
   deliveryFailed,
   formatReport,
+  type BenchReport,
   type TargetResult,
 } from './report.js';
 
@@ -61,11 +67,31 @@ let interrupted = false;
 
 async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2), process.env);
+  const server = options.only === 'client' ? null : await benchServer(options);
+  const uploads =
+    options.only === 'client'
+      ? null
+      : await benchUploads({ files: options.uploadFiles, megabytes: options.uploadMegabytes, concurrency: 4 }, cleanup);
+  const messageList =
+    options.only === 'server'
+      ? null
+      : await benchMessageList({ messages: options.listMessages, runs: options.listRuns }, cleanup);
+  const sections = [server && formatReport(server), uploads && formatUploads(uploads), messageList && formatMessageList(messageList)];
+  console.log(sections.filter(Boolean).join('\n\n'));
+  console.log(JSON.stringify({ ...server, ...(uploads && { uploads }), ...(messageList && { messageList }) }));
+  if (server && (deliveryFailed(server.bare) || deliveryFailed(server.imChat))) {
+    console.error('Acknowledged messages were lost or duplicated: see "delivered exactly once".');
+    process.exitCode = 1;
+  }
+}
+
+/** Messages/s and latency through the im-chat server against the bare relay. */
+async function benchServer(options: BenchOptions): Promise<BenchReport> {
   const secretHex = randomBytes(32).toString('hex');
   const loadAverage1m = currentLoadAverage();
   const bare = await benchTarget(bareRelay, options, secretHex);
   const imChat = await benchTarget(imChatServer, options, secretHex);
-  const report = buildReport({
+  return buildReport({
     options,
     textLength: messageText.length,
     rateLimit: benchRateLimit,
@@ -73,12 +99,6 @@ async function main(): Promise<void> {
     bare,
     imChat,
   });
-  console.log(formatReport(report));
-  console.log(JSON.stringify(report));
-  if (deliveryFailed(bare) || deliveryFailed(imChat)) {
-    console.error('Acknowledged messages were lost or duplicated: see "delivered exactly once".');
-    process.exitCode = 1;
-  }
 }
 
 /** Starts the target in its own process on a fresh data dir, measures it, stops it. */

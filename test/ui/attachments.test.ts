@@ -45,18 +45,6 @@ async function attachments(client: ChatClient, conversationId: string): Promise<
 }
 
 describe('attachments in the composer', () => {
-  // The tray changes the composer's height, so the message list's virtualizer resizes
-  // within a frame; Chromium reports that (harmless) loop as an uncaught error.
-  let reportError: OnErrorEventHandler;
-  before(() => {
-    reportError = window.onerror;
-    window.onerror = (message, ...rest) =>
-      String(message).includes('ResizeObserver loop') ? true : reportError?.call(window, message, ...rest);
-  });
-  after(() => {
-    window.onerror = reportError;
-  });
-
   afterEach(async () => {
     fixtureCleanup();
     await throttleUploads(null);

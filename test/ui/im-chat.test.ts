@@ -14,7 +14,6 @@ import {
   alicePlusBob,
   inShadow,
   mount,
-  tolerateResizeObserverLoops,
   wheelScroll,
 } from '../support/browser/widget.js';
 
@@ -214,7 +213,6 @@ describe('<im-chat>', () => {
 describe('<im-chat> with a long history', () => {
   afterEach(() => fixtureCleanup());
   // The message list is virtualized; see test/ui/message-list.test.ts for long histories.
-  tolerateResizeObserverLoops();
 
   it('opens at the newest messages and shows older ones on scrolling up, back to the start', async () => {
     const { alice, bob, names } = await alicePlusBob();

@@ -2,7 +2,7 @@ import { expect, fixtureCleanup } from '@open-wc/testing';
 import type { ChatClient } from '../../src/client/index.js';
 import { online, people, signIn, stopAllClients, texts } from '../support/browser/chat-clients.js';
 import { uniqueUser, waitFor } from '../support/browser/im-server.js';
-import { inShadow, mount, tolerateResizeObserverLoops, type Widget } from '../support/browser/widget.js';
+import { inShadow, mount, type Widget } from '../support/browser/widget.js';
 
 /**
  * The browser's Notification API, recording what the page shows. Stubbed because a
@@ -68,7 +68,6 @@ function setVisibility(state: DocumentVisibilityState): void {
 
 describe('notifications', () => {
   const pageTitle = 'Notifications test page';
-  tolerateResizeObserverLoops();
 
   beforeEach(() => {
     RecordedNotification.permission = 'default';

@@ -2,7 +2,7 @@ import { expect, fixtureCleanup } from '@open-wc/testing';
 import type { ImAvatar } from '../../src/ui/im-avatar/im-avatar.js';
 import { online, people, signIn, stopAllClients } from '../support/browser/chat-clients.js';
 import { uniqueUser, waitFor } from '../support/browser/im-server.js';
-import { inShadow, mount, tolerateResizeObserverLoops, type Widget } from '../support/browser/widget.js';
+import { inShadow, mount, type Widget } from '../support/browser/widget.js';
 
 function rowAvatar(widget: Widget, name: string): ImAvatar | null {
   const rows = widget.conversationButtons();
@@ -19,7 +19,6 @@ function presenceLine(widget: Widget): string {
 }
 
 describe('presence in <im-chat>', () => {
-  tolerateResizeObserverLoops();
   afterEach(() => {
     fixtureCleanup();
     stopAllClients();

@@ -1,11 +1,10 @@
 import { consume } from '@lit/context';
 import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
-import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
-import { virtualize, type VirtualizeDirectiveConfig } from '@lit-labs/virtualizer/virtualize.js';
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { receiptsOf, type CachedConversation, type ChatClient, type TimelineEntry } from '../../client/index.js';
-import { limits, type Receipt, type User } from '../../protocol/index.js';
+import type { Receipt, User } from '../../protocol/index.js';
 import {
   clientContext,
   sessionContext,
@@ -17,63 +16,28 @@ import { LongPress } from '../controllers/long-press.js';
 import { conversationTitle, namesFrom } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import { styles } from './im-message-list.styles.js';
-import { renderRow, type Receipt as ShownReceipt, type RowContext } from './message-item.js';
+import { renderRow, type RowContext } from './message-item.js';
+import { receiptReader } from './receipts.js';
 import { MessageMenu } from './message-menu.js';
+import { rowLayout, type Pin } from './row-layout.js';
 import { captureAnchor, nextFrame, restoreAnchor, type ScrollAnchor } from './scroll-anchor.js';
 import { buildRows, isShown, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
+import { liveWindow, pageSize, revealMargin, windowWith, type TimelineWindow } from './timeline-window.js';
 
-/** Seqs read per step, from the cache or the server (the server's largest history page). */
-const pageSize = limits.historyPageMax;
 /** Within this distance of the bottom (px), the newest messages count as seen. */
 const edgeSlack = 48;
 /** Within this distance of the bottom (px), the list follows new messages. */
 const followSlack = 4;
-/** Seqs loaded on each side of a revealed one. */
-const revealMargin = 40;
-/** A seq this far beyond the window (or less) extends it; further away, it gets a window of its own. */
-const maxExtend = 300;
 const highlightMs = 2_500;
 /** A scroll this soon after the user's wheel, touch, key or pointer is theirs. */
 const userScrollMs = 1_000;
 /** Bound on waiting for the cache to answer for a new window. */
 const loadWaitMs = 10_000;
 
-/** The seqs the list reads: [start, end], or [start, newest] plus unsent messages when `end` is null. */
-interface TimelineWindow {
-  start: number;
-  end: number | null;
-}
-
 interface WindowedTimeline {
   window: TimelineWindow;
   entries: TimelineEntry[];
 }
-
-/** Where the virtualizer should hold a row until the user scrolls. */
-interface Pin {
-  index: number;
-  block: ScrollLogicalPosition;
-}
-
-type LayoutConfig = NonNullable<VirtualizeDirectiveConfig<TimelineRow>['layout']>;
-
-/**
- * The virtualizer's flow layout, guessing rows smaller than they are (one short line)
- * before it has measured any. With its default guess (100px) it renders too few rows at
- * first and adds more while it handles their measurement, which the browser reports to
- * the host page as "ResizeObserver loop completed with undelivered notifications"; too
- * small a guess only drops rows, so opening a conversation reports it less often.
- */
-class RowLayout extends FlowLayout {
-  override _itemSize = { width: 0, height: 24 };
-}
-
-/**
- * Lets go of a pin. The virtualizer unpins by itself only on scrolls it does not take for
- * its own corrections, which misses a scroll that comes right after one; its flow layout
- * takes a null pin as "not pinned".
- */
-const unpin = { type: RowLayout, pin: null } as unknown as LayoutConfig;
 
 /**
  * A conversation's timeline, read from the cache a window of seqs at a time and
@@ -138,6 +102,10 @@ export class ImMessageList extends LitElement {
   #anchor: ScrollAnchor | null = null;
   #anchorGeneration = 0;
   #visible: { first: number; last: number } | null = null;
+  /** The rows the virtualizer renders (the view and some way around it). */
+  #range: { first: number; last: number } | null = null;
+  /** `measured` once the rows have been measured and laid out: ranges and positions are real. */
+  #layout: 'guessed' | 'measuring' | 'measured' = 'guessed';
   /** When the user last turned the wheel, touched, pressed a key or grabbed the list. */
   #userScrollAt = -Infinity;
   #unreadSeen = false;
@@ -225,7 +193,8 @@ export class ImMessageList extends LitElement {
       void this.#countNew();
     }
     // Following a conversation left open for long: let the oldest rows go.
-    if (conversation && this.following && this.window?.end === null && conversation.lastSeq - this.window.start >= 3 * pageSize) {
+    const window = this.window;
+    if (conversation && this.following && window?.end === null && conversation.lastSeq - window.start >= 3 * pageSize) {
       this.#openWindow(liveWindow(conversation));
     }
     this.#refreshRows();
@@ -243,6 +212,7 @@ export class ImMessageList extends LitElement {
         release: () => this.#release(),
       });
     }
+    if (this.#layout === 'guessed' && this.#rows.length > 0) void this.#afterFirstLayout();
     this.#markRead();
     for (const resolve of this.#waiters.splice(0)) resolve();
   }
@@ -297,7 +267,7 @@ export class ImMessageList extends LitElement {
             renderItem: (row: TimelineRow | undefined) => (row ? renderRow(row, context) : html``),
             // The list scrolls itself: the virtualizer's pins are only right for its own scroller.
             scroller: true,
-            layout: pin ? { type: RowLayout, pin } : this.#unpin ? unpin : { type: RowLayout },
+            layout: rowLayout(pin, this.#unpin),
           })}
         </ol>
         ${this.#timeline.settled && rows.length === 0
@@ -328,6 +298,8 @@ export class ImMessageList extends LitElement {
     this.#pin = null;
     this.#anchor = null;
     this.#visible = null;
+    this.#range = null;
+    this.#layout = 'guessed';
     this.#unreadSeen = false;
     this.following = true;
     this.newCount = 0;
@@ -480,8 +452,29 @@ export class ImMessageList extends LitElement {
   }
 
   #onRange(event: RangeChangedEvent): void {
-    if (event.first === 0) void this.#loadOlder();
-    if (this.window?.end !== null && event.last >= this.#rows.length - 1) void this.#loadNewer();
+    this.#range = { first: event.first, last: event.last };
+    this.#loadAtEdges();
+  }
+
+  /**
+   * Loads the page beyond an end of the window once the rendered rows reach it. Not before
+   * the first layout: with sizes only guessed, every row may seem near the top at first.
+   */
+  #loadAtEdges(): void {
+    const range = this.#range;
+    if (this.#layout !== 'measured' || !range) return;
+    if (range.first === 0) void this.#loadOlder();
+    if (this.window?.end !== null && range.last >= this.#rows.length - 1) void this.#loadNewer();
+  }
+
+  async #afterFirstLayout(): Promise<void> {
+    const opened = this.#openedId;
+    this.#layout = 'measuring';
+    await nextFrame(); // measured
+    await nextFrame(); // laid out with the measurements
+    if (opened !== this.#openedId) return;
+    this.#layout = 'measured';
+    this.#loadAtEdges();
   }
 
   #onVisibility(event: VisibilityChangedEvent): void {
@@ -626,58 +619,6 @@ export class ImMessageList extends LitElement {
     if (conversation.readSeq >= conversation.lastSeq || !this.checkVisibility?.()) return;
     void this.client?.markRead(conversation.id);
   };
-}
-
-/**
- * What the user's own message at a seq shows about the others: sent, delivered or read
- * by the peer of a single chat; "read by N" in a group (N from the members' read
- * positions, when the server shares them).
- */
-function receiptReader(
-  conversation: CachedConversation,
-  receipts: readonly Receipt[],
-  me: string,
-): (seq: number) => ShownReceipt | null {
-  const others = receipts.filter((receipt) => receipt.userId !== me);
-  if (others.length === 0) return () => null;
-  if (conversation.type === 'single') {
-    const peer = others[0]!;
-    return (seq) => ({
-      kind: 'single',
-      state: peer.readSeq >= seq ? 'read' : peer.deliveredSeq >= seq ? 'delivered' : 'sent',
-    });
-  }
-  const readSeqs = others.map((receipt) => receipt.readSeq).sort((a, b) => a - b);
-  return (seq) => ({ kind: 'group', readBy: readSeqs.length - firstAtLeast(readSeqs, seq) });
-}
-
-/** Index of the first value >= `target` in an ascending array (its length if none). */
-function firstAtLeast(sorted: readonly number[], target: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle]! < target) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** The newest page, and whatever is written after it. */
-function liveWindow(conversation: CachedConversation): TimelineWindow {
-  return { start: Math.max(1, conversation.lastSeq - pageSize + 1), end: null };
-}
-
-/** `window` if it holds `seq`; else the window extended to it, or one of its own around it. */
-function windowWith(window: TimelineWindow, seq: number, lastSeq: number): TimelineWindow {
-  const end = window.end ?? lastSeq;
-  const upTo = (to: number) => (to >= lastSeq ? null : to);
-  if (seq >= window.start && seq <= end) return window;
-  if (seq < window.start && window.start - seq <= maxExtend) {
-    return { start: Math.max(1, seq - revealMargin), end: window.end };
-  }
-  if (seq > end && seq - end <= maxExtend) return { start: window.start, end: upTo(seq + revealMargin) };
-  return { start: Math.max(1, seq - revealMargin), end: upTo(seq + revealMargin) };
 }
 
 declare global {

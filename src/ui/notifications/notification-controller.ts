@@ -148,7 +148,8 @@ export class NotificationController implements ReactiveController {
     if (client === this.#client) return;
     this.#stopListening();
     this.#client = client;
-    this.#stopListening = client?.on('message', (message) => void this.#onMessage(message)) ?? (() => {});
+    // The cache closes when the widget goes away: a notification in flight is dropped then.
+    this.#stopListening = client?.on('message', (message) => this.#onMessage(message).catch(() => {})) ?? (() => {});
   }
 
   #useAccount(account: string | null): void {

@@ -142,10 +142,11 @@ export async function alicePlusBob() {
 }
 
 /**
- * For the mocha suite it is called in: the message list's virtualizer may resize within a
- * frame when messages arrive, and Chromium reports that harmless loop as an uncaught error.
+ * For every test file that drives a widget (root hooks, registered as this module loads):
+ * the message list's virtualizer may resize within a frame when messages arrive, and
+ * Chromium reports that harmless loop as an uncaught error.
  */
-export function tolerateResizeObserverLoops(): void {
+function tolerateResizeObserverLoops(): void {
   let reportError: OnErrorEventHandler;
   before(() => {
     reportError = window.onerror;
@@ -156,6 +157,8 @@ export function tolerateResizeObserverLoops(): void {
     window.onerror = reportError;
   });
 }
+
+tolerateResizeObserverLoops();
 
 /**
  * Scrolls a list as with the mouse wheel: a wheel event, then the scroll it makes. The
