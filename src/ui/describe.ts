@@ -1,6 +1,6 @@
 /** Words for what the cache holds: conversation titles, previews, system events. */
 import type { CachedConversation } from '../client/index.js';
-import type { ComposedBody, Message, RecalledBody, SystemEvent, User } from '../protocol/index.js';
+import type { ComposedBody, Message, RecalledBody, ReplyRef, SystemEvent, User } from '../protocol/index.js';
 import type { MessageKey, Translator } from './i18n/index.js';
 
 /** Display names by user id; the id itself for someone not cached. */
@@ -98,4 +98,23 @@ function describeUpdate(
   if (event.description !== undefined) parts.push(say('event.group.description'));
   if (event.announcement !== undefined) parts.push(say('event.group.announcement'));
   return parts.join(' · ');
+}
+
+/** What a reply's quote shows of the quoted message. */
+export function quoteText(quote: ReplyRef, t: Translator): string {
+  switch (quote.type) {
+    case 'text':
+      return quote.excerpt;
+    case 'image':
+      return t.t('body.image');
+    case 'file':
+      return t.t('body.file', { name: quote.excerpt });
+    case 'recalled':
+      return t.t('body.recalled');
+  }
+}
+
+/** Why an action failed, in words: the message for its protocol code (`internal` if it has none). */
+export function errorText(error: unknown, t: Translator): string {
+  return t.error((error as { code?: string } | null)?.code ?? 'internal');
 }

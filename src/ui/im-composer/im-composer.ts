@@ -7,6 +7,7 @@ import { limits } from '../../protocol/limits.js';
 import { clientContext, translatorContext } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
+import { quoteText } from '../describe.js';
 import '../im-avatar/im-avatar.js';
 import type { EmojiPickDetail } from '../im-emoji-picker/im-emoji-picker.js';
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
@@ -200,13 +201,8 @@ export class ImComposer extends LitElement {
     const quote = this.replyTo;
     if (!quote) return nothing;
     const name = quote.senderId === this.client?.user?.id ? t.t('you') : this.#nameOf(quote.senderId);
-    const excerpt =
-      quote.type === 'text' ? quote.excerpt
-      : quote.type === 'image' ? t.t('body.image')
-      : quote.type === 'file' ? t.t('body.file', { name: quote.excerpt })
-      : t.t('body.recalled');
     return html`<div class="context" part="compose-context">
-      <span class="context-text"><strong>${t.t('message.replyingTo', { name })}</strong> ${excerpt}</span>
+      <span class="context-text"><strong>${t.t('message.replyingTo', { name })}</strong> ${quoteText(quote, t)}</span>
       <button type="button" class="icon-button" aria-label=${t.t('message.cancelReply')} @click=${this.#cancelContext}>
         ${icons.close}
       </button>

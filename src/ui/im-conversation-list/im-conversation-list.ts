@@ -8,7 +8,7 @@ import { clientContext, sessionContext, translatorContext, type SessionSnapshot 
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
 import { PresenceController } from '../controllers/presence-controller.js';
-import { conversationTitle, namesFrom, previewOf, summaryOf, type NameOf } from '../describe.js';
+import { conversationTitle, errorText, namesFrom, previewOf, summaryOf, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
@@ -27,9 +27,12 @@ interface ListData {
 
 export type ListFilter = 'all' | 'unread' | 'mentions' | 'groups';
 
+/** Unread messages, or marked unread by the user. */
+const looksUnread = (entry: ConversationListEntry) => entry.unread > 0 || entry.markedUnread;
+
 const filters: Record<ListFilter, (entry: ConversationListEntry) => boolean> = {
   all: () => true,
-  unread: (entry) => entry.unread > 0 || entry.markedUnread,
+  unread: looksUnread,
   mentions: (entry) => entry.type === 'group' && entry.mentionSeq > entry.readSeq,
   groups: (entry) => entry.type === 'group',
 };
@@ -150,7 +153,7 @@ export class ImConversationList extends LitElement {
   }
 
   #menuItems(entry: ConversationListEntry, t: Translator): MenuItem[] {
-    const unread = entry.unread > 0 || entry.markedUnread;
+    const unread = looksUnread(entry);
     return [
       { id: 'pin', label: t.t(entry.pinnedAt ? 'list.unpin' : 'list.pin') },
       { id: 'mute', label: t.t(entry.notificationsMuted ? 'list.unmute' : 'list.mute') },
@@ -164,7 +167,7 @@ export class ImConversationList extends LitElement {
     const client = this.client;
     if (!entry || !client) return;
     this.failure = null;
-    const unread = entry.unread > 0 || entry.markedUnread;
+    const unread = looksUnread(entry);
     try {
       switch (event.detail.id) {
         case 'pin':
@@ -179,7 +182,7 @@ export class ImConversationList extends LitElement {
       }
     } catch (error) {
       // Offline or refused: say so where the user acted; nothing changed.
-      this.failure = this.translator?.error((error as { code?: string }).code ?? 'internal') ?? null;
+      this.failure = this.translator ? errorText(error, this.translator) : null;
     }
   }
 
@@ -219,7 +222,7 @@ export class ImConversationList extends LitElement {
     const classes = [
       'item',
       selected ? 'selected' : '',
-      entry.unread > 0 || entry.markedUnread ? 'has-unread' : '',
+      looksUnread(entry) ? 'has-unread' : '',
       entry.pinnedAt ? 'pinned' : '',
       muted ? 'muted' : '',
     ].join(' ');

@@ -5,7 +5,7 @@
  */
 import { html, nothing } from 'lit';
 import type { ReplyRef, User } from '../../protocol/index.js';
-import { describeEvent, type NameOf } from '../describe.js';
+import { describeEvent, quoteText, type NameOf } from '../describe.js';
 import type { LongPress } from '../controllers/long-press.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
@@ -173,11 +173,7 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext) {
 /** The quoted message of a reply; choosing it scrolls there (loading history if needed). */
 function renderQuote(quote: ReplyRef, { t, nameOf, me, reveal }: RowContext) {
   const sender = quote.senderId === me ? t.t('you') : nameOf(quote.senderId);
-  const excerpt =
-    quote.type === 'text' ? quote.excerpt
-    : quote.type === 'recalled' ? t.t('body.recalled')
-    : quote.type === 'image' ? t.t('body.image')
-    : t.t('body.file', { name: quote.excerpt });
+  const excerpt = quoteText(quote, t);
   return html`<button
     type="button"
     class="quote"

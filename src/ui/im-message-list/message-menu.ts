@@ -1,7 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { CachedConversation, ChatClient } from '../../client/index.js';
 import { limits } from '../../protocol/index.js';
-import { conversationTitle, type NameOf } from '../describe.js';
+import { conversationTitle, errorText, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import type { ImMenu, MenuItem, MenuSelectDetail } from '../im-menu/im-menu.js';
 import '../im-menu/im-menu.js';
@@ -139,7 +139,7 @@ export class MessageMenu implements ReactiveController {
       }
     } catch (error) {
       const t = this.deps.translator();
-      this.#failure = t?.error((error as { code?: string }).code ?? 'internal') ?? null;
+      this.#failure = t ? errorText(error, t) : null;
       this.host.requestUpdate();
     }
   }

@@ -32,11 +32,14 @@ export function prepareMessageStateStatements(db: Database) {
         read_seq: number;
         delivered_seq: number;
         last_seq: number;
+        pinned_at: number | null;
+        notifications_muted: number;
         hidden_seq: number | null;
+        marked_unread: number;
       }
     >(`
       SELECT m.state, m.role, m.read_seq, m.delivered_seq, coalesce(m.left_seq, c.last_seq) AS last_seq,
-        m.hidden_seq
+        m.pinned_at, m.notifications_muted, m.hidden_seq, m.marked_unread
       FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
       WHERE m.conversation_id = ? AND m.user_id = ?`),
     setDeliveredSeq: db.prepare<[{ conversationId: string; userId: string; seq: number }], unknown>(`
@@ -65,11 +68,5 @@ export function prepareMessageStateStatements(db: Database) {
       SET pinned_at = @pinnedAt, notifications_muted = @notificationsMuted,
         hidden_seq = @hiddenSeq, marked_unread = @markedUnread, version = @version
       WHERE conversation_id = @conversationId AND user_id = @userId`),
-    memberSettings: db.prepare<
-      [string, string],
-      { pinned_at: number | null; notifications_muted: number; hidden_seq: number | null; marked_unread: number }
-    >(`
-      SELECT pinned_at, notifications_muted, hidden_seq, marked_unread
-      FROM conversation_members WHERE conversation_id = ? AND user_id = ?`),
   };
 }

@@ -128,12 +128,11 @@ export function updateMemberSettings(
   input: { conversationId: string; userId: string; changes: MemberSettingsChanges; now: number; version: number },
 ): Conversation {
   const { conversationId, userId, changes, now } = input;
-  const current = sql.memberSettings.get(conversationId, userId);
-  const member = sql.memberState.get(conversationId, userId);
-  if (!current || !member) throw new CommandError('not_found', 'no such conversation');
+  const current = sql.memberState.get(conversationId, userId);
+  if (!current) throw new CommandError('not_found', 'no such conversation');
   const pinnedAt = changes.pinned === undefined ? current.pinned_at : changes.pinned ? (current.pinned_at ?? now) : null;
   const flag = (value: boolean | undefined, previous: number) => (value === undefined ? previous : value ? 1 : 0);
-  const hiddenSeq = changes.hidden === undefined ? current.hidden_seq : changes.hidden ? member.last_seq : null;
+  const hiddenSeq = changes.hidden === undefined ? current.hidden_seq : changes.hidden ? current.last_seq : null;
   sql.setMemberSettings.run({
     conversationId,
     userId,
