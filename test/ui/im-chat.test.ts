@@ -11,6 +11,7 @@ import {
 } from '../support/browser/im-server.js';
 import {
   Widget,
+  allInShadow,
   alicePlusBob,
   inShadow,
   mount,
@@ -103,6 +104,34 @@ describe('<im-chat>', () => {
     await bob.openConversation(names.alice);
     await waitFor(() => bob.messages().length === 3, 'Bob to have all three');
     expect(bob.messages().map((m) => m.text)).to.deep.equal(['online', 'while offline 1', 'while offline 2']);
+  });
+
+  it('fills the new-chat dialog by itself when it was opened before the connection was up', async () => {
+    const bobName = `Bob ${uniqueUser('')}`;
+    await mount(uniqueUser('bob'), bobName);
+    const server = await serverUrl();
+    const token = await tokenFor(uniqueUser('alice'), { name: 'Alice' });
+    await stopServer();
+    const alice = new Widget(
+      await fixture<ImChat>(html`<im-chat server=${server} token=${token} lang="en"></im-chat>`),
+    );
+    inShadow<HTMLButtonElement>(alice.element, 'button[part="new-chat-button"]')!.click();
+    const search = await waitFor(() => inShadow<HTMLInputElement>(alice.element, 'im-user-picker', 'input'), 'the search box');
+    search.focus();
+    await sendKeys({ type: bobName });
+    await waitFor(
+      () => inShadow(alice.element, 'im-user-picker', '.note.error')?.textContent?.includes('offline'),
+      'the dialog to say it cannot search offline',
+    );
+
+    await startServer();
+    const bob = await waitFor(
+      () => allInShadow(alice.element, 'im-user-picker', 'button.person').find((b) => b.textContent?.trim() === bobName),
+      'Bob in the people list once online',
+      20_000,
+    );
+    expect(inShadow(alice.element, 'im-user-picker', '.note.error')).to.equal(null);
+    expect(bob).to.exist;
   });
 
   it('shows a message that finally failed, with retry and delete', async () => {
