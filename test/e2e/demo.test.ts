@@ -149,6 +149,24 @@ describe('the demo, as a new user meets it', { timeout: 90_000 }, () => {
     await conversation(phone, 'Alice').waitFor();
   });
 
+  it('replies to a message from its menu, with an emoji from the picker', async () => {
+    await messages(alice).filter({ hasText: 'Hi Alice! Got it.' }).click({ button: 'right' });
+    await alice.getByRole('menuitem', { name: 'Reply' }).click();
+    await alice.getByRole('button', { name: 'Emoji', exact: true }).click();
+    await alice.getByRole('tab', { name: 'Smileys and emotion' }).click();
+    const emoji = alice.getByRole('grid', { name: 'Emoji' }).getByRole('button').first();
+    const picked = await emoji.textContent();
+    await emoji.click();
+    await alice.keyboard.press('Escape'); // closes the picker, keeps the reply
+    await send(alice, `Great ${picked}`);
+
+    for (const page of [alice, bob]) {
+      const reply = messages(page).last();
+      await expect.poll(() => reply.locator('.text').textContent()).toBe(`Great ${picked}`);
+      expect(await reply.locator('.quote-text').textContent()).toContain('Hi Alice! Got it.');
+    }
+  });
+
   it('works under the demo’s strict Content Security Policy (no inline script or style)', () => {
     expect(cspViolations).toEqual([]);
   });

@@ -1,7 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-// Set through the CSSOM, which a strict style-src allows (a style attribute it would block).
-import { styleMap } from 'lit/directives/style-map.js';
 import { shared } from '../styles/tokens.js';
 
 export interface MenuItem {
@@ -120,13 +118,11 @@ export class ImMenu extends LitElement {
 
   protected override render() {
     if (!this.open) return nothing;
-    const { x, y } = this.position;
     return html`<div class="backdrop" @click=${this.close} @contextmenu=${this.#onBackdrop}></div>
       <ul
         role="menu"
         part="menu"
         aria-label=${this.label}
-        style=${styleMap({ left: `${x}px`, top: `${y}px` })}
         @keydown=${this.#onKeydown}
       >
         ${this.items.map(
@@ -144,6 +140,14 @@ export class ImMenu extends LitElement {
           </li>`,
         )}
       </ul>`;
+  }
+
+  protected override updated(): void {
+    // Placed through the CSSOM, which a strict style-src allows; a style attribute (what
+    // styleMap writes on its first render) it blocks.
+    if (!this.open) return;
+    this.menu.style.left = `${this.position.x}px`;
+    this.menu.style.top = `${this.position.y}px`;
   }
 
   #choose(id: string): void {
