@@ -173,10 +173,10 @@ describe('<im-attachment>', () => {
   });
 
   /** The element inside a host that provides the client and an English translator. */
-  async function render(body: ImageBody | FileBody): Promise<ImAttachment> {
+  async function render(body: ImageBody | FileBody, lang = 'en'): Promise<ImAttachment> {
     const host = document.createElement('div');
     new ContextProvider(host, { context: clientContext, initialValue: client });
-    new ContextProvider(host, { context: translatorContext, initialValue: new Translator('en') });
+    new ContextProvider(host, { context: translatorContext, initialValue: new Translator(lang) });
     const element = document.createElement('im-attachment');
     element.body = body;
     element.conversationId = conversationId;
@@ -243,5 +243,12 @@ describe('<im-attachment>', () => {
     expect(response.headers.get('content-disposition')).to.match(/^attachment;/);
     expect(await response.text()).to.equal(content);
     await expect(element).to.be.accessible();
+  });
+
+  it('reads a tiny file\'s size in words, in the widget\'s language', async () => {
+    const body = await uploadedBody(textFile('note.txt', 'hello'));
+    expect(inShadow(await render(body), '[part="file-size"]')!.textContent).to.equal('5 bytes');
+    fixtureCleanup();
+    expect(inShadow(await render(body, 'zh-CN'), '[part="file-size"]')!.textContent).to.equal('5字节');
   });
 });
