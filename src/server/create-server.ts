@@ -12,6 +12,7 @@ import { addErrorReplies } from './http/errors.js';
 import { addFileRoutes, type FileOptions } from './http/file-routes.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { addStaticFiles } from './http/static-files.js';
+import { addSupportRoutes, defaultVisitorRateLimit } from './http/support-routes.js';
 import { MembershipCache } from './membership.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { Presence } from './presence.js';
@@ -25,6 +26,9 @@ import {
 import { SessionExpiry } from './session-expiry.js';
 import { installSessions } from './session.js';
 import type { Storage } from './storage/storage.js';
+import { SupportDesk } from './support/support-desk.js';
+import { defaultSupportSettings, type SupportSettings } from './support/support-settings.js';
+import { Visitors } from './support/visitors.js';
 import type { ImServer } from './types.js';
 
 export interface ServerOptions {
@@ -38,6 +42,10 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions;
   /** Invite codes tried (previews and joins) per user; default 20 burst, 1 per 6 s. */
   inviteRateLimit?: RateLimitOptions;
+  /** Support mode: the team's name, texts, pre-chat form, hours and agents. */
+  support?: SupportSettings;
+  /** New anonymous visitors per client address; default 20 burst, 1 per 30 s. */
+  visitorRateLimit?: RateLimitOptions;
   /** Demo mode: seeds its users and group into storage and serves /api/demo/*. */
   demo?: DemoMode;
   /** Served at /demo/ (and / redirects there). */
@@ -74,7 +82,7 @@ const maxPacketBytes = 256 * 1024;
  * const { url } = await server.listen({ port: 3000 });
  */
 export function createServer(options: ServerOptions): ImChatServer {
-  const { storage, auth, demo } = options;
+  const { storage, demo } = options;
   const clock = options.clock ?? systemClock;
   const allowedOrigins = normalizeAllowedOrigins(options.allowedOrigins ?? []);
 
@@ -99,6 +107,9 @@ export function createServer(options: ServerOptions): ImChatServer {
     cors: { origin: true },
   });
 
+  const visitors = new Visitors(storage, clock);
+  // Visitors' tokens are the server's own; every other token is the host's.
+  const auth = visitors.authenticator(options.auth);
   const sessions = new SessionExpiry(clock);
   const membership = new MembershipCache(storage);
   const logger = app.log;
@@ -113,6 +124,16 @@ export function createServer(options: ServerOptions): ImChatServer {
     subject: options.push ? options.push.subject : undefined,
     allowLoopbackEndpoints: options.allowInsecurePushEndpoints,
   });
+  const support = new SupportDesk({
+    io,
+    storage,
+    presence,
+    membership,
+    push,
+    clock,
+    logger,
+    settings: options.support ?? defaultSupportSettings,
+  });
   const handlers = createCommandHandlers({
     io,
     storage,
@@ -124,6 +145,8 @@ export function createServer(options: ServerOptions): ImChatServer {
     fileAccess,
     presence,
     push,
+    support,
+    visitors,
   });
   installSessions(io, {
     allowedOrigins,
@@ -132,6 +155,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     membership,
     sessions,
     presence,
+    support,
     clock,
     logger,
     handlers,
@@ -145,11 +169,19 @@ export function createServer(options: ServerOptions): ImChatServer {
   if (options.files) {
     addFileRoutes(app, { files: options.files, storage, auth, membership, fileAccess, clock, allowedOrigins });
   }
+  addSupportRoutes(app, {
+    visitors,
+    clock,
+    allowedOrigins,
+    visitorLimit: options.visitorRateLimit ?? defaultVisitorRateLimit,
+  });
+  app.addHook('onReady', () => support.start());
   if (demo) {
     const demoGroup = new DemoGroup(storage, demo.users, clock, logger);
     addDemoRoutes(app, demo, demoGroup);
     app.addHook('onReady', async () => {
-      for (const user of demo.users) await storage.upsertUser(user, clock.now());
+      for (const user of [...demo.users, ...demo.agents]) await storage.upsertUser(user, clock.now());
+      await support.grant(demo.agents.map((agent) => agent.id));
       await demoGroup.seed();
     });
   }
