@@ -46,7 +46,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
     const { user, expiresAt } = socket.data;
     // The user room at once, so that a conversation started from now on reaches this socket.
     socket.join(userRoom(user.id));
-    socket.emit('session:ready', { user, serverTime: clock.now(), expiresAt });
+    socket.emit('session:ready', { user, serverTime: clock.now(), expiresAt, aliases: socket.data.aliases });
     attachCommandDispatcher(socket, { ...options, ready: joinConversationRooms(socket) });
     presence.connected(socket);
     socket.on('disconnect', () => {
@@ -64,7 +64,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
     }
     const { user, expiresAt, visitor = false } = await auth.verify(handshake.data.token);
     await storage.upsertUser(user, clock.now());
-    socket.data = { user, expiresAt, visitor };
+    socket.data = { user, expiresAt, visitor, aliases: visitor ? [] : await storage.claimedVisitorIds(user.id) };
   }
 
   /**

@@ -269,6 +269,7 @@ const migrations: readonly Migration[] = [
           claimed_by TEXT REFERENCES users (id),
           claimed_at INTEGER
         ) WITHOUT ROWID;
+        CREATE INDEX support_visitors_by_claimer ON support_visitors (claimed_by);
 
         CREATE TABLE support_cases (
           conversation_id TEXT PRIMARY KEY REFERENCES conversations (id),

@@ -480,6 +480,10 @@ export class SqliteStorage implements Storage {
     return this.#run((sql) => support.getVisitor(sql, id));
   }
 
+  async claimedVisitorIds(userId: string): Promise<string[]> {
+    return this.#run((sql) => sql.claimedVisitorIds.all(userId));
+  }
+
   ensureSupportConversation(
     input: CreateSupportConversationInput,
   ): Promise<{ record: SupportCaseRecord; created: boolean }> {
