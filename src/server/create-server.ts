@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import type { Authenticator } from './auth/authenticator.js';
 import { systemClock, type Clock } from './clock.js';
 import { DemoGroup } from './demo-group.js';
+import { createDomain } from './domain/index.js';
 import type { DemoMode } from './demo.js';
 import { FileAccess } from './files/file-access.js';
 import { createCommandHandlers } from './handlers/index.js';
@@ -26,6 +27,8 @@ import { SessionExpiry } from './session-expiry.js';
 import { installSessions } from './session.js';
 import type { Storage } from './storage/storage.js';
 import type { ImServer } from './types.js';
+import type { WebhookDeliveryOptions } from './webhooks/dispatcher.js';
+import { Webhooks } from './webhooks/webhooks.js';
 
 export interface ServerOptions {
   /** Migrated; owned by the caller, who closes it after the server. */
@@ -50,6 +53,8 @@ export interface ServerOptions {
   push?: PushOptions | false;
   /** Tests only: accept push subscriptions on loopback endpoints, even over plain http. */
   allowInsecurePushEndpoints?: boolean;
+  /** Retries and timeouts of webhook deliveries (see WebhookDispatcher). */
+  webhookDelivery?: WebhookDeliveryOptions;
   /** Fastify's logger option (pino); default off. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -113,6 +118,17 @@ export function createServer(options: ServerOptions): ImChatServer {
     subject: options.push ? options.push.subject : undefined,
     allowLoopbackEndpoints: options.allowInsecurePushEndpoints,
   });
+  const webhooks = new Webhooks({ storage, clock, logger, delivery: options.webhookDelivery });
+  const domain = createDomain({
+    io,
+    storage,
+    membership,
+    clock,
+    push,
+    webhooks,
+    logger,
+    blobs: options.files?.store,
+  });
   const handlers = createCommandHandlers({
     io,
     storage,
@@ -124,8 +140,14 @@ export function createServer(options: ServerOptions): ImChatServer {
     fileAccess,
     presence,
     push,
+    domain: domain.deps,
+    timeline: domain.timeline,
+    messaging: domain.messaging,
+    groups: domain.groups,
+    accounts: domain.accounts,
   });
   installSessions(io, {
+    accounts: domain.accounts,
     allowedOrigins,
     auth,
     storage,
@@ -154,9 +176,11 @@ export function createServer(options: ServerOptions): ImChatServer {
     });
   }
 
+  app.addHook('onReady', () => webhooks.start());
   // Open sockets would hold the HTTP server open: end them before it closes.
   app.addHook('preClose', async () => {
     closing = true;
+    await webhooks.stop();
     sessions.cancelAll();
     io.local.disconnectSockets(true);
     io.engine.close();

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ExtendedError } from 'socket.io';
 import { HandshakeAuth } from '../protocol/schemas.js';
 import type { Authenticator } from './auth/authenticator.js';
+import type { Accounts } from './domain/accounts.js';
 import type { MembershipCache } from './membership.js';
 import { isOriginAllowed, type AllowedOrigins } from './origin.js';
 import type { Presence } from './presence.js';
@@ -18,6 +19,7 @@ export interface SessionOptions extends DispatcherOptions {
   membership: MembershipCache;
   sessions: SessionExpiry;
   presence: Presence;
+  accounts: Accounts;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface SessionOptions extends DispatcherOptions {
  * `session:ready`, commands, expiry.
  */
 export function installSessions(io: ImServer, options: SessionOptions): void {
-  const { allowedOrigins, auth, storage, membership, sessions, presence, clock, logger } = options;
+  const { allowedOrigins, auth, storage, membership, sessions, presence, clock, logger, accounts } = options;
 
   io.use((socket, next) => {
     if (!isOriginAllowed(socket.request, allowedOrigins)) {
@@ -61,6 +63,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
       throw new CommandError('unauthenticated', 'the handshake has no token: pass auth: { token }');
     }
     const { user, expiresAt } = await auth.verify(handshake.data.token);
+    await accounts.requireActive(user.id);
     await storage.upsertUser(user, clock.now());
     socket.data = { user, expiresAt };
   }

@@ -4,7 +4,7 @@ import { newInviteCode } from '../groups/ids.js';
 import { isManager, requireLiveMember, requireManager } from '../groups/rules.js';
 import { userRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
-import { groupResult, groupView, publishGroupChange, shownUserIds } from './group-changes.js';
+import { groupResult, groupView, shownUserIds } from './group-changes.js';
 
 type InviteCommand =
   | 'invite:create'
@@ -22,6 +22,7 @@ export function createInviteHandlers({
   membership,
   clock,
   inviteLimit,
+  timeline,
 }: HandlerDeps): CommandHandlers<InviteCommand> {
   /** Reads for the owner and admins of a live group, authorized from memory. */
   async function requireManagerOf(conversationId: string, userId: string): Promise<void> {
@@ -94,7 +95,7 @@ export function createInviteHandlers({
         if (outcome.request) await tellManagers(outcome.request, user);
         return { status: 'requested', group: outcome.group };
       }
-      if (outcome.change) publishGroupChange(io, membership, outcome.change);
+      if (outcome.change) await timeline.groupChanged(outcome.change);
       const conversation = await groupView(storage, outcome.conversationId, user.id);
       const others = shownUserIds([conversation]).filter((id) => id !== user.id);
       return { status: 'joined', conversation, users: [user, ...(await storage.getUsers(others))] };
@@ -117,7 +118,7 @@ export function createInviteHandlers({
         approve,
       });
       // Joined the room and got the event first: the decision finds the conversation there.
-      if (decision.change) publishGroupChange(io, membership, decision.change);
+      if (decision.change) await timeline.groupChanged(decision.change);
       io.to(userRoom(userId)).emit('join-request:decided', {
         conversationId,
         approved: approve,
