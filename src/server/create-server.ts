@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Server } from 'socket.io';
+import { addAdminApi } from './admin/admin-api.js';
+import type { AdminCredentials } from './admin/credentials.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { systemClock, type Clock } from './clock.js';
 import { DemoGroup } from './demo-group.js';
@@ -53,6 +55,8 @@ export interface ServerOptions {
   push?: PushOptions | false;
   /** Tests only: accept push subscriptions on loopback endpoints, even over plain http. */
   allowInsecurePushEndpoints?: boolean;
+  /** The admin API's credentials (API keys, HMAC secret); without any, it is not served. */
+  admin?: AdminCredentials;
   /** Retries and timeouts of webhook deliveries (see WebhookDispatcher). */
   webhookDelivery?: WebhookDeliveryOptions;
   /** Fastify's logger option (pino); default off. */
@@ -167,6 +171,7 @@ export function createServer(options: ServerOptions): ImChatServer {
   if (options.files) {
     addFileRoutes(app, { files: options.files, storage, auth, membership, fileAccess, clock, allowedOrigins });
   }
+  addAdminApi(app, { domain, storage, webhooks, credentials: options.admin ?? {} });
   if (demo) {
     const demoGroup = new DemoGroup(storage, demo.users, clock, logger);
     addDemoRoutes(app, demo, demoGroup);

@@ -1,6 +1,6 @@
 import type { JoinRequest, User } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
-import { newInviteCode } from '../groups/ids.js';
+import { createInvite } from '../domain/invites.js';
 import { isManager, requireLiveMember, requireManager } from '../groups/rules.js';
 import { userRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
@@ -23,6 +23,7 @@ export function createInviteHandlers({
   clock,
   inviteLimit,
   timeline,
+  domain,
 }: HandlerDeps): CommandHandlers<InviteCommand> {
   /** Reads for the owner and admins of a live group, authorized from memory. */
   async function requireManagerOf(conversationId: string, userId: string): Promise<void> {
@@ -53,22 +54,7 @@ export function createInviteHandlers({
 
   return {
     async 'invite:create'({ conversationId, expiresAt, maxUses }, { user }) {
-      const now = clock.now();
-      if (expiresAt != null && expiresAt <= now) {
-        throw new CommandError('invalid_payload', 'invalid payload: expiresAt is in the past', {
-          issues: [{ path: 'expiresAt', message: 'must be in the future' }],
-        });
-      }
-      await membership.requireMember(conversationId, user.id);
-      const invite = await storage.createInvite({
-        conversationId,
-        actorId: user.id,
-        now,
-        code: newInviteCode(),
-        expiresAt: expiresAt ?? null,
-        maxUses: maxUses ?? null,
-      });
-      return { invite };
+      return { invite: await createInvite(domain, { conversationId, actorId: user.id, expiresAt, maxUses }) };
     },
 
     async 'invite:list'({ conversationId }, { user }) {
