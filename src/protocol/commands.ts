@@ -1,6 +1,6 @@
 /** The runtime schema of every command: what the server validates, and what docs describe. */
 import { z } from 'zod';
-import type { CommandName } from './events.js';
+import type { CommandName, ServerToClientEvents } from './events.js';
 import {
   AddMembersPayload,
   CreateGroupPayload,
@@ -57,6 +57,15 @@ import {
   SyncResult,
   UserSearchPayload,
   UserSearchResult,
+  Conversation,
+  JoinDecidedEvent,
+  JoinRequestedEvent,
+  Message,
+  Presence,
+  ReadState,
+  Receipt,
+  Session,
+  TypingEvent,
 } from './schemas.js';
 
 export interface CommandSchema {
@@ -105,3 +114,16 @@ export const commandSchemas = {
   'invite:preview': { payload: InviteCodePayload, result: InvitePreviewResult },
   'invite:join': { payload: InviteCodePayload, result: JoinResult },
 } as const satisfies Record<CommandName, CommandSchema>;
+
+/** The runtime schema of every event the server sends on its own. */
+export const serverEventSchemas = {
+  'session:ready': Session,
+  'message:new': Message,
+  'conversation:read': ReadState,
+  'join-request:new': JoinRequestedEvent,
+  'join-request:decided': JoinDecidedEvent,
+  'conversation:receipt': Receipt,
+  'conversation:changed': Conversation,
+  typing: TypingEvent,
+  presence: Presence,
+} as const satisfies Record<keyof ServerToClientEvents, z.ZodType>;

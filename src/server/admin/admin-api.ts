@@ -7,7 +7,12 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  createJsonSchemaTransform,
+  createJsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AdminAuthenticator, type AdminCredentials } from './credentials.js';
 import type { AdminDeps } from './deps.js';
@@ -15,7 +20,7 @@ import { addAdminErrorReplies, AdminError } from './errors.js';
 import { addGroupRoutes } from './group-routes.js';
 import { addIdempotency } from './idempotency.js';
 import { addMessageRoutes } from './message-routes.js';
-import { ErrorResult } from './schemas.js';
+import { ErrorResult, sharedSchemas } from './schemas.js';
 import { addUserRoutes } from './user-routes.js';
 import { addWebhookRoutes } from './webhook-routes.js';
 
@@ -90,7 +95,8 @@ export function addAdminApi(app: FastifyInstance, deps: AdminApiDeps): void {
           },
           security: [{ apiKey: [] }, { signature: [] }],
         },
-        transform: jsonSchemaTransform,
+        transform: createJsonSchemaTransform({ schemaRegistry: sharedSchemas }),
+        transformObject: createJsonSchemaTransformObject({ schemaRegistry: sharedSchemas }),
       });
 
       admin.addHook('preValidation', async (request) => {

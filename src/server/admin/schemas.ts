@@ -9,8 +9,13 @@ import {
   CreateGroupPayload,
   DisplayName,
   GroupAnnouncement,
+  Conversation,
   GroupConversation,
   HttpUrl,
+  Invite,
+  Member,
+  Message,
+  MessageBody,
   Id,
   InviteCode,
   JoinPolicy,
@@ -177,3 +182,19 @@ export const ErrorResult = z.object({
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
 });
+
+/** Named once in the OpenAPI document's components, referenced everywhere else. */
+export const sharedSchemas = z.registry<{ id: string }>();
+for (const [id, schema] of [
+  ['User', User],
+  ['Message', Message],
+  ['MessageBody', MessageBody],
+  ['Conversation', Conversation],
+  ['Member', Member],
+  ['Invite', Invite],
+  ['UserAccount', UserAccountResult],
+  ['GroupSummary', GroupSummary],
+  ['Error', ErrorResult],
+] as const) {
+  sharedSchemas.add(schema, { id });
+}
