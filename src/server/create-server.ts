@@ -30,6 +30,7 @@ import { installSessions } from './session.js';
 import type { Storage } from './storage/storage.js';
 import type { ImServer } from './types.js';
 import type { WebhookDeliveryOptions } from './webhooks/dispatcher.js';
+import { announceOfflineWithUnread } from './webhooks/offline-unread.js';
 import { Webhooks } from './webhooks/webhooks.js';
 
 export interface ServerOptions {
@@ -113,7 +114,14 @@ export function createServer(options: ServerOptions): ImChatServer {
   const logger = app.log;
   const inviteLimit = new KeyedRateLimit(options.inviteRateLimit ?? defaultInviteRateLimit, clock);
   const fileAccess = new FileAccess(storage, clock);
-  const presence = new Presence({ io, storage, clock, logger });
+  const webhooks = new Webhooks({ storage, clock, logger, delivery: options.webhookDelivery });
+  const presence = new Presence({
+    io,
+    storage,
+    clock,
+    logger,
+    onOffline: (userId, lastSeenAt) => announceOfflineWithUnread({ webhooks, storage }, userId, lastSeenAt),
+  });
   const push = new PushNotifier({
     storage,
     presence,
@@ -122,7 +130,6 @@ export function createServer(options: ServerOptions): ImChatServer {
     subject: options.push ? options.push.subject : undefined,
     allowLoopbackEndpoints: options.allowInsecurePushEndpoints,
   });
-  const webhooks = new Webhooks({ storage, clock, logger, delivery: options.webhookDelivery });
   const domain = createDomain({
     io,
     storage,
