@@ -10,6 +10,7 @@ import type { Message, User } from '../../src/protocol/index.js';
 import type { AppendMessageInput, Storage } from '../../src/server/storage/storage.js';
 import { describeFileContract } from './storage-contract-files.js';
 import { describeGroupContract } from './storage-contract-groups.js';
+import { describeIntegrationContract } from './storage-contract-integrations.js';
 
 export interface StorageFixture {
   /** Migrated and empty. */
@@ -397,6 +398,13 @@ export function describeStorageContract(
     });
 
     describeFileContract({
+      get storage() {
+        return storage;
+      },
+      openSameData: () => fixture.openSameData(),
+    });
+
+    describeIntegrationContract({
       get storage() {
         return storage;
       },
