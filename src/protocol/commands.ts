@@ -66,6 +66,18 @@ import {
   Receipt,
   Session,
   TypingEvent,
+  SupportAgentsResult,
+  SupportAssignPayload,
+  SupportCasePayload,
+  SupportClaimPayload,
+  SupportClaimResult,
+  SupportConfig,
+  SupportContextPayload,
+  SupportConversationResult,
+  SupportDetailsResult,
+  SupportStartPayload,
+  SupportAvailability,
+  SupportChangedEvent,
 } from './schemas.js';
 
 export interface CommandSchema {
@@ -113,6 +125,15 @@ export const commandSchemas = {
   'invite:revoke': { payload: RevokeInvitePayload, result: InviteResult },
   'invite:preview': { payload: InviteCodePayload, result: InvitePreviewResult },
   'invite:join': { payload: InviteCodePayload, result: JoinResult },
+  'support:config': { payload: z.strictObject({}), result: SupportConfig },
+  'support:start': { payload: SupportStartPayload, result: SupportConversationResult },
+  'support:context': { payload: SupportContextPayload, result: EmptyResult },
+  'support:claim': { payload: SupportClaimPayload, result: SupportClaimResult },
+  'support:assign': { payload: SupportAssignPayload, result: SupportConversationResult },
+  'support:resolve': { payload: SupportCasePayload, result: SupportConversationResult },
+  'support:reopen': { payload: SupportCasePayload, result: SupportConversationResult },
+  'support:details': { payload: SupportCasePayload, result: SupportDetailsResult },
+  'support:agents': { payload: z.strictObject({}), result: SupportAgentsResult },
 } as const satisfies Record<CommandName, CommandSchema>;
 
 /** The runtime schema of every event the server sends on its own. */
@@ -126,4 +147,6 @@ export const serverEventSchemas = {
   'conversation:changed': Conversation,
   typing: TypingEvent,
   presence: Presence,
+  'support:changed': SupportChangedEvent,
+  'support:availability': SupportAvailability,
 } as const satisfies Record<keyof ServerToClientEvents, z.ZodType>;

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { limits } from '../protocol/limits.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { defaultPushSubject } from './push/push-notifier.js';
+import { readSupportSettings } from './support/support-config.js';
+import type { SupportSettings } from './support/support-settings.js';
 
 /** Everything main needs, read from the environment and the command line. */
 export interface ServerConfig {
@@ -26,6 +28,7 @@ export interface ServerConfig {
   fileTypes: string[] | null;
   /** Web Push with this VAPID subject, or false when turned off. */
   push: { subject: string } | false;
+  support: SupportSettings;
 }
 
 /** A setting that cannot work; main prints the message and exits. */
@@ -60,6 +63,7 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * - `IM_PUSH=off`: send no Web Push notifications (default on).
  * - `IM_PUSH_SUBJECT`: the VAPID subject push services may contact the operator at, a
  *   `mailto:` or `https:` URL; default `mailto:admin@localhost`.
+ * - `IM_SUPPORT_*`: the support team (see `readSupportSettings`).
  */
 export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): ServerConfig {
   const unknown = args.filter((arg) => arg !== '--demo');
@@ -105,7 +109,16 @@ export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): Ser
     fileMaxBytes: readFileMaxBytes(env['IM_FILE_MAX_BYTES']),
     fileTypes: readFileTypes(env['IM_FILE_TYPES']),
     push: readPush(env['IM_PUSH'], env['IM_PUSH_SUBJECT']),
+    support: readSupport(env),
   };
+}
+
+function readSupport(env: NodeJS.ProcessEnv): SupportSettings {
+  try {
+    return readSupportSettings(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function readPort(value: string | undefined): number {

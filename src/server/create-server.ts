@@ -15,6 +15,7 @@ import { addErrorReplies } from './http/errors.js';
 import { addFileRoutes, type FileOptions } from './http/file-routes.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { addStaticFiles } from './http/static-files.js';
+import { addSupportRoutes, defaultVisitorRateLimit } from './http/support-routes.js';
 import { MembershipCache } from './membership.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { Presence } from './presence.js';
@@ -28,6 +29,9 @@ import {
 import { SessionExpiry } from './session-expiry.js';
 import { installSessions } from './session.js';
 import type { Storage } from './storage/storage.js';
+import { SupportDesk } from './support/support-desk.js';
+import { defaultSupportSettings, type SupportSettings } from './support/support-settings.js';
+import { Visitors } from './support/visitors.js';
 import type { ImServer } from './types.js';
 import type { WebhookDeliveryOptions } from './webhooks/dispatcher.js';
 import { announceOfflineWithUnread } from './webhooks/offline-unread.js';
@@ -44,6 +48,10 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions;
   /** Invite codes tried (previews and joins) per user; default 20 burst, 1 per 6 s. */
   inviteRateLimit?: RateLimitOptions;
+  /** Support mode: the team's name, texts, pre-chat form, hours and agents. */
+  support?: SupportSettings;
+  /** New anonymous visitors per client address; default 20 burst, 1 per 30 s. */
+  visitorRateLimit?: RateLimitOptions;
   /** Demo mode: seeds its users and group into storage and serves /api/demo/*. */
   demo?: DemoMode;
   /** Served at /demo/ (and / redirects there). */
@@ -84,7 +92,7 @@ const maxPacketBytes = 256 * 1024;
  * const { url } = await server.listen({ port: 3000 });
  */
 export function createServer(options: ServerOptions): ImChatServer {
-  const { storage, auth, demo } = options;
+  const { storage, demo } = options;
   const clock = options.clock ?? systemClock;
   const allowedOrigins = normalizeAllowedOrigins(options.allowedOrigins ?? []);
 
@@ -109,6 +117,9 @@ export function createServer(options: ServerOptions): ImChatServer {
     cors: { origin: true },
   });
 
+  const visitors = new Visitors(storage, clock);
+  // Visitors' tokens are the server's own; every other token is the host's.
+  const auth = visitors.authenticator(options.auth);
   const sessions = new SessionExpiry(clock);
   const membership = new MembershipCache(storage);
   const logger = app.log;
@@ -130,12 +141,24 @@ export function createServer(options: ServerOptions): ImChatServer {
     subject: options.push ? options.push.subject : undefined,
     allowLoopbackEndpoints: options.allowInsecurePushEndpoints,
   });
+  const support = new SupportDesk({
+    io,
+    storage,
+    presence,
+    membership,
+    push,
+    clock,
+    logger,
+    settings: options.support ?? defaultSupportSettings,
+    webhooks,
+  });
   const domain = createDomain({
     io,
     storage,
     membership,
     clock,
     push,
+    support,
     webhooks,
     logger,
     blobs: options.files?.store,
@@ -156,6 +179,8 @@ export function createServer(options: ServerOptions): ImChatServer {
     messaging: domain.messaging,
     groups: domain.groups,
     accounts: domain.accounts,
+    support,
+    visitors,
   });
   installSessions(io, {
     accounts: domain.accounts,
@@ -165,6 +190,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     membership,
     sessions,
     presence,
+    support,
     clock,
     logger,
     handlers,
@@ -178,12 +204,20 @@ export function createServer(options: ServerOptions): ImChatServer {
   if (options.files) {
     addFileRoutes(app, { files: options.files, storage, auth, membership, fileAccess, clock, allowedOrigins });
   }
+  addSupportRoutes(app, {
+    visitors,
+    clock,
+    allowedOrigins,
+    visitorLimit: options.visitorRateLimit ?? defaultVisitorRateLimit,
+  });
+  app.addHook('onReady', () => support.start());
   addAdminApi(app, { domain, storage, webhooks, credentials: options.admin ?? {} });
   if (demo) {
     const demoGroup = new DemoGroup(storage, demo.users, clock, logger);
     addDemoRoutes(app, demo, demoGroup);
     app.addHook('onReady', async () => {
-      for (const user of demo.users) await storage.upsertUser(user, clock.now());
+      for (const user of [...demo.users, ...demo.agents]) await storage.upsertUser(user, clock.now());
+      await support.grant(demo.agents.map((agent) => agent.id));
       await demoGroup.seed();
     });
   }

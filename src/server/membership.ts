@@ -1,4 +1,4 @@
-import type { GroupRole } from '../protocol/index.js';
+import type { ConversationType, GroupRole } from '../protocol/index.js';
 import { CommandError } from './errors.js';
 import type { ConversationAccess, GroupChange } from './storage/group-storage.js';
 import type { Storage } from './storage/storage.js';
@@ -10,7 +10,7 @@ export interface CachedMember {
 
 /** What deciding who may post needs, per conversation. */
 export interface CachedConversation {
-  type: 'single' | 'group';
+  type: ConversationType;
   /** Active members only. */
   members: Map<string, CachedMember>;
   mutedAll: boolean;
@@ -96,6 +96,13 @@ export class MembershipCache {
       dismissed: access.dismissed,
       memberCount: access.members.length,
     });
+  }
+
+  /** Drops what is known of a conversation (changed outside `apply`): the next use reads it again. */
+  forget(conversationId: string): void {
+    const loading = this.#loading.get(conversationId);
+    if (loading) loading.stale = true;
+    this.#conversations.delete(conversationId);
   }
 
   /** Applies a committed change. */

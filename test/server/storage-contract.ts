@@ -11,6 +11,7 @@ import type { AppendMessageInput, Storage } from '../../src/server/storage/stora
 import { describeFileContract } from './storage-contract-files.js';
 import { describeGroupContract } from './storage-contract-groups.js';
 import { describeIntegrationContract } from './storage-contract-integrations.js';
+import { describeSupportContract } from './storage-contract-support.js';
 
 export interface StorageFixture {
   /** Migrated and empty. */
@@ -398,6 +399,13 @@ export function describeStorageContract(
     });
 
     describeFileContract({
+      get storage() {
+        return storage;
+      },
+      openSameData: () => fixture.openSameData(),
+    });
+
+    describeSupportContract({
       get storage() {
         return storage;
       },

@@ -66,7 +66,7 @@ export const UnreadResult = z.object({
   conversations: z.array(
     z.object({
       conversationId: Id,
-      type: z.enum(['single', 'group']),
+      type: z.enum(['single', 'group', 'support']),
       unreadCount: z.number().int().nonnegative(),
       notificationsMuted: z.boolean(),
       mentioned: z.boolean(),

@@ -1,6 +1,7 @@
 import {
   limits,
   quoteOf,
+  type ConversationType,
   type MessageChangeResult,
   type OutgoingBody,
   type ReplyRef,
@@ -42,9 +43,11 @@ export class Messaging {
     const { conversationId, senderId, clientId, body, replyToSeq } = input;
     let allowed: OutgoingBody;
     let members: ReadonlyMap<string, unknown> = new Map();
+    let conversationType: ConversationType = 'single';
     try {
       const { conversation, member } = await membership.requireMember(conversationId, senderId);
       members = conversation.members;
+      conversationType = conversation.type;
       allowed = authorizePost(conversation, member, body);
     } catch (error) {
       // A retry of a message stored before the sender lost the right still gets its
@@ -67,7 +70,7 @@ export class Messaging {
     });
     // Durable now. A retried send was broadcast the first time.
     if (result.duplicate) await timeline.announceAgain(result.message);
-    else await timeline.announce(result.message, { origin, pushTo: members.keys() });
+    else await timeline.announce(result.message, { origin, recipients: members.keys(), conversationType });
     return result;
   }
 

@@ -1,7 +1,8 @@
-import type { Message } from '../../protocol/index.js';
+import type { ConversationType, Message } from '../../protocol/index.js';
 import type { MembershipCache } from '../membership.js';
 import type { PushNotifier } from '../push/push-notifier.js';
 import type { GroupChange } from '../storage/group-storage.js';
+import type { SupportDesk } from '../support/support-desk.js';
 import { conversationRoom, userRoom, type ImServer, type ImSocket } from '../types.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
 
@@ -9,6 +10,8 @@ export interface TimelineDeps {
   io: ImServer;
   membership: MembershipCache;
   push: PushNotifier;
+  /** Routes support conversations' messages (and pushes them to whoever answers). */
+  support: SupportDesk;
   webhooks: Webhooks;
 }
 
@@ -22,12 +25,21 @@ export class Timeline {
 
   /**
    * A new message or message event. `origin` is the socket that made it: it gets the
-   * ack instead. `pushTo`: the members to push a new message to, when they are offline.
+   * ack instead. `recipients`: the members a new message is pushed to when offline (in
+   * a support conversation, the support desk decides who, and routes the case).
    */
-  async announce(message: Message, options: { origin?: ImSocket; pushTo?: Iterable<string> } = {}): Promise<void> {
+  async announce(
+    message: Message,
+    options: { origin?: ImSocket; recipients?: Iterable<string>; conversationType?: ConversationType } = {},
+  ): Promise<void> {
     const room = conversationRoom(message.conversationId);
     (options.origin ? options.origin.to(room) : this.deps.io.to(room)).emit('message:new', message);
-    if (options.pushTo) void this.deps.push.notifyMessage(message, options.pushTo); // never delays the ack
+    // Neither delays the answer.
+    if (options.recipients && options.conversationType === 'support') {
+      this.deps.support.messageSent(message, options.recipients);
+    } else if (options.recipients) {
+      void this.deps.push.notifyMessage(message, options.recipients);
+    }
     await this.deps.webhooks.emitMessage(message);
   }
 

@@ -2,7 +2,7 @@ import type { Storage } from '../storage/storage.js';
 
 export interface UnreadConversation {
   conversationId: string;
-  type: 'single' | 'group';
+  type: 'single' | 'group' | 'support';
   unreadCount: number;
   /** The user muted its notifications: not in `total`. */
   notificationsMuted: boolean;

@@ -9,3 +9,8 @@ export function newGroupId(): string {
 export function newInviteCode(): string {
   return randomBytes(24).toString('base64url');
 }
+
+/** A new support conversation's id: "t_" and 128 random bits. */
+export function newSupportConversationId(): string {
+  return `t_${randomBytes(16).toString('base64url')}`;
+}

@@ -4,6 +4,7 @@
  * `Webhooks.emit` where it happens), and nowhere else.
  */
 import type { Message } from '../../protocol/index.js';
+import type { SupportCaseRecord } from '../storage/support-storage.js';
 
 export const webhookEventTypes = [
   /** A message someone (or a bot) wrote: text, image or file. */
@@ -17,6 +18,12 @@ export const webhookEventTypes = [
   'group.member_left',
   /** A user's last connection ended while they had unread messages. */
   'user.offline_with_unread',
+  /** A customer opened a support conversation (their first question). */
+  'support.conversation_created',
+  /** An agent took a support conversation, or routing gave it to one. */
+  'support.conversation_assigned',
+  /** An agent marked a support conversation resolved. */
+  'support.conversation_resolved',
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];
@@ -73,9 +80,28 @@ export function eventsOfMessage(message: Message): PendingWebhookEvent[] {
         const reason = system.kind === 'member.left' ? 'left' : 'removed';
         return event('group.member_left', { userId: system.userId, actorId, reason });
       }
+      if (system.kind === 'support.agent-joined') {
+        return event('support.conversation_assigned', { agentId: system.agent.id, agent: system.agent });
+      }
       return [];
     }
     default:
       return [];
   }
+}
+
+/** A support case changed status outside the timeline: opened (created) or resolved. */
+export function supportCaseEvent(
+  type: 'support.conversation_created' | 'support.conversation_resolved',
+  record: SupportCaseRecord,
+  by: string | null,
+): PendingWebhookEvent {
+  const { conversationId, assigneeId: _assigneeId, awayNotified: _awayNotified, ...supportCase } = record;
+  const at = type === 'support.conversation_created' ? supportCase.openedAt : supportCase.resolvedAt;
+  return {
+    id: `evt_${type.slice('support.conversation_'.length)}_${conversationId}_${at ?? 0}`,
+    type,
+    orderKey: conversationId,
+    data: { conversationId, customerId: supportCase.customerId, status: supportCase.status, by, case: supportCase },
+  };
 }

@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
+import type { ConversationType } from '../../../protocol/index.js';
 import type { GroupRole, Invite, JoinPolicy, JoinRequest } from '../../../protocol/index.js';
 import type { MembershipState } from '../../groups/rules.js';
 
 export interface GroupRow {
   id: string;
-  type: 'single' | 'group';
+  type: ConversationType;
   name: string | null;
   avatar: string | null;
   description: string;

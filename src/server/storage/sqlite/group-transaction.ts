@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { GroupPreview, GroupRole, Message, SystemEvent } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import * as rules from '../../groups/rules.js';
 import type { GroupChange, MemberChange } from '../group-storage.js';
 import type { GroupRow, MemberRow } from './group-statements.js';
-import { toMessage, type Statements } from './statements.js';
+import type { Statements } from './statements.js';
+import { recordSystemEvent } from './system-events.js';
 
 /** One group change in progress: what it read, the events it recorded, whom it changed. */
 export class GroupTransaction {
@@ -43,25 +43,13 @@ export class GroupTransaction {
 
   /** Appends a system event with the next seq; the sender is who made the change. */
   record(senderId: string, event: SystemEvent): Message {
-    const taken = this.sql.takeEventSeq.get({
+    const message = recordSystemEvent(this.sql, {
       conversationId: this.conversationId,
-      createdAt: this.now,
+      senderId,
+      event,
+      now: this.now,
       version: this.version(),
     });
-    if (!taken) throw new CommandError('not_found', 'no such group');
-    const row = {
-      id: randomUUID(),
-      conversation_id: this.conversationId,
-      seq: taken.last_seq,
-      sender_id: senderId,
-      client_id: systemClientId(),
-      body: JSON.stringify({ type: 'system', event }),
-      created_at: this.now,
-      reply_to: null,
-      edited_at: null,
-    };
-    this.sql.insertMessage.run({ ...row, type: 'system' });
-    const message = toMessage(row);
     this.#events.push(message);
     return message;
   }
@@ -112,11 +100,6 @@ export class GroupTransaction {
       },
     };
   }
-}
-
-// Server-made, and valid ClientIds: "sys_" and 22 random base64url characters.
-function systemClientId(): string {
-  return `sys_${randomBytes(16).toString('base64url')}`;
 }
 
 export function requireUsers(sql: Statements, ids: readonly string[]): void {

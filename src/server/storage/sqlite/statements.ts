@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type {
   Conversation,
+  ConversationType,
   GroupRole,
   JoinPolicy,
   Message,
@@ -13,6 +14,13 @@ import { prepareMessageStateStatements } from './message-state-statements.js';
 import { prepareSearchStatements } from './search-statements.js';
 import { preparePresenceStatements } from './sqlite-presence.js';
 import { preparePushStatements } from './sqlite-push.js';
+import {
+  prepareSupportStatements,
+  supportCaseColumns,
+  supportCaseJoins,
+  toSupportCase,
+  type SupportCaseColumns,
+} from './support-statements.js';
 
 export interface UserRow {
   id: string;
@@ -41,7 +49,7 @@ export interface MessageRow {
 
 export interface ConversationRow {
   id: string;
-  type: 'single' | 'group';
+  type: ConversationType;
   created_by: string;
   created_at: number;
   last_seq: number;
@@ -52,9 +60,10 @@ export interface ConversationRow {
  * One conversation as one member sees it; `last_*` are null while it is empty. For a
  * former member, `last_seq` is the seq of the event that ended their membership.
  */
-export interface ConversationViewRow {
+export interface ConversationViewRow extends SupportCaseColumns {
   id: string;
-  type: 'single' | 'group';
+  member_id: string;
+  type: ConversationType;
   created_at: number;
   updated_at: number;
   last_seq: number;
@@ -112,14 +121,15 @@ const conversationView = `
         AND u.sender_id <> m.user_id AND u.type IN ${unreadTypes}) AS unread_count,
     c.name, c.avatar, c.description, c.announcement, c.join_policy, c.muted_all,
     c.dismissed_at, c.member_count, c.mention_all_seq,
-    m.state, m.role, m.muted, m.mention_seq,
+    m.state, m.role, m.muted, m.mention_seq, m.user_id AS member_id, ${supportCaseColumns},
     m.pinned_at, m.notifications_muted, m.hidden_seq, m.marked_unread,
     l.id AS last_id, l.sender_id AS last_sender_id, l.client_id AS last_client_id,
     l.body AS last_body, l.created_at AS last_created_at, l.reply_to AS last_reply_to,
     l.edited_at AS last_edited_at
   FROM conversation_members m
   JOIN conversations c ON c.id = m.conversation_id
-  LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}`;
+  LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}
+  ${supportCaseJoins}`;
 
 export function prepareStatements(db: Database) {
   return {
@@ -130,6 +140,7 @@ export function prepareStatements(db: Database) {
     ...preparePresenceStatements(db),
     ...preparePushStatements(db),
     ...prepareSearchStatements(db),
+    ...prepareSupportStatements(db),
   };
 }
 
@@ -317,6 +328,19 @@ export function toConversation(row: ConversationViewRow): Conversation {
   };
   if (row.type === 'single') return { ...common, type: 'single', peerId: row.peer_id! };
   const active = row.state === 'active';
+  if (row.type === 'support') {
+    const isCustomer = row.customer_id === row.member_id;
+    return {
+      ...common,
+      updatedAt: active ? row.updated_at : (row.last_created_at ?? row.updated_at),
+      type: 'support',
+      name: row.name!,
+      assigneeId: row.assignee_id,
+      role: isCustomer ? 'customer' : 'agent',
+      // The customer never sees the case: status, page, context are the team's.
+      case: isCustomer ? null : toSupportCase(row),
+    };
+  }
   return {
     ...common,
     type: 'group',
