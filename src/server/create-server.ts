@@ -211,7 +211,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     visitorLimit: options.visitorRateLimit ?? defaultVisitorRateLimit,
   });
   app.addHook('onReady', () => support.start());
-  addAdminApi(app, { domain, storage, webhooks, credentials: options.admin ?? {} });
+  addAdminApi(app, { domain, storage, webhooks, support, credentials: options.admin ?? {} });
   if (demo) {
     const demoGroup = new DemoGroup(storage, demo.users, clock, logger);
     addDemoRoutes(app, demo, demoGroup);

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Domain } from '../domain/index.js';
 import type { Storage } from '../storage/storage.js';
+import type { SupportDesk } from '../support/support-desk.js';
 import type { UserAccount } from '../storage/user-account-storage.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
 import { AdminError } from './errors.js';
@@ -9,13 +10,19 @@ export interface AdminDeps {
   domain: Domain;
   storage: Storage;
   webhooks: Webhooks;
+  /** The `agent` role is the support team's: giving or taking it goes through the desk. */
+  support: SupportDesk;
   /** The authenticated caller's id (set before any handler runs). */
   callerOf(request: FastifyRequest): string;
 }
 
-/** The admin API's view of an account. */
-export function accountResult(account: UserAccount) {
-  const { user, bot, roles, blockedAt, deletedAt, createdAt, updatedAt } = account;
+/** The role that makes a user one of the support team's agents. */
+export const agentRole = 'agent';
+
+/** The admin API's view of an account; `agent` among the roles whenever the user is one. */
+export function accountResult(account: UserAccount, isAgent: boolean) {
+  const { user, bot, blockedAt, deletedAt, createdAt, updatedAt } = account;
+  const roles = isAgent && !account.roles.includes(agentRole) ? [...account.roles, agentRole].sort() : account.roles;
   return { user, bot, roles, blocked: blockedAt !== null, deleted: deletedAt !== null, createdAt, updatedAt };
 }
 

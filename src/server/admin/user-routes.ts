@@ -1,22 +1,35 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { unreadOf } from '../domain/unread.js';
-import { accountResult, type AdminDeps } from './deps.js';
+import type { UserAccount } from '../storage/user-account-storage.js';
+import { accountResult, agentRole, type AdminDeps } from './deps.js';
 import { AdminError } from './errors.js';
 import { DeleteUserQuery, SaveUserBody, UnreadResult, UserAccountResult, UserParams } from './schemas.js';
 
 const tags = ['users'];
 
-export function addUserRoutes(app: FastifyInstance, { domain, storage }: AdminDeps): void {
+export function addUserRoutes(app: FastifyInstance, { domain, storage, support }: AdminDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const clock = domain.deps.clock;
+  const result = async (account: UserAccount) => accountResult(account, await storage.isAgent(account.user.id));
+
+  /** Roles decide the support team: `agent` given or taken is the desk's to apply. */
+  async function applyAgentRole(userId: string, roles: readonly string[] | undefined): Promise<void> {
+    if (roles === undefined) return;
+    const wanted = roles.includes(agentRole);
+    if (wanted === (await storage.isAgent(userId))) return;
+    if (wanted) await support.grant([userId]);
+    else await support.revoke(userId);
+  }
 
   api.put('/users/:userId', {
     schema: {
       tags,
       summary: 'Create or update a user (the id is your own system\'s)',
       description:
-        'Name and avatar are also taken from each token the user signs in with. Deleted users cannot be saved again (410 user_deleted).',
+        'Name and avatar are also taken from each token the user signs in with. The role `agent` makes the ' +
+        'user one of the support team (they answer support conversations); roles omitted are left as they ' +
+        'are. Deleted users cannot be saved again (410 user_deleted).',
       params: UserParams,
       body: SaveUserBody,
       response: { 200: UserAccountResult },
@@ -24,7 +37,9 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage }: AdminDe
     handler: async ({ params, body }) => {
       const { name, avatar, bot, roles } = body;
       const user = { id: params.userId, name, avatar: avatar ?? null };
-      return accountResult(await storage.saveUserAccount({ user, bot, roles }, clock.now()));
+      const account = await storage.saveUserAccount({ user, bot, roles }, clock.now());
+      await applyAgentRole(user.id, roles);
+      return result(account);
     },
   });
 
@@ -33,7 +48,7 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage }: AdminDe
     handler: async ({ params }) => {
       const account = await storage.getUserAccount(params.userId);
       if (!account) throw new AdminError(404, 'not_found', 'no user with this id');
-      return accountResult(account);
+      return result(account);
     },
   });
 
@@ -44,12 +59,12 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage }: AdminDe
       params: UserParams,
       response: { 200: UserAccountResult },
     },
-    handler: async ({ params }) => accountResult(await domain.accounts.setBlocked(params.userId, true)),
+    handler: async ({ params }) => result(await domain.accounts.setBlocked(params.userId, true)),
   });
 
   api.post('/users/:userId/unblock', {
     schema: { tags, summary: 'Unblock a user', params: UserParams, response: { 200: UserAccountResult } },
-    handler: async ({ params }) => accountResult(await domain.accounts.setBlocked(params.userId, false)),
+    handler: async ({ params }) => result(await domain.accounts.setBlocked(params.userId, false)),
   });
 
   api.delete('/users/:userId', {
@@ -65,7 +80,12 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage }: AdminDe
       querystring: DeleteUserQuery,
       response: { 200: UserAccountResult },
     },
-    handler: async ({ params, query }) => accountResult(await domain.accounts.delete(params.userId, query.mode)),
+    handler: async ({ params, query }) => {
+      const account = await domain.accounts.delete(params.userId, query.mode);
+      // A deleted user answers no more support questions.
+      if (await storage.isAgent(params.userId)) await support.revoke(params.userId);
+      return result(account);
+    },
   });
 
   api.get('/users/:userId/unread', {
