@@ -214,6 +214,7 @@ export const en = {
   'body.recalled': 'Message recalled',
   'body.recalledBy': '{name} recalled a message',
   'body.youRecalled': 'You recalled a message',
+  'body.removed': 'A message was removed',
   // Conversation list
   'list.filters': 'Show conversations',
   'list.all': 'All',
@@ -240,6 +241,7 @@ export const en = {
   // Message actions
   'message.actions': 'Message actions',
   'message.edited': 'edited',
+  'message.bot': 'Bot',
   'message.reEdit': 'Re-edit',
   'message.quoteLabel': 'Reply to {name}: {text}. Show the original',
   'message.reply': 'Reply',

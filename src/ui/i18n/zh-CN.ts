@@ -214,6 +214,7 @@ export const zhCN: Catalogue = {
   'body.recalled': '消息已撤回',
   'body.recalledBy': '{name} 撤回了一条消息',
   'body.youRecalled': '你撤回了一条消息',
+  'body.removed': '一条消息已被移除',
   // Conversation list
   'list.filters': '筛选会话',
   'list.all': '全部',
@@ -240,6 +241,7 @@ export const zhCN: Catalogue = {
   // Message actions
   'message.actions': '消息操作',
   'message.edited': '已编辑',
+  'message.bot': '机器人',
   'message.reEdit': '重新编辑',
   'message.quoteLabel': '回复 {name}：{text}。查看原消息',
   'message.reply': '回复',
