@@ -8,7 +8,7 @@ export interface WebhookDeliveryOptions {
   retryBaseMs?: number;
   /** Longest wait between two attempts. Default 6 hours. */
   retryMaxMs?: number;
-  /** Attempts before a delivery is given up on. Default 15 (about four days). */
+  /** Attempts before a delivery is given up on. Default 15 (over about a day). */
   maxAttempts?: number;
   /** How long a receiver may take to answer. Default 10 s. */
   timeoutMs?: number;
