@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { protocolJsonSchema } from '../protocol/json-schema.js';
 import { openApiPath } from './admin/admin-api.js';
 import { createJwtAuthenticator } from './auth/jwt-authenticator.js';
-import { createServer } from './create-server.js';
+import { createServer, type ImChatServer } from './create-server.js';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
 
 export interface Contract {
@@ -25,8 +25,19 @@ export async function buildContracts(): Promise<Contract[]> {
   ];
 }
 
-/** The document as the server serves it, from a server on a throwaway in-memory database. */
-export async function adminOpenApiDocument(): Promise<unknown> {
+/** The document as the server serves it. */
+export function adminOpenApiDocument(): Promise<unknown> {
+  return withThrowawayServer(async (server) => (await server.app.inject({ method: 'GET', url: openApiPath })).json());
+}
+
+/**
+ * Runs `use` with a server on a throwaway in-memory database, with the admin API on;
+ * `prepare` sees it before it starts (to add hooks).
+ */
+export async function withThrowawayServer<T>(
+  use: (server: ImChatServer) => Promise<T>,
+  prepare: (server: ImChatServer) => void = () => {},
+): Promise<T> {
   const storage = new SqliteStorage({ filename: ':memory:' });
   await storage.migrate();
   const server = createServer({
@@ -36,8 +47,9 @@ export async function adminOpenApiDocument(): Promise<unknown> {
     push: false,
   });
   try {
-    const response = await server.app.inject({ method: 'GET', url: openApiPath });
-    return response.json();
+    prepare(server);
+    await server.app.ready();
+    return await use(server);
   } finally {
     await server.close();
     await storage.close();

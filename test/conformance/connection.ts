@@ -5,6 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { commandSchemas, serverEventSchemas } from '../../src/protocol/commands.js';
 import type { Ack, CommandName, CommandPayload, CommandResult, ServerToClientEvents } from '../../src/protocol/index.js';
+import { Waiters } from '../support/node/waiters.js';
 
 type EventName = keyof ServerToClientEvents;
 type EventOf<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
@@ -28,7 +29,7 @@ export function within<T>(promise: Promise<T>, what: string, ms = timeoutMs): Pr
 
 export class Connection {
   readonly events: { name: EventName; payload: unknown }[] = [];
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Waiters();
 
   constructor(readonly socket: Socket) {
     socket.onAny((name: string, payload: unknown) => {
@@ -38,7 +39,7 @@ export class Connection {
         if (!parsed.success) this.problems.push(`event ${name} does not match its schema: ${String(parsed.error)}`);
       }
       this.events.push({ name: name as EventName, payload });
-      for (const wake of this.#waiters) wake();
+      this.#waiters.notify();
     });
   }
 
@@ -74,17 +75,8 @@ export class Connection {
 
   /** The first event of this name that matches, recorded already or still to come. */
   waitFor<E extends EventName>(name: E, matches: (event: EventOf<E>) => boolean = () => true, what: string = name): Promise<EventOf<E>> {
-    const find = () => this.events.find((event) => event.name === name && matches(event.payload as EventOf<E>))?.payload as EventOf<E> | undefined;
-    let wake: () => void = () => {};
-    const found = new Promise<EventOf<E>>((resolve) => {
-      wake = () => {
-        const event = find();
-        if (event !== undefined) resolve(event);
-      };
-      this.#waiters.add(wake);
-      wake();
-    });
-    return within(found, what).finally(() => this.#waiters.delete(wake));
+    const find = () => this.received(name, matches)[0];
+    return this.#waiters.until(find, (found) => within(found, what));
   }
 
   received<E extends EventName>(name: E, matches: (event: EventOf<E>) => boolean = () => true): EventOf<E>[] {

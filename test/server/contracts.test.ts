@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { adminPrefix, openApiPath } from '../../src/server/admin/admin-api.js';
-import { createJwtAuthenticator } from '../../src/server/auth/jwt-authenticator.js';
-import { buildContracts } from '../../src/server/contracts.js';
-import { createServer } from '../../src/server/create-server.js';
-import { SqliteStorage } from '../../src/server/storage/sqlite/sqlite-storage.js';
+import { buildContracts, withThrowawayServer } from '../../src/server/contracts.js';
+import type { ImChatServer } from '../../src/server/create-server.js';
 
 const repositoryRoot = new URL('../../', import.meta.url);
 const methods = ['get', 'put', 'post', 'patch', 'delete'];
@@ -20,41 +17,32 @@ describe('the contracts kept in the repository', () => {
   });
 
   it('document every admin route, and every documented route exists; the server serves the same document', async () => {
-    const storage = new SqliteStorage({ filename: ':memory:' });
-    await storage.migrate();
-    const server = createServer({
-      storage,
-      auth: createJwtAuthenticator({ secret: randomBytes(32) }),
-      admin: { apiKeys: [randomBytes(32).toString('base64url')] },
-      push: false,
-    });
     const routes = new Set<string>();
-    server.app.addHook('onRoute', (route) => {
-      if (!route.url.startsWith(adminPrefix) || route.url === openApiPath) return;
-      const path = route.url.replace(/:(\w+)/g, '{$1}');
-      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.add(`${method.toLowerCase()} ${path}`);
-    });
-    try {
-      await server.app.ready();
-      const served = (await server.app.inject({ method: 'GET', url: openApiPath })).json() as {
-        paths: Record<string, Record<string, unknown>>;
-      };
-      const documented = new Set(
-        Object.entries(served.paths).flatMap(([path, operations]) =>
-          Object.keys(operations)
-            .filter((key) => methods.includes(key))
-            .map((method) => `${method} ${path}`),
-        ),
-      );
-      expect(routes.size).toBeGreaterThan(20);
-      expect([...routes].filter((route) => !documented.has(route)), 'routes without documentation').toEqual([]);
-      expect([...documented].filter((route) => !routes.has(route)), 'documented routes that do not exist').toEqual([]);
-      const kept = JSON.parse(await readFile(new URL('src/server/admin/openapi.json', repositoryRoot), 'utf8'));
-      expect(served).toEqual(kept);
-    } finally {
-      await server.close();
-      await storage.close();
-    }
+    const collectRoutes = (server: ImChatServer) =>
+      server.app.addHook('onRoute', (route) => {
+        if (!route.url.startsWith(adminPrefix) || route.url === openApiPath) return;
+        const path = route.url.replace(/:(\w+)/g, '{$1}');
+        for (const method of [route.method].flat()) if (method !== 'HEAD') routes.add(`${method.toLowerCase()} ${path}`);
+      });
+    const served = await withThrowawayServer(
+      async (server) =>
+        (await server.app.inject({ method: 'GET', url: openApiPath })).json() as {
+          paths: Record<string, Record<string, unknown>>;
+        },
+      collectRoutes,
+    );
+    const documented = new Set(
+      Object.entries(served.paths).flatMap(([path, operations]) =>
+        Object.keys(operations)
+          .filter((key) => methods.includes(key))
+          .map((method) => `${method} ${path}`),
+      ),
+    );
+    expect(routes.size).toBeGreaterThan(20);
+    expect([...routes].filter((route) => !documented.has(route)), 'routes without documentation').toEqual([]);
+    expect([...documented].filter((route) => !routes.has(route)), 'documented routes that do not exist').toEqual([]);
+    const kept = JSON.parse(await readFile(new URL('src/server/admin/openapi.json', repositoryRoot), 'utf8'));
+    expect(served).toEqual(kept);
   });
 
   it('describe every socket command and server event', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode, ValidationIssue } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
+import { httpStatusOf } from '../http/errors.js';
 
 /** Codes of the admin API besides the protocol's own. */
 export type AdminErrorCode = ErrorCode | 'idempotency_key_reused' | 'idempotency_in_progress';
@@ -18,24 +19,9 @@ export class AdminError extends Error {
   }
 }
 
-const statusOfCode: Partial<Record<ErrorCode, number>> = {
-  invalid_payload: 400,
-  unauthenticated: 401,
-  token_expired: 401,
-  forbidden: 403,
-  origin_not_allowed: 403,
-  not_found: 404,
-  invite_invalid: 404,
-  user_deleted: 410,
-  file_too_large: 413,
-  file_type_not_allowed: 415,
-  rate_limited: 429,
-  unavailable: 503,
-};
-
 /** Refusals about the state of things (a dismissed group, a muted sender...) are conflicts. */
 export function statusOf(code: ErrorCode): number {
-  return statusOfCode[code] ?? (code === 'internal' ? 500 : 409);
+  return httpStatusOf[code] ?? (code === 'internal' ? 500 : 409);
 }
 
 export function errorBody(code: string, message: string, issues?: ValidationIssue[]) {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { withTimeout, waitMs } from './wait.js';
+import { Waiters } from './waiters.js';
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
@@ -16,7 +17,7 @@ export interface ReceivedWebhook {
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   respond: (request: ReceivedWebhook) => number = () => 200;
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Waiters();
 
   private constructor(private readonly server: Server) {}
 
@@ -31,7 +32,7 @@ export class WebhookReceiver {
         receiver.received.push(entry);
         response.statusCode = entry.status;
         response.end();
-        for (const wake of receiver.#waiters) wake();
+        receiver.#waiters.notify();
       });
     });
     receiver = new WebhookReceiver(server);
@@ -50,15 +51,8 @@ export class WebhookReceiver {
 
   /** Resolves once `check` holds of what was received. */
   until(check: (receiver: WebhookReceiver) => boolean, what: string, timeoutMs = waitMs * 2): Promise<void> {
-    let wake: () => void = () => {};
-    const done = new Promise<void>((resolve) => {
-      wake = () => {
-        if (check(this)) resolve();
-      };
-      this.#waiters.add(wake);
-      wake();
-    });
-    return withTimeout(done, timeoutMs, what).finally(() => this.#waiters.delete(wake));
+    const find = () => (check(this) ? true : undefined);
+    return this.#waiters.until(find, (done) => withTimeout(done, timeoutMs, what)).then(() => undefined);
   }
 
   close(): Promise<void> {
