@@ -1,17 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectConnectError } from '../support/node/client.js';
-import { AdminClient } from '../support/node/admin.js';
-import { connectUser, startGroupServer } from '../support/node/groups.js';
+import { startAdminServer, type AdminClient } from '../support/node/admin.js';
+import { connectUser } from '../support/node/groups.js';
 import type { TestServer } from '../support/node/server.js';
 
-const apiKey = 'k'.repeat(40);
 
 describe('admin API: deleting users', () => {
   let server: TestServer;
   let admin: AdminClient;
   beforeEach(async () => {
-    server = await startGroupServer({ admin: { apiKeys: [apiKey] } });
-    admin = new AdminClient(server.url, { apiKey });
+    ({ server, admin } = await startAdminServer());
   });
   afterEach(() => server.close());
 

@@ -1,18 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/index.js';
-import { AdminClient } from '../support/node/admin.js';
-import { connectUser, startGroupServer } from '../support/node/groups.js';
+import { startAdminServer, type AdminClient } from '../support/node/admin.js';
+import { connectUser } from '../support/node/groups.js';
 import type { TestServer } from '../support/node/server.js';
 
-const apiKey = 'k'.repeat(40);
 const isText = (value: string) => (message: Message) => message.body.type === 'text' && message.body.text === value;
 
 describe('admin API: groups, members and messages', () => {
   let server: TestServer;
   let admin: AdminClient;
   beforeEach(async () => {
-    server = await startGroupServer({ admin: { apiKeys: [apiKey] } });
-    admin = new AdminClient(server.url, { apiKey });
+    ({ server, admin } = await startAdminServer());
   });
   afterEach(() => server.close());
 

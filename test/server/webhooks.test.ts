@@ -1,12 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AdminClient } from '../support/node/admin.js';
-import { connectUser, sendText, startGroupServer } from '../support/node/groups.js';
+import { startAdminServer, type AdminClient } from '../support/node/admin.js';
+import { connectUser, sendText } from '../support/node/groups.js';
 import type { TestServer } from '../support/node/server.js';
 import { WebhookReceiver, type ReceivedWebhook } from '../support/node/webhook-receiver.js';
 
-const apiKey = 'k'.repeat(40);
 
 /** Verification as README shows a receiver in Node: HMAC-SHA256 over `id.timestamp.body`. */
 function signatureValid(secret: string, request: ReceivedWebhook): boolean {
@@ -29,11 +28,7 @@ describe('webhooks', () => {
   let admin: AdminClient;
   beforeEach(async () => {
     receiver = await WebhookReceiver.start();
-    server = await startGroupServer({
-      admin: { apiKeys: [apiKey] },
-      webhookDelivery: { retryBaseMs: 20, retryMaxMs: 100, maxAttempts: 20 },
-    });
-    admin = new AdminClient(server.url, { apiKey });
+    ({ server, admin } = await startAdminServer({ webhookDelivery: { retryBaseMs: 20, retryMaxMs: 100, maxAttempts: 20 } }));
   });
   afterEach(async () => {
     await server.close();
@@ -132,11 +127,7 @@ describe('webhooks', () => {
 
   it('gives a delivery up after its last attempt, lists it, and goes on with the next', async () => {
     await server.close();
-    server = await startGroupServer({
-      admin: { apiKeys: [apiKey] },
-      webhookDelivery: { retryBaseMs: 10, retryMaxMs: 20, maxAttempts: 3 },
-    });
-    admin = new AdminClient(server.url, { apiKey });
+    ({ server, admin } = await startAdminServer({ webhookDelivery: { retryBaseMs: 10, retryMaxMs: 20, maxAttempts: 3 } }));
     const hook = await register(['message.created']);
     receiver.respond = (request) => (request.body.includes('poison') ? 500 : 200);
     const alice = await connectUser(server, 'alice');

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { startGroupServer } from './groups.js';
+import type { TestServer, TestServerOptions } from './server.js';
 
 export interface AdminResponse<T = any> {
   status: number;
@@ -46,4 +48,13 @@ export function signRequest(secret: string, method: string, url: URL, rawBody: s
     'x-im-timestamp': timestamp,
     'x-im-signature': `v1=${createHmac('sha256', secret).update(signed).digest('hex')}`,
   };
+}
+
+/** The API key test servers are given for their admin API. */
+export const testApiKey = 'k'.repeat(40);
+
+/** A server that knows the group test users, with its admin API on, and a client of it. */
+export async function startAdminServer(options: TestServerOptions = {}): Promise<{ server: TestServer; admin: AdminClient }> {
+  const server = await startGroupServer({ admin: { apiKeys: [testApiKey] }, ...options });
+  return { server, admin: new AdminClient(server.url, { apiKey: testApiKey }) };
 }
