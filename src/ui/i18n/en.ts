@@ -59,6 +59,8 @@ export const en = {
   'error.unauthenticated': 'Could not sign in.',
   'error.token_unavailable': 'Could not sign in.',
   'error.origin_not_allowed': 'This site may not use this chat server.',
+  'error.user_blocked': 'Your account is blocked.',
+  'error.user_deleted': 'This account was deleted.',
   // Groups
   newGroup: 'New group',
   groupName: 'Group name',

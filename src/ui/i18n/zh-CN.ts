@@ -60,6 +60,8 @@ export const zhCN: Catalogue = {
   'error.unauthenticated': '无法登录。',
   'error.token_unavailable': '无法登录。',
   'error.origin_not_allowed': '此网站无权使用该聊天服务器。',
+  'error.user_blocked': '你的账号已被停用。',
+  'error.user_deleted': '此账号已被删除。',
   // Groups
   newGroup: '创建群聊',
   groupName: '群名称',

@@ -1,5 +1,5 @@
 import { expect, fixtureCleanup } from '@open-wc/testing';
-import { adminApi, uniqueUser, waitFor } from '../support/browser/im-server.js';
+import { adminApi, tokenFor, uniqueUser, waitFor } from '../support/browser/im-server.js';
 import { allInShadow, mount } from '../support/browser/widget.js';
 
 describe('<im-chat> and messages from the host\'s backend', () => {
@@ -27,5 +27,16 @@ describe('<im-chat> and messages from the host\'s backend', () => {
     await adminApi('DELETE', `/conversations/${conversationId}/messages/${sent.body.message.seq}`);
     await waitFor(() => bob.messages().some((message) => message.text === 'A message was removed'), 'the removal');
     expect(bob.messages().map((message) => message.text)).to.not.include('Order 1234 has shipped');
+  });
+
+  it('says so when the host blocks the user, and comes back once unblocked', async () => {
+    const userId = uniqueUser('carol');
+    const carol = await mount(userId, 'Carol');
+    await adminApi('POST', `/users/${userId}/block`);
+    await waitFor(() => carol.statusText() === 'Your account is blocked.', 'the blocked notice', 15_000);
+    expect(carol.element.chatClient?.status).to.equal('unauthorized');
+    await adminApi('POST', `/users/${userId}/unblock`);
+    carol.element.chatClient!.setToken(await tokenFor(userId, { name: 'Carol' }));
+    await waitFor(() => carol.element.chatClient?.status === 'online', 'the widget to be online again', 15_000);
   });
 });
