@@ -135,4 +135,33 @@ export const messagingChecks: Check[] = [
       check(alice.received('typing').length === 0, 'the typist was told of their own typing');
     },
   },
+  {
+    name: 'receipts: delivered and read positions reach the sender; readers are counted',
+    async run(context) {
+      const { alice, bob, conversationId } = await pair(context);
+      const { message } = await alice.ok('message:send', { conversationId, clientId: context.clientId(), body: text('did you get it?') });
+      const delivered = await bob.ok('conversation:delivered', { conversationId, seq: message.seq });
+      check(delivered.deliveredSeq === message.seq, 'deliveredSeq did not move');
+      await alice.waitFor('conversation:receipt', (receipt) => receipt.userId === context.userId('bob') && receipt.deliveredSeq === message.seq);
+      await bob.ok('conversation:read', { conversationId, seq: message.seq });
+      await alice.waitFor('conversation:receipt', (receipt) => receipt.userId === context.userId('bob') && receipt.readSeq === message.seq);
+      const { receipts } = await alice.ok('conversation:receipts', { conversationId });
+      const bobs = receipts.find((receipt) => receipt.userId === context.userId('bob'));
+      check(bobs?.readSeq === message.seq && bobs.deliveredSeq === message.seq, 'conversation:receipts does not list the peer\'s positions');
+      const readers = await alice.ok('message:readers', { conversationId, seq: message.seq });
+      check(readers.readCount === 1 && readers.audience === 1, `readers: ${readers.readCount} of ${readers.audience}`);
+    },
+  },
+  {
+    name: 'conversation:settings: the member\'s own settings, told to their other connections',
+    async run(context) {
+      const { alice, conversationId } = await pair(context);
+      const elsewhere = await context.connect('alice');
+      const { conversation } = await alice.ok('conversation:settings', { conversationId, pinned: true, notificationsMuted: true });
+      check(conversation.pinnedAt !== null && conversation.notificationsMuted, 'the settings were not applied');
+      await elsewhere.waitFor('conversation:changed', (changed) => changed.id === conversationId && changed.notificationsMuted);
+      const carol = await context.connect('carol');
+      await carol.fails('conversation:settings', { conversationId, pinned: true }, 'not_found');
+    },
+  },
 ];
