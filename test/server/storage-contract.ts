@@ -10,6 +10,7 @@ import type { Message, User } from '../../src/protocol/index.js';
 import type { AppendMessageInput, Storage } from '../../src/server/storage/storage.js';
 import { describeFileContract } from './storage-contract-files.js';
 import { describeGroupContract } from './storage-contract-groups.js';
+import { describeIntegrationContract } from './storage-contract-integrations.js';
 import { describeSupportContract } from './storage-contract-support.js';
 
 export interface StorageFixture {
@@ -405,6 +406,13 @@ export function describeStorageContract(
     });
 
     describeSupportContract({
+      get storage() {
+        return storage;
+      },
+      openSameData: () => fixture.openSameData(),
+    });
+
+    describeIntegrationContract({
       get storage() {
         return storage;
       },

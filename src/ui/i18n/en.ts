@@ -59,6 +59,8 @@ export const en = {
   'error.unauthenticated': 'Could not sign in.',
   'error.token_unavailable': 'Could not sign in.',
   'error.origin_not_allowed': 'This site may not use this chat server.',
+  'error.user_blocked': 'Your account is blocked.',
+  'error.user_deleted': 'This account was deleted.',
   // Groups
   newGroup: 'New group',
   groupName: 'Group name',
@@ -214,6 +216,7 @@ export const en = {
   'body.recalled': 'Message recalled',
   'body.recalledBy': '{name} recalled a message',
   'body.youRecalled': 'You recalled a message',
+  'body.removed': 'A message was removed',
   // Conversation list
   'list.filters': 'Show conversations',
   'list.all': 'All',
@@ -240,6 +243,7 @@ export const en = {
   // Message actions
   'message.actions': 'Message actions',
   'message.edited': 'edited',
+  'message.bot': 'Bot',
   'message.reEdit': 'Re-edit',
   'message.quoteLabel': 'Reply to {name}: {text}. Show the original',
   'message.reply': 'Reply',

@@ -60,6 +60,8 @@ export const zhCN: Catalogue = {
   'error.unauthenticated': '无法登录。',
   'error.token_unavailable': '无法登录。',
   'error.origin_not_allowed': '此网站无权使用该聊天服务器。',
+  'error.user_blocked': '你的账号已被停用。',
+  'error.user_deleted': '此账号已被删除。',
   // Groups
   newGroup: '创建群聊',
   groupName: '群名称',
@@ -214,6 +216,7 @@ export const zhCN: Catalogue = {
   'body.recalled': '消息已撤回',
   'body.recalledBy': '{name} 撤回了一条消息',
   'body.youRecalled': '你撤回了一条消息',
+  'body.removed': '一条消息已被移除',
   // Conversation list
   'list.filters': '筛选会话',
   'list.all': '全部',
@@ -240,6 +243,7 @@ export const zhCN: Catalogue = {
   // Message actions
   'message.actions': '消息操作',
   'message.edited': '已编辑',
+  'message.bot': '机器人',
   'message.reEdit': '重新编辑',
   'message.quoteLabel': '回复 {name}：{text}。查看原消息',
   'message.reply': '回复',

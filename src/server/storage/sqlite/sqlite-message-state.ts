@@ -32,7 +32,8 @@ export function changeMessage(sql: Statements, input: MessageChangeInput, versio
   }
   const actor = sql.memberState.get(conversationId, actorId);
   const target = sql.messageAt.get(conversationId, seq);
-  if (!actor || actor.state !== 'active' || !target) {
+  const moderated = change.type === 'recall' && change.moderated === true;
+  if (!target || (moderated ? target.sender_id !== actorId : !actor || actor.state !== 'active')) {
     throw new CommandError('not_found', 'no such message');
   }
   if (!messageTypes.has(target.type)) {
@@ -41,7 +42,7 @@ export function changeMessage(sql: Statements, input: MessageChangeInput, versio
   const own = target.sender_id === actorId;
   if (change.type === 'recall') {
     if (target.type === 'recalled') throw new CommandError('not_editable', 'the message was already recalled');
-    if (!change.privileged) {
+    if (!change.privileged && !moderated) {
       if (!own) throw new CommandError('forbidden', "only the sender or a group's admins may recall it");
       if (input.createdAt - target.created_at > change.windowMs) {
         throw new CommandError(
@@ -59,7 +60,7 @@ export function changeMessage(sql: Statements, input: MessageChangeInput, versio
   if (!taken) throw new CommandError('group_dismissed', 'the group was dismissed');
   const eventBody =
     change.type === 'recall'
-      ? { type: 'recall' as const, targetSeq: seq }
+      ? { type: 'recall' as const, targetSeq: seq, ...(moderated ? { moderated: true as const } : {}) }
       : { type: 'edit' as const, targetSeq: seq, text: change.text };
   const eventRow = {
     id: randomUUID(),
@@ -76,7 +77,7 @@ export function changeMessage(sql: Statements, input: MessageChangeInput, versio
   sql.advanceOwnRead.run({ conversationId, userId: actorId, seq: eventRow.seq });
 
   if (change.type === 'recall') {
-    const body = { type: 'recalled', by: actorId };
+    const body = { type: 'recalled', by: actorId, ...(moderated ? { moderated: true } : {}) };
     sql.rewriteMessage.run({ conversationId, seq, body: JSON.stringify(body), type: 'recalled', editedAt: null });
     unindexMessage(sql, conversationId, seq);
   } else {

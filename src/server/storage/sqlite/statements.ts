@@ -9,6 +9,7 @@ import type {
 } from '../../../protocol/index.js';
 import type { MembershipState } from '../../groups/rules.js';
 import { prepareGroupStatements } from './group-statements.js';
+import { prepareAccountStatements } from './sqlite-accounts.js';
 import { prepareMessageStateStatements } from './message-state-statements.js';
 import { prepareSearchStatements } from './search-statements.js';
 import { preparePresenceStatements } from './sqlite-presence.js';
@@ -25,6 +26,12 @@ export interface UserRow {
   id: string;
   name: string;
   avatar: string | null;
+}
+
+/** A user as lists show them: with the flags the widget marks them by. */
+interface ShownUserRow extends UserRow {
+  bot: number;
+  deleted_at: number | null;
 }
 
 export interface MessageRow {
@@ -127,6 +134,7 @@ const conversationView = `
 export function prepareStatements(db: Database) {
   return {
     ...prepareCoreStatements(db),
+    ...prepareAccountStatements(db),
     ...prepareGroupStatements(db),
     ...prepareMessageStateStatements(db),
     ...preparePresenceStatements(db),
@@ -149,12 +157,13 @@ function prepareCoreStatements(db: Database) {
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, avatar = excluded.avatar,
         updated_at = excluded.updated_at
       WHERE name IS NOT excluded.name OR avatar IS NOT excluded.avatar`),
-    usersByIds: db.prepare<[string], UserRow>(
-      `SELECT id, name, avatar FROM users WHERE id IN (SELECT value FROM json_each(?))`,
+    usersByIds: db.prepare<[string], ShownUserRow>(
+      `SELECT id, name, avatar, bot, deleted_at FROM users WHERE id IN (SELECT value FROM json_each(?))`,
     ),
-    searchUsers: db.prepare<[{ query: string; excludeId: string; limit: number }], UserRow>(`
-      SELECT id, name, avatar FROM users
-      WHERE id <> @excludeId
+    // Deleted users cannot be found, so no new chat starts with them.
+    searchUsers: db.prepare<[{ query: string; excludeId: string; limit: number }], ShownUserRow>(`
+      SELECT id, name, avatar, bot, deleted_at FROM users
+      WHERE id <> @excludeId AND deleted_at IS NULL
         AND (instr(im_fold(name), im_fold(@query)) > 0 OR instr(im_fold(id), im_fold(@query)) > 0)
       ORDER BY im_fold(name), id
       LIMIT @limit`),
@@ -266,8 +275,11 @@ function prepareCoreStatements(db: Database) {
 
 export type Statements = ReturnType<typeof prepareStatements>;
 
-export function toUser(row: UserRow): User {
-  return { id: row.id, name: row.name, avatar: row.avatar };
+export function toUser(row: ShownUserRow): User {
+  const user: User = { id: row.id, name: row.name, avatar: row.avatar };
+  if (row.bot === 1) user.bot = true;
+  if (row.deleted_at !== null) user.deleted = true;
+  return user;
 }
 
 export function toMessage(row: MessageRow): Message {
