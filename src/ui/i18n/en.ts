@@ -363,6 +363,7 @@ export const en = {
   'case.open': 'Open',
   'case.resolved': 'Resolved',
   'case.assignedTo': 'Answered by {name}',
+  'case.assignedToMe': 'You are answering',
   'case.unassigned': 'Nobody answers yet',
   'case.take': 'Take it',
   'case.transfer': 'Transfer to…',

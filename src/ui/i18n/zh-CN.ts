@@ -363,6 +363,7 @@ export const zhCN: Catalogue = {
   'case.open': '进行中',
   'case.resolved': '已解决',
   'case.assignedTo': '由 {name} 负责',
+  'case.assignedToMe': '由你负责',
   'case.unassigned': '尚无人负责',
   'case.take': '接手',
   'case.transfer': '转给…',

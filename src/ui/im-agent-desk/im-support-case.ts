@@ -138,9 +138,11 @@ export class ImSupportCase extends LitElement {
     return html`<section class="status" aria-label=${t.t('case.status')}>
       <p>
         <span class="chip ${supportCase.status}">${t.t(resolved ? 'case.resolved' : 'case.open')}</span>
-        ${conversation.assigneeId
-          ? t.t('case.assignedTo', { name: conversation.assigneeId === me ? t.t('you') : nameOf(conversation.assigneeId) })
-          : t.t('case.unassigned')}
+        ${conversation.assigneeId === me
+          ? t.t('case.assignedToMe')
+          : conversation.assigneeId
+            ? t.t('case.assignedTo', { name: nameOf(conversation.assigneeId) })
+            : t.t('case.unassigned')}
       </p>
       <div class="actions" part="actions">
         ${conversation.assigneeId !== me

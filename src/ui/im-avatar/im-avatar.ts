@@ -52,7 +52,12 @@ export class ImAvatar extends LitElement {
 }
 
 function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  // Only letters and digits make initials: "Visitor #12" is "V1", not "V#".
+  const words = name
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter(Boolean);
   if (words.length === 0) return '';
   // CJK names read best as their first character; others as up to two initials.
   const first = [...words[0]!][0] ?? '';

@@ -146,6 +146,8 @@ export class ImMessagePane extends LitElement {
     const title = conversationTitle(conversation, nameOf);
     const group = conversation.type === 'group' ? conversation : null;
     const avatar = conversationAvatar(conversation, users);
+    // A customer sees the face of whoever answers under the team's name.
+    const answeredBy = conversation.type === 'support' && conversation.role === 'customer' ? conversation.assigneeId : null;
     return html`<header part="header">
         <button
           type="button"
@@ -157,8 +159,8 @@ export class ImMessagePane extends LitElement {
           ${icons.back}
         </button>
         <im-avatar
-          .name=${title}
-          .userId=${conversation.id}
+          .name=${answeredBy ? nameOf(answeredBy) : title}
+          .userId=${answeredBy ?? conversation.id}
           .src=${avatar}
           .online=${!group && this.#presence.online(this.#peerId() ?? '')}
           online-label=${t.t('presence.online')}
@@ -214,7 +216,9 @@ export class ImMessagePane extends LitElement {
     if (conversation.role === 'agent') {
       const number = conversation.case?.visitorNumber;
       const who = number ? t.t('support.visitorNumber', { number }) : t.t('support.signedInCustomer');
-      return presence ? `${who} · ${presence}` : who;
+      // A visitor who gave no name is called by their number already.
+      const shown = number && nameOf(counterpartOf(conversation) ?? '').endsWith(`#${number}`) ? '' : who;
+      return [shown, presence].filter(Boolean).join(' · ');
     }
     if (conversation.assigneeId) return t.t('support.answeredBy', { name: nameOf(conversation.assigneeId) });
     return describeAvailability(this.supportConfig ?? null, t);
