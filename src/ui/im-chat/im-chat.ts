@@ -346,6 +346,7 @@ export class ImChat extends LitElement {
   #renderSupport() {
     const support = this.#support;
     return html`<im-support-widget
+      exportparts="launcher, badge, panel, greeting"
       .open=${support.isOpen}
       .position=${this.position}
       .unread=${this.#unread.value ?? 0}
