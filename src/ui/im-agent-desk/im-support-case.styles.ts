@@ -68,11 +68,11 @@ export const styles = [
     }
     .chip.open {
       background: var(--im-color-selected);
-      color: var(--im-color-accent);
+      color: var(--im-color-text);
     }
     .chip.resolved {
       background: var(--im-color-surface);
-      color: var(--im-color-muted);
+      color: var(--im-color-text);
     }
     .actions {
       display: flex;

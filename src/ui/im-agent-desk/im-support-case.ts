@@ -153,7 +153,8 @@ export class ImSupportCase extends LitElement {
         <label class="transfer">
           <span class="visually-hidden">${t.t('case.transfer')}</span>
           <select
-            ?disabled=${this.working || others.length === 0}
+            ?disabled=${this.working}
+            @focus=${() => void this.#loadAgents()}
             @change=${(event: Event) => this.#transfer(conversation.id, event.target as HTMLSelectElement)}
           >
             <option value="">${t.t('case.transfer')}</option>
@@ -251,6 +252,15 @@ export class ImSupportCase extends LitElement {
     } catch (error) {
       this.#detailsFor = ''; // try again on the next change
       if (this.translator) this.failure = errorText(error, this.translator);
+    }
+  }
+
+  /** Who is online changes by the minute: read again when the agent goes to transfer. */
+  async #loadAgents(): Promise<void> {
+    try {
+      this.agents = (await this.client?.support.agents()) ?? this.agents;
+    } catch {
+      // Offline: the list from before stays.
     }
   }
 

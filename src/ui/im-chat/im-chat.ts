@@ -356,6 +356,7 @@ export class ImChat extends LitElement {
       .busy=${support.busy}
       .error=${support.error}
       .signedIn=${!!(this.token || this.tokenProvider)}
+      .notifyToggle=${this.#notifications.renderToggle(this.translator)}
       @im-toggle=${() => this.toggle()}
       @im-close=${() => this.close()}
       @im-prechat=${(event: CustomEvent<PrechatDetail>) => void support.submitPrechat(event.detail)}

@@ -155,7 +155,8 @@ export class ImConversationList extends LitElement {
     return html`${this.inbox ? this.#renderInboxTabs(all, me, t) : this.#renderFilters(all, t)}
       ${this.failure ? html`<p class="failure" role="alert">${this.failure}</p>` : nothing}
       ${entries.length === 0
-        ? html`<p class="empty filtered">${t.t(emptyKey)}</p>`
+        ? // What the tabs control, empty: their aria-controls must name something.
+          html`<p class="empty filtered" id="conversations">${t.t(emptyKey)}</p>`
         : html`<ul
             id="conversations"
             aria-label=${t.t('conversations')}

@@ -84,6 +84,10 @@ export const styles = [
       flex: 1;
       min-height: 0;
     }
+    .actions {
+      display: flex;
+      align-items: center;
+    }
     .header {
       display: flex;
       align-items: center;

@@ -1,5 +1,5 @@
 import { consume, provide } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { PrechatField, SupportConfig } from '../../protocol/index.js';
 import { sessionContext, supportConfigContext, translatorContext, type SessionSnapshot } from '../context.js';
@@ -53,6 +53,8 @@ export class ImSupportWidget extends LitElement {
   @property({ attribute: false }) error: string | null = null;
   /** The host signed the visitor in (no name is asked then). */
   @property({ type: Boolean }) signedIn = false;
+  /** The button that turns notifications (and Web Push) on, from the element that runs them. */
+  @property({ attribute: false }) notifyToggle: TemplateResult | typeof nothing = nothing;
 
   @query('.launcher') private launcher!: HTMLButtonElement;
   @query('.panel') private panel!: HTMLElement;
@@ -118,9 +120,12 @@ export class ImSupportWidget extends LitElement {
     if (this.conversationId && !this.prechatFields) {
       const greeting = this.#started.value === false ? this.#greeting(t) : null;
       return html`<im-message-pane conversation-id=${this.conversationId} no-back>
-        <button slot="header-actions" type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>
-          ${icons.close}
-        </button>
+        <span slot="header-actions" class="actions">
+          ${this.notifyToggle}
+          <button type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>
+            ${icons.close}
+          </button>
+        </span>
         ${greeting ? html`<p slot="notice" class="greeting" part="greeting">${greeting}</p>` : nothing}
       </im-message-pane>`;
     }
