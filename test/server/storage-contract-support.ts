@@ -187,6 +187,8 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     expect((await storage.getCase(id))?.customerId).toBe('carol');
     expect((await storage.listMemberIds(id)).sort()).toEqual(['carol', 'kim', 'sam']);
     expect((await storage.getVisitor('v_anon'))?.claimedBy).toBe('carol');
+    expect(await storage.claimedVisitorIds('carol')).toEqual(['v_anon']);
+    expect(await storage.claimedVisitorIds('dave')).toEqual([]);
     expect(await storage.listConversationIds('v_anon')).toEqual([]);
     expect(await storage.claimVisitor({ visitorId: 'v_anon', user: { id: 'carol', name: 'Carol', avatar: null }, now: 5100 })).toEqual({ conversationIds: [], events: [] });
     await expect(storage.claimVisitor({ visitorId: 'v_anon', user: { id: 'dave', name: 'Dave', avatar: null }, now: 5200 })).rejects.toMatchObject({ code: 'not_found' });
