@@ -485,11 +485,11 @@ export class ChatClient {
     }
   }
 
-  /** After catching up, the senders of unread single-chat messages learn that they arrived. */
+  /** After catching up, the senders of unread messages (single chats, support) learn that they arrived. */
   async #reportCaughtUp(): Promise<void> {
     const conversations = (await this.#cache?.allConversations()) ?? [];
     for (const conversation of conversations) {
-      if (conversation.type === 'single' && conversation.lastSeq > conversation.readSeq) {
+      if (showsDelivery(conversation) && conversation.lastSeq > conversation.readSeq) {
         await this.conversations.reportDelivered(conversation.id, conversation.lastSeq);
       }
     }
@@ -507,7 +507,7 @@ export class ChatClient {
     this.#events.emit('message', message);
     if (isMessageBody(message.body)) {
       const conversation = await cache.conversation(message.conversationId).catch(() => undefined);
-      this.conversations.received(message, conversation?.type === 'single');
+      this.conversations.received(message, !!conversation && showsDelivery(conversation));
     }
   }
 
@@ -542,4 +542,9 @@ export class ChatClient {
     this.#requireCache();
     return this.#outbox!;
   }
+}
+
+/** Conversations whose senders see "delivered": a single chat's peer, a support conversation's other side. */
+function showsDelivery(conversation: { type: string }): boolean {
+  return conversation.type === 'single' || conversation.type === 'support';
 }

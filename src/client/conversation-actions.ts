@@ -104,11 +104,11 @@ export class ConversationActions {
 
   /**
    * A message from someone else reached this device: the typist has stopped, and in a
-   * single chat the sender learns it was delivered (once per burst of messages).
+   * single chat or support conversation the sender learns it was delivered (once per burst).
    */
-  received(message: Message, single: boolean): void {
+  received(message: Message, reportsDelivery: boolean): void {
     this.#stopTyping(message.conversationId, message.senderId);
-    if (!single) return;
+    if (!reportsDelivery) return;
     const { conversationId } = message;
     clearTimeout(this.#deliveredTimers.get(conversationId));
     this.#deliveredTimers.set(

@@ -95,6 +95,36 @@ describe('<im-chat mode="support">', () => {
     );
   });
 
+  it('shows typing and read marks both ways between the visitor and the agent', async () => {
+    const sam = await startAgent('Sam');
+    const widget = await mountSupport();
+    const arrived = heard(sam.client, (message) => textOf(message) === 'Hello there');
+    await widget.ask('Hello there');
+    const { conversationId, senderId: visitorId } = await arrived;
+    const mark = () =>
+      inShadow(widget.element, 'im-support-widget', 'im-message-pane', 'im-message-list')
+        ?.shadowRoot?.querySelector('li.own .state')
+        ?.getAttribute('aria-label');
+    await waitFor(() => mark() === 'Delivered', 'delivered to the agent’s device');
+    await sam.client.markRead(conversationId);
+    await waitFor(() => mark() === 'Read', 'read by the agent');
+
+    sam.client.conversations.typing(conversationId);
+    const typing = () => inShadow(widget.element, 'im-support-widget', 'im-message-pane', '.subtitle.typing')?.textContent?.trim();
+    await waitFor(() => typing() === 'Sam is typing…', 'the agent typing, in the visitor’s panel');
+    const visitorTyping = new Promise<string[]>((resolve) => {
+      const stop = sam.client.conversations.on('typing', ({ userIds }) => {
+        if (userIds.includes(visitorId)) {
+          stop();
+          resolve(userIds);
+        }
+      });
+    });
+    widget.composer()!.focus();
+    await sendKeys({ type: 'One more' });
+    expect(await visitorTyping).to.include(visitorId);
+  });
+
   it('counts answers on the launcher while closed, and keeps the conversation for the next page', async () => {
     const sam = await startAgent('Sam');
     let widget = await mountSupport();
