@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { GroupPreview, GroupRole, Message, SystemEvent } from '../../../protocol/index.js';
+import type { GroupRole, Message, SystemEvent } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import * as rules from '../../groups/rules.js';
 import type { GroupChange, MemberChange } from '../group-storage.js';
-import type { GroupRow, MemberRow } from './group-statements.js';
-import { toMessage, type Statements } from './statements.js';
+import { toMessage, type GroupRow, type MemberRow } from '../rows.js';
+import type { Statements } from './statements.js';
 
 /** One group change in progress: what it read, the events it recorded, whom it changed. */
 export class GroupTransaction {
@@ -115,7 +115,7 @@ export class GroupTransaction {
 }
 
 // Server-made, and valid ClientIds: "sys_" and 22 random base64url characters.
-function systemClientId(): string {
+export function systemClientId(): string {
   return `sys_${randomBytes(16).toString('base64url')}`;
 }
 
@@ -124,15 +124,4 @@ export function requireUsers(sql: Statements, ids: readonly string[]): void {
   const known = new Set(sql.usersByIds.all(JSON.stringify(ids)).map((user) => user.id));
   const missing = ids.find((id) => !known.has(id));
   if (missing !== undefined) throw new CommandError('not_found', `no user with id "${missing}"`);
-}
-
-export function toPreview(group: GroupRow): GroupPreview {
-  return {
-    id: group.id,
-    name: group.name!,
-    avatar: group.avatar,
-    description: group.description,
-    memberCount: group.member_count,
-    joinPolicy: group.join_policy,
-  };
 }

@@ -11,11 +11,15 @@ import type {
   MessageChangeResult,
   ReadersCount,
 } from '../message-state-storage.js';
+import {
+  changeEventBody,
+  nextMemberSettings,
+  requireChangeAllowed,
+  rewrittenTarget,
+} from '../message-change-rules.js';
+import { toConversation, toMessage } from '../rows.js';
 import { reindexMessage, unindexMessage } from './sqlite-search.js';
-import { toConversation, toMessage, type Statements } from './statements.js';
-
-/** Bodies a person wrote; everything else in a timeline is an event about something. */
-const messageTypes = new Set(['text', 'image', 'file', 'recalled']);
+import type { Statements } from './statements.js';
 
 export function getMessage(sql: Statements, conversationId: string, seq: number): Message | null {
   const row = sql.messageAt.get(conversationId, seq);
@@ -35,32 +39,11 @@ export function changeMessage(sql: Statements, input: MessageChangeInput, versio
   if (!actor || actor.state !== 'active' || !target) {
     throw new CommandError('not_found', 'no such message');
   }
-  if (!messageTypes.has(target.type)) {
-    throw new CommandError('forbidden', 'only messages can be recalled or edited, not events');
-  }
-  const own = target.sender_id === actorId;
-  if (change.type === 'recall') {
-    if (target.type === 'recalled') throw new CommandError('not_editable', 'the message was already recalled');
-    if (!change.privileged) {
-      if (!own) throw new CommandError('forbidden', "only the sender or a group's admins may recall it");
-      if (input.createdAt - target.created_at > change.windowMs) {
-        throw new CommandError(
-          'recall_window_passed',
-          `messages can be recalled within ${Math.round(change.windowMs / 60_000)} minutes of sending`,
-        );
-      }
-    }
-  } else {
-    if (!own) throw new CommandError('forbidden', 'only the sender may edit a message');
-    if (target.type !== 'text') throw new CommandError('not_editable', 'only text messages can be edited');
-  }
+  requireChangeAllowed(target, input);
 
   const taken = sql.takeSeq.get({ conversationId, createdAt: input.createdAt, version });
   if (!taken) throw new CommandError('group_dismissed', 'the group was dismissed');
-  const eventBody =
-    change.type === 'recall'
-      ? { type: 'recall' as const, targetSeq: seq }
-      : { type: 'edit' as const, targetSeq: seq, text: change.text };
+  const eventBody = changeEventBody(input);
   const eventRow = {
     id: randomUUID(),
     conversation_id: conversationId,
@@ -75,13 +58,11 @@ export function changeMessage(sql: Statements, input: MessageChangeInput, versio
   sql.insertMessage.run({ ...eventRow, type: eventBody.type });
   sql.advanceOwnRead.run({ conversationId, userId: actorId, seq: eventRow.seq });
 
+  sql.rewriteMessage.run({ conversationId, seq, ...rewrittenTarget(input) });
   if (change.type === 'recall') {
-    const body = { type: 'recalled', by: actorId };
-    sql.rewriteMessage.run({ conversationId, seq, body: JSON.stringify(body), type: 'recalled', editedAt: null });
     unindexMessage(sql, conversationId, seq);
   } else {
     const { text } = change;
-    sql.rewriteMessage.run({ conversationId, seq, body: JSON.stringify(text), type: 'text', editedAt: input.createdAt });
     reindexMessage(sql, conversationId, seq, text.text);
     if (text.mentions?.length) {
       sql.markMentioned.run({ conversationId, userIds: JSON.stringify(text.mentions), seq });
@@ -130,16 +111,10 @@ export function updateMemberSettings(
   const { conversationId, userId, changes, now } = input;
   const current = sql.memberState.get(conversationId, userId);
   if (!current) throw new CommandError('not_found', 'no such conversation');
-  const pinnedAt = changes.pinned === undefined ? current.pinned_at : changes.pinned ? (current.pinned_at ?? now) : null;
-  const flag = (value: boolean | undefined, previous: number) => (value === undefined ? previous : value ? 1 : 0);
-  const hiddenSeq = changes.hidden === undefined ? current.hidden_seq : changes.hidden ? current.last_seq : null;
   sql.setMemberSettings.run({
     conversationId,
     userId,
-    pinnedAt,
-    notificationsMuted: flag(changes.notificationsMuted, current.notifications_muted),
-    hiddenSeq,
-    markedUnread: flag(changes.markedUnread, current.marked_unread),
+    ...nextMemberSettings(current, changes, now),
     version: input.version,
   });
   return toConversation(sql.conversationView.get(conversationId, userId)!);

@@ -48,14 +48,10 @@ import * as presence from './sqlite-presence.js';
 import * as push from './sqlite-push.js';
 import * as search from './sqlite-search.js';
 import * as state from './sqlite-message-state.js';
-import {
-  prepareStatements,
-  toConversation,
-  toMessage,
-  toUser,
-  type ConversationRow,
-  type Statements,
-} from './statements.js';
+import { formatChangeCursor, parseChangeCursor } from '../change-cursor.js';
+import { readTarget } from '../message-change-rules.js';
+import { toConversation, toMessage, toUser, type ConversationRow } from '../rows.js';
+import { prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteStorageOptions {
   /** Path of the database file; created if missing. */
@@ -215,7 +211,7 @@ export class SqliteStorage implements Storage {
           const position = sql.readPosition.get(conversationId, userId);
           if (!position) throw new CommandError('not_found', 'no such conversation member');
           // Reading a conversation marked unread clears the mark, even with nothing new.
-          const target = Math.max(Math.min(seq, position.last_seq), position.read_seq);
+          const target = readTarget(position, seq);
           const deliveredSeq = Math.max(position.delivered_seq, target);
           if (target === position.read_seq && position.marked_unread === 0) {
             return { readSeq: target, deliveredSeq, changed: false };
@@ -234,13 +230,13 @@ export class SqliteStorage implements Storage {
     limit: number,
   ): Promise<ConversationChanges> {
     return this.#run((sql) => {
-      const { since, reset } = this.#parseCursor(cursor);
+      const { since, reset } = parseChangeCursor(cursor, this.#epoch);
       const rows = sql.changedConversations.all({ userId, since, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const upTo = page.at(-1)?.change_version ?? since;
       return {
         conversations: page.map(toConversation),
-        cursor: `${this.#epoch}.${upTo}`,
+        cursor: formatChangeCursor(this.#epoch, upTo),
         hasMore: rows.length > limit,
         reset,
       };
@@ -435,14 +431,6 @@ export class SqliteStorage implements Storage {
 
   async searchMessages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage> {
     return this.#run((sql) => search.searchMessages(sql, userId, query));
-  }
-
-  /** Cursor format `<epoch>.<version>`; anything else restarts from scratch. */
-  #parseCursor(cursor: string | null): { since: number; reset: boolean } {
-    if (cursor === null) return { since: 0, reset: false };
-    const match = /^([A-Za-z0-9_-]+)\.(\d{1,15})$/.exec(cursor);
-    if (!match || match[1] !== this.#epoch) return { since: 0, reset: true };
-    return { since: Number(match[2]), reset: false };
   }
 
   #record(sql: Statements, row: ConversationRow): ConversationRecord {
