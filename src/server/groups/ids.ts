@@ -9,3 +9,8 @@ export function newGroupId(): string {
 export function newInviteCode(): string {
   return randomBytes(24).toString('base64url');
 }
+
+/** A system event's clientId, server-made and valid: "sys_" and 22 random base64url characters. */
+export function systemClientId(): string {
+  return `sys_${randomBytes(16).toString('base64url')}`;
+}

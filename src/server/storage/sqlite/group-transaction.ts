@@ -1,6 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { GroupRole, Message, SystemEvent } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
+import { systemClientId } from '../../groups/ids.js';
 import * as rules from '../../groups/rules.js';
 import type { GroupChange, MemberChange } from '../group-storage.js';
 import { toMessage, type GroupRow, type MemberRow } from '../rows.js';
@@ -112,11 +113,6 @@ export class GroupTransaction {
       },
     };
   }
-}
-
-// Server-made, and valid ClientIds: "sys_" and 22 random base64url characters.
-export function systemClientId(): string {
-  return `sys_${randomBytes(16).toString('base64url')}`;
 }
 
 export function requireUsers(sql: Statements, ids: readonly string[]): void {
