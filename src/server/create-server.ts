@@ -22,6 +22,7 @@ import {
   KeyedRateLimit,
   type RateLimitOptions,
 } from './rate-limit.js';
+import type { ScaleOut } from './scale-out/redis-link.js';
 import { SessionExpiry } from './session-expiry.js';
 import { installSessions } from './session.js';
 import type { Storage } from './storage/storage.js';
@@ -52,6 +53,11 @@ export interface ServerOptions {
   allowInsecurePushEndpoints?: boolean;
   /** Fastify's logger option (pino); default off. */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Several processes behind a load balancer: fan-out, presence, rate limits and
+   * membership news through Redis (`connectRedis`). Owned by the caller, like storage.
+   */
+  scaleOut?: ScaleOut;
 }
 
 export interface ImChatServer {
@@ -74,7 +80,7 @@ const maxPacketBytes = 256 * 1024;
  * const { url } = await server.listen({ port: 3000 });
  */
 export function createServer(options: ServerOptions): ImChatServer {
-  const { storage, auth, demo } = options;
+  const { storage, auth, demo, scaleOut } = options;
   const clock = options.clock ?? systemClock;
   const allowedOrigins = normalizeAllowedOrigins(options.allowedOrigins ?? []);
 
@@ -97,14 +103,24 @@ export function createServer(options: ServerOptions): ImChatServer {
     // whose origin is refused learns why: the origin check is the first step of the
     // socket.io handshake (see installSessions), answered as a connect_error with a code.
     cors: { origin: true },
+    ...(scaleOut ? { adapter: scaleOut.adapter } : {}),
   });
 
   const sessions = new SessionExpiry(clock);
-  const membership = new MembershipCache(storage);
+  const membership = new MembershipCache(storage, {
+    announce: scaleOut && ((conversationId) => io.serverSideEmit('membership:changed', conversationId)),
+  });
+  if (scaleOut) {
+    io.on('membership:changed', (conversationId) => membership.invalidate(conversationId));
+    scaleOut.onReconnect(() => membership.clear());
+  }
   const logger = app.log;
-  const inviteLimit = new KeyedRateLimit(options.inviteRateLimit ?? defaultInviteRateLimit, clock);
+  const inviteRateLimit = options.inviteRateLimit ?? defaultInviteRateLimit;
+  const inviteLimit = scaleOut
+    ? scaleOut.rateLimit('invite', inviteRateLimit)
+    : new KeyedRateLimit(inviteRateLimit, clock);
   const fileAccess = new FileAccess(storage, clock);
-  const presence = new Presence({ io, storage, clock, logger });
+  const presence = new Presence({ io, storage, clock, logger, tracker: scaleOut?.presence });
   const push = new PushNotifier({
     storage,
     presence,
@@ -136,6 +152,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     logger,
     handlers,
     rateLimit: options.rateLimit ?? defaultRateLimit,
+    available: scaleOut && (() => scaleOut.available()),
   });
 
   addSecurityHeaders(app);

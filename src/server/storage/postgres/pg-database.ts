@@ -248,7 +248,8 @@ function isConnectionError(error: unknown): boolean {
 export function translateError(error: unknown): unknown {
   if (error instanceof CommandError) return error;
   if (isConnectionError(error) || isRetryable(error)) {
-    return new CommandError('unavailable', 'storage is unavailable');
+    // The cause stays for the logs; clients see only the code.
+    return Object.assign(new CommandError('unavailable', 'storage is unavailable'), { cause: error });
   }
   return error;
 }

@@ -64,15 +64,22 @@ export type PostgresStorageOptions = PgDatabaseOptions;
 export class PostgresStorage implements Storage {
   readonly #db: PgDatabase;
   readonly #appends: AppendQueue;
+  readonly #where: string;
   #epoch = '';
 
   constructor(options: PostgresStorageOptions) {
     this.#db = new PgDatabase(options);
     this.#appends = new AppendQueue(this.#db);
+    this.#where = describeDatabase(options.connectionString);
   }
 
   async migrate(): Promise<void> {
-    await applyMigrations(this.#db);
+    try {
+      await applyMigrations(this.#db);
+    } catch (error) {
+      const cause = error instanceof CommandError && error.cause instanceof Error ? error.cause : error;
+      throw new Error(`cannot use PostgreSQL at ${this.#where}: ${(cause as Error).message}`, { cause });
+    }
     this.#epoch = (await this.#db.row<{ value: string }>(`SELECT value FROM meta WHERE key = 'epoch'`))!.value;
   }
 
@@ -352,5 +359,15 @@ export class PostgresStorage implements Storage {
 
   searchMessages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage> {
     return searchMessages(this.#db, userId, query);
+  }
+}
+
+/** Host, port and database of a connection string, never its password. */
+function describeDatabase(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    return `${url.host}${url.pathname}`;
+  } catch {
+    return 'the configured URL';
   }
 }
