@@ -126,6 +126,10 @@ export class PgDatabase implements Queryable {
     const tx = new PgTransaction(client, (text, values) => this.#statement(text, values));
     // A connection in an unknown state is dropped, not handed to the next caller.
     let discard = false;
+    // A connection lost while checked out reports it here and to the statement in flight,
+    // which fails the transaction; unheard, the event would end the process.
+    const onLost = () => (discard = true);
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const result = await work(tx);
@@ -137,6 +141,7 @@ export class PgDatabase implements Queryable {
       if (!discard) await client.query('ROLLBACK').catch(() => (discard = true));
       throw error;
     } finally {
+      client.off('error', onLost);
       client.release(discard);
     }
   }
