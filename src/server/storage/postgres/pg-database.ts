@@ -15,6 +15,8 @@ export interface PgDatabaseOptions {
   poolSize?: number;
   /** Called for errors of idle connections (the server restarted, say). */
   onIdleError?: (error: Error) => void;
+  /** Counts every statement sent (`statementCount`): for diagnostics and benchmarks. */
+  countStatements?: boolean;
 }
 
 /** What a statement can be run on: the pool (one statement) or a transaction. */
@@ -49,6 +51,8 @@ export class PgDatabase implements Queryable {
   readonly schema: string;
   readonly #pool: pg.Pool;
   readonly #names = new Map<string, string>();
+  readonly #countStatements: boolean;
+  #statements = 0;
   #closed = false;
 
   constructor(options: PgDatabaseOptions) {
@@ -56,6 +60,7 @@ export class PgDatabase implements Queryable {
       throw new Error(`the schema name "${options.schema}" must be a plain lower-case identifier`);
     }
     this.schema = options.schema;
+    this.#countStatements = options.countStatements ?? false;
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
@@ -70,6 +75,11 @@ export class PgDatabase implements Queryable {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Statements sent so far, transactions' BEGIN and COMMIT included; 0 unless counted. */
+  get statementCount(): number {
+    return this.#statements;
   }
 
   async rows<R>(text: string, values: readonly unknown[] = []): Promise<R[]> {
@@ -124,6 +134,10 @@ export class PgDatabase implements Queryable {
       throw translateError(error);
     }
     const tx = new PgTransaction(client, (text, values) => this.#statement(text, values));
+    const control = (command: 'BEGIN' | 'COMMIT' | 'ROLLBACK') => {
+      if (this.#countStatements) this.#statements++;
+      return client.query(command);
+    };
     // A connection in an unknown state is dropped, not handed to the next caller.
     let discard = false;
     // A connection lost while checked out reports it here and to the statement in flight,
@@ -131,14 +145,14 @@ export class PgDatabase implements Queryable {
     const onLost = () => (discard = true);
     client.on('error', onLost);
     try {
-      await client.query('BEGIN');
+      await control('BEGIN');
       const result = await work(tx);
       await tx.stampVersion();
-      await client.query('COMMIT');
+      await control('COMMIT');
       return result;
     } catch (error) {
       discard = isConnectionError(error);
-      if (!discard) await client.query('ROLLBACK').catch(() => (discard = true));
+      if (!discard) await control('ROLLBACK').catch(() => (discard = true));
       throw error;
     } finally {
       client.off('error', onLost);
@@ -148,6 +162,7 @@ export class PgDatabase implements Queryable {
 
   /** Every statement text is a constant: each is prepared once per connection, by name. */
   #statement(text: string, values: readonly unknown[]): pg.QueryConfig {
+    if (this.#countStatements) this.#statements++;
     let name = this.#names.get(text);
     if (name === undefined) {
       name = `im_${this.#names.size}`;

@@ -83,6 +83,11 @@ export class PostgresStorage implements Storage {
     this.#epoch = (await this.#db.row<{ value: string }>(`SELECT value FROM meta WHERE key = 'epoch'`))!.value;
   }
 
+  /** Statements sent so far, transactions' BEGIN and COMMIT included; 0 unless counted. */
+  statementCount(): number {
+    return this.#db.statementCount;
+  }
+
   async close(): Promise<void> {
     // Appends already accepted are committed, not dropped: their callers may be waiting.
     await this.#appends.drain();

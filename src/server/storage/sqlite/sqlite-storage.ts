@@ -56,6 +56,8 @@ import { prepareStatements, type Statements } from './statements.js';
 export interface SqliteStorageOptions {
   /** Path of the database file; created if missing. */
   filename: string;
+  /** Counts every statement run (`statementCount`): for diagnostics and benchmarks. */
+  countStatements?: boolean;
 }
 
 /**
@@ -68,6 +70,7 @@ export interface SqliteStorageOptions {
  */
 export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
+  #statementsRun = 0;
   #sql: Statements | null = null;
   #epoch = '';
   #files: SqliteFiles | null = null;
@@ -76,7 +79,8 @@ export class SqliteStorage implements Storage {
   );
 
   constructor(options: SqliteStorageOptions) {
-    this.#db = new Database(options.filename);
+    const count = () => void this.#statementsRun++;
+    this.#db = new Database(options.filename, options.countStatements ? { verbose: count } : {});
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('busy_timeout = 5000');
@@ -103,6 +107,11 @@ export class SqliteStorage implements Storage {
     // Appends already accepted are committed, not dropped: their callers may be waiting.
     this.#appends.flush();
     this.#db.close();
+  }
+
+  /** Statements run so far, transactions' BEGIN and COMMIT included; 0 unless counted. */
+  statementCount(): number {
+    return this.#statementsRun;
   }
 
   async upsertUser(user: User, now: number): Promise<void> {
