@@ -1,7 +1,9 @@
-import { sampleUsage, tellParent, type ToTarget } from './ipc.js';
+import { sampleMemory, sampleUsage, tellParent, type ToTarget } from './ipc.js';
 
 export interface RunningTarget {
   port: number;
+  /** Statements its storage has run; 0 for a target without one. */
+  statements?(): number;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,10 @@ export async function serveTarget(start: () => Promise<RunningTarget>): Promise<
   };
   process.on('message', (message: ToTarget) => {
     if (message.type === 'usage') void tellParent({ type: 'usage', usage: sampleUsage() });
-    else stop(0);
+    else if (message.type === 'memory') void tellParent({ type: 'memory', memory: sampleMemory() });
+    else if (message.type === 'statements') {
+      void tellParent({ type: 'statements', count: target.statements?.() ?? 0 });
+    } else stop(0);
   });
   process.once('disconnect', () => stop(1));
   // A Ctrl-C reaches the whole process group; the orchestrator cleans up after us.

@@ -84,6 +84,16 @@ class RedisLink implements ScaleOut {
     private readonly listener: RedisClient,
     private readonly options: RedisLinkOptions,
   ) {
+    // The adapter drops the promise of each publish: one that fails (the link closed
+    // under a late broadcast at shutdown) must be reported, not left unhandled.
+    const publish = commands.publish.bind(commands);
+    Object.defineProperty(commands, 'publish', {
+      value: (channel: string, message: string) =>
+        publish(channel, message).catch((error: Error) => {
+          options.onError?.(error);
+          return 0;
+        }),
+    });
     this.adapter = createAdapter(commands, listener, { key: `${options.prefix}:socket.io` });
     this.presence = new RedisPresenceTracker({ redis: commands, prefix: options.prefix, clock: options.clock });
     // 'ready' fires after every (re)connection; the first one happened before this.
