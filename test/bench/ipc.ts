@@ -3,6 +3,7 @@
  * settings as JSON in BENCH_CONFIG and talks back over the IPC channel of `fork`.
  */
 import type { RateLimitOptions } from '../../src/server/rate-limit.js';
+import type { StatementCount } from '../../src/server/storage/statement-count.js';
 import type { LoadResult } from './ledger.js';
 
 export interface TargetConfig {
@@ -49,7 +50,7 @@ export type FromTarget =
   | { type: 'listening'; port: number }
   | { type: 'usage'; usage: UsageSample }
   | { type: 'memory'; memory: MemorySample }
-  | { type: 'statements'; count: number };
+  | { type: 'statements'; count: StatementCount };
 export type FromGenerator =
   | { type: 'measuring' }
   | { type: 'measured' }

@@ -2,9 +2,11 @@
  * `npm run bench`: messages/s and delivery latency through the im-chat server against a
  * bare socket.io relay, with the same load generator, in one run, on loopback. Each target
  * runs in its own process and the generator in another, so their CPU costs stay apart.
- * Then uploads through the server against a bare HTTP sink (upload-bench.ts), and the
- * client: a long conversation opened in the message list (message-list-bench.ts).
- * `--only server` or `--only client` runs one part. The report goes to stdout (tables,
+ * Then uploads through the server against a bare HTTP sink (upload-bench.ts), group
+ * fan-out and memory per connection (fanout-bench.ts), reconnect catch-up
+ * (catch-up-bench.ts), and the client: bundle sizes (bundle-bench.ts) and a long
+ * conversation opened in the message list (message-list-bench.ts). `--only server`,
+ * `--only client` or a list of sections runs those. The report goes to stdout (tables,
  * then one line of JSON); progress goes to stderr.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,7 +15,10 @@ import { messageText } from './bench-client.js';
 import { ChildHandle } from './child-process.js';
 import { Cleanup } from './cleanup.js';
 import { configEnv, usageBetween, type FromGenerator, type ToGenerator } from './ipc.js';
-import { OptionsError, readOptions, usage, type BenchOptions } from './options.js';
+import { benchBundles, formatBundles } from './bundle-bench.js';
+import { benchCatchUp, formatCatchUp } from './catch-up-bench.js';
+import { benchFanout, formatFanout } from './fanout-bench.js';
+import { OptionsError, readOptions, usage, type BenchOptions, type BenchSection } from './options.js';
 import { benchMessageList, formatMessageList } from './message-list-bench.js';
 import { benchUploads, formatUploads } from './upload-bench.js';
 import {
@@ -42,18 +47,40 @@ let interrupted = false;
 
 async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2), process.env);
-  const server = options.only === 'client' ? null : await benchServer(options);
-  const uploads =
-    options.only === 'client'
-      ? null
-      : await benchUploads({ files: options.uploadFiles, megabytes: options.uploadMegabytes, concurrency: 4 }, cleanup);
-  const messageList =
-    options.only === 'server'
-      ? null
-      : await benchMessageList({ messages: options.listMessages, runs: options.listRuns }, cleanup);
-  const sections = [server && formatReport(server), uploads && formatUploads(uploads), messageList && formatMessageList(messageList)];
+  const runs = (section: BenchSection) => options.only === null || options.only.has(section);
+  const server = runs('messaging') ? await benchServer(options) : null;
+  const uploads = runs('uploads')
+    ? await benchUploads({ files: options.uploadFiles, megabytes: options.uploadMegabytes, concurrency: 4 }, cleanup)
+    : null;
+  const fanout = runs('fanout')
+    ? await benchFanout({ sizes: options.fanoutSizes, sends: options.fanoutSends }, cleanup)
+    : null;
+  const catchUp = runs('catch-up')
+    ? await benchCatchUp({ messages: options.catchUpMessages, conversations: options.catchUpConversations }, cleanup)
+    : null;
+  const bundles = runs('bundles') ? await benchBundles() : null;
+  const messageList = runs('list')
+    ? await benchMessageList({ messages: options.listMessages, runs: options.listRuns }, cleanup)
+    : null;
+  const sections = [
+    server && formatReport(server),
+    uploads && formatUploads(uploads),
+    fanout && formatFanout(fanout),
+    catchUp && formatCatchUp(catchUp),
+    bundles && formatBundles(bundles),
+    messageList && formatMessageList(messageList),
+  ];
   console.log(sections.filter(Boolean).join('\n\n'));
-  console.log(JSON.stringify({ ...server, ...(uploads && { uploads }), ...(messageList && { messageList }) }));
+  console.log(
+    JSON.stringify({
+      ...server,
+      ...(uploads && { uploads }),
+      ...(fanout && { fanout }),
+      ...(catchUp && { catchUp }),
+      ...(bundles && { bundles }),
+      ...(messageList && { messageList }),
+    }),
+  );
   const results = server ? [server.bare, server.imChat, ...(server.scaled ? [server.scaled] : [])] : [];
   if (results.some(deliveryFailed)) {
     console.error('Acknowledged messages were lost or duplicated: see "delivered exactly once".');

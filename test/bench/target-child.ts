@@ -1,9 +1,10 @@
+import type { StatementCount } from '../../src/server/storage/statement-count.js';
 import { sampleMemory, sampleUsage, tellParent, type ToTarget } from './ipc.js';
 
 export interface RunningTarget {
   port: number;
-  /** Statements its storage has run; 0 for a target without one. */
-  statements?(): number;
+  /** What its storage has run; none for a target without one. */
+  statements?(): StatementCount;
   close(): Promise<void>;
 }
 
@@ -29,7 +30,8 @@ export async function serveTarget(start: () => Promise<RunningTarget>): Promise<
     if (message.type === 'usage') void tellParent({ type: 'usage', usage: sampleUsage() });
     else if (message.type === 'memory') void tellParent({ type: 'memory', memory: sampleMemory() });
     else if (message.type === 'statements') {
-      void tellParent({ type: 'statements', count: target.statements?.() ?? 0 });
+      const none = { statements: 0, transactions: 0 };
+      void tellParent({ type: 'statements', count: target.statements?.() ?? none });
     } else stop(0);
   });
   process.once('disconnect', () => stop(1));

@@ -3,6 +3,7 @@
  * relay (the baseline), im-chat on SQLite, and im-chat on PostgreSQL + Redis as several
  * processes. Loopback only; every temp dir, schema and key prefix is removed afterwards.
  */
+import type { StatementCount } from '../../src/server/storage/statement-count.js';
 import { createRedisPrefix, createTestSchema, databaseUrl, probeServices, redisUrl } from '../support/node/services.js';
 import { createTempDir } from '../support/node/temp-dir.js';
 import { ChildHandle } from './child-process.js';
@@ -74,14 +75,17 @@ export class RunningTarget {
   }
 
   /** Summed over the processes. */
-  async statements(): Promise<number> {
+  async statements(): Promise<StatementCount> {
     const counts = await Promise.all(
       this.processes.map(async (child) => {
         child.send({ type: 'statements' });
         return (await child.receive('statements', questionMs)).count;
       }),
     );
-    return counts.reduce((sum, count) => sum + count, 0);
+    return {
+      statements: counts.reduce((sum, count) => sum + count.statements, 0),
+      transactions: counts.reduce((sum, count) => sum + count.transactions, 0),
+    };
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { CommandError } from '../../errors.js';
+import type { StatementCount } from '../statement-count.js';
 
 export interface PgDatabaseOptions {
   /** `postgres://user:password@host:port/database`, as libpq reads it. */
@@ -52,7 +53,7 @@ export class PgDatabase implements Queryable {
   readonly #pool: pg.Pool;
   readonly #names = new Map<string, string>();
   readonly #countStatements: boolean;
-  #statements = 0;
+  readonly #count: StatementCount = { statements: 0, transactions: 0 };
   #closed = false;
 
   constructor(options: PgDatabaseOptions) {
@@ -77,9 +78,9 @@ export class PgDatabase implements Queryable {
     return this.#closed;
   }
 
-  /** Statements sent so far, transactions' BEGIN and COMMIT included; 0 unless counted. */
-  get statementCount(): number {
-    return this.#statements;
+  /** Statements (BEGIN and COMMIT included) and transactions so far; 0 unless counted. */
+  get statementCount(): StatementCount {
+    return { ...this.#count };
   }
 
   async rows<R>(text: string, values: readonly unknown[] = []): Promise<R[]> {
@@ -135,7 +136,10 @@ export class PgDatabase implements Queryable {
     }
     const tx = new PgTransaction(client, (text, values) => this.#statement(text, values));
     const control = (command: 'BEGIN' | 'COMMIT' | 'ROLLBACK') => {
-      if (this.#countStatements) this.#statements++;
+      if (this.#countStatements) {
+        this.#count.statements++;
+        if (command === 'BEGIN') this.#count.transactions++;
+      }
       return client.query(command);
     };
     // A connection in an unknown state is dropped, not handed to the next caller.
@@ -162,7 +166,7 @@ export class PgDatabase implements Queryable {
 
   /** Every statement text is a constant: each is prepared once per connection, by name. */
   #statement(text: string, values: readonly unknown[]): pg.QueryConfig {
-    if (this.#countStatements) this.#statements++;
+    if (this.#countStatements) this.#count.statements++;
     let name = this.#names.get(text);
     if (name === undefined) {
       name = `im_${this.#names.size}`;

@@ -30,6 +30,7 @@ import type {
 import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-storage.js';
 import { toConversation, toMessage, type MessageRow } from '../rows.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
+import type { StatementCount } from '../statement-count.js';
 import type {
   AppendMessageInput,
   AppendMessageResult,
@@ -83,8 +84,8 @@ export class PostgresStorage implements Storage {
     this.#epoch = (await this.#db.row<{ value: string }>(`SELECT value FROM meta WHERE key = 'epoch'`))!.value;
   }
 
-  /** Statements sent so far, transactions' BEGIN and COMMIT included; 0 unless counted. */
-  statementCount(): number {
+  /** Statements (BEGIN and COMMIT included) and transactions so far; 0 unless counted. */
+  statementCount(): StatementCount {
     return this.#db.statementCount;
   }
 

@@ -23,6 +23,7 @@ import type {
 import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
 import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-storage.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
+import type { StatementCount } from '../statement-count.js';
 import type {
   MemberSettingsChanges,
   MessageChangeInput,
@@ -70,7 +71,7 @@ export interface SqliteStorageOptions {
  */
 export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
-  #statementsRun = 0;
+  readonly #statementsRun = { statements: 0, transactions: 0 };
   #sql: Statements | null = null;
   #epoch = '';
   #files: SqliteFiles | null = null;
@@ -79,7 +80,10 @@ export class SqliteStorage implements Storage {
   );
 
   constructor(options: SqliteStorageOptions) {
-    const count = () => void this.#statementsRun++;
+    const count = (sql: unknown) => {
+      this.#statementsRun.statements++;
+      if (typeof sql === 'string' && sql.startsWith('BEGIN')) this.#statementsRun.transactions++;
+    };
     this.#db = new Database(options.filename, options.countStatements ? { verbose: count } : {});
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
@@ -109,9 +113,9 @@ export class SqliteStorage implements Storage {
     this.#db.close();
   }
 
-  /** Statements run so far, transactions' BEGIN and COMMIT included; 0 unless counted. */
-  statementCount(): number {
-    return this.#statementsRun;
+  /** Statements (BEGIN and COMMIT included) and transactions so far; 0 unless counted. */
+  statementCount(): StatementCount {
+    return { ...this.#statementsRun };
   }
 
   async upsertUser(user: User, now: number): Promise<void> {
