@@ -57,7 +57,8 @@ void serveTarget(async () => {
       if (!ofUser.has(memberId)) ofUser.set(memberId, new Set());
       ofUser.get(memberId)!.add(found);
     }
-    io.in(memberIds.map(userRoom)).socketsJoin(conversationRoom(id));
+    // Never with no rooms named: that would be every socket.
+    if (memberIds.length > 0) io.in(memberIds.map(userRoom)).socketsJoin(conversationRoom(id));
     return found;
   };
 
