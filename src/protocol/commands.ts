@@ -57,6 +57,16 @@ import {
   SyncResult,
   UserSearchPayload,
   UserSearchResult,
+  SupportAgentsResult,
+  SupportAssignPayload,
+  SupportCasePayload,
+  SupportClaimPayload,
+  SupportClaimResult,
+  SupportConfig,
+  SupportContextPayload,
+  SupportConversationResult,
+  SupportDetailsResult,
+  SupportStartPayload,
 } from './schemas.js';
 
 export interface CommandSchema {
@@ -104,4 +114,13 @@ export const commandSchemas = {
   'invite:revoke': { payload: RevokeInvitePayload, result: InviteResult },
   'invite:preview': { payload: InviteCodePayload, result: InvitePreviewResult },
   'invite:join': { payload: InviteCodePayload, result: JoinResult },
+  'support:config': { payload: z.strictObject({}), result: SupportConfig },
+  'support:start': { payload: SupportStartPayload, result: SupportConversationResult },
+  'support:context': { payload: SupportContextPayload, result: EmptyResult },
+  'support:claim': { payload: SupportClaimPayload, result: SupportClaimResult },
+  'support:assign': { payload: SupportAssignPayload, result: SupportConversationResult },
+  'support:resolve': { payload: SupportCasePayload, result: SupportConversationResult },
+  'support:reopen': { payload: SupportCasePayload, result: SupportConversationResult },
+  'support:details': { payload: SupportCasePayload, result: SupportDetailsResult },
+  'support:agents': { payload: z.strictObject({}), result: SupportAgentsResult },
 } as const satisfies Record<CommandName, CommandSchema>;

@@ -51,6 +51,8 @@ export const ErrorCode = {
   FileTooLarge: 'file_too_large',
   /** The upload's content (sniffed, not its name) is not of an allowed type. */
   FileTypeNotAllowed: 'file_type_not_allowed',
+  /** The anonymous visitor signed in: the identity now belongs to that user and gives no tokens. */
+  VisitorClaimed: 'visitor_claimed',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -70,6 +70,18 @@ import type {
   SyncResult,
   UserSearchPayload,
   UserSearchResult,
+  SupportAgentsResult,
+  SupportAssignPayload,
+  SupportAvailability,
+  SupportCasePayload,
+  SupportChangedEvent,
+  SupportClaimPayload,
+  SupportClaimResult,
+  SupportConfig,
+  SupportContextPayload,
+  SupportConversationResult,
+  SupportDetailsResult,
+  SupportStartPayload,
 } from './schemas.js';
 
 export interface ClientToServerEvents {
@@ -121,6 +133,16 @@ export interface ClientToServerEvents {
   'invite:revoke': (payload: RevokeInvitePayload, ack: AckCallback<InviteResult>) => void;
   'invite:preview': (payload: InviteCodePayload, ack: AckCallback<InvitePreviewResult>) => void;
   'invite:join': (payload: InviteCodePayload, ack: AckCallback<JoinResult>) => void;
+
+  'support:config': (payload: Record<string, never>, ack: AckCallback<SupportConfig>) => void;
+  'support:start': (payload: SupportStartPayload, ack: AckCallback<SupportConversationResult>) => void;
+  'support:context': (payload: SupportContextPayload, ack: AckCallback<EmptyResult>) => void;
+  'support:claim': (payload: SupportClaimPayload, ack: AckCallback<SupportClaimResult>) => void;
+  'support:assign': (payload: SupportAssignPayload, ack: AckCallback<SupportConversationResult>) => void;
+  'support:resolve': (payload: SupportCasePayload, ack: AckCallback<SupportConversationResult>) => void;
+  'support:reopen': (payload: SupportCasePayload, ack: AckCallback<SupportConversationResult>) => void;
+  'support:details': (payload: SupportCasePayload, ack: AckCallback<SupportDetailsResult>) => void;
+  'support:agents': (payload: Record<string, never>, ack: AckCallback<SupportAgentsResult>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -142,6 +164,10 @@ export interface ServerToClientEvents {
   typing: (event: TypingEvent) => void;
   /** A watched user came online or went offline. */
   presence: (presence: Presence) => void;
+  /** To agents: a support case changed (who answers, its status, the customer's page). */
+  'support:changed': (event: SupportChangedEvent) => void;
+  /** To customers who asked for `support:config`: whether and when the team answers changed. */
+  'support:availability': (availability: SupportAvailability) => void;
 }
 
 export type CommandName = keyof ClientToServerEvents;

@@ -46,6 +46,15 @@ export const limits = {
   /** Full-text search: query length, results per page. */
   messageSearchLength: 100,
   messageSearchResultsMax: 50,
+  /** Support: a page's title, the host's context of a page, pre-chat e-mail, the team's texts. */
+  pageTitleLength: 300,
+  supportContextKeys: 20,
+  supportContextKeyLength: 64,
+  supportContextValueLength: 500,
+  emailLength: 254,
+  supportMessageLength: 1000,
+  /** Page views kept per support conversation. */
+  supportPagesKept: 20,
   /** Default upload limit of the reference server (configurable there). */
   fileSizeDefaultMax: 20 * 1024 * 1024,
 } as const;

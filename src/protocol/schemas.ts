@@ -13,3 +13,5 @@ export * from './schemas/groups.js';
 export * from './schemas/invites.js';
 export * from './schemas/actions.js';
 export * from './schemas/files.js';
+export * from './schemas/support-case.js';
+export * from './schemas/support.js';

@@ -3,6 +3,8 @@ import { limits } from '../protocol/limits.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { defaultPushSubject } from './push/push-notifier.js';
 import { schemaPattern } from './storage/postgres/pg-database.js';
+import { readSupportSettings } from './support/support-config.js';
+import type { SupportSettings } from './support/support-settings.js';
 
 /** Everything main needs, read from the environment and the command line. */
 export interface ServerConfig {
@@ -26,6 +28,7 @@ export interface ServerConfig {
   database: { url: string; schema: string } | null;
   /** Redis linking the processes; null for one process on its own. */
   redis: { url: string; prefix: string } | null;
+  support: SupportSettings;
 }
 
 /** A setting that cannot work; main prints the message and exits. */
@@ -63,6 +66,7 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * - `IM_REDIS_URL`: `redis://…` (or `rediss://`) links several processes: fan-out of events,
  *   presence, rate limits, membership news; `IM_REDIS_PREFIX` (default `im-chat`) prefixes
  *   its keys and channels. Needs `IM_DATABASE_URL`: processes must share their data.
+ * - `IM_SUPPORT_*`: the support team (see `readSupportSettings`).
  */
 export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): ServerConfig {
   const unknown = args.filter((arg) => arg !== '--demo');
@@ -106,6 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): Ser
     fileTypes: readFileTypes(env['IM_FILE_TYPES']),
     push: readPush(env['IM_PUSH'], env['IM_PUSH_SUBJECT']),
     ...readScaleOut(env),
+    support: readSupport(env),
   };
 }
 
@@ -135,6 +140,14 @@ function readScaleOut(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'database' | '
     database: databaseUrl ? { url: databaseUrl, schema } : null,
     redis: redisUrl ? { url: redisUrl, prefix } : null,
   };
+}
+
+function readSupport(env: NodeJS.ProcessEnv): SupportSettings {
+  try {
+    return readSupportSettings(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function readPort(value: string | undefined): number {

@@ -12,6 +12,7 @@ import { addErrorReplies } from './http/errors.js';
 import { addFileRoutes, type FileOptions } from './http/file-routes.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { addStaticFiles } from './http/static-files.js';
+import { addSupportRoutes, defaultVisitorRateLimit } from './http/support-routes.js';
 import { MembershipCache } from './membership.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { Presence } from './presence.js';
@@ -20,12 +21,16 @@ import {
   defaultInviteRateLimit,
   defaultRateLimit,
   KeyedRateLimit,
+  type KeyedLimiter,
   type RateLimitOptions,
 } from './rate-limit.js';
 import type { ScaleOut } from './scale-out/redis-link.js';
 import { SessionExpiry } from './session-expiry.js';
 import { installSessions } from './session.js';
 import type { Storage } from './storage/storage.js';
+import { SupportDesk } from './support/support-desk.js';
+import { defaultSupportSettings, type SupportSettings } from './support/support-settings.js';
+import { Visitors } from './support/visitors.js';
 import type { ImServer } from './types.js';
 
 export interface ServerOptions {
@@ -39,6 +44,10 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions;
   /** Invite codes tried (previews and joins) per user; default 20 burst, 1 per 6 s. */
   inviteRateLimit?: RateLimitOptions;
+  /** Support mode: the team's name, texts, pre-chat form, hours and agents. */
+  support?: SupportSettings;
+  /** New anonymous visitors per client address; default 20 burst, 1 per 30 s. */
+  visitorRateLimit?: RateLimitOptions;
   /** Demo mode: seeds its users and group into storage and serves /api/demo/*. */
   demo?: DemoMode;
   /** Served at /demo/ (and / redirects there). */
@@ -80,7 +89,7 @@ const maxPacketBytes = 256 * 1024;
  * const { url } = await server.listen({ port: 3000 });
  */
 export function createServer(options: ServerOptions): ImChatServer {
-  const { storage, auth, demo, scaleOut } = options;
+  const { storage, demo, scaleOut } = options;
   const clock = options.clock ?? systemClock;
   const allowedOrigins = normalizeAllowedOrigins(options.allowedOrigins ?? []);
 
@@ -106,6 +115,9 @@ export function createServer(options: ServerOptions): ImChatServer {
     ...(scaleOut ? { adapter: scaleOut.adapter } : {}),
   });
 
+  const visitors = new Visitors(storage, clock);
+  // Visitors' tokens are the server's own; every other token is the host's.
+  const auth = visitors.authenticator(options.auth);
   const sessions = new SessionExpiry(clock);
   const membership = new MembershipCache(storage, {
     announce: scaleOut && ((conversationId) => io.serverSideEmit('membership:changed', conversationId)),
@@ -115,10 +127,10 @@ export function createServer(options: ServerOptions): ImChatServer {
     scaleOut.onReconnect(() => membership.clear());
   }
   const logger = app.log;
-  const inviteRateLimit = options.inviteRateLimit ?? defaultInviteRateLimit;
-  const inviteLimit = scaleOut
-    ? scaleOut.rateLimit('invite', inviteRateLimit)
-    : new KeyedRateLimit(inviteRateLimit, clock);
+  // Limits per user or address hold across processes: one person reaches several.
+  const limiter = (name: string, limit: RateLimitOptions): KeyedLimiter =>
+    scaleOut ? scaleOut.rateLimit(name, limit) : new KeyedRateLimit(limit, clock);
+  const inviteLimit = limiter('invite', options.inviteRateLimit ?? defaultInviteRateLimit);
   const fileAccess = new FileAccess(storage, clock);
   const presence = new Presence({ io, storage, clock, logger, tracker: scaleOut?.presence });
   const push = new PushNotifier({
@@ -128,6 +140,16 @@ export function createServer(options: ServerOptions): ImChatServer {
     enabled: options.push !== false,
     subject: options.push ? options.push.subject : undefined,
     allowLoopbackEndpoints: options.allowInsecurePushEndpoints,
+  });
+  const support = new SupportDesk({
+    io,
+    storage,
+    presence,
+    membership,
+    push,
+    clock,
+    logger,
+    settings: options.support ?? defaultSupportSettings,
   });
   const handlers = createCommandHandlers({
     io,
@@ -140,6 +162,8 @@ export function createServer(options: ServerOptions): ImChatServer {
     fileAccess,
     presence,
     push,
+    support,
+    visitors,
   });
   installSessions(io, {
     allowedOrigins,
@@ -148,6 +172,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     membership,
     sessions,
     presence,
+    support,
     clock,
     logger,
     handlers,
@@ -162,11 +187,20 @@ export function createServer(options: ServerOptions): ImChatServer {
   if (options.files) {
     addFileRoutes(app, { files: options.files, storage, auth, membership, fileAccess, clock, allowedOrigins });
   }
+  addSupportRoutes(app, {
+    visitors,
+    clock,
+    allowedOrigins,
+    visitorLimit: options.visitorRateLimit ?? defaultVisitorRateLimit,
+    limiter,
+  });
+  app.addHook('onReady', () => support.start());
   if (demo) {
     const demoGroup = new DemoGroup(storage, demo.users, clock, logger);
     addDemoRoutes(app, demo, demoGroup);
     app.addHook('onReady', async () => {
-      for (const user of demo.users) await storage.upsertUser(user, clock.now());
+      for (const user of [...demo.users, ...demo.agents]) await storage.upsertUser(user, clock.now());
+      await support.grant(demo.agents.map((agent) => agent.id));
       await demoGroup.seed();
     });
   }

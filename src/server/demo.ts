@@ -14,6 +14,15 @@ export const demoUsers: readonly User[] = [
   { id: 'dave', name: 'Dave', avatar: null },
 ];
 
+/** The demo shop's support agents: they answer visitors in the agent inbox. */
+export const demoAgents: readonly User[] = [
+  { id: 'sam', name: 'Sam', avatar: null },
+  { id: 'kim', name: 'Kim', avatar: null },
+];
+
+/** The demo shop's support team, unless the environment configures one. */
+export const demoSupportName = 'Oak & Ember support';
+
 export interface DemoToken {
   token: string;
   /** When the token's `exp` falls, ms since epoch. */
@@ -23,6 +32,8 @@ export interface DemoToken {
 /** The demo part of the server: seeded users, and tokens for them on request. */
 export interface DemoMode {
   users: readonly User[];
+  /** Seeded with the support agent role. */
+  agents: readonly User[];
   /** Signs a token for a seeded user; `not_found` for any other id. */
   issueToken(userId: string): Promise<DemoToken>;
 }
@@ -34,18 +45,21 @@ export interface DemoModeOptions {
   issuer?: string;
   audience?: string;
   users?: readonly User[];
+  agents?: readonly User[];
   tokenLifetimeSeconds?: number;
   clock?: Clock;
 }
 
 export function createDemoMode(options: DemoModeOptions): DemoMode {
   const users = options.users ?? demoUsers;
+  const agents = options.agents ?? demoAgents;
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const clock = options.clock ?? systemClock;
   return {
     users,
+    agents,
     async issueToken(userId) {
-      const user = users.find((candidate) => candidate.id === userId);
+      const user = [...users, ...agents].find((candidate) => candidate.id === userId);
       if (!user) throw new CommandError('not_found', 'no demo user with this id');
       const issuedAt = Math.floor(clock.now() / 1000);
       const jwt = new SignJWT({ name: user.name, avatar: user.avatar })

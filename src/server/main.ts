@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createJwtAuthenticator } from './auth/jwt-authenticator.js';
 import { ConfigError, readConfig, type ServerConfig } from './config.js';
 import { createServer, type ImChatServer } from './create-server.js';
-import { createDemoMode, loadOrCreateDemoSecret } from './demo.js';
+import { createDemoMode, demoSupportName, loadOrCreateDemoSecret } from './demo.js';
 import { DiskBlobStore } from './files/disk-blob-store.js';
 import { connectRedis, type ScaleOut } from './scale-out/redis-link.js';
 import { PostgresStorage } from './storage/postgres/postgres-storage.js';
@@ -112,6 +112,10 @@ async function start(
       allowedTypes: config.fileTypes ?? undefined,
     },
     push: config.push,
+    support:
+      config.demo && !process.env['IM_SUPPORT_NAME']
+        ? { ...config.support, name: demoSupportName }
+        : config.support,
     logger: { level: config.logLevel },
     scaleOut,
   });

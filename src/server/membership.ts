@@ -1,4 +1,4 @@
-import type { GroupRole } from '../protocol/index.js';
+import type { ConversationType, GroupRole } from '../protocol/index.js';
 import { CommandError } from './errors.js';
 import type { ConversationAccess, GroupChange } from './storage/group-storage.js';
 import type { Storage } from './storage/storage.js';
@@ -10,7 +10,7 @@ export interface CachedMember {
 
 /** What deciding who may post needs, per conversation. */
 export interface CachedConversation {
-  type: 'single' | 'group';
+  type: ConversationType;
   /** Active members only. */
   members: Map<string, CachedMember>;
   mutedAll: boolean;
@@ -107,6 +107,15 @@ export class MembershipCache {
       dismissed: access.dismissed,
       memberCount: access.members.length,
     });
+  }
+
+  /**
+   * Drops what is known of a conversation (changed outside `apply`), here and in the other
+   * processes: the next use reads it again.
+   */
+  forget(conversationId: string): void {
+    this.options.announce?.(conversationId);
+    this.invalidate(conversationId);
   }
 
   /** Applies a committed change, and tells the other processes. */

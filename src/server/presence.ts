@@ -67,6 +67,7 @@ export interface PresenceOptions {
  */
 export class Presence {
   readonly #tracker: PresenceTracker;
+  readonly #listeners = new Set<(presence: PresenceState) => void>();
 
   constructor(private readonly options: PresenceOptions) {
     this.#tracker = options.tracker ?? new MemoryPresenceTracker();
@@ -112,8 +113,15 @@ export class Presence {
     );
   }
 
+  /** Calls `listener` whenever someone comes online or goes offline; returns the unsubscribe. */
+  onChange(listener: (presence: PresenceState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   #announce(presence: PresenceState): void {
     this.options.io.to(presenceRoom(presence.userId)).emit('presence', presence);
+    for (const listener of this.#listeners) listener(presence);
   }
 
   #track(userId: string, work: () => Promise<void>): void {

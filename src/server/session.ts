@@ -9,6 +9,7 @@ import { CommandError } from './errors.js';
 import { attachCommandDispatcher, type DispatcherOptions } from './handlers/dispatch.js';
 import type { SessionExpiry } from './session-expiry.js';
 import type { Storage } from './storage/storage.js';
+import type { SupportDesk } from './support/support-desk.js';
 import { conversationRoom, userRoom, type ImServer, type ImSocket } from './types.js';
 
 export interface SessionOptions extends DispatcherOptions {
@@ -18,6 +19,7 @@ export interface SessionOptions extends DispatcherOptions {
   membership: MembershipCache;
   sessions: SessionExpiry;
   presence: Presence;
+  support: SupportDesk;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface SessionOptions extends DispatcherOptions {
  * `session:ready`, commands, expiry.
  */
 export function installSessions(io: ImServer, options: SessionOptions): void {
-  const { allowedOrigins, auth, storage, membership, sessions, presence, clock, logger } = options;
+  const { allowedOrigins, auth, storage, membership, sessions, presence, support, clock, logger } = options;
 
   io.use((socket, next) => {
     if (!isOriginAllowed(socket.request, allowedOrigins)) {
@@ -60,9 +62,9 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
     if (!handshake.success) {
       throw new CommandError('unauthenticated', 'the handshake has no token: pass auth: { token }');
     }
-    const { user, expiresAt } = await auth.verify(handshake.data.token);
+    const { user, expiresAt, visitor = false } = await auth.verify(handshake.data.token);
     await storage.upsertUser(user, clock.now());
-    socket.data = { user, expiresAt };
+    socket.data = { user, expiresAt, visitor };
   }
 
   /**
@@ -72,6 +74,8 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
   async function joinConversationRooms(socket: ImSocket): Promise<boolean> {
     try {
       const userId = socket.data.user.id;
+      // An agent takes part in every open case, those opened while they were away too.
+      if (!socket.data.visitor && (await storage.isAgent(userId))) await support.agentConnected(userId);
       const listed = await storage.listConversationIds(userId);
       // A socket that left meanwhile must not be put back into rooms, nor into the room
       // of a group it was removed from meanwhile.

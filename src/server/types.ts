@@ -6,6 +6,8 @@ export interface SocketData {
   user: User;
   /** When the session ends unless `auth:refresh` extends it; null for tokens without `exp`. */
   expiresAt: number | null;
+  /** An anonymous support visitor: may only talk to support (see `visitorCommands`). */
+  visitor: boolean;
 }
 
 /**
@@ -31,3 +33,7 @@ export type ImSocket = Socket<
 
 export const userRoom = (userId: string): string => `user:${userId}`;
 export const conversationRoom = (conversationId: string): string => `conv:${conversationId}`;
+/** Every connection of a support agent. */
+export const agentsRoom = 'support:agents';
+/** Connections of customers who asked how support is available, to hear when that changes. */
+export const customersRoom = 'support:customers';

@@ -1,6 +1,13 @@
 /** Words for what the cache holds: conversation titles, previews, system events. */
-import type { CachedConversation } from '../client/index.js';
-import type { ComposedBody, Message, RecalledBody, ReplyRef, SystemEvent, User } from '../protocol/index.js';
+import type {
+  ComposedBody,
+  Conversation,
+  Message,
+  RecalledBody,
+  ReplyRef,
+  SystemEvent,
+  User,
+} from '../protocol/index.js';
 import type { MessageKey, Translator } from './i18n/index.js';
 
 /** Display names by user id; the id itself for someone not cached. */
@@ -12,8 +19,39 @@ export function namesFrom(users: Iterable<User>): NameOf {
   return (userId) => names.get(userId) ?? userId;
 }
 
-export function conversationTitle(conversation: CachedConversation, nameOf: NameOf): string {
-  return conversation.type === 'group' ? conversation.name : nameOf(conversation.peerId);
+/**
+ * The one person a conversation is with, whose face and presence it shows: the peer of a
+ * single chat; in support, the agent answering (to the customer) or the customer (to
+ * agents); nobody for a group.
+ */
+export function counterpartOf(conversation: Conversation): string | null {
+  switch (conversation.type) {
+    case 'single':
+      return conversation.peerId;
+    case 'group':
+      return null;
+    case 'support':
+      return conversation.role === 'customer' ? conversation.assigneeId : (conversation.case?.customerId ?? null);
+  }
+}
+
+export function conversationTitle(conversation: Conversation, nameOf: NameOf): string {
+  if (conversation.type === 'group') return conversation.name;
+  if (conversation.type === 'support' && conversation.role === 'customer') return conversation.name;
+  const counterpart = counterpartOf(conversation);
+  return counterpart === null ? conversation.id : nameOf(counterpart);
+}
+
+/** The picture of a conversation: the group's own, else its counterpart's. */
+export function conversationAvatar(conversation: Conversation, users: ReadonlyMap<string, User>): string | null {
+  if (conversation.type === 'group') return conversation.avatar;
+  const counterpart = counterpartOf(conversation);
+  return counterpart === null ? null : (users.get(counterpart)?.avatar ?? null);
+}
+
+/** Whether previews name each sender ("Sam: …"), as in conversations of more than two. */
+export function namesSenders(conversation: Conversation): boolean {
+  return conversation.type === 'group' || (conversation.type === 'support' && conversation.role === 'agent');
 }
 
 /** One line about a message: its text, or what a system event recorded. */
@@ -85,6 +123,14 @@ export function describeEvent(
       return say(`event.group.join-policy.${event.joinPolicy}`);
     case 'group.dismissed':
       return say('event.group.dismissed');
+    case 'support.agent-joined':
+      return t.t('event.support.agent-joined', { agent: who(event.agent.id) });
+    case 'support.away':
+      return event.nextOpenAt === null
+        ? t.t('event.support.away')
+        : t.t('event.support.awayUntil', { time: t.dateTime(event.nextOpenAt) });
+    case 'support.identified':
+      return t.t('event.support.identified', { visitor: event.visitorName, actor });
   }
 }
 

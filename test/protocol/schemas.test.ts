@@ -164,6 +164,19 @@ describe('command payloads', () => {
         keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) },
       },
       'push:unsubscribe': { endpoint: 'https://push.example/abc' },
+      'support:config': {},
+      'support:start': {
+        page: { url: 'https://shop.example/lamp', title: 'Lamp' },
+        context: { productId: 'lamp-1', price: 49.5, inStock: true, note: null },
+        prechat: { name: 'Jane', email: 'jane@example.com' },
+      },
+      'support:context': { conversationId: 't1', page: { url: 'https://shop.example/', title: 'Shop' } },
+      'support:claim': { visitorId: 'v_1', secret: 's' },
+      'support:assign': { conversationId: 't1', agentId: 'sam' },
+      'support:resolve': { conversationId: 't1' },
+      'support:reopen': { conversationId: 't1' },
+      'support:details': { conversationId: 't1' },
+      'support:agents': {},
     };
     for (const [name, payload] of Object.entries(valid) as [keyof typeof commandSchemas, object][]) {
       expect(accepts(commandSchemas[name].payload, payload), name).toBe(true);

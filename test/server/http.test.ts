@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoUsers } from '../../src/server/demo.js';
+import { demoAgents, demoUsers } from '../../src/server/demo.js';
 import { connectClient } from '../support/node/client.js';
 import { TestServer } from '../support/node/server.js';
 import { createTempDir, type TempDir } from '../support/node/temp-dir.js';
@@ -77,7 +77,7 @@ describe('HTTP', () => {
   it('issues demo tokens for seeded demo users only', async () => {
     await startWithFiles({ demo: true });
     const users = await get('/api/demo/users');
-    expect(await users.json()).toEqual({ users: demoUsers });
+    expect(await users.json()).toEqual({ users: demoUsers, agents: demoAgents });
 
     const issued = await postToken(JSON.stringify({ userId: 'carol' }));
     expect(issued.status).toBe(200);

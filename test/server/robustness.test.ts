@@ -100,6 +100,16 @@ describe('hostile and broken input', () => {
         keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) },
       },
       'push:unsubscribe': { endpoint: 'https://push.example/abc' },
+      'support:config': {},
+      // Every field is optional: like push:config, only the wrong kind of value is bad.
+      'support:start': {},
+      'support:context': { conversationId, page: { url: 'https://shop.example/', title: 'Shop' } },
+      'support:claim': { visitorId: 'v_1', secret: 'secret' },
+      'support:assign': { conversationId, agentId: 'bob' },
+      'support:resolve': { conversationId },
+      'support:reopen': { conversationId },
+      'support:details': { conversationId },
+      'support:agents': {},
     };
     for (const [name, payload] of Object.entries(valid)) {
       for (const bad of badPayloads(payload)) {

@@ -12,6 +12,7 @@ import { describeFileContract } from './storage-contract-files.js';
 import { describeGroupContract } from './storage-contract-groups.js';
 import { describeMessageContract } from './storage-contract-messages.js';
 import { describeSearchContract } from './storage-contract-search.js';
+import { describeSupportContract } from './storage-contract-support.js';
 
 export interface StorageFixture {
   /** Migrated and empty. */
@@ -421,6 +422,13 @@ export function describeStorageContract(
         },
       }),
     );
+
+    describeSupportContract({
+      get storage() {
+        return storage;
+      },
+      openSameData: () => fixture.openSameData(),
+    });
 
     describe('lifecycle', () => {
       it('runs migrations again on reopen without touching the data', async () => {

@@ -56,6 +56,10 @@ export function applyGroupEvent<T extends GroupConversation>(group: T, message: 
       return { ...group, joinPolicy: event.joinPolicy };
     case 'group.dismissed':
       return { ...group, dismissed: true };
+    case 'support.agent-joined':
+    case 'support.away':
+    case 'support.identified':
+      return group;
   }
 }
 

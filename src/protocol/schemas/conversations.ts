@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Message } from './messages.js';
 import {
+  DisplayName,
   GroupAnnouncement,
   GroupDescription,
   GroupName,
@@ -12,6 +13,7 @@ import {
   Seq,
   Timestamp,
 } from './primitives.js';
+import { SupportCase } from './support-case.js';
 
 /** What every conversation summary has, whatever its type. */
 const ConversationState = {
@@ -71,7 +73,28 @@ export const GroupConversation = z.object({
   mentionSeq: Seq,
 });
 
-export const Conversation = z.discriminatedUnion('type', [SingleConversation, GroupConversation]);
+/**
+ * A customer's conversation with a support team. Every agent of the team takes part; the
+ * customer sees the team's name and the agent who answers, nothing else of the team.
+ */
+export const SupportConversation = z.object({
+  ...ConversationState,
+  type: z.literal('support'),
+  /** The team's name: the customer's title for the conversation. */
+  name: DisplayName,
+  /** The agent answering now; null while nobody is (a new or resolved case). */
+  assigneeId: Id.nullable(),
+  /** How this user takes part. */
+  role: z.enum(['customer', 'agent']),
+  /** The case, in agents' summaries only; null in the customer's. */
+  case: SupportCase.nullable(),
+});
+
+export const Conversation = z.discriminatedUnion('type', [
+  SingleConversation,
+  GroupConversation,
+  SupportConversation,
+]);
 
 export const Member = z.object({
   userId: Id,
@@ -111,7 +134,9 @@ export const JoinRequest = z.object({
 
 export type SingleConversation = z.infer<typeof SingleConversation>;
 export type GroupConversation = z.infer<typeof GroupConversation>;
+export type SupportConversation = z.infer<typeof SupportConversation>;
 export type Conversation = z.infer<typeof Conversation>;
+export type ConversationType = Conversation['type'];
 export type Member = z.infer<typeof Member>;
 export type GroupPreview = z.infer<typeof GroupPreview>;
 export type Invite = z.infer<typeof Invite>;

@@ -4,6 +4,7 @@ import { limits } from '../limits.js';
 import {
   ClientId,
   controlCharacters,
+  DisplayName,
   FileId,
   FileName,
   GroupAnnouncement,
@@ -14,6 +15,7 @@ import {
   JoinPolicy,
   Seq,
   Timestamp,
+  User,
 } from './primitives.js';
 
 export const TextBody = z.strictObject({
@@ -33,7 +35,7 @@ export const TextBody = z.strictObject({
 });
 
 /**
- * A change the server recorded in a group's timeline. Who made it is the message's
+ * A change the server recorded in a group's (or support conversation's) timeline. Who made it is the message's
  * `senderId` (the member who joined or left, for those events).
  */
 export const SystemEvent = z.discriminatedUnion('kind', [
@@ -59,6 +61,18 @@ export const SystemEvent = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('group.join-policy'), joinPolicy: JoinPolicy }),
   z.object({ kind: z.literal('group.dismissed') }),
+  /**
+   * Support: `agent` answers the customer from now on (the sender is that agent); their
+   * profile comes along, as the customer has no other way to learn it.
+   */
+  z.object({ kind: z.literal('support.agent-joined'), agent: User }),
+  /**
+   * Support: the customer wrote while nobody could answer; `nextOpenAt` is when business
+   * hours start again (null: within hours, or no hours set). The sender is the customer.
+   */
+  z.object({ kind: z.literal('support.away'), nextOpenAt: Timestamp.nullable() }),
+  /** Support: the anonymous visitor `visitorId` (named `visitorName` then) signed in as the sender. */
+  z.object({ kind: z.literal('support.identified'), visitorId: Id, visitorName: DisplayName }),
 ]);
 
 export const SystemBody = z.object({

@@ -8,6 +8,8 @@ export interface Authentication {
    * expires. The session is closed then unless `auth:refresh` extends it.
    */
   expiresAt: number | null;
+  /** An anonymous visitor of support mode, whose identity the server itself issued. */
+  visitor?: boolean;
 }
 
 /**

@@ -14,3 +14,8 @@ export function newInviteCode(): string {
 export function systemClientId(): string {
   return `sys_${randomBytes(16).toString('base64url')}`;
 }
+
+/** A new support conversation's id: "t_" and 128 random bits. */
+export function newSupportConversationId(): string {
+  return `t_${randomBytes(16).toString('base64url')}`;
+}

@@ -4,7 +4,7 @@
  * one place and are enforced atomically with the change they guard.
  */
 import { limits } from '../../protocol/limits.js';
-import type { GroupRole, JoinPolicy } from '../../protocol/index.js';
+import type { ConversationType, GroupRole, JoinPolicy } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
 
 export type MembershipState = 'active' | 'left' | 'removed';
@@ -15,7 +15,7 @@ export interface MemberStanding {
 }
 
 export interface GroupStanding {
-  type: 'single' | 'group';
+  type: ConversationType;
   dismissed: boolean;
 }
 

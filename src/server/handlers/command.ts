@@ -10,6 +10,8 @@ import type { PushNotifier } from '../push/push-notifier.js';
 import type { KeyedLimiter } from '../rate-limit.js';
 import type { SessionExpiry } from '../session-expiry.js';
 import type { Storage } from '../storage/storage.js';
+import type { SupportDesk } from '../support/support-desk.js';
+import type { Visitors } from '../support/visitors.js';
 import type { ImServer, ImSocket } from '../types.js';
 
 /** A command's payload after validation (defaults applied). */
@@ -50,4 +52,8 @@ export interface HandlerDeps {
   presence: Presence;
   /** Web Push to members with no connection. */
   push: PushNotifier;
+  /** The support team: agents, routing, availability. */
+  support: SupportDesk;
+  /** Anonymous visitors' identities. */
+  visitors: Visitors;
 }

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
 import { TokenBucket, type RateLimitOptions } from '../rate-limit.js';
 import type { ImSocket } from '../types.js';
+import { visitorCommands } from '../support/visitor-commands.js';
 import { toValidationIssues } from '../validation.js';
 import type { CommandHandler, CommandHandlers } from './command.js';
 
@@ -68,6 +69,10 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
     if (!parsed.success) {
       const issues = toValidationIssues(parsed.error.issues);
       respond(fail({ code: 'invalid_payload', message: describe(issues), issues }));
+      return;
+    }
+    if (socket.data.visitor && !visitorCommands.has(event)) {
+      respond(fail({ code: 'forbidden', message: 'an anonymous visitor can only talk to support' }));
       return;
     }
     if (!(await options.ready)) return;

@@ -49,6 +49,10 @@ export function shownUserIds(conversations: readonly Conversation[]): string[] {
   const ids = new Set<string>();
   for (const conversation of conversations) {
     if (conversation.type === 'single') ids.add(conversation.peerId);
+    if (conversation.type === 'support') {
+      if (conversation.assigneeId) ids.add(conversation.assigneeId);
+      if (conversation.case) ids.add(conversation.case.customerId);
+    }
     if (conversation.lastMessage) messageUserIds(conversation.lastMessage, ids);
   }
   return [...ids];

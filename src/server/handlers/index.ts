@@ -10,6 +10,8 @@ import { createMessageHandlers } from './message.handlers.js';
 import { createPresenceHandlers } from './presence.handlers.js';
 import { createPushHandlers } from './push.handlers.js';
 import { createSearchHandlers } from './search.handlers.js';
+import { createSupportAgentHandlers } from './support-agent.handlers.js';
+import { createSupportHandlers } from './support.handlers.js';
 import { createUserHandlers } from './user.handlers.js';
 
 /** Every command's handler; the type makes a missing one a compile error. */
@@ -27,5 +29,7 @@ export function createCommandHandlers(deps: HandlerDeps): CommandHandlers {
     ...createPresenceHandlers(deps),
     ...createPushHandlers(deps),
     ...createSearchHandlers(deps),
+    ...createSupportHandlers(deps),
+    ...createSupportAgentHandlers(deps),
   };
 }

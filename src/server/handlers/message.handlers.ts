@@ -11,14 +11,17 @@ export function createMessageHandlers({
   membership,
   clock,
   push,
+  support,
 }: HandlerDeps): CommandHandlers<'message:send' | 'message:history'> {
   return {
     async 'message:send'({ conversationId, clientId, body, replyToSeq }, { socket, user }) {
       let allowed: OutgoingBody;
       let members: ReadonlyMap<string, unknown> = new Map();
+      let isSupport = false;
       try {
         const { conversation, member } = await membership.requireMember(conversationId, user.id);
         members = conversation.members;
+        isSupport = conversation.type === 'support';
         allowed = authorizePost(conversation, member, body);
       } catch (error) {
         // A retry of a message stored before the sender lost the right still gets its
@@ -44,7 +47,9 @@ export function createMessageHandlers({
       // live; this socket gets the ack. A retried send was broadcast the first time.
       if (!result.duplicate) {
         socket.to(conversationRoom(conversationId)).emit('message:new', result.message);
-        void push.notifyMessage(result.message, members.keys()); // never delays the ack
+        // Neither delays the ack.
+        if (isSupport) support.messageSent(result.message, members.keys());
+        else void push.notifyMessage(result.message, members.keys());
       }
       return result;
     },

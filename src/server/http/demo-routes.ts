@@ -11,7 +11,7 @@ const DemoTokenRequest = z.strictObject({ userId: Id });
 
 /** Demo mode only: who can be impersonated, a token for any of them, the demo group's link. */
 export function addDemoRoutes(app: FastifyInstance, demo: DemoMode, group: DemoGroup): void {
-  app.get('/api/demo/users', async () => ({ users: demo.users }));
+  app.get('/api/demo/users', async () => ({ users: demo.users, agents: demo.agents }));
 
   app.get('/api/demo/group-invite', async (_request, reply) => {
     reply.header('Cache-Control', 'no-store');

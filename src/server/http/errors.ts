@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ErrorCode } from '../../protocol/index.js';
+import type { CommandError } from '../errors.js';
 
 /** HTTP errors use the protocol's shape: `{ error: { code, message } }`. */
 export function addErrorReplies(app: FastifyInstance): void {
@@ -18,4 +19,24 @@ export function addErrorReplies(app: FastifyInstance): void {
 
 export function errorBody(code: ErrorCode, message: string, extra: object = {}) {
   return { error: { code, message, ...extra } };
+}
+
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  invalid_payload: 400,
+  unauthenticated: 401,
+  token_expired: 401,
+  forbidden: 403,
+  origin_not_allowed: 403,
+  not_found: 404,
+  visitor_claimed: 410,
+  file_too_large: 413,
+  file_type_not_allowed: 415,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** Answers a CommandError with its HTTP status and the protocol's error body. */
+export function failWith(reply: FastifyReply, error: CommandError, extra: object = {}) {
+  const { code, message, ...details } = error.toProtocolError();
+  return reply.status(statusOf[code] ?? 500).send(errorBody(code, message, { ...details, ...extra }));
 }

@@ -4,9 +4,9 @@
  * with headers that keep any content inert. See the README's "Attachments".
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { limits, type ErrorCode } from '../../protocol/index.js';
+import { limits } from '../../protocol/index.js';
 import { FileId, FileName, Id } from '../../protocol/schemas.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
@@ -16,11 +16,12 @@ import { BlobTooLargeError, type BlobStore } from '../files/blob-store.js';
 import { ContentInspector, defaultFileTypes, inlineImageTypes, isTypeAllowed } from '../files/content-type.js';
 import type { FileAccess } from '../files/file-access.js';
 import type { MembershipCache } from '../membership.js';
-import { isOriginAllowed, type AllowedOrigins } from '../origin.js';
+import type { AllowedOrigins } from '../origin.js';
 import type { FileRecord, FileStorage } from '../storage/file-storage.js';
 import { toValidationIssues } from '../validation.js';
 import { parseByteRange } from './byte-range.js';
-import { errorBody } from './errors.js';
+import { allowCors } from './cors.js';
+import { errorBody, failWith as fail } from './errors.js';
 
 export interface FileOptions {
   /** Where the bytes go. */
@@ -208,43 +209,9 @@ function tooLarge(maxBytes: number): CommandError {
  * CORS for allowed origins (the widget runs on the host's pages). Returns false for a
  * browser page of an origin that is not allowed.
  */
-function allowCors(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  allowed: AllowedOrigins,
-  method: string,
-): boolean {
-  const { origin } = request.headers;
-  reply.header('Vary', 'Origin');
-  if (origin === undefined) return true;
-  if (!isOriginAllowed(request.raw, allowed)) return false;
-  reply
-    .header('Access-Control-Allow-Origin', origin)
-    .header('Access-Control-Allow-Methods', method)
-    .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
-    .header('Access-Control-Max-Age', '600')
-    .header('Access-Control-Expose-Headers', 'Content-Disposition, Content-Range');
-  return true;
-}
 
-const statusOf: Partial<Record<ErrorCode, number>> = {
-  invalid_payload: 400,
-  unauthenticated: 401,
-  token_expired: 401,
-  forbidden: 403,
-  origin_not_allowed: 403,
-  not_found: 404,
-  file_too_large: 413,
-  file_type_not_allowed: 415,
-  rate_limited: 429,
-  unavailable: 503,
-};
 
 /** The protocol's error shape; `file_too_large` also says the limit, as `maxBytes`. */
-function fail(reply: FastifyReply, error: CommandError, extra: object = {}) {
-  const { code, message, ...details } = error.toProtocolError();
-  return reply.status(statusOf[code] ?? 500).send(errorBody(code, message, { ...details, ...extra }));
-}
 
 /** RFC 6266: a plain ASCII fallback, and the exact name in UTF-8. */
 function contentDisposition(kind: 'inline' | 'attachment', name: string): string {

@@ -10,6 +10,7 @@
  * `forbidden` (role), `group_full`, `owner_must_transfer`.
  */
 import type {
+  ConversationType,
   GroupRole,
   JoinPolicy,
   Member,
@@ -40,7 +41,7 @@ export interface GroupChange {
 
 /** Who may post in a conversation: what the in-memory membership cache holds. */
 export interface ConversationAccess {
-  type: 'single' | 'group';
+  type: ConversationType;
   dismissed: boolean;
   mutedAll: boolean;
   /** Active members only. */

@@ -9,7 +9,8 @@ export interface PresenceStorage {
   getLastSeen(userIds: readonly string[]): Promise<Map<string, number>>;
   /**
    * The ids among `candidateIds` that share a conversation with `userId`, both being
-   * active members of it; in no particular order.
+   * active members of it; in no particular order. In a support conversation its customer
+   * shares it with the agent answering only.
    */
   sharingConversation(userId: string, candidateIds: readonly string[]): Promise<string[]>;
 }

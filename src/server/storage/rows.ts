@@ -5,6 +5,7 @@
  */
 import type {
   Conversation,
+  ConversationType,
   GroupPreview,
   GroupRole,
   Invite,
@@ -14,6 +15,7 @@ import type {
   User,
 } from '../../protocol/index.js';
 import type { MembershipState } from '../groups/rules.js';
+import { toSupportCase, type SupportCaseColumns } from './support-rows.js';
 
 export interface UserRow {
   id: string;
@@ -36,7 +38,7 @@ export interface MessageRow {
 
 export interface ConversationRow {
   id: string;
-  type: 'single' | 'group';
+  type: ConversationType;
   created_by: string;
   created_at: number;
   last_seq: number;
@@ -47,9 +49,10 @@ export interface ConversationRow {
  * One conversation as one member sees it; `last_*` are null while it is empty. For a
  * former member, `last_seq` is the seq of the event that ended their membership.
  */
-export interface ConversationViewRow {
+export interface ConversationViewRow extends SupportCaseColumns {
   id: string;
-  type: 'single' | 'group';
+  member_id: string;
+  type: ConversationType;
   created_at: number;
   updated_at: number;
   last_seq: number;
@@ -85,7 +88,7 @@ export interface ConversationViewRow {
 
 export interface GroupRow {
   id: string;
-  type: 'single' | 'group';
+  type: ConversationType;
   name: string | null;
   avatar: string | null;
   description: string;
@@ -199,6 +202,19 @@ export function toConversation(row: ConversationViewRow): Conversation {
   };
   if (row.type === 'single') return { ...common, type: 'single', peerId: row.peer_id! };
   const active = row.state === 'active';
+  if (row.type === 'support') {
+    const isCustomer = row.customer_id === row.member_id;
+    return {
+      ...common,
+      updatedAt: active ? row.updated_at : (row.last_created_at ?? row.updated_at),
+      type: 'support',
+      name: row.name!,
+      assigneeId: row.assignee_id,
+      role: isCustomer ? 'customer' : 'agent',
+      // The customer never sees the case: status, page, context are the team's.
+      case: isCustomer ? null : toSupportCase(row),
+    };
+  }
   return {
     ...common,
     type: 'group',

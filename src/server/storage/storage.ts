@@ -2,7 +2,7 @@
  * The storage contract. The reference server talks to storage only through this
  * interface; SQLite implements it now, PostgreSQL later, and both must pass the same
  * contract suite (test/server/storage-contract.ts). Groups and invite links are in
- * group-storage.ts and invite-storage.ts.
+ * group-storage.ts and invite-storage.ts, support in support-storage.ts.
  *
  * Every method is atomic: it either applies completely or not at all. User ids given to
  * conversations and messages must belong to users stored with `upsertUser`. `appendMessage`
@@ -14,7 +14,14 @@
  * conversation, up to the event that ended their membership (its `leftSeq`), and nothing
  * after it. "Member" below means an active member unless said otherwise.
  */
-import type { Conversation, Message, MessageBody, ReplyRef, User } from '../../protocol/index.js';
+import type {
+  Conversation,
+  ConversationType,
+  Message,
+  MessageBody,
+  ReplyRef,
+  User,
+} from '../../protocol/index.js';
 import type { FileStorage } from './file-storage.js';
 import type { GroupStorage } from './group-storage.js';
 import type { InviteStorage } from './invite-storage.js';
@@ -22,10 +29,11 @@ import type { MessageStateStorage } from './message-state-storage.js';
 import type { PresenceStorage } from './presence-storage.js';
 import type { PushStorage } from './push-storage.js';
 import type { SearchStorage } from './search-storage.js';
+import type { SupportStorage } from './support-storage.js';
 
 export interface ConversationRecord {
   id: string;
-  type: 'single' | 'group';
+  type: ConversationType;
   memberIds: string[];
   createdBy: string;
   createdAt: number;
@@ -82,7 +90,8 @@ export interface Storage
     FileStorage,
     PresenceStorage,
     PushStorage,
-    SearchStorage {
+    SearchStorage,
+    SupportStorage {
   /** Creates or upgrades the schema. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

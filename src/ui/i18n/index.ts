@@ -21,6 +21,7 @@ export function resolveLang(requested?: string | null): Lang {
 export class Translator {
   readonly #catalogue: Catalogue;
   readonly #time: Intl.DateTimeFormat;
+  readonly #dateTime: Intl.DateTimeFormat;
   readonly #weekday: Intl.DateTimeFormat;
   readonly #date: Intl.DateTimeFormat;
   readonly #fullDate: Intl.DateTimeFormat;
@@ -30,6 +31,7 @@ export class Translator {
   constructor(readonly lang: Lang) {
     this.#catalogue = catalogues[lang];
     this.#time = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
+    this.#dateTime = new Intl.DateTimeFormat(lang, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
     this.#weekday = new Intl.DateTimeFormat(lang, { weekday: 'long' });
     this.#date = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' });
     this.#fullDate = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
@@ -62,6 +64,11 @@ export class Translator {
 
   time(ms: number): string {
     return this.#time.format(ms);
+  }
+
+  /** A moment within the coming week: "Tue 9:00 AM" / "周二 09:00". */
+  dateTime(ms: number): string {
+    return this.#dateTime.format(ms);
   }
 
   /** Day separator: Today, Yesterday, a weekday within the week, else the date. */

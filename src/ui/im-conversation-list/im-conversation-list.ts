@@ -8,7 +8,17 @@ import { clientContext, sessionContext, translatorContext, type SessionSnapshot 
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
 import { PresenceController } from '../controllers/presence-controller.js';
-import { conversationTitle, errorText, namesFrom, previewOf, summaryOf, type NameOf } from '../describe.js';
+import {
+  conversationAvatar,
+  conversationTitle,
+  counterpartOf,
+  errorText,
+  namesFrom,
+  namesSenders,
+  previewOf,
+  summaryOf,
+  type NameOf,
+} from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
@@ -214,7 +224,8 @@ export class ImConversationList extends LitElement {
 
   #renderEntry(entry: ConversationListEntry, nameOf: NameOf, users: Map<string, User>, focusable: boolean, t: Translator) {
     const title = conversationTitle(entry, nameOf);
-    const avatar = entry.type === 'group' ? entry.avatar : (users.get(entry.peerId)?.avatar ?? null);
+    const avatar = conversationAvatar(entry, users);
+    const counterpart = counterpartOf(entry);
     const selected = entry.id === this.selected;
     const activityAt = Math.max(entry.updatedAt, entry.pending?.createdAt ?? 0);
     const mentioned = entry.type === 'group' && entry.mentionSeq > entry.readSeq;
@@ -231,7 +242,7 @@ export class ImConversationList extends LitElement {
         part="conversation"
         class=${classes}
         data-conversation-id=${entry.id}
-        data-presence-id=${entry.type === 'single' ? entry.peerId : nothing}
+        data-presence-id=${counterpart ?? nothing}
         aria-current=${selected ? 'true' : nothing}
         tabindex=${focusable ? 0 : -1}
         @click=${() => this.#select(entry.id)}
@@ -240,7 +251,7 @@ export class ImConversationList extends LitElement {
           .name=${title}
           .userId=${entry.id}
           .src=${avatar}
-          .online=${entry.type === 'single' && this.#presence.online(entry.peerId)}
+          .online=${counterpart !== null && this.#presence.online(counterpart)}
           online-label=${t.t('presence.online')}
         ></im-avatar>
         <span class="main">
@@ -281,7 +292,7 @@ export class ImConversationList extends LitElement {
     }
     if (!lastMessage) return '';
     const me = this.session?.cache?.userId ?? '';
-    return previewOf(lastMessage, { t, nameOf, me, group: entry.type === 'group' });
+    return previewOf(lastMessage, { t, nameOf, me, group: namesSenders(entry) });
   }
 
   #select(conversationId: string): void {

@@ -14,7 +14,7 @@ import {
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { TypingController } from '../controllers/typing-controller.js';
-import { conversationTitle, namesFrom, type NameOf } from '../describe.js';
+import { conversationAvatar, conversationTitle, counterpartOf, namesFrom, type NameOf } from '../describe.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
@@ -97,7 +97,7 @@ export class ImMessagePane extends LitElement {
 
   #peerId(): string | null {
     const conversation = this.#data.value?.conversation;
-    return conversation?.type === 'single' ? conversation.peerId : null;
+    return conversation ? counterpartOf(conversation) : null;
   }
 
   /** Puts the keyboard in the composer, as soon as the conversation has rendered. */
@@ -135,8 +135,7 @@ export class ImMessagePane extends LitElement {
     const nameOf = namesFrom(users.values());
     const title = conversationTitle(conversation, nameOf);
     const group = conversation.type === 'group' ? conversation : null;
-    const avatar =
-      conversation.type === 'group' ? conversation.avatar : (users.get(conversation.peerId)?.avatar ?? null);
+    const avatar = conversationAvatar(conversation, users);
     return html`<header part="header">
         <button
           type="button"

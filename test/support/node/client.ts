@@ -39,6 +39,8 @@ export class TestClient {
     'conversation:changed': [],
     typing: [],
     presence: [],
+    'support:changed': [],
+    'support:availability': [],
   };
   readonly #waiters = new Set<() => void>();
 

@@ -158,6 +158,72 @@ const migrations: readonly Migration[] = [
       await createSearchIndex(tx);
     },
   },
+  {
+    version: 2,
+    name: 'support: support conversations, agents, visitors, cases, page views, activity',
+    async up(tx) {
+      await tx.exec(`
+        ALTER TABLE conversations DROP CONSTRAINT conversations_type_check;
+        ALTER TABLE conversations ADD CONSTRAINT conversations_type_check
+          CHECK (type IN ('single', 'group', 'support'));
+
+        -- No foreign key: the role may be given before the user first connects.
+        CREATE TABLE support_agents (
+          user_id ${key} PRIMARY KEY,
+          granted_at bigint NOT NULL,
+          last_assigned_at bigint NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE support_visitors (
+          id ${key} PRIMARY KEY REFERENCES users (id),
+          number integer NOT NULL UNIQUE,
+          secret_hash text NOT NULL,
+          created_at bigint NOT NULL,
+          claimed_by text COLLATE "C" REFERENCES users (id),
+          claimed_at bigint
+        );
+        CREATE INDEX support_visitors_by_claimer ON support_visitors (claimed_by);
+
+        CREATE TABLE support_cases (
+          conversation_id ${key} PRIMARY KEY REFERENCES conversations (id),
+          customer_id ${key} REFERENCES users (id),
+          status text NOT NULL CHECK (status IN ('open', 'resolved')),
+          assignee_id text COLLATE "C" REFERENCES users (id),
+          email text,
+          page_url text,
+          page_title text,
+          context text,
+          opened_at bigint NOT NULL,
+          resolved_at bigint,
+          away_notified smallint NOT NULL DEFAULT 0
+        );
+        CREATE INDEX support_cases_by_customer ON support_cases (customer_id);
+        CREATE INDEX support_cases_open ON support_cases (status, assignee_id);
+
+        CREATE TABLE support_page_views (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          conversation_id ${key} REFERENCES conversations (id),
+          url text NOT NULL,
+          title text NOT NULL,
+          context text,
+          at bigint NOT NULL
+        );
+        CREATE INDEX support_page_views_by_case ON support_page_views (conversation_id, id);
+
+        CREATE TABLE support_activity (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          conversation_id ${key} REFERENCES conversations (id),
+          kind text NOT NULL CHECK (kind IN ('assigned', 'resolved', 'reopened')),
+          by_id text,
+          agent_id text,
+          at bigint NOT NULL
+        );
+        CREATE INDEX support_activity_by_case ON support_activity (conversation_id, id);
+
+        INSERT INTO meta (key, value) VALUES ('visitor_number', '0');
+      `);
+    },
+  },
 ];
 
 /**

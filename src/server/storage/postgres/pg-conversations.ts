@@ -16,6 +16,7 @@ import {
   type UserRow,
 } from '../rows.js';
 import type { ConversationRecord, ReadMark } from '../storage.js';
+import { supportCaseColumns, supportCaseJoins } from '../support-rows.js';
 import type { PgTransaction, Queryable } from './pg-database.js';
 
 // What a member may see ends at the event that ended their membership.
@@ -36,14 +37,15 @@ const conversationView = `
         AND u.sender_id <> m.user_id AND u.type IN ${unreadTypes}) AS unread_count,
     c.name, c.avatar, c.description, c.announcement, c.join_policy, c.muted_all,
     c.dismissed_at, c.member_count, c.mention_all_seq,
-    m.state, m.role, m.muted, m.mention_seq,
+    m.state, m.role, m.muted, m.mention_seq, m.user_id AS member_id, ${supportCaseColumns},
     m.pinned_at, m.notifications_muted, m.hidden_seq, m.marked_unread,
     l.id AS last_id, l.sender_id AS last_sender_id, l.client_id AS last_client_id,
     l.body AS last_body, l.created_at AS last_created_at, l.reply_to AS last_reply_to,
     l.edited_at AS last_edited_at
   FROM conversation_members m
   JOIN conversations c ON c.id = m.conversation_id
-  LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}`;
+  LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}
+  ${supportCaseJoins}`;
 
 export async function upsertUser(db: Queryable, user: User, now: number): Promise<void> {
   await db.run(

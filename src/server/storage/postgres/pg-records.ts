@@ -29,7 +29,8 @@ export async function getLastSeen(db: Queryable, userIds: readonly string[]): Pr
 
 /**
  * Driven by the candidates: each costs a look at their own memberships (by user) and one
- * key lookup per membership, however many conversations the caller has.
+ * key lookup per membership, however many conversations the caller has. A customer
+ * shares their support conversation with the agent answering, not the team.
  */
 export async function sharingConversation(
   db: Queryable,
@@ -42,7 +43,9 @@ export async function sharingConversation(
      WHERE EXISTS (
        SELECT 1 FROM conversation_members other
        JOIN conversation_members me ON me.conversation_id = other.conversation_id AND me.user_id = $1
+       LEFT JOIN support_cases s ON s.conversation_id = other.conversation_id
        WHERE other.user_id = candidate.id AND other.state = 'active' AND me.state = 'active'
+         AND (s.customer_id IS NULL OR s.customer_id <> $1 OR s.assignee_id = candidate.id)
      )`,
     [userId, [...new Set(candidateIds)]],
   );
@@ -102,7 +105,7 @@ export async function pushTargets(
     subscriptions: PushSubscriptionRecord[];
   }>(
     `SELECT (SELECT name FROM users WHERE id = $2) AS sender_name,
-       (SELECT name FROM conversations WHERE id = $1 AND type = 'group') AS group_name,
+       (SELECT name FROM conversations WHERE id = $1 AND type IN ('group', 'support')) AS group_name,
        coalesce((
          SELECT json_agg(json_build_object('endpoint', s.endpoint, 'userId', s.user_id,
            'p256dh', s.p256dh, 'auth', s.auth))

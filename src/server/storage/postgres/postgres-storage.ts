@@ -5,7 +5,9 @@ import type {
   JoinPolicy,
   JoinRequest,
   Message,
+  PageView,
   Receipt,
+  SupportActivity,
   User,
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
@@ -32,6 +34,14 @@ import { toConversation, toMessage, type MessageRow } from '../rows.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
 import type {
+  CaseDetails,
+  ClaimResult,
+  CreateSupportConversationInput,
+  SupportCaseRecord,
+  SupportChange,
+  VisitorRecord,
+} from '../support-storage.js';
+import type {
   AppendMessageInput,
   AppendMessageResult,
   ConversationChanges,
@@ -49,6 +59,7 @@ import * as invites from './pg-invites.js';
 import * as state from './pg-message-state.js';
 import * as records from './pg-records.js';
 import { searchMessages } from './pg-search.js';
+import * as support from './pg-support.js';
 
 export type PostgresStorageOptions = PgDatabaseOptions;
 
@@ -365,6 +376,95 @@ export class PostgresStorage implements Storage {
 
   searchMessages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage> {
     return searchMessages(this.#db, userId, query);
+  }
+
+  grantAgentRole(userIds: readonly string[], now: number): Promise<void> {
+    return this.#db.transaction((tx) => support.grantAgentRole(tx, userIds, now));
+  }
+
+  revokeAgentRole(userId: string, now: number): Promise<{ left: string[]; unassigned: string[] }> {
+    return this.#db.transaction((tx) => support.revokeAgentRole(tx, userId, now));
+  }
+
+  listAgentIds(): Promise<string[]> {
+    return support.listAgentIds(this.#db);
+  }
+
+  isAgent(userId: string): Promise<boolean> {
+    return support.isAgent(this.#db, userId);
+  }
+
+  joinOpenCases(agentId: string, now: number): Promise<string[]> {
+    return this.#db.transaction((tx) => support.joinOpenCases(tx, agentId, now));
+  }
+
+  visitorTokenSecret(): Promise<Uint8Array> {
+    return support.visitorTokenSecret(this.#db);
+  }
+
+  createVisitor(input: { id: string; secretHash: string; now: number }): Promise<VisitorRecord> {
+    return this.#db.transaction((tx) => support.createVisitor(tx, input));
+  }
+
+  getVisitor(id: string): Promise<VisitorRecord | null> {
+    return support.getVisitor(this.#db, id);
+  }
+
+  ensureSupportConversation(
+    input: CreateSupportConversationInput,
+  ): Promise<{ record: SupportCaseRecord; created: boolean }> {
+    return this.#db.transaction((tx) => support.ensureSupportConversation(tx, input));
+  }
+
+  latestCaseOf(customerId: string): Promise<SupportCaseRecord | null> {
+    return support.latestCaseOf(this.#db, customerId);
+  }
+
+  getCase(conversationId: string): Promise<SupportCaseRecord | null> {
+    return support.getCase(this.#db, conversationId);
+  }
+
+  updateCaseDetails(conversationId: string, details: CaseDetails, now: number): Promise<SupportChange> {
+    return this.#db.transaction((tx) => support.updateCaseDetails(tx, conversationId, details, now));
+  }
+
+  assignCase(input: {
+    conversationId: string;
+    agentId: string;
+    by: string | null;
+    onlyIfUnassigned: boolean;
+    now: number;
+  }): Promise<SupportChange> {
+    return this.#db.transaction((tx) => support.assignCase(tx, input));
+  }
+
+  setCaseStatus(input: {
+    conversationId: string;
+    status: 'open' | 'resolved';
+    by: string | null;
+    now: number;
+  }): Promise<SupportChange> {
+    return this.#db.transaction((tx) => support.setCaseStatus(tx, input));
+  }
+
+  recordAway(input: { conversationId: string; nextOpenAt: number | null; now: number }): Promise<SupportChange> {
+    return this.#db.transaction((tx) => support.recordAway(tx, input));
+  }
+
+  openCaseCounts(): Promise<Map<string, number>> {
+    return support.openCaseCounts(this.#db);
+  }
+
+  lastAssignedAt(agentIds: readonly string[]): Promise<Map<string, number>> {
+    return support.lastAssignedAt(this.#db, agentIds);
+  }
+
+  caseDetails(conversationId: string): Promise<{ pages: PageView[]; activity: SupportActivity[] }> {
+    return support.caseDetails(this.#db, conversationId);
+  }
+
+  claimVisitor(input: { visitorId: string; user: User; now: number }): Promise<ClaimResult> {
+    return this.#db.transaction((tx) => support.claimVisitor(tx, input));
   }
 }
 

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { GroupRole, Message, SystemEvent } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
-import { systemClientId } from '../../groups/ids.js';
 import * as rules from '../../groups/rules.js';
 import type { GroupChange, MemberChange } from '../group-storage.js';
-import { toMessage, type GroupRow, type MemberRow } from '../rows.js';
+import type { GroupRow, MemberRow } from '../rows.js';
 import type { Statements } from './statements.js';
+import { recordSystemEvent } from './system-events.js';
 
 /** One group change in progress: what it read, the events it recorded, whom it changed. */
 export class GroupTransaction {
@@ -44,25 +43,13 @@ export class GroupTransaction {
 
   /** Appends a system event with the next seq; the sender is who made the change. */
   record(senderId: string, event: SystemEvent): Message {
-    const taken = this.sql.takeEventSeq.get({
+    const message = recordSystemEvent(this.sql, {
       conversationId: this.conversationId,
-      createdAt: this.now,
+      senderId,
+      event,
+      now: this.now,
       version: this.version(),
     });
-    if (!taken) throw new CommandError('not_found', 'no such group');
-    const row = {
-      id: randomUUID(),
-      conversation_id: this.conversationId,
-      seq: taken.last_seq,
-      sender_id: senderId,
-      client_id: systemClientId(),
-      body: JSON.stringify({ type: 'system', event }),
-      created_at: this.now,
-      reply_to: null,
-      edited_at: null,
-    };
-    this.sql.insertMessage.run({ ...row, type: 'system' });
-    const message = toMessage(row);
     this.#events.push(message);
     return message;
   }

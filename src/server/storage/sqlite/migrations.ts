@@ -222,6 +222,94 @@ const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'support: support conversations, agents, visitors, cases, page views, activity',
+    rebuildsTables: true,
+    up(db) {
+      db.exec(`
+        CREATE TABLE conversations_next (
+          id TEXT PRIMARY KEY,
+          type TEXT NOT NULL CHECK (type IN ('single', 'group', 'support')),
+          created_by TEXT NOT NULL REFERENCES users (id),
+          created_at INTEGER NOT NULL,
+          last_seq INTEGER NOT NULL DEFAULT 0,
+          updated_at INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          name TEXT,
+          avatar TEXT,
+          description TEXT NOT NULL DEFAULT '',
+          announcement TEXT NOT NULL DEFAULT '',
+          join_policy TEXT NOT NULL DEFAULT 'open'
+            CHECK (join_policy IN ('open', 'approval', 'closed')),
+          muted_all INTEGER NOT NULL DEFAULT 0,
+          dismissed_at INTEGER,
+          member_count INTEGER NOT NULL DEFAULT 0,
+          mention_all_seq INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        INSERT INTO conversations_next (id, type, created_by, created_at, last_seq, updated_at, version, name, avatar, description,
+          announcement, join_policy, muted_all, dismissed_at, member_count, mention_all_seq)
+          SELECT id, type, created_by, created_at, last_seq, updated_at, version, name, avatar, description,
+            announcement, join_policy, muted_all, dismissed_at, member_count, mention_all_seq FROM conversations;
+        DROP TABLE conversations;
+        ALTER TABLE conversations_next RENAME TO conversations;
+
+        -- No foreign key: the role may be given before the user first connects.
+        CREATE TABLE support_agents (
+          user_id TEXT PRIMARY KEY,
+          granted_at INTEGER NOT NULL,
+          last_assigned_at INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+
+        CREATE TABLE support_visitors (
+          id TEXT PRIMARY KEY REFERENCES users (id),
+          number INTEGER NOT NULL UNIQUE,
+          secret_hash TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          claimed_by TEXT REFERENCES users (id),
+          claimed_at INTEGER
+        ) WITHOUT ROWID;
+
+        CREATE TABLE support_cases (
+          conversation_id TEXT PRIMARY KEY REFERENCES conversations (id),
+          customer_id TEXT NOT NULL REFERENCES users (id),
+          status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+          assignee_id TEXT REFERENCES users (id),
+          email TEXT,
+          page_url TEXT,
+          page_title TEXT,
+          context TEXT,
+          opened_at INTEGER NOT NULL,
+          resolved_at INTEGER,
+          away_notified INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE INDEX support_cases_by_customer ON support_cases (customer_id);
+        CREATE INDEX support_cases_open ON support_cases (status, assignee_id);
+
+        CREATE TABLE support_page_views (
+          id INTEGER PRIMARY KEY,
+          conversation_id TEXT NOT NULL REFERENCES conversations (id),
+          url TEXT NOT NULL,
+          title TEXT NOT NULL,
+          context TEXT,
+          at INTEGER NOT NULL
+        );
+        CREATE INDEX support_page_views_by_case ON support_page_views (conversation_id, id);
+
+        CREATE TABLE support_activity (
+          id INTEGER PRIMARY KEY,
+          conversation_id TEXT NOT NULL REFERENCES conversations (id),
+          kind TEXT NOT NULL CHECK (kind IN ('assigned', 'resolved', 'reopened')),
+          by_id TEXT,
+          agent_id TEXT,
+          at INTEGER NOT NULL
+        );
+        CREATE INDEX support_activity_by_case ON support_activity (conversation_id, id);
+
+        INSERT INTO meta (key, value) VALUES ('visitor_number', 0);
+      `);
+    },
+  },
 ];
 
 /**

@@ -13,7 +13,8 @@ export function preparePresenceStatements(db: Database) {
        WHERE id IN (SELECT value FROM json_each(?)) AND last_seen_at IS NOT NULL`,
     ),
     // Driven by the candidates: each costs a look at their own memberships (by user) and
-    // one key lookup per membership, however many conversations the caller has.
+    // one key lookup per membership, however many conversations the caller has. A
+    // customer shares their support conversation with the agent answering, not the team.
     sharingConversation: db
       .prepare<[{ userId: string; candidateIds: string }], string>(`
         SELECT candidate.value FROM json_each(@candidateIds) AS candidate
@@ -21,7 +22,9 @@ export function preparePresenceStatements(db: Database) {
           SELECT 1 FROM conversation_members other
           JOIN conversation_members me
             ON me.conversation_id = other.conversation_id AND me.user_id = @userId
+          LEFT JOIN support_cases s ON s.conversation_id = other.conversation_id
           WHERE other.user_id = candidate.value AND other.state = 'active' AND me.state = 'active'
+            AND (s.customer_id IS NULL OR s.customer_id <> @userId OR s.assignee_id = candidate.value)
         )`)
       .pluck(),
   };

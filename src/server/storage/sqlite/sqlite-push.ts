@@ -51,7 +51,7 @@ export function preparePushStatements(db: Database) {
       { sender_name: string | null; group_name: string | null }
     >(`
       SELECT (SELECT name FROM users WHERE id = @senderId) AS sender_name,
-        (SELECT name FROM conversations WHERE id = @conversationId AND type = 'group') AS group_name`),
+        (SELECT name FROM conversations WHERE id = @conversationId AND type IN ('group', 'support')) AS group_name`),
   };
 }
 

@@ -6,7 +6,9 @@ import type {
   JoinPolicy,
   JoinRequest,
   Message,
+  PageView,
   Receipt,
+  SupportActivity,
   User,
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
@@ -24,6 +26,14 @@ import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-stora
 import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-storage.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
+import type {
+  CaseDetails,
+  ClaimResult,
+  CreateSupportConversationInput,
+  SupportCaseRecord,
+  SupportChange,
+  VisitorRecord,
+} from '../support-storage.js';
 import type {
   MemberSettingsChanges,
   MessageChangeInput,
@@ -53,6 +63,7 @@ import { formatChangeCursor, parseChangeCursor } from '../change-cursor.js';
 import { readTarget } from '../message-change-rules.js';
 import { toConversation, toMessage, toUser, type ConversationRow } from '../rows.js';
 import { prepareStatements, type Statements } from './statements.js';
+import * as support from './sqlite-support.js';
 
 export interface SqliteStorageOptions {
   /** Path of the database file; created if missing. */
@@ -444,6 +455,95 @@ export class SqliteStorage implements Storage {
 
   async searchMessages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage> {
     return this.#run((sql) => search.searchMessages(sql, userId, query));
+  }
+
+  grantAgentRole(userIds: readonly string[], now: number): Promise<void> {
+    return this.#write((sql) => support.grantAgentRole(sql, userIds, now));
+  }
+
+  revokeAgentRole(userId: string, now: number): Promise<{ left: string[]; unassigned: string[] }> {
+    return this.#write((sql) => support.revokeAgentRole(sql, userId, now));
+  }
+
+  async listAgentIds(): Promise<string[]> {
+    return this.#run((sql) => sql.agentIds.all());
+  }
+
+  async isAgent(userId: string): Promise<boolean> {
+    return this.#run((sql) => sql.isAgent.get(userId) === 1);
+  }
+
+  joinOpenCases(agentId: string, now: number): Promise<string[]> {
+    return this.#write((sql) => support.joinOpenCases(sql, agentId, now));
+  }
+
+  visitorTokenSecret(): Promise<Uint8Array> {
+    return this.#write((sql) => support.visitorTokenSecret(sql));
+  }
+
+  createVisitor(input: { id: string; secretHash: string; now: number }): Promise<VisitorRecord> {
+    return this.#write((sql) => support.createVisitor(sql, input));
+  }
+
+  async getVisitor(id: string): Promise<VisitorRecord | null> {
+    return this.#run((sql) => support.getVisitor(sql, id));
+  }
+
+  ensureSupportConversation(
+    input: CreateSupportConversationInput,
+  ): Promise<{ record: SupportCaseRecord; created: boolean }> {
+    return this.#write((sql) => support.ensureSupportConversation(sql, input));
+  }
+
+  async latestCaseOf(customerId: string): Promise<SupportCaseRecord | null> {
+    return this.#run((sql) => support.latestCaseOf(sql, customerId));
+  }
+
+  async getCase(conversationId: string): Promise<SupportCaseRecord | null> {
+    return this.#run((sql) => support.getCase(sql, conversationId));
+  }
+
+  updateCaseDetails(conversationId: string, details: CaseDetails, now: number): Promise<SupportChange> {
+    return this.#write((sql) => support.updateCaseDetails(sql, conversationId, details, now));
+  }
+
+  assignCase(input: {
+    conversationId: string;
+    agentId: string;
+    by: string | null;
+    onlyIfUnassigned: boolean;
+    now: number;
+  }): Promise<SupportChange> {
+    return this.#write((sql) => support.assignCase(sql, input));
+  }
+
+  setCaseStatus(input: {
+    conversationId: string;
+    status: 'open' | 'resolved';
+    by: string | null;
+    now: number;
+  }): Promise<SupportChange> {
+    return this.#write((sql) => support.setCaseStatus(sql, input));
+  }
+
+  recordAway(input: { conversationId: string; nextOpenAt: number | null; now: number }): Promise<SupportChange> {
+    return this.#write((sql) => support.recordAway(sql, input));
+  }
+
+  async openCaseCounts(): Promise<Map<string, number>> {
+    return this.#run((sql) => support.openCaseCounts(sql));
+  }
+
+  async lastAssignedAt(agentIds: readonly string[]): Promise<Map<string, number>> {
+    return this.#run((sql) => support.lastAssignedAt(sql, agentIds));
+  }
+
+  async caseDetails(conversationId: string): Promise<{ pages: PageView[]; activity: SupportActivity[] }> {
+    return this.#run((sql) => this.#db.transaction(() => support.caseDetails(sql, conversationId))());
+  }
+
+  claimVisitor(input: { visitorId: string; user: User; now: number }): Promise<ClaimResult> {
+    return this.#write((sql) => support.claimVisitor(sql, input));
   }
 
   #record(sql: Statements, row: ConversationRow): ConversationRecord {

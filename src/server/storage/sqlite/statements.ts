@@ -12,6 +12,8 @@ import { prepareMessageStateStatements } from './message-state-statements.js';
 import { prepareSearchStatements } from './search-statements.js';
 import { preparePresenceStatements } from './sqlite-presence.js';
 import { preparePushStatements } from './sqlite-push.js';
+import { supportCaseColumns, supportCaseJoins } from '../support-rows.js';
+import { prepareSupportStatements } from './support-statements.js';
 
 // What a member may see ends at the event that ended their membership.
 const visibleSeq = 'coalesce(m.left_seq, c.last_seq)';
@@ -31,14 +33,15 @@ const conversationView = `
         AND u.sender_id <> m.user_id AND u.type IN ${unreadTypes}) AS unread_count,
     c.name, c.avatar, c.description, c.announcement, c.join_policy, c.muted_all,
     c.dismissed_at, c.member_count, c.mention_all_seq,
-    m.state, m.role, m.muted, m.mention_seq,
+    m.state, m.role, m.muted, m.mention_seq, m.user_id AS member_id, ${supportCaseColumns},
     m.pinned_at, m.notifications_muted, m.hidden_seq, m.marked_unread,
     l.id AS last_id, l.sender_id AS last_sender_id, l.client_id AS last_client_id,
     l.body AS last_body, l.created_at AS last_created_at, l.reply_to AS last_reply_to,
     l.edited_at AS last_edited_at
   FROM conversation_members m
   JOIN conversations c ON c.id = m.conversation_id
-  LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}`;
+  LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}
+  ${supportCaseJoins}`;
 
 export function prepareStatements(db: Database) {
   return {
@@ -48,6 +51,7 @@ export function prepareStatements(db: Database) {
     ...preparePresenceStatements(db),
     ...preparePushStatements(db),
     ...prepareSearchStatements(db),
+    ...prepareSupportStatements(db),
   };
 }
 
