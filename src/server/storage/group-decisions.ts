@@ -3,7 +3,8 @@
  * change really changes, and how a code and its group look to the rules.
  */
 import type { InviteStanding } from '../groups/rules.js';
-import type { GroupSettingsChanges } from './group-storage.js';
+import type { Message } from '../../protocol/index.js';
+import type { GroupChange, GroupSettingsChanges, MemberChange } from './group-storage.js';
 import type { GroupRow, InviteRow } from './rows.js';
 
 /** The fields of `changes` that differ from the group as it is. */
@@ -46,5 +47,45 @@ export function inviteStanding(
     joinPolicy: group.join_policy,
     membership,
     requested,
+  };
+}
+
+/** What a group change did, once it has done it. */
+export function groupChange(
+  conversationId: string,
+  events: Message[],
+  members: Iterable<MemberChange>,
+  group: GroupRow,
+): GroupChange {
+  return {
+    conversationId,
+    events,
+    members: [...members],
+    group: {
+      mutedAll: group.muted_all === 1,
+      dismissed: group.dismissed_at !== null,
+      memberCount: group.member_count,
+    },
+  };
+}
+
+/** A new invite link's row. */
+export function newInviteRow(input: {
+  code: string;
+  conversationId: string;
+  actorId: string;
+  now: number;
+  expiresAt: number | null;
+  maxUses: number | null;
+}): InviteRow {
+  return {
+    code: input.code,
+    conversation_id: input.conversationId,
+    created_by: input.actorId,
+    created_at: input.now,
+    expires_at: input.expiresAt,
+    max_uses: input.maxUses,
+    uses: 0,
+    revoked_at: null,
   };
 }

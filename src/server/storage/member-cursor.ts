@@ -4,6 +4,8 @@
  * whatever the name.
  */
 import { CommandError } from '../errors.js';
+import type { MemberPage } from './group-storage.js';
+import type { MemberPageRow } from './rows.js';
 
 export interface MemberCursor {
   rank: number;
@@ -35,4 +37,20 @@ export function invalidMemberCursor(): CommandError {
   return new CommandError('invalid_payload', 'invalid payload: cursor is not a members cursor', {
     issues: [{ path: 'cursor', message: 'not a cursor of this server' }],
   });
+}
+
+/** A page from the rows read for it: one more than `limit` tells that more follow. */
+export function toMemberPage(rows: readonly MemberPageRow[], limit: number): MemberPage {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    members: shown.map((row) => ({
+      userId: row.user_id,
+      role: row.role,
+      muted: row.muted === 1,
+      joinedAt: row.joined_at,
+    })),
+    users: shown.map((row) => ({ id: row.user_id, name: row.name, avatar: row.avatar })),
+    cursor: rows.length > limit && last ? encodeMemberCursor(last.rank, last.user_id) : null,
+  };
 }

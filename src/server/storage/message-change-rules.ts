@@ -2,10 +2,11 @@
  * The rules of recall, edit and member settings, as pure functions over the rows a
  * storage has just read inside its transaction (see message-state-storage.ts).
  */
+import { randomUUID } from 'node:crypto';
 import type { MessageBody } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
 import type { MemberSettingsChanges, MessageChangeInput } from './message-state-storage.js';
-import { messageTypes } from './rows.js';
+import { messageTypes, type MessageRow } from './rows.js';
 
 /** What the rules need of the target message. */
 export interface ChangeTarget {
@@ -44,12 +45,25 @@ export function requireChangeAllowed(target: ChangeTarget, input: MessageChangeI
   }
 }
 
-/** The timeline event that records the change. */
-export function changeEventBody(input: MessageChangeInput): MessageBody {
-  const { change, seq } = input;
-  return change.type === 'recall'
-    ? { type: 'recall', targetSeq: seq }
-    : { type: 'edit', targetSeq: seq, text: change.text };
+/** The timeline event that records the change, stored with `seq`. */
+export function changeEvent(input: MessageChangeInput, seq: number): { row: MessageRow; type: 'recall' | 'edit' } {
+  const { change } = input;
+  const body: MessageBody =
+    change.type === 'recall'
+      ? { type: 'recall', targetSeq: input.seq }
+      : { type: 'edit', targetSeq: input.seq, text: change.text };
+  const row: MessageRow = {
+    id: randomUUID(),
+    conversation_id: input.conversationId,
+    seq,
+    sender_id: input.actorId,
+    client_id: input.clientId,
+    body: JSON.stringify(body),
+    created_at: input.createdAt,
+    reply_to: null,
+    edited_at: null,
+  };
+  return { row, type: change.type };
 }
 
 /** The target as the change leaves it: its new body and type, and when it was edited. */
@@ -108,4 +122,16 @@ export function readTarget(
   seq: number,
 ): number {
   return Math.max(Math.min(seq, position.last_seq), position.read_seq);
+}
+
+/** deliveredSeq after receiving up to `seq`, clamped to what the member can see. */
+export function deliveryMark(
+  member: { read_seq: number; delivered_seq: number; last_seq: number },
+  seq: number,
+): { deliveredSeq: number; readSeq: number; changed: boolean } {
+  const target = Math.min(seq, member.last_seq);
+  if (target <= member.delivered_seq) {
+    return { deliveredSeq: member.delivered_seq, readSeq: member.read_seq, changed: false };
+  }
+  return { deliveredSeq: target, readSeq: member.read_seq, changed: true };
 }

@@ -10,42 +10,16 @@ import {
   messageColumns,
   toConversation,
   toUser,
-  unreadTypes,
   type ConversationRow,
   type ConversationViewRow,
   type UserRow,
 } from '../rows.js';
 import type { ConversationRecord, ReadMark } from '../storage.js';
-import { supportCaseColumns, supportCaseJoins } from '../support-rows.js';
 import type { PgTransaction, Queryable } from './pg-database.js';
+import { changeVersion, conversationView, visibleSeq } from '../conversation-view.js';
 
-// What a member may see ends at the event that ended their membership.
-export const visibleSeq = 'coalesce(m.left_seq, c.last_seq)';
-// A former member's view is frozen: only their own changes list it again.
-const changeVersion = `CASE WHEN m.state = 'active' THEN greatest(c.version, m.version)
-  ELSE m.version END`;
-
-// Unread is counted, never stored: messages (not system events) from others after the
-// member's read position.
-const conversationView = `
-  SELECT c.id, c.type, c.created_at, c.updated_at, ${visibleSeq} AS last_seq, m.read_seq,
-    ${changeVersion} AS change_version,
-    CASE WHEN c.type = 'single' THEN (SELECT p.user_id FROM conversation_members p
-      WHERE p.conversation_id = c.id AND p.user_id <> m.user_id LIMIT 1) END AS peer_id,
-    (SELECT count(*) FROM messages u
-      WHERE u.conversation_id = c.id AND u.seq > m.read_seq AND u.seq <= ${visibleSeq}
-        AND u.sender_id <> m.user_id AND u.type IN ${unreadTypes}) AS unread_count,
-    c.name, c.avatar, c.description, c.announcement, c.join_policy, c.muted_all,
-    c.dismissed_at, c.member_count, c.mention_all_seq,
-    m.state, m.role, m.muted, m.mention_seq, m.user_id AS member_id, ${supportCaseColumns},
-    m.pinned_at, m.notifications_muted, m.hidden_seq, m.marked_unread,
-    l.id AS last_id, l.sender_id AS last_sender_id, l.client_id AS last_client_id,
-    l.body AS last_body, l.created_at AS last_created_at, l.reply_to AS last_reply_to,
-    l.edited_at AS last_edited_at
-  FROM conversation_members m
-  JOIN conversations c ON c.id = m.conversation_id
-  LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}
-  ${supportCaseJoins}`;
+const view = conversationView('greatest');
+const changeVersionOf = changeVersion('greatest');
 
 export async function upsertUser(db: Queryable, user: User, now: number): Promise<void> {
   await db.run(
@@ -131,7 +105,7 @@ export async function getConversationView(
   userId: string,
 ): Promise<Conversation | null> {
   const row = await db.row<ConversationViewRow>(
-    `${conversationView} WHERE m.conversation_id = $1 AND m.user_id = $2`,
+    `${view} WHERE m.conversation_id = $1 AND m.user_id = $2`,
     [conversationId, userId],
   );
   return row ? toConversation(row) : null;
@@ -163,8 +137,8 @@ export async function changedConversations(
   input: { userId: string; since: number; limit: number },
 ): Promise<ConversationViewRow[]> {
   return db.rows<ConversationViewRow>(
-    `${conversationView}
-     WHERE m.user_id = $1 AND ${changeVersion} > $2
+    `${view}
+     WHERE m.user_id = $1 AND ${changeVersionOf} > $2
        AND (c.last_seq > 0 OR c.created_by = m.user_id)
      ORDER BY change_version
      LIMIT $3`,

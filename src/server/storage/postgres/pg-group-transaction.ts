@@ -3,6 +3,7 @@ import type { GroupRole, Message, SystemEvent } from '../../../protocol/index.js
 import { CommandError } from '../../errors.js';
 import { systemClientId } from '../../groups/ids.js';
 import * as rules from '../../groups/rules.js';
+import { groupChange } from '../group-decisions.js';
 import type { GroupChange, MemberChange } from '../group-storage.js';
 import { groupColumns, memberColumns, toMessage, type GroupRow, type MemberRow } from '../rows.js';
 import type { PgTransaction } from './pg-database.js';
@@ -148,17 +149,7 @@ export class PgGroupTransaction {
   }
 
   result(): GroupChange {
-    const group = this.current;
-    return {
-      conversationId: this.conversationId,
-      events: this.#events,
-      members: [...this.#changed.values()],
-      group: {
-        mutedAll: group.muted_all === 1,
-        dismissed: group.dismissed_at !== null,
-        memberCount: group.member_count,
-      },
-    };
+    return groupChange(this.conversationId, this.#events, this.#changed.values(), this.current);
   }
 }
 

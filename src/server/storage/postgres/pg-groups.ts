@@ -15,7 +15,7 @@ import type {
   MemberPage,
   Membership,
 } from '../group-storage.js';
-import { decodeMemberCursor, encodeMemberCursor, invalidMemberCursor } from '../member-cursor.js';
+import { decodeMemberCursor, invalidMemberCursor, toMemberPage } from '../member-cursor.js';
 import type { GroupRole, JoinPolicy } from '../../../protocol/index.js';
 import { memberColumns, type MemberPageRow, type MemberRow } from '../rows.js';
 import type { PgTransaction, Queryable } from './pg-database.js';
@@ -270,18 +270,7 @@ export async function memberPage(
      LIMIT $5`,
     [conversationId, after.rank, after.name, after.id, page.limit + 1],
   );
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
-  return {
-    members: shown.map((row) => ({
-      userId: row.user_id,
-      role: row.role,
-      muted: row.muted === 1,
-      joinedAt: row.joined_at,
-    })),
-    users: shown.map((row) => ({ id: row.user_id, name: row.name, avatar: row.avatar })),
-    cursor: rows.length > page.limit && last ? encodeMemberCursor(last.rank, last.user_id) : null,
-  };
+  return toMemberPage(rows, page.limit);
 }
 
 async function readMemberCursor(

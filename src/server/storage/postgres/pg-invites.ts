@@ -7,7 +7,7 @@ import { limits } from '../../../protocol/limits.js';
 import { CommandError } from '../../errors.js';
 import * as rules from '../../groups/rules.js';
 import type { MembershipState } from '../../groups/rules.js';
-import { inviteStanding } from '../group-decisions.js';
+import { inviteStanding, newInviteRow } from '../group-decisions.js';
 import type { GroupActor } from '../group-storage.js';
 import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
 import {
@@ -46,16 +46,7 @@ export async function createInvite(
       `a group has at most ${limits.activeInvitesMax} usable invite links: revoke one first`,
     );
   }
-  const row: InviteRow = {
-    code: input.code,
-    conversation_id: input.conversationId,
-    created_by: input.actorId,
-    created_at: input.now,
-    expires_at: input.expiresAt,
-    max_uses: input.maxUses,
-    uses: 0,
-    revoked_at: null,
-  };
+  const row = newInviteRow(input);
   await tx.run(
     `INSERT INTO invites (${inviteColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [row.code, row.conversation_id, row.created_by, row.created_at, row.expires_at, row.max_uses, row.uses, row.revoked_at],

@@ -2,11 +2,11 @@
  * Recall, edit, receipts and member settings on PostgreSQL. Each function runs inside
  * its caller's transaction, or reads as one statement.
  */
-import { randomUUID } from 'node:crypto';
 import type { Conversation, Message, Receipt } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import {
-  changeEventBody,
+  changeEvent,
+  deliveryMark,
   nextMemberSettings,
   requireChangeAllowed,
   rewrittenTarget,
@@ -19,7 +19,8 @@ import type {
   ReadersCount,
 } from '../message-state-storage.js';
 import { messageColumns, toMessage, type MessageRow } from '../rows.js';
-import { fold, getConversationView, messageSelect, visibleSeq } from './pg-conversations.js';
+import { visibleSeq } from '../conversation-view.js';
+import { fold, getConversationView, messageSelect } from './pg-conversations.js';
 import type { PgTransaction, Queryable } from './pg-database.js';
 
 export async function getMessage(db: Queryable, conversationId: string, seq: number): Promise<Message | null> {
@@ -84,22 +85,11 @@ export async function changeMessage(tx: PgTransaction, input: MessageChangeInput
     [conversationId, input.createdAt],
   ))!;
   tx.touchConversation(conversationId);
-  const eventBody = changeEventBody(input);
-  const eventRow: MessageRow = {
-    id: randomUUID(),
-    conversation_id: conversationId,
-    seq: taken.last_seq,
-    sender_id: actorId,
-    client_id: input.clientId,
-    body: JSON.stringify(eventBody),
-    created_at: input.createdAt,
-    reply_to: null,
-    edited_at: null,
-  };
+  const { row: eventRow, type } = changeEvent(input, taken.last_seq);
   await tx.run(
     `INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, type, body, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [eventRow.id, conversationId, eventRow.seq, actorId, input.clientId, eventBody.type, eventRow.body, input.createdAt],
+    [eventRow.id, conversationId, eventRow.seq, actorId, input.clientId, type, eventRow.body, input.createdAt],
   );
   await tx.run(
     `UPDATE conversation_members
@@ -159,14 +149,14 @@ export async function markDelivered(
 ): Promise<{ deliveredSeq: number; readSeq: number; changed: boolean }> {
   const member = await memberState(tx, conversationId, userId);
   if (!member) throw new CommandError('not_found', 'no such conversation member');
-  const readSeq = member.read_seq;
-  const target = Math.min(seq, member.last_seq);
-  if (target <= member.delivered_seq) return { deliveredSeq: member.delivered_seq, readSeq, changed: false };
-  await tx.run(
-    'UPDATE conversation_members SET delivered_seq = $3 WHERE conversation_id = $1 AND user_id = $2',
-    [conversationId, userId, target],
-  );
-  return { deliveredSeq: target, readSeq, changed: true };
+  const mark = deliveryMark(member, seq);
+  if (mark.changed) {
+    await tx.run(
+      'UPDATE conversation_members SET delivered_seq = $3 WHERE conversation_id = $1 AND user_id = $2',
+      [conversationId, userId, mark.deliveredSeq],
+    );
+  }
+  return mark;
 }
 
 export async function listReceipts(db: Queryable, conversationId: string): Promise<Receipt[]> {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { CommandError } from '../../errors.js';
 import type { FileRecord } from '../file-storage.js';
+import { toFileRecord, type FileRow } from '../rows.js';
 import {
   pushSubscriptionsPerUserMax,
   type PushSubscriptionRecord,
@@ -118,18 +119,6 @@ export async function pushTargets(
   return { senderName: row.sender_name, groupName: row.group_name, subscriptions: row.subscriptions };
 }
 
-interface FileRow {
-  id: string;
-  conversation_id: string;
-  uploader_id: string;
-  name: string;
-  mime: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  storage_key: string;
-  created_at: number;
-}
 
 export async function addFile(db: Queryable, record: FileRecord): Promise<void> {
   try {
@@ -160,18 +149,7 @@ export async function addFile(db: Queryable, record: FileRecord): Promise<void> 
 export async function getFile(db: Queryable, id: string): Promise<FileRecord | null> {
   const row = await db.row<FileRow>('SELECT * FROM files WHERE id = $1', [id]);
   if (!row) return null;
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    uploaderId: row.uploader_id,
-    name: row.name,
-    mime: row.mime,
-    size: row.size,
-    width: row.width,
-    height: row.height,
-    storageKey: row.storage_key,
-    createdAt: row.created_at,
-  };
+  return toFileRecord(row);
 }
 
 /** Processes starting at once agree: the first stored secret wins, all read it back. */

@@ -1,6 +1,7 @@
 import type { GroupRole, Message, SystemEvent } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import * as rules from '../../groups/rules.js';
+import { groupChange } from '../group-decisions.js';
 import type { GroupChange, MemberChange } from '../group-storage.js';
 import type { GroupRow, MemberRow } from '../rows.js';
 import type { Statements } from './statements.js';
@@ -88,17 +89,7 @@ export class GroupTransaction {
   }
 
   result(): GroupChange {
-    const group = this.group!;
-    return {
-      conversationId: this.conversationId,
-      events: this.#events,
-      members: [...this.#changed.values()],
-      group: {
-        mutedAll: group.muted_all === 1,
-        dismissed: group.dismissed_at !== null,
-        memberCount: group.member_count,
-      },
-    };
+    return groupChange(this.conversationId, this.#events, this.#changed.values(), this.group!);
   }
 }
 

@@ -17,8 +17,8 @@ import type {
 import { changedSettings, withSettings } from '../group-decisions.js';
 import {
   decodeMemberCursor,
-  encodeMemberCursor,
   invalidMemberCursor,
+  toMemberPage,
 } from '../member-cursor.js';
 import type { GroupRow } from '../rows.js';
 import { GroupTransaction, requireUsers } from './group-transaction.js';
@@ -225,18 +225,7 @@ export function memberPage(
   const after =
     page.cursor === null ? { rank: -1, name: '', id: '' } : readMemberCursor(sql, page.cursor);
   const rows = sql.memberPage.all({ conversationId, ...after, limit: page.limit + 1 });
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
-  return {
-    members: shown.map((row) => ({
-      userId: row.user_id,
-      role: row.role,
-      muted: row.muted === 1,
-      joinedAt: row.joined_at,
-    })),
-    users: shown.map((row) => ({ id: row.user_id, name: row.name, avatar: row.avatar })),
-    cursor: rows.length > page.limit && last ? encodeMemberCursor(last.rank, last.user_id) : null,
-  };
+  return toMemberPage(rows, page.limit);
 }
 
 function readMemberCursor(

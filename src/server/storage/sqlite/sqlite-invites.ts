@@ -8,7 +8,7 @@ import { CommandError } from '../../errors.js';
 import * as rules from '../../groups/rules.js';
 import type { GroupActor } from '../group-storage.js';
 import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
-import { inviteStanding } from '../group-decisions.js';
+import { inviteStanding, newInviteRow } from '../group-decisions.js';
 import {
   toInvite,
   toJoinRequest,
@@ -32,16 +32,7 @@ export function createInvite(
       `a group has at most ${limits.activeInvitesMax} usable invite links: revoke one first`,
     );
   }
-  const row: InviteRow = {
-    code: input.code,
-    conversation_id: input.conversationId,
-    created_by: input.actorId,
-    created_at: input.now,
-    expires_at: input.expiresAt,
-    max_uses: input.maxUses,
-    uses: 0,
-    revoked_at: null,
-  };
+  const row = newInviteRow(input);
   sql.insertInvite.run(row);
   return toInvite(row);
 }

@@ -2,7 +2,6 @@
  * Recall, edit, receipts and member settings on SQLite. Each function runs inside the
  * caller's write transaction (SqliteStorage.#write), or reads outside one.
  */
-import { randomUUID } from 'node:crypto';
 import type { Conversation, Message, Receipt } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import type {
@@ -12,7 +11,8 @@ import type {
   ReadersCount,
 } from '../message-state-storage.js';
 import {
-  changeEventBody,
+  changeEvent,
+  deliveryMark,
   nextMemberSettings,
   requireChangeAllowed,
   rewrittenTarget,
@@ -43,19 +43,8 @@ export function changeMessage(sql: Statements, input: MessageChangeInput, versio
 
   const taken = sql.takeSeq.get({ conversationId, createdAt: input.createdAt, version });
   if (!taken) throw new CommandError('group_dismissed', 'the group was dismissed');
-  const eventBody = changeEventBody(input);
-  const eventRow = {
-    id: randomUUID(),
-    conversation_id: conversationId,
-    seq: taken.last_seq,
-    sender_id: actorId,
-    client_id: input.clientId,
-    body: JSON.stringify(eventBody),
-    created_at: input.createdAt,
-    reply_to: null,
-    edited_at: null,
-  };
-  sql.insertMessage.run({ ...eventRow, type: eventBody.type });
+  const { row: eventRow, type } = changeEvent(input, taken.last_seq);
+  sql.insertMessage.run({ ...eventRow, type });
   sql.advanceOwnRead.run({ conversationId, userId: actorId, seq: eventRow.seq });
 
   sql.rewriteMessage.run({ conversationId, seq, ...rewrittenTarget(input) });
@@ -80,11 +69,9 @@ export function markDelivered(
 ): { deliveredSeq: number; readSeq: number; changed: boolean } {
   const member = sql.memberState.get(conversationId, userId);
   if (!member) throw new CommandError('not_found', 'no such conversation member');
-  const readSeq = member.read_seq;
-  const target = Math.min(seq, member.last_seq);
-  if (target <= member.delivered_seq) return { deliveredSeq: member.delivered_seq, readSeq, changed: false };
-  sql.setDeliveredSeq.run({ conversationId, userId, seq: target });
-  return { deliveredSeq: target, readSeq, changed: true };
+  const mark = deliveryMark(member, seq);
+  if (mark.changed) sql.setDeliveredSeq.run({ conversationId, userId, seq: mark.deliveredSeq });
+  return mark;
 }
 
 export function listReceipts(sql: Statements, conversationId: string): Receipt[] {

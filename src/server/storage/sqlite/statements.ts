@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import {
   messageColumns,
-  unreadTypes,
   type ConversationRow,
   type ConversationViewRow,
   type MessageRow,
@@ -12,36 +11,11 @@ import { prepareMessageStateStatements } from './message-state-statements.js';
 import { prepareSearchStatements } from './search-statements.js';
 import { preparePresenceStatements } from './sqlite-presence.js';
 import { preparePushStatements } from './sqlite-push.js';
-import { supportCaseColumns, supportCaseJoins } from '../support-rows.js';
 import { prepareSupportStatements } from './support-statements.js';
+import { changeVersion, conversationView, visibleSeq } from '../conversation-view.js';
 
-// What a member may see ends at the event that ended their membership.
-const visibleSeq = 'coalesce(m.left_seq, c.last_seq)';
-// A former member's view is frozen: only their own changes list it again.
-const changeVersion = `CASE WHEN m.state = 'active' THEN max(c.version, m.version)
-  ELSE m.version END`;
-
-// Unread is counted, never stored: messages (not system events) from others after the
-// member's read position.
-const conversationView = `
-  SELECT c.id, c.type, c.created_at, c.updated_at, ${visibleSeq} AS last_seq, m.read_seq,
-    ${changeVersion} AS change_version,
-    CASE WHEN c.type = 'single' THEN (SELECT p.user_id FROM conversation_members p
-      WHERE p.conversation_id = c.id AND p.user_id <> m.user_id LIMIT 1) END AS peer_id,
-    (SELECT count(*) FROM messages u
-      WHERE u.conversation_id = c.id AND u.seq > m.read_seq AND u.seq <= ${visibleSeq}
-        AND u.sender_id <> m.user_id AND u.type IN ${unreadTypes}) AS unread_count,
-    c.name, c.avatar, c.description, c.announcement, c.join_policy, c.muted_all,
-    c.dismissed_at, c.member_count, c.mention_all_seq,
-    m.state, m.role, m.muted, m.mention_seq, m.user_id AS member_id, ${supportCaseColumns},
-    m.pinned_at, m.notifications_muted, m.hidden_seq, m.marked_unread,
-    l.id AS last_id, l.sender_id AS last_sender_id, l.client_id AS last_client_id,
-    l.body AS last_body, l.created_at AS last_created_at, l.reply_to AS last_reply_to,
-    l.edited_at AS last_edited_at
-  FROM conversation_members m
-  JOIN conversations c ON c.id = m.conversation_id
-  LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}
-  ${supportCaseJoins}`;
+const view = conversationView('max');
+const changeVersionOf = changeVersion('max');
 
 export function prepareStatements(db: Database) {
   return {
@@ -104,15 +78,15 @@ function prepareCoreStatements(db: Database) {
       )
       .pluck(),
     conversationView: db.prepare<[string, string], ConversationViewRow>(
-      `${conversationView} WHERE m.conversation_id = ? AND m.user_id = ?`,
+      `${view} WHERE m.conversation_id = ? AND m.user_id = ?`,
     ),
     // Empty conversations are listed to their creator only: the peer learns of a chat
     // when its first message arrives.
     changedConversations: db.prepare<
       [{ userId: string; since: number; limit: number }],
       ConversationViewRow
-    >(`${conversationView}
-      WHERE m.user_id = @userId AND ${changeVersion} > @since
+    >(`${view}
+      WHERE m.user_id = @userId AND ${changeVersionOf} > @since
         AND (c.last_seq > 0 OR c.created_by = m.user_id)
       ORDER BY change_version
       LIMIT @limit`),
