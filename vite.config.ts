@@ -4,9 +4,10 @@ import { build, defineConfig, type Plugin } from 'vite';
 
 // Builds the widget twice: an ES module for bundlers and `<script type="module">`,
 // and an IIFE for a plain `<script>` tag. Type declarations come from `tsc -p tsconfig.build.json`.
-// Then the push service worker, as one classic script with a stable name that hosts serve.
+// Then the push service worker, as one classic script with a stable name that hosts serve,
+// and the support loader: the small script a site adds with one tag.
 export default defineConfig({
-  plugins: [serviceWorker(), emojiData()],
+  plugins: [serviceWorker(), loader(), emojiData()],
   resolve: {
     alias: [
       // Dexie's package entry shares one instance through a global symbol and throws if a
@@ -33,8 +34,18 @@ export default defineConfig({
 
 /** Builds `src/sw/im-chat-sw.ts` to `dist/im-chat-sw.js` once the widget is built. */
 function serviceWorker(): Plugin {
+  return classicScript('im-chat-service-worker', './src/sw/im-chat-sw.ts', 'ImChatServiceWorker', 'im-chat-sw.js');
+}
+
+/** Builds `src/loader/im-chat-loader.ts` to `dist/im-chat-loader.js`, minified. */
+function loader(): Plugin {
+  return classicScript('im-chat-loader', './src/loader/im-chat-loader.ts', 'ImChatLoader', 'im-chat-loader.js');
+}
+
+/** One classic (IIFE) script of its own, built after the widget. */
+function classicScript(pluginName: string, entry: string, globalName: string, fileName: string): Plugin {
   return {
-    name: 'im-chat-service-worker',
+    name: pluginName,
     apply: 'build',
     async closeBundle() {
       await build({
@@ -46,10 +57,10 @@ function serviceWorker(): Plugin {
           emptyOutDir: false,
           sourcemap: true,
           lib: {
-            entry: fileURLToPath(new URL('./src/sw/im-chat-sw.ts', import.meta.url)),
+            entry: fileURLToPath(new URL(entry, import.meta.url)),
             formats: ['iife'],
-            name: 'ImChatServiceWorker',
-            fileName: () => 'im-chat-sw.js',
+            name: globalName,
+            fileName: () => fileName,
           },
         },
       });

@@ -2,8 +2,8 @@
 // and the demo group's share link for those who are not in it yet.
 const list = document.getElementById('users');
 
-function messengerLink(user, label, params = {}) {
-  const url = new URL('/demo/messenger.html', location.href);
+function messengerLink(user, label, params = {}, page = '/demo/messenger.html') {
+  const url = new URL(page, location.href);
   url.searchParams.set('user', user.id);
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   const item = document.createElement('li');
@@ -24,8 +24,12 @@ async function getJson(path) {
 }
 
 async function showUsers() {
-  const { users } = await getJson('/api/demo/users');
+  const { users, agents } = await getJson('/api/demo/users');
   list.replaceChildren(...users.map((user) => messengerLink(user, user.name)));
+  document
+    .getElementById('agents')
+    .replaceChildren(...agents.map((agent) => messengerLink(agent, `Answer as ${agent.name}`, {}, '/demo/agent.html')));
+  document.getElementById('support').hidden = false;
   const invite = await getJson('/api/demo/group-invite');
   // The demo group starts with the first two demo users (its owner and a member).
   const outsiders = users.slice(2);

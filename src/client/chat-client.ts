@@ -6,10 +6,12 @@ import {
   type Message,
   type Presence,
   type Session,
+  type SupportAvailability,
   type TextBody,
   type ReplyRef,
   type User,
 } from '../protocol/index.js';
+import Dexie from 'dexie';
 import { ChatCache } from './cache/chat-cache.js';
 import { CacheDb, cacheDbName, type OutboxEntry } from './cache/db.js';
 import { SessionIndex } from './cache/session-index.js';
@@ -24,6 +26,7 @@ import { Outbox, type OutboxOptions } from './outbox.js';
 import { PresenceWatcher } from './presence.js';
 import { PushActions } from './push.js';
 import { searchServerMessages, type MessageSearchOptions, type MessageSearchPage } from './search.js';
+import { SupportActions } from './support-actions.js';
 import { Synchronizer } from './sync.js';
 import type { TokenClaims, TokenProvider } from './token.js';
 import { TokenSource, delay } from './token-source.js';
@@ -72,6 +75,8 @@ export interface ChatClientEvents {
   'join-decided': JoinDecidedEvent;
   /** A watched user came online or went offline (see `client.presence`). */
   presence: Presence;
+  /** Whether and when the support team answers changed (after `support.config()`). */
+  'support-availability': SupportAvailability;
   error: ChatError;
 }
 
@@ -99,6 +104,8 @@ export class ChatClient {
   readonly presence: PresenceWatcher;
   /** Web Push: the server's key and this user's browser subscriptions. */
   readonly push: PushActions;
+  /** Support mode, for customers and agents. */
+  readonly support: SupportActions;
   readonly #options: ChatClientOptions;
   readonly #sessions = new SessionIndex();
   readonly #connection: Connection;
@@ -106,6 +113,7 @@ export class ChatClient {
   readonly #events = new Emitter<ChatClientEvents>();
   #status: ClientStatus = 'stopped';
   #user: User | null = null;
+  #aliases: readonly string[] = [];
   #cache: ChatCache | null = null;
   #outbox: Outbox | null = null;
   #sync: Synchronizer | null = null;
@@ -152,6 +160,13 @@ export class ChatClient {
     this.conversations = new ConversationActions(this.#connection, () => this.#cache);
     this.presence = new PresenceWatcher(this.#connection, (presence) => this.#events.emit('presence', presence));
     this.push = new PushActions(this.#connection);
+    this.support = new SupportActions(this.#connection, () => this.#requireCache(), (visitorId) => {
+      this.#aliases = [...this.#aliases, visitorId];
+      if (this.#user) this.#events.emit('session', this.#user);
+    });
+    this.#connection.on('support:availability', (availability) =>
+      this.#events.emit('support-availability', availability),
+    );
     this.files = new FileActions(this.#connection, {
       serverOrigin: this.serverOrigin,
       token: () => this.#tokens.current,
@@ -166,6 +181,14 @@ export class ChatClient {
   /** The signed-in user, once the server has confirmed the session. */
   get user(): User | null {
     return this.#user;
+  }
+
+  /**
+   * Anonymous support visitors the user signed in from: what they wrote then is the
+   * user's own.
+   */
+  get aliases(): readonly string[] {
+    return this.#aliases;
   }
 
   /** Why the server refused the session, while the status is `unauthorized`. */
@@ -215,6 +238,20 @@ export class ChatClient {
     this.conversations.stop();
     this.#closeCache();
     this.#sessions.close();
+  }
+
+  /**
+   * Stops, and deletes what this browser keeps of the user (cache, unsent messages, the
+   * memory of who signed in last): a sign-out on a shared computer leaves nothing behind.
+   */
+  async signOut(): Promise<void> {
+    const userId = this.#cache?.userId ?? this.#user?.id;
+    this.stop();
+    if (!userId) return;
+    await Promise.all([
+      Dexie.delete(cacheDbName(this.serverOrigin, userId)),
+      this.#sessions.forget(this.serverOrigin, userId),
+    ]);
   }
 
   /** Replaces the token (e.g. the host signed in another user). */
@@ -411,6 +448,7 @@ export class ChatClient {
   async #handleSession(session: Session): Promise<void> {
     this.#reauthAttempts = 0;
     this.#user = session.user;
+    this.#aliases = session.aliases ?? [];
     if (session.user.id !== this.#cache?.userId) this.#openCache(session.user.id);
     const cache = this.#requireCache();
     await Promise.all([

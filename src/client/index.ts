@@ -15,3 +15,5 @@ export { receiptsOf } from './conversation-actions.js';
 export type { Draft } from './cache/db.js';
 export type { MessageSearchOptions, MessageSearchPage } from './search.js';
 export type { CachedSearchOptions } from './cache/message-search.js';
+export type { SupportActions } from './support-actions.js';
+export { VisitorIdentity, type VisitorCredentials, type VisitorIdentityOptions } from './visitor-identity.js';

@@ -1,6 +1,6 @@
 /** The runtime schema of every command: what the server validates, and what docs describe. */
 import { z } from 'zod';
-import type { CommandName } from './events.js';
+import type { CommandName, ServerToClientEvents } from './events.js';
 import {
   AddMembersPayload,
   CreateGroupPayload,
@@ -57,6 +57,15 @@ import {
   SyncResult,
   UserSearchPayload,
   UserSearchResult,
+  Conversation,
+  JoinDecidedEvent,
+  JoinRequestedEvent,
+  Message,
+  Presence,
+  ReadState,
+  Receipt,
+  Session,
+  TypingEvent,
   SupportAgentsResult,
   SupportAssignPayload,
   SupportCasePayload,
@@ -67,6 +76,8 @@ import {
   SupportConversationResult,
   SupportDetailsResult,
   SupportStartPayload,
+  SupportAvailability,
+  SupportChangedEvent,
 } from './schemas.js';
 
 export interface CommandSchema {
@@ -124,3 +135,18 @@ export const commandSchemas = {
   'support:details': { payload: SupportCasePayload, result: SupportDetailsResult },
   'support:agents': { payload: z.strictObject({}), result: SupportAgentsResult },
 } as const satisfies Record<CommandName, CommandSchema>;
+
+/** The runtime schema of every event the server sends on its own. */
+export const serverEventSchemas = {
+  'session:ready': Session,
+  'message:new': Message,
+  'conversation:read': ReadState,
+  'join-request:new': JoinRequestedEvent,
+  'join-request:decided': JoinDecidedEvent,
+  'conversation:receipt': Receipt,
+  'conversation:changed': Conversation,
+  typing: TypingEvent,
+  presence: Presence,
+  'support:changed': SupportChangedEvent,
+  'support:availability': SupportAvailability,
+} as const satisfies Record<keyof ServerToClientEvents, z.ZodType>;

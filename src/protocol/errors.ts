@@ -11,6 +11,10 @@ export const ErrorCode = {
   TokenExpired: 'token_expired',
   /** The handshake came from an origin the server does not allow. */
   OriginNotAllowed: 'origin_not_allowed',
+  /** The host blocked this user: sessions end and new ones are refused until unblocked. */
+  UserBlocked: 'user_blocked',
+  /** The host deleted this user: the account can never sign in again. */
+  UserDeleted: 'user_deleted',
   /** Authenticated, but not allowed to do this (e.g. refresh with another user's token). */
   Forbidden: 'forbidden',
   /**

@@ -15,6 +15,11 @@ export interface ServerConfig {
   jwksUrl: string | null;
   issuer: string | undefined;
   audience: string | undefined;
+  /** Seconds of clock skew allowed on `exp` and `nbf`. */
+  clockToleranceSeconds: number;
+  /** Admin API credentials; none: the API is not served. */
+  adminApiKeys: string[];
+  adminHmacSecret: string | undefined;
   allowedOrigins: AllowedOrigins;
   demo: boolean;
   logLevel: string;
@@ -50,6 +55,9 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * - `IM_JWT_SECRET`: HS256 secret shared with the host's backend, at least 32 bytes.
  * - `IM_JWKS_URL`: JWKS endpoint for RS256 / ES256 tokens.
  * - `IM_JWT_ISSUER`, `IM_JWT_AUDIENCE`: required `iss` / `aud` claims.
+ * - `IM_JWT_CLOCK_TOLERANCE`: seconds of clock skew allowed on `exp` / `nbf`, default 30.
+ * - `IM_ADMIN_API_KEYS`: comma-separated keys of the admin API (each at least 32 characters).
+ * - `IM_ADMIN_HMAC_SECRET`: secret of HMAC-signed admin API requests (at least 32 bytes).
  * - `IM_CORS_ORIGINS`: comma-separated origins allowed besides the server's own, or `*`.
  * - `IM_DEMO=1` or `--demo`: seed demo users and hand out tokens for them.
  * - `IM_LOG_LEVEL`: pino level, default `warn`.
@@ -103,6 +111,9 @@ export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): Ser
     jwksUrl,
     issuer: env['IM_JWT_ISSUER'] || undefined,
     audience: env['IM_JWT_AUDIENCE'] || undefined,
+    clockToleranceSeconds: readClockTolerance(env['IM_JWT_CLOCK_TOLERANCE']),
+    adminApiKeys: readAdminKeys(env['IM_ADMIN_API_KEYS']),
+    adminHmacSecret: readAdminSecret(env['IM_ADMIN_HMAC_SECRET']),
     allowedOrigins: readOrigins(env['IM_CORS_ORIGINS']),
     demo,
     logLevel,
@@ -157,6 +168,31 @@ function readPort(value: string | undefined): number {
     throw new ConfigError(`IM_PORT must be a port number (0-65535), not "${value}"`);
   }
   return port;
+}
+
+function readClockTolerance(value: string | undefined): number {
+  if (value === undefined || value === '') return 30;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 600) {
+    throw new ConfigError(`IM_JWT_CLOCK_TOLERANCE must be 0-600 seconds, not "${value}"`);
+  }
+  return seconds;
+}
+
+function readAdminKeys(value: string | undefined): string[] {
+  const keys = (value ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  if (keys.some((key) => key.length < minimumSecretBytes)) {
+    throw new ConfigError(`each of IM_ADMIN_API_KEYS must be at least ${minimumSecretBytes} characters long`);
+  }
+  return keys;
+}
+
+function readAdminSecret(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (new TextEncoder().encode(value).length < minimumSecretBytes) {
+    throw new ConfigError(`IM_ADMIN_HMAC_SECRET must be at least ${minimumSecretBytes} bytes long`);
+  }
+  return value;
 }
 
 function readFileMaxBytes(value: string | undefined): number {

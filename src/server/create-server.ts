@@ -1,9 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Server } from 'socket.io';
+import { addAdminApi } from './admin/admin-api.js';
+import type { AdminCredentials } from './admin/credentials.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { systemClock, type Clock } from './clock.js';
 import { DemoGroup } from './demo-group.js';
+import { createDomain } from './domain/index.js';
 import type { DemoMode } from './demo.js';
 import { FileAccess } from './files/file-access.js';
 import { createCommandHandlers } from './handlers/index.js';
@@ -32,6 +35,9 @@ import { SupportDesk } from './support/support-desk.js';
 import { defaultSupportSettings, type SupportSettings } from './support/support-settings.js';
 import { Visitors } from './support/visitors.js';
 import type { ImServer } from './types.js';
+import type { WebhookDeliveryOptions } from './webhooks/dispatcher.js';
+import { announceOfflineWithUnread } from './webhooks/offline-unread.js';
+import { Webhooks } from './webhooks/webhooks.js';
 
 export interface ServerOptions {
   /** Migrated; owned by the caller, who closes it after the server. */
@@ -60,6 +66,10 @@ export interface ServerOptions {
   push?: PushOptions | false;
   /** Tests only: accept push subscriptions on loopback endpoints, even over plain http. */
   allowInsecurePushEndpoints?: boolean;
+  /** The admin API's credentials (API keys, HMAC secret); without any, it is not served. */
+  admin?: AdminCredentials;
+  /** Retries and timeouts of webhook deliveries (see WebhookDispatcher). */
+  webhookDelivery?: WebhookDeliveryOptions;
   /** Fastify's logger option (pino); default off. */
   logger?: FastifyServerOptions['logger'];
   /**
@@ -132,7 +142,15 @@ export function createServer(options: ServerOptions): ImChatServer {
     scaleOut ? scaleOut.rateLimit(name, limit) : new KeyedRateLimit(limit, clock);
   const inviteLimit = limiter('invite', options.inviteRateLimit ?? defaultInviteRateLimit);
   const fileAccess = new FileAccess(storage, clock);
-  const presence = new Presence({ io, storage, clock, logger, tracker: scaleOut?.presence });
+  const webhooks = new Webhooks({ storage, clock, logger, delivery: options.webhookDelivery });
+  const presence = new Presence({
+    io,
+    storage,
+    clock,
+    logger,
+    tracker: scaleOut?.presence,
+    onOffline: (userId, lastSeenAt) => announceOfflineWithUnread({ webhooks, storage }, userId, lastSeenAt),
+  });
   const push = new PushNotifier({
     storage,
     presence,
@@ -150,6 +168,18 @@ export function createServer(options: ServerOptions): ImChatServer {
     clock,
     logger,
     settings: options.support ?? defaultSupportSettings,
+    webhooks,
+  });
+  const domain = createDomain({
+    io,
+    storage,
+    membership,
+    clock,
+    push,
+    support,
+    webhooks,
+    logger,
+    blobs: options.files?.store,
   });
   const handlers = createCommandHandlers({
     io,
@@ -162,10 +192,16 @@ export function createServer(options: ServerOptions): ImChatServer {
     fileAccess,
     presence,
     push,
+    domain: domain.deps,
+    timeline: domain.timeline,
+    messaging: domain.messaging,
+    groups: domain.groups,
+    accounts: domain.accounts,
     support,
     visitors,
   });
   installSessions(io, {
+    accounts: domain.accounts,
     allowedOrigins,
     auth,
     storage,
@@ -195,6 +231,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     limiter,
   });
   app.addHook('onReady', () => support.start());
+  addAdminApi(app, { domain, storage, webhooks, support, credentials: options.admin ?? {} });
   if (demo) {
     const demoGroup = new DemoGroup(storage, demo.users, clock, logger);
     addDemoRoutes(app, demo, demoGroup);
@@ -205,9 +242,11 @@ export function createServer(options: ServerOptions): ImChatServer {
     });
   }
 
+  app.addHook('onReady', () => webhooks.start());
   // Open sockets would hold the HTTP server open: end them before it closes.
   app.addHook('preClose', async () => {
     closing = true;
+    await webhooks.stop();
     sessions.cancelAll();
     io.local.disconnectSockets(true);
     io.engine.close();

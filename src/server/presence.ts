@@ -58,6 +58,8 @@ export interface PresenceOptions {
   clock: Clock;
   logger: FastifyBaseLogger;
   tracker?: PresenceTracker;
+  /** The user's last connection ended (and they did not come back meanwhile). */
+  onOffline?: (userId: string, lastSeenAt: number) => Promise<void>;
 }
 
 /**
@@ -90,6 +92,7 @@ export class Presence {
       // Back already (a reload): the watchers heard "online" and keep it.
       if (await this.isOnline(userId)) return;
       this.#announce({ userId, online: false, lastSeenAt });
+      await this.options.onOffline?.(userId, lastSeenAt);
     });
   }
 

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ExtendedError } from 'socket.io';
 import { HandshakeAuth } from '../protocol/schemas.js';
 import type { Authenticator } from './auth/authenticator.js';
+import type { Accounts } from './domain/accounts.js';
 import type { MembershipCache } from './membership.js';
 import { isOriginAllowed, type AllowedOrigins } from './origin.js';
 import type { Presence } from './presence.js';
@@ -19,6 +20,7 @@ export interface SessionOptions extends DispatcherOptions {
   membership: MembershipCache;
   sessions: SessionExpiry;
   presence: Presence;
+  accounts: Accounts;
   support: SupportDesk;
 }
 
@@ -27,7 +29,7 @@ export interface SessionOptions extends DispatcherOptions {
  * `session:ready`, commands, expiry.
  */
 export function installSessions(io: ImServer, options: SessionOptions): void {
-  const { allowedOrigins, auth, storage, membership, sessions, presence, support, clock, logger } = options;
+  const { allowedOrigins, auth, storage, membership, sessions, presence, support, clock, logger, accounts } = options;
 
   io.use((socket, next) => {
     if (!isOriginAllowed(socket.request, allowedOrigins)) {
@@ -46,7 +48,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
     const { user, expiresAt } = socket.data;
     // The user room at once, so that a conversation started from now on reaches this socket.
     socket.join(userRoom(user.id));
-    socket.emit('session:ready', { user, serverTime: clock.now(), expiresAt });
+    socket.emit('session:ready', { user, serverTime: clock.now(), expiresAt, aliases: socket.data.aliases });
     attachCommandDispatcher(socket, { ...options, ready: joinConversationRooms(socket) });
     presence.connected(socket);
     socket.on('disconnect', () => {
@@ -63,8 +65,9 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
       throw new CommandError('unauthenticated', 'the handshake has no token: pass auth: { token }');
     }
     const { user, expiresAt, visitor = false } = await auth.verify(handshake.data.token);
+    await accounts.requireActive(user.id);
     await storage.upsertUser(user, clock.now());
-    socket.data = { user, expiresAt, visitor };
+    socket.data = { user, expiresAt, visitor, aliases: visitor ? [] : await storage.claimedVisitorIds(user.id) };
   }
 
   /**

@@ -8,6 +8,8 @@ export interface SocketData {
   expiresAt: number | null;
   /** An anonymous support visitor: may only talk to support (see `visitorCommands`). */
   visitor: boolean;
+  /** Visitors this user signed in from, as `session:ready` told the client. */
+  aliases: string[];
 }
 
 /**

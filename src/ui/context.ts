@@ -1,6 +1,6 @@
 import { createContext } from '@lit/context';
 import type { ChatCache, ChatClient, ClientStatus } from '../client/index.js';
-import type { User } from '../protocol/index.js';
+import type { SupportConfig, User } from '../protocol/index.js';
 import type { Translator } from './i18n/index.js';
 
 /** The headless client. Stable for the life of an `<im-chat>` (replaced only if `server` changes). */
@@ -14,6 +14,8 @@ export interface SessionSnapshot {
   user: User | null;
   /** Why the server refused the session (error code), when status is `unauthorized`. */
   refusal: string | null;
+  /** Visitors the user signed in from: messages they sent are the user's own. */
+  aliases: readonly string[];
 }
 
 export const sessionContext = createContext<SessionSnapshot>(Symbol('im-chat/session'));
@@ -27,3 +29,6 @@ export interface WidgetSettings {
 }
 
 export const settingsContext = createContext<WidgetSettings>(Symbol('im-chat/settings'));
+
+/** Support mode: the team's name, texts and availability, once the server told them. */
+export const supportConfigContext = createContext<SupportConfig | null>(Symbol('im-chat/support-config'));

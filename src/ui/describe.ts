@@ -63,6 +63,7 @@ export function previewOf(
   const { body, senderId } = message;
   if (body.type === 'system') return describeEvent(senderId, body.event, t, nameOf, me);
   if (body.type === 'recall' || body.type === 'recalled') {
+    if (body.moderated) return t.t('body.removed');
     const by = body.type === 'recalled' ? body.by : senderId;
     return by === me ? t.t('body.youRecalled') : t.t('body.recalledBy', { name: nameOf(by) });
   }

@@ -44,6 +44,7 @@ describe('handshake', () => {
       user: { id: 'alice', name: 'Alice Liddell', avatar: null },
       serverTime: expect.any(Number),
       expiresAt: exp * 1000,
+      aliases: [],
     });
     expect(alice.received['session:ready']).toHaveLength(1);
 

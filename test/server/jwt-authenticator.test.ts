@@ -130,4 +130,80 @@ describe('JWT authenticator', () => {
       expect(error.code).toBe('unavailable');
     });
   });
+
+  describe('with a JWKS endpoint that rotates its keys', () => {
+    let jwksServer: Server;
+    let jwksUrl: string;
+    let fetches = 0;
+    let published: object[] = [];
+
+    beforeAll(async () => {
+      jwksServer = createServer((_request, response) => {
+        fetches++;
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ keys: published }));
+      });
+      await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+      jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
+    });
+    afterAll(() => new Promise<void>((resolve) => jwksServer.close(() => resolve())));
+
+    async function newKey(kid: string) {
+      const pair = await generateKeyPair('ES256');
+      const jwk = { ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256', use: 'sig' };
+      const sign = (claims: { exp?: number; nbf?: number; iss?: string; aud?: string } = {}) => {
+        const jwt = new SignJWT({ name: 'Rotating' })
+          .setProtectedHeader({ alg: 'ES256', kid })
+          .setSubject('rotating')
+          .setExpirationTime(claims.exp ?? now + 600);
+        if (claims.nbf !== undefined) jwt.setNotBefore(claims.nbf);
+        if (claims.iss) jwt.setIssuer(claims.iss);
+        if (claims.aud) jwt.setAudience(claims.aud);
+        return jwt.sign(pair.privateKey);
+      };
+      return { jwk, sign };
+    }
+
+    it('fetches the key set once for many tokens, and again for a key it has not seen', async () => {
+      const first = await newKey('2026-01');
+      published = [first.jwk];
+      fetches = 0;
+      const auth = createJwtAuthenticator({ jwksUrl, jwksCooldownMs: 0 });
+      for (let i = 0; i < 5; i++) await auth.verify(await first.sign());
+      expect(fetches).toBe(1);
+
+      // The issuer rotates: a new key signs from now on, the old one is withdrawn.
+      const second = await newKey('2026-02');
+      published = [second.jwk];
+      expect((await auth.verify(await second.sign())).user.id).toBe('rotating');
+      expect(fetches).toBe(2);
+      const withdrawn = await rejection(auth.verify(await first.sign()));
+      expect(withdrawn.code).toBe('unauthenticated');
+    });
+
+    it('fetches the key set again once its cache is old', async () => {
+      const key = await newKey('2026-03');
+      published = [key.jwk];
+      fetches = 0;
+      const auth = createJwtAuthenticator({ jwksUrl, jwksCacheMaxAgeMs: 1 });
+      await auth.verify(await key.sign());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await auth.verify(await key.sign());
+      expect(fetches).toBe(2);
+    });
+
+    it('checks exp, nbf, iss and aud with the same clock skew on RS256/ES256 tokens', async () => {
+      const key = await newKey('2026-04');
+      published = [key.jwk];
+      const iss = 'https://shop.example';
+      const auth = createJwtAuthenticator({ jwksUrl, issuer: iss, audience: 'im-chat', clockToleranceSeconds: 30 });
+      await auth.verify(await key.sign({ iss, aud: 'im-chat', exp: now - 10, nbf: now + 10 }));
+      expect((await rejection(auth.verify(await key.sign({ iss, aud: 'im-chat', exp: now - 60 })))).code).toBe('token_expired');
+      expect((await rejection(auth.verify(await key.sign({ iss, aud: 'im-chat', nbf: now + 60 })))).code).toBe('unauthenticated');
+      expect((await rejection(auth.verify(await key.sign({ iss: 'https://evil.example', aud: 'im-chat' })))).code).toBe(
+        'unauthenticated',
+      );
+      expect((await rejection(auth.verify(await key.sign({ iss, aud: 'other' })))).code).toBe('unauthenticated');
+    });
+  });
 });

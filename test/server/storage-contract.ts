@@ -12,6 +12,7 @@ import { describeFileContract } from './storage-contract-files.js';
 import { describeGroupContract } from './storage-contract-groups.js';
 import { describeMessageContract } from './storage-contract-messages.js';
 import { describeSearchContract } from './storage-contract-search.js';
+import { describeIntegrationContract } from './storage-contract-integrations.js';
 import { describeSupportContract } from './storage-contract-support.js';
 
 export interface StorageFixture {
@@ -424,6 +425,13 @@ export function describeStorageContract(
     );
 
     describeSupportContract({
+      get storage() {
+        return storage;
+      },
+      openSameData: () => fixture.openSameData(),
+    });
+
+    describeIntegrationContract({
       get storage() {
         return storage;
       },

@@ -50,7 +50,15 @@ describe('readConfig', () => {
       fileTypes: null,
       database: null,
       redis: null,
+      clockToleranceSeconds: 30,
+      adminApiKeys: [],
+      adminHmacSecret: undefined,
     });
+    const admin = readConfig(
+      { IM_JWT_SECRET: secret, IM_ADMIN_API_KEYS: ` ${'a'.repeat(32)}, ${'b'.repeat(40)} `, IM_JWT_CLOCK_TOLERANCE: '5' },
+      [],
+    );
+    expect(admin).toMatchObject({ adminApiKeys: ['a'.repeat(32), 'b'.repeat(40)], clockToleranceSeconds: 5 });
     expect(config.dataDir).toMatch(/data$/);
     expect(readConfig({ PORT: '8080', IM_DEMO: '1' }, []).port).toBe(8080);
     expect(readConfig({ PORT: '8080', IM_PORT: '0' }, ['--demo']).port).toBe(0);
@@ -108,6 +116,9 @@ describe('readConfig', () => {
       [{ IM_JWT_SECRET: secret, IM_DATABASE_URL: 'postgres://db/im', IM_REDIS_URL: 'http://cache' }, []],
       // Processes linked by Redis must share one database.
       [{ IM_JWT_SECRET: secret, IM_REDIS_URL: 'redis://cache' }, []],
+      [{ IM_JWT_SECRET: secret, IM_ADMIN_API_KEYS: 'short' }, []],
+      [{ IM_JWT_SECRET: secret, IM_ADMIN_HMAC_SECRET: 'short' }, []],
+      [{ IM_JWT_SECRET: secret, IM_JWT_CLOCK_TOLERANCE: '-1' }, []],
     ];
     for (const [env, args] of bad) {
       expect(() => readConfig(env, args), JSON.stringify(env)).toThrow(ConfigError);

@@ -259,10 +259,12 @@ describe('<im-chat> with a long history', () => {
     expect(scroller.scrollTop + scroller.clientHeight).to.be.closeTo(scroller.scrollHeight, 2);
 
     wheelScroll(scroller, 0);
-    await waitFor(() => bob.messages()[0]?.text === 'message 1', 'the first message');
+    // Older pages come from the server: give a busy machine time.
+    await waitFor(() => bob.messages()[0]?.text === 'message 1', 'the first message', 20_000);
     await waitFor(
       () => bob.messageList()!.shadowRoot!.textContent!.includes('This is the start of your conversation.'),
       'the start of the conversation',
+      20_000,
     );
   });
 });

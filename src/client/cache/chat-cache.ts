@@ -7,12 +7,14 @@ import {
   type Message,
   type ProtocolError,
   type ReplyRef,
+  type SupportChangedEvent,
   type User,
 } from '../../protocol/index.js';
 import { CacheDb, type CachedConversation, type CachedMember, type Draft, type OutboxEntry } from './db.js';
 import { applyGroupEvent, changesMembers } from './group-events.js';
 import { applyMessageChanges } from './message-changes.js';
 import { searchCachedMessages, type CachedSearchOptions } from './message-search.js';
+import { applySupportEvent, profilesIn } from './support-events.js';
 
 /** One row of a conversation's timeline, whether confirmed by the server or not. */
 export interface TimelineEntry {
@@ -65,8 +67,10 @@ export class ChatCache {
     const unknown = new Set<string>();
     if (messages.length === 0) return unknown;
     const { db } = this;
-    await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.members], async () => {
+    await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.members, db.users], async () => {
       await db.messages.bulkPut([...messages]);
+      const profiles = profilesIn(messages);
+      if (profiles.length > 0) await db.users.bulkPut(profiles);
       await applyMessageChanges(db, messages);
       const ownClientIds = messages.filter((m) => m.senderId === this.userId).map((m) => m.clientId);
       if (ownClientIds.length > 0) await db.outbox.where('clientId').anyOf(ownClientIds).delete();
@@ -91,6 +95,9 @@ export class ChatCache {
         if (updated.type === 'group') {
           for (const message of fresh) updated = applyGroupEvent(updated, message, this.userId);
           if (fresh.some(changesMembers)) await this.dropMembers(conversationId);
+        }
+        if (updated.type === 'support') {
+          for (const message of fresh) updated = applySupportEvent(updated, message);
         }
         // The server moves the sender's readSeq with every message they send.
         const ownSeq = Math.max(0, ...fresh.filter((m) => m.senderId === this.userId).map((m) => m.seq));
@@ -175,6 +182,18 @@ export class ChatCache {
   /** Conversations read here whose read position the server does not have yet. */
   async unsentReads(): Promise<CachedConversation[]> {
     return this.db.conversations.filter((c) => c.readSeq > c.serverReadSeq).toArray();
+  }
+
+  /** A support case changed (agents hear of it): who answers, its status, the customer. */
+  async applySupportChange(change: SupportChangedEvent): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.conversations, db.users, async () => {
+      await db.users.put(change.customer);
+      const conversation = await db.conversations.get(change.conversationId);
+      if (conversation?.type !== 'support') return;
+      const updated: typeof conversation = { ...conversation, assigneeId: change.assigneeId, case: change.case };
+      await db.conversations.put(updated);
+    });
   }
 
   async putUsers(users: readonly User[]): Promise<void> {
@@ -286,6 +305,14 @@ export class ChatCache {
       .filter((message) => message.senderId !== this.userId && isMessageBody(message.body))
       .count();
     return countedByServer + countedHere;
+  }
+
+  /** The customer's own support conversation most recently active, if any. */
+  async latestSupportConversation(): Promise<CachedConversation | undefined> {
+    const own = await this.db.conversations
+      .filter((c) => c.type === 'support' && c.role === 'customer')
+      .toArray();
+    return own.sort((a, b) => b.updatedAt - a.updatedAt)[0];
   }
 
   /** Unread messages over all conversations. */

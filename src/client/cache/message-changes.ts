@@ -21,7 +21,10 @@ export async function applyMessageChanges(db: CacheDb, messages: readonly Messag
 
 function changedTarget(target: Message, event: Message & { body: EditBody | RecallBody }): Message | null {
   if (target.body.type === 'recalled') return null;
-  if (event.body.type === 'recall') return { ...target, body: { type: 'recalled', by: event.senderId } };
+  if (event.body.type === 'recall') {
+    const moderated = event.body.moderated ? { moderated: true as const } : {};
+    return { ...target, body: { type: 'recalled', by: event.senderId, ...moderated } };
+  }
   if (target.body.type !== 'text' || (target.editedAt ?? 0) > event.createdAt) return null;
   return { ...target, body: event.body.text, editedAt: event.createdAt };
 }

@@ -31,6 +31,11 @@ export class SessionIndex {
     await this.#db.sessions.put({ serverOrigin, userId, updatedAt: Date.now() });
   }
 
+  /** Forgets the user of a server (they signed out), if they were the last one. */
+  async forget(serverOrigin: string, userId: string): Promise<void> {
+    await this.#db.sessions.where('serverOrigin').equals(serverOrigin).and((entry) => entry.userId === userId).delete();
+  }
+
   /** Lets go of the database (so other tabs may upgrade it); it reopens when used again. */
   close(): void {
     this.#db.close({ disableAutoOpen: false });

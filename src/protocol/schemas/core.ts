@@ -105,6 +105,11 @@ export const Session = z.object({
   user: User,
   serverTime: Timestamp,
   expiresAt: Timestamp.nullable(),
+  /**
+   * Anonymous support visitors this user signed in from (`support:claim`): messages they
+   * sent are this user's own. Absent or empty for most.
+   */
+  aliases: z.array(Id).optional(),
 });
 
 export const ReadState = z.object({

@@ -32,19 +32,27 @@ export const GroupResult = z.object({
   users: z.array(User),
 });
 
+const groupSettings = {
+  name: GroupName.optional(),
+  avatar: HttpUrl.nullable().optional(),
+  description: GroupDescription.optional(),
+  announcement: GroupAnnouncement.optional(),
+};
+
+type GroupSettingsInput = { [K in keyof typeof groupSettings]?: z.input<(typeof groupSettings)[K]> };
+
+const changesSomething = [
+  ({ name, avatar, description, announcement }: GroupSettingsInput) =>
+    [name, avatar, description, announcement].some((value) => value !== undefined),
+  { message: 'give at least one of name, avatar, description, announcement' },
+] as const;
+
 export const UpdateGroupPayload = z
-  .strictObject({
-    conversationId: Id,
-    name: GroupName.optional(),
-    avatar: HttpUrl.nullable().optional(),
-    description: GroupDescription.optional(),
-    announcement: GroupAnnouncement.optional(),
-  })
-  .refine(
-    ({ name, avatar, description, announcement }) =>
-      [name, avatar, description, announcement].some((value) => value !== undefined),
-    { message: 'give at least one of name, avatar, description, announcement' },
-  );
+  .strictObject({ conversationId: Id, ...groupSettings })
+  .refine(...changesSomething);
+
+/** `group:update` without its conversation: what the admin API takes for a group it names in the path. */
+export const GroupSettingsPayload = z.strictObject(groupSettings).refine(...changesSomething);
 
 export const AddMembersPayload = z.strictObject({
   conversationId: Id,
@@ -111,6 +119,7 @@ export const DecideRequestPayload = z.strictObject({
 export type CreateGroupPayload = z.input<typeof CreateGroupPayload>;
 export type GroupResult = z.infer<typeof GroupResult>;
 export type UpdateGroupPayload = z.input<typeof UpdateGroupPayload>;
+export type GroupSettingsPayload = z.input<typeof GroupSettingsPayload>;
 export type AddMembersPayload = z.input<typeof AddMembersPayload>;
 export type MemberPayload = z.input<typeof MemberPayload>;
 export type SetRolePayload = z.input<typeof SetRolePayload>;

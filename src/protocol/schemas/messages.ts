@@ -109,6 +109,8 @@ export const RecalledBody = z.object({
   type: z.literal('recalled'),
   /** Who recalled it: the sender, or a group's owner or admin. */
   by: Id,
+  /** Removed by the host's moderation (`by` is then the sender); only present when true. */
+  moderated: z.literal(true).optional(),
 });
 
 /**
@@ -125,6 +127,8 @@ export const EditBody = z.object({
 export const RecallBody = z.object({
   type: z.literal('recall'),
   targetSeq: Seq.min(1),
+  /** The host's moderation removed it; only present when true. */
+  moderated: z.literal(true).optional(),
 });
 
 /** Attach a file uploaded with `POST /api/files` (or forward one from a conversation of yours). */

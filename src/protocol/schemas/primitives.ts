@@ -59,6 +59,10 @@ export const User = z.object({
   id: Id,
   name: DisplayName,
   avatar: HttpUrl.nullable(),
+  /** An automated sender (order updates, a bot) set up by the host; only present when true. */
+  bot: z.literal(true).optional(),
+  /** The host deleted this account: its name is a placeholder; only present when true. */
+  deleted: z.literal(true).optional(),
 });
 
 export const GroupRole = z.enum(['owner', 'admin', 'member']);

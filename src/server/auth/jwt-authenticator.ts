@@ -21,12 +21,21 @@ export interface JwtAuthenticatorOptions {
   audience?: string;
   /** Allowed clock skew with the token issuer, for `exp` and `nbf`. Default 30. */
   clockToleranceSeconds?: number;
+  /** How long the fetched key set is used before it is fetched again. Default 10 minutes. */
+  jwksCacheMaxAgeMs?: number;
+  /**
+   * A token signed with a key the cached set lacks (the issuer rotated its keys) fetches
+   * the set again, at most this often. Default 30 s.
+   */
+  jwksCooldownMs?: number;
   clock?: Clock;
 }
 
 /**
  * Verifies the host site's JWTs: signature, `exp`, `nbf`, and `iss` / `aud` when
- * configured. Claims: `sub` (the user id), `name`, `avatar`.
+ * configured. Claims: `sub` (the user id), `name`, `avatar`. An expired token is refused
+ * with `token_expired`, so that clients know to ask for a new one. A JWKS is cached and
+ * fetched again when it is old or a token names a key it lacks (key rotation).
  *
  * @example
  * const secret = new TextEncoder().encode(process.env.IM_JWT_SECRET);
@@ -37,7 +46,12 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
   if (!secret && !jwksUrl) throw new Error('a JWT authenticator needs a secret or a JWKS URL');
   const toleranceSeconds = options.clockToleranceSeconds ?? 30;
   const clock = options.clock ?? systemClock;
-  const jwks = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl)) : null;
+  const jwks = jwksUrl
+    ? createRemoteJWKSet(new URL(jwksUrl), {
+        cacheMaxAge: options.jwksCacheMaxAgeMs ?? 10 * 60_000,
+        cooldownDuration: options.jwksCooldownMs ?? 30_000,
+      })
+    : null;
   const algorithms = [...(secret ? ['HS256'] : []), ...(jwks ? ['RS256', 'ES256'] : [])];
 
   const getKey: JWTVerifyGetKey = (header, token) => {

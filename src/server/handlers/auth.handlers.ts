@@ -6,10 +6,12 @@ export function createAuthHandlers({
   storage,
   sessions,
   clock,
+  accounts,
 }: HandlerDeps): CommandHandlers<'auth:refresh'> {
   return {
     async 'auth:refresh'({ token }, { socket, user }) {
       const session = await auth.verify(token);
+      await accounts.requireActive(session.user.id);
       if (session.user.id !== user.id) {
         throw new CommandError('forbidden', 'the new token is for another user');
       }

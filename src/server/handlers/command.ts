@@ -3,6 +3,11 @@ import type { CommandName, CommandResult, User } from '../../protocol/index.js';
 import type { commandSchemas } from '../../protocol/commands.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
+import type { Accounts } from '../domain/accounts.js';
+import type { DomainDeps } from '../domain/deps.js';
+import type { Groups } from '../domain/groups.js';
+import type { Messaging } from '../domain/messaging.js';
+import type { Timeline } from '../domain/timeline.js';
 import type { FileAccess } from '../files/file-access.js';
 import type { MembershipCache } from '../membership.js';
 import type { Presence } from '../presence.js';
@@ -52,6 +57,12 @@ export interface HandlerDeps {
   presence: Presence;
   /** Web Push to members with no connection. */
   push: PushNotifier;
+  /** The domain services the admin API shares. */
+  domain: DomainDeps;
+  timeline: Timeline;
+  messaging: Messaging;
+  groups: Groups;
+  accounts: Accounts;
   /** The support team: agents, routing, availability. */
   support: SupportDesk;
   /** Anonymous visitors' identities. */

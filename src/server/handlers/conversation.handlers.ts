@@ -1,44 +1,22 @@
-import { singleConversationId } from '../conversation-id.js';
-import { CommandError } from '../errors.js';
-import { conversationRoom, userRoom } from '../types.js';
+import { startSingleConversation } from '../domain/conversations.js';
+import { userRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 import { shareReceipt } from './awareness.handlers.js';
 import { shownUserIds } from './group-changes.js';
 
 export function createConversationHandlers({
-  io,
   storage,
   membership,
   clock,
+  domain,
 }: HandlerDeps): CommandHandlers<
   'conversation:start' | 'conversation:sync' | 'conversation:read' | 'conversation:settings'
 > {
   return {
     async 'conversation:start'({ userId }, { user }) {
-      if (userId === user.id) {
-        throw new CommandError('invalid_payload', 'a single chat needs another person', {
-          issues: [{ path: 'userId', message: 'must not be your own id' }],
-        });
-      }
-      const [peer] = await storage.getUsers([userId]);
-      if (!peer) throw new CommandError('not_found', 'no user with this id');
-      const id = singleConversationId(user.id, peer.id);
-      const record = await storage.ensureSingleConversation({
-        id,
-        memberIds: [user.id, peer.id],
-        createdBy: user.id,
-        now: clock.now(),
-      });
-      membership.remember(id, {
-        type: 'single',
-        dismissed: false,
-        mutedAll: false,
-        members: record.memberIds.map((userId) => ({ userId, role: 'member', muted: false })),
-      });
-      // Both people's open connections follow the conversation from now on.
-      io.in([userRoom(user.id), userRoom(peer.id)]).socketsJoin(conversationRoom(id));
-      const conversation = await storage.getConversationView(id, user.id);
-      if (!conversation) throw new Error(`conversation ${id} vanished after it was ensured`);
+      const { record, peer } = await startSingleConversation(domain, user.id, userId);
+      const conversation = await storage.getConversationView(record.id, user.id);
+      if (!conversation) throw new Error(`conversation ${record.id} vanished after it was ensured`);
       return { conversation, users: [user, peer] };
     },
 

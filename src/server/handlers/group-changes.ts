@@ -5,32 +5,7 @@ import type {
   Message,
   User,
 } from '../../protocol/index.js';
-import type { MembershipCache } from '../membership.js';
-import type { GroupChange } from '../storage/group-storage.js';
 import type { Storage } from '../storage/storage.js';
-import { conversationRoom, userRoom, type ImServer } from '../types.js';
-
-/**
- * After a group change has committed: the cache learns it, newcomers' connections join
- * the room BEFORE the events go out (so they receive them), every connection in the room
- * gets the events (the actor's too: the command's ack carries the conversation, not the
- * event), and those who are out leave the room AFTER them, on all their tabs at once.
- */
-export function publishGroupChange(
-  io: ImServer,
-  membership: MembershipCache,
-  change: GroupChange,
-): void {
-  membership.apply(change);
-  const room = conversationRoom(change.conversationId);
-  const inside = change.members.filter((member) => member.state === 'active');
-  const outside = change.members.filter((member) => member.state !== 'active');
-  if (inside.length > 0) io.in(inside.map((member) => userRoom(member.userId))).socketsJoin(room);
-  for (const event of change.events) io.to(room).emit('message:new', event);
-  if (outside.length > 0) {
-    io.in(outside.map((member) => userRoom(member.userId))).socketsLeave(room);
-  }
-}
 
 export async function groupView(
   storage: Storage,

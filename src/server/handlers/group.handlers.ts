@@ -1,9 +1,8 @@
 import type { GroupResult, User } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
-import { newGroupId } from '../groups/ids.js';
 import type { GroupActor, GroupChange } from '../storage/group-storage.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
-import { groupResult, publishGroupChange } from './group-changes.js';
+import { groupResult } from './group-changes.js';
 
 type GroupCommand =
   | 'group:create'
@@ -19,15 +18,11 @@ type GroupCommand =
   | 'group:dismiss'
   | 'group:members';
 
-/**
- * Group commands. Storage authorizes each change inside its transaction; the membership
- * cache answers non-members first, without a write.
- */
+/** Group commands, made by the caller through the group service (see domain/groups.ts). */
 export function createGroupHandlers({
-  io,
   storage,
   membership,
-  clock,
+  groups,
 }: HandlerDeps): CommandHandlers<GroupCommand> {
   async function change(
     conversationId: string,
@@ -35,32 +30,21 @@ export function createGroupHandlers({
     apply: (actor: GroupActor) => Promise<GroupChange>,
     involvedIds: readonly string[] = [],
   ): Promise<GroupResult> {
-    await membership.requireMember(conversationId, caller.id);
-    const committed = await apply({ conversationId, actorId: caller.id, now: clock.now() });
-    publishGroupChange(io, membership, committed);
+    await groups.change(conversationId, caller.id, apply);
     return groupResult(storage, conversationId, caller, involvedIds);
   }
 
   return {
     async 'group:create'({ name, avatar, description, memberIds }, { user }) {
-      const id = newGroupId();
-      const created = await storage.createGroup({
-        id,
+      const created = await groups.create({
         ownerId: user.id,
         name,
         avatar: avatar ?? null,
         description: description ?? '',
         memberIds,
-        now: clock.now(),
       });
-      membership.remember(id, {
-        type: 'group',
-        dismissed: false,
-        mutedAll: false,
-        members: created.members,
-      });
-      publishGroupChange(io, membership, created);
-      return groupResult(storage, id, user, created.members.map((member) => member.userId));
+      const involved = created.members.map((member) => member.userId);
+      return groupResult(storage, created.conversationId, user, involved);
     },
 
     'group:update'({ conversationId, ...changes }, { user }) {

@@ -1,10 +1,10 @@
 import type { JoinRequest, User } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
-import { newInviteCode } from '../groups/ids.js';
+import { createInvite } from '../domain/invites.js';
 import { isManager, requireLiveMember, requireManager } from '../groups/rules.js';
 import { userRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
-import { groupResult, groupView, publishGroupChange, shownUserIds } from './group-changes.js';
+import { groupResult, groupView, shownUserIds } from './group-changes.js';
 
 type InviteCommand =
   | 'invite:create'
@@ -22,6 +22,8 @@ export function createInviteHandlers({
   membership,
   clock,
   inviteLimit,
+  timeline,
+  domain,
 }: HandlerDeps): CommandHandlers<InviteCommand> {
   /** Reads for the owner and admins of a live group, authorized from memory. */
   async function requireManagerOf(conversationId: string, userId: string): Promise<void> {
@@ -52,22 +54,7 @@ export function createInviteHandlers({
 
   return {
     async 'invite:create'({ conversationId, expiresAt, maxUses }, { user }) {
-      const now = clock.now();
-      if (expiresAt != null && expiresAt <= now) {
-        throw new CommandError('invalid_payload', 'invalid payload: expiresAt is in the past', {
-          issues: [{ path: 'expiresAt', message: 'must be in the future' }],
-        });
-      }
-      await membership.requireMember(conversationId, user.id);
-      const invite = await storage.createInvite({
-        conversationId,
-        actorId: user.id,
-        now,
-        code: newInviteCode(),
-        expiresAt: expiresAt ?? null,
-        maxUses: maxUses ?? null,
-      });
-      return { invite };
+      return { invite: await createInvite(domain, { conversationId, actorId: user.id, expiresAt, maxUses }) };
     },
 
     async 'invite:list'({ conversationId }, { user }) {
@@ -94,7 +81,7 @@ export function createInviteHandlers({
         if (outcome.request) await tellManagers(outcome.request, user);
         return { status: 'requested', group: outcome.group };
       }
-      if (outcome.change) publishGroupChange(io, membership, outcome.change);
+      if (outcome.change) await timeline.groupChanged(outcome.change);
       const conversation = await groupView(storage, outcome.conversationId, user.id);
       const others = shownUserIds([conversation]).filter((id) => id !== user.id);
       return { status: 'joined', conversation, users: [user, ...(await storage.getUsers(others))] };
@@ -117,7 +104,7 @@ export function createInviteHandlers({
         approve,
       });
       // Joined the room and got the event first: the decision finds the conversation there.
-      if (decision.change) publishGroupChange(io, membership, decision.change);
+      if (decision.change) await timeline.groupChanged(decision.change);
       io.to(userRoom(userId)).emit('join-request:decided', {
         conversationId,
         approved: approve,

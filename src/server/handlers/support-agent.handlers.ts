@@ -1,4 +1,5 @@
 import type { SupportAgent } from '../../protocol/index.js';
+import { supportCaseEvent } from '../webhooks/events.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 
 /** What agents do with cases: take or transfer, resolve, reopen, look at the details, see the team. */
@@ -7,6 +8,7 @@ export function createSupportAgentHandlers({
   presence,
   clock,
   support,
+  domain,
 }: HandlerDeps): CommandHandlers<
   'support:assign' | 'support:resolve' | 'support:reopen' | 'support:details' | 'support:agents'
 > {
@@ -14,6 +16,9 @@ export function createSupportAgentHandlers({
     await support.requireAgentCase(conversationId, agentId);
     const change = await storage.setCaseStatus({ conversationId, status, by: agentId, now: clock.now() });
     await support.publish(change);
+    if (change.changed && status === 'resolved') {
+      await domain.webhooks.emit(supportCaseEvent('support.conversation_resolved', change.case, agentId));
+    }
   };
 
   return {

@@ -2,6 +2,7 @@ import type { Prechat, PrechatField, SupportConversation, User } from '../../pro
 import { CommandError } from '../errors.js';
 import { newSupportConversationId } from '../groups/ids.js';
 import type { SupportChange } from '../storage/support-storage.js';
+import { supportCaseEvent } from '../webhooks/events.js';
 import { agentsRoom, conversationRoom, customersRoom, userRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 
@@ -13,6 +14,7 @@ export function createSupportHandlers({
   clock,
   support,
   visitors,
+  domain,
 }: HandlerDeps): CommandHandlers<'support:config' | 'support:start' | 'support:context' | 'support:claim'> {
   return {
     async 'support:config'(_payload, { socket, user }) {
@@ -42,6 +44,7 @@ export function createSupportHandlers({
       if (created) {
         membership.forget(conversationId);
         io.in([userRoom(user.id), agentsRoom]).socketsJoin(conversationRoom(conversationId));
+        await domain.webhooks.emit(supportCaseEvent('support.conversation_created', record, user.id));
       } else {
         const change = await storage.updateCaseDetails(
           conversationId,

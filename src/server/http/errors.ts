@@ -21,14 +21,17 @@ export function errorBody(code: ErrorCode, message: string, extra: object = {}) 
   return { error: { code, message, ...extra } };
 }
 
-const statusOf: Partial<Record<ErrorCode, number>> = {
+/** The HTTP status of each code that has one of its own. */
+export const httpStatusOf: Partial<Record<ErrorCode, number>> = {
   invalid_payload: 400,
   unauthenticated: 401,
   token_expired: 401,
   forbidden: 403,
   origin_not_allowed: 403,
   not_found: 404,
+  invite_invalid: 404,
   visitor_claimed: 410,
+  user_deleted: 410,
   file_too_large: 413,
   file_type_not_allowed: 415,
   rate_limited: 429,
@@ -38,5 +41,5 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
 /** Answers a CommandError with its HTTP status and the protocol's error body. */
 export function failWith(reply: FastifyReply, error: CommandError, extra: object = {}) {
   const { code, message, ...details } = error.toProtocolError();
-  return reply.status(statusOf[code] ?? 500).send(errorBody(code, message, { ...details, ...extra }));
+  return reply.status(httpStatusOf[code] ?? 500).send(errorBody(code, message, { ...details, ...extra }));
 }

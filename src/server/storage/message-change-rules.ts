@@ -8,6 +8,24 @@ import { CommandError } from '../errors.js';
 import type { MemberSettingsChanges, MessageChangeInput } from './message-state-storage.js';
 import { messageTypes, type MessageRow } from './rows.js';
 
+/** The host removes the message through the admin API (see MessageChangeInput). */
+export function isModerated(input: MessageChangeInput): boolean {
+  return input.change.type === 'recall' && input.change.moderated === true;
+}
+
+/**
+ * Whether the actor may act on the target at all: an active member, or for a moderated
+ * recall its sender, member or not. Otherwise the message is `not_found` to them.
+ */
+export function actorMayChange(
+  target: ChangeTarget | undefined,
+  actor: { state: string } | undefined | null,
+  input: MessageChangeInput,
+): target is ChangeTarget {
+  if (!target) return false;
+  return isModerated(input) ? target.sender_id === input.actorId : actor?.state === 'active';
+}
+
 /** What the rules need of the target message. */
 export interface ChangeTarget {
   type: string;
@@ -29,7 +47,7 @@ export function requireChangeAllowed(target: ChangeTarget, input: MessageChangeI
     if (target.type === 'recalled') {
       throw new CommandError('not_editable', 'the message was already recalled');
     }
-    if (change.privileged) return;
+    if (change.privileged || isModerated(input)) return;
     if (!own) throw new CommandError('forbidden', "only the sender or a group's admins may recall it");
     if (input.createdAt - target.created_at > change.windowMs) {
       throw new CommandError(
@@ -50,7 +68,7 @@ export function changeEvent(input: MessageChangeInput, seq: number): { row: Mess
   const { change } = input;
   const body: MessageBody =
     change.type === 'recall'
-      ? { type: 'recall', targetSeq: input.seq }
+      ? { type: 'recall', targetSeq: input.seq, ...(isModerated(input) ? { moderated: true as const } : {}) }
       : { type: 'edit', targetSeq: input.seq, text: change.text };
   const row: MessageRow = {
     id: randomUUID(),
@@ -74,7 +92,8 @@ export function rewrittenTarget(input: MessageChangeInput): {
 } {
   const { change } = input;
   if (change.type === 'recall') {
-    return { body: JSON.stringify({ type: 'recalled', by: input.actorId }), type: 'recalled', editedAt: null };
+    const body = { type: 'recalled', by: input.actorId, ...(isModerated(input) ? { moderated: true } : {}) };
+    return { body: JSON.stringify(body), type: 'recalled', editedAt: null };
   }
   return { body: JSON.stringify(change.text), type: 'text', editedAt: input.createdAt };
 }

@@ -22,6 +22,12 @@ export interface MessageChangeInput {
         privileged: boolean;
         /** The sender's own recall must come within this long of sending. */
         windowMs: number;
+        /**
+         * The host removes the message through the admin API: the actor is its sender,
+         * who need not be a member any more; no window applies. Both the event and the
+         * recalled body say `moderated`.
+         */
+        moderated?: boolean;
       }
     | { type: 'edit'; text: TextBody };
 }

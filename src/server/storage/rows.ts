@@ -24,6 +24,15 @@ export interface UserRow {
   avatar: string | null;
 }
 
+/** A user as lists show them: with the flags the widget marks them by. */
+export interface ShownUserRow extends UserRow {
+  bot: number;
+  deleted_at: number | null;
+}
+
+/** The columns of a `ShownUserRow`. */
+export const shownUserColumns = 'id, name, avatar, bot, deleted_at';
+
 export interface MessageRow {
   id: string;
   conversation_id: string;
@@ -153,8 +162,11 @@ export const unreadTypes = `('text', 'image', 'file', 'recalled')`;
 /** Bodies a person wrote; everything else in a timeline is an event about something. */
 export const messageTypes: ReadonlySet<string> = new Set(['text', 'image', 'file', 'recalled']);
 
-export function toUser(row: UserRow): User {
-  return { id: row.id, name: row.name, avatar: row.avatar };
+export function toUser(row: ShownUserRow): User {
+  const user: User = { id: row.id, name: row.name, avatar: row.avatar };
+  if (row.bot === 1) user.bot = true;
+  if (row.deleted_at !== null) user.deleted = true;
+  return user;
 }
 
 export function toMessage(row: MessageRow): Message {

@@ -24,11 +24,14 @@ import type {
 } from '../../protocol/index.js';
 import type { FileStorage } from './file-storage.js';
 import type { GroupStorage } from './group-storage.js';
+import type { IdempotencyStorage } from './idempotency-storage.js';
 import type { InviteStorage } from './invite-storage.js';
 import type { MessageStateStorage } from './message-state-storage.js';
 import type { PresenceStorage } from './presence-storage.js';
 import type { PushStorage } from './push-storage.js';
 import type { SearchStorage } from './search-storage.js';
+import type { UserAccountStorage } from './user-account-storage.js';
+import type { WebhookStorage } from './webhook-storage.js';
 import type { SupportStorage } from './support-storage.js';
 
 export interface ConversationRecord {
@@ -91,16 +94,22 @@ export interface Storage
     PresenceStorage,
     PushStorage,
     SearchStorage,
+    UserAccountStorage,
+    IdempotencyStorage,
+    WebhookStorage,
     SupportStorage {
   /** Creates or upgrades the schema. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
 
-  /** Creates the user or updates name and avatar (profiles come from the host's tokens). */
+  /**
+   * Creates the user or updates name and avatar (profiles come from the host's tokens).
+   * The caller has checked that the user is not deleted (`getUserAccount`).
+   */
   upsertUser(user: User, now: number): Promise<void>;
   /** The users that exist among `ids`, in no particular order. */
   getUsers(ids: readonly string[]): Promise<User[]>;
-  /** Users whose name or id contains `query` (case-insensitive), by name. */
+  /** Users whose name or id contains `query` (case-insensitive), by name; never deleted ones. */
   searchUsers(query: string, options: { excludeId: string; limit: number }): Promise<User[]>;
 
   /**

@@ -95,6 +95,8 @@ export interface SupportStorage {
   /** Creates a visitor and their user record named "Visitor #<number>". */
   createVisitor(input: { id: string; secretHash: string; now: number }): Promise<VisitorRecord>;
   getVisitor(id: string): Promise<VisitorRecord | null>;
+  /** The visitors this user claimed, oldest first. */
+  claimedVisitorIds(userId: string): Promise<string[]>;
 
   /**
    * The customer's most recently active support conversation; if they have none, creates

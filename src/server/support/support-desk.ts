@@ -12,6 +12,7 @@ import { CommandError } from '../errors.js';
 import type { MembershipCache } from '../membership.js';
 import type { Presence } from '../presence.js';
 import type { PushNotifier } from '../push/push-notifier.js';
+import type { Webhooks } from '../webhooks/webhooks.js';
 import type { Storage } from '../storage/storage.js';
 import type { SupportCaseRecord, SupportChange } from '../storage/support-storage.js';
 import { agentsRoom, conversationRoom, customersRoom, userRoom, type ImServer } from '../types.js';
@@ -26,6 +27,8 @@ export interface SupportDeskOptions {
   clock: Clock;
   logger: FastifyBaseLogger;
   settings: SupportSettings;
+  /** Case events (assigned) go to the host's webhooks too. */
+  webhooks: Webhooks;
 }
 
 /**
@@ -162,6 +165,7 @@ export class SupportDesk {
     const { io, storage } = this.#options;
     const { conversationId, assigneeId, awayNotified: _away, ...supportCase } = change.case;
     for (const event of change.events) io.to(conversationRoom(conversationId)).emit('message:new', event);
+    for (const event of change.events) await this.#options.webhooks.emitMessage(event);
     const [customer] = await storage.getUsers([supportCase.customerId]);
     if (!customer) return;
     io.to(agentsRoom).emit('support:changed', { conversationId, assigneeId, case: supportCase, customer });

@@ -40,7 +40,7 @@ export class Translator {
   }
 
   /** A counted phrase: `key.one` or `key.other` by the language's plural rules. */
-  count(key: 'members' | 'newMessages', count: number): string {
+  count(key: 'members' | 'newMessages' | 'unreadAnswers', count: number): string {
     const form = this.#plural.select(count) === 'one' ? 'one' : 'other';
     return this.t(`${key}.${form}`, { count });
   }

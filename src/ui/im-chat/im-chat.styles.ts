@@ -21,6 +21,10 @@ export const styles = [
     :host([hidden]) {
       display: none;
     }
+    /* A support bubble takes no room in the page: its launcher and panel float. */
+    :host([mode='support']) {
+      display: contents;
+    }
     .root {
       display: flex;
       flex-direction: column;

@@ -1,8 +1,14 @@
 import { provide } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ChatClient, type ChatError, type TokenProvider } from '../../client/index.js';
-import { isMessageBody, type JoinDecidedEvent, type Message } from '../../protocol/index.js';
+import type { ChatClient, ChatError, TokenProvider } from '../../client/index.js';
+import {
+  isMessageBody,
+  type JoinDecidedEvent,
+  type Message,
+  type PrechatField,
+  type SupportContext,
+} from '../../protocol/index.js';
 import {
   clientContext,
   sessionContext,
@@ -11,6 +17,7 @@ import {
   type SessionSnapshot,
   type WidgetSettings,
 } from '../context.js';
+import { ClientController, type ClientCredentials } from '../controllers/client-controller.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { NotificationController } from '../notifications/notification-controller.js';
 import { namesFrom, previewOf } from '../describe.js';
@@ -28,7 +35,13 @@ import '../im-search/im-search.js';
 import type { ImSearch, OpenMessageDetail } from '../im-search/im-search.js';
 import '../im-user-picker/im-user-picker.js';
 import type { ImUserPicker } from '../im-user-picker/im-user-picker.js';
+import '../im-agent-desk/im-agent-desk.js';
+import type { ImAgentDesk } from '../im-agent-desk/im-agent-desk.js';
+import '../im-support/im-support-widget.js';
+import type { PrechatDetail } from '../im-support/im-prechat-form.js';
+import { SupportSession } from '../support/support-session.js';
 import { styles } from './im-chat.styles.js';
+import { contextConverter, prechatConverter } from './attributes.js';
 
 export interface ImReadyDetail {
   user: { id: string; name: string; avatar: string | null };
@@ -49,16 +62,23 @@ export interface ImErrorDetail {
  * room (768 px and more), one at a time below that. It works from its local cache at
  * once, and offline: what the user writes is sent when the connection is back.
  *
- * @summary Embeddable instant messenger.
+ * With `mode="support"` it is a support bubble instead: a launcher in a corner of the
+ * page that opens the visitor's conversation with the site's support team (anonymous
+ * unless the host signs the visitor in). With `mode="agent"` it is the team's inbox.
+ *
+ * @summary Embeddable instant messenger, support bubble and support inbox.
  *
  * @example
  * <script src="https://chat.example.com/dist/im-chat.iife.js"></script>
  * <im-chat server="https://chat.example.com" token="eyJ…"></im-chat>
+ * <im-chat mode="support" server="https://chat.example.com"></im-chat>
  *
  * @event im-ready - The server accepted the session. Detail: `{ user }`.
  * @event im-message - A message from someone else arrived. Detail: `{ message }`.
  * @event im-unread-change - The total of unread messages changed. Detail: `{ unread }`.
  * @event im-error - Something failed that the host may want to know. Detail: `{ code, message }`.
+ * @event im-open - Support mode: the panel opened.
+ * @event im-close - Support mode: the panel closed.
  *
  * @csspart list-pane - The conversation list side.
  * @csspart conversation-pane - The open conversation side.
@@ -67,6 +87,8 @@ export interface ImErrorDetail {
  * @csspart search-button - The "Search messages" button (or Ctrl+K / ⌘K inside the widget).
  * @csspart notifications-button - The bell that turns browser notifications on and off.
  * @csspart notice - A notice about a join request's outcome.
+ * @csspart launcher - Support mode: the round button that opens the panel.
+ * @csspart panel - Support mode: the floating panel.
  *
  * @cssprop --im-height - Height of the widget (default 600px).
  * @cssprop --im-color-accent - Accent colour (own bubbles, buttons).
@@ -74,6 +96,9 @@ export interface ImErrorDetail {
  * @cssprop --im-color-text - Text colour.
  * @cssprop --im-radius - Corner radius of bubbles and the frame.
  * @cssprop --im-font - Font family.
+ * @cssprop --im-launcher-offset-x - Support mode: distance of the launcher from the side (default 20px).
+ * @cssprop --im-launcher-offset-y - Support mode: distance of the launcher from the bottom (default 20px).
+ * @cssprop --im-z-index - Support mode: stacking order of the launcher and panel (default 2147483000).
  */
 @customElement('im-chat')
 export class ImChat extends LitElement {
@@ -109,13 +134,31 @@ export class ImChat extends LitElement {
   /** Path of the push service worker the host serves (e.g. `/im-chat-sw.js`): enables Web Push. */
   @property({ attribute: 'push-sw' }) pushSw = '';
 
+  /** `messenger` (the default), `support` (a support bubble for visitors) or `agent` (the support inbox). */
+  @property({ reflect: true }) mode: 'messenger' | 'support' | 'agent' = 'messenger';
+
+  /** Support mode: the corner of the launcher, `right` (default) or `left`. */
+  @property({ reflect: true }) position: 'right' | 'left' = 'right';
+
+  /**
+   * Support mode: what the page is about, shown to the agents (a flat JSON object of
+   * short strings, numbers, booleans: a product's id, name, price…).
+   */
+  @property({ converter: contextConverter }) context: SupportContext | null = null;
+
+  /** Support mode: ask for the visitor's name before the chat (`off`, `optional`, `required`; default: as the server says). */
+  @property({ attribute: 'prechat-name', converter: prechatConverter }) prechatName: PrechatField | null = null;
+
+  /** Support mode: ask for an e-mail address before the chat (as `prechat-name`). */
+  @property({ attribute: 'prechat-email', converter: prechatConverter }) prechatEmail: PrechatField | null = null;
+
   @provide({ context: clientContext })
   @state()
   protected client: ChatClient | undefined;
 
   @provide({ context: sessionContext })
   @state()
-  protected session: SessionSnapshot = { status: 'stopped', cache: null, user: null, refusal: null };
+  protected session: SessionSnapshot = { status: 'stopped', cache: null, user: null, refusal: null, aliases: [] };
 
   @provide({ context: translatorContext })
   @state()
@@ -135,15 +178,43 @@ export class ImChat extends LitElement {
   @query('im-group-create') private groupCreator!: ImGroupCreate;
   @query('im-search') private search!: ImSearch;
   @query('im-message-pane') private pane!: ImMessagePane | null;
+  @query('im-agent-desk') private desk!: ImAgentDesk | null;
 
-  #unsubscribe: Array<() => void> = [];
   #lastUnread: number | null = null;
+
+  #clients: ClientController = new ClientController(this, {
+    credentials: (): ClientCredentials | null =>
+      this.mode === 'support' ? this.#support.credentials() : this.#hostCredentials(),
+    onSession: (user) => {
+      this.#emit<ImReadyDetail>('im-ready', { user });
+      if (this.mode === 'support') void this.#support.sessionStarted(user);
+    },
+    onMessage: (message) => void this.#onMessage(message),
+    onJoinDecided: (decision) => this.#onJoinDecided(decision),
+    onError: (error) => this.#onError(error),
+  });
+
+  #support: SupportSession = new SupportSession(this, {
+    server: () => this.server,
+    hostSignIn: () =>
+      this.token || this.tokenProvider
+        ? { ...(this.token ? { token: this.token } : {}), ...(this.tokenProvider ? { tokenProvider: this.tokenProvider } : {}) }
+        : null,
+    clients: this.#clients,
+    context: () => this.context,
+    prechat: () => ({ name: this.prechatName, email: this.prechatEmail }),
+    onOpenChange: (open) => {
+      this.toggleAttribute('open', open);
+      this.#emit(open ? 'im-open' : 'im-close', {});
+    },
+    onError: (error) => this.#onError(error),
+  });
 
   #notifications = new NotificationController(this, {
     client: () => this.client,
     session: () => this.session,
     translator: () => this.translator,
-    openConversationId: () => this.selected,
+    openConversationId: () => this.#shownConversationId(),
     open: (conversationId) => this.openConversation(conversationId),
     titleCount: () => !this.noTitleCount,
     sound: () => this.sound,
@@ -164,9 +235,50 @@ export class ImChat extends LitElement {
     return this.client;
   }
 
-  /** Opens a conversation by id. */
+  /** Opens a conversation by id (support mode: opens the panel). */
   openConversation(conversationId: string): void {
     this.selected = conversationId;
+    if (this.mode === 'support') void this.#support.setOpen(true);
+  }
+
+  /** Support mode: opens the panel (and, the first time, makes the visitor's identity). */
+  open(): void {
+    void this.#support.setOpen(true);
+  }
+
+  /** Support mode: closes the panel. */
+  close(): void {
+    void this.#support.setOpen(false);
+  }
+
+  /** Support mode: opens the panel when closed, closes it when open. */
+  toggle(): void {
+    void this.#support.setOpen(!this.#support.isOpen);
+  }
+
+  /**
+   * Signs the visitor in as one of the host's users (a token the host's backend signed):
+   * what they wrote as a visitor becomes that user's.
+   */
+  setUser(token: string): void {
+    this.token = token;
+  }
+
+  /** Support mode: what the page is about now, for the agents (see `context`). */
+  setContext(context: SupportContext | null): void {
+    this.context = context;
+  }
+
+  /**
+   * Signs out: the session ends and this browser forgets the user's cache, unsent
+   * messages and visitor identity. The next opening starts as a new visitor.
+   */
+  async logout(): Promise<void> {
+    this.token = '';
+    this.tokenProvider = undefined;
+    this.#support.forgetVisitor();
+    await this.#support.setOpen(false);
+    await this.#clients.signOut();
   }
 
   /** Offers to join the group of an invite code: shows its card with Join and Not now. */
@@ -176,25 +288,23 @@ export class ImChat extends LitElement {
 
   // `lang` (en, zh-CN; by default the page's language, then the browser's) stays the
   // native attribute and property; it is only observed.
+  // `open` (support mode) reflects the panel's state, and setting it opens or closes it:
+  // an attribute without a property, since `open()` is the method.
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
+    return [...super.observedAttributes, 'lang', 'open'];
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
     if (name === 'lang') this.requestUpdate('lang', old);
+    if (name === 'open' && (value !== null) !== this.#support.isOpen) void this.#support.setOpen(value !== null);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.client) this.#startClient();
+    this.toggleAttribute('open', this.mode === 'support' && this.#support.isOpen);
     const fromLink = new URLSearchParams(location.search).get(this.joinParam);
     if (fromLink) this.joinGroup(fromLink);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#stopClient();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -205,9 +315,12 @@ export class ImChat extends LitElement {
     if (changed.has('conversation') && this.conversation) this.selected = this.conversation;
     if (changed.has('join') && this.join) this.joinGroup(this.join);
     if (changed.has('joinParam')) this.settings = { joinParam: this.joinParam };
-    if (changed.has('server') || changed.has('token') || changed.has('tokenProvider')) {
-      this.#configureClient(changed.has('server'));
+    if (changed.has('server') || changed.has('token') || changed.has('tokenProvider') || changed.has('mode')) {
+      this.#clients.configure();
     }
+    if (changed.has('context') && this.hasUpdated) this.#support.pageChanged();
+    this.client = this.#clients.client;
+    this.session = this.#clients.session;
   }
 
   protected override updated(): void {
@@ -219,6 +332,36 @@ export class ImChat extends LitElement {
   }
 
   protected override render() {
+    if (this.mode === 'support') return this.#renderSupport();
+    if (this.mode === 'agent') {
+      return html`<im-agent-desk
+        .selected=${this.selected}
+        @im-select=${(event: CustomEvent<SelectConversationDetail | null>) =>
+          (this.selected = event.detail?.conversationId ?? null)}
+      ></im-agent-desk>`;
+    }
+    return this.#renderMessenger();
+  }
+
+  #renderSupport() {
+    const support = this.#support;
+    return html`<im-support-widget
+      .open=${support.isOpen}
+      .position=${this.position}
+      .unread=${this.#unread.value ?? 0}
+      .config=${support.config}
+      .conversationId=${support.conversationId}
+      .prechatFields=${support.prechatFields}
+      .busy=${support.busy}
+      .error=${support.error}
+      .signedIn=${!!(this.token || this.tokenProvider)}
+      @im-toggle=${() => this.toggle()}
+      @im-close=${() => this.close()}
+      @im-prechat=${(event: CustomEvent<PrechatDetail>) => void support.submitPrechat(event.detail)}
+    ></im-support-widget>`;
+  }
+
+  #renderMessenger() {
     const t = this.translator;
     const view = this.selected ? 'conversation' : 'list';
     const signedIn = !!this.session.cache;
@@ -305,60 +448,16 @@ export class ImChat extends LitElement {
     </div>`;
   }
 
-  #configureClient(serverChanged: boolean): void {
-    const configured = !!this.server && (!!this.token || !!this.tokenProvider);
-    if (this.client && (serverChanged || !configured)) {
-      this.#stopClient();
-      this.client = undefined;
-    }
-    if (!configured) return;
-    if (this.client) {
-      if (this.token) this.client.setToken(this.token);
-      return;
-    }
-    try {
-      this.client = new ChatClient({
-        server: this.server,
-        ...(this.token ? { token: this.token } : {}),
-        ...(this.tokenProvider ? { tokenProvider: this.tokenProvider } : {}),
-      });
-    } catch (error) {
-      this.#onError(error as ChatError);
-      return;
-    }
-    if (this.isConnected) this.#startClient();
+  #hostCredentials(): ClientCredentials | null {
+    const { server, token, tokenProvider } = this;
+    return server ? { server, ...(token ? { token } : {}), ...(tokenProvider ? { tokenProvider } : {}) } : null;
   }
 
-  #startClient(): void {
-    const client = this.client!;
-    const snapshot = () => {
-      this.session = {
-        status: client.status,
-        cache: client.cache,
-        user: client.user,
-        refusal: client.refusal?.code ?? null,
-      };
-    };
-    this.#unsubscribe = [
-      client.on('status', snapshot),
-      client.on('cache', snapshot),
-      client.on('session', (user) => {
-        snapshot();
-        this.#emit<ImReadyDetail>('im-ready', { user });
-      }),
-      client.on('message', (message) => this.#onMessage(message)),
-      client.on('join-decided', (decision) => this.#onJoinDecided(decision)),
-      client.on('error', (error) => this.#onError(error)),
-    ];
-    void client.start();
-    snapshot();
-  }
-
-  #stopClient(): void {
-    for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    this.#unsubscribe = [];
-    this.client?.stop();
-    this.session = { status: 'stopped', cache: null, user: null, refusal: null };
+  /** The conversation the user is looking at, if any (notifications keep quiet about it). */
+  #shownConversationId(): string | null {
+    if (this.mode === 'support') return this.#support.isOpen ? this.#support.conversationId : null;
+    if (this.mode === 'agent') return this.desk?.selected ?? null;
+    return this.selected;
   }
 
   /** Ctrl+K (⌘K) opens message search while the focus is inside the widget; never page-wide. */

@@ -89,6 +89,17 @@ export const styles = [
       font-size: 0.85em;
       font-weight: 600;
     }
+    .assignee {
+      flex: none;
+      max-width: 40%;
+      padding: 0 6px;
+      border-radius: 8px;
+      background: var(--im-color-surface);
+      color: var(--im-color-muted);
+      font-size: 0.8em;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
     .badge {
       flex: none;
       min-width: 20px;
@@ -114,9 +125,9 @@ export const styles = [
 
     .filters {
       display: flex;
+      flex-wrap: wrap;
       gap: 4px;
       padding: 6px 8px;
-      overflow-x: auto;
       border-bottom: 1px solid var(--im-color-border);
     }
     .filters button {

@@ -36,21 +36,38 @@ interface ListData {
 }
 
 export type ListFilter = 'all' | 'unread' | 'mentions' | 'groups';
+/** The tabs of a support inbox. */
+export type InboxFilter = 'unassigned' | 'mine' | 'open' | 'resolved';
 
 /** Unread messages, or marked unread by the user. */
 const looksUnread = (entry: ConversationListEntry) => entry.unread > 0 || entry.markedUnread;
 
-const filters: Record<ListFilter, (entry: ConversationListEntry) => boolean> = {
+/** A support case this user works on as an agent: the inbox's, not the messenger's. */
+const isCase = (entry: ConversationListEntry) => entry.type === 'support' && entry.role === 'agent';
+const caseOf = (entry: ConversationListEntry) => (entry.type === 'support' ? entry.case : null);
+
+type Filter = (entry: ConversationListEntry, me: string) => boolean;
+
+const filters: Record<ListFilter, Filter> = {
   all: () => true,
   unread: looksUnread,
   mentions: (entry) => entry.type === 'group' && entry.mentionSeq > entry.readSeq,
   groups: (entry) => entry.type === 'group',
 };
 
+const inboxFilters: Record<InboxFilter, Filter> = {
+  unassigned: (entry) => caseOf(entry)?.status === 'open' && entry.type === 'support' && entry.assigneeId === null,
+  mine: (entry, me) => caseOf(entry)?.status === 'open' && entry.type === 'support' && entry.assigneeId === me,
+  open: (entry) => caseOf(entry)?.status === 'open',
+  resolved: (entry) => caseOf(entry)?.status === 'resolved',
+};
+
 
 /**
  * The user's conversations, most recent first, from the cache (so it shows at once
- * after a reload). Arrow keys move between conversations; Enter opens one.
+ * after a reload). Arrow keys move between conversations; Enter opens one. With `inbox`
+ * it is a support team's inbox instead: the cases, in tabs Unassigned, Mine, All open
+ * and Resolved.
  *
  * @summary Conversation list.
  * @event im-select - A conversation was chosen. Detail: `{ conversationId }`.
@@ -73,9 +90,15 @@ export class ImConversationList extends LitElement {
   /** The open conversation. */
   @property() selected: string | null = null;
 
+  /** A support inbox: the agent's cases rather than the messenger's conversations. */
+  @property({ type: Boolean }) inbox = false;
+
   /** Index of the conversation that takes Tab focus (roving tabindex). */
   @state() private focusIndex = 0;
   @state() private filter: ListFilter = 'all';
+  @state() private inboxFilter: InboxFilter = 'mine';
+  /** The inbox opens on the first tab with something in it; after that, the agent chooses. */
+  #inboxTabChosen = false;
   /** The conversation whose menu is open. */
   @state() private menuFor: ConversationListEntry | null = null;
   /** Why the last menu action failed, until the next one. */
@@ -100,23 +123,39 @@ export class ImConversationList extends LitElement {
   /** The online dots of the single chats in view. */
   #presence = new PresenceController(this, { client: () => this.client, visibleRows: true });
 
+  protected override willUpdate(): void {
+    const data = this.#list.value;
+    if (!this.inbox || this.#inboxTabChosen || !data) return;
+    const cases = data.entries.filter(isCase);
+    // A fresh cache is empty until the first sync: wait for it before choosing.
+    if (cases.length === 0 && this.session?.status !== 'online') return;
+    this.#inboxTabChosen = true;
+    const me = this.session?.cache?.userId ?? '';
+    const first = (['mine', 'unassigned', 'open'] as const).find((tab) => cases.some((entry) => inboxFilters[tab](entry, me)));
+    this.inboxFilter = first ?? 'mine';
+  }
+
   protected override render() {
     const t = this.translator;
     const data = this.#list.value;
     if (!t || !data) return nothing;
-    if (data.entries.length === 0) {
+    const me = this.session?.cache?.userId ?? '';
+    const all = data.entries.filter((entry) => isCase(entry) === this.inbox);
+    if (all.length === 0 && !this.inbox) {
       return html`<div class="empty">
         <p>${t.t('noConversations')}</p>
         <p class="hint">${t.t('noConversationsHint')}</p>
       </div>`;
     }
-    const entries = data.entries.filter(filters[this.filter]);
+    const shown = this.inbox ? inboxFilters[this.inboxFilter] : filters[this.filter];
+    const entries = all.filter((entry) => shown(entry, me));
     const focusIndex = Math.min(this.focusIndex, entries.length - 1);
     const nameOf = namesFrom(data.users.values());
-    return html`${this.#renderFilters(data.entries, t)}
+    const emptyKey = this.inbox ? (`inbox.empty.${this.inboxFilter}` as const) : (`list.empty.${this.filter}` as const);
+    return html`${this.inbox ? this.#renderInboxTabs(all, me, t) : this.#renderFilters(all, t)}
       ${this.failure ? html`<p class="failure" role="alert">${this.failure}</p>` : nothing}
       ${entries.length === 0
-        ? html`<p class="empty filtered">${t.t(`list.empty.${this.filter}`)}</p>`
+        ? html`<p class="empty filtered">${t.t(emptyKey)}</p>`
         : html`<ul
             id="conversations"
             aria-label=${t.t('conversations')}
@@ -159,6 +198,28 @@ export class ImConversationList extends LitElement {
       ${tab('all', t.t('list.all'))}
       ${tab('unread', unread > 0 ? t.t('list.unreadCount', { count: unread }) : t.t('list.unread'))}
       ${tab('mentions', t.t('list.mentions'))} ${tab('groups', t.t('list.groups'))}
+    </div>`;
+  }
+
+  #renderInboxTabs(entries: ConversationListEntry[], me: string, t: Translator) {
+    const tab = (filter: InboxFilter) => {
+      const count = filter === 'resolved' ? 0 : entries.filter((entry) => inboxFilters[filter](entry, me)).length;
+      return html`<button
+        role="tab"
+        part="filter"
+        aria-selected=${this.inboxFilter === filter ? 'true' : 'false'}
+        aria-controls="conversations"
+        @click=${() => {
+          this.inboxFilter = filter;
+          this.#inboxTabChosen = true;
+          this.focusIndex = 0;
+        }}
+      >
+        ${count > 0 ? t.t(`inbox.${filter}Count`, { count }) : t.t(`inbox.${filter}`)}
+      </button>`;
+    };
+    return html`<div class="filters" role="tablist" aria-label=${t.t('inbox.filters')}>
+      ${tab('unassigned')} ${tab('mine')} ${tab('open')} ${tab('resolved')}
     </div>`;
   }
 
@@ -263,6 +324,9 @@ export class ImConversationList extends LitElement {
           </span>
           <span class="line">
             ${mentioned ? html`<span class="mentioned" part="mentioned">${t.t('mentionedYou')}</span>` : nothing}
+            ${this.inbox && entry.type === 'support' && entry.assigneeId && this.inboxFilter !== 'mine'
+              ? html`<span class="assignee" part="assignee">${nameOf(entry.assigneeId)}</span>`
+              : nothing}
             <span class="preview">${this.#preview(entry, nameOf, t)}</span>
             ${muted ? html`<span class="flag" role="img" aria-label=${t.t('list.muted')}>${icons.muted}</span>` : nothing}
             ${entry.pinnedAt ? html`<span class="flag" role="img" aria-label=${t.t('list.pinned')}>${icons.pin}</span>` : nothing}

@@ -64,6 +64,12 @@ export const messageItemStyles = css`
     visibility: hidden;
     height: 0;
   }
+  .meta .bot {
+    padding: 0 4px;
+    border: 1px solid currentColor;
+    border-radius: var(--im-radius, 6px);
+    font-size: 0.85em;
+  }
   .sender {
     margin: 0 0 2px 4px;
     font-size: 0.8em;

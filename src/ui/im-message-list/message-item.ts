@@ -121,6 +121,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
         ${entry.replyTo ? renderQuote(entry.replyTo, context) : nothing}
         ${renderBubbleContent(entry, context)}
         <span class="meta">
+          ${context.users.get(entry.senderId)?.bot ? html`<span class="bot" part="bot-badge">${t.t('message.bot')}</span>` : nothing}
           ${entry.editedAt ? html`<span class="edited">${t.t('message.edited')}</span>` : nothing}
           <time datetime=${new Date(entry.createdAt).toISOString()}>${t.time(entry.createdAt)}</time>
           ${own ? renderState(entry, context) : nothing}
@@ -163,8 +164,13 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext) {
       return html`<im-attachment .body=${body} .conversationId=${context.conversationId}></im-attachment>`;
     case 'recalled': {
       const byMe = body.by === me;
-      const reEdit = byMe ? context.reEdit(entry) : null;
-      return html`<span class="text recalled">${byMe ? t.t('body.youRecalled') : t.t('body.recalledBy', { name: nameOf(body.by) })}</span
+      const reEdit = byMe && !body.moderated ? context.reEdit(entry) : null;
+      const notice = body.moderated
+        ? t.t('body.removed')
+        : byMe
+          ? t.t('body.youRecalled')
+          : t.t('body.recalledBy', { name: nameOf(body.by) });
+      return html`<span class="text recalled">${notice}</span
         >${reEdit ? html` <button type="button" class="re-edit" @click=${reEdit}>${t.t('message.reEdit')}</button>` : nothing}`;
     }
   }

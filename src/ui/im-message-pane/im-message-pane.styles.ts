@@ -64,6 +64,9 @@ export const styles = [
     im-message-list {
       flex: 1;
     }
+    :host([no-back]) .back {
+      display: none;
+    }
     /* The back button belongs to the one-pane layout of a narrow <im-chat>. */
     @container im-chat (min-width: 768px) {
       .back {

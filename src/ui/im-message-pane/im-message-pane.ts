@@ -2,17 +2,19 @@ import { consume } from '@lit/context';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CachedConversation, CachedMember, ChatClient } from '../../client/index.js';
-import type { GroupConversation, User } from '../../protocol/index.js';
+import type { GroupConversation, SupportConfig, User } from '../../protocol/index.js';
 import {
   clientContext,
   sessionContext,
   settingsContext,
+  supportConfigContext,
   translatorContext,
   type SessionSnapshot,
   type WidgetSettings,
 } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
+import { describeAvailability } from '../support/availability.js';
 import { TypingController } from '../controllers/typing-controller.js';
 import { conversationAvatar, conversationTitle, counterpartOf, namesFrom, type NameOf } from '../describe.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
@@ -43,6 +45,8 @@ const mentionablePages = 2;
  * @csspart header - The bar with the back button and the conversation's title.
  * @csspart presence - A single chat's "Online" or "Last seen …" under the title.
  * @csspart announcement - A group's pinned announcement.
+ * @slot header-actions - Buttons at the end of the header (e.g. a panel's close button).
+ * @slot notice - A line under the header (e.g. a support team's greeting).
  */
 @customElement('im-message-pane')
 export class ImMessagePane extends LitElement {
@@ -60,7 +64,13 @@ export class ImMessagePane extends LitElement {
   @consume({ context: settingsContext, subscribe: true })
   settings?: WidgetSettings;
 
+  @consume({ context: supportConfigContext, subscribe: true })
+  supportConfig?: SupportConfig | null;
+
   @property({ attribute: 'conversation-id' }) conversationId = '';
+
+  /** No back button, whatever the width (the pane is all there is, as in the support panel). */
+  @property({ type: Boolean, attribute: 'no-back', reflect: true }) noBack = false;
 
   @state() private infoOpen = false;
 
@@ -160,9 +170,7 @@ export class ImMessagePane extends LitElement {
             : group
             ? html`<p class="subtitle">${t.count('members', group.memberCount)}</p>`
             : // Never empty, so that the header keeps its height when the line changes.
-              html`<p class="subtitle" part="presence">
-                ${describePresence(this.#presence.get(this.#peerId() ?? ''), t) || '\u00a0'}
-              </p>`}
+              html`<p class="subtitle" part="presence">${this.#subtitle(conversation, nameOf, t) || '\u00a0'}</p>`}
         </div>
         ${group
           ? html`<button
@@ -176,7 +184,9 @@ export class ImMessagePane extends LitElement {
               ${icons.info}
             </button>`
           : nothing}
+        <slot name="header-actions"></slot>
       </header>
+      <slot name="notice"></slot>
       ${group?.announcement
         ? html`<p class="announcement" part="announcement"><span class="label">${t.t('groupAnnouncement')}</span
             ><span class="text">${group.announcement}</span></p>`
@@ -195,6 +205,19 @@ export class ImMessagePane extends LitElement {
             @im-close=${() => (this.infoOpen = false)}
           ></im-group-panel>`
         : nothing}`;
+  }
+
+  /** Under the title: the peer's presence; in support, who answers or when the team does. */
+  #subtitle(conversation: CachedConversation, nameOf: NameOf, t: Translator): string {
+    const presence = describePresence(this.#presence.get(this.#peerId() ?? ''), t);
+    if (conversation.type !== 'support') return presence;
+    if (conversation.role === 'agent') {
+      const number = conversation.case?.visitorNumber;
+      const who = number ? t.t('support.visitorNumber', { number }) : t.t('support.signedInCustomer');
+      return presence ? `${who} · ${presence}` : who;
+    }
+    if (conversation.assigneeId) return t.t('support.answeredBy', { name: nameOf(conversation.assigneeId) });
+    return describeAvailability(this.supportConfig ?? null, t);
   }
 
   #renderComposer(

@@ -9,6 +9,11 @@ export function tokenFor(sub: string, options: { name?: string; expiresIn?: numb
   return executeServerCommand('im-token', { sub, ...options });
 }
 
+/** Calls the server's admin API as the host's backend does (from the test runner, with its key). */
+export function adminApi<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return executeServerCommand('im-admin', { method, path, body });
+}
+
 /** Stops the server gracefully; connected clients see it go away. */
 export async function stopServer(): Promise<void> {
   await executeServerCommand('im-server-stop');

@@ -69,7 +69,7 @@ class BenchHost extends LitElement {
     new ContextProvider(this, { context: translatorContext, initialValue: translator });
     new ContextProvider(this, {
       context: sessionContext,
-      initialValue: { status: 'offline', cache, user: users[0]!, refusal: null },
+      initialValue: { status: 'offline', cache, user: users[0]!, refusal: null, aliases: [] },
     });
   }
 

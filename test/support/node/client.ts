@@ -11,6 +11,7 @@ import type {
   Session,
 } from '../../../src/protocol/index.js';
 import { waitMs, withTimeout } from './wait.js';
+import { Waiters } from './waiters.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type ServerEventName = keyof ServerToClientEvents;
@@ -42,14 +43,14 @@ export class TestClient {
     'support:changed': [],
     'support:availability': [],
   };
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Waiters();
 
   constructor(readonly socket: ClientSocket) {
     const untyped = socket as unknown as Socket;
     for (const name of Object.keys(this.received) as ServerEventName[]) {
       untyped.on(name, (event: unknown) => {
         (this.received[name] as unknown[]).push(event);
-        for (const wake of this.#waiters) wake();
+        this.#waiters.notify();
       });
     }
   }
@@ -86,18 +87,7 @@ export class TestClient {
     timeoutMs = waitMs,
   ): Promise<ServerEvent<E>> {
     const find = () => (this.received[name] as ServerEvent<E>[]).find(matches);
-    let wake: () => void = () => {};
-    const found = new Promise<ServerEvent<E>>((resolve) => {
-      wake = () => {
-        const event = find();
-        if (event !== undefined) resolve(event);
-      };
-      this.#waiters.add(wake);
-      wake();
-    });
-    return withTimeout(found, timeoutMs, `${name} on ${this.socket.id ?? 'a socket'}`).finally(() =>
-      this.#waiters.delete(wake),
-    );
+    return this.#waiters.until(find, (found) => withTimeout(found, timeoutMs, `${name} on ${this.socket.id ?? 'a socket'}`));
   }
 
   /** Resolves once the server has ended this connection. */

@@ -36,6 +36,8 @@ export interface TestServerOptions
   users?: readonly User[];
   /** Upload settings; the files are kept in the data dir. */
   files?: Omit<FileOptions, 'store'>;
+  /** The HS256 secret as a host would configure it; default 32 random bytes. */
+  jwtSecret?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export interface TestServerOptions
  * random HS256 secret. `restart()` reopens the same data dir, as a process restart would.
  */
 export class TestServer {
-  readonly secret = randomBytes(32);
+  readonly secret: Uint8Array;
   readonly #clients = new Set<TestClient>();
   #server: ImChatServer | null = null;
   #storage: SqliteStorage | null = null;
@@ -52,7 +54,9 @@ export class TestServer {
   private constructor(
     readonly dataDir: TempDir,
     private readonly options: TestServerOptions,
-  ) {}
+  ) {
+    this.secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : randomBytes(32);
+  }
 
   static async start(options: TestServerOptions = {}): Promise<TestServer> {
     const server = new TestServer(await createTempDir(), options);
@@ -104,7 +108,8 @@ export class TestServer {
   }
 
   async #open(): Promise<void> {
-    const { clockToleranceSeconds = 0, clock, demo, users: _users, files, ...serverOptions } = this.options;
+    const { clockToleranceSeconds = 0, clock, demo, users: _users, files, jwtSecret: _jwtSecret, ...serverOptions } =
+      this.options;
     const storage = new SqliteStorage({ filename: join(this.dataDir.path, 'im-chat.sqlite') });
     await storage.migrate();
     const server = createServer({

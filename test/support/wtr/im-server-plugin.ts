@@ -19,10 +19,19 @@ export interface TokenRequest {
   expiresIn?: number;
 }
 
+/** A call the host's backend makes to the admin API. */
+export interface AdminRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
 export function imServerPlugin(): TestRunnerPlugin<unknown> {
   // Host backends share the secret as a string; tokens are signed with its UTF-8 bytes.
   const secret = randomBytes(32).toString('base64url');
   const signingKey = new TextEncoder().encode(secret);
+  // The host backend's key to the admin API; tests reach it through a server command.
+  const adminKey = randomBytes(32).toString('base64url');
   const dataDirs: string[] = [];
   let server: ServerProcess | null = null;
 
@@ -40,6 +49,9 @@ export function imServerPlugin(): TestRunnerPlugin<unknown> {
         dataDir: await newDataDir(),
         env: {
           IM_JWT_SECRET: secret,
+          IM_ADMIN_API_KEYS: adminKey,
+          // No skew allowed: a token's expiry takes effect at once, so tests of it need not wait.
+          IM_JWT_CLOCK_TOLERANCE: '0',
           IM_CORS_ORIGINS: `http://${config.hostname}:${config.port}`,
         },
       });
@@ -64,6 +76,15 @@ export function imServerPlugin(): TestRunnerPlugin<unknown> {
         }
         case 'im-server-url':
           return server.url;
+        case 'im-admin': {
+          const { method, path, body } = payload as AdminRequest;
+          const response = await fetch(new URL(`/api/admin/v1${path}`, server.url), {
+            method,
+            headers: { authorization: `Bearer ${adminKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+            body: body ? JSON.stringify(body) : undefined,
+          });
+          return { status: response.status, body: await response.json() };
+        }
         case 'im-token': {
           const { sub, name, expiresIn = 3600 } = payload as TokenRequest;
           const now = Math.floor(Date.now() / 1000);

@@ -224,6 +224,55 @@ const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'integrations: user accounts, idempotency keys, webhooks and their delivery queue',
+    async up(tx) {
+      await tx.exec(`
+        ALTER TABLE users ADD COLUMN bot smallint NOT NULL DEFAULT 0;
+        -- JSON array of host-defined role names.
+        ALTER TABLE users ADD COLUMN roles text NOT NULL DEFAULT '[]';
+        ALTER TABLE users ADD COLUMN blocked_at bigint;
+        ALTER TABLE users ADD COLUMN deleted_at bigint;
+
+        CREATE TABLE idempotency_keys (
+          scope ${key},
+          key ${key},
+          fingerprint text NOT NULL,
+          -- Null while the first request runs.
+          status integer,
+          response text,
+          created_at bigint NOT NULL,
+          PRIMARY KEY (scope, key)
+        );
+        CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+
+        CREATE TABLE webhooks (
+          id ${key} PRIMARY KEY,
+          url text NOT NULL,
+          events text NOT NULL,
+          secret text NOT NULL,
+          created_at bigint NOT NULL
+        );
+
+        -- The id is the queue order.
+        CREATE TABLE webhook_deliveries (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          webhook_id ${key} REFERENCES webhooks (id) ON DELETE CASCADE,
+          event_id ${key},
+          event_type text NOT NULL,
+          order_key ${key},
+          payload text NOT NULL,
+          attempts integer NOT NULL DEFAULT 0,
+          next_attempt_at bigint NOT NULL,
+          last_error text,
+          failed smallint NOT NULL DEFAULT 0,
+          UNIQUE (webhook_id, event_id)
+        );
+        CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (failed, webhook_id, order_key, id);
+      `);
+    },
+  },
 ];
 
 /**

@@ -12,7 +12,8 @@ import {
   toUser,
   type ConversationRow,
   type ConversationViewRow,
-  type UserRow,
+  shownUserColumns,
+  type ShownUserRow,
 } from '../rows.js';
 import type { ConversationRecord, ReadMark } from '../storage.js';
 import type { PgTransaction, Queryable } from './pg-database.js';
@@ -39,7 +40,7 @@ export function fold(value: string): string {
 
 export async function getUsers(db: Queryable, ids: readonly string[]): Promise<User[]> {
   if (ids.length === 0) return [];
-  const rows = await db.rows<UserRow>('SELECT id, name, avatar FROM users WHERE id = ANY($1::text[])', [ids]);
+  const rows = await db.rows<ShownUserRow>(`SELECT ${shownUserColumns} FROM users WHERE id = ANY($1::text[])`, [ids]);
   return rows.map(toUser);
 }
 
@@ -48,9 +49,11 @@ export async function searchUsers(
   query: string,
   options: { excludeId: string; limit: number },
 ): Promise<User[]> {
-  const rows = await db.rows<UserRow>(
-    `SELECT id, name, avatar FROM users
-     WHERE id <> $1 AND (strpos(name_folded, $2) > 0 OR strpos(id_folded, $2) > 0)
+  // Deleted users cannot be found, so no new chat starts with them.
+  const rows = await db.rows<ShownUserRow>(
+    `SELECT ${shownUserColumns} FROM users
+     WHERE id <> $1 AND deleted_at IS NULL
+       AND (strpos(name_folded, $2) > 0 OR strpos(id_folded, $2) > 0)
      ORDER BY name_folded, id
      LIMIT $3`,
     [options.excludeId, fold(query), options.limit],

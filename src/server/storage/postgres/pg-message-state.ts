@@ -5,6 +5,7 @@
 import type { Conversation, Message, Receipt } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import {
+  actorMayChange,
   changeEvent,
   deliveryMark,
   nextMemberSettings,
@@ -73,11 +74,11 @@ export async function changeMessage(tx: PgTransaction, input: MessageChangeInput
     `SELECT ${messageColumns}, type FROM messages WHERE conversation_id = $1 AND seq = $2`,
     [conversationId, seq],
   );
-  if (!actor || actor.state !== 'active' || !target) {
+  if (!actorMayChange(target, actor, input)) {
     throw new CommandError('not_found', 'no such message');
   }
   requireChangeAllowed(target, input);
-  if (conversation.dismissed_at !== null) throw new CommandError('group_dismissed', 'the group was dismissed');
+  if (conversation?.dismissed_at != null) throw new CommandError('group_dismissed', 'the group was dismissed');
 
   const taken = (await tx.row<{ last_seq: number }>(
     `UPDATE conversations SET last_seq = last_seq + 1, updated_at = greatest(updated_at, $2)
@@ -94,7 +95,7 @@ export async function changeMessage(tx: PgTransaction, input: MessageChangeInput
   await tx.run(
     `UPDATE conversation_members
      SET read_seq = greatest(read_seq, $3), delivered_seq = greatest(delivered_seq, $3)
-     WHERE conversation_id = $1 AND user_id = $2`,
+     WHERE conversation_id = $1 AND user_id = $2 AND state = 'active'`,
     [conversationId, actorId, eventRow.seq],
   );
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Message, PageView, SupportActivity, User } from '../../../protocol/index.js';
 import { limits } from '../../../protocol/limits.js';
 import { CommandError } from '../../errors.js';
-import { toUser, type UserRow } from '../rows.js';
+import { shownUserColumns, toUser, type ShownUserRow } from '../rows.js';
 import type {
   CaseDetails,
   ClaimResult,
@@ -151,6 +151,14 @@ export async function getVisitor(db: Queryable, id: string): Promise<VisitorReco
   return row ? { id: row.id, number: row.number, secretHash: row.secret_hash, claimedBy: row.claimed_by } : null;
 }
 
+export async function claimedVisitorIds(db: Queryable, userId: string): Promise<string[]> {
+  const rows = await db.rows<{ id: string }>(
+    'SELECT id FROM support_visitors WHERE claimed_by = $1 ORDER BY claimed_at, id',
+    [userId],
+  );
+  return rows.map((row) => row.id);
+}
+
 export async function ensureSupportConversation(
   tx: PgTransaction,
   input: CreateSupportConversationInput,
@@ -248,7 +256,7 @@ export async function assignCase(
     [input.conversationId, input.agentId],
   );
   if (membership?.state !== 'active') throw new CommandError('not_found', 'no such agent in this case');
-  const agent = (await tx.row<UserRow>('SELECT id, name, avatar FROM users WHERE id = $1', [input.agentId]))!;
+  const agent = (await tx.row<ShownUserRow>(`SELECT ${shownUserColumns} FROM users WHERE id = $1`, [input.agentId]))!;
   const event = await recordEvent(tx, input.conversationId, input.agentId, input.now, {
     kind: 'support.agent-joined',
     agent: toUser(agent),
@@ -350,7 +358,7 @@ export async function claimVisitor(
   if (await isAgent(tx, input.user.id)) {
     throw new CommandError('forbidden', 'agents cannot take over a visitor’s conversations');
   }
-  const visitorUser = (await tx.row<UserRow>('SELECT id, name, avatar FROM users WHERE id = $1', [input.visitorId]))!;
+  const visitorUser = (await tx.row<{ name: string }>('SELECT name FROM users WHERE id = $1', [input.visitorId]))!;
   const conversationIds = (
     await tx.rows<{ conversation_id: string }>(
       'SELECT conversation_id FROM support_cases WHERE customer_id = $1 ORDER BY conversation_id',

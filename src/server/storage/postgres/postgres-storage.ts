@@ -33,6 +33,14 @@ import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-sto
 import { toConversation, toMessage, type MessageRow } from '../rows.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
+import type { IdempotencyClaim, IdempotentRequest } from '../idempotency-storage.js';
+import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../user-account-storage.js';
+import type {
+  FailedWebhookDelivery,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
+} from '../webhook-storage.js';
 import type {
   CaseDetails,
   ClaimResult,
@@ -60,6 +68,8 @@ import * as state from './pg-message-state.js';
 import * as records from './pg-records.js';
 import { searchMessages } from './pg-search.js';
 import * as support from './pg-support.js';
+import * as accounts from './pg-accounts.js';
+import * as webhooks from './pg-webhooks.js';
 
 export type PostgresStorageOptions = PgDatabaseOptions;
 
@@ -465,6 +475,82 @@ export class PostgresStorage implements Storage {
 
   claimVisitor(input: { visitorId: string; user: User; now: number }): Promise<ClaimResult> {
     return this.#db.transaction((tx) => support.claimVisitor(tx, input));
+  }
+
+  claimedVisitorIds(userId: string): Promise<string[]> {
+    return support.claimedVisitorIds(this.#db, userId);
+  }
+
+  saveUserAccount(input: SaveUserAccountInput, now: number): Promise<UserAccount> {
+    return this.#db.transaction((tx) => accounts.saveUserAccount(tx, input, now));
+  }
+
+  getUserAccount(userId: string): Promise<UserAccount | null> {
+    return accounts.getUserAccount(this.#db, userId);
+  }
+
+  setUserBlocked(userId: string, blocked: boolean, now: number): Promise<UserAccount> {
+    return this.#db.transaction((tx) => accounts.setUserBlocked(tx, userId, blocked, now));
+  }
+
+  markUserDeleted(userId: string, now: number): Promise<UserAccount> {
+    return this.#db.transaction((tx) => accounts.markUserDeleted(tx, userId, now));
+  }
+
+  eraseUserMessages(userId: string): Promise<ErasedUserData> {
+    return this.#db.transaction((tx) => accounts.eraseUserMessages(tx, userId));
+  }
+
+  claimIdempotencyKey(request: IdempotentRequest): Promise<IdempotencyClaim> {
+    return this.#db.transaction((tx) => webhooks.claimIdempotencyKey(tx, request));
+  }
+
+  finishIdempotentRequest(input: { scope: string; key: string; status: number; body: string }): Promise<void> {
+    return webhooks.finishIdempotentRequest(this.#db, input);
+  }
+
+  releaseIdempotencyKey(input: { scope: string; key: string }): Promise<void> {
+    return webhooks.releaseIdempotencyKey(this.#db, input);
+  }
+
+  pruneIdempotencyKeys(before: number): Promise<void> {
+    return webhooks.pruneIdempotencyKeys(this.#db, before);
+  }
+
+  saveWebhook(endpoint: WebhookEndpoint): Promise<void> {
+    return webhooks.saveWebhook(this.#db, endpoint);
+  }
+
+  listWebhooks(): Promise<WebhookEndpoint[]> {
+    return webhooks.listWebhooks(this.#db);
+  }
+
+  deleteWebhook(id: string): Promise<boolean> {
+    return webhooks.deleteWebhook(this.#db, id);
+  }
+
+  enqueueWebhookEvent(event: WebhookEvent, webhookIds: readonly string[]): Promise<void> {
+    return webhooks.enqueueWebhookEvent(this.#db, event, webhookIds);
+  }
+
+  dueWebhookDeliveries(input: { now: number; limit: number; excluding: readonly string[] }): Promise<WebhookDelivery[]> {
+    return webhooks.dueWebhookDeliveries(this.#db, input);
+  }
+
+  nextWebhookAttemptAt(): Promise<number | null> {
+    return webhooks.nextWebhookAttemptAt(this.#db);
+  }
+
+  completeWebhookDelivery(deliveryId: string): Promise<void> {
+    return webhooks.completeWebhookDelivery(this.#db, deliveryId);
+  }
+
+  failWebhookDelivery(deliveryId: string, input: { error: string; retryAt: number | null }): Promise<void> {
+    return webhooks.failWebhookDelivery(this.#db, deliveryId, input);
+  }
+
+  listFailedWebhookDeliveries(webhookId: string, limit: number): Promise<FailedWebhookDelivery[]> {
+    return webhooks.listFailedWebhookDeliveries(this.#db, webhookId, limit);
   }
 }
 

@@ -269,6 +269,7 @@ const migrations: readonly Migration[] = [
           claimed_by TEXT REFERENCES users (id),
           claimed_at INTEGER
         ) WITHOUT ROWID;
+        CREATE INDEX support_visitors_by_claimer ON support_visitors (claimed_by);
 
         CREATE TABLE support_cases (
           conversation_id TEXT PRIMARY KEY REFERENCES conversations (id),
@@ -307,6 +308,56 @@ const migrations: readonly Migration[] = [
         CREATE INDEX support_activity_by_case ON support_activity (conversation_id, id);
 
         INSERT INTO meta (key, value) VALUES ('visitor_number', 0);
+      `);
+    },
+  },
+  {
+    version: 6,
+    name: 'integrations: user accounts, idempotency keys, webhooks and their delivery queue',
+    up(db) {
+      db.exec(`
+        ALTER TABLE users ADD COLUMN bot INTEGER NOT NULL DEFAULT 0;
+        -- JSON array of host-defined role names.
+        ALTER TABLE users ADD COLUMN roles TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE users ADD COLUMN blocked_at INTEGER;
+        ALTER TABLE users ADD COLUMN deleted_at INTEGER;
+
+        CREATE TABLE idempotency_keys (
+          scope TEXT NOT NULL,
+          key TEXT NOT NULL,
+          fingerprint TEXT NOT NULL,
+          -- Null while the first request runs.
+          status INTEGER,
+          response TEXT,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (scope, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+
+        CREATE TABLE webhooks (
+          id TEXT PRIMARY KEY,
+          url TEXT NOT NULL,
+          events TEXT NOT NULL,
+          secret TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        -- The rowid is the queue order.
+        CREATE TABLE webhook_deliveries (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          webhook_id TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+          event_id TEXT NOT NULL,
+          event_type TEXT NOT NULL,
+          order_key TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at INTEGER NOT NULL,
+          last_error TEXT,
+          failed INTEGER NOT NULL DEFAULT 0,
+          UNIQUE (webhook_id, event_id)
+        );
+        CREATE INDEX webhook_deliveries_queue
+          ON webhook_deliveries (failed, webhook_id, order_key, id);
       `);
     },
   },

@@ -11,6 +11,7 @@ import type {
   ReadersCount,
 } from '../message-state-storage.js';
 import {
+  actorMayChange,
   changeEvent,
   deliveryMark,
   nextMemberSettings,
@@ -36,7 +37,7 @@ export function changeMessage(sql: Statements, input: MessageChangeInput, versio
   }
   const actor = sql.memberState.get(conversationId, actorId);
   const target = sql.messageAt.get(conversationId, seq);
-  if (!actor || actor.state !== 'active' || !target) {
+  if (!actorMayChange(target, actor, input)) {
     throw new CommandError('not_found', 'no such message');
   }
   requireChangeAllowed(target, input);

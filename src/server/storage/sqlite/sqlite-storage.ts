@@ -13,6 +13,14 @@ import type {
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import type { FileRecord } from '../file-storage.js';
+import type { IdempotencyClaim, IdempotentRequest } from '../idempotency-storage.js';
+import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../user-account-storage.js';
+import type {
+  FailedWebhookDelivery,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
+} from '../webhook-storage.js';
 import type {
   ConversationAccess,
   CreateGroupInput,
@@ -51,7 +59,10 @@ import type {
 } from '../storage.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
+import * as accounts from './sqlite-accounts.js';
 import { SqliteFiles } from './sqlite-files.js';
+import { SqliteIdempotency } from './sqlite-idempotency.js';
+import { SqliteWebhooks } from './sqlite-webhooks.js';
 import { appendOne } from './sqlite-messages.js';
 import * as groups from './sqlite-groups.js';
 import * as invites from './sqlite-invites.js';
@@ -86,6 +97,8 @@ export class SqliteStorage implements Storage {
   #sql: Statements | null = null;
   #epoch = '';
   #files: SqliteFiles | null = null;
+  #idempotency: SqliteIdempotency | null = null;
+  #webhooks: SqliteWebhooks | null = null;
   readonly #appends = new GroupCommit<AppendMessageInput, AppendMessageResult>((inputs) =>
     this.#commitAppends(inputs),
   );
@@ -112,6 +125,8 @@ export class SqliteStorage implements Storage {
       this.#sql = prepareStatements(this.#db);
       this.#epoch = this.#sql.epoch.get()!.value;
       this.#files = new SqliteFiles(this.#db);
+      this.#idempotency = new SqliteIdempotency(this.#db);
+      this.#webhooks = new SqliteWebhooks(this.#db);
     } catch (error) {
       throw translateError(error);
     }
@@ -489,6 +504,10 @@ export class SqliteStorage implements Storage {
     return this.#run((sql) => support.getVisitor(sql, id));
   }
 
+  async claimedVisitorIds(userId: string): Promise<string[]> {
+    return this.#run((sql) => sql.claimedVisitorIds.all(userId));
+  }
+
   ensureSupportConversation(
     input: CreateSupportConversationInput,
   ): Promise<{ record: SupportCaseRecord; created: boolean }> {
@@ -544,6 +563,85 @@ export class SqliteStorage implements Storage {
 
   claimVisitor(input: { visitorId: string; user: User; now: number }): Promise<ClaimResult> {
     return this.#write((sql) => support.claimVisitor(sql, input));
+  }
+
+  saveUserAccount(input: SaveUserAccountInput, now: number): Promise<UserAccount> {
+    return this.#write((sql) => accounts.saveUserAccount(sql, input, now));
+  }
+
+  async getUserAccount(userId: string): Promise<UserAccount | null> {
+    return this.#run((sql) => {
+      const row = sql.account.get(userId);
+      return row ? accounts.toAccount(row) : null;
+    });
+  }
+
+  setUserBlocked(userId: string, blocked: boolean, now: number): Promise<UserAccount> {
+    return this.#write((sql) => accounts.setUserBlocked(sql, userId, blocked, now));
+  }
+
+  markUserDeleted(userId: string, now: number): Promise<UserAccount> {
+    return this.#write((sql) => accounts.markUserDeleted(sql, userId, now));
+  }
+
+  eraseUserMessages(userId: string): Promise<ErasedUserData> {
+    return this.#write((sql) => accounts.eraseUserMessages(sql, userId));
+  }
+
+  async claimIdempotencyKey(request: IdempotentRequest): Promise<IdempotencyClaim> {
+    return this.#run(() => this.#idempotency!.claim(request));
+  }
+
+  async finishIdempotentRequest(input: { scope: string; key: string; status: number; body: string }): Promise<void> {
+    this.#run(() => this.#idempotency!.finish(input));
+  }
+
+  async releaseIdempotencyKey(input: { scope: string; key: string }): Promise<void> {
+    this.#run(() => this.#idempotency!.release(input));
+  }
+
+  async pruneIdempotencyKeys(before: number): Promise<void> {
+    this.#run(() => this.#idempotency!.prune(before));
+  }
+
+  async saveWebhook(endpoint: WebhookEndpoint): Promise<void> {
+    this.#run(() => this.#webhooks!.save(endpoint));
+  }
+
+  async listWebhooks(): Promise<WebhookEndpoint[]> {
+    return this.#run(() => this.#webhooks!.list());
+  }
+
+  async deleteWebhook(id: string): Promise<boolean> {
+    return this.#run(() => this.#webhooks!.delete(id));
+  }
+
+  async enqueueWebhookEvent(event: WebhookEvent, webhookIds: readonly string[]): Promise<void> {
+    this.#run(() => this.#webhooks!.enqueue(event, webhookIds));
+  }
+
+  async dueWebhookDeliveries(input: {
+    now: number;
+    limit: number;
+    excluding: readonly string[];
+  }): Promise<WebhookDelivery[]> {
+    return this.#run(() => this.#webhooks!.due(input));
+  }
+
+  async nextWebhookAttemptAt(): Promise<number | null> {
+    return this.#run(() => this.#webhooks!.nextAttemptAt());
+  }
+
+  async completeWebhookDelivery(deliveryId: string): Promise<void> {
+    this.#run(() => this.#webhooks!.complete(deliveryId));
+  }
+
+  async failWebhookDelivery(deliveryId: string, input: { error: string; retryAt: number | null }): Promise<void> {
+    this.#run(() => this.#webhooks!.fail(deliveryId, input));
+  }
+
+  async listFailedWebhookDeliveries(webhookId: string, limit: number): Promise<FailedWebhookDelivery[]> {
+    return this.#run(() => this.#webhooks!.failed(webhookId, limit));
   }
 
   #record(sql: Statements, row: ConversationRow): ConversationRecord {

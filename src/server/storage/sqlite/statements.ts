@@ -4,9 +4,11 @@ import {
   type ConversationRow,
   type ConversationViewRow,
   type MessageRow,
+  type ShownUserRow,
   type UserRow,
 } from '../rows.js';
 import { prepareGroupStatements } from './group-statements.js';
+import { prepareAccountStatements } from './sqlite-accounts.js';
 import { prepareMessageStateStatements } from './message-state-statements.js';
 import { prepareSearchStatements } from './search-statements.js';
 import { preparePresenceStatements } from './sqlite-presence.js';
@@ -20,6 +22,7 @@ const changeVersionOf = changeVersion('max');
 export function prepareStatements(db: Database) {
   return {
     ...prepareCoreStatements(db),
+    ...prepareAccountStatements(db),
     ...prepareGroupStatements(db),
     ...prepareMessageStateStatements(db),
     ...preparePresenceStatements(db),
@@ -42,12 +45,13 @@ function prepareCoreStatements(db: Database) {
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, avatar = excluded.avatar,
         updated_at = excluded.updated_at
       WHERE name IS NOT excluded.name OR avatar IS NOT excluded.avatar`),
-    usersByIds: db.prepare<[string], UserRow>(
-      `SELECT id, name, avatar FROM users WHERE id IN (SELECT value FROM json_each(?))`,
+    usersByIds: db.prepare<[string], ShownUserRow>(
+      `SELECT id, name, avatar, bot, deleted_at FROM users WHERE id IN (SELECT value FROM json_each(?))`,
     ),
-    searchUsers: db.prepare<[{ query: string; excludeId: string; limit: number }], UserRow>(`
-      SELECT id, name, avatar FROM users
-      WHERE id <> @excludeId
+    // Deleted users cannot be found, so no new chat starts with them.
+    searchUsers: db.prepare<[{ query: string; excludeId: string; limit: number }], ShownUserRow>(`
+      SELECT id, name, avatar, bot, deleted_at FROM users
+      WHERE id <> @excludeId AND deleted_at IS NULL
         AND (instr(im_fold(name), im_fold(@query)) > 0 OR instr(im_fold(id), im_fold(@query)) > 0)
       ORDER BY im_fold(name), id
       LIMIT @limit`),

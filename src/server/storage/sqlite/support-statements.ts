@@ -71,6 +71,11 @@ export function prepareSupportStatements(db: Database) {
     visitor: db.prepare<[string], VisitorRow>(
       `SELECT id, number, secret_hash, claimed_by FROM support_visitors WHERE id = ?`,
     ),
+    claimedVisitorIds: db
+      .prepare<[string], string>(
+        `SELECT id FROM support_visitors WHERE claimed_by = ? ORDER BY claimed_at, id`,
+      )
+      .pluck(),
     claimVisitor: db.prepare<[{ id: string; userId: string; now: number }], unknown>(
       `UPDATE support_visitors SET claimed_by = @userId, claimed_at = @now WHERE id = @id`,
     ),

@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { unreadOf } from '../domain/unread.js';
+import type { UserAccount } from '../storage/user-account-storage.js';
+import { accountResult, agentRole, type AdminDeps } from './deps.js';
+import { AdminError } from './errors.js';
+import { DeleteUserQuery, SaveUserBody, UnreadResult, UserAccountResult, UserParams } from './schemas.js';
+
+const tags = ['users'];
+
+export function addUserRoutes(app: FastifyInstance, { domain, storage, support }: AdminDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const clock = domain.deps.clock;
+  const result = async (account: UserAccount) => accountResult(account, await storage.isAgent(account.user.id));
+
+  /** Roles decide the support team: `agent` given or taken is the desk's to apply. */
+  async function applyAgentRole(userId: string, roles: readonly string[] | undefined): Promise<void> {
+    if (roles === undefined) return;
+    const wanted = roles.includes(agentRole);
+    if (wanted === (await storage.isAgent(userId))) return;
+    if (wanted) await support.grant([userId]);
+    else await support.revoke(userId);
+  }
+
+  api.put('/users/:userId', {
+    schema: {
+      tags,
+      summary: 'Create or update a user (the id is your own system\'s)',
+      description:
+        'Name and avatar are also taken from each token the user signs in with. The role `agent` makes the ' +
+        'user one of the support team (they answer support conversations); roles omitted are left as they ' +
+        'are. Deleted users cannot be saved again (410 user_deleted).',
+      params: UserParams,
+      body: SaveUserBody,
+      response: { 200: UserAccountResult },
+    },
+    handler: async ({ params, body }) => {
+      const { name, avatar, bot, roles } = body;
+      const user = { id: params.userId, name, avatar: avatar ?? null };
+      const account = await storage.saveUserAccount({ user, bot, roles }, clock.now());
+      await applyAgentRole(user.id, roles);
+      return result(account);
+    },
+  });
+
+  api.get('/users/:userId', {
+    schema: { tags, summary: 'Read a user', params: UserParams, response: { 200: UserAccountResult } },
+    handler: async ({ params }) => {
+      const account = await storage.getUserAccount(params.userId);
+      if (!account) throw new AdminError(404, 'not_found', 'no user with this id');
+      return result(account);
+    },
+  });
+
+  api.post('/users/:userId/block', {
+    schema: {
+      tags,
+      summary: 'Block a user: their sessions end at once and new ones are refused (user_blocked)',
+      params: UserParams,
+      response: { 200: UserAccountResult },
+    },
+    handler: async ({ params }) => result(await domain.accounts.setBlocked(params.userId, true)),
+  });
+
+  api.post('/users/:userId/unblock', {
+    schema: { tags, summary: 'Unblock a user', params: UserParams, response: { 200: UserAccountResult } },
+    handler: async ({ params }) => result(await domain.accounts.setBlocked(params.userId, false)),
+  });
+
+  api.delete('/users/:userId', {
+    schema: {
+      tags,
+      summary: 'Delete a user for good',
+      description:
+        'The sessions end, the profile becomes "Deleted user", the user leaves every group (an owner hands ' +
+        'the group to an admin or member first; a group with nobody else is dismissed) and can never sign ' +
+        'in again. mode=anonymize keeps their messages in the others\' conversations; mode=erase removes ' +
+        'their content (messages show as recalled) and their uploaded files. Safe to repeat.',
+      params: UserParams,
+      querystring: DeleteUserQuery,
+      response: { 200: UserAccountResult },
+    },
+    handler: async ({ params, query }) => {
+      const account = await domain.accounts.delete(params.userId, query.mode);
+      // A deleted user answers no more support questions.
+      if (await storage.isAgent(params.userId)) await support.revoke(params.userId);
+      return result(account);
+    },
+  });
+
+  api.get('/users/:userId/unread', {
+    schema: {
+      tags,
+      summary: "A user's unread messages, per conversation (for your own badges and e-mails)",
+      params: UserParams,
+      response: { 200: UnreadResult },
+    },
+    handler: async ({ params }) => {
+      if (!(await storage.getUserAccount(params.userId))) throw new AdminError(404, 'not_found', 'no user with this id');
+      return unreadOf(storage, params.userId);
+    },
+  });
+}

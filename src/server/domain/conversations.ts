@@ -1,0 +1,38 @@
+import type { User } from '../../protocol/index.js';
+import { singleConversationId } from '../conversation-id.js';
+import { CommandError } from '../errors.js';
+import type { ConversationRecord } from '../storage/storage.js';
+import { conversationRoom, userRoom } from '../types.js';
+import type { DomainDeps } from './deps.js';
+
+/** The single chat between two users, made on first use; both follow it live from then on. */
+export async function startSingleConversation(
+  deps: DomainDeps,
+  userId: string,
+  peerId: string,
+): Promise<{ record: ConversationRecord; peer: User }> {
+  const { storage, membership, clock, io } = deps;
+  if (userId === peerId) {
+    throw new CommandError('invalid_payload', 'a single chat needs another person', {
+      issues: [{ path: 'userId', message: 'must not be your own id' }],
+    });
+  }
+  const [peer] = await storage.getUsers([peerId]);
+  if (!peer) throw new CommandError('not_found', 'no user with this id');
+  if (peer.deleted) throw new CommandError('user_deleted', 'this user was deleted');
+  const id = singleConversationId(userId, peer.id);
+  const record = await storage.ensureSingleConversation({
+    id,
+    memberIds: [userId, peer.id],
+    createdBy: userId,
+    now: clock.now(),
+  });
+  membership.remember(id, {
+    type: 'single',
+    dismissed: false,
+    mutedAll: false,
+    members: record.memberIds.map((memberId) => ({ userId: memberId, role: 'member', muted: false })),
+  });
+  io.in([userRoom(userId), userRoom(peer.id)]).socketsJoin(conversationRoom(id));
+  return { record, peer };
+}

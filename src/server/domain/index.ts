@@ -1,0 +1,27 @@
+import { Accounts } from './accounts.js';
+import type { DomainDeps } from './deps.js';
+import { Groups } from './groups.js';
+import { Messaging } from './messaging.js';
+import { Timeline, type TimelineDeps } from './timeline.js';
+
+export interface Domain {
+  deps: DomainDeps;
+  timeline: Timeline;
+  messaging: Messaging;
+  groups: Groups;
+  accounts: Accounts;
+}
+
+/** The services socket commands and the admin API share, wired once per server. */
+export function createDomain(deps: Omit<DomainDeps, 'timeline'> & Pick<TimelineDeps, 'push' | 'support'>): Domain {
+  const timeline = new Timeline(deps);
+  const domainDeps: DomainDeps = { ...deps, timeline };
+  const groups = new Groups(domainDeps);
+  return {
+    deps: domainDeps,
+    timeline,
+    messaging: new Messaging(domainDeps),
+    groups,
+    accounts: new Accounts(domainDeps, groups),
+  };
+}

@@ -1,0 +1,135 @@
+import {
+  limits,
+  quoteOf,
+  type ConversationType,
+  type MessageChangeResult,
+  type OutgoingBody,
+  type ReplyRef,
+  type SendMessageResult,
+  type TextBody,
+} from '../../protocol/index.js';
+import { CommandError } from '../errors.js';
+import { resolveAttachment } from '../files/attachments.js';
+import { authorizePost } from '../groups/posting.js';
+import { isManager } from '../groups/rules.js';
+import type { HistoryQuery, Storage } from '../storage/storage.js';
+import type { ImSocket } from '../types.js';
+import type { DomainDeps } from './deps.js';
+
+export interface SendInput {
+  conversationId: string;
+  senderId: string;
+  clientId: string;
+  body: OutgoingBody;
+  replyToSeq?: number | undefined;
+}
+
+interface ChangeInput {
+  conversationId: string;
+  actorId: string;
+  clientId: string;
+  seq: number;
+}
+
+/**
+ * Sending, changing and reading messages, for socket commands and the admin API alike.
+ * `origin` is the socket a command came from (it gets the ack, not the broadcast).
+ */
+export class Messaging {
+  constructor(private readonly deps: DomainDeps) {}
+
+  async send(input: SendInput, origin?: ImSocket): Promise<SendMessageResult> {
+    const { storage, membership, clock, timeline } = this.deps;
+    const { conversationId, senderId, clientId, body, replyToSeq } = input;
+    let allowed: OutgoingBody;
+    let members: ReadonlyMap<string, unknown> = new Map();
+    let conversationType: ConversationType = 'single';
+    try {
+      const { conversation, member } = await membership.requireMember(conversationId, senderId);
+      members = conversation.members;
+      conversationType = conversation.type;
+      allowed = authorizePost(conversation, member, body);
+    } catch (error) {
+      // A retry of a message stored before the sender lost the right still gets its
+      // original ack: sends stay idempotent.
+      const original = error instanceof CommandError ? await storage.findMessage(senderId, clientId) : null;
+      if (original) return { message: original, duplicate: true };
+      throw error;
+    }
+    const replyTo = replyToSeq === undefined ? undefined : await quote(storage, conversationId, replyToSeq);
+    const result = await storage.appendMessage({
+      conversationId,
+      senderId,
+      clientId,
+      body:
+        allowed.type === 'text'
+          ? allowed
+          : await resolveAttachment(this.deps, { userId: senderId, conversationId, body: allowed }),
+      createdAt: clock.now(),
+      ...(replyTo ? { replyTo } : {}),
+    });
+    // Durable now. A retried send was broadcast the first time.
+    if (result.duplicate) await timeline.announceAgain(result.message);
+    else await timeline.announce(result.message, { origin, recipients: members.keys(), conversationType });
+    return result;
+  }
+
+  /** The sender's own recall within the window; a group's owner and admins any message. */
+  async recall(input: ChangeInput, origin?: ImSocket): Promise<MessageChangeResult> {
+    const { conversation, member } = await this.deps.membership.requireMember(input.conversationId, input.actorId);
+    if (conversation.dismissed) throw new CommandError('group_dismissed', 'the group was dismissed');
+    const privileged = conversation.type === 'group' && isManager(member.role);
+    return this.#change(input, { type: 'recall', privileged, windowMs: limits.recallWindowMs }, origin);
+  }
+
+  async edit(input: ChangeInput & { text: TextBody }, origin?: ImSocket): Promise<MessageChangeResult> {
+    const { conversation, member } = await this.deps.membership.requireMember(input.conversationId, input.actorId);
+    // Editing is posting: the same mutes and mention rules apply.
+    const text = authorizePost(conversation, member, input.text);
+    return this.#change(input, { type: 'edit', text }, origin);
+  }
+
+  /** The host removes any message (moderation): recalled for everyone, at any time. */
+  async moderate(input: Omit<ChangeInput, 'actorId'>): Promise<MessageChangeResult> {
+    const target = await this.deps.storage.getMessage(input.conversationId, input.seq);
+    if (!target) throw new CommandError('not_found', 'no such message');
+    return this.#change(
+      { ...input, actorId: target.senderId },
+      { type: 'recall', privileged: true, windowMs: limits.recallWindowMs, moderated: true },
+    );
+  }
+
+  /** A page of history; `maxSeq` caps it for a former member. */
+  history(conversationId: string, query: HistoryQuery) {
+    return this.deps.storage.getMessages(conversationId, query);
+  }
+
+  async #change(
+    input: ChangeInput,
+    change: Parameters<Storage['changeMessage']>[0]['change'],
+    origin?: ImSocket,
+  ): Promise<MessageChangeResult> {
+    const { storage, clock, timeline } = this.deps;
+    const result = await storage.changeMessage({ ...input, createdAt: clock.now(), change });
+    if (result.duplicate) await timeline.announceAgain(result.event);
+    else await timeline.announce(result.event, { origin });
+    return result;
+  }
+}
+
+/** What a reply shows of the message it quotes, as that message is now. */
+async function quote(storage: Storage, conversationId: string, seq: number): Promise<ReplyRef> {
+  const quoted = await storage.getMessage(conversationId, seq);
+  if (!quoted) {
+    throw new CommandError('invalid_payload', 'the message replied to does not exist', {
+      issues: [{ path: 'replyToSeq', message: 'no message with this seq' }],
+    });
+  }
+  const ref = quoteOf(seq, quoted.senderId, quoted.body);
+  if (!ref) {
+    throw new CommandError('invalid_payload', 'only messages can be replied to, not events', {
+      issues: [{ path: 'replyToSeq', message: 'is an event, not a message' }],
+    });
+  }
+  return ref;
+}

@@ -1,0 +1,73 @@
+import type { ConversationType, Message } from '../../protocol/index.js';
+import type { MembershipCache } from '../membership.js';
+import type { PushNotifier } from '../push/push-notifier.js';
+import type { GroupChange } from '../storage/group-storage.js';
+import type { SupportDesk } from '../support/support-desk.js';
+import { conversationRoom, userRoom, type ImServer, type ImSocket } from '../types.js';
+import type { Webhooks } from '../webhooks/webhooks.js';
+
+export interface TimelineDeps {
+  io: ImServer;
+  membership: MembershipCache;
+  push: PushNotifier;
+  /** Routes support conversations' messages (and pushes them to whoever answers). */
+  support: SupportDesk;
+  webhooks: Webhooks;
+}
+
+/**
+ * What happens once a timeline entry has committed, whoever made it (a socket command or
+ * the admin API): the conversation's room gets it live, offline members a push (for
+ * messages), and the webhooks their events, queued before the caller answers.
+ */
+export class Timeline {
+  constructor(private readonly deps: TimelineDeps) {}
+
+  /**
+   * A new message or message event. `origin` is the socket that made it: it gets the
+   * ack instead. `recipients`: the members a new message is pushed to when offline (in
+   * a support conversation, the support desk decides who, and routes the case).
+   */
+  async announce(
+    message: Message,
+    options: { origin?: ImSocket; recipients?: Iterable<string>; conversationType?: ConversationType } = {},
+  ): Promise<void> {
+    const room = conversationRoom(message.conversationId);
+    (options.origin ? options.origin.to(room) : this.deps.io.to(room)).emit('message:new', message);
+    // Neither delays the answer.
+    if (options.recipients && options.conversationType === 'support') {
+      this.deps.support.messageSent(message, options.recipients);
+    } else if (options.recipients) {
+      void this.deps.push.notifyMessage(message, options.recipients);
+    }
+    await this.deps.webhooks.emitMessage(message);
+  }
+
+  /**
+   * A retried command whose entry was stored before: nothing goes out live again (it
+   * did the first time), but its webhook events are queued if the first attempt failed to.
+   */
+  async announceAgain(message: Message): Promise<void> {
+    await this.deps.webhooks.emitMessage(message);
+  }
+
+  /**
+   * After a group change has committed: the cache learns it, newcomers' connections join
+   * the room BEFORE the events go out (so they receive them), every connection in the room
+   * gets the events (the actor's too: a command's ack carries the conversation, not the
+   * event), and those who are out leave the room AFTER them, on all their tabs at once.
+   */
+  async groupChanged(change: GroupChange): Promise<void> {
+    const { io, membership } = this.deps;
+    membership.apply(change);
+    const room = conversationRoom(change.conversationId);
+    const inside = change.members.filter((member) => member.state === 'active');
+    const outside = change.members.filter((member) => member.state !== 'active');
+    if (inside.length > 0) io.in(inside.map((member) => userRoom(member.userId))).socketsJoin(room);
+    for (const event of change.events) io.to(room).emit('message:new', event);
+    if (outside.length > 0) {
+      io.in(outside.map((member) => userRoom(member.userId))).socketsLeave(room);
+    }
+    for (const event of change.events) await this.deps.webhooks.emitMessage(event);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The webhook events: their names, and which of them a committed timeline entry makes.
+ * A new kind of event is added here (the list, and `eventsOfMessage` or a call to
+ * `Webhooks.emit` where it happens), and nowhere else.
+ */
+import type { Message } from '../../protocol/index.js';
+import type { SupportCaseRecord } from '../storage/support-storage.js';
+
+export const webhookEventTypes = [
+  /** A message someone (or a bot) wrote: text, image or file. */
+  'message.created',
+  'message.edited',
+  /** Recalled by its sender or a group admin, or removed by moderation. */
+  'message.recalled',
+  /** Members added by someone, or joined with an invite link. */
+  'group.member_joined',
+  /** A member left or was removed. */
+  'group.member_left',
+  /** A user's last connection ended while they had unread messages. */
+  'user.offline_with_unread',
+  /** A customer opened a support conversation (their first question). */
+  'support.conversation_created',
+  /** An agent took a support conversation, or routing gave it to one. */
+  'support.conversation_assigned',
+  /** An agent marked a support conversation resolved. */
+  'support.conversation_resolved',
+] as const;
+
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+/** An event before it is queued: `orderKey` keeps one conversation's events in order. */
+export interface PendingWebhookEvent {
+  id: string;
+  type: WebhookEventType;
+  orderKey: string;
+  data: Record<string, unknown>;
+}
+
+/** What a receiver gets as the request body. */
+export interface WebhookPayload {
+  id: string;
+  type: WebhookEventType;
+  /** When the event happened, ms since the epoch. */
+  createdAt: number;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The webhook events a committed timeline entry makes (none for most system events).
+ * Ids derive from the entry's id, so recording one twice (a retried send) queues it once.
+ */
+export function eventsOfMessage(message: Message): PendingWebhookEvent[] {
+  const { conversationId, body } = message;
+  const event = (type: WebhookEventType, data: Record<string, unknown>): PendingWebhookEvent[] => [
+    { id: `evt_${message.id}`, type, orderKey: conversationId, data: { conversationId, seq: message.seq, ...data } },
+  ];
+  switch (body.type) {
+    case 'text':
+    case 'image':
+    case 'file':
+      return event('message.created', { message });
+    case 'edit':
+      return event('message.edited', { targetSeq: body.targetSeq, editorId: message.senderId, text: body.text });
+    case 'recall':
+      return event('message.recalled', {
+        targetSeq: body.targetSeq,
+        by: message.senderId,
+        moderated: body.moderated === true,
+      });
+    case 'system': {
+      const system = body.event;
+      const actorId = message.senderId;
+      if (system.kind === 'members.added') {
+        return event('group.member_joined', { userIds: system.userIds, actorId, via: 'added' });
+      }
+      if (system.kind === 'member.joined') {
+        return event('group.member_joined', { userIds: [system.userId], actorId, via: 'invite' });
+      }
+      if (system.kind === 'member.left' || system.kind === 'member.removed') {
+        const reason = system.kind === 'member.left' ? 'left' : 'removed';
+        return event('group.member_left', { userId: system.userId, actorId, reason });
+      }
+      if (system.kind === 'support.agent-joined') {
+        return event('support.conversation_assigned', { agentId: system.agent.id, agent: system.agent });
+      }
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** A support case changed status outside the timeline: opened (created) or resolved. */
+export function supportCaseEvent(
+  type: 'support.conversation_created' | 'support.conversation_resolved',
+  record: SupportCaseRecord,
+  by: string | null,
+): PendingWebhookEvent {
+  const { conversationId, assigneeId: _assigneeId, awayNotified: _awayNotified, ...supportCase } = record;
+  const at = type === 'support.conversation_created' ? supportCase.openedAt : supportCase.resolvedAt;
+  return {
+    id: `evt_${type.slice('support.conversation_'.length)}_${conversationId}_${at ?? 0}`,
+    type,
+    orderKey: conversationId,
+    data: { conversationId, customerId: supportCase.customerId, status: supportCase.status, by, case: supportCase },
+  };
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Message } from '../../protocol/index.js';
+import type { Clock } from '../clock.js';
+import type { WebhookEndpoint, WebhookStorage } from '../storage/webhook-storage.js';
+import { WebhookDispatcher, type WebhookDeliveryOptions } from './dispatcher.js';
+import {
+  eventsOfMessage,
+  type PendingWebhookEvent,
+  type WebhookEventType,
+  type WebhookPayload,
+} from './events.js';
+
+export interface WebhooksOptions {
+  storage: WebhookStorage;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+  delivery?: WebhookDeliveryOptions;
+}
+
+/**
+ * The host's webhook endpoints and the events they receive. Endpoints are kept in memory
+ * (one process per storage, as the membership cache), so that an event nobody subscribed
+ * to costs nothing; an event somebody wants is queued in storage before the command that
+ * made it is acknowledged, then delivered by the dispatcher.
+ */
+export class Webhooks {
+  #endpoints: WebhookEndpoint[] = [];
+  readonly #dispatcher: WebhookDispatcher;
+
+  constructor(private readonly options: WebhooksOptions) {
+    this.#dispatcher = new WebhookDispatcher({ ...options, ...options.delivery });
+  }
+
+  /** Loads the endpoints and starts delivering what the queue holds (from before a restart too). */
+  async start(): Promise<void> {
+    this.#endpoints = await this.options.storage.listWebhooks();
+    this.#dispatcher.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#dispatcher.stop();
+  }
+
+  /** A new endpoint with a fresh signing secret. */
+  async register(input: { url: string; events: readonly WebhookEventType[] }): Promise<WebhookEndpoint> {
+    const endpoint: WebhookEndpoint = {
+      id: `wh_${randomBytes(12).toString('base64url')}`,
+      url: input.url,
+      events: [...new Set(input.events)],
+      secret: `whsec_${randomBytes(24).toString('base64')}`,
+      createdAt: this.options.clock.now(),
+    };
+    await this.options.storage.saveWebhook(endpoint);
+    this.#endpoints = [...this.#endpoints, endpoint];
+    return endpoint;
+  }
+
+  list(): readonly WebhookEndpoint[] {
+    return this.#endpoints;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const removed = await this.options.storage.deleteWebhook(id);
+    this.#endpoints = this.#endpoints.filter((endpoint) => endpoint.id !== id);
+    return removed;
+  }
+
+  wants(type: WebhookEventType): boolean {
+    return this.#endpoints.some((endpoint) => endpoint.events.includes(type));
+  }
+
+  /** Queues the event for every endpoint that wants it; once per endpoint and event id. */
+  async emit(event: PendingWebhookEvent): Promise<void> {
+    const targets = this.#endpoints.filter((endpoint) => endpoint.events.includes(event.type));
+    if (targets.length === 0) return;
+    const createdAt = this.options.clock.now();
+    const payload: WebhookPayload = { id: event.id, type: event.type, createdAt, data: event.data };
+    await this.options.storage.enqueueWebhookEvent(
+      { id: event.id, type: event.type, orderKey: event.orderKey, payload: JSON.stringify(payload), createdAt },
+      targets.map((endpoint) => endpoint.id),
+    );
+    this.#dispatcher.wake();
+  }
+
+  /** The events a committed timeline entry makes (a new message, a recall, a member joining...). */
+  async emitMessage(message: Message): Promise<void> {
+    for (const event of eventsOfMessage(message)) await this.emit(event);
+  }
+}

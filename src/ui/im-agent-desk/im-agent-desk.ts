@@ -1,0 +1,106 @@
+import { consume } from '@lit/context';
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ChatClient } from '../../client/index.js';
+import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
+import type { Translator } from '../i18n/index.js';
+import { icons } from '../icons.js';
+import '../im-connection-status/im-connection-status.js';
+import '../im-conversation-list/im-conversation-list.js';
+import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
+import '../im-message-pane/im-message-pane.js';
+import type { ImMessagePane } from '../im-message-pane/im-message-pane.js';
+import './im-support-case.js';
+import { styles } from './im-agent-desk.styles.js';
+
+/**
+ * A support team's inbox, for its agents: the cases in tabs (Unassigned, Mine, All
+ * open, Resolved), the open conversation, and what is known of the customer and the
+ * page they are on. Three columns when wide; one at a time on a phone.
+ *
+ * @summary Support agent inbox.
+ * @event im-select - A case was opened. Detail: `{ conversationId }`.
+ * @csspart inbox - The list of cases.
+ * @csspart conversation-pane - The open case's conversation.
+ * @csspart case-pane - The customer and the case.
+ */
+@customElement('im-agent-desk')
+export class ImAgentDesk extends LitElement {
+  static override styles = styles;
+
+  @consume({ context: clientContext, subscribe: true })
+  client?: ChatClient;
+
+  @consume({ context: sessionContext, subscribe: true })
+  session?: SessionSnapshot;
+
+  @consume({ context: translatorContext, subscribe: true })
+  translator?: Translator;
+
+  /** The open case. */
+  @property() selected: string | null = null;
+
+  /** The case panel shows over the conversation (it sits beside it when there is room). */
+  @state() private caseShown = false;
+
+  protected override render() {
+    const t = this.translator;
+    if (!t) return nothing;
+    const view = !this.selected ? 'inbox' : this.caseShown ? 'case' : 'conversation';
+    return html`<div class="desk" data-view=${view}>
+      <im-connection-status></im-connection-status>
+      <div class="panes">
+        <nav part="inbox" class="inbox" aria-label=${t.t('inbox.title')}>
+          <header><h1>${t.t('inbox.title')}</h1></header>
+          <im-conversation-list inbox .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
+        </nav>
+        <main part="conversation-pane" class="conversation">
+          ${this.selected
+            ? html`<im-message-pane conversation-id=${this.selected} @im-back=${this.#onBack}>
+                <button
+                  slot="header-actions"
+                  type="button"
+                  class="icon-button case-toggle"
+                  aria-label=${t.t('case.title')}
+                  title=${t.t('case.title')}
+                  aria-expanded=${this.caseShown ? 'true' : 'false'}
+                  @click=${() => (this.caseShown = !this.caseShown)}
+                >
+                  ${icons.person}
+                </button>
+              </im-message-pane>`
+            : html`<p class="placeholder">${t.t('inbox.choose')}</p>`}
+        </main>
+        ${this.selected
+          ? html`<aside part="case-pane" class="case" aria-label=${t.t('case.title')}>
+              <im-support-case
+                conversation-id=${this.selected}
+                @im-select=${this.#onSelect}
+                @im-close=${() => (this.caseShown = false)}
+              ></im-support-case>
+            </aside>`
+          : nothing}
+      </div>
+    </div>`;
+  }
+
+  #onSelect(event: CustomEvent<SelectConversationDetail>): void {
+    event.stopPropagation();
+    this.selected = event.detail.conversationId;
+    this.caseShown = false;
+    this.dispatchEvent(new CustomEvent<SelectConversationDetail>('im-select', { detail: event.detail }));
+    void this.updateComplete.then(() => this.renderRoot.querySelector<ImMessagePane>('im-message-pane')?.focusComposer());
+  }
+
+  #onBack(): void {
+    this.selected = null;
+    this.caseShown = false;
+    this.dispatchEvent(new CustomEvent<SelectConversationDetail | null>('im-select', { detail: null }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'im-agent-desk': ImAgentDesk;
+  }
+}

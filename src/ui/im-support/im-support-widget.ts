@@ -1,0 +1,179 @@
+import { consume, provide } from '@lit/context';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { PrechatField, SupportConfig } from '../../protocol/index.js';
+import { sessionContext, supportConfigContext, translatorContext, type SessionSnapshot } from '../context.js';
+import { LiveQueryController } from '../controllers/live-query-controller.js';
+import type { Translator } from '../i18n/index.js';
+import { icons } from '../icons.js';
+import '../im-connection-status/im-connection-status.js';
+import '../im-message-pane/im-message-pane.js';
+import type { ImMessagePane } from '../im-message-pane/im-message-pane.js';
+import { describeAvailability } from '../support/availability.js';
+import './im-prechat-form.js';
+import type { ImPrechatForm } from './im-prechat-form.js';
+import { styles } from './im-support-widget.styles.js';
+import { ViewportController } from './viewport-controller.js';
+
+/**
+ * The visitor's side of support mode: a launcher in a corner of the page with the count
+ * of unread answers, and the panel it opens (full screen on phones): the team's greeting,
+ * the pre-chat form when the team asks for one, then the conversation. Escape and the
+ * close button close it and put the focus back on the launcher.
+ *
+ * @summary Support launcher and panel.
+ * @event im-toggle - The launcher was clicked.
+ * @event im-close - The visitor closed the panel.
+ * @event im-prechat - The pre-chat form was filled in. Detail: `{ name?, email? }`.
+ * @csspart launcher - The round button.
+ * @csspart badge - The unread count on it.
+ * @csspart panel - The floating panel.
+ */
+@customElement('im-support-widget')
+export class ImSupportWidget extends LitElement {
+  static override styles = styles;
+
+  @consume({ context: translatorContext, subscribe: true })
+  translator?: Translator;
+
+  @consume({ context: sessionContext, subscribe: true })
+  session?: SessionSnapshot;
+
+  /** The team, as the server describes it; the pane under the panel reads it too. */
+  @provide({ context: supportConfigContext })
+  @property({ attribute: false })
+  config: SupportConfig | null = null;
+
+  @property({ type: Boolean, reflect: true }) open = false;
+  @property({ reflect: true }) position: 'right' | 'left' = 'right';
+  @property({ type: Number }) unread = 0;
+  @property({ attribute: false }) conversationId: string | null = null;
+  @property({ attribute: false }) prechatFields: { name: PrechatField; email: PrechatField } | null = null;
+  @property({ type: Boolean }) busy = false;
+  @property({ attribute: false }) error: string | null = null;
+  /** The host signed the visitor in (no name is asked then). */
+  @property({ type: Boolean }) signedIn = false;
+
+  @query('.launcher') private launcher!: HTMLButtonElement;
+  @query('.panel') private panel!: HTMLElement;
+
+  #viewport = new ViewportController(this, () => (this.open ? this.panel : null));
+  /** The visitor closed the panel: the launcher gets the focus once it shows again. */
+  #focusLauncher = false;
+
+  /** Whether the conversation has anything in it yet (the greeting shows until it does). */
+  #started = new LiveQueryController<boolean>(this, {
+    query: () => {
+      const cache = this.session?.cache;
+      const id = this.conversationId;
+      return cache && id ? async () => ((await cache.conversation(id))?.lastSeq ?? 0) > 0 : null;
+    },
+    deps: () => [this.session?.cache, this.conversationId],
+  });
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const opened = changed.has('open') && this.open && changed.get('open') === false;
+    const formAppeared = changed.has('prechatFields') && this.open && this.prechatFields && !changed.get('prechatFields');
+    if (opened || formAppeared) void this.#focusInside();
+    if (changed.has('open') && !this.open && this.#focusLauncher) {
+      this.#focusLauncher = false;
+      this.launcher.focus();
+    }
+    this.#viewport.refresh();
+  }
+
+  protected override render() {
+    const t = this.translator;
+    if (!t) return nothing;
+    const label = this.open ? t.t('support.closeChat') : t.t('support.openChat');
+    const badge = !this.open && this.unread > 0;
+    return html`<button
+        part="launcher"
+        class="launcher"
+        type="button"
+        aria-label=${badge ? `${label} (${t.count('unreadAnswers', this.unread)})` : label}
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="panel"
+        @click=${() => this.dispatchEvent(new Event('im-toggle'))}
+      >
+        ${this.open ? icons.minimize : icons.chat}
+        ${badge ? html`<span part="badge" class="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>` : nothing}
+      </button>
+      <section
+        part="panel"
+        id="panel"
+        class="panel"
+        role="dialog"
+        aria-label=${this.config?.name ?? t.t('support.title')}
+        ?hidden=${!this.open}
+        @keydown=${this.#onKeydown}
+      >
+        <im-connection-status></im-connection-status>
+        ${this.open ? this.#renderBody(t) : nothing}
+      </section>`;
+  }
+
+  #renderBody(t: Translator) {
+    if (this.conversationId && !this.prechatFields) {
+      const greeting = this.#started.value === false ? this.#greeting(t) : null;
+      return html`<im-message-pane conversation-id=${this.conversationId} no-back>
+        <button slot="header-actions" type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>
+          ${icons.close}
+        </button>
+        ${greeting ? html`<p slot="notice" class="greeting" part="greeting">${greeting}</p>` : nothing}
+      </im-message-pane>`;
+    }
+    return html`<header class="header">
+        <div class="title">
+          <h2>${this.config?.name ?? t.t('support.title')}</h2>
+          <p class="subtitle">${describeAvailability(this.config, t) || '\u00a0'}</p>
+        </div>
+        <button type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>
+          ${icons.close}
+        </button>
+      </header>
+      <div class="body">
+        ${this.config ? html`<p class="greeting" part="greeting">${this.#greeting(t)}</p>` : nothing}
+        ${this.prechatFields
+          ? html`<im-prechat-form .fields=${this.prechatFields} .busy=${this.busy} .error=${this.error}></im-prechat-form>`
+          : this.error
+            ? html`<p class="note error" role="alert">${t.error(this.error)}</p>`
+            : html`<p class="note" role="status">${t.t('support.connecting')}</p>`}
+      </div>`;
+  }
+
+  #greeting(t: Translator): string {
+    return this.config?.greeting || t.t('support.greeting');
+  }
+
+  async #focusInside(): Promise<void> {
+    await this.updateComplete;
+    const form = this.renderRoot.querySelector<ImPrechatForm>('im-prechat-form');
+    if (form) {
+      await form.updateComplete;
+      form.focus();
+      return;
+    }
+    const pane = this.renderRoot.querySelector<ImMessagePane>('im-message-pane');
+    if (pane) pane.focusComposer();
+    else this.panel.querySelector<HTMLElement>('.icon-button')?.focus();
+  }
+
+  #close(): void {
+    this.#focusLauncher = true;
+    this.dispatchEvent(new Event('im-close'));
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    // A dialog or menu inside the pane (a lightbox, the emoji picker) closes first.
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    this.#close();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'im-support-widget': ImSupportWidget;
+  }
+}

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+import { afterEach, describe, expect, it } from 'vitest';
+import { allChecks, runConformance } from '../conformance/suite.js';
+import { commandTokens, secretTokens } from '../conformance/tokens.js';
+import { TestServer } from '../support/node/server.js';
+
+describe('the protocol conformance suite', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('passes every check against the reference server', async () => {
+    server = await TestServer.start({ users: [] });
+    const results = await runConformance({ url: server.url, tokens: secretTokens(server.secret) });
+    expect(results.map((result) => result.name)).toEqual(allChecks.map((check) => check.name));
+    expect(results.filter((result) => !result.passed)).toEqual([]);
+  });
+
+  it('runs from the command line with a readable report and an exit code', async () => {
+    const secret = 'c'.repeat(40);
+    server = await TestServer.start({ users: [], jwtSecret: secret });
+    const run = (args: string[]) =>
+      new Promise<{ code: number; stdout: string }>((resolve) => {
+        execFile('npx', ['tsx', 'test/conformance/run.ts', ...args], { timeout: 60_000 }, (error, stdout) =>
+          resolve({ code: error ? Number(error.code) : 0, stdout }),
+        );
+      });
+    const passing = await run(['--url', server.url, '--token-secret', secret, '--only', 'handshake']);
+    expect(passing.stdout).toContain('✓ handshake: session:ready comes first');
+    expect(passing.stdout).toMatch(/^2 passed, 0 failed$/m);
+    expect(passing.code).toBe(0);
+    const failing = await run(['--url', server.url, '--token-secret', 'w'.repeat(40), '--only', 'session:ready']);
+    expect(failing.stdout).toMatch(/✗ handshake: session:ready[^\n]*\n\s+the handshake was refused: unauthenticated/);
+    expect(failing.stdout).toMatch(/^0 passed, 1 failed$/m);
+    expect(failing.code).toBe(1);
+  });
+
+  it('gets its tokens from a command, as for a server whose keys it does not hold', async () => {
+    server = await TestServer.start({ users: [] });
+    const secret = Buffer.from(server.secret).toString('base64');
+    // The host's own signing script, here a one-line Node program reading IM_SUB, IM_NAME, IM_EXP.
+    const script =
+      "import('jose').then(async ({ SignJWT }) => process.stdout.write(await new SignJWT({ name: process.env.IM_NAME })" +
+      ".setProtectedHeader({ alg: 'HS256' }).setSubject(process.env.IM_SUB).setExpirationTime(Number(process.env.IM_EXP))" +
+      `.sign(Buffer.from('${secret}', 'base64'))))`;
+    const results = await runConformance({
+      url: server.url,
+      tokens: commandTokens(`node -e "${script}"`),
+      only: 'handshake',
+    });
+    expect(results.length).toBe(2);
+    expect(results.filter((result) => !result.passed)).toEqual([]);
+  });
+
+  it('reports what a server that acknowledges everything gets wrong', async () => {
+    const http = createServer();
+    const io = new Server(http);
+    io.on('connection', (socket) => {
+      socket.emit('session:ready', { user: { id: 'x', name: 'x', avatar: null }, serverTime: Date.now(), expiresAt: null });
+      socket.onAny((...args: unknown[]) => {
+        const ack = args.at(-1);
+        if (typeof ack === 'function') ack({ ok: true, data: {} });
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      const results = await runConformance({ url, tokens: secretTokens('s'.repeat(32)) });
+      const failed = results.filter((result) => !result.passed);
+      expect(failed.length).toBeGreaterThan(allChecks.length - 2);
+      expect(failed.find((result) => result.name.startsWith('handshake: no token'))?.reason).toMatch(/accepted where a refusal/);
+    } finally {
+      io.close();
+      await new Promise((resolve) => http.close(resolve));
+    }
+  });
+});

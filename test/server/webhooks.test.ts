@@ -1,0 +1,159 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startAdminServer, type AdminClient } from '../support/node/admin.js';
+import { connectUser, sendText } from '../support/node/groups.js';
+import type { TestServer } from '../support/node/server.js';
+import { WebhookReceiver, type ReceivedWebhook } from '../support/node/webhook-receiver.js';
+
+
+/** Verification as README shows a receiver in Node: HMAC-SHA256 over `id.timestamp.body`. */
+function signatureValid(secret: string, request: ReceivedWebhook): boolean {
+  const id = String(request.headers['webhook-id']);
+  const timestamp = String(request.headers['webhook-timestamp']);
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${request.body}`).digest();
+  return String(request.headers['webhook-signature'])
+    .split(' ')
+    .some((entry) => {
+      const [version, signature] = entry.split(',');
+      const given = Buffer.from(signature ?? '', 'base64');
+      return version === 'v1' && given.length === expected.length && timingSafeEqual(given, expected);
+    });
+}
+
+describe('webhooks', () => {
+  let server: TestServer;
+  let receiver: WebhookReceiver;
+  let admin: AdminClient;
+  beforeEach(async () => {
+    receiver = await WebhookReceiver.start();
+    ({ server, admin } = await startAdminServer({ webhookDelivery: { retryBaseMs: 20, retryMaxMs: 100, maxAttempts: 20 } }));
+  });
+  afterEach(async () => {
+    await server.close();
+    await receiver.close();
+  });
+
+  async function register(events: string[]) {
+    const created = await admin.post('/webhooks', { url: receiver.url, events });
+    expect(created.status).toBe(201);
+    return created.body.webhook as { id: string; secret: string };
+  }
+
+  it('delivers the events of what happens, signed, each with its id', async () => {
+    const { secret } = await register(['message.created', 'message.recalled', 'group.member_joined', 'group.member_left']);
+    const group = (await admin.post('/groups', { ownerId: 'alice', name: 'G', memberIds: ['bob', 'carol'] })).body.group.id;
+    const bob = await connectUser(server, 'bob');
+    const sent = await sendText(bob, group, 'hello');
+    await bob.ok('message:recall', { conversationId: group, clientId: 'recall-0001', seq: sent.message.seq });
+    await admin.delete(`/groups/${group}/members/carol`);
+    await receiver.until((r) => r.accepted.length === 4, 'four deliveries');
+
+    expect(receiver.accepted.map((event) => event.type)).toEqual([
+      'group.member_joined',
+      'message.created',
+      'message.recalled',
+      'group.member_left',
+    ]);
+    const [joined, created, recalled, left] = receiver.accepted;
+    expect(joined!.data).toMatchObject({ conversationId: group, userIds: ['bob', 'carol'], actorId: 'alice', via: 'added' });
+    expect(created!.data).toMatchObject({ conversationId: group, message: sent.message });
+    expect(recalled!.data).toMatchObject({ targetSeq: sent.message.seq, by: 'bob', moderated: false });
+    expect(left!.data).toMatchObject({ userId: 'carol', actorId: 'alice', reason: 'removed' });
+
+    const verifier = new Webhook(secret);
+    for (const request of receiver.received) {
+      expect(signatureValid(secret, request)).toBe(true);
+      expect(request.headers['webhook-id']).toBe(JSON.parse(request.body).id);
+      expect(() => verifier.verify(request.body, request.headers as Record<string, string>)).not.toThrow();
+      expect(signatureValid(secret, { ...request, body: `${request.body} ` })).toBe(false);
+      expect(signatureValid('whsec_' + Buffer.from('x'.repeat(24)).toString('base64'), request)).toBe(false);
+    }
+    expect(new Set(receiver.accepted.map((event) => event.id)).size).toBe(4);
+  });
+
+  it('sends only what an endpoint asked for, and nothing once it is removed', async () => {
+    const hook = await register(['group.member_left']);
+    const group = (await admin.post('/groups', { ownerId: 'alice', name: 'G', memberIds: ['bob', 'carol'] })).body.group.id;
+    const bob = await connectUser(server, 'bob');
+    await sendText(bob, group, 'not wanted');
+    await bob.ok('group:leave', { conversationId: group });
+    await receiver.until((r) => r.accepted.length === 1, 'the leave');
+    expect(receiver.accepted[0]!.type).toBe('group.member_left');
+    expect((await admin.get('/webhooks')).body.webhooks).toEqual([
+      { id: hook.id, url: receiver.url, events: ['group.member_left'], createdAt: expect.any(Number) },
+    ]);
+    expect((await admin.delete(`/webhooks/${hook.id}`)).status).toBe(200);
+    await admin.delete(`/groups/${group}/members/carol`);
+    await sendText(await connectUser(server, 'alice'), group, 'flush');
+    expect(receiver.accepted).toHaveLength(1);
+    expect((await admin.post('/webhooks', { url: receiver.url, events: ['message.nonsense'] })).status).toBe(400);
+  });
+
+  it('retries with backoff until the receiver takes them, keeping each conversation in order', async () => {
+    await register(['message.created']);
+    let failures = 0;
+    receiver.respond = () => (failures++ < 6 ? 500 : 200);
+    const alice = await connectUser(server, 'alice');
+    const first = (await alice.ok('conversation:start', { userId: 'bob' })).conversation.id;
+    const second = (await alice.ok('conversation:start', { userId: 'carol' })).conversation.id;
+    for (let i = 1; i <= 5; i++) {
+      await sendText(alice, first, `first ${i}`);
+      await sendText(alice, second, `second ${i}`);
+    }
+    await receiver.until((r) => r.accepted.length === 10, 'ten accepted deliveries');
+    expect(receiver.received.filter((request) => request.status === 500)).toHaveLength(6);
+    for (const conversationId of [first, second]) {
+      const seqs = receiver.accepted.filter((event) => event.data['conversationId'] === conversationId).map((event) => event.data['seq']);
+      expect(seqs).toEqual([1, 2, 3, 4, 5]);
+    }
+    const attempts = receiver.received.map((request) => request.headers['webhook-id']);
+    expect(new Set(attempts).size).toBe(10);
+  });
+
+  it('keeps the queue across a restart', async () => {
+    await register(['message.created']);
+    receiver.respond = () => 503;
+    const alice = await connectUser(server, 'alice');
+    const chat = (await alice.ok('conversation:start', { userId: 'bob' })).conversation.id;
+    for (const text of ['one', 'two', 'three']) await sendText(alice, chat, text);
+    await receiver.until((r) => r.received.length >= 2, 'failed attempts');
+    await server.restart();
+    receiver.respond = () => 200;
+    await receiver.until((r) => r.accepted.length === 3, 'the queue delivered after the restart');
+    expect(receiver.accepted.map((event) => event.data['message'].body.text)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('gives a delivery up after its last attempt, lists it, and goes on with the next', async () => {
+    await server.close();
+    ({ server, admin } = await startAdminServer({ webhookDelivery: { retryBaseMs: 10, retryMaxMs: 20, maxAttempts: 3 } }));
+    const hook = await register(['message.created']);
+    receiver.respond = (request) => (request.body.includes('poison') ? 500 : 200);
+    const alice = await connectUser(server, 'alice');
+    const chat = (await alice.ok('conversation:start', { userId: 'bob' })).conversation.id;
+    await sendText(alice, chat, 'poison');
+    await sendText(alice, chat, 'after');
+    await receiver.until((r) => r.accepted.length === 1, 'the next delivery');
+    expect(receiver.received.filter((request) => request.status === 500)).toHaveLength(3);
+    const failures = await admin.get(`/webhooks/${hook.id}/failures`);
+    expect(failures.body.deliveries).toEqual([
+      expect.objectContaining({ eventType: 'message.created', attempts: 3, lastError: 'HTTP 500' }),
+    ]);
+  });
+
+  it('tells when a user goes offline with unread messages', async () => {
+    await register(['user.offline_with_unread']);
+    const alice = await connectUser(server, 'alice');
+    const chat = (await alice.ok('conversation:start', { userId: 'bob' })).conversation.id;
+    await sendText(alice, chat, 'are you there?');
+    const bob = await connectUser(server, 'bob');
+    bob.close();
+    alice.close();
+    await receiver.until((r) => r.accepted.length === 1, 'the offline event');
+    expect(receiver.accepted[0]).toMatchObject({
+      type: 'user.offline_with_unread',
+      data: { userId: 'bob', unread: { total: 1, conversations: [{ conversationId: chat, unreadCount: 1 }] } },
+    });
+  });
+});
