@@ -1,41 +1,9 @@
 /** User accounts on PostgreSQL: the account columns of `users` (migration 3). */
-import type { User } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
+import { accountColumns, deletedUserName, toAccount, type AccountRow } from '../account-rows.js';
 import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../user-account-storage.js';
 import { fold } from './pg-conversations.js';
 import type { PgTransaction, Queryable } from './pg-database.js';
-
-interface AccountRow {
-  id: string;
-  name: string;
-  avatar: string | null;
-  bot: number;
-  roles: string;
-  blocked_at: number | null;
-  deleted_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-/** What a deleted user's messages show as their sender. */
-const deletedUserName = 'Deleted user';
-
-const accountColumns = 'id, name, avatar, bot, roles, blocked_at, deleted_at, created_at, updated_at';
-
-function toAccount(row: AccountRow): UserAccount {
-  const user: User = { id: row.id, name: row.name, avatar: row.avatar };
-  if (row.bot === 1) user.bot = true;
-  if (row.deleted_at !== null) user.deleted = true;
-  return {
-    user,
-    bot: row.bot === 1,
-    roles: JSON.parse(row.roles) as string[],
-    blockedAt: row.blocked_at,
-    deletedAt: row.deleted_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 /** The row, locked when `lock`, for changes that read it first. */
 async function accountRow(db: Queryable, userId: string, lock = false): Promise<AccountRow | undefined> {

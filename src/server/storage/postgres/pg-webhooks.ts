@@ -6,15 +6,15 @@ import type {
   WebhookEndpoint,
   WebhookEvent,
 } from '../webhook-storage.js';
+import {
+  toFailedDelivery,
+  toWebhookDelivery,
+  toWebhookEndpoint,
+  type DeliveryRow,
+  type EndpointRow,
+  type FailedDeliveryRow,
+} from '../webhook-rows.js';
 import type { PgTransaction, Queryable } from './pg-database.js';
-
-interface EndpointRow {
-  id: string;
-  url: string;
-  events: string;
-  secret: string;
-  created_at: number;
-}
 
 export async function saveWebhook(db: Queryable, endpoint: WebhookEndpoint): Promise<void> {
   await db.run(
@@ -26,13 +26,7 @@ export async function saveWebhook(db: Queryable, endpoint: WebhookEndpoint): Pro
 
 export async function listWebhooks(db: Queryable): Promise<WebhookEndpoint[]> {
   const rows = await db.rows<EndpointRow>('SELECT id, url, events, secret, created_at FROM webhooks ORDER BY created_at, id');
-  return rows.map((row) => ({
-    id: row.id,
-    url: row.url,
-    events: JSON.parse(row.events) as string[],
-    secret: row.secret,
-    createdAt: row.created_at,
-  }));
+  return rows.map(toWebhookEndpoint);
 }
 
 export async function deleteWebhook(db: Queryable, id: string): Promise<boolean> {
@@ -63,17 +57,7 @@ export async function dueWebhookDeliveries(
   db: Queryable,
   input: { now: number; limit: number; excluding: readonly string[] },
 ): Promise<WebhookDelivery[]> {
-  const rows = await db.rows<{
-    id: number;
-    webhook_id: string;
-    url: string;
-    secret: string;
-    event_id: string;
-    event_type: string;
-    order_key: string;
-    payload: string;
-    attempts: number;
-  }>(
+  const rows = await db.rows<DeliveryRow>(
     `SELECT d.id, d.webhook_id, w.url, w.secret, d.event_id, d.event_type, d.order_key, d.payload, d.attempts
      FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
      WHERE d.failed = 0 AND d.next_attempt_at <= $1 AND NOT (d.id = ANY($3::bigint[]))
@@ -83,17 +67,7 @@ export async function dueWebhookDeliveries(
      LIMIT $2`,
     [input.now, input.limit, input.excluding.map(Number)],
   );
-  return rows.map((row) => ({
-    id: String(row.id),
-    webhookId: row.webhook_id,
-    url: row.url,
-    secret: row.secret,
-    eventId: row.event_id,
-    eventType: row.event_type,
-    orderKey: row.order_key,
-    payload: row.payload,
-    attempts: row.attempts,
-  }));
+  return rows.map(toWebhookDelivery);
 }
 
 export async function nextWebhookAttemptAt(db: Queryable): Promise<number | null> {
@@ -125,24 +99,12 @@ export async function listFailedWebhookDeliveries(
   webhookId: string,
   limit: number,
 ): Promise<FailedWebhookDelivery[]> {
-  const rows = await db.rows<{
-    event_id: string;
-    event_type: string;
-    attempts: number;
-    last_error: string | null;
-    payload: string;
-  }>(
+  const rows = await db.rows<FailedDeliveryRow>(
     `SELECT event_id, event_type, attempts, last_error, payload FROM webhook_deliveries
      WHERE webhook_id = $1 AND failed = 1 ORDER BY id DESC LIMIT $2`,
     [webhookId, limit],
   );
-  return rows.map((row) => ({
-    eventId: row.event_id,
-    eventType: row.event_type,
-    attempts: row.attempts,
-    lastError: row.last_error,
-    payload: row.payload,
-  }));
+  return rows.map(toFailedDelivery);
 }
 
 /**

@@ -59,6 +59,7 @@ import type {
 } from '../storage.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
+import { toAccount } from '../account-rows.js';
 import * as accounts from './sqlite-accounts.js';
 import { SqliteFiles } from './sqlite-files.js';
 import { SqliteIdempotency } from './sqlite-idempotency.js';
@@ -572,7 +573,7 @@ export class SqliteStorage implements Storage {
   async getUserAccount(userId: string): Promise<UserAccount | null> {
     return this.#run((sql) => {
       const row = sql.account.get(userId);
-      return row ? accounts.toAccount(row) : null;
+      return row ? toAccount(row) : null;
     });
   }
 
