@@ -38,6 +38,11 @@ export interface ChatClientOptions {
   token?: string;
   /** Called for a first token and for fresh ones before (or after) the current one expires. */
   tokenProvider?: TokenProvider;
+  /**
+   * Whom the provider's tokens will sign in, when known beforehand (a support visitor):
+   * their cache opens at once. Without it, the last user of this server on this browser.
+   */
+  expectedUserId?: string;
   /** socket.io path on the server; default `/socket.io`. */
   path?: string;
   requestTimeoutMs?: number;
@@ -220,7 +225,8 @@ export class ChatClient {
       if (!claims) return;
       userId = claims.sub;
     } else {
-      userId = await this.#sessions.lastUser(this.serverOrigin).catch(() => undefined);
+      userId =
+        this.#options.expectedUserId ?? (await this.#sessions.lastUser(this.serverOrigin).catch(() => undefined));
     }
     if (this.#status === 'stopped') return;
     if (userId) this.#openCache(userId);

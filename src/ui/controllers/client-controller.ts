@@ -8,6 +8,8 @@ export interface ClientCredentials {
   server: string;
   token?: string;
   tokenProvider?: TokenProvider;
+  /** Whom the provider signs in, when known (see `ChatClientOptions.expectedUserId`). */
+  expectedUserId?: string;
 }
 
 export interface ClientControllerOptions {
@@ -55,7 +57,11 @@ export class ClientController implements ReactiveController {
     const previous = this.#configured;
     this.#configured = next;
     const sameClient =
-      !!next && !!previous && next.server === previous.server && next.tokenProvider === previous.tokenProvider;
+      !!next &&
+      !!previous &&
+      next.server === previous.server &&
+      next.tokenProvider === previous.tokenProvider &&
+      next.expectedUserId === previous.expectedUserId;
     if (this.client && !(sameClient && (next.token || next.tokenProvider))) {
       this.#stop();
       this.client = undefined;
@@ -71,6 +77,7 @@ export class ClientController implements ReactiveController {
         server: next.server,
         ...(next.token ? { token: next.token } : {}),
         ...(next.tokenProvider ? { tokenProvider: next.tokenProvider } : {}),
+        ...(next.expectedUserId ? { expectedUserId: next.expectedUserId } : {}),
       });
     } catch (error) {
       this.options.onError(error as ChatError);

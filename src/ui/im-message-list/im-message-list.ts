@@ -3,7 +3,7 @@ import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtua
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { receiptsOf, type CachedConversation, type ChatClient, type TimelineEntry } from '../../client/index.js';
+import { receiptsOf, type CachedConversation, type ChatCache, type ChatClient, type TimelineEntry } from '../../client/index.js';
 import type { Receipt, User } from '../../protocol/index.js';
 import {
   clientContext,
@@ -90,6 +90,7 @@ export class ImMessageList extends LitElement {
   @query('.scroller') private scroller!: HTMLElement;
 
   #openedId: string | null = null;
+  #openedCache: ChatCache | null = null;
   #rows: TimelineRow[] = [];
   /** What `#rows` was built from. */
   #source: { value: WindowedTimeline; firstUnreadSeq: number | null } | null = null;
@@ -187,7 +188,10 @@ export class ImMessageList extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const conversation = this.conversation;
-    if (changed.has('conversation') && conversation?.id !== this.#openedId) {
+    // Another user's cache (a visitor who signed in) is another view of the conversation.
+    const cache = this.session?.cache ?? null;
+    if ((changed.has('conversation') && conversation?.id !== this.#openedId) || cache !== this.#openedCache) {
+      this.#openedCache = cache;
       this.#open(conversation);
     } else if (changed.has('conversation') && !this.following) {
       void this.#countNew();
@@ -227,6 +231,7 @@ export class ImMessageList extends LitElement {
       t,
       nameOf,
       me: this.session?.cache?.userId ?? '',
+      aliases: new Set(this.session?.aliases ?? []),
       group: conversation.type === 'group',
       users: this.users,
       highlightKey: this.highlightKey,

@@ -20,6 +20,8 @@ export interface RowContext {
   nameOf: NameOf;
   /** The signed-in user's id. */
   me: string;
+  /** Ids that were the user's before (a support visitor who signed in): their messages are own too. */
+  aliases: ReadonlySet<string>;
   /** A group: others' messages carry their avatar and, at a group's start, their name. */
   group: boolean;
   users: ReadonlyMap<string, User>;
@@ -72,7 +74,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
       <span>${describeEvent(entry.senderId, body.event, t, nameOf, me)}</span>
     </li>`;
   }
-  const own = entry.senderId === me;
+  const own = entry.senderId === me || context.aliases.has(entry.senderId);
   const sender = own ? t.t('you') : nameOf(entry.senderId);
   const mentionsMe = !own && body.type === 'text' && (body.mentionAll || body.mentions?.includes(me));
   const withAvatar = group && !own;

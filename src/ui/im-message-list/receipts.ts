@@ -14,15 +14,27 @@ export function receiptReader(
 ): (seq: number) => ShownReceipt | null {
   const others = receipts.filter((receipt) => receipt.userId !== me);
   if (others.length === 0) return () => null;
-  if (conversation.type === 'single') {
-    const peer = others[0]!;
-    return (seq) => ({
-      kind: 'single',
-      state: peer.readSeq >= seq ? 'read' : peer.deliveredSeq >= seq ? 'delivered' : 'sent',
+  if (conversation.type === 'single') return singleReceipt(others[0]!);
+  if (conversation.type === 'support') {
+    // The customer's message is read once someone of the team read it; an agent's, once
+    // the customer did. Other agents' reading is the team's business.
+    const customerId = conversation.case?.customerId;
+    const relevant = conversation.role === 'customer' ? others : others.filter((r) => r.userId === customerId);
+    if (relevant.length === 0) return () => null;
+    return singleReceipt({
+      deliveredSeq: Math.max(...relevant.map((r) => r.deliveredSeq)),
+      readSeq: Math.max(...relevant.map((r) => r.readSeq)),
     });
   }
   const readSeqs = others.map((receipt) => receipt.readSeq).sort((a, b) => a - b);
   return (seq) => ({ kind: 'group', readBy: readSeqs.length - firstAtLeast(readSeqs, seq) });
+}
+
+function singleReceipt(peer: Pick<Receipt, 'deliveredSeq' | 'readSeq'>): (seq: number) => ShownReceipt {
+  return (seq) => ({
+    kind: 'single',
+    state: peer.readSeq >= seq ? 'read' : peer.deliveredSeq >= seq ? 'delivered' : 'sent',
+  });
 }
 
 /** Index of the first value >= `target` in an ascending array (its length if none). */

@@ -60,6 +60,8 @@ export class ImSupportWidget extends LitElement {
   #viewport = new ViewportController(this, () => (this.open ? this.panel : null));
   /** The visitor closed the panel: the launcher gets the focus once it shows again. */
   #focusLauncher = false;
+  /** The panel opened: the form or the composer gets the focus once one of them shows. */
+  #focusInsideWhenReady = false;
 
   /** Whether the conversation has anything in it yet (the greeting shows until it does). */
   #started = new LiveQueryController<boolean>(this, {
@@ -72,9 +74,8 @@ export class ImSupportWidget extends LitElement {
   });
 
   protected override updated(changed: PropertyValues<this>): void {
-    const opened = changed.has('open') && this.open && changed.get('open') === false;
-    const formAppeared = changed.has('prechatFields') && this.open && this.prechatFields && !changed.get('prechatFields');
-    if (opened || formAppeared) void this.#focusInside();
+    if (changed.has('open') && this.open) this.#focusInsideWhenReady = true;
+    if (this.#focusInsideWhenReady && this.open && this.#focusInside()) this.#focusInsideWhenReady = false;
     if (changed.has('open') && !this.open && this.#focusLauncher) {
       this.#focusLauncher = false;
       this.launcher.focus();
@@ -146,17 +147,16 @@ export class ImSupportWidget extends LitElement {
     return this.config?.greeting || t.t('support.greeting');
   }
 
-  async #focusInside(): Promise<void> {
-    await this.updateComplete;
+  /** Focuses the form or the composer; false while neither is there yet (still connecting). */
+  #focusInside(): boolean {
     const form = this.renderRoot.querySelector<ImPrechatForm>('im-prechat-form');
     if (form) {
-      await form.updateComplete;
-      form.focus();
-      return;
+      void form.updateComplete.then(() => form.focus());
+      return true;
     }
     const pane = this.renderRoot.querySelector<ImMessagePane>('im-message-pane');
-    if (pane) pane.focusComposer();
-    else this.panel.querySelector<HTMLElement>('.icon-button')?.focus();
+    pane?.focusComposer();
+    return !!pane;
   }
 
   #close(): void {

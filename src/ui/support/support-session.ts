@@ -80,8 +80,10 @@ export class SupportSession implements ReactiveController {
     if (!server) return null;
     const signIn = this.options.hostSignIn();
     if (signIn) return { server, ...signIn };
-    const identity = this.#identityFor(server);
-    return identity.credentials ? { server, tokenProvider: identity.tokenProvider } : null;
+    const visitor = this.#identityFor(server).credentials;
+    return visitor
+      ? { server, tokenProvider: this.#identityFor(server).tokenProvider, expectedUserId: visitor.visitorId }
+      : null;
   }
 
   hostConnected(): void {

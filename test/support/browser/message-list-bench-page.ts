@@ -110,6 +110,7 @@ class BenchPlainList extends LitElement {
       t: translator,
       nameOf: namesFrom(this.users.values()),
       me,
+      aliases: new Set(),
       group: false,
       users: this.users,
       highlightKey: null,
