@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { limits } from '../protocol/limits.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { defaultPushSubject } from './push/push-notifier.js';
+import { schemaPattern } from './storage/postgres/pg-database.js';
 import { readSupportSettings } from './support/support-config.js';
 import type { SupportSettings } from './support/support-settings.js';
 
@@ -28,6 +29,10 @@ export interface ServerConfig {
   fileTypes: string[] | null;
   /** Web Push with this VAPID subject, or false when turned off. */
   push: { subject: string } | false;
+  /** PostgreSQL shared by every process; null for the embedded SQLite file. */
+  database: { url: string; schema: string } | null;
+  /** Redis linking the processes; null for one process on its own. */
+  redis: { url: string; prefix: string } | null;
   support: SupportSettings;
 }
 
@@ -63,6 +68,12 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * - `IM_PUSH=off`: send no Web Push notifications (default on).
  * - `IM_PUSH_SUBJECT`: the VAPID subject push services may contact the operator at, a
  *   `mailto:` or `https:` URL; default `mailto:admin@localhost`.
+ * - `IM_DATABASE_URL`: `postgres://…` stores everything in PostgreSQL instead of the SQLite
+ *   file, so that several processes can share it; `IM_DATABASE_SCHEMA` names the schema
+ *   (default `public`, created if missing).
+ * - `IM_REDIS_URL`: `redis://…` (or `rediss://`) links several processes: fan-out of events,
+ *   presence, rate limits, membership news; `IM_REDIS_PREFIX` (default `im-chat`) prefixes
+ *   its keys and channels. Needs `IM_DATABASE_URL`: processes must share their data.
  * - `IM_SUPPORT_*`: the support team (see `readSupportSettings`).
  */
 export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): ServerConfig {
@@ -109,7 +120,36 @@ export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): Ser
     fileMaxBytes: readFileMaxBytes(env['IM_FILE_MAX_BYTES']),
     fileTypes: readFileTypes(env['IM_FILE_TYPES']),
     push: readPush(env['IM_PUSH'], env['IM_PUSH_SUBJECT']),
+    ...readScaleOut(env),
     support: readSupport(env),
+  };
+}
+
+function readScaleOut(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'database' | 'redis'> {
+  const databaseUrl = env['IM_DATABASE_URL'] || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('IM_DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)');
+  }
+  const schema = env['IM_DATABASE_SCHEMA'] || 'public';
+  if (!schemaPattern.test(schema)) {
+    throw new ConfigError('IM_DATABASE_SCHEMA must be a lower-case identifier (letters, digits, _)');
+  }
+  const redisUrl = env['IM_REDIS_URL'] || null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('IM_REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  if (redisUrl && !databaseUrl) {
+    throw new ConfigError(
+      'IM_REDIS_URL links several processes, which must share their data: set IM_DATABASE_URL too',
+    );
+  }
+  const prefix = env['IM_REDIS_PREFIX'] || 'im-chat';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
+    throw new ConfigError('IM_REDIS_PREFIX must be 1-64 letters, digits or _ . : -');
+  }
+  return {
+    database: databaseUrl ? { url: databaseUrl, schema } : null,
+    redis: redisUrl ? { url: redisUrl, prefix } : null,
   };
 }
 

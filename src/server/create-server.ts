@@ -24,8 +24,10 @@ import {
   defaultInviteRateLimit,
   defaultRateLimit,
   KeyedRateLimit,
+  type KeyedLimiter,
   type RateLimitOptions,
 } from './rate-limit.js';
+import type { ScaleOut } from './scale-out/redis-link.js';
 import { SessionExpiry } from './session-expiry.js';
 import { installSessions } from './session.js';
 import type { Storage } from './storage/storage.js';
@@ -70,6 +72,11 @@ export interface ServerOptions {
   webhookDelivery?: WebhookDeliveryOptions;
   /** Fastify's logger option (pino); default off. */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Several processes behind a load balancer: fan-out, presence, rate limits and
+   * membership news through Redis (`connectRedis`). Owned by the caller, like storage.
+   */
+  scaleOut?: ScaleOut;
 }
 
 export interface ImChatServer {
@@ -92,7 +99,7 @@ const maxPacketBytes = 256 * 1024;
  * const { url } = await server.listen({ port: 3000 });
  */
 export function createServer(options: ServerOptions): ImChatServer {
-  const { storage, demo } = options;
+  const { storage, demo, scaleOut } = options;
   const clock = options.clock ?? systemClock;
   const allowedOrigins = normalizeAllowedOrigins(options.allowedOrigins ?? []);
 
@@ -115,15 +122,25 @@ export function createServer(options: ServerOptions): ImChatServer {
     // whose origin is refused learns why: the origin check is the first step of the
     // socket.io handshake (see installSessions), answered as a connect_error with a code.
     cors: { origin: true },
+    ...(scaleOut ? { adapter: scaleOut.adapter } : {}),
   });
 
   const visitors = new Visitors(storage, clock);
   // Visitors' tokens are the server's own; every other token is the host's.
   const auth = visitors.authenticator(options.auth);
   const sessions = new SessionExpiry(clock);
-  const membership = new MembershipCache(storage);
+  const membership = new MembershipCache(storage, {
+    announce: scaleOut && ((conversationId) => io.serverSideEmit('membership:changed', conversationId)),
+  });
+  if (scaleOut) {
+    io.on('membership:changed', (conversationId) => membership.invalidate(conversationId));
+    scaleOut.onReconnect(() => membership.clear());
+  }
   const logger = app.log;
-  const inviteLimit = new KeyedRateLimit(options.inviteRateLimit ?? defaultInviteRateLimit, clock);
+  // Limits per user or address hold across processes: one person reaches several.
+  const limiter = (name: string, limit: RateLimitOptions): KeyedLimiter =>
+    scaleOut ? scaleOut.rateLimit(name, limit) : new KeyedRateLimit(limit, clock);
+  const inviteLimit = limiter('invite', options.inviteRateLimit ?? defaultInviteRateLimit);
   const fileAccess = new FileAccess(storage, clock);
   const webhooks = new Webhooks({ storage, clock, logger, delivery: options.webhookDelivery });
   const presence = new Presence({
@@ -131,6 +148,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     storage,
     clock,
     logger,
+    tracker: scaleOut?.presence,
     onOffline: (userId, lastSeenAt) => announceOfflineWithUnread({ webhooks, storage }, userId, lastSeenAt),
   });
   const push = new PushNotifier({
@@ -195,6 +213,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     logger,
     handlers,
     rateLimit: options.rateLimit ?? defaultRateLimit,
+    available: scaleOut && (() => scaleOut.available()),
   });
 
   addSecurityHeaders(app);
@@ -209,6 +228,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     clock,
     allowedOrigins,
     visitorLimit: options.visitorRateLimit ?? defaultVisitorRateLimit,
+    limiter,
   });
   app.addHook('onReady', () => support.start());
   addAdminApi(app, { domain, storage, webhooks, support, credentials: options.admin ?? {} });

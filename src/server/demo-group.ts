@@ -38,17 +38,7 @@ export class DemoGroup {
     if (!owner) return;
     const now = this.clock.now();
     if (!(await this.storage.getConversation(demoGroup.id))) {
-      await this.storage.createGroup({
-        id: demoGroup.id,
-        ownerId: owner.id,
-        name: demoGroup.name,
-        avatar: null,
-        description: demoGroup.description,
-        announcement: demoGroup.announcement,
-        joinPolicy: 'open',
-        memberIds: others.slice(0, 1).map((user) => user.id),
-        now,
-      });
+      await this.#create(owner, others, now);
     }
     const permanent = (await this.storage.listInvites(demoGroup.id, now)).find(
       (invite) => invite.expiresAt === null && invite.maxUses === null,
@@ -70,6 +60,25 @@ export class DemoGroup {
       // Someone dismissed the demo group or took it from its owner: the demo runs without it.
       if (!(error instanceof CommandError)) throw error;
       this.logger.warn({ code: error.code }, 'the demo group has no invite link');
+    }
+  }
+
+  /** Another process starting at the same time may have made it first: that one stands. */
+  async #create(owner: User, others: readonly User[], now: number): Promise<void> {
+    try {
+      await this.storage.createGroup({
+        id: demoGroup.id,
+        ownerId: owner.id,
+        name: demoGroup.name,
+        avatar: null,
+        description: demoGroup.description,
+        announcement: demoGroup.announcement,
+        joinPolicy: 'open',
+        memberIds: others.slice(0, 1).map((user) => user.id),
+        now,
+      });
+    } catch (error) {
+      if (!(await this.storage.getConversation(demoGroup.id))) throw error;
     }
   }
 

@@ -10,19 +10,29 @@ import { ConfigError, readConfig, type ServerConfig } from './config.js';
 import { createServer, type ImChatServer } from './create-server.js';
 import { createDemoMode, demoSupportName, loadOrCreateDemoSecret } from './demo.js';
 import { DiskBlobStore } from './files/disk-blob-store.js';
+import { connectRedis, type ScaleOut } from './scale-out/redis-link.js';
+import { PostgresStorage } from './storage/postgres/postgres-storage.js';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import type { Storage } from './storage/storage.js';
+import { systemClock } from './clock.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 async function main(): Promise<void> {
   const config = readConfig(process.env, process.argv.slice(2));
   await mkdir(config.dataDir, { recursive: true });
-  const storage = new SqliteStorage({ filename: join(config.dataDir, 'im-chat.sqlite') });
+  const storage = openStorage(config);
+  let scaleOut: ScaleOut | undefined;
   let server: ImChatServer;
   try {
-    await storage.migrate();
-    server = await start(config, storage);
+    await storage.migrate().catch((error: unknown) => {
+      // A database that cannot be reached is the operator's to fix: a message, no stack.
+      throw config.database ? new ConfigError((error as Error).message) : error;
+    });
+    scaleOut = config.redis ? await linkProcesses(config.redis) : undefined;
+    server = await start(config, storage, scaleOut);
   } catch (error) {
+    await scaleOut?.close();
     await storage.close();
     throw error;
   }
@@ -31,6 +41,7 @@ async function main(): Promise<void> {
   const shutdown = () => {
     stopping ??= server
       .close()
+      .then(() => scaleOut?.close())
       .then(() => storage.close())
       .then(
         () => process.exit(0),
@@ -44,7 +55,40 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 }
 
-async function start(config: ServerConfig, storage: SqliteStorage): Promise<ImChatServer> {
+function openStorage(config: ServerConfig): Storage {
+  if (!config.database) return new SqliteStorage({ filename: join(config.dataDir, 'im-chat.sqlite') });
+  return new PostgresStorage({
+    connectionString: config.database.url,
+    schema: config.database.schema,
+    onIdleError: (error) => console.error(`im-chat: a PostgreSQL connection failed: ${error.message}`),
+  });
+}
+
+async function linkProcesses(redis: NonNullable<ServerConfig['redis']>): Promise<ScaleOut> {
+  let down = false;
+  const link = await connectRedis({
+    ...redis,
+    clock: systemClock,
+    // Once per outage: the link retries by itself, and says when it is back.
+    onError: (error) => {
+      if (!down) console.error(`im-chat: lost Redis, retrying: ${error.message}`);
+      down = true;
+    },
+  }).catch((error: unknown) => {
+    throw new ConfigError((error as Error).message);
+  });
+  link.onReconnect(() => {
+    if (down) console.error('im-chat: Redis is back');
+    down = false;
+  });
+  return link;
+}
+
+async function start(
+  config: ServerConfig,
+  storage: Storage,
+  scaleOut: ScaleOut | undefined,
+): Promise<ImChatServer> {
   const demoSecret = config.demo
     ? (config.jwtSecret ?? (await loadOrCreateDemoSecret(config.dataDir)))
     : null;
@@ -75,6 +119,7 @@ async function start(config: ServerConfig, storage: SqliteStorage): Promise<ImCh
         ? { ...config.support, name: demoSupportName }
         : config.support,
     logger: { level: config.logLevel },
+    scaleOut,
   });
   if (config.demo) {
     console.warn(

@@ -24,18 +24,29 @@ interface Loading {
   stale: boolean;
 }
 
+export interface MembershipCacheOptions {
+  /**
+   * Tells the other server processes sharing the storage that a conversation's members
+   * changed, so that they drop what they cached of it (see `invalidate`).
+   */
+  announce?: (conversationId: string) => void;
+}
+
 /**
  * Who belongs to which conversation, with roles and mutes, kept in memory so that
  * authorizing a message costs no database read once a conversation is known. Loaded
- * lazily from storage and updated by every change this process makes (`apply`). With
- * several server processes, each would need the others' changes too (not yet: one
- * process per storage for now).
+ * lazily from storage and updated by every change this process makes (`apply`); the
+ * changes other processes make arrive as `invalidate`, and the conversation is read
+ * again when next needed.
  */
 export class MembershipCache {
   readonly #conversations = new Map<string, CachedConversation>();
   readonly #loading = new Map<string, Loading>();
 
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: MembershipCacheOptions = {},
+  ) {}
 
   /** The conversation's state, or null if it does not exist. */
   get(conversationId: string): Promise<CachedConversation | null> {
@@ -98,15 +109,18 @@ export class MembershipCache {
     });
   }
 
-  /** Drops what is known of a conversation (changed outside `apply`): the next use reads it again. */
+  /**
+   * Drops what is known of a conversation (changed outside `apply`), here and in the other
+   * processes: the next use reads it again.
+   */
   forget(conversationId: string): void {
-    const loading = this.#loading.get(conversationId);
-    if (loading) loading.stale = true;
-    this.#conversations.delete(conversationId);
+    this.options.announce?.(conversationId);
+    this.invalidate(conversationId);
   }
 
-  /** Applies a committed change. */
+  /** Applies a committed change, and tells the other processes. */
   apply(change: GroupChange): void {
+    this.options.announce?.(change.conversationId);
     const loading = this.#loading.get(change.conversationId);
     if (loading) loading.stale = true;
     const cached = this.#conversations.get(change.conversationId);
@@ -118,6 +132,23 @@ export class MembershipCache {
     cached.mutedAll = change.group.mutedAll;
     cached.dismissed = change.group.dismissed;
     cached.memberCount = change.group.memberCount;
+  }
+
+  /**
+   * Another process changed the conversation: what is cached may be stale. Changes are
+   * not applied from their news, which may arrive in another order than they committed:
+   * the conversation is read again instead.
+   */
+  invalidate(conversationId: string): void {
+    const loading = this.#loading.get(conversationId);
+    if (loading) loading.stale = true;
+    this.#conversations.delete(conversationId);
+  }
+
+  /** Forgets everything: news of other processes' changes may have been missed. */
+  clear(): void {
+    for (const loading of this.#loading.values()) loading.stale = true;
+    this.#conversations.clear();
   }
 
   async #load(conversationId: string): Promise<CachedConversation | null> {

@@ -48,11 +48,19 @@ export class TokenBucket {
   }
 }
 
+/**
+ * A token bucket per key (a user id): many connections of one user share one limit. In
+ * memory for one process; shared by several in Redis (scale-out/redis-rate-limit.ts).
+ */
+export interface KeyedLimiter {
+  /** Like `TokenBucket.take`, for this key's bucket. */
+  take(key: string): Promise<number>;
+}
+
 // Past this many buckets, full ones are dropped before another is added.
 const keyedBucketsSweepAt = 10_000;
 
-/** A token bucket per key (a user id): many connections of one user share one limit. */
-export class KeyedRateLimit {
+export class KeyedRateLimit implements KeyedLimiter {
   readonly #buckets = new Map<string, TokenBucket>();
 
   constructor(
@@ -60,8 +68,7 @@ export class KeyedRateLimit {
     private readonly clock: Clock,
   ) {}
 
-  /** Like `TokenBucket.take`, for this key's bucket. */
-  take(key: string): number {
+  async take(key: string): Promise<number> {
     let bucket = this.#buckets.get(key);
     if (!bucket) {
       if (this.#buckets.size >= keyedBucketsSweepAt) this.#sweep();

@@ -12,8 +12,13 @@ export interface SocketData {
   aliases: string[];
 }
 
-/** Fan-out between processes goes through the adapter's rooms; no server-to-server events. */
-export interface InterServerEvents {}
+/**
+ * Between server processes (through the adapter); fan-out to clients goes through rooms.
+ * `membership:changed`: a conversation's members changed, drop what is cached of it.
+ */
+export interface InterServerEvents {
+  'membership:changed': (conversationId: string) => void;
+}
 
 export type ImServer = Server<
   ClientToServerEvents,

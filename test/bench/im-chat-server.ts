@@ -1,32 +1,43 @@
 /**
  * The im-chat reference server as the benchmark runs it: real JWT auth, validation and
- * SQLite storage (WAL, synchronous = FULL) in a fresh directory; only the per-socket rate
- * limit is raised so that it does not throttle the load.
+ * storage (SQLite in WAL mode with synchronous = FULL in a fresh directory, or PostgreSQL
+ * in a schema of its own, linked to its other processes through Redis); only the
+ * per-socket rate limit is raised so that it does not throttle the load.
  */
 import { join } from 'node:path';
 import { createJwtAuthenticator } from '../../src/server/auth/jwt-authenticator.js';
+import { systemClock } from '../../src/server/clock.js';
 import { createServer } from '../../src/server/create-server.js';
 import { DiskBlobStore } from '../../src/server/files/disk-blob-store.js';
+import { connectRedis } from '../../src/server/scale-out/redis-link.js';
+import { PostgresStorage } from '../../src/server/storage/postgres/postgres-storage.js';
 import { SqliteStorage } from '../../src/server/storage/sqlite/sqlite-storage.js';
 import { readConfig, type TargetConfig } from './ipc.js';
 import { serveTarget } from './target-child.js';
 
 void serveTarget(async () => {
   const config = readConfig<TargetConfig>();
-  const storage = new SqliteStorage({ filename: join(config.dataDir, 'im-chat.sqlite') });
+  const countStatements = config.countStatements ?? false;
+  const storage = config.postgres
+    ? new PostgresStorage({ connectionString: config.postgres.url, schema: config.postgres.schema, countStatements })
+    : new SqliteStorage({ filename: join(config.dataDir, 'im-chat.sqlite'), countStatements });
   try {
     await storage.migrate();
+    const scaleOut = config.redis && (await connectRedis({ ...config.redis, clock: systemClock }));
     const server = createServer({
       storage,
       auth: createJwtAuthenticator({ secret: Buffer.from(config.secretHex, 'hex') }),
       rateLimit: config.rateLimit,
       files: { store: new DiskBlobStore(join(config.dataDir, 'files')) },
+      scaleOut,
     });
     const { port } = await server.listen({ port: 0, host: '127.0.0.1' });
     return {
       port,
+      statements: () => storage.statementCount(),
       async close() {
         await server.close();
+        await scaleOut?.close();
         await storage.close();
       },
     };

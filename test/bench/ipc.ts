@@ -3,18 +3,32 @@
  * settings as JSON in BENCH_CONFIG and talks back over the IPC channel of `fork`.
  */
 import type { RateLimitOptions } from '../../src/server/rate-limit.js';
+import type { StatementCount } from '../../src/server/storage/statement-count.js';
 import type { LoadResult } from './ledger.js';
 
 export interface TargetConfig {
   /** HS256 secret, hex; the load generator signs its tokens with it. */
   secretHex: string;
-  /** A fresh, empty directory for the target's data. */
+  /** A fresh, empty directory for the target's data (shared by the processes of one target). */
   dataDir: string;
   rateLimit: RateLimitOptions;
+  /** im-chat on PostgreSQL (a schema of its own) instead of SQLite in `dataDir`. */
+  postgres?: { url: string; schema: string };
+  /** im-chat's processes linked through Redis (a key prefix of their own). */
+  redis?: { url: string; prefix: string };
+  /** The storage counts its statements, for the `statements` question. */
+  countStatements?: boolean;
+}
+
+/** A process's memory after a full garbage collection (when the process allows one). */
+export interface MemorySample {
+  rssBytes: number;
+  heapUsedBytes: number;
 }
 
 export interface GeneratorConfig {
-  url: string;
+  /** One URL per server process; client i connects to `urls[i % urls.length]`. */
+  urls: string[];
   secretHex: string;
   clients: number;
   seconds: number;
@@ -30,9 +44,13 @@ export interface UsageSample {
   loopIdleMs: number;
 }
 
-export type ToTarget = { type: 'usage' } | { type: 'stop' };
+export type ToTarget = { type: 'usage' } | { type: 'memory' } | { type: 'statements' } | { type: 'stop' };
 export type ToGenerator = { type: 'stop' };
-export type FromTarget = { type: 'listening'; port: number } | { type: 'usage'; usage: UsageSample };
+export type FromTarget =
+  | { type: 'listening'; port: number }
+  | { type: 'usage'; usage: UsageSample }
+  | { type: 'memory'; memory: MemorySample }
+  | { type: 'statements'; count: StatementCount };
 export type FromGenerator =
   | { type: 'measuring' }
   | { type: 'measured' }
@@ -40,19 +58,19 @@ export type FromGenerator =
 
 const configVariable = 'BENCH_CONFIG';
 
-export function configEnv(config: TargetConfig | GeneratorConfig): Record<string, string> {
+export function configEnv(config: object): Record<string, string> {
   return { [configVariable]: JSON.stringify(config) };
 }
 
 /** In a child: the settings the orchestrator passed. */
-export function readConfig<T extends TargetConfig | GeneratorConfig>(): T {
+export function readConfig<T extends object>(): T {
   const json = process.env[configVariable];
   if (!json) throw new Error(`${configVariable} is not set: this module is started by test/bench/run.ts`);
   return JSON.parse(json) as T;
 }
 
 /** In a child: a message to the orchestrator; resolves once it has been handed over. */
-export function tellParent(message: FromTarget | FromGenerator): Promise<void> {
+export function tellParent<M extends { type: string }>(message: M): Promise<void> {
   const send = process.send?.bind(process);
   if (!send) throw new Error('no IPC channel: this module is started by test/bench/run.ts');
   return new Promise((resolve, reject) => {
@@ -83,4 +101,11 @@ export function usageBetween(
     cpuPercent: (100 * (end.cpuMicros - start.cpuMicros)) / 1000 / elapsedMs,
     eventLoopPercent: loopMs > 0 ? (100 * activeMs) / loopMs : 0,
   };
+}
+
+/** Memory once garbage is collected: the process runs with --expose-gc for this. */
+export function sampleMemory(): MemorySample {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssBytes: rss, heapUsedBytes: heapUsed };
 }

@@ -29,7 +29,8 @@ async function run(config: GeneratorConfig, clients: BenchClient[]): Promise<Loa
   await inBatches(indexes, async (index) => {
     const userId = `bench-${String(index).padStart(4, '0')}`;
     const token = await mintToken(secret, { sub: userId, name: `Bench ${index}` });
-    clients[index] = await BenchClient.connect({ ...config, index, userId, token, ledger });
+    const url = config.urls[index % config.urls.length]!;
+    clients[index] = await BenchClient.connect({ ...config, url, index, userId, token, ledger });
   });
   // Users exist once connected, so conversations start only after everyone has.
   const starters = clients.filter((client) => client.index % 2 === 0);

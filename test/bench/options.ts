@@ -10,8 +10,8 @@ export interface BenchOptions {
   window: number;
   /** Where the target processes write `--cpu-prof` profiles, one subdirectory each; null for none. */
   cpuProfileDir: string | null;
-  /** One part only: the server's messaging, or the client's message list; null for both. */
-  only: BenchPart | null;
+  /** The sections to run: a part (`server`, `client`) or single sections; all when null. */
+  only: ReadonlySet<BenchSection> | null;
   /** Messages in the message-list benchmark's conversation. */
   listMessages: number;
   /** Times the message-list benchmark opens each list. */
@@ -19,10 +19,25 @@ export interface BenchOptions {
   /** Files uploaded to each server by the upload benchmark, and their size. */
   uploadFiles: number;
   uploadMegabytes: number;
+  /** Group sizes of the fan-out benchmark (connected members), and messages sent to each. */
+  fanoutSizes: number[];
+  fanoutSends: number;
+  /** The catch-up benchmark: messages that arrive while a client is away, over conversations. */
+  catchUpMessages: number;
+  catchUpConversations: number;
 }
 
-export type BenchPart = 'server' | 'client';
-const parts: readonly BenchPart[] = ['server', 'client'];
+export type BenchSection = 'messaging' | 'uploads' | 'fanout' | 'catch-up' | 'bundles' | 'list';
+const parts: Record<string, readonly BenchSection[]> = {
+  server: ['messaging', 'uploads', 'fanout', 'catch-up'],
+  client: ['bundles', 'list'],
+  messaging: ['messaging'],
+  uploads: ['uploads'],
+  fanout: ['fanout'],
+  'catch-up': ['catch-up'],
+  bundles: ['bundles'],
+  list: ['list'],
+};
 
 interface NumberSetting {
   flag: string;
@@ -41,16 +56,25 @@ const numberSettings = {
   listRuns: { flag: '--list-runs', env: 'BENCH_LIST_RUNS', defaultValue: 5, min: 1, max: 50 },
   uploadFiles: { flag: '--upload-files', env: 'BENCH_UPLOAD_FILES', defaultValue: 40, min: 1, max: 1000 },
   uploadMegabytes: { flag: '--upload-mb', env: 'BENCH_UPLOAD_MB', defaultValue: 4, min: 1, max: 20 },
+  fanoutSends: { flag: '--fanout-sends', env: 'BENCH_FANOUT_SENDS', defaultValue: 5, min: 1, max: 100 },
+  catchUpMessages: { flag: '--catch-up-messages', env: 'BENCH_CATCH_UP_MESSAGES', defaultValue: 1000, min: 10, max: 100_000 },
+  catchUpConversations: { flag: '--catch-up-conversations', env: 'BENCH_CATCH_UP_CONVERSATIONS', defaultValue: 50, min: 1, max: 500 },
 } satisfies Record<string, NumberSetting>;
 
 const profileFlag = '--cpu-prof-dir';
 const onlyFlag = '--only';
+const fanoutFlag = '--fanout';
+/** The largest group im-chat takes (limits.groupMembersMax). */
+const fanoutMax = 10_000;
 
 export const usage =
-  'usage: npm run bench -- [--only server|client] [--clients N] [--seconds S] [--warmup S] [--window N]\n' +
-  '       [--cpu-prof-dir DIR] [--list-messages N] [--list-runs N] [--upload-files N] [--upload-mb N]\n' +
+  'usage: npm run bench -- [--only server|client|messaging|uploads|fanout|catch-up|bundles|list[,…]]\n' +
+  '       [--clients N] [--seconds S] [--warmup S] [--window N] [--cpu-prof-dir DIR]\n' +
+  '       [--list-messages N] [--list-runs N] [--upload-files N] [--upload-mb N]\n' +
+  '       [--fanout 1000,10000] [--fanout-sends N] [--catch-up-messages N] [--catch-up-conversations N]\n' +
   '       (or BENCH_ONLY, BENCH_CLIENTS, BENCH_SECONDS, BENCH_WARMUP, BENCH_WINDOW, BENCH_LIST_MESSAGES,\n' +
-  '       BENCH_LIST_RUNS, BENCH_UPLOAD_FILES, BENCH_UPLOAD_MB)';
+  '       BENCH_LIST_RUNS, BENCH_UPLOAD_FILES, BENCH_UPLOAD_MB, BENCH_FANOUT, BENCH_FANOUT_SENDS,\n' +
+  '       BENCH_CATCH_UP_MESSAGES, BENCH_CATCH_UP_CONVERSATIONS)';
 
 export class OptionsError extends Error {
   override readonly name = 'OptionsError';
@@ -58,7 +82,7 @@ export class OptionsError extends Error {
 
 export function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flags = parseFlags(args);
-  const known = new Set([profileFlag, onlyFlag, ...Object.values(numberSettings).map((setting) => setting.flag)]);
+  const known = new Set([profileFlag, onlyFlag, fanoutFlag, ...Object.values(numberSettings).map((setting) => setting.flag)]);
   for (const flag of flags.keys()) {
     if (!known.has(flag)) throw new OptionsError(`unknown option ${flag}`);
   }
@@ -73,20 +97,38 @@ export function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Be
     warmupSeconds: read(numberSettings.warmupSeconds),
     window: read(numberSettings.window),
     cpuProfileDir: flags.get(profileFlag) ?? null,
-    only: readPart(flags.get(onlyFlag) ?? env.BENCH_ONLY),
+    only: readSections(flags.get(onlyFlag) ?? env.BENCH_ONLY),
     listMessages: read(numberSettings.listMessages),
     listRuns: read(numberSettings.listRuns),
     uploadFiles: read(numberSettings.uploadFiles),
     uploadMegabytes: read(numberSettings.uploadMegabytes),
+    fanoutSizes: readSizes(flags.get(fanoutFlag) ?? env.BENCH_FANOUT),
+    fanoutSends: read(numberSettings.fanoutSends),
+    catchUpMessages: read(numberSettings.catchUpMessages),
+    catchUpConversations: read(numberSettings.catchUpConversations),
   };
 }
 
-function readPart(value: string | undefined): BenchPart | null {
+function readSections(value: string | undefined): ReadonlySet<BenchSection> | null {
   if (value === undefined || value === '') return null;
-  if (!parts.includes(value as BenchPart)) {
-    throw new OptionsError(`${onlyFlag} (BENCH_ONLY) must be one of ${parts.join(', ')}, not "${value}"`);
+  const sections = new Set<BenchSection>();
+  for (const name of value.split(',').map((part) => part.trim())) {
+    const known = parts[name];
+    if (!known) {
+      throw new OptionsError(`${onlyFlag} (BENCH_ONLY) takes ${Object.keys(parts).join(', ')}, not "${name}"`);
+    }
+    for (const section of known) sections.add(section);
   }
-  return value as BenchPart;
+  return sections;
+}
+
+function readSizes(value: string | undefined): number[] {
+  if (value === undefined || value === '') return [1_000, 10_000];
+  const sizes = value.split(',').map((part) => Number(part.trim()));
+  if (sizes.some((size) => !Number.isInteger(size) || size < 2 || size > fanoutMax)) {
+    throw new OptionsError(`${fanoutFlag} (BENCH_FANOUT) takes group sizes from 2 to ${fanoutMax}, like 1000,10000`);
+  }
+  return sizes;
 }
 
 /** `--name value` and `--name=value`. */

@@ -23,18 +23,24 @@ export interface BenchReport {
     host: '127.0.0.1';
     imChatRateLimit: RateLimitOptions;
     imChatStorage: 'SQLite, WAL, synchronous = FULL';
+    scaledStorage: 'PostgreSQL (synchronous_commit on) + Redis, 2 processes, each pair split across them';
   };
   bare: TargetResult;
   imChat: TargetResult;
+  /** im-chat on PostgreSQL + Redis, two processes; null when they cannot be reached. */
+  scaled: TargetResult | null;
   /** im-chat / bare: above 1 is more messages, more latency, more CPU per message. */
-  ratios: {
-    messagesPerSecond: number;
-    deliveryP50: number;
-    deliveryP99: number;
-    serverCpuPerMessage: number;
-  };
+  ratios: Ratios;
+  scaledRatios: Ratios | null;
   /** The goal: im-chat reaches at least this share of the bare relay's messages/s. */
   throughputGoal: { ratio: number; met: boolean };
+}
+
+interface Ratios {
+  messagesPerSecond: number;
+  deliveryP50: number;
+  deliveryP99: number;
+  serverCpuPerMessage: number;
 }
 
 const throughputGoalRatio = 0.8;
@@ -48,9 +54,10 @@ export function buildReport(input: {
   loadAverage1m: number;
   bare: TargetResult;
   imChat: TargetResult;
+  scaled: TargetResult | null;
 }): BenchReport {
-  const { options, bare, imChat } = input;
-  const messagesPerSecond = round(imChat.messagesPerSecond / bare.messagesPerSecond, 3);
+  const { options, bare, imChat, scaled } = input;
+  const ratios = ratiosOf(imChat, bare);
   return {
     machine: {
       cpus: cpus().length,
@@ -69,16 +76,23 @@ export function buildReport(input: {
       host: '127.0.0.1',
       imChatRateLimit: input.rateLimit,
       imChatStorage: 'SQLite, WAL, synchronous = FULL',
+      scaledStorage: 'PostgreSQL (synchronous_commit on) + Redis, 2 processes, each pair split across them',
     },
     bare: rounded(bare),
     imChat: rounded(imChat),
-    ratios: {
-      messagesPerSecond,
-      deliveryP50: round(imChat.deliveryLatencyMs.p50 / bare.deliveryLatencyMs.p50, 3),
-      deliveryP99: round(imChat.deliveryLatencyMs.p99 / bare.deliveryLatencyMs.p99, 3),
-      serverCpuPerMessage: round(imChat.server.cpuMicrosPerMessage / bare.server.cpuMicrosPerMessage, 3),
-    },
-    throughputGoal: { ratio: throughputGoalRatio, met: messagesPerSecond >= throughputGoalRatio },
+    scaled: scaled && rounded(scaled),
+    ratios,
+    scaledRatios: scaled && ratiosOf(scaled, bare),
+    throughputGoal: { ratio: throughputGoalRatio, met: ratios.messagesPerSecond >= throughputGoalRatio },
+  };
+}
+
+function ratiosOf(result: TargetResult, bare: TargetResult): Ratios {
+  return {
+    messagesPerSecond: round(result.messagesPerSecond / bare.messagesPerSecond, 3),
+    deliveryP50: round(result.deliveryLatencyMs.p50 / bare.deliveryLatencyMs.p50, 3),
+    deliveryP99: round(result.deliveryLatencyMs.p99 / bare.deliveryLatencyMs.p99, 3),
+    serverCpuPerMessage: round(result.server.cpuMicrosPerMessage / bare.server.cpuMicrosPerMessage, 3),
   };
 }
 
@@ -88,28 +102,31 @@ export function currentLoadAverage(): number {
 }
 
 export function formatReport(report: BenchReport): string {
-  const { machine, settings, bare, imChat, ratios } = report;
-  const both = (show: (result: TargetResult) => string) => [show(bare), show(imChat)];
+  const { machine, settings, bare, imChat, scaled, ratios, scaledRatios } = report;
+  const results = [bare, imChat, ...(scaled ? [scaled] : [])];
+  const all = (show: (result: TargetResult) => string) => results.map(show);
+  const ratioCells = (pick: (r: Ratios) => number) => [
+    times(pick(ratios)),
+    ...(scaledRatios ? [times(pick(scaledRatios))] : []),
+  ];
+  const blanks = ratioCells(() => Number.NaN).map(() => '');
+  const header = ['', 'bare relay', 'im-chat', ...(scaled ? ['scaled'] : []), 'im-chat/bare', ...(scaled ? ['scaled/bare'] : [])];
   const rows: string[][] = [
-    ['', 'bare relay', 'im-chat', 'im-chat/bare'],
-    [
-      'messages/s (acknowledged)',
-      ...both((r) => count(r.messagesPerSecond)),
-      times(ratios.messagesPerSecond),
-    ],
-    ...latencyRows(report, 'delivery latency', ['p50', 'p95', 'p99', 'max'], (r) => r.deliveryLatencyMs),
-    ...latencyRows(report, 'ack latency', ['p50', 'p99'], (r) => r.ackLatencyMs),
-    ['server CPU (% of one core)', ...both((r) => fixed(r.server.cpuPercent, 0)), ''],
+    header,
+    ['messages/s (acknowledged)', ...all((r) => count(r.messagesPerSecond)), ...ratioCells((r) => r.messagesPerSecond)],
+    ...latencyRows(results, 'delivery latency', ['p50', 'p95', 'p99', 'max'], (r) => r.deliveryLatencyMs),
+    ...latencyRows(results, 'ack latency', ['p50', 'p99'], (r) => r.ackLatencyMs),
+    ['server CPU (% of one core)', ...all((r) => fixed(r.server.cpuPercent, 0)), ...blanks],
     [
       'server CPU per message (µs)',
-      ...both((r) => fixed(r.server.cpuMicrosPerMessage, 1)),
-      times(ratios.serverCpuPerMessage),
+      ...all((r) => fixed(r.server.cpuMicrosPerMessage, 1)),
+      ...ratioCells((r) => r.serverCpuPerMessage),
     ],
-    ['server event loop busy (%)', ...both((r) => fixed(r.server.eventLoopPercent, 0)), ''],
-    ['generator CPU (% of one core)', ...both((r) => fixed(r.generator.cpuPercent, 0)), ''],
-    ['generator event loop busy (%)', ...both((r) => fixed(r.generator.eventLoopPercent, 0)), ''],
-    ['errors', ...both((r) => errorText(r.errors)), ''],
-    ['delivered exactly once', ...both(deliveryText), ''],
+    ['server event loop busy (%)', ...all((r) => fixed(r.server.eventLoopPercent, 0)), ...blanks],
+    ['generator CPU (% of one core)', ...all((r) => fixed(r.generator.cpuPercent, 0)), ...blanks],
+    ['generator event loop busy (%)', ...all((r) => fixed(r.generator.eventLoopPercent, 0)), ...blanks],
+    ['errors', ...all((r) => errorText(r.errors)), ...blanks],
+    ['delivered exactly once', ...all(deliveryText), ...blanks],
   ];
   const { imChatRateLimit: rateLimit } = settings;
   const goal = report.throughputGoal;
@@ -121,6 +138,9 @@ export function formatReport(report: BenchReport): string {
       `${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured`,
     `im-chat: ${settings.imChatStorage}; per-socket rate limit raised to ${rateLimit.capacity} burst, ` +
       `${rateLimit.refillPerSecond}/s (default 40 burst, 20/s) so that it does not throttle`,
+    scaled
+      ? `scaled: im-chat on ${settings.scaledStorage}; server figures add up both processes`
+      : 'scaled: skipped (PostgreSQL or Redis not reachable)',
     '',
     table(rows),
     '',
@@ -143,25 +163,27 @@ export function deliveryFailed(result: TargetResult): boolean {
   return missing + duplicated + misrouted + unknown > 0;
 }
 
+/** One row per percentile: each target's figure, then each one's ratio to the first (bare). */
 function latencyRows(
-  { bare, imChat }: BenchReport,
+  results: readonly TargetResult[],
   name: string,
   keys: readonly (keyof Omit<Percentiles, 'count'>)[],
   pick: (result: TargetResult) => Percentiles,
 ): string[][] {
+  const [bare, ...others] = results;
   return keys.map((key) => [
     `${name} ${key} (ms)`,
-    fixed(pick(bare)[key], 1),
-    fixed(pick(imChat)[key], 1),
-    key === 'max' ? '' : times(pick(imChat)[key] / pick(bare)[key]),
+    ...results.map((result) => fixed(pick(result)[key], 1)),
+    ...others.map((result) => (key === 'max' ? '' : times(pick(result)[key] / pick(bare!)[key]))),
   ]);
 }
 
 /** A busy generator cannot push harder: the server it drove may have had capacity left. */
-function saturationNotes({ bare, imChat }: BenchReport): string[] {
+function saturationNotes({ bare, imChat, scaled }: BenchReport): string[] {
   const targets: [string, TargetResult][] = [
     ['bare relay', bare],
     ['im-chat server', imChat],
+    ...(scaled ? [['scaled im-chat servers', scaled] as [string, TargetResult]] : []),
   ];
   return targets
     .filter(([, result]) => result.generator.eventLoopPercent >= saturatedPercent)

@@ -1,7 +1,10 @@
-import { sampleUsage, tellParent, type ToTarget } from './ipc.js';
+import type { StatementCount } from '../../src/server/storage/statement-count.js';
+import { sampleMemory, sampleUsage, tellParent, type ToTarget } from './ipc.js';
 
 export interface RunningTarget {
   port: number;
+  /** What its storage has run; none for a target without one. */
+  statements?(): StatementCount;
   close(): Promise<void>;
 }
 
@@ -25,7 +28,11 @@ export async function serveTarget(start: () => Promise<RunningTarget>): Promise<
   };
   process.on('message', (message: ToTarget) => {
     if (message.type === 'usage') void tellParent({ type: 'usage', usage: sampleUsage() });
-    else stop(0);
+    else if (message.type === 'memory') void tellParent({ type: 'memory', memory: sampleMemory() });
+    else if (message.type === 'statements') {
+      const none = { statements: 0, transactions: 0 };
+      void tellParent({ type: 'statements', count: target.statements?.() ?? none });
+    } else stop(0);
   });
   process.once('disconnect', () => stop(1));
   // A Ctrl-C reaches the whole process group; the orchestrator cleans up after us.

@@ -10,6 +10,8 @@ import type { Message, User } from '../../src/protocol/index.js';
 import type { AppendMessageInput, Storage } from '../../src/server/storage/storage.js';
 import { describeFileContract } from './storage-contract-files.js';
 import { describeGroupContract } from './storage-contract-groups.js';
+import { describeMessageContract } from './storage-contract-messages.js';
+import { describeSearchContract } from './storage-contract-search.js';
 import { describeIntegrationContract } from './storage-contract-integrations.js';
 import { describeSupportContract } from './storage-contract-support.js';
 
@@ -404,6 +406,23 @@ export function describeStorageContract(
       },
       openSameData: () => fixture.openSameData(),
     });
+
+    describe('messages after sending', () =>
+      describeMessageContract({
+        get storage() {
+          return storage;
+        },
+        openSameData: () => fixture.openSameData(),
+      }),
+    );
+
+    describe('search, presence and push', () =>
+      describeSearchContract({
+        get storage() {
+          return storage;
+        },
+      }),
+    );
 
     describeSupportContract({
       get storage() {

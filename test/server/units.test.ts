@@ -48,6 +48,8 @@ describe('readConfig', () => {
       logLevel: 'warn',
       fileMaxBytes: 20 * 1024 * 1024,
       fileTypes: null,
+      database: null,
+      redis: null,
       clockToleranceSeconds: 30,
       adminApiKeys: [],
       adminHmacSecret: undefined,
@@ -79,6 +81,23 @@ describe('readConfig', () => {
     expect(config).toMatchObject({ fileMaxBytes: 1_048_576, fileTypes: ['image/*', 'application/pdf'] });
   });
 
+  it('reads the scale-out settings', () => {
+    const env = { IM_JWT_SECRET: secret, IM_DATABASE_URL: 'postgres://db.internal/im' };
+    expect(readConfig(env, [])).toMatchObject({
+      database: { url: 'postgres://db.internal/im', schema: 'public' },
+      redis: null,
+    });
+    const scaled = readConfig(
+      { ...env, IM_DATABASE_SCHEMA: 'chat', IM_REDIS_URL: 'redis://cache:6379', IM_REDIS_PREFIX: 'shop-chat' },
+      [],
+    );
+    expect(scaled).toMatchObject({
+      database: { schema: 'chat' },
+      redis: { url: 'redis://cache:6379', prefix: 'shop-chat' },
+    });
+    expect(readConfig({ ...env, IM_REDIS_URL: 'redis://cache' }, []).redis?.prefix).toBe('im-chat');
+  });
+
   it('refuses settings that cannot work', () => {
     const bad: [NodeJS.ProcessEnv, string[]][] = [
       [{}, []],
@@ -92,6 +111,11 @@ describe('readConfig', () => {
       [{ IM_JWT_SECRET: secret, IM_LOG_LEVEL: 'loud' }, []],
       [{ IM_JWT_SECRET: secret, IM_FILE_MAX_BYTES: '20MB' }, []],
       [{ IM_JWT_SECRET: secret, IM_FILE_TYPES: 'pictures' }, []],
+      [{ IM_JWT_SECRET: secret, IM_DATABASE_URL: 'mysql://db/im' }, []],
+      [{ IM_JWT_SECRET: secret, IM_DATABASE_URL: 'postgres://db/im', IM_DATABASE_SCHEMA: 'Chat; DROP' }, []],
+      [{ IM_JWT_SECRET: secret, IM_DATABASE_URL: 'postgres://db/im', IM_REDIS_URL: 'http://cache' }, []],
+      // Processes linked by Redis must share one database.
+      [{ IM_JWT_SECRET: secret, IM_REDIS_URL: 'redis://cache' }, []],
       [{ IM_JWT_SECRET: secret, IM_ADMIN_API_KEYS: 'short' }, []],
       [{ IM_JWT_SECRET: secret, IM_ADMIN_HMAC_SECRET: 'short' }, []],
       [{ IM_JWT_SECRET: secret, IM_JWT_CLOCK_TOLERANCE: '-1' }, []],
@@ -103,13 +127,13 @@ describe('readConfig', () => {
 });
 
 describe('KeyedRateLimit', () => {
-  it('gives each key its own bucket', () => {
+  it('gives each key its own bucket', async () => {
     let now = 1_000_000;
     const limit = new KeyedRateLimit({ capacity: 2, refillPerSecond: 1 }, { now: () => now });
-    expect([limit.take('dave'), limit.take('dave'), limit.take('dave')]).toEqual([0, 0, 1000]);
-    expect(limit.take('erin')).toBe(0);
+    expect([await limit.take('dave'), await limit.take('dave'), await limit.take('dave')]).toEqual([0, 0, 1000]);
+    expect(await limit.take('erin')).toBe(0);
     now += 1000;
-    expect(limit.take('dave')).toBe(0);
+    expect(await limit.take('dave')).toBe(0);
   });
 });
 

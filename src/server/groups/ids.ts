@@ -10,6 +10,11 @@ export function newInviteCode(): string {
   return randomBytes(24).toString('base64url');
 }
 
+/** A system event's clientId, server-made and valid: "sys_" and 22 random base64url characters. */
+export function systemClientId(): string {
+  return `sys_${randomBytes(16).toString('base64url')}`;
+}
+
 /** A new support conversation's id: "t_" and 128 random bits. */
 export function newSupportConversationId(): string {
   return `t_${randomBytes(16).toString('base64url')}`;

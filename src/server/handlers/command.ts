@@ -12,7 +12,7 @@ import type { FileAccess } from '../files/file-access.js';
 import type { MembershipCache } from '../membership.js';
 import type { Presence } from '../presence.js';
 import type { PushNotifier } from '../push/push-notifier.js';
-import type { KeyedRateLimit } from '../rate-limit.js';
+import type { KeyedLimiter } from '../rate-limit.js';
 import type { SessionExpiry } from '../session-expiry.js';
 import type { Storage } from '../storage/storage.js';
 import type { SupportDesk } from '../support/support-desk.js';
@@ -50,7 +50,7 @@ export interface HandlerDeps {
   sessions: SessionExpiry;
   clock: Clock;
   /** Invite codes tried, per user. */
-  inviteLimit: KeyedRateLimit;
+  inviteLimit: KeyedLimiter;
   /** Signs and checks the tokens of file URLs. */
   fileAccess: FileAccess;
   /** Who is connected; tells watchers when someone comes or goes. */

@@ -20,6 +20,11 @@ export interface DispatcherOptions {
   rateLimit: RateLimitOptions;
   clock: Clock;
   logger: FastifyBaseLogger;
+  /**
+   * False while the link to the other server processes is down: commands are refused as
+   * `unavailable` then, since what they change could not reach everyone it concerns.
+   */
+  available?: () => boolean;
 }
 
 export interface SocketDispatcherOptions extends DispatcherOptions {
@@ -71,6 +76,10 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
       return;
     }
     if (!(await options.ready)) return;
+    if (options.available && !options.available()) {
+      respond(fail({ code: 'unavailable', message: 'the server cannot reach its other processes now; retry later' }));
+      return;
+    }
     // The handler map is keyed by the same name as the schema it was validated with.
     const handler = options.handlers[event] as CommandHandler<CommandName>;
     try {

@@ -35,8 +35,8 @@ export function createInviteHandlers({
 
   // Codes are guessed by trying them: each try costs one of the user's tokens, whatever
   // connection it comes from.
-  function limitGuessing(userId: string): void {
-    const waitMs = inviteLimit.take(userId);
+  async function limitGuessing(userId: string): Promise<void> {
+    const waitMs = await inviteLimit.take(userId);
     if (waitMs > 0) {
       throw new CommandError('rate_limited', 'too many invite codes tried', {
         retryAfterMs: waitMs,
@@ -70,12 +70,12 @@ export function createInviteHandlers({
     },
 
     async 'invite:preview'({ code }, { user }) {
-      limitGuessing(user.id);
+      await limitGuessing(user.id);
       return storage.previewInvite(code, user.id, clock.now());
     },
 
     async 'invite:join'({ code }, { user }) {
-      limitGuessing(user.id);
+      await limitGuessing(user.id);
       const outcome = await storage.joinWithInvite({ code, userId: user.id, now: clock.now() });
       if (outcome.status === 'requested') {
         if (outcome.request) await tellManagers(outcome.request, user);

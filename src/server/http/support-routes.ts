@@ -9,7 +9,7 @@ import { Id } from '../../protocol/schemas.js';
 import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
 import type { AllowedOrigins } from '../origin.js';
-import { KeyedRateLimit, type RateLimitOptions } from '../rate-limit.js';
+import type { KeyedLimiter, RateLimitOptions } from '../rate-limit.js';
 import type { Visitors } from '../support/visitors.js';
 import { toValidationIssues } from '../validation.js';
 import { allowCors } from './cors.js';
@@ -21,6 +21,8 @@ export interface SupportRouteDeps {
   allowedOrigins: AllowedOrigins;
   /** New visitors per client address. */
   visitorLimit: RateLimitOptions;
+  /** A limit per key: in memory, or shared by the processes of a scaled-out server. */
+  limiter(name: string, options: RateLimitOptions): KeyedLimiter;
 }
 
 /** New visitors per address: plenty for people behind one address, little for a script. */
@@ -31,8 +33,8 @@ const NewVisitorRequest = z.strictObject({});
 const TokenRequest = z.strictObject({ visitorId: Id, secret: z.string().min(1).max(128) });
 
 export function addSupportRoutes(app: FastifyInstance, deps: SupportRouteDeps): void {
-  const creations = new KeyedRateLimit(deps.visitorLimit, deps.clock);
-  const tokens = new KeyedRateLimit(tokenRateLimit, deps.clock);
+  const creations = deps.limiter('visitor', deps.visitorLimit);
+  const tokens = deps.limiter('visitor-token', tokenRateLimit);
 
   for (const path of ['/api/support/visitors', '/api/support/visitors/token']) {
     app.options(path, async (request, reply) => {
@@ -44,7 +46,7 @@ export function addSupportRoutes(app: FastifyInstance, deps: SupportRouteDeps): 
   app.post('/api/support/visitors', async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
     try {
-      admit(request, reply, creations);
+      await admit(request, reply, creations);
       parse(NewVisitorRequest, request.body ?? {}, 'expected an empty JSON object');
       return reply.status(201).send(await deps.visitors.create());
     } catch (error) {
@@ -56,7 +58,7 @@ export function addSupportRoutes(app: FastifyInstance, deps: SupportRouteDeps): 
   app.post('/api/support/visitors/token', async (request, reply) => {
     reply.header('Cache-Control', 'no-store');
     try {
-      admit(request, reply, tokens);
+      await admit(request, reply, tokens);
       const { visitorId, secret } = parse(TokenRequest, request.body, 'expected { "visitorId", "secret" }');
       return await deps.visitors.token(visitorId, secret);
     } catch (error) {
@@ -65,11 +67,15 @@ export function addSupportRoutes(app: FastifyInstance, deps: SupportRouteDeps): 
     }
   });
 
-  function admit(request: FastifyRequest, reply: Parameters<typeof allowCors>[1], limit: KeyedRateLimit): void {
+  async function admit(
+    request: FastifyRequest,
+    reply: Parameters<typeof allowCors>[1],
+    limit: KeyedLimiter,
+  ): Promise<void> {
     if (!allowCors(request, reply, deps.allowedOrigins, 'POST')) {
       throw new CommandError('origin_not_allowed', 'this origin may not use support');
     }
-    const waitMs = limit.take(request.ip);
+    const waitMs = await limit.take(request.ip);
     if (waitMs > 0) {
       throw new CommandError('rate_limited', 'too many requests from this address', { retryAfterMs: waitMs });
     }

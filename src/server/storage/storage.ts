@@ -1,7 +1,7 @@
 /**
  * The storage contract. The reference server talks to storage only through this
- * interface; SQLite implements it now, PostgreSQL later, and both must pass the same
- * contract suite (test/server/storage-contract.ts). Groups and invite links are in
+ * interface; SQLite (the embedded default) and PostgreSQL (for several processes)
+ * implement it, and both pass the same contract suite (test/server/storage-contract.ts). Groups and invite links are in
  * group-storage.ts and invite-storage.ts, support in support-storage.ts.
  *
  * Every method is atomic: it either applies completely or not at all. User ids given to

@@ -41,7 +41,6 @@ export class SupportDesk {
   readonly #options: SupportDeskOptions;
   /** One case change at a time per conversation, so that two quick messages route once. */
   readonly #queues = new Map<string, Promise<void>>();
-  #agentsOnline: boolean | null = null;
 
   constructor(options: SupportDeskOptions) {
     this.#options = options;
@@ -237,9 +236,9 @@ export class SupportDesk {
   async #presenceChanged(userId: string): Promise<void> {
     try {
       if (!(await this.#options.storage.isAgent(userId))) return;
+      // Told on every agent's coming and going: with several processes, the last news
+      // customers heard may have come from another one.
       const availability = await this.availability();
-      if (availability.agentsOnline === this.#agentsOnline) return;
-      this.#agentsOnline = availability.agentsOnline;
       this.#options.io.to(customersRoom).emit('support:availability', availability);
     } catch (error) {
       this.#options.logger.error({ err: error, userId }, 'could not tell customers how support is available');

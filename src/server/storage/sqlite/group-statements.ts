@@ -1,62 +1,16 @@
 import type { Database } from 'better-sqlite3';
-import type { ConversationType } from '../../../protocol/index.js';
-import type { GroupRole, Invite, JoinPolicy, JoinRequest } from '../../../protocol/index.js';
-import type { MembershipState } from '../../groups/rules.js';
+import type { GroupRole, JoinPolicy } from '../../../protocol/index.js';
+import {
+  groupColumns,
+  inviteColumns,
+  memberColumns,
+  type GroupRow,
+  type InviteRow,
+  type JoinRequestRow,
+  type MemberPageRow,
+  type MemberRow,
+} from '../rows.js';
 
-export interface GroupRow {
-  id: string;
-  type: ConversationType;
-  name: string | null;
-  avatar: string | null;
-  description: string;
-  announcement: string;
-  join_policy: JoinPolicy;
-  muted_all: number;
-  dismissed_at: number | null;
-  member_count: number;
-}
-
-export interface MemberRow {
-  user_id: string;
-  role: GroupRole;
-  muted: number;
-  state: MembershipState;
-  left_seq: number | null;
-}
-
-export interface MemberPageRow {
-  user_id: string;
-  role: GroupRole;
-  muted: number;
-  joined_at: number;
-  name: string;
-  avatar: string | null;
-  rank: number;
-  sort_name: string;
-}
-
-export interface InviteRow {
-  code: string;
-  conversation_id: string;
-  created_by: string;
-  created_at: number;
-  expires_at: number | null;
-  max_uses: number | null;
-  uses: number;
-  revoked_at: number | null;
-}
-
-export interface JoinRequestRow {
-  conversation_id: string;
-  user_id: string;
-  requested_at: number;
-}
-
-const groupColumns = `id, type, name, avatar, description, announcement, join_policy, muted_all,
-  dismissed_at, member_count`;
-const memberColumns = 'user_id, role, muted, state, left_seq';
-const inviteColumns =
-  'code, conversation_id, created_by, created_at, expires_at, max_uses, uses, revoked_at';
 const usable = `revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)
   AND (max_uses IS NULL OR uses < max_uses)`;
 // Members list: owner, admins, members, then by name as people read it, then id.
@@ -173,26 +127,5 @@ export function prepareGroupStatements(db: Database) {
     closeAllJoinRequests: db.prepare<[string], unknown>(
       `DELETE FROM join_requests WHERE conversation_id = ?`,
     ),
-  };
-}
-
-export function toInvite(row: InviteRow): Invite {
-  return {
-    code: row.code,
-    conversationId: row.conversation_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    maxUses: row.max_uses,
-    uses: row.uses,
-    revoked: row.revoked_at !== null,
-  };
-}
-
-export function toJoinRequest(row: JoinRequestRow): JoinRequest {
-  return {
-    conversationId: row.conversation_id,
-    userId: row.user_id,
-    requestedAt: row.requested_at,
   };
 }

@@ -1,8 +1,9 @@
-import type { GroupPreview, GroupRole, Message, SystemEvent } from '../../../protocol/index.js';
+import type { GroupRole, Message, SystemEvent } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import * as rules from '../../groups/rules.js';
+import { groupChange } from '../group-decisions.js';
 import type { GroupChange, MemberChange } from '../group-storage.js';
-import type { GroupRow, MemberRow } from './group-statements.js';
+import type { GroupRow, MemberRow } from '../rows.js';
 import type { Statements } from './statements.js';
 import { recordSystemEvent } from './system-events.js';
 
@@ -88,17 +89,7 @@ export class GroupTransaction {
   }
 
   result(): GroupChange {
-    const group = this.group!;
-    return {
-      conversationId: this.conversationId,
-      events: this.#events,
-      members: [...this.#changed.values()],
-      group: {
-        mutedAll: group.muted_all === 1,
-        dismissed: group.dismissed_at !== null,
-        memberCount: group.member_count,
-      },
-    };
+    return groupChange(this.conversationId, this.#events, this.#changed.values(), this.group!);
   }
 }
 
@@ -107,15 +98,4 @@ export function requireUsers(sql: Statements, ids: readonly string[]): void {
   const known = new Set(sql.usersByIds.all(JSON.stringify(ids)).map((user) => user.id));
   const missing = ids.find((id) => !known.has(id));
   if (missing !== undefined) throw new CommandError('not_found', `no user with id "${missing}"`);
-}
-
-export function toPreview(group: GroupRow): GroupPreview {
-  return {
-    id: group.id,
-    name: group.name!,
-    avatar: group.avatar,
-    description: group.description,
-    memberCount: group.member_count,
-    joinPolicy: group.join_policy,
-  };
 }

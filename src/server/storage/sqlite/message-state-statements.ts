@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Receipt } from '../../../protocol/index.js';
-import { messageColumns, type MessageRow } from './statements.js';
+import { messageColumns, type MessageRow } from '../rows.js';
 
 export interface MemberSettingsRow {
   conversationId: string;

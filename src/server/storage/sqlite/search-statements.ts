@@ -1,11 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { MessageRow } from './statements.js';
-
-/** A search candidate, newest first; the message columns are null unless the user may see it. */
-export type SearchCandidateRow = { hit_row: number } & (
-  | MessageRow
-  | { [K in keyof MessageRow]: null }
-);
+import type { SearchCandidateRow } from '../search-page.js';
 
 interface CandidateParams {
   userId: string;

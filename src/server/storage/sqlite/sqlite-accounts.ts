@@ -1,27 +1,12 @@
 /** User accounts on SQLite: the account columns of `users` (migration 5). */
 import type { Database } from 'better-sqlite3';
-import type { User } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../user-account-storage.js';
+import { accountColumns, deletedUserName, toAccount, type AccountRow } from '../account-rows.js';
 import { unindexMessage } from './sqlite-search.js';
 import type { Statements } from './statements.js';
 
-interface AccountRow {
-  id: string;
-  name: string;
-  avatar: string | null;
-  bot: number;
-  roles: string;
-  blocked_at: number | null;
-  deleted_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
 
-/** What a deleted user's messages show as their sender. */
-export const deletedUserName = 'Deleted user';
-
-const accountColumns = 'id, name, avatar, bot, roles, blocked_at, deleted_at, created_at, updated_at';
 
 export function prepareAccountStatements(db: Database) {
   return {
@@ -62,20 +47,6 @@ export function prepareAccountStatements(db: Database) {
   };
 }
 
-export function toAccount(row: AccountRow): UserAccount {
-  const user: User = { id: row.id, name: row.name, avatar: row.avatar };
-  if (row.bot === 1) user.bot = true;
-  if (row.deleted_at !== null) user.deleted = true;
-  return {
-    user,
-    bot: row.bot === 1,
-    roles: JSON.parse(row.roles) as string[],
-    blockedAt: row.blocked_at,
-    deletedAt: row.deleted_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 function existing(sql: Statements, userId: string): AccountRow {
   const row = sql.account.get(userId);

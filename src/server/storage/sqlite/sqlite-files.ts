@@ -3,19 +3,8 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { CommandError } from '../../errors.js';
 import type { FileRecord } from '../file-storage.js';
+import { toFileRecord, type FileRow } from '../rows.js';
 
-interface FileRow {
-  id: string;
-  conversation_id: string;
-  uploader_id: string;
-  name: string;
-  mime: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  storage_key: string;
-  created_at: number;
-}
 
 const secretKey = 'file_access_secret';
 
@@ -69,18 +58,7 @@ export class SqliteFiles {
   get(id: string): FileRecord | null {
     const row = this.#byId.get(id);
     if (!row) return null;
-    return {
-      id: row.id,
-      conversationId: row.conversation_id,
-      uploaderId: row.uploader_id,
-      name: row.name,
-      mime: row.mime,
-      size: row.size,
-      width: row.width,
-      height: row.height,
-      storageKey: row.storage_key,
-      createdAt: row.created_at,
-    };
+    return toFileRecord(row);
   }
 
   secret(): Uint8Array {

@@ -14,7 +14,13 @@ import type {
   MemberPage,
   Membership,
 } from '../group-storage.js';
-import type { GroupRow } from './group-statements.js';
+import { changedSettings, withSettings } from '../group-decisions.js';
+import {
+  decodeMemberCursor,
+  invalidMemberCursor,
+  toMemberPage,
+} from '../member-cursor.js';
+import type { GroupRow } from '../rows.js';
 import { GroupTransaction, requireUsers } from './group-transaction.js';
 import type { Statements } from './statements.js';
 
@@ -51,24 +57,10 @@ export function updateGroup(
   const tx = new GroupTransaction(sql, input.conversationId, input.now);
   rules.requireManager(tx.actor(input.actorId));
   const group = tx.group!;
-  const { name, avatar, description, announcement } = input.changes;
-  const changed: GroupSettingsChanges = {};
-  if (name !== undefined && name !== group.name) changed.name = name;
-  if (avatar !== undefined && avatar !== group.avatar) changed.avatar = avatar;
-  if (description !== undefined && description !== group.description) {
-    changed.description = description;
-  }
-  if (announcement !== undefined && announcement !== group.announcement) {
-    changed.announcement = announcement;
-  }
+  const changed = changedSettings(group, input.changes);
   if (Object.keys(changed).length === 0) return tx.result();
   tx.record(input.actorId, { kind: 'group.updated', ...changed });
-  tx.saveGroup({
-    name: changed.name ?? group.name,
-    avatar: changed.avatar !== undefined ? changed.avatar : group.avatar,
-    description: changed.description ?? group.description,
-    announcement: changed.announcement ?? group.announcement,
-  });
+  tx.saveGroup(withSettings(group, changed));
   return tx.result();
 }
 
@@ -225,8 +217,6 @@ export function membership(
   return { state: row.state, role: row.role, muted: row.muted === 1, leftSeq: row.left_seq };
 }
 
-// The cursor names the last member of the page: their rank then and their id. Their
-// name is looked up again, so that the cursor stays short whatever the name.
 export function memberPage(
   sql: Statements,
   conversationId: string,
@@ -235,41 +225,15 @@ export function memberPage(
   const after =
     page.cursor === null ? { rank: -1, name: '', id: '' } : readMemberCursor(sql, page.cursor);
   const rows = sql.memberPage.all({ conversationId, ...after, limit: page.limit + 1 });
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
-  return {
-    members: shown.map((row) => ({
-      userId: row.user_id,
-      role: row.role,
-      muted: row.muted === 1,
-      joinedAt: row.joined_at,
-    })),
-    users: shown.map((row) => ({ id: row.user_id, name: row.name, avatar: row.avatar })),
-    cursor:
-      rows.length > page.limit && last
-        ? Buffer.from(JSON.stringify([last.rank, last.user_id])).toString('base64url')
-        : null,
-  };
+  return toMemberPage(rows, page.limit);
 }
 
 function readMemberCursor(
   sql: Statements,
   cursor: string,
 ): { rank: number; name: string; id: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  if (Array.isArray(parsed) && parsed.length === 2) {
-    const [rank, id] = parsed as unknown[];
-    const name = typeof id === 'string' ? sql.foldedUserName.get(id) : undefined;
-    if (typeof rank === 'number' && Number.isInteger(rank) && name !== undefined) {
-      return { rank, name, id: id as string };
-    }
-  }
-  throw new CommandError('invalid_payload', 'invalid payload: cursor is not a members cursor', {
-    issues: [{ path: 'cursor', message: 'not a cursor of this server' }],
-  });
+  const { rank, id } = decodeMemberCursor(cursor);
+  const name = sql.foldedUserName.get(id);
+  if (name === undefined) throw invalidMemberCursor();
+  return { rank, name, id };
 }

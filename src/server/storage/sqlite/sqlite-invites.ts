@@ -8,8 +8,15 @@ import { CommandError } from '../../errors.js';
 import * as rules from '../../groups/rules.js';
 import type { GroupActor } from '../group-storage.js';
 import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
-import { toInvite, toJoinRequest, type GroupRow, type InviteRow } from './group-statements.js';
-import { GroupTransaction, toPreview } from './group-transaction.js';
+import { inviteStanding, newInviteRow } from '../group-decisions.js';
+import {
+  toInvite,
+  toJoinRequest,
+  toPreview,
+  type GroupRow,
+  type InviteRow,
+} from '../rows.js';
+import { GroupTransaction } from './group-transaction.js';
 import type { Statements } from './statements.js';
 
 export function createInvite(
@@ -25,16 +32,7 @@ export function createInvite(
       `a group has at most ${limits.activeInvitesMax} usable invite links: revoke one first`,
     );
   }
-  const row: InviteRow = {
-    code: input.code,
-    conversation_id: input.conversationId,
-    created_by: input.actorId,
-    created_at: input.now,
-    expires_at: input.expiresAt,
-    max_uses: input.maxUses,
-    uses: 0,
-    revoked_at: null,
-  };
+  const row = newInviteRow(input);
   sql.insertInvite.run(row);
   return toInvite(row);
 }
@@ -65,17 +63,9 @@ function judge(sql: Statements, code: string, userId: string, now: number): Invi
   const group = invite ? sql.group.get(invite.conversation_id) : undefined;
   if (!invite || !group) throw rules.invalidInvite();
   const member = sql.member.get(group.id, userId);
+  const requested = sql.joinRequest.get(group.id, userId) !== undefined;
   const verdict = rules.judgeInvite(
-    {
-      revokedAt: invite.revoked_at,
-      expiresAt: invite.expires_at,
-      maxUses: invite.max_uses,
-      uses: invite.uses,
-      dismissed: group.dismissed_at !== null,
-      joinPolicy: group.join_policy,
-      membership: member?.state ?? 'none',
-      requested: sql.joinRequest.get(group.id, userId) !== undefined,
-    },
+    inviteStanding(invite, group, member?.state ?? 'none', requested),
     now,
   );
   return { invite, group, verdict };

@@ -2,7 +2,6 @@
  * Recall, edit, receipts and member settings on SQLite. Each function runs inside the
  * caller's write transaction (SqliteStorage.#write), or reads outside one.
  */
-import { randomUUID } from 'node:crypto';
 import type { Conversation, Message, Receipt } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import type {
@@ -11,11 +10,17 @@ import type {
   MessageChangeResult,
   ReadersCount,
 } from '../message-state-storage.js';
+import {
+  actorMayChange,
+  changeEvent,
+  deliveryMark,
+  nextMemberSettings,
+  requireChangeAllowed,
+  rewrittenTarget,
+} from '../message-change-rules.js';
+import { toConversation, toMessage } from '../rows.js';
 import { reindexMessage, unindexMessage } from './sqlite-search.js';
-import { toConversation, toMessage, type Statements } from './statements.js';
-
-/** Bodies a person wrote; everything else in a timeline is an event about something. */
-const messageTypes = new Set(['text', 'image', 'file', 'recalled']);
+import type { Statements } from './statements.js';
 
 export function getMessage(sql: Statements, conversationId: string, seq: number): Message | null {
   const row = sql.messageAt.get(conversationId, seq);
@@ -32,57 +37,22 @@ export function changeMessage(sql: Statements, input: MessageChangeInput, versio
   }
   const actor = sql.memberState.get(conversationId, actorId);
   const target = sql.messageAt.get(conversationId, seq);
-  const moderated = change.type === 'recall' && change.moderated === true;
-  if (!target || (moderated ? target.sender_id !== actorId : !actor || actor.state !== 'active')) {
+  if (!actorMayChange(target, actor, input)) {
     throw new CommandError('not_found', 'no such message');
   }
-  if (!messageTypes.has(target.type)) {
-    throw new CommandError('forbidden', 'only messages can be recalled or edited, not events');
-  }
-  const own = target.sender_id === actorId;
-  if (change.type === 'recall') {
-    if (target.type === 'recalled') throw new CommandError('not_editable', 'the message was already recalled');
-    if (!change.privileged && !moderated) {
-      if (!own) throw new CommandError('forbidden', "only the sender or a group's admins may recall it");
-      if (input.createdAt - target.created_at > change.windowMs) {
-        throw new CommandError(
-          'recall_window_passed',
-          `messages can be recalled within ${Math.round(change.windowMs / 60_000)} minutes of sending`,
-        );
-      }
-    }
-  } else {
-    if (!own) throw new CommandError('forbidden', 'only the sender may edit a message');
-    if (target.type !== 'text') throw new CommandError('not_editable', 'only text messages can be edited');
-  }
+  requireChangeAllowed(target, input);
 
   const taken = sql.takeSeq.get({ conversationId, createdAt: input.createdAt, version });
   if (!taken) throw new CommandError('group_dismissed', 'the group was dismissed');
-  const eventBody =
-    change.type === 'recall'
-      ? { type: 'recall' as const, targetSeq: seq, ...(moderated ? { moderated: true as const } : {}) }
-      : { type: 'edit' as const, targetSeq: seq, text: change.text };
-  const eventRow = {
-    id: randomUUID(),
-    conversation_id: conversationId,
-    seq: taken.last_seq,
-    sender_id: actorId,
-    client_id: input.clientId,
-    body: JSON.stringify(eventBody),
-    created_at: input.createdAt,
-    reply_to: null,
-    edited_at: null,
-  };
-  sql.insertMessage.run({ ...eventRow, type: eventBody.type });
+  const { row: eventRow, type } = changeEvent(input, taken.last_seq);
+  sql.insertMessage.run({ ...eventRow, type });
   sql.advanceOwnRead.run({ conversationId, userId: actorId, seq: eventRow.seq });
 
+  sql.rewriteMessage.run({ conversationId, seq, ...rewrittenTarget(input) });
   if (change.type === 'recall') {
-    const body = { type: 'recalled', by: actorId, ...(moderated ? { moderated: true } : {}) };
-    sql.rewriteMessage.run({ conversationId, seq, body: JSON.stringify(body), type: 'recalled', editedAt: null });
     unindexMessage(sql, conversationId, seq);
   } else {
     const { text } = change;
-    sql.rewriteMessage.run({ conversationId, seq, body: JSON.stringify(text), type: 'text', editedAt: input.createdAt });
     reindexMessage(sql, conversationId, seq, text.text);
     if (text.mentions?.length) {
       sql.markMentioned.run({ conversationId, userIds: JSON.stringify(text.mentions), seq });
@@ -100,11 +70,9 @@ export function markDelivered(
 ): { deliveredSeq: number; readSeq: number; changed: boolean } {
   const member = sql.memberState.get(conversationId, userId);
   if (!member) throw new CommandError('not_found', 'no such conversation member');
-  const readSeq = member.read_seq;
-  const target = Math.min(seq, member.last_seq);
-  if (target <= member.delivered_seq) return { deliveredSeq: member.delivered_seq, readSeq, changed: false };
-  sql.setDeliveredSeq.run({ conversationId, userId, seq: target });
-  return { deliveredSeq: target, readSeq, changed: true };
+  const mark = deliveryMark(member, seq);
+  if (mark.changed) sql.setDeliveredSeq.run({ conversationId, userId, seq: mark.deliveredSeq });
+  return mark;
 }
 
 export function listReceipts(sql: Statements, conversationId: string): Receipt[] {
@@ -131,16 +99,10 @@ export function updateMemberSettings(
   const { conversationId, userId, changes, now } = input;
   const current = sql.memberState.get(conversationId, userId);
   if (!current) throw new CommandError('not_found', 'no such conversation');
-  const pinnedAt = changes.pinned === undefined ? current.pinned_at : changes.pinned ? (current.pinned_at ?? now) : null;
-  const flag = (value: boolean | undefined, previous: number) => (value === undefined ? previous : value ? 1 : 0);
-  const hiddenSeq = changes.hidden === undefined ? current.hidden_seq : changes.hidden ? current.last_seq : null;
   sql.setMemberSettings.run({
     conversationId,
     userId,
-    pinnedAt,
-    notificationsMuted: flag(changes.notificationsMuted, current.notifications_muted),
-    hiddenSeq,
-    markedUnread: flag(changes.markedUnread, current.marked_unread),
+    ...nextMemberSettings(current, changes, now),
     version: input.version,
   });
   return toConversation(sql.conversationView.get(conversationId, userId)!);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CommandError } from '../../errors.js';
 import type { AppendMessageInput, AppendMessageResult } from '../storage.js';
 import { indexMessage } from './sqlite-search.js';
-import { toMessage, type Statements } from './statements.js';
+import { toMessage } from '../rows.js';
+import type { Statements } from './statements.js';
 
 /**
  * One message of a group-commit batch, inside the batch's transaction: dedupe, next seq,

@@ -3,21 +3,9 @@
  * of every text message that is not recalled; it changes only inside the write
  * transaction that changes the message, so a search never sees one without the other.
  */
-import type { Message } from '../../../protocol/index.js';
-import { CommandError } from '../../errors.js';
+import { collectPage, parseSearchCursor, usesTrigrams } from '../search-page.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
-import type { SearchCandidateRow } from './search-statements.js';
-import { toMessage, type Statements } from './statements.js';
-
-/**
- * Candidates one search call reads at most, whoever may see them: this bounds the work of
- * a call however few of a common word's matches are the caller's, and the cursor goes on
- * from where it stopped.
- */
-export const searchCandidatesMax = 5_000;
-
-/** Shorter queries have no trigram to look up: they scan the user's own messages instead. */
-const trigramLength = 3;
+import type { Statements } from './statements.js';
 
 /** Indexes a new text message. Call inside the transaction that inserts it. */
 export function indexMessage(
@@ -79,47 +67,13 @@ export function searchMessages(
   const params = {
     userId,
     conversationId: search.conversationId ?? null,
-    before: parseCursor(search.cursor),
+    before: parseSearchCursor(search.cursor),
   };
   const candidates =
-    [...search.query].length >= trigramLength
+    usesTrigrams(search.query)
       ? sql.searchIndexed.iterate({ ...params, phrase: asPhrase(search.query) })
       : sql.searchScan.iterate({ ...params, query: search.query });
   return collectPage(candidates, search.limit);
-}
-
-/**
- * Reads candidates until the page is full and one more match is known, or the budget is
- * spent. A cursor is the index row of the last candidate counted; the next page starts
- * below it.
- */
-function collectPage(
-  candidates: IterableIterator<SearchCandidateRow>,
-  limit: number,
-): MessageSearchPage {
-  const messages: Message[] = [];
-  let lastRow = 0;
-  let read = 0;
-  // Leaving the loop early ends the statement: nothing past the page is read.
-  for (const candidate of candidates) {
-    if (candidate.id !== null) {
-      if (messages.length === limit) return { messages, cursor: String(lastRow) };
-      messages.push(toMessage(candidate));
-      lastRow = candidate.hit_row;
-    }
-    if (++read === searchCandidatesMax) return { messages, cursor: String(candidate.hit_row) };
-  }
-  return { messages, cursor: null };
-}
-
-function parseCursor(cursor: string | undefined): number {
-  if (cursor === undefined) return Number.MAX_SAFE_INTEGER;
-  if (!/^[1-9]\d{0,14}$/.test(cursor)) {
-    throw new CommandError('invalid_payload', 'cursor: not from a previous search', {
-      issues: [{ path: 'cursor', message: 'not from a previous search' }],
-    });
-  }
-  return Number(cursor);
 }
 
 /** The query as one FTS5 phrase: user input is matched as text, never read as query syntax. */

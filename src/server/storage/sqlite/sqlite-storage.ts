@@ -33,6 +33,7 @@ import type {
 import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
 import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-storage.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
+import type { StatementCount } from '../statement-count.js';
 import type {
   CaseDetails,
   ClaimResult,
@@ -58,6 +59,7 @@ import type {
 } from '../storage.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import { applyMigrations } from './migrations.js';
+import { toAccount } from '../account-rows.js';
 import * as accounts from './sqlite-accounts.js';
 import { SqliteFiles } from './sqlite-files.js';
 import { SqliteIdempotency } from './sqlite-idempotency.js';
@@ -69,19 +71,17 @@ import * as presence from './sqlite-presence.js';
 import * as push from './sqlite-push.js';
 import * as search from './sqlite-search.js';
 import * as state from './sqlite-message-state.js';
+import { formatChangeCursor, parseChangeCursor } from '../change-cursor.js';
+import { readTarget } from '../message-change-rules.js';
+import { toConversation, toMessage, toUser, type ConversationRow } from '../rows.js';
+import { prepareStatements, type Statements } from './statements.js';
 import * as support from './sqlite-support.js';
-import {
-  prepareStatements,
-  toConversation,
-  toMessage,
-  toUser,
-  type ConversationRow,
-  type Statements,
-} from './statements.js';
 
 export interface SqliteStorageOptions {
   /** Path of the database file; created if missing. */
   filename: string;
+  /** Counts every statement run (`statementCount`): for diagnostics and benchmarks. */
+  countStatements?: boolean;
 }
 
 /**
@@ -94,6 +94,7 @@ export interface SqliteStorageOptions {
  */
 export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
+  readonly #statementsRun = { statements: 0, transactions: 0 };
   #sql: Statements | null = null;
   #epoch = '';
   #files: SqliteFiles | null = null;
@@ -104,7 +105,11 @@ export class SqliteStorage implements Storage {
   );
 
   constructor(options: SqliteStorageOptions) {
-    this.#db = new Database(options.filename);
+    const count = (sql: unknown) => {
+      this.#statementsRun.statements++;
+      if (typeof sql === 'string' && sql.startsWith('BEGIN')) this.#statementsRun.transactions++;
+    };
+    this.#db = new Database(options.filename, options.countStatements ? { verbose: count } : {});
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('busy_timeout = 5000');
@@ -133,6 +138,11 @@ export class SqliteStorage implements Storage {
     // Appends already accepted are committed, not dropped: their callers may be waiting.
     this.#appends.flush();
     this.#db.close();
+  }
+
+  /** Statements (BEGIN and COMMIT included) and transactions so far; 0 unless counted. */
+  statementCount(): StatementCount {
+    return { ...this.#statementsRun };
   }
 
   async upsertUser(user: User, now: number): Promise<void> {
@@ -241,7 +251,7 @@ export class SqliteStorage implements Storage {
           const position = sql.readPosition.get(conversationId, userId);
           if (!position) throw new CommandError('not_found', 'no such conversation member');
           // Reading a conversation marked unread clears the mark, even with nothing new.
-          const target = Math.max(Math.min(seq, position.last_seq), position.read_seq);
+          const target = readTarget(position, seq);
           const deliveredSeq = Math.max(position.delivered_seq, target);
           if (target === position.read_seq && position.marked_unread === 0) {
             return { readSeq: target, deliveredSeq, changed: false };
@@ -260,13 +270,13 @@ export class SqliteStorage implements Storage {
     limit: number,
   ): Promise<ConversationChanges> {
     return this.#run((sql) => {
-      const { since, reset } = this.#parseCursor(cursor);
+      const { since, reset } = parseChangeCursor(cursor, this.#epoch);
       const rows = sql.changedConversations.all({ userId, since, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const upTo = page.at(-1)?.change_version ?? since;
       return {
         conversations: page.map(toConversation),
-        cursor: `${this.#epoch}.${upTo}`,
+        cursor: formatChangeCursor(this.#epoch, upTo),
         hasMore: rows.length > limit,
         reset,
       };
@@ -563,7 +573,7 @@ export class SqliteStorage implements Storage {
   async getUserAccount(userId: string): Promise<UserAccount | null> {
     return this.#run((sql) => {
       const row = sql.account.get(userId);
-      return row ? accounts.toAccount(row) : null;
+      return row ? toAccount(row) : null;
     });
   }
 
@@ -633,14 +643,6 @@ export class SqliteStorage implements Storage {
 
   async listFailedWebhookDeliveries(webhookId: string, limit: number): Promise<FailedWebhookDelivery[]> {
     return this.#run(() => this.#webhooks!.failed(webhookId, limit));
-  }
-
-  /** Cursor format `<epoch>.<version>`; anything else restarts from scratch. */
-  #parseCursor(cursor: string | null): { since: number; reset: boolean } {
-    if (cursor === null) return { since: 0, reset: false };
-    const match = /^([A-Za-z0-9_-]+)\.(\d{1,15})$/.exec(cursor);
-    if (!match || match[1] !== this.#epoch) return { since: 0, reset: true };
-    return { since: Number(match[2]), reset: false };
   }
 
   #record(sql: Statements, row: ConversationRow): ConversationRecord {

@@ -14,8 +14,9 @@ import type {
   SupportChange,
   VisitorRecord,
 } from '../support-storage.js';
-import { toUser, type Statements } from './statements.js';
-import { parseContext, toActivity, toCaseRecord, type VisitorRow } from './support-statements.js';
+import { toUser } from '../rows.js';
+import type { Statements } from './statements.js';
+import { parseContext, toActivity, toCaseRecord, type VisitorRow } from '../support-rows.js';
 import { recordSystemEvent } from './system-events.js';
 
 const activityKept = 100;

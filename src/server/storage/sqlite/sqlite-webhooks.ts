@@ -6,26 +6,14 @@ import type {
   WebhookEndpoint,
   WebhookEvent,
 } from '../webhook-storage.js';
-
-interface EndpointRow {
-  id: string;
-  url: string;
-  events: string;
-  secret: string;
-  created_at: number;
-}
-
-interface DeliveryRow {
-  id: number;
-  webhook_id: string;
-  url: string;
-  secret: string;
-  event_id: string;
-  event_type: string;
-  order_key: string;
-  payload: string;
-  attempts: number;
-}
+import {
+  toFailedDelivery,
+  toWebhookDelivery,
+  toWebhookEndpoint,
+  type DeliveryRow,
+  type EndpointRow,
+  type FailedDeliveryRow,
+} from '../webhook-rows.js';
 
 export class SqliteWebhooks {
   readonly #save: Database.Statement<[EndpointRow]>;
@@ -36,13 +24,7 @@ export class SqliteWebhooks {
   readonly #next: Database.Statement<[], number | null>;
   readonly #complete: Database.Statement<[number]>;
   readonly #fail: Database.Statement<[{ id: number; error: string; retryAt: number | null }]>;
-  readonly #failed: Database.Statement<[string, number], {
-    event_id: string;
-    event_type: string;
-    attempts: number;
-    last_error: string | null;
-    payload: string;
-  }>;
+  readonly #failed: Database.Statement<[string, number], FailedDeliveryRow>;
 
   constructor(db: Database.Database) {
     this.#save = db.prepare(`
@@ -94,13 +76,7 @@ export class SqliteWebhooks {
   }
 
   list(): WebhookEndpoint[] {
-    return this.#list.all().map((row) => ({
-      id: row.id,
-      url: row.url,
-      events: JSON.parse(row.events) as string[],
-      secret: row.secret,
-      createdAt: row.created_at,
-    }));
+    return this.#list.all().map(toWebhookEndpoint);
   }
 
   delete(id: string): boolean {
@@ -113,17 +89,7 @@ export class SqliteWebhooks {
 
   due(input: { now: number; limit: number; excluding: readonly string[] }): WebhookDelivery[] {
     const excluding = JSON.stringify(input.excluding.map(Number));
-    return this.#due.all({ now: input.now, limit: input.limit, excluding }).map((row) => ({
-      id: String(row.id),
-      webhookId: row.webhook_id,
-      url: row.url,
-      secret: row.secret,
-      eventId: row.event_id,
-      eventType: row.event_type,
-      orderKey: row.order_key,
-      payload: row.payload,
-      attempts: row.attempts,
-    }));
+    return this.#due.all({ now: input.now, limit: input.limit, excluding }).map(toWebhookDelivery);
   }
 
   nextAttemptAt(): number | null {
@@ -139,12 +105,6 @@ export class SqliteWebhooks {
   }
 
   failed(webhookId: string, limit: number): FailedWebhookDelivery[] {
-    return this.#failed.all(webhookId, limit).map((row) => ({
-      eventId: row.event_id,
-      eventType: row.event_type,
-      attempts: row.attempts,
-      lastError: row.last_error,
-      payload: row.payload,
-    }));
+    return this.#failed.all(webhookId, limit).map(toFailedDelivery);
   }
 }

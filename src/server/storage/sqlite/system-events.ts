@@ -1,7 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Message, SystemEvent } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
-import { toMessage, type Statements } from './statements.js';
+import { systemClientId } from '../../groups/ids.js';
+import { toMessage } from '../rows.js';
+import type { Statements } from './statements.js';
 
 /**
  * Appends a system event with the conversation's next seq, inside the caller's write
@@ -30,9 +32,4 @@ export function recordSystemEvent(
   };
   sql.insertMessage.run({ ...row, type: 'system' });
   return toMessage(row);
-}
-
-// Server-made, and valid ClientIds: "sys_" and 22 random base64url characters.
-function systemClientId(): string {
-  return `sys_${randomBytes(16).toString('base64url')}`;
 }

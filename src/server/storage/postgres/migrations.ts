@@ -1,0 +1,338 @@
+import { randomBytes } from 'node:crypto';
+import type { PgDatabase, PgTransaction } from './pg-database.js';
+
+interface Migration {
+  version: number;
+  name: string;
+  up(tx: PgTransaction, context: { schema: string }): Promise<void>;
+}
+
+// Ids, codes and folded names compare and sort byte by byte, as in SQLite: the same
+// order whatever the database's locale.
+const key = 'text COLLATE "C" NOT NULL';
+
+/**
+ * Append only: a released migration never changes; a schema change is a new entry. The
+ * first one builds the schema the SQLite migrations 1 to 4 arrived at; flags are 0/1
+ * integers there too, so that rows map through the same converters (storage/rows.ts).
+ */
+const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'users, conversations, members, messages, groups, invites, files, push, search',
+    async up(tx) {
+      await tx.exec(`
+        CREATE TABLE meta (
+          key text PRIMARY KEY,
+          value text NOT NULL
+        );
+        -- One row: the counter that orders changes for sync (see PgTransaction).
+        CREATE TABLE change_version (
+          value bigint NOT NULL
+        );
+        INSERT INTO change_version (value) VALUES (0);
+
+        CREATE TABLE users (
+          id ${key} PRIMARY KEY,
+          name text NOT NULL,
+          avatar text,
+          -- Lower-cased by the server (as SQLite's im_fold): matching and order never
+          -- depend on the database's locale.
+          name_folded ${key},
+          id_folded ${key},
+          created_at bigint NOT NULL,
+          updated_at bigint NOT NULL,
+          last_seen_at bigint
+        );
+
+        CREATE TABLE conversations (
+          id ${key} PRIMARY KEY,
+          type text NOT NULL CHECK (type IN ('single', 'group')),
+          created_by ${key} REFERENCES users (id),
+          created_at bigint NOT NULL,
+          last_seq integer NOT NULL DEFAULT 0,
+          updated_at bigint NOT NULL,
+          version bigint NOT NULL DEFAULT 0,
+          name text,
+          avatar text,
+          description text NOT NULL DEFAULT '',
+          announcement text NOT NULL DEFAULT '',
+          join_policy text NOT NULL DEFAULT 'open'
+            CHECK (join_policy IN ('open', 'approval', 'closed')),
+          muted_all smallint NOT NULL DEFAULT 0,
+          dismissed_at bigint,
+          member_count integer NOT NULL DEFAULT 0,
+          mention_all_seq integer NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE conversation_members (
+          conversation_id ${key} REFERENCES conversations (id),
+          user_id ${key} REFERENCES users (id),
+          read_seq integer NOT NULL DEFAULT 0,
+          delivered_seq integer NOT NULL DEFAULT 0,
+          version bigint NOT NULL DEFAULT 0,
+          role text NOT NULL DEFAULT 'member' CHECK (role IN ('owner', 'admin', 'member')),
+          muted smallint NOT NULL DEFAULT 0,
+          state text NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'left', 'removed')),
+          joined_at bigint NOT NULL DEFAULT 0,
+          left_seq integer,
+          mention_seq integer NOT NULL DEFAULT 0,
+          pinned_at bigint,
+          notifications_muted smallint NOT NULL DEFAULT 0,
+          -- Hidden while the conversation's last_seq is at most this.
+          hidden_seq integer,
+          marked_unread smallint NOT NULL DEFAULT 0,
+          PRIMARY KEY (conversation_id, user_id)
+        );
+        CREATE INDEX conversation_members_by_user ON conversation_members (user_id);
+
+        CREATE TABLE messages (
+          conversation_id ${key} REFERENCES conversations (id),
+          seq integer NOT NULL,
+          id ${key} UNIQUE,
+          sender_id ${key} REFERENCES users (id),
+          client_id ${key},
+          type text NOT NULL,
+          body text NOT NULL,
+          created_at bigint NOT NULL,
+          reply_to text,
+          edited_at bigint,
+          -- The lower-cased text of a text message that is not recalled; null otherwise.
+          search_text text COLLATE "C",
+          -- Arrival order across conversations: search pages read it newest first.
+          arrival bigint GENERATED ALWAYS AS IDENTITY,
+          PRIMARY KEY (conversation_id, seq),
+          UNIQUE (sender_id, client_id)
+        );
+
+        CREATE TABLE invites (
+          code ${key} PRIMARY KEY,
+          conversation_id ${key} REFERENCES conversations (id),
+          created_by ${key} REFERENCES users (id),
+          created_at bigint NOT NULL,
+          expires_at bigint,
+          max_uses integer,
+          uses integer NOT NULL DEFAULT 0,
+          revoked_at bigint
+        );
+        CREATE INDEX invites_by_conversation ON invites (conversation_id, created_at);
+
+        CREATE TABLE join_requests (
+          conversation_id ${key} REFERENCES conversations (id),
+          user_id ${key} REFERENCES users (id),
+          invite_code ${key} REFERENCES invites (code),
+          requested_at bigint NOT NULL,
+          PRIMARY KEY (conversation_id, user_id)
+        );
+
+        CREATE TABLE files (
+          id ${key} PRIMARY KEY,
+          conversation_id ${key} REFERENCES conversations (id),
+          uploader_id ${key} REFERENCES users (id),
+          name text NOT NULL,
+          mime text NOT NULL,
+          size bigint NOT NULL,
+          width integer,
+          height integer,
+          -- Where the blob store keeps the bytes; forwarded copies share it.
+          storage_key text NOT NULL,
+          created_at bigint NOT NULL
+        );
+        CREATE INDEX files_by_conversation ON files (conversation_id);
+        CREATE INDEX files_by_storage_key ON files (storage_key);
+
+        CREATE TABLE push_subscriptions (
+          endpoint ${key} PRIMARY KEY,
+          user_id ${key} REFERENCES users (id),
+          p256dh text NOT NULL,
+          auth text NOT NULL,
+          created_at bigint NOT NULL
+        );
+        CREATE INDEX push_subscriptions_by_user ON push_subscriptions (user_id);
+      `);
+      // The epoch names this incarnation of the data: a restored or wiped database gets
+      // a new one, and sync cursors from before then trigger a full resync.
+      await tx.run(`INSERT INTO meta (key, value) VALUES ('epoch', $1)`, [
+        randomBytes(12).toString('base64url'),
+      ]);
+      await createSearchIndex(tx);
+    },
+  },
+  {
+    version: 2,
+    name: 'support: support conversations, agents, visitors, cases, page views, activity',
+    async up(tx) {
+      await tx.exec(`
+        ALTER TABLE conversations DROP CONSTRAINT conversations_type_check;
+        ALTER TABLE conversations ADD CONSTRAINT conversations_type_check
+          CHECK (type IN ('single', 'group', 'support'));
+
+        -- No foreign key: the role may be given before the user first connects.
+        CREATE TABLE support_agents (
+          user_id ${key} PRIMARY KEY,
+          granted_at bigint NOT NULL,
+          last_assigned_at bigint NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE support_visitors (
+          id ${key} PRIMARY KEY REFERENCES users (id),
+          number integer NOT NULL UNIQUE,
+          secret_hash text NOT NULL,
+          created_at bigint NOT NULL,
+          claimed_by text COLLATE "C" REFERENCES users (id),
+          claimed_at bigint
+        );
+        CREATE INDEX support_visitors_by_claimer ON support_visitors (claimed_by);
+
+        CREATE TABLE support_cases (
+          conversation_id ${key} PRIMARY KEY REFERENCES conversations (id),
+          customer_id ${key} REFERENCES users (id),
+          status text NOT NULL CHECK (status IN ('open', 'resolved')),
+          assignee_id text COLLATE "C" REFERENCES users (id),
+          email text,
+          page_url text,
+          page_title text,
+          context text,
+          opened_at bigint NOT NULL,
+          resolved_at bigint,
+          away_notified smallint NOT NULL DEFAULT 0
+        );
+        CREATE INDEX support_cases_by_customer ON support_cases (customer_id);
+        CREATE INDEX support_cases_open ON support_cases (status, assignee_id);
+
+        CREATE TABLE support_page_views (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          conversation_id ${key} REFERENCES conversations (id),
+          url text NOT NULL,
+          title text NOT NULL,
+          context text,
+          at bigint NOT NULL
+        );
+        CREATE INDEX support_page_views_by_case ON support_page_views (conversation_id, id);
+
+        CREATE TABLE support_activity (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          conversation_id ${key} REFERENCES conversations (id),
+          kind text NOT NULL CHECK (kind IN ('assigned', 'resolved', 'reopened')),
+          by_id text,
+          agent_id text,
+          at bigint NOT NULL
+        );
+        CREATE INDEX support_activity_by_case ON support_activity (conversation_id, id);
+
+        INSERT INTO meta (key, value) VALUES ('visitor_number', '0');
+      `);
+    },
+  },
+  {
+    version: 3,
+    name: 'integrations: user accounts, idempotency keys, webhooks and their delivery queue',
+    async up(tx) {
+      await tx.exec(`
+        ALTER TABLE users ADD COLUMN bot smallint NOT NULL DEFAULT 0;
+        -- JSON array of host-defined role names.
+        ALTER TABLE users ADD COLUMN roles text NOT NULL DEFAULT '[]';
+        ALTER TABLE users ADD COLUMN blocked_at bigint;
+        ALTER TABLE users ADD COLUMN deleted_at bigint;
+
+        CREATE TABLE idempotency_keys (
+          scope ${key},
+          key ${key},
+          fingerprint text NOT NULL,
+          -- Null while the first request runs.
+          status integer,
+          response text,
+          created_at bigint NOT NULL,
+          PRIMARY KEY (scope, key)
+        );
+        CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+
+        CREATE TABLE webhooks (
+          id ${key} PRIMARY KEY,
+          url text NOT NULL,
+          events text NOT NULL,
+          secret text NOT NULL,
+          created_at bigint NOT NULL
+        );
+
+        -- The id is the queue order.
+        CREATE TABLE webhook_deliveries (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          webhook_id ${key} REFERENCES webhooks (id) ON DELETE CASCADE,
+          event_id ${key},
+          event_type text NOT NULL,
+          order_key ${key},
+          payload text NOT NULL,
+          attempts integer NOT NULL DEFAULT 0,
+          next_attempt_at bigint NOT NULL,
+          last_error text,
+          failed smallint NOT NULL DEFAULT 0,
+          UNIQUE (webhook_id, event_id)
+        );
+        CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (failed, webhook_id, order_key, id);
+      `);
+    },
+  },
+];
+
+/**
+ * The trigram index makes substring search fast (pg_trgm, shipped with PostgreSQL's
+ * contrib modules and trusted: a database owner may install it). Without it, search
+ * still finds the same messages by reading them.
+ */
+async function createSearchIndex(tx: PgTransaction): Promise<void> {
+  await tx.exec('SAVEPOINT trigram');
+  try {
+    await tx.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+    await tx.exec('RELEASE SAVEPOINT trigram');
+  } catch {
+    await tx.exec('ROLLBACK TO SAVEPOINT trigram');
+  }
+  const installed = await tx.row<{ schema: string }>(
+    `SELECT n.nspname AS schema FROM pg_extension e
+     JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'`,
+  );
+  if (!installed) return;
+  const opclass = `"${installed.schema.replaceAll('"', '""')}".gin_trgm_ops`;
+  await tx.exec(`CREATE INDEX messages_search ON messages USING gin (search_text ${opclass})`);
+}
+
+// Any constant works: it only has to be the same for every im-chat process.
+const migrationLock = 0x696d6368;
+
+/** Applies pending migrations, each in its own transaction, one process at a time. */
+export async function applyMigrations(db: PgDatabase): Promise<void> {
+  const { schema } = db;
+  await db.transaction(async (tx) => {
+    await tx.run('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
+    await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at bigint NOT NULL
+      )`);
+  });
+  const newest = migrations.at(-1)?.version ?? 0;
+  for (const migration of migrations) {
+    await db.transaction(async (tx) => {
+      await tx.run('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
+      const found =
+        (await tx.row<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations'))
+          ?.version ?? 0;
+      if (found > newest) {
+        throw new Error(
+          `the database schema is version ${found}, newer than this server knows (${newest}): ` +
+            'upgrade the server',
+        );
+      }
+      if (await tx.row('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version])) return;
+      await migration.up(tx, { schema });
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
+    });
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The small parts of the storage contract on PostgreSQL: last-seen times and who may
+ * watch whom (presence), VAPID keys and push subscriptions, file records and the
+ * file-access secret.
+ */
+import { randomBytes } from 'node:crypto';
+import { CommandError } from '../../errors.js';
+import type { FileRecord } from '../file-storage.js';
+import { toFileRecord, type FileRow } from '../rows.js';
+import {
+  pushSubscriptionsPerUserMax,
+  type PushSubscriptionRecord,
+  type PushTargets,
+  type VapidKeys,
+} from '../push-storage.js';
+import { isViolation, type PgTransaction, type Queryable } from './pg-database.js';
+
+export async function setLastSeen(db: Queryable, userId: string, at: number): Promise<void> {
+  await db.run('UPDATE users SET last_seen_at = $2 WHERE id = $1', [userId, at]);
+}
+
+export async function getLastSeen(db: Queryable, userIds: readonly string[]): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.rows<{ id: string; last_seen_at: number }>(
+    `SELECT id, last_seen_at FROM users WHERE id = ANY($1::text[]) AND last_seen_at IS NOT NULL`,
+    [userIds],
+  );
+  return new Map(rows.map((row) => [row.id, row.last_seen_at]));
+}
+
+/**
+ * Driven by the candidates: each costs a look at their own memberships (by user) and one
+ * key lookup per membership, however many conversations the caller has. A customer
+ * shares their support conversation with the agent answering, not the team.
+ */
+export async function sharingConversation(
+  db: Queryable,
+  userId: string,
+  candidateIds: readonly string[],
+): Promise<string[]> {
+  if (candidateIds.length === 0) return [];
+  const rows = await db.rows<{ id: string }>(
+    `SELECT candidate.id FROM unnest($2::text[]) AS candidate (id)
+     WHERE EXISTS (
+       SELECT 1 FROM conversation_members other
+       JOIN conversation_members me ON me.conversation_id = other.conversation_id AND me.user_id = $1
+       LEFT JOIN support_cases s ON s.conversation_id = other.conversation_id
+       WHERE other.user_id = candidate.id AND other.state = 'active' AND me.state = 'active'
+         AND (s.customer_id IS NULL OR s.customer_id <> $1 OR s.assignee_id = candidate.id)
+     )`,
+    [userId, [...new Set(candidateIds)]],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The value kept under `key`, after storing `candidate` there if nothing was: the first one wins. */
+async function keepFirst(db: Queryable, key: string, candidate: string): Promise<string> {
+  await db.run('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, candidate]);
+  return (await db.row<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]))!.value;
+}
+
+export async function vapidKeys(db: Queryable, candidate: VapidKeys): Promise<VapidKeys> {
+  return JSON.parse(await keepFirst(db, 'vapid', JSON.stringify(candidate))) as VapidKeys;
+}
+
+export async function savePushSubscription(
+  tx: PgTransaction,
+  subscription: PushSubscriptionRecord,
+  now: number,
+): Promise<void> {
+  const { endpoint, userId, p256dh, auth } = subscription;
+  await tx.run(
+    `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, created_at)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id,
+       p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at`,
+    [endpoint, userId, p256dh, auth, now],
+  );
+  await tx.run(
+    `DELETE FROM push_subscriptions WHERE user_id = $1 AND endpoint NOT IN (
+       SELECT endpoint FROM push_subscriptions WHERE user_id = $1
+       ORDER BY created_at DESC, endpoint LIMIT $2)`,
+    [userId, pushSubscriptionsPerUserMax],
+  );
+}
+
+export async function deletePushSubscription(
+  db: Queryable,
+  endpoint: string,
+  userId: string | null,
+): Promise<void> {
+  await db.run('DELETE FROM push_subscriptions WHERE endpoint = $1 AND ($2::text IS NULL OR user_id = $2)', [
+    endpoint,
+    userId,
+  ]);
+}
+
+/** In one statement, so names and subscriptions agree. */
+export async function pushTargets(
+  db: Queryable,
+  input: { conversationId: string; senderId: string; userIds: readonly string[] },
+): Promise<PushTargets> {
+  const row = (await db.row<{
+    sender_name: string | null;
+    group_name: string | null;
+    subscriptions: PushSubscriptionRecord[];
+  }>(
+    `SELECT (SELECT name FROM users WHERE id = $2) AS sender_name,
+       (SELECT name FROM conversations WHERE id = $1 AND type IN ('group', 'support')) AS group_name,
+       coalesce((
+         SELECT json_agg(json_build_object('endpoint', s.endpoint, 'userId', s.user_id,
+           'p256dh', s.p256dh, 'auth', s.auth))
+         FROM push_subscriptions s
+         JOIN conversation_members m ON m.conversation_id = $1 AND m.user_id = s.user_id
+         WHERE s.user_id = ANY($3::text[]) AND m.state = 'active' AND m.notifications_muted = 0
+       ), '[]') AS subscriptions`,
+    [input.conversationId, input.senderId, input.userIds],
+  ))!;
+  return { senderName: row.sender_name, groupName: row.group_name, subscriptions: row.subscriptions };
+}
+
+
+export async function addFile(db: Queryable, record: FileRecord): Promise<void> {
+  try {
+    await db.run(
+      `INSERT INTO files (id, conversation_id, uploader_id, name, mime, size, width, height,
+         storage_key, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        record.id,
+        record.conversationId,
+        record.uploaderId,
+        record.name,
+        record.mime,
+        record.size,
+        record.width,
+        record.height,
+        record.storageKey,
+        record.createdAt,
+      ],
+    );
+  } catch (error) {
+    if (isViolation(error, 'foreign-key')) throw new CommandError('not_found', 'no such conversation or user');
+    throw error;
+  }
+}
+
+export async function getFile(db: Queryable, id: string): Promise<FileRecord | null> {
+  const row = await db.row<FileRow>('SELECT * FROM files WHERE id = $1', [id]);
+  if (!row) return null;
+  return toFileRecord(row);
+}
+
+/** Processes starting at once agree: the first stored secret wins, all read it back. */
+export async function fileAccessSecret(db: Queryable): Promise<Uint8Array> {
+  const secret = await keepFirst(db, 'file_access_secret', randomBytes(32).toString('base64url'));
+  return Buffer.from(secret, 'base64url');
+}

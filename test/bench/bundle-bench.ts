@@ -1,0 +1,82 @@
+/**
+ * Bundle sizes, minified and gzipped: the widget as one `<script>` (IIFE), and as an ES
+ * module — what a page loads first and what loads later (the emoji picker). The baseline
+ * is a bundle of the libraries the widget is built on, alone, made the same way: what
+ * im-chat's own code adds is the difference.
+ */
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Plugin, type Rolldown } from 'vite';
+import viteConfig from '../../vite.config.js';
+
+export interface BundleReport {
+  /** Bytes, minified then gzipped (level 9). */
+  iife: number;
+  esEntry: number;
+  esLazy: number;
+  libraries: number;
+}
+
+const widgetEntry = fileURLToPath(new URL('../../src/ui/index.ts', import.meta.url));
+// Everything the widget takes from its libraries is re-exported, so none of it is shaken out.
+const libraries = ['lit', '@lit/context', '@lit-labs/virtualizer', 'socket.io-client', 'dexie'];
+
+export async function benchBundles(): Promise<BundleReport> {
+  console.error('bench: bundles: building the widget and its libraries');
+  const es = await bundle(widgetEntry, 'es');
+  const iife = await bundle(widgetEntry, 'iife');
+  const alone = await bundle(librariesEntry, 'es');
+  return {
+    iife: size(iife.filter((chunk) => chunk.isEntry)),
+    esEntry: size(es.filter((chunk) => chunk.isEntry)),
+    esLazy: size(es.filter((chunk) => !chunk.isEntry)),
+    libraries: size(alone),
+  };
+}
+
+// A module made on the fly, resolved from the repository like the widget's own imports.
+const librariesEntry = fileURLToPath(new URL('../../bench-libraries.js', import.meta.url));
+const librariesModule: Plugin = {
+  name: 'im-chat-bench-libraries',
+  resolveId: (id) => (id === librariesEntry ? id : null),
+  load: (id) => (id === librariesEntry ? libraries.map((name) => `export * from '${name}';`).join('\n') : null),
+};
+
+export function formatBundles(report: BundleReport): string {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const ratio = (bytes: number) => `${(bytes / report.libraries).toFixed(2)}×`;
+  const row = (label: string, bytes: number, compare: boolean) =>
+    `| ${label.padEnd(44)} | ${kb(bytes).padStart(9)} | ${(compare ? ratio(bytes) : '').padStart(16)} |`;
+  return [
+    `Bundle sizes, minified and gzipped (level 9), against the libraries the widget is built on (${libraries.join(', ')}), bundled alone`,
+    '',
+    '| bundle                                       | min+gzip | / the libraries |',
+    '| -------------------------------------------- | --------: | ---------------: |',
+    row('widget, one script (im-chat.iife.js)', report.iife, true),
+    row('widget, ES module: loaded first', report.esEntry, true),
+    row('widget, ES module: loaded when needed', report.esLazy, false),
+    row('the libraries alone', report.libraries, false),
+  ].join('\n');
+}
+
+async function bundle(entry: string, format: 'es' | 'iife'): Promise<Rolldown.OutputChunk[]> {
+  const output = await build({
+    configFile: false,
+    logLevel: 'warn',
+    mode: 'production',
+    resolve: viteConfig.resolve,
+    plugins: [librariesModule],
+    build: {
+      write: false,
+      minify: true,
+      target: 'es2022',
+      lib: { entry, formats: [format], name: 'ImChat', fileName: () => `bundle.${format}.js` },
+    },
+  });
+  const outputs = (Array.isArray(output) ? output : [output]) as Rolldown.RolldownOutput[];
+  return outputs.flatMap((result) => result.output.filter((item): item is Rolldown.OutputChunk => item.type === 'chunk'));
+}
+
+function size(chunks: readonly Rolldown.OutputChunk[]): number {
+  return chunks.reduce((sum, chunk) => sum + gzipSync(chunk.code, { level: 9 }).length, 0);
+}

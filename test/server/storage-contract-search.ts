@@ -1,0 +1,157 @@
+/**
+ * The storage contract for message search, presence records and Web Push subscriptions:
+ * part of `describeStorageContract`, storage-agnostic like the rest of it.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { MessageSearchQuery } from '../../src/server/storage/search-storage.js';
+import type { Storage } from '../../src/server/storage/storage.js';
+
+const text = (value: string) => ({ type: 'text' as const, text: value });
+
+export function describeSearchContract(context: { readonly storage: Storage }): void {
+  let storage: Storage;
+  let withBob: string;
+  let withCarol: string;
+  let clientIds = 0;
+  beforeEach(async () => {
+    storage = context.storage;
+    const single = async (a: string, b: string) =>
+      (await storage.ensureSingleConversation({ id: `s-${a}-${b}`, memberIds: [a, b], createdBy: a, now: 2000 })).id;
+    withBob = await single('alice', 'bob');
+    withCarol = await single('alice', 'carol');
+  });
+
+  const send = (conversationId: string, senderId: string, value: string) =>
+    storage.appendMessage({
+      conversationId,
+      senderId,
+      clientId: `search-${++clientIds}`,
+      body: text(value),
+      createdAt: 3000 + clientIds,
+    });
+  const texts = async (userId: string, query: Omit<MessageSearchQuery, 'limit'> & { limit?: number }) =>
+    (await storage.searchMessages(userId, { limit: 20, ...query })).messages.map((message) =>
+      message.body.type === 'text' ? message.body.text : message.body.type,
+    );
+
+  describe('search', () => {
+    it('finds substrings in any case and script, newest first, as plain text', async () => {
+      await send(withBob, 'bob', 'Meet me at the Lighthouse');
+      await send(withBob, 'alice', 'lighthouse keepers');
+      await send(withCarol, 'carol', 'Ärger im Büro, 100% sicher');
+      await send(withCarol, 'carol', '今天天气不错');
+      await send(withCarol, 'carol', 'a_b stays');
+      await send(withCarol, 'carol', 'a-b and 10 items');
+
+      expect(await texts('alice', { query: 'LIGHTHOUSE' })).toEqual(['lighthouse keepers', 'Meet me at the Lighthouse']);
+      expect(await texts('alice', { query: 'ärger' })).toEqual(['Ärger im Büro, 100% sicher']);
+      expect(await texts('alice', { query: 'büro' })).toEqual(['Ärger im Büro, 100% sicher']);
+      expect(await texts('alice', { query: '天气' })).toEqual(['今天天气不错']);
+      expect(await texts('alice', { query: '天' })).toEqual(['今天天气不错']);
+      expect(await texts('alice', { query: '天天气' })).toEqual(['今天天气不错']);
+      // Wildcards and quotes of query languages are matched as themselves.
+      expect(await texts('alice', { query: '0%' })).toEqual(['Ärger im Büro, 100% sicher']);
+      expect(await texts('alice', { query: 'a_b' })).toEqual(['a_b stays']);
+      expect(await texts('alice', { query: '"light' })).toEqual([]);
+      expect(await texts('alice', { query: 'light', conversationId: withCarol })).toEqual([]);
+    });
+
+    it("shows only the caller's conversations, a former one up to where they left", async () => {
+      await send(withBob, 'bob', 'the secret plan for bob');
+      await send(withCarol, 'carol', 'the secret plan for carol');
+      expect(await texts('bob', { query: 'secret' })).toEqual(['the secret plan for bob']);
+      expect(await texts('dave', { query: 'secret' })).toEqual([]);
+
+      await storage.createGroup({ id: 'g-search', ownerId: 'alice', name: 'G', avatar: null, description: '', memberIds: ['dave'], now: 2500 });
+      await send('g-search', 'alice', 'secret before dave left');
+      await storage.leaveGroup({ conversationId: 'g-search', actorId: 'dave', now: 4000 });
+      await send('g-search', 'alice', 'secret after dave left');
+      expect(await texts('dave', { query: 'secret' })).toEqual(['secret before dave left']);
+      expect(await texts('dave', { query: 'se' })).toEqual(['secret before dave left']);
+    });
+
+    it('forgets recalled messages and finds edited ones by their new text', async () => {
+      const { message: gone } = await send(withBob, 'alice', 'delete this sentence');
+      const { message: fixed } = await send(withBob, 'alice', 'teh typo');
+      await storage.changeMessage({
+        conversationId: withBob, actorId: 'alice', clientId: 'recall-1', seq: gone.seq, createdAt: 3500,
+        change: { type: 'recall', privileged: false, windowMs: 120_000 },
+      });
+      await storage.changeMessage({
+        conversationId: withBob, actorId: 'alice', clientId: 'edit-1', seq: fixed.seq, createdAt: 3600,
+        change: { type: 'edit', text: text('the typo') },
+      });
+      expect(await texts('bob', { query: 'sentence' })).toEqual([]);
+      expect(await texts('bob', { query: 'teh' })).toEqual([]);
+      expect(await texts('bob', { query: 'the typo' })).toEqual(['the typo']);
+    });
+
+    it('pages with a cursor and refuses a cursor it did not make', async () => {
+      for (let i = 0; i < 5; i++) await send(withBob, 'bob', `report ${i}`);
+      const first = await storage.searchMessages('alice', { query: 'report', limit: 2 });
+      expect(first.messages.map((message) => message.seq)).toEqual([5, 4]);
+      const second = await storage.searchMessages('alice', { query: 'report', limit: 2, cursor: first.cursor! });
+      const third = await storage.searchMessages('alice', { query: 'report', limit: 2, cursor: second.cursor! });
+      expect(second.messages.map((message) => message.seq)).toEqual([3, 2]);
+      expect(third).toMatchObject({ cursor: null });
+      expect(third.messages.map((message) => message.seq)).toEqual([1]);
+      await expect(
+        storage.searchMessages('alice', { query: 'report', limit: 2, cursor: 'not-a-cursor' }),
+      ).rejects.toMatchObject({ code: 'invalid_payload' });
+    });
+  });
+
+  describe('presence records', () => {
+    it('keeps last-seen times and tells who shares a conversation', async () => {
+      await storage.setLastSeen('bob', 7000);
+      expect(await storage.getLastSeen(['bob', 'carol', 'nobody'])).toEqual(new Map([['bob', 7000]]));
+      expect((await storage.sharingConversation('alice', ['bob', 'carol', 'dave', 'bob'])).sort()).toEqual(['bob', 'carol']);
+      expect(await storage.sharingConversation('bob', ['carol', 'dave'])).toEqual([]);
+      expect(await storage.sharingConversation('bob', [])).toEqual([]);
+    });
+  });
+
+  describe('push subscriptions', () => {
+    const subscription = (endpoint: string, userId: string) => ({
+      endpoint: `https://push.example/${endpoint}`,
+      userId,
+      p256dh: `key-${endpoint}`,
+      auth: `auth-${endpoint}`,
+    });
+
+    it('keeps the first VAPID keys offered', async () => {
+      const first = await storage.vapidKeys({ publicKey: 'public-1', privateKey: 'private-1' });
+      expect(first).toEqual({ publicKey: 'public-1', privateKey: 'private-1' });
+      expect(await storage.vapidKeys({ publicKey: 'public-2', privateKey: 'private-2' })).toEqual(first);
+    });
+
+    it('targets the active members who did not mute, with the names a push shows', async () => {
+      await storage.savePushSubscription(subscription('b1', 'bob'), 1);
+      await storage.savePushSubscription(subscription('c1', 'carol'), 2);
+      await storage.savePushSubscription(subscription('d1', 'dave'), 3);
+      const targets = await storage.pushTargets({ conversationId: withBob, senderId: 'alice', userIds: ['bob', 'dave'] });
+      expect(targets).toEqual({ senderName: 'Alice', groupName: null, subscriptions: [subscription('b1', 'bob')] });
+
+      await storage.updateMemberSettings(withBob, 'bob', { notificationsMuted: true }, 10);
+      expect((await storage.pushTargets({ conversationId: withBob, senderId: 'alice', userIds: ['bob'] })).subscriptions).toEqual([]);
+
+      // The browser is signed in as someone else now: the endpoint moves with its new keys.
+      await storage.savePushSubscription({ ...subscription('c1', 'alice'), auth: 'new' }, 4);
+      const toAlice = await storage.pushTargets({ conversationId: withCarol, senderId: 'carol', userIds: ['alice', 'carol'] });
+      expect(toAlice.subscriptions).toEqual([{ ...subscription('c1', 'alice'), auth: 'new' }]);
+
+      await storage.deletePushSubscription(subscription('c1', 'alice').endpoint, 'carol');
+      expect((await storage.pushTargets({ conversationId: withCarol, senderId: 'carol', userIds: ['alice'] })).subscriptions).toHaveLength(1);
+      await storage.deletePushSubscription(subscription('c1', 'alice').endpoint, null);
+      expect((await storage.pushTargets({ conversationId: withCarol, senderId: 'carol', userIds: ['alice'] })).subscriptions).toEqual([]);
+    });
+
+    it("keeps a user's newest subscriptions only", async () => {
+      for (let i = 0; i < 12; i++) await storage.savePushSubscription(subscription(`e${i}`, 'bob'), 100 + i);
+      const { subscriptions } = await storage.pushTargets({ conversationId: withBob, senderId: 'alice', userIds: ['bob'] });
+      expect(subscriptions.map((s) => s.endpoint).sort()).toEqual(
+        Array.from({ length: 10 }, (_, i) => `https://push.example/e${i + 2}`).sort(),
+      );
+    });
+  });
+}
