@@ -369,6 +369,22 @@ export function describeStorageContract(
         expect(second.hasMore).toBe(false);
       });
 
+      it('misses nothing when a page ends among conversations changed by one commit', async () => {
+        const chats = [await single('alice', 'bob'), await single('alice', 'carol'), await single('alice', 'dave')];
+        const before = (await storage.changedConversations('alice', null, 100)).cursor;
+        // Sent together: one batch, one commit, one change version for all three.
+        await Promise.all(chats.map((chat) => send(chat.id, chat.memberIds.find((id) => id !== 'alice')!)));
+        const seen: string[] = [];
+        let cursor = before;
+        for (let page = 0; page < 5; page++) {
+          const result = await storage.changedConversations('alice', cursor, 1);
+          seen.push(...result.conversations.map((c) => c.id));
+          cursor = result.cursor;
+          if (!result.hasMore) break;
+        }
+        expect(seen.sort()).toEqual(chats.map((chat) => chat.id).sort());
+      });
+
       it('resets with a full listing for a cursor of another incarnation or garbage', async () => {
         const { id } = await single('alice', 'bob');
         await send(id, 'bob');

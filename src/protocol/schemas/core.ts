@@ -43,7 +43,7 @@ export const HistoryResult = z.object({
 
 export const SyncPayload = z.strictObject({
   /** From the previous sync result; null for a first, full sync. */
-  cursor: z.string().max(128).nullable(),
+  cursor: z.string().max(512).nullable(),
   limit: z.number().int().min(1).max(limits.syncPageMax).default(limits.syncPageDefault),
 });
 export const SyncResult = z.object({

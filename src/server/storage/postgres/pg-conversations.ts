@@ -137,15 +137,17 @@ export async function listMemberIds(db: Queryable, conversationId: string): Prom
  */
 export async function changedConversations(
   db: Queryable,
-  input: { userId: string; since: number; limit: number },
+  input: { userId: string; since: number; afterId: string | null; limit: number },
 ): Promise<ConversationViewRow[]> {
   return db.rows<ConversationViewRow>(
     `${view}
-     WHERE m.user_id = $1 AND ${changeVersionOf} > $2
+     WHERE m.user_id = $1
+       AND (${changeVersionOf} > $2
+         OR (${changeVersionOf} = $2 AND $4::text IS NOT NULL AND c.id COLLATE "C" > $4::text))
        AND (c.last_seq > 0 OR c.created_by = m.user_id)
-     ORDER BY change_version
+     ORDER BY change_version, c.id COLLATE "C"
      LIMIT $3`,
-    [input.userId, input.since, input.limit],
+    [input.userId, input.since, input.limit, input.afterId],
   );
 }
 

@@ -204,13 +204,13 @@ export class PostgresStorage implements Storage {
     cursor: string | null,
     limit: number,
   ): Promise<ConversationChanges> {
-    const { since, reset } = parseChangeCursor(cursor, this.#epoch);
-    const rows = await core.changedConversations(this.#db, { userId, since, limit: limit + 1 });
+    const { since, afterId, reset } = parseChangeCursor(cursor, this.#epoch);
+    const rows = await core.changedConversations(this.#db, { userId, since, afterId, limit: limit + 1 });
     const page = rows.slice(0, limit);
-    const upTo = page.at(-1)?.change_version ?? since;
+    const last = page.at(-1);
     return {
       conversations: page.map(toConversation),
-      cursor: formatChangeCursor(this.#epoch, upTo),
+      cursor: last ? formatChangeCursor(this.#epoch, last.change_version, last.id) : formatChangeCursor(this.#epoch, since, afterId),
       hasMore: rows.length > limit,
       reset,
     };

@@ -87,12 +87,14 @@ function prepareCoreStatements(db: Database) {
     // Empty conversations are listed to their creator only: the peer learns of a chat
     // when its first message arrives.
     changedConversations: db.prepare<
-      [{ userId: string; since: number; limit: number }],
+      [{ userId: string; since: number; afterId: string | null; limit: number }],
       ConversationViewRow
     >(`${view}
-      WHERE m.user_id = @userId AND ${changeVersionOf} > @since
+      WHERE m.user_id = @userId
+        AND (${changeVersionOf} > @since
+          OR (${changeVersionOf} = @since AND @afterId IS NOT NULL AND c.id > @afterId))
         AND (c.last_seq > 0 OR c.created_by = m.user_id)
-      ORDER BY change_version
+      ORDER BY change_version, c.id
       LIMIT @limit`),
 
     messageByClientId: db.prepare<[string, string], MessageRow>(
