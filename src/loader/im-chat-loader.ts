@@ -13,7 +13,7 @@
  * each get their own instance, named by `data-name`.
  */
 
-import { readSupportOpen } from '../ui/support/open-state.js';
+import { instanceName, readSupportOpen } from '../ui/support/open-state.js';
 
 type Method = 'open' | 'close' | 'toggle' | 'setUser' | 'setContext' | 'logout';
 const methods: Method[] = ['open', 'close', 'toggle', 'setUser', 'setContext', 'logout'];
@@ -176,7 +176,7 @@ function mount(): void {
 
 function wasOpen(element: HTMLElement): boolean {
   const server = element.getAttribute('server');
-  return !!server && readSupportOpen(server);
+  return !!server && readSupportOpen(server, instanceName(element));
 }
 
 if (document.body) mount();

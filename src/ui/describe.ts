@@ -126,10 +126,11 @@ export function describeEvent(
       return say('event.group.dismissed');
     case 'support.agent-joined':
       return t.t('event.support.agent-joined', { agent: who(event.agent.id) });
-    case 'support.away':
-      return event.nextOpenAt === null
-        ? t.t('event.support.away')
-        : t.t('event.support.awayUntil', { time: t.dateTime(event.nextOpenAt) });
+    case 'support.away': {
+      const until = event.nextOpenAt === null ? '' : t.t('event.support.replyFrom', { time: t.dateTime(event.nextOpenAt) });
+      if (event.message) return until ? `${event.message} ${until}` : event.message;
+      return event.nextOpenAt === null ? t.t('event.support.away') : t.t('event.support.awayUntil', { time: t.dateTime(event.nextOpenAt) });
+    }
     case 'support.identified':
       return t.t('event.support.identified', { visitor: event.visitorName, actor });
   }

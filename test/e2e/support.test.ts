@@ -148,6 +148,35 @@ describe('support in the demo shop', { timeout: 120_000 }, () => {
     expect(await page.locator('im-chat').getAttribute('open')).toBe('');
   });
 
+  it('keeps two loaders on one page apart, each with its own launcher and panel', async () => {
+    const page = watchCsp(await demo.newPage());
+    // A page of the site that embeds two bubbles, served from the demo's origin.
+    await page.route('**/demo/shop/two-bubbles.html', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        headers: { 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'" },
+        body: `<!doctype html><html lang="en"><head><title>Two bubbles</title>
+          <script async src="/dist/im-chat-loader.js" data-server="/" data-name="sales" data-position="left"></script>
+          <script async src="/dist/im-chat-loader.js" data-server="/"></script>
+          </head><body><h1>Two bubbles</h1></body></html>`,
+      }),
+    );
+    await page.goto(`${demo.server.url}/demo/shop/two-bubbles.html`);
+    await expect.poll(() => page.locator('im-chat').count()).toBe(2);
+    await page.evaluate("imChat.get('sales').open()");
+    const sales = page.locator('im-chat[data-name="sales"]');
+    await sales.locator('section[role="dialog"]').waitFor({ state: 'visible' });
+    expect(await page.locator('im-chat[data-name="default"]').getAttribute('open')).toBeNull();
+    const left = await sales.locator('[part="launcher"]').boundingBox();
+    const right = await page.locator('im-chat[data-name="default"] [part="launcher"]').boundingBox();
+    expect(left!.x).toBeLessThan(right!.x);
+    // The next page opens the one that was open, only.
+    await page.reload();
+    await sales.locator('section[role="dialog"]').waitFor({ state: 'visible' });
+    await page.locator('im-chat[data-name="default"] [part="launcher"]').waitFor();
+    expect(await page.locator('im-chat[data-name="default"]').getAttribute('open')).toBeNull();
+  });
+
   it('is a full-screen panel on a phone', async () => {
     const phone = await visit('lamp.html', { width: 390, height: 760 });
     await launcher(phone).click();

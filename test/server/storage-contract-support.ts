@@ -143,16 +143,20 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
   it('says it is away once per wait, and resolves and reopens with the activity logged', async () => {
     const id = (await open('alice')).record.conversationId;
     await send(id, 'alice');
-    const away = await storage.recordAway({ conversationId: id, nextOpenAt: 9_000_000, now: 4000 });
-    expect(away.events[0]).toMatchObject({ senderId: 'alice', body: { type: 'system', event: { kind: 'support.away', nextOpenAt: 9_000_000 } } });
-    expect((await storage.recordAway({ conversationId: id, nextOpenAt: null, now: 4100 })).changed).toBe(false);
+    const message = 'Back on Monday';
+    const away = await storage.recordAway({ conversationId: id, nextOpenAt: 9_000_000, message, now: 4000 });
+    expect(away.events[0]).toMatchObject({
+      senderId: 'alice',
+      body: { type: 'system', event: { kind: 'support.away', nextOpenAt: 9_000_000, message } },
+    });
+    expect((await storage.recordAway({ conversationId: id, nextOpenAt: null, message, now: 4100 })).changed).toBe(false);
     await storage.assignCase({ conversationId: id, agentId: 'kim', by: 'kim', onlyIfUnassigned: false, now: 4200 });
     const resolved = await storage.setCaseStatus({ conversationId: id, status: 'resolved', by: 'kim', now: 4300 });
     expect(resolved.case).toMatchObject({ status: 'resolved', resolvedAt: 4300, assigneeId: 'kim' });
     expect((await storage.setCaseStatus({ conversationId: id, status: 'resolved', by: 'kim', now: 4400 })).changed).toBe(false);
     const reopened = await storage.setCaseStatus({ conversationId: id, status: 'open', by: null, now: 4500 });
     expect(reopened.case).toMatchObject({ status: 'open', resolvedAt: null, openedAt: 4500, awayNotified: false });
-    expect((await storage.recordAway({ conversationId: id, nextOpenAt: null, now: 4600 })).changed).toBe(true);
+    expect((await storage.recordAway({ conversationId: id, nextOpenAt: null, message: '', now: 4600 })).changed).toBe(true);
     const { activity } = await storage.caseDetails(id);
     expect(activity.map(({ kind, by, agentId, at }) => [kind, by, agentId, at])).toEqual([
       ['reopened', null, null, 4500],

@@ -75,7 +75,7 @@ describe('support: visitors and agents', () => {
     const now = new Date();
     const tomorrow = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][(now.getUTCDay() + 1) % 7]!;
     const hours = BusinessHours.parse(`${tomorrow} 09:00-10:00`, 'UTC');
-    server = await startSupportServer({ settings: { hours, timeZone: 'UTC' } });
+    server = await startSupportServer({ settings: { hours, timeZone: 'UTC', awayMessage: 'We are out hiking.' } });
     const { visitor } = await connectVisitor(server);
     const config = await visitor.ok('support:config', {});
     expect(config.availability).toMatchObject({ agentsOnline: false, withinHours: false, timeZone: 'UTC' });
@@ -84,7 +84,10 @@ describe('support: visitors and agents', () => {
 
     const { conversationId } = await ask(visitor, 'Do you ship to Norway?');
     const away = await supportEvent(visitor, conversationId, 'support.away');
-    expect(away.body).toEqual({ type: 'system', event: { kind: 'support.away', nextOpenAt: opening.getTime() } });
+    expect(away.body).toEqual({
+      type: 'system',
+      event: { kind: 'support.away', nextOpenAt: opening.getTime(), message: 'We are out hiking.' },
+    });
     await sendText(visitor, conversationId, 'And how long does it take?');
     const history = await visitor.ok('message:history', { conversationId });
     // Told once per wait, not after every message.

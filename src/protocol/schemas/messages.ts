@@ -68,9 +68,14 @@ export const SystemEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('support.agent-joined'), agent: User }),
   /**
    * Support: the customer wrote while nobody could answer; `nextOpenAt` is when business
-   * hours start again (null: within hours, or no hours set). The sender is the customer.
+   * hours start again (null: within hours, or no hours set), `message` the team's own words
+   * for it (empty: the client's). The sender is the customer.
    */
-  z.object({ kind: z.literal('support.away'), nextOpenAt: Timestamp.nullable() }),
+  z.object({
+    kind: z.literal('support.away'),
+    nextOpenAt: Timestamp.nullable(),
+    message: z.string().max(limits.supportMessageLength),
+  }),
   /** Support: the anonymous visitor `visitorId` (named `visitorName` then) signed in as the sender. */
   z.object({ kind: z.literal('support.identified'), visitorId: Id, visitorName: DisplayName }),
 ]);

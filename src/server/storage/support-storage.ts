@@ -63,6 +63,14 @@ export interface CaseDetails {
   email?: string;
 }
 
+export interface AwayInput {
+  conversationId: string;
+  nextOpenAt: number | null;
+  /** The team's away message; empty for the client's own words. */
+  message: string;
+  now: number;
+}
+
 export interface ClaimResult {
   /** The support conversations that moved from the visitor to the user. */
   conversationIds: string[];
@@ -140,7 +148,7 @@ export interface SupportStorage {
    * Records `support.away` (sender: the customer) unless one was recorded since the case
    * was last assigned or reopened.
    */
-  recordAway(input: { conversationId: string; nextOpenAt: number | null; now: number }): Promise<SupportChange>;
+  recordAway(input: AwayInput): Promise<SupportChange>;
   /** Open cases per agent who answers at least one. */
   openCaseCounts(): Promise<Map<string, number>>;
   /** When each agent was last assigned a case (routing breaks ties with it). */

@@ -135,7 +135,8 @@ export class SupportDesk {
     if ((await presence.onlineAmong(await storage.listAgentIds())).size > 0) return;
     const now = clock.now();
     const nextOpenAt = this.settings.hours?.nextOpening(now) ?? null;
-    await this.publish(await storage.recordAway({ conversationId: record.conversationId, nextOpenAt, now }));
+    const message = this.settings.awayMessage;
+    await this.publish(await storage.recordAway({ conversationId: record.conversationId, nextOpenAt, message, now }));
   }
 
   /** Makes `agentId` answer the case; `by` is who decided (null: routing). */

@@ -110,6 +110,7 @@ export const en = {
   'event.support.away': 'Nobody can answer right now. Leave your message and we’ll reply as soon as we can.',
   'event.support.awayUntil': 'Nobody can answer right now. Leave your message and we’ll reply from {time} (your time).',
   'event.support.identified': '{visitor} signed in as {actor}',
+  'event.support.replyFrom': 'We reply from {time} (your time).',
   groupNameRequired: 'Give the group a name.',
   pictureUrlInvalid: 'The picture must be an http(s) address.',
   joinLoading: 'Looking up the invite…',

@@ -111,6 +111,7 @@ export const zhCN: Catalogue = {
   'event.support.away': '现在没有客服在线。请留言，我们会尽快回复。',
   'event.support.awayUntil': '现在没有客服在线。请留言，我们将从 {time}（您的当地时间）起回复。',
   'event.support.identified': '{visitor} 已登录为 {actor}',
+  'event.support.replyFrom': '我们将从 {time}（您的当地时间）起回复。',
   groupNameRequired: '请填写群名称。',
   pictureUrlInvalid: '头像必须是 http(s) 网址。',
   joinLoading: '正在查询邀请…',

@@ -3,7 +3,7 @@ import { ChatError, LocalErrorCode, VisitorIdentity, type TokenProvider } from '
 import type { PageInfo, Prechat, PrechatField, SupportConfig, SupportContext, User } from '../../protocol/index.js';
 import type { ClientController, ClientCredentials } from '../controllers/client-controller.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
-import { readSupportOpen, writeSupportOpen } from './open-state.js';
+import { instanceName, readSupportOpen, writeSupportOpen } from './open-state.js';
 import { pageInfo, strongerField } from './page.js';
 
 export interface HostSignIn {
@@ -88,7 +88,7 @@ export class SupportSession implements ReactiveController {
 
   hostConnected(): void {
     const server = this.options.server();
-    if (server) this.isOpen = readSupportOpen(server);
+    if (server) this.isOpen = readSupportOpen(server, instanceName(this.host));
     addEventListener('popstate', this.#onNavigate);
     addEventListener('hashchange', this.#onNavigate);
     navigation()?.addEventListener('navigatesuccess', this.#onNavigate);
@@ -112,7 +112,7 @@ export class SupportSession implements ReactiveController {
   async setOpen(open: boolean): Promise<void> {
     if (open === this.isOpen) return;
     this.isOpen = open;
-    writeSupportOpen(this.options.server(), open);
+    writeSupportOpen(this.options.server(), instanceName(this.host), open);
     this.options.onOpenChange(open);
     this.host.requestUpdate();
     if (open) await this.#begin();

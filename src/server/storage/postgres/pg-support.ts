@@ -10,6 +10,7 @@ import { limits } from '../../../protocol/limits.js';
 import { CommandError } from '../../errors.js';
 import { shownUserColumns, toUser, type ShownUserRow } from '../rows.js';
 import type {
+  AwayInput,
   CaseDetails,
   ClaimResult,
   CreateSupportConversationInput,
@@ -292,13 +293,14 @@ export async function setCaseStatus(
 
 export async function recordAway(
   tx: PgTransaction,
-  input: { conversationId: string; nextOpenAt: number | null; now: number },
+  input: AwayInput,
 ): Promise<SupportChange> {
   const record = await requireCase(tx, input.conversationId);
   if (record.awayNotified) return { case: record, events: [], changed: false };
   const event = await recordEvent(tx, input.conversationId, record.customerId, input.now, {
     kind: 'support.away',
     nextOpenAt: input.nextOpenAt,
+    message: input.message,
   });
   await saveCase(tx, { ...record, awayNotified: true });
   return { case: await requireCase(tx, input.conversationId), events: [event], changed: true };

@@ -42,6 +42,7 @@ import type {
   WebhookEvent,
 } from '../webhook-storage.js';
 import type {
+  AwayInput,
   CaseDetails,
   ClaimResult,
   CreateSupportConversationInput,
@@ -457,7 +458,7 @@ export class PostgresStorage implements Storage {
     return this.#db.transaction((tx) => support.setCaseStatus(tx, input));
   }
 
-  recordAway(input: { conversationId: string; nextOpenAt: number | null; now: number }): Promise<SupportChange> {
+  recordAway(input: AwayInput): Promise<SupportChange> {
     return this.#db.transaction((tx) => support.recordAway(tx, input));
   }
 

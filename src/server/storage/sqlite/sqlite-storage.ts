@@ -35,6 +35,7 @@ import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-sto
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
 import type {
+  AwayInput,
   CaseDetails,
   ClaimResult,
   CreateSupportConversationInput,
@@ -546,7 +547,7 @@ export class SqliteStorage implements Storage {
     return this.#write((sql) => support.setCaseStatus(sql, input));
   }
 
-  recordAway(input: { conversationId: string; nextOpenAt: number | null; now: number }): Promise<SupportChange> {
+  recordAway(input: AwayInput): Promise<SupportChange> {
     return this.#write((sql) => support.recordAway(sql, input));
   }
 

@@ -7,6 +7,7 @@ import { limits } from '../../../protocol/limits.js';
 import type { Message, PageView, SupportActivity, User } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import type {
+  AwayInput,
   CaseDetails,
   ClaimResult,
   CreateSupportConversationInput,
@@ -203,7 +204,7 @@ export function setCaseStatus(
 
 export function recordAway(
   sql: Statements,
-  input: { conversationId: string; nextOpenAt: number | null; now: number },
+  input: AwayInput,
 ): SupportChange {
   const record = requireCase(sql, input.conversationId);
   if (record.awayNotified) return { case: record, events: [], changed: false };
@@ -211,7 +212,7 @@ export function recordAway(
   const event = recordSystemEvent(sql, {
     conversationId: input.conversationId,
     senderId: record.customerId,
-    event: { kind: 'support.away', nextOpenAt: input.nextOpenAt },
+    event: { kind: 'support.away', nextOpenAt: input.nextOpenAt, message: input.message },
     now: input.now,
     version,
   });
