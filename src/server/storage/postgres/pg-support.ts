@@ -28,6 +28,7 @@ import {
   type PageViewRow,
   type VisitorRow,
 } from '../support-rows.js';
+import { assignmentApplies, withDetails, withStatus } from '../support-decisions.js';
 import { upsertUser } from './pg-conversations.js';
 import type { PgTransaction, Queryable } from './pg-database.js';
 import {
@@ -229,16 +230,8 @@ export async function updateCaseDetails(
   now: number,
 ): Promise<SupportChange> {
   const record = await requireCase(tx, conversationId);
-  const next = {
-    ...record,
-    page: details.page ?? record.page,
-    context: details.context === undefined ? record.context : details.context,
-    email: details.email ?? record.email,
-  };
+  const { next, changed } = withDetails(record, details);
   if (details.page) await addPageView(tx, conversationId, { ...details.page, context: next.context, at: now });
-  const changed =
-    JSON.stringify([next.page, next.context, next.email]) !==
-    JSON.stringify([record.page, record.context, record.email]);
   if (changed) await saveCase(tx, next);
   return { case: changed ? await requireCase(tx, conversationId) : record, events: [], changed };
 }
@@ -248,9 +241,7 @@ export async function assignCase(
   input: { conversationId: string; agentId: string; by: string | null; onlyIfUnassigned: boolean; now: number },
 ): Promise<SupportChange> {
   const record = await requireCase(tx, input.conversationId);
-  const unchanged = { case: record, events: [], changed: false };
-  if (record.assigneeId === input.agentId) return unchanged;
-  if (input.onlyIfUnassigned && record.assigneeId !== null) return unchanged;
+  if (!assignmentApplies(record, input.agentId, input.onlyIfUnassigned)) return { case: record, events: [], changed: false };
   if (!(await isAgent(tx, input.agentId))) throw new CommandError('not_found', 'no such agent');
   const membership = await tx.row<{ state: string }>(
     'SELECT state FROM conversation_members WHERE conversation_id = $1 AND user_id = $2',
@@ -273,21 +264,10 @@ export async function setCaseStatus(
   input: { conversationId: string; status: 'open' | 'resolved'; by: string | null; now: number },
 ): Promise<SupportChange> {
   const record = await requireCase(tx, input.conversationId);
-  if (record.status === input.status) return { case: record, events: [], changed: false };
-  const reopening = input.status === 'open';
-  await saveCase(tx, {
-    ...record,
-    status: input.status,
-    openedAt: reopening ? input.now : record.openedAt,
-    resolvedAt: reopening ? null : input.now,
-    awayNotified: reopening ? false : record.awayNotified,
-  });
-  await logActivity(tx, input.conversationId, {
-    kind: reopening ? 'reopened' : 'resolved',
-    by: input.by,
-    agentId: null,
-    at: input.now,
-  });
+  const change = withStatus(record, input);
+  if (!change) return { case: record, events: [], changed: false };
+  await saveCase(tx, change.next);
+  await logActivity(tx, input.conversationId, change.activity);
   return { case: await requireCase(tx, input.conversationId), events: [], changed: true };
 }
 

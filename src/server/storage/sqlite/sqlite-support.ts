@@ -19,6 +19,7 @@ import { toUser } from '../rows.js';
 import type { Statements } from './statements.js';
 import { parseContext, toActivity, toCaseRecord, type VisitorRow } from '../support-rows.js';
 import { recordSystemEvent } from './system-events.js';
+import { assignmentApplies, withDetails, withStatus } from '../support-decisions.js';
 
 const activityKept = 100;
 
@@ -130,16 +131,8 @@ export function updateCaseDetails(
   now: number,
 ): SupportChange {
   const record = requireCase(sql, conversationId);
-  const next = {
-    ...record,
-    page: details.page ?? record.page,
-    context: details.context === undefined ? record.context : details.context,
-    email: details.email ?? record.email,
-  };
+  const { next, changed } = withDetails(record, details);
   if (details.page) addPageView(sql, conversationId, { ...details.page, context: next.context, at: now });
-  const changed =
-    JSON.stringify([next.page, next.context, next.email]) !==
-    JSON.stringify([record.page, record.context, record.email]);
   if (changed) saveCase(sql, next, sql.nextVersion.get()!.value);
   return { case: changed ? requireCase(sql, conversationId) : record, events: [], changed };
 }
@@ -149,9 +142,7 @@ export function assignCase(
   input: { conversationId: string; agentId: string; by: string | null; onlyIfUnassigned: boolean; now: number },
 ): SupportChange {
   const record = requireCase(sql, input.conversationId);
-  const unchanged = { case: record, events: [], changed: false };
-  if (record.assigneeId === input.agentId) return unchanged;
-  if (input.onlyIfUnassigned && record.assigneeId !== null) return unchanged;
+  if (!assignmentApplies(record, input.agentId, input.onlyIfUnassigned)) return { case: record, events: [], changed: false };
   if (!sql.isAgent.get(input.agentId)) throw new CommandError('not_found', 'no such agent');
   const membership = sql.member.get(input.conversationId, input.agentId);
   if (membership?.state !== 'active') throw new CommandError('not_found', 'no such agent in this case');
@@ -180,25 +171,10 @@ export function setCaseStatus(
   input: { conversationId: string; status: 'open' | 'resolved'; by: string | null; now: number },
 ): SupportChange {
   const record = requireCase(sql, input.conversationId);
-  if (record.status === input.status) return { case: record, events: [], changed: false };
-  const reopening = input.status === 'open';
-  saveCase(
-    sql,
-    {
-      ...record,
-      status: input.status,
-      openedAt: reopening ? input.now : record.openedAt,
-      resolvedAt: reopening ? null : input.now,
-      awayNotified: reopening ? false : record.awayNotified,
-    },
-    sql.nextVersion.get()!.value,
-  );
-  logActivity(sql, input.conversationId, {
-    kind: reopening ? 'reopened' : 'resolved',
-    by: input.by,
-    agentId: null,
-    at: input.now,
-  });
+  const change = withStatus(record, input);
+  if (!change) return { case: record, events: [], changed: false };
+  saveCase(sql, change.next, sql.nextVersion.get()!.value);
+  logActivity(sql, input.conversationId, change.activity);
   return { case: requireCase(sql, input.conversationId), events: [], changed: true };
 }
 
