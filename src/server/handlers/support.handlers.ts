@@ -29,29 +29,30 @@ export function createSupportHandlers({
       const existing = await storage.latestCaseOf(user.id);
       if (!existing) requirePrechat(support.settings.prechat, prechat);
       // A visitor is who they say they are in the form; a signed-in user is who the host says.
-      const customer = socket.data.visitor && prechat?.name ? await rename(user, prechat.name) : user;
+      const renamed = socket.data.visitor && !!prechat?.name && prechat.name !== user.name;
+      const customer = renamed ? await rename(user, prechat!.name!) : user;
       const now = clock.now();
-      const { record, created } = await storage.ensureSupportConversation({
-        id: newSupportConversationId(),
-        customerId: user.id,
-        name: support.settings.name,
-        page: page ?? null,
-        context: context ?? null,
-        email: prechat?.email ?? null,
-        now,
-      });
+      // Only a new customer needs the write (which makes one conversation even when racing).
+      const { record, created } = existing
+        ? { record: existing, created: false }
+        : await storage.ensureSupportConversation({
+            id: newSupportConversationId(),
+            customerId: user.id,
+            name: support.settings.name,
+            page: page ?? null,
+            context: context ?? null,
+            email: prechat?.email ?? null,
+            now,
+          });
       const { conversationId } = record;
       if (created) {
         membership.forget(conversationId);
         io.in([userRoom(user.id), agentsRoom]).socketsJoin(conversationRoom(conversationId));
         await domain.webhooks.emit(supportCaseEvent('support.conversation_created', record, user.id));
       } else {
-        const change = await storage.updateCaseDetails(
-          conversationId,
-          { ...(page ? { page } : {}), ...(context !== undefined ? { context } : {}), ...(prechat?.email ? { email: prechat.email } : {}) },
-          now,
-        );
-        await support.publish(customer === user ? change : { ...change, changed: true });
+        const change = await storage.updateCaseDetails(conversationId, { page, context, email: prechat?.email }, now);
+        // A new name is news to the agents even when the case itself did not change.
+        await support.publish(renamed ? { ...change, changed: true } : change);
       }
       return support.result(conversationId, customer);
     },
@@ -90,7 +91,7 @@ export function createSupportHandlers({
 
   async function rename(user: User, name: string): Promise<User> {
     const renamed = { ...user, name };
-    if (name !== user.name) await storage.upsertUser(renamed, clock.now());
+    await storage.upsertUser(renamed, clock.now());
     return renamed;
   }
 }
