@@ -13,6 +13,7 @@
  * each get their own instance, named by `data-name`.
  */
 
+import { chatIconPath } from '../ui/support/chat-icon.js';
 import { instanceName, readSupportOpen } from '../ui/support/open-state.js';
 
 type Method = 'open' | 'close' | 'toggle' | 'setUser' | 'setContext' | 'logout';
@@ -45,8 +46,6 @@ background:var(--im-color-accent,#2563eb);color:var(--im-color-on-accent,#fff);b
 :host([data-position=left]) button{right:auto;left:var(--im-launcher-offset-x,20px)}
 button:focus-visible{outline:2px solid var(--im-color-focus,#2563eb);outline-offset:2px}
 svg{width:28px;height:28px;fill:currentColor}`;
-const chatIcon =
-  'M2 22V4q0-.82.59-1.41T4 2h16q.82 0 1.41.59T22 4v12q0 .82-.59 1.41T20 18H6zm4-8h8v-2H6zm0-3h12V9H6zm0-3h12V6H6z';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const widgetUrl = new URL('im-chat.iife.js', script?.src ?? location.href).href;
@@ -91,7 +90,7 @@ function drawLauncher(instance: Instance, label: string): void {
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
   const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', chatIcon);
+  path.setAttribute('d', chatIconPath);
   svg.append(path);
   button.append(svg);
   // The visitor reached for it: load now; a click opens the panel once loaded.

@@ -45,6 +45,9 @@ const looksUnread = (entry: ConversationListEntry) => entry.unread > 0 || entry.
 /** A support case this user works on as an agent: the inbox's, not the messenger's. */
 const isCase = (entry: ConversationListEntry) => entry.type === 'support' && entry.role === 'agent';
 const caseOf = (entry: ConversationListEntry) => (entry.type === 'support' ? entry.case : null);
+/** An open case's assignee (null: nobody); undefined for anything else. */
+const openAssignee = (entry: ConversationListEntry) =>
+  entry.type === 'support' && entry.case?.status === 'open' ? entry.assigneeId : undefined;
 
 type Filter = (entry: ConversationListEntry, me: string) => boolean;
 
@@ -56,8 +59,8 @@ const filters: Record<ListFilter, Filter> = {
 };
 
 const inboxFilters: Record<InboxFilter, Filter> = {
-  unassigned: (entry) => caseOf(entry)?.status === 'open' && entry.type === 'support' && entry.assigneeId === null,
-  mine: (entry, me) => caseOf(entry)?.status === 'open' && entry.type === 'support' && entry.assigneeId === me,
+  unassigned: (entry) => openAssignee(entry) === null,
+  mine: (entry, me) => openAssignee(entry) === me,
   open: (entry) => caseOf(entry)?.status === 'open',
   resolved: (entry) => caseOf(entry)?.status === 'resolved',
 };
