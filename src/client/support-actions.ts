@@ -23,7 +23,12 @@ export class SupportActions {
     private readonly cache: () => ChatCache,
     private readonly claimed: (visitorId: string) => void,
   ) {
-    connection.on('support:changed', (change) => void this.cache().applySupportChange(change).catch(() => {}));
+    // Not signed in yet (no cache): the next sync brings the case.
+    connection.on('support:changed', (change) => {
+      void Promise.resolve()
+        .then(() => this.cache().applySupportChange(change))
+        .catch(() => {});
+    });
   }
 
   /** The team's name and texts, its pre-chat form, and whether and when it answers. */
