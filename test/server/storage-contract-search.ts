@@ -86,6 +86,32 @@ export function describeSearchContract(context: { readonly storage: Storage }): 
       expect(await texts('bob', { query: 'the typo' })).toEqual(['the typo']);
     });
 
+    it('finds every text of a burst sent at once, newest first, a resent one once', async () => {
+      const burst = Array.from({ length: 30 }, (_, i) => ({
+        conversationId: i % 2 ? withBob : withCarol,
+        senderId: 'alice',
+        clientId: `burst-${i}`,
+        body: text(`burst line ${String(i).padStart(2, '0')}`),
+        createdAt: 5000 + i,
+      }));
+      const stranger = { ...burst[0]!, conversationId: 's-nobody-here', clientId: 'burst-lost' };
+      // Sent together, so that a storage that batches commits gets them as one batch.
+      const results = await Promise.allSettled([
+        ...burst.map((input) => storage.appendMessage(input)),
+        storage.appendMessage(stranger),
+        storage.appendMessage(burst[3]!),
+      ]);
+      expect(results.slice(0, 30).every((result) => result.status === 'fulfilled')).toBe(true);
+      expect(results[30]).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
+      expect(results[31]).toMatchObject({ status: 'fulfilled', value: { duplicate: true } });
+
+      const found = await storage.searchMessages('alice', { query: 'burst line', limit: 50 });
+      expect(found.messages.map((message) => message.clientId)).toEqual(
+        burst.map((input) => input.clientId).reverse(),
+      );
+      expect(await texts('bob', { query: 'burst line 03' })).toEqual(['burst line 03']);
+    });
+
     it('pages with a cursor and refuses a cursor it did not make', async () => {
       for (let i = 0; i < 5; i++) await send(withBob, 'bob', `report ${i}`);
       const first = await storage.searchMessages('alice', { query: 'report', limit: 2 });

@@ -6,11 +6,31 @@ import { toMessage } from '../rows.js';
 import type { Statements } from './statements.js';
 
 /**
- * One message of a group-commit batch, inside the batch's transaction: dedupe, next seq,
- * insert, the sender's read position (which is also the guard that they are still an
- * active member), mentions.
+ * A group-commit batch, inside its transaction: each message, then the search index of
+ * the new texts. The index comes last because FTS5 writes out the terms it holds in
+ * memory whenever a statement of the transaction opens a savepoint (an UPDATE …
+ * RETURNING does): indexed between messages, each text became a segment of its own, which
+ * cost more than all the rest of an append; indexed together, the batch is one segment.
  */
-export function appendOne(
+export function appendBatch(
+  sql: Statements,
+  inputs: readonly AppendMessageInput[],
+  version: number,
+): AppendMessageResult[] {
+  const results = inputs.map((input) => appendOne(sql, input, version));
+  for (const { message, duplicate } of results) {
+    if (!duplicate && message.body.type === 'text') {
+      indexMessage(sql, message.conversationId, message.seq, message.body.text);
+    }
+  }
+  return results;
+}
+
+/**
+ * One message of a batch: dedupe, next seq, insert, the sender's read position (which is
+ * also the guard that they are still an active member), mentions.
+ */
+function appendOne(
   sql: Statements,
   input: AppendMessageInput,
   version: number,
@@ -37,7 +57,6 @@ export function appendOne(
     edited_at: null,
   };
   sql.insertMessage.run({ ...row, type: body.type });
-  if (body.type === 'text') indexMessage(sql, conversationId, row.seq, body.text);
   const own = sql.advanceOwnRead.run({ conversationId, userId: input.senderId, seq: row.seq });
   if (own.changes === 0) throw new CommandError('not_found', 'no such conversation');
   // Bounded by the mentions limit, whatever the size of the group.

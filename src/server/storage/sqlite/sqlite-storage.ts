@@ -65,7 +65,7 @@ import * as accounts from './sqlite-accounts.js';
 import { SqliteFiles } from './sqlite-files.js';
 import { SqliteIdempotency } from './sqlite-idempotency.js';
 import { SqliteWebhooks } from './sqlite-webhooks.js';
-import { appendOne } from './sqlite-messages.js';
+import { appendBatch } from './sqlite-messages.js';
 import * as groups from './sqlite-groups.js';
 import * as invites from './sqlite-invites.js';
 import * as presence from './sqlite-presence.js';
@@ -670,7 +670,7 @@ export class SqliteStorage implements Storage {
         this.#db
           .transaction(() => {
             const version = sql.nextVersion.get()!.value;
-            return batch.map((input) => appendOne(sql, input, version));
+            return appendBatch(sql, batch, version);
           })
           .immediate();
       try {
