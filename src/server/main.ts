@@ -12,7 +12,7 @@ import { createDemoMode, demoSupportName, loadOrCreateDemoSecret } from './demo.
 import { DiskBlobStore } from './files/disk-blob-store.js';
 import { connectRedis, type ScaleOut } from './scale-out/redis-link.js';
 import { PostgresStorage } from './storage/postgres/postgres-storage.js';
-import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import { openSqliteWorkerStorage } from './storage/sqlite/worker/sqlite-worker-storage.js';
 import type { Storage } from './storage/storage.js';
 import { systemClock } from './clock.js';
 
@@ -56,7 +56,15 @@ async function main(): Promise<void> {
 }
 
 function openStorage(config: ServerConfig): Storage {
-  if (!config.database) return new SqliteStorage({ filename: join(config.dataDir, 'im-chat.sqlite') });
+  if (!config.database) {
+    return openSqliteWorkerStorage({
+      filename: join(config.dataDir, 'im-chat.sqlite'),
+      onFailure: (error) => {
+        console.error(`im-chat: ${error.message}; exiting`);
+        process.exit(1);
+      },
+    });
+  }
   return new PostgresStorage({
     connectionString: config.database.url,
     schema: config.database.schema,

@@ -1,8 +1,9 @@
 /**
  * The im-chat reference server as the benchmark runs it: real JWT auth, validation and
- * storage (SQLite in WAL mode with synchronous = FULL in a fresh directory, or PostgreSQL
- * in a schema of its own, linked to its other processes through Redis); only the
- * per-socket rate limit is raised so that it does not throttle the load.
+ * storage (SQLite in WAL mode with synchronous = FULL in a fresh directory, on a worker
+ * thread as `npm start` runs it, or PostgreSQL in a schema of its own, linked to its other
+ * processes through Redis); only the per-socket rate limit is raised so that it does not
+ * throttle the load.
  */
 import { join } from 'node:path';
 import { createJwtAuthenticator } from '../../src/server/auth/jwt-authenticator.js';
@@ -11,7 +12,7 @@ import { createServer } from '../../src/server/create-server.js';
 import { DiskBlobStore } from '../../src/server/files/disk-blob-store.js';
 import { connectRedis } from '../../src/server/scale-out/redis-link.js';
 import { PostgresStorage } from '../../src/server/storage/postgres/postgres-storage.js';
-import { SqliteStorage } from '../../src/server/storage/sqlite/sqlite-storage.js';
+import { openSqliteWorkerStorage } from '../../src/server/storage/sqlite/worker/sqlite-worker-storage.js';
 import { readConfig, type TargetConfig } from './ipc.js';
 import { serveTarget } from './target-child.js';
 
@@ -20,7 +21,7 @@ void serveTarget(async () => {
   const countStatements = config.countStatements ?? false;
   const storage = config.postgres
     ? new PostgresStorage({ connectionString: config.postgres.url, schema: config.postgres.schema, countStatements })
-    : new SqliteStorage({ filename: join(config.dataDir, 'im-chat.sqlite'), countStatements });
+    : openSqliteWorkerStorage({ filename: join(config.dataDir, 'im-chat.sqlite'), countStatements });
   try {
     await storage.migrate();
     const scaleOut = config.redis && (await connectRedis({ ...config.redis, clock: systemClock }));

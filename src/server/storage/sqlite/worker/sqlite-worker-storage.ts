@@ -1,0 +1,144 @@
+import { Worker } from 'node:worker_threads';
+import { CommandError } from '../../../errors.js';
+import type { StatementCount } from '../../statement-count.js';
+import type { Storage } from '../../storage.js';
+import { SqliteStorage } from '../sqlite-storage.js';
+import {
+  restoreError,
+  type ReplyBatch,
+  type StorageCall,
+  type WorkerOptions,
+} from './worker-protocol.js';
+
+export type WorkerStorage = Storage & { statementCount(): StatementCount };
+
+export interface WorkerStorageOptions extends WorkerOptions {
+  /**
+   * The worker stopped without being closed (it ran out of memory, say): every call
+   * since fails with `unavailable`, never a false success. The reference server exits
+   * then, for its supervisor to start it again; clients reconnect and catch up.
+   */
+  onFailure?: (error: Error) => void;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** Every method a SqliteStorage has, forwarded as is; these three are the proxy's own. */
+const ownMethods = new Set(['constructor', 'migrate', 'close', 'statementCount']);
+const forwarded = Object.getOwnPropertyNames(SqliteStorage.prototype).filter((name) => !ownMethods.has(name));
+
+/**
+ * The embedded SQLite storage run on a worker thread: the same SqliteStorage, the same
+ * file and guarantees (a resolved write is on disk), but its CPU and its waits for the
+ * disk are off the event loop, which is left to the sockets. Calls made in one turn of
+ * the event loop cross to the worker as one message, and their replies come back as one.
+ *
+ * @example
+ * const storage = openSqliteWorkerStorage({ filename: 'data/im-chat.sqlite' });
+ * await storage.migrate();
+ */
+export function openSqliteWorkerStorage(options: WorkerStorageOptions): WorkerStorage {
+  return new StorageThread(options).storage;
+}
+
+class StorageThread {
+  readonly storage: WorkerStorage;
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  #queue: StorageCall[] = [];
+  #flushScheduled = false;
+  #nextId = 1;
+  #statements: StatementCount = { statements: 0, transactions: 0 };
+  /** Why calls fail from now on: set when the worker stops or the storage closes. */
+  #stopped: CommandError | null = null;
+  #closing: Promise<void> | null = null;
+
+  constructor({ onFailure, ...options }: WorkerStorageOptions) {
+    this.#worker = new Worker(new URL('./storage-worker-entry.mjs', import.meta.url), { workerData: options });
+    // Idle, the thread does not keep the process alive (a SqliteStorage would not either).
+    this.#worker.unref();
+    this.#worker.on('message', (batch: ReplyBatch) => this.#settle(batch));
+    const failed = (reason: string) => {
+      if (this.#stopped) return;
+      this.#stop(reason);
+      onFailure?.(this.#stopped!);
+    };
+    this.#worker.on('error', (error) => failed(`the storage worker failed: ${error.message}`));
+    this.#worker.on('exit', (code) => failed(`the storage worker stopped (exit code ${code})`));
+
+    const storage: Record<string, unknown> = {
+      migrate: () => this.#call('migrate', []).then(() => undefined),
+      close: () => this.#close(),
+      statementCount: () => ({ ...this.#statements }),
+    };
+    for (const method of forwarded) storage[method] = (...args: unknown[]) => this.#call(method, args);
+    this.storage = storage as unknown as WorkerStorage;
+  }
+
+  #call(method: string, args: unknown[]): Promise<unknown> {
+    if (this.#stopped) return Promise.reject(this.#stopped);
+    const id = this.#nextId++;
+    this.#queue.push({ id, method, args });
+    if (this.#pending.size === 0) this.#worker.ref();
+    const settled = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flush());
+    }
+    return settled;
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const calls = this.#queue;
+    this.#queue = [];
+    if (calls.length === 0 || this.#stopped) return;
+    try {
+      this.#worker.postMessage(calls);
+    } catch (error) {
+      // An argument that cannot be copied to the worker: a programming error, each call's own.
+      for (const call of calls) this.#take(call.id)?.reject(error);
+    }
+  }
+
+  #settle({ replies, statements }: ReplyBatch): void {
+    if (statements) this.#statements = statements;
+    for (const reply of replies) {
+      const pending = this.#take(reply.id);
+      if (!pending) continue;
+      if (reply.ok) pending.resolve(reply.value);
+      else pending.reject(restoreError(reply.error));
+    }
+  }
+
+  #take(id: number): Pending | undefined {
+    const pending = this.#pending.get(id);
+    this.#pending.delete(id);
+    if (this.#pending.size === 0) this.#worker.unref();
+    return pending;
+  }
+
+  /** Commits what was accepted (the worker's close flushes its group commit), then ends the thread. */
+  #close(): Promise<void> {
+    this.#closing ??= (async () => {
+      if (!this.#stopped) await this.#call('close', []);
+      this.#stop('storage is closed');
+      await this.#worker.terminate();
+    })();
+    return this.#closing;
+  }
+
+  #stop(reason: string): void {
+    this.#stopped ??= new CommandError('unavailable', reason);
+    for (const call of this.#queue) this.#take(call.id)?.reject(this.#stopped);
+    this.#queue = [];
+    for (const [id, pending] of this.#pending) {
+      this.#pending.delete(id);
+      pending.reject(this.#stopped);
+    }
+    this.#worker.unref();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The storage worker: one SqliteStorage on a thread of its own, so that its statements,
+ * commits and disk flushes run beside the event loop instead of on it. Calls arrive in
+ * batches; the appends among them meet in one group commit, as they would on the main
+ * thread. Replies go back in batches too.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteStorage } from '../sqlite-storage.js';
+import {
+  carryError,
+  type ReplyBatch,
+  type StorageCall,
+  type StorageReply,
+  type WorkerOptions,
+} from './worker-protocol.js';
+
+const port = parentPort!;
+const options = workerData as WorkerOptions;
+const storage = new SqliteStorage(options);
+const methods = storage as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+let replies: StorageReply[] = [];
+let scheduled = false;
+
+function reply(answer: StorageReply): void {
+  replies.push(answer);
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(() => {
+    scheduled = false;
+    const batch: ReplyBatch = { replies };
+    if (options.countStatements) batch.statements = storage.statementCount();
+    replies = [];
+    port.postMessage(batch);
+  });
+}
+
+function run({ id, method, args }: StorageCall): void {
+  const operation = methods[method];
+  if (typeof operation !== 'function' || method === 'constructor') {
+    reply({ id, ok: false, error: carryError(new Error(`storage has no method ${method}`)) });
+    return;
+  }
+  let pending: Promise<unknown>;
+  try {
+    pending = Promise.resolve(operation.apply(storage, args));
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  pending.then(
+    (value) => reply({ id, ok: true, value }),
+    (error: unknown) => reply({ id, ok: false, error: carryError(error) }),
+  );
+}
+
+port.on('message', (calls: StorageCall[]) => {
+  for (const call of calls) run(call);
+});

@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  openSqliteWorkerStorage,
+  type WorkerStorage,
+} from '../../src/server/storage/sqlite/worker/sqlite-worker-storage.js';
+import { createTempDir } from '../support/node/temp-dir.js';
+import { describeStorageContract } from './storage-contract.js';
+
+describeStorageContract('SqliteStorage on a worker thread', async () => {
+  const dir = await createTempDir();
+  const filename = join(dir.path, 'im-chat.sqlite');
+  const opened: WorkerStorage[] = [];
+  const open = async () => {
+    const storage = openSqliteWorkerStorage({ filename });
+    opened.push(storage);
+    await storage.migrate();
+    return storage;
+  };
+  return {
+    storage: await open(),
+    openSameData: open,
+    cleanup: async () => {
+      for (const storage of opened) await storage.close();
+      await dir.remove();
+    },
+  };
+});
+
+describe('SqliteStorage on a worker thread', () => {
+  const user = (id: string) => ({ id, name: id, avatar: null });
+
+  it('commits what was accepted before it closes, and refuses calls after', async () => {
+    const dir = await createTempDir();
+    const filename = join(dir.path, 'im-chat.sqlite');
+    try {
+      const storage = openSqliteWorkerStorage({ filename, countStatements: true });
+      await storage.migrate();
+      await storage.upsertUser(user('ann'), 1);
+      await storage.upsertUser(user('ben'), 1);
+      const { id } = await storage.ensureSingleConversation({ id: 's-ann-ben', memberIds: ['ann', 'ben'], createdBy: 'ann', now: 1 });
+      const sends = Array.from({ length: 20 }, (_, i) =>
+        storage.appendMessage({ conversationId: id, senderId: 'ann', clientId: `c${i}`, body: { type: 'text', text: `hi ${i}` }, createdAt: 2 + i }),
+      );
+      const closed = storage.close();
+      expect((await Promise.all(sends)).map(({ message }) => message.seq)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      await closed;
+      expect(storage.statementCount().transactions).toBeGreaterThan(0);
+      await expect(storage.getConversation(id)).rejects.toMatchObject({ code: 'unavailable' });
+
+      const reopened = openSqliteWorkerStorage({ filename });
+      await reopened.migrate();
+      expect((await reopened.getConversation(id))?.lastSeq).toBe(20);
+      await reopened.close();
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('keeps the code of a command error and the message of any other', async () => {
+    const dir = await createTempDir();
+    const storage = openSqliteWorkerStorage({ filename: join(dir.path, 'im-chat.sqlite') });
+    try {
+      await storage.migrate();
+      await storage.upsertUser(user('ann'), 1);
+      await expect(
+        storage.appendMessage({ conversationId: 'nowhere', senderId: 'ann', clientId: 'x', body: { type: 'text', text: 'hi' }, createdAt: 1 }),
+      ).rejects.toMatchObject({ name: 'CommandError', code: 'not_found' });
+      await expect(storage.getUsers([() => 1] as never)).rejects.toThrow(/could not be cloned/);
+    } finally {
+      await storage.close();
+      await dir.remove();
+    }
+  });
+
+  it('fails with unavailable, not a hang, when its database cannot be opened', async () => {
+    const failures: Error[] = [];
+    const storage = openSqliteWorkerStorage({
+      filename: '/nonexistent-dir/im-chat.sqlite',
+      onFailure: (error) => failures.push(error),
+    });
+    await expect(storage.migrate()).rejects.toMatchObject({ code: 'unavailable', message: /directory does not exist/ });
+    await expect(storage.getUsers(['ann'])).rejects.toMatchObject({ code: 'unavailable' });
+    expect(failures.map((error) => error.message)).toEqual([expect.stringMatching(/directory does not exist/)]);
+    await storage.close();
+  });
+});
