@@ -23,8 +23,15 @@ export class DemoBrowser {
     const dataDir = await createTempDir('im-chat-e2e-');
     await mkdir(screenshotDir, { recursive: true });
     const server = await ServerProcess.start({ dataDir: dataDir.path, demo: true });
-    const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    return new DemoBrowser(server, browser, dataDir);
+    try {
+      const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+      return new DemoBrowser(server, browser, dataDir);
+    } catch (error) {
+      // No browser (not installed, say): the server must not outlive the test run.
+      await server.stop();
+      await dataDir.remove();
+      throw error;
+    }
   }
 
   /** A page in a browser profile of its own: another person, or another device. */

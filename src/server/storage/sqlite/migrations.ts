@@ -364,6 +364,18 @@ const migrations: readonly Migration[] = [
 ];
 
 /**
+ * For a connection that only reads: throws unless another one has migrated the database
+ * to exactly the schema this server knows.
+ */
+export function requireCurrentSchema(db: Database): void {
+  const newest = migrations.at(-1)?.version ?? 0;
+  const found = db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations').get();
+  if (found?.version !== newest) {
+    throw new Error(`the database schema is version ${found?.version ?? 0}, this server needs ${newest}`);
+  }
+}
+
+/**
  * Applies pending migrations, each in its own write transaction. Safe on every start.
  * `upTo` stops at a version: tests use it to build a database as an older server left it.
  */

@@ -59,7 +59,7 @@ import type {
   Storage,
 } from '../storage.js';
 import { GroupCommit, type Settled } from './group-commit.js';
-import { applyMigrations } from './migrations.js';
+import { applyMigrations, requireCurrentSchema } from './migrations.js';
 import { toAccount } from '../account-rows.js';
 import * as accounts from './sqlite-accounts.js';
 import { SqliteFiles } from './sqlite-files.js';
@@ -83,6 +83,11 @@ export interface SqliteStorageOptions {
   filename: string;
   /** Counts every statement run (`statementCount`): for diagnostics and benchmarks. */
   countStatements?: boolean;
+  /**
+   * Only reads, beside a connection that writes (and migrates): the file must exist, and
+   * any write fails.
+   */
+  readonly?: boolean;
 }
 
 /**
@@ -96,6 +101,7 @@ export interface SqliteStorageOptions {
 export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
   readonly #statementsRun = { statements: 0, transactions: 0 };
+  readonly #readonly: boolean;
   #sql: Statements | null = null;
   #epoch = '';
   #files: SqliteFiles | null = null;
@@ -110,9 +116,16 @@ export class SqliteStorage implements Storage {
       this.#statementsRun.statements++;
       if (typeof sql === 'string' && sql.startsWith('BEGIN')) this.#statementsRun.transactions++;
     };
-    this.#db = new Database(options.filename, options.countStatements ? { verbose: count } : {});
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = FULL');
+    this.#readonly = options.readonly ?? false;
+    this.#db = new Database(options.filename, {
+      readonly: this.#readonly,
+      fileMustExist: this.#readonly,
+      ...(options.countStatements ? { verbose: count } : {}),
+    });
+    if (!this.#readonly) {
+      this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma('synchronous = FULL');
+    }
     this.#db.pragma('busy_timeout = 5000');
     this.#db.pragma('foreign_keys = ON');
     // SQLite's lower() folds ASCII only; search must match "Ärger" with "ä".
@@ -123,7 +136,8 @@ export class SqliteStorage implements Storage {
 
   async migrate(): Promise<void> {
     try {
-      applyMigrations(this.#db);
+      if (this.#readonly) requireCurrentSchema(this.#db);
+      else applyMigrations(this.#db);
       this.#sql = prepareStatements(this.#db);
       this.#epoch = this.#sql.epoch.get()!.value;
       this.#files = new SqliteFiles(this.#db);

@@ -31,10 +31,27 @@ const ownMethods = new Set(['constructor', 'migrate', 'close', 'statementCount']
 const forwarded = Object.getOwnPropertyNames(SqliteStorage.prototype).filter((name) => !ownMethods.has(name));
 
 /**
- * The embedded SQLite storage run on a worker thread: the same SqliteStorage, the same
- * file and guarantees (a resolved write is on disk), but its CPU and its waits for the
- * disk are off the event loop, which is left to the sockets. Calls made in one turn of
- * the event loop cross to the worker as one message, and their replies come back as one.
+ * The methods that only read: they run at once on this thread's own read-only connection
+ * (WAL lets it read beside the writer, and it sees every write that has resolved), so a
+ * catch-up or a history page pays no hop to the worker. One that wrote would fail there.
+ */
+const readMethods = new Set([
+  'getUsers', 'searchUsers', 'getConversation', 'getConversationView', 'listConversationIds',
+  'listMemberIds', 'findMessage', 'getMessages', 'changedConversations', 'getMessage',
+  'listReceipts', 'countReaders', 'getConversationAccess', 'getMembership', 'listMembers',
+  'listInvites', 'previewInvite', 'listJoinRequests', 'getFile', 'getLastSeen',
+  'sharingConversation', 'pushTargets', 'searchMessages', 'listAgentIds', 'isAgent',
+  'getVisitor', 'claimedVisitorIds', 'latestCaseOf', 'getCase', 'openCaseCounts',
+  'lastAssignedAt', 'caseDetails', 'getUserAccount', 'listWebhooks', 'nextWebhookAttemptAt',
+  'listFailedWebhookDeliveries',
+]);
+
+/**
+ * The embedded SQLite storage with its writes on a worker thread: the same SqliteStorage,
+ * the same file and guarantees (a resolved write is on disk), but the statements, commits
+ * and waits for the disk of every write are off the event loop, which is left to the
+ * sockets. Writes made in one turn of the event loop cross to the worker as one message,
+ * and their replies come back as one. Reads stay on this thread (see `readMethods`).
  *
  * @example
  * const storage = openSqliteWorkerStorage({ filename: 'data/im-chat.sqlite' });
@@ -55,6 +72,8 @@ class StorageThread {
   /** Why calls fail from now on: set when the worker stops or the storage closes. */
   #stopped: CommandError | null = null;
   #closing: Promise<void> | null = null;
+  /** Opened once the worker has migrated the file. */
+  #reader: SqliteStorage | null = null;
 
   constructor({ onFailure, ...options }: WorkerStorageOptions) {
     this.#worker = new Worker(new URL('./storage-worker-entry.mjs', import.meta.url), { workerData: options });
@@ -70,12 +89,43 @@ class StorageThread {
     this.#worker.on('exit', (code) => failed(`the storage worker stopped (exit code ${code})`));
 
     const storage: Record<string, unknown> = {
-      migrate: () => this.#call('migrate', []).then(() => undefined),
+      migrate: () => this.#migrate(options),
       close: () => this.#close(),
-      statementCount: () => ({ ...this.#statements }),
+      statementCount: () => this.#statementCount(),
     };
-    for (const method of forwarded) storage[method] = (...args: unknown[]) => this.#call(method, args);
+    for (const method of forwarded) {
+      storage[method] = readMethods.has(method)
+        ? (...args: unknown[]) => this.#read(method, args)
+        : (...args: unknown[]) => this.#call(method, args);
+    }
     this.storage = storage as unknown as WorkerStorage;
+  }
+
+  async #migrate(options: WorkerOptions): Promise<void> {
+    await this.#call('migrate', []);
+    if (this.#reader) return;
+    const reader = new SqliteStorage({ ...options, readonly: true });
+    try {
+      await reader.migrate();
+    } catch (error) {
+      await reader.close();
+      throw error;
+    }
+    this.#reader = reader;
+  }
+
+  #read(method: string, args: unknown[]): Promise<unknown> {
+    if (this.#stopped || !this.#reader) return this.#call(method, args);
+    const read = (this.#reader as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method]!;
+    return read.apply(this.#reader, args);
+  }
+
+  #statementCount(): StatementCount {
+    const reads = this.#reader?.statementCount() ?? { statements: 0, transactions: 0 };
+    return {
+      statements: this.#statements.statements + reads.statements,
+      transactions: this.#statements.transactions + reads.transactions,
+    };
   }
 
   #call(method: string, args: unknown[]): Promise<unknown> {
@@ -126,6 +176,7 @@ class StorageThread {
     this.#closing ??= (async () => {
       if (!this.#stopped) await this.#call('close', []);
       this.#stop('storage is closed');
+      await this.#reader?.close();
       await this.#worker.terminate();
     })();
     return this.#closing;
