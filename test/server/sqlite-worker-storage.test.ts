@@ -1,30 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  openSqliteWorkerStorage,
-  type WorkerStorage,
-} from '../../src/server/storage/sqlite/worker/sqlite-worker-storage.js';
+import { openSqliteWorkerStorage } from '../../src/server/storage/sqlite/worker/sqlite-worker-storage.js';
 import { createTempDir } from '../support/node/temp-dir.js';
-import { describeStorageContract } from './storage-contract.js';
+import { describeStorageContract, storageFixture } from './storage-contract.js';
 
 describeStorageContract('SqliteStorage on a worker thread', async () => {
   const dir = await createTempDir();
   const filename = join(dir.path, 'im-chat.sqlite');
-  const opened: WorkerStorage[] = [];
-  const open = async () => {
-    const storage = openSqliteWorkerStorage({ filename });
-    opened.push(storage);
-    await storage.migrate();
-    return storage;
-  };
-  return {
-    storage: await open(),
-    openSameData: open,
-    cleanup: async () => {
-      for (const storage of opened) await storage.close();
-      await dir.remove();
-    },
-  };
+  return storageFixture(() => openSqliteWorkerStorage({ filename }), () => dir.remove());
 });
 
 describe('SqliteStorage on a worker thread', () => {

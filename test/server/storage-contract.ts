@@ -24,6 +24,31 @@ export interface StorageFixture {
   cleanup(): Promise<void>;
 }
 
+/**
+ * A fixture whose instances `create` opens on the same data (each one migrated), and
+ * whose cleanup closes them all before `removeData`.
+ */
+export async function storageFixture(
+  create: () => Storage,
+  removeData: () => Promise<void>,
+): Promise<StorageFixture> {
+  const opened: Storage[] = [];
+  const open = async () => {
+    const storage = create();
+    opened.push(storage);
+    await storage.migrate();
+    return storage;
+  };
+  return {
+    storage: await open(),
+    openSameData: open,
+    cleanup: async () => {
+      for (const storage of opened) await storage.close();
+      await removeData();
+    },
+  };
+}
+
 const alice: User = { id: 'alice', name: 'Alice', avatar: null };
 const bob: User = { id: 'bob', name: 'Bob', avatar: 'https://example.com/bob.png' };
 const carol: User = { id: 'carol', name: 'Carol', avatar: null };
