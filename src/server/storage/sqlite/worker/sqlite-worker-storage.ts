@@ -26,7 +26,7 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-/** Every method a SqliteStorage has, forwarded as is; these three are the proxy's own. */
+/** Every method a SqliteStorage has, forwarded as is, but for these, which are the proxy's own. */
 const ownMethods = new Set(['constructor', 'migrate', 'close', 'statementCount']);
 const forwarded = Object.getOwnPropertyNames(SqliteStorage.prototype).filter((name) => !ownMethods.has(name));
 

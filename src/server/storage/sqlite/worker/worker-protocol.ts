@@ -7,7 +7,8 @@ import { CommandError } from '../../../errors.js';
 import type { StatementCount } from '../../statement-count.js';
 import type { SqliteStorageOptions } from '../sqlite-storage.js';
 
-export type WorkerOptions = SqliteStorageOptions;
+/** The worker's connection writes: a read-only one is this thread's own. */
+export type WorkerOptions = Omit<SqliteStorageOptions, 'readonly'>;
 
 export interface StorageCall {
   id: number;
