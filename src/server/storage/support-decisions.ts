@@ -3,7 +3,7 @@
  * customer's details or of the status makes of a case, and whether an assignment applies.
  */
 import type { SupportActivity } from '../../protocol/index.js';
-import type { CaseDetails, SupportCaseRecord } from './support-storage.js';
+import type { CaseDetails, CaseStatusInput, SupportCaseRecord } from './support-storage.js';
 
 /** The case with the details applied, and whether that changes anything. */
 export function withDetails(record: SupportCaseRecord, details: CaseDetails): { next: SupportCaseRecord; changed: boolean } {
@@ -21,7 +21,7 @@ export function withDetails(record: SupportCaseRecord, details: CaseDetails): { 
 /** The case in its new status and the activity that records it; null when it is in it already. */
 export function withStatus(
   record: SupportCaseRecord,
-  input: { status: 'open' | 'resolved'; by: string | null; now: number },
+  input: Omit<CaseStatusInput, 'conversationId'>,
 ): { next: SupportCaseRecord; activity: SupportActivity } | null {
   if (record.status === input.status) return null;
   const reopening = input.status === 'open';

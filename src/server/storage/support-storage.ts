@@ -63,6 +63,22 @@ export interface CaseDetails {
   email?: string;
 }
 
+export interface AssignCaseInput {
+  conversationId: string;
+  agentId: string;
+  /** Who assigned: an agent, or null for routing. */
+  by: string | null;
+  onlyIfUnassigned: boolean;
+  now: number;
+}
+
+export interface CaseStatusInput {
+  conversationId: string;
+  status: 'open' | 'resolved';
+  by: string | null;
+  now: number;
+}
+
 export interface AwayInput {
   conversationId: string;
   nextOpenAt: number | null;
@@ -130,20 +146,9 @@ export interface SupportStorage {
    * it does nothing when someone answers already (routing racing an agent who takes it).
    * Assigning the agent who answers already changes nothing.
    */
-  assignCase(input: {
-    conversationId: string;
-    agentId: string;
-    by: string | null;
-    onlyIfUnassigned: boolean;
-    now: number;
-  }): Promise<SupportChange>;
+  assignCase(input: AssignCaseInput): Promise<SupportChange>;
   /** `resolved` or `open` (reopen); the assignee stays. Records the activity. */
-  setCaseStatus(input: {
-    conversationId: string;
-    status: 'open' | 'resolved';
-    by: string | null;
-    now: number;
-  }): Promise<SupportChange>;
+  setCaseStatus(input: CaseStatusInput): Promise<SupportChange>;
   /**
    * Records `support.away` (sender: the customer) unless one was recorded since the case
    * was last assigned or reopened.

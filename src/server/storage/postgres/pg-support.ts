@@ -10,8 +10,10 @@ import { limits } from '../../../protocol/limits.js';
 import { CommandError } from '../../errors.js';
 import { shownUserColumns, toUser, type ShownUserRow } from '../rows.js';
 import type {
+  AssignCaseInput,
   AwayInput,
   CaseDetails,
+  CaseStatusInput,
   ClaimResult,
   CreateSupportConversationInput,
   SupportCaseRecord,
@@ -238,7 +240,7 @@ export async function updateCaseDetails(
 
 export async function assignCase(
   tx: PgTransaction,
-  input: { conversationId: string; agentId: string; by: string | null; onlyIfUnassigned: boolean; now: number },
+  input: AssignCaseInput,
 ): Promise<SupportChange> {
   const record = await requireCase(tx, input.conversationId);
   if (!assignmentApplies(record, input.agentId, input.onlyIfUnassigned)) return { case: record, events: [], changed: false };
@@ -261,7 +263,7 @@ export async function assignCase(
 
 export async function setCaseStatus(
   tx: PgTransaction,
-  input: { conversationId: string; status: 'open' | 'resolved'; by: string | null; now: number },
+  input: CaseStatusInput,
 ): Promise<SupportChange> {
   const record = await requireCase(tx, input.conversationId);
   const change = withStatus(record, input);

@@ -42,8 +42,10 @@ import type {
   WebhookEvent,
 } from '../webhook-storage.js';
 import type {
+  AssignCaseInput,
   AwayInput,
   CaseDetails,
+  CaseStatusInput,
   ClaimResult,
   CreateSupportConversationInput,
   SupportCaseRecord,
@@ -439,22 +441,11 @@ export class PostgresStorage implements Storage {
     return this.#db.transaction((tx) => support.updateCaseDetails(tx, conversationId, details, now));
   }
 
-  assignCase(input: {
-    conversationId: string;
-    agentId: string;
-    by: string | null;
-    onlyIfUnassigned: boolean;
-    now: number;
-  }): Promise<SupportChange> {
+  assignCase(input: AssignCaseInput): Promise<SupportChange> {
     return this.#db.transaction((tx) => support.assignCase(tx, input));
   }
 
-  setCaseStatus(input: {
-    conversationId: string;
-    status: 'open' | 'resolved';
-    by: string | null;
-    now: number;
-  }): Promise<SupportChange> {
+  setCaseStatus(input: CaseStatusInput): Promise<SupportChange> {
     return this.#db.transaction((tx) => support.setCaseStatus(tx, input));
   }
 

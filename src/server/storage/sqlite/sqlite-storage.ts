@@ -35,8 +35,10 @@ import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-sto
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
 import type {
+  AssignCaseInput,
   AwayInput,
   CaseDetails,
+  CaseStatusInput,
   ClaimResult,
   CreateSupportConversationInput,
   SupportCaseRecord,
@@ -542,22 +544,11 @@ export class SqliteStorage implements Storage {
     return this.#write((sql) => support.updateCaseDetails(sql, conversationId, details, now));
   }
 
-  assignCase(input: {
-    conversationId: string;
-    agentId: string;
-    by: string | null;
-    onlyIfUnassigned: boolean;
-    now: number;
-  }): Promise<SupportChange> {
+  assignCase(input: AssignCaseInput): Promise<SupportChange> {
     return this.#write((sql) => support.assignCase(sql, input));
   }
 
-  setCaseStatus(input: {
-    conversationId: string;
-    status: 'open' | 'resolved';
-    by: string | null;
-    now: number;
-  }): Promise<SupportChange> {
+  setCaseStatus(input: CaseStatusInput): Promise<SupportChange> {
     return this.#write((sql) => support.setCaseStatus(sql, input));
   }
 

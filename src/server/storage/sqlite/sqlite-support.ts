@@ -7,8 +7,10 @@ import { limits } from '../../../protocol/limits.js';
 import type { Message, PageView, SupportActivity, User } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import type {
+  AssignCaseInput,
   AwayInput,
   CaseDetails,
+  CaseStatusInput,
   ClaimResult,
   CreateSupportConversationInput,
   SupportCaseRecord,
@@ -139,7 +141,7 @@ export function updateCaseDetails(
 
 export function assignCase(
   sql: Statements,
-  input: { conversationId: string; agentId: string; by: string | null; onlyIfUnassigned: boolean; now: number },
+  input: AssignCaseInput,
 ): SupportChange {
   const record = requireCase(sql, input.conversationId);
   if (!assignmentApplies(record, input.agentId, input.onlyIfUnassigned)) return { case: record, events: [], changed: false };
@@ -168,7 +170,7 @@ export function assignCase(
 
 export function setCaseStatus(
   sql: Statements,
-  input: { conversationId: string; status: 'open' | 'resolved'; by: string | null; now: number },
+  input: CaseStatusInput,
 ): SupportChange {
   const record = requireCase(sql, input.conversationId);
   const change = withStatus(record, input);
