@@ -85,6 +85,8 @@ export class Webhooks {
 
   /** The events a committed timeline entry makes (a new message, a recall, a member joining...). */
   async emitMessage(message: Message): Promise<void> {
+    // Every message passes here: with no endpoint, nothing is built for none.
+    if (this.#endpoints.length === 0) return;
     for (const event of eventsOfMessage(message)) await this.emit(event);
   }
 }
