@@ -368,11 +368,14 @@ const migrations: readonly Migration[] = [
  * to exactly the schema this server knows.
  */
 export function requireCurrentSchema(db: Database): void {
-  const newest = migrations.at(-1)?.version ?? 0;
-  const found = db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations').get();
-  if (found?.version !== newest) {
-    throw new Error(`the database schema is version ${found?.version ?? 0}, this server needs ${newest}`);
-  }
+  const { found, newest } = schemaVersions(db);
+  if (found !== newest) throw new Error(`the database schema is version ${found}, this server needs ${newest}`);
+}
+
+/** The newest migration applied to the database, and the newest this server knows. */
+function schemaVersions(db: Database): { found: number; newest: number } {
+  const applied = db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+  return { found: applied.get()?.version ?? 0, newest: migrations.at(-1)?.version ?? 0 };
 }
 
 /**
@@ -387,11 +390,7 @@ export function applyMigrations(db: Database, upTo = Number.POSITIVE_INFINITY): 
       applied_at INTEGER NOT NULL
     )
   `);
-  const newest = migrations.at(-1)?.version ?? 0;
-  const applied = db.prepare<[], { version: number | null }>(
-    'SELECT max(version) AS version FROM schema_migrations',
-  );
-  const found = applied.get()?.version ?? 0;
+  const { found, newest } = schemaVersions(db);
   if (found > newest) {
     throw new Error(
       `the database schema is version ${found}, newer than this server knows (${newest}): ` +
