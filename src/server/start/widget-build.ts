@@ -1,6 +1,6 @@
 /**
  * Whether `dist/` holds a widget built from the sources as they are now, so that
- * `npm start` can skip the build (about a minute) when nothing it reads has changed.
+ * `npm start` can skip the build when nothing the widget is built from has changed.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
