@@ -49,7 +49,8 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * Settings, all optional except a way to verify tokens outside demo mode:
  *
  * - `IM_PORT` (or `PORT`): default 3000; 0 picks a free port.
- * - `IM_HOST`: interface to bind, default 0.0.0.0 (all).
+ * - `IM_HOST`: interface to bind, default 0.0.0.0 (all); in demo mode 127.0.0.1 (this machine
+ *   only), since the demo hands out tokens to whoever asks.
  * - `IM_DATA_DIR`: default `./data`, created if missing; holds `im-chat.sqlite` and, under
  *   `files/`, uploaded files.
  * - `IM_JWT_SECRET`: HS256 secret shared with the host's backend, at least 32 bytes.
@@ -105,7 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): Ser
 
   return {
     port: readPort(env['IM_PORT'] ?? env['PORT']),
-    host: env['IM_HOST'] || '0.0.0.0',
+    host: env['IM_HOST'] || (demo ? '127.0.0.1' : '0.0.0.0'),
     dataDir: resolve(env['IM_DATA_DIR'] || 'data'),
     jwtSecret,
     jwksUrl,

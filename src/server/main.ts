@@ -129,11 +129,7 @@ async function start(
     logger: { level: config.logLevel },
     scaleOut,
   });
-  if (config.demo) {
-    console.warn(
-      'Warning: demo mode: anyone who can reach this server can get tokens for the demo users.',
-    );
-  }
+  if (config.demo) console.warn(demoWarning(config.host));
   try {
     const { url } = await server.listen({ port: config.port, host: config.host });
     console.log(`im-chat server listening on ${url}`);
@@ -147,6 +143,15 @@ async function start(
     }
     throw error;
   }
+}
+
+/** Demo mode hands out tokens to whoever asks: say who can reach the server. */
+function demoWarning(host: string): string {
+  const tokens = 'anyone who can reach the server can get tokens for the demo users';
+  if (host === 'localhost' || host === '::1' || host.startsWith('127.')) {
+    return `Demo mode: only this machine can connect (bound to ${host}; IM_HOST=0.0.0.0 lets other devices in, and ${tokens}).`;
+  }
+  return `Warning: demo mode on ${host}: ${tokens}.`;
 }
 
 main().catch((error: unknown) => {

@@ -6,7 +6,8 @@ import { connectClient } from '../support/node/client.js';
 import { MainProcess } from '../support/node/main-process.js';
 import { createTempDir, type TempDir } from '../support/node/temp-dir.js';
 
-const listeningLine = /^im-chat server listening on http:\/\/localhost:(\d+)\/$/;
+// A demo binds 127.0.0.1 by default; a server bound to every interface shows localhost.
+const listeningLine = /^im-chat server listening on http:\/\/(?:localhost|127\.0\.0\.1):(\d+)\/$/;
 
 // Each test starts tsx cold, once or twice: slow on a busy machine.
 describe('main (the server process)', { timeout: 120_000 }, () => {
@@ -38,9 +39,9 @@ describe('main (the server process)', { timeout: 120_000 }, () => {
   it('runs a demo server, keeps its demo secret across restarts, and stops on SIGTERM', async () => {
     const first = run({ IM_PORT: '0' }, ['--demo']);
     const port = Number((await first.waitForLine(listeningLine))[1]);
-    await first.waitForLine(new RegExp(`^Demo: http://localhost:${port}/$`));
+    await first.waitForLine(new RegExp(`^Demo: http://127\\.0\\.0\\.1:${port}/$`));
     expect(first.stdout.match(/listening on/g)).toHaveLength(1);
-    await first.waitForLine(/demo mode.*anyone/i, 'stderr');
+    await first.waitForLine(/demo mode: only this machine can connect.*anyone/i, 'stderr');
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok' });

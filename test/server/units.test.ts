@@ -64,6 +64,13 @@ describe('readConfig', () => {
     expect(readConfig({ PORT: '8080', IM_PORT: '0' }, ['--demo']).port).toBe(0);
   });
 
+  it('binds the demo, which hands out tokens to anyone, to this machine unless IM_HOST says otherwise', () => {
+    expect(readConfig({}, ['--demo']).host).toBe('127.0.0.1');
+    expect(readConfig({ IM_DEMO: '1' }, []).host).toBe('127.0.0.1');
+    expect(readConfig({ IM_DEMO: '1', IM_HOST: '0.0.0.0' }, []).host).toBe('0.0.0.0');
+    expect(readConfig({ IM_JWT_SECRET: secret }, []).host).toBe('0.0.0.0');
+  });
+
   it('normalizes origins and accepts "*"', () => {
     const env = { IM_JWT_SECRET: secret };
     expect(

@@ -7,7 +7,7 @@ import type { TestServer } from '../support/node/server.js';
 import { WebhookReceiver, type ReceivedWebhook } from '../support/node/webhook-receiver.js';
 
 
-/** Verification as README shows a receiver in Node: HMAC-SHA256 over `id.timestamp.body`. */
+/** Verification as docs/webhooks.md shows a receiver in Node: HMAC-SHA256 over `id.timestamp.body`. */
 function signatureValid(secret: string, request: ReceivedWebhook): boolean {
   const id = String(request.headers['webhook-id']);
   const timestamp = String(request.headers['webhook-timestamp']);

@@ -40,7 +40,7 @@ export class AdminClient {
   delete = <T = any>(path: string, headers?: Record<string, string>) => this.request<T>('DELETE', path, undefined, headers);
 }
 
-/** The signature headers, as the README tells a host backend to make them. */
+/** The signature headers, as docs/admin-api.md tells a host backend to make them. */
 export function signRequest(secret: string, method: string, url: URL, rawBody: string, at = Date.now()) {
   const timestamp = String(Math.floor(at / 1000));
   const signed = `${timestamp}.${method}.${url.pathname}${url.search}.${rawBody}`;
