@@ -221,7 +221,16 @@ export function createServer(options: ServerOptions): ImChatServer {
   app.get('/healthz', async () => ({ status: 'ok' }));
   addStaticFiles(app, options);
   if (options.files) {
-    addFileRoutes(app, { files: options.files, storage, auth, membership, fileAccess, clock, allowedOrigins });
+    addFileRoutes(app, {
+      files: options.files,
+      storage,
+      auth,
+      membership,
+      fileAccess,
+      clock,
+      allowedOrigins,
+      requireActive: (userId) => domain.accounts.requireActive(userId),
+    });
   }
   addSupportRoutes(app, {
     visitors,

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { limits } from '../../protocol/index.js';
+import { limits, withoutBidiControls } from '../../protocol/index.js';
 import { FileId, FileName, Id } from '../../protocol/schemas.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
@@ -40,9 +40,15 @@ export interface FileRouteDeps {
   fileAccess: FileAccess;
   clock: Clock;
   allowedOrigins: AllowedOrigins;
+  /** Refuses a blocked or deleted account: a still-valid token or file URL must not outlive a block. */
+  requireActive: (userId: string) => Promise<void>;
 }
 
-const UploadQuery = z.object({ conversationId: Id, name: FileName });
+// Names are shown to others: the characters that could disguise one (exe as pdf) go.
+const UploadQuery = z.object({
+  conversationId: Id,
+  name: FileName.transform(withoutBidiControls).pipe(z.string().min(1, 'must have a visible character')),
+});
 const DownloadQuery = z.object({ access: z.string().max(400) });
 
 /** Whatever a file contains, a browser opening its URL runs nothing and loads nothing. */
@@ -71,6 +77,7 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
       }
       try {
         const user = await authenticate(request, deps.auth);
+        await deps.requireActive(user.id);
         const query = UploadQuery.safeParse(request.query);
         if (!query.success) {
           throw new CommandError('invalid_payload', 'expected ?conversationId=…&name=…', {
@@ -118,6 +125,12 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
         record && query.success && (await deps.fileAccess.verify(query.data.access, record.conversationId));
       const member = grant && (await deps.membership.get(record.conversationId))?.members.has(grant.userId);
       if (!record || !grant || !member) return fail(reply, new CommandError('not_found', 'no such file'));
+      try {
+        await deps.requireActive(grant.userId);
+      } catch (error) {
+        if (error instanceof CommandError) return fail(reply, error);
+        throw error;
+      }
 
       const range = parseByteRange(request.headers.range, record.size);
       if (range === 'unsatisfiable') {
