@@ -62,10 +62,11 @@ export interface ServerOptions {
   distDir?: string;
   /** Uploads (`POST /api/files`) and downloads; without it the server takes no files. */
   files?: FileOptions;
-  /** Web Push to members with no open connection; default on. `false` turns it off. */
+  /**
+   * Web Push to members with no open connection; default on, to the browsers' push
+   * services only (see PushOptions). `false` turns it off.
+   */
   push?: PushOptions | false;
-  /** Tests only: accept push subscriptions on loopback endpoints, even over plain http. */
-  allowInsecurePushEndpoints?: boolean;
   /** The admin API's credentials (API keys, HMAC secret); without any, it is not served. */
   admin?: AdminCredentials;
   /** Retries and timeouts of webhook deliveries (see WebhookDispatcher). */
@@ -156,8 +157,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     presence,
     logger,
     enabled: options.push !== false,
-    subject: options.push ? options.push.subject : undefined,
-    allowLoopbackEndpoints: options.allowInsecurePushEndpoints,
+    ...(options.push || {}),
   });
   const support = new SupportDesk({
     io,
