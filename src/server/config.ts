@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { limits } from '../protocol/limits.js';
+import { defaultConnectionLimits, type ConnectionLimitOptions } from './connection-limits.js';
+import { defaultSendRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { defaultPushServiceHosts } from './push/push-endpoint.js';
 import { defaultPushSubject } from './push/push-notifier.js';
@@ -35,6 +37,9 @@ export interface ServerConfig {
   /** Redis linking the processes; null for one process on its own. */
   redis: { url: string; prefix: string } | null;
   support: SupportSettings;
+  /** Sends per user over all their connections. */
+  sendRateLimit: RateLimitOptions;
+  connectionLimits: ConnectionLimitOptions;
 }
 
 /** A setting that cannot work; main prints the message and exits. */
@@ -80,6 +85,10 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  *   presence, rate limits, membership news; `IM_REDIS_PREFIX` (default `im-chat`) prefixes
  *   its keys and channels. Needs `IM_DATABASE_URL`: processes must share their data.
  * - `IM_SUPPORT_*`: the support team (see `readSupportSettings`).
+ * - `IM_SEND_RATE_LIMIT`: messages and edits per user over all their connections (and
+ *   processes), as `<burst>/<per second>`; default `40/20`.
+ * - `IM_MAX_CONNECTIONS_PER_USER`, `IM_MAX_CONNECTIONS_PER_ADDRESS`: open connections per
+ *   user and per client address, in each process; default 20 and 500.
  */
 export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): ServerConfig {
   const unknown = args.filter((arg) => arg !== '--demo');
@@ -127,6 +136,11 @@ export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): Ser
     push: readPush(env),
     ...readScaleOut(env),
     support: readSupport(env),
+    sendRateLimit: readRateLimit('IM_SEND_RATE_LIMIT', env['IM_SEND_RATE_LIMIT'], defaultSendRateLimit),
+    connectionLimits: {
+      perUser: readCount('IM_MAX_CONNECTIONS_PER_USER', env, defaultConnectionLimits.perUser),
+      perAddress: readCount('IM_MAX_CONNECTIONS_PER_ADDRESS', env, defaultConnectionLimits.perAddress),
+    },
   };
 }
 
@@ -164,6 +178,25 @@ function readSupport(env: NodeJS.ProcessEnv): SupportSettings {
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+}
+
+function readRateLimit(name: string, value: string | undefined, fallback: RateLimitOptions): RateLimitOptions {
+  if (value === undefined || value === '') return fallback;
+  const match = /^(\d+)\/(\d+(\.\d+)?)$/.exec(value.trim());
+  const capacity = Number(match?.[1]);
+  const refillPerSecond = Number(match?.[2]);
+  if (!match || capacity < 1 || refillPerSecond <= 0) {
+    throw new ConfigError(`${name} must be <burst>/<per second>, like 40/20, not "${value}"`);
+  }
+  return { capacity, refillPerSecond };
+}
+
+function readCount(name: string, env: NodeJS.ProcessEnv, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 1) throw new ConfigError(`${name} must be a whole number from 1, not "${value}"`);
+  return count;
 }
 
 function readPort(value: string | undefined): number {

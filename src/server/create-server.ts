@@ -5,6 +5,7 @@ import { addAdminApi } from './admin/admin-api.js';
 import type { AdminCredentials } from './admin/credentials.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { systemClock, type Clock } from './clock.js';
+import { ConnectionLimits, defaultConnectionLimits, type ConnectionLimitOptions } from './connection-limits.js';
 import { DemoGroup } from './demo-group.js';
 import { createDomain } from './domain/index.js';
 import type { DemoMode } from './demo.js';
@@ -23,6 +24,7 @@ import { PushNotifier, type PushOptions } from './push/push-notifier.js';
 import {
   defaultInviteRateLimit,
   defaultRateLimit,
+  defaultSendRateLimit,
   KeyedRateLimit,
   type KeyedLimiter,
   type RateLimitOptions,
@@ -48,6 +50,10 @@ export interface ServerOptions {
   allowedOrigins?: AllowedOrigins;
   /** Per connection; default 40 events burst, 20 per second sustained. */
   rateLimit?: RateLimitOptions;
+  /** Sends and edits per user over all their connections (and processes); default 40 burst, 20 per second. */
+  sendRateLimit?: RateLimitOptions;
+  /** Open connections per user and per client address; default 20 and 500. */
+  connectionLimits?: ConnectionLimitOptions;
   /** Invite codes tried (previews and joins) per user; default 20 burst, 1 per 6 s. */
   inviteRateLimit?: RateLimitOptions;
   /** Support mode: the team's name, texts, pre-chat form, hours and agents. */
@@ -213,6 +219,8 @@ export function createServer(options: ServerOptions): ImChatServer {
     logger,
     handlers,
     rateLimit: options.rateLimit ?? defaultRateLimit,
+    sendLimit: limiter('send', options.sendRateLimit ?? defaultSendRateLimit),
+    connectionLimits: new ConnectionLimits(options.connectionLimits ?? defaultConnectionLimits),
     available: scaleOut && (() => scaleOut.available()),
   });
 
