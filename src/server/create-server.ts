@@ -25,6 +25,7 @@ import {
   defaultInviteRateLimit,
   defaultRateLimit,
   defaultSendRateLimit,
+  defaultUploadRateLimit,
   KeyedRateLimit,
   type KeyedLimiter,
   type RateLimitOptions,
@@ -52,6 +53,8 @@ export interface ServerOptions {
   rateLimit?: RateLimitOptions;
   /** Sends and edits per user over all their connections (and processes); default 40 burst, 20 per second. */
   sendRateLimit?: RateLimitOptions;
+  /** Uploads per user; default 20 burst, 1 per second. */
+  uploadRateLimit?: RateLimitOptions;
   /** Open connections per user and per client address; default 20 and 500. */
   connectionLimits?: ConnectionLimitOptions;
   /** Invite codes tried (previews and joins) per user; default 20 burst, 1 per 6 s. */
@@ -238,6 +241,7 @@ export function createServer(options: ServerOptions): ImChatServer {
       clock,
       allowedOrigins,
       requireActive: (userId) => domain.accounts.requireActive(userId),
+      uploadLimit: limiter('upload', options.uploadRateLimit ?? defaultUploadRateLimit),
     });
   }
   addSupportRoutes(app, {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FileInfo } from '../../src/protocol/index.js';
 import { AdminClient, testApiKey } from '../support/node/admin.js';
 import type { TestClient } from '../support/node/client.js';
+import { manualClock } from '../support/node/clock.js';
 import { TestServer, type TestServerOptions, type TestUserId } from '../support/node/server.js';
 
 let clientIds = 0;
@@ -60,6 +61,20 @@ describe('file access and names', () => {
     const onlyControls = await upload('alice', chat, '\u202E\u202D');
     expect(onlyControls.status).toBe(400);
     expect(await onlyControls.json()).toMatchObject({ error: { code: 'invalid_payload' } });
+  });
+
+  it('holds a burst of uploads to the per-user upload rate, with a clear error', async () => {
+    const { chat } = await start({ clock: manualClock(), uploadRateLimit: { capacity: 3, refillPerSecond: 0.1 } });
+    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => upload('alice', chat, `burst-${i}.txt`)));
+    expect(responses.filter((response) => response.status === 201)).toHaveLength(3);
+    const refused = responses.filter((response) => response.status !== 201);
+    expect(refused.map((response) => response.status)).toEqual([429, 429, 429]);
+    for (const response of refused) {
+      expect(response.headers.get('retry-after')).toBe('10');
+      expect(await response.json()).toMatchObject({ error: { code: 'rate_limited', retryAfterMs: 10_000 } });
+    }
+    // Bob's uploads are his own.
+    expect((await upload('bob', chat, 'mine.txt')).status).toBe(201);
   });
 
   it('ends a blocked user’s uploads and downloads at once, old tokens and file URLs included', async () => {

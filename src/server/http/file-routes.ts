@@ -17,6 +17,7 @@ import { ContentInspector, defaultFileTypes, inlineImageTypes, isTypeAllowed } f
 import type { FileAccess } from '../files/file-access.js';
 import type { MembershipCache } from '../membership.js';
 import type { AllowedOrigins } from '../origin.js';
+import type { KeyedLimiter } from '../rate-limit.js';
 import type { FileRecord, FileStorage } from '../storage/file-storage.js';
 import { toValidationIssues } from '../validation.js';
 import { parseByteRange } from './byte-range.js';
@@ -42,6 +43,8 @@ export interface FileRouteDeps {
   allowedOrigins: AllowedOrigins;
   /** Refuses a blocked or deleted account: a still-valid token or file URL must not outlive a block. */
   requireActive: (userId: string) => Promise<void>;
+  /** Uploads per user, by user id, whatever connection or process they come through. */
+  uploadLimit: KeyedLimiter;
 }
 
 // Names are shown to others: the characters that could disguise one (exe as pdf) go.
@@ -78,6 +81,11 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
       try {
         const user = await authenticate(request, deps.auth);
         await deps.requireActive(user.id);
+        const waitMs = await deps.uploadLimit.take(user.id);
+        if (waitMs > 0) {
+          reply.header('Retry-After', Math.ceil(waitMs / 1000));
+          throw new CommandError('rate_limited', 'too many uploads from this user', { retryAfterMs: waitMs });
+        }
         const query = UploadQuery.safeParse(request.query);
         if (!query.success) {
           throw new CommandError('invalid_payload', 'expected ?conversationId=…&name=…', {
