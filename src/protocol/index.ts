@@ -7,4 +7,5 @@ export * from './errors.js';
 export * from './events.js';
 export * from './limits.js';
 export type * from './schemas.js';
+export * from './bidi.js';
 export * from './bodies.js';

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { limits } from '../protocol/limits.js';
+import { defaultConnectionLimits, type ConnectionLimitOptions } from './connection-limits.js';
+import { defaultSendRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
+import { defaultPushServiceHosts } from './push/push-endpoint.js';
 import { defaultPushSubject } from './push/push-notifier.js';
 import { schemaPattern } from './storage/postgres/pg-database.js';
 import { readSupportSettings } from './support/support-config.js';
@@ -27,13 +30,16 @@ export interface ServerConfig {
   fileMaxBytes: number;
   /** Sniffed MIME types accepted for upload; null for the default list. */
   fileTypes: string[] | null;
-  /** Web Push with this VAPID subject, or false when turned off. */
-  push: { subject: string } | false;
+  /** Web Push with this VAPID subject and endpoint policy, or false when turned off. */
+  push: { subject: string; serviceHosts: string[]; trustedHosts: string[] } | false;
   /** PostgreSQL shared by every process; null for the embedded SQLite file. */
   database: { url: string; schema: string } | null;
   /** Redis linking the processes; null for one process on its own. */
   redis: { url: string; prefix: string } | null;
   support: SupportSettings;
+  /** Sends per user over all their connections. */
+  sendRateLimit: RateLimitOptions;
+  connectionLimits: ConnectionLimitOptions;
 }
 
 /** A setting that cannot work; main prints the message and exits. */
@@ -69,6 +75,10 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * - `IM_PUSH=off`: send no Web Push notifications (default on).
  * - `IM_PUSH_SUBJECT`: the VAPID subject push services may contact the operator at, a
  *   `mailto:` or `https:` URL; default `mailto:admin@localhost`.
+ * - `IM_PUSH_SERVICES`: comma-separated host names subscriptions may point at (`*.example.com`
+ *   for subdomains); default the browsers' push services (`defaultPushServiceHosts`).
+ * - `IM_PUSH_TRUSTED_HOSTS`: comma-separated `host` or `host:port` of push services on a
+ *   private network, reached over http too and whatever they resolve to; default none.
  * - `IM_DATABASE_URL`: `postgres://…` stores everything in PostgreSQL instead of the SQLite
  *   file, so that several processes can share it; `IM_DATABASE_SCHEMA` names the schema
  *   (default `public`, created if missing).
@@ -76,6 +86,10 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  *   presence, rate limits, membership news; `IM_REDIS_PREFIX` (default `im-chat`) prefixes
  *   its keys and channels. Needs `IM_DATABASE_URL`: processes must share their data.
  * - `IM_SUPPORT_*`: the support team (see `readSupportSettings`).
+ * - `IM_SEND_RATE_LIMIT`: messages and edits per user over all their connections (and
+ *   processes), as `<burst>/<per second>`; default `40/20`.
+ * - `IM_MAX_CONNECTIONS_PER_USER`, `IM_MAX_CONNECTIONS_PER_ADDRESS`: open connections per
+ *   user and per client address, in each process; default 20 and 500.
  */
 export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): ServerConfig {
   const unknown = args.filter((arg) => arg !== '--demo');
@@ -120,9 +134,14 @@ export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): Ser
     logLevel,
     fileMaxBytes: readFileMaxBytes(env['IM_FILE_MAX_BYTES']),
     fileTypes: readFileTypes(env['IM_FILE_TYPES']),
-    push: readPush(env['IM_PUSH'], env['IM_PUSH_SUBJECT']),
+    push: readPush(env),
     ...readScaleOut(env),
     support: readSupport(env),
+    sendRateLimit: readRateLimit('IM_SEND_RATE_LIMIT', env['IM_SEND_RATE_LIMIT'], defaultSendRateLimit),
+    connectionLimits: {
+      perUser: readCount('IM_MAX_CONNECTIONS_PER_USER', env, defaultConnectionLimits.perUser),
+      perAddress: readCount('IM_MAX_CONNECTIONS_PER_ADDRESS', env, defaultConnectionLimits.perAddress),
+    },
   };
 }
 
@@ -160,6 +179,25 @@ function readSupport(env: NodeJS.ProcessEnv): SupportSettings {
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+}
+
+function readRateLimit(name: string, value: string | undefined, fallback: RateLimitOptions): RateLimitOptions {
+  if (value === undefined || value === '') return fallback;
+  const match = /^(\d+)\/(\d+(\.\d+)?)$/.exec(value.trim());
+  const capacity = Number(match?.[1]);
+  const refillPerSecond = Number(match?.[2]);
+  if (!match || capacity < 1 || refillPerSecond <= 0) {
+    throw new ConfigError(`${name} must be <burst>/<per second>, like 40/20, not "${value}"`);
+  }
+  return { capacity, refillPerSecond };
+}
+
+function readCount(name: string, env: NodeJS.ProcessEnv, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 1) throw new ConfigError(`${name} must be a whole number from 1, not "${value}"`);
+  return count;
 }
 
 function readPort(value: string | undefined): number {
@@ -212,13 +250,21 @@ function readFileTypes(value: string | undefined): string[] | null {
   return types.length > 0 ? types : null;
 }
 
-function readPush(setting: string | undefined, subject: string | undefined): ServerConfig['push'] {
-  if (['off', '0', 'false'].includes((setting ?? '').trim().toLowerCase())) return false;
-  if (!subject) return { subject: defaultPushSubject };
+function readPush(env: NodeJS.ProcessEnv): ServerConfig['push'] {
+  if (['off', '0', 'false'].includes((env['IM_PUSH'] ?? '').trim().toLowerCase())) return false;
+  const subject = env['IM_PUSH_SUBJECT'] || defaultPushSubject;
   if (!/^(mailto:\S+@\S+|https:\/\/\S+)$/.test(subject)) {
     throw new ConfigError('IM_PUSH_SUBJECT must be a mailto: or https: URL');
   }
-  return { subject };
+  const list = (value: string | undefined) =>
+    (value ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
+  const serviceHosts = env['IM_PUSH_SERVICES'] ? list(env['IM_PUSH_SERVICES']) : [...defaultPushServiceHosts];
+  const badService = serviceHosts.find((host) => !/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host));
+  if (badService) throw new ConfigError(`IM_PUSH_SERVICES: "${badService}" is not a host name like push.example.com or *.example.com`);
+  const trustedHosts = list(env['IM_PUSH_TRUSTED_HOSTS']);
+  const badTrusted = trustedHosts.find((host) => !/^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(host));
+  if (badTrusted) throw new ConfigError(`IM_PUSH_TRUSTED_HOSTS: "${badTrusted}" is not a host or host:port`);
+  return { subject, serviceHosts, trustedHosts };
 }
 
 function readOrigins(value: string | undefined): AllowedOrigins {

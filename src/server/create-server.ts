@@ -5,6 +5,7 @@ import { addAdminApi } from './admin/admin-api.js';
 import type { AdminCredentials } from './admin/credentials.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { systemClock, type Clock } from './clock.js';
+import { ConnectionLimits, defaultConnectionLimits, type ConnectionLimitOptions } from './connection-limits.js';
 import { DemoGroup } from './demo-group.js';
 import { createDomain } from './domain/index.js';
 import type { DemoMode } from './demo.js';
@@ -23,6 +24,8 @@ import { PushNotifier, type PushOptions } from './push/push-notifier.js';
 import {
   defaultInviteRateLimit,
   defaultRateLimit,
+  defaultSendRateLimit,
+  defaultUploadRateLimit,
   KeyedRateLimit,
   type KeyedLimiter,
   type RateLimitOptions,
@@ -48,6 +51,12 @@ export interface ServerOptions {
   allowedOrigins?: AllowedOrigins;
   /** Per connection; default 40 events burst, 20 per second sustained. */
   rateLimit?: RateLimitOptions;
+  /** Sends and edits per user over all their connections (and processes); default 40 burst, 20 per second. */
+  sendRateLimit?: RateLimitOptions;
+  /** Uploads per user; default 20 burst, 1 per second. */
+  uploadRateLimit?: RateLimitOptions;
+  /** Open connections per user and per client address; default 20 and 500. */
+  connectionLimits?: ConnectionLimitOptions;
   /** Invite codes tried (previews and joins) per user; default 20 burst, 1 per 6 s. */
   inviteRateLimit?: RateLimitOptions;
   /** Support mode: the team's name, texts, pre-chat form, hours and agents. */
@@ -62,10 +71,11 @@ export interface ServerOptions {
   distDir?: string;
   /** Uploads (`POST /api/files`) and downloads; without it the server takes no files. */
   files?: FileOptions;
-  /** Web Push to members with no open connection; default on. `false` turns it off. */
+  /**
+   * Web Push to members with no open connection; default on, to the browsers' push
+   * services only (see PushOptions). `false` turns it off.
+   */
   push?: PushOptions | false;
-  /** Tests only: accept push subscriptions on loopback endpoints, even over plain http. */
-  allowInsecurePushEndpoints?: boolean;
   /** The admin API's credentials (API keys, HMAC secret); without any, it is not served. */
   admin?: AdminCredentials;
   /** Retries and timeouts of webhook deliveries (see WebhookDispatcher). */
@@ -156,8 +166,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     presence,
     logger,
     enabled: options.push !== false,
-    subject: options.push ? options.push.subject : undefined,
-    allowLoopbackEndpoints: options.allowInsecurePushEndpoints,
+    ...(options.push || {}),
   });
   const support = new SupportDesk({
     io,
@@ -213,6 +222,8 @@ export function createServer(options: ServerOptions): ImChatServer {
     logger,
     handlers,
     rateLimit: options.rateLimit ?? defaultRateLimit,
+    sendLimit: limiter('send', options.sendRateLimit ?? defaultSendRateLimit),
+    connectionLimits: new ConnectionLimits(options.connectionLimits ?? defaultConnectionLimits),
     available: scaleOut && (() => scaleOut.available()),
   });
 
@@ -221,7 +232,17 @@ export function createServer(options: ServerOptions): ImChatServer {
   app.get('/healthz', async () => ({ status: 'ok' }));
   addStaticFiles(app, options);
   if (options.files) {
-    addFileRoutes(app, { files: options.files, storage, auth, membership, fileAccess, clock, allowedOrigins });
+    addFileRoutes(app, {
+      files: options.files,
+      storage,
+      auth,
+      membership,
+      fileAccess,
+      clock,
+      allowedOrigins,
+      requireActive: (userId) => domain.accounts.requireActive(userId),
+      uploadLimit: limiter('upload', options.uploadRateLimit ?? defaultUploadRateLimit),
+    });
   }
   addSupportRoutes(app, {
     visitors,

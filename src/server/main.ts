@@ -122,6 +122,8 @@ async function start(
       allowedTypes: config.fileTypes ?? undefined,
     },
     push: config.push,
+    sendRateLimit: config.sendRateLimit,
+    connectionLimits: config.connectionLimits,
     support:
       config.demo && !process.env['IM_SUPPORT_NAME']
         ? { ...config.support, name: demoSupportName }

@@ -9,6 +9,12 @@ export interface RateLimitOptions {
 
 export const defaultRateLimit: RateLimitOptions = { capacity: 40, refillPerSecond: 20 };
 
+/** Sends per user, whatever number of connections they spread them over: as much as one connection gets. */
+export const defaultSendRateLimit: RateLimitOptions = { capacity: 40, refillPerSecond: 20 };
+
+/** Uploads per user: a handful of files at once, not a disk filled in seconds. */
+export const defaultUploadRateLimit: RateLimitOptions = { capacity: 20, refillPerSecond: 1 };
+
 /** Invite codes tried per user: enough for people, far too few to guess 192 bits. */
 export const defaultInviteRateLimit: RateLimitOptions = { capacity: 20, refillPerSecond: 1 / 6 };
 

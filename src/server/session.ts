@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ExtendedError } from 'socket.io';
 import { HandshakeAuth } from '../protocol/schemas.js';
 import type { Authenticator } from './auth/authenticator.js';
+import type { ConnectionLimits } from './connection-limits.js';
 import type { Accounts } from './domain/accounts.js';
 import type { MembershipCache } from './membership.js';
 import { isOriginAllowed, type AllowedOrigins } from './origin.js';
@@ -22,6 +23,7 @@ export interface SessionOptions extends DispatcherOptions {
   presence: Presence;
   accounts: Accounts;
   support: SupportDesk;
+  connectionLimits: ConnectionLimits;
 }
 
 /**
@@ -30,6 +32,8 @@ export interface SessionOptions extends DispatcherOptions {
  */
 export function installSessions(io: ImServer, options: SessionOptions): void {
   const { allowedOrigins, auth, storage, membership, sessions, presence, support, clock, logger, accounts } = options;
+  // Places taken by handshakes, given back when their connection closes.
+  const releases = new WeakMap<ImSocket, () => void>();
 
   io.use((socket, next) => {
     if (!isOriginAllowed(socket.request, allowedOrigins)) {
@@ -46,12 +50,14 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
 
   io.on('connection', (socket) => {
     const { user, expiresAt } = socket.data;
+    const release = releases.get(socket);
     // The user room at once, so that a conversation started from now on reaches this socket.
     socket.join(userRoom(user.id));
     socket.emit('session:ready', { user, serverTime: clock.now(), expiresAt, aliases: socket.data.aliases });
     attachCommandDispatcher(socket, { ...options, ready: joinConversationRooms(socket) });
     presence.connected(socket);
     socket.on('disconnect', () => {
+      release?.();
       sessions.cancel(socket);
       presence.disconnected(socket);
     });
@@ -60,6 +66,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
   });
 
   async function authenticate(socket: ImSocket): Promise<void> {
+    options.connectionLimits.checkAddress(socket.handshake.address);
     const handshake = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!handshake.success) {
       throw new CommandError('unauthenticated', 'the handshake has no token: pass auth: { token }');
@@ -67,7 +74,13 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
     const { user, expiresAt, visitor = false } = await auth.verify(handshake.data.token);
     await accounts.requireActive(user.id);
     await storage.upsertUser(user, clock.now());
-    socket.data = { user, expiresAt, visitor, aliases: visitor ? [] : await storage.claimedVisitorIds(user.id) };
+    const aliases = visitor ? [] : await storage.claimedVisitorIds(user.id);
+    // Last, with nothing awaited after it. Given back on disconnect, or when the transport
+    // closes before the connection opened (then no disconnect follows).
+    const release = options.connectionLimits.reserve(user.id, socket.handshake.address);
+    socket.conn.once('close', release);
+    releases.set(socket, release);
+    socket.data = { user, expiresAt, visitor, aliases };
   }
 
   /**

@@ -1,4 +1,5 @@
 /** Words for what the cache holds: conversation titles, previews, system events. */
+import { withoutBidiControls } from '../protocol/bidi.js';
 import type {
   ComposedBody,
   Conversation,
@@ -80,7 +81,7 @@ export function summaryOf(body: ComposedBody | RecalledBody, t: Translator): str
     case 'image':
       return t.t('body.image');
     case 'file':
-      return t.t('body.file', { name: body.file.name });
+      return t.t('body.file', { name: withoutBidiControls(body.file.name) });
     case 'recalled':
       return t.t('body.recalled');
   }

@@ -29,6 +29,9 @@ void serveTarget(async () => {
       storage,
       auth: createJwtAuthenticator({ secret: Buffer.from(config.secretHex, 'hex') }),
       rateLimit: config.rateLimit,
+      sendRateLimit: config.rateLimit,
+      // The load comes from this one machine: thousands of sockets from one address.
+      connectionLimits: { perUser: 100, perAddress: Number.MAX_SAFE_INTEGER },
       files: { store: new DiskBlobStore(join(config.dataDir, 'files')) },
       scaleOut,
     });

@@ -1,16 +1,20 @@
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PushNotification } from '../../src/protocol/schemas.js';
 import type { TestClient } from '../support/node/client.js';
 import { sendText } from '../support/node/groups.js';
 import { PushService, subscriberKeys } from '../support/node/push-service.js';
 import { TestServer } from '../support/node/server.js';
+import { ask, connectAgent, connectVisitor, startSupportServer } from '../support/node/support.js';
 
 describe('web push', () => {
   let server: TestServer;
   let service: PushService;
   beforeEach(async () => {
-    server = await TestServer.start({ allowInsecurePushEndpoints: true });
     service = await PushService.start();
+    // The test's push service runs on loopback: trusted by name, as an operator would set it.
+    server = await TestServer.start({ push: { trustedHosts: [new URL(service.origin).host] } });
   });
   afterEach(async () => {
     await server.close();
@@ -136,26 +140,67 @@ describe('web push', () => {
   });
 });
 
+/** The server's log as parsed lines, to wait for one. */
+class LogLines extends Writable {
+  readonly lines: any[] = [];
+  #waiters = new Set<() => void>();
+
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) this.lines.push(JSON.parse(line));
+    for (const wake of this.#waiters) wake();
+    done();
+  }
+
+  async waitFor(match: (line: any) => boolean): Promise<any> {
+    for (;;) {
+      const found = this.lines.find(match);
+      if (found) return found;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.#waiters.delete(wake);
+          resolve();
+        };
+        this.#waiters.add(wake);
+      });
+    }
+  }
+}
+
 describe('web push subscriptions', () => {
-  it('accepts only https endpoints of push services', async () => {
+  it('accepts only https endpoints on the browsers’ push services', async () => {
     const server = await TestServer.start();
     try {
       const alice = await server.connect('alice');
       const { keys } = subscriberKeys();
       for (const endpoint of [
         'http://127.0.0.1:9/push/1',
-        'http://push.example.com/send/1',
+        'http://fcm.googleapis.com/fcm/send/1',
         'https://10.0.0.1/push',
         'https://[::1]/push',
+        'https://[::ffff:169.254.169.254]/push',
         'https://localhost/push',
+        'https://localhost./push',
+        'https://127.0.0.1.nip.io/push',
+        'https://metadata.google.internal/computeMetadata/v1/',
+        'https://push.example.com/send/abc',
+        'https://fcm.googleapis.com.evil.example/send/1',
+        'https://evilpush.apple.com/x',
+        'https://user:pw@fcm.googleapis.com/fcm/send/1',
       ]) {
         expect(await alice.command('push:subscribe', { endpoint, keys }), endpoint).toMatchObject({
           ok: false,
           error: { code: 'invalid_payload', issues: [{ path: 'endpoint' }] },
         });
       }
-      await alice.ok('push:subscribe', { endpoint: 'https://push.example.com/send/abc', keys });
-      const badKey = { endpoint: 'https://push.example.com/x', keys: { p256dh: 'short', auth: keys.auth } };
+      for (const endpoint of [
+        'https://fcm.googleapis.com/fcm/send/abc',
+        'https://updates.push.services.mozilla.com/wpush/v2/abc',
+        'https://web.push.apple.com/QGx',
+        'https://wns2-par02p.notify.windows.com/w/?token=abc',
+      ]) {
+        await alice.ok('push:subscribe', { endpoint, keys });
+      }
+      const badKey = { endpoint: 'https://fcm.googleapis.com/x', keys: { p256dh: 'short', auth: keys.auth } };
       expect(await alice.command('push:subscribe', badKey)).toMatchObject({
         ok: false,
         error: { code: 'invalid_payload', issues: [{ path: 'keys.p256dh' }] },
@@ -165,13 +210,77 @@ describe('web push subscriptions', () => {
     }
   });
 
+  it('never connects to a push host that resolves to a private address, even an allowed one', async () => {
+    // Stands for an internal service: it counts the connections it gets.
+    let connections = 0;
+    const internal = createNetServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
+    const { port } = internal.address() as AddressInfo;
+    const logs = new LogLines();
+    // An allowed name that resolves to loopback, as a rebinding DNS name would at push time.
+    const server = await TestServer.start({
+      push: { serviceHosts: ['localhost'] },
+      logger: { level: 'warn', stream: logs },
+    });
+    try {
+      const bob = await server.connect('bob');
+      const { keys } = subscriberKeys();
+      await bob.ok('push:subscribe', { endpoint: `https://localhost:${port}/push/1`, keys });
+      // Stored under an older, trusting policy: the policy still applies when sending.
+      const stored = { endpoint: `http://127.0.0.1:${port}/push/2`, userId: 'bob', ...keys };
+      await server.storage.savePushSubscription(stored, Date.now());
+      bob.close();
+      await bob.waitForDisconnect();
+      const alice = await server.connect('alice');
+      const { conversation } = await alice.ok('conversation:start', { userId: 'bob' });
+      await sendText(alice, conversation.id, 'are you there?');
+
+      const refused = await logs.waitFor((line) => line.msg === 'could not reach a push service');
+      expect(refused.err.message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), not a public address$/);
+      await logs.waitFor((line) => line.msg === 'a push endpoint is not allowed: skipped');
+      expect(connections).toBe(0);
+    } finally {
+      await server.close();
+      internal.close();
+    }
+  });
+
+  it('lets a visitor subscribe, so that an agent’s answer reaches their closed tab', async () => {
+    const service = await PushService.start();
+    const server = await startSupportServer({ push: { trustedHosts: [new URL(service.origin).host] } });
+    try {
+      const sam = await connectAgent(server, 'sam');
+      const { visitor } = await connectVisitor(server);
+      const { conversationId } = await ask(visitor, 'where is my order?');
+      const browser = service.subscribe();
+      await visitor.ok('push:subscribe', browser);
+      const { keys } = subscriberKeys();
+      expect(await visitor.command('push:subscribe', { endpoint: 'https://169.254.169.254/latest', keys })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_payload' },
+      });
+      visitor.close();
+      await visitor.waitForDisconnect();
+
+      await sendText(sam, conversationId, 'it ships today');
+      const [push] = await service.waitForPushes(browser.endpoint);
+      expect(push!.payload).toMatchObject({ conversationId, body: 'Sam: it ships today' });
+    } finally {
+      await server.close();
+      await service.close();
+    }
+  });
+
   it('says there is no key, and takes no subscription, when pushes are off', async () => {
     const server = await TestServer.start({ push: false });
     try {
       const alice = await server.connect('alice');
       expect(await alice.ok('push:config', {})).toEqual({ publicKey: null });
       const result = await alice.command('push:subscribe', {
-        endpoint: 'https://push.example.com/send/abc',
+        endpoint: 'https://fcm.googleapis.com/fcm/send/abc',
         keys: subscriberKeys().keys,
       });
       expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });

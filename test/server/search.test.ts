@@ -167,6 +167,19 @@ describe('message search', () => {
     const empty = await alice.command('message:search', { query: '   ' });
     expect(empty).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
   });
+
+  it('refuses control characters in a query, and finds tabs and line breaks as text', async () => {
+    await sendText(alice, chat, 'line one\nline two\tand a tab');
+    for (const query of ['a\u0000b', 'abc\u0000', '\u0000\u0000\u0000', 'ab\u001b[31m', 'x\u007fyz', 'a\u0000']) {
+      expect(await alice.command('message:search', { query }), JSON.stringify(query)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_payload', issues: [{ path: 'query' }] },
+      });
+    }
+    expect(await found(alice, { query: 'one\nline' })).toEqual(['line one\nline two\tand a tab']);
+    expect(await found(alice, { query: 'two\tand' })).toEqual(['line one\nline two\tand a tab']);
+    expect(await found(alice, { query: 'one\tline' })).toEqual([]);
+  });
 });
 
 describe('message search on an upgraded database', () => {

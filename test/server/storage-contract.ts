@@ -120,6 +120,13 @@ export function describeStorageContract(
         expect(await ids('', 2)).toEqual(['bob', 'carol']);
         expect(await ids('%')).toEqual([]);
       });
+
+      it('never lists anonymous visitors', async () => {
+        await storage.createVisitor({ id: 'v_listed', secretHash: 'h', now: 1000 });
+        await storage.upsertUser({ id: 'v_listed', name: 'Visitor #1', avatar: null }, 1000);
+        expect(await storage.searchUsers('visitor', { excludeId: 'alice', limit: 10 })).toEqual([]);
+        expect(await storage.searchUsers('v_listed', { excludeId: 'alice', limit: 10 })).toEqual([]);
+      });
     });
 
     describe('conversations', () => {

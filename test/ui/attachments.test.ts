@@ -245,6 +245,20 @@ describe('<im-attachment>', () => {
     await expect(element).to.be.accessible();
   });
 
+  it('shows a file name without the bidi controls that would disguise its type', async () => {
+    const uploaded = await uploadedBody(textFile('invoice.txt', 'pay me'));
+    // A body as another server might send it: the name reads "invoiceexe.pdf" if shown as is.
+    const body = { ...uploaded, file: { ...uploaded.file, name: 'invoice\u202Efdp.exe' } } as FileBody;
+    const element = await render(body);
+    const name = inShadow(element, '[part="file-name"]')!;
+    expect(name.textContent).to.equal('invoicefdp.exe');
+    expect(name.getAttribute('title')).to.equal('invoicefdp.exe');
+    const link = inShadow<HTMLAnchorElement>(element, 'a[part="download"]')!;
+    expect(link.getAttribute('download')).to.equal('invoicefdp.exe');
+    expect(link.getAttribute('aria-label')).to.equal('Download invoicefdp.exe');
+    expect(element.shadowRoot!.textContent).not.to.match(/[\u202A-\u202E\u2066-\u2069\u200E\u200F]/);
+  });
+
   it('reads a tiny file\'s size in words, in the widget\'s language', async () => {
     const body = await uploadedBody(textFile('note.txt', 'hello'));
     expect(inShadow(await render(body), '[part="file-size"]')!.textContent).to.equal('5 bytes');

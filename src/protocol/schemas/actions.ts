@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { limits } from '../limits.js';
 import { Conversation } from './conversations.js';
 import { Message, TextBody } from './messages.js';
-import { ClientId, Id, Seq, Timestamp, User } from './primitives.js';
+import { ClientId, controlCharacters, Id, Seq, Timestamp, User } from './primitives.js';
 
 /** A recall or edit is a timeline event, so it carries an idempotency key like a message. */
 const TargetedPayload = {
@@ -102,7 +102,9 @@ export const MessageSearchPayload = z.strictObject({
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(limits.messageSearchLength),
+    .max(limits.messageSearchLength)
+    // No message text holds them; a NUL would also end the phrase the index is asked for.
+    .refine((value) => !controlCharacters.test(value), 'must not contain control characters'),
   /** Only this conversation; omit for all of the user's conversations. */
   conversationId: Id.optional(),
   /** From the previous page's result. */

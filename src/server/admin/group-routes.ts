@@ -147,7 +147,8 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
     },
     handler: async ({ params, body }) => {
       await requireLiveUsers(storage, body.userIds);
-      return asOwner(params.groupId, (actor) => storage.addMembers({ ...actor, userIds: body.userIds }));
+      await groups.addMembers(params.groupId, await groups.ownerOf(params.groupId), body.userIds);
+      return summary(params.groupId);
     },
   });
 

@@ -4,6 +4,7 @@ import { CommandError } from '../errors.js';
 import type { ConversationRecord } from '../storage/storage.js';
 import { conversationRoom, userRoom } from '../types.js';
 import type { DomainDeps } from './deps.js';
+import { refuseVisitors } from './visitor-boundary.js';
 
 /** The single chat between two users, made on first use; both follow it live from then on. */
 export async function startSingleConversation(
@@ -17,6 +18,7 @@ export async function startSingleConversation(
       issues: [{ path: 'userId', message: 'must not be your own id' }],
     });
   }
+  await refuseVisitors(storage, [userId, peerId]);
   const [peer] = await storage.getUsers([peerId]);
   if (!peer) throw new CommandError('not_found', 'no user with this id');
   if (peer.deleted) throw new CommandError('user_deleted', 'this user was deleted');

@@ -3,6 +3,7 @@ import { CommandError } from '../errors.js';
 import { newGroupId } from '../groups/ids.js';
 import type { CreateGroupInput, GroupActor, GroupChange } from '../storage/group-storage.js';
 import type { DomainDeps } from './deps.js';
+import { refuseVisitors } from './visitor-boundary.js';
 
 /**
  * Group changes for socket commands and the admin API: storage authorizes each change
@@ -14,6 +15,7 @@ export class Groups {
 
   async create(input: Omit<CreateGroupInput, 'id' | 'now'>): Promise<GroupChange> {
     const { storage, membership, clock, timeline } = this.deps;
+    await refuseVisitors(storage, [input.ownerId, ...input.memberIds]);
     const id = newGroupId();
     const created = await storage.createGroup({ ...input, id, now: clock.now() });
     membership.remember(id, { type: 'group', dismissed: false, mutedAll: false, members: created.members });
@@ -31,6 +33,12 @@ export class Groups {
     const committed = await apply({ conversationId, actorId, now: this.deps.clock.now() });
     await this.deps.timeline.groupChanged(committed);
     return committed;
+  }
+
+  /** New members by `actorId` (storage checks the role); never an anonymous visitor. */
+  async addMembers(conversationId: string, actorId: string, userIds: readonly string[]): Promise<GroupChange> {
+    await refuseVisitors(this.deps.storage, userIds);
+    return this.change(conversationId, actorId, (actor) => this.deps.storage.addMembers({ ...actor, userIds }));
   }
 
   /** The group's owner: the admin API acts with the owner's authority. */

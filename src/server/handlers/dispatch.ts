@@ -9,7 +9,7 @@ import {
 import { commandSchemas } from '../../protocol/commands.js';
 import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
-import { TokenBucket, type RateLimitOptions } from '../rate-limit.js';
+import { TokenBucket, type KeyedLimiter, type RateLimitOptions } from '../rate-limit.js';
 import type { ImSocket } from '../types.js';
 import { visitorCommands } from '../support/visitor-commands.js';
 import { toValidationIssues } from '../validation.js';
@@ -17,7 +17,10 @@ import type { CommandHandler, CommandHandlers } from './command.js';
 
 export interface DispatcherOptions {
   handlers: CommandHandlers;
+  /** Per connection, every event. */
   rateLimit: RateLimitOptions;
+  /** Per user over all their connections, by user id: what writes a timeline (see sendCommands). */
+  sendLimit: KeyedLimiter;
   clock: Clock;
   logger: FastifyBaseLogger;
   /**
@@ -33,6 +36,9 @@ export interface SocketDispatcherOptions extends DispatcherOptions {
 }
 
 type Reply = (response: Ack<unknown>) => void;
+
+/** Commands that add to a timeline: a user opening more connections gets no more of them. */
+const sendCommands: ReadonlySet<CommandName> = new Set<CommandName>(['message:send', 'message:edit']);
 
 /**
  * The one path every inbound event takes: ack present, rate limit, known name, payload
@@ -83,6 +89,13 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
     // The handler map is keyed by the same name as the schema it was validated with.
     const handler = options.handlers[event] as CommandHandler<CommandName>;
     try {
+      if (sendCommands.has(event)) {
+        const sendWaitMs = await options.sendLimit.take(socket.data.user.id);
+        if (sendWaitMs > 0) {
+          respond(fail({ code: 'rate_limited', message: 'too many messages from this user', retryAfterMs: sendWaitMs }));
+          return;
+        }
+      }
       respond(ok(await handler(parsed.data as never, { socket, user: socket.data.user })));
     } catch (error) {
       if (error instanceof CommandError) {

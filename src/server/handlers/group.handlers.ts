@@ -51,13 +51,9 @@ export function createGroupHandlers({
       return change(conversationId, user, (actor) => storage.updateGroup({ ...actor, changes }));
     },
 
-    'group:add-members'({ conversationId, userIds }, { user }) {
-      return change(
-        conversationId,
-        user,
-        (actor) => storage.addMembers({ ...actor, userIds }),
-        userIds,
-      );
+    async 'group:add-members'({ conversationId, userIds }, { user }) {
+      await groups.addMembers(conversationId, user.id, userIds);
+      return groupResult(storage, conversationId, user, userIds);
     },
 
     'group:remove-member'({ conversationId, userId }, { user }) {

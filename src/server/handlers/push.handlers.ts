@@ -15,7 +15,7 @@ export function createPushHandlers({
 
     async 'push:subscribe'({ endpoint, keys }, { user }) {
       if (!push.enabled) throw new CommandError('forbidden', 'this server sends no pushes');
-      const problem = pushEndpointProblem(endpoint, push.allowLoopbackEndpoints);
+      const problem = pushEndpointProblem(endpoint, push.policy);
       if (problem) {
         throw new CommandError('invalid_payload', `invalid payload: endpoint ${problem}`, {
           issues: [{ path: 'endpoint', message: problem }],

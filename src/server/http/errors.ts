@@ -28,6 +28,7 @@ export const httpStatusOf: Partial<Record<ErrorCode, number>> = {
   token_expired: 401,
   forbidden: 403,
   origin_not_allowed: 403,
+  user_blocked: 403,
   not_found: 404,
   invite_invalid: 404,
   visitor_claimed: 410,

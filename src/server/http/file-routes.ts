@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { limits } from '../../protocol/index.js';
+import { limits, withoutBidiControls } from '../../protocol/index.js';
 import { FileId, FileName, Id } from '../../protocol/schemas.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
@@ -17,6 +17,7 @@ import { ContentInspector, defaultFileTypes, inlineImageTypes, isTypeAllowed } f
 import type { FileAccess } from '../files/file-access.js';
 import type { MembershipCache } from '../membership.js';
 import type { AllowedOrigins } from '../origin.js';
+import type { KeyedLimiter } from '../rate-limit.js';
 import type { FileRecord, FileStorage } from '../storage/file-storage.js';
 import { toValidationIssues } from '../validation.js';
 import { parseByteRange } from './byte-range.js';
@@ -40,9 +41,17 @@ export interface FileRouteDeps {
   fileAccess: FileAccess;
   clock: Clock;
   allowedOrigins: AllowedOrigins;
+  /** Refuses a blocked or deleted account: a still-valid token or file URL must not outlive a block. */
+  requireActive: (userId: string) => Promise<void>;
+  /** Uploads per user, by user id, whatever connection or process they come through. */
+  uploadLimit: KeyedLimiter;
 }
 
-const UploadQuery = z.object({ conversationId: Id, name: FileName });
+// Names are shown to others: the characters that could disguise one (exe as pdf) go.
+const UploadQuery = z.object({
+  conversationId: Id,
+  name: FileName.transform(withoutBidiControls).pipe(z.string().min(1, 'must have a visible character')),
+});
 const DownloadQuery = z.object({ access: z.string().max(400) });
 
 /** Whatever a file contains, a browser opening its URL runs nothing and loads nothing. */
@@ -71,6 +80,12 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
       }
       try {
         const user = await authenticate(request, deps.auth);
+        await deps.requireActive(user.id);
+        const waitMs = await deps.uploadLimit.take(user.id);
+        if (waitMs > 0) {
+          reply.header('Retry-After', Math.ceil(waitMs / 1000));
+          throw new CommandError('rate_limited', 'too many uploads from this user', { retryAfterMs: waitMs });
+        }
         const query = UploadQuery.safeParse(request.query);
         if (!query.success) {
           throw new CommandError('invalid_payload', 'expected ?conversationId=…&name=…', {
@@ -118,6 +133,12 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
         record && query.success && (await deps.fileAccess.verify(query.data.access, record.conversationId));
       const member = grant && (await deps.membership.get(record.conversationId))?.members.has(grant.userId);
       if (!record || !grant || !member) return fail(reply, new CommandError('not_found', 'no such file'));
+      try {
+        await deps.requireActive(grant.userId);
+      } catch (error) {
+        if (error instanceof CommandError) return fail(reply, error);
+        throw error;
+      }
 
       const range = parseByteRange(request.headers.range, record.size);
       if (range === 'unsatisfiable') {

@@ -1,14 +1,27 @@
 import { createHash } from 'node:crypto';
+import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { FastifyBaseLogger } from 'fastify';
 import webpush from 'web-push';
 import type { Message, PushNotification } from '../../protocol/index.js';
 import type { Presence } from '../presence.js';
 import type { PushStorage, PushSubscriptionRecord, VapidKeys } from '../storage/push-storage.js';
+import {
+  defaultPushServiceHosts,
+  isTrustedHost,
+  publicOnlyLookup,
+  pushEndpointProblem,
+  type PushEndpointPolicy,
+} from './push-endpoint.js';
 import { pushNotificationOf } from './push-payload.js';
 
 export interface PushOptions {
   /** VAPID subject: how push services reach the operator; `mailto:` or `https:`. */
   subject?: string;
+  /** Push service hosts subscriptions may point at; default `defaultPushServiceHosts`. */
+  serviceHosts?: readonly string[];
+  /** `host[:port]` of push services on a private network, reached over http too; default none. */
+  trustedHosts?: readonly string[];
 }
 
 export interface PushNotifierOptions extends PushOptions {
@@ -17,8 +30,6 @@ export interface PushNotifierOptions extends PushOptions {
   logger: FastifyBaseLogger;
   /** False: no keys, no pushes; `push:config` says so. */
   enabled: boolean;
-  /** Tests only: accept push endpoints on loopback, over plain http too. */
-  allowLoopbackEndpoints?: boolean;
 }
 
 export const defaultPushSubject = 'mailto:admin@localhost';
@@ -36,13 +47,16 @@ const concurrency = 8;
  * each subscription (RFC 8291) by the web-push library; they are posted with fetch.
  */
 export class PushNotifier {
-  readonly allowLoopbackEndpoints: boolean;
+  readonly policy: PushEndpointPolicy;
   readonly #subject: string;
   #keys: Promise<VapidKeys> | null = null;
 
   constructor(private readonly options: PushNotifierOptions) {
     this.#subject = options.subject ?? defaultPushSubject;
-    this.allowLoopbackEndpoints = options.allowLoopbackEndpoints ?? false;
+    this.policy = {
+      serviceHosts: options.serviceHosts ?? defaultPushServiceHosts,
+      trustedHosts: (options.trustedHosts ?? []).map((host) => host.toLowerCase()),
+    };
   }
 
   get enabled(): boolean {
@@ -106,6 +120,12 @@ export class PushNotifier {
     topic: string,
   ): Promise<void> {
     const { endpoint, userId } = subscription;
+    // Stored under an older, wider policy: not sent, not forgotten (the policy may widen again).
+    const problem = pushEndpointProblem(endpoint, this.policy);
+    if (problem) {
+      this.options.logger.warn({ userId, problem }, 'a push endpoint is not allowed: skipped');
+      return;
+    }
     try {
       const request = webpush.generateRequestDetails(
         { endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
@@ -118,27 +138,34 @@ export class PushNotifier {
           contentEncoding: 'aes128gcm',
         },
       );
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (name.toLowerCase() !== 'content-length') headers[name] = String(value);
-      }
-      const response = await fetch(endpoint, {
-        method: request.method,
-        headers,
-        body: request.body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(requestTimeoutMs),
-      });
-      await response.body?.cancel();
-      if (response.status === 404 || response.status === 410) {
+      const status = await this.#post(new URL(endpoint), request.headers, request.body);
+      if (status === 404 || status === 410) {
         // The browser dropped the subscription (unsubscribed, site data cleared).
         await this.options.storage.deletePushSubscription(endpoint, null);
-      } else if (!response.ok) {
-        this.options.logger.warn({ status: response.status, userId }, 'the push service refused a push');
+      } else if (status < 200 || status > 299) {
+        this.options.logger.warn({ status, userId }, 'the push service refused a push');
       }
     } catch (error) {
       this.options.logger.warn({ err: error, userId }, 'could not reach a push service');
     }
+  }
+
+  /**
+   * Posts one push and answers its status. Redirects are not followed, and unless the
+   * host is trusted the connection goes only to public addresses (see publicOnlyLookup).
+   */
+  #post(url: URL, headers: OutgoingHttpHeaders, body: Buffer | null): Promise<number> {
+    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    const lookup = isTrustedHost(url, this.policy) ? undefined : publicOnlyLookup;
+    return new Promise((resolve, reject) => {
+      const outgoing = send(url, { method: 'POST', headers, lookup, timeout: requestTimeoutMs }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      outgoing.on('timeout', () => outgoing.destroy(new Error('the push service did not answer in time')));
+      outgoing.on('error', reject);
+      outgoing.end(body ?? undefined);
+    });
   }
 
   #vapidKeys(): Promise<VapidKeys> {

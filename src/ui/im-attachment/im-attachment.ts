@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ChatClient } from '../../client/index.js';
+import { withoutBidiControls } from '../../protocol/bidi.js';
 import type { FileBody, ImageBody } from '../../protocol/index.js';
 import { clientContext, translatorContext } from '../context.js';
 import type { Translator } from '../i18n/index.js';
@@ -83,7 +84,7 @@ export class ImAttachment extends LitElement {
 
   #renderImage(body: ImageBody, t: Translator) {
     const { width, height } = fit(body.width, body.height);
-    const { name } = body.file;
+    const name = withoutBidiControls(body.file.name);
     return html`<button
         type="button"
         part="thumbnail"
@@ -116,7 +117,9 @@ export class ImAttachment extends LitElement {
   }
 
   #renderFile(body: FileBody, t: Translator) {
-    const { name, size } = body.file;
+    const { size } = body.file;
+    // Whatever server sent it, a name cannot pass one file type off as another.
+    const name = withoutBidiControls(body.file.name);
     const label = t.t('attachment.download', { name });
     return html`<div part="file" class="card">
       <span part="file-icon" class="file-icon">${icons.file}</span>

@@ -20,7 +20,8 @@ export class Cluster {
     private readonly cleanups: (() => Promise<void>)[],
   ) {}
 
-  static async start(size: number): Promise<Cluster> {
+  /** `env`: settings of every process besides those linking them. */
+  static async start(size: number, extraEnv: Record<string, string> = {}): Promise<Cluster> {
     const schema = await createTestSchema();
     const redis = createRedisPrefix();
     const dataDir = await createTempDir();
@@ -31,6 +32,7 @@ export class Cluster {
       IM_DATABASE_SCHEMA: schema.schema,
       IM_REDIS_URL: redisUrl,
       IM_REDIS_PREFIX: redis.prefix,
+      ...extraEnv,
     };
     try {
       // One after the other: the first one migrates the schema.

@@ -49,10 +49,12 @@ export async function searchUsers(
   query: string,
   options: { excludeId: string; limit: number },
 ): Promise<User[]> {
-  // Deleted users cannot be found, so no new chat starts with them.
+  // Deleted users cannot be found, so no new chat starts with them; anonymous visitors
+  // exist for support only and are never listed.
   const rows = await db.rows<ShownUserRow>(
     `SELECT ${shownUserColumns} FROM users
      WHERE id <> $1 AND deleted_at IS NULL
+       AND id NOT IN (SELECT id FROM support_visitors)
        AND (strpos(name_folded, $2) > 0 OR strpos(id_folded, $2) > 0)
      ORDER BY name_folded, id
      LIMIT $3`,

@@ -48,10 +48,12 @@ function prepareCoreStatements(db: Database) {
     usersByIds: db.prepare<[string], ShownUserRow>(
       `SELECT id, name, avatar, bot, deleted_at FROM users WHERE id IN (SELECT value FROM json_each(?))`,
     ),
-    // Deleted users cannot be found, so no new chat starts with them.
+    // Deleted users cannot be found, so no new chat starts with them; anonymous visitors
+    // exist for support only and are never listed.
     searchUsers: db.prepare<[{ query: string; excludeId: string; limit: number }], ShownUserRow>(`
       SELECT id, name, avatar, bot, deleted_at FROM users
       WHERE id <> @excludeId AND deleted_at IS NULL
+        AND id NOT IN (SELECT id FROM support_visitors)
         AND (instr(im_fold(name), im_fold(@query)) > 0 OR instr(im_fold(id), im_fold(@query)) > 0)
       ORDER BY im_fold(name), id
       LIMIT @limit`),
