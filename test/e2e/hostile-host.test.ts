@@ -81,4 +81,17 @@ describe('the widget on a hostile host page', { timeout: 120_000 }, () => {
       await page.context().close();
     }
   });
+
+  it('sends and receives with Prototype.js-style toJSON on built-in prototypes', async () => {
+    const { page, errors } = await hostileMessenger(`
+      // As Prototype.js 1.6 did: arrays (and strings) serialize themselves to JSON text.
+      Array.prototype.toJSON = function () {
+        return '[' + this.map(function (item) { return JSON.stringify(item); }).join(', ') + ']';
+      };
+      String.prototype.toJSON = function () { return '"' + this + '"'; };
+    `);
+    await talk(page, 'Array.prototype.toJSON');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
