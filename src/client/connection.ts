@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { socketParser } from './socket-encoder.js';
 import {
   ErrorCode,
   type Ack,
@@ -40,6 +41,7 @@ export class Connection {
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
       auth: (callback) => callback({ token: options.token() }),
+      parser: socketParser,
     });
     this.#socket.on('connect', () => {
       // Anything socket.io buffered while offline is stale: the outbox resends what matters.

@@ -1,3 +1,4 @@
+import { plainJson } from './plain-json.js';
 import { ChatError, LocalErrorCode } from './errors.js';
 import type { TokenProvider } from './token.js';
 
@@ -108,7 +109,7 @@ export class VisitorIdentity {
     return fetch(new URL(path, this.#server.href.endsWith('/') ? this.#server : `${this.#server.href}/`), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      body: plainJson(body),
       credentials: 'omit',
     });
   }

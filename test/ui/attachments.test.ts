@@ -12,6 +12,7 @@ import type { ImMessagePane } from '../../src/ui/im-message-pane/im-message-pane
 import { online, signIn, stopAllClients, timeline } from '../support/browser/chat-clients.js';
 import { throttleUploads, uniqueUser, waitFor } from '../support/browser/im-server.js';
 import { Widget, alicePlusBob, allInShadow, inShadow } from '../support/browser/widget.js';
+import { createElement } from '../../src/ui/registry.js';
 
 /** A real image of this size, as the browser encodes it. */
 async function imageFile(name: string, width: number, height: number, type = 'image/png'): Promise<File> {
@@ -177,7 +178,7 @@ describe('<im-attachment>', () => {
     const host = document.createElement('div');
     new ContextProvider(host, { context: clientContext, initialValue: client });
     new ContextProvider(host, { context: translatorContext, initialValue: new Translator(lang) });
-    const element = document.createElement('im-attachment');
+    const element = createElement('im-attachment');
     element.body = body;
     element.conversationId = conversationId;
     host.append(element);

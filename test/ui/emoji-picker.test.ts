@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { EmojiPickDetail, ImEmojiPicker } from '../../src/ui/im-emoji-picker/im-emoji-picker.js';
 import '../../src/ui/im-emoji-picker/im-emoji-picker.js';
 import { Translator } from '../../src/ui/i18n/index.js';
+import { createElement } from '../../src/ui/registry.js';
 import { serverUrl, waitFor } from '../support/browser/im-server.js';
 
 function emojiButtons(picker: ImEmojiPicker): HTMLButtonElement[] {
@@ -12,9 +13,10 @@ function emojiButtons(picker: ImEmojiPicker): HTMLButtonElement[] {
 describe('<im-emoji-picker>', () => {
   it('shows categories from the data the server ships, searches, and remembers what was used', async () => {
     const dataSource = new URL('dist/emoji/en.json', await serverUrl()).href;
-    const picker = await fixture<ImEmojiPicker>(
-      html`<im-emoji-picker .translator=${new Translator('en')} .dataSource=${dataSource}></im-emoji-picker>`,
-    );
+    const picker = createElement('im-emoji-picker');
+    picker.translator = new Translator('en');
+    picker.dataSource = dataSource;
+    await fixture(html`${picker}`);
     await waitFor(() => emojiButtons(picker).length > 50, 'the first category', 20_000);
     expect(emojiButtons(picker)[0]?.textContent?.trim()).to.equal('😀');
 

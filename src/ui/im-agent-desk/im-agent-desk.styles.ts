@@ -42,7 +42,7 @@ export const styles = [
       margin: 0;
       font-size: 1.25em;
     }
-    im-conversation-list {
+    .conversation-list {
       flex: 1;
       min-height: 0;
     }

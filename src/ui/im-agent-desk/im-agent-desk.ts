@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import type { ChatClient } from '../../client/index.js';
 import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import type { Translator } from '../i18n/index.js';
@@ -12,6 +12,7 @@ import '../im-message-pane/im-message-pane.js';
 import type { ImMessagePane } from '../im-message-pane/im-message-pane.js';
 import './im-support-case.js';
 import { styles } from './im-agent-desk.styles.js';
+import { html, imElement } from '../registry.js';
 
 /**
  * A support team's inbox, for its agents: the cases in tabs (Unassigned, Mine, All
@@ -24,7 +25,7 @@ import { styles } from './im-agent-desk.styles.js';
  * @csspart conversation-pane - The open case's conversation.
  * @csspart case-pane - The customer and the case.
  */
-@customElement('im-agent-desk')
+@imElement('im-agent-desk')
 export class ImAgentDesk extends LitElement {
   static override styles = styles;
 
@@ -52,7 +53,7 @@ export class ImAgentDesk extends LitElement {
       <div class="panes">
         <nav part="inbox" class="inbox" aria-label=${t.t('inbox.title')}>
           <header><h1>${t.t('inbox.title')}</h1></header>
-          <im-conversation-list inbox .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
+          <im-conversation-list class="conversation-list" inbox .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
         </nav>
         <main part="conversation-pane" class="conversation">
           ${this.selected

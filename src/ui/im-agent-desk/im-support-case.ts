@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import type { CachedConversation, ChatClient } from '../../client/index.js';
 import type { SupportAgent, SupportConversation, SupportDetailsResult, User } from '../../protocol/index.js';
 import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
@@ -12,6 +12,7 @@ import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 import { styles } from './im-support-case.styles.js';
+import { html, imElement } from '../registry.js';
 
 interface CaseData {
   conversation: SupportConversation | undefined;
@@ -31,7 +32,7 @@ interface CaseData {
  * @event im-close - The agent closed the panel (narrow layouts).
  * @csspart actions - The case's buttons.
  */
-@customElement('im-support-case')
+@imElement('im-support-case')
 export class ImSupportCase extends LitElement {
   static override styles = styles;
 

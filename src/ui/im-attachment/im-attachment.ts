@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import type { ChatClient } from '../../client/index.js';
 import { withoutBidiControls } from '../../protocol/bidi.js';
 import type { FileBody, ImageBody } from '../../protocol/index.js';
@@ -9,6 +9,7 @@ import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { formatFileSize } from './file-size.js';
 import { styles } from './im-attachment.styles.js';
+import { imElement } from '../registry.js';
 
 /** The largest box a thumbnail takes; smaller images keep their own size. */
 const thumbnailMax = { width: 240, height: 320 };
@@ -37,7 +38,7 @@ const urlRefreshMs = 10 * 60_000;
  * @cssprop --im-attachment-card-width - Widest a file card gets.
  * @cssprop --im-attachment-backdrop - Behind the full image.
  */
-@customElement('im-attachment')
+@imElement('im-attachment')
 export class ImAttachment extends LitElement {
   static override styles = styles;
 

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { paletteSize, styles } from './im-avatar.styles.js';
+import { imElement } from '../registry.js';
 
 /**
  * A person's picture, or their initials on a colour derived from their id.
@@ -13,7 +14,7 @@ import { paletteSize, styles } from './im-avatar.styles.js';
  * @cssprop --im-avatar-size - Width and height (default 40px).
  * @cssprop --im-color-online - Colour of the online dot.
  */
-@customElement('im-avatar')
+@imElement('im-avatar')
 export class ImAvatar extends LitElement {
   static override styles = styles;
 

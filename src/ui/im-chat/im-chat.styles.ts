@@ -72,7 +72,7 @@ export const styles = [
       font-weight: 600;
       cursor: pointer;
     }
-    im-conversation-list {
+    .conversation-list {
       flex: 1;
       min-height: 0;
     }

@@ -1,6 +1,6 @@
 import { provide } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import type { ChatClient, ChatError, TokenProvider } from '../../client/index.js';
 import {
   isMessageBody,
@@ -42,6 +42,7 @@ import type { PrechatDetail } from '../im-support/im-prechat-form.js';
 import { SupportSession } from '../support/support-session.js';
 import { styles } from './im-chat.styles.js';
 import { contextConverter, prechatConverter } from './attributes.js';
+import { html, imElement, tag } from '../registry.js';
 
 export interface ImReadyDetail {
   user: { id: string; name: string; avatar: string | null };
@@ -100,7 +101,7 @@ export interface ImErrorDetail {
  * @cssprop --im-launcher-offset-y - Support mode: distance of the launcher from the bottom (default 20px).
  * @cssprop --im-z-index - Support mode: stacking order of the launcher and panel (default 2147483000).
  */
-@customElement('im-chat')
+@imElement('im-chat')
 export class ImChat extends LitElement {
   static override styles = styles;
 
@@ -174,11 +175,11 @@ export class ImChat extends LitElement {
   @state() private joinCode: string | null = null;
   @state() private notice: { text: string; conversationId: string | null } | null = null;
 
-  @query('im-user-picker') private picker!: ImUserPicker;
-  @query('im-group-create') private groupCreator!: ImGroupCreate;
-  @query('im-search') private search!: ImSearch;
-  @query('im-message-pane') private pane!: ImMessagePane | null;
-  @query('im-agent-desk') private desk!: ImAgentDesk | null;
+  @query(tag('im-user-picker')) private picker!: ImUserPicker;
+  @query(tag('im-group-create')) private groupCreator!: ImGroupCreate;
+  @query(tag('im-search')) private search!: ImSearch;
+  @query(tag('im-message-pane')) private pane!: ImMessagePane | null;
+  @query(tag('im-agent-desk')) private desk!: ImAgentDesk | null;
 
   #lastUnread: number | null = null;
 
@@ -410,7 +411,7 @@ export class ImChat extends LitElement {
               ${icons.compose}
             </button>
           </header>
-          <im-conversation-list .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
+          <im-conversation-list class="conversation-list" .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
         </nav>
         <main part="conversation-pane" class="conversation-pane">
           ${this.selected
@@ -485,7 +486,7 @@ export class ImChat extends LitElement {
     const previous = this.selected;
     this.selected = null;
     void this.updateComplete.then(() => {
-      const list = this.renderRoot.querySelector('im-conversation-list');
+      const list = this.renderRoot.querySelector(tag('im-conversation-list'));
       list?.renderRoot
         .querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(previous ?? '')}"]`)
         ?.focus();

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import type { ChatClient } from '../../client/index.js';
 import type { ReplyRef } from '../../protocol/index.js';
 import { limits } from '../../protocol/limits.js';
@@ -14,6 +14,7 @@ import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { AttachmentUploads, attachmentStyles } from './attachments.js';
 import { styles } from './im-composer.styles.js';
 import { matchMentionables, mentionQueryAt, mentionsStillIn, type Mentionable } from './mentions.js';
+import { html, imElement } from '../registry.js';
 
 export type { Mentionable } from './mentions.js';
 
@@ -46,7 +47,7 @@ const allId = '@all';
  * @csspart uploads - The list of uploads; each is an `upload` with an `upload-progress` bar.
  * @csspart drop-hint - Shown while files are dragged over the conversation.
  */
-@customElement('im-composer')
+@imElement('im-composer')
 export class ImComposer extends LitElement {
   static override styles = [styles, attachmentStyles];
 

@@ -1,9 +1,10 @@
 import { consume } from '@lit/context';
 import { LitElement, html } from 'lit';
-import { customElement } from 'lit/decorators.js';
+
 import { sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { styles } from './im-connection-status.styles.js';
+import { imElement } from '../registry.js';
 
 /**
  * Says, politely and only when it matters, whether messages can go out right now.
@@ -11,7 +12,7 @@ import { styles } from './im-connection-status.styles.js';
  * @summary Connection state banner.
  * @csspart banner - The visible banner (absent while online).
  */
-@customElement('im-connection-status')
+@imElement('im-connection-status')
 export class ImConnectionStatus extends LitElement {
   static override styles = styles;
 

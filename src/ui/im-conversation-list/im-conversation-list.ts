@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatClient, ConversationListEntry } from '../../client/index.js';
 import type { User } from '../../protocol/index.js';
@@ -25,6 +25,7 @@ import '../im-avatar/im-avatar.js';
 import '../im-menu/im-menu.js';
 import type { ImMenu, MenuItem, MenuSelectDetail } from '../im-menu/im-menu.js';
 import { styles } from './im-conversation-list.styles.js';
+import { html, imElement, tag } from '../registry.js';
 
 export interface SelectConversationDetail {
   conversationId: string;
@@ -65,7 +66,6 @@ const inboxFilters: Record<InboxFilter, Filter> = {
   resolved: (entry) => caseOf(entry)?.status === 'resolved',
 };
 
-
 /**
  * The user's conversations, most recent first, from the cache (so it shows at once
  * after a reload). Arrow keys move between conversations; Enter opens one. With `inbox`
@@ -77,7 +77,7 @@ const inboxFilters: Record<InboxFilter, Filter> = {
  * @csspart conversation - One conversation button.
  * @csspart badge - The unread count.
  */
-@customElement('im-conversation-list')
+@imElement('im-conversation-list')
 export class ImConversationList extends LitElement {
   static override styles = styles;
 
@@ -107,7 +107,7 @@ export class ImConversationList extends LitElement {
   /** Why the last menu action failed, until the next one. */
   @state() private failure: string | null = null;
 
-  @query('im-menu') private menu!: ImMenu;
+  @query(tag('im-menu')) private menu!: ImMenu;
   readonly #longPress = new LongPress();
 
   #list = new LiveQueryController<ListData>(this, {

@@ -1,10 +1,11 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import Database from 'emoji-picker-element/database.js';
 import type { Emoji, NativeEmoji } from 'emoji-picker-element/shared.js';
 import type { Translator } from '../i18n/index.js';
 import { shared } from '../styles/tokens.js';
+import { imElement } from '../registry.js';
 
 export interface EmojiPickDetail {
   unicode: string;
@@ -30,7 +31,7 @@ const columns = 8;
  * @event im-emoji-close - Escape was pressed.
  * @csspart emoji - Every emoji button.
  */
-@customElement('im-emoji-picker')
+@imElement('im-emoji-picker')
 export class ImEmojiPicker extends LitElement {
   static override styles = [
     shared,

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { LitElement, nothing } from 'lit';
+import { query, state } from 'lit/decorators.js';
 import { ChatError, type ChatClient } from '../../client/index.js';
 import { limits } from '../../protocol/limits.js';
 import type { User } from '../../protocol/index.js';
@@ -11,6 +11,7 @@ import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 import { styles } from './im-group-create.styles.js';
+import { html, imElement } from '../registry.js';
 
 /**
  * A modal dialog to create a group: its name, optional description and picture, and
@@ -20,7 +21,7 @@ import { styles } from './im-group-create.styles.js';
  * @event im-select - The new group is ready. Detail: `{ conversationId }`.
  * @csspart dialog - The dialog box.
  */
-@customElement('im-group-create')
+@imElement('im-group-create')
 export class ImGroupCreate extends LitElement {
   static override styles = styles;
 

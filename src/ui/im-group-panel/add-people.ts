@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, css, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import type { ChatClient } from '../../client/index.js';
 import { limits, type GroupConversation, type User } from '../../protocol/index.js';
 import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
@@ -11,6 +11,7 @@ import { ActionTracker, errorNote } from './actions.js';
 import { PeopleSearchController } from '../controllers/people-search-controller.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { partStyles } from './im-group-panel.styles.js';
+import { html, imElement } from '../registry.js';
 
 /**
  * A dialog to find people and add several of them to a group at once.
@@ -18,7 +19,7 @@ import { partStyles } from './im-group-panel.styles.js';
  * @summary "Add people" dialog of the group panel.
  * @event im-added - The chosen people were added.
  */
-@customElement('im-group-add-people')
+@imElement('im-group-add-people')
 export class ImGroupAddPeople extends LitElement {
   static override styles = [
     partStyles,

@@ -1,9 +1,10 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { query, state } from 'lit/decorators.js';
 import { translatorContext } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { partStyles } from './im-group-panel.styles.js';
+import { imElement } from '../registry.js';
 
 export interface ConfirmOptions {
   /** The question, naming what will happen. */
@@ -20,7 +21,7 @@ export interface ConfirmOptions {
  * @example
  * if (await this.confirmDialog.ask({ message: t.t('groupPanel.confirmLeave', { name }), confirm: t.t('groupPanel.leave') })) …
  */
-@customElement('im-group-confirm')
+@imElement('im-group-confirm')
 export class ImGroupConfirm extends LitElement {
   static override styles = [
     partStyles,

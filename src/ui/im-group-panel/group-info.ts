@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, css, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import type { ChatClient } from '../../client/index.js';
@@ -21,6 +21,7 @@ import {
 } from './group-form.js';
 import { partStyles } from './im-group-panel.styles.js';
 import { canManage, isLive } from './rules.js';
+import { html, imElement, tag } from '../registry.js';
 
 /**
  * A group's picture, name, description and announcement; the form to change them (owner
@@ -28,7 +29,7 @@ import { canManage, isLive } from './rules.js';
  *
  * @summary Info tab of the group panel.
  */
-@customElement('im-group-info')
+@imElement('im-group-info')
 export class ImGroupInfo extends LitElement {
   static override styles = [
     partStyles,
@@ -69,7 +70,7 @@ export class ImGroupInfo extends LitElement {
   @state() private editing: GroupFormValues | null = null;
   @state() private problems: FormProblems = {};
   @state() private saved = false;
-  @query('im-group-confirm') private confirmDialog!: ImGroupConfirm;
+  @query(tag('im-group-confirm')) private confirmDialog!: ImGroupConfirm;
 
   #actions = new ActionTracker(this);
 

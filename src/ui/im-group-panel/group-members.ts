@@ -1,8 +1,8 @@
 import { consume } from '@lit/context';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import type { CachedMember, ChatClient } from '../../client/index.js';
 import type { GroupConversation, User } from '../../protocol/index.js';
 import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
@@ -16,6 +16,7 @@ import type { ImGroupConfirm } from './confirm-dialog.js';
 import { membersStyles } from './group-members.styles.js';
 import { renderMember, type MemberRowContext } from './member-row.js';
 import { canManage, isLive, type MemberAction } from './rules.js';
+import { html, imElement, tag } from '../registry.js';
 
 interface MembersData {
   members: CachedMember[];
@@ -42,7 +43,7 @@ const prefetchRows = 20;
  *
  * @summary Member list of the group panel.
  */
-@customElement('im-group-members')
+@imElement('im-group-members')
 export class ImGroupMembers extends LitElement {
   static override styles = membersStyles;
 
@@ -63,8 +64,8 @@ export class ImGroupMembers extends LitElement {
   @state() private loadError: string | null = null;
   /** What the last action did, for screen readers. */
   @state() private announcement = '';
-  @query('im-group-confirm') private confirmDialog!: ImGroupConfirm;
-  @query('im-group-add-people') private addPeople!: ImGroupAddPeople;
+  @query(tag('im-group-confirm')) private confirmDialog!: ImGroupConfirm;
+  @query(tag('im-group-add-people')) private addPeople!: ImGroupAddPeople;
 
   #actions = new ActionTracker(this);
   #data = new LiveQueryController<MembersData>(this, {

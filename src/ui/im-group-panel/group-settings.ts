@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { LitElement, css, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { ChatClient } from '../../client/index.js';
 import type { GroupConversation, JoinPolicy } from '../../protocol/index.js';
@@ -9,6 +9,7 @@ import type { MessageKey, Translator } from '../i18n/index.js';
 import { ActionTracker, errorNote } from './actions.js';
 import { partStyles } from './im-group-panel.styles.js';
 import './invite-links.js';
+import { html, imElement } from '../registry.js';
 
 const policies: ReadonlyArray<{ value: JoinPolicy; label: MessageKey; hint: MessageKey }> = [
   { value: 'open', label: 'groupPanel.policy.open', hint: 'groupPanel.policy.openHint' },
@@ -21,7 +22,7 @@ const policies: ReadonlyArray<{ value: JoinPolicy; label: MessageKey; hint: Mess
  *
  * @summary Settings tab of the group panel.
  */
-@customElement('im-group-settings')
+@imElement('im-group-settings')
 export class ImGroupSettings extends LitElement {
   static override styles = [
     partStyles,

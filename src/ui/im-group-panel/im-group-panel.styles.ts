@@ -320,13 +320,13 @@ export const styles = [
     [role='tabpanel'][hidden] {
       display: none;
     }
-    im-group-requests {
+    .join-requests {
       flex: none;
       max-height: 40%;
       overflow-y: auto;
       border-bottom: 1px solid var(--im-color-border);
     }
-    im-group-members {
+    .member-list {
       flex: 1;
       min-height: 0;
     }

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import type { GroupConversation } from '../../protocol/index.js';
 import { translatorContext } from '../context.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
@@ -13,6 +13,7 @@ import { styles } from './im-group-panel.styles.js';
 import './join-requests.js';
 import type { RequestCountDetail } from './join-requests.js';
 import { canManage, isLive } from './rules.js';
+import { html, imElement, tag } from '../registry.js';
 
 type Tab = 'info' | 'members' | 'settings';
 
@@ -37,7 +38,7 @@ const tabLabels: Record<Tab, MessageKey> = {
  * @event im-close - The panel was closed (the close button, Escape, or `close()`).
  * @csspart dialog - The panel's dialog box.
  */
-@customElement('im-group-panel')
+@imElement('im-group-panel')
 export class ImGroupPanel extends LitElement {
   static override styles = styles;
 
@@ -113,11 +114,12 @@ export class ImGroupPanel extends LitElement {
       ${tabs.includes('members')
         ? html`<div role="tabpanel" id="panel-members" class="members" aria-labelledby="tab-members" ?hidden=${current !== 'members'}>
             <im-group-requests
+              class="join-requests"
               .conversation=${group}
               @im-request-count=${(event: CustomEvent<RequestCountDetail>) => (this.requestCount = event.detail.count)}
-              @im-members-change=${() => this.renderRoot.querySelector('im-group-members')?.refresh()}
+              @im-members-change=${() => this.renderRoot.querySelector(tag('im-group-members'))?.refresh()}
             ></im-group-requests>
-            <im-group-members .conversation=${group}></im-group-members>
+            <im-group-members class="member-list" .conversation=${group}></im-group-members>
           </div>`
         : nothing}
       ${tabs.includes('settings')

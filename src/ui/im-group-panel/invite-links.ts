@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, css, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ChatClient } from '../../client/index.js';
 import { limits, type GroupConversation, type Invite } from '../../protocol/index.js';
@@ -11,6 +11,7 @@ import './confirm-dialog.js';
 import type { ImGroupConfirm } from './confirm-dialog.js';
 import { partStyles } from './im-group-panel.styles.js';
 import { canManage } from './rules.js';
+import { html, imElement, tag } from '../registry.js';
 
 const hour = 3_600_000;
 const expiries: ReadonlyArray<{ value: string; ms: number | null; label: MessageKey }> = [
@@ -30,7 +31,7 @@ const copiedMs = 2_000;
  *
  * @summary Invite links of the group panel.
  */
-@customElement('im-group-invites')
+@imElement('im-group-invites')
 export class ImGroupInvites extends LitElement {
   static override styles = [
     partStyles,
@@ -87,7 +88,7 @@ export class ImGroupInvites extends LitElement {
   @state() private maxUsesInvalid = false;
   /** The code whose link was just copied, or could not be (then its text is selected). */
   @state() private copy: { code: string; ok: boolean } | null = null;
-  @query('im-group-confirm') private confirmDialog!: ImGroupConfirm;
+  @query(tag('im-group-confirm')) private confirmDialog!: ImGroupConfirm;
 
   #actions = new ActionTracker(this);
   #unsubscribe: (() => void) | null = null;

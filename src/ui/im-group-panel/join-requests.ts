@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { LitElement, css, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import type { ChatClient } from '../../client/index.js';
 import type { GroupConversation, JoinRequest, User } from '../../protocol/index.js';
 import { clientContext, translatorContext } from '../context.js';
@@ -9,6 +9,7 @@ import '../im-avatar/im-avatar.js';
 import { ActionTracker, codeOf, errorNote } from './actions.js';
 import { partStyles } from './im-group-panel.styles.js';
 import { canManage } from './rules.js';
+import { html, imElement } from '../registry.js';
 
 export interface RequestCountDetail {
   count: number;
@@ -22,7 +23,7 @@ export interface RequestCountDetail {
  * @event im-request-count - The number of pending requests changed. Detail: `{ count }`.
  * @event im-members-change - A request was approved: the member list changed.
  */
-@customElement('im-group-requests')
+@imElement('im-group-requests')
 export class ImGroupRequests extends LitElement {
   static override styles = [
     partStyles,

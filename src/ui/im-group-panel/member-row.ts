@@ -1,5 +1,5 @@
 /** One row of the member list, with its actions menu (a menu button and real buttons). */
-import { html, nothing } from 'lit';
+import { nothing } from 'lit';
 import type { CachedMember } from '../../client/index.js';
 import type { GroupConversation, User } from '../../protocol/index.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
@@ -7,6 +7,7 @@ import '../im-avatar/im-avatar.js';
 import { errorText } from './actions.js';
 import { memberActions, type MemberAction } from './rules.js';
 import { icons } from '../icons.js';
+import { html } from '../registry.js';
 
 export interface MemberRowContext {
   t: Translator;

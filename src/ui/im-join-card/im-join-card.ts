@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { ChatError, type ChatClient } from '../../client/index.js';
 import type { GroupPreview, InvitePreviewResult } from '../../protocol/index.js';
 import {
@@ -13,6 +13,7 @@ import type { Translator } from '../i18n/index.js';
 import '../im-avatar/im-avatar.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 import { styles } from './im-join-card.styles.js';
+import { html, imElement } from '../registry.js';
 
 type CardState =
   | { step: 'waiting' }
@@ -32,7 +33,7 @@ type CardState =
  * @event im-close - The card was dismissed.
  * @csspart card - The dialog box.
  */
-@customElement('im-join-card')
+@imElement('im-join-card')
 export class ImJoinCard extends LitElement {
   static override styles = styles;
 

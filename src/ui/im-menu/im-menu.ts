@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { shared } from '../styles/tokens.js';
+import { imElement } from '../registry.js';
 
 export interface MenuItem {
   id: string;
@@ -24,7 +25,7 @@ export interface MenuSelectDetail {
  * @csspart menu - The menu box.
  * @csspart item - Every item.
  */
-@customElement('im-menu')
+@imElement('im-menu')
 export class ImMenu extends LitElement {
   static override styles = [
     shared,

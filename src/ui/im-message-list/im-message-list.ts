@@ -2,7 +2,7 @@ import { consume } from '@lit/context';
 import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { receiptsOf, type CachedConversation, type ChatCache, type ChatClient, type TimelineEntry } from '../../client/index.js';
 import type { Receipt, User } from '../../protocol/index.js';
 import {
@@ -23,6 +23,7 @@ import { rowLayout, type Pin } from './row-layout.js';
 import { captureAnchor, nextFrame, restoreAnchor, type ScrollAnchor } from './scroll-anchor.js';
 import { buildRows, isShown, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
 import { liveWindow, pageSize, revealMargin, windowWith, type TimelineWindow } from './timeline-window.js';
+import { imElement, tag } from '../registry.js';
 
 /** Within this distance of the bottom (px), the newest messages count as seen. */
 const edgeSlack = 48;
@@ -57,7 +58,7 @@ interface WindowedTimeline {
  * @csspart unread-button - "Jump to first unread", while that message is above the view.
  * @csspart new-messages-button - The pill that counts new messages while scrolled up.
  */
-@customElement('im-message-list')
+@imElement('im-message-list')
 export class ImMessageList extends LitElement {
   static override styles = styles;
 
@@ -119,7 +120,7 @@ export class ImMessageList extends LitElement {
     translator: () => this.translator,
     nameOf: () => namesFrom(this.users.values()),
     me: () => this.session?.cache?.userId ?? '',
-    menu: () => this.renderRoot.querySelector('im-menu'),
+    menu: () => this.renderRoot.querySelector(tag('im-menu')),
   });
 
   /** The others' read positions, sorted, and in a single chat the peer's receipt. */

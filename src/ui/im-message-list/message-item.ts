@@ -3,7 +3,7 @@
  * bubbles; everything a message shows (its content, state, failure actions) is drawn
  * here, and `renderBubbleContent` is the one place that turns a body into content.
  */
-import { html, nothing } from 'lit';
+import { nothing } from 'lit';
 import type { ReplyRef, User } from '../../protocol/index.js';
 import { describeEvent, quoteText, type NameOf } from '../describe.js';
 import type { LongPress } from '../controllers/long-press.js';
@@ -13,6 +13,7 @@ import '../im-attachment/im-attachment.js';
 import '../im-avatar/im-avatar.js';
 import { isEmojiOnly, richText } from '../text/rich-text.js';
 import type { ShownEntry, TimelineRow } from './timeline-rows.js';
+import { html } from '../registry.js';
 
 export interface RowContext {
   conversationId: string;

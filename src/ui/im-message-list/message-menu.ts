@@ -1,4 +1,4 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { CachedConversation, ChatClient } from '../../client/index.js';
 import { limits } from '../../protocol/index.js';
 import { conversationTitle, errorText, type NameOf } from '../describe.js';
@@ -6,6 +6,7 @@ import type { Translator } from '../i18n/index.js';
 import type { ImMenu, MenuItem, MenuSelectDetail } from '../im-menu/im-menu.js';
 import '../im-menu/im-menu.js';
 import type { ShownEntry } from './timeline-rows.js';
+import { html } from '../registry.js';
 
 /** What the composer is asked to do: quote a message, edit one, or take back a recalled text. */
 export type ComposeRequest =

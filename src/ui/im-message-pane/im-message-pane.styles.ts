@@ -61,7 +61,7 @@ export const styles = [
       color: var(--im-color-muted);
       background: var(--im-color-surface);
     }
-    im-message-list {
+    .message-list {
       flex: 1;
     }
     :host([no-back]) .back {

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import type { CachedConversation, CachedMember, ChatClient } from '../../client/index.js';
 import type { GroupConversation, SupportConfig, User } from '../../protocol/index.js';
 import {
@@ -26,6 +26,7 @@ import '../im-group-panel/im-group-panel.js';
 import '../im-message-list/im-message-list.js';
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { styles } from './im-message-pane.styles.js';
+import { html, imElement, tag } from '../registry.js';
 
 interface PaneData {
   conversation: CachedConversation | undefined;
@@ -48,7 +49,7 @@ const mentionablePages = 2;
  * @slot header-actions - Buttons at the end of the header (e.g. a panel's close button).
  * @slot notice - A line under the header (e.g. a support team's greeting).
  */
-@customElement('im-message-pane')
+@imElement('im-message-pane')
 export class ImMessagePane extends LitElement {
   static override styles = styles;
 
@@ -123,7 +124,7 @@ export class ImMessagePane extends LitElement {
    */
   async revealSeq(seq: number): Promise<void> {
     await this.updateComplete;
-    const list = this.renderRoot.querySelector('im-message-list');
+    const list = this.renderRoot.querySelector(tag('im-message-list'));
     this.#revealWhenRendered = list ? null : seq;
     await list?.revealSeq(seq);
   }
@@ -194,6 +195,7 @@ export class ImMessagePane extends LitElement {
             ><span class="text">${group.announcement}</span></p>`
         : nothing}
       <im-message-list
+        class="message-list"
         .conversation=${conversation}
         .users=${users}
         @im-compose=${(event: CustomEvent<ComposeRequest>) =>

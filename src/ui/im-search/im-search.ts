@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { query, state } from 'lit/decorators.js';
 import { ChatError, type CachedConversation, type ChatClient } from '../../client/index.js';
 import type { Message, User } from '../../protocol/index.js';
 import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
@@ -10,6 +10,7 @@ import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { excerptParts, mergeResults } from './excerpt.js';
 import { styles } from './im-search.styles.js';
+import { imElement } from '../registry.js';
 
 export interface OpenMessageDetail {
   conversationId: string;
@@ -37,7 +38,7 @@ const localLimit = 30;
  * @csspart dialog - The dialog box.
  * @csspart result - One result.
  */
-@customElement('im-search')
+@imElement('im-search')
 export class ImSearch extends LitElement {
   static override styles = styles;
 

@@ -1,10 +1,11 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { limits, type Prechat, type PrechatField } from '../../protocol/index.js';
 import { translatorContext } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { shared } from '../styles/tokens.js';
+import { imElement } from '../registry.js';
 
 export type PrechatDetail = Prechat;
 
@@ -20,7 +21,7 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * @csspart form - The form.
  * @csspart start-button - The button that starts the chat.
  */
-@customElement('im-prechat-form')
+@imElement('im-prechat-form')
 export class ImPrechatForm extends LitElement {
   static override styles = [
     shared,

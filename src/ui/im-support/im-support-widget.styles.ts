@@ -80,7 +80,7 @@ export const styles = [
     .panel[hidden] {
       display: none;
     }
-    im-message-pane {
+    .message-pane {
       flex: 1;
       min-height: 0;
     }

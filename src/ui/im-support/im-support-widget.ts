@@ -1,6 +1,6 @@
 import { consume, provide } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query } from 'lit/decorators.js';
 import type { PrechatField, SupportConfig } from '../../protocol/index.js';
 import { sessionContext, supportConfigContext, translatorContext, type SessionSnapshot } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
@@ -14,6 +14,7 @@ import './im-prechat-form.js';
 import type { ImPrechatForm } from './im-prechat-form.js';
 import { styles } from './im-support-widget.styles.js';
 import { ViewportController } from './viewport-controller.js';
+import { html, imElement } from '../registry.js';
 
 /**
  * The visitor's side of support mode: a launcher in a corner of the page with the count
@@ -29,7 +30,7 @@ import { ViewportController } from './viewport-controller.js';
  * @csspart badge - The unread count on it.
  * @csspart panel - The floating panel.
  */
-@customElement('im-support-widget')
+@imElement('im-support-widget')
 export class ImSupportWidget extends LitElement {
   static override styles = styles;
 
@@ -119,7 +120,7 @@ export class ImSupportWidget extends LitElement {
   #renderBody(t: Translator) {
     if (this.conversationId && !this.prechatFields) {
       const greeting = this.#started.value === false ? this.#greeting(t) : null;
-      return html`<im-message-pane conversation-id=${this.conversationId} no-back>
+      return html`<im-message-pane class="message-pane" conversation-id=${this.conversationId} no-back>
         <span slot="header-actions" class="actions">
           ${this.notifyToggle}
           <button type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
-import { LitElement, html, nothing } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { LitElement, nothing } from 'lit';
+import { query, state } from 'lit/decorators.js';
 import { ChatError, type ChatClient } from '../../client/index.js';
 import { clientContext, translatorContext } from '../context.js';
 import { PeopleSearchController } from '../controllers/people-search-controller.js';
@@ -9,6 +9,7 @@ import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 import { styles } from './im-user-picker.styles.js';
+import { html, imElement } from '../registry.js';
 
 /**
  * A modal dialog to find a person and start (or reopen) the single chat with them.
@@ -17,7 +18,7 @@ import { styles } from './im-user-picker.styles.js';
  * @event im-select - The chat with the chosen person is ready. Detail: `{ conversationId }`.
  * @csspart dialog - The dialog box.
  */
-@customElement('im-user-picker')
+@imElement('im-user-picker')
 export class ImUserPicker extends LitElement {
   static override styles = styles;
 

@@ -7,7 +7,7 @@
  */
 import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ChatCache } from '../../../src/client/cache/chat-cache.js';
 import { CacheDb, type CachedConversation } from '../../../src/client/cache/db.js';
@@ -22,6 +22,7 @@ import '../../../src/ui/im-message-list/im-message-list.js';
 import { styles } from '../../../src/ui/im-message-list/im-message-list.styles.js';
 import { renderRow, type RowContext } from '../../../src/ui/im-message-list/message-item.js';
 import { buildRows } from '../../../src/ui/im-message-list/timeline-rows.js';
+import { createElement, imElement } from '../../../src/ui/registry.js';
 import { tokens } from '../../../src/ui/styles/tokens.js';
 import type { ListKind, ListMeasurement, MessageListBenchPage } from '../../bench/message-list-measurement.js';
 import { seedHistory, takingTurns } from './history.js';
@@ -40,7 +41,7 @@ const cache = new ChatCache(new CacheDb('im-chat-bench'), me);
 const translator = new Translator('en');
 
 /** The contexts <im-chat> provides to its parts, with no client: the list reads the cache only. */
-@customElement('bench-host')
+@imElement('bench-host')
 class BenchHost extends LitElement {
   static override styles = [
     tokens,
@@ -82,7 +83,7 @@ class BenchHost extends LitElement {
 }
 
 /** Every row of the conversation, rendered: the list as it would be without virtualization. */
-@customElement('bench-plain-list')
+@imElement('bench-plain-list')
 class BenchPlainList extends LitElement {
   static override styles = [
     styles,
@@ -164,7 +165,7 @@ async function seed(count: number): Promise<void> {
 /** Opens the conversation in a fresh list of the given kind and measures it. */
 async function open(kind: ListKind): Promise<ListMeasurement> {
   const conversation = (await cache.conversation(conversationId))!;
-  const host = document.createElement('bench-host') as BenchHost;
+  const host = createElement('bench-host');
   host.kind = kind;
   host.conversation = conversation;
   const listRoot = () => host.shadowRoot?.firstElementChild?.shadowRoot ?? null;

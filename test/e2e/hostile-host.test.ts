@@ -1,0 +1,97 @@
+/**
+ * The widget as a guest on pages that patched the platform before its script tag loaded:
+ * tag names already taken, old polyfills, a polluted Object.prototype, blocked storage.
+ * Each case opens the demo messenger (the built IIFE bundle) with the patch applied first,
+ * then a person sends and receives messages through the real server.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DemoBrowser, conversationItem, sendMessage } from '../support/node/demo-browser.js';
+
+let demo: DemoBrowser;
+/** Bob's window, on a page that patches nothing. */
+let bob: Page;
+
+beforeAll(async () => {
+  demo = await DemoBrowser.start();
+  bob = await demo.messenger('bob');
+});
+
+afterAll(() => demo?.close());
+
+/** Alice's messenger on a page where `patch` (a script) ran before any of the page's scripts. */
+async function hostileMessenger(patch: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await demo.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.addInitScript({ content: patch });
+  await page.goto(`${demo.server.url}/demo/messenger.html?user=alice`);
+  return { page, errors };
+}
+
+/** A page that defined some of the widget's inner tag names first. */
+const takeTagNames = `
+  for (const name of ['im-avatar', 'im-menu', 'im-composer', 'im-message-list']) {
+    customElements.define(name, class extends HTMLElement {});
+  }
+`;
+/** As in a browser without scoped custom element registries. */
+const noScopedRegistries = 'delete window.CustomElementRegistry;';
+
+const texts = (page: Page) => page.locator('li.message .text').allTextContents();
+
+/** Alice (hostile page) and Bob (plain page) exchange one message each way. */
+async function talk(alice: Page, label: string): Promise<void> {
+  await alice.getByRole('button', { name: 'New chat' }).click({ timeout: 20_000 });
+  await alice.getByRole('dialog').getByRole('button', { name: 'Bob' }).click();
+  const hello = `Hello from a page with ${label}`;
+  await sendMessage(alice, hello);
+  await conversationItem(bob, 'Alice').click();
+  await expect.poll(() => texts(bob), { timeout: 20_000 }).toContain(hello);
+  const reply = `Bob read: ${label}`;
+  await sendMessage(bob, reply);
+  await expect.poll(() => texts(alice), { timeout: 20_000 }).toContain(reply);
+}
+
+describe('the widget on a hostile host page', { timeout: 120_000 }, () => {
+  it('works beside host elements that took its inner tag names first', async () => {
+    const { page, errors } = await hostileMessenger(takeTagNames);
+    await talk(page, 'its own im-avatar');
+    expect(await page.locator('im-chat').getByRole('textbox', { name: 'Message' }).count()).toBe(1);
+    // The host's elements stay the host's.
+    expect(await page.evaluate('customElements.get("im-avatar").name')).toBe('');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('works beside taken tag names in a browser without scoped element registries', async () => {
+    const { page, errors } = await hostileMessenger(noScopedRegistries + takeTagNames);
+    await talk(page, 'taken names and no scoped registries');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps working when the page loads the bundle a second time', async () => {
+    for (const scoped of [true, false]) {
+      const { page, errors } = await hostileMessenger(scoped ? '' : noScopedRegistries);
+      await page.locator('im-chat h1').waitFor();
+      await page.addScriptTag({ url: '/dist/im-chat.iife.js' });
+      await talk(page, `the bundle loaded twice (scoped registries: ${scoped})`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('sends and receives with Prototype.js-style toJSON on built-in prototypes', async () => {
+    const { page, errors } = await hostileMessenger(`
+      // As Prototype.js 1.6 did: arrays (and strings) serialize themselves to JSON text.
+      Array.prototype.toJSON = function () {
+        return '[' + this.map(function (item) { return JSON.stringify(item); }).join(', ') + ']';
+      };
+      String.prototype.toJSON = function () { return '"' + this + '"'; };
+    `);
+    await talk(page, 'Array.prototype.toJSON');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
