@@ -25,13 +25,28 @@ export class Timeline {
 
   /**
    * A new message or message event. `origin` is the socket that made it: it gets the
-   * ack instead. `recipients`: the members a new message is pushed to when offline (in
-   * a support conversation, the support desk decides who, and routes the case).
+   * ack (`acknowledge`) instead. `recipients`: the members a new message is pushed to when
+   * offline (in a support conversation, the support desk decides who, and routes the case).
    */
   async announce(
     message: Message,
-    options: { origin?: ImSocket; recipients?: Iterable<string>; conversationType?: ConversationType } = {},
+    options: {
+      origin?: ImSocket;
+      acknowledge?: () => void;
+      recipients?: Iterable<string>;
+      conversationType?: ConversationType;
+    } = {},
   ): Promise<void> {
+    // Webhook events are queued before anyone hears of the entry; if that fails, the
+    // command fails and its retry queues them (announceAgain), so nobody is acked early.
+    const failure = await this.deps.webhooks.emitMessage(message).then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
+    // The ack and the broadcast leave in one tick, the ack first, and entries reach this
+    // point in seq order: the sender learns its seq before any later entry of the
+    // conversation reaches its connection, so it never mistakes its own send for a gap.
+    if (!failure) options.acknowledge?.();
     const room = conversationRoom(message.conversationId);
     (options.origin ? options.origin.to(room) : this.deps.io.to(room)).emit('message:new', message);
     // Neither delays the answer.
@@ -40,7 +55,7 @@ export class Timeline {
     } else if (options.recipients) {
       void this.deps.push.notifyMessage(message, options.recipients);
     }
-    await this.deps.webhooks.emitMessage(message);
+    if (failure) throw failure.error;
   }
 
   /**

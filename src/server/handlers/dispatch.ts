@@ -55,7 +55,13 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
       logger.debug({ event: event.slice(0, 100), socketId: socket.id }, 'no ack: ignored');
       return;
     }
-    const respond = reply as Reply;
+    // One answer per command: a handler may have acknowledged early (see CommandContext).
+    let answered = false;
+    const respond: Reply = (response) => {
+      if (answered) return;
+      answered = true;
+      (reply as Reply)(response);
+    };
     const waitMs = bucket.take();
     if (waitMs > 0) {
       respond(fail({ code: 'rate_limited', message: 'too many events', retryAfterMs: waitMs }));
@@ -83,14 +89,16 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
     // The handler map is keyed by the same name as the schema it was validated with.
     const handler = options.handlers[event] as CommandHandler<CommandName>;
     try {
-      respond(ok(await handler(parsed.data as never, { socket, user: socket.data.user })));
+      const context = { socket, user: socket.data.user, acknowledge: (data: unknown) => respond(ok(data)) };
+      respond(ok(await handler(parsed.data as never, context)));
     } catch (error) {
-      if (error instanceof CommandError) {
+      if (error instanceof CommandError && !answered) {
         respond(fail(error.toProtocolError()));
         return;
       }
       const userId = socket.data.user.id;
-      logger.error({ err: error, event, userId, socketId: socket.id }, 'command failed');
+      const what = answered ? 'command failed after its ack' : 'command failed';
+      logger.error({ err: error, event, userId, socketId: socket.id }, what);
       respond(fail({ code: 'internal', message: 'the server failed; retry later' }));
     }
   }
