@@ -21,6 +21,7 @@ import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { Presence } from './presence.js';
 import { PushNotifier, type PushOptions } from './push/push-notifier.js';
 import {
+  defaultCatchUpRateLimit,
   defaultInviteRateLimit,
   defaultRateLimit,
   KeyedRateLimit,
@@ -48,6 +49,11 @@ export interface ServerOptions {
   allowedOrigins?: AllowedOrigins;
   /** Per connection; default 40 events burst, 20 per second sustained. */
   rateLimit?: RateLimitOptions;
+  /**
+   * Catch-up reads (`conversation:sync`, `message:history`) per connection, apart from
+   * `rateLimit`; default 500 burst, 50 per second sustained.
+   */
+  catchUpRateLimit?: RateLimitOptions;
   /** Invite codes tried (previews and joins) per user; default 20 burst, 1 per 6 s. */
   inviteRateLimit?: RateLimitOptions;
   /** Support mode: the team's name, texts, pre-chat form, hours and agents. */
@@ -213,6 +219,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     logger,
     handlers,
     rateLimit: options.rateLimit ?? defaultRateLimit,
+    catchUpRateLimit: options.catchUpRateLimit ?? defaultCatchUpRateLimit,
     available: scaleOut && (() => scaleOut.available()),
   });
 

@@ -9,6 +9,13 @@ export interface RateLimitOptions {
 
 export const defaultRateLimit: RateLimitOptions = { capacity: 40, refillPerSecond: 20 };
 
+/**
+ * Catch-up reads (`conversation:sync`, `message:history`) per connection, apart from the
+ * budget above: a device back from a night offline pages through every conversation that
+ * moved at once, and must not be told to wait, nor use up what it needs to send.
+ */
+export const defaultCatchUpRateLimit: RateLimitOptions = { capacity: 500, refillPerSecond: 50 };
+
 /** Invite codes tried per user: enough for people, far too few to guess 192 bits. */
 export const defaultInviteRateLimit: RateLimitOptions = { capacity: 20, refillPerSecond: 1 / 6 };
 

@@ -18,6 +18,8 @@ import type { CommandHandler, CommandHandlers } from './command.js';
 export interface DispatcherOptions {
   handlers: CommandHandlers;
   rateLimit: RateLimitOptions;
+  /** The budget of catch-up reads (`catchUpCommands`), apart from `rateLimit`. */
+  catchUpRateLimit: RateLimitOptions;
   clock: Clock;
   logger: FastifyBaseLogger;
   /**
@@ -34,12 +36,16 @@ export interface SocketDispatcherOptions extends DispatcherOptions {
 
 type Reply = (response: Ack<unknown>) => void;
 
+/** Reads a reconnecting client makes to catch up; they draw on their own budget. */
+const catchUpCommands: ReadonlySet<string> = new Set<CommandName>(['conversation:sync', 'message:history']);
+
 /**
  * The one path every inbound event takes: ack present, rate limit, known name, payload
  * schema, handler, error mapping. Nothing a client sends may throw out of here.
  */
 export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatcherOptions): void {
   const bucket = new TokenBucket(options.rateLimit, options.clock);
+  const catchUpBucket = new TokenBucket(options.catchUpRateLimit, options.clock);
   const { logger } = options;
 
   // onAny sees every event, known or not, with the ack as the last argument.
@@ -62,7 +68,7 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
       answered = true;
       (reply as Reply)(response);
     };
-    const waitMs = bucket.take();
+    const waitMs = (catchUpCommands.has(event) ? catchUpBucket : bucket).take();
     if (waitMs > 0) {
       respond(fail({ code: 'rate_limited', message: 'too many events', retryAfterMs: waitMs }));
       return;
