@@ -140,7 +140,13 @@ export function createServer(options: ServerOptions): ImChatServer {
   });
   if (scaleOut) {
     io.on('membership:changed', (conversationId) => membership.invalidate(conversationId));
-    scaleOut.onReconnect(() => membership.clear());
+    scaleOut.onReconnect(({ relayLost }) => {
+      membership.clear();
+      // What the others relayed meanwhile never reached this process's connections, and
+      // if relays of this one's were lost, the others' connections missed them: they all
+      // catch up from storage (a relay cannot be replayed, a commit can be read again).
+      (relayLost ? io : io.local).emit('sync:required', {});
+    });
   }
   const logger = app.log;
   // Limits per user or address hold across processes: one person reaches several.
