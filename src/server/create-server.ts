@@ -5,6 +5,7 @@ import { addAdminApi } from './admin/admin-api.js';
 import type { AdminCredentials } from './admin/credentials.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { systemClock, type Clock } from './clock.js';
+import { BackgroundWork } from './background.js';
 import { DemoGroup } from './demo-group.js';
 import { createDomain } from './domain/index.js';
 import type { DemoMode } from './demo.js';
@@ -117,6 +118,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     forceCloseConnections: true,
   });
   let closing = false;
+  const background = new BackgroundWork();
   const io: ImServer = new Server(app.server, {
     path: '/socket.io',
     serveClient: false,
@@ -161,6 +163,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     clock,
     logger,
     tracker: scaleOut?.presence,
+    background,
     onOffline: (userId, lastSeenAt) => announceOfflineWithUnread({ webhooks, storage }, userId, lastSeenAt),
   });
   const push = new PushNotifier({
@@ -181,6 +184,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     logger,
     settings: options.support ?? defaultSupportSettings,
     webhooks,
+    background,
   });
   const domain = createDomain({
     io,
@@ -191,6 +195,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     support,
     webhooks,
     logger,
+    background,
     blobs: options.files?.store,
   });
   const handlers = createCommandHandlers({
@@ -227,6 +232,8 @@ export function createServer(options: ServerOptions): ImChatServer {
     rateLimit: options.rateLimit ?? defaultRateLimit,
     catchUpRateLimit: options.catchUpRateLimit ?? defaultCatchUpRateLimit,
     available: scaleOut && (() => scaleOut.available()),
+    closing: () => closing,
+    background,
   });
 
   addSecurityHeaders(app);
@@ -256,13 +263,17 @@ export function createServer(options: ServerOptions): ImChatServer {
   }
 
   app.addHook('onReady', () => webhooks.start());
-  // Open sockets would hold the HTTP server open: end them before it closes.
+  // Open sockets would hold the HTTP server open: end them before it closes. Commands in
+  // flight finish first (their acks go out), and what the disconnections set off (last
+  // seen, presence and support news) before the caller closes storage.
   app.addHook('preClose', async () => {
     closing = true;
-    await webhooks.stop();
+    await background.settled();
     sessions.cancelAll();
     io.local.disconnectSockets(true);
     io.engine.close();
+    await background.settled();
+    await webhooks.stop();
   });
 
   return {

@@ -1,3 +1,4 @@
+import type { BackgroundWork } from '../background.js';
 import type { ConversationType, Message } from '../../protocol/index.js';
 import type { MembershipCache } from '../membership.js';
 import type { PushNotifier } from '../push/push-notifier.js';
@@ -13,6 +14,8 @@ export interface TimelineDeps {
   /** Routes support conversations' messages (and pushes them to whoever answers). */
   support: SupportDesk;
   webhooks: Webhooks;
+  /** Where pushes run, so that a shutdown waits for them. */
+  background: BackgroundWork;
 }
 
 /**
@@ -53,7 +56,7 @@ export class Timeline {
     if (options.recipients && options.conversationType === 'support') {
       this.deps.support.messageSent(message, options.recipients);
     } else if (options.recipients) {
-      void this.deps.push.notifyMessage(message, options.recipients);
+      void this.deps.background.run(this.deps.push.notifyMessage(message, options.recipients));
     }
     if (failure) throw failure.error;
   }

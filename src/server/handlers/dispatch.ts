@@ -7,6 +7,7 @@ import {
   type ValidationIssue,
 } from '../../protocol/index.js';
 import { commandSchemas } from '../../protocol/commands.js';
+import type { BackgroundWork } from '../background.js';
 import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
 import { TokenBucket, type RateLimitOptions } from '../rate-limit.js';
@@ -27,6 +28,10 @@ export interface DispatcherOptions {
    * `unavailable` then, since what they change could not reach everyone it concerns.
    */
   available?: () => boolean;
+  /** True once the server is stopping: new commands are refused, those in flight finish. */
+  closing: () => boolean;
+  /** Every command runs here, so that a shutdown waits for those in flight. */
+  background: BackgroundWork;
 }
 
 export interface SocketDispatcherOptions extends DispatcherOptions {
@@ -50,7 +55,7 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
 
   // onAny sees every event, known or not, with the ack as the last argument.
   socket.onAny((event: unknown, ...args: unknown[]) => {
-    void dispatch(String(event), args).catch((error: unknown) =>
+    void options.background.run(dispatch(String(event), args)).catch((error: unknown) =>
       logger.error({ err: error, event, socketId: socket.id }, 'event dispatch failed'),
     );
   });
@@ -85,6 +90,10 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
     }
     if (socket.data.visitor && !visitorCommands.has(event)) {
       respond(fail({ code: 'forbidden', message: 'an anonymous visitor can only talk to support' }));
+      return;
+    }
+    if (options.closing()) {
+      respond(fail({ code: 'unavailable', message: 'the server is stopping; retry in a moment' }));
       return;
     }
     if (!(await options.ready)) return;
