@@ -152,6 +152,8 @@ export class ChatClient {
     });
     this.#connection.on('session:ready', (session) => void this.#handleSession(session));
     this.#connection.on('message:new', (message) => void this.#handleMessage(message));
+    // Live delivery to this connection may have missed messages (the server lost a link).
+    this.#connection.on('sync:required', () => void this.#syncNow());
     this.#connection.on('conversation:read', ({ conversationId, readSeq }) => {
       void this.#cache?.advanceReadSeq(conversationId, readSeq, true);
     });

@@ -54,6 +54,7 @@ import {
   StartConversationPayload,
   StartConversationResult,
   SyncPayload,
+  SyncRequired,
   SyncResult,
   UserSearchPayload,
   UserSearchResult,
@@ -149,4 +150,5 @@ export const serverEventSchemas = {
   presence: Presence,
   'support:changed': SupportChangedEvent,
   'support:availability': SupportAvailability,
+  'sync:required': SyncRequired,
 } as const satisfies Record<keyof ServerToClientEvents, z.ZodType>;

@@ -67,6 +67,7 @@ import type {
   StartConversationPayload,
   StartConversationResult,
   SyncPayload,
+  SyncRequired,
   SyncResult,
   UserSearchPayload,
   UserSearchResult,
@@ -168,6 +169,8 @@ export interface ServerToClientEvents {
   'support:changed': (event: SupportChangedEvent) => void;
   /** To customers who asked for `support:config`: whether and when the team answers changed. */
   'support:availability': (availability: SupportAvailability) => void;
+  /** Live delivery to this connection may have missed something: catch up as after a reconnect. */
+  'sync:required': (event: SyncRequired) => void;
 }
 
 export type CommandName = keyof ClientToServerEvents;

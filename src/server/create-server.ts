@@ -6,6 +6,7 @@ import type { AdminCredentials } from './admin/credentials.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConnectionLimits, defaultConnectionLimits, type ConnectionLimitOptions } from './connection-limits.js';
+import { BackgroundWork } from './background.js';
 import { DemoGroup } from './demo-group.js';
 import { createDomain } from './domain/index.js';
 import type { DemoMode } from './demo.js';
@@ -22,6 +23,7 @@ import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { Presence } from './presence.js';
 import { PushNotifier, type PushOptions } from './push/push-notifier.js';
 import {
+  defaultCatchUpRateLimit,
   defaultInviteRateLimit,
   defaultRateLimit,
   defaultSendRateLimit,
@@ -57,6 +59,11 @@ export interface ServerOptions {
   uploadRateLimit?: RateLimitOptions;
   /** Open connections per user and per client address; default 20 and 500. */
   connectionLimits?: ConnectionLimitOptions;
+  /**
+   * Catch-up reads (`conversation:sync`, `message:history`) per connection, apart from
+   * `rateLimit`; default 500 burst, 50 per second sustained.
+   */
+  catchUpRateLimit?: RateLimitOptions;
   /** Invite codes tried (previews and joins) per user; default 20 burst, 1 per 6 s. */
   inviteRateLimit?: RateLimitOptions;
   /** Support mode: the team's name, texts, pre-chat form, hours and agents. */
@@ -121,6 +128,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     forceCloseConnections: true,
   });
   let closing = false;
+  const background = new BackgroundWork();
   const io: ImServer = new Server(app.server, {
     path: '/socket.io',
     serveClient: false,
@@ -144,7 +152,13 @@ export function createServer(options: ServerOptions): ImChatServer {
   });
   if (scaleOut) {
     io.on('membership:changed', (conversationId) => membership.invalidate(conversationId));
-    scaleOut.onReconnect(() => membership.clear());
+    scaleOut.onReconnect(({ relayLost }) => {
+      membership.clear();
+      // What the others relayed meanwhile never reached this process's connections, and
+      // if relays of this one's were lost, the others' connections missed them: they all
+      // catch up from storage (a relay cannot be replayed, a commit can be read again).
+      (relayLost ? io : io.local).emit('sync:required', {});
+    });
   }
   const logger = app.log;
   // Limits per user or address hold across processes: one person reaches several.
@@ -159,6 +173,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     clock,
     logger,
     tracker: scaleOut?.presence,
+    background,
     onOffline: (userId, lastSeenAt) => announceOfflineWithUnread({ webhooks, storage }, userId, lastSeenAt),
   });
   const push = new PushNotifier({
@@ -178,6 +193,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     logger,
     settings: options.support ?? defaultSupportSettings,
     webhooks,
+    background,
   });
   const domain = createDomain({
     io,
@@ -188,6 +204,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     support,
     webhooks,
     logger,
+    background,
     blobs: options.files?.store,
   });
   const handlers = createCommandHandlers({
@@ -224,7 +241,10 @@ export function createServer(options: ServerOptions): ImChatServer {
     rateLimit: options.rateLimit ?? defaultRateLimit,
     sendLimit: limiter('send', options.sendRateLimit ?? defaultSendRateLimit),
     connectionLimits: new ConnectionLimits(options.connectionLimits ?? defaultConnectionLimits),
+    catchUpRateLimit: options.catchUpRateLimit ?? defaultCatchUpRateLimit,
     available: scaleOut && (() => scaleOut.available()),
+    closing: () => closing,
+    background,
   });
 
   addSecurityHeaders(app);
@@ -264,13 +284,17 @@ export function createServer(options: ServerOptions): ImChatServer {
   }
 
   app.addHook('onReady', () => webhooks.start());
-  // Open sockets would hold the HTTP server open: end them before it closes.
+  // Open sockets would hold the HTTP server open: end them before it closes. Commands in
+  // flight finish first (their acks go out), and what the disconnections set off (last
+  // seen, presence and support news) before the caller closes storage.
   app.addHook('preClose', async () => {
     closing = true;
-    await webhooks.stop();
+    await background.settled();
     sessions.cancelAll();
     io.local.disconnectSockets(true);
     io.engine.close();
+    await background.settled();
+    await webhooks.stop();
   });
 
   return {

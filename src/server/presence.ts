@@ -1,3 +1,4 @@
+import type { BackgroundWork } from './background.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Presence as PresenceState } from '../protocol/index.js';
 import type { Clock } from './clock.js';
@@ -58,6 +59,8 @@ export interface PresenceOptions {
   clock: Clock;
   logger: FastifyBaseLogger;
   tracker?: PresenceTracker;
+  /** Where its updates run, so that a shutdown waits for them. */
+  background: BackgroundWork;
   /** The user's last connection ended (and they did not come back meanwhile). */
   onOffline?: (userId: string, lastSeenAt: number) => Promise<void>;
 }
@@ -128,7 +131,7 @@ export class Presence {
   }
 
   #track(userId: string, work: () => Promise<void>): void {
-    work().catch((error: unknown) =>
+    void this.options.background.run(work()).catch((error: unknown) =>
       this.options.logger.error({ err: error, userId }, 'presence update failed'),
     );
   }

@@ -14,6 +14,12 @@ export const defaultSendRateLimit: RateLimitOptions = { capacity: 40, refillPerS
 
 /** Uploads per user: a handful of files at once, not a disk filled in seconds. */
 export const defaultUploadRateLimit: RateLimitOptions = { capacity: 20, refillPerSecond: 1 };
+/**
+ * Catch-up reads (`conversation:sync`, `message:history`) per connection, apart from the
+ * budget above: a device back from a night offline pages through every conversation that
+ * moved at once, and must not be told to wait, nor use up what it needs to send.
+ */
+export const defaultCatchUpRateLimit: RateLimitOptions = { capacity: 500, refillPerSecond: 50 };
 
 /** Invite codes tried per user: enough for people, far too few to guess 192 bits. */
 export const defaultInviteRateLimit: RateLimitOptions = { capacity: 20, refillPerSecond: 1 / 6 };

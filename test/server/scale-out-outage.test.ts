@@ -137,4 +137,83 @@ describe.skipIf(!services.available)('PostgreSQL and Redis outages', () => {
     expect(reply).toMatchObject({ ok: true });
     await alice.waitFor('message:new', (m) => m.clientId === 'message-after');
   });
+
+  it('delivers every message acked while Redis died to the members connected elsewhere, once it is back', async () => {
+    const { redis, servers } = await start(2);
+    const alice = await connect(servers[0]!.url, 'alice');
+    const bob = await connect(servers[1]!.url, 'bob');
+    const { conversation } = await alice.ok('conversation:start', { userId: 'bob' });
+    const devices = [alice, bob].map((client) => follow(client, conversation.id));
+
+    // Both talk at once; Redis goes away in the middle of it.
+    let talking = true;
+    const acked: number[] = [];
+    const talk = async (device: Device, name: string) => {
+      for (let n = 0; talking; n++) {
+        const answer = await send(device.client, conversation.id, `${name}-${String(n).padStart(5, '0')}`);
+        if (answer.ok) {
+          acked.push(answer.data.message.seq);
+          device.known.add(answer.data.message.seq);
+        }
+      }
+    };
+    const talkers = devices.flatMap((device, index) =>
+      Array.from({ length: 4 }, (_, lane) => talk(device, `${index ? 'bob' : 'alice'}-${lane}`)),
+    );
+    await until(() => acked.length >= 40, 'some messages before the outage');
+    redis.cut();
+    await until(() => servers.every(({ link }) => !link.available()), 'both links to notice that Redis is gone');
+    talking = false;
+    await Promise.all(talkers);
+    const before = devices.map((device) => device.syncsRequired);
+
+    redis.restore();
+    await until(() => servers.every(({ link }) => link.available()), 'both links to be back');
+    // Nobody sends or syncs by hand: the server tells both connections to catch up.
+    const missing = () => devices.map((device) => acked.filter((seq) => !device.known.has(seq)));
+    await withTimeout(
+      (async () => {
+        while (missing().some((seqs) => seqs.length > 0)) await new Promise((resolve) => setTimeout(resolve, 50));
+      })(),
+      10_000,
+      'every acked message to reach both members',
+    ).catch(() => undefined);
+    expect(missing()).toEqual([[], []]);
+    expect(devices.map((device, index) => device.syncsRequired > before[index]!)).toEqual([true, true]);
+  });
 });
+
+interface Device {
+  client: TestClient;
+  /** Seqs this member has: its own acked sends, live messages, and what it fetched. */
+  known: Set<number>;
+  syncsRequired: number;
+}
+
+/** A member's device as the protocol describes it: it catches up when told to. */
+function follow(client: TestClient, conversationId: string): Device {
+  const device: Device = { client, known: new Set(), syncsRequired: 0 };
+  client.socket.on('message:new', (message) => {
+    if (message.conversationId === conversationId) device.known.add(message.seq);
+  });
+  const catchUp = async (): Promise<void> => {
+    let afterSeq = 0;
+    for (;;) {
+      if (client.socket.disconnected) return;
+      const page = await client.command('message:history', { conversationId, afterSeq, limit: 100 }).catch(() => null);
+      if (!page?.ok) {
+        setTimeout(() => void catchUp(), 200);
+        return;
+      }
+      for (const message of page.data.messages) device.known.add(message.seq);
+      const last = page.data.messages.at(-1);
+      if (!page.data.hasMore || !last) return;
+      afterSeq = last.seq;
+    }
+  };
+  client.socket.on('sync:required', () => {
+    device.syncsRequired++;
+    void catchUp();
+  });
+  return device;
+}

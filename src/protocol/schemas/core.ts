@@ -46,6 +46,12 @@ export const SyncPayload = z.strictObject({
   cursor: z.string().max(512).nullable(),
   limit: z.number().int().min(1).max(limits.syncPageMax).default(limits.syncPageDefault),
 });
+/**
+ * The server may have failed to deliver some `message:new`s to this connection (its
+ * link to its other processes broke): catch up as after a reconnect (`conversation:sync`
+ * with the last cursor, then the history of what moved). No fields yet; ignore unknown ones.
+ */
+export const SyncRequired = z.object({});
 export const SyncResult = z.object({
   /** Conversations that changed after `cursor`, oldest change first. */
   conversations: z.array(Conversation),
@@ -129,6 +135,7 @@ export type HistoryPayload = z.input<typeof HistoryPayload>;
 export type HistoryResult = z.infer<typeof HistoryResult>;
 export type SyncPayload = z.input<typeof SyncPayload>;
 export type SyncResult = z.infer<typeof SyncResult>;
+export type SyncRequired = z.infer<typeof SyncRequired>;
 export type StartConversationPayload = z.input<typeof StartConversationPayload>;
 export type StartConversationResult = z.infer<typeof StartConversationResult>;
 export type ReadPayload = z.input<typeof ReadPayload>;

@@ -13,7 +13,7 @@ export interface Domain {
 }
 
 /** The services socket commands and the admin API share, wired once per server. */
-export function createDomain(deps: Omit<DomainDeps, 'timeline'> & Pick<TimelineDeps, 'push' | 'support'>): Domain {
+export function createDomain(deps: Omit<DomainDeps, 'timeline'> & Pick<TimelineDeps, 'push' | 'support' | 'background'>): Domain {
   const timeline = new Timeline(deps);
   const domainDeps: DomainDeps = { ...deps, timeline };
   const groups = new Groups(domainDeps);

@@ -31,14 +31,18 @@ interface ChangeInput {
   seq: number;
 }
 
-/**
- * Sending, changing and reading messages, for socket commands and the admin API alike.
- * `origin` is the socket a command came from (it gets the ack, not the broadcast).
- */
+/** The connection a command came from: it gets the ack, not the broadcast. */
+export interface CommandOrigin {
+  socket: ImSocket;
+  /** Answers the command at once (see Timeline.announce for why it cannot wait). */
+  acknowledge(data: unknown): void;
+}
+
+/** Sending, changing and reading messages, for socket commands and the admin API alike. */
 export class Messaging {
   constructor(private readonly deps: DomainDeps) {}
 
-  async send(input: SendInput, origin?: ImSocket): Promise<SendMessageResult> {
+  async send(input: SendInput, origin?: CommandOrigin): Promise<SendMessageResult> {
     const { storage, membership, clock, timeline } = this.deps;
     const { conversationId, senderId, clientId, body, replyToSeq } = input;
     let allowed: OutgoingBody;
@@ -70,19 +74,26 @@ export class Messaging {
     });
     // Durable now. A retried send was broadcast the first time.
     if (result.duplicate) await timeline.announceAgain(result.message);
-    else await timeline.announce(result.message, { origin, recipients: members.keys(), conversationType });
+    else {
+      await timeline.announce(result.message, {
+        origin: origin?.socket,
+        acknowledge: origin && (() => origin.acknowledge(result)),
+        recipients: members.keys(),
+        conversationType,
+      });
+    }
     return result;
   }
 
   /** The sender's own recall within the window; a group's owner and admins any message. */
-  async recall(input: ChangeInput, origin?: ImSocket): Promise<MessageChangeResult> {
+  async recall(input: ChangeInput, origin?: CommandOrigin): Promise<MessageChangeResult> {
     const { conversation, member } = await this.deps.membership.requireMember(input.conversationId, input.actorId);
     if (conversation.dismissed) throw new CommandError('group_dismissed', 'the group was dismissed');
     const privileged = conversation.type === 'group' && isManager(member.role);
     return this.#change(input, { type: 'recall', privileged, windowMs: limits.recallWindowMs }, origin);
   }
 
-  async edit(input: ChangeInput & { text: TextBody }, origin?: ImSocket): Promise<MessageChangeResult> {
+  async edit(input: ChangeInput & { text: TextBody }, origin?: CommandOrigin): Promise<MessageChangeResult> {
     const { conversation, member } = await this.deps.membership.requireMember(input.conversationId, input.actorId);
     // Editing is posting: the same mutes and mention rules apply.
     const text = authorizePost(conversation, member, input.text);
@@ -107,12 +118,17 @@ export class Messaging {
   async #change(
     input: ChangeInput,
     change: Parameters<Storage['changeMessage']>[0]['change'],
-    origin?: ImSocket,
+    origin?: CommandOrigin,
   ): Promise<MessageChangeResult> {
     const { storage, clock, timeline } = this.deps;
     const result = await storage.changeMessage({ ...input, createdAt: clock.now(), change });
     if (result.duplicate) await timeline.announceAgain(result.event);
-    else await timeline.announce(result.event, { origin });
+    else {
+      await timeline.announce(result.event, {
+        origin: origin?.socket,
+        acknowledge: origin && (() => origin.acknowledge(result)),
+      });
+    }
     return result;
   }
 }

@@ -1,3 +1,4 @@
+import type { BackgroundWork } from '../background.js';
 import type { ConversationType, Message } from '../../protocol/index.js';
 import type { MembershipCache } from '../membership.js';
 import type { PushNotifier } from '../push/push-notifier.js';
@@ -13,6 +14,8 @@ export interface TimelineDeps {
   /** Routes support conversations' messages (and pushes them to whoever answers). */
   support: SupportDesk;
   webhooks: Webhooks;
+  /** Where pushes run, so that a shutdown waits for them. */
+  background: BackgroundWork;
 }
 
 /**
@@ -25,22 +28,37 @@ export class Timeline {
 
   /**
    * A new message or message event. `origin` is the socket that made it: it gets the
-   * ack instead. `recipients`: the members a new message is pushed to when offline (in
-   * a support conversation, the support desk decides who, and routes the case).
+   * ack (`acknowledge`) instead. `recipients`: the members a new message is pushed to when
+   * offline (in a support conversation, the support desk decides who, and routes the case).
    */
   async announce(
     message: Message,
-    options: { origin?: ImSocket; recipients?: Iterable<string>; conversationType?: ConversationType } = {},
+    options: {
+      origin?: ImSocket;
+      acknowledge?: () => void;
+      recipients?: Iterable<string>;
+      conversationType?: ConversationType;
+    } = {},
   ): Promise<void> {
+    // Webhook events are queued before anyone hears of the entry; if that fails, the
+    // command fails and its retry queues them (announceAgain), so nobody is acked early.
+    const failure = await this.deps.webhooks.emitMessage(message).then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
+    // The ack and the broadcast leave in one tick, the ack first, and entries reach this
+    // point in seq order: the sender learns its seq before any later entry of the
+    // conversation reaches its connection, so it never mistakes its own send for a gap.
+    if (!failure) options.acknowledge?.();
     const room = conversationRoom(message.conversationId);
     (options.origin ? options.origin.to(room) : this.deps.io.to(room)).emit('message:new', message);
     // Neither delays the answer.
     if (options.recipients && options.conversationType === 'support') {
       this.deps.support.messageSent(message, options.recipients);
     } else if (options.recipients) {
-      void this.deps.push.notifyMessage(message, options.recipients);
+      void this.deps.background.run(this.deps.push.notifyMessage(message, options.recipients));
     }
-    await this.deps.webhooks.emitMessage(message);
+    if (failure) throw failure.error;
   }
 
   /**

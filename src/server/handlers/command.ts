@@ -26,6 +26,12 @@ export interface CommandContext {
   socket: ImSocket;
   /** The authenticated caller. */
   user: User;
+  /**
+   * Sends the ack now, before the command's broadcast, so that the caller learns its own
+   * seq before any later entry of the same conversation reaches it. Later answers
+   * (the handler's return value included) are then dropped.
+   */
+  acknowledge(data: unknown): void;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type ValidationIssue,
 } from '../../protocol/index.js';
 import { commandSchemas } from '../../protocol/commands.js';
+import type { BackgroundWork } from '../background.js';
 import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
 import { TokenBucket, type KeyedLimiter, type RateLimitOptions } from '../rate-limit.js';
@@ -21,6 +22,8 @@ export interface DispatcherOptions {
   rateLimit: RateLimitOptions;
   /** Per user over all their connections, by user id: what writes a timeline (see sendCommands). */
   sendLimit: KeyedLimiter;
+  /** The budget of catch-up reads (`catchUpCommands`), apart from `rateLimit`. */
+  catchUpRateLimit: RateLimitOptions;
   clock: Clock;
   logger: FastifyBaseLogger;
   /**
@@ -28,6 +31,10 @@ export interface DispatcherOptions {
    * `unavailable` then, since what they change could not reach everyone it concerns.
    */
   available?: () => boolean;
+  /** True once the server is stopping: new commands are refused, those in flight finish. */
+  closing: () => boolean;
+  /** Every command runs here, so that a shutdown waits for those in flight. */
+  background: BackgroundWork;
 }
 
 export interface SocketDispatcherOptions extends DispatcherOptions {
@@ -39,6 +46,8 @@ type Reply = (response: Ack<unknown>) => void;
 
 /** Commands that add to a timeline: a user opening more connections gets no more of them. */
 const sendCommands: ReadonlySet<CommandName> = new Set<CommandName>(['message:send', 'message:edit']);
+/** Reads a reconnecting client makes to catch up; they draw on their own budget. */
+const catchUpCommands: ReadonlySet<string> = new Set<CommandName>(['conversation:sync', 'message:history']);
 
 /**
  * The one path every inbound event takes: ack present, rate limit, known name, payload
@@ -46,11 +55,12 @@ const sendCommands: ReadonlySet<CommandName> = new Set<CommandName>(['message:se
  */
 export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatcherOptions): void {
   const bucket = new TokenBucket(options.rateLimit, options.clock);
+  const catchUpBucket = new TokenBucket(options.catchUpRateLimit, options.clock);
   const { logger } = options;
 
   // onAny sees every event, known or not, with the ack as the last argument.
   socket.onAny((event: unknown, ...args: unknown[]) => {
-    void dispatch(String(event), args).catch((error: unknown) =>
+    void options.background.run(dispatch(String(event), args)).catch((error: unknown) =>
       logger.error({ err: error, event, socketId: socket.id }, 'event dispatch failed'),
     );
   });
@@ -61,8 +71,14 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
       logger.debug({ event: event.slice(0, 100), socketId: socket.id }, 'no ack: ignored');
       return;
     }
-    const respond = reply as Reply;
-    const waitMs = bucket.take();
+    // One answer per command: a handler may have acknowledged early (see CommandContext).
+    let answered = false;
+    const respond: Reply = (response) => {
+      if (answered) return;
+      answered = true;
+      (reply as Reply)(response);
+    };
+    const waitMs = (catchUpCommands.has(event) ? catchUpBucket : bucket).take();
     if (waitMs > 0) {
       respond(fail({ code: 'rate_limited', message: 'too many events', retryAfterMs: waitMs }));
       return;
@@ -81,6 +97,10 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
       respond(fail({ code: 'forbidden', message: 'an anonymous visitor can only talk to support' }));
       return;
     }
+    if (options.closing()) {
+      respond(fail({ code: 'unavailable', message: 'the server is stopping; retry in a moment' }));
+      return;
+    }
     if (!(await options.ready)) return;
     if (options.available && !options.available()) {
       respond(fail({ code: 'unavailable', message: 'the server cannot reach its other processes now; retry later' }));
@@ -96,14 +116,16 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
           return;
         }
       }
-      respond(ok(await handler(parsed.data as never, { socket, user: socket.data.user })));
+      const context = { socket, user: socket.data.user, acknowledge: (data: unknown) => respond(ok(data)) };
+      respond(ok(await handler(parsed.data as never, context)));
     } catch (error) {
-      if (error instanceof CommandError) {
+      if (error instanceof CommandError && !answered) {
         respond(fail(error.toProtocolError()));
         return;
       }
       const userId = socket.data.user.id;
-      logger.error({ err: error, event, userId, socketId: socket.id }, 'command failed');
+      const what = answered ? 'command failed after its ack' : 'command failed';
+      logger.error({ err: error, event, userId, socketId: socket.id }, what);
       respond(fail({ code: 'internal', message: 'the server failed; retry later' }));
     }
   }

@@ -8,12 +8,12 @@ export function createMessageChangeHandlers({
   messaging,
 }: HandlerDeps): CommandHandlers<'message:recall' | 'message:edit' | 'message:readers'> {
   return {
-    'message:recall'({ conversationId, clientId, seq }, { socket, user }) {
-      return messaging.recall({ conversationId, actorId: user.id, clientId, seq }, socket);
+    'message:recall'({ conversationId, clientId, seq }, context) {
+      return messaging.recall({ conversationId, actorId: context.user.id, clientId, seq }, context);
     },
 
-    'message:edit'({ conversationId, clientId, seq, text }, { socket, user }) {
-      return messaging.edit({ conversationId, actorId: user.id, clientId, seq, text }, socket);
+    'message:edit'({ conversationId, clientId, seq, text }, context) {
+      return messaging.edit({ conversationId, actorId: context.user.id, clientId, seq, text }, context);
     },
 
     async 'message:readers'({ conversationId, seq, limit }, { user }) {

@@ -5,8 +5,8 @@ export function createMessageHandlers({
   membership,
 }: HandlerDeps): CommandHandlers<'message:send' | 'message:history'> {
   return {
-    'message:send'({ conversationId, clientId, body, replyToSeq }, { socket, user }) {
-      return messaging.send({ conversationId, senderId: user.id, clientId, body, replyToSeq }, socket);
+    'message:send'({ conversationId, clientId, body, replyToSeq }, context) {
+      return messaging.send({ conversationId, senderId: context.user.id, clientId, body, replyToSeq }, context);
     },
 
     async 'message:history'({ conversationId, beforeSeq, afterSeq, limit }, { user }) {

@@ -42,5 +42,7 @@ export const httpStatusOf: Partial<Record<ErrorCode, number>> = {
 /** Answers a CommandError with its HTTP status and the protocol's error body. */
 export function failWith(reply: FastifyReply, error: CommandError, extra: object = {}) {
   const { code, message, ...details } = error.toProtocolError();
+  // What HTTP clients and proxies understand, beside the body's milliseconds.
+  if (details.retryAfterMs !== undefined) reply.header('Retry-After', Math.ceil(details.retryAfterMs / 1000));
   return reply.status(httpStatusOf[code] ?? 500).send(errorBody(code, message, { ...details, ...extra }));
 }

@@ -110,15 +110,15 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
         const size = isInlineImage(stored) ? { width: stored.width, height: stored.height } : {};
         return reply.status(201).send({ file: toFileInfo(stored), ...size });
       } catch (error) {
-        if (!(error instanceof CommandError)) {
-          if (!request.raw.readableAborted) throw error;
+        if (request.raw.readableAborted) {
           request.log.info('upload cancelled by the client');
           return fail(reply, new CommandError('invalid_payload', 'the upload was cut off'));
         }
-        // Whatever of the body is still coming is read and dropped, so that the browser
-        // gets this answer rather than a reset connection.
+        const failure = error instanceof CommandError ? error : uploadFailure(error, request);
+        // Whatever of the body is still coming is read and dropped, so that the client gets
+        // this answer at once rather than a connection that waits for the rest or resets.
         request.raw.resume();
-        return fail(reply, error, error.code === 'file_too_large' ? { maxBytes } : {});
+        return fail(reply, failure, failure.code === 'file_too_large' ? { maxBytes } : {});
       }
     });
 
@@ -219,6 +219,22 @@ async function authenticate(request: FastifyRequest, auth: Authenticator) {
     throw new CommandError('unauthenticated', 'send the user’s token as "Authorization: Bearer <token>"');
   }
   return (await auth.verify(match[1]!)).user;
+}
+
+/** A full disk is the operator's to fix, and passes: retry later, like a send. */
+const diskFullRetryAfterMs = 30_000;
+
+/** What an upload that failed on the server's side answers. */
+function uploadFailure(error: unknown, request: FastifyRequest): CommandError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    request.log.warn({ err: error }, 'no room for an upload');
+    return new CommandError('unavailable', 'the server has no room for files now; retry later', {
+      retryAfterMs: diskFullRetryAfterMs,
+    });
+  }
+  request.log.error({ err: error, url: request.url }, 'upload failed');
+  return new CommandError('internal', 'the server failed to store the file; retry later');
 }
 
 function tooLarge(maxBytes: number): CommandError {

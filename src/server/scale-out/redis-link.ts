@@ -22,8 +22,12 @@ export interface ScaleOut {
   rateLimit(name: string, options: RateLimitOptions): KeyedLimiter;
   /** False while the link is down: commands are refused then, rather than half done. */
   available(): boolean;
-  /** Called each time the link is back after an outage (news may have been missed). */
-  onReconnect(listener: () => void): void;
+  /**
+   * Called each time the link is back after an outage: news from the other processes
+   * may have been missed, and if `relayLost`, some of this process's news did not reach
+   * them either.
+   */
+  onReconnect(listener: (outage: { relayLost: boolean }) => void): void;
   close(): Promise<void>;
 }
 
@@ -77,29 +81,49 @@ function newClient(url: string) {
 class RedisLink implements ScaleOut {
   readonly adapter: ReturnType<typeof createAdapter>;
   readonly presence: RedisPresenceTracker;
-  readonly #reconnectListeners: (() => void)[] = [];
+  readonly #reconnectListeners: ((outage: { relayLost: boolean }) => void)[] = [];
+  /** Either client lost its connection since the link was last whole. */
+  #broken = false;
+  /** A publish failed, or was queued while the link was broken, since it was last whole. */
+  #relayLost = false;
 
   constructor(
     private readonly commands: RedisClient,
     private readonly listener: RedisClient,
     private readonly options: RedisLinkOptions,
   ) {
-    // The adapter drops the promise of each publish: one that fails (the link closed
-    // under a late broadcast at shutdown) must be reported, not left unhandled.
+    // The adapter drops the promise of each publish: one that fails must be reported, not
+    // left unhandled, and remembered, since the other processes never got it.
     const publish = commands.publish.bind(commands);
     Object.defineProperty(commands, 'publish', {
-      value: (channel: string, message: string) =>
-        publish(channel, message).catch((error: Error) => {
+      value: (channel: string, message: string) => {
+        // Queued while offline, it may reach Redis before the others listen again.
+        if (!this.available()) this.#relayLost = true;
+        return publish(channel, message).catch((error: Error) => {
+          this.#relayLost = true;
           options.onError?.(error);
           return 0;
-        }),
+        });
+      },
     });
     this.adapter = createAdapter(commands, listener, { key: `${options.prefix}:socket.io` });
     this.presence = new RedisPresenceTracker({ redis: commands, prefix: options.prefix, clock: options.clock });
-    // 'ready' fires after every (re)connection; the first one happened before this.
-    listener.on('ready', () => {
-      for (const notify of this.#reconnectListeners) notify();
-    });
+    for (const client of [commands, listener]) {
+      for (const lost of ['error', 'reconnecting']) {
+        client.on(lost, () => {
+          this.#broken = true;
+        });
+      }
+      // 'ready' fires after every (re)connection, once the listener has subscribed again;
+      // the first one happened before this. Listeners hear once per outage, when both are back.
+      client.on('ready', () => {
+        if (!this.#broken || !this.available()) return;
+        const outage = { relayLost: this.#relayLost };
+        this.#broken = false;
+        this.#relayLost = false;
+        for (const notify of this.#reconnectListeners) notify(outage);
+      });
+    }
   }
 
   rateLimit(name: string, limit: RateLimitOptions): KeyedLimiter {
@@ -110,7 +134,7 @@ class RedisLink implements ScaleOut {
     return this.commands.isReady && this.listener.isReady;
   }
 
-  onReconnect(listener: () => void): void {
+  onReconnect(listener: (outage: { relayLost: boolean }) => void): void {
     this.#reconnectListeners.push(listener);
   }
 

@@ -1,3 +1,4 @@
+import type { BackgroundWork } from '../background.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type {
   Message,
@@ -29,6 +30,8 @@ export interface SupportDeskOptions {
   settings: SupportSettings;
   /** Case events (assigned) go to the host's webhooks too. */
   webhooks: Webhooks;
+  /** Where routing and availability news run, so that a shutdown waits for them. */
+  background: BackgroundWork;
 }
 
 /**
@@ -45,7 +48,7 @@ export class SupportDesk {
   constructor(options: SupportDeskOptions) {
     this.#options = options;
     this.settings = options.settings;
-    options.presence.onChange(({ userId }) => void this.#presenceChanged(userId));
+    options.presence.onChange(({ userId }) => void options.background.run(this.#presenceChanged(userId)));
   }
 
   /** Gives the configured agents their role. */
@@ -254,6 +257,7 @@ export class SupportDesk {
         this.#options.logger.error({ err: error, conversationId }, 'support routing failed'),
       );
     this.#queues.set(conversationId, next);
+    void this.#options.background.run(next);
     void next.then(() => {
       if (this.#queues.get(conversationId) === next) this.#queues.delete(conversationId);
     });

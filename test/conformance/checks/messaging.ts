@@ -1,6 +1,6 @@
 /** Sections 4 and 9 of the protocol: single chats, messages, history, reading, sync, idempotency. */
-import type { Message } from '../../../src/protocol/index.js';
-import { check } from '../connection.js';
+import type { Ack, Message, SendMessageResult } from '../../../src/protocol/index.js';
+import { check, within, type Connection } from '../connection.js';
 import type { Check, CheckContext } from '../suite.js';
 
 const text = (value: string) => ({ type: 'text' as const, text: value });
@@ -49,6 +49,33 @@ export const messagingChecks: Check[] = [
       check(again.duplicate && again.message.id === first.message.id, 'the resend was not answered with the original');
       const history = await alice.ok('message:history', { conversationId });
       check(history.messages.filter((message) => message.clientId === clientId).length === 1, 'the resend was stored twice');
+    },
+  },
+  {
+    name: 'message:send: the ack arrives before any message:new with a higher seq on the same connection',
+    async run(context) {
+      const { alice, bob, conversationId } = await pair(context);
+      const early: string[] = [];
+      // Both send at once; each ack is checked against what its connection had received.
+      const burst = (from: Connection, count: number) =>
+        Array.from({ length: count }, () =>
+          new Promise<void>((resolve) => {
+            const payload = { conversationId, clientId: context.clientId(), body: text('burst') };
+            from.socket.emit('message:send', payload, (ack: Ack<SendMessageResult>) => {
+              if (ack.ok) {
+                const later = from.events.filter(
+                  (event) => event.name === 'message:new' && (event.payload as Message).seq > ack.data.message.seq,
+                );
+                if (later.length > 0) early.push(`${ack.data.message.seq} after ${(later[0]!.payload as Message).seq}`);
+              } else {
+                early.push(`a send failed: ${ack.error.code}`);
+              }
+              resolve();
+            });
+          }),
+        );
+      await within(Promise.all([...burst(alice, 15), ...burst(bob, 15)]), 'the acks of 30 sends');
+      check(early.length === 0, `acks came after later message:new events: ${early.slice(0, 3).join(', ')}`);
     },
   },
   {

@@ -42,6 +42,7 @@ export class TestClient {
     presence: [],
     'support:changed': [],
     'support:availability': [],
+    'sync:required': [],
   };
   readonly #waiters = new Waiters();
 
