@@ -37,6 +37,7 @@ describe('ack order on the sender connection', () => {
       storage,
       auth: createJwtAuthenticator({ secret }),
       rateLimit: { capacity: 1_000, refillPerSecond: 1_000 },
+      sendRateLimit: { capacity: 1_000, refillPerSecond: 1_000 },
     });
     const { url } = await server.listen({ port: 0, host: '127.0.0.1' });
     cleanups.push(() => server.close());

@@ -10,7 +10,7 @@ import { connectClient, type TestClient } from '../support/node/client.js';
 import { MainProcess } from '../support/node/main-process.js';
 import { createTempDir, type TempDir } from '../support/node/temp-dir.js';
 
-const listeningLine = /^im-chat server listening on http:\/\/localhost:(\d+)\/$/;
+const listeningLine = /^im-chat server listening on http:\/\/(?:localhost|127\.0\.0\.1):(\d+)\/$/;
 
 describe('shutdown of the server process', { timeout: 120_000 }, () => {
   const cleanups: (() => Promise<void>)[] = [];
