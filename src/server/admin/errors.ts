@@ -19,9 +19,15 @@ export class AdminError extends Error {
   }
 }
 
-/** Refusals about the state of things (a dismissed group, a muted sender...) are conflicts. */
+/**
+ * Refusals about the state of things (a dismissed group, a muted sender...) are conflicts.
+ * A blocked user is one too here: the backend's credentials are fine, the user's state is
+ * what refuses (a user's own request with their token is forbidden instead).
+ */
+const adminStatusOf: Partial<Record<ErrorCode, number>> = { ...httpStatusOf, user_blocked: 409 };
+
 export function statusOf(code: ErrorCode): number {
-  return httpStatusOf[code] ?? (code === 'internal' ? 500 : 409);
+  return adminStatusOf[code] ?? (code === 'internal' ? 500 : 409);
 }
 
 export function errorBody(code: string, message: string, issues?: ValidationIssue[]) {
