@@ -147,6 +147,34 @@ export function describeFileContract(context: FileContractContext): void {
       expect([...results, rest].reduce((sum, result) => sum + result.removed, 0)).toBe(30);
     });
 
+    it('never hands out the key of a file sent or forwarded while it is being removed', async () => {
+      const other = await context.openSameData();
+      const team = await teamChat();
+      for (let round = 0; round < 5; round++) {
+        const sent = record({ id: `file-race-sent-${round}-aaaaaaaa`, storageKey: `blob-race-sent-${round}-aaaaaaaa` });
+        const source = record({ id: `file-race-fwd-${round}-aaaaaaaaa`, storageKey: `blob-race-fwd-${round}-aaaaaaaaa` });
+        await storage.addFile(sent);
+        await storage.addFile(source);
+        const [sending, forwarding, removal] = await Promise.allSettled([
+          sendFile(sent, `client-race-${round}`),
+          // A copy made now: not old enough to be removed itself.
+          other.forwardFile(
+            source.id,
+            copy({ id: `copy-race-${round}-aaaaaaaaaaaaa`, conversationId: team, createdAt: 9000 }),
+          ),
+          storage.removeUnsentFiles({ createdBefore: 8000, limit: 10 }),
+        ]);
+        if (removal.status !== 'fulfilled') throw removal.reason;
+        const orphaned = removal.value.orphanedStorageKeys;
+        // Sent: the record stays and its bytes too. Refused: it was removed first.
+        if (sending.status === 'fulfilled') expect(orphaned).not.toContain(sent.storageKey);
+        else expect(sending.reason).toMatchObject({ code: 'not_found' });
+        if (forwarding.status !== 'fulfilled') throw forwarding.reason;
+        expect(forwarding.value === null).toBe(orphaned.includes(source.storageKey));
+        await storage.removeUnsentFiles({ createdBefore: 8000, limit: 10 });
+      }
+    });
+
     it('keeps one random file-access secret across reopening', async () => {
       const secret = await storage.fileAccessSecret();
       expect(secret.byteLength).toBe(32);
