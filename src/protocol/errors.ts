@@ -55,6 +55,11 @@ export const ErrorCode = {
   FileTooLarge: 'file_too_large',
   /** The upload's content (sniffed, not its name) is not of an allowed type. */
   FileTypeNotAllowed: 'file_type_not_allowed',
+  /**
+   * The upload would take the user past what they may keep stored (all their uploads, or
+   * those not sent yet); the message says which. Nothing was stored.
+   */
+  QuotaExceeded: 'quota_exceeded',
   /** The anonymous visitor signed in: the identity now belongs to that user and gives no tokens. */
   VisitorClaimed: 'visitor_claimed',
 } as const;

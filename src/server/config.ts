@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { limits } from '../protocol/limits.js';
 import { defaultConnectionLimits, type ConnectionLimitOptions } from './connection-limits.js';
+import { defaultUnsentUploads } from './files/unsent-upload-sweep.js';
+import { defaultUploadQuota } from './files/upload-quota.js';
 import { defaultSendRateLimit, type RateLimitOptions } from './rate-limit.js';
 import { normalizeOrigin, type AllowedOrigins } from './origin.js';
 import { defaultPushServiceHosts } from './push/push-endpoint.js';
@@ -30,6 +32,11 @@ export interface ServerConfig {
   fileMaxBytes: number;
   /** Sniffed MIME types accepted for upload; null for the default list. */
   fileTypes: string[] | null;
+  /** Bytes one user's uploads may take up, all of them and those not sent yet. */
+  uploadQuotaBytes: number;
+  unsentUploadMaxBytes: number;
+  /** How long an upload no message carries is kept. */
+  unsentUploadTtlMs: number;
   /** Web Push with this VAPID subject and endpoint policy, or false when turned off. */
   push: { subject: string; serviceHosts: string[]; trustedHosts: string[] } | false;
   /** PostgreSQL shared by every process; null for the embedded SQLite file. */
@@ -72,6 +79,12 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * - `IM_FILE_TYPES`: comma-separated MIME types accepted for upload (`image/*` for all of a
  *   kind), judged from the content; default: common images, PDF, zip, office documents,
  *   plain text, audio and video. HTML and SVG are never served as such.
+ * - `IM_UPLOAD_QUOTA_BYTES`: bytes one user's uploads may take up, default 1 GiB; beyond,
+ *   uploads fail with `413 quota_exceeded`.
+ * - `IM_UNSENT_UPLOAD_MAX_BYTES`: bytes of one user's uploads that no message carries yet,
+ *   default 100 MiB.
+ * - `IM_ORPHAN_UPLOAD_TTL`: how long an upload no message carries is kept, as seconds or
+ *   with a unit (`90m`, `12h`, `2d`); default `1d`.
  * - `IM_PUSH=off`: send no Web Push notifications (default on).
  * - `IM_PUSH_SUBJECT`: the VAPID subject push services may contact the operator at, a
  *   `mailto:` or `https:` URL; default `mailto:admin@localhost`.
@@ -134,6 +147,9 @@ export function readConfig(env: NodeJS.ProcessEnv, args: readonly string[]): Ser
     logLevel,
     fileMaxBytes: readFileMaxBytes(env['IM_FILE_MAX_BYTES']),
     fileTypes: readFileTypes(env['IM_FILE_TYPES']),
+    uploadQuotaBytes: readBytes('IM_UPLOAD_QUOTA_BYTES', env, defaultUploadQuota.quotaBytes),
+    unsentUploadMaxBytes: readBytes('IM_UNSENT_UPLOAD_MAX_BYTES', env, defaultUploadQuota.unsentMaxBytes),
+    unsentUploadTtlMs: readDuration('IM_ORPHAN_UPLOAD_TTL', env, defaultUnsentUploads.unsentTtlMs),
     push: readPush(env),
     ...readScaleOut(env),
     support: readSupport(env),
@@ -241,6 +257,27 @@ function readFileMaxBytes(value: string | undefined): number {
     throw new ConfigError(`IM_FILE_MAX_BYTES must be a number of bytes, not "${value}"`);
   }
   return bytes;
+}
+
+function readBytes(name: string, env: NodeJS.ProcessEnv, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const bytes = Number(value);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new ConfigError(`${name} must be a number of bytes, not "${value}"`);
+  return bytes;
+}
+
+const durationUnits: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function readDuration(name: string, env: NodeJS.ProcessEnv, fallbackMs: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallbackMs;
+  const match = /^(\d+)([smhd]?)$/.exec(value.trim());
+  const ms = match ? Number(match[1]) * durationUnits[match[2] || 's']! : 0;
+  if (!Number.isSafeInteger(ms) || ms < 1000) {
+    throw new ConfigError(`${name} must be a duration like 3600, 90m, 12h or 2d, not "${value}"`);
+  }
+  return ms;
 }
 
 function readFileTypes(value: string | undefined): string[] | null {

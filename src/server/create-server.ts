@@ -11,6 +11,7 @@ import { DemoGroup } from './demo-group.js';
 import { createDomain } from './domain/index.js';
 import type { DemoMode } from './demo.js';
 import { FileAccess } from './files/file-access.js';
+import { UnsentUploadSweep } from './files/unsent-upload-sweep.js';
 import { createCommandHandlers } from './handlers/index.js';
 import { addDemoRoutes } from './http/demo-routes.js';
 import { addErrorReplies } from './http/errors.js';
@@ -252,6 +253,12 @@ export function createServer(options: ServerOptions): ImChatServer {
   app.get('/healthz', async () => ({ status: 'ok' }));
   addStaticFiles(app, options);
   if (options.files) {
+    const unsentUploads = new UnsentUploadSweep(
+      { storage, store: options.files.store, clock, logger },
+      options.files,
+    );
+    app.addHook('onReady', async () => unsentUploads.start());
+    app.addHook('preClose', () => unsentUploads.stop());
     addFileRoutes(app, {
       files: options.files,
       storage,

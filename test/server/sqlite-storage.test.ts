@@ -101,3 +101,36 @@ describe('SqliteStorage migrations', () => {
     }
   });
 });
+
+describe('SqliteStorage migration 7', () => {
+  it('takes no file stored before it for an unsent upload: old messages may carry any of them', async () => {
+    const dir = await createTempDir();
+    const filename = join(dir.path, 'im-chat.sqlite');
+    const old = new Database(filename);
+    try {
+      applyMigrations(old, 6);
+      old.exec(`
+        INSERT INTO users (id, name, avatar, created_at, updated_at) VALUES ('alice', 'Alice', NULL, 1, 1);
+        INSERT INTO conversations (id, type, created_by, created_at, last_seq, updated_at, version)
+          VALUES ('g_old', 'group', 'alice', 10, 0, 10, 1);
+        INSERT INTO files (id, conversation_id, uploader_id, name, mime, size, width, height, storage_key, created_at)
+          VALUES ('file-old-aaaaaaaaaaaaaa', 'g_old', 'alice', 'old.txt', 'text/plain', 42, NULL, NULL,
+            'blob-old-aaaaaaaaaaaaaa', 20);
+      `);
+    } finally {
+      old.close();
+    }
+    const storage = new SqliteStorage({ filename });
+    try {
+      await storage.migrate();
+      expect(await storage.removeUnsentFiles({ createdBefore: Date.now(), limit: 10 })).toEqual({
+        removed: 0,
+        orphanedStorageKeys: [],
+      });
+      expect(await storage.uploadUsage('alice')).toEqual({ bytes: 42, unsentBytes: 0 });
+    } finally {
+      await storage.close();
+      await dir.remove();
+    }
+  });
+});

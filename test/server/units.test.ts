@@ -88,6 +88,23 @@ describe('readConfig', () => {
     expect(config).toMatchObject({ fileMaxBytes: 1_048_576, fileTypes: ['image/*', 'application/pdf'] });
   });
 
+  it('reads the upload quotas and how long unsent uploads are kept', () => {
+    const env = { IM_JWT_SECRET: secret };
+    expect(readConfig(env, [])).toMatchObject({
+      uploadQuotaBytes: 1024 ** 3,
+      unsentUploadMaxBytes: 100 * 1024 ** 2,
+      unsentUploadTtlMs: 86_400_000,
+    });
+    const set = readConfig(
+      { ...env, IM_UPLOAD_QUOTA_BYTES: '5000000', IM_UNSENT_UPLOAD_MAX_BYTES: '1000', IM_ORPHAN_UPLOAD_TTL: '90m' },
+      [],
+    );
+    expect(set).toMatchObject({ uploadQuotaBytes: 5_000_000, unsentUploadMaxBytes: 1000, unsentUploadTtlMs: 5_400_000 });
+    expect(readConfig({ ...env, IM_ORPHAN_UPLOAD_TTL: '3600' }, []).unsentUploadTtlMs).toBe(3_600_000);
+    expect(() => readConfig({ ...env, IM_ORPHAN_UPLOAD_TTL: '1 week' }, [])).toThrow(/IM_ORPHAN_UPLOAD_TTL/);
+    expect(() => readConfig({ ...env, IM_UPLOAD_QUOTA_BYTES: '1GB' }, [])).toThrow(/IM_UPLOAD_QUOTA_BYTES/);
+  });
+
   it('reads the scale-out settings', () => {
     const env = { IM_JWT_SECRET: secret, IM_DATABASE_URL: 'postgres://db.internal/im' };
     expect(readConfig(env, [])).toMatchObject({

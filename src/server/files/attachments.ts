@@ -72,9 +72,15 @@ async function forward(
     .update(JSON.stringify([source.id, conversationId]))
     .digest('base64url')
     .slice(0, 22);
-  const createdAt = deps.clock.now();
-  await deps.storage.addFile({ ...source, id, conversationId, uploaderId: userId, createdAt });
-  return (await deps.storage.getFile(id))!;
+  // Gone meanwhile: an unsent source expired, its bytes are being deleted.
+  const copy = await deps.storage.forwardFile(source.id, {
+    id,
+    conversationId,
+    uploaderId: userId,
+    createdAt: deps.clock.now(),
+  });
+  if (!copy) throw noSuchFile();
+  return copy;
 }
 
 function noSuchFile(): CommandError {

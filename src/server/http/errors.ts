@@ -35,6 +35,8 @@ export const httpStatusOf: Partial<Record<ErrorCode, number>> = {
   user_deleted: 410,
   file_too_large: 413,
   file_type_not_allowed: 415,
+  // The request is refused for its size (as 413 means), not the server short of space (507).
+  quota_exceeded: 413,
   rate_limited: 429,
   unavailable: 503,
 };

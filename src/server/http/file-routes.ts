@@ -15,6 +15,8 @@ import { isInlineImage, newFileId, toFileInfo } from '../files/attachments.js';
 import { BlobTooLargeError, type BlobStore } from '../files/blob-store.js';
 import { ContentInspector, defaultFileTypes, inlineImageTypes, isTypeAllowed } from '../files/content-type.js';
 import type { FileAccess } from '../files/file-access.js';
+import type { UnsentUploadOptions } from '../files/unsent-upload-sweep.js';
+import { requireUploadRoom, type UploadQuotaOptions } from '../files/upload-quota.js';
 import type { MembershipCache } from '../membership.js';
 import type { AllowedOrigins } from '../origin.js';
 import type { KeyedLimiter } from '../rate-limit.js';
@@ -24,7 +26,8 @@ import { parseByteRange } from './byte-range.js';
 import { allowCors } from './cors.js';
 import { errorBody, failWith as fail } from './errors.js';
 
-export interface FileOptions {
+/** Quotas and the expiry of unsent uploads are settings of their own modules. */
+export interface FileOptions extends UploadQuotaOptions, UnsentUploadOptions {
   /** Where the bytes go. */
   store: BlobStore;
   /** Largest upload in bytes; default `limits.fileSizeDefaultMax`. */
@@ -94,8 +97,14 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
         }
         const { conversationId, name } = query.data;
         await deps.membership.requireMember(conversationId, user.id);
-        if (Number(request.headers['content-length']) > maxBytes) throw tooLarge(maxBytes);
+        const announced = Number(request.headers['content-length']) || 0;
+        if (announced > maxBytes) throw tooLarge(maxBytes);
+        await requireUploadRoom(deps.storage, deps.files, user.id, announced);
         const record = await receive(request, { store, maxBytes, allowedTypes });
+        await requireUploadRoom(deps.storage, deps.files, user.id, record.size).catch(async (error: unknown) => {
+          await store.delete(record.storageKey);
+          throw error;
+        });
         const stored: FileRecord = {
           ...record,
           conversationId,

@@ -299,6 +299,7 @@ export const en = {
   // Attachments
   'error.file_too_large': 'The file is too large.',
   'error.file_type_not_allowed': 'This type of file is not accepted.',
+  'error.quota_exceeded': 'Your files have reached their storage limit.',
   'attachment.open': 'Open image {name}',
   'attachment.download': 'Download {name}',
   'attachment.unavailable': 'Available when online',

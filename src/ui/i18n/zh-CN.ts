@@ -299,6 +299,7 @@ export const zhCN: Catalogue = {
   // Attachments
   'error.file_too_large': '文件太大。',
   'error.file_type_not_allowed': '不支持此类文件。',
+  'error.quota_exceeded': '您的文件已达到存储上限。',
   'attachment.open': '查看图片 {name}',
   'attachment.download': '下载 {name}',
   'attachment.unavailable': '联网后可用',

@@ -150,6 +150,7 @@ async function acceptable(
     [fresh.map((item) => item.input.conversationId), fresh.map((item) => item.input.senderId)],
   );
   const active = new Set(members.map((row) => JSON.stringify([row.conversation_id, row.user_id])));
+  const attached = await markFilesSent(tx, fresh);
   return fresh.filter((item) => {
     const { conversationId, senderId } = item.input;
     const refusal =
@@ -157,10 +158,36 @@ async function acceptable(
         ? new CommandError('group_dismissed', 'the group was dismissed')
         : !dismissed.has(conversationId) || !active.has(JSON.stringify([conversationId, senderId]))
           ? new CommandError('not_found', 'no such conversation')
-          : null;
+          : attached.get(item) === false
+            ? new CommandError('not_found', 'no such file')
+            : null;
     if (refusal) results[item.index] = { ok: false, error: refusal };
     return refusal === null;
   });
+}
+
+/**
+ * Marks the files the messages carry as sent, and tells for each message with a file
+ * whether its record is still there. The row lock this takes orders it with an expiry
+ * of unsent files (`removeUnsentFiles`): marked first, the file is no longer unsent;
+ * removed first, the message is refused and points at no missing bytes. A message whose
+ * conversation is then refused leaves its file marked: harmless, it was the sender's own.
+ */
+async function markFilesSent(tx: PgTransaction, fresh: Fresh[]): Promise<Map<Fresh, boolean>> {
+  const withFile = fresh.filter(({ input }) => input.body.type === 'image' || input.body.type === 'file');
+  if (withFile.length === 0) return new Map();
+  const fileOf = (item: Fresh) => (item.input.body as { file: { id: string } }).file.id;
+  const marked = await tx.rows<{ id: string; conversation_id: string }>(
+    `UPDATE files f SET sent_at = coalesce(f.sent_at, sent.at)
+     FROM (SELECT id, conversation_id, min(at) AS at
+           FROM unnest($1::text[], $2::text[], $3::bigint[]) AS s (id, conversation_id, at)
+           GROUP BY id, conversation_id) AS sent
+     WHERE f.id = sent.id AND f.conversation_id = sent.conversation_id
+     RETURNING f.id, f.conversation_id`,
+    [withFile.map(fileOf), withFile.map((item) => item.input.conversationId), withFile.map((item) => item.input.createdAt)],
+  );
+  const found = new Set(marked.map((row) => JSON.stringify([row.id, row.conversation_id])));
+  return new Map(withFile.map((item) => [item, found.has(JSON.stringify([fileOf(item), item.input.conversationId]))]));
 }
 
 /**

@@ -1,11 +1,11 @@
 /**
  * The small parts of the storage contract on PostgreSQL: last-seen times and who may
- * watch whom (presence), VAPID keys and push subscriptions, file records and the
- * file-access secret.
+ * watch whom (presence), VAPID keys and push subscriptions, file records (forwarded copies,
+ * upload usage, unsent ones expiring) and the file-access secret.
  */
 import { randomBytes } from 'node:crypto';
 import { CommandError } from '../../errors.js';
-import type { FileRecord } from '../file-storage.js';
+import type { FileCopy, FileRecord, RemovedFiles, UploadUsage } from '../file-storage.js';
 import { toFileRecord, type FileRow } from '../rows.js';
 import {
   pushSubscriptionsPerUserMax,
@@ -13,7 +13,7 @@ import {
   type PushTargets,
   type VapidKeys,
 } from '../push-storage.js';
-import { isViolation, type PgTransaction, type Queryable } from './pg-database.js';
+import { isViolation, type PgDatabase, type PgTransaction, type Queryable } from './pg-database.js';
 
 export async function setLastSeen(db: Queryable, userId: string, at: number): Promise<void> {
   await db.run('UPDATE users SET last_seen_at = $2 WHERE id = $1', [userId, at]);
@@ -150,6 +150,62 @@ export async function getFile(db: Queryable, id: string): Promise<FileRecord | n
   const row = await db.row<FileRow>('SELECT * FROM files WHERE id = $1', [id]);
   if (!row) return null;
   return toFileRecord(row);
+}
+
+/**
+ * The share lock on the source makes copying and removing it take turns: a removal under
+ * way holds the row, and the copy then finds nothing; a copy under way is skipped by it.
+ */
+export async function forwardFile(db: PgDatabase, sourceId: string, copy: FileCopy): Promise<FileRecord | null> {
+  return db.transaction(async (tx) => {
+    await tx.run(
+      `WITH source AS (SELECT * FROM files WHERE id = $1 FOR SHARE)
+       INSERT INTO files (id, conversation_id, uploader_id, name, mime, size, width, height,
+         storage_key, created_at, forwarded_from)
+       SELECT $2, $3, $4, name, mime, size, width, height, storage_key, $5, id FROM source
+       ON CONFLICT (id) DO NOTHING`,
+      [sourceId, copy.id, copy.conversationId, copy.uploaderId, copy.createdAt],
+    );
+    return getFile(tx, copy.id);
+  });
+}
+
+export async function uploadUsage(db: Queryable, userId: string): Promise<UploadUsage> {
+  const row = (await db.row<{ bytes: number; unsent_bytes: number }>(
+    `SELECT coalesce(sum(size), 0)::bigint AS bytes,
+       coalesce(sum(size) FILTER (WHERE sent_at IS NULL), 0)::bigint AS unsent_bytes
+     FROM files WHERE uploader_id = $1 AND forwarded_from IS NULL`,
+    [userId],
+  ))!;
+  return { bytes: row.bytes, unsentBytes: row.unsent_bytes };
+}
+
+/**
+ * Rows locked by a send marking them sent, or by a forward copying them, are skipped
+ * (their turn comes next time, if still unsent), and so are rows another process is
+ * removing: no row is removed twice, and nobody waits. Keys are checked after the delete,
+ * in the same transaction, so a key still used by any committed record is kept.
+ */
+export async function removeUnsentFiles(
+  db: PgDatabase,
+  input: { createdBefore: number; limit: number },
+): Promise<RemovedFiles> {
+  return db.transaction(async (tx) => {
+    const removed = await tx.rows<{ storage_key: string }>(
+      `DELETE FROM files WHERE id IN (
+         SELECT id FROM files WHERE sent_at IS NULL AND created_at < $1
+         ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING storage_key`,
+      [input.createdBefore, input.limit],
+    );
+    const keys = [...new Set(removed.map((row) => row.storage_key))];
+    const used = await tx.rows<{ storage_key: string }>(
+      'SELECT DISTINCT storage_key FROM files WHERE storage_key = ANY($1::text[])',
+      [keys],
+    );
+    const inUse = new Set(used.map((row) => row.storage_key));
+    return { removed: removed.length, orphanedStorageKeys: keys.filter((key) => !inUse.has(key)) };
+  });
 }
 
 /** Processes starting at once agree: the first stored secret wins, all read it back. */

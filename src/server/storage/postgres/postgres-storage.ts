@@ -12,7 +12,7 @@ import type {
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import { formatChangeCursor, parseChangeCursor } from '../change-cursor.js';
-import type { FileRecord } from '../file-storage.js';
+import type { FileCopy, FileRecord, RemovedFiles, UploadUsage } from '../file-storage.js';
 import type {
   ConversationAccess,
   CreateGroupInput,
@@ -349,6 +349,18 @@ export class PostgresStorage implements Storage {
 
   getFile(id: string): Promise<FileRecord | null> {
     return records.getFile(this.#db, id);
+  }
+
+  forwardFile(sourceId: string, copy: FileCopy): Promise<FileRecord | null> {
+    return records.forwardFile(this.#db, sourceId, copy);
+  }
+
+  uploadUsage(userId: string): Promise<UploadUsage> {
+    return records.uploadUsage(this.#db, userId);
+  }
+
+  removeUnsentFiles(input: { createdBefore: number; limit: number }): Promise<RemovedFiles> {
+    return records.removeUnsentFiles(this.#db, input);
   }
 
   fileAccessSecret(): Promise<Uint8Array> {

@@ -361,6 +361,22 @@ const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'upload quota and orphan uploads: when a file was first sent, where a copy came from',
+    up(db) {
+      db.exec(`
+        -- Set by the first message that carries the file; unsent files expire.
+        ALTER TABLE files ADD COLUMN sent_at INTEGER;
+        -- The record a forwarded copy was made from; null for an upload (what a quota counts).
+        ALTER TABLE files ADD COLUMN forwarded_from TEXT;
+        -- Files stored before this version may be in messages: none of them is taken for an orphan.
+        UPDATE files SET sent_at = created_at;
+        CREATE INDEX files_unsent ON files (created_at) WHERE sent_at IS NULL;
+        CREATE INDEX files_by_uploader ON files (uploader_id);
+      `);
+    },
+  },
 ];
 
 /**

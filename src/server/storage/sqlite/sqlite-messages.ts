@@ -45,6 +45,10 @@ function appendOne(
     }
     throw new CommandError('not_found', 'no such conversation');
   }
+  if (body.type === 'image' || body.type === 'file') {
+    const marked = sql.markFileSent.run({ fileId: body.file.id, conversationId, now: input.createdAt });
+    if (marked.changes === 0) throw new CommandError('not_found', 'no such file');
+  }
   const row = {
     id: randomUUID(),
     conversation_id: conversationId,

@@ -12,7 +12,7 @@ import type {
   User,
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
-import type { FileRecord } from '../file-storage.js';
+import type { FileCopy, FileRecord, RemovedFiles, UploadUsage } from '../file-storage.js';
 import type { IdempotencyClaim, IdempotentRequest } from '../idempotency-storage.js';
 import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../user-account-storage.js';
 import type {
@@ -448,6 +448,18 @@ export class SqliteStorage implements Storage {
 
   async getFile(id: string): Promise<FileRecord | null> {
     return this.#run(() => this.#files!.get(id));
+  }
+
+  async forwardFile(sourceId: string, copy: FileCopy): Promise<FileRecord | null> {
+    return this.#run(() => this.#files!.forward(sourceId, copy));
+  }
+
+  async uploadUsage(userId: string): Promise<UploadUsage> {
+    return this.#run(() => this.#files!.usage(userId));
+  }
+
+  async removeUnsentFiles(input: { createdBefore: number; limit: number }): Promise<RemovedFiles> {
+    return this.#run(() => this.#files!.removeUnsent(input));
   }
 
   async fileAccessSecret(): Promise<Uint8Array> {

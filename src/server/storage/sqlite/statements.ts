@@ -124,6 +124,10 @@ function prepareCoreStatements(db: Database) {
       INSERT INTO messages (${messageColumns}, type)
       VALUES (@id, @conversation_id, @seq, @sender_id, @client_id, @body, @created_at,
         @reply_to, @edited_at, @type)`),
+    // Also the guard that the file still exists: an unsent one may have just expired.
+    markFileSent: db.prepare<[{ fileId: string; conversationId: string; now: number }], unknown>(`
+      UPDATE files SET sent_at = coalesce(sent_at, @now)
+      WHERE id = @fileId AND conversation_id = @conversationId`),
     // Also the guard that the sender is still an active member: no row, no message.
     advanceOwnRead: db.prepare<[{ conversationId: string; userId: string; seq: number }], unknown>(`
       UPDATE conversation_members

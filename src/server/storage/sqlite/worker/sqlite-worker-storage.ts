@@ -39,7 +39,7 @@ const readMethods = new Set([
   'getUsers', 'searchUsers', 'getConversation', 'getConversationView', 'listConversationIds',
   'listMemberIds', 'findMessage', 'getMessages', 'changedConversations', 'getMessage',
   'listReceipts', 'countReaders', 'getConversationAccess', 'getMembership', 'listMembers',
-  'listInvites', 'previewInvite', 'listJoinRequests', 'getFile', 'getLastSeen',
+  'listInvites', 'previewInvite', 'listJoinRequests', 'getFile', 'uploadUsage', 'getLastSeen',
   'sharingConversation', 'pushTargets', 'searchMessages', 'listAgentIds', 'isAgent',
   'getVisitor', 'claimedVisitorIds', 'latestCaseOf', 'getCase', 'openCaseCounts',
   'lastAssignedAt', 'caseDetails', 'getUserAccount', 'listWebhooks', 'nextWebhookAttemptAt',
