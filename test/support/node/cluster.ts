@@ -20,8 +20,15 @@ export class Cluster {
     private readonly cleanups: (() => Promise<void>)[],
   ) {}
 
-  /** `env`: settings of every process besides those linking them. */
-  static async start(size: number, extraEnv: Record<string, string> = {}): Promise<Cluster> {
+  /**
+   * `extraEnv`: settings of every process besides those linking them; `envOf(index)`:
+   * settings of one process only (its own route to Redis, say).
+   */
+  static async start(
+    size: number,
+    extraEnv: Record<string, string> = {},
+    envOf: (index: number) => Record<string, string> = () => ({}),
+  ): Promise<Cluster> {
     const schema = await createTestSchema();
     const redis = createRedisPrefix();
     const dataDir = await createTempDir();
@@ -37,7 +44,9 @@ export class Cluster {
     try {
       // One after the other: the first one migrates the schema.
       for (let index = 0; index < size; index++) {
-        cluster.processes.push(await ServerProcess.start({ dataDir: dataDir.path, env }));
+        cluster.processes.push(
+          await ServerProcess.start({ dataDir: dataDir.path, env: { ...env, ...envOf(index) } }),
+        );
       }
     } catch (error) {
       await cluster.close();

@@ -15,7 +15,11 @@ export class MainProcess {
   readonly #child: ChildProcess;
   #onOutput = () => {};
 
-  constructor(env: Record<string, string>, args: string[] = []) {
+  /**
+   * `launcher` is a command line the server runs under (a tracer, say): its last word is
+   * followed by node and the server's arguments.
+   */
+  constructor(env: Record<string, string>, args: string[] = [], launcher: string[] = []) {
     // Only the settings given here: none leak in from the environment running the tests
     // (NODE_OPTIONS too: a test runner's loaders are not the server's).
     const inherited = Object.fromEntries(
@@ -23,7 +27,8 @@ export class MainProcess {
         ([key]) => !key.startsWith('IM_') && key !== 'PORT' && key !== 'NODE_OPTIONS',
       ),
     );
-    this.#child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', ...args], {
+    const command = [...launcher, process.execPath, '--import', 'tsx', 'src/server/main.ts', ...args];
+    this.#child = spawn(command[0]!, command.slice(1), {
       cwd: repositoryRoot,
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,6 +69,11 @@ export class MainProcess {
   /** The exit code, after the process ends by itself. */
   exitCode(timeoutMs = startupMs): Promise<number | null> {
     return withTimeout(this.exited, timeoutMs, 'the process to exit');
+  }
+
+  /** The id of the process started: the launcher's, when there is one. */
+  get pid(): number | undefined {
+    return this.#child.pid;
   }
 
   signal(signal: NodeJS.Signals): void {

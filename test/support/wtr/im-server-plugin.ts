@@ -11,6 +11,7 @@ import { SignJWT } from 'jose';
 import type { TestRunnerPlugin } from '@web/test-runner-core';
 import type { ChromeLauncher } from '@web/test-runner-chrome';
 import { ServerProcess } from '../node/server-process.js';
+import { RelayOutage, type RelayClusterStart } from './relay-outage.js';
 
 export interface TokenRequest {
   sub: string;
@@ -34,6 +35,9 @@ export function imServerPlugin(): TestRunnerPlugin<unknown> {
   const adminKey = randomBytes(32).toString('base64url');
   const dataDirs: string[] = [];
   let server: ServerProcess | null = null;
+  let origin = '';
+  // Started only by the tests that need PostgreSQL and Redis; the others never wait for it.
+  let relayOutage: RelayOutage | null = null;
 
   const newDataDir = async () => {
     const dir = await mkdtemp(join(tmpdir(), 'im-chat-wtr-'));
@@ -45,6 +49,7 @@ export function imServerPlugin(): TestRunnerPlugin<unknown> {
     name: 'im-server',
 
     async serverStart({ config }) {
+      origin = `http://${config.hostname}:${config.port}`;
       server = await ServerProcess.start({
         dataDir: await newDataDir(),
         env: {
@@ -52,12 +57,13 @@ export function imServerPlugin(): TestRunnerPlugin<unknown> {
           IM_ADMIN_API_KEYS: adminKey,
           // No skew allowed: a token's expiry takes effect at once, so tests of it need not wait.
           IM_JWT_CLOCK_TOLERANCE: '0',
-          IM_CORS_ORIGINS: `http://${config.hostname}:${config.port}`,
+          IM_CORS_ORIGINS: origin,
         },
       });
     },
 
     async serverStop() {
+      await relayOutage?.close();
       await server?.stop();
       await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
     },
@@ -105,6 +111,30 @@ export function imServerPlugin(): TestRunnerPlugin<unknown> {
           await server.start(fresh ? { dataDir: await newDataDir() } : {});
           return true;
         }
+        case 'im-relay-cluster-start': {
+          const { sub } = payload as { sub: string };
+          await relayOutage?.close();
+          relayOutage = await RelayOutage.start(origin);
+          const started: RelayClusterStart = relayOutage
+            ? { available: true, ...(await relayOutage.entry(sub)) }
+            : { available: false };
+          return started;
+        }
+        case 'im-relay-chat': {
+          const { from, to } = payload as { from: string; to: string };
+          if (!relayOutage) throw new Error('im-relay-cluster-start first');
+          return relayOutage.chat(from, to);
+        }
+        case 'im-relay-lose':
+          if (!relayOutage) throw new Error('im-relay-cluster-start first');
+          return relayOutage.loseRelay();
+        case 'im-relay-restore':
+          relayOutage?.restore();
+          return true;
+        case 'im-relay-cluster-stop':
+          await relayOutage?.close();
+          relayOutage = null;
+          return true;
         default:
           return undefined;
       }
