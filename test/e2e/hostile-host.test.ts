@@ -19,11 +19,18 @@ beforeAll(async () => {
 
 afterAll(() => demo?.close());
 
-/** Alice's messenger on a page where `patch` (a script) ran before any of the page's scripts. */
+/**
+ * Alice's messenger on a page where `patch` (a script) ran before any of the page's scripts.
+ * `errors` collects uncaught errors and unhandled promise rejections.
+ */
 async function hostileMessenger(patch: string): Promise<{ page: Page; errors: string[] }> {
   const page = await demo.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  await page.exposeFunction('reportUnhandledRejection', (reason: string) => errors.push(`unhandled: ${reason}`));
+  await page.addInitScript({
+    content: `addEventListener('unhandledrejection', (event) => reportUnhandledRejection(String(event.reason)));`,
+  });
   await page.addInitScript({ content: patch });
   await page.goto(`${demo.server.url}/demo/messenger.html?user=alice`);
   return { page, errors };
@@ -91,6 +98,20 @@ describe('the widget on a hostile host page', { timeout: 120_000 }, () => {
       String.prototype.toJSON = function () { return '"' + this + '"'; };
     `);
     await talk(page, 'Array.prototype.toJSON');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('works with enumerable non-function properties on Object.prototype', async () => {
+    // Descriptor literals such as `{ get, enumerable: true }` inherit these.
+    const { page, errors } = await hostileMessenger(`
+      Object.prototype.get = 'polluted';
+      Object.prototype.set = 1;
+      Object.prototype.value = 'x';
+      Object.prototype.writable = true;
+      Object.prototype.extra = { deep: true };
+    `);
+    await talk(page, 'a polluted Object.prototype');
     expect(errors).toEqual([]);
     await page.context().close();
   });
