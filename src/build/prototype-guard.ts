@@ -1,6 +1,7 @@
 /**
  * Build plugin that keeps the bundled code working on pages that put enumerable properties
- * on built-in prototypes (`Object.prototype.get = 1`, naive `Array.prototype.find` polyfills).
+ * on built-in prototypes (`Object.prototype.get = 1`, naive `Array.prototype.find` polyfills)
+ * or removed some (`delete Array.prototype.flat`).
  *
  * Property descriptors are objects, and `Object.defineProperty` reads `get`, `set`, `value`
  * and `writable` through the prototype chain: a literal such as `{ get, enumerable: true }`
@@ -10,7 +11,8 @@
  * chunks (ours, the libraries' and the bundler's helpers alike):
  * - `Object.defineProperty` and its relatives take and give descriptors made of own fields
  *   only, on a null prototype;
- * - `for (key in object)` skips keys that come from a built-in prototype.
+ * - `for (key in object)` skips keys that come from a built-in prototype;
+ * - arrays are flattened without `Array.prototype.flat`/`flatMap` (Lit's styles, the emoji index).
  */
 import MagicString from 'magic-string';
 import type { Plugin } from 'vite';
@@ -71,6 +73,23 @@ const __imReflect = __imStatics(Reflect, {
   defineProperty: __imReflectDefineProperty,
   getOwnPropertyDescriptor: __imGetOwnPropertyDescriptor,
 });
+// \`flat\` and \`flatMap\` for arrays, as pages that delete or replace them leave none.
+const __imFlatten = (items, depth, out) => {
+  for (let i = 0; i < items.length; i++) {
+    if (!(i in items)) continue;
+    if (depth > 0 && Array.isArray(items[i])) __imFlatten(items[i], depth - 1, out);
+    else out.push(items[i]);
+  }
+  return out;
+};
+const __imFlat = (target, depth) =>
+  Array.isArray(target) ? __imFlatten(target, depth === undefined ? 1 : Math.trunc(Number(depth)) || 0, []) : target.flat(depth);
+const __imFlatMap = (target, map, thisArg) => {
+  if (!Array.isArray(target)) return target.flatMap(map, thisArg);
+  const mapped = [];
+  for (let i = 0; i < target.length; i++) if (i in target) mapped.push(map.call(thisArg, target[i], i, target));
+  return __imFlatten(mapped, 1, []);
+};
 const __imBuiltinPrototypes = new Set([Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype, Boolean.prototype]);
 function* __imForInKeys(target) {
   for (const key in target) {
@@ -104,6 +123,13 @@ export function prototypeGuard(): Plugin {
           const source = destructured(node);
           const name = source && nameOf(source);
           if (source && (name === 'Object' || name === 'Reflect')) output.overwrite(source.start, source.end, `__im${name}`);
+        } else if (node.type === 'CallExpression' && flattens(node)) {
+          const callee = node.callee as Node;
+          const name = nameOf(callee.property as Node)!;
+          const dot = code.lastIndexOf('.', (callee.property as Node).start);
+          const openParen = code.indexOf('(', callee.end);
+          output.prependRight(callee.start, `__im${name === 'flat' ? 'Flat' : 'FlatMap'}(`);
+          output.overwrite(dot, openParen + 1, (node.arguments as Node[]).length > 0 ? ', ' : '');
         } else if (node.type === 'ForInStatement') {
           const left = node.left as Node;
           const right = node.right as Node;
@@ -126,6 +152,14 @@ function preludePosition(wrapper: Node | null): number {
   const body = wrapper.body as Node & { body: Node[] };
   const directives = body.body.filter((statement) => typeof statement.directive === 'string');
   return directives.length > 0 ? directives[directives.length - 1]!.end : body.start + 1;
+}
+
+/** `x.flat(…)` or `x.flatMap(…)`, not optional. */
+function flattens(node: Node): boolean {
+  const callee = node.callee as Node;
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.optional || node.optional) return false;
+  const name = nameOf(callee.property as Node);
+  return name === 'flat' || name === 'flatMap';
 }
 
 /** What `const { a, b } = source` or `({ a, b } = source)` takes its properties from. */

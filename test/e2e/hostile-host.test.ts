@@ -115,4 +115,29 @@ describe('the widget on a hostile host page', { timeout: 120_000 }, () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('works with naive Array polyfills and without Array.prototype.flat', async () => {
+    const { page, errors } = await hostileMessenger(`
+      // As old sites wrote them: enumerable, array-likes only (no iterables, no map
+      // function), no fromIndex, no NaN.
+      Array.from = function (items) {
+        var out = [];
+        for (var i = 0; i < items.length; i++) out.push(items[i]);
+        return out;
+      };
+      Array.prototype.includes = function (item) { return this.indexOf(item) !== -1; };
+      Array.prototype.find = function (test) {
+        for (var i = 0; i < this.length; i++) if (test(this[i])) return this[i];
+      };
+      Array.prototype.findIndex = function (test) {
+        for (var i = 0; i < this.length; i++) if (test(this[i])) return i;
+        return -1;
+      };
+      delete Array.prototype.flat;
+      delete Array.prototype.flatMap;
+    `);
+    await talk(page, 'naive Array polyfills');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
