@@ -140,4 +140,34 @@ describe('the widget on a hostile host page', { timeout: 120_000 }, () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('runs from memory, and says so, when the page may not use storage', async () => {
+    const { page, errors } = await hostileMessenger(`
+      // As in a sandboxed iframe or a privacy mode: storage access throws, no IndexedDB.
+      function denied() { throw new DOMException('The user denied storage access.', 'SecurityError'); }
+      Object.defineProperty(window, 'localStorage', { get: denied, configurable: true });
+      Object.defineProperty(window, 'sessionStorage', { get: denied, configurable: true });
+      Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+    `);
+    await expect
+      .poll(() => page.locator('im-chat').getByText(/not kept on this device/).count(), { timeout: 20_000 })
+      .toBe(1);
+    await talk(page, 'blocked storage');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('runs from memory when opening IndexedDB throws', async () => {
+    const { page, errors } = await hostileMessenger(`
+      IDBFactory.prototype.open = function () {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      };
+    `);
+    await expect
+      .poll(() => page.locator('im-chat').getByText(/not kept on this device/).count(), { timeout: 20_000 })
+      .toBe(1);
+    await talk(page, 'IndexedDB open throwing');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
