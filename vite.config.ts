@@ -1,13 +1,15 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
+import { prototypeGuard } from './src/build/prototype-guard.js';
 
 // Builds the widget twice: an ES module for bundlers and `<script type="module">`,
 // and an IIFE for a plain `<script>` tag. Type declarations come from `tsc -p tsconfig.build.json`.
 // Then the push service worker, as one classic script with a stable name that hosts serve,
 // and the support loader: the small script a site adds with one tag.
+// Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard).
 export default defineConfig({
-  plugins: [serviceWorker(), loader(), emojiData()],
+  plugins: [prototypeGuard(), serviceWorker(), loader(), emojiData()],
   resolve: {
     alias: [
       // Dexie's package entry shares one instance through a global symbol and throws if a
@@ -51,6 +53,7 @@ function classicScript(pluginName: string, entry: string, globalName: string, fi
       await build({
         configFile: false,
         logLevel: 'warn',
+        plugins: [prototypeGuard()],
         build: {
           target: 'es2022',
           outDir: 'dist',

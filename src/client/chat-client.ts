@@ -14,6 +14,7 @@ import {
 import Dexie from 'dexie';
 import { ChatCache } from './cache/chat-cache.js';
 import { CacheDb, cacheDbName, type OutboxEntry } from './cache/db.js';
+import { indexedDbBackend, type IndexedDbBackend } from './cache/backend.js';
 import { SessionIndex } from './cache/session-index.js';
 import { Connection, type TransportState } from './connection.js';
 import { Emitter } from './emitter.js';
@@ -112,7 +113,10 @@ export class ChatClient {
   /** Support mode, for customers and agents. */
   readonly support: SupportActions;
   readonly #options: ChatClientOptions;
-  readonly #sessions = new SessionIndex();
+  readonly #backend = indexedDbBackend();
+  /** Known once `start()` has waited for it; caches open only after that. */
+  #storage: IndexedDbBackend | null = null;
+  readonly #sessions = new SessionIndex(this.#backend);
   readonly #connection: Connection;
   readonly #tokens: TokenSource;
   readonly #events = new Emitter<ChatClientEvents>();
@@ -220,6 +224,8 @@ export class ChatClient {
   async start(): Promise<void> {
     if (this.#status !== 'stopped') return;
     this.#setStatus('starting');
+    this.#storage = await this.#backend;
+    if (this.#status === 'stopped') return;
     let userId: string | undefined;
     const given = this.#tokens.current;
     if (given) {
@@ -257,7 +263,7 @@ export class ChatClient {
     this.stop();
     if (!userId) return;
     await Promise.all([
-      Dexie.delete(cacheDbName(this.serverOrigin, userId)),
+      new Dexie(cacheDbName(this.serverOrigin, userId), await this.#backend).delete(),
       this.#sessions.forget(this.serverOrigin, userId),
     ]);
   }
@@ -516,7 +522,7 @@ export class ChatClient {
   #openCache(userId: string): void {
     if (this.#cache?.userId === userId) return;
     this.#closeCache();
-    const cache = new ChatCache(new CacheDb(cacheDbName(this.serverOrigin, userId)), userId);
+    const cache = new ChatCache(new CacheDb(cacheDbName(this.serverOrigin, userId), this.#storage!), userId);
     this.#cache = cache;
     this.#sync = new Synchronizer(cache, this.#connection);
     this.#outbox = new Outbox(cache, this.#connection, {

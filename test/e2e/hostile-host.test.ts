@@ -19,11 +19,18 @@ beforeAll(async () => {
 
 afterAll(() => demo?.close());
 
-/** Alice's messenger on a page where `patch` (a script) ran before any of the page's scripts. */
+/**
+ * Alice's messenger on a page where `patch` (a script) ran before any of the page's scripts.
+ * `errors` collects uncaught errors and unhandled promise rejections.
+ */
 async function hostileMessenger(patch: string): Promise<{ page: Page; errors: string[] }> {
   const page = await demo.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  await page.exposeFunction('reportUnhandledRejection', (reason: string) => errors.push(`unhandled: ${reason}`));
+  await page.addInitScript({
+    content: `addEventListener('unhandledrejection', (event) => reportUnhandledRejection(String(event.reason)));`,
+  });
   await page.addInitScript({ content: patch });
   await page.goto(`${demo.server.url}/demo/messenger.html?user=alice`);
   return { page, errors };
@@ -91,6 +98,75 @@ describe('the widget on a hostile host page', { timeout: 120_000 }, () => {
       String.prototype.toJSON = function () { return '"' + this + '"'; };
     `);
     await talk(page, 'Array.prototype.toJSON');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('works with enumerable non-function properties on Object.prototype', async () => {
+    // Descriptor literals such as `{ get, enumerable: true }` inherit these.
+    const { page, errors } = await hostileMessenger(`
+      Object.prototype.get = 'polluted';
+      Object.prototype.set = 1;
+      Object.prototype.value = 'x';
+      Object.prototype.writable = true;
+      Object.prototype.extra = { deep: true };
+    `);
+    await talk(page, 'a polluted Object.prototype');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('works with naive Array polyfills and without Array.prototype.flat', async () => {
+    const { page, errors } = await hostileMessenger(`
+      // As old sites wrote them: enumerable, array-likes only (no iterables, no map
+      // function), no fromIndex, no NaN.
+      Array.from = function (items) {
+        var out = [];
+        for (var i = 0; i < items.length; i++) out.push(items[i]);
+        return out;
+      };
+      Array.prototype.includes = function (item) { return this.indexOf(item) !== -1; };
+      Array.prototype.find = function (test) {
+        for (var i = 0; i < this.length; i++) if (test(this[i])) return this[i];
+      };
+      Array.prototype.findIndex = function (test) {
+        for (var i = 0; i < this.length; i++) if (test(this[i])) return i;
+        return -1;
+      };
+      delete Array.prototype.flat;
+      delete Array.prototype.flatMap;
+    `);
+    await talk(page, 'naive Array polyfills');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('runs from memory, and says so, when the page may not use storage', async () => {
+    const { page, errors } = await hostileMessenger(`
+      // As in a sandboxed iframe or a privacy mode: storage access throws, no IndexedDB.
+      function denied() { throw new DOMException('The user denied storage access.', 'SecurityError'); }
+      Object.defineProperty(window, 'localStorage', { get: denied, configurable: true });
+      Object.defineProperty(window, 'sessionStorage', { get: denied, configurable: true });
+      Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+    `);
+    await expect
+      .poll(() => page.locator('im-chat').getByText(/not kept on this device/).count(), { timeout: 20_000 })
+      .toBe(1);
+    await talk(page, 'blocked storage');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('runs from memory when opening IndexedDB throws', async () => {
+    const { page, errors } = await hostileMessenger(`
+      IDBFactory.prototype.open = function () {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      };
+    `);
+    await expect
+      .poll(() => page.locator('im-chat').getByText(/not kept on this device/).count(), { timeout: 20_000 })
+      .toBe(1);
+    await talk(page, 'IndexedDB open throwing');
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -9,6 +9,7 @@ import type {
   User,
 } from '../../protocol/index.js';
 import type { ComposedBody } from '../../protocol/bodies.js';
+import type { IndexedDbBackend } from './backend.js';
 
 /** A conversation as cached: the server's view plus what the client needs to derive unread. */
 export type CachedConversation = Conversation & {
@@ -82,8 +83,13 @@ export class CacheDb extends Dexie {
   declare hiddenMessages: EntityTable<HiddenMessage, 'id'>;
   declare receipts: Table<Receipt, [string, string]>;
 
-  constructor(name: string) {
-    super(name);
+  /** False when the cache lives in memory only (the page may not use storage). */
+  readonly persistent: boolean;
+
+  /** `backend` defaults to the page's IndexedDB. */
+  constructor(name: string, backend?: IndexedDbBackend) {
+    super(name, backend ? { indexedDB: backend.indexedDB, IDBKeyRange: backend.IDBKeyRange } : {});
+    this.persistent = backend?.persistent ?? true;
     this.version(1).stores({
       conversations: 'id, updatedAt',
       messages: 'id, &[conversationId+seq]',

@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
+import type { IndexedDbBackend } from './backend.js';
 
 interface SessionEntry {
   serverOrigin: string;
@@ -11,33 +12,41 @@ interface SessionEntry {
  * right cache opens at once, before a token provider or the network has answered.
  */
 export class SessionIndex {
-  readonly #db = new Dexie('im-chat:sessions') as Dexie & {
-    sessions: EntityTable<SessionEntry, 'serverOrigin'>;
-  };
+  #db: SessionDb | null = null;
 
-  constructor() {
-    this.#db.version(1).stores({ sessions: 'serverOrigin' });
-    this.#db.on('versionchange', () => {
-      this.#db.close({ disableAutoOpen: false });
-      return false;
-    });
-  }
+  constructor(readonly backend: Promise<IndexedDbBackend>) {}
 
   async lastUser(serverOrigin: string): Promise<string | undefined> {
-    return (await this.#db.sessions.get(serverOrigin))?.userId;
+    return (await (await this.#open()).sessions.get(serverOrigin))?.userId;
   }
 
   async remember(serverOrigin: string, userId: string): Promise<void> {
-    await this.#db.sessions.put({ serverOrigin, userId, updatedAt: Date.now() });
+    await (await this.#open()).sessions.put({ serverOrigin, userId, updatedAt: Date.now() });
   }
 
   /** Forgets the user of a server (they signed out), if they were the last one. */
   async forget(serverOrigin: string, userId: string): Promise<void> {
-    await this.#db.sessions.where('serverOrigin').equals(serverOrigin).and((entry) => entry.userId === userId).delete();
+    const db = await this.#open();
+    await db.sessions.where('serverOrigin').equals(serverOrigin).and((entry) => entry.userId === userId).delete();
   }
 
   /** Lets go of the database (so other tabs may upgrade it); it reopens when used again. */
   close(): void {
-    this.#db.close({ disableAutoOpen: false });
+    this.#db?.close({ disableAutoOpen: false });
+  }
+
+  async #open(): Promise<SessionDb> {
+    const backend = await this.backend;
+    if (this.#db) return this.#db;
+    const db = new Dexie('im-chat:sessions', { indexedDB: backend.indexedDB, IDBKeyRange: backend.IDBKeyRange }) as SessionDb;
+    db.version(1).stores({ sessions: 'serverOrigin' });
+    db.on('versionchange', () => {
+      db.close({ disableAutoOpen: false });
+      return false;
+    });
+    this.#db = db;
+    return db;
   }
 }
+
+type SessionDb = Dexie & { sessions: EntityTable<SessionEntry, 'serverOrigin'> };

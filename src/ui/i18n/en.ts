@@ -47,6 +47,7 @@ export const en = {
   'status.offline': 'Offline. Messages will be sent when the connection is back.',
   'status.unauthorized': 'Your session has ended. Please sign in again.',
   'status.stopped': 'Disconnected',
+  'status.memoryOnly': 'This browser does not let the page store data: messages are not kept on this device and are gone when the page closes.',
   'error.forbidden': 'You cannot post in this conversation.',
   'error.not_found': 'This conversation does not exist on the server.',
   'error.invalid_payload': 'The server did not accept this message.',

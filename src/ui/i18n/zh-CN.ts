@@ -48,6 +48,7 @@ export const zhCN: Catalogue = {
   'status.offline': '网络已断开，消息将在恢复连接后发送。',
   'status.unauthorized': '登录已失效，请重新登录。',
   'status.stopped': '已断开',
+  'status.memoryOnly': '此浏览器不允许网页存储数据：消息不会保存在此设备上，关闭页面后即会消失。',
   'error.forbidden': '你不能在此会话中发言。',
   'error.not_found': '服务器上不存在此会话。',
   'error.invalid_payload': '服务器未接受此消息。',

@@ -11,6 +11,7 @@ import { imElement } from '../registry.js';
  *
  * @summary Connection state banner.
  * @csspart banner - The visible banner (absent while online).
+ * @csspart storage-notice - Says that messages are not kept on this device (the browser blocks storage).
  */
 @imElement('im-connection-status')
 export class ImConnectionStatus extends LitElement {
@@ -32,9 +33,11 @@ export class ImConnectionStatus extends LitElement {
       status === 'unauthorized' && refusal && refusal !== 'token_expired'
         ? t?.error(refusal)
         : t?.t(`status.${status}`);
+    const memoryOnly = this.session?.cache?.db.persistent === false;
     // The live region stays in the DOM so that changes are announced.
     return html`<div role="status" class="region">
       ${quiet || !text ? '' : html`<div part="banner" class="banner ${status}">${text}</div>`}
+      ${memoryOnly ? html`<div part="storage-notice" class="banner">${t?.t('status.memoryOnly')}</div>` : ''}
     </div>`;
   }
 }
