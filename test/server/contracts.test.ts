@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { adminPrefix, openApiPath } from '../../src/server/admin/admin-api.js';
@@ -44,6 +47,36 @@ describe('the contracts kept in the repository', () => {
     const kept = JSON.parse(await readFile(new URL('src/server/admin/openapi.json', repositoryRoot), 'utf8'));
     expect(served).toEqual(kept);
   });
+
+  it('give the admin API a name per operation, a server, a license, and no redocly errors', async () => {
+    const document = JSON.parse(await readFile(new URL('src/server/admin/openapi.json', repositoryRoot), 'utf8')) as {
+      info: { license?: { name: string } };
+      servers?: { url: string }[];
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const operations = Object.values(document.paths).flatMap((operations) =>
+      Object.entries(operations).filter(([method]) => methods.includes(method)).map(([, operation]) => operation),
+    );
+    const operationIds = operations.map((operation) => operation.operationId);
+    expect(operationIds.filter((id) => !id), 'operations without an operationId').toEqual([]);
+    expect(new Set(operationIds).size, 'operationIds are unique').toBe(operations.length);
+    expect(document.servers?.length).toBeGreaterThan(0);
+    expect(document.info.license?.name).toBe('MIT');
+
+    // The linter integrators run, with its recommended rules (warnings are advice; errors break generators).
+    const { stdout } = await promisify(execFile)(
+      fileURLToPath(new URL('node_modules/.bin/redocly', repositoryRoot)),
+      ['lint', 'src/server/admin/openapi.json', '--extends', 'recommended', '--format', 'json'],
+      {
+        cwd: fileURLToPath(repositoryRoot),
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        timeout: 60_000,
+      },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const report = JSON.parse(stdout) as { totals: { errors: number }; problems: { severity: string; message: string }[] };
+    expect(report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.message)).toEqual([]);
+    expect(report.totals.errors).toBe(0);
+  }, 90_000);
 
   it('describe every socket command and server event', async () => {
     const schema = JSON.parse(await readFile(new URL('src/protocol/protocol.schema.json', repositoryRoot), 'utf8')) as {
