@@ -42,6 +42,7 @@ import type { PrechatDetail } from '../im-support/im-prechat-form.js';
 import { SupportSession } from '../support/support-session.js';
 import { styles } from './im-chat.styles.js';
 import { contextConverter, prechatConverter } from './attributes.js';
+import { SetupCheck, setupProblem } from './setup-check.js';
 
 export interface ImReadyDetail {
   user: { id: string; name: string; avatar: string | null };
@@ -197,8 +198,8 @@ export class ImChat extends LitElement {
   #support: SupportSession = new SupportSession(this, {
     server: () => this.server,
     hostSignIn: () =>
-      this.token || this.tokenProvider
-        ? { ...(this.token ? { token: this.token } : {}), ...(this.tokenProvider ? { tokenProvider: this.tokenProvider } : {}) }
+      this.token || this.#provider
+        ? { ...(this.token ? { token: this.token } : {}), ...(this.#provider ? { tokenProvider: this.#provider } : {}) }
         : null,
     clients: this.#clients,
     context: () => this.context,
@@ -208,6 +209,18 @@ export class ImChat extends LitElement {
       this.#emit(open ? 'im-open' : 'im-close', {});
     },
     onError: (error) => this.#onError(error),
+  });
+
+  #setup = new SetupCheck(this, {
+    problem: () =>
+      setupProblem({
+        server: this.server,
+        token: this.token,
+        tokenProvider: this.tokenProvider,
+        mode: this.mode,
+        tokenProviderAttribute: this.getAttribute('token-provider'),
+      }),
+    onProblem: (code, message) => this.#emit<ImErrorDetail>('im-error', { code, message }),
   });
 
   #notifications = new NotificationController(this, {
@@ -355,7 +368,7 @@ export class ImChat extends LitElement {
       .prechatFields=${support.prechatFields}
       .busy=${support.busy}
       .error=${support.error}
-      .signedIn=${!!(this.token || this.tokenProvider)}
+      .signedIn=${!!(this.token || this.#provider)}
       .notifyToggle=${this.#notifications.renderToggle(this.translator)}
       @im-toggle=${() => this.toggle()}
       @im-close=${() => this.close()}
@@ -450,8 +463,14 @@ export class ImChat extends LitElement {
     </div>`;
   }
 
+  /** The token provider, if the page gave a function (anything else is reported, not called). */
+  get #provider(): TokenProvider | undefined {
+    return typeof this.tokenProvider === 'function' ? this.tokenProvider : undefined;
+  }
+
   #hostCredentials(): ClientCredentials | null {
-    const { server, token, tokenProvider } = this;
+    const { server, token } = this;
+    const tokenProvider = this.#provider;
     return server ? { server, ...(token ? { token } : {}), ...(tokenProvider ? { tokenProvider } : {}) } : null;
   }
 
@@ -528,6 +547,7 @@ export class ImChat extends LitElement {
   }
 
   #onError(error: ChatError): void {
+    this.#setup.refused(error);
     this.#emit<ImErrorDetail>('im-error', { code: error.code, message: error.message });
   }
 
