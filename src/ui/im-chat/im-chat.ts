@@ -138,6 +138,9 @@ export class ImChat extends LitElement {
   /** `messenger` (the default), `support` (a support bubble for visitors) or `agent` (the support inbox). */
   @property({ reflect: true }) mode: 'messenger' | 'support' | 'agent' = 'messenger';
 
+  /** Support mode: no launcher; the page opens the panel from its own button (`open()`, `toggle()`). */
+  @property({ type: Boolean, attribute: 'no-launcher' }) noLauncher = false;
+
   /** Support mode: the corner of the launcher, `right` (default) or `left`. */
   @property({ reflect: true }) position: 'right' | 'left' = 'right';
 
@@ -362,6 +365,7 @@ export class ImChat extends LitElement {
       exportparts="launcher, badge, panel, greeting"
       .open=${support.isOpen}
       .position=${this.position}
+      .noLauncher=${this.noLauncher}
       .unread=${this.#unread.value ?? 0}
       .config=${support.config}
       .conversationId=${support.conversationId}
