@@ -77,7 +77,8 @@ export interface ImErrorDetail {
  * @event im-ready - The server accepted the session. Detail: `{ user }`.
  * @event im-message - A message from someone else arrived. Detail: `{ message }`.
  * @event im-unread-change - The total of unread messages changed. Detail: `{ unread }`.
- * @event im-error - Something failed that the host may want to know. Detail: `{ code, message }`.
+ * @event im-error - Something failed that the host may want to know. Detail: `{ code, message }`; `no_server`,
+ *   `no_token` or `token_provider_not_function` when it cannot sign in as the page set it up (with a console warning).
  * @event im-open - Support mode: the panel opened.
  * @event im-close - Support mode: the panel closed.
  *
