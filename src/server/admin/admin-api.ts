@@ -21,6 +21,7 @@ import { addGroupRoutes } from './group-routes.js';
 import { addIdempotency } from './idempotency.js';
 import { addMessageRoutes } from './message-routes.js';
 import { ErrorResult, sharedSchemas } from './schemas.js';
+import { withoutUnusedSchemas } from './unused-schemas.js';
 import { addUserRoutes } from './user-routes.js';
 import { addWebhookRoutes } from './webhook-routes.js';
 
@@ -105,7 +106,8 @@ export function addAdminApi(app: FastifyInstance, deps: AdminApiDeps): void {
           security: [{ apiKey: [] }, { signature: [] }],
         },
         transform: createJsonSchemaTransform({ schemaRegistry: sharedSchemas }),
-        transformObject: createJsonSchemaTransformObject({ schemaRegistry: sharedSchemas }),
+        transformObject: (document) =>
+          withoutUnusedSchemas(createJsonSchemaTransformObject({ schemaRegistry: sharedSchemas })(document)),
       });
 
       admin.addHook('preValidation', async (request) => {
