@@ -74,7 +74,7 @@ describe('<im-chat> says what is missing or refused', () => {
     }
   });
 
-  it('reports a refused token with its code and what to change', async () => {
+  it('reports a refused token with its code and what to change, in the messenger and the support bubble', async () => {
     const valid = await tokenFor(uniqueUser('forger'));
     const forged = `${valid.slice(0, -4)}${valid.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
     await fixture<ImChat>(html`<im-chat server=${await serverUrl()} token=${forged}></im-chat>`);
@@ -82,8 +82,9 @@ describe('<im-chat> says what is missing or refused', () => {
     expect(reports.warnings.filter((warning) => warning.includes('sign it with the secret or key the server checks'))).to.have.length(1);
     fixtureCleanup();
 
+    // The support bubble, signed in by the page with an expired token.
     const expired = await tokenFor(uniqueUser('late'), { expiresIn: -60 });
-    await fixture<ImChat>(html`<im-chat server=${await serverUrl()} token=${expired}></im-chat>`);
+    await fixture<ImChat>(html`<im-chat mode="support" server=${await serverUrl()} token=${expired}></im-chat>`);
     await waitFor(() => reports.codes().includes('token_expired'), 'im-error token_expired');
     expect(reports.warnings.some((warning) => warning.includes('set the `tokenProvider` property'))).to.equal(true);
   });
