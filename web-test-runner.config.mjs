@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, chromiumPath } from './test/support/node/chromium.ts';
 import { imServerPlugin } from './test/support/wtr/im-server-plugin.ts';
+import { loaderPlugin } from './test/support/wtr/loader-plugin.ts';
 
 export default {
   files: ['test/client/**/*.test.ts', 'test/ui/**/*.test.ts'],
@@ -24,6 +25,7 @@ export default {
     },
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     imServerPlugin(),
+    loaderPlugin(),
   ],
   testFramework: { config: { timeout: 30_000 } },
   testsFinishTimeout: 10 * 60_000,

@@ -7,7 +7,8 @@
  * It shows the launcher at once (drawn here, a few hundred bytes) and loads the full
  * widget from next to itself on the visitor's first interaction, or when the browser is
  * idle. `window.imChat` takes calls meanwhile (`imChat.open()`, `imChat.setContext(…)`)
- * and passes them on once the widget is there. It adds no styles to the page: the
+ * and passes them on once the widget is there. A page may hide the launcher
+ * (`data-no-launcher`) and open the panel from its own button (`data-im-chat-open`). It adds no styles to the page: the
  * launcher lives in a shadow root, styled through constructed style sheets, so a strict
  * Content Security Policy holds. Several loaders (or `<im-chat>` elements) on one page
  * each get their own instance, named by `data-name`.
@@ -26,17 +27,27 @@ interface Instance {
   queue: [Method, unknown[]][];
   element: HTMLElement;
   ready: boolean;
+  unread: number;
 }
 
 interface ImChatApi extends Record<Method, (...args: unknown[]) => void> {
   /** Listens to the widget's events (`im-open`, `im-message`, `im-unread-change`…). */
   on(type: string, listener: EventListener): void;
+  off(type: string, listener: EventListener): void;
+  /** Whether the panel is open. */
+  isOpen(): boolean;
+  /** The visitor's unread answers, as last told by `im-unread-change` (0 until the widget is there). */
+  unreadCount(): number;
+  /** The widget's language (`en`, `zh-CN`…), as its `lang` attribute. */
+  setLocale(lang: string): void;
+  hideLauncher(): void;
+  showLauncher(): void;
   /** The API of the instance with this `data-name`. */
   get(name: string): ImChatApi;
 }
 
 // The attributes a loader's `data-*` passes on to its element.
-const passedOn = ['server', 'mode', 'position', 'context', 'lang', 'theme', 'token', 'prechat-name', 'prechat-email', 'sound', 'push-sw'];
+const passedOn = ['server', 'mode', 'position', 'context', 'lang', 'theme', 'token', 'prechat-name', 'prechat-email', 'sound', 'push-sw', 'no-launcher'];
 
 const launcherCss = `
 :host{all:initial}
@@ -51,7 +62,7 @@ const script = document.currentScript as HTMLScriptElement | null;
 const widgetUrl = new URL('im-chat.iife.js', script?.src ?? location.href).href;
 // Shared by every copy of the loader on the page, under a key no page uses by accident.
 const registry = Symbol.for('im-chat.loader');
-const shared = ((window as unknown as Record<symbol, { instances: Map<string, Instance> }>)[registry] ??= {
+const shared = ((window as unknown as Record<symbol, { instances: Map<string, Instance>; buttons?: boolean }>)[registry] ??= {
   instances: new Map(),
 });
 const { instances } = shared;
@@ -77,6 +88,7 @@ function loadWidget(): Promise<void> {
 /** The launcher drawn until the widget replaces it: inside the element, so that it inherits its `--im-*`. */
 function drawLauncher(instance: Instance, label: string): void {
   const holder = document.createElement('div');
+  holder.hidden = instance.element.hasAttribute('no-launcher');
   const position = instance.element.getAttribute('position');
   if (position) holder.dataset['position'] = position;
   const root = holder.attachShadow({ mode: 'open' });
@@ -132,11 +144,34 @@ function api(name: string): ImChatApi {
       }
     };
   const calls = Object.fromEntries(methods.map((method) => [method, call(method)])) as Record<Method, () => void>;
+  // These act on the element itself, which is there before the widget is.
+  const element = () => instances.get(name)?.element;
+  const launcher = (hidden: boolean) => {
+    element()?.toggleAttribute('no-launcher', hidden);
+    const standIn = element()?.querySelector<HTMLElement>(':scope > div');
+    if (standIn) standIn.hidden = hidden;
+  };
   return {
     ...calls,
-    on: (type, listener) => instances.get(name)?.element.addEventListener(type, listener),
+    on: (type, listener) => element()?.addEventListener(type, listener),
+    off: (type, listener) => element()?.removeEventListener(type, listener),
+    isOpen: () => !!element()?.hasAttribute('open'),
+    unreadCount: () => instances.get(name)?.unread ?? 0,
+    setLocale: (lang) => element()?.setAttribute('lang', lang),
+    hideLauncher: () => launcher(true),
+    showLauncher: () => launcher(false),
     get: api,
   };
+}
+
+/** The page's own buttons: `data-im-chat-open` (its value names the instance) opens the panel. */
+function listenToButtons(): void {
+  if (shared.buttons) return;
+  shared.buttons = true;
+  document.addEventListener('click', (event) => {
+    const button = (event.target as Element | null)?.closest?.('[data-im-chat-open]');
+    if (button) api(button.getAttribute('data-im-chat-open') || 'default').open();
+  });
 }
 
 function mount(): void {
@@ -154,16 +189,22 @@ function mount(): void {
     }
     document.body.append(element);
   }
-  const instance: Instance = { queue: [], element, ready: false };
+  const instance: Instance = { queue: [], element, ready: false, unread: 0 };
   instances.set(name, instance);
+  element.addEventListener('im-unread-change', (event) => {
+    instance.unread = (event as CustomEvent<{ unread: number }>).detail.unread;
+  });
   if (element.getAttribute('mode') === 'support') drawLauncher(instance, data['label'] ?? 'Open chat');
+  listenToButtons();
 
-  // Calls queued by a stub the page defined before this script arrived (see README).
+  // Calls queued by a stub the page defined before this script arrived (see docs/support.md).
   const stub = (window as { imChat?: { q?: [string, unknown[]][] } }).imChat;
   const global = api('default');
   (window as unknown as { imChat: ImChatApi }).imChat = global;
   for (const [method, args] of stub?.q ?? []) {
-    if ((methods as string[]).includes(method)) global[method as Method](...args);
+    const call = (global as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[method];
+    if (typeof call === 'function' && method !== 'get') call(...args);
+    else console.warn(`im-chat: imChat has no method "${method}"`);
   }
 
   // A panel left open on the previous page opens again at once; else the widget comes

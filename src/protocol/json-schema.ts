@@ -52,6 +52,15 @@ export function protocolJsonSchema(): Record<string, unknown> {
       },
     ],
   };
+  // The lists of names are schemas too (enums), so that strict validators accept the document.
+  $defs['CommandName'] = {
+    description: 'The events a client emits with an ack: `<name>.payload` in, `<name>.result` back.',
+    enum: Object.keys(commandSchemas),
+  };
+  $defs['ServerEventName'] = {
+    description: 'The events the server emits: each carries `event.<name>`.',
+    enum: Object.keys(serverEventSchemas),
+  };
   $defs['ProtocolError'] = {
     type: 'object',
     properties: {
@@ -69,11 +78,9 @@ export function protocolJsonSchema(): Record<string, unknown> {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: 'The im-chat wire protocol',
     description:
-      'Socket.IO v4 events. Each command is emitted with one payload (`<command>.payload`) and an ack ' +
-      'callback that receives an Ack whose `data` is `<command>.result`. Server events are `event.<name>`. ' +
+      'Socket.IO v4 events. Each command (CommandName) is emitted with one payload (`<command>.payload`) and an ack ' +
+      'callback that receives an Ack whose `data` is `<command>.result`. Server events (ServerEventName) are `event.<name>`. ' +
       'The handshake sends `handshake.auth`. See src/protocol/README.md.',
-    commands: Object.keys(commandSchemas),
-    events: Object.keys(serverEventSchemas),
     $defs: Object.fromEntries(Object.entries($defs).sort(([a], [b]) => a.localeCompare(b))),
   };
 }

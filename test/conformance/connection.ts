@@ -45,9 +45,12 @@ export class Connection {
 
   /** Schema violations seen on events; a check fails on any. */
   readonly problems: string[] = [];
+  /** The commands this connection sent, for the suite's coverage. */
+  readonly commandsSent = new Set<string>();
 
   /** Sends a command and returns its ack, checked against the envelope and the result schema. */
   async command<E extends CommandName>(name: E, payload: CommandPayload<E> | unknown): Promise<Ack<CommandResult<E>>> {
+    this.commandsSent.add(name);
     const ack = (await within(this.socket.emitWithAck(name, payload), `ack to ${name}`)) as Ack<CommandResult<E>>;
     check(ack && typeof ack === 'object' && typeof ack.ok === 'boolean', `${name}: the ack is not { ok, ... }`);
     if (ack.ok) {
@@ -85,6 +88,16 @@ export class Connection {
 
   close(): void {
     this.socket.disconnect();
+  }
+}
+
+/** An HTTP request to the server under test; no answer in time fails the check rather than waiting on. */
+export async function request(url: string | URL, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String(error);
+    throw new CheckFailure(`${init.method ?? 'GET'} ${new URL(url).pathname}: ${reason}`);
   }
 }
 

@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
+import { commandSchemas, serverEventSchemas } from '../../src/protocol/commands.js';
 import { allChecks, runConformance } from '../conformance/suite.js';
+import { adminApiAgents } from '../conformance/agents.js';
 import { commandTokens, secretTokens } from '../conformance/tokens.js';
 import { TestServer } from '../support/node/server.js';
 
@@ -14,11 +17,20 @@ describe('the protocol conformance suite', () => {
     server = undefined;
   });
 
-  it('passes every check against the reference server', async () => {
-    server = await TestServer.start({ users: [] });
-    const results = await runConformance({ url: server.url, tokens: secretTokens(server.secret) });
+  it('passes every check against the reference server, and exercises every command and server event', async () => {
+    const adminKey = randomBytes(32).toString('base64url');
+    server = await TestServer.start({ users: [], admin: { apiKeys: [adminKey] } });
+    const results = await runConformance({
+      url: server.url,
+      tokens: secretTokens(server.secret),
+      agents: adminApiAgents(server.url, adminKey),
+    });
     expect(results.map((result) => result.name)).toEqual(allChecks.map((check) => check.name));
     expect(results.filter((result) => !result.passed)).toEqual([]);
+    const sent = new Set(results.flatMap((result) => result.commands));
+    const heard = new Set(results.flatMap((result) => result.events));
+    expect(Object.keys(commandSchemas).filter((name) => !sent.has(name)), 'commands no check sends').toEqual([]);
+    expect(Object.keys(serverEventSchemas).filter((name) => !heard.has(name)), 'events no check receives').toEqual([]);
   });
 
   it('runs from the command line with a readable report and an exit code', async () => {

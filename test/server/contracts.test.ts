@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { adminPrefix, openApiPath } from '../../src/server/admin/admin-api.js';
@@ -45,25 +48,57 @@ describe('the contracts kept in the repository', () => {
     expect(served).toEqual(kept);
   });
 
+  it('give the admin API a name per operation, a server, a license, and nothing for redocly to report', async () => {
+    const document = JSON.parse(await readFile(new URL('src/server/admin/openapi.json', repositoryRoot), 'utf8')) as {
+      info: { license?: { name: string } };
+      servers?: { url: string }[];
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const operations = Object.values(document.paths).flatMap((operations) =>
+      Object.entries(operations).filter(([method]) => methods.includes(method)).map(([, operation]) => operation),
+    );
+    const operationIds = operations.map((operation) => operation.operationId);
+    expect(operationIds.filter((id) => !id), 'operations without an operationId').toEqual([]);
+    expect(new Set(operationIds).size, 'operationIds are unique').toBe(operations.length);
+    expect(document.servers?.length).toBeGreaterThan(0);
+    expect(document.info.license?.name).toBe('MIT');
+
+    // The linter integrators run, with its recommended rules: no errors (they break generators), no warnings either.
+    const { stdout } = await promisify(execFile)(
+      fileURLToPath(new URL('node_modules/.bin/redocly', repositoryRoot)),
+      ['lint', 'src/server/admin/openapi.json', '--extends', 'recommended', '--format', 'json'],
+      {
+        cwd: fileURLToPath(repositoryRoot),
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        timeout: 60_000,
+      },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const report = JSON.parse(stdout) as { totals: { errors: number }; problems: { severity: string; message: string }[] };
+    expect(report.problems.map((problem) => `${problem.severity}: ${problem.message}`)).toEqual([]);
+    expect(report.totals.errors).toBe(0);
+  }, 90_000);
+
   it('describe every socket command and server event', async () => {
     const schema = JSON.parse(await readFile(new URL('src/protocol/protocol.schema.json', repositoryRoot), 'utf8')) as {
-      commands: string[];
-      events: string[];
-      $defs: Record<string, unknown>;
+      $defs: Record<string, { enum?: string[] }>;
     };
     const { commandSchemas, serverEventSchemas } = await import('../../src/protocol/commands.js');
-    expect(schema.commands).toEqual(Object.keys(commandSchemas));
-    for (const command of schema.commands) {
+    expect(schema.$defs['CommandName']?.enum).toEqual(Object.keys(commandSchemas));
+    expect(schema.$defs['ServerEventName']?.enum).toEqual(Object.keys(serverEventSchemas));
+    for (const command of Object.keys(commandSchemas)) {
       expect(schema.$defs[`${command}.payload`], command).toBeDefined();
       expect(schema.$defs[`${command}.result`], command).toBeDefined();
     }
     for (const event of Object.keys(serverEventSchemas)) expect(schema.$defs[`event.${event}`], event).toBeDefined();
   });
 
-  it('validate like the server does, with a JSON Schema validator of another make', async () => {
+  it('validate like the server does, with a JSON Schema validator of another make in its strict mode', async () => {
     const schema = JSON.parse(await readFile(new URL('src/protocol/protocol.schema.json', repositoryRoot), 'utf8'));
-    const ajv = new Ajv2020({ strict: false });
+    // Ajv's defaults, strict mode included: an unknown keyword would throw here.
+    const ajv = new Ajv2020();
     ajv.addSchema(schema, 'protocol');
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+    expect(ajv.getSchema('protocol')).toBeDefined();
     const valid = (name: string, value: unknown) => ajv.validate(`protocol#/$defs/${name}`, value);
     const send = { conversationId: 's_x', clientId: 'client-0001', body: { type: 'text', text: 'hi' } };
     expect(valid('message:send.payload', send)).toBe(true);

@@ -21,6 +21,7 @@ import { addGroupRoutes } from './group-routes.js';
 import { addIdempotency } from './idempotency.js';
 import { addMessageRoutes } from './message-routes.js';
 import { ErrorResult, sharedSchemas } from './schemas.js';
+import { withoutUnusedSchemas } from './unused-schemas.js';
 import { addUserRoutes } from './user-routes.js';
 import { addWebhookRoutes } from './webhook-routes.js';
 
@@ -86,7 +87,16 @@ export function addAdminApi(app: FastifyInstance, deps: AdminApiDeps): void {
               '`X-Im-Timestamp: <unix seconds>` and `X-Im-Signature: v1=<hex HMAC-SHA256 of ' +
               '"<timestamp>.<METHOD>.<path and query>.<raw body>">`, within 5 minutes, each signature once. ' +
               'Errors are `{ "error": { "code", "message", "issues"? } }` with the protocol\'s codes.',
+            license: { name: 'MIT', identifier: 'MIT' },
           },
+          // Each deployment has its own address: generated clients take it as a variable.
+          servers: [
+            {
+              url: '{origin}',
+              description: 'Your im-chat server',
+              variables: { origin: { default: 'http://localhost:3000', description: 'Its scheme, host and port' } },
+            },
+          ],
           components: {
             securitySchemes: {
               apiKey: { type: 'http', scheme: 'bearer' },
@@ -96,7 +106,8 @@ export function addAdminApi(app: FastifyInstance, deps: AdminApiDeps): void {
           security: [{ apiKey: [] }, { signature: [] }],
         },
         transform: createJsonSchemaTransform({ schemaRegistry: sharedSchemas }),
-        transformObject: createJsonSchemaTransformObject({ schemaRegistry: sharedSchemas }),
+        transformObject: (document) =>
+          withoutUnusedSchemas(createJsonSchemaTransformObject({ schemaRegistry: sharedSchemas })(document)),
       });
 
       admin.addHook('preValidation', async (request) => {

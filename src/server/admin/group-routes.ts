@@ -54,6 +54,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   api.post('/groups', {
     schema: {
       tags,
+      operationId: 'createGroup',
       summary: 'Create a group with its owner and first members',
       body: CreateGroupBody,
       response: { 201: GroupSummaryResult },
@@ -74,13 +75,14 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   });
 
   api.get('/groups/:groupId', {
-    schema: { tags, summary: 'Read a group', params: GroupParams, response: { 200: GroupSummaryResult } },
+    schema: { tags, operationId: 'getGroup', summary: 'Read a group', params: GroupParams, response: { 200: GroupSummaryResult } },
     handler: ({ params }) => summary(params.groupId),
   });
 
   api.patch('/groups/:groupId', {
     schema: {
       tags,
+      operationId: 'updateGroup',
       summary: "Change a group's name, picture, description or announcement",
       params: GroupParams,
       body: GroupSettingsPayload,
@@ -93,6 +95,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   api.put('/groups/:groupId/join-policy', {
     schema: {
       tags,
+      operationId: 'setGroupJoinPolicy',
       summary: 'Who may join with an invite link: at once, after approval, or nobody',
       params: GroupParams,
       body: JoinPolicyBody,
@@ -105,6 +108,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   api.put('/groups/:groupId/muted', {
     schema: {
       tags,
+      operationId: 'setGroupMuted',
       summary: 'Mute the group for everyone but the owner and admins, or unmute it',
       params: GroupParams,
       body: MutedBody,
@@ -116,6 +120,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   api.delete('/groups/:groupId', {
     schema: {
       tags,
+      operationId: 'dismissGroup',
       summary: 'Dismiss a group: its timeline and its links close for good',
       params: GroupParams,
       response: { 200: GroupSummaryResult },
@@ -126,6 +131,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   api.get('/groups/:groupId/members', {
     schema: {
       tags,
+      operationId: 'listGroupMembers',
       summary: 'A page of the members: the owner, admins, then members, each by name',
       params: GroupParams,
       querystring: MembersQuery,
@@ -140,6 +146,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   api.post('/groups/:groupId/members', {
     schema: {
       tags,
+      operationId: 'addGroupMembers',
       summary: 'Add members (their open connections receive the group at once)',
       params: GroupParams,
       body: AddMembersPayload.omit({ conversationId: true }),
@@ -155,6 +162,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   api.delete('/groups/:groupId/members/:userId', {
     schema: {
       tags,
+      operationId: 'removeGroupMember',
       summary: 'Remove a member (they stop receiving at once); the owner must hand over first',
       params: MemberParams,
       response: { 200: GroupSummaryResult },
@@ -166,6 +174,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   api.put('/groups/:groupId/members/:userId/role', {
     schema: {
       tags,
+      operationId: 'setGroupMemberRole',
       summary: "Change a member's role; `owner` hands the group over",
       params: MemberParams,
       body: RoleBody,
@@ -183,6 +192,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   api.put('/groups/:groupId/members/:userId/muted', {
     schema: {
       tags,
+      operationId: 'setGroupMemberMuted',
       summary: 'Mute or unmute one member',
       params: MemberParams,
       body: MutedBody,
@@ -195,6 +205,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   api.post('/groups/:groupId/invites', {
     schema: {
       tags,
+      operationId: 'createInvite',
       summary: 'Create an invite link',
       params: GroupParams,
       body: CreateInviteBody,
@@ -208,7 +219,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   });
 
   api.get('/groups/:groupId/invites', {
-    schema: { tags, summary: 'The usable invite links, newest first', params: GroupParams, response: { 200: ListInvitesResult } },
+    schema: { tags, operationId: 'listInvites', summary: 'The usable invite links, newest first', params: GroupParams, response: { 200: ListInvitesResult } },
     handler: async ({ params }) => {
       await groups.ownerOf(params.groupId);
       return { invites: await storage.listInvites(params.groupId, domain.deps.clock.now()) };
@@ -216,7 +227,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
   });
 
   api.delete('/groups/:groupId/invites/:code', {
-    schema: { tags, summary: 'Revoke an invite link', params: InviteParams, response: { 200: InviteResult } },
+    schema: { tags, operationId: 'revokeInvite', summary: 'Revoke an invite link', params: InviteParams, response: { 200: InviteResult } },
     handler: async ({ params }) => {
       const actorId = await groups.ownerOf(params.groupId);
       const now = domain.deps.clock.now();

@@ -33,6 +33,7 @@ export function addMessageRoutes(app: FastifyInstance, { domain, storage, caller
   api.post('/single-conversations', {
     schema: {
       tags,
+      operationId: 'openSingleConversation',
       summary: 'The single chat between two users, made if need be (e.g. a bot and a customer)',
       body: SingleConversationBody,
       response: { 200: SingleConversationResult },
@@ -49,6 +50,7 @@ export function addMessageRoutes(app: FastifyInstance, { domain, storage, caller
   api.post('/conversations/:conversationId/messages', {
     schema: {
       tags,
+      operationId: 'sendMessage',
       summary: 'Send a message as a member (a person, or a bot user for system messages)',
       description:
         'Validated and authorized as the member\'s own message:send (mutes, mentions, a dismissed group); ' +
@@ -74,6 +76,7 @@ export function addMessageRoutes(app: FastifyInstance, { domain, storage, caller
   api.get('/conversations/:conversationId/messages', {
     schema: {
       tags,
+      operationId: 'listMessages',
       summary: "A page of a conversation's history, in ascending seq order",
       params: ConversationParams,
       querystring: HistoryQuery,
@@ -88,6 +91,7 @@ export function addMessageRoutes(app: FastifyInstance, { domain, storage, caller
   api.delete('/conversations/:conversationId/messages/:seq', {
     schema: {
       tags,
+      operationId: 'removeMessage',
       summary: 'Remove a message for moderation: recalled for everyone, at any time',
       params: MessageParams,
       response: { 200: MessageChangeResult },

@@ -25,6 +25,7 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage, support }
   api.put('/users/:userId', {
     schema: {
       tags,
+      operationId: 'saveUser',
       summary: 'Create or update a user (the id is your own system\'s)',
       description:
         'Name and avatar are also taken from each token the user signs in with. The role `agent` makes the ' +
@@ -44,7 +45,7 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage, support }
   });
 
   api.get('/users/:userId', {
-    schema: { tags, summary: 'Read a user', params: UserParams, response: { 200: UserAccountResult } },
+    schema: { tags, operationId: 'getUser', summary: 'Read a user', params: UserParams, response: { 200: UserAccountResult } },
     handler: async ({ params }) => {
       const account = await storage.getUserAccount(params.userId);
       if (!account) throw new AdminError(404, 'not_found', 'no user with this id');
@@ -55,6 +56,7 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage, support }
   api.post('/users/:userId/block', {
     schema: {
       tags,
+      operationId: 'blockUser',
       summary: 'Block a user: their sessions end at once and new ones are refused (user_blocked)',
       params: UserParams,
       response: { 200: UserAccountResult },
@@ -63,13 +65,14 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage, support }
   });
 
   api.post('/users/:userId/unblock', {
-    schema: { tags, summary: 'Unblock a user', params: UserParams, response: { 200: UserAccountResult } },
+    schema: { tags, operationId: 'unblockUser', summary: 'Unblock a user', params: UserParams, response: { 200: UserAccountResult } },
     handler: async ({ params }) => result(await domain.accounts.setBlocked(params.userId, false)),
   });
 
   api.delete('/users/:userId', {
     schema: {
       tags,
+      operationId: 'deleteUser',
       summary: 'Delete a user for good',
       description:
         'The sessions end, the profile becomes "Deleted user", the user leaves every group (an owner hands ' +
@@ -91,6 +94,7 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage, support }
   api.get('/users/:userId/unread', {
     schema: {
       tags,
+      operationId: 'getUserUnread',
       summary: "A user's unread messages, per conversation (for your own badges and e-mails)",
       params: UserParams,
       response: { 200: UnreadResult },

@@ -19,6 +19,7 @@ export function addWebhookRoutes(app: FastifyInstance, { webhooks, storage }: Ad
   api.post('/webhooks', {
     schema: {
       tags,
+      operationId: 'createWebhook',
       summary: 'Register an endpoint for some events; the answer holds its signing secret',
       body: CreateWebhookBody,
       response: { 201: CreatedWebhookResult },
@@ -27,7 +28,7 @@ export function addWebhookRoutes(app: FastifyInstance, { webhooks, storage }: Ad
   });
 
   api.get('/webhooks', {
-    schema: { tags, summary: 'The registered endpoints', response: { 200: WebhooksResult } },
+    schema: { tags, operationId: 'listWebhooks', summary: 'The registered endpoints', response: { 200: WebhooksResult } },
     handler: async () => ({
       webhooks: webhooks.list().map(({ id, url, events, createdAt }) => ({ id, url, events, createdAt })),
     }),
@@ -36,6 +37,7 @@ export function addWebhookRoutes(app: FastifyInstance, { webhooks, storage }: Ad
   api.delete('/webhooks/:webhookId', {
     schema: {
       tags,
+      operationId: 'deleteWebhook',
       summary: 'Remove an endpoint and what is queued for it',
       params: WebhookParams,
       response: { 200: z.object({ deleted: z.literal(true) }) },
@@ -49,6 +51,7 @@ export function addWebhookRoutes(app: FastifyInstance, { webhooks, storage }: Ad
   api.get('/webhooks/:webhookId/failures', {
     schema: {
       tags,
+      operationId: 'listWebhookFailures',
       summary: 'Deliveries given up on after every retry, newest first',
       params: WebhookParams,
       response: { 200: FailedDeliveriesResult },

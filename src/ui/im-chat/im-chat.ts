@@ -43,6 +43,7 @@ import { SupportSession } from '../support/support-session.js';
 import { styles } from './im-chat.styles.js';
 import { contextConverter, prechatConverter } from './attributes.js';
 import { html, imElement, tag } from '../registry.js';
+import { SetupCheck, setupProblem } from './setup-check.js';
 
 export interface ImReadyDetail {
   user: { id: string; name: string; avatar: string | null };
@@ -77,7 +78,8 @@ export interface ImErrorDetail {
  * @event im-ready - The server accepted the session. Detail: `{ user }`.
  * @event im-message - A message from someone else arrived. Detail: `{ message }`.
  * @event im-unread-change - The total of unread messages changed. Detail: `{ unread }`.
- * @event im-error - Something failed that the host may want to know. Detail: `{ code, message }`.
+ * @event im-error - Something failed that the host may want to know. Detail: `{ code, message }`; `no_server`,
+ *   `no_token` or `token_provider_not_function` when it cannot sign in as the page set it up (with a console warning).
  * @event im-open - Support mode: the panel opened.
  * @event im-close - Support mode: the panel closed.
  *
@@ -137,6 +139,9 @@ export class ImChat extends LitElement {
 
   /** `messenger` (the default), `support` (a support bubble for visitors) or `agent` (the support inbox). */
   @property({ reflect: true }) mode: 'messenger' | 'support' | 'agent' = 'messenger';
+
+  /** Support mode: no launcher; the page opens the panel from its own button (`open()`, `toggle()`). */
+  @property({ type: Boolean, attribute: 'no-launcher' }) noLauncher = false;
 
   /** Support mode: the corner of the launcher, `right` (default) or `left`. */
   @property({ reflect: true }) position: 'right' | 'left' = 'right';
@@ -198,8 +203,8 @@ export class ImChat extends LitElement {
   #support: SupportSession = new SupportSession(this, {
     server: () => this.server,
     hostSignIn: () =>
-      this.token || this.tokenProvider
-        ? { ...(this.token ? { token: this.token } : {}), ...(this.tokenProvider ? { tokenProvider: this.tokenProvider } : {}) }
+      this.token || this.#provider
+        ? { ...(this.token ? { token: this.token } : {}), ...(this.#provider ? { tokenProvider: this.#provider } : {}) }
         : null,
     clients: this.#clients,
     context: () => this.context,
@@ -209,6 +214,18 @@ export class ImChat extends LitElement {
       this.#emit(open ? 'im-open' : 'im-close', {});
     },
     onError: (error) => this.#onError(error),
+  });
+
+  #setup = new SetupCheck(this, {
+    problem: () =>
+      setupProblem({
+        server: this.server,
+        token: this.token,
+        tokenProvider: this.tokenProvider,
+        mode: this.mode,
+        tokenProviderAttribute: this.getAttribute('token-provider'),
+      }),
+    onProblem: (code, message) => this.#emit<ImErrorDetail>('im-error', { code, message }),
   });
 
   #notifications = new NotificationController(this, {
@@ -350,13 +367,14 @@ export class ImChat extends LitElement {
       exportparts="launcher, badge, panel, greeting"
       .open=${support.isOpen}
       .position=${this.position}
+      .noLauncher=${this.noLauncher}
       .unread=${this.#unread.value ?? 0}
       .config=${support.config}
       .conversationId=${support.conversationId}
       .prechatFields=${support.prechatFields}
       .busy=${support.busy}
       .error=${support.error}
-      .signedIn=${!!(this.token || this.tokenProvider)}
+      .signedIn=${!!(this.token || this.#provider)}
       .notifyToggle=${this.#notifications.renderToggle(this.translator)}
       @im-toggle=${() => this.toggle()}
       @im-close=${() => this.close()}
@@ -451,8 +469,14 @@ export class ImChat extends LitElement {
     </div>`;
   }
 
+  /** The token provider, if the page gave a function (anything else is reported, not called). */
+  get #provider(): TokenProvider | undefined {
+    return typeof this.tokenProvider === 'function' ? this.tokenProvider : undefined;
+  }
+
   #hostCredentials(): ClientCredentials | null {
-    const { server, token, tokenProvider } = this;
+    const { server, token } = this;
+    const tokenProvider = this.#provider;
     return server ? { server, ...(token ? { token } : {}), ...(tokenProvider ? { tokenProvider } : {}) } : null;
   }
 
@@ -529,6 +553,7 @@ export class ImChat extends LitElement {
   }
 
   #onError(error: ChatError): void {
+    this.#setup.refused(error);
     this.#emit<ImErrorDetail>('im-error', { code: error.code, message: error.message });
   }
 

@@ -52,6 +52,8 @@ export class ImSupportWidget extends LitElement {
   @property({ attribute: false }) prechatFields: { name: PrechatField; email: PrechatField } | null = null;
   @property({ type: Boolean }) busy = false;
   @property({ attribute: false }) error: string | null = null;
+  /** The page opens the panel from its own button: no launcher; closing gives the focus back to that button. */
+  @property({ type: Boolean }) noLauncher = false;
   /** The host signed the visitor in (no name is asked then). */
   @property({ type: Boolean }) signedIn = false;
   /** The button that turns notifications (and Web Push) on, from the element that runs them. */
@@ -65,6 +67,8 @@ export class ImSupportWidget extends LitElement {
   #focusLauncher = false;
   /** The panel opened: the form or the composer gets the focus once one of them shows. */
   #focusInsideWhenReady = false;
+  /** What had the focus when the panel opened (the page's own button when there is no launcher). */
+  #openedFrom: HTMLElement | null = null;
 
   /** Whether the conversation has anything in it yet (the greeting shows until it does). */
   #started = new LiveQueryController<boolean>(this, {
@@ -76,12 +80,16 @@ export class ImSupportWidget extends LitElement {
     deps: () => [this.session?.cache, this.conversationId],
   });
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('open') && this.open) this.#openedFrom = document.activeElement as HTMLElement | null;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('open') && this.open) this.#focusInsideWhenReady = true;
     if (this.#focusInsideWhenReady && this.open && this.#focusInside()) this.#focusInsideWhenReady = false;
     if (changed.has('open') && !this.open && this.#focusLauncher) {
       this.#focusLauncher = false;
-      this.launcher.focus();
+      (this.noLauncher ? this.#openedFrom : this.launcher)?.focus();
     }
     this.#viewport.refresh();
   }
@@ -91,18 +99,20 @@ export class ImSupportWidget extends LitElement {
     if (!t) return nothing;
     const label = this.open ? t.t('support.closeChat') : t.t('support.openChat');
     const badge = !this.open && this.unread > 0;
-    return html`<button
-        part="launcher"
-        class="launcher"
-        type="button"
-        aria-label=${badge ? `${label} (${t.count('unreadAnswers', this.unread)})` : label}
-        aria-expanded=${this.open ? 'true' : 'false'}
-        aria-controls="panel"
-        @click=${() => this.dispatchEvent(new Event('im-toggle'))}
-      >
-        ${this.open ? icons.minimize : icons.chat}
-        ${badge ? html`<span part="badge" class="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>` : nothing}
-      </button>
+    return html`${this.noLauncher
+        ? nothing
+        : html`<button
+            part="launcher"
+            class="launcher"
+            type="button"
+            aria-label=${badge ? `${label} (${t.count('unreadAnswers', this.unread)})` : label}
+            aria-expanded=${this.open ? 'true' : 'false'}
+            aria-controls="panel"
+            @click=${() => this.dispatchEvent(new Event('im-toggle'))}
+          >
+            ${this.open ? icons.minimize : icons.chat}
+            ${badge ? html`<span part="badge" class="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>` : nothing}
+          </button>`}
       <section
         part="panel"
         id="panel"
@@ -155,6 +165,8 @@ export class ImSupportWidget extends LitElement {
 
   /** Focuses the form or the composer; false while neither is there yet (still connecting). */
   #focusInside(): boolean {
+    // Taken out of the page while opening (a single-page app moved on): its parts never render.
+    if (!this.isConnected) return false;
     const form = this.renderRoot.querySelector<ImPrechatForm>('im-prechat-form');
     if (form) {
       void form.updateComplete.then(() => form.focus());

@@ -2,9 +2,10 @@
 import { check } from '../connection.js';
 import type { Check, CheckContext } from '../suite.js';
 
-const text = (value: string) => ({ type: 'text' as const, text: value });
+export const text = (value: string) => ({ type: 'text' as const, text: value });
 
-async function group(context: CheckContext) {
+/** Alice's group with Bob and Carol as members, all three connected. */
+export async function group(context: CheckContext) {
   const bob = await context.connect('bob');
   const carol = await context.connect('carol');
   const alice = await context.connect('alice');

@@ -1,0 +1,99 @@
+/** Section 13 of the protocol, beyond messages: presence, search, files and Web Push. */
+import { createECDH, randomBytes } from 'node:crypto';
+import { check, request } from '../connection.js';
+import type { Check, CheckContext } from '../suite.js';
+import { text } from './groups.js';
+
+async function pair(context: CheckContext) {
+  const bob = await context.connect('bob');
+  const alice = await context.connect('alice');
+  const started = await alice.ok('conversation:start', { userId: context.userId('bob') });
+  return { alice, bob, conversationId: started.conversation.id };
+}
+
+/** A subscription shaped as a browser's `PushSubscription.toJSON()`, on a push service's host name. */
+function pushSubscription() {
+  const key = createECDH('prime256v1');
+  key.generateKeys();
+  return {
+    endpoint: `https://push.conformance.invalid/send/${randomBytes(8).toString('hex')}`,
+    expirationTime: null,
+    keys: { p256dh: key.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+  };
+}
+
+export const awarenessChecks: Check[] = [
+  {
+    name: 'presence:watch: answers for people one shares a conversation with; presence events when they go',
+    async run(context) {
+      const { alice, bob } = await pair(context);
+      await context.connect('carol');
+      const bobId = context.userId('bob');
+      const { presence } = await alice.ok('presence:watch', { userIds: [bobId, context.userId('carol')] });
+      check(presence.length === 1 && presence[0]?.userId === bobId, 'presence:watch answered for someone who shares no conversation');
+      check(presence[0]!.online, 'a connected peer is not online');
+      bob.close();
+      await alice.waitFor('presence', (event) => event.userId === bobId && !event.online, 'presence: offline');
+      await alice.fails('presence:watch', { userIds: 'everyone' }, 'invalid_payload');
+    },
+  },
+  {
+    name: 'message:search: the caller’s own conversations only, newest first, with the senders',
+    async run(context) {
+      const { alice, bob, conversationId } = await pair(context);
+      const word = `zebra${randomBytes(4).toString('hex')}`;
+      for (const value of [`first ${word}`, 'nothing here', `second ${word}`]) {
+        await alice.ok('message:send', { conversationId, clientId: context.clientId(), body: text(value) });
+      }
+      const found = await bob.ok('message:search', { query: word.toUpperCase() });
+      const texts = found.messages.map((message) => (message.body.type === 'text' ? message.body.text : ''));
+      check(texts.join('|') === `second ${word}|first ${word}`, `search found ${JSON.stringify(texts)}`);
+      check(found.users.some((user) => user.id === context.userId('alice')), 'search results lack the sender');
+      const stranger = await context.connect('carol');
+      const none = await stranger.ok('message:search', { query: word });
+      check(none.messages.length === 0, 'a stranger found messages of a conversation they are not in');
+      await bob.fails('message:search', { query: '   ' }, 'invalid_payload');
+    },
+  },
+  {
+    name: 'file:access: a member’s token opens the conversation’s files over HTTP; a stranger gets not_found',
+    async run(context) {
+      const { alice, bob, conversationId } = await pair(context);
+      const content = `conformance ${randomBytes(4).toString('hex')}\n`;
+      const upload = await request(
+        new URL(`/api/files?conversationId=${encodeURIComponent(conversationId)}&name=note.txt`, context.url),
+        { method: 'POST', headers: { authorization: `Bearer ${await context.token('alice')}` }, body: content },
+      );
+      check(upload.status === 201, `the upload answered ${upload.status}`);
+      const { file } = (await upload.json()) as { file: { id: string } };
+      const { message } = await alice.ok('message:send', { conversationId, clientId: context.clientId(), body: { type: 'file', fileId: file.id } });
+      check(message.body.type === 'file', `a file message came back as ${message.body.type}`);
+      await bob.waitFor('message:new', (event) => event.id === message.id);
+
+      const access = await bob.ok('file:access', { conversationId });
+      check(access.expiresAt > Date.now(), 'the access token has already expired');
+      const download = await request(new URL(`/api/files/${file.id}?access=${encodeURIComponent(access.token)}`, context.url));
+      check(download.ok && (await download.text()) === content, `the download answered ${download.status} or other bytes`);
+      const stranger = await context.connect('carol');
+      await stranger.fails('file:access', { conversationId }, 'not_found');
+      const refused = await request(new URL(`/api/files/${file.id}`, context.url));
+      check(!refused.ok, 'a file was served without an access token');
+    },
+  },
+  {
+    name: 'push: push:config gives the VAPID key (or null); subscribe and unsubscribe answer {}; bad keys are invalid',
+    async run(context) {
+      const alice = await context.connect('alice');
+      const { publicKey } = await alice.ok('push:config', {});
+      const subscription = pushSubscription();
+      if (publicKey === null) {
+        await alice.fails('push:subscribe', subscription, 'forbidden');
+      } else {
+        await alice.ok('push:subscribe', subscription);
+        await alice.ok('push:unsubscribe', { endpoint: subscription.endpoint });
+      }
+      await alice.fails('push:subscribe', { ...subscription, keys: { p256dh: 'short', auth: 'short' } }, 'invalid_payload');
+      await alice.fails('push:unsubscribe', { endpoint: 'not a url' }, 'invalid_payload');
+    },
+  },
+];
