@@ -9,6 +9,11 @@ import { allChecks, runConformance } from '../conformance/suite.js';
 import { adminApiAgents } from '../conformance/agents.js';
 import { commandTokens, secretTokens } from '../conformance/tokens.js';
 import { TestServer } from '../support/node/server.js';
+import { defaultPushServiceHosts } from '../../src/server/push/push-endpoint.js';
+import { conformancePushHost } from '../conformance/checks/awareness.js';
+
+/** The suite subscribes to a push service of its own, which the server under test must accept. */
+const conformancePush = { serviceHosts: [...defaultPushServiceHosts, conformancePushHost] };
 
 describe('the protocol conformance suite', () => {
   let server: TestServer | undefined;
@@ -19,7 +24,7 @@ describe('the protocol conformance suite', () => {
 
   it('passes every check against the reference server, and exercises every command and server event', async () => {
     const adminKey = randomBytes(32).toString('base64url');
-    server = await TestServer.start({ users: [], admin: { apiKeys: [adminKey] } });
+    server = await TestServer.start({ push: conformancePush, users: [], admin: { apiKeys: [adminKey] } });
     const results = await runConformance({
       url: server.url,
       tokens: secretTokens(server.secret),
@@ -30,12 +35,15 @@ describe('the protocol conformance suite', () => {
     const sent = new Set(results.flatMap((result) => result.commands));
     const heard = new Set(results.flatMap((result) => result.events));
     expect(Object.keys(commandSchemas).filter((name) => !sent.has(name)), 'commands no check sends').toEqual([]);
-    expect(Object.keys(serverEventSchemas).filter((name) => !heard.has(name)), 'events no check receives').toEqual([]);
+    // Only a fault sends sync:required (a relay lost between processes): the scale-out tests cover it.
+    const faultOnly = new Set(['sync:required']);
+    const unheard = Object.keys(serverEventSchemas).filter((name) => !heard.has(name) && !faultOnly.has(name));
+    expect(unheard, 'events no check receives').toEqual([]);
   });
 
   it('runs from the command line with a readable report and an exit code', async () => {
     const secret = 'c'.repeat(40);
-    server = await TestServer.start({ users: [], jwtSecret: secret });
+    server = await TestServer.start({ push: conformancePush, users: [], jwtSecret: secret });
     const run = (args: string[]) =>
       new Promise<{ code: number; stdout: string }>((resolve) => {
         execFile('npx', ['tsx', 'test/conformance/run.ts', ...args], { timeout: 60_000 }, (error, stdout) =>
@@ -53,7 +61,7 @@ describe('the protocol conformance suite', () => {
   });
 
   it('gets its tokens from a command, as for a server whose keys it does not hold', async () => {
-    server = await TestServer.start({ users: [] });
+    server = await TestServer.start({ push: conformancePush, users: [] });
     const secret = Buffer.from(server.secret).toString('base64');
     // The host's own signing script, here a one-line Node program reading IM_SUB, IM_NAME, IM_EXP.
     const script =

@@ -11,12 +11,19 @@ async function pair(context: CheckContext) {
   return { alice, bob, conversationId: started.conversation.id };
 }
 
+/**
+ * The push service host of the suite's subscriptions: a name that never resolves (`.invalid`),
+ * so no push leaves the machine. The server under test must accept it as a push service
+ * (the reference server: `IM_PUSH_SERVICES`).
+ */
+export const conformancePushHost = 'push.conformance.invalid';
+
 /** A subscription shaped as a browser's `PushSubscription.toJSON()`, on a push service's host name. */
 function pushSubscription() {
   const key = createECDH('prime256v1');
   key.generateKeys();
   return {
-    endpoint: `https://push.conformance.invalid/send/${randomBytes(8).toString('hex')}`,
+    endpoint: `https://${conformancePushHost}/send/${randomBytes(8).toString('hex')}`,
     expirationTime: null,
     keys: { p256dh: key.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
   };
