@@ -1,21 +1,19 @@
-// Browser tests (test/client, test/ui) in real headless Chromium against a real server.
-// Run with `npm run test:browser` (it registers tsx so this file can load the TS plugin).
+// Browser tests (test/client, test/ui) in real Chromium, Firefox and WebKit against a real server.
+// Run with `npm run test:browser` (it registers tsx so this file can load the TS plugins);
+// IM_BROWSERS=firefox (a comma-separated list) runs some of the engines only.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { chromiumArgs, chromiumPath } from './test/support/node/chromium.ts';
+import { freePort, selectedEngines } from './test/support/node/engines.ts';
+import { launcher } from './test/support/wtr/launchers.ts';
 import { imServerPlugin } from './test/support/wtr/im-server-plugin.ts';
+import { inputPlugin } from './test/support/wtr/input-plugin.ts';
 
 export default {
   files: ['test/client/**/*.test.ts', 'test/ui/**/*.test.ts'],
+  port: await freePort(),
   nodeResolve: { browser: true, exportConditions: ['browser'] },
   // Tests stop and restart the one shared server, so files run one at a time.
   concurrency: 1,
-  browsers: [
-    chromeLauncher({
-      // headless: false, because the flags ask for the new headless mode themselves.
-      launchOptions: { executablePath: chromiumPath, headless: false, args: chromiumArgs },
-    }),
-  ],
+  browsers: selectedEngines().map(launcher),
   plugins: [
     // The ES module build of Dexie, as in vite.config.ts (its package entry wraps a CommonJS file).
     {
@@ -24,6 +22,7 @@ export default {
     },
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     imServerPlugin(),
+    inputPlugin(),
   ],
   testFramework: { config: { timeout: 30_000 } },
   testsFinishTimeout: 10 * 60_000,

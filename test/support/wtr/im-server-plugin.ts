@@ -1,16 +1,18 @@
 /**
  * A @web/test-runner plugin that gives browser tests a real im-chat server: started in
  * `serverStart` from the real entry point on its own SQLite files, and controlled from
- * tests through server commands (see test/support/browser/im-server.ts).
+ * tests through server commands (see test/support/browser/im-server.ts). Each browser
+ * engine gets a server of its own, so engines can run side by side while a test in one
+ * stops and restarts its server.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { TestRunnerPlugin } from '@web/test-runner-core';
-import type { ChromeLauncher } from '@web/test-runner-chrome';
+import type { BrowserLauncher, TestRunnerPlugin } from '@web/test-runner-core';
 import { ServerProcess } from '../node/server-process.js';
+import { ThrottledRelay } from '../node/throttled-relay.js';
 
 export interface TokenRequest {
   sub: string;
@@ -26,6 +28,8 @@ export interface AdminRequest {
   body?: unknown;
 }
 
+const serverCommands = new Set(['im-throttled-server-url', 'im-server-url', 'im-admin', 'im-token', 'im-server-stop', 'im-server-start']);
+
 export function imServerPlugin(): TestRunnerPlugin<unknown> {
   // Host backends share the secret as a string; tokens are signed with its UTF-8 bytes.
   const secret = randomBytes(32).toString('base64url');
@@ -33,7 +37,10 @@ export function imServerPlugin(): TestRunnerPlugin<unknown> {
   // The host backend's key to the admin API; tests reach it through a server command.
   const adminKey = randomBytes(32).toString('base64url');
   const dataDirs: string[] = [];
-  let server: ServerProcess | null = null;
+  // Started at an engine's first command, so an engine that is not run costs nothing.
+  const servers = new Map<BrowserLauncher, Promise<ServerProcess>>();
+  let env: Record<string, string> | null = null;
+  const relays: ThrottledRelay[] = [];
 
   const newDataDir = async () => {
     const dir = await mkdtemp(join(tmpdir(), 'im-chat-wtr-'));
@@ -44,35 +51,37 @@ export function imServerPlugin(): TestRunnerPlugin<unknown> {
   return {
     name: 'im-server',
 
-    async serverStart({ config }) {
-      server = await ServerProcess.start({
-        dataDir: await newDataDir(),
-        env: {
-          IM_JWT_SECRET: secret,
-          IM_ADMIN_API_KEYS: adminKey,
-          // No skew allowed: a token's expiry takes effect at once, so tests of it need not wait.
-          IM_JWT_CLOCK_TOLERANCE: '0',
-          IM_CORS_ORIGINS: `http://${config.hostname}:${config.port}`,
-        },
-      });
+    serverStart({ config }) {
+      env = {
+        IM_JWT_SECRET: secret,
+        IM_ADMIN_API_KEYS: adminKey,
+        // No skew allowed: a token's expiry takes effect at once, so tests of it need not wait.
+        IM_JWT_CLOCK_TOLERANCE: '0',
+        IM_CORS_ORIGINS: `http://${config.hostname}:${config.port}`,
+      };
     },
 
     async serverStop() {
-      await server?.stop();
+      await Promise.all(relays.map((relay) => relay.stop()));
+      await Promise.all([...servers.values()].map(async (server) => (await server).stop()));
       await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
     },
 
     async executeCommand({ command, payload, session }) {
-      if (!server) return undefined;
+      if (!serverCommands.has(command) || !env) return undefined;
+      let starting = servers.get(session.browser);
+      if (!starting) {
+        starting = newDataDir().then((dataDir) => ServerProcess.start({ dataDir, env: env! }));
+        servers.set(session.browser, starting);
+      }
+      const server = await starting;
       switch (command) {
-        case 'im-throttle-uploads': {
-          // Through the DevTools protocol, as a slow uplink would: uploads take long enough to watch.
-          const { bytesPerSecond } = payload as { bytesPerSecond: number | null };
-          const page = (session.browser as ChromeLauncher).getPage(session.id);
-          await page.emulateNetworkConditions(
-            bytesPerSecond === null ? null : { download: -1, upload: bytesPerSecond, latency: 0 },
-          );
-          return true;
+        case 'im-throttled-server-url': {
+          // Every engine the same way: a slow uplink in front of the server, for this test's widget only.
+          const { bytesPerSecond } = payload as { bytesPerSecond: number };
+          const relay = await ThrottledRelay.start(server.port, bytesPerSecond);
+          relays.push(relay);
+          return relay.url;
         }
         case 'im-server-url':
           return server.url;
