@@ -412,14 +412,16 @@ export class ImChat extends LitElement {
           </header>
           <im-conversation-list .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
         </nav>
-        <main part="conversation-pane" class="conversation-pane">
+        <!-- Not <main>: the host page has its own, and several widgets may share a page.
+             A section still keeps the pane's header from counting as the page's banner. -->
+        <section part="conversation-pane" class="conversation-pane">
           ${this.selected
             ? html`<im-message-pane
                 conversation-id=${this.selected}
                 @im-back=${this.#onBack}
               ></im-message-pane>`
             : html`<p class="placeholder">${t.t('selectConversation')}</p>`}
-        </main>
+        </section>
       </div>
       <im-user-picker @im-select=${this.#onSelect}></im-user-picker>
       <im-group-create @im-select=${this.#onSelect}></im-group-create>
