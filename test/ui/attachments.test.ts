@@ -10,7 +10,7 @@ import '../../src/ui/im-attachment/im-attachment.js';
 import type { ImAttachment } from '../../src/ui/im-attachment/im-attachment.js';
 import type { ImMessagePane } from '../../src/ui/im-message-pane/im-message-pane.js';
 import { online, signIn, stopAllClients, timeline } from '../support/browser/chat-clients.js';
-import { throttledServerUrl, uniqueUser, waitFor } from '../support/browser/im-server.js';
+import { startServer, stopServer, throttledServerUrl, uniqueUser, waitFor } from '../support/browser/im-server.js';
 import { Widget, alicePlusBob, allInShadow, inShadow } from '../support/browser/widget.js';
 
 /** A real image of this size, as the browser encodes it. */
@@ -165,9 +165,10 @@ describe('<im-attachment>', () => {
     conversationId = await client.startConversation(peer.user!.id);
   });
 
-  afterEach(() => {
+  afterEach(async () => {
     fixtureCleanup();
     stopAllClients();
+    await startServer(); // after a test that stopped it
   });
 
   /** The element inside a host that provides the client and an English translator. */
@@ -204,6 +205,19 @@ describe('<im-attachment>', () => {
     expect([after.width, after.height]).to.deep.equal([240, 180]);
     expect(image.alt).to.equal('wide.png');
     await expect(element).to.be.accessible();
+  });
+
+  it('keeps the thumbnail’s box while the image’s address is not known yet (offline)', async () => {
+    const body = await uploadedBody(await imageFile('wide.png', 1200, 900));
+    const owner = client.user!.id;
+    await stopServer();
+    // Another device of the owner's, offline: it has no access to the file yet, so no source.
+    client = await signIn(owner);
+    const element = await render(body);
+    const image = inShadow<HTMLImageElement>(element, 'img[part="image"]')!;
+    expect(image.hasAttribute('src')).to.equal(false);
+    const box = image.getBoundingClientRect();
+    expect([box.width, box.height]).to.deep.equal([240, 180]);
   });
 
   it('opens the full image in a dialog; Escape closes it and focus goes back', async () => {
