@@ -11,8 +11,12 @@ export default {
   files: ['test/client/**/*.test.ts', 'test/ui/**/*.test.ts'],
   port: await freePort(),
   nodeResolve: { browser: true, exportConditions: ['browser'] },
-  // Tests stop and restart the one shared server, so files run one at a time.
+  // Tests stop and restart their engine's server, so an engine runs its files one at a
+  // time. Engines have servers of their own and could run side by side, but on two busy
+  // cores server restarts then outlast the runner's 20 s command limit; so one engine at
+  // a time unless IM_CONCURRENT_BROWSERS says otherwise.
   concurrency: 1,
+  concurrentBrowsers: Number(process.env.IM_CONCURRENT_BROWSERS) || 1,
   browsers: selectedEngines().map(launcher),
   plugins: [
     // The ES module build of Dexie, as in vite.config.ts (its package entry wraps a CommonJS file).
