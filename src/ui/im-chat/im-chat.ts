@@ -367,7 +367,13 @@ export class ImChat extends LitElement {
     const t = this.translator;
     const view = this.selected ? 'conversation' : 'list';
     const signedIn = !!this.session.cache;
-    return html`<div class="root" data-view=${view} lang=${t.lang} @keydown=${this.#onShortcut}>
+    return html`<div
+      class="root"
+      data-view=${view}
+      lang=${t.lang}
+      @keydown=${this.#onShortcut}
+      @pointerdown=${this.#onPointerDown}
+    >
       <im-connection-status></im-connection-status>
       ${this.notice ? this.#renderNotice(this.notice, t) : nothing}
       <div class="panes">
@@ -466,6 +472,7 @@ export class ImChat extends LitElement {
 
   /** Ctrl+K (⌘K) opens message search while the focus is inside the widget; never page-wide. */
   #onShortcut(event: KeyboardEvent): void {
+    this.#lastPointer = ''; // keys in use: a keyboard, even on a touch device
     if (event.key.toLowerCase() !== 'k' || !(event.ctrlKey || event.metaKey) || event.altKey) return;
     if (!this.session.cache) return;
     event.preventDefault();
@@ -480,8 +487,17 @@ export class ImChat extends LitElement {
 
   #onSelect(event: CustomEvent<SelectConversationDetail>): void {
     this.selected = event.detail.conversationId;
+    // A tap that opens a chat is for reading: focusing the composer would pop up the
+    // on-screen keyboard over the messages. Mouse and keyboard users get the composer.
+    if (this.#lastPointer === 'touch') return;
     void this.updateComplete.then(() => this.pane?.focusComposer());
   }
+
+  #lastPointer = '';
+
+  #onPointerDown = (event: PointerEvent): void => {
+    this.#lastPointer = event.pointerType;
+  };
 
   #onBack(): void {
     const previous = this.selected;

@@ -168,7 +168,7 @@ export class ImConversationList extends LitElement {
             @pointerdown=${this.#onPointerDown}
             @pointerup=${this.#longPress.cancel}
             @pointercancel=${this.#longPress.cancel}
-            @pointermove=${this.#longPress.cancel}
+            @pointermove=${this.#longPress.move}
           >
             ${repeat(
               entries,
