@@ -1,22 +1,24 @@
-// Browser tests (test/client, test/ui) in real headless Chromium against a real server.
-// Run with `npm run test:browser` (it registers tsx so this file can load the TS plugin).
+// Browser tests (test/client, test/ui) in real Chromium, Firefox and WebKit against a real server.
+// Run with `npm run test:browser` (it registers tsx so this file can load the TS plugins);
+// IM_BROWSERS=firefox (a comma-separated list) runs some of the engines only.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { chromiumArgs, chromiumPath } from './test/support/node/chromium.ts';
+import { freePort, selectedEngines } from './test/support/node/engines.ts';
+import { launcher } from './test/support/wtr/launchers.ts';
 import { imServerPlugin } from './test/support/wtr/im-server-plugin.ts';
 import { loaderPlugin } from './test/support/wtr/loader-plugin.ts';
+import { inputPlugin } from './test/support/wtr/input-plugin.ts';
 
 export default {
   files: ['test/client/**/*.test.ts', 'test/ui/**/*.test.ts'],
+  port: await freePort(),
   nodeResolve: { browser: true, exportConditions: ['browser'] },
-  // Tests stop and restart the one shared server, so files run one at a time.
+  // Tests stop and restart their engine's server, so an engine runs its files one at a
+  // time. Engines have servers of their own and could run side by side, but on two busy
+  // cores server restarts then outlast the runner's 20 s command limit; so one engine at
+  // a time unless IM_CONCURRENT_BROWSERS says otherwise.
   concurrency: 1,
-  browsers: [
-    chromeLauncher({
-      // headless: false, because the flags ask for the new headless mode themselves.
-      launchOptions: { executablePath: chromiumPath, headless: false, args: chromiumArgs },
-    }),
-  ],
+  concurrentBrowsers: Number(process.env.IM_CONCURRENT_BROWSERS) || 1,
+  browsers: selectedEngines().map(launcher),
   plugins: [
     // The ES module build of Dexie, as in vite.config.ts (its package entry wraps a CommonJS file).
     {
@@ -26,6 +28,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     imServerPlugin(),
     loaderPlugin(),
+    inputPlugin(),
   ],
   testFramework: { config: { timeout: 30_000 } },
   testsFinishTimeout: 10 * 60_000,

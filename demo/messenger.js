@@ -1,14 +1,25 @@
 // Signs the chosen demo user in: the demo server mints their tokens. A real site's own
 // backend signs the token instead (see README).
 const params = new URLSearchParams(location.search);
-const userId = params.get('user');
+// The installed app starts at the bare page: it opens as the user who last signed in here.
+const rememberedUser = 'im-chat-demo-user';
+const userId = params.get('user') ?? localStorage.getItem(rememberedUser);
 const chat = document.getElementById('chat');
 const signedIn = document.getElementById('signed-in');
 
 if (!userId) {
   location.replace('/');
 } else {
+  localStorage.setItem(rememberedUser, userId);
   signedIn.textContent = `Signed in as ${userId}`;
+  // The app shell and push worker; with it the messenger opens offline and is installable.
+  navigator.serviceWorker?.register('/demo/messenger-sw.js').catch((error) => console.warn('No offline app:', error));
+  // The unread count on the app icon, where the Badging API exists (installed apps).
+  chat.addEventListener('im-unread-change', (event) => {
+    if (!('setAppBadge' in navigator)) return;
+    const { unread } = event.detail;
+    (unread > 0 ? navigator.setAppBadge(unread) : navigator.clearAppBadge()).catch(() => {});
+  });
   chat.addEventListener('im-ready', (event) => {
     signedIn.textContent = `Signed in as ${event.detail.user.name}`;
   });

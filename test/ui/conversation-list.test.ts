@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
 import { waitFor } from '../support/browser/im-server.js';
 import { allInShadow, alicePlusBob, inShadow, type Widget } from '../support/browser/widget.js';
+import { pressChord } from '../support/browser/input.js';
 
 function list(widget: Widget): HTMLElement {
   return inShadow(widget.element, 'im-conversation-list')!;
@@ -14,9 +14,7 @@ function row(widget: Widget, name: string): HTMLButtonElement {
 /** Opens a row's menu from the keyboard (the context-menu key) and picks an item by its label. */
 async function choose(widget: Widget, name: string, label: string): Promise<void> {
   (await waitFor(() => row(widget, name), `${name} in the list`)).focus();
-  await sendKeys({ down: 'Shift' });
-  await sendKeys({ press: 'F10' });
-  await sendKeys({ up: 'Shift' });
+  await pressChord('Shift+F10');
   const item = await waitFor(
     () => allInShadow<HTMLButtonElement>(list(widget), 'im-menu', 'button[role="menuitem"]').find((b) => b.textContent?.trim() === label),
     `"${label}" in the menu`,

@@ -1,10 +1,11 @@
 import { expect, fixtureCleanup } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import { limits } from '../../src/protocol/index.js';
 import type { ImMessageList } from '../../src/ui/im-message-list/im-message-list.js';
 import { seedHistory, takingTurns } from '../support/browser/history.js';
 import { startServer, stopServer, waitFor } from '../support/browser/im-server.js';
 import { alicePlusBob, wheelScroll, type Widget } from '../support/browser/widget.js';
+import { setViewport } from '../support/browser/input.js';
 
 /** The open conversation's list, its scroller, and what of it is rendered and in view. */
 class ListView {
@@ -99,8 +100,8 @@ async function liveChat(count: number) {
 }
 
 // Both people's widgets in view: the list renders only the rows the page shows.
-before(() => setViewport({ width: 1000, height: 1100 }));
-after(() => setViewport({ width: 800, height: 600 }));
+before(() => setViewport(1000, 1100));
+after(() => setViewport(800, 600));
 
 describe('<im-message-list> with long histories', () => {
   afterEach(async () => {

@@ -12,6 +12,7 @@ import {
   waitFor,
 } from '../support/browser/im-server.js';
 import { Widget, allInShadow, inShadow, mount } from '../support/browser/widget.js';
+import { pressChord } from '../support/browser/input.js';
 
 /** What one search result shows. */
 interface ShownResult {
@@ -37,9 +38,7 @@ function searchStatus(widget: Widget): string {
 /** Opens search with the widget's shortcut and types a query, as a person does. */
 async function search(widget: Widget, query: string): Promise<void> {
   widget.conversationButtons()[0]?.focus();
-  await sendKeys({ down: 'Control' });
-  await sendKeys({ press: 'k' });
-  await sendKeys({ up: 'Control' });
+  await pressChord('Control+k');
   const input = await waitFor(
     () => inShadow<HTMLInputElement>(widget.element, 'im-search', 'input[type="search"]'),
     'the search box',

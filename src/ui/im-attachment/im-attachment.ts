@@ -76,6 +76,14 @@ export class ImAttachment extends LitElement {
     }
   }
 
+  protected override updated(): void {
+    // WebKit sizes an image that has no source yet by its alt text, not by its width and
+    // height attributes; the ratio (through the CSSOM, which a strict style-src allows)
+    // keeps the box at its final shape there too.
+    const image = this.thumbnail?.querySelector('img');
+    if (image) image.style.aspectRatio = `${image.getAttribute('width')} / ${image.getAttribute('height')}`;
+  }
+
   protected override render() {
     const t = this.translator;
     const body = this.body;

@@ -386,7 +386,13 @@ export class ImChat extends LitElement {
     const t = this.translator;
     const view = this.selected ? 'conversation' : 'list';
     const signedIn = !!this.session.cache;
-    return html`<div class="root" data-view=${view} lang=${t.lang} @keydown=${this.#onShortcut}>
+    return html`<div
+      class="root"
+      data-view=${view}
+      lang=${t.lang}
+      @keydown=${this.#onShortcut}
+      @pointerdown=${this.#onPointerDown}
+    >
       <im-connection-status></im-connection-status>
       ${this.notice ? this.#renderNotice(this.notice, t) : nothing}
       <div class="panes">
@@ -431,14 +437,16 @@ export class ImChat extends LitElement {
           </header>
           <im-conversation-list class="conversation-list" .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
         </nav>
-        <main part="conversation-pane" class="conversation-pane">
+        <!-- Not <main>: the host page has its own, and several widgets may share a page.
+             A section still keeps the pane's header from counting as the page's banner. -->
+        <section part="conversation-pane" class="conversation-pane">
           ${this.selected
             ? html`<im-message-pane
                 conversation-id=${this.selected}
                 @im-back=${this.#onBack}
               ></im-message-pane>`
             : html`<p class="placeholder">${t.t('selectConversation')}</p>`}
-        </main>
+        </section>
       </div>
       <im-user-picker @im-select=${this.#onSelect}></im-user-picker>
       <im-group-create @im-select=${this.#onSelect}></im-group-create>
@@ -489,6 +497,7 @@ export class ImChat extends LitElement {
 
   /** Ctrl+K (⌘K) opens message search while the focus is inside the widget; never page-wide. */
   #onShortcut(event: KeyboardEvent): void {
+    this.#lastPointer = ''; // keys in use: a keyboard, even on a touch device
     if (event.key.toLowerCase() !== 'k' || !(event.ctrlKey || event.metaKey) || event.altKey) return;
     if (!this.session.cache) return;
     event.preventDefault();
@@ -503,8 +512,17 @@ export class ImChat extends LitElement {
 
   #onSelect(event: CustomEvent<SelectConversationDetail>): void {
     this.selected = event.detail.conversationId;
+    // A tap that opens a chat is for reading: focusing the composer would pop up the
+    // on-screen keyboard over the messages. Mouse and keyboard users get the composer.
+    if (this.#lastPointer === 'touch') return;
     void this.updateComplete.then(() => this.pane?.focusComposer());
   }
+
+  #lastPointer = '';
+
+  #onPointerDown = (event: PointerEvent): void => {
+    this.#lastPointer = event.pointerType;
+  };
 
   #onBack(): void {
     const previous = this.selected;

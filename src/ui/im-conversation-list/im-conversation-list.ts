@@ -168,7 +168,7 @@ export class ImConversationList extends LitElement {
             @pointerdown=${this.#onPointerDown}
             @pointerup=${this.#longPress.cancel}
             @pointercancel=${this.#longPress.cancel}
-            @pointermove=${this.#longPress.cancel}
+            @pointermove=${this.#longPress.move}
           >
             ${repeat(
               entries,
@@ -373,6 +373,14 @@ export class ImConversationList extends LitElement {
     const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button.item')];
     const current = buttons.indexOf(event.target as HTMLButtonElement);
     if (current < 0) return;
+    if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+      // Firefox and WebKit do not turn these keys into a contextmenu event everywhere.
+      const entry = this.#entryOf(event.target);
+      if (!entry) return;
+      event.preventDefault();
+      this.#openMenu(entry, null);
+      return;
+    }
     const next =
       event.key === 'ArrowDown' ? Math.min(current + 1, buttons.length - 1)
       : event.key === 'ArrowUp' ? Math.max(current - 1, 0)

@@ -107,7 +107,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
       actionable && context.longPress.start(event, (at) => context.openMenu(entry, at))}
     @pointerup=${context.longPress.cancel}
     @pointercancel=${context.longPress.cancel}
-    @pointermove=${context.longPress.cancel}
+    @pointermove=${context.longPress.move}
   >
     ${withAvatar
       ? html`<im-avatar

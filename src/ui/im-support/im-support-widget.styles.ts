@@ -17,13 +17,14 @@ export const styles = [
     .panel {
       position: fixed;
       z-index: var(--im-z-index, 2147483000);
-      bottom: var(--im-launcher-offset-y, 20px);
-      right: var(--im-launcher-offset-x, 20px);
+      /* Clear of a phone's rounded corners, notch and home indicator (0 elsewhere). */
+      bottom: calc(var(--im-launcher-offset-y, 20px) + env(safe-area-inset-bottom, 0px));
+      right: calc(var(--im-launcher-offset-x, 20px) + env(safe-area-inset-right, 0px));
     }
     :host([position='left']) .launcher,
     :host([position='left']) .panel {
       right: auto;
-      left: var(--im-launcher-offset-x, 20px);
+      left: calc(var(--im-launcher-offset-x, 20px) + env(safe-area-inset-left, 0px));
     }
     .launcher {
       display: grid;

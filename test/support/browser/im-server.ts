@@ -24,9 +24,9 @@ export async function startServer(options: { fresh?: boolean } = {}): Promise<vo
   await executeServerCommand('im-server-start', options);
 }
 
-/** Limits this page's upload speed (null: no limit again), so that an upload can be watched. */
-export async function throttleUploads(bytesPerSecond: number | null): Promise<void> {
-  await executeServerCommand('im-throttle-uploads', { bytesPerSecond });
+/** The server behind a slow uplink (what is sent to it goes at `bytesPerSecond`), so that an upload can be watched. */
+export function throttledServerUrl(bytesPerSecond: number): Promise<string> {
+  return executeServerCommand('im-throttled-server-url', { bytesPerSecond });
 }
 
 /** A user id no other test uses, so tests sharing one server do not see each other. */

@@ -122,9 +122,9 @@ export class Widget {
 }
 
 /** An <im-chat> signed in as `userId`, once it is online. */
-export async function mount(userId: string, name: string, attributes: { lang?: string } = {}): Promise<Widget> {
+export async function mount(userId: string, name: string, attributes: { lang?: string; server?: string } = {}): Promise<Widget> {
   const element = await fixture<ImChat>(html`<im-chat
-    server=${await serverUrl()}
+    server=${attributes.server ?? (await serverUrl())}
     token=${await tokenFor(userId, { name })}
     lang=${attributes.lang ?? 'en'}
     style="--im-height: 480px"
@@ -133,11 +133,11 @@ export async function mount(userId: string, name: string, attributes: { lang?: s
   return new Widget(element);
 }
 
-/** Two people on one page, both online once, so they can find each other. */
-export async function alicePlusBob() {
+/** Two people on one page, both online once, so they can find each other; `aliceServer` may put Alice behind a relay. */
+export async function alicePlusBob(options: { aliceServer?: string } = {}) {
   const names = { alice: `Alice ${uniqueUser('')}`, bob: `Bob ${uniqueUser('')}` };
   const bob = await mount(uniqueUser('bob'), names.bob);
-  const alice = await mount(uniqueUser('alice'), names.alice);
+  const alice = await mount(uniqueUser('alice'), names.alice, { server: options.aliceServer });
   return { alice, bob, names };
 }
 

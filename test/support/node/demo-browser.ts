@@ -34,16 +34,17 @@ export class DemoBrowser {
     }
   }
 
-  /** A page in a browser profile of its own: another person, or another device. */
-  async newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await this.browser.newContext({ viewport });
+  /** A page in a browser profile of its own: another person, or another device (`touch`: a phone's touch screen). */
+  async newPage(viewport = { width: 1280, height: 800 }, options: { touch?: boolean } = {}): Promise<Page> {
+    const touch = options.touch ? { hasTouch: true, isMobile: true, deviceScaleFactor: 3 } : {};
+    const context = await this.browser.newContext({ viewport, ...touch });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: this.server.url });
     return context.newPage();
   }
 
   /** The messenger signed in as a demo user, once it has rendered. */
-  async messenger(userId: string, viewport?: { width: number; height: number }): Promise<Page> {
-    const page = await this.newPage(viewport);
+  async messenger(userId: string, viewport?: { width: number; height: number }, options: { touch?: boolean } = {}): Promise<Page> {
+    const page = await this.newPage(viewport, options);
     await page.goto(`${this.server.url}/demo/messenger.html?user=${userId}`);
     await page.locator('im-chat h1').waitFor();
     return page;
