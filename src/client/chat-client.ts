@@ -475,6 +475,8 @@ export class ChatClient {
       if (this.#connection.state === 'connected' && this.#sync === sync) this.#setStatus('online');
       // Best effort: reading the conversations later reports delivery too.
       this.#reportCaughtUp().catch(() => {});
+      // Best effort too: the open conversation loads its receipts again when shown.
+      this.#refreshReceipts().catch(() => {});
     } catch (error) {
       if (!(error instanceof ChatError) || error.code === LocalErrorCode.Offline) return;
       this.#fail(error);
@@ -483,6 +485,12 @@ export class ChatClient {
         if (this.#connection.state === 'connected') void this.#syncNow();
       }, 2_000);
     }
+  }
+
+  /** Others read (or received) the user's messages while this device was away. */
+  async #refreshReceipts(): Promise<void> {
+    const cache = this.#cache;
+    if (cache) await this.conversations.refreshReceipts(await cache.allConversations());
   }
 
   /** After catching up, the senders of unread messages (single chats, support) learn that they arrived. */
