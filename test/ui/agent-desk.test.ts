@@ -87,4 +87,23 @@ describe('<im-chat mode="agent">', () => {
     const { activity } = await element.chatClient!.support.details(conversationId);
     expect(activity.map((entry) => entry.kind)).to.deep.equal(['assigned', 'reopened', 'resolved', 'assigned']);
   });
+
+  it('shows the customer’s question in the case row, not the agent joining', async () => {
+    const agentId = uniqueUser('ana');
+    await adminApi('PUT', `/users/${agentId}`, { name: 'Ana', roles: ['agent'] });
+    const element = await fixture<ImChat>(html`<im-chat
+      mode="agent"
+      server=${await serverUrl()}
+      token=${await tokenFor(agentId, { name: 'Ana' })}
+      lang="en"
+      style="--im-height: 640px; width: 1200px"
+    ></im-chat>`);
+    await waitFor(() => element.chatClient?.status === 'online', 'the desk online', 15_000);
+    await visitorAsks('Does the chair come in blue?');
+    await waitFor(() => tab(element, /^Mine \(1\)$/), 'the case in Mine');
+    tab(element, /^Mine/)!.click();
+    const preview = () => rows(element)[0]?.querySelector('.preview')?.textContent?.trim() ?? '';
+    await waitFor(() => /Does the chair come in blue\?$/.test(preview()), 'the question in the row');
+    expect(preview()).not.to.contain('joined');
+  });
 });

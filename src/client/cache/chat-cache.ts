@@ -12,6 +12,7 @@ import {
 } from '../../protocol/index.js';
 import { CacheDb, type CachedConversation, type CachedMember, type Draft, type OutboxEntry } from './db.js';
 import { applyGroupEvent, changesMembers } from './group-events.js';
+import { listPreview } from './list-preview.js';
 import { applyMessageChanges } from './message-changes.js';
 import { searchCachedMessages, type CachedSearchOptions } from './message-search.js';
 import { applySupportEvent, profilesIn } from './support-events.js';
@@ -41,6 +42,11 @@ export type ConversationListEntry = CachedConversation & {
   pending: OutboxEntry | null;
   /** What the user started writing here and did not send. */
   draft: Draft | null;
+  /**
+   * The message a list shows in the row: the newest one that is not a system event (a
+   * case's "agent joined" never hides the customer's question), else the newest event.
+   */
+  preview: Message | null;
 };
 
 const syncCursorKey = 'syncCursor';
@@ -281,6 +287,7 @@ export class ChatCache {
         unread: await this.unreadOf(conversation),
         pending: pendingByConversation.get(conversation.id) ?? null,
         draft: draftByConversation.get(conversation.id) ?? null,
+        preview: await listPreview(this.db, conversation),
       })),
     );
     // A message written just now makes its conversation the most recent one.
