@@ -285,7 +285,7 @@ export class ChatClient {
     options: { replyTo?: ReplyRef } = {},
   ): Promise<OutboxEntry> {
     const entry = await this.#requireOutbox().enqueue(conversationId, textBody(text, mentions), options.replyTo);
-    this.conversations.sent(conversationId);
+    this.conversations.stoppedTyping(conversationId);
     return entry;
   }
 

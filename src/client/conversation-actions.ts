@@ -89,9 +89,16 @@ export class ConversationActions {
     this.connection.request('typing:start', { conversationId }).catch(() => undefined);
   }
 
-  /** The user sent (or edited) a message: typing again at once shows again at once. */
-  sent(conversationId: string): void {
+  /**
+   * The user emptied the composer (or sent what was in it): the others stop seeing them
+   * type at once instead of when the indicator expires; typing again shows again at once.
+   */
+  stoppedTyping(conversationId: string): void {
+    const sentAt = this.#lastTypingSent.get(conversationId);
     this.#lastTypingSent.delete(conversationId);
+    if (sentAt === undefined || Date.now() - sentAt >= limits.typingTtlMs) return;
+    if (this.connection.state !== 'connected') return;
+    this.connection.request('typing:stop', { conversationId }).catch(() => undefined);
   }
 
   /** Who is typing in the conversation now (never the user themselves). */
@@ -168,6 +175,10 @@ export class ConversationActions {
 
   #showTyping({ conversationId, userId, ttlMs }: TypingEvent): void {
     if (userId === this.cache()?.userId) return;
+    if (ttlMs === 0) {
+      this.#stopTyping(conversationId, userId);
+      return;
+    }
     const typists = this.#typing.get(conversationId) ?? new Map<string, ReturnType<typeof setTimeout>>();
     this.#typing.set(conversationId, typists);
     clearTimeout(typists.get(userId));
