@@ -122,6 +122,13 @@ export class ImChat extends LitElement {
   /** The query parameter that carries invite codes in links to this page. */
   @property({ attribute: 'join-param' }) joinParam = 'im-join';
 
+  /**
+   * The page that invite links open, when not this one: the code is added to it as the
+   * `join-param` query parameter. By default it is this page's address without its query
+   * and fragment, so that a link never carries who shared it (a `?user=…` of the page).
+   */
+  @property({ attribute: 'invite-url' }) inviteUrl = '';
+
   /** `light`, `dark`, or `auto` (follows the system; the default). */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' | undefined;
 
@@ -166,7 +173,7 @@ export class ImChat extends LitElement {
 
   @provide({ context: settingsContext })
   @state()
-  protected settings: WidgetSettings = { joinParam: 'im-join' };
+  protected settings: WidgetSettings = { joinParam: 'im-join', inviteUrl: '' };
 
   @state() private selected: string | null = null;
   @state() private announcement = '';
@@ -314,7 +321,9 @@ export class ImChat extends LitElement {
     }
     if (changed.has('conversation') && this.conversation) this.selected = this.conversation;
     if (changed.has('join') && this.join) this.joinGroup(this.join);
-    if (changed.has('joinParam')) this.settings = { joinParam: this.joinParam };
+    if (changed.has('joinParam') || changed.has('inviteUrl')) {
+      this.settings = { joinParam: this.joinParam, inviteUrl: this.inviteUrl };
+    }
     if (changed.has('server') || changed.has('token') || changed.has('tokenProvider') || changed.has('mode')) {
       this.#clients.configure();
     }

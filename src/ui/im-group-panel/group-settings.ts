@@ -69,6 +69,12 @@ export class ImGroupSettings extends LitElement {
   @property({ attribute: false }) joinParam = 'im-join';
 
   #actions = new ActionTracker(this);
+
+  /** Scrolls the invite links into view and focuses their first action. */
+  async revealInviteLinks(): Promise<void> {
+    await this.updateComplete;
+    await this.renderRoot.querySelector('im-group-invites')?.reveal();
+  }
   /** What a change asked for, shown while it runs and until the group reflects it (or it fails). */
   #pendingMute: boolean | null = null;
   #pendingPolicy: JoinPolicy | null = null;

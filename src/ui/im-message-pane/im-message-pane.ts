@@ -23,6 +23,7 @@ import '../im-avatar/im-avatar.js';
 import '../im-composer/im-composer.js';
 import type { ImComposer, Mentionable, SendDetail } from '../im-composer/im-composer.js';
 import '../im-group-panel/im-group-panel.js';
+import { canManage } from '../im-group-panel/rules.js';
 import '../im-message-list/im-message-list.js';
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { styles } from './im-message-pane.styles.js';
@@ -72,7 +73,8 @@ export class ImMessagePane extends LitElement {
   /** No back button, whatever the width (the pane is all there is, as in the support panel). */
   @property({ type: Boolean, attribute: 'no-back', reflect: true }) noBack = false;
 
-  @state() private infoOpen = false;
+  /** The group panel, open at its start or at the invite links; null when closed. */
+  @state() private panel: 'info' | 'invite-links' | null = null;
 
   #focusWhenRendered = false;
   /** A seq to reveal once the conversation has rendered (it was opened to show it). */
@@ -174,14 +176,26 @@ export class ImMessagePane extends LitElement {
             : // Never empty, so that the header keeps its height when the line changes.
               html`<p class="subtitle" part="presence">${this.#subtitle(conversation, nameOf, t) || '\u00a0'}</p>`}
         </div>
+        ${group && canManage(group) && group.joinPolicy !== 'closed'
+          ? html`<button
+              type="button"
+              class="icon-button invite-links"
+              aria-label=${t.t('groupPanel.openInviteLinks')}
+              title=${t.t('groupPanel.openInviteLinks')}
+              aria-expanded=${this.panel === 'invite-links' ? 'true' : 'false'}
+              @click=${() => (this.panel = 'invite-links')}
+            >
+              ${icons.link}
+            </button>`
+          : nothing}
         ${group
           ? html`<button
               type="button"
               class="icon-button info"
               aria-label=${t.t('groupInfo')}
               title=${t.t('groupInfo')}
-              aria-expanded=${this.infoOpen ? 'true' : 'false'}
-              @click=${() => (this.infoOpen = !this.infoOpen)}
+              aria-expanded=${this.panel === 'info' ? 'true' : 'false'}
+              @click=${() => (this.panel = this.panel ? null : 'info')}
             >
               ${icons.info}
             </button>`
@@ -200,11 +214,12 @@ export class ImMessagePane extends LitElement {
           this.renderRoot.querySelector<ImComposer>('im-composer')?.compose(event.detail)}
       ></im-message-list>
       ${this.#renderComposer(conversation, members, users, t)}
-      ${group && this.infoOpen
+      ${group && this.panel
         ? html`<im-group-panel
             .conversation=${group}
             .joinParam=${this.settings?.joinParam ?? 'im-join'}
-            @im-close=${() => (this.infoOpen = false)}
+            .opening=${this.panel}
+            @im-close=${() => (this.panel = null)}
           ></im-group-panel>`
         : nothing}`;
   }
