@@ -23,6 +23,9 @@ export class ImQrCode extends LitElement {
       background: #fff;
       color: #000;
       line-height: 0;
+      /* Its place is kept while the encoder loads, so that scrolling to it lands right. */
+      min-width: var(--im-qr-size, 192px);
+      min-height: var(--im-qr-size, 192px);
     }
     svg {
       width: var(--im-qr-size, 192px);
