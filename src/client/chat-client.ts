@@ -22,6 +22,7 @@ import { ConversationActions } from './conversation-actions.js';
 import { FileActions } from './file-actions.js';
 import { GroupActions } from './group-actions.js';
 import { MessageActions, textBody } from './message-actions.js';
+import { MediaCache, defaultMediaCacheBytes } from './cache/media-cache.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { PresenceWatcher } from './presence.js';
 import { PushActions } from './push.js';
@@ -47,6 +48,11 @@ export interface ChatClientOptions {
   path?: string;
   requestTimeoutMs?: number;
   outbox?: OutboxOptions;
+  /**
+   * Bytes of images kept for showing offline (least recently shown go first past it);
+   * default 50 MB, 0 keeps none.
+   */
+  mediaCacheBytes?: number;
 }
 
 /**
@@ -121,6 +127,7 @@ export class ChatClient {
   #aliases: readonly string[] = [];
   #cache: ChatCache | null = null;
   #outbox: Outbox | null = null;
+  #media: MediaCache | null = null;
   #sync: Synchronizer | null = null;
   #reauthAttempts = 0;
   #everConnected = false;
@@ -176,6 +183,7 @@ export class ChatClient {
       serverOrigin: this.serverOrigin,
       token: () => this.#tokens.current,
       outbox: () => this.#requireOutbox(),
+      media: () => this.#media,
     });
   }
 
@@ -525,6 +533,7 @@ export class ChatClient {
     const cache = new ChatCache(new CacheDb(cacheDbName(this.serverOrigin, userId)), userId);
     this.#cache = cache;
     this.#sync = new Synchronizer(cache, this.#connection);
+    this.#media = new MediaCache(cache.db, this.#options.mediaCacheBytes ?? defaultMediaCacheBytes);
     this.#outbox = new Outbox(cache, this.#connection, {
       ...this.#options.outbox,
       ...(this.#options.requestTimeoutMs ? { requestTimeoutMs: this.#options.requestTimeoutMs } : {}),
@@ -538,6 +547,7 @@ export class ChatClient {
     this.#cache?.close();
     this.#outbox = null;
     this.#sync = null;
+    this.#media = null;
     this.#cache = null;
   }
 

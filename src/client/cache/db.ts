@@ -62,6 +62,16 @@ export interface HiddenMessage {
   conversationId: string;
 }
 
+/** An image the user has seen, kept for showing offline (see `MediaCache`). */
+export interface CachedMedia {
+  fileId: string;
+  blob: Blob;
+  /** Bytes, kept beside the blob so that eviction need not read it. */
+  size: number;
+  /** When it was last shown: the least recently used go first. */
+  usedAt: number;
+}
+
 interface StateEntry {
   key: string;
   value: unknown;
@@ -81,6 +91,7 @@ export class CacheDb extends Dexie {
   declare drafts: EntityTable<Draft, 'conversationId'>;
   declare hiddenMessages: EntityTable<HiddenMessage, 'id'>;
   declare receipts: Table<Receipt, [string, string]>;
+  declare media: EntityTable<CachedMedia, 'fileId'>;
 
   constructor(name: string) {
     super(name);
@@ -99,6 +110,8 @@ export class CacheDb extends Dexie {
     });
     // Local search reads messages newest first.
     this.version(4).stores({ messages: 'id, &[conversationId+seq], createdAt' });
+    // Images seen, for showing offline.
+    this.version(5).stores({ media: 'fileId, usedAt' });
     // Another tab upgraded the schema: step aside quietly and reopen on next use,
     // never reload the host's page.
     this.on('versionchange', () => {

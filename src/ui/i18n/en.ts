@@ -306,6 +306,7 @@ export const en = {
   'error.file_type_not_allowed': 'This type of file is not accepted.',
   'attachment.open': 'Open image {name}',
   'attachment.download': 'Download {name}',
+  'attachment.imageOffline': 'Image {name}, {size}: not available offline',
   'attachment.unavailable': 'Available when online',
   'attach.button': 'Attach files',
   'attach.drop': 'Drop files to send them',

@@ -306,6 +306,7 @@ export const zhCN: Catalogue = {
   'error.file_type_not_allowed': '不支持此类文件。',
   'attachment.open': '查看图片 {name}',
   'attachment.download': '下载 {name}',
+  'attachment.imageOffline': '图片 {name}（{size}）：离线时不可用',
   'attachment.unavailable': '联网后可用',
   'attach.button': '添加附件',
   'attach.drop': '拖放文件到此处发送',

@@ -3,7 +3,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ChatClient } from '../../client/index.js';
 import type { FileBody, ImageBody } from '../../protocol/index.js';
-import { clientContext, translatorContext } from '../context.js';
+import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { formatFileSize } from './file-size.js';
@@ -18,7 +18,9 @@ const urlRefreshMs = 10 * 60_000;
 /**
  * An image or file a message carries. An image shows as a thumbnail whose box has its
  * final size before it loads (so the list never jumps); activating it opens the full
- * image in a dialog. A file shows as a card with its name, size and a download link.
+ * image in a dialog. Images seen once are kept (within the client's media budget) and
+ * show offline too; one never seen shows, offline, a placeholder with its size. A file
+ * shows as a card with its name, size and a download link.
  *
  * @summary Attachment of a message.
  * @csspart thumbnail - The button around an image's thumbnail.
@@ -26,6 +28,7 @@ const urlRefreshMs = 10 * 60_000;
  * @csspart lightbox - The dialog with the full image.
  * @csspart full-image - The full image.
  * @csspart close-button - Closes the dialog.
+ * @csspart placeholder - An image not available offline: its box, with its size.
  * @csspart file - A file's card.
  * @csspart file-icon - The card's icon.
  * @csspart file-name - The file's name.
@@ -46,31 +49,50 @@ export class ImAttachment extends LitElement {
   @consume({ context: translatorContext, subscribe: true })
   translator?: Translator;
 
+  @consume({ context: sessionContext, subscribe: true })
+  session?: SessionSnapshot;
+
   @property({ attribute: false }) body?: ImageBody | FileBody;
   @property({ attribute: 'conversation-id' }) conversationId = '';
 
+  /** A file's download URL. */
   @state() private url: string | null = null;
+  /** An image's object URL, of the kept or fetched copy. */
+  @state() private imageUrl: string | null = null;
+  /** The image could not be had (offline, never seen): its placeholder shows. */
+  @state() private imageMissing = false;
   @state() private lightboxOpen = false;
   @query('dialog') private dialog?: HTMLDialogElement;
   @query('.thumbnail') private thumbnail?: HTMLButtonElement;
 
   #refreshTimer: ReturnType<typeof setInterval> | undefined;
+  #loadingImage = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#refreshTimer = setInterval(() => void this.#loadUrl(), urlRefreshMs);
-    if (this.hasUpdated) void this.#loadUrl();
+    // Files only: an image is loaded once, and kept.
+    this.#refreshTimer = setInterval(() => {
+      if (this.body?.type === 'file') void this.#loadUrl();
+    }, urlRefreshMs);
+    if (this.hasUpdated) this.#load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#refreshTimer);
+    this.#setImage(null);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('body') || changed.has('conversationId') || changed.has('client')) {
-      if (changed.has('body') && changed.get('body')?.file.id !== this.body?.file.id) this.url = null;
-      void this.#loadUrl();
+      if (changed.has('body') && changed.get('body')?.file.id !== this.body?.file.id) {
+        this.url = null;
+        this.#setImage(null);
+      }
+      this.#load();
+    } else if (this.imageMissing && this.session?.status === 'online') {
+      // Back online: the image that was missing can be had now.
+      this.#load();
     }
   }
 
@@ -83,7 +105,23 @@ export class ImAttachment extends LitElement {
 
   #renderImage(body: ImageBody, t: Translator) {
     const { width, height } = fit(body.width, body.height);
-    const { name } = body.file;
+    const { name, size } = body.file;
+    if (this.imageMissing) {
+      const bytes = formatFileSize(size, t.lang);
+      // The box the image would take (sized by a spacer: a strict CSP blocks style attributes).
+      return html`<div
+        part="placeholder"
+        class="placeholder"
+        role="img"
+        aria-label=${t.t('attachment.imageOffline', { name, size: bytes })}
+      >
+        <svg class="spacer" viewBox="0 0 ${width} ${height}" width=${width} height=${height} aria-hidden="true"></svg>
+        <span class="placeholder-content">
+          <span class="placeholder-icon">${icons.image}</span>
+          <span class="placeholder-size">${bytes}</span>
+        </span>
+      </div>`;
+    }
     return html`<button
         type="button"
         part="thumbnail"
@@ -92,7 +130,7 @@ export class ImAttachment extends LitElement {
         aria-haspopup="dialog"
         @click=${this.#openLightbox}
       >
-        <img part="image" src=${this.url ?? nothing} alt=${name} width=${width} height=${height} />
+        <img part="image" src=${this.imageUrl ?? nothing} alt="" width=${width} height=${height} @error=${this.#onImageError} />
       </button>
       ${this.lightboxOpen
         ? html`<dialog
@@ -101,7 +139,7 @@ export class ImAttachment extends LitElement {
             @close=${this.#onLightboxClosed}
             @click=${this.#onDialogClick}
           >
-            <img part="full-image" src=${this.url ?? nothing} alt=${name} width=${body.width} height=${body.height} />
+            <img part="full-image" src=${this.imageUrl ?? nothing} alt=${name} width=${body.width} height=${body.height} />
             <button
               type="button"
               part="close-button"
@@ -152,6 +190,37 @@ export class ImAttachment extends LitElement {
   #onLightboxClosed(): void {
     this.lightboxOpen = false;
     this.thumbnail?.focus();
+  }
+
+  #load(): void {
+    if (this.body?.type === 'image') void this.#loadImage();
+    else void this.#loadUrl();
+  }
+
+  async #loadImage(): Promise<void> {
+    const { client, body, conversationId } = this;
+    if (!client || body?.type !== 'image' || !conversationId || this.imageUrl || this.#loadingImage) return;
+    this.#loadingImage = true;
+    try {
+      const blob = await client.files.image(conversationId, body.file.id);
+      if (this.body?.file.id === body.file.id && this.isConnected) this.#setImage(URL.createObjectURL(blob));
+    } catch {
+      if (this.body?.file.id === body.file.id) this.imageMissing = true;
+    } finally {
+      this.#loadingImage = false;
+    }
+  }
+
+  /** Replaces the image's object URL, letting the old one go. */
+  #setImage(url: string | null): void {
+    if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
+    this.imageUrl = url;
+    this.imageMissing = false;
+  }
+
+  /** The bytes are not an image the browser can show: the placeholder rather than a broken icon. */
+  #onImageError(): void {
+    if (this.imageUrl) this.imageMissing = true;
   }
 
   async #loadUrl(): Promise<void> {

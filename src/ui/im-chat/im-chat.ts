@@ -135,6 +135,12 @@ export class ImChat extends LitElement {
   /** Leaves the page title alone (by default it starts with the unread count: "(3) Title"). */
   @property({ type: Boolean, attribute: 'no-title-count' }) noTitleCount = false;
 
+  /**
+   * Megabytes of images kept on this device so that they show offline (least recently
+   * shown go first); 0 keeps none. Read when the client starts. Default 50.
+   */
+  @property({ type: Number, attribute: 'media-cache-mb' }) mediaCacheMb = 50;
+
   /** Plays a short chime with each notification. */
   @property({ type: Boolean }) sound = false;
 
@@ -199,6 +205,7 @@ export class ImChat extends LitElement {
     onMessage: (message) => void this.#onMessage(message),
     onJoinDecided: (decision) => this.#onJoinDecided(decision),
     onError: (error) => this.#onError(error),
+    mediaCacheBytes: () => (this.mediaCacheMb >= 0 ? this.mediaCacheMb * 1024 * 1024 : undefined),
   });
 
   #support: SupportSession = new SupportSession(this, {
