@@ -20,6 +20,12 @@ export type CachedConversation = Conversation & {
 
 export type OutboxStatus = 'pending' | 'failed';
 
+/**
+ * A message as cached. The user's own messages keep when they were written here, which
+ * for one queued offline is earlier than the server's `createdAt`.
+ */
+export type CachedMessage = Message & { writtenAt?: number };
+
 /** A message the user wrote that the server has not acknowledged yet. */
 export interface OutboxEntry {
   /** Auto-incremented: the order in which messages were written, and are sent. */
@@ -83,7 +89,7 @@ interface StateEntry {
  */
 export class CacheDb extends Dexie {
   declare conversations: EntityTable<CachedConversation, 'id'>;
-  declare messages: EntityTable<Message, 'id'>;
+  declare messages: EntityTable<CachedMessage, 'id'>;
   declare outbox: EntityTable<OutboxEntry, 'order'>;
   declare users: EntityTable<User, 'id'>;
   declare members: Table<CachedMember, [string, string]>;
