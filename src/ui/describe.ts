@@ -35,6 +35,14 @@ export function counterpartOf(conversation: Conversation): string | null {
   }
 }
 
+/**
+ * The id a conversation's avatar is coloured by: its counterpart's (the same colour as that
+ * person has everywhere else), else the group's own.
+ */
+export function avatarIdOf(conversation: Conversation): string {
+  return counterpartOf(conversation) ?? conversation.id;
+}
+
 export function conversationTitle(conversation: Conversation, nameOf: NameOf): string {
   if (conversation.type === 'group') return conversation.name;
   if (conversation.type === 'support' && conversation.role === 'customer') return conversation.name;

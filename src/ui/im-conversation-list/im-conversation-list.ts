@@ -9,6 +9,7 @@ import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
 import { PresenceController } from '../controllers/presence-controller.js';
 import {
+  avatarIdOf,
   conversationAvatar,
   conversationTitle,
   counterpartOf,
@@ -314,7 +315,7 @@ export class ImConversationList extends LitElement {
       >
         <im-avatar
           .name=${title}
-          .userId=${entry.id}
+          .userId=${avatarIdOf(entry)}
           .src=${avatar}
           .online=${counterpart !== null && this.#presence.online(counterpart)}
           online-label=${t.t('presence.online')}

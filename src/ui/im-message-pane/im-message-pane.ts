@@ -16,7 +16,7 @@ import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { describeAvailability } from '../support/availability.js';
 import { TypingController } from '../controllers/typing-controller.js';
-import { conversationAvatar, conversationTitle, counterpartOf, namesFrom, type NameOf } from '../describe.js';
+import { avatarIdOf, conversationAvatar, conversationTitle, counterpartOf, namesFrom, type NameOf } from '../describe.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
@@ -162,7 +162,7 @@ export class ImMessagePane extends LitElement {
         </button>
         <im-avatar
           .name=${answeredBy ? nameOf(answeredBy) : title}
-          .userId=${answeredBy ?? conversation.id}
+          .userId=${answeredBy ?? avatarIdOf(conversation)}
           .src=${avatar}
           .online=${!group && this.#presence.online(this.#peerId() ?? '')}
           online-label=${t.t('presence.online')}
