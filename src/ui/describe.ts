@@ -94,7 +94,13 @@ export function summaryOf(body: ComposedBody | RecalledBody, t: Translator): str
   }
 }
 
-/** "Alice added Bob and Carol", "You renamed the group to …"; the actor is the event's sender. */
+/** Stands for the user in an event's sentence until it is known where in the sentence they are. */
+const meMark = '\uE000';
+
+/**
+ * "Alice added Bob and Carol", "You renamed the group to …", "Alice added you"; the actor
+ * is the event's sender. The user is "You" at the start of the sentence, "you" elsewhere.
+ */
 export function describeEvent(
   actorId: string,
   event: SystemEvent,
@@ -102,8 +108,13 @@ export function describeEvent(
   nameOf: NameOf,
   me: string,
 ): string {
-  const who = (userId: string) => (userId === me ? t.t('event.actorYou') : nameOf(userId));
-  const actor = who(actorId);
+  const who = (userId: string) => (userId === me ? meMark : nameOf(userId));
+  const sentence = eventSentence(who(actorId), event, t, who);
+  const atStart = sentence.startsWith(meMark) ? t.t('event.actorYou') + sentence.slice(meMark.length) : sentence;
+  return atStart.replaceAll(meMark, t.t('event.you'));
+}
+
+function eventSentence(actor: string, event: SystemEvent, t: Translator, who: (userId: string) => string): string {
   const say = (key: MessageKey, params: Record<string, string> = {}) => t.t(key, { actor, ...params });
   switch (event.kind) {
     case 'group.created':

@@ -85,6 +85,7 @@ export const en = {
   adminRole: 'Admin',
   mutedBadge: 'Muted',
   'event.actorYou': 'You',
+  'event.you': 'you',
   'event.group.created': '{actor} created the group “{name}”',
   'event.members.added': '{actor} added {users}',
   'event.member.joined': '{user} joined with an invite link',

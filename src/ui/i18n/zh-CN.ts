@@ -86,6 +86,7 @@ export const zhCN: Catalogue = {
   adminRole: '管理员',
   mutedBadge: '禁言',
   'event.actorYou': '你',
+  'event.you': '你',
   'event.group.created': '{actor} 创建了群聊“{name}”',
   'event.members.added': '{actor} 邀请 {users} 加入了群聊',
   'event.member.joined': '{user} 通过邀请链接加入了群聊',
