@@ -276,7 +276,7 @@ describe('<im-attachment>', () => {
     const element = await render(body);
     const image = await waitFor(() => inShadow<HTMLImageElement>(element, 'img[part="image"]'), 'the thumbnail');
     await waitFor(() => image.complete && image.naturalWidth === 90, 'the kept image, offline');
-    expect(inShadow(element, '[part="placeholder"]')).to.equal(null);
+    expect(inShadow(element, '[part="placeholder"]') === null).to.equal(true);
   });
 
   it('shows an image never seen, offline, as a placeholder of its size that says how big it is', async () => {
@@ -284,7 +284,7 @@ describe('<im-attachment>', () => {
     await reloadOffline();
     const element = await render(body);
     const placeholder = await waitFor(() => inShadow(element, '[part="placeholder"]'), 'the placeholder');
-    expect(inShadow(element, 'img')).to.equal(null); // no broken image icon
+    expect(inShadow(element, 'img') === null).to.equal(true); // no broken image icon
     expect(placeholder.textContent!.trim()).to.equal(formatFileSize(body.file.size, 'en'));
     expect(placeholder.getAttribute('aria-label')).to.equal(
       `Image unseen.png, ${formatFileSize(body.file.size, 'en')}: not available offline`,

@@ -80,6 +80,8 @@ export class ImMessageList extends LitElement {
   @property({ attribute: false }) conversation: CachedConversation | null = null;
   /** Profiles by id, for names and avatars. */
   @property({ attribute: false }) users: ReadonlyMap<string, User> = new Map();
+  /** No "No messages yet" while the conversation is empty (something else greets the user). */
+  @property({ type: Boolean, attribute: 'no-empty-note' }) noEmptyNote = false;
 
   @state() private window: TimelineWindow | null = null;
   @state() private loadingOlder = false;
@@ -289,7 +291,7 @@ export class ImMessageList extends LitElement {
             layout: rowLayout(pin, this.#unpin),
           })}
         </ol>
-        ${this.#timeline.settled && rows.length === 0
+        ${this.#timeline.settled && rows.length === 0 && !this.noEmptyNote
           ? html`<p class="note empty">${t.t('emptyConversation')}</p>`
           : nothing}
       </div>

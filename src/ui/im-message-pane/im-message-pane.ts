@@ -73,6 +73,9 @@ export class ImMessagePane extends LitElement {
   /** No back button, whatever the width (the pane is all there is, as in the support panel). */
   @property({ type: Boolean, attribute: 'no-back', reflect: true }) noBack = false;
 
+  /** No "No messages yet" in an empty conversation (the notice slot says something better). */
+  @property({ type: Boolean, attribute: 'no-empty-note' }) noEmptyNote = false;
+
   /** The group panel, open at its start or at the invite links; null when closed. */
   @state() private panel: 'info' | 'invite-links' | null = null;
 
@@ -209,6 +212,7 @@ export class ImMessagePane extends LitElement {
         : nothing}
       <im-message-list
         .conversation=${conversation}
+        ?no-empty-note=${this.noEmptyNote}
         .users=${users}
         @im-compose=${(event: CustomEvent<ComposeRequest>) =>
           this.renderRoot.querySelector<ImComposer>('im-composer')?.compose(event.detail)}
