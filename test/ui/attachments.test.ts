@@ -86,6 +86,22 @@ describe('attachments in the composer', () => {
     await waitFor(() => uploadItems(alice).length === 0, 'the tray to empty');
   });
 
+  it('shows an image message’s time over the image, not in a column beside it', async () => {
+    const { alice, client, conversationId } = await openChat();
+    pick(alice, await imageFile('harbour.png', 200, 150));
+    await waitFor(async () => (await attachments(client, conversationId)).join() === '[image harbour.png 200x150]:sent', 'the image sent');
+    const row = await waitFor(
+      () => alice.messageList()?.shadowRoot?.querySelector<HTMLElement>('li.message[data-status="sent"]'),
+      'the image message',
+    );
+    const image = await waitFor(() => inShadow<HTMLImageElement>(row.querySelector('im-attachment')!, 'img'), 'the thumbnail');
+    await waitFor(() => image.complete && image.naturalWidth === 200, 'the image to load');
+    const picture = image.getBoundingClientRect();
+    const time = row.querySelector('.meta')!.getBoundingClientRect();
+    expect(time.left >= picture.left && time.right <= picture.right, 'within the image’s width').to.equal(true);
+    expect(time.top >= picture.top && time.bottom <= picture.bottom, 'within the image’s height').to.equal(true);
+  });
+
   it('sends a pasted image and leaves pasted text to the text box', async () => {
     const { alice, client, conversationId } = await openChat();
     const paste = (data: DataTransfer) => {
