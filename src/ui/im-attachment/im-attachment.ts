@@ -67,6 +67,8 @@ export class ImAttachment extends LitElement {
 
   #refreshTimer: ReturnType<typeof setInterval> | undefined;
   #loadingImage = false;
+  /** The image's bytes while shown. */
+  #blob: Blob | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -203,7 +205,9 @@ export class ImAttachment extends LitElement {
     this.#loadingImage = true;
     try {
       const blob = await client.files.image(conversationId, body.file.id);
-      if (this.body?.file.id === body.file.id && this.isConnected) this.#setImage(URL.createObjectURL(blob));
+      if (this.body?.file.id !== body.file.id || !this.isConnected) return;
+      this.#blob = blob;
+      this.#setImage(URL.createObjectURL(blob));
     } catch {
       if (this.body?.file.id === body.file.id) this.imageMissing = true;
     } finally {
@@ -211,16 +215,35 @@ export class ImAttachment extends LitElement {
     }
   }
 
-  /** Replaces the image's object URL, letting the old one go. */
+  /** Replaces the image's URL, letting an old object URL go. */
   #setImage(url: string | null): void {
-    if (this.imageUrl) URL.revokeObjectURL(this.imageUrl);
+    if (this.imageUrl?.startsWith('blob:')) URL.revokeObjectURL(this.imageUrl);
+    if (url === null) this.#blob = null;
     this.imageUrl = url;
     this.imageMissing = false;
   }
 
-  /** The bytes are not an image the browser can show: the placeholder rather than a broken icon. */
-  #onImageError(): void {
-    if (this.imageUrl) this.imageMissing = true;
+  /**
+   * The host's CSP may refuse `blob:` images (`img-src` without it): the same bytes as a
+   * `data:` URL then, which such policies usually allow. Bytes no browser can show, or a
+   * policy that allows neither, get the placeholder rather than a broken icon.
+   */
+  async #onImageError(): Promise<void> {
+    const blob = this.#blob;
+    if (!this.imageUrl) return;
+    if (!blob || !this.imageUrl.startsWith('blob:')) {
+      this.imageMissing = true;
+      return;
+    }
+    const dataUrl = await new Promise<string | null>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : null);
+      reader.onerror = () => resolve(null);
+      reader.readAsDataURL(blob);
+    });
+    if (this.#blob !== blob) return;
+    if (dataUrl) this.#setImage(dataUrl);
+    else this.imageMissing = true;
   }
 
   async #loadUrl(): Promise<void> {
