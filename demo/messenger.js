@@ -7,7 +7,38 @@ const userId = params.get('user') ?? localStorage.getItem(rememberedUser);
 const chat = document.getElementById('chat');
 const signedIn = document.getElementById('signed-in');
 
-if (!userId) {
+/** Offers the demo users, each a link to this very page (invitation included) as that user. */
+async function askWhoYouAre() {
+  // Not signed in, the widget has nothing to show (not even the invitation's card).
+  chat.remove();
+  signedIn.textContent = 'Not signed in';
+  document.getElementById('who').hidden = false;
+  const list = document.getElementById('who-users');
+  const response = await fetch('/api/demo/users');
+  if (!response.ok) throw new Error(`The server answered ${response.status}.`);
+  const { users } = await response.json();
+  list.replaceChildren(
+    ...users.map((user) => {
+      const url = new URL(location.href);
+      url.searchParams.set('user', user.id);
+      const link = document.createElement('a');
+      link.href = url.pathname + url.search;
+      link.textContent = user.name;
+      const item = document.createElement('li');
+      item.append(link);
+      return item;
+    }),
+  );
+}
+
+if (!userId && params.has('im-join')) {
+  askWhoYouAre().catch((error) => {
+    const item = document.createElement('li');
+    item.className = 'error';
+    item.textContent = `Could not load the demo users: ${error.message}`;
+    document.getElementById('who-users').replaceChildren(item);
+  });
+} else if (!userId) {
   location.replace('/');
 } else {
   localStorage.setItem(rememberedUser, userId);

@@ -23,6 +23,7 @@ import { ConversationActions } from './conversation-actions.js';
 import { FileActions } from './file-actions.js';
 import { GroupActions } from './group-actions.js';
 import { MessageActions, textBody } from './message-actions.js';
+import { MediaCache, defaultMediaCacheBytes } from './cache/media-cache.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { PresenceWatcher } from './presence.js';
 import { PushActions } from './push.js';
@@ -48,6 +49,11 @@ export interface ChatClientOptions {
   path?: string;
   requestTimeoutMs?: number;
   outbox?: OutboxOptions;
+  /**
+   * Bytes of images kept for showing offline (least recently shown go first past it);
+   * default 50 MB, 0 keeps none.
+   */
+  mediaCacheBytes?: number;
 }
 
 /**
@@ -125,6 +131,7 @@ export class ChatClient {
   #aliases: readonly string[] = [];
   #cache: ChatCache | null = null;
   #outbox: Outbox | null = null;
+  #media: MediaCache | null = null;
   #sync: Synchronizer | null = null;
   #reauthAttempts = 0;
   #everConnected = false;
@@ -182,6 +189,7 @@ export class ChatClient {
       serverOrigin: this.serverOrigin,
       token: () => this.#tokens.current,
       outbox: () => this.#requireOutbox(),
+      media: () => this.#media,
     });
   }
 
@@ -293,7 +301,7 @@ export class ChatClient {
     options: { replyTo?: ReplyRef } = {},
   ): Promise<OutboxEntry> {
     const entry = await this.#requireOutbox().enqueue(conversationId, textBody(text, mentions), options.replyTo);
-    this.conversations.sent(conversationId);
+    this.conversations.stoppedTyping(conversationId);
     return entry;
   }
 
@@ -483,6 +491,8 @@ export class ChatClient {
       if (this.#connection.state === 'connected' && this.#sync === sync) this.#setStatus('online');
       // Best effort: reading the conversations later reports delivery too.
       this.#reportCaughtUp().catch(() => {});
+      // Best effort too: the open conversation loads its receipts again when shown.
+      this.#refreshReceipts().catch(() => {});
     } catch (error) {
       if (!(error instanceof ChatError) || error.code === LocalErrorCode.Offline) return;
       this.#fail(error);
@@ -491,6 +501,12 @@ export class ChatClient {
         if (this.#connection.state === 'connected') void this.#syncNow();
       }, 2_000);
     }
+  }
+
+  /** Others read (or received) the user's messages while this device was away. */
+  async #refreshReceipts(): Promise<void> {
+    const cache = this.#cache;
+    if (cache) await this.conversations.refreshReceipts(await cache.allConversations());
   }
 
   /** After catching up, the senders of unread messages (single chats, support) learn that they arrived. */
@@ -525,6 +541,7 @@ export class ChatClient {
     const cache = new ChatCache(new CacheDb(cacheDbName(this.serverOrigin, userId), this.#storage!), userId);
     this.#cache = cache;
     this.#sync = new Synchronizer(cache, this.#connection);
+    this.#media = new MediaCache(cache.db, this.#options.mediaCacheBytes ?? defaultMediaCacheBytes);
     this.#outbox = new Outbox(cache, this.#connection, {
       ...this.#options.outbox,
       ...(this.#options.requestTimeoutMs ? { requestTimeoutMs: this.#options.requestTimeoutMs } : {}),
@@ -538,6 +555,7 @@ export class ChatClient {
     this.#cache?.close();
     this.#outbox = null;
     this.#sync = null;
+    this.#media = null;
     this.#cache = null;
   }
 

@@ -7,7 +7,7 @@ import {
   type TypingEvent,
 } from '../protocol/index.js';
 import type { ChatCache } from './cache/chat-cache.js';
-import type { Draft } from './cache/db.js';
+import type { CachedConversation, Draft } from './cache/db.js';
 import type { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
 
@@ -17,6 +17,9 @@ export interface ConversationActionEvents {
   /** Who is typing in a conversation changed; `userIds` is everyone typing there now. */
   typing: { conversationId: string; userIds: string[] };
 }
+
+/** Conversations whose receipts a catch-up refreshes at most (the most recent ones). */
+const receiptRefreshMax = 30;
 
 /** How long after a burst of incoming messages their delivery is reported (one report per burst). */
 const deliveredDelayMs = 300;
@@ -86,9 +89,16 @@ export class ConversationActions {
     this.connection.request('typing:start', { conversationId }).catch(() => undefined);
   }
 
-  /** The user sent (or edited) a message: typing again at once shows again at once. */
-  sent(conversationId: string): void {
+  /**
+   * The user emptied the composer (or sent what was in it): the others stop seeing them
+   * type at once instead of when the indicator expires; typing again shows again at once.
+   */
+  stoppedTyping(conversationId: string): void {
+    const sentAt = this.#lastTypingSent.get(conversationId);
     this.#lastTypingSent.delete(conversationId);
+    if (sentAt === undefined || Date.now() - sentAt >= limits.typingTtlMs) return;
+    if (this.connection.state !== 'connected') return;
+    this.connection.request('typing:stop', { conversationId }).catch(() => undefined);
   }
 
   /** Who is typing in the conversation now (never the user themselves). */
@@ -100,6 +110,27 @@ export class ConversationActions {
   async loadReceipts(conversationId: string): Promise<void> {
     const { receipts } = await this.connection.request('conversation:receipts', { conversationId });
     await this.#requireCache().db.receipts.bulkPut(receipts);
+  }
+
+  /**
+   * After a time away, fetches the receipts that may have moved meanwhile: of the most
+   * recent conversations whose newest message is the user's own and not yet read by
+   * everyone as far as the cache knows. Live `conversation:receipt` events keep them
+   * current from then on.
+   */
+  async refreshReceipts(conversations: readonly CachedConversation[]): Promise<void> {
+    const cache = this.#requireCache();
+    const candidates = conversations
+      .filter((c) => c.lastMessage?.senderId === cache.userId && sharesReceipts(c))
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, receiptRefreshMax);
+    for (const conversation of candidates) {
+      const known = await receiptsOf(cache, conversation.id);
+      const others = known.filter((receipt) => receipt.userId !== cache.userId);
+      if (others.length > 0 && others.every((receipt) => receipt.readSeq >= conversation.lastMessage!.seq)) continue;
+      // One conversation refused (the user left it meanwhile) does not hold up the others.
+      await this.loadReceipts(conversation.id).catch(() => {});
+    }
   }
 
   /**
@@ -144,6 +175,10 @@ export class ConversationActions {
 
   #showTyping({ conversationId, userId, ttlMs }: TypingEvent): void {
     if (userId === this.cache()?.userId) return;
+    if (ttlMs === 0) {
+      this.#stopTyping(conversationId, userId);
+      return;
+    }
     const typists = this.#typing.get(conversationId) ?? new Map<string, ReturnType<typeof setTimeout>>();
     this.#typing.set(conversationId, typists);
     clearTimeout(typists.get(userId));
@@ -169,4 +204,9 @@ export class ConversationActions {
 /** Receipts of a conversation, for the UI (wrap in liveQuery). */
 export function receiptsOf(cache: ChatCache, conversationId: string): Promise<Receipt[]> {
   return cache.db.receipts.where('conversationId').equals(conversationId).toArray();
+}
+
+/** The server shares members' read positions of single chats, support and groups up to a size. */
+function sharesReceipts(conversation: CachedConversation): boolean {
+  return conversation.type !== 'group' || conversation.memberCount <= limits.receiptsMembersMax;
 }

@@ -9,6 +9,7 @@ import {
 import type { OutboxEntry } from './cache/db.js';
 import type { Connection } from './connection.js';
 import { ChatError, LocalErrorCode } from './errors.js';
+import type { MediaCache } from './cache/media-cache.js';
 import type { Outbox } from './outbox.js';
 
 /** What `POST /api/files` answers: the file, and for images the size they are shown at. */
@@ -52,6 +53,8 @@ export interface FileActionsOptions {
   /** The user's current token, for the upload's Authorization header. */
   token: () => string | null;
   outbox: () => Outbox;
+  /** The signed-in user's kept images; null before the user is known. */
+  media: () => MediaCache | null;
 }
 
 /**
@@ -128,6 +131,28 @@ export class FileActions {
     const url = new URL(`/api/files/${encodeURIComponent(fileId)}`, this.options.serverOrigin);
     url.searchParams.set('access', token);
     return url.href;
+  }
+
+  /**
+   * An image of the conversation as a Blob (for `URL.createObjectURL`): the copy kept
+   * from an earlier showing, else fetched from the server and kept within the media
+   * cache's budget. Offline and never seen, it fails with `offline`.
+   */
+  async image(conversationId: string, fileId: string): Promise<Blob> {
+    const media = this.options.media();
+    const kept = await media?.get(fileId).catch(() => undefined);
+    if (kept) return kept;
+    let response: Response;
+    try {
+      response = await fetch(await this.url(conversationId, fileId));
+    } catch {
+      throw new ChatError(LocalErrorCode.Offline, 'The image could not be fetched: the server is out of reach.');
+    }
+    if (!response.ok) throw new ChatError(ErrorCode.NotFound, `The image could not be fetched (HTTP ${response.status}).`);
+    const blob = await response.blob();
+    // Best effort: a full or unavailable cache only means fetching again next time.
+    await media?.put(fileId, blob).catch(() => undefined);
+    return blob;
   }
 
   /** The cached access while it has time left, else a new one (one request at a time). */

@@ -102,6 +102,7 @@ export const commandSchemas = {
   'conversation:receipts': { payload: ConversationPayload, result: ReceiptsResult },
   'conversation:settings': { payload: ConversationSettingsPayload, result: ConversationResult },
   'typing:start': { payload: ConversationPayload, result: EmptyResult },
+  'typing:stop': { payload: ConversationPayload, result: EmptyResult },
   'presence:watch': { payload: PresenceWatchPayload, result: PresenceWatchResult },
   'file:access': { payload: ConversationPayload, result: FileAccessResult },
   'push:config': { payload: z.strictObject({}), result: PushConfigResult },

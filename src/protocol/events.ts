@@ -108,6 +108,8 @@ export interface ClientToServerEvents {
     ack: AckCallback<ConversationResult>,
   ) => void;
   'typing:start': (payload: ConversationPayload, ack: AckCallback<EmptyResult>) => void;
+  /** The user emptied the composer or sent: the others' indicator goes at once. */
+  'typing:stop': (payload: ConversationPayload, ack: AckCallback<EmptyResult>) => void;
   'presence:watch': (payload: PresenceWatchPayload, ack: AckCallback<PresenceWatchResult>) => void;
   'file:access': (payload: ConversationPayload, ack: AckCallback<FileAccessResult>) => void;
   'push:config': (payload: Record<string, never>, ack: AckCallback<PushConfigResult>) => void;

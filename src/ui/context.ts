@@ -26,6 +26,8 @@ export const translatorContext = createContext<Translator>(Symbol('im-chat/trans
 export interface WidgetSettings {
   /** The query parameter of invite links (`join-param`). */
   joinParam: string;
+  /** The page invite links open (`invite-url`); empty for this page without its query. */
+  inviteUrl: string;
 }
 
 export const settingsContext = createContext<WidgetSettings>(Symbol('im-chat/settings'));

@@ -36,6 +36,14 @@ export function counterpartOf(conversation: Conversation): string | null {
   }
 }
 
+/**
+ * The id a conversation's avatar is coloured by: its counterpart's (the same colour as that
+ * person has everywhere else), else the group's own.
+ */
+export function avatarIdOf(conversation: Conversation): string {
+  return counterpartOf(conversation) ?? conversation.id;
+}
+
 export function conversationTitle(conversation: Conversation, nameOf: NameOf): string {
   if (conversation.type === 'group') return conversation.name;
   if (conversation.type === 'support' && conversation.role === 'customer') return conversation.name;
@@ -87,7 +95,13 @@ export function summaryOf(body: ComposedBody | RecalledBody, t: Translator): str
   }
 }
 
-/** "Alice added Bob and Carol", "You renamed the group to …"; the actor is the event's sender. */
+/** Stands for the user in an event's sentence until it is known where in the sentence they are. */
+const meMark = '\uE000';
+
+/**
+ * "Alice added Bob and Carol", "You renamed the group to …", "Alice added you"; the actor
+ * is the event's sender. The user is "You" at the start of the sentence, "you" elsewhere.
+ */
 export function describeEvent(
   actorId: string,
   event: SystemEvent,
@@ -95,8 +109,13 @@ export function describeEvent(
   nameOf: NameOf,
   me: string,
 ): string {
-  const who = (userId: string) => (userId === me ? t.t('event.actorYou') : nameOf(userId));
-  const actor = who(actorId);
+  const who = (userId: string) => (userId === me ? meMark : nameOf(userId));
+  const sentence = eventSentence(who(actorId), event, t, who);
+  const atStart = sentence.startsWith(meMark) ? t.t('event.actorYou') + sentence.slice(meMark.length) : sentence;
+  return atStart.replaceAll(meMark, t.t('event.you'));
+}
+
+function eventSentence(actor: string, event: SystemEvent, t: Translator, who: (userId: string) => string): string {
   const say = (key: MessageKey, params: Record<string, string> = {}) => t.t(key, { actor, ...params });
   switch (event.kind) {
     case 'group.created':

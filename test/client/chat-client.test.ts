@@ -52,7 +52,8 @@ describe('ChatClient against a real server', () => {
 
     await stopServer();
     await waitFor(() => alice.status === 'offline', 'the client to notice the outage');
-    for (const text of ['one', 'two', 'three']) await alice.send(conversationId, text);
+    const writtenAt: number[] = [];
+    for (const text of ['one', 'two', 'three']) writtenAt.push((await alice.send(conversationId, text)).createdAt);
     expect(await texts(alice, conversationId)).to.deep.equal(['one:pending', 'two:pending', 'three:pending']);
 
     // A reload: this client goes away, a new one opens the same cache before any network.
@@ -68,6 +69,11 @@ describe('ChatClient against a real server', () => {
       'the outbox to drain',
       20_000,
     );
+    // Each shows when it was written, not when the server took it (later, after the outage).
+    const sent = await timeline(reloaded, conversationId);
+    expect(sent.map((entry) => entry.createdAt)).to.deep.equal(writtenAt);
+    const accepted = await reloaded.cache!.db.messages.filter((m) => m.conversationId === conversationId).sortBy('seq');
+    expect(accepted.every((message, i) => message.createdAt > writtenAt[i]!)).to.equal(true);
     const bob = await signIn(bobId);
     await online(bob);
     await bob.ensureHistory(conversationId, 1, 3);

@@ -60,23 +60,30 @@ describe('groups in the demo', { timeout: 90_000 }, () => {
     await bob.locator('im-message-pane h2').getByText('Weekend hike').waitFor();
     await send(bob, 'Who is in for Saturday?');
 
-    await bob.getByRole('button', { name: 'Group info' }).click();
+    // One click from the group's header to its invite links.
+    await bob.getByRole('button', { name: 'Invite link' }).click();
     const panel = bob.getByRole('dialog', { name: 'Group info' });
-    await panel.getByRole('tab', { name: 'Settings' }).click();
     await panel.getByRole('button', { name: 'Create link' }).click();
     await panel.getByRole('button', { name: 'Copy' }).first().click();
     await panel.getByText('Copied').waitFor();
     const copied = await bob.evaluate<string>('navigator.clipboard.readText()');
-    expect(copied).toMatch(/\/demo\/messenger\.html\?user=bob&im-join=[A-Za-z0-9_-]{32}$/);
+    // The invitation and nothing else: not who shared it.
+    expect(copied).toMatch(/\/demo\/messenger\.html\?im-join=[A-Za-z0-9_-]{32}$/);
+    await panel.getByRole('button', { name: 'QR code' }).first().click();
+    await panel.getByRole('img', { name: 'QR code of the invite link to “Weekend hike”' }).waitFor();
     await bob.screenshot({ path: join(screenshots, 'group-panel-links.png') });
 
-    // Dave opens the link as himself (the demo page takes the user from its own query).
-    const shared = new URL(copied);
-    shared.searchParams.set('user', 'dave');
-    const dave = await demo.messenger('dave', { width: 390, height: 760 });
-    await dave.goto(shared.href);
-    await dave.getByRole('dialog').getByRole('button', { name: 'Join' }).click();
+    // Dave opens the link in a browser that has never seen the demo: he says who he is, then joins.
+    const dave = await demo.newPage({ width: 390, height: 844 });
+    await dave.goto(copied);
+    await dave.getByRole('heading', { name: 'You were invited to a group' }).waitFor();
+    await dave.screenshot({ path: join(screenshots, 'phone-invite-who.png') });
+    await dave.getByRole('link', { name: 'Dave' }).click();
+    const card = dave.getByRole('dialog');
+    await card.getByText('Weekend hike').waitFor();
+    await card.getByRole('button', { name: 'Join' }).click();
     await dave.locator('im-message-pane h2').getByText('Weekend hike').waitFor();
+    expect(new URL(dave.url()).searchParams.get('user')).toBe('dave');
     await expect.poll(() => texts(dave)).toContain('Who is in for Saturday?');
     await send(dave, 'Me!');
     await dave.screenshot({ path: join(screenshots, 'phone-dave-group.png') });

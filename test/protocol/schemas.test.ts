@@ -156,6 +156,7 @@ describe('command payloads', () => {
       'conversation:receipts': { conversationId: 'c1' },
       'conversation:settings': { conversationId: 'c1', pinned: true },
       'typing:start': { conversationId: 'c1' },
+      'typing:stop': { conversationId: 'c1' },
       'presence:watch': { userIds: ['bob'] },
       'file:access': { conversationId: 'c1' },
       'push:config': {},

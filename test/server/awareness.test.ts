@@ -77,6 +77,10 @@ describe('receipts, typing and conversation settings', () => {
     expect(await alice.ok('typing:start', { conversationId: id })).toEqual({});
     expect(await bob.waitFor('typing')).toEqual({ conversationId: id, userId: 'alice', ttlMs: limits.typingTtlMs });
     expect(await carol.command('typing:start', { conversationId: id })).toMatchObject({ error: { code: 'not_found' } });
+    // Emptying the box ends the indicator at once: a 0 ms indicator.
+    expect(await alice.ok('typing:stop', { conversationId: id })).toEqual({});
+    expect(await bob.waitFor('typing', (event) => event.ttlMs === 0)).toEqual({ conversationId: id, userId: 'alice', ttlMs: 0 });
+    expect(await carol.command('typing:stop', { conversationId: id })).toMatchObject({ error: { code: 'not_found' } });
     // A barrier: a message sent after both reaches Bob, and Alice and Carol saw no typing.
     await sendText(bob, id, 'barrier');
     await alice.waitFor('message:new');

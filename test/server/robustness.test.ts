@@ -92,6 +92,7 @@ describe('hostile and broken input', () => {
       'conversation:receipts': { conversationId },
       'conversation:settings': { conversationId, pinned: true },
       'typing:start': { conversationId },
+      'typing:stop': { conversationId },
       'presence:watch': { userIds: ['bob'] },
       'file:access': { conversationId },
       'push:config': {},

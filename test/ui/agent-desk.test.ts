@@ -1,4 +1,5 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import { ChatClient, VisitorIdentity } from '../../src/client/index.js';
 import type { ImChat } from '../../src/ui/index.js';
 import { online, stopAllClients, track } from '../support/browser/chat-clients.js';
@@ -34,9 +35,10 @@ const caseButton = (element: ImChat, label: string) =>
   );
 
 describe('<im-chat mode="agent">', () => {
-  afterEach(() => {
+  afterEach(async () => {
     fixtureCleanup();
     stopAllClients();
+    await setViewport({ width: 800, height: 600 });
   });
 
   it('lists the cases in tabs, shows the customer’s page, and takes, resolves and reopens', async () => {
@@ -86,5 +88,37 @@ describe('<im-chat mode="agent">', () => {
     await waitFor(() => tab(element, /^Mine$/), 'Mine empty again');
     const { activity } = await element.chatClient!.support.details(conversationId);
     expect(activity.map((entry) => entry.kind)).to.deep.equal(['assigned', 'reopened', 'resolved', 'assigned']);
+  });
+
+  it('shows the customer’s question in the case row, ended with “…”, under tabs on one line', async () => {
+    await setViewport({ width: 1280, height: 800 });
+    const agentId = uniqueUser('ana');
+    await adminApi('PUT', `/users/${agentId}`, { name: 'Ana', roles: ['agent'] });
+    const element = await fixture<ImChat>(html`<im-chat
+      mode="agent"
+      server=${await serverUrl()}
+      token=${await tokenFor(agentId, { name: 'Ana' })}
+      lang="en"
+      style="--im-height: 640px; width: 1280px"
+    ></im-chat>`);
+    await waitFor(() => element.chatClient?.status === 'online', 'the desk online', 15_000);
+    const question = 'Does the chair come in blue, and can the legs be swapped for taller ones later on?';
+    await visitorAsks(question);
+    await waitFor(() => tab(element, /^Unassigned|^Mine \(1\)$/), 'the case counted');
+    tab(element, /^Mine/)!.click();
+    const preview = () => rows(element)[0]?.querySelector<HTMLElement>('.preview') ?? null;
+    await waitFor(() => preview()?.textContent?.trim().endsWith(question), 'the question in the row');
+    expect(preview()!.textContent).not.to.contain('joined');
+    // Too long for the row: cut with an ellipsis (which only a block's line gets), not clipped.
+    const style = getComputedStyle(preview()!);
+    expect([style.display, style.textOverflow, style.whiteSpace]).to.deep.equal(['block', 'ellipsis', 'nowrap']);
+    expect(preview()!.scrollWidth).to.be.above(preview()!.clientWidth);
+
+    const [first, ...others] = tabs(element);
+    expect(others.every((button) => button.offsetTop === first!.offsetTop), 'the tabs on one line').to.equal(true);
+    const list = first!.parentElement!;
+    expect(list.scrollWidth, 'every tab in view').to.be.at.most(list.clientWidth);
+    // With more cases the counts grow longer: the row scrolls sideways, never wraps.
+    expect(getComputedStyle(list).flexWrap).to.equal('nowrap');
   });
 });

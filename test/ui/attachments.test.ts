@@ -2,7 +2,9 @@ import { ContextProvider } from '@lit/context';
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ChatClient, TimelineEntry } from '../../src/client/index.js';
+import { MediaCache } from '../../src/client/cache/media-cache.js';
 import { composedBody } from '../../src/client/file-actions.js';
+import { formatFileSize } from '../../src/ui/im-attachment/file-size.js';
 import type { FileBody, ImageBody } from '../../src/protocol/index.js';
 import { clientContext, translatorContext } from '../../src/ui/context.js';
 import { Translator, type Lang } from '../../src/ui/i18n/index.js';
@@ -82,6 +84,22 @@ describe('attachments in the composer', () => {
     await waitFor(() => uploadItems(alice).length === 0, 'the tray to empty');
   });
 
+  it('shows an image message’s time over the image, not in a column beside it', async () => {
+    const { alice, client, conversationId } = await openChat();
+    pick(alice, await imageFile('harbour.png', 200, 150));
+    await waitFor(async () => (await attachments(client, conversationId)).join() === '[image harbour.png 200x150]:sent', 'the image sent');
+    const row = await waitFor(
+      () => alice.messageList()?.shadowRoot?.querySelector<HTMLElement>('li.message[data-status="sent"]'),
+      'the image message',
+    );
+    const image = await waitFor(() => inShadow<HTMLImageElement>(row.querySelector('im-attachment')!, 'img'), 'the thumbnail');
+    await waitFor(() => image.complete && image.naturalWidth === 200, 'the image to load');
+    const picture = image.getBoundingClientRect();
+    const time = row.querySelector('.meta')!.getBoundingClientRect();
+    expect(time.left >= picture.left && time.right <= picture.right, 'within the image’s width').to.equal(true);
+    expect(time.top >= picture.top && time.bottom <= picture.bottom, 'within the image’s height').to.equal(true);
+  });
+
   it('sends a pasted image and leaves pasted text to the text box', async () => {
     const { alice, client, conversationId } = await openChat();
     const paste = (data: DataTransfer) => {
@@ -156,12 +174,14 @@ describe('attachments in the composer', () => {
 
 describe('<im-attachment>', () => {
   let client: ChatClient;
+  let ownerId: string;
   let conversationId: string;
 
   beforeEach(async () => {
     const peer = await signIn(uniqueUser('peer'));
     await online(peer);
-    client = await signIn(uniqueUser('owner'));
+    ownerId = uniqueUser('owner');
+    client = await signIn(ownerId);
     await online(client);
     conversationId = await client.startConversation(peer.user!.id);
   });
@@ -171,6 +191,14 @@ describe('<im-attachment>', () => {
     stopAllClients();
     await startServer(); // after a test that stopped it
   });
+
+  /** The owner's browser again, offline: a reload while the server is out of reach. */
+  async function reloadOffline(): Promise<void> {
+    fixtureCleanup();
+    await stopServer();
+    client.stop();
+    client = await signIn(ownerId);
+  }
 
   /** The element inside a host that provides the client and an English translator. */
   async function render(body: ImageBody | FileBody, lang: Lang = 'en'): Promise<ImAttachment> {
@@ -204,7 +232,9 @@ describe('<im-attachment>', () => {
     await waitFor(() => image.complete && image.naturalWidth === 1200, 'the image to load');
     const after = image.getBoundingClientRect();
     expect([after.width, after.height]).to.deep.equal([240, 180]);
-    expect(image.alt).to.equal('wide.png');
+    // Named by its button: no alt text of its own to spill over the box.
+    expect(image.alt).to.equal('');
+    expect(inShadow(element, 'button[part="thumbnail"]')!.getAttribute('aria-label')).to.equal('Open image wide.png');
     await expect(element).to.be.accessible();
   });
 
@@ -279,5 +309,46 @@ describe('<im-attachment>', () => {
     expect(inShadow(await render(body), '[part="file-size"]')!.textContent).to.equal('5 bytes');
     fixtureCleanup();
     expect(inShadow(await render(body, 'zh-CN'), '[part="file-size"]')!.textContent).to.equal('5字节');
+  });
+
+  it('keeps an image seen once, and shows it offline after a reload', async () => {
+    const body = await uploadedBody(await imageFile('seen.png', 90, 60));
+    const seen = inShadow<HTMLImageElement>(await render(body), 'img[part="image"]')!;
+    await waitFor(() => seen.complete && seen.naturalWidth === 90, 'the image to load online');
+
+    await reloadOffline();
+    const element = await render(body);
+    const image = await waitFor(() => inShadow<HTMLImageElement>(element, 'img[part="image"]'), 'the thumbnail');
+    await waitFor(() => image.complete && image.naturalWidth === 90, 'the kept image, offline');
+    expect(inShadow(element, '[part="placeholder"]') === null).to.equal(true);
+  });
+
+  it('shows an image never seen, offline, as a placeholder of its size that says how big it is', async () => {
+    const body = await uploadedBody(await imageFile('unseen.png', 480, 320));
+    await reloadOffline();
+    const element = await render(body);
+    const placeholder = await waitFor(() => inShadow(element, '[part="placeholder"]'), 'the placeholder');
+    expect(inShadow(element, 'img') === null).to.equal(true); // no broken image icon
+    expect(placeholder.textContent!.trim()).to.equal(formatFileSize(body.file.size, 'en'));
+    expect(placeholder.getAttribute('aria-label')).to.equal(
+      `Image unseen.png, ${formatFileSize(body.file.size, 'en')}: not available offline`,
+    );
+    const box = placeholder.getBoundingClientRect();
+    expect([box.width, box.height]).to.deep.equal([240, 160]); // the thumbnail's own box
+    await expect(element).to.be.accessible();
+  });
+
+  it('keeps images within its budget, letting the least recently shown go', async () => {
+    const kept = (id: string) => client.cache!.db.media.get(id);
+    const media = new MediaCache(client.cache!.db, 250);
+    const bytes = (n: number) => new Blob([new Uint8Array(n)]);
+    await media.put('a', bytes(100));
+    await media.put('b', bytes(100));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a later use than both puts
+    expect(await media.get('a')).to.be.instanceOf(Blob); // a is used again: b is now the oldest
+    await media.put('c', bytes(100));
+    expect([!!(await kept('a')), !!(await kept('b')), !!(await kept('c'))]).to.deep.equal([true, false, true]);
+    await media.put('huge', bytes(1_000)); // larger than the whole budget: not kept, nothing evicted
+    expect([!!(await kept('huge')), !!(await kept('a'))]).to.deep.equal([false, true]);
   });
 });

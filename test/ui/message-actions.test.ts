@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { limits } from '../../src/protocol/index.js';
 import { waitFor } from '../support/browser/im-server.js';
 import { alicePlusBob, allInShadow, inShadow, mount, type Widget } from '../support/browser/widget.js';
 
@@ -96,6 +97,17 @@ describe('message actions in the widget', () => {
     await waitFor(() => typing() === `${names.bob} is typing…`, 'the typing line');
     await bob.send(' way');
     await waitFor(() => !typing(), 'the typing line to go with the message');
+  });
+
+  it('stops showing someone typing as soon as they empty the box', async () => {
+    const { alice, bob, names } = await chat();
+    bob.composer().focus();
+    await sendKeys({ type: 'Hmm' });
+    const typing = () => inShadow(alice.element, 'im-message-pane', '.subtitle.typing')?.textContent?.trim();
+    await waitFor(() => typing() === `${names.bob} is typing…`, 'the typing line');
+    for (let i = 0; i < 3; i++) await sendKeys({ press: 'Backspace' });
+    // Well before the indicator would expire on its own.
+    await waitFor(() => !typing(), 'the typing line to go once the box is empty', limits.typingTtlMs / 2);
   });
 
   it('keeps a draft per conversation in the cache, shown in the list', async () => {

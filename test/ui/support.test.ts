@@ -1,5 +1,6 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import type { LitElement } from 'lit';
 import type { ChatClient } from '../../src/client/index.js';
 import type { Message } from '../../src/protocol/index.js';
 import type { ImChat } from '../../src/ui/index.js';
@@ -67,6 +68,20 @@ describe('<im-chat mode="support">', () => {
     await waitFor(() => deepActiveElement() === widget.launcher(), 'the focus back on the launcher');
     expect(widget.element.hasAttribute('open')).to.equal(false);
     expect(events).to.deep.equal(['open', 'close']);
+  });
+
+  it('greets a visitor in an empty conversation without also saying it is empty', async () => {
+    const widget = await mountSupport();
+    await widget.openAndWaitForComposer();
+    const pane = inShadow(widget.element, 'im-support-widget', 'im-message-pane')!;
+    const greeting = await waitFor(() => pane.querySelector('.greeting'), 'the greeting');
+    expect(greeting.textContent!.trim()).to.not.equal('');
+    const list = await waitFor(() => inShadow(pane, 'im-message-list'), 'the message list');
+    // The list has read the (empty) conversation from the cache and drawn it.
+    await waitFor(() => list.shadowRoot?.querySelector('.log'), 'the timeline');
+    for (let frame = 0; frame < 5; frame++) await new Promise(requestAnimationFrame);
+    await (list as LitElement).updateComplete;
+    expect(list.shadowRoot!.querySelector('.note.empty')?.textContent ?? null).to.equal(null);
   });
 
   it('brings a question and its page to the agent, and the answer back with who gave it', async () => {

@@ -10,8 +10,17 @@ import {
   type SupportChangedEvent,
   type User,
 } from '../../protocol/index.js';
-import { CacheDb, type CachedConversation, type CachedMember, type Draft, type OutboxEntry } from './db.js';
+import {
+  CacheDb,
+  type CachedConversation,
+  type CachedMember,
+  type CachedMessage,
+  type Draft,
+  type OutboxEntry,
+} from './db.js';
 import { applyGroupEvent, changesMembers } from './group-events.js';
+import { listPreview } from './list-preview.js';
+import { withWrittenAt } from './written-at.js';
 import { applyMessageChanges } from './message-changes.js';
 import { searchCachedMessages, type CachedSearchOptions } from './message-search.js';
 import { applySupportEvent, profilesIn } from './support-events.js';
@@ -41,6 +50,11 @@ export type ConversationListEntry = CachedConversation & {
   pending: OutboxEntry | null;
   /** What the user started writing here and did not send. */
   draft: Draft | null;
+  /**
+   * The message a list shows in the row: the newest one that is not a system event (a
+   * case's "agent joined" never hides the customer's question), else the newest event.
+   */
+  preview: Message | null;
 };
 
 const syncCursorKey = 'syncCursor';
@@ -68,7 +82,7 @@ export class ChatCache {
     if (messages.length === 0) return unknown;
     const { db } = this;
     await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.members, db.users], async () => {
-      await db.messages.bulkPut([...messages]);
+      await db.messages.bulkPut(await withWrittenAt(db, this.userId, messages));
       const profiles = profilesIn(messages);
       if (profiles.length > 0) await db.users.bulkPut(profiles);
       await applyMessageChanges(db, messages);
@@ -281,6 +295,7 @@ export class ChatCache {
         unread: await this.unreadOf(conversation),
         pending: pendingByConversation.get(conversation.id) ?? null,
         draft: draftByConversation.get(conversation.id) ?? null,
+        preview: await listPreview(this.db, conversation),
       })),
     );
     // A message written just now makes its conversation the most recent one.
@@ -387,7 +402,7 @@ function mergeConversation(
   };
 }
 
-function fromMessage(message: Message): TimelineEntry {
+function fromMessage(message: CachedMessage): TimelineEntry {
   return {
     key: `${message.senderId}/${message.clientId}`,
     seq: message.seq,
@@ -395,7 +410,8 @@ function fromMessage(message: Message): TimelineEntry {
     clientId: message.clientId,
     senderId: message.senderId,
     body: message.body,
-    createdAt: message.createdAt,
+    // When the user wrote it, for their own message queued offline; its place is its seq.
+    createdAt: message.writtenAt ?? message.createdAt,
     replyTo: message.replyTo ?? null,
     editedAt: message.editedAt ?? null,
     status: 'sent',

@@ -21,6 +21,12 @@ export type CachedConversation = Conversation & {
 
 export type OutboxStatus = 'pending' | 'failed';
 
+/**
+ * A message as cached. The user's own messages keep when they were written here, which
+ * for one queued offline is earlier than the server's `createdAt`.
+ */
+export type CachedMessage = Message & { writtenAt?: number };
+
 /** A message the user wrote that the server has not acknowledged yet. */
 export interface OutboxEntry {
   /** Auto-incremented: the order in which messages were written, and are sent. */
@@ -63,6 +69,16 @@ export interface HiddenMessage {
   conversationId: string;
 }
 
+/** An image the user has seen, kept for showing offline (see `MediaCache`). */
+export interface CachedMedia {
+  fileId: string;
+  blob: Blob;
+  /** Bytes, kept beside the blob so that eviction need not read it. */
+  size: number;
+  /** When it was last shown: the least recently used go first. */
+  usedAt: number;
+}
+
 interface StateEntry {
   key: string;
   value: unknown;
@@ -74,7 +90,7 @@ interface StateEntry {
  */
 export class CacheDb extends Dexie {
   declare conversations: EntityTable<CachedConversation, 'id'>;
-  declare messages: EntityTable<Message, 'id'>;
+  declare messages: EntityTable<CachedMessage, 'id'>;
   declare outbox: EntityTable<OutboxEntry, 'order'>;
   declare users: EntityTable<User, 'id'>;
   declare members: Table<CachedMember, [string, string]>;
@@ -82,6 +98,7 @@ export class CacheDb extends Dexie {
   declare drafts: EntityTable<Draft, 'conversationId'>;
   declare hiddenMessages: EntityTable<HiddenMessage, 'id'>;
   declare receipts: Table<Receipt, [string, string]>;
+  declare media: EntityTable<CachedMedia, 'fileId'>;
 
   /** False when the cache lives in memory only (the page may not use storage). */
   readonly persistent: boolean;
@@ -105,6 +122,8 @@ export class CacheDb extends Dexie {
     });
     // Local search reads messages newest first.
     this.version(4).stores({ messages: 'id, &[conversationId+seq], createdAt' });
+    // Images seen, for showing offline.
+    this.version(5).stores({ media: 'fileId, usedAt' });
     // Another tab upgraded the schema: step aside quietly and reopen on next use,
     // never reload the host's page.
     this.on('versionchange', () => {

@@ -71,8 +71,11 @@ export const ReadersResult = z.object({
 export const TypingEvent = z.object({
   conversationId: Id,
   userId: Id,
-  /** Show the indicator this long unless another event renews it or a message arrives. */
-  ttlMs: z.number().int().positive(),
+  /**
+   * Show the indicator this long unless another event renews it or a message arrives;
+   * 0 when the typist stopped (emptied the composer): hide it now.
+   */
+  ttlMs: z.number().int().nonnegative(),
 });
 
 export const PresenceWatchPayload = z.strictObject({

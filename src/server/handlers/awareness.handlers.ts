@@ -7,7 +7,9 @@ import type { CommandHandlers, HandlerDeps } from './command.js';
 export function createAwarenessHandlers({
   storage,
   membership,
-}: HandlerDeps): CommandHandlers<'conversation:delivered' | 'conversation:receipts' | 'typing:start'> {
+}: HandlerDeps): CommandHandlers<
+  'conversation:delivered' | 'conversation:receipts' | 'typing:start' | 'typing:stop'
+> {
   return {
     async 'conversation:delivered'({ conversationId, seq }, { socket, user }) {
       const { conversation } = await membership.requireMember(conversationId, user.id);
@@ -26,16 +28,24 @@ export function createAwarenessHandlers({
     },
 
     async 'typing:start'({ conversationId }, { socket, user }) {
-      const { conversation } = await membership.requireMember(conversationId, user.id);
-      // Best effort: a typing indicator that cannot be delivered at once is worthless.
-      if (!conversation.dismissed) {
-        socket.volatile
-          .to(conversationRoom(conversationId))
-          .emit('typing', { conversationId, userId: user.id, ttlMs: limits.typingTtlMs });
-      }
+      await tellTyping(socket, conversationId, user.id, limits.typingTtlMs);
+      return {};
+    },
+
+    async 'typing:stop'({ conversationId }, { socket, user }) {
+      await tellTyping(socket, conversationId, user.id, 0);
       return {};
     },
   };
+
+  /** Tells the others how long to show `userId` typing (0: no longer). */
+  async function tellTyping(socket: ImSocket, conversationId: string, userId: string, ttlMs: number): Promise<void> {
+    const { conversation } = await membership.requireMember(conversationId, userId);
+    // Best effort: a typing indicator that cannot be delivered at once is worthless.
+    if (!conversation.dismissed) {
+      socket.volatile.to(conversationRoom(conversationId)).emit('typing', { conversationId, userId, ttlMs });
+    }
+  }
 }
 
 /** Live read positions cost a message per member per read: only small conversations get them. */

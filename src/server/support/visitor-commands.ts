@@ -17,6 +17,7 @@ export const visitorCommands: ReadonlySet<CommandName> = new Set<CommandName>([
   'conversation:receipts',
   'conversation:settings',
   'typing:start',
+  'typing:stop',
   'presence:watch',
   'file:access',
   'push:config',

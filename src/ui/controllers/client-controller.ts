@@ -18,6 +18,8 @@ export interface ClientControllerOptions {
   onMessage: (message: Message) => void;
   onJoinDecided: (decision: JoinDecidedEvent) => void;
   onError: (error: ChatError) => void;
+  /** Bytes of images the client keeps for offline (see `ChatClientOptions.mediaCacheBytes`). */
+  mediaCacheBytes?: () => number | undefined;
 }
 
 const stopped: SessionSnapshot = { status: 'stopped', cache: null, user: null, refusal: null, aliases: [] };
@@ -72,12 +74,14 @@ export class ClientController implements ReactiveController {
       if (next.token && next.token !== previous?.token) this.client.setToken(next.token);
       return;
     }
+    const mediaCacheBytes = this.options.mediaCacheBytes?.();
     try {
       this.client = new ChatClient({
         server: next.server,
         ...(next.token ? { token: next.token } : {}),
         ...(next.tokenProvider ? { tokenProvider: next.tokenProvider } : {}),
         ...(next.expectedUserId ? { expectedUserId: next.expectedUserId } : {}),
+        ...(mediaCacheBytes === undefined ? {} : { mediaCacheBytes }),
       });
     } catch (error) {
       this.options.onError(error as ChatError);

@@ -25,6 +25,35 @@ export const styles = [
       /* With the width and height attributes, the box has its final shape before any byte arrives. */
       height: auto;
     }
+    .placeholder {
+      position: relative;
+      display: block;
+      max-width: 100%;
+      border-radius: var(--im-attachment-radius, calc(var(--im-radius) - 4px));
+      background: var(--im-attachment-placeholder, var(--im-color-surface));
+      color: var(--im-color-muted);
+    }
+    .placeholder .spacer {
+      display: block;
+      max-width: 100%;
+      height: auto;
+    }
+    .placeholder-content {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      justify-content: center;
+      gap: 4px;
+      overflow: hidden;
+      font-size: 0.85em;
+    }
+    .placeholder-icon svg {
+      width: 32px;
+      height: 32px;
+      fill: currentColor;
+    }
     .card {
       display: flex;
       align-items: center;

@@ -4,7 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { ChatClient } from '../../client/index.js';
 import { withoutBidiControls } from '../../protocol/bidi.js';
 import type { FileBody, ImageBody } from '../../protocol/index.js';
-import { clientContext, translatorContext } from '../context.js';
+import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { formatFileSize } from './file-size.js';
@@ -20,7 +20,9 @@ const urlRefreshMs = 10 * 60_000;
 /**
  * An image or file a message carries. An image shows as a thumbnail whose box has its
  * final size before it loads (so the list never jumps); activating it opens the full
- * image in a dialog. A file shows as a card with its name, size and a download link.
+ * image in a dialog. Images seen once are kept (within the client's media budget) and
+ * show offline too; one never seen shows, offline, a placeholder with its size. A file
+ * shows as a card with its name, size and a download link.
  *
  * @summary Attachment of a message.
  * @csspart thumbnail - The button around an image's thumbnail.
@@ -28,6 +30,7 @@ const urlRefreshMs = 10 * 60_000;
  * @csspart lightbox - The dialog with the full image.
  * @csspart full-image - The full image.
  * @csspart close-button - Closes the dialog.
+ * @csspart placeholder - An image not available offline: its box, with its size.
  * @csspart file - A file's card.
  * @csspart file-icon - The card's icon.
  * @csspart file-name - The file's name.
@@ -48,31 +51,52 @@ export class ImAttachment extends LitElement {
   @consume({ context: translatorContext, subscribe: true })
   translator?: Translator;
 
+  @consume({ context: sessionContext, subscribe: true })
+  session?: SessionSnapshot;
+
   @property({ attribute: false }) body?: ImageBody | FileBody;
   @property({ attribute: 'conversation-id' }) conversationId = '';
 
+  /** A file's download URL. */
   @state() private url: string | null = null;
+  /** An image's object URL, of the kept or fetched copy. */
+  @state() private imageUrl: string | null = null;
+  /** The image could not be had (offline, never seen): its placeholder shows. */
+  @state() private imageMissing = false;
   @state() private lightboxOpen = false;
   @query('dialog') private dialog?: HTMLDialogElement;
   @query('.thumbnail') private thumbnail?: HTMLButtonElement;
 
   #refreshTimer: ReturnType<typeof setInterval> | undefined;
+  #loadingImage = false;
+  /** The image's bytes while shown. */
+  #blob: Blob | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#refreshTimer = setInterval(() => void this.#loadUrl(), urlRefreshMs);
-    if (this.hasUpdated) void this.#loadUrl();
+    // Files only: an image is loaded once, and kept.
+    this.#refreshTimer = setInterval(() => {
+      if (this.body?.type === 'file') void this.#loadUrl();
+    }, urlRefreshMs);
+    if (this.hasUpdated) this.#load();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#refreshTimer);
+    this.#setImage(null);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('body') || changed.has('conversationId') || changed.has('client')) {
-      if (changed.has('body') && changed.get('body')?.file.id !== this.body?.file.id) this.url = null;
-      void this.#loadUrl();
+      if (changed.has('body') && changed.get('body')?.file.id !== this.body?.file.id) {
+        this.url = null;
+        this.#setImage(null);
+      }
+      this.#load();
+    } else if (this.imageMissing && this.session?.status === 'online') {
+      // Back online: the image that was missing can be had now.
+      this.#load();
     }
   }
 
@@ -94,6 +118,23 @@ export class ImAttachment extends LitElement {
   #renderImage(body: ImageBody, t: Translator) {
     const { width, height } = fit(body.width, body.height);
     const name = withoutBidiControls(body.file.name);
+    const { size } = body.file;
+    if (this.imageMissing) {
+      const bytes = formatFileSize(size, t.lang);
+      // The box the image would take (sized by a spacer: a strict CSP blocks style attributes).
+      return html`<div
+        part="placeholder"
+        class="placeholder"
+        role="img"
+        aria-label=${t.t('attachment.imageOffline', { name, size: bytes })}
+      >
+        <svg class="spacer" viewBox="0 0 ${width} ${height}" width=${width} height=${height} aria-hidden="true"></svg>
+        <span class="placeholder-content">
+          <span class="placeholder-icon">${icons.image}</span>
+          <span class="placeholder-size">${bytes}</span>
+        </span>
+      </div>`;
+    }
     return html`<button
         type="button"
         part="thumbnail"
@@ -102,7 +143,7 @@ export class ImAttachment extends LitElement {
         aria-haspopup="dialog"
         @click=${this.#openLightbox}
       >
-        <img part="image" src=${this.url ?? nothing} alt=${name} width=${width} height=${height} />
+        <img part="image" src=${this.imageUrl ?? nothing} alt="" width=${width} height=${height} @error=${this.#onImageError} />
       </button>
       ${this.lightboxOpen
         ? html`<dialog
@@ -111,7 +152,7 @@ export class ImAttachment extends LitElement {
             @close=${this.#onLightboxClosed}
             @click=${this.#onDialogClick}
           >
-            <img part="full-image" src=${this.url ?? nothing} alt=${name} width=${body.width} height=${body.height} />
+            <img part="full-image" src=${this.imageUrl ?? nothing} alt=${name} width=${body.width} height=${body.height} />
             <button
               type="button"
               part="close-button"
@@ -164,6 +205,58 @@ export class ImAttachment extends LitElement {
   #onLightboxClosed(): void {
     this.lightboxOpen = false;
     this.thumbnail?.focus();
+  }
+
+  #load(): void {
+    if (this.body?.type === 'image') void this.#loadImage();
+    else void this.#loadUrl();
+  }
+
+  async #loadImage(): Promise<void> {
+    const { client, body, conversationId } = this;
+    if (!client || body?.type !== 'image' || !conversationId || this.imageUrl || this.#loadingImage) return;
+    this.#loadingImage = true;
+    try {
+      const blob = await client.files.image(conversationId, body.file.id);
+      if (this.body?.file.id !== body.file.id || !this.isConnected) return;
+      this.#blob = blob;
+      this.#setImage(URL.createObjectURL(blob));
+    } catch {
+      if (this.body?.file.id === body.file.id) this.imageMissing = true;
+    } finally {
+      this.#loadingImage = false;
+    }
+  }
+
+  /** Replaces the image's URL, letting an old object URL go. */
+  #setImage(url: string | null): void {
+    if (this.imageUrl?.startsWith('blob:')) URL.revokeObjectURL(this.imageUrl);
+    if (url === null) this.#blob = null;
+    this.imageUrl = url;
+    this.imageMissing = false;
+  }
+
+  /**
+   * The host's CSP may refuse `blob:` images (`img-src` without it): the same bytes as a
+   * `data:` URL then, which such policies usually allow. Bytes no browser can show, or a
+   * policy that allows neither, get the placeholder rather than a broken icon.
+   */
+  async #onImageError(): Promise<void> {
+    const blob = this.#blob;
+    if (!this.imageUrl) return;
+    if (!blob || !this.imageUrl.startsWith('blob:')) {
+      this.imageMissing = true;
+      return;
+    }
+    const dataUrl = await new Promise<string | null>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : null);
+      reader.onerror = () => resolve(null);
+      reader.readAsDataURL(blob);
+    });
+    if (this.#blob !== blob) return;
+    if (dataUrl) this.#setImage(dataUrl);
+    else this.imageMissing = true;
   }
 
   async #loadUrl(): Promise<void> {

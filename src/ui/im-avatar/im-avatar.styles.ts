@@ -45,5 +45,8 @@ export const styles = css`
     font-size: calc(var(--im-avatar-size, 40px) * 0.4);
     user-select: none;
   }
+  .initials.long {
+    font-size: calc(var(--im-avatar-size, 40px) * 0.3);
+  }
   ${unsafeCSS(palette.map((color, i) => `.color-${i} { background: ${color}; }`).join('\n'))}
 `;

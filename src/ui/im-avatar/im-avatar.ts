@@ -46,14 +46,17 @@ export class ImAvatar extends LitElement {
         @error=${() => (this.failed = true)}
       />`;
     }
-    return html`<span part="initials" class="initials color-${colorIndex(this.userId || this.name)}"
-      >${initials(this.name) || nothing}</span
+    const letters = initials(this.name);
+    return html`<span
+      part="initials"
+      class="initials color-${avatarColorIndex(this.userId || this.name)} ${letters.length > 2 ? 'long' : ''}"
+      >${letters || nothing}</span
     >`;
   }
 }
 
-function initials(name: string): string {
-  // Only letters and digits make initials: "Visitor #12" is "V1", not "V#".
+export function initials(name: string): string {
+  // Only letters and digits make initials: "Ann-Marie O'Neil" is "AO".
   const words = name
     .trim()
     .split(/\s+/)
@@ -63,11 +66,19 @@ function initials(name: string): string {
   // CJK names read best as their first character; others as up to two initials.
   const first = [...words[0]!][0] ?? '';
   if (/\p{Script=Han}/u.test(first)) return first;
+  // A numbered name ("Visitor #12") keeps its whole number, or visitors 1, 11 and 12 would
+  // all be "V1": "V12", or the number alone once it is long.
+  const number = words.length > 1 && /^\p{N}+$/u.test(words.at(-1)!) ? words.at(-1)! : null;
+  if (number) return number.length < 3 ? `${first.toUpperCase()}${number}` : number.slice(-4);
   const second = words.length > 1 ? ([...words.at(-1)!][0] ?? '') : '';
   return (first + second).toUpperCase();
 }
 
-function colorIndex(seed: string): number {
+/**
+ * The one place a colour is picked for someone (or a group) without a picture: from their
+ * id, so that a person has the same colour in every list, header and picker.
+ */
+export function avatarColorIndex(seed: string): number {
   let hash = 0;
   for (const char of seed) hash = (hash * 31 + char.codePointAt(0)!) >>> 0;
   return hash % paletteSize;

@@ -125,11 +125,24 @@ export class ImChat extends LitElement {
   /** The query parameter that carries invite codes in links to this page. */
   @property({ attribute: 'join-param' }) joinParam = 'im-join';
 
+  /**
+   * The page that invite links open, when not this one: the code is added to it as the
+   * `join-param` query parameter. By default it is this page's address without its query
+   * and fragment, so that a link never carries who shared it (a `?user=…` of the page).
+   */
+  @property({ attribute: 'invite-url' }) inviteUrl = '';
+
   /** `light`, `dark`, or `auto` (follows the system; the default). */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' | undefined;
 
   /** Leaves the page title alone (by default it starts with the unread count: "(3) Title"). */
   @property({ type: Boolean, attribute: 'no-title-count' }) noTitleCount = false;
+
+  /**
+   * Megabytes of images kept on this device so that they show offline (least recently
+   * shown go first); 0 keeps none. Read when the client starts. Default 50.
+   */
+  @property({ type: Number, attribute: 'media-cache-mb' }) mediaCacheMb = 50;
 
   /** Plays a short chime with each notification. */
   @property({ type: Boolean }) sound = false;
@@ -172,7 +185,7 @@ export class ImChat extends LitElement {
 
   @provide({ context: settingsContext })
   @state()
-  protected settings: WidgetSettings = { joinParam: 'im-join' };
+  protected settings: WidgetSettings = { joinParam: 'im-join', inviteUrl: '' };
 
   @state() private selected: string | null = null;
   @state() private announcement = '';
@@ -198,6 +211,7 @@ export class ImChat extends LitElement {
     onMessage: (message) => void this.#onMessage(message),
     onJoinDecided: (decision) => this.#onJoinDecided(decision),
     onError: (error) => this.#onError(error),
+    mediaCacheBytes: () => (this.mediaCacheMb >= 0 ? this.mediaCacheMb * 1024 * 1024 : undefined),
   });
 
   #support: SupportSession = new SupportSession(this, {
@@ -332,7 +346,9 @@ export class ImChat extends LitElement {
     }
     if (changed.has('conversation') && this.conversation) this.selected = this.conversation;
     if (changed.has('join') && this.join) this.joinGroup(this.join);
-    if (changed.has('joinParam')) this.settings = { joinParam: this.joinParam };
+    if (changed.has('joinParam') || changed.has('inviteUrl')) {
+      this.settings = { joinParam: this.joinParam, inviteUrl: this.inviteUrl };
+    }
     if (changed.has('server') || changed.has('token') || changed.has('tokenProvider') || changed.has('mode')) {
       this.#clients.configure();
     }

@@ -319,7 +319,9 @@ export class ImComposer extends LitElement {
     this.error = null;
     this.#suggest(textarea);
     this.#saveDraftSoon();
-    if (this.text.trim() !== '' && this.conversationId) this.client?.conversations.typing(this.conversationId);
+    if (!this.conversationId) return;
+    if (this.text.trim() !== '') this.client?.conversations.typing(this.conversationId);
+    else this.client?.conversations.stoppedTyping(this.conversationId);
   }
 
   #onKeydown(event: KeyboardEvent): void {

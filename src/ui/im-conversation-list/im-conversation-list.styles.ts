@@ -59,11 +59,10 @@ export const styles = [
       font-size: 0.8em;
       color: var(--im-color-muted);
     }
+    /* A block, not a flex box: text-overflow ends only a block's own line with "…". */
     .preview {
       flex: 1;
-      display: flex;
-      align-items: center;
-      gap: 4px;
+      display: block;
       min-width: 0;
       overflow: hidden;
       text-overflow: ellipsis;
@@ -73,6 +72,10 @@ export const styles = [
     }
     .has-unread .preview {
       color: var(--im-color-text);
+    }
+    .preview .state,
+    .preview .draft {
+      margin-inline-end: 4px;
     }
     .state svg {
       width: 14px;
@@ -123,16 +126,19 @@ export const styles = [
       font-size: 0.9em;
     }
 
+    /* One row whatever the width: it scrolls sideways rather than wrap. */
     .filters {
       display: flex;
-      flex-wrap: wrap;
       gap: 4px;
       padding: 6px 8px;
+      overflow-x: auto;
+      scrollbar-width: none;
       border-bottom: 1px solid var(--im-color-border);
     }
     .filters button {
       flex: none;
-      padding: 4px 10px;
+      white-space: nowrap;
+      padding: 4px 9px;
       border: 1px solid var(--im-color-border);
       border-radius: 999px;
       background: none;

@@ -9,6 +9,7 @@ import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
 import { PresenceController } from '../controllers/presence-controller.js';
 import {
+  avatarIdOf,
   conversationAvatar,
   conversationTitle,
   counterpartOf,
@@ -314,7 +315,7 @@ export class ImConversationList extends LitElement {
       >
         <im-avatar
           .name=${title}
-          .userId=${entry.id}
+          .userId=${avatarIdOf(entry)}
           .src=${avatar}
           .online=${counterpart !== null && this.#presence.online(counterpart)}
           online-label=${t.t('presence.online')}
@@ -349,7 +350,7 @@ export class ImConversationList extends LitElement {
   }
 
   #preview(entry: ConversationListEntry, nameOf: NameOf, t: Translator) {
-    const { pending, lastMessage, draft } = entry;
+    const { pending, preview, draft } = entry;
     if (draft && entry.id !== this.selected) {
       return html`<span class="draft">${t.t('list.draft')}</span> ${draft.text.split('\n', 1)[0]}`;
     }
@@ -358,9 +359,9 @@ export class ImConversationList extends LitElement {
       const text = summaryOf(pending.body, t);
       return html`<span class="state ${pending.status}">${icon}</span>${t.t('youSaid', { text })}`;
     }
-    if (!lastMessage) return '';
+    if (!preview) return '';
     const me = this.session?.cache?.userId ?? '';
-    return previewOf(lastMessage, { t, nameOf, me, group: namesSenders(entry) });
+    return previewOf(preview, { t, nameOf, me, group: namesSenders(entry) });
   }
 
   #select(conversationId: string): void {

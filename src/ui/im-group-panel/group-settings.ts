@@ -9,7 +9,7 @@ import type { MessageKey, Translator } from '../i18n/index.js';
 import { ActionTracker, errorNote } from './actions.js';
 import { partStyles } from './im-group-panel.styles.js';
 import './invite-links.js';
-import { html, imElement } from '../registry.js';
+import { html, imElement, tag } from '../registry.js';
 
 const policies: ReadonlyArray<{ value: JoinPolicy; label: MessageKey; hint: MessageKey }> = [
   { value: 'open', label: 'groupPanel.policy.open', hint: 'groupPanel.policy.openHint' },
@@ -70,6 +70,12 @@ export class ImGroupSettings extends LitElement {
   @property({ attribute: false }) joinParam = 'im-join';
 
   #actions = new ActionTracker(this);
+
+  /** Scrolls the invite links into view and focuses their first action. */
+  async revealInviteLinks(): Promise<void> {
+    await this.updateComplete;
+    await this.renderRoot.querySelector(tag('im-group-invites'))?.reveal();
+  }
   /** What a change asked for, shown while it runs and until the group reflects it (or it fails). */
   #pendingMute: boolean | null = null;
   #pendingPolicy: JoinPolicy | null = null;

@@ -51,6 +51,9 @@ export class ImGroupPanel extends LitElement {
   /** The query parameter that carries the invite code in shareable links (`?im-join=…`). */
   @property({ attribute: 'join-param' }) joinParam = 'im-join';
 
+  /** Where the panel opens: its info, or (for the owner and admins) the invite links. */
+  @property({ attribute: false }) opening: 'info' | 'invite-links' = 'info';
+
   @state() private tab: Tab = 'info';
   @state() private requestCount = 0;
   @query('dialog') private dialog!: HTMLDialogElement | null;
@@ -69,7 +72,18 @@ export class ImGroupPanel extends LitElement {
 
   /** The panel opens as soon as it has something to show. */
   protected override updated(): void {
-    if (this.dialog && !this.dialog.open && !this.#closed) this.dialog.showModal();
+    if (this.dialog && !this.dialog.open && !this.#closed) {
+      this.dialog.showModal();
+      if (this.opening === 'invite-links') void this.#revealInviteLinks();
+    }
+  }
+
+  async #revealInviteLinks(): Promise<void> {
+    const group = this.conversation;
+    if (!group || !canManage(group)) return;
+    this.tab = 'settings';
+    await this.updateComplete;
+    await this.renderRoot.querySelector(tag('im-group-settings'))?.revealInviteLinks();
   }
 
   protected override render() {

@@ -4,12 +4,13 @@ import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ChatClient } from '../../client/index.js';
 import { limits, type GroupConversation, type Invite } from '../../protocol/index.js';
-import { clientContext, translatorContext } from '../context.js';
+import { clientContext, settingsContext, translatorContext, type WidgetSettings } from '../context.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import { ActionTracker, codeOf, errorNote } from './actions.js';
 import './confirm-dialog.js';
 import type { ImGroupConfirm } from './confirm-dialog.js';
 import { partStyles } from './im-group-panel.styles.js';
+import '../im-qr-code/im-qr-code.js';
 import { canManage } from './rules.js';
 import { html, imElement, tag } from '../registry.js';
 
@@ -26,8 +27,11 @@ const copiedMs = 2_000;
 
 /**
  * A group's invite links (owner and admins): create one with an optional expiry and
- * number of uses, see the usable ones with their use counts, copy or revoke them.
- * A link is the host page's address with the invite code in the `joinParam` query parameter.
+ * number of uses, see the usable ones with their use counts, copy, share (where the
+ * browser can), show as a QR code, or revoke them. A link is the `inviteUrl` setting (by
+ * default the host page's address without its query and fragment, which may carry the
+ * user's own state) with the invite code in the `joinParam` query parameter: it carries
+ * the invitation and nothing of who made it.
  *
  * @summary Invite links of the group panel.
  */
@@ -67,6 +71,13 @@ export class ImGroupInvites extends LitElement {
       .copy-status:empty {
         display: none;
       }
+      im-qr-code {
+        display: block;
+        width: fit-content;
+        margin-top: 8px;
+        padding: 4px;
+        border-radius: var(--im-radius-small, 4px);
+      }
     `,
   ];
 
@@ -75,6 +86,9 @@ export class ImGroupInvites extends LitElement {
 
   @consume({ context: translatorContext, subscribe: true })
   translator?: Translator;
+
+  @consume({ context: settingsContext, subscribe: true })
+  settings?: WidgetSettings;
 
   @property({ attribute: false }) conversation?: GroupConversation;
 
@@ -88,13 +102,31 @@ export class ImGroupInvites extends LitElement {
   @state() private maxUsesInvalid = false;
   /** The code whose link was just copied, or could not be (then its text is selected). */
   @state() private copy: { code: string; ok: boolean } | null = null;
+  /** The code whose QR code is shown. */
+  @state() private qrCode: string | null = null;
   @query(tag('im-group-confirm')) private confirmDialog!: ImGroupConfirm;
 
   #actions = new ActionTracker(this);
   #unsubscribe: (() => void) | null = null;
   #subscribedTo: ChatClient | null = null;
   #loadId = 0;
+  /** The latest load of the links, settled or not. */
+  #loaded: Promise<void> = Promise.resolve();
   #copyTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Scrolls the links into view and focuses the first link's Copy, or Create link while
+   * there is none (once the links have loaded).
+   */
+  async reveal(): Promise<void> {
+    await this.#loaded;
+    await this.updateComplete;
+    const target =
+      this.renderRoot.querySelector<HTMLElement>('.links .copy') ??
+      this.renderRoot.querySelector<HTMLElement>('.create-link');
+    this.renderRoot.querySelector('section')?.scrollIntoView({ block: 'start' });
+    target?.focus({ preventScroll: true });
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -116,7 +148,7 @@ export class ImGroupInvites extends LitElement {
         client?.on('join-request', (request) => {
           if (request.conversationId === this.conversation?.id) void this.#load();
         }) ?? null;
-      if (client) void this.#load();
+      if (client) this.#loaded = this.#load();
     } else if (changed.has('conversation') && manages) {
       const previous = changed.get('conversation') as GroupConversation | undefined;
       // Someone joined (perhaps with a link), or this is another group.
@@ -208,6 +240,20 @@ export class ImGroupInvites extends LitElement {
         <button type="button" class="button copy" @click=${() => this.#copy(invite.code, index)}>
           ${t.t('groupPanel.copy')}
         </button>
+        ${typeof navigator.share === 'function'
+          ? html`<button type="button" class="button share" @click=${() => this.#share(invite.code)}>
+              ${t.t('groupPanel.share')}
+            </button>`
+          : nothing}
+        <button
+          type="button"
+          class="button qr"
+          aria-expanded=${this.qrCode === invite.code ? 'true' : 'false'}
+          aria-controls="qr-${index}"
+          @click=${() => this.#toggleQrCode(invite.code, index)}
+        >
+          ${t.t('groupPanel.qrCode')}
+        </button>
         <button type="button" class="button danger revoke" ?disabled=${revoking} @click=${() => this.#revoke(invite)}>
           ${t.t('groupPanel.revoke')}
         </button>
@@ -217,15 +263,35 @@ export class ImGroupInvites extends LitElement {
           ? t.t('groupPanel.copied')
           : t.t('groupPanel.copyByHand')
         : nothing}</p>
+      ${this.qrCode === invite.code
+        ? html`<im-qr-code
+            id="qr-${index}"
+            .value=${this.#linkFor(invite.code)}
+            label=${t.t('groupPanel.qrLabel', { name: this.conversation?.name ?? '' })}
+          ></im-qr-code>`
+        : nothing}
       ${errorNote(t, this.#actions.error(`revoke:${invite.code}`))}
     </li>`;
   }
 
-  /** The host page's own address, with the code in the join parameter. */
   #linkFor(code: string): string {
-    const url = new URL(location.href);
-    url.searchParams.set(this.joinParam, code);
-    return url.href;
+    return inviteLink(this.settings?.inviteUrl ?? '', this.joinParam, code);
+  }
+
+  async #toggleQrCode(code: string, index: number): Promise<void> {
+    this.qrCode = this.qrCode === code ? null : code;
+    if (this.qrCode === null) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector(`#qr-${index}`)?.scrollIntoView({ block: 'nearest' });
+  }
+
+  async #share(code: string): Promise<void> {
+    const t = this.translator!;
+    try {
+      await navigator.share({ title: t.t('groupPanel.shareTitle', { name: this.conversation?.name ?? '' }), url: this.#linkFor(code) });
+    } catch {
+      // Dismissed, or the browser refused: Copy is right beside it.
+    }
   }
 
   async #load(): Promise<void> {
@@ -312,6 +378,18 @@ export class ImGroupInvites extends LitElement {
     this.invites = this.invites.filter((item) => item.code !== invite.code);
     void this.#load();
   }
+}
+
+/**
+ * An invite link: `base` (this page's address without its query and fragment when empty)
+ * with the code in the `joinParam` query parameter.
+ */
+export function inviteLink(base: string, joinParam: string, code: string): string {
+  const url = new URL(base || location.pathname, location.href);
+  if (!base) url.search = '';
+  url.hash = '';
+  url.searchParams.set(joinParam, code);
+  return url.href;
 }
 
 declare global {

@@ -3,7 +3,14 @@ import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtua
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { receiptsOf, type CachedConversation, type ChatCache, type ChatClient, type TimelineEntry } from '../../client/index.js';
+import {
+  receiptsOf,
+  type CachedConversation,
+  type ChatCache,
+  type ChatClient,
+  type ClientStatus,
+  type TimelineEntry,
+} from '../../client/index.js';
 import type { Receipt, User } from '../../protocol/index.js';
 import {
   clientContext,
@@ -74,6 +81,8 @@ export class ImMessageList extends LitElement {
   @property({ attribute: false }) conversation: CachedConversation | null = null;
   /** Profiles by id, for names and avatars. */
   @property({ attribute: false }) users: ReadonlyMap<string, User> = new Map();
+  /** No "No messages yet" while the conversation is empty (something else greets the user). */
+  @property({ type: Boolean, attribute: 'no-empty-note' }) noEmptyNote = false;
 
   @state() private window: TimelineWindow | null = null;
   @state() private loadingOlder = false;
@@ -92,6 +101,8 @@ export class ImMessageList extends LitElement {
 
   #openedId: string | null = null;
   #openedCache: ChatCache | null = null;
+  /** The session's status when receipts were last asked for. */
+  #receiptsStatus: ClientStatus | undefined;
   #rows: TimelineRow[] = [];
   /** What `#rows` was built from. */
   #source: { value: WindowedTimeline; firstUnreadSeq: number | null } | null = null;
@@ -191,12 +202,17 @@ export class ImMessageList extends LitElement {
     const conversation = this.conversation;
     // Another user's cache (a visitor who signed in) is another view of the conversation.
     const cache = this.session?.cache ?? null;
-    if ((changed.has('conversation') && conversation?.id !== this.#openedId) || cache !== this.#openedCache) {
+    const opened = (changed.has('conversation') && conversation?.id !== this.#openedId) || cache !== this.#openedCache;
+    if (opened) {
       this.#openedCache = cache;
       this.#open(conversation);
     } else if (changed.has('conversation') && !this.following) {
       void this.#countNew();
     }
+    // Opened before the connection was up (e.g. at once after a reload): ask once it is.
+    const status = this.session?.status;
+    if (status === 'online' && this.#receiptsStatus !== 'online' && !opened) this.#loadReceipts();
+    this.#receiptsStatus = status;
     // Following a conversation left open for long: let the oldest rows go.
     const window = this.window;
     if (conversation && this.following && window?.end === null && conversation.lastSeq - window.start >= 3 * pageSize) {
@@ -276,7 +292,7 @@ export class ImMessageList extends LitElement {
             layout: rowLayout(pin, this.#unpin),
           })}
         </ol>
-        ${this.#timeline.settled && rows.length === 0
+        ${this.#timeline.settled && rows.length === 0 && !this.noEmptyNote
           ? html`<p class="note empty">${t.t('emptyConversation')}</p>`
           : nothing}
       </div>
@@ -317,8 +333,7 @@ export class ImMessageList extends LitElement {
     this.#openWindow(liveWindow(conversation));
     // Opening a conversation marked unread reads it; so does seeing its bottom, below.
     if (conversation.markedUnread) void this.client?.markRead(conversation.id).catch(() => {});
-    // How far the others got, for the marks on the user's own messages (empty for big groups).
-    if (this.client?.status === 'online') void this.client.conversations.loadReceipts(conversation.id).catch(() => {});
+    this.#loadReceipts();
     const cache = this.session?.cache;
     if (cache && conversation.readSeq < conversation.lastSeq) {
       // Taken now: reading at the bottom soon moves readSeq past it.
@@ -329,6 +344,12 @@ export class ImMessageList extends LitElement {
         this.#checkUnreadSeen();
       });
     }
+  }
+
+  /** How far the others got, for the marks on the user's own messages (empty for big groups). */
+  #loadReceipts(): void {
+    const id = this.conversation?.id;
+    if (id && this.client?.status === 'online') void this.client.conversations.loadReceipts(id).catch(() => {});
   }
 
   /** Reads `window` from now on, fetching what the cache lacks of it in the background. */

@@ -138,6 +138,26 @@ export const messageItemStyles = css`
     margin: 6px 0 -2px 10px;
     font-size: 0.75em;
   }
+  /* An image fills its bubble, and its time and marks sit over its corner, as in photo messengers. */
+  .bubble.media {
+    position: relative;
+    padding: 3px;
+  }
+  .bubble.media im-attachment {
+    display: block;
+  }
+  .bubble.media .meta {
+    position: absolute;
+    inset-inline-end: 9px;
+    bottom: 9px;
+    float: none;
+    margin: 0;
+    padding: 1px 6px;
+    border-radius: 999px;
+    background: rgb(0 0 0 / 0.55);
+    color: #fff;
+    pointer-events: none;
+  }
   .state svg {
     width: 13px;
     height: 13px;

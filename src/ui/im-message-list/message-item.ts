@@ -119,7 +119,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
       : nothing}
     <div class="content">
       ${withAvatar && groupStart ? html`<div class="sender" aria-hidden="true">${sender}</div>` : nothing}
-      <div class="bubble" part=${parts}>
+      <div class="bubble ${body.type === 'image' ? 'media' : ''}" part=${parts}>
         <span class="visually-hidden">${sender}:</span>
         ${entry.replyTo ? renderQuote(entry.replyTo, context) : nothing}
         ${renderBubbleContent(entry, context)}

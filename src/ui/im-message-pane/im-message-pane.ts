@@ -16,13 +16,14 @@ import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { describeAvailability } from '../support/availability.js';
 import { TypingController } from '../controllers/typing-controller.js';
-import { conversationAvatar, conversationTitle, counterpartOf, namesFrom, type NameOf } from '../describe.js';
+import { avatarIdOf, conversationAvatar, conversationTitle, counterpartOf, namesFrom, type NameOf } from '../describe.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import '../im-composer/im-composer.js';
 import type { ImComposer, Mentionable, SendDetail } from '../im-composer/im-composer.js';
 import '../im-group-panel/im-group-panel.js';
+import { canManage } from '../im-group-panel/rules.js';
 import '../im-message-list/im-message-list.js';
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { styles } from './im-message-pane.styles.js';
@@ -73,7 +74,11 @@ export class ImMessagePane extends LitElement {
   /** No back button, whatever the width (the pane is all there is, as in the support panel). */
   @property({ type: Boolean, attribute: 'no-back', reflect: true }) noBack = false;
 
-  @state() private infoOpen = false;
+  /** No "No messages yet" in an empty conversation (the notice slot says something better). */
+  @property({ type: Boolean, attribute: 'no-empty-note' }) noEmptyNote = false;
+
+  /** The group panel, open at its start or at the invite links; null when closed. */
+  @state() private panel: 'info' | 'invite-links' | null = null;
 
   #focusWhenRendered = false;
   /** A seq to reveal once the conversation has rendered (it was opened to show it). */
@@ -161,7 +166,7 @@ export class ImMessagePane extends LitElement {
         </button>
         <im-avatar
           .name=${answeredBy ? nameOf(answeredBy) : title}
-          .userId=${answeredBy ?? conversation.id}
+          .userId=${answeredBy ?? avatarIdOf(conversation)}
           .src=${avatar}
           .online=${!group && this.#presence.online(this.#peerId() ?? '')}
           online-label=${t.t('presence.online')}
@@ -175,14 +180,26 @@ export class ImMessagePane extends LitElement {
             : // Never empty, so that the header keeps its height when the line changes.
               html`<p class="subtitle" part="presence">${this.#subtitle(conversation, nameOf, t) || '\u00a0'}</p>`}
         </div>
+        ${group && canManage(group) && group.joinPolicy !== 'closed'
+          ? html`<button
+              type="button"
+              class="icon-button invite-links"
+              aria-label=${t.t('groupPanel.openInviteLinks')}
+              title=${t.t('groupPanel.openInviteLinks')}
+              aria-expanded=${this.panel === 'invite-links' ? 'true' : 'false'}
+              @click=${() => (this.panel = 'invite-links')}
+            >
+              ${icons.link}
+            </button>`
+          : nothing}
         ${group
           ? html`<button
               type="button"
               class="icon-button info"
               aria-label=${t.t('groupInfo')}
               title=${t.t('groupInfo')}
-              aria-expanded=${this.infoOpen ? 'true' : 'false'}
-              @click=${() => (this.infoOpen = !this.infoOpen)}
+              aria-expanded=${this.panel === 'info' ? 'true' : 'false'}
+              @click=${() => (this.panel = this.panel ? null : 'info')}
             >
               ${icons.info}
             </button>`
@@ -197,16 +214,18 @@ export class ImMessagePane extends LitElement {
       <im-message-list
         class="message-list"
         .conversation=${conversation}
+        ?no-empty-note=${this.noEmptyNote}
         .users=${users}
         @im-compose=${(event: CustomEvent<ComposeRequest>) =>
           this.renderRoot.querySelector<ImComposer>('im-composer')?.compose(event.detail)}
       ></im-message-list>
       ${this.#renderComposer(conversation, members, users, t)}
-      ${group && this.infoOpen
+      ${group && this.panel
         ? html`<im-group-panel
             .conversation=${group}
             .joinParam=${this.settings?.joinParam ?? 'im-join'}
-            @im-close=${() => (this.infoOpen = false)}
+            .opening=${this.panel}
+            @im-close=${() => (this.panel = null)}
           ></im-group-panel>`
         : nothing}`;
   }

@@ -130,7 +130,8 @@ export class ImSupportWidget extends LitElement {
   #renderBody(t: Translator) {
     if (this.conversationId && !this.prechatFields) {
       const greeting = this.#started.value === false ? this.#greeting(t) : null;
-      return html`<im-message-pane class="message-pane" conversation-id=${this.conversationId} no-back>
+      // The greeting welcomes the visitor instead of "No messages yet".
+      return html`<im-message-pane class="message-pane" conversation-id=${this.conversationId} no-back ?no-empty-note=${greeting !== null}>
         <span slot="header-actions" class="actions">
           ${this.notifyToggle}
           <button type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>

@@ -163,6 +163,16 @@ export const messagingChecks: Check[] = [
     },
   },
   {
+    name: 'typing:stop: the peer is told to stop showing it now',
+    async run(context) {
+      const { alice, bob, conversationId } = await pair(context);
+      await alice.ok('typing:start', { conversationId });
+      await alice.ok('typing:stop', { conversationId });
+      const stopped = await bob.waitFor('typing', (event) => event.conversationId === conversationId && event.ttlMs === 0);
+      check(stopped.userId === context.userId('alice'), 'the stop names someone else');
+    },
+  },
+  {
     name: 'receipts: delivered and read positions reach the sender; readers are counted',
     async run(context) {
       const { alice, bob, conversationId } = await pair(context);

@@ -1,0 +1,20 @@
+import Dexie from 'dexie';
+import type { Message } from '../../protocol/index.js';
+import type { CacheDb, CachedConversation } from './db.js';
+
+/**
+ * The message a conversation's row shows: the newest cached one that is not a system
+ * event (a case's "agent joined" never hides the customer's question), else the newest
+ * event, as in a group where nothing was said yet.
+ */
+export async function listPreview(db: CacheDb, conversation: CachedConversation): Promise<Message | null> {
+  const { lastMessage } = conversation;
+  if (!lastMessage || lastMessage.body.type !== 'system') return lastMessage;
+  const newestNotEvent = await db.messages
+    .where('[conversationId+seq]')
+    .between([conversation.id, Dexie.minKey], [conversation.id, lastMessage.seq], true, true)
+    .reverse()
+    .filter((message) => message.body.type !== 'system')
+    .first();
+  return newestNotEvent ?? lastMessage;
+}
