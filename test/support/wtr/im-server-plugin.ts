@@ -94,6 +94,8 @@ export function imServerPlugin(): TestRunnerPlugin<unknown> {
         // No skew allowed: a token's expiry takes effect at once, so tests of it need not wait.
         IM_JWT_CLOCK_TOLERANCE: '0',
         IM_CORS_ORIGINS: origin,
+        // Tests seed their histories by sending fast as one user; the per-user limit has tests of its own.
+        IM_SEND_RATE_LIMIT: '1000/1000',
       };
     },
 
