@@ -1,11 +1,20 @@
 // Signs the chosen demo user in: the demo server mints their tokens. A real site's own
-// backend signs the token instead (see README).
+// backend signs the token instead (see docs/backend-integration.md).
 const params = new URLSearchParams(location.search);
 // The installed app starts at the bare page: it opens as the user who last signed in here.
 const rememberedUser = 'im-chat-demo-user';
-const userId = params.get('user') ?? localStorage.getItem(rememberedUser);
+const userId = params.get('user') ?? remembered(() => localStorage.getItem(rememberedUser));
 const chat = document.getElementById('chat');
 const signedIn = document.getElementById('signed-in');
+
+/** What the page's storage gives, or null where the browser refuses it (privacy modes, sandboxes). */
+function remembered(use) {
+  try {
+    return use() ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /** Offers the demo users, each a link to this very page (invitation included) as that user. */
 async function askWhoYouAre() {
@@ -41,7 +50,7 @@ if (!userId && params.has('im-join')) {
 } else if (!userId) {
   location.replace('/');
 } else {
-  localStorage.setItem(rememberedUser, userId);
+  remembered(() => localStorage.setItem(rememberedUser, userId));
   signedIn.textContent = `Signed in as ${userId}`;
   // The app shell and push worker; with it the messenger opens offline and is installable.
   navigator.serviceWorker?.register('/demo/messenger-sw.js').catch((error) => console.warn('No offline app:', error));
