@@ -1,7 +1,7 @@
 /**
  * Uploads and downloads: `POST /api/files` streams a file to the blob store for a
  * conversation the caller belongs to; `GET /api/files/:id?access=` serves it to members
- * with headers that keep any content inert. See the README's "Attachments".
+ * with headers that keep any content inert. See docs/embedding.md, "Files on the server".
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
