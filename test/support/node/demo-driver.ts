@@ -1,0 +1,220 @@
+/**
+ * One small page interface over the drivers that reach each engine: puppeteer-core for
+ * Chromium (CDP) and Firefox (WebDriver BiDi), webdriverio for WebKit (WebKitWebDriver and
+ * the MiniBrowser under Xvfb). Each page is a browser profile of its own: another person
+ * or another device.
+ */
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { remote, type Browser as WebdriverBrowser } from 'webdriverio';
+import { keyActions } from '../wtr/webdriver-keys.js';
+import { chromiumArgs, chromiumPath, firefoxPath, firefoxPrefs, WebKitDriverService, type Engine } from './engines.js';
+import { Locator } from './page-query.js';
+
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+export abstract class DemoPage {
+  abstract readonly engine: Engine;
+  abstract goto(url: string): Promise<void>;
+  abstract reload(): Promise<void>;
+  abstract url(): Promise<string>;
+  /** The value of a script expression in the page (awaited when it is a promise). */
+  abstract evaluate<T>(expression: string): Promise<T>;
+  abstract clickAt(x: number, y: number, button: 'left' | 'right'): Promise<void>;
+  /** Presses and releases a key (a DOM `KeyboardEvent.key` name) where the focus is. */
+  abstract press(key: string): Promise<void>;
+  abstract screenshot(path: string): Promise<void>;
+  /**
+   * Calls `listener` with each console message; false where the engine's driver does not
+   * report them (WebKit's WebDriver has no console log).
+   */
+  abstract onConsole(listener: (text: string) => void): boolean;
+  abstract close(): Promise<void>;
+
+  locator(css: string): Locator {
+    return new Locator(this, []).locator(css);
+  }
+
+  getByRole(role: string, options: { name?: string; exact?: boolean } = {}): Locator {
+    return new Locator(this, []).getByRole(role, options);
+  }
+}
+
+class PuppeteerPage extends DemoPage {
+  constructor(
+    readonly engine: Engine,
+    private readonly page: Page,
+  ) {
+    super();
+  }
+
+  async goto(url: string) {
+    await this.page.goto(url);
+  }
+
+  async reload() {
+    await this.page.reload();
+  }
+
+  async url() {
+    return this.page.url();
+  }
+
+  evaluate<T>(expression: string): Promise<T> {
+    return this.page.evaluate(expression) as Promise<T>;
+  }
+
+  async clickAt(x: number, y: number, button: 'left' | 'right') {
+    await this.page.mouse.click(x, y, { button });
+  }
+
+  async press(key: string) {
+    await this.page.keyboard.press(key as never);
+  }
+
+  async screenshot(path: string) {
+    await this.page.screenshot({ path: path as `${string}.png` });
+  }
+
+  onConsole(listener: (text: string) => void): boolean {
+    this.page.on('console', (message) => listener(message.text()));
+    return true;
+  }
+
+  async close() {
+    await this.page.browserContext().close();
+  }
+}
+
+class WebdriverPage extends DemoPage {
+  readonly engine = 'webkit';
+
+  constructor(private readonly driver: WebdriverBrowser) {
+    super();
+  }
+
+  async goto(url: string) {
+    await this.driver.url(url);
+  }
+
+  async reload() {
+    await this.driver.refresh();
+  }
+
+  url() {
+    return this.driver.getUrl();
+  }
+
+  evaluate<T>(expression: string): Promise<T> {
+    return this.driver.execute(`return ${expression};`) as Promise<T>;
+  }
+
+  async clickAt(x: number, y: number, button: 'left' | 'right') {
+    const code = button === 'left' ? 0 : 2;
+    await this.driver.performActions([
+      {
+        type: 'pointer',
+        id: 'mouse',
+        parameters: { pointerType: 'mouse' },
+        actions: [
+          { type: 'pointerMove', origin: 'viewport', x: Math.round(x), y: Math.round(y), duration: 0 },
+          { type: 'pointerDown', button: code },
+          { type: 'pointerUp', button: code },
+        ],
+      },
+    ]);
+    await this.driver.releaseActions();
+  }
+
+  async press(key: string) {
+    await this.driver.performActions(keyActions([[key]]));
+  }
+
+  async screenshot(path: string) {
+    await this.driver.saveScreenshot(path);
+  }
+
+  onConsole(): boolean {
+    return false;
+  }
+
+  async close() {
+    await this.driver.deleteSession();
+  }
+}
+
+/** An engine's browser, from which each `newPage` is a fresh profile. */
+export abstract class EngineBrowser {
+  abstract newPage(viewport: Viewport): Promise<DemoPage>;
+  abstract close(): Promise<void>;
+
+  static async launch(engine: Engine): Promise<EngineBrowser> {
+    if (engine === 'webkit') return new WebKitBrowser();
+    const browser =
+      engine === 'chromium'
+        ? // headless: false, because the flags ask for the new headless mode themselves.
+          await puppeteer.launch({ executablePath: chromiumPath, headless: false, args: chromiumArgs })
+        : await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath, headless: true, extraPrefsFirefox: firefoxPrefs });
+    return new PuppeteerBrowser(engine, browser);
+  }
+}
+
+class PuppeteerBrowser extends EngineBrowser {
+  constructor(
+    private readonly engine: Engine,
+    private readonly browser: Browser,
+  ) {
+    super();
+  }
+
+  async newPage(viewport: Viewport): Promise<DemoPage> {
+    const context = await this.browser.createBrowserContext();
+    // A window of its own: as tabs of one window (Firefox's default) all but one would be
+    // hidden, and a hidden page rightly counts nothing as read.
+    const page = await context.newPage({ type: 'window' });
+    await page.setViewport(viewport);
+    return new PuppeteerPage(this.engine, page);
+  }
+
+  async close() {
+    await this.browser.close();
+  }
+}
+
+class WebKitBrowser extends EngineBrowser {
+  readonly #pages = new Set<DemoPage>();
+
+  /**
+   * A WebDriver session: a MiniBrowser of its own, with a profile that ends with it. Each
+   * has a WebKitWebDriver of its own, which runs one session at a time.
+   */
+  async newPage(viewport: Viewport): Promise<DemoPage> {
+    const service = await WebKitDriverService.start();
+    try {
+      const driver = await remote({
+        hostname: '127.0.0.1',
+        port: service.port,
+        capabilities: WebKitDriverService.capabilities() as WebdriverIO.Capabilities,
+        logLevel: 'error',
+      });
+      await driver.setWindowSize(viewport.width, viewport.height);
+      const page = new WebdriverPage(driver);
+      const close = page.close.bind(page);
+      page.close = async () => {
+        this.#pages.delete(page);
+        await close().finally(() => service.stop());
+      };
+      this.#pages.add(page);
+      return page;
+    } catch (error) {
+      await service.stop();
+      throw error;
+    }
+  }
+
+  override async close() {
+    await Promise.allSettled([...this.#pages].map((page) => page.close()));
+  }
+}
