@@ -1,11 +1,11 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
 import { ChatClient, VisitorIdentity } from '../../src/client/index.js';
 import type { ImChat } from '../../src/ui/index.js';
 import { online, stopAllClients, track } from '../support/browser/chat-clients.js';
 import { adminApi, serverUrl, tokenFor, uniqueUser, waitFor } from '../support/browser/im-server.js';
 import { startAgent } from '../support/browser/support-widget.js';
 import { allInShadow, inShadow } from '../support/browser/widget.js';
+import { setViewport } from '../support/browser/input.js';
 
 /** A visitor who asks a question from a product page, through the headless client. */
 async function visitorAsks(question: string): Promise<{ client: ChatClient; conversationId: string }> {
@@ -38,7 +38,7 @@ describe('<im-chat mode="agent">', () => {
   afterEach(async () => {
     fixtureCleanup();
     stopAllClients();
-    await setViewport({ width: 800, height: 600 });
+    await setViewport(800, 600);
   });
 
   it('lists the cases in tabs, shows the customer’s page, and takes, resolves and reopens', async () => {
@@ -91,7 +91,7 @@ describe('<im-chat mode="agent">', () => {
   });
 
   it('shows the customer’s question in the case row, ended with “…”, under tabs on one line', async () => {
-    await setViewport({ width: 1280, height: 800 });
+    await setViewport(1280, 800);
     const agentId = uniqueUser('ana');
     await adminApi('PUT', `/users/${agentId}`, { name: 'Ana', roles: ['agent'] });
     const element = await fixture<ImChat>(html`<im-chat

@@ -72,8 +72,10 @@ export interface HiddenMessage {
 /** An image the user has seen, kept for showing offline (see `MediaCache`). */
 export interface CachedMedia {
   fileId: string;
-  blob: Blob;
-  /** Bytes, kept beside the blob so that eviction need not read it. */
+  /** The file's bytes and type: not a Blob, which some engines cannot store (WebKitGTK). */
+  bytes: ArrayBuffer;
+  type: string;
+  /** Kept beside the bytes so that eviction need not read them. */
   size: number;
   /** When it was last shown: the least recently used go first. */
   usedAt: number;

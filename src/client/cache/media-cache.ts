@@ -17,18 +17,20 @@ export class MediaCache {
   /** The image, if kept; it counts as used now. */
   async get(fileId: string): Promise<Blob | undefined> {
     const entry = await this.db.media.get(fileId);
-    if (!entry) return undefined;
+    if (!entry?.bytes) return undefined;
     // Best effort: a failed touch only makes the image a little likelier to go.
     await this.db.media.update(fileId, { usedAt: Date.now() }).catch(() => 0);
-    return entry.blob;
+    return new Blob([entry.bytes], { type: entry.type });
   }
 
   /** Keeps an image, then lets the least recently used go until all fit the budget. */
   async put(fileId: string, blob: Blob): Promise<void> {
     if (blob.size > this.budgetBytes) return;
+    // Read before the transaction: it would close while waiting on anything but the database.
+    const bytes = await blob.arrayBuffer();
     const { media } = this.db;
     await this.db.transaction('rw', media, async () => {
-      await media.put({ fileId, blob, size: blob.size, usedAt: Date.now() });
+      await media.put({ fileId, bytes, type: blob.type, size: blob.size, usedAt: Date.now() });
       let total = 0;
       const evicted: string[] = [];
       await media
