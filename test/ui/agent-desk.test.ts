@@ -34,6 +34,21 @@ const caseButton = (element: ImChat, label: string) =>
     (button) => button.textContent!.trim() === label,
   );
 
+/** A new agent, Ana, at her inbox (`<im-chat mode="agent">`) of the given width, online. */
+async function openDesk(width: number): Promise<ImChat> {
+  const agentId = uniqueUser('ana');
+  await adminApi('PUT', `/users/${agentId}`, { name: 'Ana', roles: ['agent'] });
+  const element = await fixture<ImChat>(html`<im-chat
+    mode="agent"
+    server=${await serverUrl()}
+    token=${await tokenFor(agentId, { name: 'Ana' })}
+    lang="en"
+    style="--im-height: 640px; width: ${width}px"
+  ></im-chat>`);
+  await waitFor(() => element.chatClient?.status === 'online', 'the desk online', 15_000);
+  return element;
+}
+
 describe('<im-chat mode="agent">', () => {
   afterEach(async () => {
     fixtureCleanup();
@@ -42,16 +57,7 @@ describe('<im-chat mode="agent">', () => {
   });
 
   it('lists the cases in tabs, shows the customer’s page, and takes, resolves and reopens', async () => {
-    const agentId = uniqueUser('ana');
-    await adminApi('PUT', `/users/${agentId}`, { name: 'Ana', roles: ['agent'] });
-    const element = await fixture<ImChat>(html`<im-chat
-      mode="agent"
-      server=${await serverUrl()}
-      token=${await tokenFor(agentId, { name: 'Ana' })}
-      lang="en"
-      style="--im-height: 640px; width: 1200px"
-    ></im-chat>`);
-    await waitFor(() => element.chatClient?.status === 'online', 'the desk online', 15_000);
+    const element = await openDesk(1200);
     await expect(element).to.be.accessible();
 
     const { conversationId } = await visitorAsks('Is the lamp dimmable?');
@@ -92,16 +98,7 @@ describe('<im-chat mode="agent">', () => {
 
   it('shows the customer’s question in the case row, ended with “…”, under tabs on one line', async () => {
     await setViewport(1280, 800);
-    const agentId = uniqueUser('ana');
-    await adminApi('PUT', `/users/${agentId}`, { name: 'Ana', roles: ['agent'] });
-    const element = await fixture<ImChat>(html`<im-chat
-      mode="agent"
-      server=${await serverUrl()}
-      token=${await tokenFor(agentId, { name: 'Ana' })}
-      lang="en"
-      style="--im-height: 640px; width: 1280px"
-    ></im-chat>`);
-    await waitFor(() => element.chatClient?.status === 'online', 'the desk online', 15_000);
+    const element = await openDesk(1280);
     const question = 'Does the chair come in blue, and can the legs be swapped for taller ones later on?';
     await visitorAsks(question);
     await waitFor(() => tab(element, /^Unassigned|^Mine \(1\)$/), 'the case counted');
