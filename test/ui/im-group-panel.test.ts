@@ -452,5 +452,25 @@ describe('<im-group-panel>', () => {
     const last = panel.memberRow(people.at(-1)!.name)!;
     expect(last.getAttribute('aria-posinset')).to.equal('151');
     expect(last.getAttribute('aria-setsize')).to.equal('151');
+
+    // The list loads again from its first page while the last rows are in view: the shorter
+    // list must render without errors, and the rest comes back as it loads.
+    const errors: unknown[] = [];
+    const onError = (event: ErrorEvent | PromiseRejectionEvent) =>
+      errors.push('reason' in event ? event.reason : event.error);
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onError);
+    try {
+      panel.part<HTMLElement & { refresh(): void }>('im-group-members')!.refresh();
+      await waitFor(async () => (await cached()) === 151 && !panel.part('im-group-members', ".list[aria-busy='true']"), 'the list again');
+      await waitFor(() => {
+        list.scrollTop = list.scrollHeight;
+        return panel.members().some((row) => row.startsWith(people.at(-1)!.name));
+      }, 'the last member in view again');
+    } finally {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onError);
+    }
+    expect(errors.map(String)).to.deep.equal([]);
   });
 });
