@@ -213,6 +213,28 @@ describe('<im-group-panel>', () => {
     await waitFor(() => panel.element === null, 'Escape to close the panel');
   });
 
+  it('keeps what the owner types while the group changes on another device, and keeps that change', async () => {
+    const bob = person('Bob');
+    await online(bob);
+    const aliceId = uniqueUser('alice');
+    const alice = await mount(aliceId, 'Alice');
+    const id = await alice.element.chatClient!.groups.create({ name: 'Book club', memberIds: [bob.id] });
+    const otherDevice = await online({ id: aliceId, name: 'Alice' });
+    const panel = await openPanel(alice, id);
+
+    panel.part<HTMLButtonElement>('im-group-info', 'button.edit')!.click();
+    await waitFor(() => panel.part<HTMLInputElement>('im-group-info', '#field-name'), 'the form');
+    await typeInto(panel.part<HTMLTextAreaElement>('im-group-info', '#field-announcement')!, 'Next: ');
+    // The other device's change re-renders the form in the middle of the typing.
+    await otherDevice.groups.update({ conversationId: id, description: 'We read on Sundays' });
+    await waitFor(() => panel.info('.description') === 'We read on Sundays', 'the change from the other device');
+    await sendKeys({ type: 'Dune' });
+    expect(panel.part<HTMLTextAreaElement>('im-group-info', '#field-announcement')!.value).to.equal('Next: Dune');
+    panel.part<HTMLButtonElement>('im-group-info', 'button.save')!.click();
+    await waitFor(() => panel.info('.announcement') === 'Next: Dune', 'the announcement in the panel');
+    expect(panel.info('.description')).to.equal('We read on Sundays');
+  });
+
   it('lets the owner make someone admin, mute, unmute and remove them; the person removed sees it', async () => {
     const carol = person('Carol');
     await online(carol);
@@ -430,5 +452,25 @@ describe('<im-group-panel>', () => {
     const last = panel.memberRow(people.at(-1)!.name)!;
     expect(last.getAttribute('aria-posinset')).to.equal('151');
     expect(last.getAttribute('aria-setsize')).to.equal('151');
+
+    // The list loads again from its first page while the last rows are in view: the shorter
+    // list must render without errors, and the rest comes back as it loads.
+    const errors: unknown[] = [];
+    const onError = (event: ErrorEvent | PromiseRejectionEvent) =>
+      errors.push('reason' in event ? event.reason : event.error);
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onError);
+    try {
+      panel.part<HTMLElement & { refresh(): void }>('im-group-members')!.refresh();
+      await waitFor(async () => (await cached()) === 151 && !panel.part('im-group-members', ".list[aria-busy='true']"), 'the list again');
+      await waitFor(() => {
+        list.scrollTop = list.scrollHeight;
+        return panel.members().some((row) => row.startsWith(people.at(-1)!.name));
+      }, 'the last member in view again');
+    } finally {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onError);
+    }
+    expect(errors.map(String)).to.deep.equal([]);
   });
 });

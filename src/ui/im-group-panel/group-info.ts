@@ -66,8 +66,12 @@ export class ImGroupInfo extends LitElement {
   /** The group, as the cache has it now. */
   @property({ attribute: false }) conversation?: GroupConversation;
 
-  /** The form's values while editing; null otherwise. */
-  @state() private editing: GroupFormValues | null = null;
+  /**
+   * While editing, the fields the user has typed in; null otherwise. The other fields show
+   * the group as it is now, so a change made meanwhile (another device, another admin) is
+   * neither hidden nor sent back over.
+   */
+  @state() private editing: Partial<GroupFormValues> | null = null;
   @state() private problems: FormProblems = {};
   @state() private saved = false;
   @query(tag('im-group-confirm')) private confirmDialog!: ImGroupConfirm;
@@ -92,7 +96,7 @@ export class ImGroupInfo extends LitElement {
           : nothing}
         <p class="note" role="status">${this.saved ? t.t('groupPanel.saved') : nothing}</p>
       </section>
-      ${editable && this.editing ? this.#renderForm(this.editing, t) : nothing}
+      ${editable && this.editing ? this.#renderForm(this.#values(group, this.editing), t) : nothing}
       ${group.announcement && !this.editing
         ? html`<section>
             <h3>${t.t('groupAnnouncement')}</h3>
@@ -207,7 +211,7 @@ export class ImGroupInfo extends LitElement {
   }
 
   async #startEditing(): Promise<void> {
-    this.editing = formValues(this.conversation!);
+    this.editing = {};
     this.problems = {};
     this.saved = false;
     this.#actions.clear('save');
@@ -232,8 +236,8 @@ export class ImGroupInfo extends LitElement {
   async #save(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const group = this.conversation;
-    const values = this.editing;
-    if (!group || !values || !this.client) return;
+    if (!group || !this.editing || !this.client) return;
+    const values = this.#values(group, this.editing);
     this.problems = checkForm(values);
     const invalid = (Object.keys(this.problems) as GroupFormField[]).find((field) => this.problems[field]);
     if (invalid) {
@@ -247,6 +251,10 @@ export class ImGroupInfo extends LitElement {
     if (!ok) return;
     this.saved = changes !== null;
     await this.#stopEditing();
+  }
+
+  #values(group: GroupConversation, typed: Partial<GroupFormValues>): GroupFormValues {
+    return { ...formValues(group), ...typed };
   }
 
   async #leave(): Promise<void> {

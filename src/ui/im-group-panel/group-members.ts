@@ -165,10 +165,12 @@ export class ImGroupMembers extends LitElement {
         aria-busy=${this.loading ? 'true' : 'false'}
         @visibilityChanged=${this.#onVisibility}
       >
-        ${virtualize({
+        ${virtualize<CachedMember | undefined>({
           items: members,
-          keyFunction: (member: CachedMember) => member.userId,
-          renderItem: (member: CachedMember, index: number) => renderMember(member, index, context),
+          // When the list gets shorter (a reload starts again from its first page), a render
+          // can come before the virtualizer's new range: it then asks for rows past the end.
+          keyFunction: (member, index) => member?.userId ?? `past-end:${index}`,
+          renderItem: (member, index) => (member ? renderMember(member, index, context) : html``),
           scroller: true,
         })}
       </div>
