@@ -26,6 +26,8 @@ export abstract class DemoPage {
   /** Presses and releases a key (a DOM `KeyboardEvent.key` name) where the focus is. */
   abstract press(key: string): Promise<void>;
   abstract screenshot(path: string): Promise<void>;
+  /** Lets pages of `origin` read and write the clipboard without a prompt, where the driver can say so. */
+  abstract allowClipboard(origin: string): Promise<void>;
   /**
    * Calls `listener` with each console message; false where the engine's driver does not
    * report them (WebKit's WebDriver has no console log).
@@ -39,6 +41,10 @@ export abstract class DemoPage {
 
   getByRole(role: string, options: { name?: string; exact?: boolean } = {}): Locator {
     return new Locator(this, []).getByRole(role, options);
+  }
+
+  getByText(text: string, options: { exact?: boolean } = {}): Locator {
+    return new Locator(this, []).getByText(text, options);
   }
 }
 
@@ -76,6 +82,12 @@ class PuppeteerPage extends DemoPage {
 
   async screenshot(path: string) {
     await this.page.screenshot({ path: path as `${string}.png` });
+  }
+
+  async allowClipboard(origin: string) {
+    // Firefox has no such permission over BiDi: its profile's preferences allow the clipboard.
+    if (this.engine !== 'chromium') return;
+    await this.page.browserContext().overridePermissions(origin, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
   }
 
   onConsole(listener: (text: string) => void): boolean {
@@ -135,6 +147,9 @@ class WebdriverPage extends DemoPage {
   async screenshot(path: string) {
     await this.driver.saveScreenshot(path);
   }
+
+  /** WebKit's WebDriver has no permission command: the MiniBrowser decides on its own. */
+  async allowClipboard() {}
 
   onConsole(): boolean {
     return false;

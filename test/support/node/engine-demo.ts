@@ -47,7 +47,9 @@ export class EngineDemo {
   async newWindow(viewport: Viewport = { width: 1280, height: 800 }): Promise<DemoWindow> {
     const proxy = await HoldingProxy.start(() => this.server.port);
     this.#proxies.push(proxy);
-    return Object.assign(await this.browser.newPage(viewport), { proxy });
+    const page = await this.browser.newPage(viewport);
+    await page.allowClipboard(proxy.url);
+    return Object.assign(page, { proxy });
   }
 
   /** A screenshot under the engine's name. */

@@ -43,7 +43,10 @@ const searchSource = String.raw`function search(steps, start = [document]) {
     const shadow = node instanceof Element && node.shadowRoot ? deepText(node.shadowRoot) : '';
     return shadow + Array.from(node.childNodes).map(deepText).join('');
   };
-  const implicitRoles = { BUTTON: 'button', DIALOG: 'dialog', TEXTAREA: 'textbox', INPUT: 'textbox' };
+  const implicitRoles = {
+    BUTTON: 'button', DIALOG: 'dialog', TEXTAREA: 'textbox', INPUT: 'textbox', IMG: 'img',
+    H1: 'heading', H2: 'heading', H3: 'heading', H4: 'heading', H5: 'heading', H6: 'heading',
+  };
   const roleOf = (el) =>
     el.getAttribute('role') ?? (el.tagName === 'A' && el.hasAttribute('href') ? 'link' : implicitRoles[el.tagName]);
   const nameOf = (el) => {
@@ -85,6 +88,12 @@ function withElements(steps: Step[], use: string): string {
   return `(${use})((${searchSource})(${JSON.stringify(steps)}))`;
 }
 
+/** A page that is navigating has no document to search yet: the wait goes on (any other error ends it). */
+function duringNavigation(error: unknown): false {
+  if (error instanceof Error && /context was destroyed|navigat/i.test(error.message)) return false;
+  throw error;
+}
+
 const pollMs = 100;
 const waitMs = 30_000;
 
@@ -108,6 +117,11 @@ export class Locator {
 
   getByText(text: string, options: { exact?: boolean } = {}): Locator {
     return new Locator(this.page, [...this.steps, { text, ...options }]);
+  }
+
+  /** A form field by its label (or, as Playwright also allows, its aria-label). */
+  getByLabel(label: string, options: { exact?: boolean } = {}): Locator {
+    return new Locator(this.page, [...this.steps, { css: 'input, textarea, select', name: label, ...options }]);
   }
 
   filter(filter: { hasText?: string; has?: Locator }): Locator {
@@ -161,7 +175,7 @@ export class Locator {
 
   async #waitUntil(test: string, what: string): Promise<void> {
     const deadline = Date.now() + waitMs;
-    while (!(await this.evaluateAll<boolean>(test))) {
+    while (!(await this.evaluateAll<boolean>(test).catch(duringNavigation))) {
       if (Date.now() > deadline) throw new Error(`No element became ${what} for ${JSON.stringify(this.steps)}.`);
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
