@@ -2,7 +2,7 @@ import type { BackgroundWork } from './background.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Presence as PresenceState } from '../protocol/index.js';
 import type { Clock } from './clock.js';
-import type { PresenceStorage } from './storage/presence-storage.js';
+import type { StorageAreas } from './storage/area.js';
 import type { ImServer, ImSocket } from './types.js';
 
 /**
@@ -55,7 +55,7 @@ export function isPresenceRoom(room: string): boolean {
 
 export interface PresenceOptions {
   io: ImServer;
-  storage: PresenceStorage;
+  storage: Pick<StorageAreas, 'presence'>;
   clock: Clock;
   logger: FastifyBaseLogger;
   tracker?: PresenceTracker;
@@ -91,7 +91,7 @@ export class Presence {
     this.#track(userId, async () => {
       if (!(await this.#tracker.remove(userId, socket.id))) return;
       const lastSeenAt = this.options.clock.now();
-      await this.options.storage.setLastSeen(userId, lastSeenAt);
+      await this.options.storage.presence.write.setLastSeen(userId, lastSeenAt);
       // Back already (a reload): the watchers heard "online" and keep it.
       if (await this.isOnline(userId)) return;
       this.#announce({ userId, online: false, lastSeenAt });
@@ -111,7 +111,7 @@ export class Presence {
   async of(userIds: readonly string[]): Promise<PresenceState[]> {
     const online = await this.onlineAmong(userIds);
     const offline = userIds.filter((userId) => !online.has(userId));
-    const lastSeen = await this.options.storage.getLastSeen(offline);
+    const lastSeen = await this.options.storage.presence.read.lastSeen(offline);
     return userIds.map((userId) =>
       online.has(userId)
         ? { userId, online: true, lastSeenAt: null }

@@ -51,7 +51,7 @@ describe('SqliteStorage on a worker thread', () => {
       await expect(
         storage.appendMessage({ conversationId: 'nowhere', senderId: 'ann', clientId: 'x', body: { type: 'text', text: 'hi' }, createdAt: 1 }),
       ).rejects.toMatchObject({ name: 'CommandError', code: 'not_found' });
-      await expect(storage.setLastSeen((() => 'ann') as never, 1)).rejects.toThrow(/could not be cloned/);
+      await expect(storage.presence.write.setLastSeen((() => 'ann') as never, 1)).rejects.toThrow(/could not be cloned/);
     } finally {
       await storage.close();
       await dir.remove();

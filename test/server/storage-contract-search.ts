@@ -129,11 +129,11 @@ export function describeSearchContract(context: { readonly storage: Storage }): 
 
   describe('presence records', () => {
     it('keeps last-seen times and tells who shares a conversation', async () => {
-      await storage.setLastSeen('bob', 7000);
-      expect(await storage.getLastSeen(['bob', 'carol', 'nobody'])).toEqual(new Map([['bob', 7000]]));
-      expect((await storage.sharingConversation('alice', ['bob', 'carol', 'dave', 'bob'])).sort()).toEqual(['bob', 'carol']);
-      expect(await storage.sharingConversation('bob', ['carol', 'dave'])).toEqual([]);
-      expect(await storage.sharingConversation('bob', [])).toEqual([]);
+      await storage.presence.write.setLastSeen('bob', 7000);
+      expect(await storage.presence.read.lastSeen(['bob', 'carol', 'nobody'])).toEqual(new Map([['bob', 7000]]));
+      expect((await storage.presence.read.sharingConversation('alice', ['bob', 'carol', 'dave', 'bob'])).sort()).toEqual(['bob', 'carol']);
+      expect(await storage.presence.read.sharingConversation('bob', ['carol', 'dave'])).toEqual([]);
+      expect(await storage.presence.read.sharingConversation('bob', [])).toEqual([]);
     });
   });
 

@@ -17,7 +17,7 @@ export function createPresenceHandlers({
       const candidates = userIds.filter((userId) => userId !== user.id);
       // Only people who share a conversation with the caller; the others are left out
       // without a word, so a watch does not tell who exists.
-      const allowed = await storage.sharingConversation(user.id, candidates);
+      const allowed = await storage.presence.read.sharingConversation(user.id, candidates);
       if (latestWatch.get(socket) === watch && socket.connected) {
         const rooms = new Set(allowed.map(presenceRoom));
         for (const room of socket.rooms) {

@@ -22,12 +22,12 @@ import type {
   ReplyRef,
   User,
 } from '../../protocol/index.js';
+import type { StorageAreas } from './area.js';
 import type { FileStorage } from './file-storage.js';
 import type { GroupStorage } from './group-storage.js';
 import type { IdempotencyStorage } from './idempotency-storage.js';
 import type { InviteStorage } from './invite-storage.js';
 import type { MessageStateStorage } from './message-state-storage.js';
-import type { PresenceStorage } from './presence-storage.js';
 import type { PushStorage } from './push-storage.js';
 import type { SearchStorage } from './search-storage.js';
 import type { UserAccountStorage } from './user-account-storage.js';
@@ -87,11 +87,11 @@ export interface ConversationChanges {
 }
 
 export interface Storage
-  extends GroupStorage,
+  extends StorageAreas,
+    GroupStorage,
     InviteStorage,
     MessageStateStorage,
     FileStorage,
-    PresenceStorage,
     PushStorage,
     SearchStorage,
     UserAccountStorage,

@@ -1,7 +1,7 @@
 /**
- * The small parts of the storage contract on PostgreSQL: last-seen times and who may
- * watch whom (presence), VAPID keys and push subscriptions, file records (forwarded copies,
- * upload usage, unsent ones expiring) and the file-access secret.
+ * The small parts of the storage contract on PostgreSQL: VAPID keys and push
+ * subscriptions, file records (forwarded copies, upload usage, unsent ones expiring) and
+ * the file-access secret.
  */
 import { randomBytes } from 'node:crypto';
 import { CommandError } from '../../errors.js';
@@ -14,44 +14,6 @@ import {
   type VapidKeys,
 } from '../push-storage.js';
 import { isViolation, type PgDatabase, type PgTransaction, type Queryable } from './pg-database.js';
-
-export async function setLastSeen(db: Queryable, userId: string, at: number): Promise<void> {
-  await db.run('UPDATE users SET last_seen_at = $2 WHERE id = $1', [userId, at]);
-}
-
-export async function getLastSeen(db: Queryable, userIds: readonly string[]): Promise<Map<string, number>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db.rows<{ id: string; last_seen_at: number }>(
-    `SELECT id, last_seen_at FROM users WHERE id = ANY($1::text[]) AND last_seen_at IS NOT NULL`,
-    [userIds],
-  );
-  return new Map(rows.map((row) => [row.id, row.last_seen_at]));
-}
-
-/**
- * Driven by the candidates: each costs a look at their own memberships (by user) and one
- * key lookup per membership, however many conversations the caller has. A customer
- * shares their support conversation with the agent answering, not the team.
- */
-export async function sharingConversation(
-  db: Queryable,
-  userId: string,
-  candidateIds: readonly string[],
-): Promise<string[]> {
-  if (candidateIds.length === 0) return [];
-  const rows = await db.rows<{ id: string }>(
-    `SELECT candidate.id FROM unnest($2::text[]) AS candidate (id)
-     WHERE EXISTS (
-       SELECT 1 FROM conversation_members other
-       JOIN conversation_members me ON me.conversation_id = other.conversation_id AND me.user_id = $1
-       LEFT JOIN support_cases s ON s.conversation_id = other.conversation_id
-       WHERE other.user_id = candidate.id AND other.state = 'active' AND me.state = 'active'
-         AND (s.customer_id IS NULL OR s.customer_id <> $1 OR s.assignee_id = candidate.id)
-     )`,
-    [userId, [...new Set(candidateIds)]],
-  );
-  return rows.map((row) => row.id);
-}
 
 /** The value kept under `key`, after storing `candidate` there if nothing was: the first one wins. */
 async function keepFirst(db: Queryable, key: string, candidate: string): Promise<string> {

@@ -33,6 +33,8 @@ import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-sto
 import { toConversation, toMessage, type MessageRow } from '../rows.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
+import type { PresenceStorage } from '../presence/contract.js';
+import { postgresPresence } from '../presence/postgres.js';
 import type { IdempotencyClaim, IdempotentRequest } from '../idempotency-storage.js';
 import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../user-account-storage.js';
 import type {
@@ -88,12 +90,14 @@ export type PostgresStorageOptions = PgDatabaseOptions;
  */
 export class PostgresStorage implements Storage {
   readonly #db: PgDatabase;
+  readonly presence: PresenceStorage;
   readonly #appends: AppendQueue;
   readonly #where: string;
   #epoch = '';
 
   constructor(options: PostgresStorageOptions) {
     this.#db = new PgDatabase(options);
+    this.presence = postgresPresence(this.#db);
     this.#appends = new AppendQueue(this.#db);
     this.#where = describeDatabase(options.connectionString);
   }
@@ -367,17 +371,6 @@ export class PostgresStorage implements Storage {
     return records.fileAccessSecret(this.#db);
   }
 
-  setLastSeen(userId: string, at: number): Promise<void> {
-    return records.setLastSeen(this.#db, userId, at);
-  }
-
-  getLastSeen(userIds: readonly string[]): Promise<Map<string, number>> {
-    return records.getLastSeen(this.#db, userIds);
-  }
-
-  sharingConversation(userId: string, candidateIds: readonly string[]): Promise<string[]> {
-    return records.sharingConversation(this.#db, userId, candidateIds);
-  }
 
   vapidKeys(candidate: VapidKeys): Promise<VapidKeys> {
     return records.vapidKeys(this.#db, candidate);

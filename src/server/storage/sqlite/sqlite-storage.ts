@@ -34,6 +34,7 @@ import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-stora
 import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-storage.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
+import type { PresenceStorage } from '../presence/contract.js';
 import type {
   AssignCaseInput,
   AwayInput,
@@ -70,7 +71,8 @@ import { SqliteWebhooks } from './sqlite-webhooks.js';
 import { appendBatch } from './sqlite-messages.js';
 import * as groups from './sqlite-groups.js';
 import * as invites from './sqlite-invites.js';
-import * as presence from './sqlite-presence.js';
+import { sqlitePresence } from '../presence/sqlite.js';
+import { SqliteConnection, storageClosed, translateError } from './connection.js';
 import * as push from './sqlite-push.js';
 import * as search from './sqlite-search.js';
 import * as state from './sqlite-message-state.js';
@@ -102,6 +104,8 @@ export interface SqliteStorageOptions {
  */
 export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
+  readonly #connection: SqliteConnection;
+  readonly presence: PresenceStorage;
   readonly #statementsRun = { statements: 0, transactions: 0 };
   readonly #readonly: boolean;
   #sql: Statements | null = null;
@@ -134,6 +138,8 @@ export class SqliteStorage implements Storage {
     this.#db.function('im_fold', { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? value.toLowerCase() : value,
     );
+    this.#connection = new SqliteConnection(this.#db);
+    this.presence = sqlitePresence(this.#connection);
   }
 
   async migrate(): Promise<void> {
@@ -145,6 +151,7 @@ export class SqliteStorage implements Storage {
       this.#files = new SqliteFiles(this.#db);
       this.#idempotency = new SqliteIdempotency(this.#db);
       this.#webhooks = new SqliteWebhooks(this.#db);
+      this.#connection.migrated();
     } catch (error) {
       throw translateError(error);
     }
@@ -466,17 +473,6 @@ export class SqliteStorage implements Storage {
     return this.#run(() => this.#files!.secret());
   }
 
-  async setLastSeen(userId: string, at: number): Promise<void> {
-    this.#run((sql) => presence.setLastSeen(sql, userId, at));
-  }
-
-  async getLastSeen(userIds: readonly string[]): Promise<Map<string, number>> {
-    return this.#run((sql) => presence.getLastSeen(sql, userIds));
-  }
-
-  async sharingConversation(userId: string, candidateIds: readonly string[]): Promise<string[]> {
-    return this.#run((sql) => presence.sharingConversation(sql, userId, candidateIds));
-  }
 
   async vapidKeys(candidate: VapidKeys): Promise<VapidKeys> {
     return this.#run((sql) => push.vapidKeys(sql, candidate));
@@ -723,18 +719,4 @@ export class SqliteStorage implements Storage {
       throw translateError(error);
     }
   }
-}
-
-function storageClosed(): CommandError {
-  return new CommandError('unavailable', 'storage is closed');
-}
-
-// SQLite result codes that mean "cannot reach or write the database now", not "bad input".
-const unavailableCodes = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
-
-function translateError(error: unknown): unknown {
-  if (error instanceof Database.SqliteError && unavailableCodes.test(error.code)) {
-    return new CommandError('unavailable', 'storage is unavailable');
-  }
-  return error;
 }

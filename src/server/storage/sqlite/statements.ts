@@ -11,7 +11,6 @@ import { prepareGroupStatements } from './group-statements.js';
 import { prepareAccountStatements } from './sqlite-accounts.js';
 import { prepareMessageStateStatements } from './message-state-statements.js';
 import { prepareSearchStatements } from './search-statements.js';
-import { preparePresenceStatements } from './sqlite-presence.js';
 import { preparePushStatements } from './sqlite-push.js';
 import { prepareSupportStatements } from './support-statements.js';
 import { changeVersion, conversationView, visibleSeq } from '../conversation-view.js';
@@ -25,7 +24,6 @@ export function prepareStatements(db: Database) {
     ...prepareAccountStatements(db),
     ...prepareGroupStatements(db),
     ...prepareMessageStateStatements(db),
-    ...preparePresenceStatements(db),
     ...preparePushStatements(db),
     ...prepareSearchStatements(db),
     ...prepareSupportStatements(db),

@@ -1,10 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { CommandError } from '../../../errors.js';
 import type { StatementCount } from '../../statement-count.js';
+import { storageAreaNames, type StorageAreas } from '../../area.js';
 import type { Storage } from '../../storage.js';
 import { SqliteStorage } from '../sqlite-storage.js';
 import {
   restoreError,
+  type AreaTarget,
   type ReplyBatch,
   type StorageCall,
   type WorkerOptions,
@@ -26,6 +28,21 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/**
+ * An object whose every method is `call(method, args)`: an area's side, forwarded. Its
+ * methods live on the storage instances, not on a prototype, so they are not listed here.
+ */
+function forwarder(call: (method: string, args: unknown[]) => Promise<unknown>): object {
+  return new Proxy(
+    {},
+    {
+      get: (_, method) =>
+        // Not a thenable: `then` is never a storage method.
+        typeof method === 'string' && method !== 'then' ? (...args: unknown[]) => call(method, args) : undefined,
+    },
+  );
+}
+
 /** Every method a SqliteStorage has, forwarded as is, but for these, which are the proxy's own. */
 const ownMethods = new Set(['constructor', 'migrate', 'close', 'statementCount']);
 const forwarded = Object.getOwnPropertyNames(SqliteStorage.prototype).filter((name) => !ownMethods.has(name));
@@ -39,8 +56,7 @@ const readMethods = new Set([
   'getUsers', 'searchUsers', 'getConversation', 'getConversationView', 'listConversationIds',
   'listMemberIds', 'findMessage', 'getMessages', 'changedConversations', 'getMessage',
   'listReceipts', 'countReaders', 'getConversationAccess', 'getMembership', 'listMembers',
-  'listInvites', 'previewInvite', 'listJoinRequests', 'getFile', 'uploadUsage', 'getLastSeen',
-  'sharingConversation', 'pushTargets', 'searchMessages', 'listAgentIds', 'isAgent',
+  'listInvites', 'previewInvite', 'listJoinRequests', 'getFile', 'uploadUsage', 'pushTargets', 'searchMessages', 'listAgentIds', 'isAgent',
   'getVisitor', 'claimedVisitorIds', 'latestCaseOf', 'getCase', 'openCaseCounts',
   'lastAssignedAt', 'caseDetails', 'getUserAccount', 'listWebhooks', 'nextWebhookAttemptAt',
   'listFailedWebhookDeliveries',
@@ -98,6 +114,12 @@ class StorageThread {
         ? (...args: unknown[]) => this.#read(method, args)
         : (...args: unknown[]) => this.#call(method, args);
     }
+    for (const area of storageAreaNames) {
+      storage[area] = {
+        read: forwarder((method, args) => this.#readArea(area, method, args)),
+        write: forwarder((method, args) => this.#call(method, args, { area, side: 'write' })),
+      };
+    }
     this.storage = storage as unknown as WorkerStorage;
   }
 
@@ -120,6 +142,13 @@ class StorageThread {
     return read.apply(this.#reader, args);
   }
 
+  /** An area's read: on this thread's read-only connection once it is open. */
+  #readArea(area: keyof StorageAreas, method: string, args: unknown[]): Promise<unknown> {
+    if (this.#stopped || !this.#reader) return this.#call(method, args, { area, side: 'read' });
+    const reads = this.#reader[area].read as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    return reads[method]!.apply(reads, args);
+  }
+
   #statementCount(): StatementCount {
     const reads = this.#reader?.statementCount() ?? { statements: 0, transactions: 0 };
     return {
@@ -128,10 +157,10 @@ class StorageThread {
     };
   }
 
-  #call(method: string, args: unknown[]): Promise<unknown> {
+  #call(method: string, args: unknown[], target?: AreaTarget): Promise<unknown> {
     if (this.#stopped) return Promise.reject(this.#stopped);
     const id = this.#nextId++;
-    this.#queue.push({ id, method, args });
+    this.#queue.push(target ? { id, target, method, args } : { id, method, args });
     if (this.#pending.size === 0) this.#worker.ref();
     const settled = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
     if (!this.#flushScheduled) {

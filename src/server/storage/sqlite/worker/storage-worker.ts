@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteStorage } from '../sqlite-storage.js';
 import {
   carryError,
+  type AreaTarget,
   type ReplyBatch,
   type StorageCall,
   type StorageReply,
@@ -35,15 +36,16 @@ function reply(answer: StorageReply): void {
   });
 }
 
-function run({ id, method, args }: StorageCall): void {
-  const operation = methods[method];
+function run({ id, target, method, args }: StorageCall): void {
+  const owner = target ? areaSide(target) : methods;
+  const operation = owner?.[method];
   if (typeof operation !== 'function' || method === 'constructor') {
     reply({ id, ok: false, error: carryError(new Error(`storage has no method ${method}`)) });
     return;
   }
   let pending: Promise<unknown>;
   try {
-    pending = Promise.resolve(operation.apply(storage, args));
+    pending = Promise.resolve(operation.apply(owner, args));
   } catch (error) {
     pending = Promise.reject(error);
   }
@@ -51,6 +53,11 @@ function run({ id, method, args }: StorageCall): void {
     (value) => reply({ id, ok: true, value }),
     (error: unknown) => reply({ id, ok: false, error: carryError(error) }),
   );
+}
+
+function areaSide({ area, side }: AreaTarget): Record<string, (...args: unknown[]) => Promise<unknown>> | undefined {
+  const found = (storage as unknown as Record<string, Record<string, unknown> | undefined>)[area]?.[side];
+  return found as Record<string, (...args: unknown[]) => Promise<unknown>> | undefined;
 }
 
 port.on('message', (calls: StorageCall[]) => {

@@ -12,8 +12,15 @@ export type WorkerOptions = Omit<SqliteStorageOptions, 'readonly'>;
 
 export interface StorageCall {
   id: number;
+  /** A method of an area's `read` or `write` side (see storage/area.ts), or of the storage itself. */
+  target?: AreaTarget;
   method: string;
   args: unknown[];
+}
+
+export interface AreaTarget {
+  area: string;
+  side: 'read' | 'write';
 }
 
 export type StorageReply =

@@ -1,9 +1,9 @@
-/** Presence on SQLite: last-seen times and who may watch whom. */
+/** The presence area on SQLite: last-seen times and who may watch whom. */
 import type { Database } from 'better-sqlite3';
+import type { SqliteConnection } from '../sqlite/connection.js';
+import type { PresenceStorage } from './contract.js';
 
-export type PresenceStatements = ReturnType<typeof preparePresenceStatements>;
-
-export function preparePresenceStatements(db: Database) {
+function prepare(db: Database) {
   return {
     setLastSeen: db.prepare<[{ userId: string; at: number }], unknown>(
       `UPDATE users SET last_seen_at = @at WHERE id = @userId`,
@@ -30,22 +30,24 @@ export function preparePresenceStatements(db: Database) {
   };
 }
 
-export function setLastSeen(sql: PresenceStatements, userId: string, at: number): void {
-  sql.setLastSeen.run({ userId, at });
-}
-
-export function getLastSeen(sql: PresenceStatements, userIds: readonly string[]): Map<string, number> {
-  if (userIds.length === 0) return new Map();
-  const rows = sql.lastSeen.all(JSON.stringify(userIds));
-  return new Map(rows.map((row) => [row.id, row.last_seen_at]));
-}
-
-export function sharingConversation(
-  sql: PresenceStatements,
-  userId: string,
-  candidateIds: readonly string[],
-): string[] {
-  if (candidateIds.length === 0) return [];
-  const unique = [...new Set(candidateIds)];
-  return sql.sharingConversation.all({ userId, candidateIds: JSON.stringify(unique) });
+export function sqlitePresence(connection: SqliteConnection): PresenceStorage {
+  return {
+    read: {
+      async lastSeen(userIds) {
+        if (userIds.length === 0) return new Map();
+        const rows = connection.run(prepare, (sql) => sql.lastSeen.all(JSON.stringify(userIds)));
+        return new Map(rows.map((row) => [row.id, row.last_seen_at]));
+      },
+      async sharingConversation(userId, candidateIds) {
+        if (candidateIds.length === 0) return [];
+        const unique = JSON.stringify([...new Set(candidateIds)]);
+        return connection.run(prepare, (sql) => sql.sharingConversation.all({ userId, candidateIds: unique }));
+      },
+    },
+    write: {
+      async setLastSeen(userId, at) {
+        connection.run(prepare, (sql) => sql.setLastSeen.run({ userId, at }));
+      },
+    },
+  };
 }

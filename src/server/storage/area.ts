@@ -1,0 +1,24 @@
+/**
+ * How storage is composed: one object per area (groups, messages, support, …), each with
+ * what it reads and what it writes as separate objects. The reads may run on a read-only
+ * connection or a replica (the SQLite worker runs them on the event loop's own connection);
+ * the writes go to the one that writes. The routing follows the object, not method names.
+ */
+import type { PresenceStorage } from './presence/contract.js';
+
+export interface StorageArea<Reads extends object, Writes extends object> {
+  readonly read: Reads;
+  readonly write: Writes;
+}
+
+/** The areas a Storage has, by name. */
+export interface StorageAreas {
+  presence: PresenceStorage;
+}
+
+/** Every key of StorageAreas (checked by the compiler both ways), for code that routes them. */
+export const storageAreaNames = ['presence'] as const satisfies readonly (keyof StorageAreas)[];
+type Unlisted = Exclude<keyof StorageAreas, (typeof storageAreaNames)[number]>;
+// A compile error here names an area missing from storageAreaNames.
+const everyAreaListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyAreaListed;

@@ -1,0 +1,60 @@
+/**
+ * The one SQLite connection a SqliteStorage and its areas share: statements prepared once
+ * it is migrated, write transactions, and SQLite's "cannot reach the file now" errors
+ * turned into `unavailable`.
+ */
+import Database from 'better-sqlite3';
+import { CommandError } from '../../errors.js';
+
+export class SqliteConnection {
+  readonly #prepared = new Map<(db: Database.Database) => unknown, unknown>();
+  #migrated = false;
+
+  constructor(readonly db: Database.Database) {}
+
+  /** Called once the schema is current: statements can be prepared from now on. */
+  migrated(): void {
+    this.#migrated = true;
+    this.#prepared.clear();
+  }
+
+  /** `prepare`'s statements, prepared on first use (an area's own, kept by the connection). */
+  statements<T>(prepare: (db: Database.Database) => T): T {
+    if (!this.db.open) throw storageClosed();
+    if (!this.#migrated) throw new Error('SqliteStorage.migrate() must run before use');
+    let statements = this.#prepared.get(prepare) as T | undefined;
+    if (statements === undefined) {
+      statements = prepare(this.db);
+      this.#prepared.set(prepare, statements);
+    }
+    return statements;
+  }
+
+  /** Runs `operation` on `prepare`'s statements, outside a transaction (a read or one statement). */
+  run<S, T>(prepare: (db: Database.Database) => S, operation: (statements: S) => T): T {
+    try {
+      return operation(this.statements(prepare));
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
+  /** Runs `change` in one immediate write transaction: all of it commits, or none. */
+  write<S, T>(prepare: (db: Database.Database) => S, change: (statements: S) => T): T {
+    return this.run(prepare, (statements) => this.db.transaction(() => change(statements)).immediate());
+  }
+}
+
+export function storageClosed(): CommandError {
+  return new CommandError('unavailable', 'storage is closed');
+}
+
+// SQLite result codes that mean "cannot reach or write the database now", not "bad input".
+const unavailableCodes = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
+
+export function translateError(error: unknown): unknown {
+  if (error instanceof Database.SqliteError && unavailableCodes.test(error.code)) {
+    return new CommandError('unavailable', 'storage is unavailable');
+  }
+  return error;
+}
