@@ -9,6 +9,7 @@ import { ConnectionLimits, defaultConnectionLimits, type ConnectionLimitOptions 
 import { BackgroundWork } from './background.js';
 import { DemoGroup } from './demo-group.js';
 import { createDomain } from './domain/index.js';
+import { FanOut } from './fan-out/fan-out.js';
 import type { DemoMode } from './demo.js';
 import { FileAccess } from './files/file-access.js';
 import { UnsentUploadSweep } from './files/unsent-upload-sweep.js';
@@ -143,22 +144,23 @@ export function createServer(options: ServerOptions): ImChatServer {
     cors: { origin: true },
     ...(scaleOut ? { adapter: scaleOut.adapter } : {}),
   });
+  const fanOut = new FanOut(io);
 
   const visitors = new Visitors(storage, clock);
   // Visitors' tokens are the server's own; every other token is the host's.
   const auth = visitors.authenticator(options.auth);
   const sessions = new SessionExpiry(clock);
   const membership = new MembershipCache(storage, {
-    announce: scaleOut && ((conversationId) => io.serverSideEmit('membership:changed', conversationId)),
+    announce: scaleOut && ((conversationId) => fanOut.membershipChanged(conversationId)),
   });
   if (scaleOut) {
-    io.on('membership:changed', (conversationId) => membership.invalidate(conversationId));
+    fanOut.onMembershipChanged((conversationId) => membership.invalidate(conversationId));
     scaleOut.onReconnect(({ relayLost }) => {
       membership.clear();
       // What the others relayed meanwhile never reached this process's connections, and
       // if relays of this one's were lost, the others' connections missed them: they all
       // catch up from storage (a relay cannot be replayed, a commit can be read again).
-      (relayLost ? io : io.local).emit('sync:required', {});
+      fanOut.syncRequired(relayLost ? 'everywhere' : 'local');
     });
   }
   const logger = app.log;
@@ -169,7 +171,7 @@ export function createServer(options: ServerOptions): ImChatServer {
   const fileAccess = new FileAccess(storage, clock);
   const webhooks = new Webhooks({ storage, clock, logger, delivery: options.webhookDelivery });
   const presence = new Presence({
-    io,
+    fanOut,
     storage,
     clock,
     logger,
@@ -185,7 +187,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     ...(options.push || {}),
   });
   const support = new SupportDesk({
-    io,
+    fanOut,
     storage,
     presence,
     membership,
@@ -197,7 +199,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     background,
   });
   const domain = createDomain({
-    io,
+    fanOut,
     storage,
     membership,
     clock,
@@ -209,7 +211,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     blobs: options.files?.store,
   });
   const handlers = createCommandHandlers({
-    io,
+    fanOut,
     storage,
     membership,
     auth,
@@ -242,6 +244,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     rateLimit: options.rateLimit ?? defaultRateLimit,
     sendLimit: limiter('send', options.sendRateLimit ?? defaultSendRateLimit),
     connectionLimits: new ConnectionLimits(options.connectionLimits ?? defaultConnectionLimits),
+    fanOut,
     catchUpRateLimit: options.catchUpRateLimit ?? defaultCatchUpRateLimit,
     available: scaleOut && (() => scaleOut.available()),
     closing: () => closing,
@@ -298,7 +301,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     closing = true;
     await background.settled();
     sessions.cancelAll();
-    io.local.disconnectSockets(true);
+    fanOut.endLocalSessions();
     io.engine.close();
     await background.settled();
     await webhooks.stop();

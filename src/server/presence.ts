@@ -2,8 +2,9 @@ import type { BackgroundWork } from './background.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Presence as PresenceState } from '../protocol/index.js';
 import type { Clock } from './clock.js';
+import type { FanOut } from './fan-out/fan-out.js';
 import type { StorageAreas } from './storage/area.js';
-import type { ImServer, ImSocket } from './types.js';
+import type { ImSocket } from './types.js';
 
 /**
  * Who is connected, counted per connection. The in-memory tracker serves one process; a
@@ -44,17 +45,8 @@ export class MemoryPresenceTracker implements PresenceTracker {
   }
 }
 
-const presenceRoomPrefix = 'presence:';
-
-/** The room of the connections that watch a user's presence. */
-export const presenceRoom = (userId: string): string => `${presenceRoomPrefix}${userId}`;
-
-export function isPresenceRoom(room: string): boolean {
-  return room.startsWith(presenceRoomPrefix);
-}
-
 export interface PresenceOptions {
-  io: ImServer;
+  fanOut: FanOut;
   storage: Pick<StorageAreas, 'presence'>;
   clock: Clock;
   logger: FastifyBaseLogger;
@@ -66,9 +58,8 @@ export interface PresenceOptions {
 }
 
 /**
- * Presence: counts each user's connections, tells the watchers of a user (room
- * `presence:<id>`) when they come online or go offline, and records when their last
- * connection ended.
+ * Presence: counts each user's connections, tells the watchers of a user when they come
+ * online or go offline, and records when their last connection ended.
  */
 export class Presence {
   readonly #tracker: PresenceTracker;
@@ -126,7 +117,7 @@ export class Presence {
   }
 
   #announce(presence: PresenceState): void {
-    this.options.io.to(presenceRoom(presence.userId)).emit('presence', presence);
+    this.options.fanOut.presence(presence);
     for (const listener of this.#listeners) listener(presence);
   }
 

@@ -4,6 +4,7 @@ import { HandshakeAuth } from '../protocol/schemas.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { ConnectionLimits } from './connection-limits.js';
 import type { Accounts } from './domain/accounts.js';
+import type { FanOut } from './fan-out/fan-out.js';
 import type { MembershipCache } from './membership.js';
 import { isOriginAllowed, type AllowedOrigins } from './origin.js';
 import type { Presence } from './presence.js';
@@ -12,7 +13,7 @@ import { attachCommandDispatcher, type DispatcherOptions } from './handlers/disp
 import type { SessionExpiry } from './session-expiry.js';
 import type { Storage } from './storage/storage.js';
 import type { SupportDesk } from './support/support-desk.js';
-import { conversationRoom, userRoom, type ImServer, type ImSocket } from './types.js';
+import type { ImServer, ImSocket } from './types.js';
 
 export interface SessionOptions extends DispatcherOptions {
   allowedOrigins: AllowedOrigins;
@@ -24,6 +25,7 @@ export interface SessionOptions extends DispatcherOptions {
   accounts: Accounts;
   support: SupportDesk;
   connectionLimits: ConnectionLimits;
+  fanOut: FanOut;
 }
 
 /**
@@ -31,7 +33,8 @@ export interface SessionOptions extends DispatcherOptions {
  * `session:ready`, commands, expiry.
  */
 export function installSessions(io: ImServer, options: SessionOptions): void {
-  const { allowedOrigins, auth, storage, membership, sessions, presence, support, clock, logger, accounts } = options;
+  const { allowedOrigins, auth, storage, membership, sessions, presence, support, clock, logger, accounts, fanOut } =
+    options;
   // Places taken by handshakes, given back when their connection closes.
   const releases = new WeakMap<ImSocket, () => void>();
 
@@ -51,9 +54,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
   io.on('connection', (socket) => {
     const { user, expiresAt } = socket.data;
     const release = releases.get(socket);
-    // The user room at once, so that a conversation started from now on reaches this socket.
-    socket.join(userRoom(user.id));
-    socket.emit('session:ready', { user, serverTime: clock.now(), expiresAt, aliases: socket.data.aliases });
+    fanOut.openSession(socket, { user, serverTime: clock.now(), expiresAt, aliases: socket.data.aliases });
     attachCommandDispatcher(socket, { ...options, ready: joinConversationRooms(socket) });
     presence.connected(socket);
     socket.on('disconnect', () => {
@@ -97,7 +98,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
       // of a group it was removed from meanwhile.
       if (!socket.connected) return false;
       const conversationIds = listed.filter((id) => membership.peek(id, userId) !== false);
-      socket.join(conversationIds.map(conversationRoom));
+      fanOut.followConversations(socket, conversationIds);
       return true;
     } catch (error) {
       logger.error({ err: error, userId: socket.data.user.id }, 'could not join the rooms');

@@ -32,10 +32,3 @@ export type ImSocket = Socket<
   InterServerEvents,
   SocketData
 >;
-
-export const userRoom = (userId: string): string => `user:${userId}`;
-export const conversationRoom = (conversationId: string): string => `conv:${conversationId}`;
-/** Every connection of a support agent. */
-export const agentsRoom = 'support:agents';
-/** Connections of customers who asked how support is available, to hear when that changes. */
-export const customersRoom = 'support:customers';

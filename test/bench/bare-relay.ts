@@ -18,7 +18,7 @@ import type {
   User,
 } from '../../src/protocol/index.js';
 import { singleConversationId } from '../../src/server/conversation-id.js';
-import { conversationRoom, userRoom } from '../../src/server/types.js';
+import { conversationRoom, userRoom } from '../../src/server/fan-out/rooms.js';
 import { serveTarget } from './target-child.js';
 
 type RelayServer = Server<

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GroupConversation, MembersResult } from '../../src/protocol/index.js';
-import { conversationRoom } from '../../src/server/types.js';
+import { conversationRoom } from '../../src/server/fan-out/rooms.js';
 import type { TestClient } from '../support/node/client.js';
 import {
   connectUser,

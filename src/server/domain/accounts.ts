@@ -1,6 +1,5 @@
 import { CommandError } from '../errors.js';
 import type { UserAccount } from '../storage/user-account-storage.js';
-import { userRoom } from '../types.js';
 import type { DomainDeps } from './deps.js';
 import type { Groups } from './groups.js';
 
@@ -51,6 +50,6 @@ export class Accounts {
   }
 
   #endSessions(userId: string): void {
-    this.deps.io.in(userRoom(userId)).disconnectSockets(true);
+    this.deps.fanOut.endSessions(userId);
   }
 }

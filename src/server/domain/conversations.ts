@@ -2,7 +2,6 @@ import type { User } from '../../protocol/index.js';
 import { singleConversationId } from '../conversation-id.js';
 import { CommandError } from '../errors.js';
 import type { ConversationRecord } from '../storage/storage.js';
-import { conversationRoom, userRoom } from '../types.js';
 import type { DomainDeps } from './deps.js';
 import { refuseVisitors } from './visitor-boundary.js';
 
@@ -12,7 +11,7 @@ export async function startSingleConversation(
   userId: string,
   peerId: string,
 ): Promise<{ record: ConversationRecord; peer: User }> {
-  const { storage, membership, clock, io } = deps;
+  const { storage, membership, clock, fanOut } = deps;
   if (userId === peerId) {
     throw new CommandError('invalid_payload', 'a single chat needs another person', {
       issues: [{ path: 'userId', message: 'must not be your own id' }],
@@ -35,6 +34,6 @@ export async function startSingleConversation(
     mutedAll: false,
     members: record.memberIds.map((memberId) => ({ userId: memberId, role: 'member', muted: false })),
   });
-  io.in([userRoom(userId), userRoom(peer.id)]).socketsJoin(conversationRoom(id));
+  fanOut.conversationStarted(id, [userId, peer.id]);
   return { record, peer };
 }

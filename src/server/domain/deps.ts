@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
+import type { FanOut } from '../fan-out/fan-out.js';
 import type { BlobStore } from '../files/blob-store.js';
 import type { MembershipCache } from '../membership.js';
 import type { Storage } from '../storage/storage.js';
-import type { ImServer } from '../types.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
 import type { Timeline } from './timeline.js';
 
@@ -12,7 +12,8 @@ import type { Timeline } from './timeline.js';
  * the admin API share; the transports only validate, authenticate and answer.
  */
 export interface DomainDeps {
-  io: ImServer;
+  /** Where committed changes reach the connections they concern. */
+  fanOut: FanOut;
   storage: Storage;
   membership: MembershipCache;
   clock: Clock;

@@ -1,14 +1,15 @@
 import type { BackgroundWork } from '../background.js';
 import type { ConversationType, Message } from '../../protocol/index.js';
+import type { FanOut } from '../fan-out/fan-out.js';
 import type { MembershipCache } from '../membership.js';
 import type { PushNotifier } from '../push/push-notifier.js';
 import type { GroupChange } from '../storage/group-storage.js';
 import type { SupportDesk } from '../support/support-desk.js';
-import { conversationRoom, userRoom, type ImServer, type ImSocket } from '../types.js';
+import type { ImSocket } from '../types.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
 
 export interface TimelineDeps {
-  io: ImServer;
+  fanOut: FanOut;
   membership: MembershipCache;
   push: PushNotifier;
   /** Routes support conversations' messages (and pushes them to whoever answers). */
@@ -50,8 +51,7 @@ export class Timeline {
     // point in seq order: the sender learns its seq before any later entry of the
     // conversation reaches its connection, so it never mistakes its own send for a gap.
     if (!failure) options.acknowledge?.();
-    const room = conversationRoom(message.conversationId);
-    (options.origin ? options.origin.to(room) : this.deps.io.to(room)).emit('message:new', message);
+    this.deps.fanOut.newEntry(message, options.origin);
     // Neither delays the answer.
     if (options.recipients && options.conversationType === 'support') {
       this.deps.support.messageSent(message, options.recipients);
@@ -70,22 +70,19 @@ export class Timeline {
   }
 
   /**
-   * After a group change has committed: the cache learns it, newcomers' connections join
-   * the room BEFORE the events go out (so they receive them), every connection in the room
-   * gets the events (the actor's too: a command's ack carries the conversation, not the
-   * event), and those who are out leave the room AFTER them, on all their tabs at once.
+   * After a group change has committed: the cache learns it, then the members who are in
+   * and those who are out hear it (see FanOut.timelineChanged), the actor too: a command's
+   * ack carries the conversation, not the event.
    */
   async groupChanged(change: GroupChange): Promise<void> {
-    const { io, membership } = this.deps;
+    const { fanOut, membership } = this.deps;
     membership.apply(change);
-    const room = conversationRoom(change.conversationId);
-    const inside = change.members.filter((member) => member.state === 'active');
-    const outside = change.members.filter((member) => member.state !== 'active');
-    if (inside.length > 0) io.in(inside.map((member) => userRoom(member.userId))).socketsJoin(room);
-    for (const event of change.events) io.to(room).emit('message:new', event);
-    if (outside.length > 0) {
-      io.in(outside.map((member) => userRoom(member.userId))).socketsLeave(room);
-    }
+    fanOut.timelineChanged({
+      conversationId: change.conversationId,
+      events: change.events,
+      joined: change.members.filter((member) => member.state === 'active').map((member) => member.userId),
+      left: change.members.filter((member) => member.state !== 'active').map((member) => member.userId),
+    });
     for (const event of change.events) await this.deps.webhooks.emitMessage(event);
   }
 }

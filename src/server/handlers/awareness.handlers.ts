@@ -1,12 +1,14 @@
 import { limits, type Receipt } from '../../protocol/index.js';
 import type { CachedConversation } from '../membership.js';
-import { conversationRoom, type ImSocket } from '../types.js';
+import type { FanOut } from '../fan-out/fan-out.js';
+import type { ImSocket } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 
 /** How far members got (delivered, read) and who is typing. */
 export function createAwarenessHandlers({
   storage,
   membership,
+  fanOut,
 }: HandlerDeps): CommandHandlers<
   'conversation:delivered' | 'conversation:receipts' | 'typing:start' | 'typing:stop'
 > {
@@ -16,7 +18,7 @@ export function createAwarenessHandlers({
       const mark = await storage.markDelivered(conversationId, user.id, seq);
       if (mark.changed) {
         const { deliveredSeq, readSeq } = mark;
-        shareReceipt(socket, conversation, { conversationId, userId: user.id, deliveredSeq, readSeq });
+        shareReceipt(fanOut, socket, conversation, { conversationId, userId: user.id, deliveredSeq, readSeq });
       }
       return { deliveredSeq: mark.deliveredSeq };
     },
@@ -43,7 +45,7 @@ export function createAwarenessHandlers({
     const { conversation } = await membership.requireMember(conversationId, userId);
     // Best effort: a typing indicator that cannot be delivered at once is worthless.
     if (!conversation.dismissed) {
-      socket.volatile.to(conversationRoom(conversationId)).emit('typing', { conversationId, userId, ttlMs });
+      fanOut.typing({ conversationId, userId, ttlMs }, socket);
     }
   }
 }
@@ -54,8 +56,11 @@ export function sharesReceipts(conversation: CachedConversation): boolean {
 }
 
 /** Tells the conversation's other members (and the user's other tabs) how far this member got. */
-export function shareReceipt(socket: ImSocket, conversation: CachedConversation, receipt: Receipt): void {
-  if (sharesReceipts(conversation)) {
-    socket.to(conversationRoom(receipt.conversationId)).emit('conversation:receipt', receipt);
-  }
+export function shareReceipt(
+  fanOut: FanOut,
+  socket: ImSocket,
+  conversation: CachedConversation,
+  receipt: Receipt,
+): void {
+  if (sharesReceipts(conversation)) fanOut.receipt(receipt, socket);
 }

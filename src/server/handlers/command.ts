@@ -8,6 +8,7 @@ import type { DomainDeps } from '../domain/deps.js';
 import type { Groups } from '../domain/groups.js';
 import type { Messaging } from '../domain/messaging.js';
 import type { Timeline } from '../domain/timeline.js';
+import type { FanOut } from '../fan-out/fan-out.js';
 import type { FileAccess } from '../files/file-access.js';
 import type { MembershipCache } from '../membership.js';
 import type { Presence } from '../presence.js';
@@ -17,7 +18,7 @@ import type { SessionExpiry } from '../session-expiry.js';
 import type { Storage } from '../storage/storage.js';
 import type { SupportDesk } from '../support/support-desk.js';
 import type { Visitors } from '../support/visitors.js';
-import type { ImServer, ImSocket } from '../types.js';
+import type { ImSocket } from '../types.js';
 
 /** A command's payload after validation (defaults applied). */
 export type ParsedPayload<E extends CommandName> = z.output<(typeof commandSchemas)[E]['payload']>;
@@ -49,7 +50,8 @@ export type CommandHandlers<E extends CommandName = CommandName> = {
 
 /** What handler factories are built from. */
 export interface HandlerDeps {
-  io: ImServer;
+  /** Where live events leave: rooms, joins, leaves and emits. */
+  fanOut: FanOut;
   storage: Storage;
   membership: MembershipCache;
   auth: Authenticator;

@@ -1,5 +1,4 @@
 import { startSingleConversation } from '../domain/conversations.js';
-import { userRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 import { shareReceipt } from './awareness.handlers.js';
 import { shownUserIds } from './group-changes.js';
@@ -9,6 +8,7 @@ export function createConversationHandlers({
   membership,
   clock,
   domain,
+  fanOut,
 }: HandlerDeps): CommandHandlers<
   'conversation:start' | 'conversation:sync' | 'conversation:read' | 'conversation:settings'
 > {
@@ -32,13 +32,11 @@ export function createConversationHandlers({
       await membership.requireReader(conversationId, user.id);
       const { readSeq, deliveredSeq, changed } = await storage.markRead(conversationId, user.id, seq);
       if (changed) {
-        socket
-          .to(userRoom(user.id))
-          .emit('conversation:read', { conversationId, userId: user.id, readSeq });
+        fanOut.readMoved({ conversationId, userId: user.id, readSeq }, socket);
         // Former members' reading is nobody else's business.
         const conversation = await membership.get(conversationId);
         if (conversation?.members.has(user.id)) {
-          shareReceipt(socket, conversation, { conversationId, userId: user.id, deliveredSeq, readSeq });
+          shareReceipt(fanOut, socket, conversation, { conversationId, userId: user.id, deliveredSeq, readSeq });
         }
       }
       return { readSeq };
@@ -47,7 +45,7 @@ export function createConversationHandlers({
     async 'conversation:settings'({ conversationId, ...changes }, { socket, user }) {
       await membership.requireReader(conversationId, user.id);
       const conversation = await storage.updateMemberSettings(conversationId, user.id, changes, clock.now());
-      socket.to(userRoom(user.id)).emit('conversation:changed', conversation);
+      fanOut.conversationChanged(user.id, conversation, socket);
       return { conversation };
     },
   };

@@ -2,7 +2,6 @@ import type { JoinRequest, User } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
 import { createInvite } from '../domain/invites.js';
 import { isManager, requireLiveMember, requireManager } from '../groups/rules.js';
-import { userRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 import { groupResult, groupView, shownUserIds } from './group-changes.js';
 
@@ -17,7 +16,7 @@ type InviteCommand =
 
 /** Invite links, and the join requests they file in groups that want approval. */
 export function createInviteHandlers({
-  io,
+  fanOut,
   storage,
   membership,
   clock,
@@ -48,8 +47,8 @@ export function createInviteHandlers({
     const conversation = await membership.get(request.conversationId);
     const managers = [...(conversation?.members ?? [])]
       .filter(([, member]) => isManager(member.role))
-      .map(([userId]) => userRoom(userId));
-    if (managers.length > 0) io.to(managers).emit('join-request:new', { ...request, user });
+      .map(([userId]) => userId);
+    fanOut.joinRequested(managers, { ...request, user });
   }
 
   return {
@@ -105,7 +104,7 @@ export function createInviteHandlers({
       });
       // Joined the room and got the event first: the decision finds the conversation there.
       if (decision.change) await timeline.groupChanged(decision.change);
-      io.to(userRoom(userId)).emit('join-request:decided', {
+      fanOut.joinRequestDecided(userId, {
         conversationId,
         approved: approve,
         group: decision.group,

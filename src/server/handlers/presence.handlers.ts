@@ -1,4 +1,3 @@
-import { isPresenceRoom, presenceRoom } from '../presence.js';
 import type { ImSocket } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 
@@ -6,6 +5,7 @@ import type { CommandHandlers, HandlerDeps } from './command.js';
 export function createPresenceHandlers({
   storage,
   presence,
+  fanOut,
 }: HandlerDeps): CommandHandlers<'presence:watch'> {
   // Of overlapping watches from one connection, the last one sent decides the rooms.
   const latestWatch = new WeakMap<ImSocket, number>();
@@ -18,13 +18,7 @@ export function createPresenceHandlers({
       // Only people who share a conversation with the caller; the others are left out
       // without a word, so a watch does not tell who exists.
       const allowed = await storage.presence.read.sharingConversation(user.id, candidates);
-      if (latestWatch.get(socket) === watch && socket.connected) {
-        const rooms = new Set(allowed.map(presenceRoom));
-        for (const room of socket.rooms) {
-          if (isPresenceRoom(room) && !rooms.has(room)) void socket.leave(room);
-        }
-        void socket.join([...rooms]);
-      }
+      if (latestWatch.get(socket) === watch && socket.connected) fanOut.watchPresence(socket, allowed);
       // Read after joining, so no change is missed: one made meanwhile also comes as an event.
       return { presence: await presence.of(allowed) };
     },

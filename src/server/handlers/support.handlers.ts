@@ -3,12 +3,11 @@ import { CommandError } from '../errors.js';
 import { newSupportConversationId } from '../groups/ids.js';
 import type { SupportChange } from '../storage/support-storage.js';
 import { supportCaseEvent } from '../webhooks/events.js';
-import { agentsRoom, conversationRoom, customersRoom, userRoom } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 
 /** What customers do: learn how support answers, start (or return to) their conversation, say where they are. */
 export function createSupportHandlers({
-  io,
+  fanOut,
   storage,
   membership,
   clock,
@@ -18,7 +17,7 @@ export function createSupportHandlers({
 }: HandlerDeps): CommandHandlers<'support:config' | 'support:start' | 'support:context' | 'support:claim'> {
   return {
     async 'support:config'(_payload, { socket, user }) {
-      if (!(await storage.isAgent(user.id))) void socket.join(customersRoom);
+      if (!(await storage.isAgent(user.id))) fanOut.watchSupportAvailability(socket);
       return support.config();
     },
 
@@ -47,7 +46,7 @@ export function createSupportHandlers({
       const { conversationId } = record;
       if (created) {
         membership.forget(conversationId);
-        io.in([userRoom(user.id), agentsRoom]).socketsJoin(conversationRoom(conversationId));
+        fanOut.supportCaseOpened(conversationId, user.id);
         await domain.webhooks.emit(supportCaseEvent('support.conversation_created', record, user.id));
       } else {
         const change = await storage.updateCaseDetails(conversationId, { page, context, email: prechat?.email }, now);
@@ -74,16 +73,14 @@ export function createSupportHandlers({
       const conversations: SupportConversation[] = [];
       for (const [index, conversationId] of conversationIds.entries()) {
         membership.forget(conversationId);
-        const room = conversationRoom(conversationId);
         // In the room before the event, so that every tab of the user hears it.
-        io.in(userRoom(user.id)).socketsJoin(room);
-        io.in(userRoom(visitorId)).socketsLeave(room);
+        fanOut.supportCaseHandedOver(conversationId, visitorId, user.id);
         const record = await storage.getCase(conversationId);
         if (record) await support.publish({ case: record, events: [events[index]!], changed: true } satisfies SupportChange);
         conversations.push(await support.view(conversationId, user.id));
       }
       // The visitor's tabs are done: their identity gives no more tokens.
-      io.in(userRoom(visitorId)).disconnectSockets(true);
+      fanOut.endSessions(visitorId);
       const assignees = conversations.map((conversation) => conversation.assigneeId).filter((id) => id !== null);
       return { conversations, users: [user, ...(await storage.getUsers(assignees))] };
     },

@@ -9,6 +9,7 @@ import type {
   User,
 } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
+import type { FanOut } from '../fan-out/fan-out.js';
 import { CommandError } from '../errors.js';
 import type { MembershipCache } from '../membership.js';
 import type { Presence } from '../presence.js';
@@ -16,11 +17,10 @@ import type { PushNotifier } from '../push/push-notifier.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
 import type { Storage } from '../storage/storage.js';
 import type { SupportCaseRecord, SupportChange } from '../storage/support-storage.js';
-import { agentsRoom, conversationRoom, customersRoom, userRoom, type ImServer } from '../types.js';
 import type { SupportSettings } from './support-settings.js';
 
 export interface SupportDeskOptions {
-  io: ImServer;
+  fanOut: FanOut;
   storage: Storage;
   presence: Presence;
   membership: MembershipCache;
@@ -166,13 +166,13 @@ export class SupportDesk {
    */
   async publish(change: SupportChange): Promise<void> {
     if (!change.changed) return;
-    const { io, storage } = this.#options;
+    const { fanOut, storage } = this.#options;
     const { conversationId, assigneeId, awayNotified: _away, ...supportCase } = change.case;
-    for (const event of change.events) io.to(conversationRoom(conversationId)).emit('message:new', event);
+    fanOut.timelineChanged({ conversationId, events: change.events });
     for (const event of change.events) await this.#options.webhooks.emitMessage(event);
     const [customer] = await storage.getUsers([supportCase.customerId]);
     if (!customer) return;
-    io.to(agentsRoom).emit('support:changed', { conversationId, assigneeId, case: supportCase, customer });
+    fanOut.supportChanged({ conversationId, assigneeId, case: supportCase, customer });
   }
 
   /** The support conversation as the caller sees it, with the profiles it names. */
@@ -195,10 +195,10 @@ export class SupportDesk {
    * case, with their connections in those rooms and in the agents' room.
    */
   async agentConnected(agentId: string): Promise<void> {
-    const { storage, membership, clock, io } = this.#options;
+    const { storage, membership, clock, fanOut } = this.#options;
     const joined = await storage.joinOpenCases(agentId, clock.now());
     for (const conversationId of joined) membership.forget(conversationId);
-    io.in(userRoom(agentId)).socketsJoin([agentsRoom, ...joined.map(conversationRoom)]);
+    fanOut.agentJoined(agentId, joined);
   }
 
   /** Gives users the agent role at runtime; those connected start working at once. */
@@ -212,10 +212,10 @@ export class SupportDesk {
    * the cases they answered wait for another agent.
    */
   async revoke(userId: string): Promise<void> {
-    const { storage, membership, clock, io } = this.#options;
+    const { storage, membership, clock, fanOut } = this.#options;
     const { left, unassigned } = await storage.revokeAgentRole(userId, clock.now());
     for (const conversationId of left) membership.forget(conversationId);
-    io.in(userRoom(userId)).socketsLeave([agentsRoom, ...left.map(conversationRoom)]);
+    fanOut.agentLeft(userId, left);
     for (const conversationId of unassigned) {
       const record = await storage.getCase(conversationId);
       if (record) await this.publish({ case: record, events: [], changed: true });
@@ -243,7 +243,7 @@ export class SupportDesk {
       // Told on every agent's coming and going: with several processes, the last news
       // customers heard may have come from another one.
       const availability = await this.availability();
-      this.#options.io.to(customersRoom).emit('support:availability', availability);
+      this.#options.fanOut.supportAvailability(availability);
     } catch (error) {
       this.#options.logger.error({ err: error, userId }, 'could not tell customers how support is available');
     }
