@@ -16,7 +16,8 @@ import { ChatCache } from './cache/chat-cache.js';
 import { CacheDb, cacheDbName, type OutboxEntry } from './cache/db.js';
 import { indexedDbBackend, type IndexedDbBackend } from './cache/backend.js';
 import { SessionIndex } from './cache/session-index.js';
-import { Connection, type TransportState } from './connection.js';
+import { systemClock, type Clock } from './clock.js';
+import { Connection, type CreateSocket, type TransportState } from './connection.js';
 import { Emitter } from './emitter.js';
 import { ChatError, LocalErrorCode } from './errors.js';
 import { ConversationActions } from './conversation-actions.js';
@@ -54,6 +55,10 @@ export interface ChatClientOptions {
    * default 50 MB, 0 keeps none.
    */
   mediaCacheBytes?: number;
+  /** Opens the socket; default socket.io-client's `io` (tests give a stand-in for the server). */
+  createSocket?: CreateSocket;
+  /** Time for request timeouts and the retries of sends and syncs; default the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -119,6 +124,7 @@ export class ChatClient {
   /** Support mode, for customers and agents. */
   readonly support: SupportActions;
   readonly #options: ChatClientOptions;
+  readonly #clock: Clock;
   readonly #backend = indexedDbBackend();
   /** Known once `start()` has waited for it; caches open only after that. */
   #storage: IndexedDbBackend | null = null;
@@ -142,6 +148,7 @@ export class ChatClient {
       throw new ChatError(LocalErrorCode.TokenUnavailable, 'Give a token or a tokenProvider.');
     }
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
     this.#tokens = new TokenSource({
       token: options.token,
       provider: options.tokenProvider,
@@ -160,6 +167,8 @@ export class ChatClient {
       token: () => this.#tokens.current ?? '',
       onRefused: (error) => void this.#handleRefusal(error),
       onStateChange: (state) => this.#handleTransport(state),
+      clock: this.#clock,
+      ...(options.createSocket ? { createSocket: options.createSocket } : {}),
     });
     this.#connection.on('session:ready', (session) => void this.#handleSession(session));
     this.#connection.on('message:new', (message) => void this.#handleMessage(message));
@@ -497,9 +506,9 @@ export class ChatClient {
       if (!(error instanceof ChatError) || error.code === LocalErrorCode.Offline) return;
       this.#fail(error);
       // Try again shortly while still connected; a reconnect syncs anyway.
-      setTimeout(() => {
+      this.#clock.after(2_000, () => {
         if (this.#connection.state === 'connected') void this.#syncNow();
-      }, 2_000);
+      });
     }
   }
 
@@ -543,6 +552,7 @@ export class ChatClient {
     this.#sync = new Synchronizer(cache, this.#connection);
     this.#media = new MediaCache(cache.db, this.#options.mediaCacheBytes ?? defaultMediaCacheBytes);
     this.#outbox = new Outbox(cache, this.#connection, {
+      clock: this.#clock,
       ...this.#options.outbox,
       ...(this.#options.requestTimeoutMs ? { requestTimeoutMs: this.#options.requestTimeoutMs } : {}),
     });
