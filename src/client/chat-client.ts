@@ -28,6 +28,7 @@ import { MediaCache, defaultMediaCacheBytes } from './cache/media-cache.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { PresenceWatcher } from './presence.js';
 import { PushActions } from './push.js';
+import { RecentIds } from './recent-ids.js';
 import { searchServerMessages, type MessageSearchOptions, type MessageSearchPage } from './search.js';
 import { SupportActions } from './support-actions.js';
 import { Synchronizer } from './sync.js';
@@ -142,6 +143,8 @@ export class ChatClient {
   #reauthAttempts = 0;
   #everConnected = false;
   #refusal: ChatError | null = null;
+  /** Live messages already told of: one the server sends again is stored again, told of once. */
+  readonly #liveMessageIds = new RecentIds(1_000);
 
   constructor(options: ChatClientOptions) {
     if (!options.token && !options.tokenProvider) {
@@ -530,13 +533,14 @@ export class ChatClient {
 
   async #handleMessage(message: Message): Promise<void> {
     if (!this.#sync) return;
+    const repeated = !this.#liveMessageIds.firstSighting(message.id);
     try {
       await this.#sync.receive(message);
     } catch (error) {
       if (error instanceof ChatError) this.#fail(error);
     }
     const cache = this.#cache;
-    if (!cache || message.senderId === cache.userId) return;
+    if (repeated || !cache || message.senderId === cache.userId) return;
     this.#events.emit('message', message);
     if (isMessageBody(message.body)) {
       const conversation = await cache.conversation(message.conversationId).catch(() => undefined);

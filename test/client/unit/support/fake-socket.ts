@@ -80,6 +80,11 @@ export class FakeSocket {
     later(() => this.#fire(event, payload));
   }
 
+  /** Resolves once the client has been handed every event sent so far. */
+  delivered(): Promise<void> {
+    return new Promise((resolve) => later(resolve));
+  }
+
   #fire(event: string, ...args: unknown[]): void {
     for (const listener of [...(this.#listeners.get(event) ?? [])]) (listener as (...a: unknown[]) => void)(...args);
   }
