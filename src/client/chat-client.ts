@@ -16,7 +16,8 @@ import { ChatCache } from './cache/chat-cache.js';
 import { CacheDb, cacheDbName, type OutboxEntry } from './cache/db.js';
 import { indexedDbBackend, type IndexedDbBackend } from './cache/backend.js';
 import { SessionIndex } from './cache/session-index.js';
-import { Connection, type TransportState } from './connection.js';
+import { systemClock, type Clock } from './clock.js';
+import { Connection, type CreateSocket, type TransportState } from './connection.js';
 import { Emitter } from './emitter.js';
 import { ChatError, LocalErrorCode } from './errors.js';
 import { ConversationActions } from './conversation-actions.js';
@@ -27,6 +28,7 @@ import { MediaCache, defaultMediaCacheBytes } from './cache/media-cache.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { PresenceWatcher } from './presence.js';
 import { PushActions } from './push.js';
+import { RecentIds } from './recent-ids.js';
 import { searchServerMessages, type MessageSearchOptions, type MessageSearchPage } from './search.js';
 import { SupportActions } from './support-actions.js';
 import { Synchronizer } from './sync.js';
@@ -54,6 +56,10 @@ export interface ChatClientOptions {
    * default 50 MB, 0 keeps none.
    */
   mediaCacheBytes?: number;
+  /** Opens the socket; default socket.io-client's `io` (tests give a stand-in for the server). */
+  createSocket?: CreateSocket;
+  /** Time for request timeouts and the retries of sends and syncs; default the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -119,6 +125,7 @@ export class ChatClient {
   /** Support mode, for customers and agents. */
   readonly support: SupportActions;
   readonly #options: ChatClientOptions;
+  readonly #clock: Clock;
   readonly #backend = indexedDbBackend();
   /** Known once `start()` has waited for it; caches open only after that. */
   #storage: IndexedDbBackend | null = null;
@@ -136,12 +143,15 @@ export class ChatClient {
   #reauthAttempts = 0;
   #everConnected = false;
   #refusal: ChatError | null = null;
+  /** Live messages already told of: one the server sends again is stored again, told of once. */
+  readonly #liveMessageIds = new RecentIds(1_000);
 
   constructor(options: ChatClientOptions) {
     if (!options.token && !options.tokenProvider) {
       throw new ChatError(LocalErrorCode.TokenUnavailable, 'Give a token or a tokenProvider.');
     }
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
     this.#tokens = new TokenSource({
       token: options.token,
       provider: options.tokenProvider,
@@ -160,6 +170,8 @@ export class ChatClient {
       token: () => this.#tokens.current ?? '',
       onRefused: (error) => void this.#handleRefusal(error),
       onStateChange: (state) => this.#handleTransport(state),
+      clock: this.#clock,
+      ...(options.createSocket ? { createSocket: options.createSocket } : {}),
     });
     this.#connection.on('session:ready', (session) => void this.#handleSession(session));
     this.#connection.on('message:new', (message) => void this.#handleMessage(message));
@@ -497,9 +509,9 @@ export class ChatClient {
       if (!(error instanceof ChatError) || error.code === LocalErrorCode.Offline) return;
       this.#fail(error);
       // Try again shortly while still connected; a reconnect syncs anyway.
-      setTimeout(() => {
+      this.#clock.after(2_000, () => {
         if (this.#connection.state === 'connected') void this.#syncNow();
-      }, 2_000);
+      });
     }
   }
 
@@ -521,13 +533,14 @@ export class ChatClient {
 
   async #handleMessage(message: Message): Promise<void> {
     if (!this.#sync) return;
+    const repeated = !this.#liveMessageIds.firstSighting(message.id);
     try {
       await this.#sync.receive(message);
     } catch (error) {
       if (error instanceof ChatError) this.#fail(error);
     }
     const cache = this.#cache;
-    if (!cache || message.senderId === cache.userId) return;
+    if (repeated || !cache || message.senderId === cache.userId) return;
     this.#events.emit('message', message);
     if (isMessageBody(message.body)) {
       const conversation = await cache.conversation(message.conversationId).catch(() => undefined);
@@ -543,6 +556,7 @@ export class ChatClient {
     this.#sync = new Synchronizer(cache, this.#connection);
     this.#media = new MediaCache(cache.db, this.#options.mediaCacheBytes ?? defaultMediaCacheBytes);
     this.#outbox = new Outbox(cache, this.#connection, {
+      clock: this.#clock,
       ...this.#options.outbox,
       ...(this.#options.requestTimeoutMs ? { requestTimeoutMs: this.#options.requestTimeoutMs } : {}),
     });

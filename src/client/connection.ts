@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { socketParser } from './socket-encoder.js';
 import {
   ErrorCode,
@@ -9,9 +9,13 @@ import {
   type CommandResult,
   type ServerToClientEvents,
 } from '../protocol/index.js';
+import { systemClock, type Clock } from './clock.js';
 import { ChatError, LocalErrorCode } from './errors.js';
 
-type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Opens a socket.io client socket: socket.io-client's `io`, or a stand-in for it in tests. */
+export type CreateSocket = (url: string, options: Partial<ManagerOptions & SocketOptions>) => ChatSocket;
 
 export type TransportState = 'disconnected' | 'connecting' | 'connected';
 
@@ -23,6 +27,10 @@ export interface ConnectionOptions {
   /** The server refused a handshake (bad or expired token, origin not allowed). */
   onRefused: (error: ChatError) => void;
   onStateChange: (state: TransportState) => void;
+  /** Default: socket.io-client's `io`. */
+  createSocket?: CreateSocket;
+  /** Times requests out and schedules reconnects; default the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -31,11 +39,13 @@ export interface ConnectionOptions {
  */
 export class Connection {
   readonly #socket: ChatSocket;
+  readonly #clock: Clock;
   #state: TransportState = 'disconnected';
-  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #cancelReconnect: (() => void) | undefined;
 
   constructor(private readonly options: ConnectionOptions) {
-    this.#socket = io(options.url, {
+    this.#clock = options.clock ?? systemClock;
+    this.#socket = (options.createSocket ?? io)(options.url, {
       path: options.path ?? '/socket.io',
       autoConnect: false,
       reconnectionDelay: 500,
@@ -54,7 +64,7 @@ export class Connection {
       // socket.io does not retry after the server ended the connection (a shutdown, an
       // expired token); come back shortly, and the handshake says whether we may.
       if (reason === 'io server disconnect') {
-        this.#reconnectTimer = setTimeout(() => this.#socket.connect(), 1_000);
+        this.#cancelReconnect = this.#clock.after(1_000, () => this.#socket.connect());
       }
     });
     this.#socket.on('connect_error', (error) => {
@@ -81,7 +91,7 @@ export class Connection {
   }
 
   disconnect(): void {
-    clearTimeout(this.#reconnectTimer);
+    this.#cancelReconnect?.();
     this.#socket.disconnect();
     this.#setState('disconnected');
   }
@@ -107,17 +117,17 @@ export class Connection {
     }
     return new Promise((resolve, reject) => {
       const settle = () => {
-        clearTimeout(timer);
+        cancelTimeout();
         socket.off('disconnect', onDisconnect);
       };
       const onDisconnect = () => {
         settle();
         reject(new ChatError(LocalErrorCode.Offline, 'The connection dropped before the reply.'));
       };
-      const timer = setTimeout(() => {
+      const cancelTimeout = this.#clock.after(timeoutMs, () => {
         settle();
         reject(new ChatError(LocalErrorCode.Timeout, `No reply to ${event} in ${timeoutMs} ms.`));
-      }, timeoutMs);
+      });
       socket.on('disconnect', onDisconnect);
       const emit = socket.emit as (event: string, payload: unknown, ack: (ack: Ack<unknown>) => void) => void;
       emit.call(socket, event, payload, (ack) => {

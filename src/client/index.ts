@@ -17,3 +17,5 @@ export type { MessageSearchOptions, MessageSearchPage } from './search.js';
 export type { CachedSearchOptions } from './cache/message-search.js';
 export type { SupportActions } from './support-actions.js';
 export { VisitorIdentity, type VisitorCredentials, type VisitorIdentityOptions } from './visitor-identity.js';
+export type { Clock } from './clock.js';
+export type { CreateSocket } from './connection.js';

@@ -8,6 +8,7 @@ import {
 } from '../protocol/index.js';
 import type { ChatCache } from './cache/chat-cache.js';
 import type { OutboxEntry } from './cache/db.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Connection } from './connection.js';
 import { ChatError, LocalErrorCode } from './errors.js';
 
@@ -17,6 +18,8 @@ export interface OutboxOptions {
   /** First retry delay; doubles per attempt, capped at 30 s. */
   retryDelayMs?: number;
   requestTimeoutMs?: number;
+  /** Stamps messages and schedules retries; default the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -30,10 +33,11 @@ export class Outbox {
   readonly #maxAttempts: number;
   readonly #retryDelayMs: number;
   readonly #requestTimeoutMs: number;
+  readonly #clock: Clock;
   #subscription: Subscription | null = null;
   #abort = new AbortController();
   #draining = false;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #cancelRetry: (() => void) | undefined;
   #notBefore = 0;
 
   constructor(
@@ -44,6 +48,7 @@ export class Outbox {
     this.#maxAttempts = options.maxAttempts ?? 5;
     this.#retryDelayMs = options.retryDelayMs ?? 1_000;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** Writes a message to the outbox; it shows in the timeline at once as pending. */
@@ -53,7 +58,7 @@ export class Outbox {
       conversationId,
       senderId: this.cache.userId,
       body,
-      createdAt: Date.now(),
+      createdAt: this.#clock.now(),
       status: 'pending',
       attempts: 0,
       error: null,
@@ -100,7 +105,7 @@ export class Outbox {
     this.#abort = new AbortController();
     this.#subscription?.unsubscribe();
     this.#subscription = null;
-    clearTimeout(this.#retryTimer);
+    this.#cancelRetry?.();
   }
 
   /** Call when something changed that may let sending proceed (e.g. back online). */
@@ -114,10 +119,10 @@ export class Outbox {
     this.#draining = true;
     try {
       while (this.#subscription && this.connection.state === 'connected') {
-        const wait = this.#notBefore - Date.now();
+        const wait = this.#notBefore - this.#clock.now();
         if (wait > 0) {
-          clearTimeout(this.#retryTimer);
-          this.#retryTimer = setTimeout(() => this.wake(), wait);
+          this.#cancelRetry?.();
+          this.#cancelRetry = this.#clock.after(wait, () => this.wake());
           return;
         }
         const entry = await this.#nextPending();
@@ -158,7 +163,7 @@ export class Outbox {
       }
       await this.#update(entry, { attempts, error: error.toProtocolError() });
       const backoff = Math.min(this.#retryDelayMs * 2 ** (attempts - 1), 30_000);
-      this.#notBefore = Date.now() + Math.max(backoff, error.retryAfterMs ?? 0);
+      this.#notBefore = this.#clock.now() + Math.max(backoff, error.retryAfterMs ?? 0);
       return true;
     }
   }

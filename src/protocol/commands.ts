@@ -1,6 +1,11 @@
-/** The runtime schema of every command: what the server validates, and what docs describe. */
+/**
+ * The command table, written once: every command's payload and result schema, and every
+ * event the server sends on its own. The server validates with it, the contracts (JSON
+ * Schema, OpenAPI, docs) are written from it, and the socket.io event maps in `events.ts`
+ * are derived from its types, so browser code imports this module with `import type` only
+ * and zod stays out of the widget bundle.
+ */
 import { z } from 'zod';
-import type { CommandName, ServerToClientEvents } from './events.js';
 import {
   AddMembersPayload,
   CreateGroupPayload,
@@ -86,7 +91,8 @@ export interface CommandSchema {
   result: z.ZodType;
 }
 
-export const commandSchemas = {
+/** Every command: its name, the payload the server validates, the `data` of a successful ack. */
+export const commands = {
   'message:send': { payload: SendMessagePayload, result: SendMessageResult },
   'message:history': { payload: HistoryPayload, result: HistoryResult },
   'conversation:sync': { payload: SyncPayload, result: SyncResult },
@@ -102,6 +108,7 @@ export const commandSchemas = {
   'conversation:receipts': { payload: ConversationPayload, result: ReceiptsResult },
   'conversation:settings': { payload: ConversationSettingsPayload, result: ConversationResult },
   'typing:start': { payload: ConversationPayload, result: EmptyResult },
+  /** The user emptied the composer or sent: the others' indicator goes at once. */
   'typing:stop': { payload: ConversationPayload, result: EmptyResult },
   'presence:watch': { payload: PresenceWatchPayload, result: PresenceWatchResult },
   'file:access': { payload: ConversationPayload, result: FileAccessResult },
@@ -136,20 +143,32 @@ export const commandSchemas = {
   'support:reopen': { payload: SupportCasePayload, result: SupportConversationResult },
   'support:details': { payload: SupportCasePayload, result: SupportDetailsResult },
   'support:agents': { payload: z.strictObject({}), result: SupportAgentsResult },
-} as const satisfies Record<CommandName, CommandSchema>;
+} as const satisfies Record<string, CommandSchema>;
 
-/** The runtime schema of every event the server sends on its own. */
-export const serverEventSchemas = {
+/** Every event the server sends on its own, with the schema of its one argument. */
+export const serverEvents = {
+  /** First event on every connection, before any other. */
   'session:ready': Session,
+  /** A new timeline event in a conversation the user belongs to. */
   'message:new': Message,
+  /** A member's read position moved (sent to that member's other connections). */
   'conversation:read': ReadState,
+  /** To a group's owner and admins: someone asked to join with an invite link. */
   'join-request:new': JoinRequestedEvent,
+  /** To someone who asked to join: the request was approved or rejected. */
   'join-request:decided': JoinDecidedEvent,
+  /** A member's delivered or read position moved (to the other members; groups up to `receiptsMembersMax`). */
   'conversation:receipt': Receipt,
+  /** The user's own settings of a conversation changed (to their other connections). */
   'conversation:changed': Conversation,
+  /** Someone is typing in a conversation (never to the typist). */
   typing: TypingEvent,
+  /** A watched user came online or went offline. */
   presence: Presence,
+  /** To agents: a support case changed (who answers, its status, the customer's page). */
   'support:changed': SupportChangedEvent,
+  /** To customers who asked for `support:config`: whether and when the team answers changed. */
   'support:availability': SupportAvailability,
+  /** Live delivery to this connection may have missed something: catch up as after a reconnect. */
   'sync:required': SyncRequired,
-} as const satisfies Record<keyof ServerToClientEvents, z.ZodType>;
+} as const satisfies Record<string, z.ZodType>;

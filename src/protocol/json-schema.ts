@@ -4,7 +4,7 @@
  * `protocol.schema.json` next to this file by `npm run contracts`; a test keeps it current.
  */
 import { z } from 'zod';
-import { commandSchemas, serverEventSchemas } from './commands.js';
+import { commands, serverEvents } from './commands.js';
 import { ErrorCode } from './errors.js';
 import {
   Conversation,
@@ -22,7 +22,7 @@ export function protocolJsonSchema(): Record<string, unknown> {
   const inputs = z.registry<{ id: string }>();
   const outputs = z.registry<{ id: string }>();
   inputs.add(HandshakeAuth, { id: 'handshake.auth' });
-  for (const [name, { payload }] of Object.entries(commandSchemas)) inputs.add(payload, { id: `${name}.payload` });
+  for (const [name, { payload }] of Object.entries(commands)) inputs.add(payload, { id: `${name}.payload` });
   for (const [name, schema] of [
     ['User', User],
     ['Message', Message],
@@ -32,8 +32,8 @@ export function protocolJsonSchema(): Record<string, unknown> {
   ] as const) {
     outputs.add(schema, { id: name });
   }
-  for (const [name, { result }] of Object.entries(commandSchemas)) outputs.add(result, { id: `${name}.result` });
-  for (const [name, schema] of Object.entries(serverEventSchemas)) outputs.add(schema, { id: `event.${name}` });
+  for (const [name, { result }] of Object.entries(commands)) outputs.add(result, { id: `${name}.result` });
+  for (const [name, schema] of Object.entries(serverEvents)) outputs.add(schema, { id: `event.${name}` });
 
   const options = { uri: (id: string) => `#/$defs/${id}`, target: 'draft-2020-12' as const };
   const $defs: Defs = {
@@ -55,11 +55,11 @@ export function protocolJsonSchema(): Record<string, unknown> {
   // The lists of names are schemas too (enums), so that strict validators accept the document.
   $defs['CommandName'] = {
     description: 'The events a client emits with an ack: `<name>.payload` in, `<name>.result` back.',
-    enum: Object.keys(commandSchemas),
+    enum: Object.keys(commands),
   };
   $defs['ServerEventName'] = {
     description: 'The events the server emits: each carries `event.<name>`.',
-    enum: Object.keys(serverEventSchemas),
+    enum: Object.keys(serverEvents),
   };
   $defs['ProtocolError'] = {
     type: 'object',

@@ -3,7 +3,7 @@
  * checks every ack and event against the protocol's schemas.
  */
 import { io, type Socket } from 'socket.io-client';
-import { commandSchemas, serverEventSchemas } from '../../src/protocol/commands.js';
+import { commands, serverEvents } from '../../src/protocol/commands.js';
 import type { Ack, CommandName, CommandPayload, CommandResult, ServerToClientEvents } from '../../src/protocol/index.js';
 import { Waiters } from '../support/node/waiters.js';
 
@@ -33,7 +33,7 @@ export class Connection {
 
   constructor(readonly socket: Socket) {
     socket.onAny((name: string, payload: unknown) => {
-      const schema = (serverEventSchemas as Record<string, { safeParse(value: unknown): { success: boolean; error?: unknown } }>)[name];
+      const schema = (serverEvents as Record<string, { safeParse(value: unknown): { success: boolean; error?: unknown } }>)[name];
       if (schema) {
         const parsed = schema.safeParse(payload);
         if (!parsed.success) this.problems.push(`event ${name} does not match its schema: ${String(parsed.error)}`);
@@ -54,7 +54,7 @@ export class Connection {
     const ack = (await within(this.socket.emitWithAck(name, payload), `ack to ${name}`)) as Ack<CommandResult<E>>;
     check(ack && typeof ack === 'object' && typeof ack.ok === 'boolean', `${name}: the ack is not { ok, ... }`);
     if (ack.ok) {
-      const parsed = commandSchemas[name].result.safeParse(ack.data);
+      const parsed = commands[name].result.safeParse(ack.data);
       check(parsed.success, `${name}: the result does not match its schema: ${parsed.error?.message ?? ''}`);
     } else {
       check(typeof ack.error?.code === 'string' && typeof ack.error.message === 'string', `${name}: the error has no code and message`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { commandSchemas } from '../../src/protocol/commands.js';
+import { commands } from '../../src/protocol/commands.js';
 import { limits } from '../../src/protocol/limits.js';
 import {
   AuthRefreshPayload,
@@ -121,7 +121,7 @@ describe('message bodies', () => {
 
 describe('command payloads', () => {
   it('are strict: an unknown field is an error, never dropped', () => {
-    const valid: Record<keyof typeof commandSchemas, object> = {
+    const valid: Record<keyof typeof commands, object> = {
       'message:send': { conversationId: 'c1', clientId: 'client-001', body: text('x') },
       'message:history': { conversationId: 'c1' },
       'conversation:sync': { cursor: null },
@@ -179,11 +179,11 @@ describe('command payloads', () => {
       'support:details': { conversationId: 't1' },
       'support:agents': {},
     };
-    for (const [name, payload] of Object.entries(valid) as [keyof typeof commandSchemas, object][]) {
-      expect(accepts(commandSchemas[name].payload, payload), name).toBe(true);
-      expect(rejectedPaths(commandSchemas[name].payload, { ...payload, extra: 1 }), name).toEqual(['']);
-      expect(accepts(commandSchemas[name].payload, null), name).toBe(false);
-      expect(accepts(commandSchemas[name].payload, 'text'), name).toBe(false);
+    for (const [name, payload] of Object.entries(valid) as [keyof typeof commands, object][]) {
+      expect(accepts(commands[name].payload, payload), name).toBe(true);
+      expect(rejectedPaths(commands[name].payload, { ...payload, extra: 1 }), name).toEqual(['']);
+      expect(accepts(commands[name].payload, null), name).toBe(false);
+      expect(accepts(commands[name].payload, 'text'), name).toBe(false);
     }
   });
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandSchemas, serverEventSchemas } from '../../src/protocol/commands.js';
+import { commands, serverEvents } from '../../src/protocol/commands.js';
 import { allChecks, runConformance } from '../conformance/suite.js';
 import { adminApiAgents } from '../conformance/agents.js';
 import { commandTokens, secretTokens } from '../conformance/tokens.js';
@@ -34,10 +34,10 @@ describe('the protocol conformance suite', () => {
     expect(results.filter((result) => !result.passed)).toEqual([]);
     const sent = new Set(results.flatMap((result) => result.commands));
     const heard = new Set(results.flatMap((result) => result.events));
-    expect(Object.keys(commandSchemas).filter((name) => !sent.has(name)), 'commands no check sends').toEqual([]);
+    expect(Object.keys(commands).filter((name) => !sent.has(name)), 'commands no check sends').toEqual([]);
     // Only a fault sends sync:required (a relay lost between processes): the scale-out tests cover it.
     const faultOnly = new Set(['sync:required']);
-    const unheard = Object.keys(serverEventSchemas).filter((name) => !heard.has(name) && !faultOnly.has(name));
+    const unheard = Object.keys(serverEvents).filter((name) => !heard.has(name) && !faultOnly.has(name));
     expect(unheard, 'events no check receives').toEqual([]);
   });
 

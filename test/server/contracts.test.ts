@@ -82,14 +82,14 @@ describe('the contracts kept in the repository', () => {
     const schema = JSON.parse(await readFile(new URL('src/protocol/protocol.schema.json', repositoryRoot), 'utf8')) as {
       $defs: Record<string, { enum?: string[] }>;
     };
-    const { commandSchemas, serverEventSchemas } = await import('../../src/protocol/commands.js');
-    expect(schema.$defs['CommandName']?.enum).toEqual(Object.keys(commandSchemas));
-    expect(schema.$defs['ServerEventName']?.enum).toEqual(Object.keys(serverEventSchemas));
-    for (const command of Object.keys(commandSchemas)) {
+    const { commands, serverEvents } = await import('../../src/protocol/commands.js');
+    expect(schema.$defs['CommandName']?.enum).toEqual(Object.keys(commands));
+    expect(schema.$defs['ServerEventName']?.enum).toEqual(Object.keys(serverEvents));
+    for (const command of Object.keys(commands)) {
       expect(schema.$defs[`${command}.payload`], command).toBeDefined();
       expect(schema.$defs[`${command}.result`], command).toBeDefined();
     }
-    for (const event of Object.keys(serverEventSchemas)) expect(schema.$defs[`event.${event}`], event).toBeDefined();
+    for (const event of Object.keys(serverEvents)) expect(schema.$defs[`event.${event}`], event).toBeDefined();
   });
 
   it('validate like the server does, with a JSON Schema validator of another make in its strict mode', async () => {

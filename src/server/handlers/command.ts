@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CommandName, CommandResult, User } from '../../protocol/index.js';
-import type { commandSchemas } from '../../protocol/commands.js';
+import type { commands } from '../../protocol/commands.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
 import type { Accounts } from '../domain/accounts.js';
@@ -21,7 +21,7 @@ import type { Visitors } from '../support/visitors.js';
 import type { ImSocket } from '../types.js';
 
 /** A command's payload after validation (defaults applied). */
-export type ParsedPayload<E extends CommandName> = z.output<(typeof commandSchemas)[E]['payload']>;
+export type ParsedPayload<E extends CommandName> = z.output<(typeof commands)[E]['payload']>;
 
 export interface CommandContext {
   socket: ImSocket;

@@ -6,7 +6,7 @@ import {
   type CommandName,
   type ValidationIssue,
 } from '../../protocol/index.js';
-import { commandSchemas } from '../../protocol/commands.js';
+import { commands } from '../../protocol/commands.js';
 import type { BackgroundWork } from '../background.js';
 import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
@@ -87,7 +87,7 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
       respond(fail({ code: 'unknown_event', message: `unknown event "${event.slice(0, 100)}"` }));
       return;
     }
-    const parsed = commandSchemas[event].payload.safeParse(args.length > 1 ? args[0] : undefined);
+    const parsed = commands[event].payload.safeParse(args.length > 1 ? args[0] : undefined);
     if (!parsed.success) {
       const issues = toValidationIssues(parsed.error.issues);
       respond(fail({ code: 'invalid_payload', message: describe(issues), issues }));
@@ -132,7 +132,7 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
 }
 
 function isCommandName(event: string): event is CommandName {
-  return Object.hasOwn(commandSchemas, event);
+  return Object.hasOwn(commands, event);
 }
 
 function describe(issues: readonly ValidationIssue[]): string {

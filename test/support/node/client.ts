@@ -1,6 +1,6 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { expect } from 'vitest';
-import { commandSchemas } from '../../../src/protocol/commands.js';
+import { commands } from '../../../src/protocol/commands.js';
 import type {
   Ack,
   ClientToServerEvents,
@@ -71,7 +71,7 @@ export class TestClient {
   async ok<E extends CommandName>(name: E, payload: CommandPayload<E>): Promise<CommandResult<E>> {
     const ack = await this.command(name, payload);
     if (!ack.ok) throw new Error(`${name} failed: ${JSON.stringify(ack.error)}`);
-    expect(commandSchemas[name].result.safeParse(ack.data).error).toBeUndefined();
+    expect(commands[name].result.safeParse(ack.data).error).toBeUndefined();
     return ack.data;
   }
 
