@@ -4,7 +4,7 @@ import { CommandError } from '../errors.js';
 import type { ConversationRecord } from '../storage/storage.js';
 import { conversationRoom, userRoom } from '../types.js';
 import type { DomainDeps } from './deps.js';
-import { refuseVisitors } from './visitor-boundary.js';
+import { refuseVisitors } from '../support/visitor-boundary.js';
 
 /** The single chat between two users, made on first use; both follow it live from then on. */
 export async function startSingleConversation(
