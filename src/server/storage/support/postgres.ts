@@ -12,6 +12,7 @@ import { systemClientId } from '../../groups/ids.js';
 import { decideAssign, decideAway, decideCaseDetails, decideOpenCase, decideStatus, type SupportWrite } from '../../support/case-decisions.js';
 import { decideJoinOpenCases, decideRevokeAgent } from '../../support/team-decisions.js';
 import { decideClaim, visitorName } from '../../support/visitor-decisions.js';
+import { upsertUser } from '../postgres/pg-conversations.js';
 import type { PgDatabase, PgTransaction, Queryable } from '../postgres/pg-database.js';
 import { shownUserColumns, toMessage, toUser, type ShownUserRow } from '../rows.js';
 import {
@@ -146,11 +147,7 @@ export function postgresSupport(db: PgDatabase): SupportStorage {
             `UPDATE meta SET value = (value::integer + 1)::text WHERE key = 'visitor_number'
              RETURNING value::integer AS number`,
           ))!;
-          await tx.run('INSERT INTO users (id, name, avatar, created_at, updated_at) VALUES ($1, $2, NULL, $3, $3)', [
-            id,
-            visitorName(number),
-            now,
-          ]);
+          await upsertUser(tx, { id, name: visitorName(number), avatar: null }, now);
           await tx.run('INSERT INTO support_visitors (id, number, secret_hash, created_at) VALUES ($1, $2, $3, $4)', [
             id,
             number,
