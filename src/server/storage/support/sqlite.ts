@@ -20,18 +20,17 @@ import { prepareSupport, type SupportStatements } from './sqlite-statements.js';
 const visitorSecretKey = 'visitor_token_secret';
 
 export function sqliteSupport(connection: SqliteConnection): SupportStorage {
-  const read = <T>(operation: (sql: SupportStatements) => T): Promise<T> =>
-    Promise.resolve(connection.run(prepareSupport, operation));
+  // Async, so that a closed or unreachable database rejects rather than throws.
+  const read = async <T>(operation: (sql: SupportStatements) => T): Promise<T> => connection.run(prepareSupport, operation);
   const caseOf = (sql: SupportStatements, conversationId: string) => {
     const row = sql.caseById.get(conversationId);
     return row ? toCaseRecord(row) : null;
   };
   /** Loads, decides and applies in one write transaction. */
-  const change = <Snapshot, Result>(
+  const change = async <Snapshot, Result>(
     load: (sql: SupportStatements) => Snapshot,
     decide: (snapshot: Snapshot) => Decision<SupportWrite, Result>,
-  ): Promise<Decided<Result>> =>
-    Promise.resolve(connection.write(prepareSupport, (sql) => decideNow(load(sql), decide, applier(sql))));
+  ): Promise<Decided<Result>> => connection.write(prepareSupport, (sql) => decideNow(load(sql), decide, applier(sql)));
 
   return {
     read: {
