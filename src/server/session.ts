@@ -75,7 +75,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
     const { user, expiresAt, visitor = false } = await auth.verify(handshake.data.token);
     await accounts.requireActive(user.id);
     await storage.upsertUser(user, clock.now());
-    const aliases = visitor ? [] : await storage.claimedVisitorIds(user.id);
+    const aliases = visitor ? [] : await support.claimedVisitorIds(user.id);
     // Last, with nothing awaited after it. Given back on disconnect, or when the transport
     // closes before the connection opened (then no disconnect follows).
     const release = options.connectionLimits.reserve(user.id, socket.handshake.address);
@@ -92,7 +92,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
     try {
       const userId = socket.data.user.id;
       // An agent takes part in every open case, those opened while they were away too.
-      if (!socket.data.visitor && (await storage.isAgent(userId))) await support.agentConnected(userId);
+      if (!socket.data.visitor && (await support.isAgent(userId))) await support.agentConnected(userId);
       const listed = await storage.listConversationIds(userId);
       // A socket that left meanwhile must not be put back into rooms, nor into the room
       // of a group it was removed from meanwhile.

@@ -13,7 +13,7 @@ import { describeGroupContract } from './storage-contract-groups.js';
 import { describeMessageContract } from './storage-contract-messages.js';
 import { describeSearchContract } from './storage-contract-search.js';
 import { describeIntegrationContract } from './storage-contract-integrations.js';
-import { describeSupportContract } from './storage-contract-support.js';
+import { describeSupportContract } from './storage/support.contract.js';
 
 export interface StorageFixture {
   /** Migrated and empty. */
@@ -122,7 +122,7 @@ export function describeStorageContract(
       });
 
       it('never lists anonymous visitors', async () => {
-        await storage.createVisitor({ id: 'v_listed', secretHash: 'h', now: 1000 });
+        await storage.support.write.createVisitor({ id: 'v_listed', secretHash: 'h', now: 1000 });
         await storage.upsertUser({ id: 'v_listed', name: 'Visitor #1', avatar: null }, 1000);
         expect(await storage.searchUsers('visitor', { excludeId: 'alice', limit: 10 })).toEqual([]);
         expect(await storage.searchUsers('v_listed', { excludeId: 'alice', limit: 10 })).toEqual([]);

@@ -11,15 +11,11 @@ const tags = ['users'];
 export function addUserRoutes(app: FastifyInstance, { domain, storage, support }: AdminDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const clock = domain.deps.clock;
-  const result = async (account: UserAccount) => accountResult(account, await storage.isAgent(account.user.id));
+  const result = async (account: UserAccount) => accountResult(account, await support.isAgent(account.user.id));
 
   /** Roles decide the support team: `agent` given or taken is the desk's to apply. */
   async function applyAgentRole(userId: string, roles: readonly string[] | undefined): Promise<void> {
-    if (roles === undefined) return;
-    const wanted = roles.includes(agentRole);
-    if (wanted === (await storage.isAgent(userId))) return;
-    if (wanted) await support.grant([userId]);
-    else await support.revoke(userId);
+    if (roles !== undefined) await support.setAgentRole(userId, roles.includes(agentRole));
   }
 
   api.put('/users/:userId', {
@@ -86,7 +82,7 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage, support }
     handler: async ({ params, query }) => {
       const account = await domain.accounts.delete(params.userId, query.mode);
       // A deleted user answers no more support questions.
-      if (await storage.isAgent(params.userId)) await support.revoke(params.userId);
+      await support.setAgentRole(params.userId, false);
       return result(account);
     },
   });

@@ -3,7 +3,7 @@ import { singleConversationId } from '../conversation-id.js';
 import { CommandError } from '../errors.js';
 import type { ConversationRecord } from '../storage/storage.js';
 import type { DomainDeps } from './deps.js';
-import { refuseVisitors } from './visitor-boundary.js';
+import { refuseVisitors } from '../support/visitor-boundary.js';
 
 /** The single chat between two users, made on first use; both follow it live from then on. */
 export async function startSingleConversation(

@@ -3,7 +3,7 @@ import { CommandError } from '../errors.js';
 import { newGroupId } from '../groups/ids.js';
 import type { CreateGroupInput, GroupActor, GroupChange } from '../storage/group-storage.js';
 import type { DomainDeps } from './deps.js';
-import { refuseVisitors } from './visitor-boundary.js';
+import { refuseVisitors } from '../support/visitor-boundary.js';
 
 /**
  * Group changes for socket commands and the admin API: storage authorizes each change

@@ -5,6 +5,7 @@
  * the writes go to the one that writes. The routing follows the object, not method names.
  */
 import type { PresenceStorage } from './presence/contract.js';
+import type { SupportStorage } from './support/contract.js';
 
 export interface StorageArea<Reads extends object, Writes extends object> {
   readonly read: Reads;
@@ -14,10 +15,11 @@ export interface StorageArea<Reads extends object, Writes extends object> {
 /** The areas a Storage has, by name. */
 export interface StorageAreas {
   presence: PresenceStorage;
+  support: SupportStorage;
 }
 
 /** Every key of StorageAreas (checked by the compiler both ways), for code that routes them. */
-export const storageAreaNames = ['presence'] as const satisfies readonly (keyof StorageAreas)[];
+export const storageAreaNames = ['presence', 'support'] as const satisfies readonly (keyof StorageAreas)[];
 type Unlisted = Exclude<keyof StorageAreas, (typeof storageAreaNames)[number]>;
 // A compile error here names an area missing from storageAreaNames.
 const everyAreaListed: [Unlisted] extends [never] ? true : Unlisted = true;

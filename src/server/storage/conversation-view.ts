@@ -3,7 +3,7 @@
  * same for SQLite and PostgreSQL but for the name of the two-argument maximum.
  */
 import { unreadTypes } from './rows.js';
-import { supportCaseColumns, supportCaseJoins } from './support-rows.js';
+import { supportCaseColumns, supportCaseJoins } from './support/case-row.js';
 
 /** `max` in SQLite, `greatest` in PostgreSQL. */
 export type GreaterOf = 'max' | 'greatest';

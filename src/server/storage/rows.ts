@@ -16,7 +16,7 @@ import type {
 } from '../../protocol/index.js';
 import type { MembershipState } from '../groups/rules.js';
 import type { FileRecord } from './file-storage.js';
-import { toSupportCase, type SupportCaseColumns } from './support-rows.js';
+import { toSupportCase, type SupportCaseColumns } from './support/case-row.js';
 
 export interface UserRow {
   id: string;

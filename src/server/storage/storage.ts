@@ -2,7 +2,7 @@
  * The storage contract. The reference server talks to storage only through this
  * interface; SQLite (the embedded default) and PostgreSQL (for several processes)
  * implement it, and both pass the same contract suite (test/server/storage-contract.ts). Groups and invite links are in
- * group-storage.ts and invite-storage.ts, support in support-storage.ts.
+ * group-storage.ts and invite-storage.ts; support is an area (support/contract.ts).
  *
  * Every method is atomic: it either applies completely or not at all. User ids given to
  * conversations and messages must belong to users stored with `upsertUser`. `appendMessage`
@@ -32,7 +32,6 @@ import type { PushStorage } from './push-storage.js';
 import type { SearchStorage } from './search-storage.js';
 import type { UserAccountStorage } from './user-account-storage.js';
 import type { WebhookStorage } from './webhook-storage.js';
-import type { SupportStorage } from './support-storage.js';
 
 export interface ConversationRecord {
   id: string;
@@ -96,8 +95,7 @@ export interface Storage
     SearchStorage,
     UserAccountStorage,
     IdempotencyStorage,
-    WebhookStorage,
-    SupportStorage {
+    WebhookStorage {
   /** Creates or upgrades the schema. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -2,6 +2,9 @@ import type { BackgroundWork } from '../background.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type {
   Message,
+  PageView,
+  SupportActivity,
+  SupportAgent,
   SupportAvailability,
   SupportConfig,
   SupportConversation,
@@ -15,9 +18,12 @@ import type { MembershipCache } from '../membership.js';
 import type { Presence } from '../presence.js';
 import type { PushNotifier } from '../push/push-notifier.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
+import { supportCaseEvent } from '../webhooks/events.js';
 import type { Storage } from '../storage/storage.js';
-import type { SupportCaseRecord, SupportChange } from '../storage/support-storage.js';
+import type { SupportCaseRecord, SupportChange } from './case-decisions.js';
+import { CustomerDesk } from './customer-desk.js';
 import type { SupportSettings } from './support-settings.js';
+import { availabilityAt, leastBusyAgent, routeCase } from './team-decisions.js';
 
 export interface SupportDeskOptions {
   fanOut: FanOut;
@@ -28,19 +34,22 @@ export interface SupportDeskOptions {
   clock: Clock;
   logger: FastifyBaseLogger;
   settings: SupportSettings;
-  /** Case events (assigned) go to the host's webhooks too. */
+  /** Case events (created, assigned, resolved) go to the host's webhooks too. */
   webhooks: Webhooks;
   /** Where routing and availability news run, so that a shutdown waits for them. */
   background: BackgroundWork;
 }
 
 /**
- * The support team at work: who may act as an agent, when the team answers, who answers
- * a new question (the online agent with the fewest open cases), and telling everyone
- * concerned about each change once it has committed.
+ * The support team at work, and the command API of agents and of the agent role: who may
+ * act as an agent, when the team answers, who answers a new question (the online agent
+ * with the fewest open cases), and telling everyone concerned about each change once it
+ * has committed. What customers do is in customer-desk.ts.
  */
 export class SupportDesk {
   readonly settings: SupportSettings;
+  /** What customers do. */
+  readonly customers: CustomerDesk;
   readonly #options: SupportDeskOptions;
   /** One case change at a time per conversation, so that two quick messages route once. */
   readonly #queues = new Map<string, Promise<void>>();
@@ -48,13 +57,27 @@ export class SupportDesk {
   constructor(options: SupportDeskOptions) {
     this.#options = options;
     this.settings = options.settings;
+    this.customers = new CustomerDesk(this, options);
     options.presence.onChange(({ userId }) => void options.background.run(this.#presenceChanged(userId)));
+  }
+
+  get #support() {
+    return this.#options.storage.support;
   }
 
   /** Gives the configured agents their role. */
   async start(): Promise<void> {
     const { agentIds } = this.settings;
-    if (agentIds.length > 0) await this.#options.storage.grantAgentRole(agentIds, this.#options.clock.now());
+    if (agentIds.length > 0) await this.#support.write.grantAgentRole(agentIds, this.#options.clock.now());
+  }
+
+  isAgent(userId: string): Promise<boolean> {
+    return this.#support.read.isAgent(userId);
+  }
+
+  /** The visitors this user signed in as: their sessions hear of those conversations too. */
+  claimedVisitorIds(userId: string): Promise<string[]> {
+    return this.#support.read.claimedVisitorIds(userId);
   }
 
   async config(): Promise<SupportConfig> {
@@ -63,30 +86,20 @@ export class SupportDesk {
   }
 
   async availability(): Promise<SupportAvailability> {
-    const { storage, presence, clock } = this.#options;
-    const online = await presence.onlineAmong(await storage.listAgentIds());
-    const { hours, timeZone } = this.settings;
-    const now = clock.now();
-    return {
-      agentsOnline: online.size > 0,
-      withinHours: hours ? hours.isOpen(now) : true,
-      nextOpenAt: hours ? hours.nextOpening(now) : null,
-      timeZone,
-    };
+    const online = await this.#onlineAgents();
+    return availabilityAt(this.settings, online.length > 0, this.#options.clock.now());
   }
 
   /** The caller must be an agent; `forbidden` otherwise. */
   async requireAgent(userId: string): Promise<void> {
-    if (!(await this.#options.storage.isAgent(userId))) {
-      throw new CommandError('forbidden', 'only support agents may do this');
-    }
+    if (!(await this.isAgent(userId))) throw new CommandError('forbidden', 'only support agents may do this');
   }
 
   /** The case of a support conversation the caller is an agent of; `not_found` otherwise. */
   async requireAgentCase(conversationId: string, userId: string): Promise<SupportCaseRecord> {
     await this.requireAgent(userId);
     await this.#options.membership.requireMember(conversationId, userId);
-    const record = await this.#options.storage.getCase(conversationId);
+    const record = await this.#support.read.getCase(conversationId);
     if (!record) throw new CommandError('not_found', 'no such support conversation');
     return record;
   }
@@ -99,7 +112,7 @@ export class SupportDesk {
   messageSent(message: Message, memberIds: Iterable<string>): void {
     const members = [...memberIds];
     this.#serially(message.conversationId, async () => {
-      const record = await this.#options.storage.getCase(message.conversationId);
+      const record = await this.#support.read.getCase(message.conversationId);
       if (!record) return;
       const fromCustomer = record.customerId === message.senderId;
       const recipients = !fromCustomer
@@ -113,33 +126,29 @@ export class SupportDesk {
   }
 
   async #findAnswer(waiting: SupportCaseRecord): Promise<void> {
-    const { storage, presence, clock } = this.#options;
+    const { clock } = this.#options;
     let record = waiting;
     if (record.status === 'resolved') {
-      const change = await storage.setCaseStatus({
-        conversationId: record.conversationId,
-        status: 'open',
-        by: null,
-        now: clock.now(),
-      });
+      const { conversationId } = record;
+      const change = await this.#support.write.setCaseStatus({ conversationId, status: 'open', by: null, now: clock.now() });
       await this.publish(change);
       record = change.case;
     }
-    if (record.assigneeId === null) {
-      const agentId = await this.#leastBusyOnlineAgent();
-      if (agentId) {
-        await this.assign(record.conversationId, agentId, null, true);
-        return;
-      }
-    } else if (await presence.isOnline(record.assigneeId)) {
-      return;
+    const online = await this.#onlineAgents();
+    const route = routeCase(record.assigneeId, online);
+    if (route === 'assign') {
+      const [open, lastAssigned] = await Promise.all([
+        this.#support.read.openCaseCounts(),
+        this.#support.read.lastAssignedAt(online),
+      ]);
+      await this.assign(record.conversationId, leastBusyAgent(online, open, lastAssigned)!, null, true);
+    } else if (route === 'away') {
+      // Nobody of the team is here: tell the customer when someone will be (once per wait).
+      const now = clock.now();
+      const nextOpenAt = this.settings.hours?.nextOpening(now) ?? null;
+      const message = this.settings.awayMessage;
+      await this.publish(await this.#support.write.recordAway({ conversationId: record.conversationId, nextOpenAt, message, now }));
     }
-    // Nobody of the team is here: tell the customer when someone will be (once per wait).
-    if ((await presence.onlineAmong(await storage.listAgentIds())).size > 0) return;
-    const now = clock.now();
-    const nextOpenAt = this.settings.hours?.nextOpening(now) ?? null;
-    const message = this.settings.awayMessage;
-    await this.publish(await storage.recordAway({ conversationId: record.conversationId, nextOpenAt, message, now }));
   }
 
   /** Makes `agentId` answer the case; `by` is who decided (null: routing). */
@@ -149,15 +158,49 @@ export class SupportDesk {
     by: string | null,
     onlyIfUnassigned = false,
   ): Promise<SupportChange> {
-    const change = await this.#options.storage.assignCase({
-      conversationId,
-      agentId,
-      by,
-      onlyIfUnassigned,
-      now: this.#options.clock.now(),
-    });
+    const now = this.#options.clock.now();
+    const change = await this.#support.write.assignCase({ conversationId, agentId, by, onlyIfUnassigned, now });
     await this.publish(change);
     return change;
+  }
+
+  /** An agent takes the case or hands it to another agent. */
+  async assignByAgent(conversationId: string, agentId: string, caller: User): Promise<SupportConversationResult> {
+    await this.requireAgentCase(conversationId, caller.id);
+    await this.assign(conversationId, agentId, caller.id);
+    return this.result(conversationId, caller);
+  }
+
+  /** An agent resolves or reopens the case; a resolution goes to the host's webhooks. */
+  async setStatus(conversationId: string, status: 'open' | 'resolved', caller: User): Promise<SupportConversationResult> {
+    await this.requireAgentCase(conversationId, caller.id);
+    const now = this.#options.clock.now();
+    const change = await this.#support.write.setCaseStatus({ conversationId, status, by: caller.id, now });
+    await this.publish(change);
+    if (change.changed && status === 'resolved') {
+      await this.#options.webhooks.emit(supportCaseEvent('support.conversation_resolved', change.case, caller.id));
+    }
+    return this.result(conversationId, caller);
+  }
+
+  /** The customer's recent pages and what happened to the case, for an agent. */
+  async details(conversationId: string, callerId: string): Promise<{ pages: PageView[]; activity: SupportActivity[] }> {
+    await this.requireAgentCase(conversationId, callerId);
+    return this.#support.read.caseDetails(conversationId);
+  }
+
+  /** The team as an agent sees it: who is online and how many open cases each answers. */
+  async agents(callerId: string): Promise<{ agents: SupportAgent[] }> {
+    await this.requireAgent(callerId);
+    const users = await this.#options.storage.getUsers(await this.#support.read.listAgentIds());
+    const [online, open] = await Promise.all([
+      this.#options.presence.onlineAmong(users.map((agent) => agent.id)),
+      this.#support.read.openCaseCounts(),
+    ]);
+    const agents: SupportAgent[] = users
+      .map((agent) => ({ user: agent, online: online.has(agent.id), openCount: open.get(agent.id) ?? 0 }))
+      .sort((a, b) => a.user.name.localeCompare(b.user.name) || (a.user.id < b.user.id ? -1 : 1));
+    return { agents };
   }
 
   /**
@@ -195,15 +238,15 @@ export class SupportDesk {
    * case, with their connections in those rooms and in the agents' room.
    */
   async agentConnected(agentId: string): Promise<void> {
-    const { storage, membership, clock, fanOut } = this.#options;
-    const joined = await storage.joinOpenCases(agentId, clock.now());
+    const { membership, clock, fanOut } = this.#options;
+    const joined = await this.#support.write.joinOpenCases(agentId, clock.now());
     for (const conversationId of joined) membership.forget(conversationId);
     fanOut.agentJoined(agentId, joined);
   }
 
   /** Gives users the agent role at runtime; those connected start working at once. */
   async grant(userIds: readonly string[]): Promise<void> {
-    await this.#options.storage.grantAgentRole(userIds, this.#options.clock.now());
+    await this.#support.write.grantAgentRole(userIds, this.#options.clock.now());
     for (const userId of userIds) await this.agentConnected(userId);
   }
 
@@ -212,34 +255,30 @@ export class SupportDesk {
    * the cases they answered wait for another agent.
    */
   async revoke(userId: string): Promise<void> {
-    const { storage, membership, clock, fanOut } = this.#options;
-    const { left, unassigned } = await storage.revokeAgentRole(userId, clock.now());
+    const { membership, clock, fanOut } = this.#options;
+    const { left, unassigned } = await this.#support.write.revokeAgentRole(userId, clock.now());
     for (const conversationId of left) membership.forget(conversationId);
     fanOut.agentLeft(userId, left);
     for (const conversationId of unassigned) {
-      const record = await storage.getCase(conversationId);
+      const record = await this.#support.read.getCase(conversationId);
       if (record) await this.publish({ case: record, events: [], changed: true });
     }
   }
 
-  async #leastBusyOnlineAgent(): Promise<string | null> {
-    const { storage, presence } = this.#options;
-    const online = [...(await presence.onlineAmong(await storage.listAgentIds()))];
-    if (online.length === 0) return null;
-    const [open, lastAssigned] = await Promise.all([storage.openCaseCounts(), storage.lastAssignedAt(online)]);
-    // Fewest open cases; among equals, whoever waited longest since their last one.
-    online.sort(
-      (a, b) =>
-        (open.get(a) ?? 0) - (open.get(b) ?? 0) ||
-        (lastAssigned.get(a) ?? 0) - (lastAssigned.get(b) ?? 0) ||
-        (a < b ? -1 : 1),
-    );
-    return online[0]!;
+  /** Gives or takes the role as an administrator says; nothing when the user has it as wanted. */
+  async setAgentRole(userId: string, agent: boolean): Promise<void> {
+    if (agent === (await this.isAgent(userId))) return;
+    if (agent) await this.grant([userId]);
+    else await this.revoke(userId);
+  }
+
+  async #onlineAgents(): Promise<string[]> {
+    return [...(await this.#options.presence.onlineAmong(await this.#support.read.listAgentIds()))];
   }
 
   async #presenceChanged(userId: string): Promise<void> {
     try {
-      if (!(await this.#options.storage.isAgent(userId))) return;
+      if (!(await this.isAgent(userId))) return;
       // Told on every agent's coming and going: with several processes, the last news
       // customers heard may have come from another one.
       const availability = await this.availability();

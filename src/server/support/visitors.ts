@@ -4,6 +4,7 @@ import type { Authentication, Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
+import { visitorStanding } from './visitor-decisions.js';
 
 /** The `iss` of the tokens the server issues to anonymous visitors. */
 export const visitorIssuer = 'im-chat:visitor';
@@ -33,7 +34,7 @@ export class Visitors {
   async create(): Promise<VisitorCredentials> {
     const visitorId = `v_${randomBytes(16).toString('base64url')}`;
     const secret = randomBytes(32).toString('base64url');
-    const { number } = await this.storage.createVisitor({
+    const { number } = await this.storage.support.write.createVisitor({
       id: visitorId,
       secretHash: hashSecret(secret),
       now: this.clock.now(),
@@ -43,19 +44,16 @@ export class Visitors {
 
   /** `not_found` unless the secret is the visitor's (claimed or not). */
   async requireSecret(visitorId: string, secret: string): Promise<void> {
-    const visitor = await this.storage.getVisitor(visitorId);
-    if (!visitor || !sameHash(hashSecret(secret), visitor.secretHash)) {
+    if ((await this.#standing(visitorId, secret)) === 'unknown') {
       throw new CommandError('not_found', 'no such visitor, or a wrong secret');
     }
   }
 
   /** A fresh token; `unauthenticated` for a wrong secret, `visitor_claimed` once signed in. */
   async token(visitorId: string, secret: string): Promise<{ token: string; expiresAt: number }> {
-    const visitor = await this.storage.getVisitor(visitorId);
-    if (!visitor || !sameHash(hashSecret(secret), visitor.secretHash)) {
-      throw new CommandError('unauthenticated', 'no such visitor, or a wrong secret');
-    }
-    if (visitor.claimedBy !== null) throw claimed();
+    const standing = await this.#standing(visitorId, secret);
+    if (standing === 'unknown') throw new CommandError('unauthenticated', 'no such visitor, or a wrong secret');
+    if (standing === 'claimed') throw claimed();
     const now = Math.floor(this.clock.now() / 1000);
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
@@ -92,16 +90,21 @@ export class Visitors {
       if (error instanceof errors.JWTExpired) throw new CommandError('token_expired', 'the token has expired');
       throw new CommandError('unauthenticated', 'the visitor token does not verify');
     }
-    const visitor = visitorId ? await this.storage.getVisitor(visitorId) : null;
+    const visitor = visitorId ? await this.storage.support.read.getVisitor(visitorId) : null;
     const [user] = visitor ? await this.storage.getUsers([visitor.id]) : [];
     if (!visitor || !user) throw new CommandError('unauthenticated', 'no such visitor');
     if (visitor.claimedBy !== null) throw claimed();
     return { user, expiresAt: exp === undefined ? null : exp * 1000, visitor: true };
   }
 
+  async #standing(visitorId: string, secret: string): Promise<ReturnType<typeof visitorStanding>> {
+    const visitor = await this.storage.support.read.getVisitor(visitorId);
+    return visitorStanding(visitor, (secretHash) => sameHash(hashSecret(secret), secretHash));
+  }
+
   #secret(): Promise<Uint8Array> {
     if (!this.#key) {
-      const key = this.storage.visitorTokenSecret();
+      const key = this.storage.support.write.visitorTokenSecret();
       this.#key = key;
       // A storage failure must not stick: the next call tries again.
       key.catch(() => {

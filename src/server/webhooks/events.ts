@@ -4,7 +4,7 @@
  * `Webhooks.emit` where it happens), and nowhere else.
  */
 import type { Message } from '../../protocol/index.js';
-import type { SupportCaseRecord } from '../storage/support-storage.js';
+import type { SupportCaseRecord } from '../support/case-decisions.js';
 
 export const webhookEventTypes = [
   /** A message someone (or a bot) wrote: text, image or file. */

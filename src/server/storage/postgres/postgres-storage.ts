@@ -5,9 +5,7 @@ import type {
   JoinPolicy,
   JoinRequest,
   Message,
-  PageView,
   Receipt,
-  SupportActivity,
   User,
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
@@ -35,6 +33,8 @@ import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js
 import type { StatementCount } from '../statement-count.js';
 import type { PresenceStorage } from '../presence/contract.js';
 import { postgresPresence } from '../presence/postgres.js';
+import type { SupportStorage } from '../support/contract.js';
+import { postgresSupport } from '../support/postgres.js';
 import type { IdempotencyClaim, IdempotentRequest } from '../idempotency-storage.js';
 import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../user-account-storage.js';
 import type {
@@ -43,17 +43,6 @@ import type {
   WebhookEndpoint,
   WebhookEvent,
 } from '../webhook-storage.js';
-import type {
-  AssignCaseInput,
-  AwayInput,
-  CaseDetails,
-  CaseStatusInput,
-  ClaimResult,
-  CreateSupportConversationInput,
-  SupportCaseRecord,
-  SupportChange,
-  VisitorRecord,
-} from '../support-storage.js';
 import type {
   AppendMessageInput,
   AppendMessageResult,
@@ -72,7 +61,6 @@ import * as invites from './pg-invites.js';
 import * as state from './pg-message-state.js';
 import * as records from './pg-records.js';
 import { searchMessages } from './pg-search.js';
-import * as support from './pg-support.js';
 import * as accounts from './pg-accounts.js';
 import * as webhooks from './pg-webhooks.js';
 
@@ -91,6 +79,7 @@ export type PostgresStorageOptions = PgDatabaseOptions;
 export class PostgresStorage implements Storage {
   readonly #db: PgDatabase;
   readonly presence: PresenceStorage;
+  readonly support: SupportStorage;
   readonly #appends: AppendQueue;
   readonly #where: string;
   #epoch = '';
@@ -98,6 +87,7 @@ export class PostgresStorage implements Storage {
   constructor(options: PostgresStorageOptions) {
     this.#db = new PgDatabase(options);
     this.presence = postgresPresence(this.#db);
+    this.support = postgresSupport(this.#db);
     this.#appends = new AppendQueue(this.#db);
     this.#where = describeDatabase(options.connectionString);
   }
@@ -394,88 +384,6 @@ export class PostgresStorage implements Storage {
 
   searchMessages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage> {
     return searchMessages(this.#db, userId, query);
-  }
-
-  grantAgentRole(userIds: readonly string[], now: number): Promise<void> {
-    return this.#db.transaction((tx) => support.grantAgentRole(tx, userIds, now));
-  }
-
-  revokeAgentRole(userId: string, now: number): Promise<{ left: string[]; unassigned: string[] }> {
-    return this.#db.transaction((tx) => support.revokeAgentRole(tx, userId, now));
-  }
-
-  listAgentIds(): Promise<string[]> {
-    return support.listAgentIds(this.#db);
-  }
-
-  isAgent(userId: string): Promise<boolean> {
-    return support.isAgent(this.#db, userId);
-  }
-
-  joinOpenCases(agentId: string, now: number): Promise<string[]> {
-    return this.#db.transaction((tx) => support.joinOpenCases(tx, agentId, now));
-  }
-
-  visitorTokenSecret(): Promise<Uint8Array> {
-    return support.visitorTokenSecret(this.#db);
-  }
-
-  createVisitor(input: { id: string; secretHash: string; now: number }): Promise<VisitorRecord> {
-    return this.#db.transaction((tx) => support.createVisitor(tx, input));
-  }
-
-  getVisitor(id: string): Promise<VisitorRecord | null> {
-    return support.getVisitor(this.#db, id);
-  }
-
-  ensureSupportConversation(
-    input: CreateSupportConversationInput,
-  ): Promise<{ record: SupportCaseRecord; created: boolean }> {
-    return this.#db.transaction((tx) => support.ensureSupportConversation(tx, input));
-  }
-
-  latestCaseOf(customerId: string): Promise<SupportCaseRecord | null> {
-    return support.latestCaseOf(this.#db, customerId);
-  }
-
-  getCase(conversationId: string): Promise<SupportCaseRecord | null> {
-    return support.getCase(this.#db, conversationId);
-  }
-
-  updateCaseDetails(conversationId: string, details: CaseDetails, now: number): Promise<SupportChange> {
-    return this.#db.transaction((tx) => support.updateCaseDetails(tx, conversationId, details, now));
-  }
-
-  assignCase(input: AssignCaseInput): Promise<SupportChange> {
-    return this.#db.transaction((tx) => support.assignCase(tx, input));
-  }
-
-  setCaseStatus(input: CaseStatusInput): Promise<SupportChange> {
-    return this.#db.transaction((tx) => support.setCaseStatus(tx, input));
-  }
-
-  recordAway(input: AwayInput): Promise<SupportChange> {
-    return this.#db.transaction((tx) => support.recordAway(tx, input));
-  }
-
-  openCaseCounts(): Promise<Map<string, number>> {
-    return support.openCaseCounts(this.#db);
-  }
-
-  lastAssignedAt(agentIds: readonly string[]): Promise<Map<string, number>> {
-    return support.lastAssignedAt(this.#db, agentIds);
-  }
-
-  caseDetails(conversationId: string): Promise<{ pages: PageView[]; activity: SupportActivity[] }> {
-    return support.caseDetails(this.#db, conversationId);
-  }
-
-  claimVisitor(input: { visitorId: string; user: User; now: number }): Promise<ClaimResult> {
-    return this.#db.transaction((tx) => support.claimVisitor(tx, input));
-  }
-
-  claimedVisitorIds(userId: string): Promise<string[]> {
-    return support.claimedVisitorIds(this.#db, userId);
   }
 
   saveUserAccount(input: SaveUserAccountInput, now: number): Promise<UserAccount> {

@@ -6,9 +6,7 @@ import type {
   JoinPolicy,
   JoinRequest,
   Message,
-  PageView,
   Receipt,
-  SupportActivity,
   User,
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
@@ -35,17 +33,7 @@ import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-sto
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
 import type { PresenceStorage } from '../presence/contract.js';
-import type {
-  AssignCaseInput,
-  AwayInput,
-  CaseDetails,
-  CaseStatusInput,
-  ClaimResult,
-  CreateSupportConversationInput,
-  SupportCaseRecord,
-  SupportChange,
-  VisitorRecord,
-} from '../support-storage.js';
+import type { SupportStorage } from '../support/contract.js';
 import type {
   MemberSettingsChanges,
   MessageChangeInput,
@@ -72,6 +60,7 @@ import { appendBatch } from './sqlite-messages.js';
 import * as groups from './sqlite-groups.js';
 import * as invites from './sqlite-invites.js';
 import { sqlitePresence } from '../presence/sqlite.js';
+import { sqliteSupport } from '../support/sqlite.js';
 import { SqliteConnection, storageClosed, translateError } from './connection.js';
 import * as push from './sqlite-push.js';
 import * as search from './sqlite-search.js';
@@ -80,7 +69,6 @@ import { formatChangeCursor, parseChangeCursor } from '../change-cursor.js';
 import { readTarget } from '../message-change-rules.js';
 import { toConversation, toMessage, toUser, type ConversationRow } from '../rows.js';
 import { prepareStatements, type Statements } from './statements.js';
-import * as support from './sqlite-support.js';
 
 export interface SqliteStorageOptions {
   /** Path of the database file; created if missing. */
@@ -106,6 +94,7 @@ export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
   readonly #connection: SqliteConnection;
   readonly presence: PresenceStorage;
+  readonly support: SupportStorage;
   readonly #statementsRun = { statements: 0, transactions: 0 };
   readonly #readonly: boolean;
   #sql: Statements | null = null;
@@ -140,6 +129,7 @@ export class SqliteStorage implements Storage {
     );
     this.#connection = new SqliteConnection(this.#db);
     this.presence = sqlitePresence(this.#connection);
+    this.support = sqliteSupport(this.#connection);
   }
 
   async migrate(): Promise<void> {
@@ -496,88 +486,6 @@ export class SqliteStorage implements Storage {
 
   async searchMessages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage> {
     return this.#run((sql) => search.searchMessages(sql, userId, query));
-  }
-
-  grantAgentRole(userIds: readonly string[], now: number): Promise<void> {
-    return this.#write((sql) => support.grantAgentRole(sql, userIds, now));
-  }
-
-  revokeAgentRole(userId: string, now: number): Promise<{ left: string[]; unassigned: string[] }> {
-    return this.#write((sql) => support.revokeAgentRole(sql, userId, now));
-  }
-
-  async listAgentIds(): Promise<string[]> {
-    return this.#run((sql) => sql.agentIds.all());
-  }
-
-  async isAgent(userId: string): Promise<boolean> {
-    return this.#run((sql) => sql.isAgent.get(userId) === 1);
-  }
-
-  joinOpenCases(agentId: string, now: number): Promise<string[]> {
-    return this.#write((sql) => support.joinOpenCases(sql, agentId, now));
-  }
-
-  visitorTokenSecret(): Promise<Uint8Array> {
-    return this.#write((sql) => support.visitorTokenSecret(sql));
-  }
-
-  createVisitor(input: { id: string; secretHash: string; now: number }): Promise<VisitorRecord> {
-    return this.#write((sql) => support.createVisitor(sql, input));
-  }
-
-  async getVisitor(id: string): Promise<VisitorRecord | null> {
-    return this.#run((sql) => support.getVisitor(sql, id));
-  }
-
-  async claimedVisitorIds(userId: string): Promise<string[]> {
-    return this.#run((sql) => sql.claimedVisitorIds.all(userId));
-  }
-
-  ensureSupportConversation(
-    input: CreateSupportConversationInput,
-  ): Promise<{ record: SupportCaseRecord; created: boolean }> {
-    return this.#write((sql) => support.ensureSupportConversation(sql, input));
-  }
-
-  async latestCaseOf(customerId: string): Promise<SupportCaseRecord | null> {
-    return this.#run((sql) => support.latestCaseOf(sql, customerId));
-  }
-
-  async getCase(conversationId: string): Promise<SupportCaseRecord | null> {
-    return this.#run((sql) => support.getCase(sql, conversationId));
-  }
-
-  updateCaseDetails(conversationId: string, details: CaseDetails, now: number): Promise<SupportChange> {
-    return this.#write((sql) => support.updateCaseDetails(sql, conversationId, details, now));
-  }
-
-  assignCase(input: AssignCaseInput): Promise<SupportChange> {
-    return this.#write((sql) => support.assignCase(sql, input));
-  }
-
-  setCaseStatus(input: CaseStatusInput): Promise<SupportChange> {
-    return this.#write((sql) => support.setCaseStatus(sql, input));
-  }
-
-  recordAway(input: AwayInput): Promise<SupportChange> {
-    return this.#write((sql) => support.recordAway(sql, input));
-  }
-
-  async openCaseCounts(): Promise<Map<string, number>> {
-    return this.#run((sql) => support.openCaseCounts(sql));
-  }
-
-  async lastAssignedAt(agentIds: readonly string[]): Promise<Map<string, number>> {
-    return this.#run((sql) => support.lastAssignedAt(sql, agentIds));
-  }
-
-  async caseDetails(conversationId: string): Promise<{ pages: PageView[]; activity: SupportActivity[] }> {
-    return this.#run((sql) => this.#db.transaction(() => support.caseDetails(sql, conversationId))());
-  }
-
-  claimVisitor(input: { visitorId: string; user: User; now: number }): Promise<ClaimResult> {
-    return this.#write((sql) => support.claimVisitor(sql, input));
   }
 
   saveUserAccount(input: SaveUserAccountInput, now: number): Promise<UserAccount> {

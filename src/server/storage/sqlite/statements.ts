@@ -12,7 +12,6 @@ import { prepareAccountStatements } from './sqlite-accounts.js';
 import { prepareMessageStateStatements } from './message-state-statements.js';
 import { prepareSearchStatements } from './search-statements.js';
 import { preparePushStatements } from './sqlite-push.js';
-import { prepareSupportStatements } from './support-statements.js';
 import { changeVersion, conversationView, visibleSeq } from '../conversation-view.js';
 
 const view = conversationView('max');
@@ -26,7 +25,6 @@ export function prepareStatements(db: Database) {
     ...prepareMessageStateStatements(db),
     ...preparePushStatements(db),
     ...prepareSearchStatements(db),
-    ...prepareSupportStatements(db),
   };
 }
 

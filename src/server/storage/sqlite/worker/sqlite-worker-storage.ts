@@ -56,9 +56,8 @@ const readMethods = new Set([
   'getUsers', 'searchUsers', 'getConversation', 'getConversationView', 'listConversationIds',
   'listMemberIds', 'findMessage', 'getMessages', 'changedConversations', 'getMessage',
   'listReceipts', 'countReaders', 'getConversationAccess', 'getMembership', 'listMembers',
-  'listInvites', 'previewInvite', 'listJoinRequests', 'getFile', 'uploadUsage', 'pushTargets', 'searchMessages', 'listAgentIds', 'isAgent',
-  'getVisitor', 'claimedVisitorIds', 'latestCaseOf', 'getCase', 'openCaseCounts',
-  'lastAssignedAt', 'caseDetails', 'getUserAccount', 'listWebhooks', 'nextWebhookAttemptAt',
+  'listInvites', 'previewInvite', 'listJoinRequests', 'getFile', 'uploadUsage', 'pushTargets', 'searchMessages',
+  'getUserAccount', 'listWebhooks', 'nextWebhookAttemptAt',
   'listFailedWebhookDeliveries',
 ]);
 

@@ -7,7 +7,7 @@ import type { Storage } from '../storage/storage.js';
  * unknown id, as user search does not list them either.
  */
 export async function refuseVisitors(storage: Storage, userIds: readonly string[]): Promise<void> {
-  const visitors = await Promise.all([...new Set(userIds)].map((userId) => storage.getVisitor(userId)));
+  const visitors = await Promise.all([...new Set(userIds)].map((userId) => storage.support.read.getVisitor(userId)));
   const visitor = visitors.find((found) => found !== null);
   if (visitor) throw new CommandError('not_found', `no user with the id ${visitor.id}`);
 }

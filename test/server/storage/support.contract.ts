@@ -3,10 +3,10 @@
  * `describeStorageContract`, storage-agnostic like the rest of it.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Message, SupportConversation, User } from '../../src/protocol/index.js';
-import { Message as MessageSchema, SupportConversation as SupportSchema } from '../../src/protocol/schemas.js';
-import type { Storage } from '../../src/server/storage/storage.js';
-import type { CreateSupportConversationInput } from '../../src/server/storage/support-storage.js';
+import type { Message, SupportConversation, User } from '../../../src/protocol/index.js';
+import { Message as MessageSchema, SupportConversation as SupportSchema } from '../../../src/protocol/schemas.js';
+import type { Storage } from '../../../src/server/storage/storage.js';
+import type { OpenCase } from '../../../src/server/support/case-decisions.js';
 
 const sam: User = { id: 'sam', name: 'Sam', avatar: null };
 const kim: User = { id: 'kim', name: 'Kim', avatar: 'https://example.com/kim.png' };
@@ -26,12 +26,12 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     storage = context.storage;
     clientIds = 0;
     for (const user of [sam, kim]) await storage.upsertUser(user, 1000);
-    await storage.grantAgentRole(['sam', 'kim', 'pat'], 1000);
+    await storage.support.write.grantAgentRole(['sam', 'kim', 'pat'], 1000);
   });
 
-  const open = (customerId: string, overrides: Partial<CreateSupportConversationInput> = {}) =>
-    storage.ensureSupportConversation({
-      id: `t-${customerId}`,
+  const open = (customerId: string, overrides: Partial<OpenCase & { now: number }> = {}) =>
+    storage.support.write.ensureSupportConversation({
+      conversationId: `t-${customerId}`,
       customerId,
       name: 'Support',
       page: null,
@@ -56,27 +56,27 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     );
 
   it('keeps the agent role, whether the user exists yet or not', async () => {
-    expect((await storage.listAgentIds()).sort()).toEqual(['kim', 'pat', 'sam']);
-    expect(await storage.isAgent('pat')).toBe(true);
-    expect(await storage.isAgent('alice')).toBe(false);
-    await storage.grantAgentRole(['sam'], 5000);
-    expect((await storage.listAgentIds()).sort()).toEqual(['kim', 'pat', 'sam']);
+    expect((await storage.support.read.listAgentIds()).sort()).toEqual(['kim', 'pat', 'sam']);
+    expect(await storage.support.read.isAgent('pat')).toBe(true);
+    expect(await storage.support.read.isAgent('alice')).toBe(false);
+    await storage.support.write.grantAgentRole(['sam'], 5000);
+    expect((await storage.support.read.listAgentIds()).sort()).toEqual(['kim', 'pat', 'sam']);
   });
 
   it('numbers visitors and keeps only the hash of their secret', async () => {
-    const first = await storage.createVisitor({ id: 'v_one', secretHash: 'hash-1', now: 1000 });
-    const second = await storage.createVisitor({ id: 'v_two', secretHash: 'hash-2', now: 1000 });
+    const first = await storage.support.write.createVisitor({ id: 'v_one', secretHash: 'hash-1', now: 1000 });
+    const second = await storage.support.write.createVisitor({ id: 'v_two', secretHash: 'hash-2', now: 1000 });
     expect(second.number).toBe(first.number + 1);
-    expect(await storage.getVisitor('v_one')).toEqual({ id: 'v_one', number: first.number, secretHash: 'hash-1', claimedBy: null });
+    expect(await storage.support.read.getVisitor('v_one')).toEqual({ id: 'v_one', number: first.number, secretHash: 'hash-1', claimedBy: null });
     expect(await storage.getUsers(['v_two'])).toEqual([{ id: 'v_two', name: `Visitor #${second.number}`, avatar: null }]);
-    expect(await storage.getVisitor('v_none')).toBeNull();
-    const secret = await storage.visitorTokenSecret();
+    expect(await storage.support.read.getVisitor('v_none')).toBeNull();
+    const secret = await storage.support.write.visitorTokenSecret();
     expect(secret.length).toBe(32);
-    expect(await (await context.openSameData()).visitorTokenSecret()).toEqual(secret);
+    expect(await (await context.openSameData()).support.write.visitorTokenSecret()).toEqual(secret);
   });
 
   it('opens one case per customer, with every existing agent in it and the case for agents only', async () => {
-    const [first, second] = await Promise.all([open('alice', { page: page('/lamp'), context: { sku: 'L1' } }), open('alice', { id: 't-other' })]);
+    const [first, second] = await Promise.all([open('alice', { page: page('/lamp'), context: { sku: 'L1' } }), open('alice', { conversationId: 't-other' })]);
     expect(second.record.conversationId).toBe(first.record.conversationId);
     expect([first.created, second.created].sort()).toEqual([false, true]);
     const id = first.record.conversationId;
@@ -88,7 +88,7 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     expect(customerView).toMatchObject({ type: 'support', name: 'Support', role: 'customer', case: null, assigneeId: null });
     const agentView = await view(id, 'sam');
     expect(agentView).toMatchObject({ role: 'agent', case: { customerId: 'alice', status: 'open', page: page('/lamp'), visitorNumber: null } });
-    expect((await storage.latestCaseOf('alice'))?.conversationId).toBe(id);
+    expect((await storage.support.read.latestCaseOf('alice'))?.conversationId).toBe(id);
     await expect(open('sam')).rejects.toMatchObject({ code: 'forbidden' });
     await expect(open('nobody')).rejects.toMatchObject({ code: 'not_found' });
   });
@@ -105,21 +105,21 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
   it('brings an agent who arrives later into the open cases only', async () => {
     const openCase = (await open('alice')).record.conversationId;
     const closedCase = (await open('bob')).record.conversationId;
-    await storage.setCaseStatus({ conversationId: closedCase, status: 'resolved', by: 'sam', now: 2500 });
+    await storage.support.write.setCaseStatus({ conversationId: closedCase, status: 'resolved', by: 'sam', now: 2500 });
     await storage.upsertUser({ id: 'pat', name: 'Pat', avatar: null }, 2600);
-    expect(await storage.joinOpenCases('pat', 2700)).toEqual([openCase]);
-    expect(await storage.joinOpenCases('pat', 2800)).toEqual([]);
+    expect(await storage.support.write.joinOpenCases('pat', 2700)).toEqual([openCase]);
+    expect(await storage.support.write.joinOpenCases('pat', 2800)).toEqual([]);
     expect(await storage.listMemberIds(openCase)).toContain('pat');
     expect(await storage.listMemberIds(closedCase)).not.toContain('pat');
-    expect(await storage.joinOpenCases('alice', 2900)).toEqual([]);
+    expect(await storage.support.write.joinOpenCases('alice', 2900)).toEqual([]);
   });
 
   it('assigns with a timeline event carrying the agent, and only once when racing', async () => {
     const id = (await open('alice')).record.conversationId;
     await send(id, 'alice');
     const [routed, raced] = await Promise.all([
-      storage.assignCase({ conversationId: id, agentId: 'sam', by: null, onlyIfUnassigned: true, now: 4000 }),
-      storage.assignCase({ conversationId: id, agentId: 'kim', by: null, onlyIfUnassigned: true, now: 4000 }),
+      storage.support.write.assignCase({ conversationId: id, agentId: 'sam', by: null, onlyIfUnassigned: true, now: 4000 }),
+      storage.support.write.assignCase({ conversationId: id, agentId: 'kim', by: null, onlyIfUnassigned: true, now: 4000 }),
     ]);
     expect([routed.changed, raced.changed].sort()).toEqual([false, true]);
     const winner = routed.changed ? routed : raced;
@@ -128,15 +128,15 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     const agentId = winner.case.assigneeId!;
     expect(winner.events[0]).toMatchObject({ seq: 2, senderId: agentId, body: { type: 'system', event: { kind: 'support.agent-joined', agent: { id: agentId } } } });
 
-    const again = await storage.assignCase({ conversationId: id, agentId, by: 'kim', onlyIfUnassigned: false, now: 4100 });
+    const again = await storage.support.write.assignCase({ conversationId: id, agentId, by: 'kim', onlyIfUnassigned: false, now: 4100 });
     expect(again).toMatchObject({ changed: false, events: [] });
     const other = agentId === 'sam' ? 'kim' : 'sam';
-    const transfer = await storage.assignCase({ conversationId: id, agentId: other, by: agentId, onlyIfUnassigned: false, now: 4200 });
+    const transfer = await storage.support.write.assignCase({ conversationId: id, agentId: other, by: agentId, onlyIfUnassigned: false, now: 4200 });
     expect(transfer.case.assigneeId).toBe(other);
-    await expect(storage.assignCase({ conversationId: id, agentId: 'alice', by: other, onlyIfUnassigned: false, now: 4300 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(storage.support.write.assignCase({ conversationId: id, agentId: 'alice', by: other, onlyIfUnassigned: false, now: 4300 })).rejects.toMatchObject({ code: 'not_found' });
     expect(await kinds(id)).toEqual(['text', 'support.agent-joined', 'support.agent-joined']);
-    expect(await storage.openCaseCounts()).toEqual(new Map([[other, 1]]));
-    expect((await storage.lastAssignedAt(['sam', 'kim'])).get(other)).toBe(4200);
+    expect(await storage.support.read.openCaseCounts()).toEqual(new Map([[other, 1]]));
+    expect((await storage.support.read.lastAssignedAt(['sam', 'kim'])).get(other)).toBe(4200);
     expect((await view(id, 'alice'))?.assigneeId).toBe(other);
   });
 
@@ -144,20 +144,20 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     const id = (await open('alice')).record.conversationId;
     await send(id, 'alice');
     const message = 'Back on Monday';
-    const away = await storage.recordAway({ conversationId: id, nextOpenAt: 9_000_000, message, now: 4000 });
+    const away = await storage.support.write.recordAway({ conversationId: id, nextOpenAt: 9_000_000, message, now: 4000 });
     expect(away.events[0]).toMatchObject({
       senderId: 'alice',
       body: { type: 'system', event: { kind: 'support.away', nextOpenAt: 9_000_000, message } },
     });
-    expect((await storage.recordAway({ conversationId: id, nextOpenAt: null, message, now: 4100 })).changed).toBe(false);
-    await storage.assignCase({ conversationId: id, agentId: 'kim', by: 'kim', onlyIfUnassigned: false, now: 4200 });
-    const resolved = await storage.setCaseStatus({ conversationId: id, status: 'resolved', by: 'kim', now: 4300 });
+    expect((await storage.support.write.recordAway({ conversationId: id, nextOpenAt: null, message, now: 4100 })).changed).toBe(false);
+    await storage.support.write.assignCase({ conversationId: id, agentId: 'kim', by: 'kim', onlyIfUnassigned: false, now: 4200 });
+    const resolved = await storage.support.write.setCaseStatus({ conversationId: id, status: 'resolved', by: 'kim', now: 4300 });
     expect(resolved.case).toMatchObject({ status: 'resolved', resolvedAt: 4300, assigneeId: 'kim' });
-    expect((await storage.setCaseStatus({ conversationId: id, status: 'resolved', by: 'kim', now: 4400 })).changed).toBe(false);
-    const reopened = await storage.setCaseStatus({ conversationId: id, status: 'open', by: null, now: 4500 });
+    expect((await storage.support.write.setCaseStatus({ conversationId: id, status: 'resolved', by: 'kim', now: 4400 })).changed).toBe(false);
+    const reopened = await storage.support.write.setCaseStatus({ conversationId: id, status: 'open', by: null, now: 4500 });
     expect(reopened.case).toMatchObject({ status: 'open', resolvedAt: null, openedAt: 4500, awayNotified: false });
-    expect((await storage.recordAway({ conversationId: id, nextOpenAt: null, message: '', now: 4600 })).changed).toBe(true);
-    const { activity } = await storage.caseDetails(id);
+    expect((await storage.support.write.recordAway({ conversationId: id, nextOpenAt: null, message: '', now: 4600 })).changed).toBe(true);
+    const { activity } = await storage.support.read.caseDetails(id);
     expect(activity.map(({ kind, by, agentId, at }) => [kind, by, agentId, at])).toEqual([
       ['reopened', null, null, 4500],
       ['resolved', 'kim', null, 4300],
@@ -167,45 +167,45 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
 
   it('keeps the recent pages a customer was on, and what the host said of them', async () => {
     const id = (await open('alice', { page: page('/0'), context: { n: 0 } })).record.conversationId;
-    for (let n = 1; n <= 25; n++) await storage.updateCaseDetails(id, { page: page(`/${n}`), context: { n } }, 5000 + n);
-    const same = await storage.updateCaseDetails(id, { page: page('/25') }, 6000);
+    for (let n = 1; n <= 25; n++) await storage.support.write.updateCaseDetails(id, { page: page(`/${n}`), context: { n } }, 5000 + n);
+    const same = await storage.support.write.updateCaseDetails(id, { page: page('/25') }, 6000);
     expect(same.changed).toBe(false);
-    const emailed = await storage.updateCaseDetails(id, { email: 'alice@example.com', context: null }, 6100);
+    const emailed = await storage.support.write.updateCaseDetails(id, { email: 'alice@example.com', context: null }, 6100);
     expect(emailed.case).toMatchObject({ email: 'alice@example.com', context: null, page: page('/25') });
-    const { pages } = await storage.caseDetails(id);
+    const { pages } = await storage.support.read.caseDetails(id);
     expect(pages).toHaveLength(20);
     expect(pages[0]).toEqual({ ...page('/25'), context: { n: 25 }, at: 5025 });
     expect(pages.at(-1)?.url).toBe(page('/6').url);
   });
 
   it('moves a visitor’s cases to the user who claims them, keeping what was unread', async () => {
-    await storage.createVisitor({ id: 'v_anon', secretHash: 'h', now: 1000 });
+    await storage.support.write.createVisitor({ id: 'v_anon', secretHash: 'h', now: 1000 });
     const id = (await open('v_anon')).record.conversationId;
     await send(id, 'v_anon', 'Where is my order?');
-    await storage.assignCase({ conversationId: id, agentId: 'sam', by: null, onlyIfUnassigned: true, now: 4000 });
+    await storage.support.write.assignCase({ conversationId: id, agentId: 'sam', by: null, onlyIfUnassigned: true, now: 4000 });
     await send(id, 'sam', 'Please sign in');
-    const claimed = await storage.claimVisitor({ visitorId: 'v_anon', user: { id: 'carol', name: 'Carol', avatar: null }, now: 5000 });
+    const claimed = await storage.support.write.claimVisitor({ visitorId: 'v_anon', user: { id: 'carol', name: 'Carol', avatar: null }, now: 5000 });
     expect(claimed.conversationIds).toEqual([id]);
     expect(claimed.events[0]).toMatchObject({ senderId: 'carol', body: { type: 'system', event: { kind: 'support.identified', visitorId: 'v_anon', visitorName: expect.stringMatching(/^Visitor #\d+$/) } } });
     expect(await view(id, 'carol')).toMatchObject({ role: 'customer', unreadCount: 1, assigneeId: 'sam' });
-    expect((await storage.getCase(id))?.customerId).toBe('carol');
+    expect((await storage.support.read.getCase(id))?.customerId).toBe('carol');
     expect((await storage.listMemberIds(id)).sort()).toEqual(['carol', 'kim', 'sam']);
-    expect((await storage.getVisitor('v_anon'))?.claimedBy).toBe('carol');
-    expect(await storage.claimedVisitorIds('carol')).toEqual(['v_anon']);
-    expect(await storage.claimedVisitorIds('dave')).toEqual([]);
+    expect((await storage.support.read.getVisitor('v_anon'))?.claimedBy).toBe('carol');
+    expect(await storage.support.read.claimedVisitorIds('carol')).toEqual(['v_anon']);
+    expect(await storage.support.read.claimedVisitorIds('dave')).toEqual([]);
     expect(await storage.listConversationIds('v_anon')).toEqual([]);
-    expect(await storage.claimVisitor({ visitorId: 'v_anon', user: { id: 'carol', name: 'Carol', avatar: null }, now: 5100 })).toEqual({ conversationIds: [], events: [] });
-    await expect(storage.claimVisitor({ visitorId: 'v_anon', user: { id: 'dave', name: 'Dave', avatar: null }, now: 5200 })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await storage.support.write.claimVisitor({ visitorId: 'v_anon', user: { id: 'carol', name: 'Carol', avatar: null }, now: 5100 })).toEqual({ conversationIds: [], events: [] });
+    await expect(storage.support.write.claimVisitor({ visitorId: 'v_anon', user: { id: 'dave', name: 'Dave', avatar: null }, now: 5200 })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('takes the role away: out of every case, their open ones waiting for someone else', async () => {
     const id = (await open('alice')).record.conversationId;
-    await storage.assignCase({ conversationId: id, agentId: 'kim', by: null, onlyIfUnassigned: true, now: 4000 });
-    const revoked = await storage.revokeAgentRole('kim', 5000);
+    await storage.support.write.assignCase({ conversationId: id, agentId: 'kim', by: null, onlyIfUnassigned: true, now: 4000 });
+    const revoked = await storage.support.write.revokeAgentRole('kim', 5000);
     expect(revoked).toEqual({ left: [id], unassigned: [id] });
-    expect(await storage.isAgent('kim')).toBe(false);
+    expect(await storage.support.read.isAgent('kim')).toBe(false);
     expect(await storage.listMemberIds(id)).not.toContain('kim');
-    expect((await storage.getCase(id))?.assigneeId).toBeNull();
-    expect(await storage.revokeAgentRole('kim', 5100)).toEqual({ left: [], unassigned: [] });
+    expect((await storage.support.read.getCase(id))?.assigneeId).toBeNull();
+    expect(await storage.support.write.revokeAgentRole('kim', 5100)).toEqual({ left: [], unassigned: [] });
   });
 }
