@@ -1,10 +1,7 @@
-import { consume } from '@lit/context';
-import { LitElement, nothing, type PropertyValues } from 'lit';
+import { nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { ChatClient } from '../../client/index.js';
 import type { ReplyRef } from '../../protocol/index.js';
 import { limits } from '../../protocol/limits.js';
-import { clientContext, translatorContext } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { quoteText } from '../describe.js';
@@ -15,6 +12,7 @@ import { AttachmentUploads, attachmentStyles } from './attachments.js';
 import { styles } from './im-composer.styles.js';
 import { matchMentionables, mentionQueryAt, mentionsStillIn, type Mentionable } from './mentions.js';
 import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
 
 export type { Mentionable } from './mentions.js';
 
@@ -48,14 +46,8 @@ const allId = '@all';
  * @csspart drop-hint - Shown while files are dragged over the conversation.
  */
 @imElement('im-composer')
-export class ImComposer extends LitElement {
+export class ImComposer extends ImElement {
   static override styles = [styles, attachmentStyles];
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   /** Who `@` can mention; empty outside groups. */
   @property({ attribute: false }) mentionables: readonly Mentionable[] = [];

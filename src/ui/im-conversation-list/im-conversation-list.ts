@@ -1,10 +1,8 @@
-import { consume } from '@lit/context';
-import { LitElement, nothing } from 'lit';
+import { nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatClient, ConversationListEntry } from '../../client/index.js';
+import type { ConversationListEntry } from '../../client/index.js';
 import type { User } from '../../protocol/index.js';
-import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
 import { PresenceController } from '../controllers/presence-controller.js';
@@ -27,6 +25,8 @@ import '../im-menu/im-menu.js';
 import type { ImMenu, MenuItem, MenuSelectDetail } from '../im-menu/im-menu.js';
 import { styles } from './im-conversation-list.styles.js';
 import { html, imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 export interface SelectConversationDetail {
   conversationId: string;
@@ -79,17 +79,8 @@ const inboxFilters: Record<InboxFilter, Filter> = {
  * @csspart badge - The unread count.
  */
 @imElement('im-conversation-list')
-export class ImConversationList extends LitElement {
+export class ImConversationList extends ImElement {
   static override styles = styles;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   /** The open conversation. */
   @property() selected: string | null = null;
@@ -365,9 +356,7 @@ export class ImConversationList extends LitElement {
   }
 
   #select(conversationId: string): void {
-    this.dispatchEvent(
-      new CustomEvent<SelectConversationDetail>('im-select', { detail: { conversationId } }),
-    );
+    this.emit('im-select', { conversationId }, toParentOnly);
   }
 
   #onKeydown(event: KeyboardEvent): void {

@@ -1,27 +1,17 @@
-import { consume } from '@lit/context';
 import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
   receiptsOf,
   type CachedConversation,
-  type ChatCache,
-  type ChatClient,
-  type ClientStatus,
-  type TimelineEntry,
+  type ChatCache, type ClientStatus,
+  type TimelineEntry
 } from '../../client/index.js';
 import type { Receipt, User } from '../../protocol/index.js';
-import {
-  clientContext,
-  sessionContext,
-  translatorContext,
-  type SessionSnapshot,
-} from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
 import { conversationTitle, namesFrom } from '../describe.js';
-import type { Translator } from '../i18n/index.js';
 import { styles } from './im-message-list.styles.js';
 import { renderRow, type RowContext } from './message-item.js';
 import { receiptReader } from './receipts.js';
@@ -31,6 +21,7 @@ import { captureAnchor, nextFrame, restoreAnchor, type ScrollAnchor } from './sc
 import { buildRows, isShown, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
 import { liveWindow, pageSize, revealMargin, windowWith, type TimelineWindow } from './timeline-window.js';
 import { imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
 
 /** Within this distance of the bottom (px), the newest messages count as seen. */
 const edgeSlack = 48;
@@ -66,17 +57,8 @@ interface WindowedTimeline {
  * @csspart new-messages-button - The pill that counts new messages while scrolled up.
  */
 @imElement('im-message-list')
-export class ImMessageList extends LitElement {
+export class ImMessageList extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @property({ attribute: false }) conversation: CachedConversation | null = null;
   /** Profiles by id, for names and avatars. */

@@ -1,17 +1,9 @@
 import { consume } from '@lit/context';
-import { LitElement, nothing } from 'lit';
+import { nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CachedConversation, CachedMember, ChatClient } from '../../client/index.js';
+import type { CachedConversation, CachedMember } from '../../client/index.js';
 import type { GroupConversation, SupportConfig, User } from '../../protocol/index.js';
-import {
-  clientContext,
-  sessionContext,
-  settingsContext,
-  supportConfigContext,
-  translatorContext,
-  type SessionSnapshot,
-  type WidgetSettings,
-} from '../context.js';
+import { settingsContext, supportConfigContext, type WidgetSettings } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { describeAvailability } from '../support/availability.js';
@@ -28,6 +20,8 @@ import '../im-message-list/im-message-list.js';
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { styles } from './im-message-pane.styles.js';
 import { html, imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 interface PaneData {
   conversation: CachedConversation | undefined;
@@ -51,17 +45,8 @@ const mentionablePages = 2;
  * @slot notice - A line under the header (e.g. a support team's greeting).
  */
 @imElement('im-message-pane')
-export class ImMessagePane extends LitElement {
+export class ImMessagePane extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @consume({ context: settingsContext, subscribe: true })
   settings?: WidgetSettings;
@@ -160,7 +145,7 @@ export class ImMessagePane extends LitElement {
           class="icon-button back"
           aria-label=${t.t('back')}
           title=${t.t('back')}
-          @click=${() => this.dispatchEvent(new CustomEvent('im-back'))}
+          @click=${() => this.emit('im-back', {}, toParentOnly)}
         >
           ${icons.back}
         </button>
