@@ -13,7 +13,7 @@ import type { MessageKey, Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import '../im-composer/im-composer.js';
-import type { ImComposer, Mentionable, SendDetail } from '../im-composer/im-composer.js';
+import type { ImComposer, Mentionable } from '../im-composer/im-composer.js';
 import '../im-group-panel/im-group-panel.js';
 import { canManage } from '../im-group-panel/rules.js';
 import '../im-message-list/im-message-list.js';
@@ -21,6 +21,7 @@ import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { styles } from './im-message-pane.styles.js';
 import { html, imElement, tag } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
+import { ConversationViewModel } from '../view-models/conversation-view-model.js';
 import { toParentOnly } from '../base/events.js';
 
 interface PaneData {
@@ -88,6 +89,12 @@ export class ImMessagePane extends ImElement {
     key: () => this.conversationId,
   });
 
+  /** What the user writes here: text, reply, edit, draft; the composer renders it. */
+  #conversation = new ConversationViewModel({
+    client: () => this.client,
+    nameOf: (userId) => this.#data.value?.users.get(userId)?.name ?? userId,
+  });
+
   /** A single chat's peer: online, or when last seen. */
   #typing = new TypingController(this, { client: () => this.client, conversationId: () => this.conversationId || null });
   #presence = new PresenceController(this, {
@@ -117,6 +124,18 @@ export class ImMessagePane extends ImElement {
     const list = this.renderRoot.querySelector(tag('im-message-list'));
     this.#revealWhenRendered = list ? null : seq;
     await list?.revealSeq(seq);
+  }
+
+  protected override willUpdate(): void {
+    // Drafts are in the user's cache: the conversation opens for writing once there is one.
+    if (this.session?.cache && this.conversationId !== this.#conversation.conversationId) {
+      void this.#conversation.open(this.conversationId);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#conversation.leave();
   }
 
   protected override updated(): void {
@@ -201,8 +220,7 @@ export class ImMessagePane extends ImElement {
         .conversation=${conversation}
         ?no-empty-note=${this.noEmptyNote}
         .users=${users}
-        @im-compose=${(event: CustomEvent<ComposeRequest>) =>
-          this.renderRoot.querySelector<ImComposer>('im-composer')?.compose(event.detail)}
+        @im-compose=${this.#onCompose}
       ></im-message-list>
       ${this.#renderComposer(conversation, members, users, t)}
       ${group && this.panel
@@ -240,7 +258,7 @@ export class ImMessagePane extends ImElement {
       return html`<im-composer
         .conversationId=${conversation.id}
         .names=${namesById(users)}
-        @im-send=${this.#onSend}
+        .viewModel=${this.#conversation}
       ></im-composer>`;
     }
     const reason = whyCannotPost(conversation);
@@ -258,19 +276,15 @@ export class ImMessagePane extends ImElement {
       .mentionables=${mentionables}
       .canMentionAll=${conversation.role === 'owner' || conversation.role === 'admin'}
       .names=${namesById(users)}
-      @im-send=${this.#onSend}
+      .viewModel=${this.#conversation}
     ></im-composer>`;
   }
 
-  #onSend(event: CustomEvent<SendDetail>): void {
-    const client = this.client;
-    if (!client) return;
-    const { text, mentions, mentionAll, replyTo, editSeq } = event.detail;
-    event.detail.result =
-      editSeq !== null
-        ? client.messages.edit(this.conversationId, editSeq, text, { mentions, mentionAll })
-        : client.send(this.conversationId, text, { mentions, mentionAll }, replyTo ? { replyTo } : {});
-  }
+  /** A message's menu asked to reply to it, edit it, or take back its recalled text. */
+  #onCompose = (event: CustomEvent<ComposeRequest>): void => {
+    this.#conversation.compose(event.detail);
+    this.renderRoot.querySelector<ImComposer>('im-composer')?.focus();
+  };
 
   /** The first pages of a group's members: enough for the header and for @mentions. */
   async #loadMembers(conversationId: string, empty: boolean): Promise<void> {
