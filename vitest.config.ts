@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Node-side tests: protocol, server, end-to-end (browser driven from Node).
+// Node-side tests: protocol, server, end-to-end (browser driven from Node), and the UI's
+// view models (test/ui/unit), which need neither a browser nor a server.
 // Browser-side tests (client, ui) run in @web/test-runner: see web-test-runner.config.mjs.
 export default defineConfig({
   test: {
-    include: ['test/{protocol,server,e2e}/**/*.test.ts'],
+    include: ['test/{protocol,server,e2e}/**/*.test.ts', 'test/ui/unit/**/*.unit.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     // On CI's two shared cores a test may lose a race with the machine; it gets one more try

@@ -9,7 +9,8 @@ import { loaderPlugin } from './test/support/wtr/loader-plugin.ts';
 import { inputPlugin } from './test/support/wtr/input-plugin.ts';
 
 export default {
-  files: ['test/client/**/*.test.ts', 'test/ui/**/*.test.ts'],
+  // The view models' unit tests (test/ui/unit) run in Node, with vitest.
+  files: ['test/client/**/*.test.ts', 'test/ui/**/*.test.ts', '!test/ui/unit/**'],
   port: await freePort(),
   nodeResolve: { browser: true, exportConditions: ['browser'] },
   // Tests stop and restart their engine's server, so an engine runs its files one at a
