@@ -240,6 +240,8 @@ export class TimelineViewModel extends ViewModel {
     const inView = this.options.unreadDividerInView();
     if (inView === null) return;
     this.#unreadSeen = inView;
+    // The view asks after every scroll: only a change is news.
+    if (this.#unreadAbove === !inView) return;
     this.#unreadAbove = !inView;
     this.changed();
   }
@@ -316,7 +318,7 @@ export class TimelineViewModel extends ViewModel {
     const cache = this.#cache;
     if (!conversation || !cache) return;
     const count = await cache.unreadOf(conversation);
-    if (this.#conversation !== conversation || this.#following) return;
+    if (this.#conversation !== conversation || this.#following || count === this.#newCount) return;
     this.#newCount = count;
     this.changed();
   }
