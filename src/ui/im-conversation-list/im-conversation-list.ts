@@ -75,6 +75,7 @@ export class ImConversationList extends ImElement {
   @query(tag('im-menu')) private menu!: ImMenu;
   readonly #longPress = new LongPress();
   readonly #view = new ConversationListViewModel({ client: () => this.client, inbox: () => this.inbox });
+  /** Re-renders the list whenever the view model changes. */
   readonly #viewUpdates = new ViewModelController(this, () => this.#view);
 
   #list = new LiveQueryController<ListData>(this, {

@@ -75,6 +75,7 @@ export class ImMessageList extends ImElement {
       return divider >= 0 && divider + 1 >= visible.first;
     },
   });
+  /** Re-renders the list whenever the view model changes. */
   readonly #viewUpdates = new ViewModelController(this, () => this.#view);
   #rows: TimelineRow[] = [];
   /** What `#rows` was built from. */
@@ -296,7 +297,10 @@ export class ImMessageList extends ImElement {
     }
   }
 
-  /** Loads `seq` into the window (see {@link TimelineViewModel.reveal}) and returns its row once rendered; -1 if it could not be loaded. */
+  /**
+   * Loads `seq` into the window (see {@link TimelineViewModel.reveal}) and returns its row
+   * once rendered; -1 if it could not be loaded.
+   */
   async #load(seq: number): Promise<number> {
     const nearest = await this.#view.reveal(seq);
     if (nearest === null) return -1;

@@ -282,8 +282,10 @@ export class ImMessagePane extends ImElement {
 
   /** A message's menu asked to reply to it, edit it, or take back its recalled text. */
   #onCompose = (event: CustomEvent<ComposeRequest>): void => {
+    const composer = this.renderRoot.querySelector<ImComposer>('im-composer');
+    if (!composer) return; // the user cannot post here
     this.#conversation.compose(event.detail);
-    this.renderRoot.querySelector<ImComposer>('im-composer')?.focus();
+    composer.focus();
   };
 
   /** The first pages of a group's members: enough for the header and for @mentions. */
