@@ -9,8 +9,8 @@ import { loaderPlugin } from './test/support/wtr/loader-plugin.ts';
 import { inputPlugin } from './test/support/wtr/input-plugin.ts';
 
 export default {
-  // test/client/unit runs in Node (vitest), not in a browser.
-  files: ['test/client/**/*.test.ts', 'test/ui/**/*.test.ts', '!test/client/unit/**'],
+  // The unit tests (test/client/unit, test/ui/unit) run in Node, with vitest.
+  files: ['test/client/**/*.test.ts', 'test/ui/**/*.test.ts', '!test/client/unit/**', '!test/ui/unit/**'],
   port: await freePort(),
   nodeResolve: { browser: true, exportConditions: ['browser'] },
   // Tests stop and restart their engine's server, so an engine runs its files one at a

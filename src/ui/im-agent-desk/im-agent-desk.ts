@@ -1,9 +1,5 @@
-import { consume } from '@lit/context';
-import { LitElement, nothing } from 'lit';
+import { nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ChatClient } from '../../client/index.js';
-import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
-import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-connection-status/im-connection-status.js';
 import '../im-conversation-list/im-conversation-list.js';
@@ -13,6 +9,8 @@ import type { ImMessagePane } from '../im-message-pane/im-message-pane.js';
 import './im-support-case.js';
 import { styles } from './im-agent-desk.styles.js';
 import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 /**
  * A support team's inbox, for its agents: the cases in tabs (Unassigned, Mine, All
@@ -26,17 +24,8 @@ import { html, imElement } from '../registry.js';
  * @csspart case-pane - The customer and the case.
  */
 @imElement('im-agent-desk')
-export class ImAgentDesk extends LitElement {
+export class ImAgentDesk extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   /** The open case. */
   @property() selected: string | null = null;
@@ -89,14 +78,14 @@ export class ImAgentDesk extends LitElement {
     event.stopPropagation();
     this.selected = event.detail.conversationId;
     this.caseShown = false;
-    this.dispatchEvent(new CustomEvent<SelectConversationDetail>('im-select', { detail: event.detail }));
+    this.emit('im-select', event.detail, toParentOnly);
     void this.updateComplete.then(() => this.renderRoot.querySelector<ImMessagePane>('im-message-pane')?.focusComposer());
   }
 
   #onBack(): void {
     this.selected = null;
     this.caseShown = false;
-    this.dispatchEvent(new CustomEvent<SelectConversationDetail | null>('im-select', { detail: null }));
+    this.emit('im-select', null, toParentOnly);
   }
 }
 

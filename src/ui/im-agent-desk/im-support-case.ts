@@ -1,18 +1,17 @@
-import { consume } from '@lit/context';
-import { LitElement, nothing } from 'lit';
+import { nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CachedConversation, ChatClient } from '../../client/index.js';
 import type { SupportAgent, SupportConversation, SupportDetailsResult, User } from '../../protocol/index.js';
-import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { errorText, namesFrom, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
-import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 import { styles } from './im-support-case.styles.js';
 import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 interface CaseData {
   conversation: SupportConversation | undefined;
@@ -33,17 +32,8 @@ interface CaseData {
  * @csspart actions - The case's buttons.
  */
 @imElement('im-support-case')
-export class ImSupportCase extends LitElement {
+export class ImSupportCase extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @property({ attribute: 'conversation-id' }) conversationId = '';
 
@@ -103,7 +93,7 @@ export class ImSupportCase extends LitElement {
     const presence = describePresence(this.#presence.get(supportCase.customerId), t);
     return html`<header>
         <h2>${t.t('case.title')}</h2>
-        <button type="button" class="icon-button close" aria-label=${t.t('close')} @click=${() => this.dispatchEvent(new Event('im-close'))}>
+        <button type="button" class="icon-button close" aria-label=${t.t('close')} @click=${() => this.emit('im-close', {}, toParentOnly)}>
           ${icons.close}
         </button>
       </header>
@@ -286,7 +276,7 @@ export class ImSupportCase extends LitElement {
   }
 
   #select(conversationId: string): void {
-    this.dispatchEvent(new CustomEvent<SelectConversationDetail>('im-select', { detail: { conversationId } }));
+    this.emit('im-select', { conversationId }, toParentOnly);
   }
 }
 

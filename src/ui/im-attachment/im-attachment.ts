@@ -1,15 +1,13 @@
-import { consume } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { ChatClient } from '../../client/index.js';
 import { withoutBidiControls } from '../../protocol/bidi.js';
 import type { FileBody, ImageBody } from '../../protocol/index.js';
-import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { formatFileSize } from './file-size.js';
 import { styles } from './im-attachment.styles.js';
 import { imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
 
 /** The largest box a thumbnail takes; smaller images keep their own size. */
 const thumbnailMax = { width: 240, height: 320 };
@@ -42,17 +40,8 @@ const urlRefreshMs = 10 * 60_000;
  * @cssprop --im-attachment-backdrop - Behind the full image.
  */
 @imElement('im-attachment')
-export class ImAttachment extends LitElement {
+export class ImAttachment extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
 
   @property({ attribute: false }) body?: ImageBody | FileBody;
   @property({ attribute: 'conversation-id' }) conversationId = '';

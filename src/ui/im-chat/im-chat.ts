@@ -44,6 +44,7 @@ import { styles } from './im-chat.styles.js';
 import { contextConverter, prechatConverter } from './attributes.js';
 import { html, imElement, tag } from '../registry.js';
 import { SetupCheck, setupProblem } from './setup-check.js';
+import { emitFrom, type ImEventMap } from '../base/events.js';
 
 export interface ImReadyDetail {
   user: { id: string; name: string; avatar: string | null };
@@ -205,7 +206,7 @@ export class ImChat extends LitElement {
     credentials: (): ClientCredentials | null =>
       this.mode === 'support' ? this.#support.credentials() : this.#hostCredentials(),
     onSession: (user) => {
-      this.#emit<ImReadyDetail>('im-ready', { user });
+      this.#emit('im-ready', { user });
       if (this.mode === 'support') void this.#support.sessionStarted(user);
     },
     onMessage: (message) => void this.#onMessage(message),
@@ -239,7 +240,7 @@ export class ImChat extends LitElement {
         mode: this.mode,
         tokenProviderAttribute: this.getAttribute('token-provider'),
       }),
-    onProblem: (code, message) => this.#emit<ImErrorDetail>('im-error', { code, message }),
+    onProblem: (code, message) => this.#emit('im-error', { code, message }),
   });
 
   #notifications = new NotificationController(this, {
@@ -251,7 +252,7 @@ export class ImChat extends LitElement {
     titleCount: () => !this.noTitleCount,
     sound: () => this.sound,
     pushWorker: () => this.pushSw,
-    onError: (code, message) => this.#emit<ImErrorDetail>('im-error', { code, message }),
+    onError: (code, message) => this.#emit('im-error', { code, message }),
   });
 
   #unread = new LiveQueryController<number>(this, {
@@ -361,7 +362,7 @@ export class ImChat extends LitElement {
     const unread = this.#unread.value;
     if (unread !== undefined && unread !== this.#lastUnread) {
       this.#lastUnread = unread;
-      this.#emit<ImUnreadChangeDetail>('im-unread-change', { unread });
+      this.#emit('im-unread-change', { unread });
     }
   }
 
@@ -552,7 +553,7 @@ export class ImChat extends LitElement {
   }
 
   async #onMessage(message: Message): Promise<void> {
-    this.#emit<ImMessageDetail>('im-message', { message });
+    this.#emit('im-message', { message });
     const cache = this.session.cache;
     if (!cache) return;
     // An edit changes a message already announced; a screen reader need not hear it again.
@@ -588,11 +589,11 @@ export class ImChat extends LitElement {
 
   #onError(error: ChatError): void {
     this.#setup.refused(error);
-    this.#emit<ImErrorDetail>('im-error', { code: error.code, message: error.message });
+    this.#emit('im-error', { code: error.code, message: error.message });
   }
 
-  #emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  #emit<K extends keyof ImEventMap>(name: K, detail: ImEventMap[K]): void {
+    emitFrom(this, name, detail);
   }
 }
 

@@ -1,46 +1,30 @@
-import { consume } from '@lit/context';
-import { LitElement, nothing, type PropertyValues } from 'lit';
+import { nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { ChatClient } from '../../client/index.js';
-import type { ReplyRef } from '../../protocol/index.js';
 import { limits } from '../../protocol/limits.js';
-import { clientContext, translatorContext } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { quoteText } from '../describe.js';
 import '../im-avatar/im-avatar.js';
 import type { EmojiPickDetail } from '../im-emoji-picker/im-emoji-picker.js';
-import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { AttachmentUploads, attachmentStyles } from './attachments.js';
 import { styles } from './im-composer.styles.js';
-import { matchMentionables, mentionQueryAt, mentionsStillIn, type Mentionable } from './mentions.js';
+import { allId, matchMentionables, mentionQueryAt, type Mentionable } from './mentions.js';
 import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { ViewModelController } from '../controllers/view-model-controller.js';
+import type { ConversationViewModel } from '../view-models/conversation-view-model.js';
 
 export type { Mentionable } from './mentions.js';
-
-export interface SendDetail {
-  text: string;
-  /** Ids of the members the text mentions (picked from the @ list). */
-  mentions: string[];
-  /** The text mentions everyone (`@all`, picked from the @ list). */
-  mentionAll: boolean;
-  /** The message this one replies to. */
-  replyTo: ReplyRef | null;
-  /** Set when the text replaces the user's own message at this seq (an edit), not a new one. */
-  editSeq: number | null;
-  /** Set by the listener: the composer restores the text if this rejects. */
-  result?: Promise<unknown>;
-}
-
-const allId = '@all';
 
 /**
  * Where the user writes. Enter sends, Shift+Enter starts a new line; Enter that
  * confirms an input-method composition (e.g. pinyin) does not send. In groups, `@`
  * offers the members to mention (arrow keys and Enter or Tab pick one, Escape closes).
  *
+ * It renders a {@link ConversationViewModel}, which holds the text, the reply or edit, the
+ * draft, and sends.
+ *
  * @summary Message composer.
- * @event im-send - The user sends `detail.text`; set `detail.result` to a promise of the outcome.
  * @csspart input - The text area.
  * @csspart send-button - The send button.
  * @csspart attach-button - Opens the file picker; files can also be pasted or dropped on the conversation.
@@ -48,14 +32,8 @@ const allId = '@all';
  * @csspart drop-hint - Shown while files are dragged over the conversation.
  */
 @imElement('im-composer')
-export class ImComposer extends LitElement {
+export class ImComposer extends ImElement {
   static override styles = [styles, attachmentStyles];
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   /** Who `@` can mention; empty outside groups. */
   @property({ attribute: false }) mentionables: readonly Mentionable[] = [];
@@ -65,58 +43,22 @@ export class ImComposer extends LitElement {
   @property({ attribute: false }) names: ReadonlyMap<string, string> = new Map();
   /** Where attachments go; without it the composer takes text only. */
   @property({ attribute: 'conversation-id' }) conversationId = '';
+  /** What is being written, and where it goes. */
+  @property({ attribute: false }) viewModel?: ConversationViewModel;
 
-  @state() private text = '';
-  @state() private error: string | null = null;
   @state() private suggestions: Mentionable[] = [];
-  /** The quoted message while replying. */
-  @state() private replyTo: ReplyRef | null = null;
-  /** The message being edited: its seq, and the text to put back if editing is cancelled. */
-  @state() private editing: { seq: number; draft: string } | null = null;
   @state() private emojiOpen = false;
   @state() private activeSuggestion = 0;
   @query('textarea') private textarea!: HTMLTextAreaElement;
 
-  /** Mentions picked from the list: id -> the name inserted after `@`. */
-  #picked = new Map<string, string>();
   #attachments = new AttachmentUploads(this);
   #mentionStart = -1;
-  #draftTimer: ReturnType<typeof setTimeout> | undefined;
-  #draftFor: string | null = null;
+  #conversation = new ViewModelController(this, () => this.viewModel);
 
   /** Moves keyboard focus to the text area. */
   override focus(): void {
     if (this.textarea) this.textarea.focus();
     else void this.updateComplete.then(() => this.textarea?.focus());
-  }
-
-  /** Starts a reply to a message, edits one of the user's own, or takes back a recalled text. */
-  compose(request: ComposeRequest): void {
-    const t = this.translator;
-    if (request.mode === 'text') {
-      this.text = request.text;
-    } else if (request.mode === 'reply') {
-      const { entry } = request;
-      this.replyTo = entry.seq === null ? null : (this.client?.messages.replyRef({ ...entry, conversationId: this.conversationId, seq: entry.seq }) ?? null);
-    } else if (request.entry.body.type === 'text' && request.entry.seq !== null) {
-      this.editing = { seq: request.entry.seq, draft: this.editing?.draft ?? this.text };
-      this.replyTo = null;
-      this.text = request.entry.body.text;
-      this.#picked.clear();
-      for (const id of request.entry.body.mentions ?? []) this.#picked.set(id, this.#nameOf(id));
-    }
-    this.error = null;
-    if (t) this.focus();
-    this.#saveDraftSoon();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('conversationId') && this.conversationId !== this.#draftFor) void this.#loadDraft();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#flushDraft();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -128,13 +70,15 @@ export class ImComposer extends LitElement {
 
   protected override render() {
     const t = this.translator;
-    if (!t) return nothing;
-    const over = this.text.length - limits.textLength;
-    const sendable = this.text.trim() !== '' && over <= 0;
-    const feedback = over > 0 ? t.t('tooLong', { count: over }) : (this.error ?? '');
+    const composing = this.#conversation.value;
+    if (!t || !composing) return nothing;
+    const over = composing.text.length - limits.textLength;
+    const failure = composing.failure;
+    const error = failure ? (failure.code ? t.error(failure.code) : failure.message) : '';
+    const feedback = over > 0 ? t.t('tooLong', { count: over }) : error;
     const open = this.suggestions.length > 0;
     return html`${open ? this.#renderSuggestions(t) : nothing} ${this.#attachments.renderTray(t)}
-      ${this.#renderContext(t)}
+      ${this.#renderContext(composing, t)}
       ${this.emojiOpen
         ? html`<im-emoji-picker
             class="emoji-picker"
@@ -164,7 +108,7 @@ export class ImComposer extends LitElement {
           id="input"
           part="input"
           rows="1"
-          .value=${this.text}
+          .value=${composing.text}
           placeholder=${t.t('composerPlaceholder')}
           aria-invalid=${over > 0 ? 'true' : 'false'}
           aria-describedby="feedback"
@@ -180,8 +124,8 @@ export class ImComposer extends LitElement {
           part="send-button"
           class="send"
           type="submit"
-          ?disabled=${!sendable}
-          aria-label=${t.t(this.editing ? 'message.saveEdit' : 'send')}
+          ?disabled=${!composing.sendable}
+          aria-label=${t.t(composing.editing ? 'message.saveEdit' : 'send')}
         >
           ${icons.send}
         </button>
@@ -190,8 +134,8 @@ export class ImComposer extends LitElement {
   }
 
   /** The message being replied to or edited, with a way out. */
-  #renderContext(t: Translator) {
-    if (this.editing) {
+  #renderContext(composing: ConversationViewModel, t: Translator) {
+    if (composing.editing) {
       return html`<div class="context" part="compose-context">
         <span class="context-text">${t.t('message.editing')}</span>
         <button type="button" class="icon-button" aria-label=${t.t('message.cancelEdit')} @click=${this.#cancelContext}>
@@ -199,7 +143,7 @@ export class ImComposer extends LitElement {
         </button>
       </div>`;
     }
-    const quote = this.replyTo;
+    const quote = composing.replyTo;
     if (!quote) return nothing;
     const name = quote.senderId === this.client?.user?.id ? t.t('you') : this.#nameOf(quote.senderId);
     return html`<div class="context" part="compose-context">
@@ -211,13 +155,7 @@ export class ImComposer extends LitElement {
   }
 
   #cancelContext = (): void => {
-    if (this.editing) {
-      this.text = this.editing.draft;
-      this.editing = null;
-      this.#picked.clear();
-    }
-    this.replyTo = null;
-    this.#saveDraftSoon();
+    this.viewModel?.cancelContext();
     this.focus();
   };
 
@@ -247,52 +185,16 @@ export class ImComposer extends LitElement {
 
   /** Puts the emoji where the caret is, and keeps the picker open for more. */
   #insertEmoji = (event: CustomEvent<EmojiPickDetail>): void => {
+    const composing = this.viewModel;
+    if (!composing) return;
+    const { text } = composing;
     const textarea = this.textarea;
-    const start = textarea?.selectionStart ?? this.text.length;
-    const end = textarea?.selectionEnd ?? this.text.length;
+    const start = textarea?.selectionStart ?? text.length;
+    const end = textarea?.selectionEnd ?? text.length;
     const { unicode } = event.detail;
-    this.text = this.text.slice(0, start) + unicode + this.text.slice(end);
+    composing.replaceText(text.slice(0, start) + unicode + text.slice(end));
     void this.updateComplete.then(() => textarea?.setSelectionRange(start + unicode.length, start + unicode.length));
-    this.#saveDraftSoon();
   };
-
-  async #loadDraft(): Promise<void> {
-    this.#flushDraft();
-    const conversationId = this.conversationId;
-    this.#draftFor = conversationId;
-    this.text = '';
-    this.replyTo = null;
-    this.editing = null;
-    this.#picked.clear();
-    const draft = conversationId ? await this.client?.conversations.draft(conversationId).catch(() => undefined) : undefined;
-    // The user may have moved on, or started typing, while the draft was read.
-    if (!draft || this.#draftFor !== conversationId || this.text !== '') return;
-    this.text = draft.text;
-    this.replyTo = draft.replyTo;
-    for (const id of draft.mentions) this.#picked.set(id, this.#nameOf(id));
-  }
-
-  /** Drafts are kept a moment after the last keystroke, and at once when leaving. */
-  #saveDraftSoon(): void {
-    clearTimeout(this.#draftTimer);
-    this.#draftTimer = setTimeout(() => this.#flushDraft(), 400);
-  }
-
-  #flushDraft(): void {
-    clearTimeout(this.#draftTimer);
-    this.#draftTimer = undefined;
-    const conversationId = this.#draftFor;
-    // An edit in progress is not a draft of a new message.
-    if (!conversationId || this.editing || !this.client?.cache) return;
-    void this.client.conversations
-      .saveDraft({
-        conversationId,
-        text: this.text,
-        mentions: mentionsStillIn(this.text, this.#picked),
-        replyTo: this.replyTo,
-      })
-      .catch(() => undefined);
-  }
 
   #renderSuggestions(t: Translator) {
     return html`<ul id="suggestions" role="listbox" part="mentions" aria-label=${t.t('people')}>
@@ -315,18 +217,13 @@ export class ImComposer extends LitElement {
 
   #onInput(event: InputEvent): void {
     const textarea = event.target as HTMLTextAreaElement;
-    this.text = textarea.value;
-    this.error = null;
+    this.viewModel?.typed(textarea.value);
     this.#suggest(textarea);
-    this.#saveDraftSoon();
-    if (!this.conversationId) return;
-    if (this.text.trim() !== '') this.client?.conversations.typing(this.conversationId);
-    else this.client?.conversations.stoppedTyping(this.conversationId);
   }
 
   #onKeydown(event: KeyboardEvent): void {
     if (this.suggestions.length > 0 && this.#navigateSuggestions(event)) return;
-    if (event.key === 'Escape' && (this.editing || this.replyTo)) {
+    if (event.key === 'Escape' && (this.viewModel?.editing || this.viewModel?.replyTo)) {
       event.preventDefault();
       this.#cancelContext();
       return;
@@ -372,12 +269,13 @@ export class ImComposer extends LitElement {
 
   /** Replaces the `@query` being typed with `@Name `. */
   #pick(candidate: Mentionable): void {
+    const composing = this.viewModel;
+    if (!composing) return;
     const textarea = this.textarea;
     const caret = textarea.selectionStart;
     const inserted = `@${candidate.name} `;
-    const text = this.text.slice(0, this.#mentionStart) + inserted + this.text.slice(caret);
-    this.#picked.set(candidate.id, candidate.name);
-    this.text = text;
+    const text = composing.text.slice(0, this.#mentionStart) + inserted + composing.text.slice(caret);
+    composing.pickMention(candidate.id, candidate.name, text);
     this.suggestions = [];
     const position = this.#mentionStart + inserted.length;
     void this.updateComplete.then(() => textarea.setSelectionRange(position, position));
@@ -390,36 +288,10 @@ export class ImComposer extends LitElement {
   }
 
   async #send(): Promise<void> {
-    const text = this.text;
-    if (text.trim() === '' || text.length > limits.textLength) return;
-    const mentioned = mentionsStillIn(text, this.#picked);
-    const { replyTo, editing } = this;
-    const detail: SendDetail = {
-      text,
-      mentions: mentioned.filter((id) => id !== allId),
-      mentionAll: mentioned.includes(allId),
-      replyTo,
-      editSeq: editing?.seq ?? null,
-    };
-    this.dispatchEvent(new CustomEvent<SendDetail>('im-send', { detail }));
-    this.text = editing?.draft ?? '';
-    this.replyTo = null;
-    this.editing = null;
-    this.#picked.clear();
+    const composing = this.viewModel;
+    if (!composing?.sendable) return;
     this.emojiOpen = false;
-    this.#flushDraft();
-    try {
-      await detail.result;
-    } catch (error) {
-      // Nothing is lost: the text comes back unless the user already wrote something new.
-      if (this.text === (editing?.draft ?? '')) {
-        this.text = text;
-        this.replyTo = replyTo;
-        this.editing = editing;
-      }
-      const code = (error as { code?: string }).code;
-      this.error = code && this.translator ? this.translator.error(code) : (error as Error).message;
-    }
+    await composing.send();
   }
 }
 

@@ -1,5 +1,8 @@
 /** Finding the `@name` being typed, and which mentions a text still contains. */
 
+/** The id of the `@all` entry of the list (everyone in the group). */
+export const allId = '@all';
+
 export interface Mentionable {
   id: string;
   name: string;

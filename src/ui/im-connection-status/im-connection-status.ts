@@ -1,10 +1,8 @@
-import { consume } from '@lit/context';
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 
-import { sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
-import type { Translator } from '../i18n/index.js';
 import { styles } from './im-connection-status.styles.js';
 import { imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
 
 /**
  * Says, politely and only when it matters, whether messages can go out right now.
@@ -14,14 +12,8 @@ import { imElement } from '../registry.js';
  * @csspart storage-notice - Says that messages are not kept on this device (the browser blocks storage).
  */
 @imElement('im-connection-status')
-export class ImConnectionStatus extends LitElement {
+export class ImConnectionStatus extends ImElement {
   static override styles = styles;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   protected override render() {
     const t = this.translator;

@@ -1,10 +1,8 @@
-import { consume } from '@lit/context';
-import { LitElement, nothing } from 'lit';
+import { nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatClient, ConversationListEntry } from '../../client/index.js';
+import type { ConversationListEntry } from '../../client/index.js';
 import type { User } from '../../protocol/index.js';
-import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
 import { PresenceController } from '../controllers/presence-controller.js';
@@ -24,9 +22,20 @@ import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import '../im-menu/im-menu.js';
-import type { ImMenu, MenuItem, MenuSelectDetail } from '../im-menu/im-menu.js';
+import type { ImMenu, MenuSelectDetail } from '../im-menu/im-menu.js';
 import { styles } from './im-conversation-list.styles.js';
 import { html, imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { ViewModelController } from '../controllers/view-model-controller.js';
+import {
+  ConversationListViewModel,
+  looksUnread,
+  mentionsUnread,
+  type InboxFilter,
+  type ListAction,
+  type ListFilter,
+} from '../view-models/conversation-list-view-model.js';
+import { toParentOnly } from '../base/events.js';
 
 export interface SelectConversationDetail {
   conversationId: string;
@@ -37,41 +46,11 @@ interface ListData {
   users: Map<string, User>;
 }
 
-export type ListFilter = 'all' | 'unread' | 'mentions' | 'groups';
-/** The tabs of a support inbox. */
-export type InboxFilter = 'unassigned' | 'mine' | 'open' | 'resolved';
-
-/** Unread messages, or marked unread by the user. */
-const looksUnread = (entry: ConversationListEntry) => entry.unread > 0 || entry.markedUnread;
-
-/** A support case this user works on as an agent: the inbox's, not the messenger's. */
-const isCase = (entry: ConversationListEntry) => entry.type === 'support' && entry.role === 'agent';
-const caseOf = (entry: ConversationListEntry) => (entry.type === 'support' ? entry.case : null);
-/** An open case's assignee (null: nobody); undefined for anything else. */
-const openAssignee = (entry: ConversationListEntry) =>
-  entry.type === 'support' && entry.case?.status === 'open' ? entry.assigneeId : undefined;
-
-type Filter = (entry: ConversationListEntry, me: string) => boolean;
-
-const filters: Record<ListFilter, Filter> = {
-  all: () => true,
-  unread: looksUnread,
-  mentions: (entry) => entry.type === 'group' && entry.mentionSeq > entry.readSeq,
-  groups: (entry) => entry.type === 'group',
-};
-
-const inboxFilters: Record<InboxFilter, Filter> = {
-  unassigned: (entry) => openAssignee(entry) === null,
-  mine: (entry, me) => openAssignee(entry) === me,
-  open: (entry) => caseOf(entry)?.status === 'open',
-  resolved: (entry) => caseOf(entry)?.status === 'resolved',
-};
-
 /**
  * The user's conversations, most recent first, from the cache (so it shows at once
  * after a reload). Arrow keys move between conversations; Enter opens one. With `inbox`
  * it is a support team's inbox instead: the cases, in tabs Unassigned, Mine, All open
- * and Resolved.
+ * and Resolved. Tabs, filters and menu actions are a {@link ConversationListViewModel}.
  *
  * @summary Conversation list.
  * @event im-select - A conversation was chosen. Detail: `{ conversationId }`.
@@ -79,17 +58,8 @@ const inboxFilters: Record<InboxFilter, Filter> = {
  * @csspart badge - The unread count.
  */
 @imElement('im-conversation-list')
-export class ImConversationList extends LitElement {
+export class ImConversationList extends ImElement {
   static override styles = styles;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   /** The open conversation. */
   @property() selected: string | null = null;
@@ -99,17 +69,14 @@ export class ImConversationList extends LitElement {
 
   /** Index of the conversation that takes Tab focus (roving tabindex). */
   @state() private focusIndex = 0;
-  @state() private filter: ListFilter = 'all';
-  @state() private inboxFilter: InboxFilter = 'mine';
-  /** The inbox opens on the first tab with something in it; after that, the agent chooses. */
-  #inboxTabChosen = false;
   /** The conversation whose menu is open. */
   @state() private menuFor: ConversationListEntry | null = null;
-  /** Why the last menu action failed, until the next one. */
-  @state() private failure: string | null = null;
 
   @query(tag('im-menu')) private menu!: ImMenu;
   readonly #longPress = new LongPress();
+  readonly #view = new ConversationListViewModel({ client: () => this.client, inbox: () => this.inbox });
+  /** Re-renders the list whenever the view model changes. */
+  readonly #viewUpdates = new ViewModelController(this, () => this.#view);
 
   #list = new LiveQueryController<ListData>(this, {
     query: () => {
@@ -129,35 +96,30 @@ export class ImConversationList extends LitElement {
 
   protected override willUpdate(): void {
     const data = this.#list.value;
-    if (!this.inbox || this.#inboxTabChosen || !data) return;
-    const cases = data.entries.filter(isCase);
-    // A fresh cache is empty until the first sync: wait for it before choosing.
-    if (cases.length === 0 && this.session?.status !== 'online') return;
-    this.#inboxTabChosen = true;
-    const me = this.session?.cache?.userId ?? '';
-    const first = (['mine', 'unassigned', 'open'] as const).find((tab) => cases.some((entry) => inboxFilters[tab](entry, me)));
-    this.inboxFilter = first ?? 'mine';
+    if (data) this.#view.sync(data.entries, this.session?.cache?.userId ?? '', this.session?.status);
   }
 
   protected override render() {
     const t = this.translator;
     const data = this.#list.value;
-    if (!t || !data) return nothing;
+    const view = this.#viewUpdates.value;
+    if (!t || !data || !view) return nothing;
     const me = this.session?.cache?.userId ?? '';
-    const all = data.entries.filter((entry) => isCase(entry) === this.inbox);
+    const all = view.ownEntries(data.entries);
     if (all.length === 0 && !this.inbox) {
       return html`<div class="empty">
         <p>${t.t('noConversations')}</p>
         <p class="hint">${t.t('noConversationsHint')}</p>
       </div>`;
     }
-    const shown = this.inbox ? inboxFilters[this.inboxFilter] : filters[this.filter];
-    const entries = all.filter((entry) => shown(entry, me));
+    const entries = view.shown(all, me);
     const focusIndex = Math.min(this.focusIndex, entries.length - 1);
     const nameOf = namesFrom(data.users.values());
-    const emptyKey = this.inbox ? (`inbox.empty.${this.inboxFilter}` as const) : (`list.empty.${this.filter}` as const);
-    return html`${this.inbox ? this.#renderInboxTabs(all, me, t) : this.#renderFilters(all, t)}
-      ${this.failure ? html`<p class="failure" role="alert">${this.failure}</p>` : nothing}
+    const emptyKey = this.inbox ? (`inbox.empty.${view.inboxFilter}` as const) : (`list.empty.${view.filter}` as const);
+    // Offline or refused: said where the user acted; nothing changed.
+    const failure = view.failure === null ? null : errorText(view.failure, t);
+    return html`${this.inbox ? this.#renderInboxTabs(view, all, me, t) : this.#renderFilters(view, all, t)}
+      ${failure ? html`<p class="failure" role="alert">${failure}</p>` : nothing}
       ${entries.length === 0
         ? // What the tabs control, empty: their aria-controls must name something.
           html`<p class="empty filtered" id="conversations">${t.t(emptyKey)}</p>`
@@ -174,26 +136,25 @@ export class ImConversationList extends LitElement {
             ${repeat(
               entries,
               (entry) => entry.id,
-              (entry, index) => this.#renderEntry(entry, nameOf, data.users, index === focusIndex, t),
+              (entry, index) => this.#renderEntry(view, entry, nameOf, data.users, index === focusIndex, t),
             )}
           </ul>`}
       <im-menu
         .label=${t.t('list.menu')}
-        .items=${this.menuFor ? this.#menuItems(this.menuFor, t) : []}
+        .items=${this.menuFor ? view.actionsFor(this.menuFor).map(({ label, ...item }) => ({ ...item, label: t.t(label) })) : []}
         @im-menu-select=${this.#onMenuSelect}
       ></im-menu>`;
   }
 
-  #renderFilters(entries: ConversationListEntry[], t: Translator) {
-    // Muted conversations do not add to the total.
-    const unread = entries.reduce((sum, entry) => sum + (entry.notificationsMuted ? 0 : entry.unread), 0);
+  #renderFilters(view: ConversationListViewModel, entries: ConversationListEntry[], t: Translator) {
+    const unread = view.unreadTotal(entries);
     const tab = (filter: ListFilter, label: string) => html`<button
       role="tab"
       part="filter"
-      aria-selected=${this.filter === filter ? 'true' : 'false'}
+      aria-selected=${view.filter === filter ? 'true' : 'false'}
       aria-controls="conversations"
       @click=${() => {
-        this.filter = filter;
+        view.choose(filter);
         this.focusIndex = 0;
       }}
     >
@@ -206,17 +167,16 @@ export class ImConversationList extends LitElement {
     </div>`;
   }
 
-  #renderInboxTabs(entries: ConversationListEntry[], me: string, t: Translator) {
+  #renderInboxTabs(view: ConversationListViewModel, entries: ConversationListEntry[], me: string, t: Translator) {
     const tab = (filter: InboxFilter) => {
-      const count = filter === 'resolved' ? 0 : entries.filter((entry) => inboxFilters[filter](entry, me)).length;
+      const count = view.inboxCount(entries, me, filter);
       return html`<button
         role="tab"
         part="filter"
-        aria-selected=${this.inboxFilter === filter ? 'true' : 'false'}
+        aria-selected=${view.inboxFilter === filter ? 'true' : 'false'}
         aria-controls="conversations"
         @click=${() => {
-          this.inboxFilter = filter;
-          this.#inboxTabChosen = true;
+          view.chooseInboxTab(filter);
           this.focusIndex = 0;
         }}
       >
@@ -228,38 +188,9 @@ export class ImConversationList extends LitElement {
     </div>`;
   }
 
-  #menuItems(entry: ConversationListEntry, t: Translator): MenuItem[] {
-    const unread = looksUnread(entry);
-    return [
-      { id: 'pin', label: t.t(entry.pinnedAt ? 'list.unpin' : 'list.pin') },
-      { id: 'mute', label: t.t(entry.notificationsMuted ? 'list.unmute' : 'list.mute') },
-      { id: 'unread', label: t.t(unread ? 'list.markRead' : 'list.markUnread') },
-      { id: 'hide', label: t.t('list.hide'), danger: true },
-    ];
-  }
-
-  async #onMenuSelect(event: CustomEvent<MenuSelectDetail>): Promise<void> {
+  #onMenuSelect(event: CustomEvent<MenuSelectDetail>): void {
     const entry = this.menuFor;
-    const client = this.client;
-    if (!entry || !client) return;
-    this.failure = null;
-    const unread = looksUnread(entry);
-    try {
-      switch (event.detail.id) {
-        case 'pin':
-          return await client.conversations.setSettings(entry.id, { pinned: !entry.pinnedAt });
-        case 'mute':
-          return await client.conversations.setSettings(entry.id, { notificationsMuted: !entry.notificationsMuted });
-        case 'unread':
-          if (unread) return await client.markRead(entry.id);
-          return await client.conversations.setSettings(entry.id, { markedUnread: true });
-        case 'hide':
-          return await client.conversations.setSettings(entry.id, { hidden: true });
-      }
-    } catch (error) {
-      // Offline or refused: say so where the user acted; nothing changed.
-      this.failure = this.translator ? errorText(error, this.translator) : null;
-    }
+    if (entry) void this.#view.act(entry, event.detail.id as ListAction);
   }
 
   #entryOf(target: EventTarget | null): ConversationListEntry | null {
@@ -288,13 +219,20 @@ export class ImConversationList extends LitElement {
     if (entry) this.#longPress.start(event, (at) => this.#openMenu(entry, at));
   }
 
-  #renderEntry(entry: ConversationListEntry, nameOf: NameOf, users: Map<string, User>, focusable: boolean, t: Translator) {
+  #renderEntry(
+    view: ConversationListViewModel,
+    entry: ConversationListEntry,
+    nameOf: NameOf,
+    users: Map<string, User>,
+    focusable: boolean,
+    t: Translator,
+  ) {
     const title = conversationTitle(entry, nameOf);
     const avatar = conversationAvatar(entry, users);
     const counterpart = counterpartOf(entry);
     const selected = entry.id === this.selected;
     const activityAt = Math.max(entry.updatedAt, entry.pending?.createdAt ?? 0);
-    const mentioned = entry.type === 'group' && entry.mentionSeq > entry.readSeq;
+    const mentioned = mentionsUnread(entry);
     const muted = entry.notificationsMuted;
     const classes = [
       'item',
@@ -329,7 +267,7 @@ export class ImConversationList extends LitElement {
           </span>
           <span class="line">
             ${mentioned ? html`<span class="mentioned" part="mentioned">${t.t('mentionedYou')}</span>` : nothing}
-            ${this.inbox && entry.type === 'support' && entry.assigneeId && this.inboxFilter !== 'mine'
+            ${this.inbox && entry.type === 'support' && entry.assigneeId && view.inboxFilter !== 'mine'
               ? html`<span class="assignee" part="assignee">${nameOf(entry.assigneeId)}</span>`
               : nothing}
             <span class="preview">${this.#preview(entry, nameOf, t)}</span>
@@ -365,9 +303,7 @@ export class ImConversationList extends LitElement {
   }
 
   #select(conversationId: string): void {
-    this.dispatchEvent(
-      new CustomEvent<SelectConversationDetail>('im-select', { detail: { conversationId } }),
-    );
+    this.emit('im-select', { conversationId }, toParentOnly);
   }
 
   #onKeydown(event: KeyboardEvent): void {

@@ -6,6 +6,7 @@ import type { Emoji, NativeEmoji } from 'emoji-picker-element/shared.js';
 import type { Translator } from '../i18n/index.js';
 import { shared } from '../styles/tokens.js';
 import { imElement } from '../registry.js';
+import { emitFrom } from '../base/events.js';
 
 export interface EmojiPickDetail {
   unicode: string;
@@ -224,20 +225,14 @@ export class ImEmojiPicker extends LitElement {
 
   #pick(emoji: NativeEmoji): void {
     void this.#database?.incrementFavoriteEmojiCount(emoji.unicode);
-    this.dispatchEvent(
-      new CustomEvent<EmojiPickDetail>('im-emoji-pick', {
-        detail: { unicode: emoji.unicode },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    emitFrom(this, 'im-emoji-pick', { unicode: emoji.unicode });
   }
 
   #onKeydown(event: KeyboardEvent): void {
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
-      this.dispatchEvent(new Event('im-emoji-close', { bubbles: true, composed: true }));
+      emitFrom(this, 'im-emoji-close', {});
       return;
     }
     const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('.grid button')];

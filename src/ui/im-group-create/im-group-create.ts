@@ -1,17 +1,15 @@
-import { consume } from '@lit/context';
-import { LitElement, nothing } from 'lit';
+import { nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { ChatError, type ChatClient } from '../../client/index.js';
+import { ChatError } from '../../client/index.js';
 import { limits } from '../../protocol/limits.js';
 import type { User } from '../../protocol/index.js';
-import { clientContext, translatorContext } from '../context.js';
 import { PeopleSearchController } from '../controllers/people-search-controller.js';
-import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
-import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 import { styles } from './im-group-create.styles.js';
 import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 /**
  * A modal dialog to create a group: its name, optional description and picture, and
@@ -22,14 +20,8 @@ import { html, imElement } from '../registry.js';
  * @csspart dialog - The dialog box.
  */
 @imElement('im-group-create')
-export class ImGroupCreate extends LitElement {
+export class ImGroupCreate extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @state() private chosen = new Map<string, User>();
   @state() private error: string | null = null;
@@ -140,9 +132,7 @@ export class ImGroupCreate extends LitElement {
         memberIds: [...this.chosen.keys()],
       });
       this.close();
-      this.dispatchEvent(
-        new CustomEvent<SelectConversationDetail>('im-select', { detail: { conversationId } }),
-      );
+      this.emit('im-select', { conversationId }, toParentOnly);
     } catch (error) {
       this.error = this.#message(error);
     } finally {

@@ -1,10 +1,6 @@
-import { consume } from '@lit/context';
-import { LitElement, css, nothing } from 'lit';
+import { css, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { ChatClient } from '../../client/index.js';
 import { limits, type GroupConversation, type User } from '../../protocol/index.js';
-import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
-import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import { ActionTracker, errorNote } from './actions.js';
@@ -12,6 +8,8 @@ import { PeopleSearchController } from '../controllers/people-search-controller.
 import { dialogStyles } from '../styles/dialog.js';
 import { partStyles } from './im-group-panel.styles.js';
 import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 /**
  * A dialog to find people and add several of them to a group at once.
@@ -20,7 +18,7 @@ import { html, imElement } from '../registry.js';
  * @event im-added - The chosen people were added.
  */
 @imElement('im-group-add-people')
-export class ImGroupAddPeople extends LitElement {
+export class ImGroupAddPeople extends ImElement {
   static override styles = [
     partStyles,
     dialogStyles,
@@ -83,15 +81,6 @@ export class ImGroupAddPeople extends LitElement {
       }
     `,
   ];
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @property({ attribute: false }) conversation?: GroupConversation;
 
@@ -213,7 +202,7 @@ export class ImGroupAddPeople extends LitElement {
     const ok = await this.#actions.run('add', () => groups.addMembers(group.id, userIds));
     if (!ok) return;
     this.dialog.close();
-    this.dispatchEvent(new CustomEvent('im-added'));
+    this.emit('im-added', {}, toParentOnly);
   }
 }
 

@@ -1,10 +1,8 @@
-import { consume } from '@lit/context';
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { translatorContext } from '../context.js';
-import type { Translator } from '../i18n/index.js';
 import { partStyles } from './im-group-panel.styles.js';
 import { imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
 
 export interface ConfirmOptions {
   /** The question, naming what will happen. */
@@ -22,7 +20,7 @@ export interface ConfirmOptions {
  * if (await this.confirmDialog.ask({ message: t.t('groupPanel.confirmLeave', { name }), confirm: t.t('groupPanel.leave') })) …
  */
 @imElement('im-group-confirm')
-export class ImGroupConfirm extends LitElement {
+export class ImGroupConfirm extends ImElement {
   static override styles = [
     partStyles,
     css`
@@ -44,9 +42,6 @@ export class ImGroupConfirm extends LitElement {
       }
     `,
   ];
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @state() private options: ConfirmOptions | null = null;
   @query('dialog') private dialog!: HTMLDialogElement;

@@ -1,11 +1,8 @@
-import { consume } from '@lit/context';
-import { LitElement, css, nothing } from 'lit';
+import { css, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import type { ChatClient } from '../../client/index.js';
 import type { GroupConversation } from '../../protocol/index.js';
-import { clientContext, translatorContext } from '../context.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import '../im-avatar/im-avatar.js';
 import { ActionTracker, errorNote } from './actions.js';
@@ -22,6 +19,7 @@ import {
 import { partStyles } from './im-group-panel.styles.js';
 import { canManage, isLive } from './rules.js';
 import { html, imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
 
 /**
  * A group's picture, name, description and announcement; the form to change them (owner
@@ -30,7 +28,7 @@ import { html, imElement, tag } from '../registry.js';
  * @summary Info tab of the group panel.
  */
 @imElement('im-group-info')
-export class ImGroupInfo extends LitElement {
+export class ImGroupInfo extends ImElement {
   static override styles = [
     partStyles,
     css`
@@ -56,12 +54,6 @@ export class ImGroupInfo extends LitElement {
       }
     `,
   ];
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   /** The group, as the cache has it now. */
   @property({ attribute: false }) conversation?: GroupConversation;

@@ -1,13 +1,12 @@
-import { consume } from '@lit/context';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import { LitElement, nothing } from 'lit';
+import { nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { CachedMember, ChatClient } from '../../client/index.js';
+import type { CachedMember } from '../../client/index.js';
 import type { GroupConversation, User } from '../../protocol/index.js';
-import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
+import type { SessionSnapshot } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
-import type { MessageKey, Translator } from '../i18n/index.js';
+import type { MessageKey } from '../i18n/index.js';
 import { ActionTracker, codeOf, errorText } from './actions.js';
 import './add-people.js';
 import type { ImGroupAddPeople } from './add-people.js';
@@ -17,6 +16,7 @@ import { membersStyles } from './group-members.styles.js';
 import { renderMember, type MemberRowContext } from './member-row.js';
 import { canManage, isLive, type MemberAction } from './rules.js';
 import { html, imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
 
 interface MembersData {
   members: CachedMember[];
@@ -44,17 +44,8 @@ const prefetchRows = 20;
  * @summary Member list of the group panel.
  */
 @imElement('im-group-members')
-export class ImGroupMembers extends LitElement {
+export class ImGroupMembers extends ImElement {
   static override styles = membersStyles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @property({ attribute: false }) conversation?: GroupConversation;
 

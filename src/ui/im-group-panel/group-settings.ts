@@ -1,15 +1,13 @@
-import { consume } from '@lit/context';
-import { LitElement, css, nothing, type PropertyValues } from 'lit';
+import { css, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { ChatClient } from '../../client/index.js';
 import type { GroupConversation, JoinPolicy } from '../../protocol/index.js';
-import { clientContext, translatorContext } from '../context.js';
-import type { MessageKey, Translator } from '../i18n/index.js';
+import type { MessageKey } from '../i18n/index.js';
 import { ActionTracker, errorNote } from './actions.js';
 import { partStyles } from './im-group-panel.styles.js';
 import './invite-links.js';
 import { html, imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
 
 const policies: ReadonlyArray<{ value: JoinPolicy; label: MessageKey; hint: MessageKey }> = [
   { value: 'open', label: 'groupPanel.policy.open', hint: 'groupPanel.policy.openHint' },
@@ -23,7 +21,7 @@ const policies: ReadonlyArray<{ value: JoinPolicy; label: MessageKey; hint: Mess
  * @summary Settings tab of the group panel.
  */
 @imElement('im-group-settings')
-export class ImGroupSettings extends LitElement {
+export class ImGroupSettings extends ImElement {
   static override styles = [
     partStyles,
     css`
@@ -57,12 +55,6 @@ export class ImGroupSettings extends LitElement {
       }
     `,
   ];
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @property({ attribute: false }) conversation?: GroupConversation;
 

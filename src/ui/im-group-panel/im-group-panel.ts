@@ -1,9 +1,7 @@
-import { consume } from '@lit/context';
-import { LitElement, nothing } from 'lit';
+import { nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { GroupConversation } from '../../protocol/index.js';
-import { translatorContext } from '../context.js';
-import type { MessageKey, Translator } from '../i18n/index.js';
+import type { MessageKey } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import './group-info.js';
@@ -14,6 +12,8 @@ import './join-requests.js';
 import type { RequestCountDetail } from './join-requests.js';
 import { canManage, isLive } from './rules.js';
 import { html, imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 type Tab = 'info' | 'members' | 'settings';
 
@@ -39,11 +39,8 @@ const tabLabels: Record<Tab, MessageKey> = {
  * @csspart dialog - The panel's dialog box.
  */
 @imElement('im-group-panel')
-export class ImGroupPanel extends LitElement {
+export class ImGroupPanel extends ImElement {
   static override styles = styles;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   /** The group, as the cache has it now (a new object on every change). */
   @property({ attribute: false }) conversation?: GroupConversation;
@@ -164,7 +161,7 @@ export class ImGroupPanel extends LitElement {
 
   #onClose(): void {
     this.#closed = true;
-    this.dispatchEvent(new CustomEvent('im-close'));
+    this.emit('im-close', {}, toParentOnly);
   }
 }
 

@@ -1,10 +1,10 @@
 import { consume } from '@lit/context';
-import { LitElement, css, nothing, type PropertyValues } from 'lit';
+import { css, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ChatClient } from '../../client/index.js';
 import { limits, type GroupConversation, type Invite } from '../../protocol/index.js';
-import { clientContext, settingsContext, translatorContext, type WidgetSettings } from '../context.js';
+import { settingsContext, type WidgetSettings } from '../context.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import { ActionTracker, codeOf, errorNote } from './actions.js';
 import './confirm-dialog.js';
@@ -13,6 +13,7 @@ import { partStyles } from './im-group-panel.styles.js';
 import '../im-qr-code/im-qr-code.js';
 import { canManage } from './rules.js';
 import { html, imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
 
 const hour = 3_600_000;
 const expiries: ReadonlyArray<{ value: string; ms: number | null; label: MessageKey }> = [
@@ -36,7 +37,7 @@ const copiedMs = 2_000;
  * @summary Invite links of the group panel.
  */
 @imElement('im-group-invites')
-export class ImGroupInvites extends LitElement {
+export class ImGroupInvites extends ImElement {
   static override styles = [
     partStyles,
     css`
@@ -80,12 +81,6 @@ export class ImGroupInvites extends LitElement {
       }
     `,
   ];
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @consume({ context: settingsContext, subscribe: true })
   settings?: WidgetSettings;

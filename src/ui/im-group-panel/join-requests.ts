@@ -1,15 +1,15 @@
-import { consume } from '@lit/context';
-import { LitElement, css, nothing, type PropertyValues } from 'lit';
+import { css, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ChatClient } from '../../client/index.js';
 import type { GroupConversation, JoinRequest, User } from '../../protocol/index.js';
-import { clientContext, translatorContext } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import '../im-avatar/im-avatar.js';
 import { ActionTracker, codeOf, errorNote } from './actions.js';
 import { partStyles } from './im-group-panel.styles.js';
 import { canManage } from './rules.js';
 import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 export interface RequestCountDetail {
   count: number;
@@ -24,7 +24,7 @@ export interface RequestCountDetail {
  * @event im-members-change - A request was approved: the member list changed.
  */
 @imElement('im-group-requests')
-export class ImGroupRequests extends LitElement {
+export class ImGroupRequests extends ImElement {
   static override styles = [
     partStyles,
     css`
@@ -54,12 +54,6 @@ export class ImGroupRequests extends LitElement {
       }
     `,
   ];
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @property({ attribute: false }) conversation?: GroupConversation;
 
@@ -182,7 +176,7 @@ export class ImGroupRequests extends LitElement {
       groups.decideJoinRequest(request.conversationId, request.userId, approve),
     );
     if (ok) {
-      if (approve) this.dispatchEvent(new CustomEvent('im-members-change'));
+      if (approve) this.emit('im-members-change', {}, toParentOnly);
       this.#setRequests(this.requests.filter((pending) => pending.userId !== request.userId));
       void this.#load();
     }
@@ -192,7 +186,7 @@ export class ImGroupRequests extends LitElement {
     const changed = requests.length !== this.requests.length;
     this.requests = requests;
     if (changed) {
-      this.dispatchEvent(new CustomEvent<RequestCountDetail>('im-request-count', { detail: { count: requests.length } }));
+      this.emit('im-request-count', { count: requests.length }, toParentOnly);
     }
   }
 }

@@ -1,19 +1,13 @@
-import { consume } from '@lit/context';
-import { LitElement, nothing, type PropertyValues } from 'lit';
+import { nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ChatError, type ChatClient } from '../../client/index.js';
+import { ChatError } from '../../client/index.js';
 import type { GroupPreview, InvitePreviewResult } from '../../protocol/index.js';
-import {
-  clientContext,
-  sessionContext,
-  translatorContext,
-  type SessionSnapshot,
-} from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import '../im-avatar/im-avatar.js';
-import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 import { styles } from './im-join-card.styles.js';
 import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 type CardState =
   | { step: 'waiting' }
@@ -34,17 +28,8 @@ type CardState =
  * @csspart card - The dialog box.
  */
 @imElement('im-join-card')
-export class ImJoinCard extends LitElement {
+export class ImJoinCard extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   /** The invite code. */
   @property() code = '';
@@ -154,7 +139,7 @@ export class ImJoinCard extends LitElement {
   }
 
   #opened(conversationId: string): void {
-    this.dispatchEvent(new CustomEvent<SelectConversationDetail>('im-select', { detail: { conversationId } }));
+    this.emit('im-select', { conversationId }, toParentOnly);
     this.dialog.close();
   }
 
@@ -163,7 +148,7 @@ export class ImJoinCard extends LitElement {
   }
 
   #onClose(): void {
-    this.dispatchEvent(new CustomEvent('im-close'));
+    this.emit('im-close', {}, toParentOnly);
   }
 }
 

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { shared } from '../styles/tokens.js';
 import { imElement } from '../registry.js';
+import { emitFrom } from '../base/events.js';
 
 export interface MenuItem {
   id: string;
@@ -114,7 +115,7 @@ export class ImMenu extends LitElement {
     this.open = false;
     this.#returnFocus?.focus();
     this.#returnFocus = null;
-    this.dispatchEvent(new Event('im-menu-close', { bubbles: true, composed: true }));
+    emitFrom(this, 'im-menu-close', {});
   }
 
   protected override render() {
@@ -153,9 +154,7 @@ export class ImMenu extends LitElement {
 
   #choose(id: string): void {
     this.close();
-    this.dispatchEvent(
-      new CustomEvent<MenuSelectDetail>('im-menu-select', { detail: { id }, bubbles: true, composed: true }),
-    );
+    emitFrom(this, 'im-menu-select', { id });
   }
 
   #onBackdrop(event: Event): void {

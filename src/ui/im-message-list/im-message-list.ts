@@ -1,42 +1,29 @@
-import { consume } from '@lit/context';
 import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import {
-  receiptsOf,
-  type CachedConversation,
-  type ChatCache,
-  type ChatClient,
-  type ClientStatus,
-  type TimelineEntry,
-} from '../../client/index.js';
+import { html, nothing } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { receiptsOf, type CachedConversation, type TimelineEntry } from '../../client/index.js';
 import type { Receipt, User } from '../../protocol/index.js';
-import {
-  clientContext,
-  sessionContext,
-  translatorContext,
-  type SessionSnapshot,
-} from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
 import { conversationTitle, namesFrom } from '../describe.js';
-import type { Translator } from '../i18n/index.js';
 import { styles } from './im-message-list.styles.js';
 import { renderRow, type RowContext } from './message-item.js';
 import { receiptReader } from './receipts.js';
 import { MessageMenu } from './message-menu.js';
 import { rowLayout, type Pin } from './row-layout.js';
 import { captureAnchor, nextFrame, restoreAnchor, type ScrollAnchor } from './scroll-anchor.js';
-import { buildRows, isShown, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
-import { liveWindow, pageSize, revealMargin, windowWith, type TimelineWindow } from './timeline-window.js';
+import { buildRows, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
+import type { TimelineWindow } from './timeline-window.js';
 import { imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { ViewModelController } from '../controllers/view-model-controller.js';
+import { TimelineViewModel } from '../view-models/timeline-view-model.js';
 
 /** Within this distance of the bottom (px), the newest messages count as seen. */
 const edgeSlack = 48;
 /** Within this distance of the bottom (px), the list follows new messages. */
 const followSlack = 4;
-const highlightMs = 2_500;
 /** A scroll this soon after the user's wheel, touch, key or pointer is theirs. */
 const userScrollMs = 1_000;
 /** Bound on waiting for the cache to answer for a new window. */
@@ -52,7 +39,8 @@ interface WindowedTimeline {
  * virtualized: only the rows near the view are in the DOM, whatever the history's length.
  * It opens at the newest messages and follows new ones while the user is at the bottom;
  * scrolled up, new messages show a pill instead, and older pages load above without
- * moving what the user reads. Own messages always scroll to the bottom.
+ * moving what the user reads. Own messages always scroll to the bottom. What it shows of
+ * the conversation is a {@link TimelineViewModel}; the element scrolls, pins and measures.
  *
  * @summary Message history of one conversation.
  * @csspart bubble - Every message bubble.
@@ -66,17 +54,8 @@ interface WindowedTimeline {
  * @csspart new-messages-button - The pill that counts new messages while scrolled up.
  */
 @imElement('im-message-list')
-export class ImMessageList extends LitElement {
+export class ImMessageList extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @property({ attribute: false }) conversation: CachedConversation | null = null;
   /** Profiles by id, for names and avatars. */
@@ -84,30 +63,23 @@ export class ImMessageList extends LitElement {
   /** No "No messages yet" while the conversation is empty (something else greets the user). */
   @property({ type: Boolean, attribute: 'no-empty-note' }) noEmptyNote = false;
 
-  @state() private window: TimelineWindow | null = null;
-  @state() private loadingOlder = false;
-  /** At the bottom of a live window: new messages scroll into view. */
-  @state() private following = true;
-  /** Unread messages that arrived while the user was scrolled up. */
-  @state() private newCount = 0;
-  /** The first unread seq when the conversation was opened. */
-  @state() private firstUnreadSeq: number | null = null;
-  /** That message is above the view, and the user has not been there yet. */
-  @state() private unreadAbove = false;
-  @state() private highlightKey: string | null = null;
-
   /** The virtualized list, which is also the scrolling element. */
   @query('.scroller') private scroller!: HTMLElement;
 
-  #openedId: string | null = null;
-  #openedCache: ChatCache | null = null;
-  /** The session's status when receipts were last asked for. */
-  #receiptsStatus: ClientStatus | undefined;
+  readonly #view = new TimelineViewModel({
+    client: () => this.client,
+    unreadDividerInView: () => {
+      const visible = this.#visible;
+      if (!visible) return null;
+      const divider = this.#rows.findIndex((row) => row.key === unreadDividerKey);
+      return divider >= 0 && divider + 1 >= visible.first;
+    },
+  });
+  /** Re-renders the list whenever the view model changes. */
+  readonly #viewUpdates = new ViewModelController(this, () => this.#view);
   #rows: TimelineRow[] = [];
   /** What `#rows` was built from. */
   #source: { value: WindowedTimeline; firstUnreadSeq: number | null } | null = null;
-  /** Own unsent messages already seen; a new one scrolls to the bottom. */
-  #outboxKeys: Set<string> | null = null;
   /** A pin for the next render only (a reveal, or the anchor of rows added above). */
   #pin: Pin | null = null;
   /** Let go of the virtualizer's pin in the next render: the user scrolled away. */
@@ -121,8 +93,6 @@ export class ImMessageList extends LitElement {
   #layout: 'guessed' | 'measuring' | 'measured' = 'guessed';
   /** When the user last turned the wheel, touched, pressed a key or grabbed the list. */
   #userScrollAt = -Infinity;
-  #unreadSeen = false;
-  #highlightTimer: ReturnType<typeof setTimeout> | undefined;
   #waiters: (() => void)[] = [];
   readonly #longPress = new LongPress();
   readonly #menu = new MessageMenu(this, {
@@ -149,11 +119,11 @@ export class ImMessageList extends LitElement {
     query: () => {
       const cache = this.session?.cache;
       const id = this.conversation?.id;
-      const window = this.window;
+      const window = this.#view.window;
       if (!cache || !id || !window) return null;
       return async () => ({ window, entries: await cache.timeline(id, window.start, window.end ?? Infinity) });
     },
-    deps: () => [this.session?.cache, this.conversation?.id, this.window],
+    deps: () => [this.session?.cache, this.conversation?.id, this.#view.window],
     key: () => this.conversation?.id,
   });
 
@@ -170,21 +140,17 @@ export class ImMessageList extends LitElement {
     const index = await this.#load(seq);
     const row = this.#rows[index];
     if (!row) return;
-    this.#highlight(row.key);
+    this.#view.highlight(row.key);
     await this.#scrollToRow(index, 'center');
   }
 
   /** Scrolls to the newest message and follows new ones again. */
   scrollToLatest(): void {
-    const conversation = this.conversation;
-    if (!conversation) return;
-    if (this.window?.end !== null) this.#openWindow(liveWindow(conversation));
+    if (!this.conversation) return;
     this.#anchor = null;
     this.#pin = null;
     this.#userScrollAt = -Infinity; // the scrolls that follow are the list's own
-    this.following = true;
-    this.newCount = 0;
-    this.requestUpdate();
+    this.#view.followNewest();
   }
 
   override connectedCallback(): void {
@@ -195,29 +161,12 @@ export class ImMessageList extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.#markRead);
-    clearTimeout(this.#highlightTimer);
+    this.#view.dispose();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const conversation = this.conversation;
-    // Another user's cache (a visitor who signed in) is another view of the conversation.
-    const cache = this.session?.cache ?? null;
-    const opened = (changed.has('conversation') && conversation?.id !== this.#openedId) || cache !== this.#openedCache;
-    if (opened) {
-      this.#openedCache = cache;
-      this.#open(conversation);
-    } else if (changed.has('conversation') && !this.following) {
-      void this.#countNew();
-    }
-    // Opened before the connection was up (e.g. at once after a reload): ask once it is.
-    const status = this.session?.status;
-    if (status === 'online' && this.#receiptsStatus !== 'online' && !opened) this.#loadReceipts();
-    this.#receiptsStatus = status;
-    // Following a conversation left open for long: let the oldest rows go.
-    const window = this.window;
-    if (conversation && this.following && window?.end === null && conversation.lastSeq - window.start >= 3 * pageSize) {
-      this.#openWindow(liveWindow(conversation));
-    }
+  protected override willUpdate(): void {
+    const opened = this.#view.sync(this.conversation, this.session?.cache ?? null, this.session?.status);
+    if (opened) this.#forgetLayout();
     this.#refreshRows();
   }
 
@@ -229,7 +178,7 @@ export class ImMessageList extends LitElement {
       this.#anchor = null;
       const generation = ++this.#anchorGeneration;
       void restoreAnchor(this.scroller, anchor, {
-        stillWanted: () => generation === this.#anchorGeneration && !this.following,
+        stillWanted: () => generation === this.#anchorGeneration && !this.#view.following,
         release: () => this.#release(),
       });
     }
@@ -241,7 +190,8 @@ export class ImMessageList extends LitElement {
   protected override render() {
     const t = this.translator;
     const conversation = this.conversation;
-    if (!t || !conversation) return nothing;
+    const view = this.#viewUpdates.value;
+    if (!t || !conversation || !view) return nothing;
     const rows = this.#rows;
     const nameOf = namesFrom(this.users.values());
     const context: RowContext = {
@@ -251,7 +201,7 @@ export class ImMessageList extends LitElement {
       aliases: new Set(this.session?.aliases ?? []),
       group: conversation.type === 'group',
       users: this.users,
-      highlightKey: this.highlightKey,
+      highlightKey: view.highlightKey,
       retry: (clientId) => void this.client?.retry(clientId),
       discard: (clientId) => void this.client?.discard(clientId),
       conversationId: conversation.id,
@@ -261,9 +211,8 @@ export class ImMessageList extends LitElement {
       longPress: this.#longPress,
       reEdit: (entry) => (this.#menu.canReEdit(entry) ? () => this.#menu.reEdit(entry) : null),
     };
-    const holdNewest = this.following && !this.#unpin && rows.length > 0;
+    const holdNewest = view.following && !this.#unpin && rows.length > 0;
     const pin = this.#pin ?? (holdNewest ? { index: rows.length - 1, block: 'end' } : null);
-    const detached = this.window?.end !== null;
     return html`<div
         class="log"
         role="log"
@@ -296,79 +245,42 @@ export class ImMessageList extends LitElement {
           ? html`<p class="note empty">${t.t('emptyConversation')}</p>`
           : nothing}
       </div>
-      <p class="loading" role="status">${this.loadingOlder ? t.t('loadingOlder') : nothing}</p>
-      ${this.firstUnreadSeq !== null && this.unreadAbove
+      <p class="loading" role="status">${view.loadingOlder ? t.t('loadingOlder') : nothing}</p>
+      ${view.firstUnreadSeq !== null && view.unreadAbove
         ? html`<button type="button" class="jump jump-unread" part="unread-button" @click=${this.#jumpToUnread}>
             ${t.t('jumpToUnread')}
           </button>`
         : nothing}
       ${this.#menu.render()}
       <div role="status">
-        ${!this.following && (this.newCount > 0 || detached)
+        ${!view.following && (view.newCount > 0 || !view.live)
           ? html`<button type="button" class="jump new-messages" part="new-messages-button" @click=${this.#onPill}>
-              ${this.newCount > 0 ? t.count('newMessages', this.newCount) : t.t('jumpToLatest')}
+              ${view.newCount > 0 ? t.count('newMessages', view.newCount) : t.t('jumpToLatest')}
             </button>`
           : nothing}
       </div>`;
   }
 
-  #open(conversation: CachedConversation | null): void {
-    this.#openedId = conversation?.id ?? null;
+  /** Another conversation opened: what was measured and anchored of the last one is gone. */
+  #forgetLayout(): void {
     this.#rows = [];
     this.#source = null;
-    this.#outboxKeys = null;
     this.#pin = null;
     this.#anchor = null;
     this.#visible = null;
     this.#range = null;
     this.#layout = 'guessed';
-    this.#unreadSeen = false;
-    this.following = true;
-    this.newCount = 0;
-    this.unreadAbove = false;
-    this.highlightKey = null;
-    this.firstUnreadSeq = null;
-    this.window = null;
-    if (!conversation) return;
-    this.#openWindow(liveWindow(conversation));
-    // Opening a conversation marked unread reads it; so does seeing its bottom, below.
-    if (conversation.markedUnread) void this.client?.markRead(conversation.id).catch(() => {});
-    this.#loadReceipts();
-    const cache = this.session?.cache;
-    if (cache && conversation.readSeq < conversation.lastSeq) {
-      // Taken now: reading at the bottom soon moves readSeq past it.
-      const firstUnread = conversation.readSeq + 1;
-      void cache.unreadOf(conversation).then((count) => {
-        if (count === 0 || this.#openedId !== conversation.id) return;
-        this.firstUnreadSeq = firstUnread;
-        this.#checkUnreadSeen();
-      });
-    }
-  }
-
-  /** How far the others got, for the marks on the user's own messages (empty for big groups). */
-  #loadReceipts(): void {
-    const id = this.conversation?.id;
-    if (id && this.client?.status === 'online') void this.client.conversations.loadReceipts(id).catch(() => {});
-  }
-
-  /** Reads `window` from now on, fetching what the cache lacks of it in the background. */
-  #openWindow(window: TimelineWindow): void {
-    const conversation = this.conversation;
-    this.window = window;
-    if (conversation && conversation.lastSeq > 0) {
-      void this.client?.ensureHistory(conversation.id, window.start, window.end ?? conversation.lastSeq).catch(() => {});
-    }
   }
 
   /** Rebuilds the rows when the cache answered; keeps the reader's place if rows came in above. */
   #refreshRows(): void {
     const value = this.#timeline.value;
-    const firstUnreadSeq = this.firstUnreadSeq;
+    const firstUnreadSeq = this.#view.firstUnreadSeq;
     if (!value || (value === this.#source?.value && firstUnreadSeq === this.#source.firstUnreadSeq)) return;
     const previous = this.#rows;
-    const anchor = !this.following && !this.#pin && this.scroller ? captureAnchor(this.scroller) : null;
-    this.#noticeOwnSends(value.entries);
+    const anchor = !this.#view.following && !this.#pin && this.scroller ? captureAnchor(this.scroller) : null;
+    // A message the user just wrote (here or in another tab): show it, at the bottom.
+    if (this.#view.noticeOwnSends(value.entries)) this.scrollToLatest();
     const { window, entries } = value;
     this.#rows = buildRows(entries, {
       atBeginning: window.start <= 1,
@@ -376,7 +288,7 @@ export class ImMessageList extends LitElement {
       withOutbox: window.end === null,
     });
     this.#source = { value, firstUnreadSeq };
-    if (!anchor || this.following) return;
+    if (!anchor || this.#view.following) return;
     const before = previous.findIndex((row) => row.key === anchor.key);
     const after = this.#rows.findIndex((row) => row.key === anchor.key);
     if (after >= 0 && after !== before) {
@@ -385,47 +297,20 @@ export class ImMessageList extends LitElement {
     }
   }
 
-  /** A message the user just wrote (here or in another tab): show it, at the bottom. */
-  #noticeOwnSends(entries: readonly TimelineEntry[]): void {
-    const me = this.session?.cache?.userId;
-    const keys = new Set(entries.filter((e) => e.seq === null && e.senderId === me).map((e) => e.key));
-    const known = this.#outboxKeys;
-    this.#outboxKeys = keys;
-    if (known && [...keys].some((key) => !known.has(key))) this.scrollToLatest();
-  }
-
   /**
-   * Makes sure the window holds `seq` and the cache has it (fetching it and its
-   * neighbours if not), and returns its row once rendered; -1 if it could not be loaded.
+   * Loads `seq` into the window (see {@link TimelineViewModel.reveal}) and returns its row
+   * once rendered; -1 if it could not be loaded.
    */
   async #load(seq: number): Promise<number> {
-    const conversation = this.conversation;
-    const window = this.window;
-    const cache = this.session?.cache;
-    if (!conversation || !window || !cache || conversation.lastSeq < 1) return -1;
-    const { id, lastSeq } = conversation;
-    const target = Math.min(Math.max(1, Math.floor(seq)), lastSeq);
-    const next = windowWith(window, target, lastSeq);
-    const [from, to] =
-      next === window ? [target - revealMargin, target + revealMargin] : [next.start, next.end ?? lastSeq];
-    try {
-      await this.client?.ensureHistory(id, Math.max(1, from), Math.min(to, lastSeq));
-    } catch {
-      // Offline or refused: show what the cache has.
-    }
-    // The row to wait for: the first shown message at or after the target, as cached now.
-    const nearest = (await cache.timeline(id, target, target + revealMargin)).find(
-      (entry) => entry.seq !== null && isShown(entry),
-    )?.seq;
-    if (nearest === undefined || nearest === null || this.conversation?.id !== id) return -1;
-    if (next !== window) this.window = next;
+    const nearest = await this.#view.reveal(seq);
+    if (nearest === null) return -1;
     const rowOf = () => this.#rows.findIndex((row) => row.kind === 'entry' && row.entry.seq === nearest);
     await this.#until(() => rowOf() >= 0);
     return rowOf();
   }
 
   async #scrollToRow(index: number, block: ScrollLogicalPosition): Promise<void> {
-    this.following = false;
+    this.#view.leaveNewest();
     this.#anchor = null;
     this.#userScrollAt = -Infinity;
     this.#pin = { index, block };
@@ -455,17 +340,10 @@ export class ImMessageList extends LitElement {
     return true;
   }
 
-  #highlight(key: string): void {
-    clearTimeout(this.#highlightTimer);
-    this.highlightKey = key;
-    this.#highlightTimer = setTimeout(() => (this.highlightKey = null), highlightMs);
-  }
-
   async #jumpToUnread(): Promise<void> {
-    const seq = this.firstUnreadSeq;
+    const seq = this.#view.firstUnreadSeq;
     if (seq === null) return;
-    this.#unreadSeen = true;
-    this.unreadAbove = false;
+    this.#view.unreadJumped();
     this.scroller.focus({ preventScroll: true });
     const index = await this.#load(seq);
     if (index < 0) return;
@@ -490,28 +368,28 @@ export class ImMessageList extends LitElement {
   #loadAtEdges(): void {
     const range = this.#range;
     if (this.#layout !== 'measured' || !range) return;
-    if (range.first === 0) void this.#loadOlder();
-    if (this.window?.end !== null && range.last >= this.#rows.length - 1) void this.#loadNewer();
+    if (range.first === 0) void this.#view.loadOlder();
+    if (!this.#view.live && range.last >= this.#rows.length - 1) void this.#view.loadNewer();
   }
 
   async #afterFirstLayout(): Promise<void> {
-    const opened = this.#openedId;
+    const opened = this.conversation?.id;
     this.#layout = 'measuring';
     await nextFrame(); // measured
     await nextFrame(); // laid out with the measurements
-    if (opened !== this.#openedId) return;
+    if (opened !== this.conversation?.id) return;
     this.#layout = 'measured';
     this.#loadAtEdges();
   }
 
   #onVisibility(event: VisibilityChangedEvent): void {
     this.#visible = { first: event.first, last: event.last };
-    this.#checkUnreadSeen();
+    this.#view.checkUnreadSeen();
   }
 
   /** The virtualizer let go of its pin because of a scroll that was not its own. */
   #onUnpinned(): void {
-    if (!this.following) return;
+    if (!this.#view.following) return;
     if (this.#atLiveBottom(followSlack)) this.requestUpdate(); // hold the newest row again
     else this.#stopFollowing();
   }
@@ -520,18 +398,14 @@ export class ImMessageList extends LitElement {
     const atBottom = this.#atLiveBottom(followSlack);
     // The virtualizer's corrections scroll too; only the user's own scrolling stops following.
     const byUser = performance.now() - this.#userScrollAt < userScrollMs;
-    if (this.following && !atBottom && byUser) this.#stopFollowing();
-    else if (!this.following && atBottom) {
-      this.following = true;
-      this.newCount = 0;
-    }
+    if (this.#view.following && !atBottom && byUser) this.#stopFollowing();
+    else if (!this.#view.following && atBottom) this.#view.reachedBottom();
     this.#markRead();
   }
 
   #stopFollowing(): void {
-    this.following = false;
     this.#unpin = true;
-    void this.#countNew();
+    this.#view.stopFollowing();
   }
 
   /**
@@ -542,7 +416,7 @@ export class ImMessageList extends LitElement {
   #noteUserScroll = {
     handleEvent: () => {
       this.#userScrollAt = performance.now();
-      if (this.following) {
+      if (this.#view.following) {
         this.#unpin = true;
         this.requestUpdate();
       }
@@ -578,61 +452,10 @@ export class ImMessageList extends LitElement {
     if ((await this.#load(1)) >= 0) await this.#scrollToRow(0, 'start');
   }
 
-  /** "Jump to first unread" stays until the user has seen that message. */
-  #checkUnreadSeen(): void {
-    const visible = this.#visible;
-    if (this.firstUnreadSeq === null || this.#unreadSeen || !visible) return;
-    const divider = this.#rows.findIndex((row) => row.key === unreadDividerKey);
-    if (divider >= 0 && divider + 1 >= visible.first) {
-      this.#unreadSeen = true;
-      this.unreadAbove = false;
-    } else {
-      this.unreadAbove = true;
-    }
-  }
-
-  async #loadOlder(): Promise<void> {
-    const conversation = this.conversation;
-    const window = this.window;
-    if (!conversation || !window || window.start <= 1 || this.loadingOlder) return;
-    const from = Math.max(1, window.start - pageSize);
-    this.loadingOlder = true;
-    try {
-      await this.client?.ensureHistory(conversation.id, from, window.start - 1);
-    } catch {
-      // Offline or refused: show what the cache has; scrolling up again retries.
-    } finally {
-      this.loadingOlder = false;
-    }
-    if (this.window === window) this.window = { start: from, end: window.end };
-  }
-
-  /** A window away from the newest messages grows downwards as the user scrolls there. */
-  async #loadNewer(): Promise<void> {
-    const conversation = this.conversation;
-    const window = this.window;
-    if (!conversation || !window || window.end === null || this.loadingOlder) return;
-    const to = window.end + pageSize;
-    try {
-      await this.client?.ensureHistory(conversation.id, window.end + 1, Math.min(to, conversation.lastSeq));
-    } catch {
-      // As above.
-    }
-    if (this.window === window) this.window = { start: window.start, end: to >= conversation.lastSeq ? null : to };
-  }
-
-  async #countNew(): Promise<void> {
-    const conversation = this.conversation;
-    const cache = this.session?.cache;
-    if (!conversation || !cache) return;
-    const count = await cache.unreadOf(conversation);
-    if (this.conversation === conversation && !this.following) this.newCount = count;
-  }
-
   #atLiveBottom(slack: number): boolean {
     const scroller = this.scroller;
     return (
-      this.window?.end === null &&
+      this.#view.live &&
       !!scroller &&
       scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= slack
     );
@@ -640,11 +463,10 @@ export class ImMessageList extends LitElement {
 
   /** Everything is read once the user can see the newest messages of an open conversation. */
   #markRead = (): void => {
-    const conversation = this.conversation;
-    if (!conversation || document.visibilityState !== 'visible') return;
-    if (!this.following && !this.#atLiveBottom(edgeSlack)) return;
-    if (conversation.readSeq >= conversation.lastSeq || !this.checkVisibility?.()) return;
-    void this.client?.markRead(conversation.id);
+    if (!this.conversation || document.visibilityState !== 'visible') return;
+    if (!this.#view.following && !this.#atLiveBottom(edgeSlack)) return;
+    if (!this.checkVisibility?.()) return;
+    this.#view.markRead();
   };
 }
 

@@ -7,6 +7,7 @@ import type { ImMenu, MenuItem, MenuSelectDetail } from '../im-menu/im-menu.js';
 import '../im-menu/im-menu.js';
 import type { ShownEntry } from './timeline-rows.js';
 import { html } from '../registry.js';
+import { emitFrom } from '../base/events.js';
 
 /** What the composer is asked to do: quote a message, edit one, or take back a recalled text. */
 export type ComposeRequest =
@@ -162,6 +163,6 @@ export class MessageMenu implements ReactiveController {
   }
 
   #compose(request: ComposeRequest): void {
-    this.host.dispatchEvent(new CustomEvent<ComposeRequest>('im-compose', { detail: request, bubbles: true, composed: true }));
+    emitFrom(this.host, 'im-compose', request);
   }
 }

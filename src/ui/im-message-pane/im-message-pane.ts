@@ -1,17 +1,9 @@
 import { consume } from '@lit/context';
-import { LitElement, nothing } from 'lit';
+import { nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CachedConversation, CachedMember, ChatClient } from '../../client/index.js';
+import type { CachedConversation, CachedMember } from '../../client/index.js';
 import type { GroupConversation, SupportConfig, User } from '../../protocol/index.js';
-import {
-  clientContext,
-  sessionContext,
-  settingsContext,
-  supportConfigContext,
-  translatorContext,
-  type SessionSnapshot,
-  type WidgetSettings,
-} from '../context.js';
+import { settingsContext, supportConfigContext, type WidgetSettings } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { describeAvailability } from '../support/availability.js';
@@ -21,13 +13,16 @@ import type { MessageKey, Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import '../im-composer/im-composer.js';
-import type { ImComposer, Mentionable, SendDetail } from '../im-composer/im-composer.js';
+import type { ImComposer, Mentionable } from '../im-composer/im-composer.js';
 import '../im-group-panel/im-group-panel.js';
 import { canManage } from '../im-group-panel/rules.js';
 import '../im-message-list/im-message-list.js';
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { styles } from './im-message-pane.styles.js';
 import { html, imElement, tag } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { ConversationViewModel } from '../view-models/conversation-view-model.js';
+import { toParentOnly } from '../base/events.js';
 
 interface PaneData {
   conversation: CachedConversation | undefined;
@@ -51,17 +46,8 @@ const mentionablePages = 2;
  * @slot notice - A line under the header (e.g. a support team's greeting).
  */
 @imElement('im-message-pane')
-export class ImMessagePane extends LitElement {
+export class ImMessagePane extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @consume({ context: settingsContext, subscribe: true })
   settings?: WidgetSettings;
@@ -103,6 +89,12 @@ export class ImMessagePane extends LitElement {
     key: () => this.conversationId,
   });
 
+  /** What the user writes here: text, reply, edit, draft; the composer renders it. */
+  #conversation = new ConversationViewModel({
+    client: () => this.client,
+    nameOf: (userId) => this.#data.value?.users.get(userId)?.name ?? userId,
+  });
+
   /** A single chat's peer: online, or when last seen. */
   #typing = new TypingController(this, { client: () => this.client, conversationId: () => this.conversationId || null });
   #presence = new PresenceController(this, {
@@ -134,6 +126,18 @@ export class ImMessagePane extends LitElement {
     await list?.revealSeq(seq);
   }
 
+  protected override willUpdate(): void {
+    // Drafts are in the user's cache: the conversation opens for writing once there is one.
+    if (this.session?.cache && this.conversationId !== this.#conversation.conversationId) {
+      void this.#conversation.open(this.conversationId);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#conversation.leave();
+  }
+
   protected override updated(): void {
     if (this.#focusWhenRendered) this.focusComposer();
     if (this.#revealWhenRendered !== null) void this.revealSeq(this.#revealWhenRendered);
@@ -160,7 +164,7 @@ export class ImMessagePane extends LitElement {
           class="icon-button back"
           aria-label=${t.t('back')}
           title=${t.t('back')}
-          @click=${() => this.dispatchEvent(new CustomEvent('im-back'))}
+          @click=${() => this.emit('im-back', {}, toParentOnly)}
         >
           ${icons.back}
         </button>
@@ -216,8 +220,7 @@ export class ImMessagePane extends LitElement {
         .conversation=${conversation}
         ?no-empty-note=${this.noEmptyNote}
         .users=${users}
-        @im-compose=${(event: CustomEvent<ComposeRequest>) =>
-          this.renderRoot.querySelector<ImComposer>('im-composer')?.compose(event.detail)}
+        @im-compose=${this.#onCompose}
       ></im-message-list>
       ${this.#renderComposer(conversation, members, users, t)}
       ${group && this.panel
@@ -255,7 +258,7 @@ export class ImMessagePane extends LitElement {
       return html`<im-composer
         .conversationId=${conversation.id}
         .names=${namesById(users)}
-        @im-send=${this.#onSend}
+        .viewModel=${this.#conversation}
       ></im-composer>`;
     }
     const reason = whyCannotPost(conversation);
@@ -273,19 +276,17 @@ export class ImMessagePane extends LitElement {
       .mentionables=${mentionables}
       .canMentionAll=${conversation.role === 'owner' || conversation.role === 'admin'}
       .names=${namesById(users)}
-      @im-send=${this.#onSend}
+      .viewModel=${this.#conversation}
     ></im-composer>`;
   }
 
-  #onSend(event: CustomEvent<SendDetail>): void {
-    const client = this.client;
-    if (!client) return;
-    const { text, mentions, mentionAll, replyTo, editSeq } = event.detail;
-    event.detail.result =
-      editSeq !== null
-        ? client.messages.edit(this.conversationId, editSeq, text, { mentions, mentionAll })
-        : client.send(this.conversationId, text, { mentions, mentionAll }, replyTo ? { replyTo } : {});
-  }
+  /** A message's menu asked to reply to it, edit it, or take back its recalled text. */
+  #onCompose = (event: CustomEvent<ComposeRequest>): void => {
+    const composer = this.renderRoot.querySelector<ImComposer>('im-composer');
+    if (!composer) return; // the user cannot post here
+    this.#conversation.compose(event.detail);
+    composer.focus();
+  };
 
   /** The first pages of a group's members: enough for the header and for @mentions. */
   async #loadMembers(conversationId: string, empty: boolean): Promise<void> {

@@ -1,9 +1,7 @@
-import { consume } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { ChatError, type CachedConversation, type ChatClient } from '../../client/index.js';
+import { ChatError, type CachedConversation } from '../../client/index.js';
 import type { Message, User } from '../../protocol/index.js';
-import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { conversationTitle, namesFrom, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
@@ -11,6 +9,8 @@ import { icons } from '../icons.js';
 import { excerptParts, mergeResults } from './excerpt.js';
 import { styles } from './im-search.styles.js';
 import { imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 export interface OpenMessageDetail {
   conversationId: string;
@@ -39,17 +39,8 @@ const localLimit = 30;
  * @csspart result - One result.
  */
 @imElement('im-search')
-export class ImSearch extends LitElement {
+export class ImSearch extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @state() private query = '';
   @state() private local: Message[] = [];
@@ -283,11 +274,7 @@ export class ImSearch extends LitElement {
 
   #choose(message: Message): void {
     this.close();
-    this.dispatchEvent(
-      new CustomEvent<OpenMessageDetail>('im-open-message', {
-        detail: { conversationId: message.conversationId, seq: message.seq },
-      }),
-    );
+    this.emit('im-open-message', { conversationId: message.conversationId, seq: message.seq }, toParentOnly);
   }
 }
 

@@ -1,11 +1,10 @@
-import { consume } from '@lit/context';
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { limits, type Prechat, type PrechatField } from '../../protocol/index.js';
-import { translatorContext } from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { shared } from '../styles/tokens.js';
 import { imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
 
 export type PrechatDetail = Prechat;
 
@@ -22,7 +21,7 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * @csspart start-button - The button that starts the chat.
  */
 @imElement('im-prechat-form')
-export class ImPrechatForm extends LitElement {
+export class ImPrechatForm extends ImElement {
   static override styles = [
     shared,
     css`
@@ -79,9 +78,6 @@ export class ImPrechatForm extends LitElement {
       }
     `,
   ];
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   @property({ attribute: false }) fields: { name: PrechatField; email: PrechatField } = { name: 'off', email: 'off' };
   /** Starting the chat is under way. */
@@ -147,7 +143,7 @@ export class ImPrechatForm extends LitElement {
       return;
     }
     const detail: PrechatDetail = { ...(name ? { name } : {}), ...(email ? { email } : {}) };
-    this.dispatchEvent(new CustomEvent<PrechatDetail>('im-prechat', { detail, bubbles: true, composed: true }));
+    this.emit('im-prechat', detail);
   }
 }
 

@@ -1,8 +1,8 @@
-import { consume, provide } from '@lit/context';
-import { LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { provide } from '@lit/context';
+import { nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { PrechatField, SupportConfig } from '../../protocol/index.js';
-import { sessionContext, supportConfigContext, translatorContext, type SessionSnapshot } from '../context.js';
+import { supportConfigContext } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
@@ -15,6 +15,8 @@ import type { ImPrechatForm } from './im-prechat-form.js';
 import { styles } from './im-support-widget.styles.js';
 import { ViewportController } from './viewport-controller.js';
 import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 /**
  * The visitor's side of support mode: a launcher in a corner of the page with the count
@@ -31,14 +33,8 @@ import { html, imElement } from '../registry.js';
  * @csspart panel - The floating panel.
  */
 @imElement('im-support-widget')
-export class ImSupportWidget extends LitElement {
+export class ImSupportWidget extends ImElement {
   static override styles = styles;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
-
-  @consume({ context: sessionContext, subscribe: true })
-  session?: SessionSnapshot;
 
   /** The team, as the server describes it; the pane under the panel reads it too. */
   @provide({ context: supportConfigContext })
@@ -108,7 +104,7 @@ export class ImSupportWidget extends LitElement {
             aria-label=${badge ? `${label} (${t.count('unreadAnswers', this.unread)})` : label}
             aria-expanded=${this.open ? 'true' : 'false'}
             aria-controls="panel"
-            @click=${() => this.dispatchEvent(new Event('im-toggle'))}
+            @click=${() => this.emit('im-toggle', {}, toParentOnly)}
           >
             ${this.open ? icons.minimize : icons.chat}
             ${badge ? html`<span part="badge" class="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>` : nothing}
@@ -180,7 +176,7 @@ export class ImSupportWidget extends LitElement {
 
   #close(): void {
     this.#focusLauncher = true;
-    this.dispatchEvent(new Event('im-close'));
+    this.emit('im-close', {}, toParentOnly);
   }
 
   #onKeydown(event: KeyboardEvent): void {

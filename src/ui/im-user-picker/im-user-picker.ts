@@ -1,15 +1,13 @@
-import { consume } from '@lit/context';
-import { LitElement, nothing } from 'lit';
+import { nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
-import { ChatError, type ChatClient } from '../../client/index.js';
-import { clientContext, translatorContext } from '../context.js';
+import { ChatError } from '../../client/index.js';
 import { PeopleSearchController } from '../controllers/people-search-controller.js';
-import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
-import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 import { styles } from './im-user-picker.styles.js';
 import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 /**
  * A modal dialog to find a person and start (or reopen) the single chat with them.
@@ -19,14 +17,8 @@ import { html, imElement } from '../registry.js';
  * @csspart dialog - The dialog box.
  */
 @imElement('im-user-picker')
-export class ImUserPicker extends LitElement {
+export class ImUserPicker extends ImElement {
   static override styles = styles;
-
-  @consume({ context: clientContext, subscribe: true })
-  client?: ChatClient;
-
-  @consume({ context: translatorContext, subscribe: true })
-  translator?: Translator;
 
   /** Why starting the chat failed (an error code), or null. */
   @state() private error: string | null = null;
@@ -91,9 +83,7 @@ export class ImUserPicker extends LitElement {
     try {
       const conversationId = await this.client!.startConversation(userId);
       this.close();
-      this.dispatchEvent(
-        new CustomEvent<SelectConversationDetail>('im-select', { detail: { conversationId } }),
-      );
+      this.emit('im-select', { conversationId }, toParentOnly);
     } catch (error) {
       this.error = error instanceof ChatError ? error.code : 'unknown';
     }
