@@ -45,7 +45,7 @@ export function createSupportAgentHandlers({
 
     async 'support:agents'(_payload, { user }) {
       await support.requireAgent(user.id);
-      const users = await storage.getUsers(await storage.listAgentIds());
+      const users = await storage.accounts.read.users(await storage.listAgentIds());
       const [online, open] = await Promise.all([
         presence.onlineAmong(users.map((agent) => agent.id)),
         storage.openCaseCounts(),

@@ -85,13 +85,13 @@ export function createSupportHandlers({
       // The visitor's tabs are done: their identity gives no more tokens.
       io.in(userRoom(visitorId)).disconnectSockets(true);
       const assignees = conversations.map((conversation) => conversation.assigneeId).filter((id) => id !== null);
-      return { conversations, users: [user, ...(await storage.getUsers(assignees))] };
+      return { conversations, users: [user, ...(await storage.accounts.read.users(assignees))] };
     },
   };
 
   async function rename(user: User, name: string): Promise<User> {
     const renamed = { ...user, name };
-    await storage.upsertUser(renamed, clock.now());
+    await storage.accounts.write.upsertUser(renamed, clock.now());
     return renamed;
   }
 }

@@ -15,7 +15,7 @@ import type {
   User,
 } from '../../protocol/index.js';
 import type { MembershipState } from '../groups/rules.js';
-import type { FileRecord } from './file-storage.js';
+import type { FileRecord } from '../files/records.js';
 import { toSupportCase, type SupportCaseColumns } from './support-rows.js';
 
 export interface UserRow {

@@ -170,7 +170,7 @@ export class SupportDesk {
     const { conversationId, assigneeId, awayNotified: _away, ...supportCase } = change.case;
     for (const event of change.events) io.to(conversationRoom(conversationId)).emit('message:new', event);
     for (const event of change.events) await this.#options.webhooks.emitMessage(event);
-    const [customer] = await storage.getUsers([supportCase.customerId]);
+    const [customer] = await storage.accounts.read.users([supportCase.customerId]);
     if (!customer) return;
     io.to(agentsRoom).emit('support:changed', { conversationId, assigneeId, case: supportCase, customer });
   }
@@ -181,7 +181,7 @@ export class SupportDesk {
     const ids = [conversation.assigneeId, conversation.case?.customerId].filter(
       (id): id is string => !!id && id !== caller.id,
     );
-    return { conversation, users: [caller, ...(await this.#options.storage.getUsers(ids))] };
+    return { conversation, users: [caller, ...(await this.#options.storage.accounts.read.users(ids))] };
   }
 
   async view(conversationId: string, userId: string): Promise<SupportConversation> {

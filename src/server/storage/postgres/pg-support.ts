@@ -31,7 +31,7 @@ import {
   type VisitorRow,
 } from '../support-rows.js';
 import { assignmentApplies, withDetails, withStatus } from '../support-decisions.js';
-import { upsertUser } from './pg-conversations.js';
+import { upsertUser } from '../accounts/postgres.js';
 import type { PgTransaction, Queryable } from './pg-database.js';
 import {
   addPageView,

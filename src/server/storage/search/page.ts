@@ -1,11 +1,11 @@
 /**
  * How a search call reads its candidates and cuts its pages, whichever storage finds
- * them (see search-storage.ts).
+ * them (see contract.ts).
  */
-import type { Message } from '../../protocol/index.js';
-import { CommandError } from '../errors.js';
-import type { MessageSearchPage } from './search-storage.js';
-import { toMessage, type MessageRow } from './rows.js';
+import type { Message } from '../../../protocol/index.js';
+import { CommandError } from '../../errors.js';
+import type { MessageSearchPage } from './contract.js';
+import { toMessage, type MessageRow } from '../rows.js';
 
 /**
  * Candidates one search call reads at most, whoever may see them: this bounds the work of

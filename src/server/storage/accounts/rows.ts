@@ -1,6 +1,6 @@
 /** A user's account as both storages read it (`users` with its account columns). */
-import type { User } from '../../protocol/index.js';
-import type { UserAccount } from './user-account-storage.js';
+import type { User } from '../../../protocol/index.js';
+import type { UserAccount } from '../../accounts/account.js';
 
 export interface AccountRow {
   id: string;
@@ -13,9 +13,6 @@ export interface AccountRow {
   created_at: number;
   updated_at: number;
 }
-
-/** What a deleted user's messages show as their sender. */
-export const deletedUserName = 'Deleted user';
 
 export const accountColumns = 'id, name, avatar, bot, roles, blocked_at, deleted_at, created_at, updated_at';
 
@@ -32,4 +29,9 @@ export function toAccount(row: AccountRow): UserAccount {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** Flags as both storages keep them: 0 or 1, null for "left as stored". */
+export function flag(value: boolean | null): number | null {
+  return value === null ? null : value ? 1 : 0;
 }

@@ -1,9 +1,10 @@
 /**
- * The webhooks part of the storage contract: the endpoints the host registered and the
+ * The webhooks area of storage: the endpoints the host registered and the
  * queue of deliveries, kept in storage so that they survive a restart. Deliveries to one
  * endpoint with the same `orderKey` (one conversation) go out one at a time, in the
  * order they were queued: only the oldest pending one of each such queue is due.
  */
+import type { StorageArea } from '../area.js';
 
 export interface WebhookEndpoint {
   /** Opaque, made by the caller. */
@@ -49,27 +50,32 @@ export interface FailedWebhookDelivery {
   payload: string;
 }
 
-export interface WebhookStorage {
-  saveWebhook(endpoint: WebhookEndpoint): Promise<void>;
-  listWebhooks(): Promise<WebhookEndpoint[]>;
-  /** Also drops its queued deliveries. False if there was none with this id. */
-  deleteWebhook(id: string): Promise<boolean>;
-  /** One delivery per endpoint, due at once. Idempotent per (endpoint, event id). */
-  enqueueWebhookEvent(event: WebhookEvent, webhookIds: readonly string[]): Promise<void>;
+export interface WebhookReads {
+  list(): Promise<WebhookEndpoint[]>;
   /**
    * Due deliveries (next attempt at or before `now`), each the oldest pending one of its
    * (endpoint, orderKey) queue, oldest first; `excluding` those already being sent.
    */
-  dueWebhookDeliveries(input: { now: number; limit: number; excluding: readonly string[] }): Promise<WebhookDelivery[]>;
+  due(input: { now: number; limit: number; excluding: readonly string[] }): Promise<WebhookDelivery[]>;
   /** When the next pending delivery is due, or null when none waits. */
-  nextWebhookAttemptAt(): Promise<number | null>;
+  nextAttemptAt(): Promise<number | null>;
+  /** Deliveries given up on, newest first. */
+  failed(webhookId: string, limit: number): Promise<FailedWebhookDelivery[]>;
+}
+
+export interface WebhookWrites {
+  save(endpoint: WebhookEndpoint): Promise<void>;
+  /** Also drops its queued deliveries. False if there was none with this id. */
+  delete(id: string): Promise<boolean>;
+  /** One delivery per endpoint, due at once. Idempotent per (endpoint, event id). */
+  enqueue(event: WebhookEvent, webhookIds: readonly string[]): Promise<void>;
   /** Delivered: never sent again. */
-  completeWebhookDelivery(deliveryId: string): Promise<void>;
+  complete(deliveryId: string): Promise<void>;
   /**
    * An attempt failed: try again at `retryAt`, or, with null, give up on it (it is kept
    * as failed, and the next one of its queue becomes due).
    */
-  failWebhookDelivery(deliveryId: string, input: { error: string; retryAt: number | null }): Promise<void>;
-  /** Deliveries given up on, newest first. */
-  listFailedWebhookDeliveries(webhookId: string, limit: number): Promise<FailedWebhookDelivery[]>;
+  fail(deliveryId: string, input: { error: string; retryAt: number | null }): Promise<void>;
 }
+
+export type WebhookStorage = StorageArea<WebhookReads, WebhookWrites>;

@@ -5,6 +5,8 @@
  * (pg_trgm) finds substrings of three characters or more in any script; shorter queries
  * scan the user's own conversations, as on SQLite.
  */
+import { fold } from '../postgres/pg-conversations.js';
+import type { Queryable } from '../postgres/pg-database.js';
 import { messageColumns } from '../rows.js';
 import {
   collectPage,
@@ -12,10 +14,8 @@ import {
   searchCandidatesMax,
   usesTrigrams,
   type SearchCandidateRow,
-} from '../search-page.js';
-import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
-import { fold } from './pg-conversations.js';
-import type { Queryable } from './pg-database.js';
+} from './page.js';
+import type { SearchStorage } from './contract.js';
 
 /**
  * Candidates (`hit`: arrival, conversation_id, seq, visible) newest first, at most
@@ -60,23 +60,23 @@ const searchScan = pageOf(`
   ORDER BY h.arrival DESC
   LIMIT $5`);
 
-export async function searchMessages(
-  db: Queryable,
-  userId: string,
-  search: MessageSearchQuery,
-): Promise<MessageSearchPage> {
-  const candidates = await db.rows<SearchCandidateRow>(
-    usesTrigrams(search.query) ? searchIndexed : searchScan,
-    [
-      `%${escapeLike(fold(search.query))}%`,
-      userId,
-      search.conversationId ?? null,
-      parseSearchCursor(search.cursor),
-      searchCandidatesMax,
-      search.limit + 1,
-    ],
-  );
-  return collectPage(candidates, search.limit);
+export function postgresSearch(db: Queryable): SearchStorage {
+  return {
+    read: {
+      async messages(userId, search) {
+        const candidates = await db.rows<SearchCandidateRow>(usesTrigrams(search.query) ? searchIndexed : searchScan, [
+          `%${escapeLike(fold(search.query))}%`,
+          userId,
+          search.conversationId ?? null,
+          parseSearchCursor(search.cursor),
+          searchCandidatesMax,
+          search.limit + 1,
+        ]);
+        return collectPage(candidates, search.limit);
+      },
+    },
+    write: {},
+  };
 }
 
 /** The query is matched as text: LIKE's wildcards in it are taken literally. */

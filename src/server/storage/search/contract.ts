@@ -1,8 +1,10 @@
 /**
- * The search part of the storage contract (storage.ts): full-text search over the
- * messages a user may read.
+ * The search area of storage: full-text search over the messages a user may read. The
+ * index is kept by the transactions that write messages (see sqlite-index.ts; on
+ * PostgreSQL each message row carries its searchable text), so it has no writes of its own.
  */
-import type { Message } from '../../protocol/index.js';
+import type { Message } from '../../../protocol/index.js';
+import type { StorageArea } from '../area.js';
 
 export interface MessageSearchQuery {
   /** Matched as a substring of the text, case-insensitive; never parsed as a query language. */
@@ -25,10 +27,12 @@ export interface MessageSearchPage {
   cursor: string | null;
 }
 
-export interface SearchStorage {
+export interface SearchReads {
   /**
    * Text messages (not recalled) whose text contains `query`, from the conversations
    * `userId` is a member of, or was (then only up to the event that ended their membership).
    */
-  searchMessages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage>;
+  messages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage>;
 }
+
+export type SearchStorage = StorageArea<SearchReads, Record<never, never>>;

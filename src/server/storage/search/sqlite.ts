@@ -1,5 +1,8 @@
+/** Message search on SQLite: the trigram index (see sqlite-index.ts), or a scan for short queries. */
 import type { Database } from 'better-sqlite3';
-import type { SearchCandidateRow } from '../search-page.js';
+import type { SqliteConnection } from '../sqlite/connection.js';
+import type { SearchStorage } from './contract.js';
+import { collectPage, parseSearchCursor, usesTrigrams, type SearchCandidateRow } from './page.js';
 
 interface CandidateParams {
   userId: string;
@@ -8,40 +11,8 @@ interface CandidateParams {
   before: number;
 }
 
-/**
- * The search index: `message_search` (FTS5, trigram) holds the text of every text message
- * that is not recalled; `message_search_rows` maps its rows to messages both ways (reading
- * the index's own columns row by row is slow). Rows are numbered in arrival order, so
- * "newest first" is "highest row first".
- */
-export function prepareSearchStatements(db: Database) {
+function prepare(db: Database) {
   return {
-    searchRow: db
-      .prepare<[string, number], number>(
-        'SELECT row FROM message_search_rows WHERE conversation_id = ? AND seq = ?',
-      )
-      .pluck(),
-    insertSearchText: db.prepare<[{ conversationId: string; seq: number; text: string }], unknown>(
-      `INSERT INTO message_search (text, conversation_id, seq)
-       VALUES (@text, @conversationId, @seq)`,
-    ),
-    // Right after insertSearchText, in the same transaction.
-    insertSearchRow: db.prepare<[{ conversationId: string; seq: number }], unknown>(
-      `INSERT INTO message_search_rows (row, conversation_id, seq)
-       VALUES (last_insert_rowid(), @conversationId, @seq)`,
-    ),
-    replaceSearchText: db.prepare<
-      [{ row: number; conversationId: string; seq: number; text: string }],
-      unknown
-    >(
-      `INSERT INTO message_search (rowid, text, conversation_id, seq)
-       VALUES (@row, @text, @conversationId, @seq)`,
-    ),
-    deleteSearchText: db.prepare<[number], unknown>('DELETE FROM message_search WHERE rowid = ?'),
-    deleteSearchRow: db.prepare<[string, number], unknown>(
-      'DELETE FROM message_search_rows WHERE conversation_id = ? AND seq = ?',
-    ),
-
     /**
      * Rows whose text contains the phrase, newest first, each with the message if the user
      * may see it: they are or were in its conversation (up to where they left) and it is
@@ -81,4 +52,35 @@ export function prepareSearchStatements(db: Database) {
         AND m.type = 'text' AND instr(im_fold(json_extract(m.body, '$.text')), im_fold(@query)) > 0
       ORDER BY hit.row DESC`),
   };
+}
+
+/**
+ * One page of the user's matching messages, newest first. Queries of 3 characters or more
+ * go through the trigram index; shorter ones (one or two CJK characters, say) scan the
+ * user's own conversations. Either way at most `searchCandidatesMax` candidates are read.
+ */
+export function sqliteSearch(connection: SqliteConnection): SearchStorage {
+  return {
+    read: {
+      async messages(userId, search) {
+        const params = {
+          userId,
+          conversationId: search.conversationId ?? null,
+          before: parseSearchCursor(search.cursor),
+        };
+        return connection.run(prepare, (sql) => {
+          const candidates = usesTrigrams(search.query)
+            ? sql.searchIndexed.iterate({ ...params, phrase: asPhrase(search.query) })
+            : sql.searchScan.iterate({ ...params, query: search.query });
+          return collectPage(candidates, search.limit);
+        });
+      },
+    },
+    write: {},
+  };
+}
+
+/** The query as one FTS5 phrase: user input is matched as text, never read as query syntax. */
+function asPhrase(query: string): string {
+  return `"${query.replaceAll('"', '""')}"`;
 }
