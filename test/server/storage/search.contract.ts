@@ -1,10 +1,10 @@
 /**
- * The storage contract for message search, presence records and Web Push subscriptions:
- * part of `describeStorageContract`, storage-agnostic like the rest of it.
+ * The storage contract of the search area: part of `describeStorageContract`,
+ * storage-agnostic like the rest of it.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { MessageSearchQuery } from '../../src/server/storage/search-storage.js';
-import type { Storage } from '../../src/server/storage/storage.js';
+import type { MessageSearchQuery } from '../../../src/server/storage/search/contract.js';
+import type { Storage } from '../../../src/server/storage/storage.js';
 
 const text = (value: string) => ({ type: 'text' as const, text: value });
 
@@ -30,7 +30,7 @@ export function describeSearchContract(context: { readonly storage: Storage }): 
       createdAt: 3000 + clientIds,
     });
   const texts = async (userId: string, query: Omit<MessageSearchQuery, 'limit'> & { limit?: number }) =>
-    (await storage.searchMessages(userId, { limit: 20, ...query })).messages.map((message) =>
+    (await storage.search.read.messages(userId, { limit: 20, ...query })).messages.map((message) =>
       message.body.type === 'text' ? message.body.text : message.body.type,
     );
 
@@ -105,7 +105,7 @@ export function describeSearchContract(context: { readonly storage: Storage }): 
       expect(results[30]).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
       expect(results[31]).toMatchObject({ status: 'fulfilled', value: { duplicate: true } });
 
-      const found = await storage.searchMessages('alice', { query: 'burst line', limit: 50 });
+      const found = await storage.search.read.messages('alice', { query: 'burst line', limit: 50 });
       expect(found.messages.map((message) => message.clientId)).toEqual(
         burst.map((input) => input.clientId).reverse(),
       );
@@ -114,70 +114,16 @@ export function describeSearchContract(context: { readonly storage: Storage }): 
 
     it('pages with a cursor and refuses a cursor it did not make', async () => {
       for (let i = 0; i < 5; i++) await send(withBob, 'bob', `report ${i}`);
-      const first = await storage.searchMessages('alice', { query: 'report', limit: 2 });
+      const first = await storage.search.read.messages('alice', { query: 'report', limit: 2 });
       expect(first.messages.map((message) => message.seq)).toEqual([5, 4]);
-      const second = await storage.searchMessages('alice', { query: 'report', limit: 2, cursor: first.cursor! });
-      const third = await storage.searchMessages('alice', { query: 'report', limit: 2, cursor: second.cursor! });
+      const second = await storage.search.read.messages('alice', { query: 'report', limit: 2, cursor: first.cursor! });
+      const third = await storage.search.read.messages('alice', { query: 'report', limit: 2, cursor: second.cursor! });
       expect(second.messages.map((message) => message.seq)).toEqual([3, 2]);
       expect(third).toMatchObject({ cursor: null });
       expect(third.messages.map((message) => message.seq)).toEqual([1]);
       await expect(
-        storage.searchMessages('alice', { query: 'report', limit: 2, cursor: 'not-a-cursor' }),
+        storage.search.read.messages('alice', { query: 'report', limit: 2, cursor: 'not-a-cursor' }),
       ).rejects.toMatchObject({ code: 'invalid_payload' });
-    });
-  });
-
-  describe('presence records', () => {
-    it('keeps last-seen times and tells who shares a conversation', async () => {
-      await storage.presence.write.setLastSeen('bob', 7000);
-      expect(await storage.presence.read.lastSeen(['bob', 'carol', 'nobody'])).toEqual(new Map([['bob', 7000]]));
-      expect((await storage.presence.read.sharingConversation('alice', ['bob', 'carol', 'dave', 'bob'])).sort()).toEqual(['bob', 'carol']);
-      expect(await storage.presence.read.sharingConversation('bob', ['carol', 'dave'])).toEqual([]);
-      expect(await storage.presence.read.sharingConversation('bob', [])).toEqual([]);
-    });
-  });
-
-  describe('push subscriptions', () => {
-    const subscription = (endpoint: string, userId: string) => ({
-      endpoint: `https://push.example/${endpoint}`,
-      userId,
-      p256dh: `key-${endpoint}`,
-      auth: `auth-${endpoint}`,
-    });
-
-    it('keeps the first VAPID keys offered', async () => {
-      const first = await storage.vapidKeys({ publicKey: 'public-1', privateKey: 'private-1' });
-      expect(first).toEqual({ publicKey: 'public-1', privateKey: 'private-1' });
-      expect(await storage.vapidKeys({ publicKey: 'public-2', privateKey: 'private-2' })).toEqual(first);
-    });
-
-    it('targets the active members who did not mute, with the names a push shows', async () => {
-      await storage.savePushSubscription(subscription('b1', 'bob'), 1);
-      await storage.savePushSubscription(subscription('c1', 'carol'), 2);
-      await storage.savePushSubscription(subscription('d1', 'dave'), 3);
-      const targets = await storage.pushTargets({ conversationId: withBob, senderId: 'alice', userIds: ['bob', 'dave'] });
-      expect(targets).toEqual({ senderName: 'Alice', groupName: null, subscriptions: [subscription('b1', 'bob')] });
-
-      await storage.updateMemberSettings(withBob, 'bob', { notificationsMuted: true }, 10);
-      expect((await storage.pushTargets({ conversationId: withBob, senderId: 'alice', userIds: ['bob'] })).subscriptions).toEqual([]);
-
-      // The browser is signed in as someone else now: the endpoint moves with its new keys.
-      await storage.savePushSubscription({ ...subscription('c1', 'alice'), auth: 'new' }, 4);
-      const toAlice = await storage.pushTargets({ conversationId: withCarol, senderId: 'carol', userIds: ['alice', 'carol'] });
-      expect(toAlice.subscriptions).toEqual([{ ...subscription('c1', 'alice'), auth: 'new' }]);
-
-      await storage.deletePushSubscription(subscription('c1', 'alice').endpoint, 'carol');
-      expect((await storage.pushTargets({ conversationId: withCarol, senderId: 'carol', userIds: ['alice'] })).subscriptions).toHaveLength(1);
-      await storage.deletePushSubscription(subscription('c1', 'alice').endpoint, null);
-      expect((await storage.pushTargets({ conversationId: withCarol, senderId: 'carol', userIds: ['alice'] })).subscriptions).toEqual([]);
-    });
-
-    it("keeps a user's newest subscriptions only", async () => {
-      for (let i = 0; i < 12; i++) await storage.savePushSubscription(subscription(`e${i}`, 'bob'), 100 + i);
-      const { subscriptions } = await storage.pushTargets({ conversationId: withBob, senderId: 'alice', userIds: ['bob'] });
-      expect(subscriptions.map((s) => s.endpoint).sort()).toEqual(
-        Array.from({ length: 10 }, (_, i) => `https://push.example/e${i + 2}`).sort(),
-      );
     });
   });
 }

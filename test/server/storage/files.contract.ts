@@ -1,10 +1,10 @@
 /**
- * The storage contract for file records and the file-access secret: part of
+ * The storage contract of the files area: file records and the file-access secret: part of
  * `describeStorageContract`, storage-agnostic like the rest of it.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FileCopy, FileRecord } from '../../src/server/storage/file-storage.js';
-import type { Storage } from '../../src/server/storage/storage.js';
+import type { FileCopy, FileRecord } from '../../../src/server/files/records.js';
+import type { Storage } from '../../../src/server/storage/storage.js';
 
 interface FileContractContext {
   readonly storage: Storage;
@@ -42,25 +42,25 @@ export function describeFileContract(context: FileContractContext): void {
     });
 
     it('stores records and reads them back, unknown ids as null', async () => {
-      await storage.addFile(record());
-      await storage.addFile(record({ id: 'file-bbbbbbbbbbbbbbbbbb', mime: 'text/plain', width: null, height: null }));
-      expect(await storage.getFile('file-aaaaaaaaaaaaaaaaaa')).toEqual(record());
-      expect(await storage.getFile('file-bbbbbbbbbbbbbbbbbb')).toMatchObject({ width: null, height: null });
-      expect(await storage.getFile('file-nothing')).toBeNull();
+      await storage.files.write.add(record());
+      await storage.files.write.add(record({ id: 'file-bbbbbbbbbbbbbbbbbb', mime: 'text/plain', width: null, height: null }));
+      expect(await storage.files.read.get('file-aaaaaaaaaaaaaaaaaa')).toEqual(record());
+      expect(await storage.files.read.get('file-bbbbbbbbbbbbbbbbbb')).toMatchObject({ width: null, height: null });
+      expect(await storage.files.read.get('file-nothing')).toBeNull();
     });
 
     it('keeps the first record stored under an id', async () => {
-      await storage.addFile(record());
-      await storage.addFile(record({ name: 'other.png', uploaderId: 'bob' }));
-      expect(await storage.getFile('file-aaaaaaaaaaaaaaaaaa')).toEqual(record());
+      await storage.files.write.add(record());
+      await storage.files.write.add(record({ name: 'other.png', uploaderId: 'bob' }));
+      expect(await storage.files.read.get('file-aaaaaaaaaaaaaaaaaa')).toEqual(record());
     });
 
     it('refuses records of unknown conversations or users with not_found', async () => {
-      await expect(storage.addFile(record({ conversationId: 'c-nowhere' }))).rejects.toMatchObject({
+      await expect(storage.files.write.add(record({ conversationId: 'c-nowhere' }))).rejects.toMatchObject({
         code: 'not_found',
       });
-      await expect(storage.addFile(record({ uploaderId: 'nobody' }))).rejects.toMatchObject({ code: 'not_found' });
-      expect(await storage.getFile('file-aaaaaaaaaaaaaaaaaa')).toBeNull();
+      await expect(storage.files.write.add(record({ uploaderId: 'nobody' }))).rejects.toMatchObject({ code: 'not_found' });
+      expect(await storage.files.read.get('file-aaaaaaaaaaaaaaaaaa')).toBeNull();
     });
 
     const sendFile = (file: FileRecord, clientId: string, createdAt = 6000) =>
@@ -84,7 +84,7 @@ export function describeFileContract(context: FileContractContext): void {
 
     it('sends a message with a file only while its record exists', async () => {
       const file = record();
-      await storage.addFile(file);
+      await storage.files.write.add(file);
       await expect(sendFile(file, 'client-file-1')).resolves.toMatchObject({ duplicate: false });
       await expect(sendFile(record({ id: 'file-nothing' }), 'client-file-2')).rejects.toMatchObject({ code: 'not_found' });
       const { messages } = await storage.getMessages(conversationId, { limit: 10 });
@@ -92,23 +92,23 @@ export function describeFileContract(context: FileContractContext): void {
     });
 
     it('forwards a copy sharing the bytes, once, and nothing from a missing source', async () => {
-      await storage.addFile(record());
-      const made = await storage.forwardFile('file-aaaaaaaaaaaaaaaaaa', copy({ conversationId: await teamChat() }));
+      await storage.files.write.add(record());
+      const made = await storage.files.write.forward('file-aaaaaaaaaaaaaaaaaa', copy({ conversationId: await teamChat() }));
       expect(made).toEqual({ ...record(), id: 'copy-aaaaaaaaaaaaaaaaaa', conversationId: 'c-files-2', uploaderId: 'bob', createdAt: 6000 });
-      expect(await storage.forwardFile('file-aaaaaaaaaaaaaaaaaa', copy({ conversationId: 'c-files-2', createdAt: 7000 }))).toEqual(made);
-      expect(await storage.forwardFile('file-nothing', copy({ id: 'copy-bbbbbbbbbbbbbbbbbb' }))).toBeNull();
-      expect(await storage.getFile('copy-bbbbbbbbbbbbbbbbbb')).toBeNull();
+      expect(await storage.files.write.forward('file-aaaaaaaaaaaaaaaaaa', copy({ conversationId: 'c-files-2', createdAt: 7000 }))).toEqual(made);
+      expect(await storage.files.write.forward('file-nothing', copy({ id: 'copy-bbbbbbbbbbbbbbbbbb' }))).toBeNull();
+      expect(await storage.files.read.get('copy-bbbbbbbbbbbbbbbbbb')).toBeNull();
     });
 
     it('counts a user’s uploads, unsent ones apart, and not the copies they forwarded', async () => {
-      expect(await storage.uploadUsage('alice')).toEqual({ bytes: 0, unsentBytes: 0 });
-      await storage.addFile(record());
-      await storage.addFile(record({ id: 'file-bbbbbbbbbbbbbbbbbb', size: 100, storageKey: 'blob-bbbbbbbbbbbbbbbbbb' }));
-      await storage.forwardFile('file-aaaaaaaaaaaaaaaaaa', copy());
-      expect(await storage.uploadUsage('alice')).toEqual({ bytes: 1334, unsentBytes: 1334 });
-      expect(await storage.uploadUsage('bob')).toEqual({ bytes: 0, unsentBytes: 0 });
+      expect(await storage.files.read.usage('alice')).toEqual({ bytes: 0, unsentBytes: 0 });
+      await storage.files.write.add(record());
+      await storage.files.write.add(record({ id: 'file-bbbbbbbbbbbbbbbbbb', size: 100, storageKey: 'blob-bbbbbbbbbbbbbbbbbb' }));
+      await storage.files.write.forward('file-aaaaaaaaaaaaaaaaaa', copy());
+      expect(await storage.files.read.usage('alice')).toEqual({ bytes: 1334, unsentBytes: 1334 });
+      expect(await storage.files.read.usage('bob')).toEqual({ bytes: 0, unsentBytes: 0 });
       await sendFile(record(), 'client-file-1');
-      expect(await storage.uploadUsage('alice')).toEqual({ bytes: 1334, unsentBytes: 100 });
+      expect(await storage.files.read.usage('alice')).toEqual({ bytes: 1334, unsentBytes: 100 });
     });
 
     it('removes old unsent records, each once, keeping the keys still in use', async () => {
@@ -116,32 +116,32 @@ export function describeFileContract(context: FileContractContext): void {
       const shared = record({ id: 'file-shared-aaaaaaaaaaaa', storageKey: 'blob-shared-aaaaaaaaaaaa' });
       const lone = record({ id: 'file-lone-aaaaaaaaaaaaaa', storageKey: 'blob-lone-aaaaaaaaaaaaaa' });
       const recent = record({ id: 'file-recent-aaaaaaaaaaaa', storageKey: 'blob-recent-aaaaaaaaaaaa', createdAt: 9000 });
-      for (const file of [sent, shared, lone, recent]) await storage.addFile(file);
+      for (const file of [sent, shared, lone, recent]) await storage.files.write.add(file);
       await sendFile(sent, 'client-file-1');
       const team = await teamChat();
-      const forwarded = (await storage.forwardFile(shared.id, copy({ conversationId: team })))!;
+      const forwarded = (await storage.files.write.forward(shared.id, copy({ conversationId: team })))!;
       await sendFile(forwarded, 'client-file-2');
 
-      expect(await storage.removeUnsentFiles({ createdBefore: 8000, limit: 1 })).toMatchObject({ removed: 1 });
-      const second = await storage.removeUnsentFiles({ createdBefore: 8000, limit: 10 });
+      expect(await storage.files.write.removeUnsent({ createdBefore: 8000, limit: 1 })).toMatchObject({ removed: 1 });
+      const second = await storage.files.write.removeUnsent({ createdBefore: 8000, limit: 10 });
       expect(second.removed).toBe(1);
-      expect(await storage.removeUnsentFiles({ createdBefore: 8000, limit: 10 })).toEqual({ removed: 0, orphanedStorageKeys: [] });
-      for (const gone of [shared, lone]) expect(await storage.getFile(gone.id)).toBeNull();
-      for (const kept of [sent, recent, forwarded]) expect(await storage.getFile(kept.id)).not.toBeNull();
+      expect(await storage.files.write.removeUnsent({ createdBefore: 8000, limit: 10 })).toEqual({ removed: 0, orphanedStorageKeys: [] });
+      for (const gone of [shared, lone]) expect(await storage.files.read.get(gone.id)).toBeNull();
+      for (const kept of [sent, recent, forwarded]) expect(await storage.files.read.get(kept.id)).not.toBeNull();
       await expect(sendFile(lone, 'client-file-3')).rejects.toMatchObject({ code: 'not_found' });
-      expect(await storage.forwardFile(lone.id, copy({ id: 'copy-bbbbbbbbbbbbbbbbbb', conversationId: team }))).toBeNull();
+      expect(await storage.files.write.forward(lone.id, copy({ id: 'copy-bbbbbbbbbbbbbbbbbb', conversationId: team }))).toBeNull();
     });
 
     it('hands each key of removed records to one of several processes removing at once', async () => {
       const other = await context.openSameData();
       const keys = Array.from({ length: 30 }, (_, index) => `blob-many-${String(index).padStart(12, '0')}`);
       for (const [index, storageKey] of keys.entries()) {
-        await storage.addFile(record({ id: `file-many-${String(index).padStart(12, '0')}`, storageKey }));
+        await storage.files.write.add(record({ id: `file-many-${String(index).padStart(12, '0')}`, storageKey }));
       }
       const results = await Promise.all(
-        [storage, other, storage, other].map((each) => each.removeUnsentFiles({ createdBefore: 8000, limit: 10 })),
+        [storage, other, storage, other].map((each) => each.files.write.removeUnsent({ createdBefore: 8000, limit: 10 })),
       );
-      const rest = await storage.removeUnsentFiles({ createdBefore: 8000, limit: 100 });
+      const rest = await storage.files.write.removeUnsent({ createdBefore: 8000, limit: 100 });
       const handed = [...results, rest].flatMap((result) => result.orphanedStorageKeys);
       expect(handed.sort()).toEqual(keys);
       expect([...results, rest].reduce((sum, result) => sum + result.removed, 0)).toBe(30);
@@ -153,16 +153,16 @@ export function describeFileContract(context: FileContractContext): void {
       for (let round = 0; round < 5; round++) {
         const sent = record({ id: `file-race-sent-${round}-aaaaaaaa`, storageKey: `blob-race-sent-${round}-aaaaaaaa` });
         const source = record({ id: `file-race-fwd-${round}-aaaaaaaaa`, storageKey: `blob-race-fwd-${round}-aaaaaaaaa` });
-        await storage.addFile(sent);
-        await storage.addFile(source);
+        await storage.files.write.add(sent);
+        await storage.files.write.add(source);
         const [sending, forwarding, removal] = await Promise.allSettled([
           sendFile(sent, `client-race-${round}`),
           // A copy made now: not old enough to be removed itself.
-          other.forwardFile(
+          other.files.write.forward(
             source.id,
             copy({ id: `copy-race-${round}-aaaaaaaaaaaaa`, conversationId: team, createdAt: 9000 }),
           ),
-          storage.removeUnsentFiles({ createdBefore: 8000, limit: 10 }),
+          storage.files.write.removeUnsent({ createdBefore: 8000, limit: 10 }),
         ]);
         if (removal.status !== 'fulfilled') throw removal.reason;
         const orphaned = removal.value.orphanedStorageKeys;
@@ -171,16 +171,16 @@ export function describeFileContract(context: FileContractContext): void {
         else expect(sending.reason).toMatchObject({ code: 'not_found' });
         if (forwarding.status !== 'fulfilled') throw forwarding.reason;
         expect(forwarding.value === null).toBe(orphaned.includes(source.storageKey));
-        await storage.removeUnsentFiles({ createdBefore: 8000, limit: 10 });
+        await storage.files.write.removeUnsent({ createdBefore: 8000, limit: 10 });
       }
     });
 
     it('keeps one random file-access secret across reopening', async () => {
-      const secret = await storage.fileAccessSecret();
+      const secret = await storage.files.write.accessSecret();
       expect(secret.byteLength).toBe(32);
-      expect(await storage.fileAccessSecret()).toEqual(secret);
+      expect(await storage.files.write.accessSecret()).toEqual(secret);
       const reopened = await context.openSameData();
-      expect(await reopened.fileAccessSecret()).toEqual(secret);
+      expect(await reopened.files.write.accessSecret()).toEqual(secret);
     });
   });
 }
