@@ -40,3 +40,7 @@ export interface FileWrites {
 }
 
 export type FileStorage = StorageArea<FileReads, FileWrites>;
+
+/** The columns of `files` as both storages select them: named as a FileRecord's fields. */
+export const fileColumns = `id, conversation_id AS "conversationId", uploader_id AS "uploaderId", name, mime, size,
+  width, height, storage_key AS "storageKey", created_at AS "createdAt"`;

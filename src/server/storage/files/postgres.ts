@@ -3,12 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { CommandError } from '../../errors.js';
 import type { FileRecord } from '../../files/records.js';
 import { isViolation, type PgDatabase, type Queryable } from '../postgres/pg-database.js';
-import { toFileRecord, type FileRow } from '../rows.js';
-import type { FileStorage } from './contract.js';
+import { fileColumns, type FileStorage } from './contract.js';
 
 async function get(db: Queryable, id: string): Promise<FileRecord | null> {
-  const row = await db.row<FileRow>('SELECT * FROM files WHERE id = $1', [id]);
-  return row ? toFileRecord(row) : null;
+  return (await db.row<FileRecord>(`SELECT ${fileColumns} FROM files WHERE id = $1`, [id])) ?? null;
 }
 
 export function postgresFiles(db: PgDatabase): FileStorage {

@@ -2,20 +2,19 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { CommandError } from '../../errors.js';
-import type { FileCopy } from '../../files/records.js';
-import { toFileRecord, type FileRow } from '../rows.js';
+import type { FileCopy, FileRecord } from '../../files/records.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
-import type { FileStorage } from './contract.js';
+import { fileColumns, type FileStorage } from './contract.js';
 
 function prepare(db: Database.Database) {
   return {
-    insert: db.prepare<[FileRow], unknown>(`
+    insert: db.prepare<[FileRecord], unknown>(`
       INSERT INTO files (id, conversation_id, uploader_id, name, mime, size, width, height,
         storage_key, created_at)
-      VALUES (@id, @conversation_id, @uploader_id, @name, @mime, @size, @width, @height,
-        @storage_key, @created_at)
+      VALUES (@id, @conversationId, @uploaderId, @name, @mime, @size, @width, @height,
+        @storageKey, @createdAt)
       ON CONFLICT (id) DO NOTHING`),
-    byId: db.prepare<[string], FileRow>('SELECT * FROM files WHERE id = ?'),
+    byId: db.prepare<[string], FileRecord>(`SELECT ${fileColumns} FROM files WHERE id = ?`),
     copy: db.prepare<[FileCopy & { sourceId: string }], unknown>(`
       INSERT INTO files (id, conversation_id, uploader_id, name, mime, size, width, height,
         storage_key, created_at, forwarded_from)
@@ -42,11 +41,7 @@ function prepare(db: Database.Database) {
 }
 
 export function sqliteFiles(connection: SqliteConnection): FileStorage {
-  const get = (id: string) =>
-    connection.run(prepare, (sql) => {
-      const row = sql.byId.get(id);
-      return row ? toFileRecord(row) : null;
-    });
+  const get = (id: string) => connection.run(prepare, (sql) => sql.byId.get(id) ?? null);
 
   return {
     read: {
@@ -59,20 +54,7 @@ export function sqliteFiles(connection: SqliteConnection): FileStorage {
     write: {
       async add(record) {
         try {
-          connection.run(prepare, (sql) =>
-            sql.insert.run({
-              id: record.id,
-              conversation_id: record.conversationId,
-              uploader_id: record.uploaderId,
-              name: record.name,
-              mime: record.mime,
-              size: record.size,
-              width: record.width,
-              height: record.height,
-              storage_key: record.storageKey,
-              created_at: record.createdAt,
-            }),
-          );
+          connection.run(prepare, (sql) => sql.insert.run(record));
         } catch (error) {
           if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
             throw new CommandError('not_found', 'no such conversation or user');

@@ -1,16 +1,9 @@
 /** Web Push on SQLite: VAPID keys in `meta`, subscriptions in `push_subscriptions`. */
 import type { Database } from 'better-sqlite3';
 import { settle } from '../../decision.js';
-import { decideSubscribe, type PushWrite } from '../../push/subscriptions.js';
+import { decideSubscribe, type PushSubscriptionRecord, type PushWrite } from '../../push/subscriptions.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import type { PushStorage } from './contract.js';
-
-interface SubscriptionRow {
-  endpoint: string;
-  user_id: string;
-  p256dh: string;
-  auth: string;
-}
 
 type Statements = ReturnType<typeof prepare>;
 
@@ -23,9 +16,9 @@ function prepare(db: Database) {
     subscriptionsOf: db.prepare<[string], { endpoint: string; createdAt: number }>(
       `SELECT endpoint, created_at AS createdAt FROM push_subscriptions WHERE user_id = ?`,
     ),
-    upsertSubscription: db.prepare<[SubscriptionRow & { now: number }], unknown>(`
+    upsertSubscription: db.prepare<[PushSubscriptionRecord & { now: number }], unknown>(`
       INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, created_at)
-      VALUES (@endpoint, @user_id, @p256dh, @auth, @now)
+      VALUES (@endpoint, @userId, @p256dh, @auth, @now)
       ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id,
         p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at`),
     dropSubscriptions: db.prepare<[string], unknown>(
@@ -36,8 +29,8 @@ function prepare(db: Database) {
     ),
     deleteSubscription: db.prepare<[string], unknown>(`DELETE FROM push_subscriptions WHERE endpoint = ?`),
     // By the recipients' index, then one key lookup of their membership each.
-    targetSubscriptions: db.prepare<[{ conversationId: string; userIds: string }], SubscriptionRow>(`
-      SELECT s.endpoint, s.user_id, s.p256dh, s.auth
+    targetSubscriptions: db.prepare<[{ conversationId: string; userIds: string }], PushSubscriptionRecord>(`
+      SELECT s.endpoint, s.user_id AS userId, s.p256dh, s.auth
       FROM push_subscriptions s
       JOIN conversation_members m ON m.conversation_id = @conversationId AND m.user_id = s.user_id
       WHERE s.user_id IN (SELECT value FROM json_each(@userIds))
@@ -56,8 +49,7 @@ function apply(sql: Statements, write: PushWrite): void {
     sql.dropSubscriptions.run(JSON.stringify(write.endpoints));
     return;
   }
-  const { endpoint, userId, p256dh, auth } = write.subscription;
-  sql.upsertSubscription.run({ endpoint, user_id: userId, p256dh, auth, now: write.now });
+  sql.upsertSubscription.run({ ...write.subscription, now: write.now });
 }
 
 export function sqlitePush(connection: SqliteConnection): PushStorage {
@@ -68,19 +60,10 @@ export function sqlitePush(connection: SqliteConnection): PushStorage {
         return connection.run(prepare, (sql) =>
           connection.db.transaction(() => {
             const names = sql.pushNames.get({ conversationId, senderId })!;
-            const rows = userIds.length
+            const subscriptions = userIds.length
               ? sql.targetSubscriptions.all({ conversationId, userIds: JSON.stringify(userIds) })
               : [];
-            return {
-              senderName: names.sender_name,
-              groupName: names.group_name,
-              subscriptions: rows.map((row) => ({
-                endpoint: row.endpoint,
-                userId: row.user_id,
-                p256dh: row.p256dh,
-                auth: row.auth,
-              })),
-            };
+            return { senderName: names.sender_name, groupName: names.group_name, subscriptions };
           })(),
         );
       },
