@@ -13,6 +13,7 @@ import { FanOut } from './fan-out/fan-out.js';
 import type { DemoMode } from './demo.js';
 import { FileAccess } from './files/file-access.js';
 import { UnsentUploadSweep } from './files/unsent-upload-sweep.js';
+import { Uploads } from './files/uploads.js';
 import { createCommandHandlers } from './handlers/index.js';
 import { addDemoRoutes } from './http/demo-routes.js';
 import { addErrorReplies } from './http/errors.js';
@@ -35,6 +36,7 @@ import {
   type RateLimitOptions,
 } from './rate-limit.js';
 import type { ScaleOut } from './scale-out/redis-link.js';
+import { MessageSearch } from './search/message-search.js';
 import { SessionExpiry } from './session-expiry.js';
 import { installSessions } from './session.js';
 import type { Storage } from './storage/storage.js';
@@ -221,6 +223,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     fileAccess,
     presence,
     push,
+    search: new MessageSearch({ storage, membership }),
     domain: domain.deps,
     timeline: domain.timeline,
     messaging: domain.messaging,
@@ -264,10 +267,15 @@ export function createServer(options: ServerOptions): ImChatServer {
     app.addHook('preClose', () => unsentUploads.stop());
     addFileRoutes(app, {
       files: options.files,
-      storage,
+      uploads: new Uploads({
+        storage,
+        fileAccess,
+        membership,
+        quota: options.files,
+        requireActive: (userId) => domain.accounts.requireActive(userId),
+      }),
       auth,
       membership,
-      fileAccess,
       clock,
       allowedOrigins,
       requireActive: (userId) => domain.accounts.requireActive(userId),
@@ -287,7 +295,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     const demoGroup = new DemoGroup(storage, demo.users, clock, logger);
     addDemoRoutes(app, demo, demoGroup);
     app.addHook('onReady', async () => {
-      for (const user of [...demo.users, ...demo.agents]) await storage.upsertUser(user, clock.now());
+      for (const user of [...demo.users, ...demo.agents]) await domain.accounts.saveProfile(user);
       await support.grant(demo.agents.map((agent) => agent.id));
       await demoGroup.seed();
     });

@@ -3,7 +3,7 @@ import type { ExtendedError } from 'socket.io';
 import { HandshakeAuth } from '../protocol/schemas.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { ConnectionLimits } from './connection-limits.js';
-import type { Accounts } from './domain/accounts.js';
+import type { Accounts } from './accounts/accounts.js';
 import type { FanOut } from './fan-out/fan-out.js';
 import type { MembershipCache } from './membership.js';
 import { isOriginAllowed, type AllowedOrigins } from './origin.js';
@@ -74,7 +74,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
     }
     const { user, expiresAt, visitor = false } = await auth.verify(handshake.data.token);
     await accounts.requireActive(user.id);
-    await storage.upsertUser(user, clock.now());
+    await accounts.saveProfile(user);
     const aliases = visitor ? [] : await support.claimedVisitorIds(user.id);
     // Last, with nothing awaited after it. Given back on disconnect, or when the transport
     // closes before the connection opened (then no disconnect follows).

@@ -32,7 +32,7 @@ describe('ack order on the sender connection', () => {
     cleanups.push(() => storage.close());
     const secret = randomBytes(32);
     const senders = ['ann', 'ben', 'cat'];
-    for (const id of senders) await storage.upsertUser({ id, name: id, avatar: null }, Date.now());
+    for (const id of senders) await storage.accounts.write.upsertUser({ id, name: id, avatar: null }, Date.now());
     const server = createServer({
       storage,
       auth: createJwtAuthenticator({ secret }),

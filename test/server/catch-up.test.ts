@@ -19,7 +19,7 @@ describe('catch-up and the rate limit', () => {
     const ids: string[] = [];
     for (let c = 0; c < conversations; c++) {
       const peer = `peer-${c}`;
-      await server.storage.upsertUser({ id: peer, name: peer, avatar: null }, Date.now());
+      await server.storage.accounts.write.upsertUser({ id: peer, name: peer, avatar: null }, Date.now());
       const { id } = await server.storage.ensureSingleConversation({
         id: singleConversationId('alice', peer),
         memberIds: ['alice', peer],

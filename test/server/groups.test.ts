@@ -85,7 +85,7 @@ describe('groups', () => {
 
   it('sends a group message with one storage append and one room broadcast, to every member tab', async () => {
     const extra = Array.from({ length: 40 }, (_, i) => ({ id: `member-${i}`, name: `Member ${i}`, avatar: null }));
-    for (const user of extra) await server.storage.upsertUser(user, Date.now());
+    for (const user of extra) await server.storage.accounts.write.upsertUser(user, Date.now());
     const alice = await server.connect('alice');
     const aliceTab2 = await server.connect('alice');
     const bobTabs = [await server.connect('bob'), await server.connect('bob', { transports: ['polling'] })];

@@ -111,7 +111,7 @@ describe('HTTP', () => {
     await viaWebSocket.waitForDisconnect();
     await viaPolling.waitForDisconnect();
     await expect(fetch(new URL('/healthz', server.url))).rejects.toThrow();
-    expect(await server.storage.getUsers(['alice'])).toHaveLength(1);
+    expect(await server.storage.accounts.read.users(['alice'])).toHaveLength(1);
   });
 
   it('seeds the demo group once, with a permanent link that anyone may join with', async () => {

@@ -44,7 +44,7 @@ describe.skipIf(!postgres.available)('acks on PostgreSQL', () => {
         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${schema}.record_commit_settings();
     `);
 
-    for (const id of ['alice', 'bob']) await storage.upsertUser({ id, name: id, avatar: null }, 1000);
+    for (const id of ['alice', 'bob']) await storage.accounts.write.upsertUser({ id, name: id, avatar: null }, 1000);
     const { id: conversationId } = await storage.ensureSingleConversation({
       id: 'c-durable',
       memberIds: ['alice', 'bob'],

@@ -116,7 +116,7 @@ describe('web push', () => {
     await sendText(alice, conversationId, 'two');
     await service.waitForPushes(newBrowser, 2);
     expect(service.refused).toEqual([oldBrowser]);
-    const targets = await server.storage.pushTargets({ conversationId, senderId: 'alice', userIds: ['bob'] });
+    const targets = await server.storage.push.read.targets({ conversationId, senderId: 'alice', userIds: ['bob'] });
     expect(targets.subscriptions.map((s) => s.endpoint)).toEqual([newBrowser]);
   });
 
@@ -231,7 +231,7 @@ describe('web push subscriptions', () => {
       await bob.ok('push:subscribe', { endpoint: `https://localhost:${port}/push/1`, keys });
       // Stored under an older, trusting policy: the policy still applies when sending.
       const stored = { endpoint: `http://127.0.0.1:${port}/push/2`, userId: 'bob', ...keys };
-      await server.storage.savePushSubscription(stored, Date.now());
+      await server.storage.push.write.subscribe(stored, Date.now());
       bob.close();
       await bob.waitForDisconnect();
       const alice = await server.connect('alice');

@@ -209,7 +209,7 @@ describe('message search on an upgraded database', () => {
     try {
       await storage.migrate();
       const ids = async (query: string, userId = 'alice') =>
-        (await storage.searchMessages(userId, { query, limit: 10 })).messages.map((m) => m.id);
+        (await storage.search.read.messages(userId, { query, limit: 10 })).messages.map((m) => m.id);
       expect(await ids('HARBOUR')).toEqual(['m2', 'm3', 'm1']);
       expect(await ids('ha')).toEqual(['m2', 'm3', 'm1']);
       expect(await ids('harbour', 'bob')).toEqual(['m2', 'm1']);

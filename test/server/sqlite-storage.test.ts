@@ -123,11 +123,11 @@ describe('SqliteStorage migration 7', () => {
     const storage = new SqliteStorage({ filename });
     try {
       await storage.migrate();
-      expect(await storage.removeUnsentFiles({ createdBefore: Date.now(), limit: 10 })).toEqual({
+      expect(await storage.files.write.removeUnsent({ createdBefore: Date.now(), limit: 10 })).toEqual({
         removed: 0,
         orphanedStorageKeys: [],
       });
-      expect(await storage.uploadUsage('alice')).toEqual({ bytes: 42, unsentBytes: 0 });
+      expect(await storage.files.read.usage('alice')).toEqual({ bytes: 42, unsentBytes: 0 });
     } finally {
       await storage.close();
       await dir.remove();

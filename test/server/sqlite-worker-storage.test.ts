@@ -19,8 +19,8 @@ describe('SqliteStorage on a worker thread', () => {
     try {
       const storage = openSqliteWorkerStorage({ filename, countStatements: true });
       await storage.migrate();
-      await storage.upsertUser(user('ann'), 1);
-      await storage.upsertUser(user('ben'), 1);
+      await storage.accounts.write.upsertUser(user('ann'), 1);
+      await storage.accounts.write.upsertUser(user('ben'), 1);
       const { id } = await storage.ensureSingleConversation({ id: 's-ann-ben', memberIds: ['ann', 'ben'], createdBy: 'ann', now: 1 });
       const sends = Array.from({ length: 20 }, (_, i) =>
         storage.appendMessage({ conversationId: id, senderId: 'ann', clientId: `c${i}`, body: { type: 'text', text: `hi ${i}` }, createdAt: 2 + i }),
@@ -47,7 +47,7 @@ describe('SqliteStorage on a worker thread', () => {
     const storage = openSqliteWorkerStorage({ filename: join(dir.path, 'im-chat.sqlite') });
     try {
       await storage.migrate();
-      await storage.upsertUser(user('ann'), 1);
+      await storage.accounts.write.upsertUser(user('ann'), 1);
       await expect(
         storage.appendMessage({ conversationId: 'nowhere', senderId: 'ann', clientId: 'x', body: { type: 'text', text: 'hi' }, createdAt: 1 }),
       ).rejects.toMatchObject({ name: 'CommandError', code: 'not_found' });
@@ -65,7 +65,7 @@ describe('SqliteStorage on a worker thread', () => {
       onFailure: (error) => failures.push(error),
     });
     await expect(storage.migrate()).rejects.toMatchObject({ code: 'unavailable', message: /directory does not exist/ });
-    await expect(storage.getUsers(['ann'])).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(storage.accounts.read.users(['ann'])).rejects.toMatchObject({ code: 'unavailable' });
     expect(failures.map((error) => error.message)).toEqual([expect.stringMatching(/directory does not exist/)]);
     await storage.close();
   });

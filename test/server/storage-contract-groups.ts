@@ -22,7 +22,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
   beforeEach(async () => {
     storage = context.storage;
     clientIds = 0;
-    await storage.upsertUser(erin, 1000);
+    await storage.accounts.write.upsertUser(erin, 1000);
   });
 
   /** Alice owns it; Bob is an admin; Carol a member. Dave and Erin are not in it. */
@@ -378,8 +378,8 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
     });
 
     it('lists members owner first, then admins, then members, by name, in pages', async () => {
-      await storage.upsertUser({ id: 'zed', name: 'adam', avatar: null }, 1000);
-      await storage.upsertUser({ id: 'amy', name: 'Bea', avatar: null }, 1000);
+      await storage.accounts.write.upsertUser({ id: 'zed', name: 'adam', avatar: null }, 1000);
+      await storage.accounts.write.upsertUser({ id: 'amy', name: 'Bea', avatar: null }, 1000);
       await team({ memberIds: ['bob', 'carol', 'dave', 'erin', 'zed', 'amy'] });
       await storage.setMemberRole({ ...by('alice'), userId: 'erin', role: 'admin' });
       await storage.muteMember({ ...by('alice'), userId: 'dave', muted: true });

@@ -8,12 +8,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, User } from '../../src/protocol/index.js';
 import type { AppendMessageInput, Storage } from '../../src/server/storage/storage.js';
-import { describeFileContract } from './storage-contract-files.js';
 import { describeGroupContract } from './storage-contract-groups.js';
 import { describeMessageContract } from './storage-contract-messages.js';
-import { describeSearchContract } from './storage-contract-search.js';
-import { describeIntegrationContract } from './storage-contract-integrations.js';
 import { describeSupportContract } from './storage/support.contract.js';
+import { describeAccountContract } from './storage/accounts.contract.js';
+import { describeFileContract } from './storage/files.contract.js';
+import { describeIdempotencyContract } from './storage/idempotency.contract.js';
+import { describePresenceContract } from './storage/presence.contract.js';
+import { describePushContract } from './storage/push.contract.js';
+import { describeSearchContract } from './storage/search.contract.js';
+import { describeWebhookContract } from './storage/webhooks.contract.js';
 
 export interface StorageFixture {
   /** Migrated and empty. */
@@ -68,7 +72,7 @@ export function describeStorageContract(
     beforeEach(async () => {
       fixture = await createStorage();
       storage = fixture.storage;
-      for (const user of [alice, bob, carol, dave]) await storage.upsertUser(user, 1000);
+      for (const user of [alice, bob, carol, dave]) await storage.accounts.write.upsertUser(user, 1000);
     });
     afterEach(() => fixture.cleanup());
 
@@ -95,39 +99,6 @@ export function describeStorageContract(
       });
 
     const seqs = (messages: Message[]) => messages.map((message) => message.seq);
-
-    describe('users', () => {
-      it('stores profiles and updates name and avatar', async () => {
-        await storage.upsertUser({ ...bob, name: 'Robert', avatar: null }, 1500);
-        const users = await storage.getUsers(['bob', 'alice', 'nobody']);
-        expect(users.sort((x, y) => x.id.localeCompare(y.id))).toEqual([
-          alice,
-          { id: 'bob', name: 'Robert', avatar: null },
-        ]);
-        expect(await storage.getUsers([])).toEqual([]);
-      });
-
-      it('searches names and ids case-insensitively, without the caller', async () => {
-        await storage.upsertUser({ id: 'u-ärger', name: 'Ärger Öl', avatar: null }, 1000);
-        const ids = async (query: string, limit = 20) =>
-          (await storage.searchUsers(query, { excludeId: 'alice', limit })).map((u) => u.id);
-
-        expect(await ids('AR')).toEqual(['carol']);
-        expect(await ids('ärger')).toEqual(['u-ärger']);
-        expect(await ids('öl')).toEqual(['u-ärger']);
-        expect(await ids('ALI')).toEqual([]);
-        expect(await ids('')).toEqual(['bob', 'carol', 'dave', 'u-ärger']);
-        expect(await ids('', 2)).toEqual(['bob', 'carol']);
-        expect(await ids('%')).toEqual([]);
-      });
-
-      it('never lists anonymous visitors', async () => {
-        await storage.support.write.createVisitor({ id: 'v_listed', secretHash: 'h', now: 1000 });
-        await storage.upsertUser({ id: 'v_listed', name: 'Visitor #1', avatar: null }, 1000);
-        expect(await storage.searchUsers('visitor', { excludeId: 'alice', limit: 10 })).toEqual([]);
-        expect(await storage.searchUsers('v_listed', { excludeId: 'alice', limit: 10 })).toEqual([]);
-      });
-    });
 
     describe('conversations', () => {
       it('creates a single conversation once, however many start it at the same time', async () => {
@@ -424,7 +395,7 @@ export function describeStorageContract(
 
         const elsewhere = await createStorage();
         try {
-          await elsewhere.storage.upsertUser(alice, 1000);
+          await elsewhere.storage.accounts.write.upsertUser(alice, 1000);
           const foreign = (await elsewhere.storage.changedConversations('alice', null, 100)).cursor;
           for (const cursor of [foreign, 'not a cursor', '']) {
             const result = await storage.changedConversations('alice', cursor, 100);
@@ -464,22 +435,21 @@ export function describeStorageContract(
       }),
     );
 
-    describe('search, presence and push', () =>
-      describeSearchContract({
-        get storage() {
-          return storage;
-        },
-      }),
-    );
-
-    describeSupportContract({
+    const area = {
       get storage() {
         return storage;
       },
       openSameData: () => fixture.openSameData(),
-    });
+    };
+    // Each area's own setup stays within its describe.
+    describe('accounts', () => describeAccountContract(area));
+    describe('search', () => describeSearchContract(area));
+    describe('presence', () => describePresenceContract(area));
+    describe('push', () => describePushContract(area));
+    describe('idempotency', () => describeIdempotencyContract(area));
+    describe('webhooks', () => describeWebhookContract(area));
 
-    describeIntegrationContract({
+    describeSupportContract({
       get storage() {
         return storage;
       },
@@ -494,14 +464,14 @@ export function describeStorageContract(
         await reopened.migrate();
         await reopened.migrate();
         expect((await reopened.getMessages(id, { limit: 10 })).messages).toEqual([message]);
-        expect((await reopened.getUsers(['alice']))[0]).toEqual(alice);
+        expect((await reopened.accounts.read.users(['alice']))[0]).toEqual(alice);
       });
 
       it('rejects with unavailable after close', async () => {
         const { id } = await single('alice', 'bob');
         await storage.close();
         await expect(send(id, 'alice')).rejects.toMatchObject({ code: 'unavailable' });
-        await expect(storage.getUsers(['alice'])).rejects.toMatchObject({ code: 'unavailable' });
+        await expect(storage.accounts.read.users(['alice'])).rejects.toMatchObject({ code: 'unavailable' });
         await expect(storage.markRead(id, 'alice', 1)).rejects.toMatchObject({
           code: 'unavailable',
         });

@@ -73,7 +73,7 @@ describe('upload quota and unsent uploads', () => {
     // Without a length announced, the bytes are read, then refused and deleted.
     await expectQuotaExceeded(await upload('alice', chat, 30, true), /wait to be sent/);
     expect(await storedBlobs()).toBe(1);
-    expect(await server.storage.uploadUsage('alice')).toEqual({ bytes: 30, unsentBytes: 30 });
+    expect(await server.storage.files.read.usage('alice')).toEqual({ bytes: 30, unsentBytes: 30 });
     expect((await upload('bob', chat, 30)).status).toBe(201);
 
     expect(await send(alice, chat, first.id)).toMatchObject({ ok: true });
@@ -95,7 +95,7 @@ describe('upload quota and unsent uploads', () => {
     expect(await storedBlobs()).toBe(2);
 
     clock.advance(60_001);
-    await vi.waitFor(async () => expect(await server.storage.uploadUsage('alice')).toEqual({ bytes: 60, unsentBytes: 0 }));
+    await vi.waitFor(async () => expect(await server.storage.files.read.usage('alice')).toEqual({ bytes: 60, unsentBytes: 0 }));
     expect((await upload('alice', chat, 30)).status).toBe(201);
   });
 
@@ -114,8 +114,8 @@ describe('upload quota and unsent uploads', () => {
     expect(await storedBlobs()).toBe(3);
 
     clock.advance(60_001);
-    await vi.waitFor(async () => expect(await server.storage.getFile(unsent.id)).toBeNull());
-    await vi.waitFor(async () => expect(await server.storage.getFile(forwardedOnly.id)).toBeNull());
+    await vi.waitFor(async () => expect(await server.storage.files.read.get(unsent.id)).toBeNull());
+    await vi.waitFor(async () => expect(await server.storage.files.read.get(forwardedOnly.id)).toBeNull());
 
     const gone = await download(bob, chat, unsent.id);
     expect(gone.status).toBe(404);

@@ -14,6 +14,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { AdminAuthenticator, type AdminCredentials } from './credentials.js';
 import type { AdminDeps } from './deps.js';
 import { addAdminErrorReplies, AdminError } from './errors.js';
@@ -115,8 +116,7 @@ export function addAdminApi(app: FastifyInstance, deps: AdminApiDeps): void {
         callers.set(request, authenticator.authenticate(request, rawBodies.get(request) ?? '').id);
       });
       addIdempotency(admin, {
-        storage: deps.storage,
-        clock: deps.domain.deps.clock,
+        keys: new IdempotencyKeys({ storage: deps.storage, clock: deps.domain.deps.clock }),
         callerOf,
         rawBodyOf: (request) => rawBodies.get(request) ?? '',
       });

@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Domain } from '../domain/index.js';
 import type { Storage } from '../storage/storage.js';
 import type { SupportDesk } from '../support/support-desk.js';
-import type { UserAccount } from '../storage/user-account-storage.js';
+import type { UserAccount } from '../accounts/account.js';
+import type { Accounts } from '../accounts/accounts.js';
 import type { Webhooks } from '../webhooks/webhooks.js';
 import { AdminError } from './errors.js';
 
@@ -27,9 +28,9 @@ export function accountResult(account: UserAccount, isAgent: boolean) {
 }
 
 /** Users the API is asked to involve must exist and not be deleted. */
-export async function requireLiveUsers(storage: Storage, userIds: readonly string[]): Promise<void> {
+export async function requireLiveUsers(accounts: Pick<Accounts, 'users'>, userIds: readonly string[]): Promise<void> {
   const unique = [...new Set(userIds)];
-  const found = await storage.getUsers(unique);
+  const found = await accounts.users(unique);
   const missing = unique.filter((id) => !found.some((user) => user.id === id));
   if (missing.length > 0) throw new AdminError(404, 'not_found', `no user with the id ${missing[0]}`);
   const deleted = found.find((user) => user.deleted);

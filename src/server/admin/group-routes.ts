@@ -60,7 +60,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       response: { 201: GroupSummaryResult },
     },
     handler: async ({ body }, reply) => {
-      await requireLiveUsers(storage, [body.ownerId, ...body.memberIds]);
+      await requireLiveUsers(domain.accounts, [body.ownerId, ...body.memberIds]);
       const created = await groups.create({
         ownerId: body.ownerId,
         name: body.name,
@@ -153,7 +153,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       response: { 200: GroupSummaryResult },
     },
     handler: async ({ params, body }) => {
-      await requireLiveUsers(storage, body.userIds);
+      await requireLiveUsers(domain.accounts, body.userIds);
       await groups.addMembers(params.groupId, await groups.ownerOf(params.groupId), body.userIds);
       return summary(params.groupId);
     },

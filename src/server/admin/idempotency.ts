@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Clock } from '../clock.js';
-import type { IdempotencyStorage } from '../storage/idempotency-storage.js';
+import type { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { AdminError } from './errors.js';
 
-/** How long a key's answer is kept. */
-const keepMs = 24 * 60 * 60_000;
-/** A first request still unanswered after this long is taken as lost. */
-const abandonedAfterMs = 60_000;
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface IdempotencyContext {
-  storage: IdempotencyStorage;
-  clock: Clock;
+  keys: IdempotencyKeys;
   /** Who asked, and the raw body, as the authentication step read them. */
   callerOf(request: FastifyRequest): string;
   rawBodyOf(request: FastifyRequest): string;
@@ -34,17 +28,8 @@ export function addIdempotency(app: FastifyInstance, context: IdempotencyContext
       throw new AdminError(400, 'invalid_payload', 'Idempotency-Key must be 1-255 printable ASCII characters');
     }
     const scope = context.callerOf(request);
-    const now = context.clock.now();
-    const fingerprint = createHash('sha256')
-      .update(`${request.method}\n${request.url}\n${context.rawBodyOf(request)}`)
-      .digest('base64url');
-    const claim = await context.storage.claimIdempotencyKey({
-      scope,
-      key: header,
-      fingerprint,
-      now,
-      staleBefore: now - abandonedAfterMs,
-    });
+    const { method, url } = request;
+    const claim = await context.keys.claim({ scope, key: header, method, url, body: context.rawBodyOf(request) });
     if (claim.state === 'mismatch') {
       throw new AdminError(422, 'idempotency_key_reused', 'this Idempotency-Key was used for another request');
     }
@@ -65,13 +50,12 @@ export function addIdempotency(app: FastifyInstance, context: IdempotencyContext
     const claim = claimed.get(request);
     if (!claim) return payload;
     claimed.delete(request);
-    if (reply.statusCode >= 500) await context.storage.releaseIdempotencyKey(claim);
-    else await context.storage.finishIdempotentRequest({ ...claim, status: reply.statusCode, body: String(payload ?? '') });
+    await context.keys.finish(claim, { status: reply.statusCode, body: String(payload ?? '') });
     return payload;
   });
 
   const prune = () =>
-    context.storage.pruneIdempotencyKeys(context.clock.now() - keepMs).catch((error: unknown) => {
+    context.keys.prune().catch((error: unknown) => {
       app.log.warn({ err: error }, 'could not prune idempotency keys');
     });
   const timer = setInterval(prune, 60 * 60_000).unref();

@@ -40,7 +40,7 @@ export function addMessageRoutes(app: FastifyInstance, { domain, storage, caller
     },
     handler: async ({ body }) => {
       const [userId, peerId] = body.userIds;
-      await requireLiveUsers(storage, [userId, peerId]);
+      await requireLiveUsers(domain.accounts, [userId, peerId]);
       const { record } = await startSingleConversation(domain.deps, userId, peerId);
       const { id, memberIds, createdAt, lastSeq } = record;
       return { conversation: { id, type: 'single' as const, memberIds, createdAt, lastSeq } };

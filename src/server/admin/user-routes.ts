@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { unreadOf } from '../domain/unread.js';
-import type { UserAccount } from '../storage/user-account-storage.js';
+import type { UserAccount } from '../accounts/account.js';
 import { accountResult, agentRole, type AdminDeps } from './deps.js';
 import { AdminError } from './errors.js';
 import { DeleteUserQuery, SaveUserBody, UnreadResult, UserAccountResult, UserParams } from './schemas.js';
@@ -10,7 +10,6 @@ const tags = ['users'];
 
 export function addUserRoutes(app: FastifyInstance, { domain, storage, support }: AdminDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const clock = domain.deps.clock;
   const result = async (account: UserAccount) => accountResult(account, await support.isAgent(account.user.id));
 
   /** Roles decide the support team: `agent` given or taken is the desk's to apply. */
@@ -34,7 +33,7 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage, support }
     handler: async ({ params, body }) => {
       const { name, avatar, bot, roles } = body;
       const user = { id: params.userId, name, avatar: avatar ?? null };
-      const account = await storage.saveUserAccount({ user, bot, roles }, clock.now());
+      const account = await domain.accounts.save({ user, bot, roles });
       await applyAgentRole(user.id, roles);
       return result(account);
     },
@@ -43,7 +42,7 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage, support }
   api.get('/users/:userId', {
     schema: { tags, operationId: 'getUser', summary: 'Read a user', params: UserParams, response: { 200: UserAccountResult } },
     handler: async ({ params }) => {
-      const account = await storage.getUserAccount(params.userId);
+      const account = await domain.accounts.account(params.userId);
       if (!account) throw new AdminError(404, 'not_found', 'no user with this id');
       return result(account);
     },
@@ -96,7 +95,7 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage, support }
       response: { 200: UnreadResult },
     },
     handler: async ({ params }) => {
-      if (!(await storage.getUserAccount(params.userId))) throw new AdminError(404, 'not_found', 'no user with this id');
+      if (!(await domain.accounts.account(params.userId))) throw new AdminError(404, 'not_found', 'no user with this id');
       return unreadOf(storage, params.userId);
     },
   });

@@ -13,7 +13,7 @@ import {
 
 const tags = ['webhooks'];
 
-export function addWebhookRoutes(app: FastifyInstance, { webhooks, storage }: AdminDeps): void {
+export function addWebhookRoutes(app: FastifyInstance, { webhooks }: AdminDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post('/webhooks', {
@@ -57,10 +57,7 @@ export function addWebhookRoutes(app: FastifyInstance, { webhooks, storage }: Ad
       response: { 200: FailedDeliveriesResult },
     },
     handler: async ({ params }) => {
-      if (!webhooks.list().some((endpoint) => endpoint.id === params.webhookId)) {
-        throw new AdminError(404, 'not_found', 'no such webhook');
-      }
-      const failed = await storage.listFailedWebhookDeliveries(params.webhookId, 100);
+      const failed = await webhooks.failures(params.webhookId, 100);
       return { deliveries: failed.map((delivery) => ({ ...delivery, payload: JSON.parse(delivery.payload) as unknown })) };
     },
   });

@@ -18,7 +18,7 @@ export async function startSingleConversation(
     });
   }
   await refuseVisitors(storage, [userId, peerId]);
-  const [peer] = await storage.getUsers([peerId]);
+  const [peer] = await storage.accounts.read.users([peerId]);
   if (!peer) throw new CommandError('not_found', 'no user with this id');
   if (peer.deleted) throw new CommandError('user_deleted', 'this user was deleted');
   const id = singleConversationId(userId, peer.id);

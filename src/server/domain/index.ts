@@ -1,4 +1,4 @@
-import { Accounts } from './accounts.js';
+import { Accounts } from '../accounts/accounts.js';
 import type { DomainDeps } from './deps.js';
 import { Groups } from './groups.js';
 import { Messaging } from './messaging.js';

@@ -4,14 +4,15 @@ import type { FileBody, FileInfo, ImageBody, OutgoingBody } from '../../protocol
 import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
 import type { MembershipCache } from '../membership.js';
-import type { FileRecord, FileStorage } from '../storage/file-storage.js';
+import type { Storage } from '../storage/storage.js';
 import { inlineImageTypes } from './content-type.js';
+import type { FileRecord } from './records.js';
 
 /** An outgoing image or file: a file id. */
 export type OutgoingAttachment = Extract<OutgoingBody, { type: 'image' | 'file' }>;
 
 export interface AttachmentDeps {
-  storage: FileStorage;
+  storage: Pick<Storage, 'files'>;
   membership: MembershipCache;
   clock: Clock;
 }
@@ -43,7 +44,7 @@ export async function resolveAttachment(
   input: { userId: string; conversationId: string; body: OutgoingAttachment },
 ): Promise<ImageBody | FileBody> {
   const { userId, conversationId, body } = input;
-  let record = await deps.storage.getFile(body.fileId);
+  let record = await deps.storage.files.read.get(body.fileId);
   if (!record) throw noSuchFile();
   if (record.conversationId !== conversationId) {
     await deps.membership.requireMember(record.conversationId, userId).catch(() => {
@@ -73,7 +74,7 @@ async function forward(
     .digest('base64url')
     .slice(0, 22);
   // Gone meanwhile: an unsent source expired, its bytes are being deleted.
-  const copy = await deps.storage.forwardFile(source.id, {
+  const copy = await deps.storage.files.write.forward(source.id, {
     id,
     conversationId,
     uploaderId: userId,

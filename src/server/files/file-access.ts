@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FileAccessResult } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
-import type { FileStorage } from '../storage/file-storage.js';
+import type { Storage } from '../storage/storage.js';
 
 /** How long a file access token works. */
 export const fileAccessTtlMs = 60 * 60_000;
@@ -17,7 +17,7 @@ export class FileAccess {
   #key: Promise<Uint8Array> | null = null;
 
   constructor(
-    private readonly storage: FileStorage,
+    private readonly storage: Pick<Storage, 'files'>,
     private readonly clock: Clock,
   ) {}
 
@@ -46,7 +46,7 @@ export class FileAccess {
   }
 
   async #mac(userId: string, conversationId: string, expires: number): Promise<string> {
-    this.#key ??= this.storage.fileAccessSecret().catch((error: unknown) => {
+    this.#key ??= this.storage.files.write.accessSecret().catch((error: unknown) => {
       this.#key = null; // storage was unavailable: try again next time
       throw error;
     });

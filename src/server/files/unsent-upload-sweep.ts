@@ -1,7 +1,7 @@
 /** Deleting uploads that never made it into a message. */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
-import type { FileStorage } from '../storage/file-storage.js';
+import type { Storage } from '../storage/storage.js';
 import type { BlobStore } from './blob-store.js';
 
 export interface UnsentUploadOptions {
@@ -39,7 +39,7 @@ export class UnsentUploadSweep {
   #running: Promise<void> | null = null;
 
   constructor(
-    private readonly deps: { storage: FileStorage; store: BlobStore; clock: Clock; logger: FastifyBaseLogger },
+    private readonly deps: { storage: Pick<Storage, 'files'>; store: BlobStore; clock: Clock; logger: FastifyBaseLogger },
     options: UnsentUploadOptions = {},
   ) {
     this.#options = { ...defaultUnsentUploads, ...options };
@@ -72,7 +72,7 @@ export class UnsentUploadSweep {
     const createdBefore = clock.now() - this.#options.unsentTtlMs;
     let total = 0;
     for (;;) {
-      const { removed, orphanedStorageKeys } = await storage.removeUnsentFiles({ createdBefore, limit: batchSize });
+      const { removed, orphanedStorageKeys } = await storage.files.write.removeUnsent({ createdBefore, limit: batchSize });
       for (const key of orphanedStorageKeys) {
         await store.delete(key).catch((error: unknown) => logger.error({ err: error, key }, 'could not delete a file'));
       }

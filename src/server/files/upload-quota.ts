@@ -1,6 +1,6 @@
 /** How much one user may keep in uploads, so that no account can fill the server's disk. */
-import { CommandError } from '../errors.js';
-import type { FileStorage } from '../storage/file-storage.js';
+import { allow, refuse, type Decision } from '../decision.js';
+import type { UploadUsage } from './records.js';
 
 export interface UploadQuotaOptions {
   /** Bytes one user's uploads may take up in all; default 1 GiB. */
@@ -18,33 +18,28 @@ export const defaultUploadQuota: Required<UploadQuotaOptions> = {
 };
 
 /**
- * Refuses an upload of `incomingBytes` that would take `userId` past a quota, with
+ * Refuses an upload of `incomingBytes` that would take its uploader past a quota, with
  * `quota_exceeded`. Checked before the bytes are read (with the announced length) and
  * again with the real size before the record is stored; two uploads of one user at the
  * very same time may both pass, which the upload rate limit keeps to a few files.
  */
-export async function requireUploadRoom(
-  storage: FileStorage,
-  options: UploadQuotaOptions,
-  userId: string,
-  incomingBytes: number,
-): Promise<void> {
+export function decideUploadRoom(usage: UploadUsage, options: UploadQuotaOptions, incomingBytes: number): Decision<never> {
   const { quotaBytes, unsentMaxBytes } = { ...defaultUploadQuota, ...options };
-  const usage = await storage.uploadUsage(userId);
   if (usage.bytes + incomingBytes > quotaBytes) {
-    throw new CommandError(
+    return refuse(
       'quota_exceeded',
       `uploads may take up ${mib(quotaBytes)} per user and yours take up ${mib(usage.bytes)}: ` +
         'this file does not fit',
     );
   }
   if (usage.unsentBytes + incomingBytes > unsentMaxBytes) {
-    throw new CommandError(
+    return refuse(
       'quota_exceeded',
       `at most ${mib(unsentMaxBytes)} of uploads may wait to be sent per user and yours take up ` +
         `${mib(usage.unsentBytes)}: send them first (unsent uploads are deleted after a while)`,
     );
   }
+  return allow([]);
 }
 
 function mib(bytes: number): string {

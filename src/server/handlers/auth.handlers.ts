@@ -3,9 +3,7 @@ import type { CommandHandlers, HandlerDeps } from './command.js';
 
 export function createAuthHandlers({
   auth,
-  storage,
   sessions,
-  clock,
   accounts,
 }: HandlerDeps): CommandHandlers<'auth:refresh'> {
   return {
@@ -15,7 +13,7 @@ export function createAuthHandlers({
       if (session.user.id !== user.id) {
         throw new CommandError('forbidden', 'the new token is for another user');
       }
-      await storage.upsertUser(session.user, clock.now());
+      await accounts.saveProfile(session.user);
       socket.data.user = session.user;
       socket.data.expiresAt = session.expiresAt;
       sessions.schedule(socket);

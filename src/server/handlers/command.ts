@@ -3,7 +3,7 @@ import type { CommandName, CommandResult, User } from '../../protocol/index.js';
 import type { commands } from '../../protocol/commands.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
-import type { Accounts } from '../domain/accounts.js';
+import type { Accounts } from '../accounts/accounts.js';
 import type { DomainDeps } from '../domain/deps.js';
 import type { Groups } from '../domain/groups.js';
 import type { Messaging } from '../domain/messaging.js';
@@ -14,6 +14,7 @@ import type { MembershipCache } from '../membership.js';
 import type { Presence } from '../presence.js';
 import type { PushNotifier } from '../push/push-notifier.js';
 import type { KeyedLimiter } from '../rate-limit.js';
+import type { MessageSearch } from '../search/message-search.js';
 import type { SessionExpiry } from '../session-expiry.js';
 import type { Storage } from '../storage/storage.js';
 import type { SupportDesk } from '../support/support-desk.js';
@@ -65,6 +66,8 @@ export interface HandlerDeps {
   presence: Presence;
   /** Web Push to members with no connection. */
   push: PushNotifier;
+  /** Full-text search over what the caller may read. */
+  search: MessageSearch;
   /** The domain services the admin API shares. */
   domain: DomainDeps;
   timeline: Timeline;

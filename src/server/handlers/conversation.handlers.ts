@@ -24,7 +24,7 @@ export function createConversationHandlers({
       const changes = await storage.changedConversations(user.id, cursor, limit);
       // The caller's own profile came with session:ready.
       const userIds = shownUserIds(changes.conversations).filter((id) => id !== user.id);
-      return { ...changes, users: await storage.getUsers(userIds) };
+      return { ...changes, users: await storage.accounts.read.users(userIds) };
     },
 
     async 'conversation:read'({ conversationId, seq }, { socket, user }) {

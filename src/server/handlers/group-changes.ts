@@ -52,5 +52,5 @@ export async function groupResult(
   const conversation = await groupView(storage, conversationId, caller.id);
   const ids = new Set([...involvedIds, ...shownUserIds([conversation])]);
   ids.delete(caller.id);
-  return { conversation, users: [caller, ...(await storage.getUsers([...ids]))] };
+  return { conversation, users: [caller, ...(await storage.accounts.read.users([...ids]))] };
 }

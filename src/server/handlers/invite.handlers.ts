@@ -83,13 +83,13 @@ export function createInviteHandlers({
       if (outcome.change) await timeline.groupChanged(outcome.change);
       const conversation = await groupView(storage, outcome.conversationId, user.id);
       const others = shownUserIds([conversation]).filter((id) => id !== user.id);
-      return { status: 'joined', conversation, users: [user, ...(await storage.getUsers(others))] };
+      return { status: 'joined', conversation, users: [user, ...(await storage.accounts.read.users(others))] };
     },
 
     async 'group:join-requests'({ conversationId }, { user }) {
       await requireManagerOf(conversationId, user.id);
       const requests = await storage.listJoinRequests(conversationId);
-      return { requests, users: await storage.getUsers(requests.map((request) => request.userId)) };
+      return { requests, users: await storage.accounts.read.users(requests.map((request) => request.userId)) };
     },
 
     async 'group:decide-request'({ conversationId, userId, approve }, { user }) {

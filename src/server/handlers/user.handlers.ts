@@ -1,9 +1,9 @@
 import type { CommandHandlers, HandlerDeps } from './command.js';
 
-export function createUserHandlers({ storage }: HandlerDeps): CommandHandlers<'user:search'> {
+export function createUserHandlers({ accounts }: HandlerDeps): CommandHandlers<'user:search'> {
   return {
     async 'user:search'({ query, limit }, { user }) {
-      return { users: await storage.searchUsers(query, { excludeId: user.id, limit }) };
+      return { users: await accounts.search(user.id, query, limit) };
     },
   };
 }

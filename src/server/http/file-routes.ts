@@ -14,13 +14,13 @@ import { CommandError } from '../errors.js';
 import { isInlineImage, newFileId, toFileInfo } from '../files/attachments.js';
 import { BlobTooLargeError, type BlobStore } from '../files/blob-store.js';
 import { ContentInspector, defaultFileTypes, inlineImageTypes, isTypeAllowed } from '../files/content-type.js';
-import type { FileAccess } from '../files/file-access.js';
 import type { UnsentUploadOptions } from '../files/unsent-upload-sweep.js';
-import { requireUploadRoom, type UploadQuotaOptions } from '../files/upload-quota.js';
+import type { FileRecord } from '../files/records.js';
+import type { UploadQuotaOptions } from '../files/upload-quota.js';
+import type { Uploads } from '../files/uploads.js';
 import type { MembershipCache } from '../membership.js';
 import type { AllowedOrigins } from '../origin.js';
 import type { KeyedLimiter } from '../rate-limit.js';
-import type { FileRecord, FileStorage } from '../storage/file-storage.js';
 import { toValidationIssues } from '../validation.js';
 import { parseByteRange } from './byte-range.js';
 import { allowCors } from './cors.js';
@@ -38,13 +38,12 @@ export interface FileOptions extends UploadQuotaOptions, UnsentUploadOptions {
 
 export interface FileRouteDeps {
   files: FileOptions;
-  storage: FileStorage;
+  uploads: Uploads;
   auth: Authenticator;
   membership: MembershipCache;
-  fileAccess: FileAccess;
   clock: Clock;
   allowedOrigins: AllowedOrigins;
-  /** Refuses a blocked or deleted account: a still-valid token or file URL must not outlive a block. */
+  /** Refuses a blocked or deleted account: a still-valid token must not outlive a block. */
   requireActive: (userId: string) => Promise<void>;
   /** Uploads per user, by user id, whatever connection or process they come through. */
   uploadLimit: KeyedLimiter;
@@ -99,9 +98,9 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
         await deps.membership.requireMember(conversationId, user.id);
         const announced = Number(request.headers['content-length']) || 0;
         if (announced > maxBytes) throw tooLarge(maxBytes);
-        await requireUploadRoom(deps.storage, deps.files, user.id, announced);
+        await deps.uploads.requireRoom(user.id, announced);
         const record = await receive(request, { store, maxBytes, allowedTypes });
-        await requireUploadRoom(deps.storage, deps.files, user.id, record.size).catch(async (error: unknown) => {
+        await deps.uploads.requireRoom(user.id, record.size).catch(async (error: unknown) => {
           await store.delete(record.storageKey);
           throw error;
         });
@@ -112,7 +111,7 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
           name,
           createdAt: deps.clock.now(),
         };
-        await deps.storage.addFile(stored).catch(async (error: unknown) => {
+        await deps.uploads.store(stored).catch(async (error: unknown) => {
           await store.delete(stored.storageKey);
           throw error;
         });
@@ -134,20 +133,18 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
     scope.get<{ Params: { id: string } }>('/api/files/:id', async (request, reply) => {
       allowCors(request, reply, deps.allowedOrigins, 'GET');
       const query = DownloadQuery.safeParse(request.query);
-      const record = FileId.safeParse(request.params.id).success
-        ? await deps.storage.getFile(request.params.id)
-        : null;
-      // Unknown file, bad or expired token, or no longer a member: all look the same.
-      const grant =
-        record && query.success && (await deps.fileAccess.verify(query.data.access, record.conversationId));
-      const member = grant && (await deps.membership.get(record.conversationId))?.members.has(grant.userId);
-      if (!record || !grant || !member) return fail(reply, new CommandError('not_found', 'no such file'));
+      let readable: Awaited<ReturnType<Uploads['readable']>>;
       try {
-        await deps.requireActive(grant.userId);
+        // A malformed id or token is as unknown as any other.
+        if (!FileId.safeParse(request.params.id).success || !query.success) {
+          throw new CommandError('not_found', 'no such file');
+        }
+        readable = await deps.uploads.readable(request.params.id, query.data.access);
       } catch (error) {
         if (error instanceof CommandError) return fail(reply, error);
         throw error;
       }
+      const { record, grant } = readable;
 
       const range = parseByteRange(request.headers.range, record.size);
       if (range === 'unsatisfiable') {

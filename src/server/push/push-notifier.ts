@@ -5,7 +5,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import webpush from 'web-push';
 import type { Message, PushNotification } from '../../protocol/index.js';
 import type { Presence } from '../presence.js';
-import type { PushStorage, PushSubscriptionRecord, VapidKeys } from '../storage/push-storage.js';
+import { CommandError } from '../errors.js';
+import type { Storage } from '../storage/storage.js';
 import {
   defaultPushServiceHosts,
   isTrustedHost,
@@ -14,6 +15,7 @@ import {
   type PushEndpointPolicy,
 } from './push-endpoint.js';
 import { pushNotificationOf } from './push-payload.js';
+import type { PushSubscriptionRecord, VapidKeys } from './subscriptions.js';
 
 export interface PushOptions {
   /** VAPID subject: how push services reach the operator; `mailto:` or `https:`. */
@@ -25,7 +27,7 @@ export interface PushOptions {
 }
 
 export interface PushNotifierOptions extends PushOptions {
-  storage: PushStorage;
+  storage: Pick<Storage, 'push'>;
   presence: Presence;
   logger: FastifyBaseLogger;
   /** False: no keys, no pushes; `push:config` says so. */
@@ -69,6 +71,30 @@ export class PushNotifier {
   }
 
   /**
+   * Subscribes one of the user's browsers; `forbidden` when this server sends no pushes,
+   * `invalid_payload` for an endpoint outside the policy (see push-endpoint.ts).
+   */
+  async subscribe(
+    userId: string,
+    { endpoint, keys }: { endpoint: string; keys: { p256dh: string; auth: string } },
+    now: number,
+  ): Promise<void> {
+    if (!this.enabled) throw new CommandError('forbidden', 'this server sends no pushes');
+    const problem = pushEndpointProblem(endpoint, this.policy);
+    if (problem) {
+      throw new CommandError('invalid_payload', `invalid payload: endpoint ${problem}`, {
+        issues: [{ path: 'endpoint', message: problem }],
+      });
+    }
+    await this.options.storage.push.write.subscribe({ endpoint, userId, p256dh: keys.p256dh, auth: keys.auth }, now);
+  }
+
+  /** Forgets one of the user's browsers (another user's endpoint is left alone). */
+  unsubscribe(userId: string, endpoint: string): Promise<void> {
+    return this.options.storage.push.write.unsubscribe(endpoint, userId);
+  }
+
+  /**
    * Pushes a new message to those of `recipientIds` with no connection, except its
    * sender and members who muted the conversation. Never rejects: failures are logged,
    * and the sender's ack never waits for this.
@@ -81,7 +107,7 @@ export class PushNotifier {
       const online = await this.options.presence.onlineAmong(others);
       const offline = others.filter((userId) => !online.has(userId));
       if (offline.length === 0) return;
-      const targets = await this.options.storage.pushTargets({
+      const targets = await this.options.storage.push.read.targets({
         conversationId: message.conversationId,
         senderId: message.senderId,
         userIds: offline,
@@ -141,7 +167,7 @@ export class PushNotifier {
       const status = await this.#post(new URL(endpoint), request.headers, request.body);
       if (status === 404 || status === 410) {
         // The browser dropped the subscription (unsubscribed, site data cleared).
-        await this.options.storage.deletePushSubscription(endpoint, null);
+        await this.options.storage.push.write.unsubscribe(endpoint, null);
       } else if (status < 200 || status > 299) {
         this.options.logger.warn({ status, userId }, 'the push service refused a push');
       }
@@ -170,7 +196,7 @@ export class PushNotifier {
 
   #vapidKeys(): Promise<VapidKeys> {
     if (!this.#keys) {
-      const keys = this.options.storage.vapidKeys(webpush.generateVAPIDKeys());
+      const keys = this.options.storage.push.write.vapidKeys(webpush.generateVAPIDKeys());
       this.#keys = keys;
       // A storage failure must not stick: the next call tries again.
       keys.catch(() => {

@@ -4,7 +4,13 @@
  * connection or a replica (the SQLite worker runs them on the event loop's own connection);
  * the writes go to the one that writes. The routing follows the object, not method names.
  */
+import type { AccountStorage } from './accounts/contract.js';
+import type { FileStorage } from './files/contract.js';
+import type { IdempotencyStorage } from './idempotency/contract.js';
 import type { PresenceStorage } from './presence/contract.js';
+import type { PushStorage } from './push/contract.js';
+import type { SearchStorage } from './search/contract.js';
+import type { WebhookStorage } from './webhooks/contract.js';
 import type { SupportStorage } from './support/contract.js';
 
 export interface StorageArea<Reads extends object, Writes extends object> {
@@ -15,11 +21,26 @@ export interface StorageArea<Reads extends object, Writes extends object> {
 /** The areas a Storage has, by name. */
 export interface StorageAreas {
   presence: PresenceStorage;
+  accounts: AccountStorage;
+  files: FileStorage;
+  push: PushStorage;
+  webhooks: WebhookStorage;
+  idempotency: IdempotencyStorage;
+  search: SearchStorage;
   support: SupportStorage;
 }
 
 /** Every key of StorageAreas (checked by the compiler both ways), for code that routes them. */
-export const storageAreaNames = ['presence', 'support'] as const satisfies readonly (keyof StorageAreas)[];
+export const storageAreaNames = [
+  'presence',
+  'accounts',
+  'files',
+  'push',
+  'webhooks',
+  'idempotency',
+  'search',
+  'support',
+] as const satisfies readonly (keyof StorageAreas)[];
 type Unlisted = Exclude<keyof StorageAreas, (typeof storageAreaNames)[number]>;
 // A compile error here names an area missing from storageAreaNames.
 const everyAreaListed: [Unlisted] extends [never] ? true : Unlisted = true;

@@ -15,7 +15,6 @@ import type {
   User,
 } from '../../protocol/index.js';
 import type { MembershipState } from '../groups/rules.js';
-import type { FileRecord } from './file-storage.js';
 import { toSupportCase, type SupportCaseColumns } from './support/case-row.js';
 
 export interface UserRow {
@@ -277,33 +276,5 @@ export function toPreview(group: GroupRow): GroupPreview {
     description: group.description,
     memberCount: group.member_count,
     joinPolicy: group.join_policy,
-  };
-}
-
-export interface FileRow {
-  id: string;
-  conversation_id: string;
-  uploader_id: string;
-  name: string;
-  mime: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  storage_key: string;
-  created_at: number;
-}
-
-export function toFileRecord(row: FileRow): FileRecord {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    uploaderId: row.uploader_id,
-    name: row.name,
-    mime: row.mime,
-    size: row.size,
-    width: row.width,
-    height: row.height,
-    storageKey: row.storage_key,
-    createdAt: row.created_at,
   };
 }

@@ -5,7 +5,7 @@
  * group-storage.ts and invite-storage.ts; support is an area (support/contract.ts).
  *
  * Every method is atomic: it either applies completely or not at all. User ids given to
- * conversations and messages must belong to users stored with `upsertUser`. `appendMessage`
+ * conversations and messages must belong to users stored with `accounts.write.upsertUser`. `appendMessage`
  * and `markRead` reject with a `not_found` CommandError when the conversation (or the
  * membership) does not exist; any method rejects with `unavailable` when the storage
  * cannot be reached or has been closed.
@@ -20,18 +20,11 @@ import type {
   Message,
   MessageBody,
   ReplyRef,
-  User,
 } from '../../protocol/index.js';
 import type { StorageAreas } from './area.js';
-import type { FileStorage } from './file-storage.js';
 import type { GroupStorage } from './group-storage.js';
-import type { IdempotencyStorage } from './idempotency-storage.js';
 import type { InviteStorage } from './invite-storage.js';
 import type { MessageStateStorage } from './message-state-storage.js';
-import type { PushStorage } from './push-storage.js';
-import type { SearchStorage } from './search-storage.js';
-import type { UserAccountStorage } from './user-account-storage.js';
-import type { WebhookStorage } from './webhook-storage.js';
 
 export interface ConversationRecord {
   id: string;
@@ -89,26 +82,10 @@ export interface Storage
   extends StorageAreas,
     GroupStorage,
     InviteStorage,
-    MessageStateStorage,
-    FileStorage,
-    PushStorage,
-    SearchStorage,
-    UserAccountStorage,
-    IdempotencyStorage,
-    WebhookStorage {
+    MessageStateStorage {
   /** Creates or upgrades the schema. Safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
-
-  /**
-   * Creates the user or updates name and avatar (profiles come from the host's tokens).
-   * The caller has checked that the user is not deleted (`getUserAccount`).
-   */
-  upsertUser(user: User, now: number): Promise<void>;
-  /** The users that exist among `ids`, in no particular order. */
-  getUsers(ids: readonly string[]): Promise<User[]>;
-  /** Users whose name or id contains `query` (case-insensitive), by name; never deleted ones. */
-  searchUsers(query: string, options: { excludeId: string; limit: number }): Promise<User[]>;
 
   /**
    * Returns the single conversation with this id, creating it with both members if it

@@ -37,7 +37,7 @@ export class CustomerDesk {
     if (missing) throw missing;
     const renamed = visitor && !!prechat?.name && prechat.name !== user.name;
     const customer = renamed ? { ...user, name: prechat!.name! } : user;
-    if (renamed) await storage.upsertUser(customer, clock.now());
+    if (renamed) await storage.accounts.write.upsertUser(customer, clock.now());
     const now = clock.now();
     // Only a new customer needs the write (which makes one conversation even when racing).
     const { record, created } = existing
@@ -95,6 +95,6 @@ export class CustomerDesk {
     // The visitor's tabs are done: their identity gives no more tokens.
     fanOut.endSessions(visitorId);
     const assignees = conversations.map((conversation) => conversation.assigneeId).filter((id) => id !== null);
-    return { conversations, users: [user, ...(await storage.getUsers(assignees))] };
+    return { conversations, users: [user, ...(await storage.accounts.read.users(assignees))] };
   }
 }

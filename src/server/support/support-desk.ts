@@ -192,7 +192,7 @@ export class SupportDesk {
   /** The team as an agent sees it: who is online and how many open cases each answers. */
   async agents(callerId: string): Promise<{ agents: SupportAgent[] }> {
     await this.requireAgent(callerId);
-    const users = await this.#options.storage.getUsers(await this.#support.read.listAgentIds());
+    const users = await this.#options.storage.accounts.read.users(await this.#support.read.listAgentIds());
     const [online, open] = await Promise.all([
       this.#options.presence.onlineAmong(users.map((agent) => agent.id)),
       this.#support.read.openCaseCounts(),
@@ -213,7 +213,7 @@ export class SupportDesk {
     const { conversationId, assigneeId, awayNotified: _away, ...supportCase } = change.case;
     fanOut.timelineChanged({ conversationId, events: change.events });
     for (const event of change.events) await this.#options.webhooks.emitMessage(event);
-    const [customer] = await storage.getUsers([supportCase.customerId]);
+    const [customer] = await storage.accounts.read.users([supportCase.customerId]);
     if (!customer) return;
     fanOut.supportChanged({ conversationId, assigneeId, case: supportCase, customer });
   }
@@ -224,7 +224,7 @@ export class SupportDesk {
     const ids = [conversation.assigneeId, conversation.case?.customerId].filter(
       (id): id is string => !!id && id !== caller.id,
     );
-    return { conversation, users: [caller, ...(await this.#options.storage.getUsers(ids))] };
+    return { conversation, users: [caller, ...(await this.#options.storage.accounts.read.users(ids))] };
   }
 
   async view(conversationId: string, userId: string): Promise<SupportConversation> {

@@ -91,7 +91,7 @@ export class Visitors {
       throw new CommandError('unauthenticated', 'the visitor token does not verify');
     }
     const visitor = visitorId ? await this.storage.support.read.getVisitor(visitorId) : null;
-    const [user] = visitor ? await this.storage.getUsers([visitor.id]) : [];
+    const [user] = visitor ? await this.storage.accounts.read.users([visitor.id]) : [];
     if (!visitor || !user) throw new CommandError('unauthenticated', 'no such visitor');
     if (visitor.claimedBy !== null) throw claimed();
     return { user, expiresAt: exp === undefined ? null : exp * 1000, visitor: true };

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import type { Clock } from '../clock.js';
-import type { WebhookDelivery, WebhookStorage } from '../storage/webhook-storage.js';
+import type { Storage } from '../storage/storage.js';
+import type { WebhookDelivery } from '../storage/webhooks/contract.js';
 
 export interface WebhookDeliveryOptions {
   /** Wait before the first retry; each further one waits twice as long. Default 10 s. */
@@ -17,7 +18,7 @@ export interface WebhookDeliveryOptions {
 }
 
 export interface WebhookDispatcherOptions extends WebhookDeliveryOptions {
-  storage: WebhookStorage;
+  storage: Pick<Storage, 'webhooks'>;
   clock: Clock;
   logger: FastifyBaseLogger;
 }
@@ -82,7 +83,7 @@ export class WebhookDispatcher {
     try {
       const room = this.#options.concurrency - this.#inFlight.size;
       if (room <= 0) return;
-      const due = await this.deps.storage.dueWebhookDeliveries({
+      const due = await this.deps.storage.webhooks.read.due({
         now: this.deps.clock.now(),
         limit: room,
         excluding: [...this.#inFlight.keys()],
@@ -97,7 +98,7 @@ export class WebhookDispatcher {
   }
 
   async #sleepUntilNext(): Promise<void> {
-    const next = await this.deps.storage.nextWebhookAttemptAt();
+    const next = await this.deps.storage.webhooks.read.nextAttemptAt();
     if (next === null || this.#stopped) return;
     const wait = Math.max(0, next - this.deps.clock.now());
     this.#timer = setTimeout(() => this.wake(), Math.min(wait, 2 ** 31 - 1)).unref();
@@ -122,7 +123,7 @@ export class WebhookDispatcher {
     const failure = await this.#post(delivery, signal);
     if (this.#stopped) return;
     if (failure === null) {
-      await this.deps.storage.completeWebhookDelivery(delivery.id);
+      await this.deps.storage.webhooks.write.complete(delivery.id);
       return;
     }
     const attempts = delivery.attempts + 1;
@@ -132,7 +133,7 @@ export class WebhookDispatcher {
     if (retryAt === null) {
       this.deps.logger.warn({ eventId: delivery.eventId, url: delivery.url, failure }, 'webhook delivery given up');
     }
-    await this.deps.storage.failWebhookDelivery(delivery.id, { error: failure, retryAt });
+    await this.deps.storage.webhooks.write.fail(delivery.id, { error: failure, retryAt });
   }
 
   /** Null on a 2xx answer, else what went wrong. */

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Message } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
-import type { WebhookEndpoint, WebhookStorage } from '../storage/webhook-storage.js';
+import { CommandError } from '../errors.js';
+import type { Storage } from '../storage/storage.js';
+import type { FailedWebhookDelivery, WebhookEndpoint } from '../storage/webhooks/contract.js';
 import { WebhookDispatcher, type WebhookDeliveryOptions } from './dispatcher.js';
 import {
   eventsOfMessage,
@@ -12,7 +14,7 @@ import {
 } from './events.js';
 
 export interface WebhooksOptions {
-  storage: WebhookStorage;
+  storage: Pick<Storage, 'webhooks'>;
   clock: Clock;
   logger: FastifyBaseLogger;
   delivery?: WebhookDeliveryOptions;
@@ -34,7 +36,7 @@ export class Webhooks {
 
   /** Loads the endpoints and starts delivering what the queue holds (from before a restart too). */
   async start(): Promise<void> {
-    this.#endpoints = await this.options.storage.listWebhooks();
+    this.#endpoints = await this.options.storage.webhooks.read.list();
     this.#dispatcher.start();
   }
 
@@ -51,7 +53,7 @@ export class Webhooks {
       secret: `whsec_${randomBytes(24).toString('base64')}`,
       createdAt: this.options.clock.now(),
     };
-    await this.options.storage.saveWebhook(endpoint);
+    await this.options.storage.webhooks.write.save(endpoint);
     this.#endpoints = [...this.#endpoints, endpoint];
     return endpoint;
   }
@@ -61,9 +63,15 @@ export class Webhooks {
   }
 
   async remove(id: string): Promise<boolean> {
-    const removed = await this.options.storage.deleteWebhook(id);
+    const removed = await this.options.storage.webhooks.write.delete(id);
     this.#endpoints = this.#endpoints.filter((endpoint) => endpoint.id !== id);
     return removed;
+  }
+
+  /** The newest deliveries given up on after every retry; `not_found` for an unknown endpoint. */
+  async failures(id: string, limit: number): Promise<FailedWebhookDelivery[]> {
+    if (!this.#endpoints.some((endpoint) => endpoint.id === id)) throw new CommandError('not_found', 'no such webhook');
+    return this.options.storage.webhooks.read.failed(id, limit);
   }
 
   wants(type: WebhookEventType): boolean {
@@ -76,7 +84,7 @@ export class Webhooks {
     if (targets.length === 0) return;
     const createdAt = this.options.clock.now();
     const payload: WebhookPayload = { id: event.id, type: event.type, createdAt, data: event.data };
-    await this.options.storage.enqueueWebhookEvent(
+    await this.options.storage.webhooks.write.enqueue(
       { id: event.id, type: event.type, orderKey: event.orderKey, payload: JSON.stringify(payload), createdAt },
       targets.map((endpoint) => endpoint.id),
     );

@@ -25,7 +25,7 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
   beforeEach(async () => {
     storage = context.storage;
     clientIds = 0;
-    for (const user of [sam, kim]) await storage.upsertUser(user, 1000);
+    for (const user of [sam, kim]) await storage.accounts.write.upsertUser(user, 1000);
     await storage.support.write.grantAgentRole(['sam', 'kim', 'pat'], 1000);
   });
 
@@ -68,7 +68,7 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     const second = await storage.support.write.createVisitor({ id: 'v_two', secretHash: 'hash-2', now: 1000 });
     expect(second.number).toBe(first.number + 1);
     expect(await storage.support.read.getVisitor('v_one')).toEqual({ id: 'v_one', number: first.number, secretHash: 'hash-1', claimedBy: null });
-    expect(await storage.getUsers(['v_two'])).toEqual([{ id: 'v_two', name: `Visitor #${second.number}`, avatar: null }]);
+    expect(await storage.accounts.read.users(['v_two'])).toEqual([{ id: 'v_two', name: `Visitor #${second.number}`, avatar: null }]);
     expect(await storage.support.read.getVisitor('v_none')).toBeNull();
     const secret = await storage.support.write.visitorTokenSecret();
     expect(secret.length).toBe(32);
@@ -106,7 +106,7 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     const openCase = (await open('alice')).record.conversationId;
     const closedCase = (await open('bob')).record.conversationId;
     await storage.support.write.setCaseStatus({ conversationId: closedCase, status: 'resolved', by: 'sam', now: 2500 });
-    await storage.upsertUser({ id: 'pat', name: 'Pat', avatar: null }, 2600);
+    await storage.accounts.write.upsertUser({ id: 'pat', name: 'Pat', avatar: null }, 2600);
     expect(await storage.support.write.joinOpenCases('pat', 2700)).toEqual([openCase]);
     expect(await storage.support.write.joinOpenCases('pat', 2800)).toEqual([]);
     expect(await storage.listMemberIds(openCase)).toContain('pat');

@@ -62,7 +62,7 @@ export class TestServer {
     const server = new TestServer(await createTempDir(), options);
     await server.#open();
     for (const user of options.users ?? Object.values(testUsers)) {
-      await server.storage.upsertUser(user, Date.now());
+      await server.storage.accounts.write.upsertUser(user, Date.now());
     }
     return server;
   }

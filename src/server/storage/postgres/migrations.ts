@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { applyPending, type Migration } from '../migration-runner.js';
 import type { PgDatabase, PgTransaction } from './pg-database.js';
 
-interface Migration {
-  version: number;
-  name: string;
-  up(tx: PgTransaction, context: { schema: string }): Promise<void>;
-}
+type PgMigration = Migration<PgTransaction>;
 
 // Ids, codes and folded names compare and sort byte by byte, as in SQLite: the same
 // order whatever the database's locale.
@@ -16,7 +13,7 @@ const key = 'text COLLATE "C" NOT NULL';
  * first one builds the schema the SQLite migrations 1 to 4 arrived at; flags are 0/1
  * integers there too, so that rows map through the same converters (storage/rows.ts).
  */
-const migrations: readonly Migration[] = [
+const migrations: readonly PgMigration[] = [
   {
     version: 1,
     name: 'users, conversations, members, messages, groups, invites, files, push, search',
@@ -318,37 +315,38 @@ const migrationLock = 0x696d6368;
 
 /** Applies pending migrations, each in its own transaction, one process at a time. */
 export async function applyMigrations(db: PgDatabase): Promise<void> {
-  const { schema } = db;
-  await db.transaction(async (tx) => {
+  const locked = async (tx: PgTransaction) => {
     await tx.run('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
-    await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await tx.exec(`
-      CREATE TABLE IF NOT EXISTS schema_migrations (
-        version integer PRIMARY KEY,
-        name text NOT NULL,
-        applied_at bigint NOT NULL
-      )`);
-  });
-  const newest = migrations.at(-1)?.version ?? 0;
-  for (const migration of migrations) {
-    await db.transaction(async (tx) => {
-      await tx.run('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
-      const found =
-        (await tx.row<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations'))
-          ?.version ?? 0;
-      if (found > newest) {
-        throw new Error(
-          `the database schema is version ${found}, newer than this server knows (${newest}): ` +
-            'upgrade the server',
-        );
-      }
-      if (await tx.row('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version])) return;
-      await migration.up(tx, { schema });
-      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        migration.version,
-        migration.name,
-        Date.now(),
-      ]);
-    });
-  }
+  };
+  await applyPending<PgTransaction, PgMigration>(
+    {
+      create: () =>
+        db.transaction(async (tx) => {
+          await locked(tx);
+          await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${db.schema}`);
+          await tx.exec(`
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+              version integer PRIMARY KEY,
+              name text NOT NULL,
+              applied_at bigint NOT NULL
+            )`);
+        }),
+      transaction: (_, work) =>
+        db.transaction(async (tx) => {
+          await locked(tx);
+          await work(tx);
+        }),
+      newest: async (tx) =>
+        (await tx.row<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations'))?.version ?? 0,
+      isApplied: async (tx, version) => (await tx.row('SELECT 1 FROM schema_migrations WHERE version = $1', [version])) !== undefined,
+      record: async (tx, migration) => {
+        await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          migration.version,
+          migration.name,
+          Date.now(),
+        ]);
+      },
+    },
+    migrations,
+  );
 }

@@ -6,11 +6,9 @@ import type {
   JoinRequest,
   Message,
   Receipt,
-  User,
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import { formatChangeCursor, parseChangeCursor } from '../change-cursor.js';
-import type { FileCopy, FileRecord, RemovedFiles, UploadUsage } from '../file-storage.js';
 import type {
   ConversationAccess,
   CreateGroupInput,
@@ -27,22 +25,24 @@ import type {
   MessageChangeResult,
   ReadersCount,
 } from '../message-state-storage.js';
-import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-storage.js';
 import { toConversation, toMessage, type MessageRow } from '../rows.js';
-import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
+import type { AccountStorage } from '../accounts/contract.js';
+import { postgresAccounts } from '../accounts/postgres.js';
+import type { FileStorage } from '../files/contract.js';
+import { postgresFiles } from '../files/postgres.js';
+import type { IdempotencyStorage } from '../idempotency/contract.js';
+import { postgresIdempotency } from '../idempotency/postgres.js';
 import type { PresenceStorage } from '../presence/contract.js';
 import { postgresPresence } from '../presence/postgres.js';
 import type { SupportStorage } from '../support/contract.js';
 import { postgresSupport } from '../support/postgres.js';
-import type { IdempotencyClaim, IdempotentRequest } from '../idempotency-storage.js';
-import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../user-account-storage.js';
-import type {
-  FailedWebhookDelivery,
-  WebhookDelivery,
-  WebhookEndpoint,
-  WebhookEvent,
-} from '../webhook-storage.js';
+import type { PushStorage } from '../push/contract.js';
+import { postgresPush } from '../push/postgres.js';
+import type { SearchStorage } from '../search/contract.js';
+import { postgresSearch } from '../search/postgres.js';
+import type { WebhookStorage } from '../webhooks/contract.js';
+import { postgresWebhooks } from '../webhooks/postgres.js';
 import type {
   AppendMessageInput,
   AppendMessageResult,
@@ -59,10 +59,6 @@ import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 import * as groups from './pg-groups.js';
 import * as invites from './pg-invites.js';
 import * as state from './pg-message-state.js';
-import * as records from './pg-records.js';
-import { searchMessages } from './pg-search.js';
-import * as accounts from './pg-accounts.js';
-import * as webhooks from './pg-webhooks.js';
 
 export type PostgresStorageOptions = PgDatabaseOptions;
 
@@ -79,6 +75,12 @@ export type PostgresStorageOptions = PgDatabaseOptions;
 export class PostgresStorage implements Storage {
   readonly #db: PgDatabase;
   readonly presence: PresenceStorage;
+  readonly accounts: AccountStorage;
+  readonly files: FileStorage;
+  readonly push: PushStorage;
+  readonly webhooks: WebhookStorage;
+  readonly idempotency: IdempotencyStorage;
+  readonly search: SearchStorage;
   readonly support: SupportStorage;
   readonly #appends: AppendQueue;
   readonly #where: string;
@@ -87,6 +89,12 @@ export class PostgresStorage implements Storage {
   constructor(options: PostgresStorageOptions) {
     this.#db = new PgDatabase(options);
     this.presence = postgresPresence(this.#db);
+    this.accounts = postgresAccounts(this.#db);
+    this.files = postgresFiles(this.#db);
+    this.push = postgresPush(this.#db);
+    this.webhooks = postgresWebhooks(this.#db);
+    this.idempotency = postgresIdempotency(this.#db);
+    this.search = postgresSearch(this.#db);
     this.support = postgresSupport(this.#db);
     this.#appends = new AppendQueue(this.#db);
     this.#where = describeDatabase(options.connectionString);
@@ -111,18 +119,6 @@ export class PostgresStorage implements Storage {
     // Appends already accepted are committed, not dropped: their callers may be waiting.
     await this.#appends.drain();
     await this.#db.close();
-  }
-
-  upsertUser(user: User, now: number): Promise<void> {
-    return core.upsertUser(this.#db, user, now);
-  }
-
-  getUsers(ids: readonly string[]): Promise<User[]> {
-    return core.getUsers(this.#db, ids);
-  }
-
-  searchUsers(query: string, options: { excludeId: string; limit: number }): Promise<User[]> {
-    return core.searchUsers(this.#db, query, options);
   }
 
   async ensureSingleConversation(input: {
@@ -335,127 +331,6 @@ export class PostgresStorage implements Storage {
 
   decideJoinRequest(input: GroupActor & { userId: string; approve: boolean }): Promise<JoinDecision> {
     return this.#db.transaction((tx) => invites.decideJoinRequest(tx, input));
-  }
-
-  addFile(record: FileRecord): Promise<void> {
-    return records.addFile(this.#db, record);
-  }
-
-  getFile(id: string): Promise<FileRecord | null> {
-    return records.getFile(this.#db, id);
-  }
-
-  forwardFile(sourceId: string, copy: FileCopy): Promise<FileRecord | null> {
-    return records.forwardFile(this.#db, sourceId, copy);
-  }
-
-  uploadUsage(userId: string): Promise<UploadUsage> {
-    return records.uploadUsage(this.#db, userId);
-  }
-
-  removeUnsentFiles(input: { createdBefore: number; limit: number }): Promise<RemovedFiles> {
-    return records.removeUnsentFiles(this.#db, input);
-  }
-
-  fileAccessSecret(): Promise<Uint8Array> {
-    return records.fileAccessSecret(this.#db);
-  }
-
-
-  vapidKeys(candidate: VapidKeys): Promise<VapidKeys> {
-    return records.vapidKeys(this.#db, candidate);
-  }
-
-  savePushSubscription(subscription: PushSubscriptionRecord, now: number): Promise<void> {
-    return this.#db.transaction((tx) => records.savePushSubscription(tx, subscription, now));
-  }
-
-  deletePushSubscription(endpoint: string, userId: string | null): Promise<void> {
-    return records.deletePushSubscription(this.#db, endpoint, userId);
-  }
-
-  pushTargets(input: {
-    conversationId: string;
-    senderId: string;
-    userIds: readonly string[];
-  }): Promise<PushTargets> {
-    return records.pushTargets(this.#db, input);
-  }
-
-  searchMessages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage> {
-    return searchMessages(this.#db, userId, query);
-  }
-
-  saveUserAccount(input: SaveUserAccountInput, now: number): Promise<UserAccount> {
-    return this.#db.transaction((tx) => accounts.saveUserAccount(tx, input, now));
-  }
-
-  getUserAccount(userId: string): Promise<UserAccount | null> {
-    return accounts.getUserAccount(this.#db, userId);
-  }
-
-  setUserBlocked(userId: string, blocked: boolean, now: number): Promise<UserAccount> {
-    return this.#db.transaction((tx) => accounts.setUserBlocked(tx, userId, blocked, now));
-  }
-
-  markUserDeleted(userId: string, now: number): Promise<UserAccount> {
-    return this.#db.transaction((tx) => accounts.markUserDeleted(tx, userId, now));
-  }
-
-  eraseUserMessages(userId: string): Promise<ErasedUserData> {
-    return this.#db.transaction((tx) => accounts.eraseUserMessages(tx, userId));
-  }
-
-  claimIdempotencyKey(request: IdempotentRequest): Promise<IdempotencyClaim> {
-    return this.#db.transaction((tx) => webhooks.claimIdempotencyKey(tx, request));
-  }
-
-  finishIdempotentRequest(input: { scope: string; key: string; status: number; body: string }): Promise<void> {
-    return webhooks.finishIdempotentRequest(this.#db, input);
-  }
-
-  releaseIdempotencyKey(input: { scope: string; key: string }): Promise<void> {
-    return webhooks.releaseIdempotencyKey(this.#db, input);
-  }
-
-  pruneIdempotencyKeys(before: number): Promise<void> {
-    return webhooks.pruneIdempotencyKeys(this.#db, before);
-  }
-
-  saveWebhook(endpoint: WebhookEndpoint): Promise<void> {
-    return webhooks.saveWebhook(this.#db, endpoint);
-  }
-
-  listWebhooks(): Promise<WebhookEndpoint[]> {
-    return webhooks.listWebhooks(this.#db);
-  }
-
-  deleteWebhook(id: string): Promise<boolean> {
-    return webhooks.deleteWebhook(this.#db, id);
-  }
-
-  enqueueWebhookEvent(event: WebhookEvent, webhookIds: readonly string[]): Promise<void> {
-    return webhooks.enqueueWebhookEvent(this.#db, event, webhookIds);
-  }
-
-  dueWebhookDeliveries(input: { now: number; limit: number; excluding: readonly string[] }): Promise<WebhookDelivery[]> {
-    return webhooks.dueWebhookDeliveries(this.#db, input);
-  }
-
-  nextWebhookAttemptAt(): Promise<number | null> {
-    return webhooks.nextWebhookAttemptAt(this.#db);
-  }
-
-  completeWebhookDelivery(deliveryId: string): Promise<void> {
-    return webhooks.completeWebhookDelivery(this.#db, deliveryId);
-  }
-
-  failWebhookDelivery(deliveryId: string, input: { error: string; retryAt: number | null }): Promise<void> {
-    return webhooks.failWebhookDelivery(this.#db, deliveryId, input);
-  }
-
-  listFailedWebhookDeliveries(webhookId: string, limit: number): Promise<FailedWebhookDelivery[]> {
-    return webhooks.listFailedWebhookDeliveries(this.#db, webhookId, limit);
   }
 }
 

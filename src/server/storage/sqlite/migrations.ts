@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { applyPending, type Migration, type MigrationLedger } from '../migration-runner.js';
 
-interface Migration {
-  version: number;
-  name: string;
+interface SqliteMigration extends Migration<Database> {
   /**
    * The migration rebuilds a table that others reference (SQLite cannot alter a CHECK):
    * foreign keys are off while it runs and checked before it commits.
@@ -13,7 +12,7 @@ interface Migration {
 }
 
 /** Append only: a released migration never changes; a schema change is a new entry. */
-const migrations: readonly Migration[] = [
+const migrations: readonly SqliteMigration[] = [
   {
     version: 1,
     name: 'users, conversations, members, messages, meta',
@@ -384,14 +383,49 @@ const migrations: readonly Migration[] = [
  * to exactly the schema this server knows.
  */
 export function requireCurrentSchema(db: Database): void {
-  const { found, newest } = schemaVersions(db);
+  const found = newestApplied(db);
+  const newest = migrations.at(-1)?.version ?? 0;
   if (found !== newest) throw new Error(`the database schema is version ${found}, this server needs ${newest}`);
 }
 
-/** The newest migration applied to the database, and the newest this server knows. */
-function schemaVersions(db: Database): { found: number; newest: number } {
-  const applied = db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
-  return { found: applied.get()?.version ?? 0, newest: migrations.at(-1)?.version ?? 0 };
+function newestApplied(db: Database): number {
+  return db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations').get()?.version ?? 0;
+}
+
+/** `schema_migrations` on SQLite; a migration that rebuilds tables runs with foreign keys off. */
+function ledger(db: Database): MigrationLedger<Database, SqliteMigration> {
+  return {
+    create() {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+          version INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          applied_at INTEGER NOT NULL
+        )
+      `);
+    },
+    transaction(migration, work) {
+      // SQLite ignores this pragma inside a transaction: it is set around it.
+      const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+      if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+      try {
+        db.transaction(() => work(db)).immediate();
+      } finally {
+        db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+      }
+    },
+    newest: newestApplied,
+    isApplied: (_, version) => db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(version) !== undefined,
+    record(_, migration) {
+      const broken = migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]);
+      if (broken && broken.length > 0) throw new Error(`migration ${migration.version} broke a foreign key`);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        Date.now(),
+      );
+    },
+  };
 }
 
 /**
@@ -399,44 +433,5 @@ function schemaVersions(db: Database): { found: number; newest: number } {
  * `upTo` stops at a version: tests use it to build a database as an older server left it.
  */
 export function applyMigrations(db: Database, upTo = Number.POSITIVE_INFINITY): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS schema_migrations (
-      version INTEGER PRIMARY KEY,
-      name TEXT NOT NULL,
-      applied_at INTEGER NOT NULL
-    )
-  `);
-  const { found, newest } = schemaVersions(db);
-  if (found > newest) {
-    throw new Error(
-      `the database schema is version ${found}, newer than this server knows (${newest}): ` +
-        'upgrade the server',
-    );
-  }
-  const isApplied = db.prepare<[number], unknown>(
-    'SELECT 1 FROM schema_migrations WHERE version = ?',
-  );
-  const record = db.prepare<[number, string, number], unknown>(
-    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-  );
-  for (const migration of migrations) {
-    if (migration.version > upTo || isApplied.get(migration.version)) continue;
-    // SQLite ignores this pragma inside a transaction: it is set around it.
-    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
-    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
-    try {
-      // Checked again inside the write lock: another process may have just applied it.
-      db.transaction(() => {
-        if (isApplied.get(migration.version)) return;
-        migration.up(db);
-        const broken = migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]);
-        if (broken && broken.length > 0) {
-          throw new Error(`migration ${migration.version} broke a foreign key`);
-        }
-        record.run(migration.version, migration.name, Date.now());
-      }).immediate();
-    } finally {
-      db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
-    }
-  }
+  void applyPending(ledger(db), migrations, upTo);
 }

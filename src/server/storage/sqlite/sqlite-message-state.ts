@@ -19,7 +19,7 @@ import {
   rewrittenTarget,
 } from '../message-change-rules.js';
 import { toConversation, toMessage } from '../rows.js';
-import { reindexMessage, unindexMessage } from './sqlite-search.js';
+import { reindexMessage, unindexMessage } from '../search/sqlite-index.js';
 import type { Statements } from './statements.js';
 
 export function getMessage(sql: Statements, conversationId: string, seq: number): Message | null {

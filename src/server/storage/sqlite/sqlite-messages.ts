@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandError } from '../../errors.js';
 import type { AppendMessageInput, AppendMessageResult } from '../storage.js';
-import { indexMessage } from './sqlite-search.js';
+import { indexMessage } from '../search/sqlite-index.js';
 import { toMessage } from '../rows.js';
 import type { Statements } from './statements.js';
 

@@ -7,18 +7,8 @@ import type {
   JoinRequest,
   Message,
   Receipt,
-  User,
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
-import type { FileCopy, FileRecord, RemovedFiles, UploadUsage } from '../file-storage.js';
-import type { IdempotencyClaim, IdempotentRequest } from '../idempotency-storage.js';
-import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../user-account-storage.js';
-import type {
-  FailedWebhookDelivery,
-  WebhookDelivery,
-  WebhookEndpoint,
-  WebhookEvent,
-} from '../webhook-storage.js';
 import type {
   ConversationAccess,
   CreateGroupInput,
@@ -29,11 +19,15 @@ import type {
   Membership,
 } from '../group-storage.js';
 import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
-import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-storage.js';
-import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
+import type { AccountStorage } from '../accounts/contract.js';
+import type { FileStorage } from '../files/contract.js';
+import type { IdempotencyStorage } from '../idempotency/contract.js';
 import type { PresenceStorage } from '../presence/contract.js';
 import type { SupportStorage } from '../support/contract.js';
+import type { PushStorage } from '../push/contract.js';
+import type { SearchStorage } from '../search/contract.js';
+import type { WebhookStorage } from '../webhooks/contract.js';
 import type {
   MemberSettingsChanges,
   MessageChangeInput,
@@ -51,23 +45,22 @@ import type {
 } from '../storage.js';
 import { GroupCommit, type Settled } from './group-commit.js';
 import { applyMigrations, requireCurrentSchema } from './migrations.js';
-import { toAccount } from '../account-rows.js';
-import * as accounts from './sqlite-accounts.js';
-import { SqliteFiles } from './sqlite-files.js';
-import { SqliteIdempotency } from './sqlite-idempotency.js';
-import { SqliteWebhooks } from './sqlite-webhooks.js';
+import { sqliteAccounts } from '../accounts/sqlite.js';
+import { sqliteFiles } from '../files/sqlite.js';
+import { sqliteIdempotency } from '../idempotency/sqlite.js';
+import { sqlitePush } from '../push/sqlite.js';
+import { sqliteSearch } from '../search/sqlite.js';
+import { sqliteWebhooks } from '../webhooks/sqlite.js';
 import { appendBatch } from './sqlite-messages.js';
 import * as groups from './sqlite-groups.js';
 import * as invites from './sqlite-invites.js';
 import { sqlitePresence } from '../presence/sqlite.js';
 import { sqliteSupport } from '../support/sqlite.js';
 import { SqliteConnection, storageClosed, translateError } from './connection.js';
-import * as push from './sqlite-push.js';
-import * as search from './sqlite-search.js';
 import * as state from './sqlite-message-state.js';
 import { formatChangeCursor, parseChangeCursor } from '../change-cursor.js';
 import { readTarget } from '../message-change-rules.js';
-import { toConversation, toMessage, toUser, type ConversationRow } from '../rows.js';
+import { toConversation, toMessage, type ConversationRow } from '../rows.js';
 import { prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteStorageOptions {
@@ -94,14 +87,17 @@ export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
   readonly #connection: SqliteConnection;
   readonly presence: PresenceStorage;
+  readonly accounts: AccountStorage;
+  readonly files: FileStorage;
+  readonly push: PushStorage;
+  readonly webhooks: WebhookStorage;
+  readonly idempotency: IdempotencyStorage;
+  readonly search: SearchStorage;
   readonly support: SupportStorage;
   readonly #statementsRun = { statements: 0, transactions: 0 };
   readonly #readonly: boolean;
   #sql: Statements | null = null;
   #epoch = '';
-  #files: SqliteFiles | null = null;
-  #idempotency: SqliteIdempotency | null = null;
-  #webhooks: SqliteWebhooks | null = null;
   readonly #appends = new GroupCommit<AppendMessageInput, AppendMessageResult>((inputs) =>
     this.#commitAppends(inputs),
   );
@@ -129,6 +125,12 @@ export class SqliteStorage implements Storage {
     );
     this.#connection = new SqliteConnection(this.#db);
     this.presence = sqlitePresence(this.#connection);
+    this.accounts = sqliteAccounts(this.#connection);
+    this.files = sqliteFiles(this.#connection);
+    this.push = sqlitePush(this.#connection);
+    this.webhooks = sqliteWebhooks(this.#connection);
+    this.idempotency = sqliteIdempotency(this.#connection);
+    this.search = sqliteSearch(this.#connection);
     this.support = sqliteSupport(this.#connection);
   }
 
@@ -138,9 +140,6 @@ export class SqliteStorage implements Storage {
       else applyMigrations(this.#db);
       this.#sql = prepareStatements(this.#db);
       this.#epoch = this.#sql.epoch.get()!.value;
-      this.#files = new SqliteFiles(this.#db);
-      this.#idempotency = new SqliteIdempotency(this.#db);
-      this.#webhooks = new SqliteWebhooks(this.#db);
       this.#connection.migrated();
     } catch (error) {
       throw translateError(error);
@@ -157,22 +156,6 @@ export class SqliteStorage implements Storage {
   /** Statements (BEGIN and COMMIT included) and transactions so far; 0 unless counted. */
   statementCount(): StatementCount {
     return { ...this.#statementsRun };
-  }
-
-  async upsertUser(user: User, now: number): Promise<void> {
-    this.#run((sql) => sql.upsertUser.run({ ...user, now }));
-  }
-
-  async getUsers(ids: readonly string[]): Promise<User[]> {
-    if (ids.length === 0) return [];
-    return this.#run((sql) => sql.usersByIds.all(JSON.stringify(ids)).map(toUser));
-  }
-
-  async searchUsers(
-    query: string,
-    options: { excludeId: string; limit: number },
-  ): Promise<User[]> {
-    return this.#run((sql) => sql.searchUsers.all({ query, ...options }).map(toUser));
   }
 
   async ensureSingleConversation(input: {
@@ -437,134 +420,6 @@ export class SqliteStorage implements Storage {
     input: GroupActor & { userId: string; approve: boolean },
   ): Promise<JoinDecision> {
     return this.#write((sql) => invites.decideJoinRequest(sql, input));
-  }
-
-  async addFile(record: FileRecord): Promise<void> {
-    this.#run(() => this.#files!.add(record));
-  }
-
-  async getFile(id: string): Promise<FileRecord | null> {
-    return this.#run(() => this.#files!.get(id));
-  }
-
-  async forwardFile(sourceId: string, copy: FileCopy): Promise<FileRecord | null> {
-    return this.#run(() => this.#files!.forward(sourceId, copy));
-  }
-
-  async uploadUsage(userId: string): Promise<UploadUsage> {
-    return this.#run(() => this.#files!.usage(userId));
-  }
-
-  async removeUnsentFiles(input: { createdBefore: number; limit: number }): Promise<RemovedFiles> {
-    return this.#run(() => this.#files!.removeUnsent(input));
-  }
-
-  async fileAccessSecret(): Promise<Uint8Array> {
-    return this.#run(() => this.#files!.secret());
-  }
-
-
-  async vapidKeys(candidate: VapidKeys): Promise<VapidKeys> {
-    return this.#run((sql) => push.vapidKeys(sql, candidate));
-  }
-
-  savePushSubscription(subscription: PushSubscriptionRecord, now: number): Promise<void> {
-    return this.#write((sql) => push.savePushSubscription(sql, subscription, now));
-  }
-
-  async deletePushSubscription(endpoint: string, userId: string | null): Promise<void> {
-    this.#run((sql) => push.deletePushSubscription(sql, endpoint, userId));
-  }
-
-  async pushTargets(input: {
-    conversationId: string;
-    senderId: string;
-    userIds: readonly string[];
-  }): Promise<PushTargets> {
-    return this.#run((sql) => this.#db.transaction(() => push.pushTargets(sql, input))());
-  }
-
-  async searchMessages(userId: string, query: MessageSearchQuery): Promise<MessageSearchPage> {
-    return this.#run((sql) => search.searchMessages(sql, userId, query));
-  }
-
-  saveUserAccount(input: SaveUserAccountInput, now: number): Promise<UserAccount> {
-    return this.#write((sql) => accounts.saveUserAccount(sql, input, now));
-  }
-
-  async getUserAccount(userId: string): Promise<UserAccount | null> {
-    return this.#run((sql) => {
-      const row = sql.account.get(userId);
-      return row ? toAccount(row) : null;
-    });
-  }
-
-  setUserBlocked(userId: string, blocked: boolean, now: number): Promise<UserAccount> {
-    return this.#write((sql) => accounts.setUserBlocked(sql, userId, blocked, now));
-  }
-
-  markUserDeleted(userId: string, now: number): Promise<UserAccount> {
-    return this.#write((sql) => accounts.markUserDeleted(sql, userId, now));
-  }
-
-  eraseUserMessages(userId: string): Promise<ErasedUserData> {
-    return this.#write((sql) => accounts.eraseUserMessages(sql, userId));
-  }
-
-  async claimIdempotencyKey(request: IdempotentRequest): Promise<IdempotencyClaim> {
-    return this.#run(() => this.#idempotency!.claim(request));
-  }
-
-  async finishIdempotentRequest(input: { scope: string; key: string; status: number; body: string }): Promise<void> {
-    this.#run(() => this.#idempotency!.finish(input));
-  }
-
-  async releaseIdempotencyKey(input: { scope: string; key: string }): Promise<void> {
-    this.#run(() => this.#idempotency!.release(input));
-  }
-
-  async pruneIdempotencyKeys(before: number): Promise<void> {
-    this.#run(() => this.#idempotency!.prune(before));
-  }
-
-  async saveWebhook(endpoint: WebhookEndpoint): Promise<void> {
-    this.#run(() => this.#webhooks!.save(endpoint));
-  }
-
-  async listWebhooks(): Promise<WebhookEndpoint[]> {
-    return this.#run(() => this.#webhooks!.list());
-  }
-
-  async deleteWebhook(id: string): Promise<boolean> {
-    return this.#run(() => this.#webhooks!.delete(id));
-  }
-
-  async enqueueWebhookEvent(event: WebhookEvent, webhookIds: readonly string[]): Promise<void> {
-    this.#run(() => this.#webhooks!.enqueue(event, webhookIds));
-  }
-
-  async dueWebhookDeliveries(input: {
-    now: number;
-    limit: number;
-    excluding: readonly string[];
-  }): Promise<WebhookDelivery[]> {
-    return this.#run(() => this.#webhooks!.due(input));
-  }
-
-  async nextWebhookAttemptAt(): Promise<number | null> {
-    return this.#run(() => this.#webhooks!.nextAttemptAt());
-  }
-
-  async completeWebhookDelivery(deliveryId: string): Promise<void> {
-    this.#run(() => this.#webhooks!.complete(deliveryId));
-  }
-
-  async failWebhookDelivery(deliveryId: string, input: { error: string; retryAt: number | null }): Promise<void> {
-    this.#run(() => this.#webhooks!.fail(deliveryId, input));
-  }
-
-  async listFailedWebhookDeliveries(webhookId: string, limit: number): Promise<FailedWebhookDelivery[]> {
-    return this.#run(() => this.#webhooks!.failed(webhookId, limit));
   }
 
   #record(sql: Statements, row: ConversationRow): ConversationRecord {

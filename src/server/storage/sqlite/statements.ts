@@ -4,14 +4,11 @@ import {
   type ConversationRow,
   type ConversationViewRow,
   type MessageRow,
-  type ShownUserRow,
-  type UserRow,
 } from '../rows.js';
+import { prepareUserStatements } from '../accounts/sqlite.js';
 import { prepareGroupStatements } from './group-statements.js';
-import { prepareAccountStatements } from './sqlite-accounts.js';
 import { prepareMessageStateStatements } from './message-state-statements.js';
-import { prepareSearchStatements } from './search-statements.js';
-import { preparePushStatements } from './sqlite-push.js';
+import { prepareSearchIndexStatements } from '../search/sqlite-index.js';
 import { changeVersion, conversationView, visibleSeq } from '../conversation-view.js';
 
 const view = conversationView('max');
@@ -20,11 +17,10 @@ const changeVersionOf = changeVersion('max');
 export function prepareStatements(db: Database) {
   return {
     ...prepareCoreStatements(db),
-    ...prepareAccountStatements(db),
+    ...prepareUserStatements(db),
     ...prepareGroupStatements(db),
     ...prepareMessageStateStatements(db),
-    ...preparePushStatements(db),
-    ...prepareSearchStatements(db),
+    ...prepareSearchIndexStatements(db),
   };
 }
 
@@ -34,25 +30,6 @@ function prepareCoreStatements(db: Database) {
     nextVersion: db.prepare<[], { value: number }>(
       `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`,
     ),
-
-    upsertUser: db.prepare<[UserRow & { now: number }], unknown>(`
-      INSERT INTO users (id, name, avatar, created_at, updated_at)
-      VALUES (@id, @name, @avatar, @now, @now)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, avatar = excluded.avatar,
-        updated_at = excluded.updated_at
-      WHERE name IS NOT excluded.name OR avatar IS NOT excluded.avatar`),
-    usersByIds: db.prepare<[string], ShownUserRow>(
-      `SELECT id, name, avatar, bot, deleted_at FROM users WHERE id IN (SELECT value FROM json_each(?))`,
-    ),
-    // Deleted users cannot be found, so no new chat starts with them; anonymous visitors
-    // exist for support only and are never listed.
-    searchUsers: db.prepare<[{ query: string; excludeId: string; limit: number }], ShownUserRow>(`
-      SELECT id, name, avatar, bot, deleted_at FROM users
-      WHERE id <> @excludeId AND deleted_at IS NULL
-        AND id NOT IN (SELECT id FROM support_visitors)
-        AND (instr(im_fold(name), im_fold(@query)) > 0 OR instr(im_fold(id), im_fold(@query)) > 0)
-      ORDER BY im_fold(name), id
-      LIMIT @limit`),
 
     insertConversation: db.prepare<
       [{ id: string; createdBy: string; now: number; version: number }],

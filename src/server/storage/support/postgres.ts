@@ -12,7 +12,7 @@ import { systemClientId } from '../../groups/ids.js';
 import { decideAssign, decideAway, decideCaseDetails, decideOpenCase, decideStatus, type SupportWrite } from '../../support/case-decisions.js';
 import { decideJoinOpenCases, decideRevokeAgent } from '../../support/team-decisions.js';
 import { decideClaim, visitorName } from '../../support/visitor-decisions.js';
-import { upsertUser } from '../postgres/pg-conversations.js';
+import { upsertUser } from '../accounts/postgres.js';
 import type { PgDatabase, PgTransaction, Queryable } from '../postgres/pg-database.js';
 import { shownUserColumns, toMessage, toUser, type ShownUserRow } from '../rows.js';
 import {

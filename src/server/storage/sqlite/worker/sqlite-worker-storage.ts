@@ -53,12 +53,10 @@ const forwarded = Object.getOwnPropertyNames(SqliteStorage.prototype).filter((na
  * catch-up or a history page pays no hop to the worker. One that wrote would fail there.
  */
 const readMethods = new Set([
-  'getUsers', 'searchUsers', 'getConversation', 'getConversationView', 'listConversationIds',
+  'getConversation', 'getConversationView', 'listConversationIds',
   'listMemberIds', 'findMessage', 'getMessages', 'changedConversations', 'getMessage',
   'listReceipts', 'countReaders', 'getConversationAccess', 'getMembership', 'listMembers',
-  'listInvites', 'previewInvite', 'listJoinRequests', 'getFile', 'uploadUsage', 'pushTargets', 'searchMessages',
-  'getUserAccount', 'listWebhooks', 'nextWebhookAttemptAt',
-  'listFailedWebhookDeliveries',
+  'listInvites', 'previewInvite', 'listJoinRequests',
 ]);
 
 /**

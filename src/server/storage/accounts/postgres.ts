@@ -1,0 +1,152 @@
+/** Users and their accounts on PostgreSQL: `users` with its account columns (migration 3). */
+import type { MessageBody, User } from '../../../protocol/index.js';
+import type { UserAccount } from '../../accounts/account.js';
+import {
+  decideBlock,
+  decideDelete,
+  decideSaveAccount,
+  eraseSentMessages,
+  type AccountWrite,
+} from '../../accounts/decisions.js';
+import { settle, type Decision } from '../../decision.js';
+import { fold } from '../postgres/pg-conversations.js';
+import type { PgDatabase, Queryable } from '../postgres/pg-database.js';
+import { shownUserColumns, toUser, type ShownUserRow } from '../rows.js';
+import type { AccountStorage } from './contract.js';
+import { accountColumns, flag, toAccount, type AccountRow } from './rows.js';
+
+/** The account, its row locked when `lock`, for changes that read it first. */
+async function account(db: Queryable, userId: string, lock = false): Promise<UserAccount | null> {
+  const row = await db.row<AccountRow>(`SELECT ${accountColumns} FROM users WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+    userId,
+  ]);
+  return row ? toAccount(row) : null;
+}
+
+async function apply(db: Queryable, write: AccountWrite): Promise<void> {
+  switch (write.kind) {
+    case 'saveAccount': {
+      const { id, name, avatar } = write.user;
+      await db.run(
+        `INSERT INTO users (id, name, avatar, name_folded, id_folded, bot, roles, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, coalesce($6::smallint, 0), coalesce($7, '[]'), $8, $8)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, avatar = excluded.avatar,
+           name_folded = excluded.name_folded, bot = coalesce($6::smallint, users.bot),
+           roles = coalesce($7, users.roles), updated_at = excluded.updated_at`,
+        [id, name, avatar, fold(name), fold(id), flag(write.bot), write.roles && JSON.stringify(write.roles), write.now],
+      );
+      return;
+    }
+    case 'setBlocked':
+      await db.run('UPDATE users SET blocked_at = $2, updated_at = $3 WHERE id = $1', [
+        write.userId,
+        write.blockedAt,
+        write.now,
+      ]);
+      return;
+    case 'markDeleted':
+      await db.run(
+        `UPDATE users SET name = $2, name_folded = $3, avatar = NULL, roles = '[]', deleted_at = $4, updated_at = $5
+         WHERE id = $1`,
+        [write.userId, write.name, fold(write.name), write.deletedAt, write.now],
+      );
+      return;
+    case 'dropPushSubscriptions':
+      await db.run('DELETE FROM push_subscriptions WHERE user_id = $1', [write.userId]);
+  }
+}
+
+/** Creates the user or updates name and avatar; also in other areas' transactions (a new visitor). */
+export async function upsertUser(db: Queryable, user: User, now: number): Promise<void> {
+  await db.run(
+    `INSERT INTO users (id, name, avatar, name_folded, id_folded, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, avatar = excluded.avatar,
+       name_folded = excluded.name_folded, updated_at = excluded.updated_at
+     WHERE users.name IS DISTINCT FROM excluded.name OR users.avatar IS DISTINCT FROM excluded.avatar`,
+    [user.id, user.name, user.avatar, fold(user.name), fold(user.id), now],
+  );
+}
+
+export function postgresAccounts(db: PgDatabase): AccountStorage {
+  /** In one transaction: the account locked, the decision, its writes, the account after. */
+  const change = (userId: string, decide: (stored: UserAccount | null) => Decision<AccountWrite>) =>
+    db.transaction(async (tx) => {
+      for (const write of settle(decide(await account(tx, userId, true))).writes) await apply(tx, write);
+      return (await account(tx, userId))!;
+    });
+
+  return {
+    read: {
+      async users(ids) {
+        if (ids.length === 0) return [];
+        const rows = await db.rows<ShownUserRow>(`SELECT ${shownUserColumns} FROM users WHERE id = ANY($1::text[])`, [
+          ids,
+        ]);
+        return rows.map(toUser);
+      },
+      // Deleted users cannot be found, so no new chat starts with them; anonymous visitors
+      // exist for support only and are never listed.
+      async search(query, options) {
+        const rows = await db.rows<ShownUserRow>(
+          `SELECT ${shownUserColumns} FROM users
+           WHERE id <> $1 AND deleted_at IS NULL
+             AND id NOT IN (SELECT id FROM support_visitors)
+             AND (strpos(name_folded, $2) > 0 OR strpos(id_folded, $2) > 0)
+           ORDER BY name_folded, id
+           LIMIT $3`,
+          [options.excludeId, fold(query), options.limit],
+        );
+        return rows.map(toUser);
+      },
+      account: (userId) => account(db, userId),
+    },
+    write: {
+      upsertUser: (user, now) => upsertUser(db, user, now),
+      save: (input, now) => change(input.user.id, (stored) => decideSaveAccount(stored, input, now)),
+      setBlocked: (userId, blocked, now) => change(userId, (stored) => decideBlock(stored, blocked, now)),
+      markDeleted: (userId, now) => change(userId, (stored) => decideDelete(stored, now)),
+      eraseMessages: (userId) =>
+        db.transaction(async (tx) => {
+          const sent = await tx.rows<{ conversation_id: string; seq: number; body: string }>(
+            `SELECT conversation_id, seq, body FROM messages
+             WHERE sender_id = $1 AND type IN ('text', 'image', 'file', 'edit')`,
+            [userId],
+          );
+          const erased = eraseSentMessages(
+            userId,
+            sent.map((row) => ({ conversationId: row.conversation_id, seq: row.seq, body: JSON.parse(row.body) as MessageBody })),
+          );
+          // What they sent leaves the search index with its text.
+          await tx.run(
+            `UPDATE messages m SET type = e.type, body = e.body, edited_at = NULL, search_text = NULL
+             FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[]) AS e (conversation_id, seq, type, body)
+             WHERE m.conversation_id = e.conversation_id AND m.seq = e.seq`,
+            [
+              erased.map((message) => message.conversationId),
+              erased.map((message) => message.seq),
+              erased.map((message) => message.body.type),
+              erased.map((message) => JSON.stringify(message.body)),
+            ],
+          );
+          // Quotes of their messages in other people's replies lose their excerpt.
+          await tx.run(
+            `UPDATE messages SET reply_to = (reply_to::jsonb || '{"type": "recalled", "excerpt": ""}'::jsonb)::text
+             WHERE reply_to IS NOT NULL AND reply_to::jsonb ->> 'senderId' = $1`,
+            [userId],
+          );
+          const keys = await tx.rows<{ storage_key: string }>(
+            'DELETE FROM files WHERE uploader_id = $1 RETURNING storage_key',
+            [userId],
+          );
+          const uploaded = [...new Set(keys.map((row) => row.storage_key))];
+          const shared = await tx.rows<{ storage_key: string }>(
+            'SELECT DISTINCT storage_key FROM files WHERE storage_key = ANY($1::text[])',
+            [uploaded],
+          );
+          const inUse = new Set(shared.map((row) => row.storage_key));
+          return { orphanedStorageKeys: uploaded.filter((key) => !inUse.has(key)) };
+        }),
+    },
+  };
+}
