@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, User } from '../../src/protocol/index.js';
 import type { AppendMessageInput, Storage } from '../../src/server/storage/storage.js';
 import { describeFileContract } from './storage-contract-files.js';
-import { describeGroupContract } from './storage-contract-groups.js';
+import { describeGroupContract } from './storage/groups.contract.js';
 import { describeMessageContract } from './storage-contract-messages.js';
 import { describeSearchContract } from './storage-contract-search.js';
 import { describeIntegrationContract } from './storage-contract-integrations.js';

@@ -2,7 +2,7 @@ import { CommandError } from '../errors.js';
 import type { UserAccount } from '../storage/user-account-storage.js';
 import { userRoom } from '../types.js';
 import type { DomainDeps } from './deps.js';
-import type { Groups } from './groups.js';
+import type { Groups } from '../groups/groups.js';
 
 /** How much of a deleted user stays: their messages as they were, or nothing of their content. */
 export type DeletionMode = 'anonymize' | 'erase';

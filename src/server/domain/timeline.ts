@@ -2,7 +2,7 @@ import type { BackgroundWork } from '../background.js';
 import type { ConversationType, Message } from '../../protocol/index.js';
 import type { MembershipCache } from '../membership.js';
 import type { PushNotifier } from '../push/push-notifier.js';
-import type { GroupChange } from '../storage/group-storage.js';
+import type { GroupChange } from '../groups/model.js';
 import type { SupportDesk } from '../support/support-desk.js';
 import { conversationRoom, userRoom, type ImServer, type ImSocket } from '../types.js';
 import type { Webhooks } from '../webhooks/webhooks.js';

@@ -1,8 +1,8 @@
 /**
  * The storage contract. The reference server talks to storage only through this
  * interface; SQLite (the embedded default) and PostgreSQL (for several processes)
- * implement it, and both pass the same contract suite (test/server/storage-contract.ts). Groups and invite links are in
- * group-storage.ts and invite-storage.ts, support in support-storage.ts.
+ * implement it, and both pass the same contract suite (test/server/storage-contract.ts). Groups and invite links are
+ * the `groups` area (groups/contract.ts), support in support-storage.ts.
  *
  * Every method is atomic: it either applies completely or not at all. User ids given to
  * conversations and messages must belong to users stored with `upsertUser`. `appendMessage`
@@ -24,9 +24,7 @@ import type {
 } from '../../protocol/index.js';
 import type { StorageAreas } from './area.js';
 import type { FileStorage } from './file-storage.js';
-import type { GroupStorage } from './group-storage.js';
 import type { IdempotencyStorage } from './idempotency-storage.js';
-import type { InviteStorage } from './invite-storage.js';
 import type { MessageStateStorage } from './message-state-storage.js';
 import type { PushStorage } from './push-storage.js';
 import type { SearchStorage } from './search-storage.js';
@@ -88,8 +86,6 @@ export interface ConversationChanges {
 
 export interface Storage
   extends StorageAreas,
-    GroupStorage,
-    InviteStorage,
     MessageStateStorage,
     FileStorage,
     PushStorage,

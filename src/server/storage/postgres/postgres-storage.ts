@@ -1,9 +1,5 @@
 import type {
   Conversation,
-  GroupPreview,
-  Invite,
-  JoinPolicy,
-  JoinRequest,
   Message,
   PageView,
   Receipt,
@@ -13,16 +9,6 @@ import type {
 import { CommandError } from '../../errors.js';
 import { formatChangeCursor, parseChangeCursor } from '../change-cursor.js';
 import type { FileCopy, FileRecord, RemovedFiles, UploadUsage } from '../file-storage.js';
-import type {
-  ConversationAccess,
-  CreateGroupInput,
-  GroupActor,
-  GroupChange,
-  GroupSettingsChanges,
-  MemberPage,
-  Membership,
-} from '../group-storage.js';
-import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
 import type {
   MemberSettingsChanges,
   MessageChangeInput,
@@ -35,6 +21,8 @@ import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js
 import type { StatementCount } from '../statement-count.js';
 import type { PresenceStorage } from '../presence/contract.js';
 import { postgresPresence } from '../presence/postgres.js';
+import type { GroupStorage } from '../groups/contract.js';
+import { postgresGroups } from '../groups/postgres.js';
 import type { IdempotencyClaim, IdempotentRequest } from '../idempotency-storage.js';
 import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../user-account-storage.js';
 import type {
@@ -67,8 +55,6 @@ import { applyMigrations } from './migrations.js';
 import { AppendQueue } from './pg-appends.js';
 import * as core from './pg-conversations.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
-import * as groups from './pg-groups.js';
-import * as invites from './pg-invites.js';
 import * as state from './pg-message-state.js';
 import * as records from './pg-records.js';
 import { searchMessages } from './pg-search.js';
@@ -91,6 +77,7 @@ export type PostgresStorageOptions = PgDatabaseOptions;
 export class PostgresStorage implements Storage {
   readonly #db: PgDatabase;
   readonly presence: PresenceStorage;
+  readonly groups: GroupStorage;
   readonly #appends: AppendQueue;
   readonly #where: string;
   #epoch = '';
@@ -98,6 +85,7 @@ export class PostgresStorage implements Storage {
   constructor(options: PostgresStorageOptions) {
     this.#db = new PgDatabase(options);
     this.presence = postgresPresence(this.#db);
+    this.groups = postgresGroups(this.#db);
     this.#appends = new AppendQueue(this.#db);
     this.#where = describeDatabase(options.connectionString);
   }
@@ -255,96 +243,6 @@ export class PostgresStorage implements Storage {
     return this.#db.transaction((tx) =>
       state.updateMemberSettings(tx, { conversationId, userId, changes, now }),
     );
-  }
-
-  createGroup(input: CreateGroupInput): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.createGroup(tx, input));
-  }
-
-  updateGroup(input: GroupActor & { changes: GroupSettingsChanges }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.updateGroup(tx, input));
-  }
-
-  addMembers(input: GroupActor & { userIds: readonly string[] }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.addMembers(tx, input));
-  }
-
-  removeMember(input: GroupActor & { userId: string }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.removeMember(tx, input));
-  }
-
-  setMemberRole(input: GroupActor & { userId: string; role: 'admin' | 'member' }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.setMemberRole(tx, input));
-  }
-
-  transferOwnership(input: GroupActor & { userId: string }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.transferOwnership(tx, input));
-  }
-
-  muteMember(input: GroupActor & { userId: string; muted: boolean }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.muteMember(tx, input));
-  }
-
-  muteAll(input: GroupActor & { muted: boolean }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.muteAll(tx, input));
-  }
-
-  setJoinPolicy(input: GroupActor & { joinPolicy: JoinPolicy }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.setJoinPolicy(tx, input));
-  }
-
-  leaveGroup(input: GroupActor): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.leaveGroup(tx, input));
-  }
-
-  dismissGroup(input: GroupActor): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.dismissGroup(tx, input));
-  }
-
-  getConversationAccess(conversationId: string): Promise<ConversationAccess | null> {
-    return groups.conversationAccess(this.#db, conversationId);
-  }
-
-  getMembership(conversationId: string, userId: string): Promise<Membership | null> {
-    return groups.membership(this.#db, conversationId, userId);
-  }
-
-  listMembers(conversationId: string, page: { cursor: string | null; limit: number }): Promise<MemberPage> {
-    return groups.memberPage(this.#db, conversationId, page);
-  }
-
-  createInvite(
-    input: GroupActor & { code: string; expiresAt: number | null; maxUses: number | null },
-  ): Promise<Invite> {
-    return this.#db.transaction((tx) => invites.createInvite(tx, input));
-  }
-
-  revokeInvite(input: GroupActor & { code: string }): Promise<Invite> {
-    return this.#db.transaction((tx) => invites.revokeInvite(tx, input));
-  }
-
-  listInvites(conversationId: string, now: number): Promise<Invite[]> {
-    return invites.usableInvites(this.#db, conversationId, now);
-  }
-
-  previewInvite(
-    code: string,
-    userId: string,
-    now: number,
-  ): Promise<{ group: GroupPreview; membership: InviteMembership }> {
-    return invites.previewInvite(this.#db, { code, userId, now });
-  }
-
-  joinWithInvite(input: { code: string; userId: string; now: number }): Promise<InviteJoin> {
-    return this.#db.transaction((tx) => invites.joinWithInvite(tx, input));
-  }
-
-  listJoinRequests(conversationId: string): Promise<JoinRequest[]> {
-    return invites.joinRequests(this.#db, conversationId);
-  }
-
-  decideJoinRequest(input: GroupActor & { userId: string; approve: boolean }): Promise<JoinDecision> {
-    return this.#db.transaction((tx) => invites.decideJoinRequest(tx, input));
   }
 
   addFile(record: FileRecord): Promise<void> {

@@ -1,10 +1,6 @@
 import Database from 'better-sqlite3';
 import type {
   Conversation,
-  GroupPreview,
-  Invite,
-  JoinPolicy,
-  JoinRequest,
   Message,
   PageView,
   Receipt,
@@ -21,16 +17,6 @@ import type {
   WebhookEndpoint,
   WebhookEvent,
 } from '../webhook-storage.js';
-import type {
-  ConversationAccess,
-  CreateGroupInput,
-  GroupActor,
-  GroupChange,
-  GroupSettingsChanges,
-  MemberPage,
-  Membership,
-} from '../group-storage.js';
-import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
 import type { PushSubscriptionRecord, PushTargets, VapidKeys } from '../push-storage.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
 import type { StatementCount } from '../statement-count.js';
@@ -69,9 +55,9 @@ import { SqliteFiles } from './sqlite-files.js';
 import { SqliteIdempotency } from './sqlite-idempotency.js';
 import { SqliteWebhooks } from './sqlite-webhooks.js';
 import { appendBatch } from './sqlite-messages.js';
-import * as groups from './sqlite-groups.js';
-import * as invites from './sqlite-invites.js';
 import { sqlitePresence } from '../presence/sqlite.js';
+import type { GroupStorage } from '../groups/contract.js';
+import { sqliteGroups } from '../groups/sqlite.js';
 import { SqliteConnection, storageClosed, translateError } from './connection.js';
 import * as push from './sqlite-push.js';
 import * as search from './sqlite-search.js';
@@ -106,6 +92,7 @@ export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
   readonly #connection: SqliteConnection;
   readonly presence: PresenceStorage;
+  readonly groups: GroupStorage;
   readonly #statementsRun = { statements: 0, transactions: 0 };
   readonly #readonly: boolean;
   #sql: Statements | null = null;
@@ -140,6 +127,7 @@ export class SqliteStorage implements Storage {
     );
     this.#connection = new SqliteConnection(this.#db);
     this.presence = sqlitePresence(this.#connection);
+    this.groups = sqliteGroups(this.#connection);
   }
 
   async migrate(): Promise<void> {
@@ -345,108 +333,6 @@ export class SqliteStorage implements Storage {
         version: sql.nextVersion.get()!.value,
       }),
     );
-  }
-
-  createGroup(input: CreateGroupInput): Promise<GroupChange> {
-    return this.#write((sql) => groups.createGroup(sql, input));
-  }
-
-  updateGroup(input: GroupActor & { changes: GroupSettingsChanges }): Promise<GroupChange> {
-    return this.#write((sql) => groups.updateGroup(sql, input));
-  }
-
-  addMembers(input: GroupActor & { userIds: readonly string[] }): Promise<GroupChange> {
-    return this.#write((sql) => groups.addMembers(sql, input));
-  }
-
-  removeMember(input: GroupActor & { userId: string }): Promise<GroupChange> {
-    return this.#write((sql) => groups.removeMember(sql, input));
-  }
-
-  setMemberRole(
-    input: GroupActor & { userId: string; role: 'admin' | 'member' },
-  ): Promise<GroupChange> {
-    return this.#write((sql) => groups.setMemberRole(sql, input));
-  }
-
-  transferOwnership(input: GroupActor & { userId: string }): Promise<GroupChange> {
-    return this.#write((sql) => groups.transferOwnership(sql, input));
-  }
-
-  muteMember(input: GroupActor & { userId: string; muted: boolean }): Promise<GroupChange> {
-    return this.#write((sql) => groups.muteMember(sql, input));
-  }
-
-  muteAll(input: GroupActor & { muted: boolean }): Promise<GroupChange> {
-    return this.#write((sql) => groups.muteAll(sql, input));
-  }
-
-  setJoinPolicy(input: GroupActor & { joinPolicy: JoinPolicy }): Promise<GroupChange> {
-    return this.#write((sql) => groups.setJoinPolicy(sql, input));
-  }
-
-  leaveGroup(input: GroupActor): Promise<GroupChange> {
-    return this.#write((sql) => groups.leaveGroup(sql, input));
-  }
-
-  dismissGroup(input: GroupActor): Promise<GroupChange> {
-    return this.#write((sql) => groups.dismissGroup(sql, input));
-  }
-
-  async getConversationAccess(conversationId: string): Promise<ConversationAccess | null> {
-    // Two reads that must agree: one snapshot.
-    return this.#run((sql) =>
-      this.#db.transaction(() => groups.conversationAccess(sql, conversationId))(),
-    );
-  }
-
-  async getMembership(conversationId: string, userId: string): Promise<Membership | null> {
-    return this.#run((sql) => groups.membership(sql, conversationId, userId));
-  }
-
-  async listMembers(
-    conversationId: string,
-    page: { cursor: string | null; limit: number },
-  ): Promise<MemberPage> {
-    return this.#run((sql) => groups.memberPage(sql, conversationId, page));
-  }
-
-  createInvite(
-    input: GroupActor & { code: string; expiresAt: number | null; maxUses: number | null },
-  ): Promise<Invite> {
-    return this.#write((sql) => invites.createInvite(sql, input));
-  }
-
-  revokeInvite(input: GroupActor & { code: string }): Promise<Invite> {
-    return this.#write((sql) => invites.revokeInvite(sql, input));
-  }
-
-  async listInvites(conversationId: string, now: number): Promise<Invite[]> {
-    return this.#run((sql) => invites.usableInvites(sql, conversationId, now));
-  }
-
-  async previewInvite(
-    code: string,
-    userId: string,
-    now: number,
-  ): Promise<{ group: GroupPreview; membership: InviteMembership }> {
-    return this.#run((sql) =>
-      this.#db.transaction(() => invites.previewInvite(sql, code, userId, now))(),
-    );
-  }
-
-  joinWithInvite(input: { code: string; userId: string; now: number }): Promise<InviteJoin> {
-    return this.#write((sql) => invites.joinWithInvite(sql, input));
-  }
-
-  async listJoinRequests(conversationId: string): Promise<JoinRequest[]> {
-    return this.#run((sql) => invites.joinRequests(sql, conversationId));
-  }
-
-  decideJoinRequest(
-    input: GroupActor & { userId: string; approve: boolean },
-  ): Promise<JoinDecision> {
-    return this.#write((sql) => invites.decideJoinRequest(sql, input));
   }
 
   async addFile(record: FileRecord): Promise<void> {
@@ -701,7 +587,7 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  /** One write transaction around a group or invite change. */
+  /** One write transaction around a change. */
   async #write<T>(change: (sql: Statements) => T): Promise<T> {
     return this.#run((sql) => this.#db.transaction(() => change(sql)).immediate());
   }

@@ -55,8 +55,7 @@ const forwarded = Object.getOwnPropertyNames(SqliteStorage.prototype).filter((na
 const readMethods = new Set([
   'getUsers', 'searchUsers', 'getConversation', 'getConversationView', 'listConversationIds',
   'listMemberIds', 'findMessage', 'getMessages', 'changedConversations', 'getMessage',
-  'listReceipts', 'countReaders', 'getConversationAccess', 'getMembership', 'listMembers',
-  'listInvites', 'previewInvite', 'listJoinRequests', 'getFile', 'uploadUsage', 'pushTargets', 'searchMessages', 'listAgentIds', 'isAgent',
+  'listReceipts', 'countReaders', 'getFile', 'uploadUsage', 'pushTargets', 'searchMessages', 'listAgentIds', 'isAgent',
   'getVisitor', 'claimedVisitorIds', 'latestCaseOf', 'getCase', 'openCaseCounts',
   'lastAssignedAt', 'caseDetails', 'getUserAccount', 'listWebhooks', 'nextWebhookAttemptAt',
   'listFailedWebhookDeliveries',
