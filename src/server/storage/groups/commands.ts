@@ -102,6 +102,7 @@ export function groupWrites(run: <R>(command: GroupCommand<R>) => Promise<Applie
     const { result, events } = await run(command);
     return withEvents(result, events);
   };
+  const resultOf = async <R>(command: GroupCommand<R>): Promise<R> => (await run(command)).result;
   const by = (input: GroupActor, targetIds: readonly string[] = []): SnapshotScope => ({
     conversationId: input.conversationId,
     memberIds: [input.actorId, ...targetIds],
@@ -134,22 +135,18 @@ export function groupWrites(run: <R>(command: GroupCommand<R>) => Promise<Applie
     dismissGroup: (input) =>
       change({ scope: by(input), now: input.now, decide: (s) => decideDismissGroup(s, input, input.now) }),
 
-    createInvite: async (input) =>
-      (
-        await run({
-          scope: { ...by(input), usableInvitesAt: input.now },
-          now: input.now,
-          decide: (snapshot) => decideCreateInvite(snapshot, input, input.now),
-        })
-      ).result,
-    revokeInvite: async (input) =>
-      (
-        await run({
-          scope: { ...by(input), inviteCode: input.code },
-          now: input.now,
-          decide: (snapshot) => decideRevokeInvite(snapshot, input, input.now),
-        })
-      ).result,
+    createInvite: (input) =>
+      resultOf({
+        scope: { ...by(input), usableInvitesAt: input.now },
+        now: input.now,
+        decide: (snapshot) => decideCreateInvite(snapshot, input, input.now),
+      }),
+    revokeInvite: (input) =>
+      resultOf({
+        scope: { ...by(input), inviteCode: input.code },
+        now: input.now,
+        decide: (snapshot) => decideRevokeInvite(snapshot, input, input.now),
+      }),
     joinWithInvite: async (input) => {
       const { result, events } = await run({
         scope: joinScope(input.code, input.userId),

@@ -19,9 +19,10 @@ import {
   systemEventRow,
   toGroupRow,
   toGroupState,
-  toInviteRow,
   toInviteState,
+  toAccess,
   toJoinRequest,
+  toMembership,
   toMemberRow,
   toMemberState,
   usableInvite,
@@ -155,10 +156,9 @@ class PgGroupTransaction implements GroupTransaction<'async'> {
         );
         return;
       case 'createInvite': {
-        const invite = toInviteRow(write.invite);
+        const { code, createdBy, createdAt, expiresAt, maxUses, uses, revokedAt } = write.invite;
         await tx.run(`INSERT INTO invites (${inviteColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-          invite.code, invite.conversation_id, invite.created_by, invite.created_at,
-          invite.expires_at, invite.max_uses, invite.uses, invite.revoked_at,
+          code, write.invite.conversationId, createdBy, createdAt, expiresAt, maxUses, uses, revokedAt,
         ]);
         return;
       }
@@ -201,22 +201,14 @@ export function postgresGroups(db: PgDatabase): GroupStorage {
         );
         const group = rows[0];
         if (!group) return null;
-        return {
-          type: group.type,
-          dismissed: group.dismissed_at !== null,
-          mutedAll: group.muted_all === 1,
-          members: rows
-            .filter((row) => row.user_id !== null)
-            .map((row) => ({ userId: row.user_id!, role: row.role, muted: row.muted === 1 })),
-        };
+        return toAccess(group, rows.filter((row): row is typeof row & { user_id: string } => row.user_id !== null));
       },
       async getMembership(conversationId, userId) {
         const row = await db.row<MemberRow>(
           `SELECT ${memberColumns} FROM conversation_members WHERE conversation_id = $1 AND user_id = $2`,
           [conversationId, userId],
         );
-        if (!row) return null;
-        return { state: row.state, role: row.role, muted: row.muted === 1, leftSeq: row.left_seq };
+        return row ? toMembership(row) : null;
       },
       async listMembers(conversationId, page) {
         let after = { rank: -1, name: '', id: '' };

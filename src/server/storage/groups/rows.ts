@@ -7,6 +7,7 @@ import type { JoinRequest, SystemEvent } from '../../../protocol/index.js';
 import { systemClientId } from '../../groups/ids.js';
 import type { GroupState, InviteState, MemberState } from '../../groups/model.js';
 import type { GroupRow, MemberRow, MessageRow } from '../rows.js';
+import type { ConversationAccess, Membership } from './contract.js';
 
 export interface InviteRow {
   code: string;
@@ -80,6 +81,23 @@ export function toMemberRow(member: MemberState, lastSeq: number): MemberRow {
   };
 }
 
+export function toMembership(row: MemberRow): Membership {
+  return { state: row.state, role: row.role, muted: row.muted === 1, leftSeq: row.left_seq };
+}
+
+/** What the membership cache holds of a conversation, from its row and its active members' rows. */
+export function toAccess(
+  group: Pick<GroupRow, 'type' | 'dismissed_at' | 'muted_all'>,
+  members: readonly Pick<MemberRow, 'user_id' | 'role' | 'muted'>[],
+): ConversationAccess {
+  return {
+    type: group.type,
+    dismissed: group.dismissed_at !== null,
+    mutedAll: group.muted_all === 1,
+    members: members.map((row) => ({ userId: row.user_id, role: row.role, muted: row.muted === 1 })),
+  };
+}
+
 export function toInviteState(row: InviteRow): InviteState {
   return {
     code: row.code,
@@ -90,19 +108,6 @@ export function toInviteState(row: InviteRow): InviteState {
     maxUses: row.max_uses,
     uses: row.uses,
     revokedAt: row.revoked_at,
-  };
-}
-
-export function toInviteRow(invite: InviteState): InviteRow {
-  return {
-    code: invite.code,
-    conversation_id: invite.conversationId,
-    created_by: invite.createdBy,
-    created_at: invite.createdAt,
-    expires_at: invite.expiresAt,
-    max_uses: invite.maxUses,
-    uses: invite.uses,
-    revoked_at: invite.revokedAt,
   };
 }
 

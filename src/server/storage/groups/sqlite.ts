@@ -1,9 +1,10 @@
 /** The groups area on SQLite: its statements, the snapshot loads and the writes they apply. */
 import type { Database } from 'better-sqlite3';
-import type { GroupRole, Message } from '../../../protocol/index.js';
+import type { GroupRole, JoinRequest, Message } from '../../../protocol/index.js';
 import { settle } from '../../decision.js';
 import { CommandError } from '../../errors.js';
 import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
+import type { InviteState } from '../../groups/model.js';
 import type { GroupSnapshot, GroupWrite } from '../../groups/standing.js';
 import { groupColumns, memberColumns, messageColumns, toMessage, type GroupRow, type MemberRow, type MessageRow } from '../rows.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
@@ -16,9 +17,10 @@ import {
   systemEventRow,
   toGroupRow,
   toGroupState,
-  toInviteRow,
   toInviteState,
+  toAccess,
   toJoinRequest,
+  toMembership,
   toMemberRow,
   toMemberState,
   usableInvite,
@@ -86,14 +88,14 @@ function prepare(db: Database) {
       WHERE id = @id`),
     closeJoinRequests: db.prepare<Ids, unknown>(`DELETE FROM join_requests WHERE conversation_id = ? AND user_id ${inIds}`),
     closeAllJoinRequests: db.prepare<[string], unknown>(`DELETE FROM join_requests WHERE conversation_id = ?`),
-    insertInvite: db.prepare<[InviteRow], unknown>(`
+    insertInvite: db.prepare<[InviteState], unknown>(`
       INSERT INTO invites (${inviteColumns})
-      VALUES (@code, @conversation_id, @created_by, @created_at, @expires_at, @max_uses, @uses, @revoked_at)`),
+      VALUES (@code, @conversationId, @createdBy, @createdAt, @expiresAt, @maxUses, @uses, @revokedAt)`),
     revokeInvite: db.prepare<[number, string], unknown>(`UPDATE invites SET revoked_at = ? WHERE code = ?`),
     useInvite: db.prepare<[string], unknown>(`UPDATE invites SET uses = uses + 1 WHERE code = ?`),
-    insertJoinRequest: db.prepare<[JoinRequestRow & { invite_code: string }], unknown>(`
+    insertJoinRequest: db.prepare<[JoinRequest & { inviteCode: string }], unknown>(`
       INSERT INTO join_requests (conversation_id, user_id, invite_code, requested_at)
-      VALUES (@conversation_id, @user_id, @invite_code, @requested_at)`),
+      VALUES (@conversationId, @userId, @inviteCode, @requestedAt)`),
 
     activeMembers: db.prepare<[string], Pick<MemberRow, 'user_id' | 'role' | 'muted'>>(
       `SELECT user_id, role, muted FROM conversation_members WHERE conversation_id = ? AND state = 'active'`,
@@ -182,7 +184,7 @@ class SqliteGroupTransaction implements GroupTransaction<'sync'> {
         else sql.closeJoinRequests.run(conversationId, JSON.stringify(write.userIds));
         return;
       case 'createInvite':
-        sql.insertInvite.run(toInviteRow(write.invite));
+        sql.insertInvite.run(write.invite);
         return;
       case 'revokeInvite':
         sql.revokeInvite.run(write.at, write.code);
@@ -190,16 +192,9 @@ class SqliteGroupTransaction implements GroupTransaction<'sync'> {
       case 'useInvite':
         sql.useInvite.run(write.code);
         return;
-      case 'fileJoinRequest': {
-        const { request } = write;
-        sql.insertJoinRequest.run({
-          conversation_id: request.conversationId,
-          user_id: request.userId,
-          requested_at: request.requestedAt,
-          invite_code: write.inviteCode,
-        });
+      case 'fileJoinRequest':
+        sql.insertJoinRequest.run({ ...write.request, inviteCode: write.inviteCode });
         return;
-      }
     }
   }
 
@@ -218,21 +213,12 @@ export function sqliteGroups(connection: SqliteConnection): GroupStorage {
       async getConversationAccess(conversationId) {
         return snapshot((sql) => {
           const group = sql.group.get(conversationId);
-          if (!group) return null;
-          return {
-            type: group.type,
-            dismissed: group.dismissed_at !== null,
-            mutedAll: group.muted_all === 1,
-            members: sql.activeMembers
-              .all(conversationId)
-              .map((row) => ({ userId: row.user_id, role: row.role, muted: row.muted === 1 })),
-          };
+          return group ? toAccess(group, sql.activeMembers.all(conversationId)) : null;
         });
       },
       async getMembership(conversationId, userId) {
         const row = connection.run(prepare, (sql) => sql.member.get(conversationId, userId));
-        if (!row) return null;
-        return { state: row.state, role: row.role, muted: row.muted === 1, leftSeq: row.left_seq };
+        return row ? toMembership(row) : null;
       },
       async listMembers(conversationId, page) {
         return connection.run(prepare, (sql) => {
