@@ -5,16 +5,18 @@
  */
 import type { GroupRole, JoinPolicy } from '../../protocol/index.js';
 import type { Decision } from '../decision.js';
+import { ChangeDraft } from './change-draft.js';
 import {
   isManager,
   type CreateGroupInput,
   type DecidedChange,
   type GroupSettingsChanges,
+  type GroupSnapshot,
   type GroupState,
+  type GroupWrite,
   type MemberState,
 } from './model.js';
 import {
-  ChangeDraft,
   isActive,
   liveActor,
   managersOnly,
@@ -25,10 +27,8 @@ import {
   outranks,
   ownerOnly,
   refusal,
-  type GroupSnapshot,
-  type GroupWrite,
   type Refusal,
-} from './standing.js';
+} from './refusals.js';
 
 export type GroupDecision = Decision<GroupWrite, DecidedChange>;
 

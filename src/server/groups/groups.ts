@@ -19,7 +19,7 @@ import {
   type InviteJoin,
   type JoinDecision,
 } from './model.js';
-import { managerReadRefusal } from './standing.js';
+import { managerReadRefusal } from './refusals.js';
 
 type MemberPageQuery = { cursor: string | null; limit: number };
 

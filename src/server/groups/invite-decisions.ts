@@ -5,27 +5,20 @@
 import type { GroupPreview, Invite, JoinRequest } from '../../protocol/index.js';
 import { limits } from '../../protocol/limits.js';
 import { allow, type Decision } from '../decision.js';
+import { ChangeDraft } from './change-draft.js';
 import {
   isManager,
   toPreview,
   type DecidedChange,
+  type GroupSnapshot,
   type GroupState,
+  type GroupWrite,
   type InviteMembership,
   type InviteState,
   type MembershipState,
   type NewInvite,
 } from './model.js';
-import {
-  ChangeDraft,
-  isActive,
-  liveActor,
-  managersOnly,
-  noRoom,
-  refusal,
-  type GroupSnapshot,
-  type GroupWrite,
-  type Refusal,
-} from './standing.js';
+import { isActive, liveActor, managersOnly, noRoom, refusal, type Refusal } from './refusals.js';
 
 /** What an invite code and the group it leads to look like to one user. */
 export interface InviteStanding {

@@ -1,7 +1,7 @@
 /**
  * Groups as their rules see them: a group, its members' standing, its invite links, and
- * what a change did. Storage loads these for the decisions (decisions.ts,
- * invite-decisions.ts) and applies what they decide.
+ * what a change did. Storage loads a `GroupSnapshot` for the decisions (decisions.ts,
+ * invite-decisions.ts) and applies the `GroupWrite`s they decide.
  */
 import type {
   ConversationType,
@@ -10,6 +10,7 @@ import type {
   JoinPolicy,
   JoinRequest,
   Message,
+  SystemEvent,
 } from '../../protocol/index.js';
 
 export type MembershipState = 'active' | 'left' | 'removed';
@@ -111,6 +112,38 @@ export interface JoinDecision {
   change: GroupChange | null;
   group: GroupPreview;
 }
+
+/** What storage loads for a group command, inside the transaction that applies it. */
+export interface GroupSnapshot {
+  /** The group the command is about (by its id, or the invite link's); null if none. */
+  group: GroupState | null;
+  /** The memberships, current or former, of the users the command names; absent: never a member. */
+  members: ReadonlyMap<string, MemberState>;
+  /** Which of the users the command adds exist. */
+  existingUserIds: ReadonlySet<string>;
+  /** The invite link the command names, if it names one and it exists. */
+  invite: InviteState | null;
+  /** Which of the users the command names have a pending join request. */
+  requesterIds: ReadonlySet<string>;
+  /** How many of the group's links are usable now (for a command that makes one). */
+  usableInvites: number;
+}
+
+/** One change to apply, in order, in the transaction the snapshot was loaded in. */
+export type GroupWrite =
+  | { kind: 'createGroup'; group: GroupState; createdBy: string; createdAt: number }
+  /** The next seq of the conversation; writes after it that need a seq take this one. */
+  | { kind: 'recordEvent'; senderId: string; event: SystemEvent }
+  /** Active from the last recorded event on, which they have read (it let them in). */
+  | { kind: 'activateMembers'; userIds: string[]; role: GroupRole }
+  /** A membership that is not active ended with the last recorded event. */
+  | { kind: 'saveMember'; member: MemberState }
+  | { kind: 'saveGroup'; group: GroupState }
+  | { kind: 'closeJoinRequests'; userIds: string[] | 'all' }
+  | { kind: 'createInvite'; invite: InviteState }
+  | { kind: 'revokeInvite'; code: string; at: number }
+  | { kind: 'useInvite'; code: string }
+  | { kind: 'fileJoinRequest'; request: JoinRequest; inviteCode: string };
 
 export function isManager(role: GroupRole): boolean {
   return role === 'owner' || role === 'admin';

@@ -1,7 +1,6 @@
 /** Group snapshots for the decision tests: the team of the storage contract, in memory. */
 import type { Decision } from '../../../src/server/decision.js';
-import type { GroupState, InviteState, MemberState } from '../../../src/server/groups/model.js';
-import type { GroupSnapshot } from '../../../src/server/groups/standing.js';
+import type { GroupSnapshot, GroupState, InviteState, MemberState } from '../../../src/server/groups/model.js';
 
 export const now = 10_000;
 

@@ -20,8 +20,7 @@ import {
   decideUpdateGroup,
 } from '../../groups/decisions.js';
 import { decideCreateInvite, decideJoin, decideJoinRequest, decideRevokeInvite } from '../../groups/invite-decisions.js';
-import type { DecidedChange, GroupActor, GroupChange } from '../../groups/model.js';
-import type { GroupSnapshot, GroupWrite } from '../../groups/standing.js';
+import type { DecidedChange, GroupActor, GroupChange, GroupSnapshot, GroupWrite } from '../../groups/model.js';
 import type { GroupWrites } from './contract.js';
 
 /** What a command's decision looks at. */

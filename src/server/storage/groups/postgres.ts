@@ -7,7 +7,7 @@ import type { ConversationType, GroupRole, Message } from '../../../protocol/ind
 import { settle } from '../../decision.js';
 import { CommandError } from '../../errors.js';
 import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
-import type { GroupSnapshot, GroupWrite } from '../../groups/standing.js';
+import type { GroupSnapshot, GroupWrite } from '../../groups/model.js';
 import type { PgDatabase, PgTransaction, Queryable } from '../postgres/pg-database.js';
 import { groupColumns, memberColumns, toMessage, type GroupRow, type MemberRow } from '../rows.js';
 import { groupWrites, joinScope, runCommand, type GroupTransaction, type SnapshotScope, type WriteContext } from './commands.js';

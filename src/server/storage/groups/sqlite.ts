@@ -4,8 +4,7 @@ import type { GroupRole, JoinRequest, Message } from '../../../protocol/index.js
 import { settle } from '../../decision.js';
 import { CommandError } from '../../errors.js';
 import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
-import type { InviteState } from '../../groups/model.js';
-import type { GroupSnapshot, GroupWrite } from '../../groups/standing.js';
+import type { GroupSnapshot, GroupWrite, InviteState } from '../../groups/model.js';
 import { groupColumns, memberColumns, messageColumns, toMessage, type GroupRow, type MemberRow, type MessageRow } from '../rows.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { groupWrites, joinScope, runCommand, type GroupTransaction, type SnapshotScope, type WriteContext } from './commands.js';
