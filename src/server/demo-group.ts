@@ -40,14 +40,14 @@ export class DemoGroup {
     if (!(await this.storage.getConversation(demoGroup.id))) {
       await this.#create(owner, others, now);
     }
-    const permanent = (await this.storage.listInvites(demoGroup.id, now)).find(
+    const permanent = (await this.storage.groups.read.listInvites(demoGroup.id, now)).find(
       (invite) => invite.expiresAt === null && invite.maxUses === null,
     );
     try {
       this.#code =
         permanent?.code ??
         (
-          await this.storage.createInvite({
+          await this.storage.groups.write.createInvite({
             conversationId: demoGroup.id,
             actorId: owner.id,
             now,
@@ -66,7 +66,7 @@ export class DemoGroup {
   /** Another process starting at the same time may have made it first: that one stands. */
   async #create(owner: User, others: readonly User[], now: number): Promise<void> {
     try {
-      await this.storage.createGroup({
+      await this.storage.groups.write.createGroup({
         id: demoGroup.id,
         ownerId: owner.id,
         name: demoGroup.name,
@@ -88,7 +88,7 @@ export class DemoGroup {
     if (!this.#code || !owner) {
       throw new CommandError('not_found', 'the demo group has no invite link');
     }
-    const { group } = await this.storage.previewInvite(this.#code, owner.id, this.clock.now());
+    const { group } = await this.storage.groups.read.previewInvite(this.#code, owner.id, this.clock.now());
     return { code: this.#code, conversationId: group.id, name: group.name };
   }
 }

@@ -1,6 +1,7 @@
 import type { ConversationType, GroupRole } from '../protocol/index.js';
 import { CommandError } from './errors.js';
-import type { ConversationAccess, GroupChange } from './storage/group-storage.js';
+import type { GroupChange } from './groups/model.js';
+import type { ConversationAccess } from './storage/groups/contract.js';
 import type { Storage } from './storage/storage.js';
 
 export interface CachedMember {
@@ -87,7 +88,7 @@ export class MembershipCache {
     const conversation = await this.get(conversationId);
     if (conversation?.members.has(userId)) return undefined;
     // Only those who are not active members pay for a read.
-    const former = conversation && (await this.storage.getMembership(conversationId, userId));
+    const former = conversation && (await this.storage.groups.read.getMembership(conversationId, userId));
     if (!former || former.leftSeq === null) {
       throw new CommandError('not_found', 'no such conversation');
     }
@@ -153,7 +154,7 @@ export class MembershipCache {
 
   async #load(conversationId: string): Promise<CachedConversation | null> {
     for (;;) {
-      const access = await this.storage.getConversationAccess(conversationId);
+      const access = await this.storage.groups.read.getConversationAccess(conversationId);
       const loading = this.#loading.get(conversationId);
       if (loading?.stale) {
         loading.stale = false;

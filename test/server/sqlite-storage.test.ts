@@ -60,7 +60,7 @@ describe('SqliteStorage migrations', () => {
         hidden: false,
         markedUnread: false,
       });
-      expect((await storage.getConversationAccess('s_ab'))?.members).toHaveLength(2);
+      expect((await storage.groups.read.getConversationAccess('s_ab'))?.members).toHaveLength(2);
       const { message } = await storage.appendMessage({
         conversationId: 's_ab',
         senderId: 'bob',
@@ -70,7 +70,7 @@ describe('SqliteStorage migrations', () => {
       });
       expect(message.seq).toBe(3);
       // The rebuilt table still takes groups, and foreign keys still hold.
-      await storage.createGroup({
+      await storage.groups.write.createGroup({
         id: 'g_new',
         ownerId: 'alice',
         name: 'After the upgrade',

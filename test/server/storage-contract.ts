@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, User } from '../../src/protocol/index.js';
 import type { AppendMessageInput, Storage } from '../../src/server/storage/storage.js';
-import { describeGroupContract } from './storage-contract-groups.js';
+import { describeGroupContract } from './storage/groups.contract.js';
 import { describeMessageContract } from './storage-contract-messages.js';
 import { describeSupportContract } from './storage/support.contract.js';
 import { describeAccountContract } from './storage/accounts.contract.js';

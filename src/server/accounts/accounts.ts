@@ -1,7 +1,7 @@
 import type { User } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
 import type { DomainDeps } from '../domain/deps.js';
-import type { Groups } from '../domain/groups.js';
+import type { Groups } from '../groups/groups.js';
 import type { SaveUserAccountInput, UserAccount } from './account.js';
 
 /** How much of a deleted user stays: their messages as they were, or nothing of their content. */

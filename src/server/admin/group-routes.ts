@@ -8,8 +8,6 @@ import {
   ListInvitesResult,
   MembersResult,
 } from '../../protocol/schemas.js';
-import { createInvite } from '../domain/invites.js';
-import type { GroupActor, GroupChange } from '../storage/group-storage.js';
 import { requireLiveUsers, type AdminDeps } from './deps.js';
 import { AdminError } from './errors.js';
 import {
@@ -46,8 +44,9 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
     };
   }
 
-  async function asOwner(groupId: string, apply: (actor: GroupActor) => Promise<GroupChange>) {
-    await groups.change(groupId, await groups.ownerOf(groupId), apply);
+  /** A change made with the owner's authority, answered with the group as it now is. */
+  async function asOwner(groupId: string, change: (ownerId: string) => Promise<unknown>) {
+    await change(await groups.ownerOf(groupId));
     return summary(groupId);
   }
 
@@ -89,7 +88,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       response: { 200: GroupSummaryResult },
     },
     handler: ({ params, body }) =>
-      asOwner(params.groupId, (actor) => storage.updateGroup({ ...actor, changes: body })),
+      asOwner(params.groupId, (ownerId) => groups.update(params.groupId, ownerId, body)),
   });
 
   api.put('/groups/:groupId/join-policy', {
@@ -102,7 +101,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       response: { 200: GroupSummaryResult },
     },
     handler: ({ params, body }) =>
-      asOwner(params.groupId, (actor) => storage.setJoinPolicy({ ...actor, joinPolicy: body.joinPolicy })),
+      asOwner(params.groupId, (ownerId) => groups.setJoinPolicy(params.groupId, ownerId, body.joinPolicy)),
   });
 
   api.put('/groups/:groupId/muted', {
@@ -114,7 +113,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       body: MutedBody,
       response: { 200: GroupSummaryResult },
     },
-    handler: ({ params, body }) => asOwner(params.groupId, (actor) => storage.muteAll({ ...actor, muted: body.muted })),
+    handler: ({ params, body }) => asOwner(params.groupId, (ownerId) => groups.muteAll(params.groupId, ownerId, body.muted)),
   });
 
   api.delete('/groups/:groupId', {
@@ -125,7 +124,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       params: GroupParams,
       response: { 200: GroupSummaryResult },
     },
-    handler: ({ params }) => asOwner(params.groupId, (actor) => storage.dismissGroup(actor)),
+    handler: ({ params }) => asOwner(params.groupId, (ownerId) => groups.dismiss(params.groupId, ownerId)),
   });
 
   api.get('/groups/:groupId/members', {
@@ -137,10 +136,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       querystring: MembersQuery,
       response: { 200: MembersResult },
     },
-    handler: async ({ params, query }) => {
-      await groups.ownerOf(params.groupId);
-      return storage.listMembers(params.groupId, { cursor: query.cursor ?? null, limit: query.limit });
-    },
+    handler: ({ params, query }) => groups.membersOf(params.groupId, { cursor: query.cursor ?? null, limit: query.limit }),
   });
 
   api.post('/groups/:groupId/members', {
@@ -154,8 +150,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
     },
     handler: async ({ params, body }) => {
       await requireLiveUsers(domain.accounts, body.userIds);
-      await groups.addMembers(params.groupId, await groups.ownerOf(params.groupId), body.userIds);
-      return summary(params.groupId);
+      return asOwner(params.groupId, (ownerId) => groups.addMembers(params.groupId, ownerId, body.userIds));
     },
   });
 
@@ -168,7 +163,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       response: { 200: GroupSummaryResult },
     },
     handler: ({ params }) =>
-      asOwner(params.groupId, (actor) => storage.removeMember({ ...actor, userId: params.userId })),
+      asOwner(params.groupId, (ownerId) => groups.removeMember(params.groupId, ownerId, params.userId)),
   });
 
   api.put('/groups/:groupId/members/:userId/role', {
@@ -180,13 +175,8 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       body: RoleBody,
       response: { 200: GroupSummaryResult },
     },
-    handler: ({ params, body }) => {
-      const { groupId, userId } = params;
-      const { role } = body;
-      return asOwner(groupId, (actor) =>
-        role === 'owner' ? storage.transferOwnership({ ...actor, userId }) : storage.setMemberRole({ ...actor, userId, role }),
-      );
-    },
+    handler: ({ params, body }) =>
+      asOwner(params.groupId, (ownerId) => groups.setRole(params.groupId, ownerId, params.userId, body.role)),
   });
 
   api.put('/groups/:groupId/members/:userId/muted', {
@@ -199,7 +189,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       response: { 200: GroupSummaryResult },
     },
     handler: ({ params, body }) =>
-      asOwner(params.groupId, (actor) => storage.muteMember({ ...actor, userId: params.userId, muted: body.muted })),
+      asOwner(params.groupId, (ownerId) => groups.muteMember(params.groupId, ownerId, params.userId, body.muted)),
   });
 
   api.post('/groups/:groupId/invites', {
@@ -212,26 +202,21 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
       response: { 201: InviteResult },
     },
     handler: async ({ params, body }, reply) => {
-      const actorId = await groups.ownerOf(params.groupId);
-      const invite = await createInvite(domain.deps, { conversationId: params.groupId, actorId, ...body });
+      const invite = await groups.createInvite(params.groupId, await groups.ownerOf(params.groupId), body);
       return reply.status(201).send({ invite });
     },
   });
 
   api.get('/groups/:groupId/invites', {
     schema: { tags, operationId: 'listInvites', summary: 'The usable invite links, newest first', params: GroupParams, response: { 200: ListInvitesResult } },
-    handler: async ({ params }) => {
-      await groups.ownerOf(params.groupId);
-      return { invites: await storage.listInvites(params.groupId, domain.deps.clock.now()) };
-    },
+    handler: async ({ params }) => ({ invites: await groups.invitesOf(params.groupId) }),
   });
 
   api.delete('/groups/:groupId/invites/:code', {
     schema: { tags, operationId: 'revokeInvite', summary: 'Revoke an invite link', params: InviteParams, response: { 200: InviteResult } },
     handler: async ({ params }) => {
-      const actorId = await groups.ownerOf(params.groupId);
-      const now = domain.deps.clock.now();
-      return { invite: await storage.revokeInvite({ conversationId: params.groupId, actorId, now, code: params.code }) };
+      const ownerId = await groups.ownerOf(params.groupId);
+      return { invite: await groups.revokeInvite(params.groupId, ownerId, params.code) };
     },
   });
 }

@@ -1,6 +1,6 @@
 import { Accounts } from '../accounts/accounts.js';
 import type { DomainDeps } from './deps.js';
-import { Groups } from './groups.js';
+import { Groups } from '../groups/groups.js';
 import { Messaging } from './messaging.js';
 import { Timeline, type TimelineDeps } from './timeline.js';
 

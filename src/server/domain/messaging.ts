@@ -11,7 +11,7 @@ import {
 import { CommandError } from '../errors.js';
 import { resolveAttachment } from '../files/attachments.js';
 import { authorizePost } from '../groups/posting.js';
-import { isManager } from '../groups/rules.js';
+import { isManager } from '../groups/model.js';
 import type { HistoryQuery, Storage } from '../storage/storage.js';
 import type { ImSocket } from '../types.js';
 import type { DomainDeps } from './deps.js';

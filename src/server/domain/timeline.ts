@@ -3,7 +3,7 @@ import type { ConversationType, Message } from '../../protocol/index.js';
 import type { FanOut } from '../fan-out/fan-out.js';
 import type { MembershipCache } from '../membership.js';
 import type { PushNotifier } from '../push/push-notifier.js';
-import type { GroupChange } from '../storage/group-storage.js';
+import type { GroupChange } from '../groups/model.js';
 import type { SupportDesk } from '../support/support-desk.js';
 import type { ImSocket } from '../types.js';
 import type { Webhooks } from '../webhooks/webhooks.js';

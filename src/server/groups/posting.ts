@@ -1,7 +1,7 @@
 import type { OutgoingBody, TextBody } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
 import type { CachedConversation, CachedMember } from '../membership.js';
-import { isManager } from './rules.js';
+import { isManager } from './model.js';
 
 /**
  * Decides from memory whether this member may post this body, and returns the body to

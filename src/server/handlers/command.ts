@@ -5,7 +5,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
 import type { Accounts } from '../accounts/accounts.js';
 import type { DomainDeps } from '../domain/deps.js';
-import type { Groups } from '../domain/groups.js';
+import type { Groups } from '../groups/groups.js';
 import type { Messaging } from '../domain/messaging.js';
 import type { Timeline } from '../domain/timeline.js';
 import type { FanOut } from '../fan-out/fan-out.js';

@@ -1,6 +1,4 @@
-import type { GroupResult, User } from '../../protocol/index.js';
-import { CommandError } from '../errors.js';
-import type { GroupActor, GroupChange } from '../storage/group-storage.js';
+import type { User } from '../../protocol/index.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 import { groupResult } from './group-changes.js';
 
@@ -18,21 +16,11 @@ type GroupCommand =
   | 'group:dismiss'
   | 'group:members';
 
-/** Group commands, made by the caller through the group service (see domain/groups.ts). */
-export function createGroupHandlers({
-  storage,
-  membership,
-  groups,
-}: HandlerDeps): CommandHandlers<GroupCommand> {
-  async function change(
-    conversationId: string,
-    caller: User,
-    apply: (actor: GroupActor) => Promise<GroupChange>,
-    involvedIds: readonly string[] = [],
-  ): Promise<GroupResult> {
-    await groups.change(conversationId, caller.id, apply);
-    return groupResult(storage, conversationId, caller, involvedIds);
-  }
+/** Group commands, made by the caller through the groups command API (groups/groups.ts). */
+export function createGroupHandlers({ storage, groups }: HandlerDeps): CommandHandlers<GroupCommand> {
+  /** The group as the caller sees it after their change, with the people involved. */
+  const result = (conversationId: string, caller: User, involvedIds: readonly string[] = []) =>
+    groupResult(storage, conversationId, caller, involvedIds);
 
   return {
     async 'group:create'({ name, avatar, description, memberIds }, { user }) {
@@ -44,76 +32,61 @@ export function createGroupHandlers({
         memberIds,
       });
       const involved = created.members.map((member) => member.userId);
-      return groupResult(storage, created.conversationId, user, involved);
+      return result(created.conversationId, user, involved);
     },
 
-    'group:update'({ conversationId, ...changes }, { user }) {
-      return change(conversationId, user, (actor) => storage.updateGroup({ ...actor, changes }));
+    async 'group:update'({ conversationId, ...changes }, { user }) {
+      await groups.update(conversationId, user.id, changes);
+      return result(conversationId, user);
     },
 
     async 'group:add-members'({ conversationId, userIds }, { user }) {
       await groups.addMembers(conversationId, user.id, userIds);
-      return groupResult(storage, conversationId, user, userIds);
+      return result(conversationId, user, userIds);
     },
 
-    'group:remove-member'({ conversationId, userId }, { user }) {
-      return change(
-        conversationId,
-        user,
-        (actor) => storage.removeMember({ ...actor, userId }),
-        [userId],
-      );
+    async 'group:remove-member'({ conversationId, userId }, { user }) {
+      await groups.removeMember(conversationId, user.id, userId);
+      return result(conversationId, user, [userId]);
     },
 
-    'group:set-role'({ conversationId, userId, role }, { user }) {
-      return change(
-        conversationId,
-        user,
-        (actor) => storage.setMemberRole({ ...actor, userId, role }),
-        [userId],
-      );
+    async 'group:set-role'({ conversationId, userId, role }, { user }) {
+      await groups.setRole(conversationId, user.id, userId, role);
+      return result(conversationId, user, [userId]);
     },
 
-    'group:transfer-ownership'({ conversationId, userId }, { user }) {
-      return change(
-        conversationId,
-        user,
-        (actor) => storage.transferOwnership({ ...actor, userId }),
-        [userId],
-      );
+    async 'group:transfer-ownership'({ conversationId, userId }, { user }) {
+      await groups.transferOwnership(conversationId, user.id, userId);
+      return result(conversationId, user, [userId]);
     },
 
-    'group:mute-member'({ conversationId, userId, muted }, { user }) {
-      return change(
-        conversationId,
-        user,
-        (actor) => storage.muteMember({ ...actor, userId, muted }),
-        [userId],
-      );
+    async 'group:mute-member'({ conversationId, userId, muted }, { user }) {
+      await groups.muteMember(conversationId, user.id, userId, muted);
+      return result(conversationId, user, [userId]);
     },
 
-    'group:mute-all'({ conversationId, muted }, { user }) {
-      return change(conversationId, user, (actor) => storage.muteAll({ ...actor, muted }));
+    async 'group:mute-all'({ conversationId, muted }, { user }) {
+      await groups.muteAll(conversationId, user.id, muted);
+      return result(conversationId, user);
     },
 
-    'group:set-join-policy'({ conversationId, joinPolicy }, { user }) {
-      return change(conversationId, user, (actor) =>
-        storage.setJoinPolicy({ ...actor, joinPolicy }),
-      );
+    async 'group:set-join-policy'({ conversationId, joinPolicy }, { user }) {
+      await groups.setJoinPolicy(conversationId, user.id, joinPolicy);
+      return result(conversationId, user);
     },
 
-    'group:leave'({ conversationId }, { user }) {
-      return change(conversationId, user, (actor) => storage.leaveGroup(actor));
+    async 'group:leave'({ conversationId }, { user }) {
+      await groups.leave(conversationId, user.id);
+      return result(conversationId, user);
     },
 
-    'group:dismiss'({ conversationId }, { user }) {
-      return change(conversationId, user, (actor) => storage.dismissGroup(actor));
+    async 'group:dismiss'({ conversationId }, { user }) {
+      await groups.dismiss(conversationId, user.id);
+      return result(conversationId, user);
     },
 
-    async 'group:members'({ conversationId, cursor, limit }, { user }) {
-      const { conversation } = await membership.requireMember(conversationId, user.id);
-      if (conversation.type !== 'group') throw new CommandError('not_found', 'no such group');
-      return storage.listMembers(conversationId, { cursor: cursor ?? null, limit });
+    'group:members'({ conversationId, cursor, limit }, { user }) {
+      return groups.members(conversationId, user.id, { cursor: cursor ?? null, limit });
     },
   };
 }

@@ -7,6 +7,7 @@
 import type { AccountStorage } from './accounts/contract.js';
 import type { FileStorage } from './files/contract.js';
 import type { IdempotencyStorage } from './idempotency/contract.js';
+import type { GroupStorage } from './groups/contract.js';
 import type { PresenceStorage } from './presence/contract.js';
 import type { PushStorage } from './push/contract.js';
 import type { SearchStorage } from './search/contract.js';
@@ -28,6 +29,7 @@ export interface StorageAreas {
   idempotency: IdempotencyStorage;
   search: SearchStorage;
   support: SupportStorage;
+  groups: GroupStorage;
 }
 
 /** Every key of StorageAreas (checked by the compiler both ways), for code that routes them. */
@@ -40,6 +42,7 @@ export const storageAreaNames = [
   'idempotency',
   'search',
   'support',
+  'groups',
 ] as const satisfies readonly (keyof StorageAreas)[];
 type Unlisted = Exclude<keyof StorageAreas, (typeof storageAreaNames)[number]>;
 // A compile error here names an area missing from storageAreaNames.

@@ -6,15 +6,12 @@
 import type {
   Conversation,
   ConversationType,
-  GroupPreview,
   GroupRole,
-  Invite,
   JoinPolicy,
-  JoinRequest,
   Message,
   User,
 } from '../../protocol/index.js';
-import type { MembershipState } from '../groups/rules.js';
+import type { MembershipState } from '../groups/model.js';
 import { toSupportCase, type SupportCaseColumns } from './support/case-row.js';
 
 export interface UserRow {
@@ -116,34 +113,6 @@ export interface MemberRow {
   left_seq: number | null;
 }
 
-export interface MemberPageRow {
-  user_id: string;
-  role: GroupRole;
-  muted: number;
-  joined_at: number;
-  name: string;
-  avatar: string | null;
-  rank: number;
-  sort_name: string;
-}
-
-export interface InviteRow {
-  code: string;
-  conversation_id: string;
-  created_by: string;
-  created_at: number;
-  expires_at: number | null;
-  max_uses: number | null;
-  uses: number;
-  revoked_at: number | null;
-}
-
-export interface JoinRequestRow {
-  conversation_id: string;
-  user_id: string;
-  requested_at: number;
-}
-
 export const messageColumns =
   'id, conversation_id, seq, sender_id, client_id, body, created_at, reply_to, edited_at';
 
@@ -151,9 +120,6 @@ export const groupColumns = `id, type, name, avatar, description, announcement, 
   muted_all, dismissed_at, member_count`;
 
 export const memberColumns = 'user_id, role, muted, state, left_seq';
-
-export const inviteColumns =
-  'code, conversation_id, created_by, created_at, expires_at, max_uses, uses, revoked_at';
 
 /** Timeline entries that count as unread: messages, not events about them or the group. */
 export const unreadTypes = `('text', 'image', 'file', 'recalled')`;
@@ -244,37 +210,5 @@ export function toConversation(row: ConversationViewRow): Conversation {
     joinPolicy: row.join_policy,
     dismissed: row.dismissed_at !== null,
     mentionSeq: active ? Math.max(row.mention_seq, row.mention_all_seq) : row.mention_seq,
-  };
-}
-
-export function toInvite(row: InviteRow): Invite {
-  return {
-    code: row.code,
-    conversationId: row.conversation_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    maxUses: row.max_uses,
-    uses: row.uses,
-    revoked: row.revoked_at !== null,
-  };
-}
-
-export function toJoinRequest(row: JoinRequestRow): JoinRequest {
-  return {
-    conversationId: row.conversation_id,
-    userId: row.user_id,
-    requestedAt: row.requested_at,
-  };
-}
-
-export function toPreview(group: GroupRow): GroupPreview {
-  return {
-    id: group.id,
-    name: group.name!,
-    avatar: group.avatar,
-    description: group.description,
-    memberCount: group.member_count,
-    joinPolicy: group.join_policy,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The storage contract. The reference server talks to storage only through this
  * interface; SQLite (the embedded default) and PostgreSQL (for several processes)
- * implement it, and both pass the same contract suite (test/server/storage-contract.ts). Groups and invite links are in
- * group-storage.ts and invite-storage.ts; support is an area (support/contract.ts).
+ * implement it, and both pass the same contract suite (test/server/storage-contract.ts). Groups and invite links are
+ * the `groups` area (groups/contract.ts), support and the rest are areas too (area.ts).
  *
  * Every method is atomic: it either applies completely or not at all. User ids given to
  * conversations and messages must belong to users stored with `accounts.write.upsertUser`. `appendMessage`
@@ -22,8 +22,6 @@ import type {
   ReplyRef,
 } from '../../protocol/index.js';
 import type { StorageAreas } from './area.js';
-import type { GroupStorage } from './group-storage.js';
-import type { InviteStorage } from './invite-storage.js';
 import type { MessageStateStorage } from './message-state-storage.js';
 
 export interface ConversationRecord {
@@ -80,8 +78,6 @@ export interface ConversationChanges {
 
 export interface Storage
   extends StorageAreas,
-    GroupStorage,
-    InviteStorage,
     MessageStateStorage {
   /** Creates or upgrades the schema. Safe to call on every start. */
   migrate(): Promise<void>;

@@ -62,9 +62,9 @@ export function describeSearchContract(context: { readonly storage: Storage }): 
       expect(await texts('bob', { query: 'secret' })).toEqual(['the secret plan for bob']);
       expect(await texts('dave', { query: 'secret' })).toEqual([]);
 
-      await storage.createGroup({ id: 'g-search', ownerId: 'alice', name: 'G', avatar: null, description: '', memberIds: ['dave'], now: 2500 });
+      await storage.groups.write.createGroup({ id: 'g-search', ownerId: 'alice', name: 'G', avatar: null, description: '', memberIds: ['dave'], now: 2500 });
       await send('g-search', 'alice', 'secret before dave left');
-      await storage.leaveGroup({ conversationId: 'g-search', actorId: 'dave', now: 4000 });
+      await storage.groups.write.leaveGroup({ conversationId: 'g-search', actorId: 'dave', now: 4000 });
       await send('g-search', 'alice', 'secret after dave left');
       expect(await texts('dave', { query: 'secret' })).toEqual(['secret before dave left']);
       expect(await texts('dave', { query: 'se' })).toEqual(['secret before dave left']);

@@ -1,24 +1,10 @@
 import type {
   Conversation,
-  GroupPreview,
-  Invite,
-  JoinPolicy,
-  JoinRequest,
   Message,
   Receipt,
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
 import { formatChangeCursor, parseChangeCursor } from '../change-cursor.js';
-import type {
-  ConversationAccess,
-  CreateGroupInput,
-  GroupActor,
-  GroupChange,
-  GroupSettingsChanges,
-  MemberPage,
-  Membership,
-} from '../group-storage.js';
-import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
 import type {
   MemberSettingsChanges,
   MessageChangeInput,
@@ -43,6 +29,8 @@ import type { SearchStorage } from '../search/contract.js';
 import { postgresSearch } from '../search/postgres.js';
 import type { WebhookStorage } from '../webhooks/contract.js';
 import { postgresWebhooks } from '../webhooks/postgres.js';
+import type { GroupStorage } from '../groups/contract.js';
+import { postgresGroups } from '../groups/postgres.js';
 import type {
   AppendMessageInput,
   AppendMessageResult,
@@ -56,8 +44,6 @@ import { applyMigrations } from './migrations.js';
 import { AppendQueue } from './pg-appends.js';
 import * as core from './pg-conversations.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
-import * as groups from './pg-groups.js';
-import * as invites from './pg-invites.js';
 import * as state from './pg-message-state.js';
 
 export type PostgresStorageOptions = PgDatabaseOptions;
@@ -82,6 +68,7 @@ export class PostgresStorage implements Storage {
   readonly idempotency: IdempotencyStorage;
   readonly search: SearchStorage;
   readonly support: SupportStorage;
+  readonly groups: GroupStorage;
   readonly #appends: AppendQueue;
   readonly #where: string;
   #epoch = '';
@@ -96,6 +83,7 @@ export class PostgresStorage implements Storage {
     this.idempotency = postgresIdempotency(this.#db);
     this.search = postgresSearch(this.#db);
     this.support = postgresSupport(this.#db);
+    this.groups = postgresGroups(this.#db);
     this.#appends = new AppendQueue(this.#db);
     this.#where = describeDatabase(options.connectionString);
   }
@@ -241,96 +229,6 @@ export class PostgresStorage implements Storage {
     return this.#db.transaction((tx) =>
       state.updateMemberSettings(tx, { conversationId, userId, changes, now }),
     );
-  }
-
-  createGroup(input: CreateGroupInput): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.createGroup(tx, input));
-  }
-
-  updateGroup(input: GroupActor & { changes: GroupSettingsChanges }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.updateGroup(tx, input));
-  }
-
-  addMembers(input: GroupActor & { userIds: readonly string[] }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.addMembers(tx, input));
-  }
-
-  removeMember(input: GroupActor & { userId: string }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.removeMember(tx, input));
-  }
-
-  setMemberRole(input: GroupActor & { userId: string; role: 'admin' | 'member' }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.setMemberRole(tx, input));
-  }
-
-  transferOwnership(input: GroupActor & { userId: string }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.transferOwnership(tx, input));
-  }
-
-  muteMember(input: GroupActor & { userId: string; muted: boolean }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.muteMember(tx, input));
-  }
-
-  muteAll(input: GroupActor & { muted: boolean }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.muteAll(tx, input));
-  }
-
-  setJoinPolicy(input: GroupActor & { joinPolicy: JoinPolicy }): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.setJoinPolicy(tx, input));
-  }
-
-  leaveGroup(input: GroupActor): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.leaveGroup(tx, input));
-  }
-
-  dismissGroup(input: GroupActor): Promise<GroupChange> {
-    return this.#db.transaction((tx) => groups.dismissGroup(tx, input));
-  }
-
-  getConversationAccess(conversationId: string): Promise<ConversationAccess | null> {
-    return groups.conversationAccess(this.#db, conversationId);
-  }
-
-  getMembership(conversationId: string, userId: string): Promise<Membership | null> {
-    return groups.membership(this.#db, conversationId, userId);
-  }
-
-  listMembers(conversationId: string, page: { cursor: string | null; limit: number }): Promise<MemberPage> {
-    return groups.memberPage(this.#db, conversationId, page);
-  }
-
-  createInvite(
-    input: GroupActor & { code: string; expiresAt: number | null; maxUses: number | null },
-  ): Promise<Invite> {
-    return this.#db.transaction((tx) => invites.createInvite(tx, input));
-  }
-
-  revokeInvite(input: GroupActor & { code: string }): Promise<Invite> {
-    return this.#db.transaction((tx) => invites.revokeInvite(tx, input));
-  }
-
-  listInvites(conversationId: string, now: number): Promise<Invite[]> {
-    return invites.usableInvites(this.#db, conversationId, now);
-  }
-
-  previewInvite(
-    code: string,
-    userId: string,
-    now: number,
-  ): Promise<{ group: GroupPreview; membership: InviteMembership }> {
-    return invites.previewInvite(this.#db, { code, userId, now });
-  }
-
-  joinWithInvite(input: { code: string; userId: string; now: number }): Promise<InviteJoin> {
-    return this.#db.transaction((tx) => invites.joinWithInvite(tx, input));
-  }
-
-  listJoinRequests(conversationId: string): Promise<JoinRequest[]> {
-    return invites.joinRequests(this.#db, conversationId);
-  }
-
-  decideJoinRequest(input: GroupActor & { userId: string; approve: boolean }): Promise<JoinDecision> {
-    return this.#db.transaction((tx) => invites.decideJoinRequest(tx, input));
   }
 }
 

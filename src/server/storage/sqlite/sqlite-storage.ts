@@ -1,24 +1,10 @@
 import Database from 'better-sqlite3';
 import type {
   Conversation,
-  GroupPreview,
-  Invite,
-  JoinPolicy,
-  JoinRequest,
   Message,
   Receipt,
 } from '../../../protocol/index.js';
 import { CommandError } from '../../errors.js';
-import type {
-  ConversationAccess,
-  CreateGroupInput,
-  GroupActor,
-  GroupChange,
-  GroupSettingsChanges,
-  MemberPage,
-  Membership,
-} from '../group-storage.js';
-import type { InviteJoin, InviteMembership, JoinDecision } from '../invite-storage.js';
 import type { StatementCount } from '../statement-count.js';
 import type { AccountStorage } from '../accounts/contract.js';
 import type { FileStorage } from '../files/contract.js';
@@ -52,10 +38,10 @@ import { sqlitePush } from '../push/sqlite.js';
 import { sqliteSearch } from '../search/sqlite.js';
 import { sqliteWebhooks } from '../webhooks/sqlite.js';
 import { appendBatch } from './sqlite-messages.js';
-import * as groups from './sqlite-groups.js';
-import * as invites from './sqlite-invites.js';
 import { sqlitePresence } from '../presence/sqlite.js';
 import { sqliteSupport } from '../support/sqlite.js';
+import type { GroupStorage } from '../groups/contract.js';
+import { sqliteGroups } from '../groups/sqlite.js';
 import { SqliteConnection, storageClosed, translateError } from './connection.js';
 import * as state from './sqlite-message-state.js';
 import { formatChangeCursor, parseChangeCursor } from '../change-cursor.js';
@@ -94,6 +80,7 @@ export class SqliteStorage implements Storage {
   readonly idempotency: IdempotencyStorage;
   readonly search: SearchStorage;
   readonly support: SupportStorage;
+  readonly groups: GroupStorage;
   readonly #statementsRun = { statements: 0, transactions: 0 };
   readonly #readonly: boolean;
   #sql: Statements | null = null;
@@ -132,6 +119,7 @@ export class SqliteStorage implements Storage {
     this.idempotency = sqliteIdempotency(this.#connection);
     this.search = sqliteSearch(this.#connection);
     this.support = sqliteSupport(this.#connection);
+    this.groups = sqliteGroups(this.#connection);
   }
 
   async migrate(): Promise<void> {
@@ -320,108 +308,6 @@ export class SqliteStorage implements Storage {
     );
   }
 
-  createGroup(input: CreateGroupInput): Promise<GroupChange> {
-    return this.#write((sql) => groups.createGroup(sql, input));
-  }
-
-  updateGroup(input: GroupActor & { changes: GroupSettingsChanges }): Promise<GroupChange> {
-    return this.#write((sql) => groups.updateGroup(sql, input));
-  }
-
-  addMembers(input: GroupActor & { userIds: readonly string[] }): Promise<GroupChange> {
-    return this.#write((sql) => groups.addMembers(sql, input));
-  }
-
-  removeMember(input: GroupActor & { userId: string }): Promise<GroupChange> {
-    return this.#write((sql) => groups.removeMember(sql, input));
-  }
-
-  setMemberRole(
-    input: GroupActor & { userId: string; role: 'admin' | 'member' },
-  ): Promise<GroupChange> {
-    return this.#write((sql) => groups.setMemberRole(sql, input));
-  }
-
-  transferOwnership(input: GroupActor & { userId: string }): Promise<GroupChange> {
-    return this.#write((sql) => groups.transferOwnership(sql, input));
-  }
-
-  muteMember(input: GroupActor & { userId: string; muted: boolean }): Promise<GroupChange> {
-    return this.#write((sql) => groups.muteMember(sql, input));
-  }
-
-  muteAll(input: GroupActor & { muted: boolean }): Promise<GroupChange> {
-    return this.#write((sql) => groups.muteAll(sql, input));
-  }
-
-  setJoinPolicy(input: GroupActor & { joinPolicy: JoinPolicy }): Promise<GroupChange> {
-    return this.#write((sql) => groups.setJoinPolicy(sql, input));
-  }
-
-  leaveGroup(input: GroupActor): Promise<GroupChange> {
-    return this.#write((sql) => groups.leaveGroup(sql, input));
-  }
-
-  dismissGroup(input: GroupActor): Promise<GroupChange> {
-    return this.#write((sql) => groups.dismissGroup(sql, input));
-  }
-
-  async getConversationAccess(conversationId: string): Promise<ConversationAccess | null> {
-    // Two reads that must agree: one snapshot.
-    return this.#run((sql) =>
-      this.#db.transaction(() => groups.conversationAccess(sql, conversationId))(),
-    );
-  }
-
-  async getMembership(conversationId: string, userId: string): Promise<Membership | null> {
-    return this.#run((sql) => groups.membership(sql, conversationId, userId));
-  }
-
-  async listMembers(
-    conversationId: string,
-    page: { cursor: string | null; limit: number },
-  ): Promise<MemberPage> {
-    return this.#run((sql) => groups.memberPage(sql, conversationId, page));
-  }
-
-  createInvite(
-    input: GroupActor & { code: string; expiresAt: number | null; maxUses: number | null },
-  ): Promise<Invite> {
-    return this.#write((sql) => invites.createInvite(sql, input));
-  }
-
-  revokeInvite(input: GroupActor & { code: string }): Promise<Invite> {
-    return this.#write((sql) => invites.revokeInvite(sql, input));
-  }
-
-  async listInvites(conversationId: string, now: number): Promise<Invite[]> {
-    return this.#run((sql) => invites.usableInvites(sql, conversationId, now));
-  }
-
-  async previewInvite(
-    code: string,
-    userId: string,
-    now: number,
-  ): Promise<{ group: GroupPreview; membership: InviteMembership }> {
-    return this.#run((sql) =>
-      this.#db.transaction(() => invites.previewInvite(sql, code, userId, now))(),
-    );
-  }
-
-  joinWithInvite(input: { code: string; userId: string; now: number }): Promise<InviteJoin> {
-    return this.#write((sql) => invites.joinWithInvite(sql, input));
-  }
-
-  async listJoinRequests(conversationId: string): Promise<JoinRequest[]> {
-    return this.#run((sql) => invites.joinRequests(sql, conversationId));
-  }
-
-  decideJoinRequest(
-    input: GroupActor & { userId: string; approve: boolean },
-  ): Promise<JoinDecision> {
-    return this.#write((sql) => invites.decideJoinRequest(sql, input));
-  }
-
   #record(sql: Statements, row: ConversationRow): ConversationRecord {
     return {
       id: row.id,
@@ -464,7 +350,7 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  /** One write transaction around a group or invite change. */
+  /** One write transaction around a change. */
   async #write<T>(change: (sql: Statements) => T): Promise<T> {
     return this.#run((sql) => this.#db.transaction(() => change(sql)).immediate());
   }

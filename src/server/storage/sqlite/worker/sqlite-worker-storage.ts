@@ -55,8 +55,7 @@ const forwarded = Object.getOwnPropertyNames(SqliteStorage.prototype).filter((na
 const readMethods = new Set([
   'getConversation', 'getConversationView', 'listConversationIds',
   'listMemberIds', 'findMessage', 'getMessages', 'changedConversations', 'getMessage',
-  'listReceipts', 'countReaders', 'getConversationAccess', 'getMembership', 'listMembers',
-  'listInvites', 'previewInvite', 'listJoinRequests',
+  'listReceipts', 'countReaders',
 ]);
 
 /**

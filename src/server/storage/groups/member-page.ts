@@ -3,9 +3,20 @@
  * id. Their name is looked up again by the storage, so that the cursor stays short
  * whatever the name.
  */
-import { CommandError } from '../errors.js';
-import type { MemberPage } from './group-storage.js';
-import type { MemberPageRow } from './rows.js';
+import type { GroupRole } from '../../../protocol/index.js';
+import { CommandError } from '../../errors.js';
+import type { MemberPage } from './contract.js';
+
+export interface MemberPageRow {
+  user_id: string;
+  role: GroupRole;
+  muted: number;
+  joined_at: number;
+  name: string;
+  avatar: string | null;
+  rank: number;
+  sort_name: string;
+}
 
 export interface MemberCursor {
   rank: number;

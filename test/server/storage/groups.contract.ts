@@ -3,10 +3,10 @@
  * `describeStorageContract`, storage-agnostic like the rest of it.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { GroupConversation, Message, SystemEvent, User } from '../../src/protocol/index.js';
-import { Message as MessageSchema } from '../../src/protocol/schemas.js';
-import type { CreateGroupInput } from '../../src/server/storage/group-storage.js';
-import type { Storage } from '../../src/server/storage/storage.js';
+import type { GroupConversation, Message, SystemEvent, User } from '../../../src/protocol/index.js';
+import { Message as MessageSchema } from '../../../src/protocol/schemas.js';
+import type { CreateGroupInput } from '../../../src/server/groups/model.js';
+import type { Storage } from '../../../src/server/storage/storage.js';
 
 const erin: User = { id: 'erin', name: 'erin', avatar: null };
 const text = (value: string) => ({ type: 'text' as const, text: value });
@@ -27,7 +27,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
 
   /** Alice owns it; Bob is an admin; Carol a member. Dave and Erin are not in it. */
   async function team(overrides: Partial<CreateGroupInput> = {}) {
-    const created = await storage.createGroup({
+    const created = await storage.groups.write.createGroup({
       id,
       ownerId: 'alice',
       name: 'Team',
@@ -37,7 +37,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       now: 2000,
       ...overrides,
     });
-    await storage.setMemberRole({ ...by('alice'), userId: 'bob', role: 'admin' });
+    await storage.groups.write.setMemberRole({ ...by('alice'), userId: 'bob', role: 'admin' });
     return created;
   }
   const by = (actorId: string, now = 3000) => ({ conversationId: id, actorId, now });
@@ -61,7 +61,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
 
   describe('groups', () => {
     it('creates a group with its owner and members, recording who did it', async () => {
-      const change = await storage.createGroup({
+      const change = await storage.groups.write.createGroup({
         id,
         ownerId: 'alice',
         name: 'Team',
@@ -116,14 +116,14 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       expect(await storage.getConversation(id)).toMatchObject({ type: 'group', lastSeq: 2 });
       expect((await storage.listMemberIds(id)).sort()).toEqual(['alice', 'bob', 'carol']);
       expect(await storage.listConversationIds('carol')).toEqual([id]);
-      const access = await storage.getConversationAccess(id);
+      const access = await storage.groups.read.getConversationAccess(id);
       expect(access).toMatchObject({ type: 'group', dismissed: false, mutedAll: false });
       expect(access!.members.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual([
         { userId: 'alice', role: 'owner', muted: false },
         { userId: 'bob', role: 'member', muted: false },
         { userId: 'carol', role: 'member', muted: false },
       ]);
-      expect(await storage.getConversationAccess('missing')).toBeNull();
+      expect(await storage.groups.read.getConversationAccess('missing')).toBeNull();
       for (const userId of ['alice', 'bob', 'carol']) {
         const listed = await storage.changedConversations(userId, null, 100);
         expect(listed.conversations.map((conversation) => conversation.id)).toEqual([id]);
@@ -138,18 +138,18 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
 
     it('records each change as a system event with the next seq, and no event for no change', async () => {
       await team();
-      await storage.updateGroup({ ...by('bob'), changes: { name: 'Team', announcement: 'Ship it' } });
-      await storage.updateGroup({ ...by('alice'), changes: { announcement: 'Ship it' } });
+      await storage.groups.write.updateGroup({ ...by('bob'), changes: { name: 'Team', announcement: 'Ship it' } });
+      await storage.groups.write.updateGroup({ ...by('alice'), changes: { announcement: 'Ship it' } });
       await send('carol');
-      await storage.muteMember({ ...by('bob'), userId: 'carol', muted: true });
-      await storage.muteMember({ ...by('bob'), userId: 'carol', muted: true });
-      await storage.muteAll({ ...by('alice'), muted: true });
-      await storage.setJoinPolicy({ ...by('bob'), joinPolicy: 'approval' });
-      await storage.setJoinPolicy({ ...by('bob'), joinPolicy: 'approval' });
-      await storage.addMembers({ ...by('bob'), userIds: ['dave', 'carol'] });
-      await storage.removeMember({ ...by('bob'), userId: 'dave' });
-      await storage.leaveGroup(by('carol'));
-      await storage.transferOwnership({ ...by('alice'), userId: 'bob' });
+      await storage.groups.write.muteMember({ ...by('bob'), userId: 'carol', muted: true });
+      await storage.groups.write.muteMember({ ...by('bob'), userId: 'carol', muted: true });
+      await storage.groups.write.muteAll({ ...by('alice'), muted: true });
+      await storage.groups.write.setJoinPolicy({ ...by('bob'), joinPolicy: 'approval' });
+      await storage.groups.write.setJoinPolicy({ ...by('bob'), joinPolicy: 'approval' });
+      await storage.groups.write.addMembers({ ...by('bob'), userIds: ['dave', 'carol'] });
+      await storage.groups.write.removeMember({ ...by('bob'), userId: 'dave' });
+      await storage.groups.write.leaveGroup(by('carol'));
+      await storage.groups.write.transferOwnership({ ...by('alice'), userId: 'bob' });
       expect(await timeline()).toEqual([
         [1, 'group.created'],
         [2, 'members.added'],
@@ -189,20 +189,20 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
 
     it('returns what changed: events, members and the group as it now is', async () => {
       await team();
-      const unchanged = await storage.muteAll({ ...by('bob'), muted: false });
+      const unchanged = await storage.groups.write.muteAll({ ...by('bob'), muted: false });
       expect(unchanged).toEqual({
         conversationId: id,
         events: [],
         members: [],
         group: { mutedAll: false, dismissed: false, memberCount: 3 },
       });
-      const removed = await storage.removeMember({ ...by('alice'), userId: 'carol' });
+      const removed = await storage.groups.write.removeMember({ ...by('alice'), userId: 'carol' });
       expect(removed.events).toHaveLength(1);
       expect(removed.members).toEqual([
         { userId: 'carol', role: 'member', muted: false, state: 'removed' },
       ]);
       expect(removed.group.memberCount).toBe(2);
-      const transfer = await storage.transferOwnership({ ...by('alice'), userId: 'bob' });
+      const transfer = await storage.groups.write.transferOwnership({ ...by('alice'), userId: 'bob' });
       expect(transfer.members.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual([
         { userId: 'alice', role: 'admin', muted: false, state: 'active' },
         { userId: 'bob', role: 'owner', muted: false, state: 'active' },
@@ -211,33 +211,33 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
 
     it('allows each change only to the roles that may make it', async () => {
       await team();
-      await storage.addMembers({ ...by('alice'), userIds: ['dave'] });
-      await storage.leaveGroup(by('dave'));
+      await storage.groups.write.addMembers({ ...by('alice'), userIds: ['dave'] });
+      await storage.groups.write.leaveGroup(by('dave'));
       const refusals: [string, () => Promise<unknown>, string][] = [
         // Not a member (Erin never was, Dave left): the group does not exist for them.
-        ['non-member update', () => storage.updateGroup({ ...by('erin'), changes: { name: 'X' } }), 'not_found'],
-        ['former member update', () => storage.updateGroup({ ...by('dave'), changes: { name: 'X' } }), 'not_found'],
-        ['former member leave', () => storage.leaveGroup(by('dave')), 'not_found'],
-        ['non-member invite', () => storage.createInvite({ ...by('erin'), code: 'code-1', expiresAt: null, maxUses: null }), 'not_found'],
-        ['no such group', () => storage.muteAll({ ...by('alice'), conversationId: 'missing', muted: true }), 'not_found'],
-        ['member update', () => storage.updateGroup({ ...by('carol'), changes: { name: 'X' } }), 'forbidden'],
-        ['member add', () => storage.addMembers({ ...by('carol'), userIds: ['erin'] }), 'forbidden'],
-        ['member kick', () => storage.removeMember({ ...by('carol'), userId: 'bob' }), 'forbidden'],
-        ['member mute', () => storage.muteMember({ ...by('carol'), userId: 'bob', muted: true }), 'forbidden'],
-        ['member mute all', () => storage.muteAll({ ...by('carol'), muted: true }), 'forbidden'],
-        ['member policy', () => storage.setJoinPolicy({ ...by('carol'), joinPolicy: 'closed' }), 'forbidden'],
-        ['member invite', () => storage.createInvite({ ...by('carol'), code: 'code-2', expiresAt: null, maxUses: null }), 'forbidden'],
-        ['admin kicks owner', () => storage.removeMember({ ...by('bob'), userId: 'alice' }), 'forbidden'],
-        ['admin mutes owner', () => storage.muteMember({ ...by('bob'), userId: 'alice', muted: true }), 'forbidden'],
-        ['admin sets a role', () => storage.setMemberRole({ ...by('bob'), userId: 'carol', role: 'admin' }), 'forbidden'],
-        ['admin transfers', () => storage.transferOwnership({ ...by('bob'), userId: 'carol' }), 'forbidden'],
-        ['admin dismisses', () => storage.dismissGroup(by('bob')), 'forbidden'],
-        ['owner demotes self', () => storage.setMemberRole({ ...by('alice'), userId: 'alice', role: 'member' }), 'forbidden'],
-        ['owner kicks self', () => storage.removeMember({ ...by('alice'), userId: 'alice' }), 'forbidden'],
-        ['owner leaves', () => storage.leaveGroup(by('alice')), 'owner_must_transfer'],
-        ['kick a non-member', () => storage.removeMember({ ...by('alice'), userId: 'erin' }), 'not_found'],
-        ['kick a former member', () => storage.removeMember({ ...by('alice'), userId: 'dave' }), 'not_found'],
-        ['add a user who does not exist', () => storage.addMembers({ ...by('bob'), userIds: ['nobody'] }), 'not_found'],
+        ['non-member update', () => storage.groups.write.updateGroup({ ...by('erin'), changes: { name: 'X' } }), 'not_found'],
+        ['former member update', () => storage.groups.write.updateGroup({ ...by('dave'), changes: { name: 'X' } }), 'not_found'],
+        ['former member leave', () => storage.groups.write.leaveGroup(by('dave')), 'not_found'],
+        ['non-member invite', () => storage.groups.write.createInvite({ ...by('erin'), code: 'code-1', expiresAt: null, maxUses: null }), 'not_found'],
+        ['no such group', () => storage.groups.write.muteAll({ ...by('alice'), conversationId: 'missing', muted: true }), 'not_found'],
+        ['member update', () => storage.groups.write.updateGroup({ ...by('carol'), changes: { name: 'X' } }), 'forbidden'],
+        ['member add', () => storage.groups.write.addMembers({ ...by('carol'), userIds: ['erin'] }), 'forbidden'],
+        ['member kick', () => storage.groups.write.removeMember({ ...by('carol'), userId: 'bob' }), 'forbidden'],
+        ['member mute', () => storage.groups.write.muteMember({ ...by('carol'), userId: 'bob', muted: true }), 'forbidden'],
+        ['member mute all', () => storage.groups.write.muteAll({ ...by('carol'), muted: true }), 'forbidden'],
+        ['member policy', () => storage.groups.write.setJoinPolicy({ ...by('carol'), joinPolicy: 'closed' }), 'forbidden'],
+        ['member invite', () => storage.groups.write.createInvite({ ...by('carol'), code: 'code-2', expiresAt: null, maxUses: null }), 'forbidden'],
+        ['admin kicks owner', () => storage.groups.write.removeMember({ ...by('bob'), userId: 'alice' }), 'forbidden'],
+        ['admin mutes owner', () => storage.groups.write.muteMember({ ...by('bob'), userId: 'alice', muted: true }), 'forbidden'],
+        ['admin sets a role', () => storage.groups.write.setMemberRole({ ...by('bob'), userId: 'carol', role: 'admin' }), 'forbidden'],
+        ['admin transfers', () => storage.groups.write.transferOwnership({ ...by('bob'), userId: 'carol' }), 'forbidden'],
+        ['admin dismisses', () => storage.groups.write.dismissGroup(by('bob')), 'forbidden'],
+        ['owner demotes self', () => storage.groups.write.setMemberRole({ ...by('alice'), userId: 'alice', role: 'member' }), 'forbidden'],
+        ['owner kicks self', () => storage.groups.write.removeMember({ ...by('alice'), userId: 'alice' }), 'forbidden'],
+        ['owner leaves', () => storage.groups.write.leaveGroup(by('alice')), 'owner_must_transfer'],
+        ['kick a non-member', () => storage.groups.write.removeMember({ ...by('alice'), userId: 'erin' }), 'not_found'],
+        ['kick a former member', () => storage.groups.write.removeMember({ ...by('alice'), userId: 'dave' }), 'not_found'],
+        ['add a user who does not exist', () => storage.groups.write.addMembers({ ...by('bob'), userIds: ['nobody'] }), 'not_found'],
       ];
       const before = await timeline();
       for (const [what, attempt, code] of refusals) {
@@ -246,9 +246,9 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       expect(await timeline()).toEqual(before);
 
       // An admin outranks a member; the owner outranks an admin.
-      await storage.muteMember({ ...by('bob'), userId: 'carol', muted: true });
-      await storage.removeMember({ ...by('bob'), userId: 'carol' });
-      await storage.removeMember({ ...by('alice'), userId: 'bob' });
+      await storage.groups.write.muteMember({ ...by('bob'), userId: 'carol', muted: true });
+      await storage.groups.write.removeMember({ ...by('bob'), userId: 'carol' });
+      await storage.groups.write.removeMember({ ...by('alice'), userId: 'bob' });
       expect((await storage.listMemberIds(id)).sort()).toEqual(['alice']);
     });
 
@@ -257,10 +257,10 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       await send('carol');
       await send('alice');
       const carolCursor = (await storage.changedConversations('carol', null, 100)).cursor;
-      const removal = await storage.removeMember({ ...by('bob'), userId: 'carol' });
+      const removal = await storage.groups.write.removeMember({ ...by('bob'), userId: 'carol' });
       const removedAt = removal.events[0]!;
       await send('alice');
-      await storage.updateGroup({ ...by('alice'), changes: { announcement: 'after' } });
+      await storage.groups.write.updateGroup({ ...by('alice'), changes: { announcement: 'after' } });
 
       const seen = await view('carol');
       expect(seen).toMatchObject({
@@ -272,13 +272,13 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
         updatedAt: removedAt.createdAt,
         unreadCount: 1,
       });
-      expect(await storage.getMembership(id, 'carol')).toEqual({
+      expect(await storage.groups.read.getMembership(id, 'carol')).toEqual({
         state: 'removed',
         role: 'member',
         muted: false,
         leftSeq: removedAt.seq,
       });
-      expect(await storage.getMembership(id, 'erin')).toBeNull();
+      expect(await storage.groups.read.getMembership(id, 'erin')).toBeNull();
       expect(await storage.listConversationIds('carol')).toEqual([]);
       expect(await storage.listMemberIds(id)).not.toContain('carol');
 
@@ -299,9 +299,9 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
     it('re-activates a removed member when an admin adds them again', async () => {
       await team();
       await send('alice');
-      await storage.removeMember({ ...by('alice'), userId: 'carol' });
+      await storage.groups.write.removeMember({ ...by('alice'), userId: 'carol' });
       await send('alice');
-      const added = await storage.addMembers({ ...by('bob'), userIds: ['carol'] });
+      const added = await storage.groups.write.addMembers({ ...by('bob'), userIds: ['carol'] });
       expect(event(added.events[0])).toEqual({ kind: 'members.added', userIds: ['carol'] });
       expect(await view('carol')).toMatchObject({
         membership: 'active',
@@ -317,11 +317,11 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
 
     it('hands ownership over, after which the former owner may leave', async () => {
       await team();
-      await storage.muteMember({ ...by('alice'), userId: 'bob', muted: true });
-      await storage.transferOwnership({ ...by('alice'), userId: 'bob' });
+      await storage.groups.write.muteMember({ ...by('alice'), userId: 'bob', muted: true });
+      await storage.groups.write.transferOwnership({ ...by('alice'), userId: 'bob' });
       expect(await view('bob')).toMatchObject({ role: 'owner', muted: false });
       expect(await view('alice')).toMatchObject({ role: 'admin' });
-      const left = await storage.leaveGroup(by('alice'));
+      const left = await storage.groups.write.leaveGroup(by('alice'));
       expect(left.events.map((message) => [message.senderId, event(message)])).toEqual([
         ['alice', { kind: 'member.left', userId: 'alice' }],
       ]);
@@ -330,29 +330,29 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
 
     it('closes a dismissed group to messages, changes and links', async () => {
       await team();
-      const { code } = await storage.createInvite({ ...by('alice'), code: 'dismiss-code', expiresAt: null, maxUses: null });
-      await expect(storage.dismissGroup(by('bob'))).rejects.toMatchObject({ code: 'forbidden' });
-      const dismissed = await storage.dismissGroup(by('alice'));
+      const { code } = await storage.groups.write.createInvite({ ...by('alice'), code: 'dismiss-code', expiresAt: null, maxUses: null });
+      await expect(storage.groups.write.dismissGroup(by('bob'))).rejects.toMatchObject({ code: 'forbidden' });
+      const dismissed = await storage.groups.write.dismissGroup(by('alice'));
       expect(event(dismissed.events[0])).toEqual({ kind: 'group.dismissed' });
       expect(dismissed.group.dismissed).toBe(true);
       expect(await view('carol')).toMatchObject({ dismissed: true, membership: 'active' });
       await expect(send('carol')).rejects.toMatchObject({ code: 'group_dismissed' });
-      await expect(storage.updateGroup({ ...by('alice'), changes: { name: 'Again' } })).rejects.toMatchObject({
+      await expect(storage.groups.write.updateGroup({ ...by('alice'), changes: { name: 'Again' } })).rejects.toMatchObject({
         code: 'group_dismissed',
       });
-      await expect(storage.leaveGroup(by('carol'))).rejects.toMatchObject({ code: 'group_dismissed' });
-      await expect(storage.joinWithInvite({ code, userId: 'dave', now: 3000 })).rejects.toMatchObject({
+      await expect(storage.groups.write.leaveGroup(by('carol'))).rejects.toMatchObject({ code: 'group_dismissed' });
+      await expect(storage.groups.write.joinWithInvite({ code, userId: 'dave', now: 3000 })).rejects.toMatchObject({
         code: 'group_dismissed',
       });
-      expect(await storage.getConversationAccess(id)).toMatchObject({ dismissed: true });
+      expect(await storage.groups.read.getConversationAccess(id)).toMatchObject({ dismissed: true });
       expect((await storage.getConversation(id))!.lastSeq).toBe(dismissed.events[0]!.seq);
     });
 
     it('counts unread without system events, and marks mentions', async () => {
       await team();
-      await storage.addMembers({ ...by('alice'), userIds: ['dave'] });
+      await storage.groups.write.addMembers({ ...by('alice'), userIds: ['dave'] });
       await send('alice', { ...text('hi @Carol'), mentions: ['carol'] });
-      await storage.updateGroup({ ...by('alice'), changes: { announcement: 'x' } });
+      await storage.groups.write.updateGroup({ ...by('alice'), changes: { announcement: 'x' } });
       await send('bob');
       expect(await view('carol')).toMatchObject({ unreadCount: 2, mentionSeq: 5 });
       expect(await view('dave')).toMatchObject({ unreadCount: 2, mentionSeq: 0 });
@@ -362,14 +362,14 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       expect(await view('dave')).toMatchObject({ mentionSeq: all.message.seq });
       expect(await view('carol')).toMatchObject({ mentionSeq: all.message.seq });
       // Someone who joins after it was not mentioned: they have read up to their joining.
-      await storage.addMembers({ ...by('alice'), userIds: ['erin'] });
+      await storage.groups.write.addMembers({ ...by('alice'), userIds: ['erin'] });
       const erinView = await view('erin');
       expect(erinView!.mentionSeq).toBeLessThanOrEqual(erinView!.readSeq);
     });
 
     it('refuses a message from someone who is not an active member, alone in its batch', async () => {
       await team();
-      await storage.leaveGroup(by('carol'));
+      await storage.groups.write.leaveGroup(by('carol'));
       const results = await Promise.allSettled([send('alice'), send('carol'), send('dave'), send('bob')]);
       expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
       expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
@@ -381,15 +381,15 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       await storage.accounts.write.upsertUser({ id: 'zed', name: 'adam', avatar: null }, 1000);
       await storage.accounts.write.upsertUser({ id: 'amy', name: 'Bea', avatar: null }, 1000);
       await team({ memberIds: ['bob', 'carol', 'dave', 'erin', 'zed', 'amy'] });
-      await storage.setMemberRole({ ...by('alice'), userId: 'erin', role: 'admin' });
-      await storage.muteMember({ ...by('alice'), userId: 'dave', muted: true });
-      await storage.leaveGroup(by('carol'));
+      await storage.groups.write.setMemberRole({ ...by('alice'), userId: 'erin', role: 'admin' });
+      await storage.groups.write.muteMember({ ...by('alice'), userId: 'dave', muted: true });
+      await storage.groups.write.leaveGroup(by('carol'));
 
       const ids: string[] = [];
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page = await storage.listMembers(id, { cursor, limit: 2 });
+        const page = await storage.groups.read.listMembers(id, { cursor, limit: 2 });
         expect(page.members.map((member) => member.userId)).toEqual(page.users.map((user) => user.id));
         ids.push(...page.members.map((member) => member.userId));
         cursor = page.cursor;
@@ -398,12 +398,12 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       expect(ids).toEqual(['alice', 'bob', 'erin', 'zed', 'amy', 'dave']);
       expect(pages).toBe(3);
 
-      const first = await storage.listMembers(id, { cursor: null, limit: 200 });
+      const first = await storage.groups.read.listMembers(id, { cursor: null, limit: 200 });
       expect(first.cursor).toBeNull();
       expect(first.members[0]).toEqual({ userId: 'alice', role: 'owner', muted: false, joinedAt: 2000 });
       expect(first.members.find((member) => member.userId === 'dave')).toMatchObject({ muted: true });
       expect(first.users[0]).toEqual({ id: 'alice', name: 'Alice', avatar: null });
-      await expect(storage.listMembers(id, { cursor: 'garbage', limit: 2 })).rejects.toMatchObject({
+      await expect(storage.groups.read.listMembers(id, { cursor: 'garbage', limit: 2 })).rejects.toMatchObject({
         code: 'invalid_payload',
       });
     });
@@ -411,7 +411,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
 
   describe('invite links', () => {
     const link = (options: { expiresAt?: number | null; maxUses?: number | null; code?: string; now?: number } = {}) =>
-      storage.createInvite({
+      storage.groups.write.createInvite({
         ...by('bob', options.now),
         code: options.code ?? `code-${++clientIds}`,
         expiresAt: options.expiresAt ?? null,
@@ -432,22 +432,22 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
         revoked: false,
       });
       const second = await link({ now: 3100, expiresAt: 5000, maxUses: 1 });
-      expect((await storage.listInvites(id, 4000)).map((invite) => invite.code)).toEqual([
+      expect((await storage.groups.read.listInvites(id, 4000)).map((invite) => invite.code)).toEqual([
         second.code,
         first.code,
       ]);
-      expect((await storage.listInvites(id, 5000)).map((invite) => invite.code)).toEqual([first.code]);
-      await storage.joinWithInvite({ code: second.code, userId: 'dave', now: 4000 });
-      expect((await storage.listInvites(id, 4000)).map((invite) => invite.code)).toEqual([first.code]);
+      expect((await storage.groups.read.listInvites(id, 5000)).map((invite) => invite.code)).toEqual([first.code]);
+      await storage.groups.write.joinWithInvite({ code: second.code, userId: 'dave', now: 4000 });
+      expect((await storage.groups.read.listInvites(id, 4000)).map((invite) => invite.code)).toEqual([first.code]);
 
-      const revoked = await storage.revokeInvite({ ...by('alice'), code: first.code });
+      const revoked = await storage.groups.write.revokeInvite({ ...by('alice'), code: first.code });
       expect(revoked).toMatchObject({ code: first.code, revoked: true });
-      expect(await storage.revokeInvite({ ...by('alice'), code: first.code })).toEqual(revoked);
-      expect(await storage.listInvites(id, 4000)).toEqual([]);
-      await expect(storage.revokeInvite({ ...by('alice'), code: 'nope' })).rejects.toMatchObject({
+      expect(await storage.groups.write.revokeInvite({ ...by('alice'), code: first.code })).toEqual(revoked);
+      expect(await storage.groups.read.listInvites(id, 4000)).toEqual([]);
+      await expect(storage.groups.write.revokeInvite({ ...by('alice'), code: 'nope' })).rejects.toMatchObject({
         code: 'invite_invalid',
       });
-      await expect(storage.revokeInvite({ ...by('carol'), code: second.code })).rejects.toMatchObject({
+      await expect(storage.groups.write.revokeInvite({ ...by('carol'), code: second.code })).rejects.toMatchObject({
         code: 'forbidden',
       });
     });
@@ -456,19 +456,19 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       await team();
       for (let i = 0; i < 50; i++) await link();
       await expect(link()).rejects.toMatchObject({ code: 'forbidden' });
-      const [newest] = await storage.listInvites(id, 3000);
-      await storage.revokeInvite({ ...by('bob'), code: newest!.code });
+      const [newest] = await storage.groups.read.listInvites(id, 3000);
+      await storage.groups.write.revokeInvite({ ...by('bob'), code: newest!.code });
       await link();
     });
 
     it('joins at once with an open policy, counting one use, and records it', async () => {
       await team();
       const { code } = await link();
-      expect(await storage.previewInvite(code, 'dave', 3500)).toEqual({
+      expect(await storage.groups.read.previewInvite(code, 'dave', 3500)).toEqual({
         group: { id, name: 'Team', avatar: null, description: '', memberCount: 3, joinPolicy: 'open' },
         membership: 'none',
       });
-      const joined = await storage.joinWithInvite({ code, userId: 'dave', now: 3500 });
+      const joined = await storage.groups.write.joinWithInvite({ code, userId: 'dave', now: 3500 });
       expect(joined).toMatchObject({ status: 'joined', conversationId: id });
       const change = joined.status === 'joined' ? joined.change! : null;
       expect(change!.events.map((message) => [message.senderId, event(message)])).toEqual([
@@ -478,13 +478,13 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       expect(await view('dave')).toMatchObject({ membership: 'active', memberCount: 4, unreadCount: 0 });
 
       // Already a member: no second use, no event.
-      expect(await storage.joinWithInvite({ code, userId: 'dave', now: 3600 })).toEqual({
+      expect(await storage.groups.write.joinWithInvite({ code, userId: 'dave', now: 3600 })).toEqual({
         status: 'joined',
         conversationId: id,
         change: null,
       });
-      expect(await storage.previewInvite(code, 'dave', 3600)).toMatchObject({ membership: 'active' });
-      expect((await storage.listInvites(id, 3600))[0]!.uses).toBe(1);
+      expect(await storage.groups.read.previewInvite(code, 'dave', 3600)).toMatchObject({ membership: 'active' });
+      expect((await storage.groups.read.listInvites(id, 3600))[0]!.uses).toBe(1);
     });
 
     it('tells apart every reason a link does not work, in the documented order', async () => {
@@ -492,9 +492,9 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       const expiring = await link({ expiresAt: 5000 });
       const once = await link({ maxUses: 1 });
       const revoked = await link();
-      await storage.revokeInvite({ ...by('bob'), code: revoked.code });
-      const join = (code: string, userId = 'dave', now = 4000) => storage.joinWithInvite({ code, userId, now });
-      const preview = (code: string, userId = 'dave', now = 4000) => storage.previewInvite(code, userId, now);
+      await storage.groups.write.revokeInvite({ ...by('bob'), code: revoked.code });
+      const join = (code: string, userId = 'dave', now = 4000) => storage.groups.write.joinWithInvite({ code, userId, now });
+      const preview = (code: string, userId = 'dave', now = 4000) => storage.groups.read.previewInvite(code, userId, now);
 
       await expect(join('no-such-code')).rejects.toMatchObject({ code: 'invite_invalid' });
       await expect(join(revoked.code)).rejects.toMatchObject({ code: 'invite_invalid' });
@@ -507,85 +507,85 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       expect(await preview(once.code, 'dave')).toMatchObject({ membership: 'active' });
       expect(await preview(expiring.code, 'carol', 6000)).toMatchObject({ membership: 'active' });
 
-      await storage.setJoinPolicy({ ...by('bob'), joinPolicy: 'closed' });
+      await storage.groups.write.setJoinPolicy({ ...by('bob'), joinPolicy: 'closed' });
       await expect(join(expiring.code, 'erin')).rejects.toMatchObject({ code: 'join_closed' });
       expect(await preview(expiring.code, 'carol')).toMatchObject({ membership: 'active' });
-      await storage.setJoinPolicy({ ...by('bob'), joinPolicy: 'open' });
+      await storage.groups.write.setJoinPolicy({ ...by('bob'), joinPolicy: 'open' });
 
-      await storage.removeMember({ ...by('bob'), userId: 'dave' });
+      await storage.groups.write.removeMember({ ...by('bob'), userId: 'dave' });
       await expect(join(expiring.code, 'dave')).rejects.toMatchObject({ code: 'removed_from_group' });
       await expect(preview(expiring.code, 'dave', 9000)).rejects.toMatchObject({ code: 'removed_from_group' });
       // Whoever left may come back.
-      await storage.leaveGroup(by('carol'));
+      await storage.groups.write.leaveGroup(by('carol'));
       expect(await join(expiring.code, 'carol')).toMatchObject({ status: 'joined' });
 
-      await storage.dismissGroup(by('alice'));
+      await storage.groups.write.dismissGroup(by('alice'));
       await expect(preview(expiring.code, 'erin')).rejects.toMatchObject({ code: 'group_dismissed' });
       await expect(preview(revoked.code, 'erin')).rejects.toMatchObject({ code: 'invite_invalid' });
     });
 
     it('files a join request with an approval policy, once, and lets an admin decide', async () => {
       await team();
-      await storage.setJoinPolicy({ ...by('alice'), joinPolicy: 'approval' });
+      await storage.groups.write.setJoinPolicy({ ...by('alice'), joinPolicy: 'approval' });
       const { code } = await link({ maxUses: 2 });
-      const requested = await storage.joinWithInvite({ code, userId: 'dave', now: 4000 });
+      const requested = await storage.groups.write.joinWithInvite({ code, userId: 'dave', now: 4000 });
       expect(requested).toEqual({
         status: 'requested',
         group: { id, name: 'Team', avatar: null, description: '', memberCount: 3, joinPolicy: 'approval' },
         request: { conversationId: id, userId: 'dave', requestedAt: 4000 },
       });
-      expect(await storage.joinWithInvite({ code, userId: 'dave', now: 4100 })).toMatchObject({
+      expect(await storage.groups.write.joinWithInvite({ code, userId: 'dave', now: 4100 })).toMatchObject({
         status: 'requested',
         request: null,
       });
-      expect(await storage.previewInvite(code, 'dave', 4100)).toMatchObject({ membership: 'requested' });
-      await storage.joinWithInvite({ code, userId: 'erin', now: 4200 });
-      expect((await storage.listInvites(id, 4200)).map((invite) => invite.uses)).toEqual([]);
+      expect(await storage.groups.read.previewInvite(code, 'dave', 4100)).toMatchObject({ membership: 'requested' });
+      await storage.groups.write.joinWithInvite({ code, userId: 'erin', now: 4200 });
+      expect((await storage.groups.read.listInvites(id, 4200)).map((invite) => invite.uses)).toEqual([]);
       // Used up by the two requests, yet each requester still sees their request.
-      expect(await storage.previewInvite(code, 'erin', 4300)).toMatchObject({ membership: 'requested' });
-      expect(await storage.listJoinRequests(id)).toEqual([
+      expect(await storage.groups.read.previewInvite(code, 'erin', 4300)).toMatchObject({ membership: 'requested' });
+      expect(await storage.groups.read.listJoinRequests(id)).toEqual([
         { conversationId: id, userId: 'dave', requestedAt: 4000 },
         { conversationId: id, userId: 'erin', requestedAt: 4200 },
       ]);
       expect(await view('dave')).toBeNull();
 
       await expect(
-        storage.decideJoinRequest({ ...by('carol'), userId: 'dave', approve: true }),
+        storage.groups.write.decideJoinRequest({ ...by('carol'), userId: 'dave', approve: true }),
       ).rejects.toMatchObject({ code: 'forbidden' });
-      const approved = await storage.decideJoinRequest({ ...by('bob'), userId: 'dave', approve: true });
+      const approved = await storage.groups.write.decideJoinRequest({ ...by('bob'), userId: 'dave', approve: true });
       expect(approved.group).toMatchObject({ memberCount: 4 });
       expect(approved.change!.events.map((message) => [message.senderId, event(message)])).toEqual([
         ['dave', { kind: 'member.joined', userId: 'dave', approvedBy: 'bob' }],
       ]);
       expect(await view('dave')).toMatchObject({ membership: 'active', role: 'member' });
 
-      const rejected = await storage.decideJoinRequest({ ...by('alice'), userId: 'erin', approve: false });
+      const rejected = await storage.groups.write.decideJoinRequest({ ...by('alice'), userId: 'erin', approve: false });
       expect(rejected.change).toBeNull();
       expect(await view('erin')).toBeNull();
-      expect(await storage.listJoinRequests(id)).toEqual([]);
+      expect(await storage.groups.read.listJoinRequests(id)).toEqual([]);
       await expect(
-        storage.decideJoinRequest({ ...by('alice'), userId: 'erin', approve: true }),
+        storage.groups.write.decideJoinRequest({ ...by('alice'), userId: 'erin', approve: true }),
       ).rejects.toMatchObject({ code: 'not_found' });
     });
 
     it('lets a rejected user ask again, and answers a request by joining once the group is open', async () => {
       await team();
-      await storage.setJoinPolicy({ ...by('alice'), joinPolicy: 'approval' });
+      await storage.groups.write.setJoinPolicy({ ...by('alice'), joinPolicy: 'approval' });
       const { code } = await link();
-      await storage.joinWithInvite({ code, userId: 'erin', now: 4000 });
-      await storage.decideJoinRequest({ ...by('alice'), userId: 'erin', approve: false });
-      expect(await storage.previewInvite(code, 'erin', 4100)).toMatchObject({ membership: 'none' });
-      expect(await storage.joinWithInvite({ code, userId: 'erin', now: 4100 })).toMatchObject({
+      await storage.groups.write.joinWithInvite({ code, userId: 'erin', now: 4000 });
+      await storage.groups.write.decideJoinRequest({ ...by('alice'), userId: 'erin', approve: false });
+      expect(await storage.groups.read.previewInvite(code, 'erin', 4100)).toMatchObject({ membership: 'none' });
+      expect(await storage.groups.write.joinWithInvite({ code, userId: 'erin', now: 4100 })).toMatchObject({
         status: 'requested',
         request: { requestedAt: 4100 },
       });
-      expect((await storage.listInvites(id, 4100))[0]!.uses).toBe(2);
+      expect((await storage.groups.read.listInvites(id, 4100))[0]!.uses).toBe(2);
 
-      await storage.setJoinPolicy({ ...by('alice'), joinPolicy: 'open' });
-      expect(await storage.joinWithInvite({ code, userId: 'erin', now: 4200 })).toMatchObject({
+      await storage.groups.write.setJoinPolicy({ ...by('alice'), joinPolicy: 'open' });
+      expect(await storage.groups.write.joinWithInvite({ code, userId: 'erin', now: 4200 })).toMatchObject({
         status: 'joined',
       });
-      expect(await storage.listJoinRequests(id)).toEqual([]);
+      expect(await storage.groups.read.listJoinRequests(id)).toEqual([]);
     });
   });
 }

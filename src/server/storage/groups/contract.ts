@@ -1,0 +1,91 @@
+/**
+ * The groups area of storage: groups, their members, invite links and join requests.
+ * Each write loads what its decision (groups/decisions.ts, groups/invite-decisions.ts)
+ * needs and applies what it decides in ONE transaction: its system events with the next
+ * seqs, the conversation's change version and the versions of the members whose own
+ * state changed. A refused command changes nothing and rejects with the decision's
+ * CommandError: `not_found` (no such group, the actor is not an active member, a target
+ * is not a member, a user does not exist), `group_dismissed`, `forbidden` (role),
+ * `group_full`, `owner_must_transfer`, and for links the codes of `judgeInvite`.
+ */
+import type { ConversationType, GroupRole, Invite, JoinPolicy, JoinRequest, Member, User } from '../../../protocol/index.js';
+import type { InvitePreview } from '../../groups/invite-decisions.js';
+import type {
+  CreateGroupInput,
+  GroupActor,
+  GroupChange,
+  GroupSettingsChanges,
+  InviteJoin,
+  JoinDecision,
+  MembershipState,
+  NewInvite,
+} from '../../groups/model.js';
+import type { StorageArea } from '../area.js';
+
+/** Who may post in a conversation: what the in-memory membership cache holds. */
+export interface ConversationAccess {
+  type: ConversationType;
+  dismissed: boolean;
+  mutedAll: boolean;
+  /** Active members only. */
+  members: { userId: string; role: GroupRole; muted: boolean }[];
+}
+
+/** One user's membership of one conversation, former ones included. */
+export interface Membership {
+  state: MembershipState;
+  role: GroupRole;
+  muted: boolean;
+  /** The seq of the event that ended the membership; null while active. */
+  leftSeq: number | null;
+}
+
+export interface MemberPage {
+  /** Owner, admins, members; each by name (case-insensitive), then id. */
+  members: Member[];
+  users: User[];
+  /** Opaque; null after the last page. */
+  cursor: string | null;
+}
+
+export interface GroupReads {
+  /** For the membership cache; null if the conversation does not exist. */
+  getConversationAccess(conversationId: string): Promise<ConversationAccess | null>;
+  /** Null if the user never belonged to the conversation. */
+  getMembership(conversationId: string, userId: string): Promise<Membership | null>;
+  /**
+   * A page of the active members. A cursor that this storage did not make is rejected
+   * with `invalid_payload`. The caller has checked that the reader is a member.
+   */
+  listMembers(conversationId: string, page: { cursor: string | null; limit: number }): Promise<MemberPage>;
+  /** The usable links (not revoked, expired or used up), newest first. */
+  listInvites(conversationId: string, now: number): Promise<Invite[]>;
+  /** What the link shows to `userId`; fails like `joinWithInvite` would. */
+  previewInvite(code: string, userId: string, now: number): Promise<InvitePreview>;
+  /** Pending requests, oldest first. The caller has checked the reader's role. */
+  listJoinRequests(conversationId: string): Promise<JoinRequest[]>;
+}
+
+/** Each resolves with what the change did once it has committed; see decisions.ts for the rules. */
+export interface GroupWrites {
+  createGroup(input: CreateGroupInput): Promise<GroupChange>;
+  updateGroup(input: GroupActor & { changes: GroupSettingsChanges }): Promise<GroupChange>;
+  addMembers(input: GroupActor & { userIds: readonly string[] }): Promise<GroupChange>;
+  removeMember(input: GroupActor & { userId: string }): Promise<GroupChange>;
+  setMemberRole(input: GroupActor & { userId: string; role: 'admin' | 'member' }): Promise<GroupChange>;
+  transferOwnership(input: GroupActor & { userId: string }): Promise<GroupChange>;
+  muteMember(input: GroupActor & { userId: string; muted: boolean }): Promise<GroupChange>;
+  muteAll(input: GroupActor & { muted: boolean }): Promise<GroupChange>;
+  setJoinPolicy(input: GroupActor & { joinPolicy: JoinPolicy }): Promise<GroupChange>;
+  leaveGroup(input: GroupActor): Promise<GroupChange>;
+  dismissGroup(input: GroupActor): Promise<GroupChange>;
+
+  /** The caller makes the code. */
+  createInvite(input: GroupActor & NewInvite): Promise<Invite>;
+  /** Idempotent; `invite_invalid` for a code of no link of this group. */
+  revokeInvite(input: GroupActor & { code: string }): Promise<Invite>;
+  joinWithInvite(input: { code: string; userId: string; now: number }): Promise<InviteJoin>;
+  decideJoinRequest(input: GroupActor & { userId: string; approve: boolean }): Promise<JoinDecision>;
+}
+
+export type GroupStorage = StorageArea<GroupReads, GroupWrites>;
