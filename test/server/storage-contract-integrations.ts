@@ -57,9 +57,9 @@ export function describeIntegrationContract(context: IntegrationContractContext)
     });
 
     it('erases what a user wrote, leaving the seqs and other people\'s messages', async () => {
-      const { id } = await storage.ensureSingleConversation({ id: 'c-erase', memberIds: ['alice', 'bob'], createdBy: 'alice', now: 1 });
+      const { id } = await storage.conversations.write.ensureSingle({ id: 'c-erase', memberIds: ['alice', 'bob'], createdBy: 'alice', now: 1 });
       const append = (senderId: string, clientId: string, text: string, replyTo?: { seq: number }) =>
-        storage.appendMessage({
+        storage.messages.write.append({
           conversationId: id,
           senderId,
           clientId,
@@ -68,7 +68,7 @@ export function describeIntegrationContract(context: IntegrationContractContext)
           ...(replyTo ? { replyTo: { seq: replyTo.seq, senderId: 'bob', type: 'text' as const, excerpt: 'secret' } } : {}),
         });
       const secret = await append('bob', 'bob-00001', 'secret');
-      await storage.changeMessage({
+      await storage.messages.write.change({
         conversationId: id,
         actorId: 'bob',
         clientId: 'bob-00002',
@@ -78,7 +78,7 @@ export function describeIntegrationContract(context: IntegrationContractContext)
       });
       const reply = await append('alice', 'alice-0001', 'ok', { seq: secret.message.seq });
       await storage.eraseUserMessages('bob');
-      const { messages } = await storage.getMessages(id, { limit: 10 });
+      const { messages } = await storage.messages.read.history(id, { limit: 10 });
       expect(messages.map((message) => [message.seq, message.body])).toEqual([
         [1, { type: 'recalled', by: 'bob' }],
         [2, { type: 'recall', targetSeq: 1 }],

@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/protocol/index.js';
-import type { MessageChangeInput } from '../../src/server/storage/message-state-storage.js';
+import type { MessageChangeInput } from '../../src/server/messages/change-decisions.js';
 import type { Storage } from '../../src/server/storage/storage.js';
 
 interface MessageContractContext {
@@ -24,7 +24,7 @@ export function describeMessageContract(context: MessageContractContext): void {
     storage = context.storage;
     clientIds = 0;
     chat = (
-      await storage.ensureSingleConversation({
+      await storage.conversations.write.ensureSingle({
         id: 'c-messages',
         memberIds: ['alice', 'bob'],
         createdBy: 'alice',
@@ -34,9 +34,9 @@ export function describeMessageContract(context: MessageContractContext): void {
   });
 
   const send = (on: Storage, senderId: string, value: string, clientId = `m-${++clientIds}`) =>
-    on.appendMessage({ conversationId: chat, senderId, clientId, body: text(value), createdAt: 3000 + clientIds });
+    on.messages.write.append({ conversationId: chat, senderId, clientId, body: text(value), createdAt: 3000 + clientIds });
   const change = (overrides: Partial<MessageChangeInput> & Pick<MessageChangeInput, 'change' | 'seq'>) =>
-    storage.changeMessage({
+    storage.messages.write.change({
       conversationId: chat,
       actorId: 'alice',
       clientId: `change-${++clientIds}`,
@@ -44,7 +44,7 @@ export function describeMessageContract(context: MessageContractContext): void {
       ...overrides,
     });
   const timeline = async (on: Storage = storage) =>
-    (await on.getMessages(chat, { afterSeq: 0, limit: 1000 })).messages;
+    (await on.messages.read.history(chat, { afterSeq: 0, limit: 1000 })).messages;
 
   describe('appends from several instances', () => {
     it('keeps seq gap-free and each clientId stored once when instances append and retry at once', async () => {
@@ -71,7 +71,7 @@ export function describeMessageContract(context: MessageContractContext): void {
         expect(retry!.message).toEqual(first!.message);
         expect([first!.duplicate, retry!.duplicate].sort()).toEqual([false, true]);
       }
-      expect((await storage.getConversation(chat))!.lastSeq).toBe(perInstance * 2);
+      expect((await storage.conversations.read.get(chat))!.lastSeq).toBe(perInstance * 2);
     });
   });
 
@@ -82,10 +82,10 @@ export function describeMessageContract(context: MessageContractContext): void {
       expect(recalled.duplicate).toBe(false);
       expect(recalled.event).toMatchObject({ seq: 2, senderId: 'alice', body: { type: 'recall', targetSeq: 1 } });
       expect(recalled.target).toMatchObject({ seq: 1, body: { type: 'recalled', by: 'alice' } });
-      expect((await storage.getMessage(chat, 1))!.body).toEqual({ type: 'recalled', by: 'alice' });
-      expect(await storage.getConversation(chat)).toMatchObject({ lastSeq: 2 });
+      expect((await storage.messages.read.at(chat, 1))!.body).toEqual({ type: 'recalled', by: 'alice' });
+      expect(await storage.conversations.read.get(chat)).toMatchObject({ lastSeq: 2 });
 
-      const retried = await storage.changeMessage({
+      const retried = await storage.messages.write.change({
         conversationId: chat,
         actorId: 'alice',
         clientId: recalled.event.clientId,
@@ -123,21 +123,21 @@ export function describeMessageContract(context: MessageContractContext): void {
   describe('receipts and member settings', () => {
     it('moves delivered positions forward only, with reading, and counts readers', async () => {
       for (let i = 0; i < 3; i++) await send(storage, 'alice', `m${i}`);
-      expect(await storage.markDelivered(chat, 'bob', 2)).toEqual({ deliveredSeq: 2, readSeq: 0, changed: true });
-      expect(await storage.markDelivered(chat, 'bob', 1)).toEqual({ deliveredSeq: 2, readSeq: 0, changed: false });
-      expect(await storage.markDelivered(chat, 'bob', 50)).toMatchObject({ deliveredSeq: 3, changed: true });
-      await expect(storage.markDelivered(chat, 'carol', 1)).rejects.toMatchObject({ code: 'not_found' });
-      await storage.markRead(chat, 'bob', 2);
-      expect(await storage.listReceipts(chat)).toEqual([
+      expect(await storage.reads.write.markDelivered(chat, 'bob', 2)).toEqual({ deliveredSeq: 2, readSeq: 0, changed: true });
+      expect(await storage.reads.write.markDelivered(chat, 'bob', 1)).toEqual({ deliveredSeq: 2, readSeq: 0, changed: false });
+      expect(await storage.reads.write.markDelivered(chat, 'bob', 50)).toMatchObject({ deliveredSeq: 3, changed: true });
+      await expect(storage.reads.write.markDelivered(chat, 'carol', 1)).rejects.toMatchObject({ code: 'not_found' });
+      await storage.reads.write.markRead(chat, 'bob', 2);
+      expect(await storage.reads.read.receipts(chat)).toEqual([
         { conversationId: chat, userId: 'alice', deliveredSeq: 3, readSeq: 3 },
         { conversationId: chat, userId: 'bob', deliveredSeq: 3, readSeq: 2 },
       ]);
-      expect(await storage.countReaders(chat, { seq: 2, senderId: 'alice', limit: 10 })).toEqual({
+      expect(await storage.reads.read.readers(chat, { seq: 2, senderId: 'alice', limit: 10 })).toEqual({
         readCount: 1,
         readerIds: ['bob'],
         audience: 1,
       });
-      expect(await storage.countReaders(chat, { seq: 3, senderId: 'alice', limit: 10 })).toEqual({
+      expect(await storage.reads.read.readers(chat, { seq: 3, senderId: 'alice', limit: 10 })).toEqual({
         readCount: 0,
         readerIds: [],
         audience: 1,
@@ -146,27 +146,27 @@ export function describeMessageContract(context: MessageContractContext): void {
 
     it('pins, mutes, hides until something newer arrives, and marks unread until read', async () => {
       await send(storage, 'bob', 'first');
-      const settings = (changes: Parameters<Storage['updateMemberSettings']>[2], now = 5000) =>
-        storage.updateMemberSettings(chat, 'alice', changes, now);
+      const settings = (changes: Parameters<Storage['conversations']['write']['updateSettings']>[2], now = 5000) =>
+        storage.conversations.write.updateSettings(chat, 'alice', changes, now);
       expect(await settings({ pinned: true, notificationsMuted: true })).toMatchObject({
         pinnedAt: 5000,
         notificationsMuted: true,
       });
       expect(await settings({ pinned: true }, 6000)).toMatchObject({ pinnedAt: 5000 });
       expect(await settings({ hidden: true, markedUnread: true })).toMatchObject({ hidden: true, markedUnread: true });
-      expect((await storage.getConversationView(chat, 'bob'))!).toMatchObject({ hidden: false, pinnedAt: null });
+      expect((await storage.conversations.read.view(chat, 'bob'))!).toMatchObject({ hidden: false, pinnedAt: null });
 
-      const cursor = (await storage.changedConversations('alice', null, 10)).cursor;
+      const cursor = (await storage.conversations.read.changes('alice', null, 10)).cursor;
       await send(storage, 'bob', 'second');
-      expect(await storage.getConversationView(chat, 'alice')).toMatchObject({ hidden: false, markedUnread: true });
-      expect(await storage.markRead(chat, 'alice', 1)).toMatchObject({ readSeq: 1, changed: true });
-      expect(await storage.getConversationView(chat, 'alice')).toMatchObject({ markedUnread: false });
-      expect((await storage.changedConversations('alice', cursor, 10)).conversations).toHaveLength(1);
+      expect(await storage.conversations.read.view(chat, 'alice')).toMatchObject({ hidden: false, markedUnread: true });
+      expect(await storage.reads.write.markRead(chat, 'alice', 1)).toMatchObject({ readSeq: 1, changed: true });
+      expect(await storage.conversations.read.view(chat, 'alice')).toMatchObject({ markedUnread: false });
+      expect((await storage.conversations.read.changes('alice', cursor, 10)).conversations).toHaveLength(1);
       expect(await settings({ pinned: false, notificationsMuted: false })).toMatchObject({
         pinnedAt: null,
         notificationsMuted: false,
       });
-      await expect(storage.updateMemberSettings(chat, 'carol', { pinned: true }, 1)).rejects.toMatchObject({
+      await expect(storage.conversations.write.updateSettings(chat, 'carol', { pinned: true }, 1)).rejects.toMatchObject({
         code: 'not_found',
       });
     });

@@ -7,7 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, User } from '../../src/protocol/index.js';
-import type { AppendMessageInput, Storage } from '../../src/server/storage/storage.js';
+import type { AppendMessageInput } from '../../src/server/messages/append-decision.js';
+import type { Storage } from '../../src/server/storage/storage.js';
 import { describeFileContract } from './storage-contract-files.js';
 import { describeGroupContract } from './storage-contract-groups.js';
 import { describeMessageContract } from './storage-contract-messages.js';
@@ -73,7 +74,7 @@ export function describeStorageContract(
     afterEach(() => fixture.cleanup());
 
     const single = (a: string, b: string, createdBy = a, now = 2000) =>
-      storage.ensureSingleConversation({
+      storage.conversations.write.ensureSingle({
         id: `c-${[a, b].sort().join('-')}`,
         memberIds: [a, b],
         createdBy,
@@ -85,7 +86,7 @@ export function describeStorageContract(
       senderId: string,
       overrides: Partial<AppendMessageInput> = {},
     ) =>
-      storage.appendMessage({
+      storage.messages.write.append({
         conversationId,
         senderId,
         clientId: `client-${++clientIds}`,
@@ -145,16 +146,16 @@ export function describeStorageContract(
           updatedAt: 2000,
         });
         expect([...records[0]!.memberIds].sort()).toEqual(['alice', 'bob']);
-        expect((await storage.listMemberIds(records[0]!.id)).sort()).toEqual(['alice', 'bob']);
-        expect(await storage.listConversationIds('alice')).toEqual([records[0]!.id]);
-        expect(await storage.listConversationIds('carol')).toEqual([]);
-        expect(await storage.getConversation('missing')).toBeNull();
-        expect(await storage.listMemberIds('missing')).toEqual([]);
+        expect((await storage.conversations.read.memberIds(records[0]!.id)).sort()).toEqual(['alice', 'bob']);
+        expect(await storage.conversations.read.idsOf('alice')).toEqual([records[0]!.id]);
+        expect(await storage.conversations.read.idsOf('carol')).toEqual([]);
+        expect(await storage.conversations.read.get('missing')).toBeNull();
+        expect(await storage.conversations.read.memberIds('missing')).toEqual([]);
       });
 
       it('shows each member the conversation from their side', async () => {
         const { id } = await single('alice', 'bob');
-        expect(await storage.getConversationView(id, 'alice')).toEqual({
+        expect(await storage.conversations.read.view(id, 'alice')).toEqual({
           id,
           type: 'single',
           peerId: 'bob',
@@ -169,8 +170,8 @@ export function describeStorageContract(
           hidden: false,
           markedUnread: false,
         });
-        expect(await storage.getConversationView(id, 'bob')).toMatchObject({ peerId: 'alice' });
-        expect(await storage.getConversationView(id, 'carol')).toBeNull();
+        expect(await storage.conversations.read.view(id, 'bob')).toMatchObject({ peerId: 'alice' });
+        expect(await storage.conversations.read.view(id, 'carol')).toBeNull();
       });
     });
 
@@ -193,8 +194,8 @@ export function describeStorageContract(
         });
         expect(second.message.seq).toBe(2);
         expect(second.message.id).not.toBe(first.message.id);
-        expect(await storage.getConversation(id)).toMatchObject({ lastSeq: 2, updatedAt: 6000 });
-        expect(await storage.getConversationView(id, 'bob')).toMatchObject({
+        expect(await storage.conversations.read.get(id)).toMatchObject({ lastSeq: 2, updatedAt: 6000 });
+        expect(await storage.conversations.read.view(id, 'bob')).toMatchObject({
           readSeq: 2,
           lastMessage: second.message,
         });
@@ -205,8 +206,8 @@ export function describeStorageContract(
         const original = await send(id, 'alice', { clientId: 'retry-me-1' });
         const retry = await send(id, 'alice', { clientId: 'retry-me-1', body: text('changed') });
         expect(retry).toEqual({ message: original.message, duplicate: true });
-        expect(await storage.findMessage('alice', 'retry-me-1')).toEqual(original.message);
-        expect(await storage.findMessage('bob', 'retry-me-1')).toBeNull();
+        expect(await storage.messages.read.find('alice', 'retry-me-1')).toEqual(original.message);
+        expect(await storage.messages.read.find('bob', 'retry-me-1')).toBeNull();
 
         const concurrent = await Promise.all([
           send(id, 'alice', { clientId: 'same-turn-1' }),
@@ -217,7 +218,7 @@ export function describeStorageContract(
 
         const otherSender = await send(id, 'bob', { clientId: 'retry-me-1' });
         expect(otherSender.duplicate).toBe(false);
-        expect(seqs((await storage.getMessages(id, { limit: 100 })).messages)).toEqual([1, 2, 3]);
+        expect(seqs((await storage.messages.read.history(id, { limit: 100 })).messages)).toEqual([1, 2, 3]);
       });
 
       it('keeps seq gap-free under hundreds of concurrent appends', async () => {
@@ -235,9 +236,9 @@ export function describeStorageContract(
         );
         expect(new Set(results.map((result) => result.message.id)).size).toBe(results.length);
         for (const conversation of conversations) {
-          const { messages } = await storage.getMessages(conversation.id, { afterSeq: 0, limit: 1000 });
+          const { messages } = await storage.messages.read.history(conversation.id, { afterSeq: 0, limit: 1000 });
           expect(seqs(messages)).toEqual(Array.from({ length: perConversation }, (_, i) => i + 1));
-          expect((await storage.getConversation(conversation.id))!.lastSeq).toBe(perConversation);
+          expect((await storage.conversations.read.get(conversation.id))!.lastSeq).toBe(perConversation);
         }
       });
 
@@ -245,8 +246,8 @@ export function describeStorageContract(
         const { id } = await single('alice', 'bob');
         const { message } = await send(id, 'alice');
         const other = await fixture.openSameData();
-        expect((await other.getMessages(id, { limit: 10 })).messages).toEqual([message]);
-        expect(await other.getConversation(id)).toMatchObject({ lastSeq: 1 });
+        expect((await other.messages.read.history(id, { limit: 10 })).messages).toEqual([message]);
+        expect(await other.conversations.read.get(id)).toMatchObject({ lastSeq: 1 });
       });
 
       it('fails one append of a batch without failing the others or leaving a gap', async () => {
@@ -264,7 +265,7 @@ export function describeStorageContract(
           'fulfilled',
         ]);
         expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
-        const { messages } = await storage.getMessages(id, { limit: 10 });
+        const { messages } = await storage.messages.read.history(id, { limit: 10 });
         expect(messages.map((m) => [m.seq, m.senderId])).toEqual([
           [1, 'alice'],
           [2, 'bob'],
@@ -278,7 +279,7 @@ export function describeStorageContract(
         const { id } = await single('alice', 'bob');
         for (let i = 0; i < 25; i++) await send(id, i % 2 ? 'bob' : 'alice');
         const page = async (query: { beforeSeq?: number; afterSeq?: number; limit: number }) => {
-          const result = await storage.getMessages(id, query);
+          const result = await storage.messages.read.history(id, query);
           return { seqs: seqs(result.messages), hasMore: result.hasMore };
         };
         const range = (from: number, to: number) =>
@@ -292,7 +293,7 @@ export function describeStorageContract(
         expect(await page({ afterSeq: 15, limit: 9 })).toEqual({ seqs: range(16, 24), hasMore: true });
         expect(await page({ afterSeq: 15, limit: 10 })).toEqual({ seqs: range(16, 25), hasMore: false });
         expect(await page({ limit: 25 })).toEqual({ seqs: range(1, 25), hasMore: false });
-        expect(await storage.getMessages('missing', { limit: 10 })).toEqual({
+        expect(await storage.messages.read.history('missing', { limit: 10 })).toEqual({
           messages: [],
           hasMore: false,
         });
@@ -303,13 +304,13 @@ export function describeStorageContract(
       it('never moves readSeq backwards and clamps it to lastSeq', async () => {
         const { id } = await single('alice', 'bob');
         for (let i = 0; i < 5; i++) await send(id, 'bob');
-        expect(await storage.markRead(id, 'alice', 3)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: true });
-        expect(await storage.markRead(id, 'alice', 2)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: false });
-        expect(await storage.markRead(id, 'alice', 3)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: false });
-        expect(await storage.markRead(id, 'alice', 99)).toEqual({ readSeq: 5, deliveredSeq: 5, changed: true });
-        expect(await storage.markRead(id, 'alice', 99)).toEqual({ readSeq: 5, deliveredSeq: 5, changed: false });
-        await expect(storage.markRead(id, 'carol', 1)).rejects.toMatchObject({ code: 'not_found' });
-        await expect(storage.markRead('missing', 'alice', 1)).rejects.toMatchObject({
+        expect(await storage.reads.write.markRead(id, 'alice', 3)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: true });
+        expect(await storage.reads.write.markRead(id, 'alice', 2)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: false });
+        expect(await storage.reads.write.markRead(id, 'alice', 3)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: false });
+        expect(await storage.reads.write.markRead(id, 'alice', 99)).toEqual({ readSeq: 5, deliveredSeq: 5, changed: true });
+        expect(await storage.reads.write.markRead(id, 'alice', 99)).toEqual({ readSeq: 5, deliveredSeq: 5, changed: false });
+        await expect(storage.reads.write.markRead(id, 'carol', 1)).rejects.toMatchObject({ code: 'not_found' });
+        await expect(storage.reads.write.markRead('missing', 'alice', 1)).rejects.toMatchObject({
           code: 'not_found',
         });
       });
@@ -318,17 +319,17 @@ export function describeStorageContract(
         const { id } = await single('alice', 'bob');
         for (let i = 0; i < 3; i++) await send(id, 'bob');
         const unread = async (userId: string) =>
-          (await storage.getConversationView(id, userId))!.unreadCount;
+          (await storage.conversations.read.view(id, userId))!.unreadCount;
 
         expect(await unread('alice')).toBe(3);
         expect(await unread('bob')).toBe(0);
-        await storage.markRead(id, 'alice', 2);
+        await storage.reads.write.markRead(id, 'alice', 2);
         expect(await unread('alice')).toBe(1);
         // Replying means having read what came before.
         await send(id, 'alice');
         expect(await unread('alice')).toBe(0);
         expect(await unread('bob')).toBe(1);
-        expect(await storage.getConversationView(id, 'alice')).toMatchObject({ readSeq: 4 });
+        expect(await storage.conversations.read.view(id, 'alice')).toMatchObject({ readSeq: 4 });
       });
     });
 
@@ -338,21 +339,21 @@ export function describeStorageContract(
         const withCarol = await single('carol', 'alice', 'carol');
         await send(withBob.id, 'bob');
 
-        const first = await storage.changedConversations('alice', null, 100);
+        const first = await storage.conversations.read.changes('alice', null, 100);
         expect(first.reset).toBe(false);
         expect(first.hasMore).toBe(false);
         // Alice created the chat with Bob (it has a message too); Carol's is empty.
         expect(first.conversations.map((c) => c.id)).toEqual([withBob.id]);
         expect(first.conversations[0]).toMatchObject({ peerId: 'bob', lastSeq: 1, unreadCount: 1 });
 
-        const quiet = await storage.changedConversations('alice', first.cursor, 100);
+        const quiet = await storage.conversations.read.changes('alice', first.cursor, 100);
         expect(quiet.conversations).toEqual([]);
         expect(quiet.reset).toBe(false);
 
         await send(withCarol.id, 'carol');
-        const next = await storage.changedConversations('alice', quiet.cursor, 100);
+        const next = await storage.conversations.read.changes('alice', quiet.cursor, 100);
         expect(next.conversations.map((c) => [c.id, c.lastSeq])).toEqual([[withCarol.id, 1]]);
-        expect((await storage.changedConversations('alice', next.cursor, 100)).conversations).toEqual(
+        expect((await storage.conversations.read.changes('alice', next.cursor, 100)).conversations).toEqual(
           [],
         );
       });
@@ -360,7 +361,7 @@ export function describeStorageContract(
       it('shows an empty conversation to its creator only', async () => {
         const { id } = await single('alice', 'bob');
         const ids = async (userId: string) =>
-          (await storage.changedConversations(userId, null, 100)).conversations.map((c) => c.id);
+          (await storage.conversations.read.changes(userId, null, 100)).conversations.map((c) => c.id);
         expect(await ids('alice')).toEqual([id]);
         expect(await ids('bob')).toEqual([]);
         await send(id, 'alice');
@@ -371,17 +372,17 @@ export function describeStorageContract(
         const { id } = await single('alice', 'bob');
         await send(id, 'bob');
         await send(id, 'bob');
-        const aliceCursor = (await storage.changedConversations('alice', null, 100)).cursor;
-        const bobCursor = (await storage.changedConversations('bob', null, 100)).cursor;
+        const aliceCursor = (await storage.conversations.read.changes('alice', null, 100)).cursor;
+        const bobCursor = (await storage.conversations.read.changes('bob', null, 100)).cursor;
 
-        await storage.markRead(id, 'alice', 1);
-        const afterRead = await storage.changedConversations('alice', aliceCursor, 100);
+        await storage.reads.write.markRead(id, 'alice', 1);
+        const afterRead = await storage.conversations.read.changes('alice', aliceCursor, 100);
         expect(afterRead.conversations).toMatchObject([{ id, readSeq: 1, unreadCount: 1 }]);
-        expect((await storage.changedConversations('bob', bobCursor, 100)).conversations).toEqual([]);
+        expect((await storage.conversations.read.changes('bob', bobCursor, 100)).conversations).toEqual([]);
 
-        await storage.markRead(id, 'alice', 1);
+        await storage.reads.write.markRead(id, 'alice', 1);
         expect(
-          (await storage.changedConversations('alice', afterRead.cursor, 100)).conversations,
+          (await storage.conversations.read.changes('alice', afterRead.cursor, 100)).conversations,
         ).toEqual([]);
       });
 
@@ -393,23 +394,23 @@ export function describeStorageContract(
         await send(withBob.id, 'bob');
         await send(withCarol.id, 'carol');
 
-        const first = await storage.changedConversations('alice', null, 2);
+        const first = await storage.conversations.read.changes('alice', null, 2);
         expect(first.conversations.map((c) => c.id)).toEqual([withDave.id, withBob.id]);
         expect(first.hasMore).toBe(true);
-        const second = await storage.changedConversations('alice', first.cursor, 2);
+        const second = await storage.conversations.read.changes('alice', first.cursor, 2);
         expect(second.conversations.map((c) => c.id)).toEqual([withCarol.id]);
         expect(second.hasMore).toBe(false);
       });
 
       it('misses nothing when a page ends among conversations changed by one commit', async () => {
         const chats = [await single('alice', 'bob'), await single('alice', 'carol'), await single('alice', 'dave')];
-        const before = (await storage.changedConversations('alice', null, 100)).cursor;
+        const before = (await storage.conversations.read.changes('alice', null, 100)).cursor;
         // Sent together: one batch, one commit, one change version for all three.
         await Promise.all(chats.map((chat) => send(chat.id, chat.memberIds.find((id) => id !== 'alice')!)));
         const seen: string[] = [];
         let cursor = before;
         for (let page = 0; page < 5; page++) {
-          const result = await storage.changedConversations('alice', cursor, 1);
+          const result = await storage.conversations.read.changes('alice', cursor, 1);
           seen.push(...result.conversations.map((c) => c.id));
           cursor = result.cursor;
           if (!result.hasMore) break;
@@ -420,14 +421,14 @@ export function describeStorageContract(
       it('resets with a full listing for a cursor of another incarnation or garbage', async () => {
         const { id } = await single('alice', 'bob');
         await send(id, 'bob');
-        const current = await storage.changedConversations('alice', null, 100);
+        const current = await storage.conversations.read.changes('alice', null, 100);
 
         const elsewhere = await createStorage();
         try {
           await elsewhere.storage.upsertUser(alice, 1000);
-          const foreign = (await elsewhere.storage.changedConversations('alice', null, 100)).cursor;
+          const foreign = (await elsewhere.storage.conversations.read.changes('alice', null, 100)).cursor;
           for (const cursor of [foreign, 'not a cursor', '']) {
-            const result = await storage.changedConversations('alice', cursor, 100);
+            const result = await storage.conversations.read.changes('alice', cursor, 100);
             expect(result.reset).toBe(true);
             expect(result.conversations.map((c) => c.id)).toEqual([id]);
           }
@@ -437,7 +438,7 @@ export function describeStorageContract(
 
         // The same data opened again is the same incarnation: the cursor stays valid.
         const reopened = await fixture.openSameData();
-        const again = await reopened.changedConversations('alice', current.cursor, 100);
+        const again = await reopened.conversations.read.changes('alice', current.cursor, 100);
         expect(again).toMatchObject({ reset: false, conversations: [] });
       });
     });
@@ -493,7 +494,7 @@ export function describeStorageContract(
         const reopened = await fixture.openSameData();
         await reopened.migrate();
         await reopened.migrate();
-        expect((await reopened.getMessages(id, { limit: 10 })).messages).toEqual([message]);
+        expect((await reopened.messages.read.history(id, { limit: 10 })).messages).toEqual([message]);
         expect((await reopened.getUsers(['alice']))[0]).toEqual(alice);
       });
 
@@ -502,7 +503,7 @@ export function describeStorageContract(
         await storage.close();
         await expect(send(id, 'alice')).rejects.toMatchObject({ code: 'unavailable' });
         await expect(storage.getUsers(['alice'])).rejects.toMatchObject({ code: 'unavailable' });
-        await expect(storage.markRead(id, 'alice', 1)).rejects.toMatchObject({
+        await expect(storage.reads.write.markRead(id, 'alice', 1)).rejects.toMatchObject({
           code: 'unavailable',
         });
       });

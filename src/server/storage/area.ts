@@ -4,7 +4,10 @@
  * connection or a replica (the SQLite worker runs them on the event loop's own connection);
  * the writes go to the one that writes. The routing follows the object, not method names.
  */
+import type { ConversationStorage } from './conversations/contract.js';
+import type { MessageStorage } from './messages/contract.js';
 import type { PresenceStorage } from './presence/contract.js';
+import type { ReadStateStorage } from './reads/contract.js';
 
 export interface StorageArea<Reads extends object, Writes extends object> {
   readonly read: Reads;
@@ -14,10 +17,13 @@ export interface StorageArea<Reads extends object, Writes extends object> {
 /** The areas a Storage has, by name. */
 export interface StorageAreas {
   presence: PresenceStorage;
+  conversations: ConversationStorage;
+  messages: MessageStorage;
+  reads: ReadStateStorage;
 }
 
 /** Every key of StorageAreas (checked by the compiler both ways), for code that routes them. */
-export const storageAreaNames = ['presence'] as const satisfies readonly (keyof StorageAreas)[];
+export const storageAreaNames = ['presence', 'conversations', 'messages', 'reads'] as const satisfies readonly (keyof StorageAreas)[];
 type Unlisted = Exclude<keyof StorageAreas, (typeof storageAreaNames)[number]>;
 // A compile error here names an area missing from storageAreaNames.
 const everyAreaListed: [Unlisted] extends [never] ? true : Unlisted = true;

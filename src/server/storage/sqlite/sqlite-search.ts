@@ -5,11 +5,14 @@
  */
 import { collectPage, parseSearchCursor, usesTrigrams } from '../search-page.js';
 import type { MessageSearchPage, MessageSearchQuery } from '../search-storage.js';
+import type { prepareSearchStatements } from './search-statements.js';
 import type { Statements } from './statements.js';
+
+type SearchStatements = ReturnType<typeof prepareSearchStatements>;
 
 /** Indexes a new text message. Call inside the transaction that inserts it. */
 export function indexMessage(
-  sql: Statements,
+  sql: SearchStatements,
   conversationId: string,
   seq: number,
   text: string,
@@ -26,7 +29,7 @@ export function indexMessage(
  * reindexMessage(sql, conversationId, target.seq, edit.text);
  */
 export function reindexMessage(
-  sql: Statements,
+  sql: SearchStatements,
   conversationId: string,
   seq: number,
   text: string,
@@ -47,7 +50,7 @@ export function reindexMessage(
  * @example
  * unindexMessage(sql, conversationId, target.seq);
  */
-export function unindexMessage(sql: Statements, conversationId: string, seq: number): void {
+export function unindexMessage(sql: SearchStatements, conversationId: string, seq: number): void {
   const row = sql.searchRow.get(conversationId, seq);
   if (row === undefined) return;
   sql.deleteSearchText.run(row);

@@ -53,9 +53,7 @@ const forwarded = Object.getOwnPropertyNames(SqliteStorage.prototype).filter((na
  * catch-up or a history page pays no hop to the worker. One that wrote would fail there.
  */
 const readMethods = new Set([
-  'getUsers', 'searchUsers', 'getConversation', 'getConversationView', 'listConversationIds',
-  'listMemberIds', 'findMessage', 'getMessages', 'changedConversations', 'getMessage',
-  'listReceipts', 'countReaders', 'getConversationAccess', 'getMembership', 'listMembers',
+  'getUsers', 'searchUsers', 'getConversationAccess', 'getMembership', 'listMembers',
   'listInvites', 'previewInvite', 'listJoinRequests', 'getFile', 'uploadUsage', 'pushTargets', 'searchMessages', 'listAgentIds', 'isAgent',
   'getVisitor', 'claimedVisitorIds', 'latestCaseOf', 'getCase', 'openCaseCounts',
   'lastAssignedAt', 'caseDetails', 'getUserAccount', 'listWebhooks', 'nextWebhookAttemptAt',
