@@ -6,7 +6,8 @@ import type { PgDatabase, Queryable } from '../postgres/pg-database.js';
 import { toConversation, type ConversationRow, type ConversationViewRow } from '../rows.js';
 import { formatChangeCursor, parseChangeCursor } from './change-cursor.js';
 import type { ConversationRecord, ConversationStorage } from './contract.js';
-import { changeVersion, conversationView, visibleSeq } from './view-sql.js';
+import { settingsColumns, settingsSelect, toSettingsSnapshot, type SettingsRow } from './settings-row.js';
+import { changeVersion, conversationView } from './view-sql.js';
 
 const view = conversationView('greatest');
 const changeVersionOf = changeVersion('greatest');
@@ -97,44 +98,21 @@ export function postgresConversations(db: PgDatabase): ConversationStorage {
       updateSettings: (conversationId, userId, changes, now) =>
         db.transaction((tx) =>
           carryOutAsync({
-            load: async () => {
-              const row = await tx.row<{
-                pinned_at: number | null;
-                notifications_muted: number;
-                hidden_seq: number | null;
-                marked_unread: number;
-                visible_seq: number;
-              }>(
-                `SELECT m.pinned_at, m.notifications_muted, m.hidden_seq, m.marked_unread, ${visibleSeq} AS visible_seq
-                 FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-                 WHERE m.conversation_id = $1 AND m.user_id = $2
-                 FOR UPDATE OF m`,
-                [conversationId, userId],
-              );
-              if (!row) return null;
-              const settings = {
-                pinnedAt: row.pinned_at,
-                notificationsMuted: row.notifications_muted === 1,
-                hiddenSeq: row.hidden_seq,
-                markedUnread: row.marked_unread === 1,
-              };
-              return { settings, visibleSeq: row.visible_seq };
-            },
+            load: async () =>
+              toSettingsSnapshot(
+                await tx.row<SettingsRow>(
+                  `${settingsSelect} WHERE m.conversation_id = $1 AND m.user_id = $2 FOR UPDATE OF m`,
+                  [conversationId, userId],
+                ),
+              ),
             decide: (snapshot) => decideMemberSettings(snapshot, changes, now),
             apply: async (writes) => {
               for (const { settings } of writes) {
                 await tx.run(
                   `UPDATE conversation_members
-                   SET pinned_at = $3, notifications_muted = $4, hidden_seq = $5, marked_unread = $6
-                   WHERE conversation_id = $1 AND user_id = $2`,
-                  [
-                    conversationId,
-                    userId,
-                    settings.pinnedAt,
-                    settings.notificationsMuted ? 1 : 0,
-                    settings.hiddenSeq,
-                    settings.markedUnread ? 1 : 0,
-                  ],
+                   SET pinned_at = $1, notifications_muted = $2, hidden_seq = $3, marked_unread = $4
+                   WHERE conversation_id = $5 AND user_id = $6`,
+                  [...settingsColumns(settings), conversationId, userId],
                 );
                 tx.touchMember(conversationId, userId);
               }

@@ -6,7 +6,8 @@ import { toConversation, type ConversationRow, type ConversationViewRow } from '
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { formatChangeCursor, parseChangeCursor } from './change-cursor.js';
 import type { ConversationRecord, ConversationStorage } from './contract.js';
-import { changeVersion, conversationView, visibleSeq } from './view-sql.js';
+import { settingsColumns, settingsSelect, toSettingsSnapshot, type SettingsRow } from './settings-row.js';
+import { changeVersion, conversationView } from './view-sql.js';
 
 const view = conversationView('max');
 const changeVersionOf = changeVersion('max');
@@ -48,21 +49,11 @@ function prepare(db: Database) {
     insertMember: db.prepare<[string, string, number], unknown>(
       `INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)`,
     ),
-    settings: db.prepare<
-      [string, string],
-      { pinned_at: number | null; notifications_muted: number; hidden_seq: number | null; marked_unread: number; visible_seq: number }
-    >(`
-      SELECT m.pinned_at, m.notifications_muted, m.hidden_seq, m.marked_unread, ${visibleSeq} AS visible_seq
-      FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-      WHERE m.conversation_id = ? AND m.user_id = ?`),
-    saveSettings: db.prepare<
-      [{ conversationId: string; userId: string; pinnedAt: number | null; notificationsMuted: number; hiddenSeq: number | null; markedUnread: number; version: number }],
-      unknown
-    >(`
+    settings: db.prepare<[string, string], SettingsRow>(`${settingsSelect} WHERE m.conversation_id = ? AND m.user_id = ?`),
+    saveSettings: db.prepare<[...ReturnType<typeof settingsColumns>, number, string, string], unknown>(`
       UPDATE conversation_members
-      SET pinned_at = @pinnedAt, notifications_muted = @notificationsMuted,
-        hidden_seq = @hiddenSeq, marked_unread = @markedUnread, version = @version
-      WHERE conversation_id = @conversationId AND user_id = @userId`),
+      SET pinned_at = ?, notifications_muted = ?, hidden_seq = ?, marked_unread = ?, version = ?
+      WHERE conversation_id = ? AND user_id = ?`),
   };
 }
 type Statements = ReturnType<typeof prepare>;
@@ -136,29 +127,12 @@ export function sqliteConversations(connection: SqliteConnection): ConversationS
       async updateSettings(conversationId, userId, changes, now) {
         return connection.write(prepare, (sql) =>
           carryOut({
-            load: () => {
-              const row = sql.settings.get(conversationId, userId);
-              if (!row) return null;
-              const settings = {
-                pinnedAt: row.pinned_at,
-                notificationsMuted: row.notifications_muted === 1,
-                hiddenSeq: row.hidden_seq,
-                markedUnread: row.marked_unread === 1,
-              };
-              return { settings, visibleSeq: row.visible_seq };
-            },
+            load: () => toSettingsSnapshot(sql.settings.get(conversationId, userId)),
             decide: (snapshot) => decideMemberSettings(snapshot, changes, now),
             apply: (writes) => {
               for (const { settings } of writes) {
-                sql.saveSettings.run({
-                  conversationId,
-                  userId,
-                  pinnedAt: settings.pinnedAt,
-                  notificationsMuted: settings.notificationsMuted ? 1 : 0,
-                  hiddenSeq: settings.hiddenSeq,
-                  markedUnread: settings.markedUnread ? 1 : 0,
-                  version: sql.nextVersion.get()!.value,
-                });
+                const version = sql.nextVersion.get()!.value;
+                sql.saveSettings.run(...settingsColumns(settings), version, conversationId, userId);
               }
               return toConversation(sql.view.get(conversationId, userId)!);
             },
