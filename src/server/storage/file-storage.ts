@@ -49,7 +49,7 @@ export interface FileStorage {
    * The copy of `sourceId` under `copy.id` (made now, or kept as it is if it exists), or
    * null when there is neither. The copy is made in one step with reading the source, so
    * a source removed meanwhile (`removeUnsentFiles`) yields null, never a copy whose
-   * bytes are being deleted. `appendMessage` marks a file sent, or refuses a message
+   * bytes are being deleted. `messages.write.append` marks a file sent, or refuses a message
    * whose file record is gone with `not_found`.
    */
   forwardFile(sourceId: string, copy: FileCopy): Promise<FileRecord | null>;
