@@ -170,12 +170,14 @@ async function loadBatch(tx: PgTransaction, inputs: AppendMessageInput[]) {
   return {
     of: (input: AppendMessageInput) => {
       const original = storedByKey.get(keyOf(input.senderId, input.clientId));
+      if (original) return { stored: toMessage(original), conversation: null, senderActive: false, fileFound: false };
       const isDismissed = dismissed.get(input.conversationId);
+      const fileId = fileOf(input);
       return {
-        stored: original ? toMessage(original) : null,
+        stored: null,
         conversation: isDismissed === undefined ? null : { dismissed: isDismissed },
         senderActive: active.has(keyOf(input.conversationId, input.senderId)),
-        fileFound: files.has(keyOf(fileOf(input) ?? '', input.conversationId)),
+        fileFound: fileId !== null && files.has(keyOf(fileId, input.conversationId)),
       };
     },
   };

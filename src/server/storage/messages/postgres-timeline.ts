@@ -14,7 +14,7 @@ export type EntryRow = MessageRow & { type: string; search_text: string | null }
 
 export function searchableRow(entry: NewEntry, seq: number): EntryRow {
   const { body } = entry;
-  return { ...entryRow(entry, seq), search_text: body.type === 'text' ? fold(body.text) : null };
+  return Object.assign(entryRow(entry, seq), { search_text: body.type === 'text' ? fold(body.text) : null });
 }
 
 export async function insertEntries(tx: PgTransaction, rows: readonly EntryRow[]): Promise<void> {
