@@ -3,25 +3,17 @@ import type { Receipt } from '../../../protocol/index.js';
 import { decideDelivered, decideRead, type ReadPosition, type ReadWrite } from '../../reads/decisions.js';
 import { carryOutAsync } from '../carry-out.js';
 import type { PgDatabase, PgTransaction } from '../postgres/pg-database.js';
-import { visibleSeq } from '../conversations/view-sql.js';
 import type { ReadStateStorage } from './contract.js';
+import { positionSelect, toReadPosition, type PositionRow } from './position-row.js';
 
 /** The member's row is locked: two marks of one member apply one after the other. */
 async function position(tx: PgTransaction, conversationId: string, userId: string): Promise<ReadPosition | null> {
-  const row = await tx.row<{ read_seq: number; delivered_seq: number; visible_seq: number; marked_unread: number }>(
-    `SELECT m.read_seq, m.delivered_seq, ${visibleSeq} AS visible_seq, m.marked_unread
-     FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-     WHERE m.conversation_id = $1 AND m.user_id = $2
-     FOR UPDATE OF m`,
-    [conversationId, userId],
+  return toReadPosition(
+    await tx.row<PositionRow>(`${positionSelect} WHERE m.conversation_id = $1 AND m.user_id = $2 FOR UPDATE OF m`, [
+      conversationId,
+      userId,
+    ]),
   );
-  if (!row) return null;
-  return {
-    readSeq: row.read_seq,
-    deliveredSeq: row.delivered_seq,
-    visibleSeq: row.visible_seq,
-    markedUnread: row.marked_unread === 1,
-  };
 }
 
 async function apply(tx: PgTransaction, conversationId: string, userId: string, writes: readonly ReadWrite[]): Promise<void> {

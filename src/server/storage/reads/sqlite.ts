@@ -1,24 +1,18 @@
 /** The read-state area on SQLite: delivered and read positions, receipts, readers. */
 import type { Database } from 'better-sqlite3';
 import type { Receipt } from '../../../protocol/index.js';
-import { decideDelivered, decideRead, type ReadPosition, type ReadWrite } from '../../reads/decisions.js';
+import { decideDelivered, decideRead, type ReadWrite } from '../../reads/decisions.js';
 import { carryOut } from '../carry-out.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
-import { visibleSeq } from '../conversations/view-sql.js';
 import type { ReadStateStorage } from './contract.js';
+import { positionSelect, toReadPosition, type PositionRow } from './position-row.js';
 
 function prepare(db: Database) {
   return {
     nextVersion: db.prepare<[], { value: number }>(
       `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`,
     ),
-    position: db.prepare<
-      [string, string],
-      { read_seq: number; delivered_seq: number; visible_seq: number; marked_unread: number }
-    >(`
-      SELECT m.read_seq, m.delivered_seq, ${visibleSeq} AS visible_seq, m.marked_unread
-      FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
-      WHERE m.conversation_id = ? AND m.user_id = ?`),
+    position: db.prepare<[string, string], PositionRow>(`${positionSelect} WHERE m.conversation_id = ? AND m.user_id = ?`),
     setRead: db.prepare<[{ conversationId: string; userId: string; seq: number; version: number }], unknown>(`
       UPDATE conversation_members
       SET read_seq = @seq, delivered_seq = max(delivered_seq, @seq), marked_unread = 0, version = @version
@@ -44,17 +38,6 @@ function prepare(db: Database) {
   };
 }
 type Statements = ReturnType<typeof prepare>;
-
-function position(sql: Statements, conversationId: string, userId: string): ReadPosition | null {
-  const row = sql.position.get(conversationId, userId);
-  if (!row) return null;
-  return {
-    readSeq: row.read_seq,
-    deliveredSeq: row.delivered_seq,
-    visibleSeq: row.visible_seq,
-    markedUnread: row.marked_unread === 1,
-  };
-}
 
 function apply(sql: Statements, conversationId: string, userId: string, writes: readonly ReadWrite[]): void {
   for (const write of writes) {
@@ -89,7 +72,7 @@ export function sqliteReadState(connection: SqliteConnection): ReadStateStorage 
       async markRead(conversationId, userId, seq) {
         return connection.write(prepare, (sql) =>
           carryOut({
-            load: () => position(sql, conversationId, userId),
+            load: () => toReadPosition(sql.position.get(conversationId, userId)),
             decide: (snapshot) => decideRead(snapshot, seq),
             apply: (writes, mark) => {
               apply(sql, conversationId, userId, writes);
@@ -101,7 +84,7 @@ export function sqliteReadState(connection: SqliteConnection): ReadStateStorage 
       async markDelivered(conversationId, userId, seq) {
         return connection.write(prepare, (sql) =>
           carryOut({
-            load: () => position(sql, conversationId, userId),
+            load: () => toReadPosition(sql.position.get(conversationId, userId)),
             decide: (snapshot) => decideDelivered(snapshot, seq),
             apply: (writes, mark) => {
               apply(sql, conversationId, userId, writes);
