@@ -227,6 +227,8 @@ export function createServer(options: ServerOptions): ImChatServer {
     domain: domain.deps,
     timeline: domain.timeline,
     messaging: domain.messaging,
+    conversations: domain.conversations,
+    reads: domain.reads,
     groups: domain.groups,
     accounts: domain.accounts,
     support,

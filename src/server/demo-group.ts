@@ -37,7 +37,7 @@ export class DemoGroup {
     const [owner, ...others] = this.users;
     if (!owner) return;
     const now = this.clock.now();
-    if (!(await this.storage.getConversation(demoGroup.id))) {
+    if (!(await this.storage.conversations.read.get(demoGroup.id))) {
       await this.#create(owner, others, now);
     }
     const permanent = (await this.storage.groups.read.listInvites(demoGroup.id, now)).find(
@@ -78,7 +78,7 @@ export class DemoGroup {
         now,
       });
     } catch (error) {
-      if (!(await this.storage.getConversation(demoGroup.id))) throw error;
+      if (!(await this.storage.conversations.read.get(demoGroup.id))) throw error;
     }
   }
 

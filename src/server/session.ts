@@ -93,7 +93,7 @@ export function installSessions(io: ImServer, options: SessionOptions): void {
       const userId = socket.data.user.id;
       // An agent takes part in every open case, those opened while they were away too.
       if (!socket.data.visitor && (await support.isAgent(userId))) await support.agentConnected(userId);
-      const listed = await storage.listConversationIds(userId);
+      const listed = await storage.conversations.read.idsOf(userId);
       // A socket that left meanwhile must not be put back into rooms, nor into the room
       // of a group it was removed from meanwhile.
       if (!socket.connected) return false;

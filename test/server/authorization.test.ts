@@ -41,7 +41,7 @@ describe('authorization', () => {
     // Nothing changed for the members.
     const history = await bob.ok('message:history', { conversationId: conversation.id });
     expect(history.messages).toEqual([secret.message]);
-    expect((await server.storage.getConversationView(conversation.id, 'bob'))?.readSeq).toBe(0);
+    expect((await server.storage.conversations.read.view(conversation.id, 'bob'))?.readSeq).toBe(0);
 
     // Carol received nothing of it: a message to her arrives, and is all she has.
     const { conversation: withCarol } = await alice.ok('conversation:start', { userId: 'carol' });

@@ -101,7 +101,7 @@ describe('receipts, typing and conversation settings', () => {
     expect(pinned).toMatchObject({ pinnedAt: expect.any(Number), notificationsMuted: true, hidden: false });
     expect(await aliceTablet.waitFor('conversation:changed')).toEqual(pinned);
     // Bob's view is his own.
-    expect(await server.storage.getConversationView(id, 'bob')).toMatchObject({ pinnedAt: null, notificationsMuted: false });
+    expect(await server.storage.conversations.read.view(id, 'bob')).toMatchObject({ pinnedAt: null, notificationsMuted: false });
     // Pinning again keeps the first pin time; unpinning clears it.
     expect((await settings(alice, id, { pinned: true })).pinnedAt).toBe(pinned.pinnedAt);
     expect((await settings(alice, id, { pinned: false })).pinnedAt).toBeNull();
@@ -112,13 +112,13 @@ describe('receipts, typing and conversation settings', () => {
 
     expect(await settings(alice, id, { hidden: true })).toMatchObject({ hidden: true });
     await sendText(bob, id, 'back again');
-    expect(await server.storage.getConversationView(id, 'alice')).toMatchObject({ hidden: false });
+    expect(await server.storage.conversations.read.view(id, 'alice')).toMatchObject({ hidden: false });
 
     await alice.ok('conversation:read', { conversationId: id, seq: 2 });
     expect(await settings(alice, id, { markedUnread: true })).toMatchObject({ markedUnread: true, unreadCount: 0 });
     // Opening it again (reading, even with nothing new) clears the mark.
     await alice.ok('conversation:read', { conversationId: id, seq: 2 });
-    expect(await server.storage.getConversationView(id, 'alice')).toMatchObject({ markedUnread: false });
+    expect(await server.storage.conversations.read.view(id, 'alice')).toMatchObject({ markedUnread: false });
 
     const carol = await connectUser(server, 'carol');
     expect(await carol.command('conversation:settings', { conversationId: id, pinned: true })).toMatchObject({

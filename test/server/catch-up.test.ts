@@ -20,14 +20,14 @@ describe('catch-up and the rate limit', () => {
     for (let c = 0; c < conversations; c++) {
       const peer = `peer-${c}`;
       await server.storage.accounts.write.upsertUser({ id: peer, name: peer, avatar: null }, Date.now());
-      const { id } = await server.storage.ensureSingleConversation({
+      const { id } = await server.storage.conversations.write.ensureSingle({
         id: singleConversationId('alice', peer),
         memberIds: ['alice', peer],
         createdBy: peer,
         now: Date.now(),
       });
       for (let m = 0; m < perConversation; m++) {
-        await server.storage.appendMessage({
+        await server.storage.messages.write.append({
           conversationId: id,
           senderId: peer,
           clientId: `catch-up-${c}-${m}`,

@@ -80,7 +80,7 @@ describe('groups', () => {
 
     const unknown = await alice.command('group:create', { name: 'Ghosts', memberIds: ['nobody'] });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await server.storage.listConversationIds('alice')).toEqual([conversation.id]);
+    expect(await server.storage.conversations.read.idsOf('alice')).toEqual([conversation.id]);
   });
 
   it('sends a group message with one storage append and one room broadcast, to every member tab', async () => {
@@ -94,7 +94,7 @@ describe('groups', () => {
     const id = await createTeam(alice, ['bob', 'carol', ...extra.map((user) => user.id)], []);
     const before = (await groupIn(alice, id)).lastSeq;
 
-    const appends = vi.spyOn(server.storage, 'appendMessage');
+    const appends = vi.spyOn(server.storage.messages.write, 'append');
     const senderSocket = server.server.io.sockets.sockets.get(alice.socket.id!)!;
     const broadcasts = vi.spyOn(senderSocket, 'to');
     const { message } = await sendText(alice, id, 'hello, all 43 of you');

@@ -151,8 +151,8 @@ describe('HTTP', () => {
     await server.restart();
     const again = (await (await get('/api/demo/group-invite')).json()) as typeof link;
     expect(again).toEqual(link);
-    expect(await server.storage.listConversationIds('alice')).toEqual([link.conversationId]);
-    expect((await server.storage.getConversation(link.conversationId))?.memberIds).toHaveLength(3);
+    expect(await server.storage.conversations.read.idsOf('alice')).toEqual([link.conversationId]);
+    expect((await server.storage.conversations.read.get(link.conversationId))?.memberIds).toHaveLength(3);
 
     // Once the link is revoked, the route says so; the next start makes a new one.
     const aliceAgain = await server.connect('alice');

@@ -49,7 +49,7 @@ describe('recall, edit and replies', () => {
     expect(history.messages.map((m) => m.body.type)).toEqual(['recalled', 'recall']);
     expect(JSON.stringify(history)).not.toContain('wrong chat');
     // Neither the recalled message nor the event counts as unread for Bob.
-    const view = await server.storage.getConversationView(id, 'bob');
+    const view = await server.storage.conversations.read.view(id, 'bob');
     expect(view).toMatchObject({ unreadCount: 1, lastSeq: 2 });
   });
 
@@ -64,7 +64,7 @@ describe('recall, edit and replies', () => {
     expect(await recall(alice, id, second.seq)).toMatchObject({ ok: true });
     expect(await recall(alice, id, second.seq)).toMatchObject({ ok: false, error: { code: 'not_editable' } });
     // Nothing but the one recall event was appended.
-    expect((await server.storage.getConversation(id))?.lastSeq).toBe(3);
+    expect((await server.storage.conversations.read.get(id))?.lastSeq).toBe(3);
   });
 
   it('lets group owners and admins recall anyone at any time, but not members', async () => {
@@ -92,7 +92,7 @@ describe('recall, edit and replies', () => {
     expect(again).toMatchObject({ ok: true, data: { duplicate: true } });
     if (!first.ok || !again.ok) throw new Error('edit failed');
     expect(again.data.event).toEqual(first.data.event);
-    expect((await server.storage.getConversation(id))?.lastSeq).toBe(2);
+    expect((await server.storage.conversations.read.get(id))?.lastSeq).toBe(2);
   });
 
   it('edits own text messages only; the target shows as edited everywhere', async () => {

@@ -45,7 +45,7 @@ describe('messaging', () => {
     });
     const unknown = await alice.command('conversation:start', { userId: 'nobody' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await server.storage.listConversationIds('alice')).toEqual([]);
+    expect(await server.storage.conversations.read.idsOf('alice')).toEqual([]);
   });
 
   it('delivers a single chat both ways, live', async () => {

@@ -45,14 +45,14 @@ describe.skipIf(!postgres.available)('acks on PostgreSQL', () => {
     `);
 
     for (const id of ['alice', 'bob']) await storage.accounts.write.upsertUser({ id, name: id, avatar: null }, 1000);
-    const { id: conversationId } = await storage.ensureSingleConversation({
+    const { id: conversationId } = await storage.conversations.write.ensureSingle({
       id: 'c-durable',
       memberIds: ['alice', 'bob'],
       createdBy: 'alice',
       now: 1000,
     });
     const append = (clientId: string) =>
-      storage.appendMessage({
+      storage.messages.write.append({
         conversationId,
         senderId: 'alice',
         clientId,

@@ -47,8 +47,8 @@ describe('hostile and broken input', () => {
   async function expectUnchanged(alice: TestClient, conversationId: string) {
     const history = await alice.ok('message:history', { conversationId });
     expect(history.messages.map((m) => m.clientId)).toEqual(['the-only-message']);
-    expect(await server.storage.listConversationIds('alice')).toEqual([conversationId]);
-    expect(await server.storage.getConversationView(conversationId, 'bob')).toMatchObject({
+    expect(await server.storage.conversations.read.idsOf('alice')).toEqual([conversationId]);
+    expect(await server.storage.conversations.read.view(conversationId, 'bob')).toMatchObject({
       readSeq: 0,
     });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -238,7 +238,7 @@ describe('hostile and broken input', () => {
     });
     expect(limited).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
     expect(limited.ok ? 0 : limited.error.retryAfterMs).toBeGreaterThan(0);
-    expect((await server.storage.getMessages(conversation.id, { limit: 10 })).messages).toEqual([]);
+    expect((await server.storage.messages.read.history(conversation.id, { limit: 10 })).messages).toEqual([]);
 
     // The limit is per connection: another tab of the same user is served.
     const otherTab = await server.connect('alice');

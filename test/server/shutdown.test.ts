@@ -80,7 +80,7 @@ describe('shutdown of the server process', { timeout: 120_000 }, () => {
       const storage = new SqliteStorage({ filename: join(dataDir.path, 'im-chat.sqlite') });
       await storage.migrate();
       try {
-        const { messages } = await storage.getMessages(conversation.id, { limit: 100 });
+        const { messages } = await storage.messages.read.history(conversation.id, { limit: 100 });
         const stored = messages.map((message) => message.clientId);
         expect(acked.length).toBeGreaterThanOrEqual(5);
         expect(stored).toEqual(expect.arrayContaining(acked));

@@ -37,7 +37,7 @@ describe('SqliteStorage migrations', () => {
     const storage = new SqliteStorage({ filename });
     try {
       await storage.migrate();
-      expect(await storage.getConversationView('s_ab', 'bob')).toEqual({
+      expect(await storage.conversations.read.view('s_ab', 'bob')).toEqual({
         id: 's_ab',
         type: 'single',
         peerId: 'alice',
@@ -61,7 +61,7 @@ describe('SqliteStorage migrations', () => {
         markedUnread: false,
       });
       expect((await storage.groups.read.getConversationAccess('s_ab'))?.members).toHaveLength(2);
-      const { message } = await storage.appendMessage({
+      const { message } = await storage.messages.write.append({
         conversationId: 's_ab',
         senderId: 'bob',
         clientId: 'client-3',
@@ -80,7 +80,7 @@ describe('SqliteStorage migrations', () => {
         now: 50,
       });
       await expect(
-        storage.appendMessage({
+        storage.messages.write.append({
           conversationId: 's_ab',
           senderId: 'nobody',
           clientId: 'client-4',

@@ -21,9 +21,9 @@ describe('SqliteStorage on a worker thread', () => {
       await storage.migrate();
       await storage.accounts.write.upsertUser(user('ann'), 1);
       await storage.accounts.write.upsertUser(user('ben'), 1);
-      const { id } = await storage.ensureSingleConversation({ id: 's-ann-ben', memberIds: ['ann', 'ben'], createdBy: 'ann', now: 1 });
+      const { id } = await storage.conversations.write.ensureSingle({ id: 's-ann-ben', memberIds: ['ann', 'ben'], createdBy: 'ann', now: 1 });
       const sends = Array.from({ length: 20 }, (_, i) =>
-        storage.appendMessage({ conversationId: id, senderId: 'ann', clientId: `c${i}`, body: { type: 'text', text: `hi ${i}` }, createdAt: 2 + i }),
+        storage.messages.write.append({ conversationId: id, senderId: 'ann', clientId: `c${i}`, body: { type: 'text', text: `hi ${i}` }, createdAt: 2 + i }),
       );
       const closed = storage.close();
       expect((await Promise.all(sends)).map(({ message }) => message.seq)).toEqual(
@@ -31,11 +31,11 @@ describe('SqliteStorage on a worker thread', () => {
       );
       await closed;
       expect(storage.statementCount().transactions).toBeGreaterThan(0);
-      await expect(storage.getConversation(id)).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(storage.conversations.read.get(id)).rejects.toMatchObject({ code: 'unavailable' });
 
       const reopened = openSqliteWorkerStorage({ filename });
       await reopened.migrate();
-      expect((await reopened.getConversation(id))?.lastSeq).toBe(20);
+      expect((await reopened.conversations.read.get(id))?.lastSeq).toBe(20);
       await reopened.close();
     } finally {
       await dir.remove();
@@ -49,7 +49,7 @@ describe('SqliteStorage on a worker thread', () => {
       await storage.migrate();
       await storage.accounts.write.upsertUser(user('ann'), 1);
       await expect(
-        storage.appendMessage({ conversationId: 'nowhere', senderId: 'ann', clientId: 'x', body: { type: 'text', text: 'hi' }, createdAt: 1 }),
+        storage.messages.write.append({ conversationId: 'nowhere', senderId: 'ann', clientId: 'x', body: { type: 'text', text: 'hi' }, createdAt: 1 }),
       ).rejects.toMatchObject({ name: 'CommandError', code: 'not_found' });
       await expect(storage.presence.write.setLastSeen((() => 'ann') as never, 1)).rejects.toThrow(/could not be cloned/);
     } finally {

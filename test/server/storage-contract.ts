@@ -6,17 +6,20 @@
  * describeStorageContract('PostgresStorage', async () => ({ storage, openSameData, cleanup }));
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Message, User } from '../../src/protocol/index.js';
-import type { AppendMessageInput, Storage } from '../../src/server/storage/storage.js';
-import { describeGroupContract } from './storage/groups.contract.js';
-import { describeMessageContract } from './storage-contract-messages.js';
-import { describeSupportContract } from './storage/support.contract.js';
+import type { User } from '../../src/protocol/index.js';
+import type { AppendMessageInput } from '../../src/server/messages/append-decision.js';
+import type { Storage } from '../../src/server/storage/storage.js';
 import { describeAccountContract } from './storage/accounts.contract.js';
+import { describeConversationsContract } from './storage/conversations.contract.js';
 import { describeFileContract } from './storage/files.contract.js';
+import { describeGroupContract } from './storage/groups.contract.js';
 import { describeIdempotencyContract } from './storage/idempotency.contract.js';
+import { describeMessagesContract } from './storage/messages.contract.js';
 import { describePresenceContract } from './storage/presence.contract.js';
 import { describePushContract } from './storage/push.contract.js';
+import { describeReadsContract } from './storage/reads.contract.js';
 import { describeSearchContract } from './storage/search.contract.js';
+import { describeSupportContract } from './storage/support.contract.js';
 import { describeWebhookContract } from './storage/webhooks.contract.js';
 
 export interface StorageFixture {
@@ -77,7 +80,7 @@ export function describeStorageContract(
     afterEach(() => fixture.cleanup());
 
     const single = (a: string, b: string, createdBy = a, now = 2000) =>
-      storage.ensureSingleConversation({
+      storage.conversations.write.ensureSingle({
         id: `c-${[a, b].sort().join('-')}`,
         memberIds: [a, b],
         createdBy,
@@ -89,7 +92,7 @@ export function describeStorageContract(
       senderId: string,
       overrides: Partial<AppendMessageInput> = {},
     ) =>
-      storage.appendMessage({
+      storage.messages.write.append({
         conversationId,
         senderId,
         clientId: `client-${++clientIds}`,
@@ -97,321 +100,6 @@ export function describeStorageContract(
         createdAt: 3000 + clientIds,
         ...overrides,
       });
-
-    const seqs = (messages: Message[]) => messages.map((message) => message.seq);
-
-    describe('conversations', () => {
-      it('creates a single conversation once, however many start it at the same time', async () => {
-        const records = await Promise.all([
-          single('alice', 'bob'),
-          single('alice', 'bob'),
-          single('bob', 'alice', 'bob'),
-        ]);
-        for (const record of records) expect(record).toEqual(records[0]);
-        expect(records[0]).toMatchObject({
-          type: 'single',
-          createdBy: 'alice',
-          createdAt: 2000,
-          lastSeq: 0,
-          updatedAt: 2000,
-        });
-        expect([...records[0]!.memberIds].sort()).toEqual(['alice', 'bob']);
-        expect((await storage.listMemberIds(records[0]!.id)).sort()).toEqual(['alice', 'bob']);
-        expect(await storage.listConversationIds('alice')).toEqual([records[0]!.id]);
-        expect(await storage.listConversationIds('carol')).toEqual([]);
-        expect(await storage.getConversation('missing')).toBeNull();
-        expect(await storage.listMemberIds('missing')).toEqual([]);
-      });
-
-      it('shows each member the conversation from their side', async () => {
-        const { id } = await single('alice', 'bob');
-        expect(await storage.getConversationView(id, 'alice')).toEqual({
-          id,
-          type: 'single',
-          peerId: 'bob',
-          lastSeq: 0,
-          readSeq: 0,
-          unreadCount: 0,
-          lastMessage: null,
-          createdAt: 2000,
-          updatedAt: 2000,
-          pinnedAt: null,
-          notificationsMuted: false,
-          hidden: false,
-          markedUnread: false,
-        });
-        expect(await storage.getConversationView(id, 'bob')).toMatchObject({ peerId: 'alice' });
-        expect(await storage.getConversationView(id, 'carol')).toBeNull();
-      });
-    });
-
-    describe('appendMessage', () => {
-      it('assigns seq 1, 2, 3 and advances lastSeq, updatedAt and the sender readSeq', async () => {
-        const { id } = await single('alice', 'bob');
-        const first = await send(id, 'alice', { clientId: 'first-message', createdAt: 5000 });
-        const second = await send(id, 'bob', { createdAt: 6000 });
-        expect(first).toEqual({
-          duplicate: false,
-          message: {
-            id: expect.any(String),
-            conversationId: id,
-            seq: 1,
-            senderId: 'alice',
-            clientId: 'first-message',
-            body: text(`message ${clientIds - 1}`),
-            createdAt: 5000,
-          },
-        });
-        expect(second.message.seq).toBe(2);
-        expect(second.message.id).not.toBe(first.message.id);
-        expect(await storage.getConversation(id)).toMatchObject({ lastSeq: 2, updatedAt: 6000 });
-        expect(await storage.getConversationView(id, 'bob')).toMatchObject({
-          readSeq: 2,
-          lastMessage: second.message,
-        });
-      });
-
-      it('dedupes on (senderId, clientId): a retry returns the original', async () => {
-        const { id } = await single('alice', 'bob');
-        const original = await send(id, 'alice', { clientId: 'retry-me-1' });
-        const retry = await send(id, 'alice', { clientId: 'retry-me-1', body: text('changed') });
-        expect(retry).toEqual({ message: original.message, duplicate: true });
-        expect(await storage.findMessage('alice', 'retry-me-1')).toEqual(original.message);
-        expect(await storage.findMessage('bob', 'retry-me-1')).toBeNull();
-
-        const concurrent = await Promise.all([
-          send(id, 'alice', { clientId: 'same-turn-1' }),
-          send(id, 'alice', { clientId: 'same-turn-1' }),
-        ]);
-        expect(concurrent.map((result) => result.duplicate)).toEqual([false, true]);
-        expect(concurrent[1]!.message).toEqual(concurrent[0]!.message);
-
-        const otherSender = await send(id, 'bob', { clientId: 'retry-me-1' });
-        expect(otherSender.duplicate).toBe(false);
-        expect(seqs((await storage.getMessages(id, { limit: 100 })).messages)).toEqual([1, 2, 3]);
-      });
-
-      it('keeps seq gap-free under hundreds of concurrent appends', async () => {
-        const conversations = await Promise.all([
-          single('alice', 'bob'),
-          single('alice', 'carol'),
-          single('bob', 'dave'),
-        ]);
-        const perConversation = 120;
-        const results = await Promise.all(
-          Array.from({ length: perConversation * conversations.length }, (_, index) => {
-            const conversation = conversations[index % conversations.length]!;
-            return send(conversation.id, conversation.memberIds[index % 2]!);
-          }),
-        );
-        expect(new Set(results.map((result) => result.message.id)).size).toBe(results.length);
-        for (const conversation of conversations) {
-          const { messages } = await storage.getMessages(conversation.id, { afterSeq: 0, limit: 1000 });
-          expect(seqs(messages)).toEqual(Array.from({ length: perConversation }, (_, i) => i + 1));
-          expect((await storage.getConversation(conversation.id))!.lastSeq).toBe(perConversation);
-        }
-      });
-
-      it('resolves only after the commit: another instance sees the message at once', async () => {
-        const { id } = await single('alice', 'bob');
-        const { message } = await send(id, 'alice');
-        const other = await fixture.openSameData();
-        expect((await other.getMessages(id, { limit: 10 })).messages).toEqual([message]);
-        expect(await other.getConversation(id)).toMatchObject({ lastSeq: 1 });
-      });
-
-      it('fails one append of a batch without failing the others or leaving a gap', async () => {
-        const { id } = await single('alice', 'bob');
-        const results = await Promise.allSettled([
-          send(id, 'alice'),
-          send('no-such-conversation', 'alice'),
-          send(id, 'not-a-user'),
-          send(id, 'bob'),
-        ]);
-        expect(results.map((result) => result.status)).toEqual([
-          'fulfilled',
-          'rejected',
-          'rejected',
-          'fulfilled',
-        ]);
-        expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
-        const { messages } = await storage.getMessages(id, { limit: 10 });
-        expect(messages.map((m) => [m.seq, m.senderId])).toEqual([
-          [1, 'alice'],
-          [2, 'bob'],
-        ]);
-        expect((await send(id, 'alice')).message.seq).toBe(3);
-      });
-    });
-
-    describe('getMessages', () => {
-      it('pages backwards from the latest and forwards from a seq, always ascending', async () => {
-        const { id } = await single('alice', 'bob');
-        for (let i = 0; i < 25; i++) await send(id, i % 2 ? 'bob' : 'alice');
-        const page = async (query: { beforeSeq?: number; afterSeq?: number; limit: number }) => {
-          const result = await storage.getMessages(id, query);
-          return { seqs: seqs(result.messages), hasMore: result.hasMore };
-        };
-        const range = (from: number, to: number) =>
-          Array.from({ length: to - from + 1 }, (_, i) => from + i);
-
-        expect(await page({ limit: 10 })).toEqual({ seqs: range(16, 25), hasMore: true });
-        expect(await page({ beforeSeq: 16, limit: 10 })).toEqual({ seqs: range(6, 15), hasMore: true });
-        expect(await page({ beforeSeq: 6, limit: 10 })).toEqual({ seqs: range(1, 5), hasMore: false });
-        expect(await page({ afterSeq: 0, limit: 10 })).toEqual({ seqs: range(1, 10), hasMore: true });
-        expect(await page({ afterSeq: 20, limit: 9 })).toEqual({ seqs: range(21, 25), hasMore: false });
-        expect(await page({ afterSeq: 15, limit: 9 })).toEqual({ seqs: range(16, 24), hasMore: true });
-        expect(await page({ afterSeq: 15, limit: 10 })).toEqual({ seqs: range(16, 25), hasMore: false });
-        expect(await page({ limit: 25 })).toEqual({ seqs: range(1, 25), hasMore: false });
-        expect(await storage.getMessages('missing', { limit: 10 })).toEqual({
-          messages: [],
-          hasMore: false,
-        });
-      });
-    });
-
-    describe('read state', () => {
-      it('never moves readSeq backwards and clamps it to lastSeq', async () => {
-        const { id } = await single('alice', 'bob');
-        for (let i = 0; i < 5; i++) await send(id, 'bob');
-        expect(await storage.markRead(id, 'alice', 3)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: true });
-        expect(await storage.markRead(id, 'alice', 2)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: false });
-        expect(await storage.markRead(id, 'alice', 3)).toEqual({ readSeq: 3, deliveredSeq: 3, changed: false });
-        expect(await storage.markRead(id, 'alice', 99)).toEqual({ readSeq: 5, deliveredSeq: 5, changed: true });
-        expect(await storage.markRead(id, 'alice', 99)).toEqual({ readSeq: 5, deliveredSeq: 5, changed: false });
-        await expect(storage.markRead(id, 'carol', 1)).rejects.toMatchObject({ code: 'not_found' });
-        await expect(storage.markRead('missing', 'alice', 1)).rejects.toMatchObject({
-          code: 'not_found',
-        });
-      });
-
-      it('derives unreadCount from messages of others after readSeq', async () => {
-        const { id } = await single('alice', 'bob');
-        for (let i = 0; i < 3; i++) await send(id, 'bob');
-        const unread = async (userId: string) =>
-          (await storage.getConversationView(id, userId))!.unreadCount;
-
-        expect(await unread('alice')).toBe(3);
-        expect(await unread('bob')).toBe(0);
-        await storage.markRead(id, 'alice', 2);
-        expect(await unread('alice')).toBe(1);
-        // Replying means having read what came before.
-        await send(id, 'alice');
-        expect(await unread('alice')).toBe(0);
-        expect(await unread('bob')).toBe(1);
-        expect(await storage.getConversationView(id, 'alice')).toMatchObject({ readSeq: 4 });
-      });
-    });
-
-    describe('changedConversations', () => {
-      it('lists what changed after the cursor, as the user sees it', async () => {
-        const withBob = await single('alice', 'bob');
-        const withCarol = await single('carol', 'alice', 'carol');
-        await send(withBob.id, 'bob');
-
-        const first = await storage.changedConversations('alice', null, 100);
-        expect(first.reset).toBe(false);
-        expect(first.hasMore).toBe(false);
-        // Alice created the chat with Bob (it has a message too); Carol's is empty.
-        expect(first.conversations.map((c) => c.id)).toEqual([withBob.id]);
-        expect(first.conversations[0]).toMatchObject({ peerId: 'bob', lastSeq: 1, unreadCount: 1 });
-
-        const quiet = await storage.changedConversations('alice', first.cursor, 100);
-        expect(quiet.conversations).toEqual([]);
-        expect(quiet.reset).toBe(false);
-
-        await send(withCarol.id, 'carol');
-        const next = await storage.changedConversations('alice', quiet.cursor, 100);
-        expect(next.conversations.map((c) => [c.id, c.lastSeq])).toEqual([[withCarol.id, 1]]);
-        expect((await storage.changedConversations('alice', next.cursor, 100)).conversations).toEqual(
-          [],
-        );
-      });
-
-      it('shows an empty conversation to its creator only', async () => {
-        const { id } = await single('alice', 'bob');
-        const ids = async (userId: string) =>
-          (await storage.changedConversations(userId, null, 100)).conversations.map((c) => c.id);
-        expect(await ids('alice')).toEqual([id]);
-        expect(await ids('bob')).toEqual([]);
-        await send(id, 'alice');
-        expect(await ids('bob')).toEqual([id]);
-      });
-
-      it('lists own read changes to the reader only, and only when readSeq moved', async () => {
-        const { id } = await single('alice', 'bob');
-        await send(id, 'bob');
-        await send(id, 'bob');
-        const aliceCursor = (await storage.changedConversations('alice', null, 100)).cursor;
-        const bobCursor = (await storage.changedConversations('bob', null, 100)).cursor;
-
-        await storage.markRead(id, 'alice', 1);
-        const afterRead = await storage.changedConversations('alice', aliceCursor, 100);
-        expect(afterRead.conversations).toMatchObject([{ id, readSeq: 1, unreadCount: 1 }]);
-        expect((await storage.changedConversations('bob', bobCursor, 100)).conversations).toEqual([]);
-
-        await storage.markRead(id, 'alice', 1);
-        expect(
-          (await storage.changedConversations('alice', afterRead.cursor, 100)).conversations,
-        ).toEqual([]);
-      });
-
-      it('pages in ascending order of change', async () => {
-        const withBob = await single('alice', 'bob');
-        const withCarol = await single('alice', 'carol');
-        const withDave = await single('alice', 'dave');
-        await send(withDave.id, 'dave');
-        await send(withBob.id, 'bob');
-        await send(withCarol.id, 'carol');
-
-        const first = await storage.changedConversations('alice', null, 2);
-        expect(first.conversations.map((c) => c.id)).toEqual([withDave.id, withBob.id]);
-        expect(first.hasMore).toBe(true);
-        const second = await storage.changedConversations('alice', first.cursor, 2);
-        expect(second.conversations.map((c) => c.id)).toEqual([withCarol.id]);
-        expect(second.hasMore).toBe(false);
-      });
-
-      it('misses nothing when a page ends among conversations changed by one commit', async () => {
-        const chats = [await single('alice', 'bob'), await single('alice', 'carol'), await single('alice', 'dave')];
-        const before = (await storage.changedConversations('alice', null, 100)).cursor;
-        // Sent together: one batch, one commit, one change version for all three.
-        await Promise.all(chats.map((chat) => send(chat.id, chat.memberIds.find((id) => id !== 'alice')!)));
-        const seen: string[] = [];
-        let cursor = before;
-        for (let page = 0; page < 5; page++) {
-          const result = await storage.changedConversations('alice', cursor, 1);
-          seen.push(...result.conversations.map((c) => c.id));
-          cursor = result.cursor;
-          if (!result.hasMore) break;
-        }
-        expect(seen.sort()).toEqual(chats.map((chat) => chat.id).sort());
-      });
-
-      it('resets with a full listing for a cursor of another incarnation or garbage', async () => {
-        const { id } = await single('alice', 'bob');
-        await send(id, 'bob');
-        const current = await storage.changedConversations('alice', null, 100);
-
-        const elsewhere = await createStorage();
-        try {
-          await elsewhere.storage.accounts.write.upsertUser(alice, 1000);
-          const foreign = (await elsewhere.storage.changedConversations('alice', null, 100)).cursor;
-          for (const cursor of [foreign, 'not a cursor', '']) {
-            const result = await storage.changedConversations('alice', cursor, 100);
-            expect(result.reset).toBe(true);
-            expect(result.conversations.map((c) => c.id)).toEqual([id]);
-          }
-        } finally {
-          await elsewhere.cleanup();
-        }
-
-        // The same data opened again is the same incarnation: the cursor stays valid.
-        const reopened = await fixture.openSameData();
-        const again = await reopened.changedConversations('alice', current.cursor, 100);
-        expect(again).toMatchObject({ reset: false, conversations: [] });
-      });
-    });
 
     describeGroupContract({
       get storage() {
@@ -426,14 +114,16 @@ export function describeStorageContract(
       openSameData: () => fixture.openSameData(),
     });
 
-    describe('messages after sending', () =>
-      describeMessageContract({
-        get storage() {
-          return storage;
-        },
-        openSameData: () => fixture.openSameData(),
-      }),
-    );
+    const timelineContext = {
+      get storage() {
+        return storage;
+      },
+      openSameData: () => fixture.openSameData(),
+      openElsewhere: createStorage,
+    };
+    describe('conversations', () => describeConversationsContract(timelineContext));
+    describe('messages', () => describeMessagesContract(timelineContext));
+    describe('read state', () => describeReadsContract(timelineContext));
 
     const area = {
       get storage() {
@@ -463,7 +153,7 @@ export function describeStorageContract(
         const reopened = await fixture.openSameData();
         await reopened.migrate();
         await reopened.migrate();
-        expect((await reopened.getMessages(id, { limit: 10 })).messages).toEqual([message]);
+        expect((await reopened.messages.read.history(id, { limit: 10 })).messages).toEqual([message]);
         expect((await reopened.accounts.read.users(['alice']))[0]).toEqual(alice);
       });
 
@@ -472,7 +162,7 @@ export function describeStorageContract(
         await storage.close();
         await expect(send(id, 'alice')).rejects.toMatchObject({ code: 'unavailable' });
         await expect(storage.accounts.read.users(['alice'])).rejects.toMatchObject({ code: 'unavailable' });
-        await expect(storage.markRead(id, 'alice', 1)).rejects.toMatchObject({
+        await expect(storage.reads.write.markRead(id, 'alice', 1)).rejects.toMatchObject({
           code: 'unavailable',
         });
       });

@@ -35,7 +35,7 @@ export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminD
 
   async function summary(groupId: string): Promise<z.infer<typeof GroupSummaryResult>> {
     const ownerId = await groups.ownerOf(groupId);
-    const view = await storage.getConversationView(groupId, ownerId);
+    const view = await storage.conversations.read.view(groupId, ownerId);
     if (view?.type !== 'group') throw new AdminError(404, 'not_found', 'no such group');
     const { id, name, avatar, description, announcement, memberCount, mutedAll, joinPolicy, dismissed } = view;
     const { lastSeq, createdAt, updatedAt } = view;

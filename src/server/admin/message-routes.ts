@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HistoryResult, MessageChangeResult, SendMessageResult } from '../../protocol/schemas.js';
-import { startSingleConversation } from '../domain/conversations.js';
 import { requireLiveUsers, type AdminDeps } from './deps.js';
-import { AdminError } from './errors.js';
 import { clientIdFromKey } from './idempotency.js';
 import {
   ConversationParams,
@@ -17,17 +15,13 @@ import {
 
 const tags = ['messages'];
 
-export function addMessageRoutes(app: FastifyInstance, { domain, storage, callerOf }: AdminDeps): void {
+export function addMessageRoutes(app: FastifyInstance, { domain, callerOf }: AdminDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   /** The event's idempotency key: from the request's Idempotency-Key, so that a retry acts once. */
   function clientIdOf(request: FastifyRequest): string {
     const key = request.headers['idempotency-key'];
     return typeof key === 'string' ? clientIdFromKey(callerOf(request), key) : randomBytes(16).toString('base64url');
-  }
-
-  async function requireConversation(conversationId: string): Promise<void> {
-    if (!(await storage.getConversation(conversationId))) throw new AdminError(404, 'not_found', 'no such conversation');
   }
 
   api.post('/single-conversations', {
@@ -41,7 +35,7 @@ export function addMessageRoutes(app: FastifyInstance, { domain, storage, caller
     handler: async ({ body }) => {
       const [userId, peerId] = body.userIds;
       await requireLiveUsers(domain.accounts, [userId, peerId]);
-      const { record } = await startSingleConversation(domain.deps, userId, peerId);
+      const { record } = await domain.conversations.startSingle(userId, peerId);
       const { id, memberIds, createdAt, lastSeq } = record;
       return { conversation: { id, type: 'single' as const, memberIds, createdAt, lastSeq } };
     },
@@ -82,10 +76,7 @@ export function addMessageRoutes(app: FastifyInstance, { domain, storage, caller
       querystring: HistoryQuery,
       response: { 200: HistoryResult },
     },
-    handler: async ({ params, query }) => {
-      await requireConversation(params.conversationId);
-      return domain.messaging.history(params.conversationId, query);
-    },
+    handler: ({ params, query }) => domain.messaging.hostHistory(params.conversationId, query),
   });
 
   api.delete('/conversations/:conversationId/messages/:seq', {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { unreadOf } from '../domain/unread.js';
+import { unreadOf } from '../conversations/unread.js';
 import type { UserAccount } from '../accounts/account.js';
 import { accountResult, agentRole, type AdminDeps } from './deps.js';
 import { AdminError } from './errors.js';

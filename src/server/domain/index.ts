@@ -1,13 +1,17 @@
 import { Accounts } from '../accounts/accounts.js';
 import type { DomainDeps } from './deps.js';
 import { Groups } from '../groups/groups.js';
-import { Messaging } from './messaging.js';
+import { Conversations } from '../conversations/conversations.js';
+import { Messaging } from '../messages/messaging.js';
+import { ReadState } from '../reads/read-state.js';
 import { Timeline, type TimelineDeps } from './timeline.js';
 
 export interface Domain {
   deps: DomainDeps;
   timeline: Timeline;
   messaging: Messaging;
+  conversations: Conversations;
+  reads: ReadState;
   groups: Groups;
   accounts: Accounts;
 }
@@ -21,6 +25,8 @@ export function createDomain(deps: Omit<DomainDeps, 'timeline'> & Pick<TimelineD
     deps: domainDeps,
     timeline,
     messaging: new Messaging(domainDeps),
+    conversations: new Conversations(domainDeps),
+    reads: new ReadState(domainDeps),
     groups,
     accounts: new Accounts(domainDeps, groups),
   };

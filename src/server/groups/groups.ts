@@ -116,7 +116,7 @@ export class Groups {
    */
   async leaveAll(user: User): Promise<void> {
     const { storage, membership } = this.deps;
-    for (const conversationId of await storage.listConversationIds(user.id)) {
+    for (const conversationId of await storage.conversations.read.idsOf(user.id)) {
       const group = await membership.get(conversationId);
       const member = group?.members.get(user.id);
       if (group?.type !== 'group' || !member || group.dismissed) continue;

@@ -1,21 +1,21 @@
 import { limits, type Receipt } from '../../protocol/index.js';
 import type { CachedConversation } from '../membership.js';
 import type { FanOut } from '../fan-out/fan-out.js';
+import { sharesReceipts } from '../reads/read-state.js';
 import type { ImSocket } from '../types.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
 
 /** How far members got (delivered, read) and who is typing. */
 export function createAwarenessHandlers({
-  storage,
   membership,
   fanOut,
+  reads,
 }: HandlerDeps): CommandHandlers<
   'conversation:delivered' | 'conversation:receipts' | 'typing:start' | 'typing:stop'
 > {
   return {
     async 'conversation:delivered'({ conversationId, seq }, { socket, user }) {
-      const { conversation } = await membership.requireMember(conversationId, user.id);
-      const mark = await storage.markDelivered(conversationId, user.id, seq);
+      const { conversation, ...mark } = await reads.markDelivered(conversationId, user.id, seq);
       if (mark.changed) {
         const { deliveredSeq, readSeq } = mark;
         shareReceipt(fanOut, socket, conversation, { conversationId, userId: user.id, deliveredSeq, readSeq });
@@ -24,9 +24,7 @@ export function createAwarenessHandlers({
     },
 
     async 'conversation:receipts'({ conversationId }, { user }) {
-      const { conversation } = await membership.requireMember(conversationId, user.id);
-      if (!sharesReceipts(conversation)) return { receipts: [] };
-      return { receipts: await storage.listReceipts(conversationId) };
+      return { receipts: await reads.receipts(conversationId, user.id) };
     },
 
     async 'typing:start'({ conversationId }, { socket, user }) {
@@ -48,11 +46,6 @@ export function createAwarenessHandlers({
       fanOut.typing({ conversationId, userId, ttlMs }, socket);
     }
   }
-}
-
-/** Live read positions cost a message per member per read: only small conversations get them. */
-export function sharesReceipts(conversation: CachedConversation): boolean {
-  return conversation.type === 'single' || conversation.memberCount <= limits.receiptsMembersMax;
 }
 
 /** Tells the conversation's other members (and the user's other tabs) how far this member got. */

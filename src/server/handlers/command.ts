@@ -6,7 +6,9 @@ import type { Clock } from '../clock.js';
 import type { Accounts } from '../accounts/accounts.js';
 import type { DomainDeps } from '../domain/deps.js';
 import type { Groups } from '../groups/groups.js';
-import type { Messaging } from '../domain/messaging.js';
+import type { Messaging } from '../messages/messaging.js';
+import type { Conversations } from '../conversations/conversations.js';
+import type { ReadState } from '../reads/read-state.js';
 import type { Timeline } from '../domain/timeline.js';
 import type { FanOut } from '../fan-out/fan-out.js';
 import type { FileAccess } from '../files/file-access.js';
@@ -72,6 +74,8 @@ export interface HandlerDeps {
   domain: DomainDeps;
   timeline: Timeline;
   messaging: Messaging;
+  conversations: Conversations;
+  reads: ReadState;
   groups: Groups;
   accounts: Accounts;
   /** The support team: agents, routing, availability. */

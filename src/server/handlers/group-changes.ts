@@ -12,7 +12,7 @@ export async function groupView(
   conversationId: string,
   userId: string,
 ): Promise<GroupConversation> {
-  const conversation = await storage.getConversationView(conversationId, userId);
+  const conversation = await storage.conversations.read.view(conversationId, userId);
   if (conversation?.type !== 'group') {
     throw new Error(`group ${conversationId} has no view for ${userId} after a change`);
   }

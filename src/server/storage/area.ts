@@ -13,6 +13,9 @@ import type { PushStorage } from './push/contract.js';
 import type { SearchStorage } from './search/contract.js';
 import type { WebhookStorage } from './webhooks/contract.js';
 import type { SupportStorage } from './support/contract.js';
+import type { ConversationStorage } from './conversations/contract.js';
+import type { MessageStorage } from './messages/contract.js';
+import type { ReadStateStorage } from './reads/contract.js';
 
 export interface StorageArea<Reads extends object, Writes extends object> {
   readonly read: Reads;
@@ -30,6 +33,9 @@ export interface StorageAreas {
   search: SearchStorage;
   support: SupportStorage;
   groups: GroupStorage;
+  conversations: ConversationStorage;
+  messages: MessageStorage;
+  reads: ReadStateStorage;
 }
 
 /** Every key of StorageAreas (checked by the compiler both ways), for code that routes them. */
@@ -43,6 +49,9 @@ export const storageAreaNames = [
   'search',
   'support',
   'groups',
+  'conversations',
+  'messages',
+  'reads',
 ] as const satisfies readonly (keyof StorageAreas)[];
 type Unlisted = Exclude<keyof StorageAreas, (typeof storageAreaNames)[number]>;
 // A compile error here names an area missing from storageAreaNames.

@@ -124,9 +124,6 @@ export const memberColumns = 'user_id, role, muted, state, left_seq';
 /** Timeline entries that count as unread: messages, not events about them or the group. */
 export const unreadTypes = `('text', 'image', 'file', 'recalled')`;
 
-/** Bodies a person wrote; everything else in a timeline is an event about something. */
-export const messageTypes: ReadonlySet<string> = new Set(['text', 'image', 'file', 'recalled']);
-
 export function toUser(row: ShownUserRow): User {
   const user: User = { id: row.id, name: row.name, avatar: row.avatar };
   if (row.bot === 1) user.bot = true;

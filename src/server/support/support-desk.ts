@@ -228,7 +228,7 @@ export class SupportDesk {
   }
 
   async view(conversationId: string, userId: string): Promise<SupportConversation> {
-    const conversation = await this.#options.storage.getConversationView(conversationId, userId);
+    const conversation = await this.#options.storage.conversations.read.view(conversationId, userId);
     if (conversation?.type !== 'support') throw new CommandError('not_found', 'no such support conversation');
     return conversation;
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { unreadOf } from '../domain/unread.js';
+import { unreadOf } from '../conversations/unread.js';
 import type { Storage } from '../storage/storage.js';
 import type { Webhooks } from './webhooks.js';
 

@@ -93,9 +93,9 @@ export function describeAccountContract(context: { readonly storage: Storage }):
     });
 
     it('erases what a user wrote, leaving the seqs and other people\'s messages', async () => {
-      const { id } = await storage.ensureSingleConversation({ id: 'c-erase', memberIds: ['alice', 'bob'], createdBy: 'alice', now: 1 });
+      const { id } = await storage.conversations.write.ensureSingle({ id: 'c-erase', memberIds: ['alice', 'bob'], createdBy: 'alice', now: 1 });
       const append = (senderId: string, clientId: string, text: string, replyTo?: { seq: number }) =>
-        storage.appendMessage({
+        storage.messages.write.append({
           conversationId: id,
           senderId,
           clientId,
@@ -104,7 +104,7 @@ export function describeAccountContract(context: { readonly storage: Storage }):
           ...(replyTo ? { replyTo: { seq: replyTo.seq, senderId: 'bob', type: 'text' as const, excerpt: 'secret' } } : {}),
         });
       const secret = await append('bob', 'bob-00001', 'secret');
-      await storage.changeMessage({
+      await storage.messages.write.change({
         conversationId: id,
         actorId: 'bob',
         clientId: 'bob-00002',
@@ -114,7 +114,7 @@ export function describeAccountContract(context: { readonly storage: Storage }):
       });
       const reply = await append('alice', 'alice-0001', 'ok', { seq: secret.message.seq });
       await storage.accounts.write.eraseMessages('bob');
-      const { messages } = await storage.getMessages(id, { limit: 10 });
+      const { messages } = await storage.messages.read.history(id, { limit: 10 });
       expect(messages.map((message) => [message.seq, message.body])).toEqual([
         [1, { type: 'recalled', by: 'bob' }],
         [2, { type: 'recall', targetSeq: 1 }],

@@ -18,7 +18,7 @@ export function describeFileContract(context: FileContractContext): void {
     beforeEach(async () => {
       storage = context.storage;
       conversationId = (
-        await storage.ensureSingleConversation({
+        await storage.conversations.write.ensureSingle({
           id: 'c-files',
           memberIds: ['alice', 'bob'],
           createdBy: 'alice',
@@ -64,7 +64,7 @@ export function describeFileContract(context: FileContractContext): void {
     });
 
     const sendFile = (file: FileRecord, clientId: string, createdAt = 6000) =>
-      storage.appendMessage({
+      storage.messages.write.append({
         conversationId: file.conversationId,
         senderId: file.uploaderId,
         clientId,
@@ -72,7 +72,7 @@ export function describeFileContract(context: FileContractContext): void {
         createdAt,
       });
     const teamChat = async () =>
-      (await storage.ensureSingleConversation({ id: 'c-files-2', memberIds: ['bob', 'carol'], createdBy: 'bob', now: 2000 }))
+      (await storage.conversations.write.ensureSingle({ id: 'c-files-2', memberIds: ['bob', 'carol'], createdBy: 'bob', now: 2000 }))
         .id;
     const copy = (overrides: Partial<FileCopy> = {}): FileCopy => ({
       id: 'copy-aaaaaaaaaaaaaaaaaa',
@@ -87,7 +87,7 @@ export function describeFileContract(context: FileContractContext): void {
       await storage.files.write.add(file);
       await expect(sendFile(file, 'client-file-1')).resolves.toMatchObject({ duplicate: false });
       await expect(sendFile(record({ id: 'file-nothing' }), 'client-file-2')).rejects.toMatchObject({ code: 'not_found' });
-      const { messages } = await storage.getMessages(conversationId, { limit: 10 });
+      const { messages } = await storage.messages.read.history(conversationId, { limit: 10 });
       expect(messages.map((message) => message.clientId)).toEqual(['client-file-1']);
     });
 

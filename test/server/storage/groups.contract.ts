@@ -42,7 +42,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
   }
   const by = (actorId: string, now = 3000) => ({ conversationId: id, actorId, now });
   const send = (senderId: string, body: Message['body'] = text(`message ${clientIds}`)) =>
-    storage.appendMessage({
+    storage.messages.write.append({
       conversationId: id,
       senderId,
       clientId: `group-client-${++clientIds}`,
@@ -50,9 +50,9 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       createdAt: 4000 + clientIds,
     });
   const view = async (userId: string) =>
-    (await storage.getConversationView(id, userId)) as GroupConversation | null;
+    (await storage.conversations.read.view(id, userId)) as GroupConversation | null;
   const timeline = async () =>
-    (await storage.getMessages(id, { afterSeq: 0, limit: 100 })).messages.map((message) => [
+    (await storage.messages.read.history(id, { afterSeq: 0, limit: 100 })).messages.map((message) => [
       message.seq,
       message.body.type === 'system' ? message.body.event.kind : message.body.type === 'text' ? message.body.text : message.body.type,
     ]);
@@ -113,9 +113,9 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       });
       expect(await view('carol')).toMatchObject({ role: 'member', readSeq: 2, unreadCount: 0 });
       expect(await view('dave')).toBeNull();
-      expect(await storage.getConversation(id)).toMatchObject({ type: 'group', lastSeq: 2 });
-      expect((await storage.listMemberIds(id)).sort()).toEqual(['alice', 'bob', 'carol']);
-      expect(await storage.listConversationIds('carol')).toEqual([id]);
+      expect(await storage.conversations.read.get(id)).toMatchObject({ type: 'group', lastSeq: 2 });
+      expect((await storage.conversations.read.memberIds(id)).sort()).toEqual(['alice', 'bob', 'carol']);
+      expect(await storage.conversations.read.idsOf('carol')).toEqual([id]);
       const access = await storage.groups.read.getConversationAccess(id);
       expect(access).toMatchObject({ type: 'group', dismissed: false, mutedAll: false });
       expect(access!.members.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual([
@@ -125,15 +125,15 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       ]);
       expect(await storage.groups.read.getConversationAccess('missing')).toBeNull();
       for (const userId of ['alice', 'bob', 'carol']) {
-        const listed = await storage.changedConversations(userId, null, 100);
+        const listed = await storage.conversations.read.changes(userId, null, 100);
         expect(listed.conversations.map((conversation) => conversation.id)).toEqual([id]);
       }
     });
 
     it('creates nothing when a member does not exist', async () => {
       await expect(team({ memberIds: ['bob', 'nobody'] })).rejects.toMatchObject({ code: 'not_found' });
-      expect(await storage.getConversation(id)).toBeNull();
-      expect(await storage.listConversationIds('alice')).toEqual([]);
+      expect(await storage.conversations.read.get(id)).toBeNull();
+      expect(await storage.conversations.read.idsOf('alice')).toEqual([]);
     });
 
     it('records each change as a system event with the next seq, and no event for no change', async () => {
@@ -164,7 +164,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
         [11, 'member.left'],
         [12, 'owner.changed'],
       ]);
-      const { messages } = await storage.getMessages(id, { afterSeq: 3, limit: 100 });
+      const { messages } = await storage.messages.read.history(id, { afterSeq: 3, limit: 100 });
       expect(messages.map((message) => [message.senderId, event(message)])).toEqual([
         ['bob', { kind: 'group.updated', announcement: 'Ship it' }],
         ['carol', undefined],
@@ -249,14 +249,14 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       await storage.groups.write.muteMember({ ...by('bob'), userId: 'carol', muted: true });
       await storage.groups.write.removeMember({ ...by('bob'), userId: 'carol' });
       await storage.groups.write.removeMember({ ...by('alice'), userId: 'bob' });
-      expect((await storage.listMemberIds(id)).sort()).toEqual(['alice']);
+      expect((await storage.conversations.read.memberIds(id)).sort()).toEqual(['alice']);
     });
 
     it('keeps a former member to what they saw, and lists their conversation once', async () => {
       await team();
       await send('carol');
       await send('alice');
-      const carolCursor = (await storage.changedConversations('carol', null, 100)).cursor;
+      const carolCursor = (await storage.conversations.read.changes('carol', null, 100)).cursor;
       const removal = await storage.groups.write.removeMember({ ...by('bob'), userId: 'carol' });
       const removedAt = removal.events[0]!;
       await send('alice');
@@ -279,19 +279,19 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
         leftSeq: removedAt.seq,
       });
       expect(await storage.groups.read.getMembership(id, 'erin')).toBeNull();
-      expect(await storage.listConversationIds('carol')).toEqual([]);
-      expect(await storage.listMemberIds(id)).not.toContain('carol');
+      expect(await storage.conversations.read.idsOf('carol')).toEqual([]);
+      expect(await storage.conversations.read.memberIds(id)).not.toContain('carol');
 
-      const changed = await storage.changedConversations('carol', carolCursor, 100);
+      const changed = await storage.conversations.read.changes('carol', carolCursor, 100);
       expect(changed.conversations).toEqual([seen]);
       await send('alice');
-      expect((await storage.changedConversations('carol', changed.cursor, 100)).conversations).toEqual([]);
+      expect((await storage.conversations.read.changes('carol', changed.cursor, 100)).conversations).toEqual([]);
 
-      expect(await storage.markRead(id, 'carol', 99)).toEqual({ readSeq: removedAt.seq, deliveredSeq: removedAt.seq, changed: true });
-      const capped = await storage.getMessages(id, { maxSeq: removedAt.seq, limit: 100 });
+      expect(await storage.reads.write.markRead(id, 'carol', 99)).toEqual({ readSeq: removedAt.seq, deliveredSeq: removedAt.seq, changed: true });
+      const capped = await storage.messages.read.history(id, { maxSeq: removedAt.seq, limit: 100 });
       expect(capped.messages.at(-1)).toEqual(removedAt);
       expect(capped.hasMore).toBe(false);
-      const after = await storage.getMessages(id, { afterSeq: removedAt.seq - 1, maxSeq: removedAt.seq, limit: 1 });
+      const after = await storage.messages.read.history(id, { afterSeq: removedAt.seq - 1, maxSeq: removedAt.seq, limit: 1 });
       expect(after).toEqual({ messages: [removedAt], hasMore: false });
       await expect(send('carol')).rejects.toMatchObject({ code: 'not_found' });
     });
@@ -311,7 +311,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
         unreadCount: 0,
         memberCount: 3,
       });
-      expect(await storage.listConversationIds('carol')).toEqual([id]);
+      expect(await storage.conversations.read.idsOf('carol')).toEqual([id]);
       expect((await send('carol')).message.seq).toBe(added.events[0]!.seq + 1);
     });
 
@@ -345,7 +345,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
         code: 'group_dismissed',
       });
       expect(await storage.groups.read.getConversationAccess(id)).toMatchObject({ dismissed: true });
-      expect((await storage.getConversation(id))!.lastSeq).toBe(dismissed.events[0]!.seq);
+      expect((await storage.conversations.read.get(id))!.lastSeq).toBe(dismissed.events[0]!.seq);
     });
 
     it('counts unread without system events, and marks mentions', async () => {
@@ -373,7 +373,7 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       const results = await Promise.allSettled([send('alice'), send('carol'), send('dave'), send('bob')]);
       expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
       expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
-      const seqs = (await storage.getMessages(id, { afterSeq: 3, limit: 10 })).messages.map((m) => m.seq);
+      const seqs = (await storage.messages.read.history(id, { afterSeq: 3, limit: 10 })).messages.map((m) => m.seq);
       expect(seqs).toEqual([4, 5, 6]);
     });
 

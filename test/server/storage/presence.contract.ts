@@ -10,7 +10,7 @@ export function describePresenceContract(context: { readonly storage: Storage })
   beforeEach(async () => {
     storage = context.storage;
     const single = (a: string, b: string) =>
-      storage.ensureSingleConversation({ id: `s-${a}-${b}`, memberIds: [a, b], createdBy: a, now: 2000 });
+      storage.conversations.write.ensureSingle({ id: `s-${a}-${b}`, memberIds: [a, b], createdBy: a, now: 2000 });
     await single('alice', 'bob');
     await single('alice', 'carol');
   });

@@ -12,7 +12,7 @@ export function describePushContract(context: { readonly storage: Storage }): vo
   beforeEach(async () => {
     storage = context.storage;
     const single = async (a: string, b: string) =>
-      (await storage.ensureSingleConversation({ id: `s-${a}-${b}`, memberIds: [a, b], createdBy: a, now: 2000 })).id;
+      (await storage.conversations.write.ensureSingle({ id: `s-${a}-${b}`, memberIds: [a, b], createdBy: a, now: 2000 })).id;
     withBob = await single('alice', 'bob');
     withCarol = await single('alice', 'carol');
   });
@@ -38,7 +38,7 @@ export function describePushContract(context: { readonly storage: Storage }): vo
       const targets = await storage.push.read.targets({ conversationId: withBob, senderId: 'alice', userIds: ['bob', 'dave'] });
       expect(targets).toEqual({ senderName: 'Alice', groupName: null, subscriptions: [subscription('b1', 'bob')] });
 
-      await storage.updateMemberSettings(withBob, 'bob', { notificationsMuted: true }, 10);
+      await storage.conversations.write.updateSettings(withBob, 'bob', { notificationsMuted: true }, 10);
       expect((await storage.push.read.targets({ conversationId: withBob, senderId: 'alice', userIds: ['bob'] })).subscriptions).toEqual([]);
 
       // The browser is signed in as someone else now: the endpoint moves with its new keys.

@@ -16,13 +16,13 @@ export function describeSearchContract(context: { readonly storage: Storage }): 
   beforeEach(async () => {
     storage = context.storage;
     const single = async (a: string, b: string) =>
-      (await storage.ensureSingleConversation({ id: `s-${a}-${b}`, memberIds: [a, b], createdBy: a, now: 2000 })).id;
+      (await storage.conversations.write.ensureSingle({ id: `s-${a}-${b}`, memberIds: [a, b], createdBy: a, now: 2000 })).id;
     withBob = await single('alice', 'bob');
     withCarol = await single('alice', 'carol');
   });
 
   const send = (conversationId: string, senderId: string, value: string) =>
-    storage.appendMessage({
+    storage.messages.write.append({
       conversationId,
       senderId,
       clientId: `search-${++clientIds}`,
@@ -73,11 +73,11 @@ export function describeSearchContract(context: { readonly storage: Storage }): 
     it('forgets recalled messages and finds edited ones by their new text', async () => {
       const { message: gone } = await send(withBob, 'alice', 'delete this sentence');
       const { message: fixed } = await send(withBob, 'alice', 'teh typo');
-      await storage.changeMessage({
+      await storage.messages.write.change({
         conversationId: withBob, actorId: 'alice', clientId: 'recall-1', seq: gone.seq, createdAt: 3500,
         change: { type: 'recall', privileged: false, windowMs: 120_000 },
       });
-      await storage.changeMessage({
+      await storage.messages.write.change({
         conversationId: withBob, actorId: 'alice', clientId: 'edit-1', seq: fixed.seq, createdAt: 3600,
         change: { type: 'edit', text: text('the typo') },
       });
@@ -97,9 +97,9 @@ export function describeSearchContract(context: { readonly storage: Storage }): 
       const stranger = { ...burst[0]!, conversationId: 's-nobody-here', clientId: 'burst-lost' };
       // Sent together, so that a storage that batches commits gets them as one batch.
       const results = await Promise.allSettled([
-        ...burst.map((input) => storage.appendMessage(input)),
-        storage.appendMessage(stranger),
-        storage.appendMessage(burst[3]!),
+        ...burst.map((input) => storage.messages.write.append(input)),
+        storage.messages.write.append(stranger),
+        storage.messages.write.append(burst[3]!),
       ]);
       expect(results.slice(0, 30).every((result) => result.status === 'fulfilled')).toBe(true);
       expect(results[30]).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });

@@ -41,7 +41,7 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
       ...overrides,
     });
   const send = (conversationId: string, senderId: string, text = `message ${clientIds}`) =>
-    storage.appendMessage({
+    storage.messages.write.append({
       conversationId,
       senderId,
       clientId: `support-client-${++clientIds}`,
@@ -49,9 +49,9 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
       createdAt: 3000 + clientIds,
     });
   const view = async (conversationId: string, userId: string) =>
-    (await storage.getConversationView(conversationId, userId)) as SupportConversation | null;
+    (await storage.conversations.read.view(conversationId, userId)) as SupportConversation | null;
   const kinds = async (conversationId: string) =>
-    (await storage.getMessages(conversationId, { afterSeq: 0, limit: 100 })).messages.map((message: Message) =>
+    (await storage.messages.read.history(conversationId, { afterSeq: 0, limit: 100 })).messages.map((message: Message) =>
       message.body.type === 'system' ? message.body.event.kind : message.body.type,
     );
 
@@ -80,7 +80,7 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     expect(second.record.conversationId).toBe(first.record.conversationId);
     expect([first.created, second.created].sort()).toEqual([false, true]);
     const id = first.record.conversationId;
-    expect((await storage.listMemberIds(id)).sort()).toEqual(['alice', 'kim', 'sam']);
+    expect((await storage.conversations.read.memberIds(id)).sort()).toEqual(['alice', 'kim', 'sam']);
     expect(first.record).toMatchObject({ customerId: 'alice', status: 'open', assigneeId: null, awayNotified: false, page: page('/lamp'), context: { sku: 'L1' } });
 
     const customerView = await view(id, 'alice');
@@ -95,10 +95,10 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
 
   it('lists a case to agents once it has a message, as any conversation', async () => {
     const { record } = await open('alice');
-    expect((await storage.changedConversations('sam', null, 100)).conversations).toEqual([]);
-    expect((await storage.changedConversations('alice', null, 100)).conversations.map((c) => c.id)).toEqual([record.conversationId]);
+    expect((await storage.conversations.read.changes('sam', null, 100)).conversations).toEqual([]);
+    expect((await storage.conversations.read.changes('alice', null, 100)).conversations.map((c) => c.id)).toEqual([record.conversationId]);
     await send(record.conversationId, 'alice', 'Hello');
-    const listed = await storage.changedConversations('sam', null, 100);
+    const listed = await storage.conversations.read.changes('sam', null, 100);
     expect(listed.conversations).toEqual([expect.objectContaining({ id: record.conversationId, unreadCount: 1, role: 'agent' })]);
   });
 
@@ -109,8 +109,8 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     await storage.accounts.write.upsertUser({ id: 'pat', name: 'Pat', avatar: null }, 2600);
     expect(await storage.support.write.joinOpenCases('pat', 2700)).toEqual([openCase]);
     expect(await storage.support.write.joinOpenCases('pat', 2800)).toEqual([]);
-    expect(await storage.listMemberIds(openCase)).toContain('pat');
-    expect(await storage.listMemberIds(closedCase)).not.toContain('pat');
+    expect(await storage.conversations.read.memberIds(openCase)).toContain('pat');
+    expect(await storage.conversations.read.memberIds(closedCase)).not.toContain('pat');
     expect(await storage.support.write.joinOpenCases('alice', 2900)).toEqual([]);
   });
 
@@ -189,11 +189,11 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     expect(claimed.events[0]).toMatchObject({ senderId: 'carol', body: { type: 'system', event: { kind: 'support.identified', visitorId: 'v_anon', visitorName: expect.stringMatching(/^Visitor #\d+$/) } } });
     expect(await view(id, 'carol')).toMatchObject({ role: 'customer', unreadCount: 1, assigneeId: 'sam' });
     expect((await storage.support.read.getCase(id))?.customerId).toBe('carol');
-    expect((await storage.listMemberIds(id)).sort()).toEqual(['carol', 'kim', 'sam']);
+    expect((await storage.conversations.read.memberIds(id)).sort()).toEqual(['carol', 'kim', 'sam']);
     expect((await storage.support.read.getVisitor('v_anon'))?.claimedBy).toBe('carol');
     expect(await storage.support.read.claimedVisitorIds('carol')).toEqual(['v_anon']);
     expect(await storage.support.read.claimedVisitorIds('dave')).toEqual([]);
-    expect(await storage.listConversationIds('v_anon')).toEqual([]);
+    expect(await storage.conversations.read.idsOf('v_anon')).toEqual([]);
     expect(await storage.support.write.claimVisitor({ visitorId: 'v_anon', user: { id: 'carol', name: 'Carol', avatar: null }, now: 5100 })).toEqual({ conversationIds: [], events: [] });
     await expect(storage.support.write.claimVisitor({ visitorId: 'v_anon', user: { id: 'dave', name: 'Dave', avatar: null }, now: 5200 })).rejects.toMatchObject({ code: 'not_found' });
   });
@@ -204,7 +204,7 @@ function defineSupportContract(context: { readonly storage: Storage; openSameDat
     const revoked = await storage.support.write.revokeAgentRole('kim', 5000);
     expect(revoked).toEqual({ left: [id], unassigned: [id] });
     expect(await storage.support.read.isAgent('kim')).toBe(false);
-    expect(await storage.listMemberIds(id)).not.toContain('kim');
+    expect(await storage.conversations.read.memberIds(id)).not.toContain('kim');
     expect((await storage.support.read.getCase(id))?.assigneeId).toBeNull();
     expect(await storage.support.write.revokeAgentRole('kim', 5100)).toEqual({ left: [], unassigned: [] });
   });

@@ -9,7 +9,7 @@ import {
   type AccountWrite,
 } from '../../accounts/decisions.js';
 import { settle, type Decision } from '../../decision.js';
-import { fold } from '../postgres/pg-conversations.js';
+import { fold } from '../postgres/fold.js';
 import type { PgDatabase, Queryable } from '../postgres/pg-database.js';
 import { shownUserColumns, toUser, type ShownUserRow } from '../rows.js';
 import type { AccountStorage } from './contract.js';

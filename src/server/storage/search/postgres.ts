@@ -5,7 +5,7 @@
  * (pg_trgm) finds substrings of three characters or more in any script; shorter queries
  * scan the user's own conversations, as on SQLite.
  */
-import { fold } from '../postgres/pg-conversations.js';
+import { fold } from '../postgres/fold.js';
 import type { Queryable } from '../postgres/pg-database.js';
 import { messageColumns } from '../rows.js';
 import {

@@ -43,27 +43,14 @@ function forwarder(call: (method: string, args: unknown[]) => Promise<unknown>):
   );
 }
 
-/** Every method a SqliteStorage has, forwarded as is, but for these, which are the proxy's own. */
-const ownMethods = new Set(['constructor', 'migrate', 'close', 'statementCount']);
-const forwarded = Object.getOwnPropertyNames(SqliteStorage.prototype).filter((name) => !ownMethods.has(name));
-
-/**
- * The methods that only read: they run at once on this thread's own read-only connection
- * (WAL lets it read beside the writer, and it sees every write that has resolved), so a
- * catch-up or a history page pays no hop to the worker. One that wrote would fail there.
- */
-const readMethods = new Set([
-  'getConversation', 'getConversationView', 'listConversationIds',
-  'listMemberIds', 'findMessage', 'getMessages', 'changedConversations', 'getMessage',
-  'listReceipts', 'countReaders',
-]);
-
 /**
  * The embedded SQLite storage with its writes on a worker thread: the same SqliteStorage,
  * the same file and guarantees (a resolved write is on disk), but the statements, commits
  * and waits for the disk of every write are off the event loop, which is left to the
  * sockets. Writes made in one turn of the event loop cross to the worker as one message,
- * and their replies come back as one. Reads stay on this thread (see `readMethods`).
+ * and their replies come back as one. Every area's `read` side stays on this thread, on a
+ * read-only connection of its own (WAL lets it read beside the writer, and it sees every
+ * write that has resolved), so a catch-up or a history page pays no hop to the worker.
  *
  * @example
  * const storage = openSqliteWorkerStorage({ filename: 'data/im-chat.sqlite' });
@@ -105,11 +92,6 @@ class StorageThread {
       close: () => this.#close(),
       statementCount: () => this.#statementCount(),
     };
-    for (const method of forwarded) {
-      storage[method] = readMethods.has(method)
-        ? (...args: unknown[]) => this.#read(method, args)
-        : (...args: unknown[]) => this.#call(method, args);
-    }
     for (const area of storageAreaNames) {
       storage[area] = {
         read: forwarder((method, args) => this.#readArea(area, method, args)),
@@ -130,12 +112,6 @@ class StorageThread {
       throw error;
     }
     this.#reader = reader;
-  }
-
-  #read(method: string, args: unknown[]): Promise<unknown> {
-    if (this.#stopped || !this.#reader) return this.#call(method, args);
-    const read = (this.#reader as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method]!;
-    return read.apply(this.#reader, args);
   }
 
   /** An area's read: on this thread's read-only connection once it is open. */

@@ -1,5 +1,5 @@
 /**
- * Sync cursors (`changedConversations`): `<epoch>.<version>.<id>`. The epoch names one
+ * Sync cursors (`conversations.read.changes`): `<epoch>.<version>.<id>`. The epoch names one
  * incarnation of the data; a cursor of another one, or anything unreadable, restarts the
  * listing from scratch. One commit may change many conversations under one version, so a
  * page can end among them: the id of the last one listed says where to go on. (A cursor

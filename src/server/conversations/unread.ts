@@ -29,7 +29,7 @@ export async function unreadOf(storage: Storage, userId: string): Promise<Unread
   const found: (UnreadConversation & { updatedAt: number })[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const page = await storage.changedConversations(userId, cursor, pageSize);
+    const page = await storage.conversations.read.changes(userId, cursor, pageSize);
     for (const conversation of page.conversations) {
       if (conversation.type === 'group' && conversation.membership !== 'active') continue;
       if (conversation.unreadCount === 0 && !conversation.markedUnread) continue;

@@ -2,8 +2,8 @@
  * The SQL of a conversation as one member sees it (rows.ts `ConversationViewRow`), the
  * same for SQLite and PostgreSQL but for the name of the two-argument maximum.
  */
-import { unreadTypes } from './rows.js';
-import { supportCaseColumns, supportCaseJoins } from './support/case-row.js';
+import { unreadTypes } from '../rows.js';
+import { supportCaseColumns, supportCaseJoins } from '../support/case-row.js';
 
 /** `max` in SQLite, `greatest` in PostgreSQL. */
 export type GreaterOf = 'max' | 'greatest';

@@ -2,19 +2,21 @@ import {
   limits,
   quoteOf,
   type ConversationType,
+  type Message,
   type MessageChangeResult,
   type OutgoingBody,
   type ReplyRef,
   type SendMessageResult,
   type TextBody,
 } from '../../protocol/index.js';
+import type { DomainDeps } from '../domain/deps.js';
 import { CommandError } from '../errors.js';
 import { resolveAttachment } from '../files/attachments.js';
 import { authorizePost } from '../groups/posting.js';
 import { isManager } from '../groups/model.js';
-import type { HistoryQuery, Storage } from '../storage/storage.js';
+import type { HistoryQuery } from '../storage/messages/contract.js';
 import type { ImSocket } from '../types.js';
-import type { DomainDeps } from './deps.js';
+import type { MessageChangeInput } from './change-decisions.js';
 
 export interface SendInput {
   conversationId: string;
@@ -31,6 +33,9 @@ interface ChangeInput {
   seq: number;
 }
 
+/** Which part of a timeline to read: before or after a seq, at most `limit` entries. */
+export type HistoryPage = Omit<HistoryQuery, 'maxSeq'>;
+
 /** The connection a command came from: it gets the ack, not the broadcast. */
 export interface CommandOrigin {
   socket: ImSocket;
@@ -38,7 +43,11 @@ export interface CommandOrigin {
   acknowledge(data: unknown): void;
 }
 
-/** Sending, changing and reading messages, for socket commands and the admin API alike. */
+/**
+ * Sending, changing and reading messages, for socket commands and the admin API alike.
+ * Who may post, recall and edit is decided from memory here (groups/posting.ts), the rest
+ * in the storage's transaction (append-decision.ts, change-decisions.ts).
+ */
 export class Messaging {
   constructor(private readonly deps: DomainDeps) {}
 
@@ -56,12 +65,12 @@ export class Messaging {
     } catch (error) {
       // A retry of a message stored before the sender lost the right still gets its
       // original ack: sends stay idempotent.
-      const original = error instanceof CommandError ? await storage.findMessage(senderId, clientId) : null;
+      const original = error instanceof CommandError ? await storage.messages.read.find(senderId, clientId) : null;
       if (original) return { message: original, duplicate: true };
       throw error;
     }
-    const replyTo = replyToSeq === undefined ? undefined : await quote(storage, conversationId, replyToSeq);
-    const result = await storage.appendMessage({
+    const replyTo = replyToSeq === undefined ? undefined : await this.#quote(conversationId, replyToSeq);
+    const result = await storage.messages.write.append({
       conversationId,
       senderId,
       clientId,
@@ -102,7 +111,7 @@ export class Messaging {
 
   /** The host removes any message (moderation): recalled for everyone, at any time. */
   async moderate(input: Omit<ChangeInput, 'actorId'>): Promise<MessageChangeResult> {
-    const target = await this.deps.storage.getMessage(input.conversationId, input.seq);
+    const target = await this.deps.storage.messages.read.at(input.conversationId, input.seq);
     if (!target) throw new CommandError('not_found', 'no such message');
     return this.#change(
       { ...input, actorId: target.senderId },
@@ -110,18 +119,27 @@ export class Messaging {
     );
   }
 
-  /** A page of history; `maxSeq` caps it for a former member. */
-  history(conversationId: string, query: HistoryQuery) {
-    return this.deps.storage.getMessages(conversationId, query);
+  /** A page of history as the user may read it: a former member's ends where their membership did. */
+  async history(conversationId: string, userId: string, page: HistoryPage): Promise<{ messages: Message[]; hasMore: boolean }> {
+    const maxSeq = await this.deps.membership.requireReader(conversationId, userId);
+    return this.deps.storage.messages.read.history(conversationId, { ...page, maxSeq });
+  }
+
+  /** A page of history as the host sees it: all of it. */
+  async hostHistory(conversationId: string, page: HistoryPage): Promise<{ messages: Message[]; hasMore: boolean }> {
+    if (!(await this.deps.storage.conversations.read.get(conversationId))) {
+      throw new CommandError('not_found', 'no such conversation');
+    }
+    return this.deps.storage.messages.read.history(conversationId, page);
   }
 
   async #change(
     input: ChangeInput,
-    change: Parameters<Storage['changeMessage']>[0]['change'],
+    change: MessageChangeInput['change'],
     origin?: CommandOrigin,
   ): Promise<MessageChangeResult> {
     const { storage, clock, timeline } = this.deps;
-    const result = await storage.changeMessage({ ...input, createdAt: clock.now(), change });
+    const result = await storage.messages.write.change({ ...input, createdAt: clock.now(), change });
     if (result.duplicate) await timeline.announceAgain(result.event);
     else {
       await timeline.announce(result.event, {
@@ -131,21 +149,21 @@ export class Messaging {
     }
     return result;
   }
-}
 
-/** What a reply shows of the message it quotes, as that message is now. */
-async function quote(storage: Storage, conversationId: string, seq: number): Promise<ReplyRef> {
-  const quoted = await storage.getMessage(conversationId, seq);
-  if (!quoted) {
-    throw new CommandError('invalid_payload', 'the message replied to does not exist', {
-      issues: [{ path: 'replyToSeq', message: 'no message with this seq' }],
-    });
+  /** What a reply shows of the message it quotes, as that message is now. */
+  async #quote(conversationId: string, seq: number): Promise<ReplyRef> {
+    const quoted = await this.deps.storage.messages.read.at(conversationId, seq);
+    if (!quoted) {
+      throw new CommandError('invalid_payload', 'the message replied to does not exist', {
+        issues: [{ path: 'replyToSeq', message: 'no message with this seq' }],
+      });
+    }
+    const ref = quoteOf(seq, quoted.senderId, quoted.body);
+    if (!ref) {
+      throw new CommandError('invalid_payload', 'only messages can be replied to, not events', {
+        issues: [{ path: 'replyToSeq', message: 'is an event, not a message' }],
+      });
+    }
+    return ref;
   }
-  const ref = quoteOf(seq, quoted.senderId, quoted.body);
-  if (!ref) {
-    throw new CommandError('invalid_payload', 'only messages can be replied to, not events', {
-      issues: [{ path: 'replyToSeq', message: 'is an event, not a message' }],
-    });
-  }
-  return ref;
 }

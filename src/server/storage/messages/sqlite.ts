@@ -1,0 +1,213 @@
+/**
+ * The messages area on SQLite. Appends that arrive in one event-loop turn commit as one
+ * transaction (group-commit.ts); recall and edit run in one transaction each. Both load
+ * what their decision needs, decide, and apply its writes.
+ */
+import {
+  decideAppend,
+  type AppendMessageInput,
+  type AppendMessageResult,
+  type TimelineWrite,
+} from '../../messages/append-decision.js';
+import { decideMessageChange, type MessageChangeSnapshot } from '../../messages/change-decisions.js';
+import { carryOut } from '../carry-out.js';
+import { toMessage, type MessageRow } from '../rows.js';
+import { storageClosed, translateError, type SqliteConnection } from '../sqlite/connection.js';
+import { GroupCommit, type Settled } from '../sqlite/group-commit.js';
+import {
+  indexMessage,
+  prepareSearchIndexStatements,
+  reindexMessage,
+  unindexMessage,
+} from '../search/sqlite-index.js';
+import type { MessageStorage } from './contract.js';
+import { entryRow } from './entry-row.js';
+import { prepareMessageStatements, type MessageStatements } from './sqlite-statements.js';
+
+function prepare(db: Parameters<typeof prepareMessageStatements>[0]) {
+  return { ...prepareMessageStatements(db), search: prepareSearchIndexStatements(db) };
+}
+type Statements = ReturnType<typeof prepare>;
+
+/** The area, and what closing the storage needs of it. */
+export interface SqliteMessages extends MessageStorage {
+  /** Commits the appends waiting for their batch: their callers are waiting. */
+  flushAppends(): void;
+}
+
+export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
+  const appends = new GroupCommit<AppendMessageInput, AppendMessageResult>((inputs) =>
+    connection.run(prepare, (sql) => commitAppends(connection, sql, inputs)),
+  );
+  const at = (sql: MessageStatements, conversationId: string, seq: number) => {
+    const row = sql.at.get(conversationId, seq);
+    return row ? toMessage(row) : null;
+  };
+  return {
+    flushAppends: () => appends.flush(),
+    read: {
+      async find(senderId, clientId) {
+        return connection.run(prepare, (sql) => {
+          const row = sql.byClientId.get(senderId, clientId);
+          return row ? toMessage(row) : null;
+        });
+      },
+      async at(conversationId, seq) {
+        return connection.run(prepare, (sql) => at(sql, conversationId, seq));
+      },
+      async history(conversationId, query) {
+        return connection.run(prepare, (sql) => {
+          const maxSeq = query.maxSeq ?? Number.MAX_SAFE_INTEGER;
+          // One row past the page tells whether more exist in that direction.
+          const rows =
+            query.afterSeq !== undefined
+              ? sql.after.all(conversationId, query.afterSeq, maxSeq, query.limit + 1)
+              : sql.before.all(
+                  conversationId,
+                  Math.min(query.beforeSeq ?? Number.MAX_SAFE_INTEGER, maxSeq + 1),
+                  query.limit + 1,
+                );
+          const hasMore = rows.length > query.limit;
+          const page = rows.slice(0, query.limit);
+          if (query.afterSeq === undefined) page.reverse();
+          return { messages: page.map(toMessage), hasMore };
+        });
+      },
+    },
+    write: {
+      append(input) {
+        if (!connection.db.open) return Promise.reject(storageClosed());
+        return appends.submit(input);
+      },
+      async change(input) {
+        return connection.write(prepare, (sql) =>
+          carryOut({
+            load: (): MessageChangeSnapshot => {
+              const stored = sql.byClientId.get(input.actorId, input.clientId);
+              if (stored) {
+                const event = toMessage(stored);
+                const targetSeq = 'targetSeq' in event.body ? event.body.targetSeq : input.seq;
+                return { stored: { event, target: at(sql, event.conversationId, targetSeq)! }, conversation: null, actorActive: false, target: null };
+              }
+              const actor = sql.actor.get(input.actorId, input.conversationId);
+              return {
+                stored: null,
+                conversation: actor ? { dismissed: actor.dismissed === 1 } : null,
+                actorActive: actor?.state === 'active',
+                target: at(sql, input.conversationId, input.seq),
+              };
+            },
+            decide: (snapshot) => decideMessageChange(snapshot, input, input.createdAt),
+            apply: (writes, outcome) => {
+              if (outcome.duplicate) return outcome;
+              const version = sql.nextVersion.get()!.value;
+              const event = applyTimelineWrites(sql, input.conversationId, writes, version)!;
+              return { event: toMessage(event), target: at(sql, input.conversationId, input.seq)!, duplicate: false };
+            },
+          }),
+        );
+      },
+    },
+  };
+}
+
+/**
+ * The whole batch in one transaction, sharing one change version (it commits as one).
+ * A refused append takes no seq and leaves the others be; if the transaction fails, each
+ * append runs in its own, so the failure stays alone and leaves no gap. Savepoints would
+ * isolate it too, but cost two statements per message on the common path.
+ */
+function commitAppends(
+  connection: SqliteConnection,
+  sql: Statements,
+  inputs: AppendMessageInput[],
+): Settled<AppendMessageResult>[] {
+  const appendAll = (batch: AppendMessageInput[]) =>
+    connection.db.transaction(() => appendBatch(sql, batch, sql.nextVersion.get()!.value)).immediate();
+  try {
+    return appendAll(inputs);
+  } catch (error) {
+    if (inputs.length === 1) return [{ ok: false, error: translateError(error) }];
+  }
+  return inputs.map((input): Settled<AppendMessageResult> => {
+    try {
+      return appendAll([input])[0]!;
+    } catch (error) {
+      return { ok: false, error: translateError(error) };
+    }
+  });
+}
+
+/**
+ * A batch inside its transaction: each message, then the search index of the new texts.
+ * The index comes last because FTS5 writes out the terms it holds in memory whenever a
+ * statement of the transaction opens a savepoint (an UPDATE … RETURNING does): indexed
+ * between messages, each text became a segment of its own, which cost more than all the
+ * rest of an append; indexed together, the batch is one segment.
+ */
+function appendBatch(sql: Statements, inputs: readonly AppendMessageInput[], version: number): Settled<AppendMessageResult>[] {
+  const settled = inputs.map((input): Settled<AppendMessageResult> => {
+    const body = input.body;
+    const fileId = body.type === 'image' || body.type === 'file' ? body.file.id : null;
+    const found = sql.appendSnapshot.get({ ...input, fileId })!;
+    const stored = found.stored_id === null ? null : toMessage(sql.byClientId.get(input.senderId, input.clientId)!);
+    const snapshot = {
+      stored,
+      conversation: found.conversation_found === 1 ? { dismissed: found.dismissed === 1 } : null,
+      senderActive: found.sender_state === 'active',
+      fileFound: found.file_found === 1,
+    };
+    const decision = decideAppend(snapshot, input, input.createdAt);
+    if (!decision.ok) return { ok: false, error: decision.error };
+    if (decision.result.duplicate) return { ok: true, value: { message: decision.result.message, duplicate: true } };
+    const row = applyTimelineWrites(sql, input.conversationId, decision.writes, version)!;
+    return { ok: true, value: { message: toMessage(row), duplicate: false } };
+  });
+  for (const result of settled) {
+    const message = result.ok && !result.value.duplicate ? result.value.message : null;
+    if (message?.body.type === 'text') indexMessage(sql.search, message.conversationId, message.seq, message.body.text);
+  }
+  return settled;
+}
+
+/** Applies a decision's writes to one conversation; returns the entry appended, if any. */
+function applyTimelineWrites(
+  sql: Statements,
+  conversationId: string,
+  writes: readonly TimelineWrite[],
+  version: number,
+): MessageRow | null {
+  let appended: MessageRow | null = null;
+  const seqOf = (seq: number | null) => seq ?? appended!.seq;
+  for (const write of writes) {
+    switch (write.kind) {
+      case 'appendEntry': {
+        const { createdAt, senderId } = write.entry;
+        const taken = sql.takeSeq.get({ conversationId, createdAt, version })!;
+        const row = entryRow(write.entry, taken.last_seq);
+        sql.insert.run(row);
+        sql.advanceOwnRead.run({ conversationId, userId: senderId, seq: row.seq });
+        appended = row;
+        break;
+      }
+      case 'markFileSent':
+        sql.markFileSent.run({ fileId: write.fileId, conversationId, now: write.at });
+        break;
+      case 'rewriteMessage': {
+        const { seq, body } = write;
+        sql.rewrite.run({ conversationId, seq, body: JSON.stringify(body), type: body.type, editedAt: write.editedAt });
+        // The index follows the body: a recalled message is no longer found.
+        if (body.type === 'text') reindexMessage(sql.search, conversationId, seq, body.text);
+        else unindexMessage(sql.search, conversationId, seq);
+        break;
+      }
+      case 'markMentioned':
+        sql.markMentioned.run({ conversationId, userIds: JSON.stringify(write.userIds), seq: seqOf(write.seq) });
+        break;
+      case 'markMentionedAll':
+        sql.markMentionedAll.run({ conversationId, seq: seqOf(write.seq) });
+        break;
+    }
+  }
+  return appended;
+}

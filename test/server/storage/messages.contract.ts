@@ -1,0 +1,239 @@
+/**
+ * The contract of the messages area: appends (dedupe, gap-free seqs under concurrency and
+ * from several instances, refusals that leave no gap), history pages, recall and edit.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Message } from '../../../src/protocol/index.js';
+import type { MessageChangeInput } from '../../../src/server/messages/change-decisions.js';
+import type { Storage } from '../../../src/server/storage/storage.js';
+import { seqs, text, timelineHelpers, type TimelineContractContext } from './timeline-helpers.js';
+
+const windowMs = 120_000;
+
+export function describeMessagesContract(context: TimelineContractContext): void {
+  const { single, send, lastSent } = timelineHelpers(context);
+  let storage: Storage;
+  beforeEach(() => {
+    storage = context.storage;
+  });
+
+  describe('append', () => {
+    it('assigns seq 1, 2, 3 and advances lastSeq, updatedAt and the sender readSeq', async () => {
+      const { id } = await single('alice', 'bob');
+      const first = await send(id, 'alice', { clientId: 'first-message', createdAt: 5000 });
+      const second = await send(id, 'bob', { createdAt: 6000 });
+      expect(first).toEqual({
+        duplicate: false,
+        message: {
+          id: expect.any(String),
+          conversationId: id,
+          seq: 1,
+          senderId: 'alice',
+          clientId: 'first-message',
+          body: text(`message ${lastSent() - 1}`),
+          createdAt: 5000,
+        },
+      });
+      expect(second.message.seq).toBe(2);
+      expect(second.message.id).not.toBe(first.message.id);
+      expect(await storage.conversations.read.get(id)).toMatchObject({ lastSeq: 2, updatedAt: 6000 });
+      expect(await storage.conversations.read.view(id, 'bob')).toMatchObject({
+        readSeq: 2,
+        lastMessage: second.message,
+      });
+    });
+
+    it('dedupes on (senderId, clientId): a retry returns the original', async () => {
+      const { id } = await single('alice', 'bob');
+      const original = await send(id, 'alice', { clientId: 'retry-me-1' });
+      const retry = await send(id, 'alice', { clientId: 'retry-me-1', body: text('changed') });
+      expect(retry).toEqual({ message: original.message, duplicate: true });
+      expect(await storage.messages.read.find('alice', 'retry-me-1')).toEqual(original.message);
+      expect(await storage.messages.read.find('bob', 'retry-me-1')).toBeNull();
+
+      const concurrent = await Promise.all([
+        send(id, 'alice', { clientId: 'same-turn-1' }),
+        send(id, 'alice', { clientId: 'same-turn-1' }),
+      ]);
+      expect(concurrent.map((result) => result.duplicate)).toEqual([false, true]);
+      expect(concurrent[1]!.message).toEqual(concurrent[0]!.message);
+
+      const otherSender = await send(id, 'bob', { clientId: 'retry-me-1' });
+      expect(otherSender.duplicate).toBe(false);
+      expect(seqs((await storage.messages.read.history(id, { limit: 100 })).messages)).toEqual([1, 2, 3]);
+    });
+
+    it('keeps seq gap-free under hundreds of concurrent appends', async () => {
+      const conversations = await Promise.all([
+        single('alice', 'bob'),
+        single('alice', 'carol'),
+        single('bob', 'dave'),
+      ]);
+      const perConversation = 120;
+      const results = await Promise.all(
+        Array.from({ length: perConversation * conversations.length }, (_, index) => {
+          const conversation = conversations[index % conversations.length]!;
+          return send(conversation.id, conversation.memberIds[index % 2]!);
+        }),
+      );
+      expect(new Set(results.map((result) => result.message.id)).size).toBe(results.length);
+      for (const conversation of conversations) {
+        const { messages } = await storage.messages.read.history(conversation.id, { afterSeq: 0, limit: 1000 });
+        expect(seqs(messages)).toEqual(Array.from({ length: perConversation }, (_, i) => i + 1));
+        expect((await storage.conversations.read.get(conversation.id))!.lastSeq).toBe(perConversation);
+      }
+    });
+
+    it('resolves only after the commit: another instance sees the message at once', async () => {
+      const { id } = await single('alice', 'bob');
+      const { message } = await send(id, 'alice');
+      const other = await context.openSameData();
+      expect((await other.messages.read.history(id, { limit: 10 })).messages).toEqual([message]);
+      expect(await other.conversations.read.get(id)).toMatchObject({ lastSeq: 1 });
+    });
+
+    it('fails one append of a batch without failing the others or leaving a gap', async () => {
+      const { id } = await single('alice', 'bob');
+      const results = await Promise.allSettled([
+        send(id, 'alice'),
+        send('no-such-conversation', 'alice'),
+        send(id, 'not-a-user'),
+        send(id, 'bob'),
+      ]);
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
+      const { messages } = await storage.messages.read.history(id, { limit: 10 });
+      expect(messages.map((m) => [m.seq, m.senderId])).toEqual([
+        [1, 'alice'],
+        [2, 'bob'],
+      ]);
+      expect((await send(id, 'alice')).message.seq).toBe(3);
+    });
+  });
+
+  describe('history', () => {
+    it('pages backwards from the latest and forwards from a seq, always ascending', async () => {
+      const { id } = await single('alice', 'bob');
+      for (let i = 0; i < 25; i++) await send(id, i % 2 ? 'bob' : 'alice');
+      const page = async (query: { beforeSeq?: number; afterSeq?: number; limit: number }) => {
+        const result = await storage.messages.read.history(id, query);
+        return { seqs: seqs(result.messages), hasMore: result.hasMore };
+      };
+      const range = (from: number, to: number) =>
+        Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+      expect(await page({ limit: 10 })).toEqual({ seqs: range(16, 25), hasMore: true });
+      expect(await page({ beforeSeq: 16, limit: 10 })).toEqual({ seqs: range(6, 15), hasMore: true });
+      expect(await page({ beforeSeq: 6, limit: 10 })).toEqual({ seqs: range(1, 5), hasMore: false });
+      expect(await page({ afterSeq: 0, limit: 10 })).toEqual({ seqs: range(1, 10), hasMore: true });
+      expect(await page({ afterSeq: 20, limit: 9 })).toEqual({ seqs: range(21, 25), hasMore: false });
+      expect(await page({ afterSeq: 15, limit: 9 })).toEqual({ seqs: range(16, 24), hasMore: true });
+      expect(await page({ afterSeq: 15, limit: 10 })).toEqual({ seqs: range(16, 25), hasMore: false });
+      expect(await page({ limit: 25 })).toEqual({ seqs: range(1, 25), hasMore: false });
+      expect(await storage.messages.read.history('missing', { limit: 10 })).toEqual({
+        messages: [],
+        hasMore: false,
+      });
+    });
+  });
+
+  describe('after sending', () => {
+    let chat: string;
+    let clientIds = 0;
+    beforeEach(async () => {
+      clientIds = 0;
+      chat = (await storage.conversations.write.ensureSingle({ id: 'c-messages', memberIds: ['alice', 'bob'], createdBy: 'alice', now: 2000 })).id;
+    });
+    const sendAs = (on: Storage, senderId: string, value: string, clientId = `m-${++clientIds}`) =>
+      on.messages.write.append({ conversationId: chat, senderId, clientId, body: text(value), createdAt: 3000 + clientIds });
+    const change = (overrides: Partial<MessageChangeInput> & Pick<MessageChangeInput, 'change' | 'seq'>) =>
+      storage.messages.write.change({
+        conversationId: chat,
+        actorId: 'alice',
+        clientId: `change-${++clientIds}`,
+        createdAt: 3100,
+        ...overrides,
+      });
+    const timeline = async (on: Storage = storage) =>
+      (await on.messages.read.history(chat, { afterSeq: 0, limit: 1000 })).messages;
+
+    describe('appends from several instances', () => {
+      it('keeps seq gap-free and each clientId stored once when instances append and retry at once', async () => {
+        const other = await context.openSameData();
+        const perInstance = 60;
+        const sends = Array.from({ length: perInstance }, (_, index) => [
+          sendAs(storage, index % 2 ? 'alice' : 'bob', `from one ${index}`, `one-${index}`),
+          sendAs(other, index % 2 ? 'bob' : 'alice', `from two ${index}`, `two-${index}`),
+          // The same message retried on the other instance, as a client that reconnected there.
+          sendAs(other, index % 2 ? 'alice' : 'bob', `from one ${index}`, `one-${index}`),
+        ]).flat();
+        const results = await Promise.all(sends);
+
+        const messages = await timeline(other);
+        expect(messages.map((message) => message.seq)).toEqual(
+          Array.from({ length: perInstance * 2 }, (_, index) => index + 1),
+        );
+        expect(new Set(messages.map((message) => `${message.senderId}/${message.clientId}`)).size).toBe(
+          perInstance * 2,
+        );
+        // Each pair of sends of one clientId answered with the one stored message.
+        for (let index = 0; index < perInstance; index++) {
+          const [first, , retry] = results.slice(index * 3, index * 3 + 3);
+          expect(retry!.message).toEqual(first!.message);
+          expect([first!.duplicate, retry!.duplicate].sort()).toEqual([false, true]);
+        }
+        expect((await storage.conversations.read.get(chat))!.lastSeq).toBe(perInstance * 2);
+      });
+    });
+
+    describe('recall and edit', () => {
+      it('records a recall as an event with the next seq and rewrites the target', async () => {
+        const { message } = await sendAs(storage, 'alice', 'oops');
+        const recalled = await change({ seq: message.seq, change: { type: 'recall', privileged: false, windowMs } });
+        expect(recalled.duplicate).toBe(false);
+        expect(recalled.event).toMatchObject({ seq: 2, senderId: 'alice', body: { type: 'recall', targetSeq: 1 } });
+        expect(recalled.target).toMatchObject({ seq: 1, body: { type: 'recalled', by: 'alice' } });
+        expect((await storage.messages.read.at(chat, 1))!.body).toEqual({ type: 'recalled', by: 'alice' });
+        expect(await storage.conversations.read.get(chat)).toMatchObject({ lastSeq: 2 });
+
+        const retried = await storage.messages.write.change({
+          conversationId: chat,
+          actorId: 'alice',
+          clientId: recalled.event.clientId,
+          seq: 1,
+          createdAt: 3200,
+          change: { type: 'recall', privileged: false, windowMs },
+        });
+        expect(retried).toEqual({ ...recalled, duplicate: true });
+        await expect(
+          change({ seq: 1, change: { type: 'recall', privileged: true, windowMs } }),
+        ).rejects.toMatchObject({ code: 'not_editable' });
+      });
+
+      it('edits text, marking when, and refuses what the rules refuse', async () => {
+        const { message } = await sendAs(storage, 'alice', 'helo');
+        const edited = await change({ seq: message.seq, createdAt: 3500, change: { type: 'edit', text: text('hello') } });
+        expect(edited.target).toMatchObject({ body: text('hello'), editedAt: 3500 });
+        expect(edited.event.body).toEqual({ type: 'edit', targetSeq: 1, text: text('hello') });
+
+        const fromBob = await sendAs(storage, 'bob', 'mine');
+        const refusals: [Partial<MessageChangeInput> & Pick<MessageChangeInput, 'change' | 'seq'>, string][] = [
+          [{ seq: fromBob.message.seq, change: { type: 'edit', text: text('x') } }, 'forbidden'],
+          [{ seq: fromBob.message.seq, change: { type: 'recall', privileged: false, windowMs } }, 'forbidden'],
+          [{ seq: 1, createdAt: 3000 + windowMs + 10, change: { type: 'recall', privileged: false, windowMs } }, 'recall_window_passed'],
+          [{ seq: 99, change: { type: 'edit', text: text('x') } }, 'not_found'],
+          [{ seq: 1, actorId: 'carol', change: { type: 'edit', text: text('x') } }, 'not_found'],
+          [{ seq: edited.event.seq, change: { type: 'recall', privileged: true, windowMs } }, 'forbidden'],
+        ];
+        for (const [input, code] of refusals) await expect(change(input)).rejects.toMatchObject({ code });
+        // Nothing refused took a seq.
+        expect((await timeline()).map((entry: Message) => entry.seq)).toEqual([1, 2, 3]);
+      });
+    });
+  });
+}
