@@ -4,7 +4,8 @@
  * writes recorded come back with the decision's result, in seq order.
  */
 import type { Message } from '../../../protocol/index.js';
-import { settle, type Decision } from '../../decision.js';
+import type { Decision } from '../../decision.js';
+import { carryOut, carryOutAsync } from '../carry-out.js';
 import type { SupportWrite } from '../../support/case-decisions.js';
 
 export interface Decided<Result> {
@@ -18,9 +19,14 @@ export function decideNow<Snapshot, Result>(
   decide: (snapshot: Snapshot) => Decision<SupportWrite, Result>,
   apply: (write: SupportWrite) => Message | void,
 ): Decided<Result> {
-  const { writes, result } = settle(decide(snapshot));
-  const events = writes.map(apply).filter((event): event is Message => event !== undefined);
-  return { result, events };
+  return carryOut({
+    load: () => snapshot,
+    decide,
+    apply: (writes, result) => ({
+      result,
+      events: writes.map(apply).filter((event): event is Message => event !== undefined),
+    }),
+  });
 }
 
 /** For PostgreSQL: the snapshot is loaded first (with its row locks), writes go one after another. */
@@ -29,11 +35,16 @@ export async function decideThen<Snapshot, Result>(
   decide: (snapshot: Snapshot) => Decision<SupportWrite, Result>,
   apply: (write: SupportWrite) => Promise<Message | void>,
 ): Promise<Decided<Result>> {
-  const { writes, result } = settle(decide(await snapshot));
-  const events: Message[] = [];
-  for (const write of writes) {
-    const event = await apply(write);
-    if (event) events.push(event);
-  }
-  return { result, events };
+  return carryOutAsync({
+    load: () => snapshot,
+    decide,
+    apply: async (writes, result) => {
+      const events: Message[] = [];
+      for (const write of writes) {
+        const event = await apply(write);
+        if (event) events.push(event);
+      }
+      return { result, events };
+    },
+  });
 }
