@@ -15,6 +15,7 @@ import { FileAccess } from './files/file-access.js';
 import { UnsentUploadSweep } from './files/unsent-upload-sweep.js';
 import { Uploads } from './files/uploads.js';
 import { createCommandHandlers } from './handlers/index.js';
+import { IdempotencyKeys } from './idempotency/idempotency-keys.js';
 import { addDemoRoutes } from './http/demo-routes.js';
 import { addErrorReplies } from './http/errors.js';
 import { addFileRoutes, type FileOptions } from './http/file-routes.js';
@@ -214,7 +215,6 @@ export function createServer(options: ServerOptions): ImChatServer {
   });
   const handlers = createCommandHandlers({
     fanOut,
-    storage,
     membership,
     auth,
     sessions,
@@ -224,7 +224,6 @@ export function createServer(options: ServerOptions): ImChatServer {
     presence,
     push,
     search: new MessageSearch({ storage, membership }),
-    domain: domain.deps,
     timeline: domain.timeline,
     messaging: domain.messaging,
     conversations: domain.conversations,
@@ -292,7 +291,13 @@ export function createServer(options: ServerOptions): ImChatServer {
     limiter,
   });
   app.addHook('onReady', () => support.start());
-  addAdminApi(app, { domain, storage, webhooks, support, credentials: options.admin ?? {} });
+  addAdminApi(app, {
+    domain,
+    webhooks,
+    support,
+    credentials: options.admin ?? {},
+    idempotencyKeys: new IdempotencyKeys({ storage, clock }),
+  });
   if (demo) {
     const demoGroup = new DemoGroup(storage, demo.users, clock, logger);
     addDemoRoutes(app, demo, demoGroup);

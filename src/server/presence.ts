@@ -110,6 +110,11 @@ export class Presence {
     );
   }
 
+  /** Of `userIds`, those who share a conversation with `userId`: the people they may watch. */
+  watchableBy(userId: string, userIds: readonly string[]): Promise<string[]> {
+    return this.options.storage.presence.read.sharingConversation(userId, userIds);
+  }
+
   /** Calls `listener` whenever someone comes online or goes offline; returns the unsubscribe. */
   onChange(listener: (presence: PresenceState) => void): () => void {
     this.#listeners.add(listener);

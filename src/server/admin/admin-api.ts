@@ -14,7 +14,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
+import type { IdempotencyKeys } from '../idempotency/idempotency-keys.js';
 import { AdminAuthenticator, type AdminCredentials } from './credentials.js';
 import type { AdminDeps } from './deps.js';
 import { addAdminErrorReplies, AdminError } from './errors.js';
@@ -38,7 +38,11 @@ const IdempotencyHeaders = z.object({
 });
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export type AdminApiDeps = Omit<AdminDeps, 'callerOf'> & { credentials: AdminCredentials };
+export type AdminApiDeps = Omit<AdminDeps, 'callerOf'> & {
+  credentials: AdminCredentials;
+  /** Where the answers to requests with an `Idempotency-Key` are kept. */
+  idempotencyKeys: IdempotencyKeys;
+};
 
 /** Adds the admin API under `/api/admin/v1` when credentials are configured; without them it does not exist. */
 export function addAdminApi(app: FastifyInstance, deps: AdminApiDeps): void {
@@ -116,7 +120,7 @@ export function addAdminApi(app: FastifyInstance, deps: AdminApiDeps): void {
         callers.set(request, authenticator.authenticate(request, rawBodies.get(request) ?? '').id);
       });
       addIdempotency(admin, {
-        keys: new IdempotencyKeys({ storage: deps.storage, clock: deps.domain.deps.clock }),
+        keys: deps.idempotencyKeys,
         callerOf,
         rawBodyOf: (request) => rawBodies.get(request) ?? '',
       });

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { Domain } from '../domain/index.js';
-import type { Storage } from '../storage/storage.js';
 import type { SupportDesk } from '../support/support-desk.js';
 import type { UserAccount } from '../accounts/account.js';
 import type { Accounts } from '../accounts/accounts.js';
@@ -9,7 +8,6 @@ import { AdminError } from './errors.js';
 
 export interface AdminDeps {
   domain: Domain;
-  storage: Storage;
   webhooks: Webhooks;
   /** The `agent` role is the support team's: giving or taking it goes through the desk. */
   support: SupportDesk;

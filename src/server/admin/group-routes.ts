@@ -29,14 +29,14 @@ const tags = ['groups'];
  * Groups through the admin API. Every change is made with the group owner's authority,
  * by the same code as the owner's own commands: it shows in the timeline as the owner's.
  */
-export function addGroupRoutes(app: FastifyInstance, { domain, storage }: AdminDeps): void {
+export function addGroupRoutes(app: FastifyInstance, { domain }: AdminDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { groups } = domain;
 
   async function summary(groupId: string): Promise<z.infer<typeof GroupSummaryResult>> {
     const ownerId = await groups.ownerOf(groupId);
-    const view = await storage.conversations.read.view(groupId, ownerId);
-    if (view?.type !== 'group') throw new AdminError(404, 'not_found', 'no such group');
+    const view = await groups.view(groupId, ownerId);
+    if (!view) throw new AdminError(404, 'not_found', 'no such group');
     const { id, name, avatar, description, announcement, memberCount, mutedAll, joinPolicy, dismissed } = view;
     const { lastSeq, createdAt, updatedAt } = view;
     return {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { unreadOf } from '../conversations/unread.js';
 import type { UserAccount } from '../accounts/account.js';
 import { accountResult, agentRole, type AdminDeps } from './deps.js';
 import { AdminError } from './errors.js';
@@ -8,7 +7,7 @@ import { DeleteUserQuery, SaveUserBody, UnreadResult, UserAccountResult, UserPar
 
 const tags = ['users'];
 
-export function addUserRoutes(app: FastifyInstance, { domain, storage, support }: AdminDeps): void {
+export function addUserRoutes(app: FastifyInstance, { domain, support }: AdminDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const result = async (account: UserAccount) => accountResult(account, await support.isAgent(account.user.id));
 
@@ -96,7 +95,7 @@ export function addUserRoutes(app: FastifyInstance, { domain, storage, support }
     },
     handler: async ({ params }) => {
       if (!(await domain.accounts.account(params.userId))) throw new AdminError(404, 'not_found', 'no user with this id');
-      return unreadOf(storage, params.userId);
+      return domain.conversations.unread(params.userId);
     },
   });
 }

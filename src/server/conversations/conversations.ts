@@ -5,6 +5,7 @@ import { refuseVisitors } from '../support/visitor-boundary.js';
 import { CommandError } from '../errors.js';
 import type { ConversationChanges, ConversationRecord } from '../storage/conversations/contract.js';
 import type { MemberSettingsChanges } from './decisions.js';
+import { unreadOf, type UnreadSummary } from './unread.js';
 
 /**
  * Conversations as such, for socket commands and the admin API: single chats, what a
@@ -52,6 +53,11 @@ export class Conversations {
   /** What changed for the user since `cursor` (see ConversationReads.changes). */
   changes(userId: string, cursor: string | null, limit: number): Promise<ConversationChanges> {
     return this.deps.storage.conversations.read.changes(userId, cursor, limit);
+  }
+
+  /** The user's unread messages, per conversation (see unreadOf). */
+  unread(userId: string): Promise<UnreadSummary> {
+    return unreadOf(this.deps.storage, userId);
   }
 
   /** The member's own settings; a former member may still change theirs. */

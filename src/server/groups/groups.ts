@@ -4,7 +4,16 @@
  * transaction (decisions.ts); the membership cache answers non-members first, without a
  * write; the timeline publishes what committed.
  */
-import type { GroupRole, Invite, JoinPolicy, JoinRequest, User } from '../../protocol/index.js';
+import type {
+  GroupConversation,
+  GroupResult,
+  GroupRole,
+  Invite,
+  JoinPolicy,
+  JoinRequest,
+  User,
+} from '../../protocol/index.js';
+import { shownUserIds } from '../conversations/shown-users.js';
 import type { DomainDeps } from '../domain/deps.js';
 import { refuseVisitors } from '../support/visitor-boundary.js';
 import { CommandError } from '../errors.js';
@@ -81,6 +90,24 @@ export class Groups {
 
   dismiss(conversationId: string, actorId: string): Promise<GroupChange> {
     return this.#change(conversationId, actorId, (actor) => this.#write.dismissGroup(actor));
+  }
+
+  /** The group as `userId` sees it; null if it is no group they belong or belonged to. */
+  async view(conversationId: string, userId: string): Promise<GroupConversation | null> {
+    const conversation = await this.deps.storage.conversations.read.view(conversationId, userId);
+    return conversation?.type === 'group' ? conversation : null;
+  }
+
+  /**
+   * A group command's result: the group as the caller sees it after their change, with
+   * the profiles of the people involved and of those the group shows.
+   */
+  async resultFor(conversationId: string, caller: User, involvedIds: readonly string[] = []): Promise<GroupResult> {
+    const conversation = await this.view(conversationId, caller.id);
+    if (!conversation) throw new Error(`group ${conversationId} has no view for ${caller.id} after a change`);
+    const ids = new Set([...involvedIds, ...shownUserIds([conversation])]);
+    ids.delete(caller.id);
+    return { conversation, users: [caller, ...(await this.deps.storage.accounts.read.users([...ids]))] };
   }
 
   /** A page of the members, for a member of the group. */

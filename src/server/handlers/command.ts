@@ -4,7 +4,6 @@ import type { commands } from '../../protocol/commands.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
 import type { Accounts } from '../accounts/accounts.js';
-import type { DomainDeps } from '../domain/deps.js';
 import type { Groups } from '../groups/groups.js';
 import type { Messaging } from '../messages/messaging.js';
 import type { Conversations } from '../conversations/conversations.js';
@@ -18,7 +17,6 @@ import type { PushNotifier } from '../push/push-notifier.js';
 import type { KeyedLimiter } from '../rate-limit.js';
 import type { MessageSearch } from '../search/message-search.js';
 import type { SessionExpiry } from '../session-expiry.js';
-import type { Storage } from '../storage/storage.js';
 import type { SupportDesk } from '../support/support-desk.js';
 import type { Visitors } from '../support/visitors.js';
 import type { ImSocket } from '../types.js';
@@ -55,7 +53,6 @@ export type CommandHandlers<E extends CommandName = CommandName> = {
 export interface HandlerDeps {
   /** Where live events leave: rooms, joins, leaves and emits. */
   fanOut: FanOut;
-  storage: Storage;
   membership: MembershipCache;
   auth: Authenticator;
   sessions: SessionExpiry;
@@ -70,8 +67,6 @@ export interface HandlerDeps {
   push: PushNotifier;
   /** Full-text search over what the caller may read. */
   search: MessageSearch;
-  /** The domain services the admin API shares. */
-  domain: DomainDeps;
   timeline: Timeline;
   messaging: Messaging;
   conversations: Conversations;

@@ -1,9 +1,9 @@
 import type { CommandHandlers, HandlerDeps } from './command.js';
 import { shareReceipt } from './awareness.handlers.js';
-import { shownUserIds } from './group-changes.js';
+import { shownUserIds } from '../conversations/shown-users.js';
 
 export function createConversationHandlers({
-  storage,
+  accounts,
   membership,
   conversations,
   fanOut,
@@ -21,7 +21,7 @@ export function createConversationHandlers({
       const changes = await conversations.changes(user.id, cursor, limit);
       // The caller's own profile came with session:ready.
       const userIds = shownUserIds(changes.conversations).filter((id) => id !== user.id);
-      return { ...changes, users: await storage.accounts.read.users(userIds) };
+      return { ...changes, users: await accounts.users(userIds) };
     },
 
     async 'conversation:read'({ conversationId, seq }, { socket, user }) {

@@ -1,6 +1,4 @@
-import type { User } from '../../protocol/index.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
-import { groupResult } from './group-changes.js';
 
 type GroupCommand =
   | 'group:create'
@@ -17,11 +15,7 @@ type GroupCommand =
   | 'group:members';
 
 /** Group commands, made by the caller through the groups command API (groups/groups.ts). */
-export function createGroupHandlers({ storage, groups }: HandlerDeps): CommandHandlers<GroupCommand> {
-  /** The group as the caller sees it after their change, with the people involved. */
-  const result = (conversationId: string, caller: User, involvedIds: readonly string[] = []) =>
-    groupResult(storage, conversationId, caller, involvedIds);
-
+export function createGroupHandlers({ groups }: HandlerDeps): CommandHandlers<GroupCommand> {
   return {
     async 'group:create'({ name, avatar, description, memberIds }, { user }) {
       const created = await groups.create({
@@ -32,57 +26,57 @@ export function createGroupHandlers({ storage, groups }: HandlerDeps): CommandHa
         memberIds,
       });
       const involved = created.members.map((member) => member.userId);
-      return result(created.conversationId, user, involved);
+      return groups.resultFor(created.conversationId, user, involved);
     },
 
     async 'group:update'({ conversationId, ...changes }, { user }) {
       await groups.update(conversationId, user.id, changes);
-      return result(conversationId, user);
+      return groups.resultFor(conversationId, user);
     },
 
     async 'group:add-members'({ conversationId, userIds }, { user }) {
       await groups.addMembers(conversationId, user.id, userIds);
-      return result(conversationId, user, userIds);
+      return groups.resultFor(conversationId, user, userIds);
     },
 
     async 'group:remove-member'({ conversationId, userId }, { user }) {
       await groups.removeMember(conversationId, user.id, userId);
-      return result(conversationId, user, [userId]);
+      return groups.resultFor(conversationId, user, [userId]);
     },
 
     async 'group:set-role'({ conversationId, userId, role }, { user }) {
       await groups.setRole(conversationId, user.id, userId, role);
-      return result(conversationId, user, [userId]);
+      return groups.resultFor(conversationId, user, [userId]);
     },
 
     async 'group:transfer-ownership'({ conversationId, userId }, { user }) {
       await groups.transferOwnership(conversationId, user.id, userId);
-      return result(conversationId, user, [userId]);
+      return groups.resultFor(conversationId, user, [userId]);
     },
 
     async 'group:mute-member'({ conversationId, userId, muted }, { user }) {
       await groups.muteMember(conversationId, user.id, userId, muted);
-      return result(conversationId, user, [userId]);
+      return groups.resultFor(conversationId, user, [userId]);
     },
 
     async 'group:mute-all'({ conversationId, muted }, { user }) {
       await groups.muteAll(conversationId, user.id, muted);
-      return result(conversationId, user);
+      return groups.resultFor(conversationId, user);
     },
 
     async 'group:set-join-policy'({ conversationId, joinPolicy }, { user }) {
       await groups.setJoinPolicy(conversationId, user.id, joinPolicy);
-      return result(conversationId, user);
+      return groups.resultFor(conversationId, user);
     },
 
     async 'group:leave'({ conversationId }, { user }) {
       await groups.leave(conversationId, user.id);
-      return result(conversationId, user);
+      return groups.resultFor(conversationId, user);
     },
 
     async 'group:dismiss'({ conversationId }, { user }) {
       await groups.dismiss(conversationId, user.id);
-      return result(conversationId, user);
+      return groups.resultFor(conversationId, user);
     },
 
     'group:members'({ conversationId, cursor, limit }, { user }) {

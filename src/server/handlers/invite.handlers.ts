@@ -1,7 +1,6 @@
 import type { JoinRequest, User } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
 import type { CommandHandlers, HandlerDeps } from './command.js';
-import { groupResult, groupView, shownUserIds } from './group-changes.js';
 
 type InviteCommand =
   | 'invite:create'
@@ -15,9 +14,9 @@ type InviteCommand =
 /** Invite links, and the join requests they file in groups that want approval. */
 export function createInviteHandlers({
   fanOut,
-  storage,
   inviteLimit,
   groups,
+  accounts,
 }: HandlerDeps): CommandHandlers<InviteCommand> {
   // Codes are guessed by trying them: each try costs one of the user's tokens, whatever
   // connection it comes from.
@@ -59,14 +58,12 @@ export function createInviteHandlers({
         if (outcome.request) await tellManagers(outcome.request, user);
         return { status: 'requested', group: outcome.group };
       }
-      const conversation = await groupView(storage, outcome.conversationId, user.id);
-      const others = shownUserIds([conversation]).filter((id) => id !== user.id);
-      return { status: 'joined', conversation, users: [user, ...(await storage.accounts.read.users(others))] };
+      return { status: 'joined', ...(await groups.resultFor(outcome.conversationId, user)) };
     },
 
     async 'group:join-requests'({ conversationId }, { user }) {
       const requests = await groups.joinRequests(conversationId, user.id);
-      return { requests, users: await storage.accounts.read.users(requests.map((request) => request.userId)) };
+      return { requests, users: await accounts.users(requests.map((request) => request.userId)) };
     },
 
     async 'group:decide-request'({ conversationId, userId, approve }, { user }) {
@@ -77,7 +74,7 @@ export function createInviteHandlers({
         approved: approve,
         group: decision.group,
       });
-      return groupResult(storage, conversationId, user, [userId]);
+      return groups.resultFor(conversationId, user, [userId]);
     },
   };
 }

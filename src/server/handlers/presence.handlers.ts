@@ -3,7 +3,6 @@ import type { CommandHandlers, HandlerDeps } from './command.js';
 
 /** Who is online: a connection watches the people it shows. */
 export function createPresenceHandlers({
-  storage,
   presence,
   fanOut,
 }: HandlerDeps): CommandHandlers<'presence:watch'> {
@@ -17,7 +16,7 @@ export function createPresenceHandlers({
       const candidates = userIds.filter((userId) => userId !== user.id);
       // Only people who share a conversation with the caller; the others are left out
       // without a word, so a watch does not tell who exists.
-      const allowed = await storage.presence.read.sharingConversation(user.id, candidates);
+      const allowed = await presence.watchableBy(user.id, candidates);
       if (latestWatch.get(socket) === watch && socket.connected) fanOut.watchPresence(socket, allowed);
       // Read after joining, so no change is missed: one made meanwhile also comes as an event.
       return { presence: await presence.of(allowed) };
