@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TimelineViewModel } from '../view-models/timeline-view-model.js';
-import { rowLayout, type Pin } from './row-layout.js';
+import { rowLayout, type LayoutConfig, type Pin } from './row-layout.js';
 import { captureAnchor, nextFrame, restoreAnchor, type ScrollAnchor } from './scroll-anchor.js';
 import type { TimelineRow } from './timeline-rows.js';
 
@@ -56,7 +56,7 @@ export class TimelineScrollController implements ReactiveController {
   }
 
   /** The virtualizer's layout for this render: the row pinned, if any, else the newest while following. */
-  layout(rowCount: number) {
+  layout(rowCount: number): LayoutConfig {
     const holdNewest = this.options.view.following && !this.#unpin && rowCount > 0;
     const pin = this.#pin ?? (holdNewest ? { index: rowCount - 1, block: 'end' as const } : null);
     return rowLayout(pin, this.#unpin);
