@@ -210,3 +210,8 @@ export function receiptsOf(cache: ChatCache, conversationId: string): Promise<Re
 function sharesReceipts(conversation: CachedConversation): boolean {
   return conversation.type !== 'group' || conversation.memberCount <= limits.receiptsMembersMax;
 }
+
+/** Conversations whose senders see "delivered": a single chat's peer, a support conversation's other side. */
+export function showsDelivery(conversation: { type: string }): boolean {
+  return conversation.type === 'single' || conversation.type === 'support';
+}

@@ -14,8 +14,8 @@
  * each get their own instance, named by `data-name`.
  */
 
-import { chatIconPath } from '../ui/support/chat-icon.js';
-import { instanceName, readSupportOpen } from '../ui/support/open-state.js';
+import { chatIconPath } from '../ui/chat-icon.js';
+import { instanceName, readSupportOpen } from '../ui/support-session/open-state.js';
 
 type Method = 'open' | 'close' | 'toggle' | 'setUser' | 'setContext' | 'logout';
 const methods: Method[] = ['open', 'close', 'toggle', 'setUser', 'setContext', 'logout'];

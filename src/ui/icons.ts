@@ -1,5 +1,5 @@
 import { svg } from 'lit';
-import { chatIconPath } from './support/chat-icon.js';
+import { chatIconPath } from './chat-icon.js';
 
 // Material Symbols paths (Apache-2.0), drawn in a 24×24 box.
 const icon = (path: string) =>

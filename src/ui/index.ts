@@ -8,6 +8,6 @@ export type {
   ImMessageDetail,
   ImReadyDetail,
   ImUnreadChangeDetail,
-} from './im-chat/im-chat.js';
+} from './im-chat/im-chat-events.js';
 export { ChatClient, ChatError } from '../client/index.js';
 export type { ChatClientOptions, ClientStatus, TokenProvider } from '../client/index.js';

@@ -4,11 +4,11 @@
  */
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import type { EmojiPickDetail } from '../im-emoji-picker/im-emoji-picker.js';
-import type { ImErrorDetail, ImMessageDetail, ImReadyDetail, ImUnreadChangeDetail } from '../im-chat/im-chat.js';
+import type { ImErrorDetail, ImMessageDetail, ImReadyDetail, ImUnreadChangeDetail } from '../im-chat/im-chat-events.js';
 import type { MenuSelectDetail } from '../im-menu/im-menu.js';
 import type { OpenMessageDetail } from '../im-search/im-search.js';
-import type { PrechatDetail } from '../im-support/im-prechat-form.js';
-import type { RequestCountDetail } from '../im-group-panel/join-requests.js';
+import type { PrechatDetail } from '../im-support-widget/im-prechat-form.js';
+import type { RequestCountDetail } from '../im-group-panel/im-group-requests.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 
 /** The detail of an event that says only that something happened. */

@@ -1,14 +1,8 @@
 import { provide } from '@lit/context';
-import { LitElement, nothing, type PropertyValues } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ChatClient, ChatError, TokenProvider } from '../../client/index.js';
-import {
-  isMessageBody,
-  type JoinDecidedEvent,
-  type Message,
-  type PrechatField,
-  type SupportContext,
-} from '../../protocol/index.js';
+import type { PrechatField, SupportContext } from '../../protocol/index.js';
 import {
   clientContext,
   sessionContext,
@@ -20,45 +14,18 @@ import {
 import { ClientController, type ClientCredentials } from '../controllers/client-controller.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { NotificationController } from '../notifications/notification-controller.js';
-import { namesFrom, previewOf } from '../describe.js';
 import { Translator, resolveLang } from '../i18n/index.js';
-import { icons } from '../icons.js';
-import '../im-connection-status/im-connection-status.js';
-import '../im-conversation-list/im-conversation-list.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
-import '../im-group-create/im-group-create.js';
-import type { ImGroupCreate } from '../im-group-create/im-group-create.js';
-import '../im-join-card/im-join-card.js';
-import '../im-message-pane/im-message-pane.js';
-import type { ImMessagePane } from '../im-message-pane/im-message-pane.js';
-import '../im-search/im-search.js';
-import type { ImSearch, OpenMessageDetail } from '../im-search/im-search.js';
-import '../im-user-picker/im-user-picker.js';
-import type { ImUserPicker } from '../im-user-picker/im-user-picker.js';
 import '../im-agent-desk/im-agent-desk.js';
 import type { ImAgentDesk } from '../im-agent-desk/im-agent-desk.js';
-import '../im-support/im-support-widget.js';
-import type { PrechatDetail } from '../im-support/im-prechat-form.js';
-import { SupportSession } from '../support/support-session.js';
+import { SupportSession } from '../support-session/support-session.js';
 import { styles } from './im-chat.styles.js';
 import { contextConverter, prechatConverter } from './attributes.js';
 import { html, imElement, tag } from '../registry.js';
 import { SetupCheck, setupProblem } from './setup-check.js';
+import { MessengerView } from './messenger-view.js';
+import { renderSupportView } from './support-view.js';
 import { emitFrom, type ImEventMap } from '../base/events.js';
-
-export interface ImReadyDetail {
-  user: { id: string; name: string; avatar: string | null };
-}
-export interface ImMessageDetail {
-  message: Message;
-}
-export interface ImUnreadChangeDetail {
-  unread: number;
-}
-export interface ImErrorDetail {
-  code: string;
-  message: string;
-}
 
 /**
  * The im-chat messenger: conversation list and conversation side by side when there is
@@ -188,16 +155,9 @@ export class ImChat extends LitElement {
   @state()
   protected settings: WidgetSettings = { joinParam: 'im-join', inviteUrl: '' };
 
+  /** The open conversation (messenger and agent modes). */
   @state() private selected: string | null = null;
-  @state() private announcement = '';
-  /** The invite code whose card is showing. */
-  @state() private joinCode: string | null = null;
-  @state() private notice: { text: string; conversationId: string | null } | null = null;
 
-  @query(tag('im-user-picker')) private picker!: ImUserPicker;
-  @query(tag('im-group-create')) private groupCreator!: ImGroupCreate;
-  @query(tag('im-search')) private search!: ImSearch;
-  @query(tag('im-message-pane')) private pane!: ImMessagePane | null;
   @query(tag('im-agent-desk')) private desk!: ImAgentDesk | null;
 
   #lastUnread: number | null = null;
@@ -209,8 +169,11 @@ export class ImChat extends LitElement {
       this.#emit('im-ready', { user });
       if (this.mode === 'support') void this.#support.sessionStarted(user);
     },
-    onMessage: (message) => void this.#onMessage(message),
-    onJoinDecided: (decision) => this.#onJoinDecided(decision),
+    onMessage: (message) => {
+      this.#emit('im-message', { message });
+      void this.#messenger.announce(message);
+    },
+    onJoinDecided: (decision) => this.#messenger.joinDecided(decision),
     onError: (error) => this.#onError(error),
     mediaCacheBytes: () => (this.mediaCacheMb >= 0 ? this.mediaCacheMb * 1024 * 1024 : undefined),
   });
@@ -229,6 +192,15 @@ export class ImChat extends LitElement {
       this.#emit(open ? 'im-open' : 'im-close', {});
     },
     onError: (error) => this.#onError(error),
+  });
+
+  #messenger: MessengerView = new MessengerView(this, {
+    selected: () => this.selected,
+    select: (conversationId) => (this.selected = conversationId),
+    session: () => this.session,
+    translator: () => this.translator,
+    joinParam: () => this.joinParam,
+    notificationToggle: (t) => this.#notifications.renderToggle(t),
   });
 
   #setup = new SetupCheck(this, {
@@ -316,7 +288,7 @@ export class ImChat extends LitElement {
 
   /** Offers to join the group of an invite code: shows its card with Join and Not now. */
   joinGroup(code: string): void {
-    this.joinCode = code.trim() || null;
+    this.#messenger.joinGroup(code);
   }
 
   // `lang` (en, zh-CN; by default the page's language, then the browser's) stays the
@@ -367,7 +339,17 @@ export class ImChat extends LitElement {
   }
 
   protected override render() {
-    if (this.mode === 'support') return this.#renderSupport();
+    if (this.mode === 'support') {
+      return renderSupportView(this.#support, {
+        position: this.position,
+        noLauncher: this.noLauncher,
+        unread: this.#unread.value ?? 0,
+        signedIn: !!(this.token || this.#provider),
+        notificationToggle: this.#notifications.renderToggle(this.translator),
+        toggle: () => this.toggle(),
+        close: () => this.close(),
+      });
+    }
     if (this.mode === 'agent') {
       return html`<im-agent-desk
         .selected=${this.selected}
@@ -375,123 +357,7 @@ export class ImChat extends LitElement {
           (this.selected = event.detail?.conversationId ?? null)}
       ></im-agent-desk>`;
     }
-    return this.#renderMessenger();
-  }
-
-  #renderSupport() {
-    const support = this.#support;
-    return html`<im-support-widget
-      exportparts="launcher, badge, panel, greeting"
-      .open=${support.isOpen}
-      .position=${this.position}
-      .noLauncher=${this.noLauncher}
-      .unread=${this.#unread.value ?? 0}
-      .config=${support.config}
-      .conversationId=${support.conversationId}
-      .prechatFields=${support.prechatFields}
-      .busy=${support.busy}
-      .error=${support.error}
-      .signedIn=${!!(this.token || this.#provider)}
-      .notifyToggle=${this.#notifications.renderToggle(this.translator)}
-      @im-toggle=${() => this.toggle()}
-      @im-close=${() => this.close()}
-      @im-prechat=${(event: CustomEvent<PrechatDetail>) => void support.submitPrechat(event.detail)}
-    ></im-support-widget>`;
-  }
-
-  #renderMessenger() {
-    const t = this.translator;
-    const view = this.selected ? 'conversation' : 'list';
-    const signedIn = !!this.session.cache;
-    return html`<div
-      class="root"
-      data-view=${view}
-      lang=${t.lang}
-      @keydown=${this.#onShortcut}
-      @pointerdown=${this.#onPointerDown}
-    >
-      <im-connection-status></im-connection-status>
-      ${this.notice ? this.#renderNotice(this.notice, t) : nothing}
-      <div class="panes">
-        <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
-          <header>
-            <h1>${t.t('appTitle')}</h1>
-            ${this.#notifications.renderToggle(t)}
-            <button
-              part="search-button"
-              type="button"
-              class="icon-button"
-              aria-label=${t.t('search.title')}
-              aria-keyshortcuts="Control+K Meta+K"
-              title=${t.t('search.button')}
-              ?disabled=${!signedIn}
-              @click=${() => this.search.show({ conversationId: this.selected })}
-            >
-              ${icons.search}
-            </button>
-            <button
-              part="new-group-button"
-              type="button"
-              class="icon-button"
-              aria-label=${t.t('newGroup')}
-              title=${t.t('newGroup')}
-              ?disabled=${!signedIn}
-              @click=${() => this.groupCreator.show()}
-            >
-              ${icons.group}
-            </button>
-            <button
-              part="new-chat-button"
-              type="button"
-              class="icon-button"
-              aria-label=${t.t('newChat')}
-              title=${t.t('newChat')}
-              ?disabled=${!signedIn}
-              @click=${() => this.picker.show()}
-            >
-              ${icons.compose}
-            </button>
-          </header>
-          <im-conversation-list class="conversation-list" .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
-        </nav>
-        <!-- Not <main>: the host page has its own, and several widgets may share a page.
-             A section still keeps the pane's header from counting as the page's banner. -->
-        <section part="conversation-pane" class="conversation-pane">
-          ${this.selected
-            ? html`<im-message-pane
-                conversation-id=${this.selected}
-                @im-back=${this.#onBack}
-              ></im-message-pane>`
-            : html`<p class="placeholder">${t.t('selectConversation')}</p>`}
-        </section>
-      </div>
-      <im-user-picker @im-select=${this.#onSelect}></im-user-picker>
-      <im-group-create @im-select=${this.#onSelect}></im-group-create>
-      <im-search @im-open-message=${this.#onOpenMessage}></im-search>
-      ${this.joinCode
-        ? html`<im-join-card
-            code=${this.joinCode}
-            @im-select=${this.#onSelect}
-            @im-close=${this.#onJoinClosed}
-          ></im-join-card>`
-        : nothing}
-      <div class="visually-hidden" role="status">${this.announcement}</div>
-    </div>`;
-  }
-
-  #renderNotice(notice: { text: string; conversationId: string | null }, t: Translator) {
-    const { conversationId } = notice;
-    return html`<div class="notice" part="notice" role="status">
-      <span>${notice.text}</span>
-      ${conversationId
-        ? html`<button type="button" class="link" @click=${() => this.#openFromNotice(conversationId)}>
-            ${t.t('openGroup')}
-          </button>`
-        : nothing}
-      <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${() => (this.notice = null)}>
-        ${icons.close}
-      </button>
-    </div>`;
+    return this.#messenger.render();
   }
 
   /** The token provider, if the page gave a function (anything else is reported, not called). */
@@ -512,81 +378,6 @@ export class ImChat extends LitElement {
     return this.selected;
   }
 
-  /** Ctrl+K (⌘K) opens message search while the focus is inside the widget; never page-wide. */
-  #onShortcut(event: KeyboardEvent): void {
-    this.#lastPointer = ''; // keys in use: a keyboard, even on a touch device
-    if (event.key.toLowerCase() !== 'k' || !(event.ctrlKey || event.metaKey) || event.altKey) return;
-    if (!this.session.cache) return;
-    event.preventDefault();
-    this.search.show({ conversationId: this.selected });
-  }
-
-  async #onOpenMessage(event: CustomEvent<OpenMessageDetail>): Promise<void> {
-    this.selected = event.detail.conversationId;
-    await this.updateComplete;
-    await this.pane?.revealSeq(event.detail.seq);
-  }
-
-  #onSelect(event: CustomEvent<SelectConversationDetail>): void {
-    this.selected = event.detail.conversationId;
-    // A tap that opens a chat is for reading: focusing the composer would pop up the
-    // on-screen keyboard over the messages. Mouse and keyboard users get the composer.
-    if (this.#lastPointer === 'touch') return;
-    void this.updateComplete.then(() => this.pane?.focusComposer());
-  }
-
-  #lastPointer = '';
-
-  #onPointerDown = (event: PointerEvent): void => {
-    this.#lastPointer = event.pointerType;
-  };
-
-  #onBack(): void {
-    const previous = this.selected;
-    this.selected = null;
-    void this.updateComplete.then(() => {
-      const list = this.renderRoot.querySelector(tag('im-conversation-list'));
-      list?.renderRoot
-        .querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(previous ?? '')}"]`)
-        ?.focus();
-    });
-  }
-
-  async #onMessage(message: Message): Promise<void> {
-    this.#emit('im-message', { message });
-    const cache = this.session.cache;
-    if (!cache) return;
-    // An edit changes a message already announced; a screen reader need not hear it again.
-    if (message.body.type === 'edit') return;
-    const nameOf = namesFrom(await cache.users());
-    const t = this.translator;
-    const preview = previewOf(message, { t, nameOf, me: cache.userId, group: false });
-    this.announcement = isMessageBody(message.body)
-      ? t.t('newMessageFrom', { name: nameOf(message.senderId), text: preview })
-      : preview;
-  }
-
-  #onJoinDecided({ approved, group, conversationId }: JoinDecidedEvent): void {
-    const t = this.translator;
-    this.notice = approved
-      ? { text: t.t('joinApproved', { name: group.name }), conversationId }
-      : { text: t.t('joinRejected', { name: group.name }), conversationId: null };
-  }
-
-  #openFromNotice(conversationId: string): void {
-    this.notice = null;
-    this.selected = conversationId;
-  }
-
-  /** The card is done with: a reload of the page must not offer it again. */
-  #onJoinClosed(): void {
-    this.joinCode = null;
-    const url = new URL(location.href);
-    if (!url.searchParams.has(this.joinParam)) return;
-    url.searchParams.delete(this.joinParam);
-    history.replaceState(history.state, '', url);
-  }
-
   #onError(error: ChatError): void {
     this.#setup.refused(error);
     this.#emit('im-error', { code: error.code, message: error.message });
@@ -600,11 +391,5 @@ export class ImChat extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'im-chat': ImChat;
-  }
-  interface HTMLElementEventMap {
-    'im-ready': CustomEvent<ImReadyDetail>;
-    'im-message': CustomEvent<ImMessageDetail>;
-    'im-unread-change': CustomEvent<ImUnreadChangeDetail>;
-    'im-error': CustomEvent<ImErrorDetail>;
   }
 }

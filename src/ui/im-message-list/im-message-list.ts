@@ -11,8 +11,8 @@ import { styles } from './im-message-list.styles.js';
 import { renderRow, type RowContext } from './message-item.js';
 import { receiptReader } from './receipts.js';
 import { MessageMenu } from './message-menu.js';
-import { rowLayout, type Pin } from './row-layout.js';
-import { captureAnchor, nextFrame, restoreAnchor, type ScrollAnchor } from './scroll-anchor.js';
+import { nextFrame } from './scroll-anchor.js';
+import { TimelineScrollController } from './timeline-scroll-controller.js';
 import { buildRows, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
 import type { TimelineWindow } from './timeline-window.js';
 import { imElement, tag } from '../registry.js';
@@ -22,10 +22,6 @@ import { TimelineViewModel } from '../view-models/timeline-view-model.js';
 
 /** Within this distance of the bottom (px), the newest messages count as seen. */
 const edgeSlack = 48;
-/** Within this distance of the bottom (px), the list follows new messages. */
-const followSlack = 4;
-/** A scroll this soon after the user's wheel, touch, key or pointer is theirs. */
-const userScrollMs = 1_000;
 /** Bound on waiting for the cache to answer for a new window. */
 const loadWaitMs = 10_000;
 
@@ -40,7 +36,8 @@ interface WindowedTimeline {
  * It opens at the newest messages and follows new ones while the user is at the bottom;
  * scrolled up, new messages show a pill instead, and older pages load above without
  * moving what the user reads. Own messages always scroll to the bottom. What it shows of
- * the conversation is a {@link TimelineViewModel}; the element scrolls, pins and measures.
+ * the conversation is a {@link TimelineViewModel}; how it scrolls is a
+ * {@link TimelineScrollController}; the element builds the rows and measures.
  *
  * @summary Message history of one conversation.
  * @csspart bubble - Every message bubble.
@@ -80,19 +77,17 @@ export class ImMessageList extends ImElement {
   #rows: TimelineRow[] = [];
   /** What `#rows` was built from. */
   #source: { value: WindowedTimeline; firstUnreadSeq: number | null } | null = null;
-  /** A pin for the next render only (a reveal, or the anchor of rows added above). */
-  #pin: Pin | null = null;
-  /** Let go of the virtualizer's pin in the next render: the user scrolled away. */
-  #unpin = false;
-  #anchor: ScrollAnchor | null = null;
-  #anchorGeneration = 0;
+  readonly #scrolling = new TimelineScrollController(this, {
+    view: this.#view,
+    scroller: () => this.scroller,
+    load: (seq) => this.#load(seq),
+    scrolled: () => this.#markRead(),
+  });
   #visible: { first: number; last: number } | null = null;
   /** The rows the virtualizer renders (the view and some way around it). */
   #range: { first: number; last: number } | null = null;
   /** `measured` once the rows have been measured and laid out: ranges and positions are real. */
   #layout: 'guessed' | 'measuring' | 'measured' = 'guessed';
-  /** When the user last turned the wheel, touched, pressed a key or grabbed the list. */
-  #userScrollAt = -Infinity;
   #waiters: (() => void)[] = [];
   readonly #longPress = new LongPress();
   readonly #menu = new MessageMenu(this, {
@@ -141,16 +136,13 @@ export class ImMessageList extends ImElement {
     const row = this.#rows[index];
     if (!row) return;
     this.#view.highlight(row.key);
-    await this.#scrollToRow(index, 'center');
+    await this.#scrolling.scrollToRow(index, 'center');
   }
 
   /** Scrolls to the newest message and follows new ones again. */
   scrollToLatest(): void {
     if (!this.conversation) return;
-    this.#anchor = null;
-    this.#pin = null;
-    this.#userScrollAt = -Infinity; // the scrolls that follow are the list's own
-    this.#view.followNewest();
+    this.#scrolling.followNewest();
   }
 
   override connectedCallback(): void {
@@ -171,17 +163,6 @@ export class ImMessageList extends ImElement {
   }
 
   protected override updated(): void {
-    this.#pin = null;
-    this.#unpin = false;
-    const anchor = this.#anchor;
-    if (anchor) {
-      this.#anchor = null;
-      const generation = ++this.#anchorGeneration;
-      void restoreAnchor(this.scroller, anchor, {
-        stillWanted: () => generation === this.#anchorGeneration && !this.#view.following,
-        release: () => this.#release(),
-      });
-    }
     if (this.#layout === 'guessed' && this.#rows.length > 0) void this.#afterFirstLayout();
     this.#markRead();
     for (const resolve of this.#waiters.splice(0)) resolve();
@@ -211,8 +192,6 @@ export class ImMessageList extends ImElement {
       longPress: this.#longPress,
       reEdit: (entry) => (this.#menu.canReEdit(entry) ? () => this.#menu.reEdit(entry) : null),
     };
-    const holdNewest = view.following && !this.#unpin && rows.length > 0;
-    const pin = this.#pin ?? (holdNewest ? { index: rows.length - 1, block: 'end' } : null);
     return html`<div
         class="log"
         role="log"
@@ -222,14 +201,14 @@ export class ImMessageList extends ImElement {
         <ol
           class="scroller"
           tabindex="0"
-          @scroll=${this.#onScroll}
-          @wheel=${this.#noteUserScroll}
-          @touchmove=${this.#noteUserScroll}
-          @pointerdown=${this.#noteUserScroll}
-          @keydown=${this.#onKeyDown}
+          @scroll=${this.#scrolling.onScroll}
+          @wheel=${this.#scrolling.noteUserScroll}
+          @touchmove=${this.#scrolling.noteUserScroll}
+          @pointerdown=${this.#scrolling.noteUserScroll}
+          @keydown=${this.#scrolling.onKeyDown}
           @rangeChanged=${this.#onRange}
           @visibilityChanged=${this.#onVisibility}
-          @unpinned=${this.#onUnpinned}
+          @unpinned=${this.#scrolling.onUnpinned}
         >
           ${virtualize({
             items: rows,
@@ -238,7 +217,7 @@ export class ImMessageList extends ImElement {
             renderItem: (row: TimelineRow | undefined) => (row ? renderRow(row, context) : html``),
             // The list scrolls itself: the virtualizer's pins are only right for its own scroller.
             scroller: true,
-            layout: rowLayout(pin, this.#unpin),
+            layout: this.#scrolling.layout(rows.length),
           })}
         </ol>
         ${this.#timeline.settled && rows.length === 0 && !this.noEmptyNote
@@ -265,8 +244,7 @@ export class ImMessageList extends ImElement {
   #forgetLayout(): void {
     this.#rows = [];
     this.#source = null;
-    this.#pin = null;
-    this.#anchor = null;
+    this.#scrolling.forget();
     this.#visible = null;
     this.#range = null;
     this.#layout = 'guessed';
@@ -278,7 +256,7 @@ export class ImMessageList extends ImElement {
     const firstUnreadSeq = this.#view.firstUnreadSeq;
     if (!value || (value === this.#source?.value && firstUnreadSeq === this.#source.firstUnreadSeq)) return;
     const previous = this.#rows;
-    const anchor = !this.#view.following && !this.#pin && this.scroller ? captureAnchor(this.scroller) : null;
+    const anchor = this.#scrolling.readerAnchor();
     // A message the user just wrote (here or in another tab): show it, at the bottom.
     if (this.#view.noticeOwnSends(value.entries)) this.scrollToLatest();
     const { window, entries } = value;
@@ -288,13 +266,7 @@ export class ImMessageList extends ImElement {
       withOutbox: window.end === null,
     });
     this.#source = { value, firstUnreadSeq };
-    if (!anchor || this.#view.following) return;
-    const before = previous.findIndex((row) => row.key === anchor.key);
-    const after = this.#rows.findIndex((row) => row.key === anchor.key);
-    if (after >= 0 && after !== before) {
-      this.#pin = { index: after, block: 'start' };
-      this.#anchor = anchor;
-    }
+    this.#scrolling.keepInPlace(anchor, previous, this.#rows);
   }
 
   /**
@@ -307,25 +279,6 @@ export class ImMessageList extends ImElement {
     const rowOf = () => this.#rows.findIndex((row) => row.kind === 'entry' && row.entry.seq === nearest);
     await this.#until(() => rowOf() >= 0);
     return rowOf();
-  }
-
-  async #scrollToRow(index: number, block: ScrollLogicalPosition): Promise<void> {
-    this.#view.leaveNewest();
-    this.#anchor = null;
-    this.#userScrollAt = -Infinity;
-    this.#pin = { index, block };
-    this.requestUpdate();
-    await this.updateComplete;
-    // The virtualizer lays out over the next frames (measure, then position).
-    for (let frame = 0; frame < 3; frame++) await nextFrame();
-  }
-
-  /** Lets go of the virtualizer's pin, so that a scroll of the list's own stays. */
-  async #release(): Promise<void> {
-    this.#unpin = true;
-    this.requestUpdate();
-    await this.updateComplete;
-    await nextFrame(); // the virtualizer takes its new layout settings asynchronously
   }
 
   async #until(check: () => boolean): Promise<boolean> {
@@ -348,7 +301,7 @@ export class ImMessageList extends ImElement {
     const index = await this.#load(seq);
     if (index < 0) return;
     const divider = this.#rows.findIndex((row) => row.key === unreadDividerKey);
-    await this.#scrollToRow(divider >= 0 ? divider : index, 'start');
+    await this.#scrolling.scrollToRow(divider >= 0 ? divider : index, 'start');
   }
 
   #onPill(): void {
@@ -387,84 +340,10 @@ export class ImMessageList extends ImElement {
     this.#view.checkUnreadSeen();
   }
 
-  /** The virtualizer let go of its pin because of a scroll that was not its own. */
-  #onUnpinned(): void {
-    if (!this.#view.following) return;
-    if (this.#atLiveBottom(followSlack)) this.requestUpdate(); // hold the newest row again
-    else this.#stopFollowing();
-  }
-
-  #onScroll(): void {
-    const atBottom = this.#atLiveBottom(followSlack);
-    // The virtualizer's corrections scroll too; only the user's own scrolling stops following.
-    const byUser = performance.now() - this.#userScrollAt < userScrollMs;
-    if (this.#view.following && !atBottom && byUser) this.#stopFollowing();
-    else if (!this.#view.following && atBottom) this.#view.reachedBottom();
-    this.#markRead();
-  }
-
-  #stopFollowing(): void {
-    this.#unpin = true;
-    this.#view.stopFollowing();
-  }
-
-  /**
-   * The user is about to scroll (wheel, touch, pointer, key): let go of the newest row
-   * now, before the scroll arrives. The virtualizer takes a scroll that comes right after
-   * one of its own corrections for another correction, and would pull the list back down.
-   */
-  #noteUserScroll = {
-    handleEvent: () => {
-      this.#userScrollAt = performance.now();
-      if (this.#view.following) {
-        this.#unpin = true;
-        this.requestUpdate();
-      }
-    },
-    passive: true,
-  };
-
-  #onKeyDown(event: KeyboardEvent): void {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    this.#noteUserScroll.handleEvent();
-    const scroller = this.scroller;
-    const page = scroller.clientHeight * 0.9;
-    switch (event.key) {
-      case 'PageUp':
-        scroller.scrollTop -= page;
-        break;
-      case 'PageDown':
-        scroller.scrollTop += page;
-        break;
-      case 'Home':
-        void this.#toBeginning();
-        break;
-      case 'End':
-        this.scrollToLatest();
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-  }
-
-  async #toBeginning(): Promise<void> {
-    if ((await this.#load(1)) >= 0) await this.#scrollToRow(0, 'start');
-  }
-
-  #atLiveBottom(slack: number): boolean {
-    const scroller = this.scroller;
-    return (
-      this.#view.live &&
-      !!scroller &&
-      scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= slack
-    );
-  }
-
   /** Everything is read once the user can see the newest messages of an open conversation. */
   #markRead = (): void => {
     if (!this.conversation || document.visibilityState !== 'visible') return;
-    if (!this.#view.following && !this.#atLiveBottom(edgeSlack)) return;
+    if (!this.#view.following && !this.#scrolling.atLiveBottom(edgeSlack)) return;
     if (!this.checkVisibility?.()) return;
     this.#view.markRead();
   };

@@ -9,7 +9,7 @@ export interface Pin {
   block: ScrollLogicalPosition;
 }
 
-type LayoutConfig = NonNullable<VirtualizeDirectiveConfig<TimelineRow>['layout']>;
+export type LayoutConfig = NonNullable<VirtualizeDirectiveConfig<TimelineRow>['layout']>;
 
 /**
  * The virtualizer's flow layout, guessing rows smaller than they are (one short line)

@@ -6,7 +6,7 @@ import type { GroupConversation, SupportConfig, User } from '../../protocol/inde
 import { settingsContext, supportConfigContext, type WidgetSettings } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
-import { describeAvailability } from '../support/availability.js';
+import { describeAvailability } from '../support-session/availability.js';
 import { TypingController } from '../controllers/typing-controller.js';
 import { avatarIdOf, conversationAvatar, conversationTitle, counterpartOf, namesFrom, type NameOf } from '../describe.js';
 import type { MessageKey, Translator } from '../i18n/index.js';

@@ -5,7 +5,7 @@ import type { GroupConversation, JoinPolicy } from '../../protocol/index.js';
 import type { MessageKey } from '../i18n/index.js';
 import { ActionTracker, errorNote } from './actions.js';
 import { partStyles } from './im-group-panel.styles.js';
-import './invite-links.js';
+import './im-group-invites.js';
 import { html, imElement, tag } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
 

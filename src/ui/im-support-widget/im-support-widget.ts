@@ -9,7 +9,7 @@ import { icons } from '../icons.js';
 import '../im-connection-status/im-connection-status.js';
 import '../im-message-pane/im-message-pane.js';
 import type { ImMessagePane } from '../im-message-pane/im-message-pane.js';
-import { describeAvailability } from '../support/availability.js';
+import { describeAvailability } from '../support-session/availability.js';
 import './im-prechat-form.js';
 import type { ImPrechatForm } from './im-prechat-form.js';
 import { styles } from './im-support-widget.styles.js';

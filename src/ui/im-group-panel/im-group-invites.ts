@@ -7,8 +7,8 @@ import { limits, type GroupConversation, type Invite } from '../../protocol/inde
 import { settingsContext, type WidgetSettings } from '../context.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import { ActionTracker, codeOf, errorNote } from './actions.js';
-import './confirm-dialog.js';
-import type { ImGroupConfirm } from './confirm-dialog.js';
+import './im-group-confirm.js';
+import type { ImGroupConfirm } from './im-group-confirm.js';
 import { partStyles } from './im-group-panel.styles.js';
 import '../im-qr-code/im-qr-code.js';
 import { canManage } from './rules.js';

@@ -6,8 +6,8 @@ import type { GroupConversation } from '../../protocol/index.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import '../im-avatar/im-avatar.js';
 import { ActionTracker, errorNote } from './actions.js';
-import './confirm-dialog.js';
-import type { ImGroupConfirm } from './confirm-dialog.js';
+import './im-group-confirm.js';
+import type { ImGroupConfirm } from './im-group-confirm.js';
 import {
   changesFrom,
   checkForm,

@@ -1,0 +1,240 @@
+import { nothing, type ReactiveElement, type TemplateResult } from 'lit';
+import { isMessageBody, type JoinDecidedEvent, type Message } from '../../protocol/index.js';
+import type { SessionSnapshot } from '../context.js';
+import { namesFrom, previewOf } from '../describe.js';
+import type { Translator } from '../i18n/index.js';
+import { icons } from '../icons.js';
+import '../im-connection-status/im-connection-status.js';
+import '../im-conversation-list/im-conversation-list.js';
+import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
+import '../im-group-create/im-group-create.js';
+import '../im-join-card/im-join-card.js';
+import '../im-message-pane/im-message-pane.js';
+import '../im-search/im-search.js';
+import type { OpenMessageDetail } from '../im-search/im-search.js';
+import '../im-user-picker/im-user-picker.js';
+import { html, tag } from '../registry.js';
+
+export interface MessengerViewOptions {
+  /** The open conversation: the element's own, which its attribute and methods set too. */
+  selected: () => string | null;
+  select: (conversationId: string | null) => void;
+  session: () => SessionSnapshot;
+  translator: () => Translator;
+  /** The query parameter that carries invite codes in links to the page. */
+  joinParam: () => string;
+  /** The bell that turns browser notifications on and off. */
+  notificationToggle: (t: Translator) => unknown;
+}
+
+interface Notice {
+  text: string;
+  conversationId: string | null;
+}
+
+/**
+ * What `<im-chat>` shows in messenger mode: the conversation list beside the open
+ * conversation, the dialogs it opens (new chat, new group, search, an invite's card), the
+ * notice of a join request's outcome, and new messages said to screen readers. Drawn into
+ * the element's own shadow root, so its parts are the element's.
+ */
+export class MessengerView {
+  #announcement = '';
+  /** The invite code whose card is showing. */
+  #joinCode: string | null = null;
+  #notice: Notice | null = null;
+  #lastPointer = '';
+
+  constructor(
+    private readonly host: ReactiveElement,
+    private readonly options: MessengerViewOptions,
+  ) {}
+
+  /** Offers to join the group of an invite code: shows its card with Join and Not now. */
+  joinGroup(code: string): void {
+    this.#joinCode = code.trim() || null;
+    this.host.requestUpdate();
+  }
+
+  /** Says a message that arrived to screen readers (an edit of one already said stays quiet). */
+  async announce(message: Message): Promise<void> {
+    const cache = this.options.session().cache;
+    if (!cache) return;
+    if (message.body.type === 'edit') return;
+    const nameOf = namesFrom(await cache.users());
+    const t = this.options.translator();
+    const preview = previewOf(message, { t, nameOf, me: cache.userId, group: false });
+    this.#announcement = isMessageBody(message.body)
+      ? t.t('newMessageFrom', { name: nameOf(message.senderId), text: preview })
+      : preview;
+    this.host.requestUpdate();
+  }
+
+  /** Tells the user how their request to join a group ended. */
+  joinDecided({ approved, group, conversationId }: JoinDecidedEvent): void {
+    const t = this.options.translator();
+    this.#notice = approved
+      ? { text: t.t('joinApproved', { name: group.name }), conversationId }
+      : { text: t.t('joinRejected', { name: group.name }), conversationId: null };
+    this.host.requestUpdate();
+  }
+
+  render(): TemplateResult {
+    const t = this.options.translator();
+    const selected = this.options.selected();
+    const view = selected ? 'conversation' : 'list';
+    const signedIn = !!this.options.session().cache;
+    return html`<div
+      class="root"
+      data-view=${view}
+      lang=${t.lang}
+      @keydown=${this.#onShortcut}
+      @pointerdown=${this.#onPointerDown}
+    >
+      <im-connection-status></im-connection-status>
+      ${this.#notice ? this.#renderNotice(this.#notice, t) : nothing}
+      <div class="panes">
+        <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
+          <header>
+            <h1>${t.t('appTitle')}</h1>
+            ${this.options.notificationToggle(t)}
+            <button
+              part="search-button"
+              type="button"
+              class="icon-button"
+              aria-label=${t.t('search.title')}
+              aria-keyshortcuts="Control+K Meta+K"
+              title=${t.t('search.button')}
+              ?disabled=${!signedIn}
+              @click=${() => this.#part('im-search')?.show({ conversationId: this.options.selected() })}
+            >
+              ${icons.search}
+            </button>
+            <button
+              part="new-group-button"
+              type="button"
+              class="icon-button"
+              aria-label=${t.t('newGroup')}
+              title=${t.t('newGroup')}
+              ?disabled=${!signedIn}
+              @click=${() => this.#part('im-group-create')?.show()}
+            >
+              ${icons.group}
+            </button>
+            <button
+              part="new-chat-button"
+              type="button"
+              class="icon-button"
+              aria-label=${t.t('newChat')}
+              title=${t.t('newChat')}
+              ?disabled=${!signedIn}
+              @click=${() => this.#part('im-user-picker')?.show()}
+            >
+              ${icons.compose}
+            </button>
+          </header>
+          <im-conversation-list class="conversation-list" .selected=${selected} @im-select=${this.#onSelect}></im-conversation-list>
+        </nav>
+        <!-- Not <main>: the host page has its own, and several widgets may share a page.
+             A section still keeps the pane's header from counting as the page's banner. -->
+        <section part="conversation-pane" class="conversation-pane">
+          ${selected
+            ? html`<im-message-pane
+                conversation-id=${selected}
+                @im-back=${this.#onBack}
+              ></im-message-pane>`
+            : html`<p class="placeholder">${t.t('selectConversation')}</p>`}
+        </section>
+      </div>
+      <im-user-picker @im-select=${this.#onSelect}></im-user-picker>
+      <im-group-create @im-select=${this.#onSelect}></im-group-create>
+      <im-search @im-open-message=${this.#onOpenMessage}></im-search>
+      ${this.#joinCode
+        ? html`<im-join-card
+            code=${this.#joinCode}
+            @im-select=${this.#onSelect}
+            @im-close=${this.#onJoinClosed}
+          ></im-join-card>`
+        : nothing}
+      <div class="visually-hidden" role="status">${this.#announcement}</div>
+    </div>`;
+  }
+
+  #renderNotice(notice: Notice, t: Translator) {
+    const { conversationId } = notice;
+    return html`<div class="notice" part="notice" role="status">
+      <span>${notice.text}</span>
+      ${conversationId
+        ? html`<button type="button" class="link" @click=${() => this.#openFromNotice(conversationId)}>
+            ${t.t('openGroup')}
+          </button>`
+        : nothing}
+      <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${this.#closeNotice}>
+        ${icons.close}
+      </button>
+    </div>`;
+  }
+
+  #part<Name extends keyof HTMLElementTagNameMap>(name: Name): HTMLElementTagNameMap[Name] | null {
+    return this.host.renderRoot.querySelector(tag(name));
+  }
+
+  /** Ctrl+K (⌘K) opens message search while the focus is inside the widget; never page-wide. */
+  #onShortcut = (event: KeyboardEvent): void => {
+    this.#lastPointer = ''; // keys in use: a keyboard, even on a touch device
+    if (event.key.toLowerCase() !== 'k' || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+    if (!this.options.session().cache) return;
+    event.preventDefault();
+    this.#part('im-search')?.show({ conversationId: this.options.selected() });
+  };
+
+  #onPointerDown = (event: PointerEvent): void => {
+    this.#lastPointer = event.pointerType;
+  };
+
+  #onOpenMessage = async (event: CustomEvent<OpenMessageDetail>): Promise<void> => {
+    this.options.select(event.detail.conversationId);
+    await this.host.updateComplete;
+    await this.#part('im-message-pane')?.revealSeq(event.detail.seq);
+  };
+
+  #onSelect = (event: CustomEvent<SelectConversationDetail>): void => {
+    this.options.select(event.detail.conversationId);
+    // A tap that opens a chat is for reading: focusing the composer would pop up the
+    // on-screen keyboard over the messages. Mouse and keyboard users get the composer.
+    if (this.#lastPointer === 'touch') return;
+    void this.host.updateComplete.then(() => this.#part('im-message-pane')?.focusComposer());
+  };
+
+  #onBack = (): void => {
+    const previous = this.options.selected();
+    this.options.select(null);
+    void this.host.updateComplete.then(() => {
+      this.#part('im-conversation-list')
+        ?.renderRoot.querySelector<HTMLElement>(`[data-conversation-id="${CSS.escape(previous ?? '')}"]`)
+        ?.focus();
+    });
+  };
+
+  #openFromNotice(conversationId: string): void {
+    this.#notice = null;
+    this.options.select(conversationId);
+    this.host.requestUpdate();
+  }
+
+  #closeNotice = (): void => {
+    this.#notice = null;
+    this.host.requestUpdate();
+  };
+
+  /** The card is done with: a reload of the page must not offer it again. */
+  #onJoinClosed = (): void => {
+    this.#joinCode = null;
+    this.host.requestUpdate();
+    const joinParam = this.options.joinParam();
+    const url = new URL(location.href);
+    if (!url.searchParams.has(joinParam)) return;
+    url.searchParams.delete(joinParam);
+    history.replaceState(history.state, '', url);
+  };
+}
