@@ -56,18 +56,6 @@ export const savedCaseColumns = [
 
 export type SavedCaseRow = Record<(typeof savedCaseColumns)[number], string | number | null>;
 
-/** Inserts the case or updates every saved column; `placeholder` names a value in the backend's syntax. */
-export function saveCaseStatement(placeholder: (column: string, index: number) => string): string {
-  const columns = savedCaseColumns.join(', ');
-  const values = savedCaseColumns.map(placeholder).join(', ');
-  const updates = savedCaseColumns
-    .slice(1)
-    .map((column) => `${column} = excluded.${column}`)
-    .join(', ');
-  return `INSERT INTO support_cases (${columns}) VALUES (${values})
-    ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`;
-}
-
 export function toSavedCaseRow(record: SupportCaseRecord): SavedCaseRow {
   return {
     conversation_id: record.conversationId,
