@@ -1,7 +1,7 @@
 /**
  * A support case as both storages read and save it: the columns a conversation view
  * joins, the query of a case, the saved columns, and the conversion both ways. A field
- * of the case is mapped here once; each backend builds its statements from these lists.
+ * of the case is mapped here once; the statements of both backends are built from these lists.
  */
 import type { PageView, SupportActivity, SupportCase, SupportContext } from '../../../protocol/index.js';
 import type { SupportCaseRecord } from '../../support/case-decisions.js';

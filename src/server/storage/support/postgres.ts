@@ -277,7 +277,10 @@ async function apply(tx: PgTransaction, write: SupportWrite): Promise<Message | 
       return;
     }
     case 'logActivity':
-      await tx.run(sql.insertActivity.postgres, sql.insertActivity.values({ conversationId: write.conversationId, ...write.activity }));
+      await tx.run(
+        sql.insertActivity.postgres,
+        sql.insertActivity.values({ conversationId: write.conversationId, ...write.activity }),
+      );
       return;
     case 'touchAssigned':
       await tx.run(sql.touchAssigned.postgres, sql.touchAssigned.values({ agentId: write.agentId, at: write.at }));
@@ -286,7 +289,10 @@ async function apply(tx: PgTransaction, write: SupportWrite): Promise<Message | 
       await tx.run(sql.revokeAgent.postgres, sql.revokeAgent.values({ userId: write.userId }));
       return;
     case 'claimVisitor':
-      await tx.run(sql.claimVisitor.postgres, sql.claimVisitor.values({ visitorId: write.visitorId, userId: write.userId, at: write.at }));
+      await tx.run(
+        sql.claimVisitor.postgres,
+        sql.claimVisitor.values({ visitorId: write.visitorId, userId: write.userId, at: write.at }),
+      );
       return;
   }
 }
