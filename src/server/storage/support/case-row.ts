@@ -1,7 +1,7 @@
 /**
  * A support case as both storages read and save it: the columns a conversation view
  * joins, the query of a case, the saved columns, and the conversion both ways. A field
- * of the case is mapped here once; each backend builds its statements from these lists.
+ * of the case is mapped here once; the statements of both backends are built from these lists.
  */
 import type { PageView, SupportActivity, SupportCase, SupportContext } from '../../../protocol/index.js';
 import type { SupportCaseRecord } from '../../support/case-decisions.js';
@@ -55,18 +55,6 @@ export const savedCaseColumns = [
 ] as const;
 
 export type SavedCaseRow = Record<(typeof savedCaseColumns)[number], string | number | null>;
-
-/** Inserts the case or updates every saved column; `placeholder` names a value in the backend's syntax. */
-export function saveCaseStatement(placeholder: (column: string, index: number) => string): string {
-  const columns = savedCaseColumns.join(', ');
-  const values = savedCaseColumns.map(placeholder).join(', ');
-  const updates = savedCaseColumns
-    .slice(1)
-    .map((column) => `${column} = excluded.${column}`)
-    .join(', ');
-  return `INSERT INTO support_cases (${columns}) VALUES (${values})
-    ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`;
-}
 
 export function toSavedCaseRow(record: SupportCaseRecord): SavedCaseRow {
   return {

@@ -14,19 +14,15 @@ import { decideJoinOpenCases, decideRevokeAgent } from '../../support/team-decis
 import { decideClaim, visitorName } from '../../support/visitor-decisions.js';
 import { upsertUser } from '../accounts/postgres.js';
 import type { PgDatabase, PgTransaction, Queryable } from '../postgres/pg-database.js';
-import { shownUserColumns, toMessage, toUser, type ShownUserRow } from '../rows.js';
+import { toMessage, toUser, type ShownUserRow } from '../rows.js';
 import {
   activityKept,
-  caseQuery,
   jsonOrNull,
-  saveCaseStatement,
-  savedCaseColumns,
   toActivity,
   toCaseRecord,
   toPageView,
   toSavedCaseRow,
   toVisitor,
-  visitorColumns,
   type ActivityRow,
   type CaseRow,
   type PageViewRow,
@@ -34,9 +30,10 @@ import {
 } from './case-row.js';
 import type { SupportStorage } from './contract.js';
 import { decideThen, type Decided } from './decided.js';
+import { supportSql as sql } from './statements.js';
 
 const visitorSecretKey = 'visitor_token_secret';
-const saveCase = saveCaseStatement((_, index) => `$${index + 1}`);
+const lockCases = 'FOR UPDATE OF c, s';
 const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
 
 export function postgresSupport(db: PgDatabase): SupportStorage {
@@ -47,27 +44,18 @@ export function postgresSupport(db: PgDatabase): SupportStorage {
 
   return {
     read: {
-      listAgentIds: async () => ids(await db.rows<{ id: string }>('SELECT user_id AS id FROM support_agents ORDER BY user_id')),
+      listAgentIds: async () => ids(await db.rows<{ id: string }>(sql.agentIds.postgres)),
       isAgent: (userId) => isAgent(db, userId),
       async getVisitor(id) {
-        const row = await db.row<VisitorRow>(`SELECT ${visitorColumns} FROM support_visitors WHERE id = $1`, [id]);
+        const row = await db.row<VisitorRow>(sql.visitor.postgres, sql.visitor.values({ visitorId: id }));
         return row ? toVisitor(row) : null;
       },
       claimedVisitorIds: async (userId) =>
-        ids(await db.rows<{ id: string }>('SELECT id FROM support_visitors WHERE claimed_by = $1 ORDER BY claimed_at, id', [userId])),
-      async latestCaseOf(customerId) {
-        const row = await db.row<CaseRow>(
-          `${caseQuery} WHERE s.customer_id = $1 ORDER BY c.updated_at DESC, c.created_at DESC LIMIT 1`,
-          [customerId],
-        );
-        return row ? toCaseRecord(row) : null;
-      },
+        ids(await db.rows<{ id: string }>(sql.claimedVisitorIds.postgres, sql.claimedVisitorIds.values({ userId }))),
+      latestCaseOf: (customerId) => latestCaseOf(db, customerId),
       getCase: (conversationId) => caseOf(db, conversationId, ''),
       async openCaseCounts() {
-        const rows = await db.rows<{ assignee_id: string; open: number }>(
-          `SELECT assignee_id, count(*) AS open FROM support_cases
-           WHERE status = 'open' AND assignee_id IS NOT NULL GROUP BY assignee_id`,
-        );
+        const rows = await db.rows<{ assignee_id: string; open: number }>(sql.openCaseCounts.postgres);
         return new Map(rows.map((row) => [row.assignee_id, row.open]));
       },
       async lastAssignedAt(agentIds) {
@@ -102,16 +90,11 @@ export function postgresSupport(db: PgDatabase): SupportStorage {
         // The cases first, then the role: the order in which an assignment takes them.
         const load = async (tx: PgTransaction) => {
           const assigned = await tx.rows<CaseRow>(
-            `${caseQuery} WHERE s.assignee_id = $1 AND s.status = 'open' ORDER BY s.conversation_id FOR UPDATE OF c, s`,
-            [userId],
+            `${sql.openCasesOf.postgres} ${lockCases}`,
+            sql.openCasesOf.values({ agentId: userId }),
           );
-          const role = await tx.row('SELECT 1 FROM support_agents WHERE user_id = $1 FOR UPDATE', [userId]);
-          const answering = await tx.rows<{ id: string }>(
-            `SELECT m.conversation_id AS id FROM conversation_members m
-             JOIN support_cases s ON s.conversation_id = m.conversation_id
-             WHERE m.user_id = $1 AND m.state = 'active' AND s.customer_id <> $1 ORDER BY m.conversation_id`,
-            [userId],
-          );
+          const role = await tx.row(`${sql.isAgent.postgres} FOR UPDATE`, sql.isAgent.values({ userId }));
+          const answering = await tx.rows<{ id: string }>(sql.answering.postgres, sql.answering.values({ userId }));
           return { isAgent: role !== undefined, assignedOpen: assigned.map(toCaseRecord), answering: ids(answering) };
         };
         return (await change(load, (snapshot) => decideRevokeAgent(snapshot, userId, now))).result;
@@ -119,26 +102,15 @@ export function postgresSupport(db: PgDatabase): SupportStorage {
       async joinOpenCases(agentId, now) {
         const load = async (tx: PgTransaction) => ({
           isAgent: await isAgent(tx, agentId),
-          missing: ids(
-            await tx.rows<{ id: string }>(
-              `SELECT s.conversation_id AS id FROM support_cases s
-               WHERE s.status = 'open' AND s.customer_id <> $1 AND NOT EXISTS (
-                 SELECT 1 FROM conversation_members m
-                 WHERE m.conversation_id = s.conversation_id AND m.user_id = $1 AND m.state = 'active')
-               ORDER BY s.conversation_id`,
-              [agentId],
-            ),
-          ),
+          missing: ids(await tx.rows<{ id: string }>(sql.openCasesWithout.postgres, sql.openCasesWithout.values({ agentId }))),
         });
         return (await change(load, (snapshot) => decideJoinOpenCases(snapshot, agentId, now))).result;
       },
       // Processes starting at once agree: the first stored secret wins, all read it back.
       async visitorTokenSecret() {
-        await db.run('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
-          visitorSecretKey,
-          randomBytes(32).toString('base64url'),
-        ]);
-        const row = await db.row<{ value: string }>('SELECT value FROM meta WHERE key = $1', [visitorSecretKey]);
+        const value = randomBytes(32).toString('base64url');
+        await db.run(sql.offerMeta.postgres, sql.offerMeta.values({ key: visitorSecretKey, value }));
+        const row = await db.row<{ value: string }>(sql.readMeta.postgres, sql.readMeta.values({ key: visitorSecretKey }));
         return Buffer.from(row!.value, 'base64url');
       },
       createVisitor: ({ id, secretHash, now }) =>
@@ -148,31 +120,21 @@ export function postgresSupport(db: PgDatabase): SupportStorage {
              RETURNING value::integer AS number`,
           ))!;
           await upsertUser(tx, { id, name: visitorName(number), avatar: null }, now);
-          await tx.run('INSERT INTO support_visitors (id, number, secret_hash, created_at) VALUES ($1, $2, $3, $4)', [
-            id,
-            number,
-            secretHash,
-            now,
-          ]);
+          await tx.run(sql.insertVisitor.postgres, sql.insertVisitor.values({ id, number, secretHash, now }));
           return { id, number, secretHash, claimedBy: null };
         }),
       async ensureSupportConversation({ now, ...command }) {
         const load = async (tx: PgTransaction) => {
           // One customer's first cases are made one at a time, whichever process they reach.
+          const { customerId } = command;
           const customer = await tx.row<{ number: number | null }>(
-            `SELECT v.number FROM users u LEFT JOIN support_visitors v ON v.id = u.id AND v.claimed_by IS NULL
-             WHERE u.id = $1 FOR UPDATE OF u`,
-            [command.customerId],
+            `${sql.customer.postgres} FOR UPDATE OF u`,
+            sql.customer.values({ customerId }),
           );
-          const latest = await tx.row<CaseRow>(
-            `${caseQuery} WHERE s.customer_id = $1 ORDER BY c.updated_at DESC, c.created_at DESC LIMIT 1`,
-            [command.customerId],
-          );
-          const agents = await tx.rows<{ id: string }>(
-            'SELECT a.user_id AS id FROM support_agents a JOIN users u ON u.id = a.user_id ORDER BY a.user_id',
-          );
+          const existing = await latestCaseOf(tx, customerId);
+          const agents = await tx.rows<{ id: string }>(sql.existingAgentIds.postgres);
           return {
-            existing: latest ? toCaseRecord(latest) : null,
+            existing,
             customer: {
               exists: customer !== undefined,
               isAgent: await isAgent(tx, command.customerId),
@@ -185,11 +147,8 @@ export function postgresSupport(db: PgDatabase): SupportStorage {
       },
       async updateCaseDetails(conversationId, details, now) {
         const load = async (tx: PgTransaction) => {
-          const record = await caseOf(tx, conversationId, 'FOR UPDATE OF c, s');
-          const last = await tx.row<PageViewRow>(
-            'SELECT url, title, context, at FROM support_page_views WHERE conversation_id = $1 ORDER BY id DESC LIMIT 1',
-            [conversationId],
-          );
+          const record = await caseOf(tx, conversationId, lockCases);
+          const last = await tx.row<PageViewRow>(sql.pageViews.postgres, sql.pageViews.values({ conversationId, limit: 1 }));
           return { case: record, lastPage: last ? toPageView(last) : null };
         };
         const { result, events } = await change(load, (snapshot) => decideCaseDetails(snapshot, details, now));
@@ -198,12 +157,12 @@ export function postgresSupport(db: PgDatabase): SupportStorage {
       async assignCase({ now, ...command }) {
         const { conversationId, agentId } = command;
         const load = async (tx: PgTransaction) => {
-          const record = await caseOf(tx, conversationId, 'FOR UPDATE OF c, s');
+          const record = await caseOf(tx, conversationId, lockCases);
           const member = await tx.row<{ state: string }>(
-            'SELECT state FROM conversation_members WHERE conversation_id = $1 AND user_id = $2',
-            [conversationId, agentId],
+            sql.member.postgres,
+            sql.member.values({ conversationId, userId: agentId }),
           );
-          const user = await tx.row<ShownUserRow>(`SELECT ${shownUserColumns} FROM users WHERE id = $1`, [agentId]);
+          const user = await tx.row<ShownUserRow>(sql.user.postgres, sql.user.values({ userId: agentId }));
           return {
             case: record,
             agent: { isAgent: await isAgent(tx, agentId), memberState: member?.state ?? null, user: user ? toUser(user) : null },
@@ -213,25 +172,22 @@ export function postgresSupport(db: PgDatabase): SupportStorage {
         return { ...result, events };
       },
       async setCaseStatus({ now, ...command }) {
-        const load = async (tx: PgTransaction) => ({ case: await caseOf(tx, command.conversationId, 'FOR UPDATE OF c, s') });
+        const load = async (tx: PgTransaction) => ({ case: await caseOf(tx, command.conversationId, lockCases) });
         const { result, events } = await change(load, (snapshot) => decideStatus(snapshot, command, now));
         return { ...result, events };
       },
       async recordAway({ now, ...command }) {
-        const load = async (tx: PgTransaction) => ({ case: await caseOf(tx, command.conversationId, 'FOR UPDATE OF c, s') });
+        const load = async (tx: PgTransaction) => ({ case: await caseOf(tx, command.conversationId, lockCases) });
         const { result, events } = await change(load, (snapshot) => decideAway(snapshot, command, now));
         return { ...result, events };
       },
       async claimVisitor({ visitorId, user, now }) {
         const load = async (tx: PgTransaction) => {
-          const visitor = await tx.row<VisitorRow>(
-            `SELECT ${visitorColumns} FROM support_visitors WHERE id = $1 FOR UPDATE`,
-            [visitorId],
-          );
+          const visitor = await tx.row<VisitorRow>(`${sql.visitor.postgres} FOR UPDATE`, sql.visitor.values({ visitorId }));
           const profile = await tx.row<{ name: string }>('SELECT name FROM users WHERE id = $1', [visitorId]);
           const cases = await tx.rows<CaseRow>(
-            `${caseQuery} WHERE s.customer_id = $1 ORDER BY s.conversation_id FOR UPDATE OF c, s`,
-            [visitorId],
+            `${sql.casesOfCustomer.postgres} ${lockCases}`,
+            sql.casesOfCustomer.values({ customerId: visitorId }),
           );
           const read = await tx.rows<{ conversation_id: string; read_seq: number }>(
             'SELECT conversation_id, read_seq FROM conversation_members WHERE user_id = $1',
@@ -253,11 +209,16 @@ export function postgresSupport(db: PgDatabase): SupportStorage {
 }
 
 async function isAgent(db: Queryable, userId: string): Promise<boolean> {
-  return (await db.row('SELECT 1 FROM support_agents WHERE user_id = $1', [userId])) !== undefined;
+  return (await db.row(sql.isAgent.postgres, sql.isAgent.values({ userId }))) !== undefined;
 }
 
-async function caseOf(db: Queryable, conversationId: string, lock: '' | 'FOR UPDATE OF c, s') {
-  const row = await db.row<CaseRow>(`${caseQuery} WHERE s.conversation_id = $1 ${lock}`, [conversationId]);
+async function caseOf(db: Queryable, conversationId: string, lock: '' | typeof lockCases) {
+  const row = await db.row<CaseRow>(`${sql.caseById.postgres} ${lock}`, sql.caseById.values({ conversationId }));
+  return row ? toCaseRecord(row) : null;
+}
+
+async function latestCaseOf(db: Queryable, customerId: string) {
+  const row = await db.row<CaseRow>(sql.latestCaseOf.postgres, sql.latestCaseOf.values({ customerId }));
   return row ? toCaseRecord(row) : null;
 }
 
@@ -274,7 +235,7 @@ async function apply(tx: PgTransaction, write: SupportWrite): Promise<Message | 
       return;
     case 'saveCase': {
       const row = toSavedCaseRow(write.record);
-      await tx.run(saveCase, savedCaseColumns.map((column) => row[column]));
+      await tx.run(sql.saveCase.postgres, sql.saveCase.values(row));
       tx.touchConversation(write.record.conversationId);
       return;
     }
@@ -296,12 +257,7 @@ async function apply(tx: PgTransaction, write: SupportWrite): Promise<Message | 
       tx.touchMember(write.conversationId, write.userId);
       return;
     case 'countMembers':
-      await tx.run(
-        `UPDATE conversations SET member_count = (SELECT count(*) FROM conversation_members m
-           WHERE m.conversation_id = conversations.id AND m.state = 'active')
-         WHERE id = $1`,
-        [write.conversationId],
-      );
+      await tx.run(sql.countMembers.postgres, sql.countMembers.values({ conversationId: write.conversationId }));
       return;
     case 'setReadSeq':
       await tx.run(
@@ -313,37 +269,30 @@ async function apply(tx: PgTransaction, write: SupportWrite): Promise<Message | 
       return;
     case 'recordEvent':
       return recordEvent(tx, write);
-    case 'addPageView':
-      await tx.run(
-        `INSERT INTO support_page_views (conversation_id, url, title, context, at) VALUES ($1, $2, $3, $4, $5)`,
-        [write.conversationId, write.view.url, write.view.title, jsonOrNull(write.view.context), write.view.at],
-      );
-      await tx.run(
-        `DELETE FROM support_page_views WHERE conversation_id = $1 AND id NOT IN (
-           SELECT id FROM support_page_views WHERE conversation_id = $1 ORDER BY id DESC LIMIT $2)`,
-        [write.conversationId, write.keep],
-      );
-      return;
-    case 'logActivity': {
-      const { kind, by, agentId, at } = write.activity;
-      await tx.run(
-        `INSERT INTO support_activity (conversation_id, kind, by_id, agent_id, at) VALUES ($1, $2, $3, $4, $5)`,
-        [write.conversationId, kind, by, agentId, at],
-      );
+    case 'addPageView': {
+      const { conversationId, view, keep } = write;
+      const pageView = { conversationId, url: view.url, title: view.title, context: jsonOrNull(view.context), at: view.at };
+      await tx.run(sql.insertPageView.postgres, sql.insertPageView.values(pageView));
+      await tx.run(sql.trimPageViews.postgres, sql.trimPageViews.values({ conversationId, keep }));
       return;
     }
+    case 'logActivity':
+      await tx.run(
+        sql.insertActivity.postgres,
+        sql.insertActivity.values({ conversationId: write.conversationId, ...write.activity }),
+      );
+      return;
     case 'touchAssigned':
-      await tx.run('UPDATE support_agents SET last_assigned_at = $2 WHERE user_id = $1', [write.agentId, write.at]);
+      await tx.run(sql.touchAssigned.postgres, sql.touchAssigned.values({ agentId: write.agentId, at: write.at }));
       return;
     case 'revokeAgent':
-      await tx.run('DELETE FROM support_agents WHERE user_id = $1', [write.userId]);
+      await tx.run(sql.revokeAgent.postgres, sql.revokeAgent.values({ userId: write.userId }));
       return;
     case 'claimVisitor':
-      await tx.run('UPDATE support_visitors SET claimed_by = $2, claimed_at = $3 WHERE id = $1', [
-        write.visitorId,
-        write.userId,
-        write.at,
-      ]);
+      await tx.run(
+        sql.claimVisitor.postgres,
+        sql.claimVisitor.values({ visitorId: write.visitorId, userId: write.userId, at: write.at }),
+      );
       return;
   }
 }

@@ -23,7 +23,7 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
   // Async, so that a closed or unreachable database rejects rather than throws.
   const read = async <T>(operation: (sql: SupportStatements) => T): Promise<T> => connection.run(prepareSupport, operation);
   const caseOf = (sql: SupportStatements, conversationId: string) => {
-    const row = sql.caseById.get(conversationId);
+    const row = sql.caseById.get({ conversationId });
     return row ? toCaseRecord(row) : null;
   };
   /** Loads, decides and applies in one write transaction. */
@@ -35,14 +35,14 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
   return {
     read: {
       listAgentIds: () => read((sql) => sql.agentIds.all()),
-      isAgent: (userId) => read((sql) => sql.isAgent.get(userId) === 1),
+      isAgent: (userId) => read((sql) => sql.isAgent.get({ userId }) === 1),
       getVisitor: (id) => read((sql) => {
-        const row = sql.visitor.get(id);
+        const row = sql.visitor.get({ visitorId: id });
         return row ? toVisitor(row) : null;
       }),
-      claimedVisitorIds: (userId) => read((sql) => sql.claimedVisitorIds.all(userId)),
+      claimedVisitorIds: (userId) => read((sql) => sql.claimedVisitorIds.all({ userId })),
       latestCaseOf: (customerId) => read((sql) => {
-        const row = sql.latestCaseOf.get(customerId);
+        const row = sql.latestCaseOf.get({ customerId });
         return row ? toCaseRecord(row) : null;
       }),
       getCase: (conversationId) => read((sql) => caseOf(sql, conversationId)),
@@ -53,7 +53,7 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
       caseDetails: (conversationId) =>
         read((sql) =>
           connection.db.transaction(() => ({
-            pages: sql.pageViews.all(conversationId, limits.supportPagesKept).map(toPageView),
+            pages: sql.pageViews.all({ conversationId, limit: limits.supportPagesKept }).map(toPageView),
             activity: sql.activity.all(conversationId, activityKept).map(toActivity),
           }))(),
         ),
@@ -66,15 +66,15 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
       },
       async revokeAgentRole(userId, now) {
         const load = (sql: SupportStatements) => ({
-          isAgent: sql.isAgent.get(userId) === 1,
-          assignedOpen: sql.openCasesOf.all(userId).map(toCaseRecord),
+          isAgent: sql.isAgent.get({ userId }) === 1,
+          assignedOpen: sql.openCasesOf.all({ agentId: userId }).map(toCaseRecord),
           answering: sql.answering.all({ userId }),
         });
         return (await change(load, (snapshot) => decideRevokeAgent(snapshot, userId, now))).result;
       },
       async joinOpenCases(agentId, now) {
         const load = (sql: SupportStatements) => ({
-          isAgent: sql.isAgent.get(agentId) === 1,
+          isAgent: sql.isAgent.get({ userId: agentId }) === 1,
           missing: sql.openCasesWithout.all({ agentId }),
         });
         return (await change(load, (snapshot) => decideJoinOpenCases(snapshot, agentId, now))).result;
@@ -82,8 +82,8 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
       // Two processes starting at once agree: the first insert wins, both read it back.
       async visitorTokenSecret() {
         const secret = connection.write(prepareSupport, (sql) => {
-          sql.offerMeta.run(visitorSecretKey, randomBytes(32).toString('base64url'));
-          return sql.readMeta.get(visitorSecretKey)!;
+          sql.offerMeta.run({ key: visitorSecretKey, value: randomBytes(32).toString('base64url') });
+          return sql.readMeta.get({ key: visitorSecretKey })!;
         });
         return Buffer.from(secret, 'base64url');
       },
@@ -97,13 +97,13 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
       },
       async ensureSupportConversation({ now, ...command }) {
         const load = (sql: SupportStatements) => {
-          const latest = sql.latestCaseOf.get(command.customerId);
-          const customer = sql.customer.get(command.customerId);
+          const latest = sql.latestCaseOf.get({ customerId: command.customerId });
+          const customer = sql.customer.get({ customerId: command.customerId });
           return {
             existing: latest ? toCaseRecord(latest) : null,
             customer: {
               exists: customer !== undefined,
-              isAgent: sql.isAgent.get(command.customerId) === 1,
+              isAgent: sql.isAgent.get({ userId: command.customerId }) === 1,
               visitorNumber: customer?.number ?? null,
             },
             agentIds: sql.existingAgentIds.all(),
@@ -113,7 +113,7 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
       },
       async updateCaseDetails(conversationId, details, now) {
         const load = (sql: SupportStatements) => {
-          const [last] = sql.pageViews.all(conversationId, 1);
+          const [last] = sql.pageViews.all({ conversationId, limit: 1 });
           return { case: caseOf(sql, conversationId), lastPage: last ? toPageView(last) : null };
         };
         const { result, events } = await change(load, (snapshot) => decideCaseDetails(snapshot, details, now));
@@ -121,12 +121,12 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
       },
       async assignCase({ now, ...command }) {
         const load = (sql: SupportStatements) => {
-          const user = sql.user.get(command.agentId);
+          const user = sql.user.get({ userId: command.agentId });
           return {
             case: caseOf(sql, command.conversationId),
             agent: {
-              isAgent: sql.isAgent.get(command.agentId) === 1,
-              memberState: sql.member.get(command.conversationId, command.agentId)?.state ?? null,
+              isAgent: sql.isAgent.get({ userId: command.agentId }) === 1,
+              memberState: sql.member.get({ conversationId: command.conversationId, userId: command.agentId })?.state ?? null,
               user: user ? toUser(user) : null,
             },
           };
@@ -146,14 +146,14 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
       },
       async claimVisitor({ visitorId, user, now }) {
         const load = (sql: SupportStatements) => {
-          const visitor = sql.visitor.get(visitorId);
+          const visitor = sql.visitor.get({ visitorId });
           return {
             visitor: visitor ? toVisitor(visitor) : null,
-            visitorName: sql.user.get(visitorId)?.name ?? '',
-            claimantIsAgent: sql.isAgent.get(user.id) === 1,
-            cases: sql.casesOfCustomer.all(visitorId).map((row) => ({
+            visitorName: sql.user.get({ userId: visitorId })?.name ?? '',
+            claimantIsAgent: sql.isAgent.get({ userId: user.id }) === 1,
+            cases: sql.casesOfCustomer.all({ customerId: visitorId }).map((row) => ({
               record: toCaseRecord(row),
-              visitorReadSeq: sql.member.get(row.conversation_id, visitorId)?.read_seq ?? 0,
+              visitorReadSeq: sql.member.get({ conversationId: row.conversation_id, userId: visitorId })?.read_seq ?? 0,
             })),
           };
         };
@@ -190,7 +190,7 @@ function applier(sql: SupportStatements): (write: SupportWrite) => Message | voi
         sql.leave.run({ conversationId: write.conversationId, userId: write.userId, state: write.state, version: version() });
         return;
       case 'countMembers':
-        sql.countMembers.run(write.conversationId);
+        sql.countMembers.run({ conversationId: write.conversationId });
         return;
       case 'setReadSeq':
         sql.setReadSeq.run({ conversationId: write.conversationId, userId: write.userId, readSeq: write.readSeq, version: version() });
@@ -210,7 +210,7 @@ function applier(sql: SupportStatements): (write: SupportWrite) => Message | voi
         sql.touchAssigned.run({ agentId: write.agentId, at: write.at });
         return;
       case 'revokeAgent':
-        sql.revokeAgent.run(write.userId);
+        sql.revokeAgent.run({ userId: write.userId });
         return;
       case 'claimVisitor':
         sql.claimVisitor.run({ visitorId: write.visitorId, userId: write.userId, at: write.at });
