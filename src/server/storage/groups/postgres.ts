@@ -9,6 +9,7 @@ import { CommandError } from '../../errors.js';
 import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
 import type { GroupSnapshot, GroupWrite } from '../../groups/model.js';
 import type { PgDatabase, PgTransaction, Queryable } from '../postgres/pg-database.js';
+import type { SharedSql } from '../shared-sql.js';
 import { memberColumns, toMessage, type GroupRow, type MemberRow } from '../rows.js';
 import { groupWrites, joinScope, runCommand, type GroupTransaction, type SnapshotScope, type WriteContext } from './commands.js';
 import type { GroupStorage } from './contract.js';
@@ -29,6 +30,12 @@ import {
 } from './rows.js';
 import * as shared from './statements.js';
 
+/** A shared statement's PostgreSQL text and values, as arguments of `Queryable`'s methods. */
+const bind = (statement: SharedSql, params: Readonly<Record<string, unknown>>): [string, unknown[]] => [
+  statement.postgres,
+  statement.values(params),
+];
+
 /** Loads a command's snapshot; inside a write transaction the group's row is locked. */
 async function loadSnapshot(db: Queryable, scope: SnapshotScope, lock: boolean): Promise<GroupSnapshot> {
   const locking = lock ? 'FOR UPDATE' : '';
@@ -38,9 +45,7 @@ async function loadSnapshot(db: Queryable, scope: SnapshotScope, lock: boolean):
       : await db.row<GroupRow>(`${shared.groupOfInvite.postgres} ${locking}`, shared.groupOfInvite.values({ code: scope.inviteCode }));
   const id = group?.id ?? scope.conversationId;
   const invite =
-    scope.inviteCode === undefined
-      ? undefined
-      : await db.row<InviteRow>(shared.inviteByCode.postgres, shared.inviteByCode.values({ code: scope.inviteCode }));
+    scope.inviteCode === undefined ? undefined : await db.row<InviteRow>(...bind(shared.inviteByCode, { code: scope.inviteCode }));
   const members =
     id === undefined || scope.memberIds.length === 0
       ? []
@@ -61,10 +66,7 @@ async function loadSnapshot(db: Queryable, scope: SnapshotScope, lock: boolean):
   const usable =
     id === undefined || scope.usableInvitesAt === undefined
       ? []
-      : await db.rows<InviteRow>(
-          shared.usableInvites.postgres,
-          shared.usableInvites.values({ conversationId: id, now: scope.usableInvitesAt }),
-        );
+      : await db.rows<InviteRow>(...bind(shared.usableInvites, { conversationId: id, now: scope.usableInvitesAt }));
   return {
     group: group ? toGroupState(group) : null,
     members: new Map(members.map((row) => [row.user_id, toMemberState(row)])),
@@ -136,7 +138,7 @@ class PgGroupTransaction implements GroupTransaction<'async'> {
         return;
       }
       case 'saveGroup':
-        await tx.run(shared.saveGroup.postgres, shared.saveGroup.values({ ...toGroupRow(write.group) }));
+        await tx.run(...bind(shared.saveGroup, { ...toGroupRow(write.group) }));
         return;
       case 'closeJoinRequests':
         await tx.run(
@@ -145,19 +147,16 @@ class PgGroupTransaction implements GroupTransaction<'async'> {
         );
         return;
       case 'createInvite':
-        await tx.run(shared.insertInvite.postgres, shared.insertInvite.values({ ...write.invite }));
+        await tx.run(...bind(shared.insertInvite, { ...write.invite }));
         return;
       case 'revokeInvite':
-        await tx.run(shared.revokeInvite.postgres, shared.revokeInvite.values({ code: write.code, at: write.at }));
+        await tx.run(...bind(shared.revokeInvite, { code: write.code, at: write.at }));
         return;
       case 'useInvite':
-        await tx.run(shared.useInvite.postgres, shared.useInvite.values({ code: write.code }));
+        await tx.run(...bind(shared.useInvite, { code: write.code }));
         return;
       case 'fileJoinRequest':
-        await tx.run(
-          shared.insertJoinRequest.postgres,
-          shared.insertJoinRequest.values({ ...write.request, inviteCode: write.inviteCode }),
-        );
+        await tx.run(...bind(shared.insertJoinRequest, { ...write.request, inviteCode: write.inviteCode }));
         return;
     }
   }
@@ -187,7 +186,7 @@ export function postgresGroups(db: PgDatabase): GroupStorage {
         return toAccess(group, rows.filter((row): row is typeof row & { user_id: string } => row.user_id !== null));
       },
       async getMembership(conversationId, userId) {
-        const row = await db.row<MemberRow>(shared.membership.postgres, shared.membership.values({ conversationId, userId }));
+        const row = await db.row<MemberRow>(...bind(shared.membership, { conversationId, userId }));
         return row ? toMembership(row) : null;
       },
       async listMembers(conversationId, page) {
@@ -211,19 +210,14 @@ export function postgresGroups(db: PgDatabase): GroupStorage {
         return toMemberPage(rows, page.limit);
       },
       async listInvites(conversationId, now) {
-        const rows = await db.rows<InviteRow>(shared.usableInvites.postgres, shared.usableInvites.values({ conversationId, now }));
-        return rows.map(toInviteState).map(toInvite);
+        return (await db.rows<InviteRow>(...bind(shared.usableInvites, { conversationId, now }))).map(toInviteState).map(toInvite);
       },
       async previewInvite(code, userId, now) {
         const snapshot = await loadSnapshot(db, joinScope(code, userId), false);
         return settle(decidePreview(snapshot, { userId }, now)).result;
       },
       async listJoinRequests(conversationId) {
-        const rows = await db.rows<JoinRequestRow>(
-          shared.joinRequestsOfGroup.postgres,
-          shared.joinRequestsOfGroup.values({ conversationId }),
-        );
-        return rows.map(toJoinRequest);
+        return (await db.rows<JoinRequestRow>(...bind(shared.joinRequestsOfGroup, { conversationId }))).map(toJoinRequest);
       },
     },
     write: groupWrites((command) => db.transaction((tx) => runCommand(new PgGroupTransaction(tx), command))),
