@@ -9,12 +9,12 @@ import { CommandError } from '../../errors.js';
 import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
 import type { GroupSnapshot, GroupWrite } from '../../groups/model.js';
 import type { PgDatabase, PgTransaction, Queryable } from '../postgres/pg-database.js';
-import { groupColumns, memberColumns, toMessage, type GroupRow, type MemberRow } from '../rows.js';
+import type { SharedSql } from '../shared-sql.js';
+import { memberColumns, toMessage, type GroupRow, type MemberRow } from '../rows.js';
 import { groupWrites, joinScope, runCommand, type GroupTransaction, type SnapshotScope, type WriteContext } from './commands.js';
 import type { GroupStorage } from './contract.js';
 import { decodeMemberCursor, invalidMemberCursor, toMemberPage, type MemberPageRow } from './member-page.js';
 import {
-  inviteColumns,
   memberRank,
   systemEventRow,
   toGroupRow,
@@ -25,30 +25,27 @@ import {
   toMembership,
   toMemberRow,
   toMemberState,
-  usableInvite,
   type InviteRow,
   type JoinRequestRow,
 } from './rows.js';
+import * as shared from './statements.js';
 
-const usableInvites = `SELECT ${inviteColumns} FROM invites WHERE conversation_id = $1 AND ${usableInvite('$2')}
-  ORDER BY created_at DESC, code`;
+/** A shared statement's PostgreSQL text and values, as arguments of `Queryable`'s methods. */
+const bind = (statement: SharedSql, params: Readonly<Record<string, unknown>>): [string, unknown[]] => [
+  statement.postgres,
+  statement.values(params),
+];
 
 /** Loads a command's snapshot; inside a write transaction the group's row is locked. */
 async function loadSnapshot(db: Queryable, scope: SnapshotScope, lock: boolean): Promise<GroupSnapshot> {
   const locking = lock ? 'FOR UPDATE' : '';
   const group =
     scope.conversationId !== undefined
-      ? await db.row<GroupRow>(`SELECT ${groupColumns} FROM conversations WHERE id = $1 ${locking}`, [scope.conversationId])
-      : await db.row<GroupRow>(
-          `SELECT ${groupColumns} FROM conversations
-           WHERE id = (SELECT conversation_id FROM invites WHERE code = $1) ${locking}`,
-          [scope.inviteCode],
-        );
+      ? await db.row<GroupRow>(`${shared.groupById.postgres} ${locking}`, shared.groupById.values({ id: scope.conversationId }))
+      : await db.row<GroupRow>(`${shared.groupOfInvite.postgres} ${locking}`, shared.groupOfInvite.values({ code: scope.inviteCode }));
   const id = group?.id ?? scope.conversationId;
   const invite =
-    scope.inviteCode === undefined
-      ? undefined
-      : await db.row<InviteRow>(`SELECT ${inviteColumns} FROM invites WHERE code = $1`, [scope.inviteCode]);
+    scope.inviteCode === undefined ? undefined : await db.row<InviteRow>(...bind(shared.inviteByCode, { code: scope.inviteCode }));
   const members =
     id === undefined || scope.memberIds.length === 0
       ? []
@@ -67,7 +64,9 @@ async function loadSnapshot(db: Queryable, scope: SnapshotScope, lock: boolean):
           [id, scope.requesterIds],
         );
   const usable =
-    id === undefined || scope.usableInvitesAt === undefined ? [] : await db.rows<InviteRow>(usableInvites, [id, scope.usableInvitesAt]);
+    id === undefined || scope.usableInvitesAt === undefined
+      ? []
+      : await db.rows<InviteRow>(...bind(shared.usableInvites, { conversationId: id, now: scope.usableInvitesAt }));
   return {
     group: group ? toGroupState(group) : null,
     members: new Map(members.map((row) => [row.user_id, toMemberState(row)])),
@@ -138,44 +137,27 @@ class PgGroupTransaction implements GroupTransaction<'async'> {
         tx.touchMember(conversationId, member.user_id);
         return;
       }
-      case 'saveGroup': {
-        const group = toGroupRow(write.group);
-        await tx.run(
-          `UPDATE conversations SET name = $2, avatar = $3, description = $4, announcement = $5,
-             join_policy = $6, muted_all = $7, dismissed_at = $8, member_count = $9
-           WHERE id = $1`,
-          [group.id, group.name, group.avatar, group.description, group.announcement, group.join_policy,
-            group.muted_all, group.dismissed_at, group.member_count],
-        );
+      case 'saveGroup':
+        await tx.run(...bind(shared.saveGroup, { ...toGroupRow(write.group) }));
         return;
-      }
       case 'closeJoinRequests':
         await tx.run(
           `DELETE FROM join_requests WHERE conversation_id = $1 AND ($2::text[] IS NULL OR user_id = ANY($2::text[]))`,
           [conversationId, write.userIds === 'all' ? null : write.userIds],
         );
         return;
-      case 'createInvite': {
-        const { code, createdBy, createdAt, expiresAt, maxUses, uses, revokedAt } = write.invite;
-        await tx.run(`INSERT INTO invites (${inviteColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-          code, write.invite.conversationId, createdBy, createdAt, expiresAt, maxUses, uses, revokedAt,
-        ]);
+      case 'createInvite':
+        await tx.run(...bind(shared.insertInvite, { ...write.invite }));
         return;
-      }
       case 'revokeInvite':
-        await tx.run('UPDATE invites SET revoked_at = $2 WHERE code = $1', [write.code, write.at]);
+        await tx.run(...bind(shared.revokeInvite, { code: write.code, at: write.at }));
         return;
       case 'useInvite':
-        await tx.run('UPDATE invites SET uses = uses + 1 WHERE code = $1', [write.code]);
+        await tx.run(...bind(shared.useInvite, { code: write.code }));
         return;
-      case 'fileJoinRequest': {
-        const { request } = write;
-        await tx.run(
-          'INSERT INTO join_requests (conversation_id, user_id, invite_code, requested_at) VALUES ($1, $2, $3, $4)',
-          [request.conversationId, request.userId, write.inviteCode, request.requestedAt],
-        );
+      case 'fileJoinRequest':
+        await tx.run(...bind(shared.insertJoinRequest, { ...write.request, inviteCode: write.inviteCode }));
         return;
-      }
     }
   }
 }
@@ -204,10 +186,7 @@ export function postgresGroups(db: PgDatabase): GroupStorage {
         return toAccess(group, rows.filter((row): row is typeof row & { user_id: string } => row.user_id !== null));
       },
       async getMembership(conversationId, userId) {
-        const row = await db.row<MemberRow>(
-          `SELECT ${memberColumns} FROM conversation_members WHERE conversation_id = $1 AND user_id = $2`,
-          [conversationId, userId],
-        );
+        const row = await db.row<MemberRow>(...bind(shared.membership, { conversationId, userId }));
         return row ? toMembership(row) : null;
       },
       async listMembers(conversationId, page) {
@@ -231,19 +210,14 @@ export function postgresGroups(db: PgDatabase): GroupStorage {
         return toMemberPage(rows, page.limit);
       },
       async listInvites(conversationId, now) {
-        return (await db.rows<InviteRow>(usableInvites, [conversationId, now])).map(toInviteState).map(toInvite);
+        return (await db.rows<InviteRow>(...bind(shared.usableInvites, { conversationId, now }))).map(toInviteState).map(toInvite);
       },
       async previewInvite(code, userId, now) {
         const snapshot = await loadSnapshot(db, joinScope(code, userId), false);
         return settle(decidePreview(snapshot, { userId }, now)).result;
       },
       async listJoinRequests(conversationId) {
-        const rows = await db.rows<JoinRequestRow>(
-          `SELECT conversation_id, user_id, requested_at FROM join_requests
-           WHERE conversation_id = $1 ORDER BY requested_at, user_id`,
-          [conversationId],
-        );
-        return rows.map(toJoinRequest);
+        return (await db.rows<JoinRequestRow>(...bind(shared.joinRequestsOfGroup, { conversationId }))).map(toJoinRequest);
       },
     },
     write: groupWrites((command) => db.transaction((tx) => runCommand(new PgGroupTransaction(tx), command))),

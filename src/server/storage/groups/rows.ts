@@ -29,10 +29,6 @@ export interface JoinRequestRow {
 export const inviteColumns =
   'code, conversation_id, created_by, created_at, expires_at, max_uses, uses, revoked_at';
 
-/** Usable links: not revoked, expired or used up (the time is the statement's parameter `now`). */
-export const usableInvite = (now: string) => `revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now})
-  AND (max_uses IS NULL OR uses < max_uses)`;
-
 // Members list: owner, admins, members, then by name as people read it, then id.
 export const memberRank = `CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`;
 

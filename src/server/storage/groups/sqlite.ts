@@ -5,13 +5,12 @@ import { settle } from '../../decision.js';
 import { CommandError } from '../../errors.js';
 import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
 import type { GroupSnapshot, GroupWrite, InviteState } from '../../groups/model.js';
-import { groupColumns, memberColumns, messageColumns, toMessage, type GroupRow, type MemberRow, type MessageRow } from '../rows.js';
+import { memberColumns, messageColumns, toMessage, type GroupRow, type MemberRow, type MessageRow } from '../rows.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { groupWrites, joinScope, runCommand, type GroupTransaction, type SnapshotScope, type WriteContext } from './commands.js';
 import type { GroupStorage } from './contract.js';
 import { decodeMemberCursor, invalidMemberCursor, toMemberPage, type MemberPageRow } from './member-page.js';
 import {
-  inviteColumns,
   memberRank,
   systemEventRow,
   toGroupRow,
@@ -22,10 +21,10 @@ import {
   toMembership,
   toMemberRow,
   toMemberState,
-  usableInvite,
   type InviteRow,
   type JoinRequestRow,
 } from './rows.js';
+import * as shared from './statements.js';
 
 type Ids = [conversationId: string, userIds: string];
 const inIds = `IN (SELECT value FROM json_each(?))`;
@@ -33,18 +32,14 @@ const inIds = `IN (SELECT value FROM json_each(?))`;
 function prepare(db: Database) {
   return {
     nextVersion: db.prepare<[], number>(`UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`).pluck(),
-    group: db.prepare<[string], GroupRow>(`SELECT ${groupColumns} FROM conversations WHERE id = ?`),
-    groupOfInvite: db.prepare<[string], GroupRow>(
-      `SELECT ${groupColumns} FROM conversations WHERE id = (SELECT conversation_id FROM invites WHERE code = ?)`,
-    ),
+    group: db.prepare<[{ id: string }], GroupRow>(shared.groupById.sqlite),
+    groupOfInvite: db.prepare<[{ code: string }], GroupRow>(shared.groupOfInvite.sqlite),
     members: db.prepare<Ids, MemberRow>(
       `SELECT ${memberColumns} FROM conversation_members WHERE conversation_id = ? AND user_id ${inIds}`,
     ),
     existingUserIds: db.prepare<[string], string>(`SELECT id FROM users WHERE id ${inIds}`).pluck(),
-    invite: db.prepare<[string], InviteRow>(`SELECT ${inviteColumns} FROM invites WHERE code = ?`),
-    usableInvites: db.prepare<[{ conversationId: string; now: number }], InviteRow>(`
-      SELECT ${inviteColumns} FROM invites WHERE conversation_id = @conversationId AND ${usableInvite('@now')}
-      ORDER BY created_at DESC, code`),
+    invite: db.prepare<[{ code: string }], InviteRow>(shared.inviteByCode.sqlite),
+    usableInvites: db.prepare<[{ conversationId: string; now: number }], InviteRow>(shared.usableInvites.sqlite),
     requesterIds: db
       .prepare<Ids, string>(`SELECT user_id FROM join_requests WHERE conversation_id = ? AND user_id ${inIds}`)
       .pluck(),
@@ -80,28 +75,18 @@ function prepare(db: Database) {
       UPDATE conversation_members SET role = @role, muted = @muted, state = @state,
         left_seq = @left_seq, version = @version
       WHERE conversation_id = @conversation_id AND user_id = @user_id`),
-    saveGroup: db.prepare<[GroupRow], unknown>(`
-      UPDATE conversations SET name = @name, avatar = @avatar, description = @description,
-        announcement = @announcement, join_policy = @join_policy, muted_all = @muted_all,
-        dismissed_at = @dismissed_at, member_count = @member_count
-      WHERE id = @id`),
+    saveGroup: db.prepare<[GroupRow], unknown>(shared.saveGroup.sqlite),
     closeJoinRequests: db.prepare<Ids, unknown>(`DELETE FROM join_requests WHERE conversation_id = ? AND user_id ${inIds}`),
     closeAllJoinRequests: db.prepare<[string], unknown>(`DELETE FROM join_requests WHERE conversation_id = ?`),
-    insertInvite: db.prepare<[InviteState], unknown>(`
-      INSERT INTO invites (${inviteColumns})
-      VALUES (@code, @conversationId, @createdBy, @createdAt, @expiresAt, @maxUses, @uses, @revokedAt)`),
-    revokeInvite: db.prepare<[number, string], unknown>(`UPDATE invites SET revoked_at = ? WHERE code = ?`),
-    useInvite: db.prepare<[string], unknown>(`UPDATE invites SET uses = uses + 1 WHERE code = ?`),
-    insertJoinRequest: db.prepare<[JoinRequest & { inviteCode: string }], unknown>(`
-      INSERT INTO join_requests (conversation_id, user_id, invite_code, requested_at)
-      VALUES (@conversationId, @userId, @inviteCode, @requestedAt)`),
+    insertInvite: db.prepare<[InviteState], unknown>(shared.insertInvite.sqlite),
+    revokeInvite: db.prepare<[{ code: string; at: number }], unknown>(shared.revokeInvite.sqlite),
+    useInvite: db.prepare<[{ code: string }], unknown>(shared.useInvite.sqlite),
+    insertJoinRequest: db.prepare<[JoinRequest & { inviteCode: string }], unknown>(shared.insertJoinRequest.sqlite),
 
     activeMembers: db.prepare<[string], Pick<MemberRow, 'user_id' | 'role' | 'muted'>>(
       `SELECT user_id, role, muted FROM conversation_members WHERE conversation_id = ? AND state = 'active'`,
     ),
-    member: db.prepare<[string, string], MemberRow>(
-      `SELECT ${memberColumns} FROM conversation_members WHERE conversation_id = ? AND user_id = ?`,
-    ),
+    member: db.prepare<[{ conversationId: string; userId: string }], MemberRow>(shared.membership.sqlite),
     memberPage: db.prepare<
       [{ conversationId: string; rank: number; name: string; id: string; limit: number }],
       MemberPageRow
@@ -114,9 +99,7 @@ function prepare(db: Database) {
       ORDER BY rank, sort_name, m.user_id
       LIMIT @limit`),
     foldedUserName: db.prepare<[string], string>(`SELECT im_fold(name) FROM users WHERE id = ?`).pluck(),
-    joinRequests: db.prepare<[string], JoinRequestRow>(`
-      SELECT conversation_id, user_id, requested_at FROM join_requests
-      WHERE conversation_id = ? ORDER BY requested_at, user_id`),
+    joinRequests: db.prepare<[{ conversationId: string }], JoinRequestRow>(shared.joinRequestsOfGroup.sqlite),
   };
 }
 
@@ -130,8 +113,9 @@ class SqliteGroupTransaction implements GroupTransaction<'sync'> {
 
   load(scope: SnapshotScope): GroupSnapshot {
     const { sql } = this;
-    const group = scope.conversationId !== undefined ? sql.group.get(scope.conversationId) : sql.groupOfInvite.get(scope.inviteCode!);
-    const invite = scope.inviteCode !== undefined ? sql.invite.get(scope.inviteCode) : undefined;
+    const group =
+      scope.conversationId !== undefined ? sql.group.get({ id: scope.conversationId }) : sql.groupOfInvite.get({ code: scope.inviteCode! });
+    const invite = scope.inviteCode !== undefined ? sql.invite.get({ code: scope.inviteCode }) : undefined;
     const id = group?.id ?? scope.conversationId ?? '';
     const ids = (userIds: readonly string[] = []) => JSON.stringify(userIds);
     return {
@@ -186,10 +170,10 @@ class SqliteGroupTransaction implements GroupTransaction<'sync'> {
         sql.insertInvite.run(write.invite);
         return;
       case 'revokeInvite':
-        sql.revokeInvite.run(write.at, write.code);
+        sql.revokeInvite.run({ code: write.code, at: write.at });
         return;
       case 'useInvite':
-        sql.useInvite.run(write.code);
+        sql.useInvite.run({ code: write.code });
         return;
       case 'fileJoinRequest':
         sql.insertJoinRequest.run({ ...write.request, inviteCode: write.inviteCode });
@@ -211,12 +195,12 @@ export function sqliteGroups(connection: SqliteConnection): GroupStorage {
     read: {
       async getConversationAccess(conversationId) {
         return snapshot((sql) => {
-          const group = sql.group.get(conversationId);
+          const group = sql.group.get({ id: conversationId });
           return group ? toAccess(group, sql.activeMembers.all(conversationId)) : null;
         });
       },
       async getMembership(conversationId, userId) {
-        const row = connection.run(prepare, (sql) => sql.member.get(conversationId, userId));
+        const row = connection.run(prepare, (sql) => sql.member.get({ conversationId, userId }));
         return row ? toMembership(row) : null;
       },
       async listMembers(conversationId, page) {
@@ -239,7 +223,7 @@ export function sqliteGroups(connection: SqliteConnection): GroupStorage {
         return settle(decidePreview(loaded, { userId }, now)).result;
       },
       async listJoinRequests(conversationId) {
-        return connection.run(prepare, (sql) => sql.joinRequests.all(conversationId).map(toJoinRequest));
+        return connection.run(prepare, (sql) => sql.joinRequests.all({ conversationId }).map(toJoinRequest));
       },
     },
     write: groupWrites(async (command) =>
