@@ -16,9 +16,6 @@ function prepare(db: Database) {
   return {
     // Prepared once the schema is current, so read once: an incarnation's epoch never changes.
     epoch: db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'epoch'`).get()!.value,
-    nextVersion: db.prepare<[], { value: number }>(
-      `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`,
-    ),
     conversation: db.prepare<[string], ConversationRow>(
       `SELECT id, type, created_by, created_at, last_seq, updated_at FROM conversations WHERE id = ?`,
     ),
@@ -115,7 +112,7 @@ export function sqliteConversations(connection: SqliteConnection): ConversationS
             decide: (exists) => decideSingleConversation(exists, input, now),
             apply: (writes) => {
               for (const { input: single } of writes) {
-                const version = sql.nextVersion.get()!.value;
+                const version = connection.nextVersion();
                 sql.insertSingle.run({ id: single.id, createdBy: single.createdBy, now, version });
                 for (const memberId of single.memberIds) sql.insertMember.run(single.id, memberId, now);
               }
@@ -131,7 +128,7 @@ export function sqliteConversations(connection: SqliteConnection): ConversationS
             decide: (snapshot) => decideMemberSettings(snapshot, changes, now),
             apply: (writes) => {
               for (const { settings } of writes) {
-                const version = sql.nextVersion.get()!.value;
+                const version = connection.nextVersion();
                 sql.saveSettings.run(...settingsColumns(settings), version, conversationId, userId);
               }
               return toConversation(sql.view.get(conversationId, userId)!);

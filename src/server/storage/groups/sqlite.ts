@@ -31,7 +31,6 @@ const inIds = `IN (SELECT value FROM json_each(?))`;
 
 function prepare(db: Database) {
   return {
-    nextVersion: db.prepare<[], number>(`UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`).pluck(),
     group: db.prepare<[{ id: string }], GroupRow>(shared.groupById.sqlite),
     groupOfInvite: db.prepare<[{ code: string }], GroupRow>(shared.groupOfInvite.sqlite),
     members: db.prepare<Ids, MemberRow>(
@@ -109,7 +108,10 @@ type Statements = ReturnType<typeof prepare>;
 class SqliteGroupTransaction implements GroupTransaction<'sync'> {
   #version: number | null = null;
 
-  constructor(private readonly sql: Statements) {}
+  constructor(
+    private readonly sql: Statements,
+    private readonly connection: SqliteConnection,
+  ) {}
 
   load(scope: SnapshotScope): GroupSnapshot {
     const { sql } = this;
@@ -182,7 +184,7 @@ class SqliteGroupTransaction implements GroupTransaction<'sync'> {
   }
 
   #takeVersion(): number {
-    this.#version ??= this.sql.nextVersion.get()!;
+    this.#version ??= this.connection.nextVersion();
     return this.#version;
   }
 }
@@ -219,7 +221,7 @@ export function sqliteGroups(connection: SqliteConnection): GroupStorage {
         return connection.run(prepare, (sql) => sql.usableInvites.all({ conversationId, now }).map(toInviteState).map(toInvite));
       },
       async previewInvite(code, userId, now) {
-        const loaded = snapshot((sql) => new SqliteGroupTransaction(sql).load(joinScope(code, userId)));
+        const loaded = snapshot((sql) => new SqliteGroupTransaction(sql, connection).load(joinScope(code, userId)));
         return settle(decidePreview(loaded, { userId }, now)).result;
       },
       async listJoinRequests(conversationId) {
@@ -227,7 +229,7 @@ export function sqliteGroups(connection: SqliteConnection): GroupStorage {
       },
     },
     write: groupWrites(async (command) =>
-      connection.write(prepare, (sql) => runCommand(new SqliteGroupTransaction(sql), command)),
+      connection.write(prepare, (sql) => runCommand(new SqliteGroupTransaction(sql, connection), command)),
     ),
   };
 }

@@ -13,9 +13,6 @@ interface AppendSnapshotRow {
 
 export function prepareMessageStatements(db: Database) {
   return {
-    nextVersion: db.prepare<[], { value: number }>(
-      `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`,
-    ),
     byClientId: db.prepare<[string, string], MessageRow>(
       `SELECT ${messageColumns} FROM messages WHERE sender_id = ? AND client_id = ?`,
     ),

@@ -100,7 +100,7 @@ export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
             decide: (snapshot) => decideMessageChange(snapshot, input, input.createdAt),
             apply: (writes, outcome) => {
               if (outcome.duplicate) return outcome;
-              const version = sql.nextVersion.get()!.value;
+              const version = connection.nextVersion();
               const event = applyTimelineWrites(sql, input.conversationId, writes, version)!;
               return { event: toMessage(event), target: at(sql, input.conversationId, input.seq)!, duplicate: false };
             },
@@ -123,7 +123,7 @@ function commitAppends(
   inputs: AppendMessageInput[],
 ): Settled<AppendMessageResult>[] {
   const appendAll = (batch: AppendMessageInput[]) =>
-    connection.db.transaction(() => appendBatch(sql, batch, sql.nextVersion.get()!.value)).immediate();
+    connection.db.transaction(() => appendBatch(sql, batch, connection.nextVersion())).immediate();
   try {
     return appendAll(inputs);
   } catch (error) {

@@ -9,9 +9,6 @@ import { positionSelect, toReadPosition, type PositionRow } from './position-row
 
 function prepare(db: Database) {
   return {
-    nextVersion: db.prepare<[], { value: number }>(
-      `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`,
-    ),
     position: db.prepare<[string, string], PositionRow>(`${positionSelect} WHERE m.conversation_id = ? AND m.user_id = ?`),
     setRead: db.prepare<[{ conversationId: string; userId: string; seq: number; version: number }], unknown>(`
       UPDATE conversation_members
@@ -39,10 +36,16 @@ function prepare(db: Database) {
 }
 type Statements = ReturnType<typeof prepare>;
 
-function apply(sql: Statements, conversationId: string, userId: string, writes: readonly ReadWrite[]): void {
+function apply(
+  connection: SqliteConnection,
+  sql: Statements,
+  conversationId: string,
+  userId: string,
+  writes: readonly ReadWrite[],
+): void {
   for (const write of writes) {
     if (write.kind === 'setRead') {
-      sql.setRead.run({ conversationId, userId, seq: write.readSeq, version: sql.nextVersion.get()!.value });
+      sql.setRead.run({ conversationId, userId, seq: write.readSeq, version: connection.nextVersion() });
     } else {
       sql.setDelivered.run({ conversationId, userId, seq: write.deliveredSeq });
     }
@@ -75,7 +78,7 @@ export function sqliteReadState(connection: SqliteConnection): ReadStateStorage 
             load: () => toReadPosition(sql.position.get(conversationId, userId)),
             decide: (snapshot) => decideRead(snapshot, seq),
             apply: (writes, mark) => {
-              apply(sql, conversationId, userId, writes);
+              apply(connection, sql, conversationId, userId, writes);
               return mark;
             },
           }),
@@ -87,7 +90,7 @@ export function sqliteReadState(connection: SqliteConnection): ReadStateStorage 
             load: () => toReadPosition(sql.position.get(conversationId, userId)),
             decide: (snapshot) => decideDelivered(snapshot, seq),
             apply: (writes, mark) => {
-              apply(sql, conversationId, userId, writes);
+              apply(connection, sql, conversationId, userId, writes);
               return mark;
             },
           }),

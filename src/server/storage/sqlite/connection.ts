@@ -30,6 +30,14 @@ export class SqliteConnection {
     return statements;
   }
 
+  /**
+   * The next change version (what `changedConversations` pages by): call inside the write
+   * transaction whose rows it stamps.
+   */
+  nextVersion(): number {
+    return this.statements(prepareVersion).get()!;
+  }
+
   /** Runs `operation` on `prepare`'s statements, outside a transaction (a read or one statement). */
   run<S, T>(prepare: (db: Database.Database) => S, operation: (statements: S) => T): T {
     try {
@@ -43,6 +51,10 @@ export class SqliteConnection {
   write<S, T>(prepare: (db: Database.Database) => S, change: (statements: S) => T): T {
     return this.run(prepare, (statements) => this.db.transaction(() => change(statements)).immediate());
   }
+}
+
+function prepareVersion(db: Database.Database) {
+  return db.prepare<[], number>(`UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`).pluck();
 }
 
 export function storageClosed(): CommandError {

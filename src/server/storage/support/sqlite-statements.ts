@@ -41,9 +41,6 @@ export function prepareSupport(db: Database) {
     nextVisitorNumber: db
       .prepare<[], number>(`UPDATE meta SET value = value + 1 WHERE key = 'visitor_number' RETURNING value`)
       .pluck(),
-    nextVersion: db
-      .prepare<[], number>(`UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`)
-      .pluck(),
     insertVisitorUser: db.prepare<[{ id: string; name: string; now: number }], unknown>(
       `INSERT INTO users (id, name, avatar, created_at, updated_at) VALUES (@id, @name, NULL, @now, @now)`,
     ),

@@ -30,7 +30,7 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
   const change = async <Snapshot, Result>(
     load: (sql: SupportStatements) => Snapshot,
     decide: (snapshot: Snapshot) => Decision<SupportWrite, Result>,
-  ): Promise<Decided<Result>> => connection.write(prepareSupport, (sql) => decideNow(load(sql), decide, applier(sql)));
+  ): Promise<Decided<Result>> => connection.write(prepareSupport, (sql) => decideNow(load(sql), decide, applier(connection, sql)));
 
   return {
     read: {
@@ -165,9 +165,9 @@ export function sqliteSupport(connection: SqliteConnection): SupportStorage {
 }
 
 /** Applies writes with one change version for the whole transaction, taken when first needed. */
-function applier(sql: SupportStatements): (write: SupportWrite) => Message | void {
+function applier(connection: SqliteConnection, sql: SupportStatements): (write: SupportWrite) => Message | void {
   let taken: number | undefined;
-  const version = () => (taken ??= sql.nextVersion.get()!);
+  const version = () => (taken ??= connection.nextVersion());
   return (write) => {
     switch (write.kind) {
       case 'createConversation':
