@@ -10,13 +10,12 @@ import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
 import type { GroupSnapshot, GroupWrite } from '../../groups/model.js';
 import type { PgDatabase, PgTransaction, Queryable } from '../postgres/pg-database.js';
 import type { SharedSql } from '../shared-sql.js';
-import { memberColumns, toMessage, type GroupRow, type MemberRow } from '../rows.js';
+import { memberColumns, systemEventRow, toMessage, type GroupRow, type MemberRow } from '../rows.js';
 import { groupWrites, joinScope, runCommand, type GroupTransaction, type SnapshotScope, type WriteContext } from './commands.js';
 import type { GroupStorage } from './contract.js';
 import { decodeMemberCursor, invalidMemberCursor, toMemberPage, type MemberPageRow } from './member-page.js';
 import {
   memberRank,
-  systemEventRow,
   toGroupRow,
   toGroupState,
   toInviteState,

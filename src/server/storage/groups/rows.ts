@@ -2,11 +2,9 @@
  * The groups area's rows as both backends read and write them, and their conversion to
  * what the decisions see; one set keeps SQLite and PostgreSQL alike to the letter.
  */
-import { randomUUID } from 'node:crypto';
-import type { JoinRequest, SystemEvent } from '../../../protocol/index.js';
-import { systemClientId } from '../../groups/ids.js';
+import type { JoinRequest } from '../../../protocol/index.js';
 import type { GroupState, InviteState, MemberState } from '../../groups/model.js';
-import type { GroupRow, MemberRow, MessageRow } from '../rows.js';
+import type { GroupRow, MemberRow } from '../rows.js';
 import type { ConversationAccess, Membership } from './contract.js';
 
 export interface InviteRow {
@@ -111,22 +109,3 @@ export function toJoinRequest(row: JoinRequestRow): JoinRequest {
   return { conversationId: row.conversation_id, userId: row.user_id, requestedAt: row.requested_at };
 }
 
-/** A system event's message row; the sender is who made the change. */
-export function systemEventRow(
-  context: { conversationId: string; now: number },
-  seq: number,
-  senderId: string,
-  event: SystemEvent,
-): MessageRow {
-  return {
-    id: randomUUID(),
-    conversation_id: context.conversationId,
-    seq,
-    sender_id: senderId,
-    client_id: systemClientId(),
-    body: JSON.stringify({ type: 'system', event }),
-    created_at: context.now,
-    reply_to: null,
-    edited_at: null,
-  };
-}

@@ -5,14 +5,13 @@ import { settle } from '../../decision.js';
 import { CommandError } from '../../errors.js';
 import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
 import type { GroupSnapshot, GroupWrite, InviteState } from '../../groups/model.js';
-import { memberColumns, messageColumns, toMessage, type GroupRow, type MemberRow, type MessageRow } from '../rows.js';
+import { memberColumns, messageColumns, systemEventRow, toMessage, type GroupRow, type MemberRow, type MessageRow } from '../rows.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
 import { groupWrites, joinScope, runCommand, type GroupTransaction, type SnapshotScope, type WriteContext } from './commands.js';
 import type { GroupStorage } from './contract.js';
 import { decodeMemberCursor, invalidMemberCursor, toMemberPage, type MemberPageRow } from './member-page.js';
 import {
   memberRank,
-  systemEventRow,
   toGroupRow,
   toGroupState,
   toInviteState,

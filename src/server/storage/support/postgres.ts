@@ -4,17 +4,16 @@
  * row), so that processes changing the same case or customer at once take turns, then
  * applies the writes in that transaction.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Message } from '../../../protocol/index.js';
 import { limits } from '../../../protocol/limits.js';
 import type { Decision } from '../../decision.js';
-import { systemClientId } from '../../groups/ids.js';
 import { decideAssign, decideAway, decideCaseDetails, decideOpenCase, decideStatus, type SupportWrite } from '../../support/case-decisions.js';
 import { decideJoinOpenCases, decideRevokeAgent } from '../../support/team-decisions.js';
 import { decideClaim, visitorName } from '../../support/visitor-decisions.js';
 import { upsertUser } from '../accounts/postgres.js';
 import type { PgDatabase, PgTransaction, Queryable } from '../postgres/pg-database.js';
-import { toMessage, toUser, type ShownUserRow } from '../rows.js';
+import { systemEventRow, toMessage, toUser, type ShownUserRow } from '../rows.js';
 import {
   activityKept,
   jsonOrNull,
@@ -303,17 +302,7 @@ async function recordEvent(tx: PgTransaction, write: Extract<SupportWrite, { kin
      WHERE id = $1 RETURNING last_seq`,
     [write.conversationId, write.at],
   ))!;
-  const row = {
-    id: randomUUID(),
-    conversation_id: write.conversationId,
-    seq,
-    sender_id: write.senderId,
-    client_id: systemClientId(),
-    body: JSON.stringify({ type: 'system', event: write.event }),
-    created_at: write.at,
-    reply_to: null,
-    edited_at: null,
-  };
+  const row = systemEventRow({ conversationId: write.conversationId, now: write.at }, seq, write.senderId, write.event);
   await tx.run(
     `INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, type, body, created_at)
      VALUES ($1, $2, $3, $4, $5, 'system', $6, $7)`,

@@ -2,16 +2,15 @@
  * The support area on SQLite: loads what a decision looks at and applies its writes in
  * one immediate transaction, so concurrent changes of one case take turns.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Message } from '../../../protocol/index.js';
 import { limits } from '../../../protocol/limits.js';
 import type { Decision } from '../../decision.js';
-import { systemClientId } from '../../groups/ids.js';
 import { decideAssign, decideAway, decideCaseDetails, decideOpenCase, decideStatus, type SupportWrite } from '../../support/case-decisions.js';
 import { decideJoinOpenCases, decideRevokeAgent } from '../../support/team-decisions.js';
 import { decideClaim, visitorName } from '../../support/visitor-decisions.js';
 import type { SqliteConnection } from '../sqlite/connection.js';
-import { toMessage, toUser } from '../rows.js';
+import { systemEventRow, toMessage, toUser } from '../rows.js';
 import { activityKept, jsonOrNull, toActivity, toCaseRecord, toPageView, toSavedCaseRow, toVisitor } from './case-row.js';
 import type { SupportStorage } from './contract.js';
 import { decideNow, type Decided } from './decided.js';
@@ -225,17 +224,7 @@ function recordEvent(
   version: number,
 ): Message {
   const seq = sql.takeEventSeq.get({ conversationId: write.conversationId, at: write.at, version })!;
-  const row = {
-    id: randomUUID(),
-    conversation_id: write.conversationId,
-    seq,
-    sender_id: write.senderId,
-    client_id: systemClientId(),
-    body: JSON.stringify({ type: 'system', event: write.event }),
-    created_at: write.at,
-    reply_to: null,
-    edited_at: null,
-  };
+  const row = systemEventRow({ conversationId: write.conversationId, now: write.at }, seq, write.senderId, write.event);
   sql.insertMessage.run(row);
   return toMessage(row);
 }
