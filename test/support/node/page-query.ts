@@ -176,9 +176,28 @@ export class Locator {
   async #waitUntil(test: string, what: string): Promise<void> {
     const deadline = Date.now() + waitMs;
     while (!(await this.evaluateAll<boolean>(test).catch(duringNavigation))) {
-      if (Date.now() > deadline) throw new Error(`No element became ${what} for ${JSON.stringify(this.steps)}.`);
+      if (Date.now() > deadline) {
+        throw new Error(`No element became ${what} for ${JSON.stringify(this.steps)}. ${await this.#explain()}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+
+  /** How far the steps got: what each prefix of them finds, and the text of the last one that found anything. */
+  async #explain(): Promise<string> {
+    const found: string[] = [];
+    for (let i = 1; i <= this.steps.length; i++) {
+      const prefix = new Locator(this.page, this.steps.slice(0, i));
+      const { all, shown, text } = await prefix
+        .evaluateAll<{ all: number; shown: number; text: string }>(
+          `(els) => ({ all: els.length, shown: els.filter((el) => el.getClientRects().length > 0).length,
+             text: (els[0]?.innerText ?? els[0]?.textContent ?? '').replace(/\\s+/g, ' ').slice(0, 300) })`,
+        )
+        .catch((error: unknown) => ({ all: -1, shown: -1, text: String(error) }));
+      found.push(`step ${i}: ${all} found, ${shown} shown${all > 0 ? ` ("${text}")` : ''}`);
+      if (all <= 0) break;
+    }
+    return found.join('; ');
   }
 
   /** A real pointer click (or right click) at the middle of the first element found. */
