@@ -27,7 +27,10 @@ export class ImUserPicker extends ImElement {
 
   #people = new PeopleSearchController(this, () => this.client);
 
-  show(): void {
+  /** Opens the dialog with everyone listed; waits for a first render the picker has not had yet. */
+  async show(): Promise<void> {
+    await this.updateComplete;
+    if (this.dialog.open) return;
     this.dialog.showModal();
     this.input.value = '';
     this.input.focus();

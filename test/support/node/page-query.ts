@@ -83,6 +83,31 @@ const searchSource = String.raw`function search(steps, start = [document]) {
 }`;
 
 
+/**
+ * The middle of the first shown, enabled element (scrolled into view), and whether a click
+ * there reaches it: the topmost element at that point, looked up through shadow roots, is
+ * the element or inside it.
+ */
+const clickTarget = `(els) => {
+  const el = els.find((e) => e.getClientRects().length > 0 && !e.disabled && e.getAttribute('aria-disabled') !== 'true');
+  if (!el) return null;
+  el.scrollIntoView({ block: 'center' });
+  const r = el.getBoundingClientRect();
+  const x = r.x + r.width / 2;
+  const y = r.y + r.height / 2;
+  let top = document.elementFromPoint(x, y);
+  while (top?.shadowRoot) {
+    const inner = top.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === top) break;
+    top = inner;
+  }
+  let hit = false;
+  for (let node = top; node; node = node.parentNode ?? node.host) {
+    if (node === el) { hit = true; break; }
+  }
+  return { x, y, hit };
+}`;
+
 /** A script that finds `steps` and hands the elements to `use` (its source: `(elements) => …`). */
 function withElements(steps: Step[], use: string): string {
   return `(${use})((${searchSource})(${JSON.stringify(steps)}))`;
@@ -200,18 +225,32 @@ export class Locator {
     return found.join('; ');
   }
 
-  /** A real pointer click (or right click) at the middle of the first element found. */
+  /**
+   * A real pointer click (or right click) at the middle of the first element found. As a
+   * person would, and as Playwright does: only once it is shown, enabled, no longer moving
+   * (the same box twice in a row, e.g. after a banner above it came or went) and the point
+   * reaches it (nothing drawn over it).
+   */
   async click(options: { button?: 'left' | 'right' } = {}): Promise<void> {
-    // As a person would, and as Playwright does: only once it is shown and enabled.
-    await this.#waitUntil(
-      `(els) => els.some((el) => el.getClientRects().length > 0 && !el.disabled && el.getAttribute('aria-disabled') !== 'true')`,
-      'visible and enabled',
-    );
-    const box = await this.evaluateAll<{ x: number; y: number }>(
-      `(els) => { const el = els.find((e) => e.getClientRects().length > 0 && !e.disabled && e.getAttribute('aria-disabled') !== 'true'); el.scrollIntoView({ block: 'center' });
-        const r = el.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; }`,
-    );
-    await this.page.clickAt(box.x, box.y, options.button ?? 'left');
+    let last = '';
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const target = await this.evaluateAll<{ x: number; y: number; hit: boolean } | null>(clickTarget).catch(
+        (error: unknown) => duringNavigation(error) || null,
+      );
+      const key = target ? `${target.x},${target.y}` : '';
+      if (target?.hit && key === last) {
+        await this.page.clickAt(target.x, target.y, options.button ?? 'left');
+        return;
+      }
+      last = key;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `No element became visible, enabled, still and reachable for ${JSON.stringify(this.steps)}. ${await this.#explain()}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
   }
 
   /** Focuses a text field and replaces its value, as typing then pasting would (one `input` event). */
