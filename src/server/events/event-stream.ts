@@ -31,7 +31,8 @@ export interface PublishOptions {
 export interface EventStreamOptions {
   /** Where the follow stage runs, so that a shutdown waits for it. */
   background: BackgroundWork;
-  logger: FastifyBaseLogger;
+  /** Where a failed follow-up is told (it has no caller to fail). */
+  logger: Pick<FastifyBaseLogger, 'error'>;
 }
 
 type Failure = { error: unknown } | null;
