@@ -9,6 +9,7 @@ import { ConnectionLimits, defaultConnectionLimits, type ConnectionLimitOptions 
 import { BackgroundWork } from './background.js';
 import { DemoGroup } from './demo-group.js';
 import { createDomain } from './domain/index.js';
+import { EventStream } from './events/event-stream.js';
 import { FanOut } from './fan-out/fan-out.js';
 import type { DemoMode } from './demo.js';
 import { FileAccess } from './files/file-access.js';
@@ -189,8 +190,10 @@ export function createServer(options: ServerOptions): ImChatServer {
     enabled: options.push !== false,
     ...(options.push || {}),
   });
+  const events = new EventStream({ background, logger });
   const support = new SupportDesk({
     fanOut,
+    events,
     storage,
     presence,
     membership,
@@ -198,19 +201,21 @@ export function createServer(options: ServerOptions): ImChatServer {
     clock,
     logger,
     settings: options.support ?? defaultSupportSettings,
-    webhooks,
     background,
   });
+  // What committed is kept for the webhooks first, then goes out live, then to whoever
+  // is offline (support picks whom for its conversations).
+  events.subscribe(webhooks);
+  events.subscribe(fanOut);
+  events.subscribe(push);
+  events.subscribe(support);
   const domain = createDomain({
     fanOut,
+    events,
     storage,
     membership,
     clock,
-    push,
-    support,
-    webhooks,
     logger,
-    background,
     blobs: options.files?.store,
   });
   const handlers = createCommandHandlers({
@@ -224,7 +229,6 @@ export function createServer(options: ServerOptions): ImChatServer {
     presence,
     push,
     search: new MessageSearch({ storage, membership }),
-    timeline: domain.timeline,
     messaging: domain.messaging,
     conversations: domain.conversations,
     reads: domain.reads,

@@ -112,6 +112,32 @@ describe('webhooks', () => {
     expect(new Set(attempts).size).toBe(10);
   });
 
+  it('fails a send whose events could not be queued, and queues them once when the send is retried', async () => {
+    await register(['message.created']);
+    const alice = await connectUser(server, 'alice');
+    const bob = await connectUser(server, 'bob');
+    const chat = (await alice.ok('conversation:start', { userId: 'bob' })).conversation.id;
+    // The queue's storage fails once, as a full disk would, after the message itself was stored.
+    const queue = server.storage.webhooks.write;
+    const enqueue = queue.enqueue.bind(queue);
+    let failures = 1;
+    queue.enqueue = (...args) => (failures-- > 0 ? Promise.reject(new Error('disk full')) : enqueue(...args));
+    const payload = { conversationId: chat, clientId: 'queue-fails-1', body: { type: 'text' as const, text: 'hello' } };
+
+    const failed = await alice.command('message:send', payload);
+    expect(failed).toMatchObject({ ok: false, error: { code: 'internal' } });
+    // It did commit, so the other member has it live all the same.
+    const delivered = await bob.waitFor('message:new', (message) => message.clientId === 'queue-fails-1');
+
+    const retried = await alice.ok('message:send', payload);
+    expect(retried.message).toEqual(delivered);
+    await receiver.until((r) => r.accepted.length === 1, 'the queued event');
+    await sendText(alice, chat, 'flush');
+    await receiver.until((r) => r.accepted.length === 2, 'the next event');
+    expect(receiver.accepted.map((event) => event.data['message'].clientId)).toEqual(['queue-fails-1', expect.any(String)]);
+    expect(bob.received['message:new'].filter((message) => message.clientId === 'queue-fails-1')).toHaveLength(1);
+  });
+
   it('keeps the queue across a restart', async () => {
     await register(['message.created']);
     receiver.respond = () => 503;

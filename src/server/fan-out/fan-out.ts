@@ -11,6 +11,8 @@ import type {
   SupportChangedEvent,
   TypingEvent,
 } from '../../protocol/index.js';
+import type { EventSubscriber } from '../events/event-stream.js';
+import type { CommittedEvent } from '../events/events.js';
 import type { ImServer, ImSocket } from '../types.js';
 import {
   agentsRoom,
@@ -34,15 +36,34 @@ export interface TimelineChange {
 /**
  * Where live events leave the server: the one module that knows the socket.io server,
  * its rooms, who joins and leaves them, and what is emitted to whom. The rest of the
- * server says what happened; each delivery here decides the recipients. With the Redis
- * adapter, every delivery but the `local` ones reaches the other processes' connections.
+ * server says what happened (committed changes arrive from the event stream, `deliver`);
+ * each delivery here decides the recipients. With the Redis adapter, every delivery but
+ * the `local` ones reaches the other processes' connections.
  *
  * @example
  * const fanOut = new FanOut(io);
  * fanOut.timelineChanged({ conversationId, events, joined: ['bob'], left: [] });
  */
-export class FanOut {
+export class FanOut implements EventSubscriber {
   constructor(private readonly io: ImServer) {}
+
+  /** A committed change, live to the connections it concerns. */
+  deliver(event: CommittedEvent): void {
+    switch (event.type) {
+      case 'entry.added':
+        return this.newEntry(event.entry, event.origin);
+      case 'timeline.changed': {
+        const { conversationId, entries, joined, left } = event;
+        return this.timelineChanged({ conversationId, events: entries, joined, left });
+      }
+      case 'support.case-opened':
+        return this.supportCaseOpened(event.conversationId, event.record.customerId);
+      case 'support.case-changed':
+        return this.supportChanged(event.change);
+      case 'support.case-resolved':
+        return;
+    }
+  }
 
   // Connections
 

@@ -2,7 +2,7 @@
  * The groups command API that socket commands and the admin API share: groups, their
  * members, invite links and join requests. Storage decides each change inside its
  * transaction (decisions.ts); the membership cache answers non-members first, without a
- * write; the timeline publishes what committed.
+ * write; what committed is published on the event stream.
  */
 import type {
   GroupConversation,
@@ -36,12 +36,12 @@ export class Groups {
   constructor(private readonly deps: DomainDeps) {}
 
   async create(input: Omit<CreateGroupInput, 'id' | 'now'>): Promise<GroupChange> {
-    const { storage, membership, clock, timeline } = this.deps;
+    const { storage, membership, clock } = this.deps;
     await refuseVisitors(storage, [input.ownerId, ...input.memberIds]);
     const id = newGroupId();
     const created = await storage.groups.write.createGroup({ ...input, id, now: clock.now() });
     membership.remember(id, { type: 'group', dismissed: false, mutedAll: false, members: created.members });
-    await timeline.groupChanged(created);
+    await this.#publish(created);
     return created;
   }
 
@@ -208,7 +208,7 @@ export class Groups {
   /** Joins, or files a join request, as the group's policy says; a join is published. */
   async joinWithInvite(code: string, userId: string): Promise<InviteJoin> {
     const outcome = await this.#write.joinWithInvite({ code, userId, now: this.deps.clock.now() });
-    if (outcome.status === 'joined' && outcome.change) await this.deps.timeline.groupChanged(outcome.change);
+    if (outcome.status === 'joined' && outcome.change) await this.#publish(outcome.change);
     return outcome;
   }
 
@@ -223,7 +223,7 @@ export class Groups {
     await this.deps.membership.requireMember(conversationId, actorId);
     const now = this.deps.clock.now();
     const decision = await this.#write.decideJoinRequest({ conversationId, actorId, now, userId, approve });
-    if (decision.change) await this.deps.timeline.groupChanged(decision.change);
+    if (decision.change) await this.#publish(decision.change);
     return decision;
   }
 
@@ -239,8 +239,24 @@ export class Groups {
   ): Promise<GroupChange> {
     await this.deps.membership.requireMember(conversationId, actorId);
     const committed = await write({ conversationId, actorId, now: this.deps.clock.now() });
-    await this.deps.timeline.groupChanged(committed);
+    await this.#publish(committed);
     return committed;
+  }
+
+  /**
+   * After a change has committed: the membership cache learns it at once (the next
+   * command is authorized by it), then the members who are in and those who are out hear
+   * it, the actor too: a command's answer carries the conversation, not the events.
+   */
+  async #publish(change: GroupChange): Promise<void> {
+    this.deps.membership.apply(change);
+    await this.deps.events.publish({
+      type: 'timeline.changed',
+      conversationId: change.conversationId,
+      entries: change.events,
+      joined: change.members.filter((member) => member.state === 'active').map((member) => member.userId),
+      left: change.members.filter((member) => member.state !== 'active').map((member) => member.userId),
+    });
   }
 
   /** Reads for the owner and admins of a live group, authorized from memory. */

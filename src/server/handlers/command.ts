@@ -8,7 +8,6 @@ import type { Groups } from '../groups/groups.js';
 import type { Messaging } from '../messages/messaging.js';
 import type { Conversations } from '../conversations/conversations.js';
 import type { ReadState } from '../reads/read-state.js';
-import type { Timeline } from '../domain/timeline.js';
 import type { FanOut } from '../fan-out/fan-out.js';
 import type { FileAccess } from '../files/file-access.js';
 import type { MembershipCache } from '../membership.js';
@@ -67,7 +66,6 @@ export interface HandlerDeps {
   push: PushNotifier;
   /** Full-text search over what the caller may read. */
   search: MessageSearch;
-  timeline: Timeline;
   messaging: Messaging;
   conversations: Conversations;
   reads: ReadState;

@@ -39,7 +39,7 @@ export type HistoryPage = Omit<HistoryQuery, 'maxSeq'>;
 /** The connection a command came from: it gets the ack, not the broadcast. */
 export interface CommandOrigin {
   socket: ImSocket;
-  /** Answers the command at once (see Timeline.announce for why it cannot wait). */
+  /** Answers the command at once (see EventStream.publish for why it cannot wait). */
   acknowledge(data: unknown): void;
 }
 
@@ -52,7 +52,7 @@ export class Messaging {
   constructor(private readonly deps: DomainDeps) {}
 
   async send(input: SendInput, origin?: CommandOrigin): Promise<SendMessageResult> {
-    const { storage, membership, clock, timeline } = this.deps;
+    const { storage, membership, clock, events } = this.deps;
     const { conversationId, senderId, clientId, body, replyToSeq } = input;
     let allowed: OutgoingBody;
     let members: ReadonlyMap<string, unknown> = new Map();
@@ -81,15 +81,14 @@ export class Messaging {
       createdAt: clock.now(),
       ...(replyTo ? { replyTo } : {}),
     });
-    // Durable now. A retried send was broadcast the first time.
-    if (result.duplicate) await timeline.announceAgain(result.message);
+    // Durable now. A retried send was delivered the first time.
+    const entry = { type: 'entry.added', conversationId, entry: result.message } as const;
+    if (result.duplicate) await events.republish(entry);
     else {
-      await timeline.announce(result.message, {
-        origin: origin?.socket,
-        acknowledge: origin && (() => origin.acknowledge(result)),
-        recipients: members.keys(),
-        conversationType,
-      });
+      await events.publish(
+        { ...entry, origin: origin?.socket, audience: { conversationType, memberIds: [...members.keys()] } },
+        { acknowledge: origin && (() => origin.acknowledge(result)) },
+      );
     }
     return result;
   }
@@ -138,14 +137,15 @@ export class Messaging {
     change: MessageChangeInput['change'],
     origin?: CommandOrigin,
   ): Promise<MessageChangeResult> {
-    const { storage, clock, timeline } = this.deps;
+    const { storage, clock, events } = this.deps;
     const result = await storage.messages.write.change({ ...input, createdAt: clock.now(), change });
-    if (result.duplicate) await timeline.announceAgain(result.event);
+    const entry = { type: 'entry.added', conversationId: input.conversationId, entry: result.event } as const;
+    if (result.duplicate) await events.republish(entry);
     else {
-      await timeline.announce(result.event, {
-        origin: origin?.socket,
-        acknowledge: origin && (() => origin.acknowledge(result)),
-      });
+      await events.publish(
+        { ...entry, origin: origin?.socket },
+        { acknowledge: origin && (() => origin.acknowledge(result)) },
+      );
     }
     return result;
   }

@@ -6,6 +6,8 @@ import webpush from 'web-push';
 import type { Message, PushNotification } from '../../protocol/index.js';
 import type { Presence } from '../presence.js';
 import { CommandError } from '../errors.js';
+import type { EventSubscriber } from '../events/event-stream.js';
+import type { CommittedEvent } from '../events/events.js';
 import type { Storage } from '../storage/storage.js';
 import {
   defaultPushServiceHosts,
@@ -48,7 +50,7 @@ const concurrency = 8;
  * (made on first use, kept in storage so every process signs alike) and encrypted for
  * each subscription (RFC 8291) by the web-push library; they are posted with fetch.
  */
-export class PushNotifier {
+export class PushNotifier implements EventSubscriber {
   readonly policy: PushEndpointPolicy;
   readonly #subject: string;
   #keys: Promise<VapidKeys> | null = null;
@@ -92,6 +94,17 @@ export class PushNotifier {
   /** Forgets one of the user's browsers (another user's endpoint is left alone). */
   unsubscribe(userId: string, endpoint: string): Promise<void> {
     return this.options.storage.push.write.unsubscribe(endpoint, userId);
+  }
+
+  /**
+   * A new message, to its conversation's members who have no connection. Nothing to do
+   * when pushes are off or for entries that notify nobody; a support conversation's
+   * messages are the support desk's to push (it picks who answers).
+   */
+  follow(event: CommittedEvent): Promise<void> | undefined {
+    if (!this.enabled || event.type !== 'entry.added' || !event.audience) return undefined;
+    if (event.audience.conversationType === 'support') return undefined;
+    return this.notifyMessage(event.entry, event.audience.memberIds);
   }
 
   /**

@@ -7,7 +7,6 @@ import type {
 } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
 import { newSupportConversationId } from '../groups/ids.js';
-import { supportCaseEvent } from '../webhooks/events.js';
 import { prechatRefusal } from './case-decisions.js';
 import type { SupportDesk, SupportDeskOptions } from './support-desk.js';
 
@@ -27,7 +26,7 @@ export class CustomerDesk {
    * form; a signed-in user is who the host says.
    */
   async start(user: User, { page, context, prechat }: SupportStartPayload, visitor: boolean): Promise<SupportConversationResult> {
-    const { storage, membership, clock, fanOut } = this.options;
+    const { storage, membership, clock, events } = this.options;
     const { support } = storage;
     if (await support.read.isAgent(user.id)) {
       throw new CommandError('forbidden', 'agents answer support conversations; they do not open them');
@@ -54,8 +53,7 @@ export class CustomerDesk {
     const { conversationId } = record;
     if (created) {
       membership.forget(conversationId);
-      fanOut.supportCaseOpened(conversationId, user.id);
-      await this.options.webhooks.emit(supportCaseEvent('support.conversation_created', record, user.id));
+      await events.publish({ type: 'support.case-opened', conversationId, record, by: user.id });
     } else {
       const change = await support.write.updateCaseDetails(conversationId, { page, context, email: prechat?.email }, now);
       // A new name is news to the agents even when the case itself did not change.

@@ -12,13 +12,13 @@ import type {
   User,
 } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
-import type { FanOut } from '../fan-out/fan-out.js';
 import { CommandError } from '../errors.js';
+import type { EventStream, EventSubscriber } from '../events/event-stream.js';
+import type { CommittedEvent } from '../events/events.js';
+import type { FanOut } from '../fan-out/fan-out.js';
 import type { MembershipCache } from '../membership.js';
 import type { Presence } from '../presence.js';
 import type { PushNotifier } from '../push/push-notifier.js';
-import type { Webhooks } from '../webhooks/webhooks.js';
-import { supportCaseEvent } from '../webhooks/events.js';
 import type { Storage } from '../storage/storage.js';
 import type { SupportCaseRecord, SupportChange } from './case-decisions.js';
 import { CustomerDesk } from './customer-desk.js';
@@ -26,7 +26,10 @@ import type { SupportSettings } from './support-settings.js';
 import { availabilityAt, leastBusyAgent, routeCase } from './team-decisions.js';
 
 export interface SupportDeskOptions {
+  /** Where connections join and leave the team's and the cases' rooms. */
   fanOut: FanOut;
+  /** Where committed case changes are published (to connections, webhooks...). */
+  events: EventStream;
   storage: Storage;
   presence: Presence;
   membership: MembershipCache;
@@ -34,8 +37,6 @@ export interface SupportDeskOptions {
   clock: Clock;
   logger: FastifyBaseLogger;
   settings: SupportSettings;
-  /** Case events (created, assigned, resolved) go to the host's webhooks too. */
-  webhooks: Webhooks;
   /** Where routing and availability news run, so that a shutdown waits for them. */
   background: BackgroundWork;
 }
@@ -46,7 +47,7 @@ export interface SupportDeskOptions {
  * with the fewest open cases), and telling everyone concerned about each change once it
  * has committed. What customers do is in customer-desk.ts.
  */
-export class SupportDesk {
+export class SupportDesk implements EventSubscriber {
   readonly settings: SupportSettings;
   /** What customers do. */
   readonly customers: CustomerDesk;
@@ -109,9 +110,13 @@ export class SupportDesk {
    * agent) or to the agent answering (everyone of the team while nobody is); a customer's
    * message reopens a resolved case and finds someone to answer.
    */
-  messageSent(message: Message, memberIds: Iterable<string>): void {
-    const members = [...memberIds];
-    this.#serially(message.conversationId, async () => {
+  follow(event: CommittedEvent): Promise<void> | undefined {
+    if (event.type !== 'entry.added' || event.audience?.conversationType !== 'support') return undefined;
+    return this.#messageSent(event.entry, event.audience.memberIds);
+  }
+
+  #messageSent(message: Message, members: readonly string[]): Promise<void> {
+    return this.#serially(message.conversationId, async () => {
       const record = await this.#support.read.getCase(message.conversationId);
       if (!record) return;
       const fromCustomer = record.customerId === message.senderId;
@@ -120,7 +125,7 @@ export class SupportDesk {
         : record.assigneeId !== null
           ? [record.assigneeId]
           : members.filter((userId) => userId !== record.customerId);
-      void this.#options.push.notifyMessage(message, recipients);
+      void this.#options.background.run(this.#options.push.notifyMessage(message, recipients));
       if (fromCustomer) await this.#findAnswer(record);
     });
   }
@@ -178,7 +183,7 @@ export class SupportDesk {
     const change = await this.#support.write.setCaseStatus({ conversationId, status, by: caller.id, now });
     await this.publish(change);
     if (change.changed && status === 'resolved') {
-      await this.#options.webhooks.emit(supportCaseEvent('support.conversation_resolved', change.case, caller.id));
+      await this.#options.events.publish({ type: 'support.case-resolved', conversationId, record: change.case, by: caller.id });
     }
     return this.result(conversationId, caller);
   }
@@ -209,13 +214,16 @@ export class SupportDesk {
    */
   async publish(change: SupportChange): Promise<void> {
     if (!change.changed) return;
-    const { fanOut, storage } = this.#options;
+    const { events, storage } = this.#options;
     const { conversationId, assigneeId, awayNotified: _away, ...supportCase } = change.case;
-    fanOut.timelineChanged({ conversationId, events: change.events });
-    for (const event of change.events) await this.#options.webhooks.emitMessage(event);
+    if (change.events.length > 0) await events.publish({ type: 'timeline.changed', conversationId, entries: change.events });
     const [customer] = await storage.accounts.read.users([supportCase.customerId]);
     if (!customer) return;
-    fanOut.supportChanged({ conversationId, assigneeId, case: supportCase, customer });
+    await events.publish({
+      type: 'support.case-changed',
+      conversationId,
+      change: { conversationId, assigneeId, case: supportCase, customer },
+    });
   }
 
   /** The support conversation as the caller sees it, with the profiles it names. */
@@ -288,7 +296,8 @@ export class SupportDesk {
     }
   }
 
-  #serially(conversationId: string, work: () => Promise<void>): void {
+  /** Runs `work` after the conversation's earlier work; the answer settles when it has, and never rejects. */
+  #serially(conversationId: string, work: () => Promise<void>): Promise<void> {
     const previous = this.#queues.get(conversationId) ?? Promise.resolve();
     const next = previous
       .then(work)
@@ -296,9 +305,9 @@ export class SupportDesk {
         this.#options.logger.error({ err: error, conversationId }, 'support routing failed'),
       );
     this.#queues.set(conversationId, next);
-    void this.#options.background.run(next);
     void next.then(() => {
       if (this.#queues.get(conversationId) === next) this.#queues.delete(conversationId);
     });
+    return next;
   }
 }

@@ -1,9 +1,10 @@
 /**
- * The webhook events: their names, and which of them a committed timeline entry makes.
- * A new kind of event is added here (the list, and `eventsOfMessage` or a call to
- * `Webhooks.emit` where it happens), and nowhere else.
+ * The webhook events: their names, and which of them a committed event makes. A new kind
+ * of event is added here (the list, and `webhookEventsOf` or a call to `Webhooks.emit`
+ * where it happens), and nowhere else.
  */
 import type { Message } from '../../protocol/index.js';
+import type { CommittedEvent } from '../events/events.js';
 import type { SupportCaseRecord } from '../support/case-decisions.js';
 
 export const webhookEventTypes = [
@@ -45,11 +46,27 @@ export interface WebhookPayload {
   data: Record<string, unknown>;
 }
 
+/** The webhook events a committed event makes, in the order they are queued. */
+export function webhookEventsOf(event: CommittedEvent): PendingWebhookEvent[] {
+  switch (event.type) {
+    case 'entry.added':
+      return eventsOfMessage(event.entry);
+    case 'timeline.changed':
+      return event.entries.flatMap(eventsOfMessage);
+    case 'support.case-opened':
+      return [supportCaseEvent('support.conversation_created', event.record, event.by)];
+    case 'support.case-resolved':
+      return [supportCaseEvent('support.conversation_resolved', event.record, event.by)];
+    case 'support.case-changed':
+      return [];
+  }
+}
+
 /**
  * The webhook events a committed timeline entry makes (none for most system events).
  * Ids derive from the entry's id, so recording one twice (a retried send) queues it once.
  */
-export function eventsOfMessage(message: Message): PendingWebhookEvent[] {
+function eventsOfMessage(message: Message): PendingWebhookEvent[] {
   const { conversationId, body } = message;
   const event = (type: WebhookEventType, data: Record<string, unknown>): PendingWebhookEvent[] => [
     { id: `evt_${message.id}`, type, orderKey: conversationId, data: { conversationId, seq: message.seq, ...data } },
@@ -91,7 +108,7 @@ export function eventsOfMessage(message: Message): PendingWebhookEvent[] {
 }
 
 /** A support case changed status outside the timeline: opened (created) or resolved. */
-export function supportCaseEvent(
+function supportCaseEvent(
   type: 'support.conversation_created' | 'support.conversation_resolved',
   record: SupportCaseRecord,
   by: string | null,

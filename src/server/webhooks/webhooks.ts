@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Message } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
+import type { EventSubscriber } from '../events/event-stream.js';
+import type { CommittedEvent } from '../events/events.js';
 import type { Storage } from '../storage/storage.js';
 import type { FailedWebhookDelivery, WebhookEndpoint } from '../storage/webhooks/contract.js';
 import { WebhookDispatcher, type WebhookDeliveryOptions } from './dispatcher.js';
 import {
-  eventsOfMessage,
+  webhookEventsOf,
   type PendingWebhookEvent,
   type WebhookEventType,
   type WebhookPayload,
@@ -24,9 +25,9 @@ export interface WebhooksOptions {
  * The host's webhook endpoints and the events they receive. Endpoints are kept in memory
  * (one process per storage, as the membership cache), so that an event nobody subscribed
  * to costs nothing; an event somebody wants is queued in storage before the command that
- * made it is acknowledged, then delivered by the dispatcher.
+ * made it is acknowledged (the event stream's record stage), then delivered by the dispatcher.
  */
-export class Webhooks {
+export class Webhooks implements EventSubscriber {
   #endpoints: WebhookEndpoint[] = [];
   readonly #dispatcher: WebhookDispatcher;
 
@@ -91,10 +92,14 @@ export class Webhooks {
     this.#dispatcher.wake();
   }
 
-  /** The events a committed timeline entry makes (a new message, a recall, a member joining...). */
-  async emitMessage(message: Message): Promise<void> {
+  /** Queues the webhook events a committed event makes (a new message, a member joining, a case resolved...). */
+  record(event: CommittedEvent): Promise<void> | undefined {
     // Every message passes here: with no endpoint, nothing is built for none.
-    if (this.#endpoints.length === 0) return;
-    for (const event of eventsOfMessage(message)) await this.emit(event);
+    if (this.#endpoints.length === 0) return undefined;
+    return this.#emitAll(webhookEventsOf(event));
+  }
+
+  async #emitAll(events: readonly PendingWebhookEvent[]): Promise<void> {
+    for (const event of events) await this.emit(event);
   }
 }
