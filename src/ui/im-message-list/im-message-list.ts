@@ -11,6 +11,7 @@ import { styles } from './im-message-list.styles.js';
 import { renderRow, type RowContext } from './message-item.js';
 import { receiptReader } from './receipts.js';
 import { MessageMenu } from './message-menu.js';
+import { firstOverhang, overhang } from './row-layout.js';
 import { nextFrame } from './scroll-anchor.js';
 import { TimelineScrollController } from './timeline-scroll-controller.js';
 import { buildRows, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
@@ -217,7 +218,8 @@ export class ImMessageList extends ImElement {
             renderItem: (row: TimelineRow | undefined) => (row ? renderRow(row, context) : html``),
             // The list scrolls itself: the virtualizer's pins are only right for its own scroller.
             scroller: true,
-            layout: this.#scrolling.layout(rows.length),
+            // Only the rows in view until they have been measured: the first frame renders no more.
+            layout: this.#scrolling.layout(rows.length, this.#layout === 'measured' ? overhang : firstOverhang),
           })}
         </ol>
         ${this.#timeline.settled && rows.length === 0 && !this.noEmptyNote
@@ -332,6 +334,7 @@ export class ImMessageList extends ImElement {
     await nextFrame(); // laid out with the measurements
     if (opened !== this.conversation?.id) return;
     this.#layout = 'measured';
+    this.requestUpdate(); // rows around the view, too
     this.#loadAtEdges();
   }
 
