@@ -17,6 +17,8 @@ export type LayoutConfig = NonNullable<VirtualizeDirectiveConfig<TimelineRow>['l
  * then a screenful or so, so that scrolling finds rows ready.
  */
 export const firstOverhang = 0;
+/** What a row not yet measured is taken to be (px): one short line. */
+export const guessedRowHeight = 24;
 export const overhang = 1000;
 
 /**
@@ -28,7 +30,7 @@ export const overhang = 1000;
  * Its overhang is a setting (`overhang` in the layout config).
  */
 class RowLayout extends FlowLayout {
-  override _itemSize = { width: 0, height: 24 };
+  override _itemSize = { width: 0, height: guessedRowHeight };
   override _overhang = firstOverhang;
 
   set overhang(px: number) {
