@@ -31,6 +31,8 @@ export interface MessageListResult {
   plain: ListMeasurement;
   /** virtualized / plain, medians: below 1 is faster or smaller. */
   ratios: { firstFrame: number; messageNodes: number; newMessage: number };
+  /** The fastest and slowest first frame of each list over the runs (ms). */
+  firstFrameSpread: Record<ListKind, { min: number; max: number }>;
 }
 
 const pageEntry = fileURLToPath(new URL('../support/browser/message-list-bench-page.ts', import.meta.url));
@@ -86,6 +88,7 @@ async function measure(browser: Browser, url: string, options: MessageListOption
       runs: options.runs,
       virtualized,
       plain,
+      firstFrameSpread: { virtualized: spread(runs.virtualized), plain: spread(runs.plain) },
       ratios: {
         firstFrame: round(virtualized.firstFrameMs / plain.firstFrameMs, 3),
         messageNodes: round(virtualized.messageNodes / plain.messageNodes, 4),
@@ -144,6 +147,11 @@ function medians(measurements: readonly ListMeasurement[]): ListMeasurement {
   };
 }
 
+function spread(measurements: readonly ListMeasurement[]): { min: number; max: number } {
+  const frames = measurements.map((m) => m.firstFrameMs);
+  return { min: round(Math.min(...frames), 1), max: round(Math.max(...frames), 1) };
+}
+
 function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
@@ -151,10 +159,12 @@ function round(value: number, digits: number): number {
 
 /** The part of the report's table about the message list. */
 export function formatMessageList(result: MessageListResult): string {
-  const { virtualized, plain, ratios } = result;
+  const { virtualized, plain, ratios, firstFrameSpread } = result;
+  const range = ({ min, max }: { min: number; max: number }) => `${fixed(min)}–${fixed(max)}`;
   const rows = [
     ['', 'virtualized list', 'plain list (every row)', 'virtualized/plain'],
     ['first frame with messages (ms)', fixed(virtualized.firstFrameMs), fixed(plain.firstFrameMs), times(ratios.firstFrame)],
+    ['  fastest–slowest run', range(firstFrameSpread.virtualized), range(firstFrameSpread.plain), ''],
     ['message rows in the DOM', String(virtualized.messageNodes), String(plain.messageNodes), times(ratios.messageNodes)],
     ['elements in the list', String(virtualized.elements), String(plain.elements), ''],
     ['new message to screen (ms)', fixed(virtualized.newMessageMs), fixed(plain.newMessageMs), times(ratios.newMessage)],
@@ -165,7 +175,8 @@ export function formatMessageList(result: MessageListResult): string {
     .join('\n');
   return [
     `Message list: one conversation of ${result.messages.toLocaleString('en-US')} cached messages opened in ` +
-      `headless Chromium, median of ${result.runs} runs each, fresh page per run`,
+      `headless Chromium, median of ${result.runs} runs each, fresh page per run. The first frame with ` +
+      'messages is the end of the first frame that shows the newest message wholly in view',
     '',
     table,
   ].join('\n');

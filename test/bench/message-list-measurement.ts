@@ -3,7 +3,10 @@
 export type ListKind = 'virtualized' | 'plain';
 
 export interface ListMeasurement {
-  /** From appending the list to the first animation frame with messages in it (ms). */
+  /**
+   * From appending the list to the end of the first animation frame that shows the newest
+   * message entirely in the list's viewport, its style, layout and paint included (ms).
+   */
   firstFrameMs: number;
   /** `li.message` elements once the list has settled. */
   messageNodes: number;

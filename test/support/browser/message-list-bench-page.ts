@@ -172,7 +172,10 @@ async function open(kind: ListKind): Promise<ListMeasurement> {
 
   const start = performance.now();
   document.body.append(host);
-  const firstFrame = await frameWhen(() => !!listRoot()?.querySelector('li.message'));
+  const firstFrame = await frameShowing(() => {
+    const root = listRoot();
+    return !!root && inView(root, conversation.lastSeq);
+  });
   await new Promise((resolve) => setTimeout(resolve, settleMs));
   const root = listRoot()!;
   const measured = {
@@ -198,6 +201,40 @@ async function open(kind: ListKind): Promise<ListMeasurement> {
   await cache.db.messages.delete(message.id);
   await cache.db.conversations.put(conversation);
   return { ...measured, newMessageMs: shown - written };
+}
+
+/**
+ * The newest message's row is rendered and entirely inside the list's scrolling viewport:
+ * what the user sees when the list has opened at the bottom.
+ */
+function inView(root: ShadowRoot, seq: number): boolean {
+  const row = root.querySelector(`li[data-seq="${seq}"]`);
+  const scroller = root.querySelector('.scroller');
+  if (!row || !scroller) return false;
+  const box = row.getBoundingClientRect();
+  const view = scroller.getBoundingClientRect();
+  return box.height > 0 && box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+}
+
+/**
+ * When the first frame at which `check` holds has been rendered: checked in a task queued
+ * from each animation frame callback, which runs once that frame's style, layout, resize
+ * observers and paint are done, so their cost counts and what is checked is what was painted.
+ */
+function frameShowing(check: () => boolean): Promise<number> {
+  const deadline = performance.now() + waitLimitMs;
+  return new Promise((resolve, reject) => {
+    const afterFrame = () => {
+      const now = performance.now();
+      if (check()) resolve(now);
+      else if (now > deadline) reject(new Error('the list did not show its newest message'));
+      else requestAnimationFrame(frame);
+    };
+    const channel = new MessageChannel();
+    channel.port1.onmessage = afterFrame;
+    const frame = () => channel.port2.postMessage(null);
+    requestAnimationFrame(frame);
+  });
 }
 
 /** The time of the first animation frame callback at which `check` holds (that frame paints it). */
