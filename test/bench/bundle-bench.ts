@@ -2,8 +2,8 @@
  * Bundle sizes, minified and gzipped: the widget as one `<script>` (IIFE), and as an ES
  * module — what a page loads first (the entry and every chunk it imports statically) and
  * what loads later (dynamic imports) — and the support loader that a page adds with one
- * tag (at most 5 KB). The baseline is a bundle of the libraries the widget is built on, alone, made the same way: what
- * im-chat's own code adds is the difference.
+ * tag (at most 5 KB). The baseline is a bundle of the libraries the widget is built on,
+ * alone, made the same way: what im-chat's own code adds is the difference.
  */
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
