@@ -1,8 +1,11 @@
 /**
- * The baseline: a plain socket.io server speaking the same events with the same payloads
+ * The baselines: a plain socket.io server speaking the same events with the same payloads
  * and acks as im-chat for what the benchmarks do (single chats, groups, sends, sync,
- * history), but with no authentication, validation or storage: conversations live in
- * this process's memory. What im-chat costs on top of socket.io is the difference.
+ * history), but with no authentication or validation: conversations live in this
+ * process's memory. The bare relay stores nothing; the durable relay stores each message
+ * with the minimal store (minimal-store.ts) and acks and relays it only once it is
+ * committed. What im-chat costs on top of socket.io, and on top of durable storage at its
+ * floor, is the difference.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -19,7 +22,14 @@ import type {
 } from '../../src/protocol/index.js';
 import { singleConversationId } from '../../src/server/conversation-id.js';
 import { conversationRoom, userRoom } from '../../src/server/fan-out/rooms.js';
-import { serveTarget } from './target-child.js';
+import type { MinimalAppend, MinimalAppended } from './minimal-store.js';
+import type { RunningTarget } from './target-child.js';
+
+/** Where the durable relay stores messages: resolves once the message is durable. */
+export interface RelayStore {
+  append(input: MinimalAppend): Promise<MinimalAppended>;
+  close(): Promise<void>;
+}
 
 type RelayServer = Server<
   ClientToServerEvents,
@@ -38,7 +48,8 @@ interface RelayConversation {
   version: number;
 }
 
-void serveTarget(async () => {
+/** The relay on a port of its own; with `store`, the durable relay. */
+export async function startRelay(store: RelayStore | null): Promise<RunningTarget> {
   const httpServer = createServer();
   const io: RelayServer = new Server(httpServer, { serveClient: false });
   const conversations = new Map<string, RelayConversation>();
@@ -93,20 +104,28 @@ void serveTarget(async () => {
 
     socket.on('message:send', ({ conversationId, clientId, body }, ack) => {
       const target = conversation(conversationId, 'single', []);
-      const message: Message = {
-        id: randomUUID(),
-        conversationId,
-        seq: target.messages.length + 1,
-        senderId: user.id,
-        clientId,
-        // The load generators send text only.
-        body: body as Extract<Message['body'], { type: 'text' }>,
-        createdAt: Date.now(),
+      // The load generators send text only.
+      const { text } = body as Extract<Message['body'], { type: 'text' }>;
+      const relay = (message: Message) => {
+        target.messages.push(message);
+        target.version = ++version;
+        socket.to(conversationRoom(conversationId)).emit('message:new', message);
+        ack({ ok: true, data: { message, duplicate: false } });
       };
-      target.messages.push(message);
-      target.version = ++version;
-      socket.to(conversationRoom(conversationId)).emit('message:new', message);
-      ack({ ok: true, data: { message, duplicate: false } });
+      if (!store) {
+        const seq = target.messages.length + 1;
+        relay({ id: randomUUID(), conversationId, seq, senderId: user.id, clientId, body: { type: 'text', text }, createdAt: Date.now() });
+        return;
+      }
+      store.append({ conversationId, senderId: user.id, clientId, text, createdAt: Date.now() }).then(
+        ({ message: { text: storedText, ...stored }, duplicate }) => {
+          const message: Message = { ...stored, body: { type: 'text', text: storedText } };
+          // A retry was relayed the first time.
+          if (duplicate) ack({ ok: true, data: { message, duplicate: true } });
+          else relay(message);
+        },
+        (error: Error) => ack({ ok: false, error: { code: 'unavailable', message: error.message } }),
+      );
     });
 
     socket.on('conversation:sync', ({ cursor, limit = 100 }, ack) => {
@@ -140,9 +159,12 @@ void serveTarget(async () => {
   });
   return {
     port: (httpServer.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await store?.close();
+    },
   };
-});
+}
 
 /** What every summary has; read positions and settings are not kept by the relay. */
 function summary(known: RelayConversation) {
