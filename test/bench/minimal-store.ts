@@ -45,6 +45,8 @@ const schema = `
     UNIQUE (conversation_id, seq),
     UNIQUE (sender_id, client_id)
   );
+  -- Keyed by the row's rowid, no copy of the text; deletable, since a recalled or edited
+  -- message must leave the index (as im-chat's does).
   CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(
     text, content = '', contentless_delete = 1, tokenize = 'trigram'
   );
