@@ -8,6 +8,12 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Messages each client keeps in flight (sent, not yet acknowledged). */
   window: number;
+  /** Interleaved rounds of the messaging and storage benchmarks: each target runs once per round. */
+  rounds: number;
+  /** Messages each storage-benchmark run appends (after its warm-up). */
+  storageMessages: number;
+  /** Appends in flight at once in the storage benchmark: one batch each. */
+  storageBatches: number[];
   /** Where the target processes write `--cpu-prof` profiles, one subdirectory each; null for none. */
   cpuProfileDir: string | null;
   /** The sections to run: a part (`server`, `client`) or single sections; all when null. */
@@ -27,11 +33,12 @@ export interface BenchOptions {
   catchUpConversations: number;
 }
 
-export type BenchSection = 'messaging' | 'uploads' | 'fanout' | 'catch-up' | 'bundles' | 'list';
+export type BenchSection = 'messaging' | 'storage' | 'uploads' | 'fanout' | 'catch-up' | 'bundles' | 'list';
 const parts: Record<string, readonly BenchSection[]> = {
-  server: ['messaging', 'uploads', 'fanout', 'catch-up'],
+  server: ['messaging', 'storage', 'uploads', 'fanout', 'catch-up'],
   client: ['bundles', 'list'],
   messaging: ['messaging'],
+  storage: ['storage'],
   uploads: ['uploads'],
   fanout: ['fanout'],
   'catch-up': ['catch-up'],
@@ -49,9 +56,11 @@ interface NumberSetting {
 
 const numberSettings = {
   clients: { flag: '--clients', env: 'BENCH_CLIENTS', defaultValue: 500, min: 2, max: 2000 },
-  seconds: { flag: '--seconds', env: 'BENCH_SECONDS', defaultValue: 10, min: 1, max: 120 },
-  warmupSeconds: { flag: '--warmup', env: 'BENCH_WARMUP', defaultValue: 3, min: 0, max: 60 },
+  seconds: { flag: '--seconds', env: 'BENCH_SECONDS', defaultValue: 5, min: 1, max: 120 },
+  warmupSeconds: { flag: '--warmup', env: 'BENCH_WARMUP', defaultValue: 2, min: 0, max: 60 },
   window: { flag: '--window', env: 'BENCH_WINDOW', defaultValue: 1, min: 1, max: 64 },
+  rounds: { flag: '--rounds', env: 'BENCH_ROUNDS', defaultValue: 3, min: 1, max: 50 },
+  storageMessages: { flag: '--storage-messages', env: 'BENCH_STORAGE_MESSAGES', defaultValue: 10_000, min: 1000, max: 1_000_000 },
   listMessages: { flag: '--list-messages', env: 'BENCH_LIST_MESSAGES', defaultValue: 10_000, min: 100, max: 100_000 },
   listRuns: { flag: '--list-runs', env: 'BENCH_LIST_RUNS', defaultValue: 5, min: 1, max: 50 },
   uploadFiles: { flag: '--upload-files', env: 'BENCH_UPLOAD_FILES', defaultValue: 40, min: 1, max: 1000 },
@@ -64,15 +73,18 @@ const numberSettings = {
 const profileFlag = '--cpu-prof-dir';
 const onlyFlag = '--only';
 const fanoutFlag = '--fanout';
+const storageBatchesFlag = '--storage-batches';
 /** The largest group im-chat takes (limits.groupMembersMax). */
 const fanoutMax = 10_000;
 
 export const usage =
-  'usage: npm run bench -- [--only server|client|messaging|uploads|fanout|catch-up|bundles|list[,…]]\n' +
-  '       [--clients N] [--seconds S] [--warmup S] [--window N] [--cpu-prof-dir DIR]\n' +
+  'usage: npm run bench -- [--only server|client|messaging|storage|uploads|fanout|catch-up|bundles|list[,…]]\n' +
+  '       [--clients N] [--seconds S] [--warmup S] [--window N] [--rounds N] [--cpu-prof-dir DIR]\n' +
+  '       [--storage-messages N] [--storage-batches 50,200]\n' +
   '       [--list-messages N] [--list-runs N] [--upload-files N] [--upload-mb N]\n' +
   '       [--fanout 1000,10000] [--fanout-sends N] [--catch-up-messages N] [--catch-up-conversations N]\n' +
-  '       (or BENCH_ONLY, BENCH_CLIENTS, BENCH_SECONDS, BENCH_WARMUP, BENCH_WINDOW, BENCH_LIST_MESSAGES,\n' +
+  '       (or BENCH_ONLY, BENCH_CLIENTS, BENCH_SECONDS, BENCH_WARMUP, BENCH_WINDOW, BENCH_ROUNDS,\n' +
+  '       BENCH_STORAGE_MESSAGES, BENCH_STORAGE_BATCHES, BENCH_LIST_MESSAGES,\n' +
   '       BENCH_LIST_RUNS, BENCH_UPLOAD_FILES, BENCH_UPLOAD_MB, BENCH_FANOUT, BENCH_FANOUT_SENDS,\n' +
   '       BENCH_CATCH_UP_MESSAGES, BENCH_CATCH_UP_CONVERSATIONS)';
 
@@ -82,7 +94,7 @@ export class OptionsError extends Error {
 
 export function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flags = parseFlags(args);
-  const known = new Set([profileFlag, onlyFlag, fanoutFlag, ...Object.values(numberSettings).map((setting) => setting.flag)]);
+  const known = new Set([profileFlag, onlyFlag, fanoutFlag, storageBatchesFlag, ...Object.values(numberSettings).map((setting) => setting.flag)]);
   for (const flag of flags.keys()) {
     if (!known.has(flag)) throw new OptionsError(`unknown option ${flag}`);
   }
@@ -96,6 +108,9 @@ export function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Be
     seconds: read(numberSettings.seconds),
     warmupSeconds: read(numberSettings.warmupSeconds),
     window: read(numberSettings.window),
+    rounds: read(numberSettings.rounds),
+    storageMessages: read(numberSettings.storageMessages),
+    storageBatches: readBatches(flags.get(storageBatchesFlag) ?? env.BENCH_STORAGE_BATCHES),
     cpuProfileDir: flags.get(profileFlag) ?? null,
     only: readSections(flags.get(onlyFlag) ?? env.BENCH_ONLY),
     listMessages: read(numberSettings.listMessages),
@@ -129,6 +144,15 @@ function readSizes(value: string | undefined): number[] {
     throw new OptionsError(`${fanoutFlag} (BENCH_FANOUT) takes group sizes from 2 to ${fanoutMax}, like 1000,10000`);
   }
   return sizes;
+}
+
+function readBatches(value: string | undefined): number[] {
+  if (value === undefined || value === '') return [50, 200];
+  const batches = value.split(',').map((part) => Number(part.trim()));
+  if (batches.some((batch) => !Number.isInteger(batch) || batch < 1 || batch > 1000)) {
+    throw new OptionsError(`${storageBatchesFlag} (BENCH_STORAGE_BATCHES) takes batch sizes from 1 to 1000, like 50,200`);
+  }
+  return batches;
 }
 
 /** `--name value` and `--name=value`. */

@@ -1,15 +1,53 @@
 import { cpus, loadavg } from 'node:os';
 import type { RateLimitOptions } from '../../src/server/rate-limit.js';
-import type { LoadResult } from './ledger.js';
+import type { DeliveryCheck, LoadResult } from './ledger.js';
 import type { BenchOptions } from './options.js';
-import type { Percentiles } from './percentiles.js';
+import { formatSpread, roundSpread, spreadOf, type Spread } from './spread.js';
+import { targetNames, type TargetKind } from './targets.js';
 
 export interface TargetResult extends LoadResult {
-  /** The target process while measuring: CPU (share of one core), event loop busy, CPU per message. */
+  /** The target's processes while measuring: CPU (share of one core), event loop busy, CPU per message. */
   server: { cpuPercent: number; eventLoopPercent: number; cpuMicrosPerMessage: number };
 }
 
-/** Everything one run found; printed as a table and as one line of JSON. */
+/** One target over every round: the median of each figure and its range. */
+export interface TargetSummary {
+  kind: TargetKind;
+  name: string;
+  messagesPerSecond: Spread;
+  deliveryP50Ms: Spread;
+  deliveryP99Ms: Spread;
+  ackP50Ms: Spread;
+  ackP99Ms: Spread;
+  serverCpuPercent: Spread;
+  serverCpuMicrosPerMessage: Spread;
+  serverEventLoopPercent: Spread;
+  generatorEventLoopPercent: Spread;
+  /** Added up over the rounds. */
+  errors: Record<string, number>;
+  delivery: DeliveryCheck;
+  rounds: TargetResult[];
+}
+
+/** `target` against `baseline`, round by round (the same round ran them back to back). */
+export interface TargetRatios {
+  target: TargetKind;
+  baseline: TargetKind;
+  messagesPerSecond: Spread;
+  deliveryP50: Spread;
+  deliveryP99: Spread;
+  serverCpuPerMessage: Spread;
+}
+
+interface Goal {
+  description: string;
+  limit: number;
+  /** The median of the per-round ratios. */
+  value: number;
+  met: boolean;
+}
+
+/** Everything the messaging section found; printed as tables and as JSON. */
 export interface BenchReport {
   machine: { cpus: number; cpuModel: string; node: string; loadAverage1m: number };
   settings: {
@@ -18,32 +56,24 @@ export interface BenchReport {
     window: number;
     warmupSeconds: number;
     seconds: number;
+    rounds: number;
     textLength: number;
     transport: 'websocket';
     host: '127.0.0.1';
     imChatRateLimit: RateLimitOptions;
-    imChatStorage: 'SQLite, WAL, synchronous = FULL';
+    storage: 'SQLite, WAL, synchronous = FULL';
     scaledStorage: 'PostgreSQL (synchronous_commit on) + Redis, 2 processes, each pair split across them';
   };
-  bare: TargetResult;
-  imChat: TargetResult;
-  /** im-chat on PostgreSQL + Redis, two processes; null when they cannot be reached. */
-  scaled: TargetResult | null;
-  /** im-chat / bare: above 1 is more messages, more latency, more CPU per message. */
-  ratios: Ratios;
-  scaledRatios: Ratios | null;
-  /** The goal: im-chat reaches at least this share of the bare relay's messages/s. */
-  throughputGoal: { ratio: number; met: boolean };
+  /** Bare relay, durable relay, im-chat on SQLite, then im-chat on PostgreSQL + Redis when it ran. */
+  targets: TargetSummary[];
+  scaledSkipped: boolean;
+  ratios: TargetRatios[];
+  goals: Goal[];
 }
 
-interface Ratios {
-  messagesPerSecond: number;
-  deliveryP50: number;
-  deliveryP99: number;
-  serverCpuPerMessage: number;
-}
-
-const throughputGoalRatio = 0.8;
+/** im-chat's messages/s against the bare relay's, and its CPU per message against the durable relay's. */
+const throughputGoal = 0.5;
+const cpuGoal = 1.2;
 /** A generator whose event loop is this busy cannot push any harder. */
 const saturatedPercent = 90;
 
@@ -52,12 +82,41 @@ export function buildReport(input: {
   textLength: number;
   rateLimit: RateLimitOptions;
   loadAverage1m: number;
-  bare: TargetResult;
-  imChat: TargetResult;
-  scaled: TargetResult | null;
+  rounds: ReadonlyMap<TargetKind, readonly TargetResult[]>;
+  scaledSkipped: boolean;
 }): BenchReport {
-  const { options, bare, imChat, scaled } = input;
-  const ratios = ratiosOf(imChat, bare);
+  const { options, rounds } = input;
+  const targets = [...rounds].map(([kind, results]) => summarize(kind, results));
+  const ratios: TargetRatios[] = [];
+  for (const baseline of ['bare-relay', 'durable-relay'] as const) {
+    const base = rounds.get(baseline);
+    if (!base) continue;
+    for (const [kind, results] of rounds) {
+      if (kind === 'bare-relay' || kind === baseline) continue;
+      ratios.push(ratiosOf(kind, results, baseline, base));
+    }
+  }
+  const ratio = (target: TargetKind, baseline: TargetKind) =>
+    ratios.find((one) => one.target === target && one.baseline === baseline);
+  const goals: Goal[] = [];
+  const throughput = ratio('im-chat', 'bare-relay')?.messagesPerSecond.median;
+  if (throughput !== undefined) {
+    goals.push({
+      description: `im-chat (SQLite) messages/s ≥ ${throughputGoal}× the bare relay's`,
+      limit: throughputGoal,
+      value: throughput,
+      met: throughput >= throughputGoal,
+    });
+  }
+  const cpu = ratio('im-chat', 'durable-relay')?.serverCpuPerMessage.median;
+  if (cpu !== undefined) {
+    goals.push({
+      description: `im-chat (SQLite) server CPU per message ≤ ${cpuGoal}× the durable relay's`,
+      limit: cpuGoal,
+      value: cpu,
+      met: cpu <= cpuGoal,
+    });
+  }
   return {
     machine: {
       cpus: cpus().length,
@@ -71,28 +130,62 @@ export function buildReport(input: {
       window: options.window,
       warmupSeconds: options.warmupSeconds,
       seconds: options.seconds,
+      rounds: options.rounds,
       textLength: input.textLength,
       transport: 'websocket',
       host: '127.0.0.1',
       imChatRateLimit: input.rateLimit,
-      imChatStorage: 'SQLite, WAL, synchronous = FULL',
+      storage: 'SQLite, WAL, synchronous = FULL',
       scaledStorage: 'PostgreSQL (synchronous_commit on) + Redis, 2 processes, each pair split across them',
     },
-    bare: rounded(bare),
-    imChat: rounded(imChat),
-    scaled: scaled && rounded(scaled),
+    targets,
+    scaledSkipped: input.scaledSkipped,
     ratios,
-    scaledRatios: scaled && ratiosOf(scaled, bare),
-    throughputGoal: { ratio: throughputGoalRatio, met: ratios.messagesPerSecond >= throughputGoalRatio },
+    goals,
   };
 }
 
-function ratiosOf(result: TargetResult, bare: TargetResult): Ratios {
+function summarize(kind: TargetKind, results: readonly TargetResult[]): TargetSummary {
+  const of = (pick: (result: TargetResult) => number, digits: number) => roundSpread(spreadOf(results.map(pick)), digits);
+  const errors: Record<string, number> = {};
+  const delivery: DeliveryCheck = { acknowledged: 0, missing: 0, duplicated: 0, misrouted: 0, unknown: 0 };
+  for (const result of results) {
+    for (const [error, count] of Object.entries(result.errors)) errors[error] = (errors[error] ?? 0) + count;
+    for (const key of Object.keys(delivery) as (keyof DeliveryCheck)[]) delivery[key] += result.delivery[key];
+  }
   return {
-    messagesPerSecond: round(result.messagesPerSecond / bare.messagesPerSecond, 3),
-    deliveryP50: round(result.deliveryLatencyMs.p50 / bare.deliveryLatencyMs.p50, 3),
-    deliveryP99: round(result.deliveryLatencyMs.p99 / bare.deliveryLatencyMs.p99, 3),
-    serverCpuPerMessage: round(result.server.cpuMicrosPerMessage / bare.server.cpuMicrosPerMessage, 3),
+    kind,
+    name: targetNames[kind],
+    messagesPerSecond: of((r) => r.messagesPerSecond, 0),
+    deliveryP50Ms: of((r) => r.deliveryLatencyMs.p50, 2),
+    deliveryP99Ms: of((r) => r.deliveryLatencyMs.p99, 2),
+    ackP50Ms: of((r) => r.ackLatencyMs.p50, 2),
+    ackP99Ms: of((r) => r.ackLatencyMs.p99, 2),
+    serverCpuPercent: of((r) => r.server.cpuPercent, 1),
+    serverCpuMicrosPerMessage: of((r) => r.server.cpuMicrosPerMessage, 1),
+    serverEventLoopPercent: of((r) => r.server.eventLoopPercent, 1),
+    generatorEventLoopPercent: of((r) => r.generator.eventLoopPercent, 1),
+    errors,
+    delivery,
+    rounds: results.map(rounded),
+  };
+}
+
+function ratiosOf(
+  target: TargetKind,
+  results: readonly TargetResult[],
+  baseline: TargetKind,
+  base: readonly TargetResult[],
+): TargetRatios {
+  const of = (pick: (result: TargetResult) => number) =>
+    roundSpread(spreadOf(results.map((result, index) => pick(result) / pick(base[index]!))), 3);
+  return {
+    target,
+    baseline,
+    messagesPerSecond: of((r) => r.messagesPerSecond),
+    deliveryP50: of((r) => r.deliveryLatencyMs.p50),
+    deliveryP99: of((r) => r.deliveryLatencyMs.p99),
+    serverCpuPerMessage: of((r) => r.server.cpuMicrosPerMessage),
   };
 }
 
@@ -101,52 +194,69 @@ export function currentLoadAverage(): number {
   return loadavg()[0] ?? 0;
 }
 
+/** Short column names: the full ones head the report. */
+const columnNames: Record<TargetKind, string> = {
+  'bare-relay': 'bare relay',
+  'durable-relay': 'durable relay',
+  'im-chat': 'im-chat SQLite',
+  'im-chat-scaled': 'im-chat PG + Redis',
+};
+
 export function formatReport(report: BenchReport): string {
-  const { machine, settings, bare, imChat, scaled, ratios, scaledRatios } = report;
-  const results = [bare, imChat, ...(scaled ? [scaled] : [])];
-  const all = (show: (result: TargetResult) => string) => results.map(show);
-  const ratioCells = (pick: (r: Ratios) => number) => [
-    times(pick(ratios)),
-    ...(scaledRatios ? [times(pick(scaledRatios))] : []),
+  const { machine, settings, targets } = report;
+  const all = (show: (summary: TargetSummary) => string) => targets.map(show);
+  const spreadRow = (label: string, pick: (summary: TargetSummary) => Spread, digits: number) => [
+    label,
+    ...all((summary) => formatSpread(pick(summary), (value) => fixed(value, digits))),
   ];
-  const blanks = ratioCells(() => Number.NaN).map(() => '');
-  const header = ['', 'bare relay', 'im-chat', ...(scaled ? ['scaled'] : []), 'im-chat/bare', ...(scaled ? ['scaled/bare'] : [])];
   const rows: string[][] = [
-    header,
-    ['messages/s (acknowledged)', ...all((r) => count(r.messagesPerSecond)), ...ratioCells((r) => r.messagesPerSecond)],
-    ...latencyRows(results, 'delivery latency', ['p50', 'p95', 'p99', 'max'], (r) => r.deliveryLatencyMs),
-    ...latencyRows(results, 'ack latency', ['p50', 'p99'], (r) => r.ackLatencyMs),
-    ['server CPU (% of one core)', ...all((r) => fixed(r.server.cpuPercent, 0)), ...blanks],
-    [
-      'server CPU per message (µs)',
-      ...all((r) => fixed(r.server.cpuMicrosPerMessage, 1)),
-      ...ratioCells((r) => r.serverCpuPerMessage),
-    ],
-    ['server event loop busy (%)', ...all((r) => fixed(r.server.eventLoopPercent, 0)), ...blanks],
-    ['generator CPU (% of one core)', ...all((r) => fixed(r.generator.cpuPercent, 0)), ...blanks],
-    ['generator event loop busy (%)', ...all((r) => fixed(r.generator.eventLoopPercent, 0)), ...blanks],
-    ['errors', ...all((r) => errorText(r.errors)), ...blanks],
-    ['delivered exactly once', ...all(deliveryText), ...blanks],
+    ['', ...all((summary) => columnNames[summary.kind])],
+    ['messages/s (acknowledged)', ...all((s) => formatSpread(s.messagesPerSecond, count))],
+    spreadRow('delivery latency p50 (ms)', (s) => s.deliveryP50Ms, 1),
+    spreadRow('delivery latency p99 (ms)', (s) => s.deliveryP99Ms, 1),
+    spreadRow('ack latency p50 (ms)', (s) => s.ackP50Ms, 1),
+    spreadRow('ack latency p99 (ms)', (s) => s.ackP99Ms, 1),
+    spreadRow('server CPU per message (µs)', (s) => s.serverCpuMicrosPerMessage, 1),
+    spreadRow('server CPU (% of one core)', (s) => s.serverCpuPercent, 0),
+    spreadRow('server event loop busy (%)', (s) => s.serverEventLoopPercent, 0),
+    spreadRow('generator event loop busy (%)', (s) => s.generatorEventLoopPercent, 0),
+    ['errors', ...all((s) => errorText(s.errors))],
+    ['delivered exactly once', ...all(deliveryText)],
+  ];
+  const ratioRows: string[][] = [
+    ['', 'messages/s', 'delivery latency p50', 'delivery latency p99', 'server CPU per message'],
+    ...report.ratios.map((r) => [
+      `${columnNames[r.target]} / ${columnNames[r.baseline]}`,
+      ...[r.messagesPerSecond, r.deliveryP50, r.deliveryP99, r.serverCpuPerMessage].map((spread) =>
+        formatSpread(spread, times),
+      ),
+    ]),
   ];
   const { imChatRateLimit: rateLimit } = settings;
-  const goal = report.throughputGoal;
   return [
     `im-chat messaging benchmark: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ` +
       `load average ${machine.loadAverage1m} before the run`,
     `${settings.clients} clients (${settings.pairs} pairs) over ${settings.transport} to ${settings.host}, ` +
-      `${settings.window} message(s) in flight per client, ${settings.textLength}-character texts, ` +
-      `${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured`,
-    `im-chat: ${settings.imChatStorage}; per-socket rate limit raised to ${rateLimit.capacity} burst, ` +
+      `${settings.window} message(s) in flight per client, ${settings.textLength}-character texts; ` +
+      `${settings.rounds} interleaved round(s) per target, each ${settings.warmupSeconds} s warm-up + ${settings.seconds} s measured`,
+    `durable relay: the bare relay plus the minimal store (${settings.storage}; dedupe, seq, row, ` +
+      'trigram index, read position) on a worker thread, group commit, ack after commit',
+    `im-chat: ${settings.storage}; per-socket rate limit raised to ${rateLimit.capacity} burst, ` +
       `${rateLimit.refillPerSecond}/s (default 40 burst, 20/s) so that it does not throttle`,
-    scaled
-      ? `scaled: im-chat on ${settings.scaledStorage}; server figures add up both processes`
-      : 'scaled: skipped (PostgreSQL or Redis not reachable)',
+    report.scaledSkipped
+      ? 'im-chat on PostgreSQL + Redis: skipped (PostgreSQL or Redis cannot be reached)'
+      : `im-chat PG + Redis: im-chat on ${settings.scaledStorage}; server figures add up both processes`,
+    'Each cell: the median over the rounds (lowest–highest). Ratios: round by round, then their median (range).',
     '',
     table(rows),
     '',
-    `Goal: im-chat ≥ ${goal.ratio}× the bare relay's messages/s: ${times(ratios.messagesPerSecond)}, ` +
-      `${goal.met ? 'met' : 'NOT met'}.`,
+    table(ratioRows),
+    '',
+    ...report.goals.map(
+      (goal) => `Goal: ${goal.description}: ${times(goal.value)}, ${goal.met ? 'met' : 'NOT met'}.`,
+    ),
     "Closed loop: latency here is mostly queueing (≈ clients × window ÷ messages/s), not an idle server's.",
+    'Server CPU counts every thread of the target (the storage threads too).',
     ...saturationNotes(report),
     ...(machine.loadAverage1m >= machine.cpus / 2
       ? [
@@ -157,40 +267,20 @@ export function formatReport(report: BenchReport): string {
   ].join('\n');
 }
 
-/** Messages lost or duplicated: the run measured something broken. */
-export function deliveryFailed(result: TargetResult): boolean {
-  const { missing, duplicated, misrouted, unknown } = result.delivery;
+/** Messages lost or duplicated in some round: the run measured something broken. */
+export function deliveryFailed(summary: TargetSummary): boolean {
+  const { missing, duplicated, misrouted, unknown } = summary.delivery;
   return missing + duplicated + misrouted + unknown > 0;
 }
 
-/** One row per percentile: each target's figure, then each one's ratio to the first (bare). */
-function latencyRows(
-  results: readonly TargetResult[],
-  name: string,
-  keys: readonly (keyof Omit<Percentiles, 'count'>)[],
-  pick: (result: TargetResult) => Percentiles,
-): string[][] {
-  const [bare, ...others] = results;
-  return keys.map((key) => [
-    `${name} ${key} (ms)`,
-    ...results.map((result) => fixed(pick(result)[key], 1)),
-    ...others.map((result) => (key === 'max' ? '' : times(pick(result)[key] / pick(bare!)[key]))),
-  ]);
-}
-
 /** A busy generator cannot push harder: the server it drove may have had capacity left. */
-function saturationNotes({ bare, imChat, scaled }: BenchReport): string[] {
-  const targets: [string, TargetResult][] = [
-    ['bare relay', bare],
-    ['im-chat server', imChat],
-    ...(scaled ? [['scaled im-chat servers', scaled] as [string, TargetResult]] : []),
-  ];
+function saturationNotes({ targets }: BenchReport): string[] {
   return targets
-    .filter(([, result]) => result.generator.eventLoopPercent >= saturatedPercent)
+    .filter((summary) => summary.generatorEventLoopPercent.median >= saturatedPercent)
     .map(
-      ([name, result]) =>
-        `Note: the load generator was saturated while driving the ${name} (event loop ` +
-        `${fixed(result.generator.eventLoopPercent, 0)}% busy): ` +
+      (summary) =>
+        `Note: the load generator was saturated while driving ${summary.name} (event loop ` +
+        `${fixed(summary.generatorEventLoopPercent.median, 0)}% busy): ` +
         "its messages/s may be below the server's capacity.",
     );
 }
@@ -201,7 +291,7 @@ function errorText(errors: Record<string, number>): string {
   return entries.map(([kind, number]) => `${kind} ${number}`).join(', ');
 }
 
-function deliveryText({ delivery }: TargetResult): string {
+function deliveryText({ delivery }: TargetSummary): string {
   const { acknowledged, missing, duplicated, misrouted, unknown } = delivery;
   if (missing + duplicated + misrouted + unknown === 0) return `yes, all ${count(acknowledged)}`;
   return (
@@ -210,12 +300,12 @@ function deliveryText({ delivery }: TargetResult): string {
   );
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows
     .map((row) =>
       row
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
         .join('   '),
     )
     .join('\n');

@@ -1,7 +1,7 @@
 /**
  * The servers a benchmark measures, each process a child of its own: the bare socket.io
- * relay (the baseline), im-chat on SQLite, and im-chat on PostgreSQL + Redis as several
- * processes. Loopback only; every temp dir, schema and key prefix is removed afterwards.
+ * relay and the durable relay (the baselines, relay.ts), im-chat on SQLite, and im-chat
+ * on PostgreSQL + Redis as several processes. Loopback only; every temp dir, schema and key prefix is removed afterwards.
  */
 import type { StatementCount } from '../../src/server/storage/statement-count.js';
 import { createRedisPrefix, createTestSchema, databaseUrl, probeServices, redisUrl } from '../support/node/services.js';
@@ -10,16 +10,18 @@ import { ChildHandle } from './child-process.js';
 import type { Cleanup } from './cleanup.js';
 import { configEnv, type FromTarget, type MemorySample, type TargetConfig, type ToTarget, type UsageSample } from './ipc.js';
 
-export type TargetKind = 'bare-relay' | 'im-chat' | 'im-chat-scaled';
+export type TargetKind = 'bare-relay' | 'durable-relay' | 'im-chat' | 'im-chat-scaled';
 
 export const targetNames: Record<TargetKind, string> = {
   'bare-relay': 'bare relay',
+  'durable-relay': 'durable relay',
   'im-chat': 'im-chat (SQLite)',
   'im-chat-scaled': 'im-chat (PostgreSQL + Redis, 2 processes)',
 };
 
 const modules: Record<TargetKind, string> = {
   'bare-relay': 'test/bench/bare-relay.ts',
+  'durable-relay': 'test/bench/durable-relay.ts',
   'im-chat': 'test/bench/im-chat-server.ts',
   'im-chat-scaled': 'test/bench/im-chat-server.ts',
 };
