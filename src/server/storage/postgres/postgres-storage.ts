@@ -10,7 +10,7 @@ import type { IdempotencyStorage } from '../idempotency/contract.js';
 import { postgresIdempotency } from '../idempotency/postgres.js';
 import { postgresMessages, type PostgresMessages } from '../messages/postgres.js';
 import type { PresenceStorage } from '../presence/contract.js';
-import { postgresPresence } from '../presence/postgres.js';
+import { sqlPresence } from '../presence/sql.js';
 import type { PushStorage } from '../push/contract.js';
 import { postgresPush } from '../push/postgres.js';
 import type { ReadStateStorage } from '../reads/contract.js';
@@ -64,7 +64,7 @@ export class PostgresStorage implements Storage {
     this.groups = postgresGroups(db);
     this.idempotency = postgresIdempotency(db);
     this.messages = postgresMessages(db);
-    this.presence = postgresPresence(db);
+    this.presence = sqlPresence(db);
     this.push = postgresPush(db);
     this.reads = postgresReadState(db);
     this.search = postgresSearch(db);
