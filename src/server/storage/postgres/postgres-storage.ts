@@ -5,7 +5,7 @@ import { postgresConversations } from '../conversations/postgres.js';
 import type { FileStorage } from '../files/contract.js';
 import { postgresFiles } from '../files/postgres.js';
 import type { GroupStorage } from '../groups/contract.js';
-import { postgresGroups } from '../groups/postgres.js';
+import { sqlGroups } from '../groups/sql.js';
 import type { IdempotencyStorage } from '../idempotency/contract.js';
 import { postgresIdempotency } from '../idempotency/postgres.js';
 import { postgresMessages, type PostgresMessages } from '../messages/postgres.js';
@@ -61,7 +61,7 @@ export class PostgresStorage implements Storage {
     this.accounts = postgresAccounts(db);
     this.conversations = postgresConversations(db);
     this.files = postgresFiles(db);
-    this.groups = postgresGroups(db);
+    this.groups = sqlGroups(db);
     this.idempotency = postgresIdempotency(db);
     this.messages = postgresMessages(db);
     this.presence = sqlPresence(db);

@@ -6,7 +6,7 @@ import { sqliteConversations } from '../conversations/sqlite.js';
 import type { FileStorage } from '../files/contract.js';
 import { sqliteFiles } from '../files/sqlite.js';
 import type { GroupStorage } from '../groups/contract.js';
-import { sqliteGroups } from '../groups/sqlite.js';
+import { sqlGroups } from '../groups/sql.js';
 import type { IdempotencyStorage } from '../idempotency/contract.js';
 import { sqliteIdempotency } from '../idempotency/sqlite.js';
 import { sqliteMessages, type SqliteMessages } from '../messages/sqlite.js';
@@ -95,7 +95,7 @@ export class SqliteStorage implements Storage {
     this.accounts = afterTransactions(connection, sqliteAccounts(connection));
     this.conversations = afterTransactions(connection, sqliteConversations(connection));
     this.files = afterTransactions(connection, sqliteFiles(connection));
-    this.groups = afterTransactions(connection, sqliteGroups(connection));
+    this.groups = sqlGroups(db);
     this.idempotency = afterTransactions(connection, sqliteIdempotency(connection));
     this.messages = afterTransactions(connection, sqliteMessages(connection));
     this.presence = sqlPresence(db);
