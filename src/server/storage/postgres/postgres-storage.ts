@@ -20,7 +20,7 @@ import { postgresSearch } from '../search/postgres.js';
 import type { StatementCount } from '../statement-count.js';
 import type { Storage } from '../storage.js';
 import type { SupportStorage } from '../support/contract.js';
-import { postgresSupport } from '../support/postgres.js';
+import { sqlSupport } from '../support/sql.js';
 import type { WebhookStorage } from '../webhooks/contract.js';
 import { postgresWebhooks } from '../webhooks/postgres.js';
 import { CommandError } from '../../errors.js';
@@ -68,7 +68,7 @@ export class PostgresStorage implements Storage {
     this.push = postgresPush(db);
     this.reads = postgresReadState(db);
     this.search = postgresSearch(db);
-    this.support = postgresSupport(db);
+    this.support = sqlSupport(db);
     this.webhooks = postgresWebhooks(db);
     this.#where = describeDatabase(options.connectionString);
   }

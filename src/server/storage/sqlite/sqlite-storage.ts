@@ -21,7 +21,7 @@ import { sqliteSearch } from '../search/sqlite.js';
 import type { StatementCount } from '../statement-count.js';
 import type { Storage } from '../storage.js';
 import type { SupportStorage } from '../support/contract.js';
-import { sqliteSupport } from '../support/sqlite.js';
+import { sqlSupport } from '../support/sql.js';
 import type { WebhookStorage } from '../webhooks/contract.js';
 import { sqliteWebhooks } from '../webhooks/sqlite.js';
 import { afterTransactions, SqliteSqlDatabase } from '../sql/sqlite.js';
@@ -102,7 +102,7 @@ export class SqliteStorage implements Storage {
     this.push = afterTransactions(connection, sqlitePush(connection));
     this.reads = afterTransactions(connection, sqliteReadState(connection));
     this.search = afterTransactions(connection, sqliteSearch(connection));
-    this.support = afterTransactions(connection, sqliteSupport(connection));
+    this.support = sqlSupport(db);
     this.webhooks = afterTransactions(connection, sqliteWebhooks(connection));
   }
 
