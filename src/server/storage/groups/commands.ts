@@ -68,7 +68,8 @@ export async function runCommand<R>(
 ): Promise<Applied<R>> {
   const snapshot = await load(command.scope);
   const { writes, result } = settle(command.decide(snapshot));
-  const context: WriteContext = { conversationId: snapshot.group?.id ?? command.scope.conversationId!, now: command.now, lastSeq: 0 };
+  const conversationId = snapshot.group?.id ?? command.scope.conversationId!;
+  const context: WriteContext = { conversationId, now: command.now, lastSeq: 0 };
   const events: Message[] = [];
   for (const write of writes) {
     const event = await apply(write, context);
