@@ -1,8 +1,6 @@
 /**
- * Every group write, written once for both backends: what to load for it, which decision
- * judges it, and the one order of load, decide, apply. A backend only supplies the
- * transaction and its statements (`GroupTransaction`): synchronous on SQLite, whose
- * transactions must not wait, asynchronous on PostgreSQL.
+ * Every group write: what to load for it, which decision judges it, and the one order of
+ * load, decide, apply. The storage (sql.ts) supplies the transaction and its statements.
  */
 import type { Message } from '../../../protocol/index.js';
 import { settle, type Decision } from '../../decision.js';
@@ -46,15 +44,6 @@ export interface WriteContext {
   lastSeq: number;
 }
 
-type Step<T> = T | Promise<T>;
-
-/** A backend's statements inside the transaction a command runs in. */
-export interface GroupTransaction<S extends 'sync' | 'async'> {
-  load(scope: SnapshotScope): S extends 'sync' ? GroupSnapshot : Promise<GroupSnapshot>;
-  /** Applies one write with one statement of its kind; a recorded event comes back with its seq. */
-  apply(write: GroupWrite, context: WriteContext): S extends 'sync' ? Message | undefined : Promise<Message | undefined>;
-}
-
 export interface GroupCommand<R> {
   scope: SnapshotScope;
   now: number;
@@ -67,32 +56,29 @@ export interface Applied<R> {
   events: Message[];
 }
 
-/** Loads the snapshot, settles the decision (a refusal throws, rolling back) and applies its writes in order. */
-export function runCommand<R>(tx: GroupTransaction<'sync'>, command: GroupCommand<R>): Applied<R>;
-export function runCommand<R>(tx: GroupTransaction<'async'>, command: GroupCommand<R>): Promise<Applied<R>>;
-export function runCommand<R>(tx: GroupTransaction<'sync' | 'async'>, command: GroupCommand<R>): Step<Applied<R>> {
-  return then(tx.load(command.scope), (snapshot) => {
-    const { writes, result } = settle(command.decide(snapshot));
-    const conversationId = snapshot.group?.id ?? command.scope.conversationId!;
-    const context: WriteContext = { conversationId, now: command.now, lastSeq: 0 };
-    const events: Message[] = [];
-    const applyFrom = (index: number): Step<Applied<R>> => {
-      const write = writes[index];
-      if (!write) return { result, events };
-      return then(tx.apply(write, context), (event) => {
-        if (event) {
-          events.push(event);
-          context.lastSeq = event.seq;
-        }
-        return applyFrom(index + 1);
-      });
-    };
-    return applyFrom(0);
-  });
-}
-
-function then<T, U>(step: Step<T>, next: (value: T) => Step<U>): Step<U> {
-  return step instanceof Promise ? step.then(next) : next(step);
+/**
+ * Inside the command's transaction: loads the snapshot, settles the decision (a refusal
+ * throws, rolling back) and applies its writes in order, each with one statement of its
+ * kind; a recorded event comes back from `apply` with its seq.
+ */
+export async function runCommand<R>(
+  load: (scope: SnapshotScope) => Promise<GroupSnapshot>,
+  apply: (write: GroupWrite, context: WriteContext) => Promise<Message | undefined>,
+  command: GroupCommand<R>,
+): Promise<Applied<R>> {
+  const snapshot = await load(command.scope);
+  const { writes, result } = settle(command.decide(snapshot));
+  const conversationId = snapshot.group?.id ?? command.scope.conversationId!;
+  const context: WriteContext = { conversationId, now: command.now, lastSeq: 0 };
+  const events: Message[] = [];
+  for (const write of writes) {
+    const event = await apply(write, context);
+    if (event) {
+      events.push(event);
+      context.lastSeq = event.seq;
+    }
+  }
+  return { result, events };
 }
 
 /** The group writes of a backend whose `run` runs one command in one transaction. */

@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { CommandError } from '../../errors.js';
+import { textOf, type Sql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
 import type { StatementCount } from '../statement-count.js';
 
 export interface PgDatabaseOptions {
@@ -21,12 +22,7 @@ export interface PgDatabaseOptions {
 }
 
 /** What a statement can be run on: the pool (one statement) or a transaction. */
-export interface Queryable {
-  rows<R>(text: string, values?: readonly unknown[]): Promise<R[]>;
-  row<R>(text: string, values?: readonly unknown[]): Promise<R | undefined>;
-  /** The number of rows the statement changed. */
-  run(text: string, values?: readonly unknown[]): Promise<number>;
-}
+export type Queryable = SqlQueryable;
 
 const int8Oid = 20;
 
@@ -48,7 +44,8 @@ const statementTimeoutMs = 15_000;
 /** Deadlocks and serialization failures are retried this many times before giving up. */
 const transactionAttempts = 3;
 
-export class PgDatabase implements Queryable {
+export class PgDatabase implements SqlDatabase {
+  readonly dialect = 'postgres';
   readonly schema: string;
   readonly #pool: pg.Pool;
   readonly #names = new Map<string, string>();
@@ -83,7 +80,7 @@ export class PgDatabase implements Queryable {
     return { ...this.#count };
   }
 
-  async rows<R>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+  async rows<R>(text: Sql, values: readonly unknown[] = []): Promise<R[]> {
     this.#checkOpen();
     try {
       return (await this.#pool.query<pg.QueryResultRow>(this.#statement(text, values))).rows as R[];
@@ -92,11 +89,11 @@ export class PgDatabase implements Queryable {
     }
   }
 
-  async row<R>(text: string, values: readonly unknown[] = []): Promise<R | undefined> {
+  async row<R>(text: Sql, values: readonly unknown[] = []): Promise<R | undefined> {
     return (await this.rows<R>(text, values))[0];
   }
 
-  async run(text: string, values: readonly unknown[] = []): Promise<number> {
+  async run(text: Sql, values: readonly unknown[] = []): Promise<number> {
     this.#checkOpen();
     try {
       return (await this.#pool.query(this.#statement(text, values))).rowCount ?? 0;
@@ -165,8 +162,9 @@ export class PgDatabase implements Queryable {
   }
 
   /** Every statement text is a constant: each is prepared once per connection, by name. */
-  #statement(text: string, values: readonly unknown[]): pg.QueryConfig {
+  #statement(sql: Sql, values: readonly unknown[]): pg.QueryConfig {
     if (this.#countStatements) this.#count.statements++;
+    const text = textOf(sql, 'postgres');
     let name = this.#names.get(text);
     if (name === undefined) {
       name = `im_${this.#names.size}`;
@@ -187,24 +185,25 @@ export class PgDatabase implements Queryable {
  * lock is held only from there to the commit) and every lock on it comes after the
  * locks on rows, which keeps deadlocks away.
  */
-export class PgTransaction implements Queryable {
+export class PgTransaction implements SqlTransaction {
+  readonly dialect = 'postgres';
   readonly #conversations = new Set<string>();
   readonly #members = new Map<string, { conversationId: string; userId: string }>();
 
   constructor(
     private readonly client: pg.PoolClient,
-    private readonly statement: (text: string, values: readonly unknown[]) => pg.QueryConfig,
+    private readonly statement: (text: Sql, values: readonly unknown[]) => pg.QueryConfig,
   ) {}
 
-  async rows<R>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+  async rows<R>(text: Sql, values: readonly unknown[] = []): Promise<R[]> {
     return (await this.client.query<pg.QueryResultRow>(this.statement(text, values))).rows as R[];
   }
 
-  async row<R>(text: string, values: readonly unknown[] = []): Promise<R | undefined> {
+  async row<R>(text: Sql, values: readonly unknown[] = []): Promise<R | undefined> {
     return (await this.rows<R>(text, values))[0];
   }
 
-  async run(text: string, values: readonly unknown[] = []): Promise<number> {
+  async run(text: Sql, values: readonly unknown[] = []): Promise<number> {
     return (await this.client.query(this.statement(text, values))).rowCount ?? 0;
   }
 

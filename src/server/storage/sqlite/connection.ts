@@ -8,7 +8,13 @@ import { CommandError } from '../../errors.js';
 
 export class SqliteConnection {
   readonly #prepared = new Map<(db: Database.Database) => unknown, unknown>();
+  readonly #texts = new Map<string, Database.Statement>();
   #migrated = false;
+  /**
+   * Settles when the asynchronous transaction in progress (sql/sqlite.ts) ends; null when
+   * none is. While one is, nothing else may run a statement here: it would join it.
+   */
+  busy: Promise<void> | null = null;
 
   constructor(readonly db: Database.Database) {}
 
@@ -16,18 +22,36 @@ export class SqliteConnection {
   migrated(): void {
     this.#migrated = true;
     this.#prepared.clear();
+    this.#texts.clear();
+  }
+
+  /** The statement of `text`, prepared on first use (for sql/sqlite.ts, which keeps the gate). */
+  prepared(text: string): Database.Statement {
+    this.checkUsable();
+    let statement = this.#texts.get(text);
+    if (statement === undefined) {
+      statement = this.db.prepare(text);
+      this.#texts.set(text, statement);
+    }
+    return statement;
   }
 
   /** `prepare`'s statements, prepared on first use (an area's own, kept by the connection). */
   statements<T>(prepare: (db: Database.Database) => T): T {
-    if (!this.db.open) throw storageClosed();
-    if (!this.#migrated) throw new Error('SqliteStorage.migrate() must run before use');
+    this.checkUsable();
+    if (this.busy) throw new Error('a SQLite statement ran inside another caller’s asynchronous transaction');
     let statements = this.#prepared.get(prepare) as T | undefined;
     if (statements === undefined) {
       statements = prepare(this.db);
       this.#prepared.set(prepare, statements);
     }
     return statements;
+  }
+
+  /** Throws unless statements can run: the storage is open and migrated. */
+  checkUsable(): void {
+    if (!this.db.open) throw storageClosed();
+    if (!this.#migrated) throw new Error('SqliteStorage.migrate() must run before use');
   }
 
   /**

@@ -6,12 +6,12 @@ import { sqliteConversations } from '../conversations/sqlite.js';
 import type { FileStorage } from '../files/contract.js';
 import { sqliteFiles } from '../files/sqlite.js';
 import type { GroupStorage } from '../groups/contract.js';
-import { sqliteGroups } from '../groups/sqlite.js';
+import { sqlGroups } from '../groups/sql.js';
 import type { IdempotencyStorage } from '../idempotency/contract.js';
 import { sqliteIdempotency } from '../idempotency/sqlite.js';
 import { sqliteMessages, type SqliteMessages } from '../messages/sqlite.js';
 import type { PresenceStorage } from '../presence/contract.js';
-import { sqlitePresence } from '../presence/sqlite.js';
+import { sqlPresence } from '../presence/sql.js';
 import type { PushStorage } from '../push/contract.js';
 import { sqlitePush } from '../push/sqlite.js';
 import type { ReadStateStorage } from '../reads/contract.js';
@@ -21,9 +21,10 @@ import { sqliteSearch } from '../search/sqlite.js';
 import type { StatementCount } from '../statement-count.js';
 import type { Storage } from '../storage.js';
 import type { SupportStorage } from '../support/contract.js';
-import { sqliteSupport } from '../support/sqlite.js';
+import { sqlSupport } from '../support/sql.js';
 import type { WebhookStorage } from '../webhooks/contract.js';
 import { sqliteWebhooks } from '../webhooks/sqlite.js';
+import { afterTransactions, SqliteSqlDatabase } from '../sql/sqlite.js';
 import { SqliteConnection, translateError } from './connection.js';
 import { applyMigrations, requireCurrentSchema } from './migrations.js';
 
@@ -89,18 +90,20 @@ export class SqliteStorage implements Storage {
     );
     const connection = new SqliteConnection(this.#db);
     this.#connection = connection;
-    this.accounts = sqliteAccounts(connection);
-    this.conversations = sqliteConversations(connection);
-    this.files = sqliteFiles(connection);
-    this.groups = sqliteGroups(connection);
-    this.idempotency = sqliteIdempotency(connection);
-    this.messages = sqliteMessages(connection);
-    this.presence = sqlitePresence(connection);
-    this.push = sqlitePush(connection);
-    this.reads = sqliteReadState(connection);
-    this.search = sqliteSearch(connection);
-    this.support = sqliteSupport(connection);
-    this.webhooks = sqliteWebhooks(connection);
+    // Areas written once (against sql/) share `db`; the others use the connection itself.
+    const db = new SqliteSqlDatabase(connection);
+    this.accounts = afterTransactions(connection, sqliteAccounts(connection));
+    this.conversations = afterTransactions(connection, sqliteConversations(connection));
+    this.files = afterTransactions(connection, sqliteFiles(connection));
+    this.groups = sqlGroups(db);
+    this.idempotency = afterTransactions(connection, sqliteIdempotency(connection));
+    this.messages = afterTransactions(connection, sqliteMessages(connection));
+    this.presence = sqlPresence(db);
+    this.push = afterTransactions(connection, sqlitePush(connection));
+    this.reads = afterTransactions(connection, sqliteReadState(connection));
+    this.search = afterTransactions(connection, sqliteSearch(connection));
+    this.support = sqlSupport(db);
+    this.webhooks = afterTransactions(connection, sqliteWebhooks(connection));
   }
 
   async migrate(): Promise<void> {
@@ -114,6 +117,8 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    if (!this.#db.open) return;
+    while (this.#connection.busy) await this.#connection.busy;
     if (!this.#db.open) return;
     // Appends already accepted are committed, not dropped: their callers may be waiting.
     this.messages.flushAppends();

@@ -1,0 +1,212 @@
+/**
+ * The query interface (sql.ts) on the SQLite connection. Statements run synchronously, so
+ * each one resolves at once and a transaction's awaits wait for microtasks only: its work
+ * ends in the event-loop turn it began in. That is checked (a transaction still open when
+ * the next macrotask runs fails), and while one is open the connection is `busy`: other
+ * callers of this database, and the areas that use the connection directly (gated in
+ * SqliteStorage), wait for it to end instead of running their statements inside it.
+ */
+import type Database from 'better-sqlite3';
+import { translateError, type SqliteConnection } from '../sqlite/connection.js';
+import { textOf, type Sql, type SqlDatabase, type SqlTransaction } from './sql.js';
+
+interface Positional {
+  text: string;
+  /** For each `?` in `text`, the index of its value. */
+  order: number[];
+}
+
+// Statement texts are constants: each is rewritten once.
+const positional = new Map<string, Positional>();
+
+function toPositional(text: string): Positional {
+  let found = positional.get(text);
+  if (found === undefined) {
+    const order: number[] = [];
+    found = {
+      text: text.replace(/\$(\d+)/g, (_, n: string) => {
+        order.push(Number(n) - 1);
+        return '?';
+      }),
+      order,
+    };
+    positional.set(text, found);
+  }
+  return found;
+}
+
+/** Lists travel as JSON (read with `json_each`), flags as 0 and 1. */
+function bindable(value: unknown): unknown {
+  if (Array.isArray(value)) return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value ?? null;
+}
+
+function prepare(connection: SqliteConnection, sql: Sql, values: readonly unknown[]) {
+  const { text, order } = toPositional(textOf(sql, 'sqlite'));
+  const statement: Database.Statement = connection.prepared(text);
+  return { statement, bound: order.map((index) => bindable(values[index])) };
+}
+
+function all<R>(connection: SqliteConnection, sql: Sql, values: readonly unknown[]): R[] {
+  try {
+    const { statement, bound } = prepare(connection, sql, values);
+    return statement.all(...bound) as R[];
+  } catch (error) {
+    throw translateError(error);
+  }
+}
+
+function run(connection: SqliteConnection, sql: Sql, values: readonly unknown[] = []): number {
+  try {
+    const { statement, bound } = prepare(connection, sql, values);
+    return statement.run(...bound).changes;
+  } catch (error) {
+    throw translateError(error);
+  }
+}
+
+export class SqliteSqlDatabase implements SqlDatabase {
+  readonly dialect = 'sqlite';
+
+  constructor(private readonly connection: SqliteConnection) {}
+
+  async rows<R>(sql: Sql, values: readonly unknown[] = []): Promise<R[]> {
+    while (this.connection.busy) await this.connection.busy;
+    return all<R>(this.connection, sql, values);
+  }
+
+  async row<R>(sql: Sql, values: readonly unknown[] = []): Promise<R | undefined> {
+    return (await this.rows<R>(sql, values))[0];
+  }
+
+  async run(sql: Sql, values: readonly unknown[] = []): Promise<number> {
+    while (this.connection.busy) await this.connection.busy;
+    return run(this.connection, sql, values);
+  }
+
+  /** One immediate write transaction at a time; see the module's note on what `work` may await. */
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    const connection = this.connection;
+    // No await between finding the connection free and taking it.
+    while (connection.busy) await connection.busy;
+    let release!: () => void;
+    connection.busy = new Promise((resolve) => (release = resolve));
+    const tx = new SqliteSqlTransaction(connection);
+    try {
+      run(connection, 'BEGIN IMMEDIATE');
+      const result = await withinThisTurn(work(tx));
+      tx.stampVersion();
+      run(connection, 'COMMIT');
+      return result;
+    } catch (error) {
+      if (connection.db.open && connection.db.inTransaction) {
+        try {
+          run(connection, 'ROLLBACK');
+        } catch {
+          // SQLite has rolled back already (a full disk, say); the first error is the one to report.
+        }
+      }
+      throw translateError(error);
+    } finally {
+      tx.open = false;
+      connection.busy = null;
+      release();
+    }
+  }
+}
+
+/** `pending`, failed if it has not settled when the next macrotask runs. */
+function withinThisTurn<T>(pending: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const sentinel = setImmediate(() =>
+      reject(new Error('a SQLite transaction waited for something other than its own statements')),
+    );
+    void pending.then(resolve, reject).finally(() => clearImmediate(sentinel));
+  });
+}
+
+class SqliteSqlTransaction implements SqlTransaction {
+  readonly dialect = 'sqlite';
+  open = true;
+  readonly #conversations = new Set<string>();
+  readonly #members = new Map<string, [conversationId: string, userId: string]>();
+
+  constructor(private readonly connection: SqliteConnection) {}
+
+  async rows<R>(sql: Sql, values: readonly unknown[] = []): Promise<R[]> {
+    this.#checkOpen();
+    return all<R>(this.connection, sql, values);
+  }
+
+  async row<R>(sql: Sql, values: readonly unknown[] = []): Promise<R | undefined> {
+    return (await this.rows<R>(sql, values))[0];
+  }
+
+  async run(sql: Sql, values: readonly unknown[] = []): Promise<number> {
+    this.#checkOpen();
+    return run(this.connection, sql, values);
+  }
+
+  touchConversation(conversationId: string): void {
+    this.#conversations.add(conversationId);
+  }
+
+  touchMember(conversationId: string, userId: string): void {
+    this.#members.set(JSON.stringify([conversationId, userId]), [conversationId, userId]);
+  }
+
+  /** The next change version, on every row touched; the transaction's last statements. */
+  stampVersion(): void {
+    if (this.#conversations.size === 0 && this.#members.size === 0) return;
+    const [{ value }] = all<{ value: number }>(
+      this.connection,
+      `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`,
+      [],
+    ) as [{ value: number }];
+    if (this.#conversations.size > 0) {
+      run(this.connection, 'UPDATE conversations SET version = $1 WHERE id IN (SELECT value FROM json_each($2))', [
+        value,
+        [...this.#conversations],
+      ]);
+    }
+    for (const [conversationId, userId] of this.#members.values()) {
+      run(this.connection, 'UPDATE conversation_members SET version = $1 WHERE conversation_id = $2 AND user_id = $3', [
+        value,
+        conversationId,
+        userId,
+      ]);
+    }
+  }
+
+  #checkOpen(): void {
+    if (!this.open) throw new Error('the SQLite transaction has ended');
+  }
+}
+
+type Methods = Record<string, (...args: unknown[]) => unknown>;
+
+/**
+ * An area that runs its statements on the connection directly, its methods made to wait
+ * for the asynchronous transaction in progress (if any) instead of running inside it.
+ */
+export function afterTransactions<Area extends { read: object; write: object }>(
+  connection: SqliteConnection,
+  area: Area,
+): Area {
+  const wait = (side: object) =>
+    Object.fromEntries(
+      Object.entries(side as Methods).map(([name, method]) => [
+        name,
+        (...args: unknown[]) =>
+          connection.busy ? whenFree(connection, () => method.apply(side, args)) : method.apply(side, args),
+      ]),
+    );
+  return { ...area, read: wait(area.read), write: wait(area.write) };
+}
+
+/** Calls `call` as soon as no transaction is open (in the same microtask as finding so). */
+async function whenFree(connection: SqliteConnection, call: () => unknown): Promise<unknown> {
+  while (connection.busy) await connection.busy;
+  return call();
+}
