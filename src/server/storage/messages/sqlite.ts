@@ -3,6 +3,7 @@
  * transaction (group-commit.ts); recall and edit run in one transaction each. Both load
  * what their decision needs, decide, and apply its writes.
  */
+import type { Message } from '../../../protocol/index.js';
 import {
   decideAppend,
   type AppendMessageInput,
@@ -11,7 +12,7 @@ import {
 } from '../../messages/append-decision.js';
 import { decideMessageChange, type MessageChangeSnapshot } from '../../messages/change-decisions.js';
 import { carryOut } from '../carry-out.js';
-import { toMessage, type MessageRow } from '../rows.js';
+import { toMessage } from '../rows.js';
 import { storageClosed, translateError, type SqliteConnection } from '../sqlite/connection.js';
 import { GroupCommit, type Settled } from '../sqlite/group-commit.js';
 import {
@@ -101,8 +102,8 @@ export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
             apply: (writes, outcome) => {
               if (outcome.duplicate) return outcome;
               const version = connection.nextVersion();
-              const event = applyTimelineWrites(sql, input.conversationId, writes, version)!;
-              return { event: toMessage(event), target: at(sql, input.conversationId, input.seq)!, duplicate: false };
+              const { message: event } = applyTimelineWrites(sql, input.conversationId, writes, version)!;
+              return { event, target: at(sql, input.conversationId, input.seq)!, duplicate: false };
             },
           }),
         );
@@ -146,6 +147,7 @@ function commitAppends(
  * rest of an append; indexed together, the batch is one segment.
  */
 function appendBatch(sql: Statements, inputs: readonly AppendMessageInput[], version: number): Settled<AppendMessageResult>[] {
+  const texts: { arrival: number; text: string }[] = [];
   const settled = inputs.map((input): Settled<AppendMessageResult> => {
     const body = input.body;
     const fileId = body.type === 'image' || body.type === 'file' ? body.file.id : null;
@@ -160,14 +162,18 @@ function appendBatch(sql: Statements, inputs: readonly AppendMessageInput[], ver
     const decision = decideAppend(snapshot, input, input.createdAt);
     if (!decision.ok) return { ok: false, error: decision.error };
     if (decision.result.duplicate) return { ok: true, value: { message: decision.result.message, duplicate: true } };
-    const row = applyTimelineWrites(sql, input.conversationId, decision.writes, version)!;
-    return { ok: true, value: { message: toMessage(row), duplicate: false } };
+    const { message, arrival } = applyTimelineWrites(sql, input.conversationId, decision.writes, version)!;
+    if (message.body.type === 'text') texts.push({ arrival, text: message.body.text });
+    return { ok: true, value: { message, duplicate: false } };
   });
-  for (const result of settled) {
-    const message = result.ok && !result.value.duplicate ? result.value.message : null;
-    if (message?.body.type === 'text') indexMessage(sql.search, message.conversationId, message.seq, message.body.text);
-  }
+  for (const { arrival, text } of texts) indexMessage(sql.search, arrival, text);
   return settled;
+}
+
+/** An entry as appended: the message, and its row's place in arrival order. */
+interface Appended {
+  message: Message;
+  arrival: number;
 }
 
 /** Applies a decision's writes to one conversation; returns the entry appended, if any. */
@@ -176,18 +182,18 @@ function applyTimelineWrites(
   conversationId: string,
   writes: readonly TimelineWrite[],
   version: number,
-): MessageRow | null {
-  let appended: MessageRow | null = null;
-  const seqOf = (seq: number | null) => seq ?? appended!.seq;
+): Appended | null {
+  let appended: Appended | null = null;
+  const seqOf = (seq: number | null) => seq ?? appended!.message.seq;
   for (const write of writes) {
     switch (write.kind) {
       case 'appendEntry': {
         const { createdAt, senderId } = write.entry;
-        const taken = sql.takeSeq.get({ conversationId, createdAt, version })!;
-        const row = entryRow(write.entry, taken.last_seq);
-        sql.insert.run(row);
-        sql.advanceOwnRead.run({ conversationId, userId: senderId, seq: row.seq });
-        appended = row;
+        const seq = sql.takeSeq.get({ conversationId, createdAt, version })!;
+        // The entry is the message: its body is serialized for the row, never parsed back.
+        const { lastInsertRowid } = sql.insert.run(entryRow(write.entry, seq));
+        sql.advanceOwnRead.run({ conversationId, userId: senderId, seq });
+        appended = { message: { ...write.entry, seq }, arrival: Number(lastInsertRowid) };
         break;
       }
       case 'markFileSent':
