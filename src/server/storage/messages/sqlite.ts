@@ -30,22 +30,33 @@ function prepare(db: Parameters<typeof prepareMessageStatements>[0]) {
 }
 type Statements = ReturnType<typeof prepare>;
 
-/** The area, and what closing the storage needs of it. */
+/** An append, with its body as JSON when the caller serialized it already. */
+interface PendingAppend {
+  input: AppendMessageInput;
+  serializedBody?: string;
+}
+
+/** The area, and what closing the storage and the worker need of it. */
 export interface SqliteMessages extends MessageStorage {
   /** Commits the appends waiting for their batch: their callers are waiting. */
   flushAppends(): void;
+  /** `write.append`, with `serializedBody` (`JSON.stringify(input.body)`) stored as it is. */
+  appendSerialized(input: AppendMessageInput, serializedBody: string): Promise<AppendMessageResult>;
 }
 
 export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
-  const appends = new GroupCommit<AppendMessageInput, AppendMessageResult>((inputs) =>
-    connection.run(prepare, (sql) => commitAppends(connection, sql, inputs)),
+  const appends = new GroupCommit<PendingAppend, AppendMessageResult>((pending) =>
+    connection.run(prepare, (sql) => commitAppends(connection, sql, pending)),
   );
+  const submit = (append: PendingAppend) =>
+    connection.db.open ? appends.submit(append) : Promise.reject(storageClosed());
   const at = (sql: MessageStatements, conversationId: string, seq: number) => {
     const row = sql.at.get(conversationId, seq);
     return row ? toMessage(row) : null;
   };
   return {
     flushAppends: () => appends.flush(),
+    appendSerialized: (input, serializedBody) => submit({ input, serializedBody }),
     read: {
       async find(senderId, clientId) {
         return connection.run(prepare, (sql) => {
@@ -76,10 +87,7 @@ export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
       },
     },
     write: {
-      append(input) {
-        if (!connection.db.open) return Promise.reject(storageClosed());
-        return appends.submit(input);
-      },
+      append: (input) => submit({ input }),
       async change(input) {
         return connection.write(prepare, (sql) =>
           carryOut({
@@ -121,9 +129,9 @@ export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
 function commitAppends(
   connection: SqliteConnection,
   sql: Statements,
-  inputs: AppendMessageInput[],
+  inputs: PendingAppend[],
 ): Settled<AppendMessageResult>[] {
-  const appendAll = (batch: AppendMessageInput[]) =>
+  const appendAll = (batch: PendingAppend[]) =>
     connection.db.transaction(() => appendBatch(sql, batch, connection.nextVersion())).immediate();
   try {
     return appendAll(inputs);
@@ -146,9 +154,9 @@ function commitAppends(
  * between messages, each text became a segment of its own, which cost more than all the
  * rest of an append; indexed together, the batch is one segment.
  */
-function appendBatch(sql: Statements, inputs: readonly AppendMessageInput[], version: number): Settled<AppendMessageResult>[] {
+function appendBatch(sql: Statements, inputs: readonly PendingAppend[], version: number): Settled<AppendMessageResult>[] {
   const texts: { arrival: number; text: string }[] = [];
-  const settled = inputs.map((input): Settled<AppendMessageResult> => {
+  const settled = inputs.map(({ input, serializedBody }): Settled<AppendMessageResult> => {
     const body = input.body;
     const fileId = body.type === 'image' || body.type === 'file' ? body.file.id : null;
     const found = sql.appendSnapshot.get({ ...input, fileId })!;
@@ -162,7 +170,7 @@ function appendBatch(sql: Statements, inputs: readonly AppendMessageInput[], ver
     const decision = decideAppend(snapshot, input, input.createdAt);
     if (!decision.ok) return { ok: false, error: decision.error };
     if (decision.result.duplicate) return { ok: true, value: { message: decision.result.message, duplicate: true } };
-    const { message, arrival } = applyTimelineWrites(sql, input.conversationId, decision.writes, version)!;
+    const { message, arrival } = applyTimelineWrites(sql, input.conversationId, decision.writes, version, serializedBody)!;
     if (message.body.type === 'text') texts.push({ arrival, text: message.body.text });
     return { ok: true, value: { message, duplicate: false } };
   });
@@ -176,12 +184,16 @@ interface Appended {
   arrival: number;
 }
 
-/** Applies a decision's writes to one conversation; returns the entry appended, if any. */
+/**
+ * Applies a decision's writes to one conversation; returns the entry appended, if any.
+ * `serializedBody` is the appended entry's body as JSON, if the caller has it.
+ */
 function applyTimelineWrites(
   sql: Statements,
   conversationId: string,
   writes: readonly TimelineWrite[],
   version: number,
+  serializedBody?: string,
 ): Appended | null {
   let appended: Appended | null = null;
   const seqOf = (seq: number | null) => seq ?? appended!.message.seq;
@@ -191,7 +203,7 @@ function applyTimelineWrites(
         const { createdAt, senderId } = write.entry;
         const seq = sql.takeSeq.get({ conversationId, createdAt, version })!;
         // The entry is the message: its body is serialized for the row, never parsed back.
-        const { lastInsertRowid } = sql.insert.run(entryRow(write.entry, seq));
+        const { lastInsertRowid } = sql.insert.run(entryRow(write.entry, seq, serializedBody));
         sql.advanceOwnRead.run({ conversationId, userId: senderId, seq });
         appended = { message: { ...write.entry, seq }, arrival: Number(lastInsertRowid) };
         break;
