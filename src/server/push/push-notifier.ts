@@ -43,6 +43,7 @@ const timeToLiveSeconds = 24 * 60 * 60;
 const requestTimeoutMs = 10_000;
 /** Requests to push services in flight at once, per message. */
 const concurrency = 8;
+const nothingToSend = Promise.resolve();
 
 /**
  * Web Push for members who have no open connection: the browser shows the message
@@ -110,15 +111,21 @@ export class PushNotifier implements EventSubscriber {
   /**
    * Pushes a new message to those of `recipientIds` with no connection, except its
    * sender and members who muted the conversation. Never rejects: failures are logged,
-   * and the sender's ack never waits for this.
+   * and the sender's ack never waits for this. It runs for every message: with pushes
+   * off or nobody else to tell, it answers at once, without a promise of its own.
    */
-  async notifyMessage(message: Message, recipientIds: Iterable<string>): Promise<void> {
-    if (!this.enabled) return;
+  notifyMessage(message: Message, recipientIds: Iterable<string>): Promise<void> {
+    if (!this.enabled) return nothingToSend;
+    const others: string[] = [];
+    for (const userId of recipientIds) if (userId !== message.senderId) others.push(userId);
+    return others.length === 0 ? nothingToSend : this.#notifyOffline(message, others);
+  }
+
+  async #notifyOffline(message: Message, others: string[]): Promise<void> {
     try {
-      const others = [...recipientIds].filter((userId) => userId !== message.senderId);
-      if (others.length === 0) return;
       const online = await this.options.presence.onlineAmong(others);
       const offline = others.filter((userId) => !online.has(userId));
+      // The usual case in a live chat: everyone else has a connection.
       if (offline.length === 0) return;
       const targets = await this.options.storage.push.read.targets({
         conversationId: message.conversationId,

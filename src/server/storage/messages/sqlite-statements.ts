@@ -42,11 +42,13 @@ export function prepareMessageStatements(db: Database) {
       SELECT c.dismissed_at IS NOT NULL AS dismissed, m.state
       FROM conversations c LEFT JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = ?
       WHERE c.id = ?`),
-    takeSeq: db.prepare<[{ conversationId: string; createdAt: number; version: number }], { last_seq: number }>(`
-      UPDATE conversations
-      SET last_seq = last_seq + 1, updated_at = max(updated_at, @createdAt), version = @version
-      WHERE id = @conversationId
-      RETURNING last_seq`),
+    takeSeq: db
+      .prepare<[{ conversationId: string; createdAt: number; version: number }], number>(`
+        UPDATE conversations
+        SET last_seq = last_seq + 1, updated_at = max(updated_at, @createdAt), version = @version
+        WHERE id = @conversationId
+        RETURNING last_seq`)
+      .pluck(),
     insert: db.prepare<[MessageRow & { type: string }], unknown>(`
       INSERT INTO messages (${messageColumns}, type)
       VALUES (@id, @conversation_id, @seq, @sender_id, @client_id, @body, @created_at,

@@ -3,6 +3,7 @@
  * transaction (group-commit.ts); recall and edit run in one transaction each. Both load
  * what their decision needs, decide, and apply its writes.
  */
+import type { Message } from '../../../protocol/index.js';
 import {
   decideAppend,
   type AppendMessageInput,
@@ -11,7 +12,7 @@ import {
 } from '../../messages/append-decision.js';
 import { decideMessageChange, type MessageChangeSnapshot } from '../../messages/change-decisions.js';
 import { carryOut } from '../carry-out.js';
-import { toMessage, type MessageRow } from '../rows.js';
+import { toMessage } from '../rows.js';
 import { storageClosed, translateError, type SqliteConnection } from '../sqlite/connection.js';
 import { GroupCommit, type Settled } from '../sqlite/group-commit.js';
 import {
@@ -29,22 +30,33 @@ function prepare(db: Parameters<typeof prepareMessageStatements>[0]) {
 }
 type Statements = ReturnType<typeof prepare>;
 
-/** The area, and what closing the storage needs of it. */
+/** An append, with its body as JSON when the caller serialized it already. */
+interface PendingAppend {
+  input: AppendMessageInput;
+  serializedBody?: string;
+}
+
+/** The area, and what closing the storage and the worker need of it. */
 export interface SqliteMessages extends MessageStorage {
   /** Commits the appends waiting for their batch: their callers are waiting. */
   flushAppends(): void;
+  /** `write.append`, with `serializedBody` (`JSON.stringify(input.body)`) stored as it is. */
+  appendSerialized(input: AppendMessageInput, serializedBody: string): Promise<AppendMessageResult>;
 }
 
 export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
-  const appends = new GroupCommit<AppendMessageInput, AppendMessageResult>((inputs) =>
-    connection.run(prepare, (sql) => commitAppends(connection, sql, inputs)),
+  const appends = new GroupCommit<PendingAppend, AppendMessageResult>((pending) =>
+    connection.run(prepare, (sql) => commitAppends(connection, sql, pending)),
   );
+  const submit = (append: PendingAppend) =>
+    connection.db.open ? appends.submit(append) : Promise.reject(storageClosed());
   const at = (sql: MessageStatements, conversationId: string, seq: number) => {
     const row = sql.at.get(conversationId, seq);
     return row ? toMessage(row) : null;
   };
   return {
     flushAppends: () => appends.flush(),
+    appendSerialized: (input, serializedBody) => submit({ input, serializedBody }),
     read: {
       async find(senderId, clientId) {
         return connection.run(prepare, (sql) => {
@@ -75,10 +87,7 @@ export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
       },
     },
     write: {
-      append(input) {
-        if (!connection.db.open) return Promise.reject(storageClosed());
-        return appends.submit(input);
-      },
+      append: (input) => submit({ input }),
       async change(input) {
         return connection.write(prepare, (sql) =>
           carryOut({
@@ -101,8 +110,8 @@ export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
             apply: (writes, outcome) => {
               if (outcome.duplicate) return outcome;
               const version = connection.nextVersion();
-              const event = applyTimelineWrites(sql, input.conversationId, writes, version)!;
-              return { event: toMessage(event), target: at(sql, input.conversationId, input.seq)!, duplicate: false };
+              const { message: event } = applyTimelineWrites(sql, input.conversationId, writes, version)!;
+              return { event, target: at(sql, input.conversationId, input.seq)!, duplicate: false };
             },
           }),
         );
@@ -120,9 +129,9 @@ export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
 function commitAppends(
   connection: SqliteConnection,
   sql: Statements,
-  inputs: AppendMessageInput[],
+  inputs: PendingAppend[],
 ): Settled<AppendMessageResult>[] {
-  const appendAll = (batch: AppendMessageInput[]) =>
+  const appendAll = (batch: PendingAppend[]) =>
     connection.db.transaction(() => appendBatch(sql, batch, connection.nextVersion())).immediate();
   try {
     return appendAll(inputs);
@@ -145,8 +154,9 @@ function commitAppends(
  * between messages, each text became a segment of its own, which cost more than all the
  * rest of an append; indexed together, the batch is one segment.
  */
-function appendBatch(sql: Statements, inputs: readonly AppendMessageInput[], version: number): Settled<AppendMessageResult>[] {
-  const settled = inputs.map((input): Settled<AppendMessageResult> => {
+function appendBatch(sql: Statements, inputs: readonly PendingAppend[], version: number): Settled<AppendMessageResult>[] {
+  const texts: { arrival: number; text: string }[] = [];
+  const settled = inputs.map(({ input, serializedBody }): Settled<AppendMessageResult> => {
     const body = input.body;
     const fileId = body.type === 'image' || body.type === 'file' ? body.file.id : null;
     const found = sql.appendSnapshot.get({ ...input, fileId })!;
@@ -160,34 +170,42 @@ function appendBatch(sql: Statements, inputs: readonly AppendMessageInput[], ver
     const decision = decideAppend(snapshot, input, input.createdAt);
     if (!decision.ok) return { ok: false, error: decision.error };
     if (decision.result.duplicate) return { ok: true, value: { message: decision.result.message, duplicate: true } };
-    const row = applyTimelineWrites(sql, input.conversationId, decision.writes, version)!;
-    return { ok: true, value: { message: toMessage(row), duplicate: false } };
+    const { message, arrival } = applyTimelineWrites(sql, input.conversationId, decision.writes, version, serializedBody)!;
+    if (message.body.type === 'text') texts.push({ arrival, text: message.body.text });
+    return { ok: true, value: { message, duplicate: false } };
   });
-  for (const result of settled) {
-    const message = result.ok && !result.value.duplicate ? result.value.message : null;
-    if (message?.body.type === 'text') indexMessage(sql.search, message.conversationId, message.seq, message.body.text);
-  }
+  for (const { arrival, text } of texts) indexMessage(sql.search, arrival, text);
   return settled;
 }
 
-/** Applies a decision's writes to one conversation; returns the entry appended, if any. */
+/** An entry as appended: the message, and its row's place in arrival order. */
+interface Appended {
+  message: Message;
+  arrival: number;
+}
+
+/**
+ * Applies a decision's writes to one conversation; returns the entry appended, if any.
+ * `serializedBody` is the appended entry's body as JSON, if the caller has it.
+ */
 function applyTimelineWrites(
   sql: Statements,
   conversationId: string,
   writes: readonly TimelineWrite[],
   version: number,
-): MessageRow | null {
-  let appended: MessageRow | null = null;
-  const seqOf = (seq: number | null) => seq ?? appended!.seq;
+  serializedBody?: string,
+): Appended | null {
+  let appended: Appended | null = null;
+  const seqOf = (seq: number | null) => seq ?? appended!.message.seq;
   for (const write of writes) {
     switch (write.kind) {
       case 'appendEntry': {
         const { createdAt, senderId } = write.entry;
-        const taken = sql.takeSeq.get({ conversationId, createdAt, version })!;
-        const row = entryRow(write.entry, taken.last_seq);
-        sql.insert.run(row);
-        sql.advanceOwnRead.run({ conversationId, userId: senderId, seq: row.seq });
-        appended = row;
+        const seq = sql.takeSeq.get({ conversationId, createdAt, version })!;
+        // The entry is the message: its body is serialized for the row, never parsed back.
+        const { lastInsertRowid } = sql.insert.run(entryRow(write.entry, seq, serializedBody));
+        sql.advanceOwnRead.run({ conversationId, userId: senderId, seq });
+        appended = { message: { ...write.entry, seq }, arrival: Number(lastInsertRowid) };
         break;
       }
       case 'markFileSent':

@@ -1,10 +1,10 @@
 /**
  * The upkeep of the SQLite search index, called by the transactions that write messages:
- * `message_search` (FTS5, trigram) holds the text of every text message that is not
- * recalled; `message_search_rows` maps its rows to messages both ways (reading the index's
- * own columns row by row is slow). Rows are numbered in arrival order, so "newest first"
- * is "highest row first". The index changes only inside the write transaction that
- * changes the message, so a search never sees one without the other.
+ * `message_search` (FTS5, trigram, contentless) holds the text of every text message that
+ * is not recalled, under the message's `arrival` (its rowid in `messages`, numbered in
+ * arrival order), so "newest first" is "highest row first" and a hit is joined to its
+ * message by rowid. The index changes only inside the write transaction that changes the
+ * message, so a search never sees one without the other.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -12,43 +12,22 @@ export type SearchIndexStatements = ReturnType<typeof prepareSearchIndexStatemen
 
 export function prepareSearchIndexStatements(db: Database) {
   return {
-    searchRow: db
-      .prepare<[string, number], number>(
-        'SELECT row FROM message_search_rows WHERE conversation_id = ? AND seq = ?',
-      )
-      .pluck(),
-    insertSearchText: db.prepare<[{ conversationId: string; seq: number; text: string }], unknown>(
-      `INSERT INTO message_search (text, conversation_id, seq)
-       VALUES (@text, @conversationId, @seq)`,
+    insertText: db.prepare<[{ arrival: number; text: string }], unknown>(
+      'INSERT INTO message_search (rowid, text) VALUES (@arrival, @text)',
     ),
-    // Right after insertSearchText, in the same transaction.
-    insertSearchRow: db.prepare<[{ conversationId: string; seq: number }], unknown>(
-      `INSERT INTO message_search_rows (row, conversation_id, seq)
-       VALUES (last_insert_rowid(), @conversationId, @seq)`,
-    ),
-    replaceSearchText: db.prepare<
-      [{ row: number; conversationId: string; seq: number; text: string }],
-      unknown
-    >(
-      `INSERT INTO message_search (rowid, text, conversation_id, seq)
-       VALUES (@row, @text, @conversationId, @seq)`,
-    ),
-    deleteSearchText: db.prepare<[number], unknown>('DELETE FROM message_search WHERE rowid = ?'),
-    deleteSearchRow: db.prepare<[string, number], unknown>(
-      'DELETE FROM message_search_rows WHERE conversation_id = ? AND seq = ?',
-    ),
+    // Contentless with deletes: a replaced row needs no old text, and keeps its rowid.
+    replaceText: db.prepare<[{ conversationId: string; seq: number; text: string }], unknown>(`
+      INSERT OR REPLACE INTO message_search (rowid, text)
+      SELECT arrival, @text FROM messages WHERE conversation_id = @conversationId AND seq = @seq`),
+    deleteText: db.prepare<[{ conversationId: string; seq: number }], unknown>(`
+      DELETE FROM message_search
+      WHERE rowid = (SELECT arrival FROM messages WHERE conversation_id = @conversationId AND seq = @seq)`),
   };
 }
 
-/** Indexes a new text message. Call inside the transaction that inserts it. */
-export function indexMessage(
-  sql: SearchIndexStatements,
-  conversationId: string,
-  seq: number,
-  text: string,
-): void {
-  sql.insertSearchText.run({ conversationId, seq, text });
-  sql.insertSearchRow.run({ conversationId, seq });
+/** Indexes a new text message by its arrival. Call inside the transaction that inserts it. */
+export function indexMessage(sql: SearchIndexStatements, arrival: number, text: string): void {
+  sql.insertText.run({ arrival, text });
 }
 
 /**
@@ -64,13 +43,7 @@ export function reindexMessage(
   seq: number,
   text: string,
 ): void {
-  const row = sql.searchRow.get(conversationId, seq);
-  if (row === undefined) {
-    indexMessage(sql, conversationId, seq, text);
-    return;
-  }
-  sql.deleteSearchText.run(row);
-  sql.replaceSearchText.run({ row, conversationId, seq, text });
+  sql.replaceText.run({ conversationId, seq, text });
 }
 
 /**
@@ -81,8 +54,5 @@ export function reindexMessage(
  * unindexMessage(sql, conversationId, target.seq);
  */
 export function unindexMessage(sql: SearchIndexStatements, conversationId: string, seq: number): void {
-  const row = sql.searchRow.get(conversationId, seq);
-  if (row === undefined) return;
-  sql.deleteSearchText.run(row);
-  sql.deleteSearchRow.run(conversationId, seq);
+  sql.deleteText.run({ conversationId, seq });
 }

@@ -22,35 +22,35 @@ function prepare(db: Database) {
     searchIndexed: db.prepare<[CandidateParams & { phrase: string }], SearchCandidateRow>(`
       SELECT hit.rowid AS hit_row, m.*
       FROM message_search hit
-      JOIN message_search_rows entry ON entry.row = hit.rowid
+      JOIN messages entry ON entry.arrival = hit.rowid
       LEFT JOIN conversation_members cm ON cm.conversation_id = entry.conversation_id
         AND cm.user_id = @userId AND (cm.left_seq IS NULL OR entry.seq <= cm.left_seq)
         AND (@conversationId IS NULL OR cm.conversation_id = @conversationId)
       -- Still a text message: a recall that has not reached the index yet hides it too.
-      LEFT JOIN messages m ON cm.user_id IS NOT NULL
-        AND m.conversation_id = entry.conversation_id AND m.seq = entry.seq AND m.type = 'text'
+      LEFT JOIN messages m ON cm.user_id IS NOT NULL AND m.arrival = entry.arrival AND m.type = 'text'
       WHERE message_search MATCH @phrase AND hit.rowid < @before
       ORDER BY hit.rowid DESC`),
     /**
-     * For queries too short for trigrams: the user's own indexed messages, newest first,
-     * each with the message if its text contains the query (case-insensitive). Only the
-     * compact index rows are sorted; texts are read one by one as the caller asks.
+     * For queries too short for trigrams: the user's own entries, newest first, each with
+     * the message if it is text that contains the query (case-insensitive). Only the
+     * compact (conversation, seq, arrival) index is sorted; texts are read one by one as
+     * the caller asks. Events count as candidates too: they bound the work the same way.
      */
     searchScan: db.prepare<[CandidateParams & { query: string }], SearchCandidateRow>(`
-      SELECT hit.row AS hit_row, m.*
+      SELECT hit.arrival AS hit_row, m.*
       FROM (
-        SELECT entry.row, entry.conversation_id, entry.seq
-        FROM conversation_members own CROSS JOIN message_search_rows entry
+        SELECT entry.arrival
+        FROM conversation_members own CROSS JOIN messages entry
         WHERE own.user_id = @userId
           AND (@conversationId IS NULL OR own.conversation_id = @conversationId)
           AND entry.conversation_id = own.conversation_id
           AND (own.left_seq IS NULL OR entry.seq <= own.left_seq)
-          AND entry.row < @before
-        ORDER BY entry.row DESC
+          AND entry.arrival < @before
+        ORDER BY entry.arrival DESC
       ) hit
-      LEFT JOIN messages m ON m.conversation_id = hit.conversation_id AND m.seq = hit.seq
+      LEFT JOIN messages m ON m.arrival = hit.arrival
         AND m.type = 'text' AND instr(im_fold(json_extract(m.body, '$.text')), im_fold(@query)) > 0
-      ORDER BY hit.row DESC`),
+      ORDER BY hit.arrival DESC`),
   };
 }
 

@@ -376,6 +376,49 @@ const migrations: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'messages numbered in arrival order, the search index keyed by that number',
+    up(db) {
+      // A rowid table: its `arrival` is the key the search index shares (no side table
+      // maps one to the other any more), and declared, so VACUUM keeps it. No query reads
+      // a message by its id: that index goes. Existing messages are numbered by when they
+      // were sent; the index is rebuilt from their texts.
+      db.exec(`
+        CREATE TABLE messages_next (
+          arrival INTEGER PRIMARY KEY,
+          conversation_id TEXT NOT NULL REFERENCES conversations (id),
+          seq INTEGER NOT NULL,
+          id TEXT NOT NULL,
+          sender_id TEXT NOT NULL REFERENCES users (id),
+          client_id TEXT NOT NULL,
+          body TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          type TEXT NOT NULL DEFAULT 'text',
+          reply_to TEXT,
+          edited_at INTEGER,
+          UNIQUE (conversation_id, seq),
+          UNIQUE (sender_id, client_id)
+        );
+        INSERT INTO messages_next
+          (conversation_id, seq, id, sender_id, client_id, body, created_at, type, reply_to, edited_at)
+        SELECT conversation_id, seq, id, sender_id, client_id, body, created_at, type, reply_to, edited_at
+        FROM messages ORDER BY created_at, conversation_id, seq;
+        DROP TABLE messages;
+        ALTER TABLE messages_next RENAME TO messages;
+
+        DROP TABLE message_search_rows;
+        DROP TABLE message_search;
+        -- Contentless: the texts stay in messages; a row is deleted by its arrival alone.
+        CREATE VIRTUAL TABLE message_search USING fts5(
+          text, content = '', contentless_delete = 1,
+          tokenize = 'trigram case_sensitive 0'
+        );
+        INSERT INTO message_search (rowid, text)
+          SELECT arrival, json_extract(body, '$.text') FROM messages WHERE type = 'text';
+      `);
+    },
+  },
 ];
 
 /**

@@ -25,6 +25,7 @@ import { sqlSupport } from '../support/sql.js';
 import type { WebhookStorage } from '../webhooks/contract.js';
 import { sqliteWebhooks } from '../webhooks/sqlite.js';
 import { afterTransactions, SqliteSqlDatabase } from '../sql/sqlite.js';
+import { manageCheckpoints } from './checkpoints.js';
 import { SqliteConnection, translateError } from './connection.js';
 import { applyMigrations, requireCurrentSchema } from './migrations.js';
 
@@ -42,7 +43,8 @@ export interface SqliteStorageOptions {
 
 /**
  * The embedded default storage: one SQLite file in WAL mode with `synchronous = FULL`,
- * so that a resolved write has reached the disk. Call `migrate()` before anything else.
+ * so that a resolved write has reached the disk; checkpoints.ts says when the log is
+ * copied back into the file. Call `migrate()` before anything else.
  * Its areas share one connection (see area.ts for the shape).
  *
  * @example
@@ -66,6 +68,7 @@ export class SqliteStorage implements Storage {
   readonly #connection: SqliteConnection;
   readonly #statementsRun = { statements: 0, transactions: 0 };
   readonly #readonly: boolean;
+  readonly #stopCheckpoints: () => void = () => {};
 
   constructor(options: SqliteStorageOptions) {
     const count = (sql: unknown) => {
@@ -81,6 +84,7 @@ export class SqliteStorage implements Storage {
     if (!this.#readonly) {
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma('synchronous = FULL');
+      this.#stopCheckpoints = manageCheckpoints(this.#db);
     }
     this.#db.pragma('busy_timeout = 5000');
     this.#db.pragma('foreign_keys = ON');
@@ -122,6 +126,7 @@ export class SqliteStorage implements Storage {
     if (!this.#db.open) return;
     // Appends already accepted are committed, not dropped: their callers may be waiting.
     this.messages.flushAppends();
+    this.#stopCheckpoints();
     this.#db.close();
   }
 

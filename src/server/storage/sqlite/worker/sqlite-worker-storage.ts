@@ -4,11 +4,15 @@ import type { StatementCount } from '../../statement-count.js';
 import { storageAreaNames, type StorageAreas } from '../../area.js';
 import type { Storage } from '../../storage.js';
 import { SqliteStorage } from '../sqlite-storage.js';
+import type { AppendMessageInput } from '../../../messages/append-decision.js';
 import {
+  appendResult,
+  encodeAppend,
   restoreError,
+  type AppendAnswer,
   type AreaTarget,
   type ReplyBatch,
-  type StorageCall,
+  type WorkerCall,
   type WorkerOptions,
 } from './worker-protocol.js';
 
@@ -29,18 +33,18 @@ interface Pending {
 }
 
 /**
- * An object whose every method is `call(method, args)`: an area's side, forwarded. Its
- * methods live on the storage instances, not on a prototype, so they are not listed here.
+ * An object whose every method is `call(method, args)`: an area's side, forwarded; the
+ * methods of `own` are its own instead. Its methods live on the storage instances, not on
+ * a prototype, so they are not listed here.
  */
-function forwarder(call: (method: string, args: unknown[]) => Promise<unknown>): object {
-  return new Proxy(
-    {},
-    {
-      get: (_, method) =>
-        // Not a thenable: `then` is never a storage method.
-        typeof method === 'string' && method !== 'then' ? (...args: unknown[]) => call(method, args) : undefined,
+function forwarder(call: (method: string, args: unknown[]) => Promise<unknown>, own: object = {}): object {
+  return new Proxy(own, {
+    get: (target, method) => {
+      if (Object.hasOwn(target, method)) return (target as Record<string | symbol, unknown>)[method];
+      // Not a thenable: `then` is never a storage method.
+      return typeof method === 'string' && method !== 'then' ? (...args: unknown[]) => call(method, args) : undefined;
     },
-  );
+  });
 }
 
 /**
@@ -64,7 +68,7 @@ class StorageThread {
   readonly storage: WorkerStorage;
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
-  #queue: StorageCall[] = [];
+  #queue: WorkerCall[] = [];
   #flushScheduled = false;
   #nextId = 1;
   #statements: StatementCount = { statements: 0, transactions: 0 };
@@ -93,9 +97,10 @@ class StorageThread {
       statementCount: () => this.#statementCount(),
     };
     for (const area of storageAreaNames) {
+      const own = area === 'messages' ? { append: (input: AppendMessageInput) => this.#append(input) } : {};
       storage[area] = {
         read: forwarder((method, args) => this.#readArea(area, method, args)),
-        write: forwarder((method, args) => this.#call(method, args, { area, side: 'write' })),
+        write: forwarder((method, args) => this.#call(method, args, { area, side: 'write' }), own),
       };
     }
     this.storage = storage as unknown as WorkerStorage;
@@ -130,9 +135,19 @@ class StorageThread {
   }
 
   #call(method: string, args: unknown[], target?: AreaTarget): Promise<unknown> {
+    return this.#send((id) => (target ? { id, target, method, args } : { id, method, args }));
+  }
+
+  /** `messages.write.append`, the call of every message, in its compact form (worker-protocol.ts). */
+  async #append(input: AppendMessageInput) {
+    const answer = (await this.#send((id) => ({ id, append: encodeAppend(input) }))) as AppendAnswer;
+    return appendResult(input, answer);
+  }
+
+  #send(call: (id: number) => WorkerCall): Promise<unknown> {
     if (this.#stopped) return Promise.reject(this.#stopped);
     const id = this.#nextId++;
-    this.#queue.push(target ? { id, target, method, args } : { id, method, args });
+    this.#queue.push(call(id));
     if (this.#pending.size === 0) this.#worker.ref();
     const settled = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
     if (!this.#flushScheduled) {

@@ -7,11 +7,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteStorage } from '../sqlite-storage.js';
 import {
+  appendAnswer,
   carryError,
+  decodeAppend,
+  type AppendCall,
   type AreaTarget,
   type ReplyBatch,
   type StorageCall,
   type StorageReply,
+  type WorkerCall,
   type WorkerOptions,
 } from './worker-protocol.js';
 
@@ -55,11 +59,28 @@ function run({ id, target, method, args }: StorageCall): void {
   );
 }
 
+function append({ id, append: encoded }: AppendCall): void {
+  let pending: Promise<unknown>;
+  try {
+    const { input, serializedBody } = decodeAppend(encoded);
+    pending = storage.messages.appendSerialized(input, serializedBody).then(appendAnswer);
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  pending.then(
+    (value) => reply({ id, ok: true, value }),
+    (error: unknown) => reply({ id, ok: false, error: carryError(error) }),
+  );
+}
+
 function areaSide({ area, side }: AreaTarget): Record<string, (...args: unknown[]) => Promise<unknown>> | undefined {
   const found = (storage as unknown as Record<string, Record<string, unknown> | undefined>)[area]?.[side];
   return found as Record<string, (...args: unknown[]) => Promise<unknown>> | undefined;
 }
 
-port.on('message', (calls: StorageCall[]) => {
-  for (const call of calls) run(call);
+port.on('message', (calls: WorkerCall[]) => {
+  for (const call of calls) {
+    if ('append' in call) append(call);
+    else run(call);
+  }
 });

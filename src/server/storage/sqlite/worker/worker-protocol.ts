@@ -3,7 +3,9 @@
  * replies the other, each direction in batches (one message per event-loop turn), so a
  * burst of sends costs one hop each way instead of one per call.
  */
+import type { Message, ReplyRef } from '../../../../protocol/index.js';
 import { CommandError } from '../../../errors.js';
+import type { AppendMessageInput, AppendMessageResult } from '../../../messages/append-decision.js';
 import type { StatementCount } from '../../statement-count.js';
 import type { SqliteStorageOptions } from '../sqlite-storage.js';
 
@@ -16,6 +18,61 @@ export interface StorageCall {
   target?: AreaTarget;
   method: string;
   args: unknown[];
+}
+
+/**
+ * A message append, the one call of every message: a flat list of strings and numbers,
+ * far cheaper to copy across than the input's objects, with the body serialized once,
+ * here, and stored as it arrives.
+ */
+export interface AppendCall {
+  id: number;
+  append: EncodedAppend;
+}
+
+type EncodedAppend = [
+  conversationId: string,
+  senderId: string,
+  clientId: string,
+  createdAt: number,
+  body: string,
+  replyTo: string | null,
+];
+
+export type WorkerCall = StorageCall | AppendCall;
+
+export function encodeAppend(input: AppendMessageInput): EncodedAppend {
+  const { conversationId, senderId, clientId, createdAt, body, replyTo } = input;
+  return [conversationId, senderId, clientId, createdAt, JSON.stringify(body), replyTo ? JSON.stringify(replyTo) : null];
+}
+
+export function decodeAppend([conversationId, senderId, clientId, createdAt, body, replyTo]: EncodedAppend): {
+  input: AppendMessageInput;
+  serializedBody: string;
+} {
+  const input: AppendMessageInput = { conversationId, senderId, clientId, createdAt, body: JSON.parse(body) as Message['body'] };
+  if (replyTo !== null) input.replyTo = JSON.parse(replyTo) as ReplyRef;
+  return { input, serializedBody: body };
+}
+
+/**
+ * An append's answer as it crosses back: a new message is its input's entry, so only the
+ * id and seq it got cross; a duplicate (the original, which may differ) crosses whole.
+ */
+export type AppendAnswer = [id: string, seq: number] | AppendMessageResult;
+
+export function appendAnswer(result: AppendMessageResult): AppendAnswer {
+  return result.duplicate ? result : [result.message.id, result.message.seq];
+}
+
+/** The result the worker's storage gave, rebuilt from the input as the append decision builds its entry. */
+export function appendResult(input: AppendMessageInput, answer: AppendAnswer): AppendMessageResult {
+  if (!Array.isArray(answer)) return answer;
+  const [id, seq] = answer;
+  const { conversationId, senderId, clientId, body, createdAt, replyTo } = input;
+  const message: Message = { id, conversationId, seq, senderId, clientId, body, createdAt };
+  if (replyTo) message.replyTo = replyTo;
+  return { message, duplicate: false };
 }
 
 export interface AreaTarget {
