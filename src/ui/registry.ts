@@ -8,6 +8,10 @@
  * browser has scoped registries. Elsewhere they go into the page's registry under their
  * name when it is free, or under the first free `<name>-<n>`; templates written with
  * {@link html} and selectors built with {@link tag} follow the rename.
+ *
+ * Parts that the first screen does not show are defined on demand ({@link onDemand}): their
+ * module loads the first time a template written with {@link html} names their tag, and an
+ * element already in the page upgrades once it is defined.
  */
 import { html as litHtml, type LitElement, type TemplateResult } from 'lit';
 
@@ -23,7 +27,16 @@ const innerRegistry = createScopedRegistry();
 const renamed = new Map<string, string>();
 
 /** Templates with renamed tags, by the original template (Lit caches by that identity). */
-const renamedTemplates = new WeakMap<TemplateStringsArray, TemplateStringsArray>();
+let renamedTemplates = new WeakMap<TemplateStringsArray, TemplateStringsArray>();
+
+/** Modules that define an inner element, by tag, until their first load starts. */
+const notLoaded = new Map<string, () => Promise<unknown>>();
+
+/** Loads of elements defined on demand, by tag, once started. */
+const loads = new Map<string, Promise<void>>();
+
+/** Templates already searched for tags defined on demand. */
+let searched = new WeakSet<TemplateStringsArray>();
 
 /**
  * Class decorator that defines one of the widget's elements (in place of Lit's
@@ -45,11 +58,77 @@ export function imElement(tagName: string) {
     } else if (publicTags.has(tagName)) {
       if (!customElements.get(tagName)) customElements.define(tagName, element);
     } else {
-      const name = freeName(tagName);
+      let name = renamed.get(tagName) ?? freeName(tagName);
+      if (customElements.get(name)) {
+        // The page took the name kept for an element defined on demand: templates change.
+        name = freeName(tagName);
+        renamedTemplates = new WeakMap();
+      }
       if (name !== tagName) renamed.set(tagName, name);
       customElements.define(name, element);
     }
   };
+}
+
+/**
+ * Says which module defines an inner element that loads on demand: the first time a
+ * template written with {@link html} names the tag (or {@link whenDefined} asks for it), the
+ * module loads; elements already rendered upgrade once it has.
+ *
+ * @example
+ * ```ts
+ * onDemand('im-group-panel', () => import('../im-group-panel/im-group-panel.js'));
+ * ```
+ */
+export function onDemand(tagName: keyof HTMLElementTagNameMap, load: () => Promise<unknown>): void {
+  if (loads.has(tagName) || notLoaded.has(tagName)) return;
+  notLoaded.set(tagName, load);
+  // Without scoped registries the name is kept now, so that templates rendered before the
+  // module loads already carry the name the element will have.
+  if (!innerRegistry && !renamed.has(tagName)) {
+    const name = freeName(tagName);
+    if (name !== tagName) {
+      renamed.set(tagName, name);
+      renamedTemplates = new WeakMap();
+    }
+  }
+}
+
+/**
+ * Resolves once an inner element is defined, loading its module if it loads on demand:
+ * before calling a method of an element that may not have upgraded yet.
+ */
+export function whenDefined(tagName: keyof HTMLElementTagNameMap): Promise<void> {
+  const load = notLoaded.get(tagName);
+  if (load) return startLoad(tagName, load);
+  return loads.get(tagName) ?? Promise.resolve();
+}
+
+function startLoad(tagName: string, load: () => Promise<unknown>): Promise<void> {
+  notLoaded.delete(tagName);
+  const loading = load().then(
+    () => undefined,
+    (error: unknown) => {
+      // A failed load (the network) is tried again the next time the tag is rendered.
+      loads.delete(tagName);
+      notLoaded.set(tagName, load);
+      searched = new WeakSet();
+      throw error;
+    },
+  );
+  loads.set(tagName, loading);
+  return loading;
+}
+
+/** Starts loading the elements on demand that a template names. */
+function loadNamedIn(strings: TemplateStringsArray): void {
+  searched.add(strings);
+  for (const part of strings) {
+    for (const [, name] of part.matchAll(/<(im-[a-z0-9-]+)/g)) {
+      const load = notLoaded.get(name!);
+      if (load) startLoad(name!, load).catch((error: unknown) => console.error(`im-chat: <${name}> did not load`, error));
+    }
+  }
 }
 
 /**
@@ -73,6 +152,7 @@ export function createElement<Name extends keyof HTMLElementTagNameMap>(tagName:
 
 /** Lit's `html`, with the inner elements' tags under the names they have on this page. */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): TemplateResult {
+  if (notLoaded.size > 0 && !searched.has(strings)) loadNamedIn(strings);
   return litHtml(renamed.size === 0 ? strings : withPageNames(strings), ...values);
 }
 

@@ -16,16 +16,18 @@ import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { NotificationController } from '../notifications/notification-controller.js';
 import { Translator, resolveLang } from '../i18n/index.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
-import '../im-agent-desk/im-agent-desk.js';
 import type { ImAgentDesk } from '../im-agent-desk/im-agent-desk.js';
 import { SupportSession } from '../support-session/support-session.js';
 import { styles } from './im-chat.styles.js';
 import { contextConverter, prechatConverter } from './attributes.js';
-import { html, imElement, tag } from '../registry.js';
+import { html, imElement, onDemand, tag } from '../registry.js';
 import { SetupCheck, setupProblem } from './setup-check.js';
 import { MessengerView } from './messenger-view.js';
 import { renderSupportView } from './support-view.js';
 import { emitFrom, type ImEventMap } from '../base/events.js';
+
+// Each mode's own parts load with the mode; the messenger's first screen is the list.
+onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
 
 /**
  * The im-chat messenger: conversation list and conversation side by side when there is
