@@ -10,10 +10,9 @@
  * {@link html} and selectors built with {@link tag} follow the rename.
  *
  * Parts that the first screen does not show are defined on demand ({@link onDemand}): their
- * module loads the first time a template written with {@link html} names their tag, and an
- * element already in the page upgrades once it is defined.
+ * module loads the first time they are about to render ({@link defined}).
  */
-import { html as litHtml, type LitElement, type TemplateResult } from 'lit';
+import { html as litHtml, type LitElement, type ReactiveElement, type TemplateResult } from 'lit';
 
 type ElementClass = typeof LitElement;
 
@@ -35,8 +34,8 @@ const notLoaded = new Map<string, () => Promise<unknown>>();
 /** Loads of elements defined on demand, by tag, once started. */
 const loads = new Map<string, Promise<void>>();
 
-/** Templates already searched for tags defined on demand. */
-let searched = new WeakSet<TemplateStringsArray>();
+/** Elements defined on demand whose module has loaded. */
+const loaded = new Set<string>();
 
 /**
  * Class decorator that defines one of the widget's elements (in place of Lit's
@@ -71,9 +70,8 @@ export function imElement(tagName: string) {
 }
 
 /**
- * Says which module defines an inner element that loads on demand: the first time a
- * template written with {@link html} names the tag (or {@link whenDefined} asks for it), the
- * module loads; elements already rendered upgrade once it has.
+ * Says which module defines an inner element that loads on demand, the first time
+ * {@link defined} or {@link whenDefined} asks for it.
  *
  * @example
  * ```ts
@@ -95,9 +93,25 @@ export function onDemand(tagName: keyof HTMLElementTagNameMap, load: () => Promi
 }
 
 /**
- * Resolves once an inner element is defined, loading its module if it loads on demand:
- * before calling a method of an element that may not have upgraded yet.
+ * Whether an inner element can render now: true unless it loads on demand and has not
+ * loaded yet, in which case its module starts loading and `host` updates once it has (the
+ * host shows a loading state meanwhile, never an element that has not upgraded).
+ *
+ * @example
+ * ```ts
+ * ${this.panel && defined('im-group-panel', this) ? html`<im-group-panel …></im-group-panel>` : nothing}
+ * ```
  */
+export function defined(tagName: keyof HTMLElementTagNameMap, host: ReactiveElement): boolean {
+  if (loaded.has(tagName) || !(notLoaded.has(tagName) || loads.has(tagName))) return true;
+  whenDefined(tagName).then(
+    () => host.requestUpdate(),
+    (error: unknown) => console.error(`im-chat: <${tagName}> did not load`, error),
+  );
+  return false;
+}
+
+/** Resolves once an inner element is defined, loading its module if it loads on demand. */
 export function whenDefined(tagName: keyof HTMLElementTagNameMap): Promise<void> {
   const load = notLoaded.get(tagName);
   if (load) return startLoad(tagName, load);
@@ -107,28 +121,16 @@ export function whenDefined(tagName: keyof HTMLElementTagNameMap): Promise<void>
 function startLoad(tagName: string, load: () => Promise<unknown>): Promise<void> {
   notLoaded.delete(tagName);
   const loading = load().then(
-    () => undefined,
+    () => void loaded.add(tagName),
     (error: unknown) => {
-      // A failed load (the network) is tried again the next time the tag is rendered.
+      // A failed load (the network) is tried again the next time the element is asked for.
       loads.delete(tagName);
       notLoaded.set(tagName, load);
-      searched = new WeakSet();
       throw error;
     },
   );
   loads.set(tagName, loading);
   return loading;
-}
-
-/** Starts loading the elements on demand that a template names. */
-function loadNamedIn(strings: TemplateStringsArray): void {
-  searched.add(strings);
-  for (const part of strings) {
-    for (const [, name] of part.matchAll(/<(im-[a-z0-9-]+)/g)) {
-      const load = notLoaded.get(name!);
-      if (load) startLoad(name!, load).catch((error: unknown) => console.error(`im-chat: <${name}> did not load`, error));
-    }
-  }
 }
 
 /**
@@ -152,7 +154,6 @@ export function createElement<Name extends keyof HTMLElementTagNameMap>(tagName:
 
 /** Lit's `html`, with the inner elements' tags under the names they have on this page. */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): TemplateResult {
-  if (notLoaded.size > 0 && !searched.has(strings)) loadNamedIn(strings);
   return litHtml(renamed.size === 0 ? strings : withPageNames(strings), ...values);
 }
 

@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { LitElement, type PropertyValues } from 'lit';
+import { LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ChatClient, ChatError, TokenProvider } from '../../client/index.js';
 import type { PrechatField, SupportContext } from '../../protocol/index.js';
@@ -20,7 +20,7 @@ import type { ImAgentDesk } from '../im-agent-desk/im-agent-desk.js';
 import { SupportSession } from '../support-session/support-session.js';
 import { styles } from './im-chat.styles.js';
 import { contextConverter, prechatConverter } from './attributes.js';
-import { html, imElement, onDemand, tag } from '../registry.js';
+import { defined, html, imElement, onDemand, tag } from '../registry.js';
 import { SetupCheck, setupProblem } from './setup-check.js';
 import { MessengerView } from './messenger-view.js';
 import { renderSupportView } from './support-view.js';
@@ -342,6 +342,7 @@ export class ImChat extends LitElement {
 
   protected override render() {
     if (this.mode === 'support') {
+      if (!defined('im-support-widget', this)) return nothing;
       return renderSupportView(this.#support, {
         position: this.position,
         noLauncher: this.noLauncher,
@@ -353,6 +354,7 @@ export class ImChat extends LitElement {
       });
     }
     if (this.mode === 'agent') {
+      if (!defined('im-agent-desk', this)) return nothing;
       return html`<im-agent-desk
         .selected=${this.selected}
         @im-select=${(event: CustomEvent<SelectConversationDetail | null>) =>

@@ -8,7 +8,7 @@ import '../im-connection-status/im-connection-status.js';
 import '../im-conversation-list/im-conversation-list.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 import type { OpenMessageDetail } from '../im-search/im-search.js';
-import { html, onDemand, tag, whenDefined } from '../registry.js';
+import { defined, html, onDemand, tag, whenDefined } from '../registry.js';
 
 // The first screen is the conversation list: the rest loads when it is first shown.
 onDemand('im-message-pane', () => import('../im-message-pane/im-message-pane.js'));
@@ -147,18 +147,17 @@ export class MessengerView {
         <!-- Not <main>: the host page has its own, and several widgets may share a page.
              A section still keeps the pane's header from counting as the page's banner. -->
         <section part="conversation-pane" class="conversation-pane">
-          ${selected
-            ? html`<im-message-pane
-                conversation-id=${selected}
-                @im-back=${this.#onBack}
-              ></im-message-pane>`
-            : html`<p class="placeholder">${t.t('selectConversation')}</p>`}
+          ${!selected
+            ? html`<p class="placeholder">${t.t('selectConversation')}</p>`
+            : defined('im-message-pane', this.host)
+              ? html`<im-message-pane conversation-id=${selected} @im-back=${this.#onBack}></im-message-pane>`
+              : html`<p class="placeholder" role="status">${t.t('status.starting')}</p>`}
         </section>
       </div>
       ${this.#dialogs.has('im-user-picker') ? html`<im-user-picker @im-select=${this.#onSelect}></im-user-picker>` : nothing}
       ${this.#dialogs.has('im-group-create') ? html`<im-group-create @im-select=${this.#onSelect}></im-group-create>` : nothing}
       ${this.#dialogs.has('im-search') ? html`<im-search @im-open-message=${this.#onOpenMessage}></im-search>` : nothing}
-      ${this.#joinCode
+      ${this.#joinCode && defined('im-join-card', this.host)
         ? html`<im-join-card
             code=${this.#joinCode}
             @im-select=${this.#onSelect}
@@ -184,14 +183,14 @@ export class MessengerView {
     </div>`;
   }
 
-  /** Shows a dialog once its element is defined and rendered. */
+  /** Shows a dialog, rendering it first (once its module has loaded) if it never was. */
   async #openDialog<Name extends Dialog>(name: Name, show: (dialog: HTMLElementTagNameMap[Name]) => void): Promise<void> {
     if (!this.#dialogs.has(name)) {
+      await whenDefined(name);
       this.#dialogs.add(name);
       this.host.requestUpdate();
+      await this.host.updateComplete;
     }
-    await whenDefined(name);
-    await this.host.updateComplete;
     const dialog = this.#part(name);
     if (dialog) show(dialog);
   }
@@ -217,6 +216,14 @@ export class MessengerView {
     else setTimeout(prefetch, 500);
   }
 
+  /** The open conversation's pane, once its module has loaded and it has rendered. */
+  async #renderedPane(): Promise<HTMLElementTagNameMap['im-message-pane'] | null> {
+    await whenDefined('im-message-pane');
+    this.host.requestUpdate();
+    await this.host.updateComplete;
+    return this.#part('im-message-pane');
+  }
+
   #part<Name extends keyof HTMLElementTagNameMap>(name: Name): HTMLElementTagNameMap[Name] | null {
     return this.host.renderRoot.querySelector(tag(name));
   }
@@ -236,9 +243,7 @@ export class MessengerView {
 
   #onOpenMessage = async (event: CustomEvent<OpenMessageDetail>): Promise<void> => {
     this.options.select(event.detail.conversationId);
-    await whenDefined('im-message-pane');
-    await this.host.updateComplete;
-    await this.#part('im-message-pane')?.revealSeq(event.detail.seq);
+    await (await this.#renderedPane())?.revealSeq(event.detail.seq);
   };
 
   #onSelect = (event: CustomEvent<SelectConversationDetail>): void => {
@@ -246,9 +251,7 @@ export class MessengerView {
     // A tap that opens a chat is for reading: focusing the composer would pop up the
     // on-screen keyboard over the messages. Mouse and keyboard users get the composer.
     if (this.#lastPointer === 'touch') return;
-    void Promise.all([whenDefined('im-message-pane'), this.host.updateComplete]).then(() =>
-      this.#part('im-message-pane')?.focusComposer(),
-    );
+    void this.#renderedPane().then((pane) => pane?.focusComposer());
   };
 
   #onBack = (): void => {
