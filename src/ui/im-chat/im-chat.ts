@@ -20,7 +20,7 @@ import type { ImAgentDesk } from '../im-agent-desk/im-agent-desk.js';
 import { SupportSession } from '../support-session/support-session.js';
 import { styles } from './im-chat.styles.js';
 import { contextConverter, prechatConverter } from './attributes.js';
-import { defined, html, imElement, onDemand, tag } from '../registry.js';
+import { defined, html, imElement, onDemand, tag, whenDefined } from '../registry.js';
 import { SetupCheck, setupProblem } from './setup-check.js';
 import { MessengerView } from './messenger-view.js';
 import { renderSupportView } from './support-view.js';
@@ -151,7 +151,7 @@ export class ImChat extends LitElement {
 
   @provide({ context: translatorContext })
   @state()
-  protected translator = new Translator(resolveLang());
+  protected translator = new Translator('en');
 
   @provide({ context: settingsContext })
   @state()
@@ -314,11 +314,39 @@ export class ImChat extends LitElement {
     if (fromLink) this.joinGroup(fromLink);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lang' as keyof ImChat) || !this.hasUpdated) {
-      const lang = resolveLang(this.lang || document.documentElement.lang || null);
-      if (lang !== this.translator.lang) this.translator = new Translator(lang);
+  // An update waits for the strings of a language that has not loaded yet, so that the
+  // widget never shows another language's words in between.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const lang = resolveLang(this.lang || document.documentElement.lang || null);
+    if (lang === this.translator.lang) return super.scheduleUpdate();
+    const translator = Translator.loaded(lang);
+    if (translator) {
+      this.translator = translator;
+      return super.scheduleUpdate();
     }
+    return Translator.load(lang).then(
+      (loaded) => {
+        this.translator = loaded;
+        super.scheduleUpdate();
+      },
+      (error: unknown) => {
+        console.error(`im-chat: the ${lang} strings did not load`, error);
+        super.scheduleUpdate();
+      },
+    );
+  }
+
+  // `updateComplete` includes the mode's own part (the support bubble, the agent desk),
+  // which loads on demand: once it resolves, the part is on the page.
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const part = this.mode === 'support' ? 'im-support-widget' : this.mode === 'agent' ? 'im-agent-desk' : null;
+    if (!part) return super.getUpdateComplete();
+    await super.getUpdateComplete();
+    await whenDefined(part);
+    return super.getUpdateComplete();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversation') && this.conversation) this.selected = this.conversation;
     if (changed.has('join') && this.join) this.joinGroup(this.join);
     if (changed.has('joinParam') || changed.has('inviteUrl')) {
