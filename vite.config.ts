@@ -2,14 +2,16 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 import { prototypeGuard } from './src/build/prototype-guard.js';
+import { templateCss } from './src/build/template-css.js';
 
 // Builds the widget twice: an ES module for bundlers and `<script type="module">`,
 // and an IIFE for a plain `<script>` tag. Type declarations come from `tsc -p tsconfig.build.json`.
 // Then the push service worker, as one classic script with a stable name that hosts serve,
 // and the support loader: the small script a site adds with one tag.
-// Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard).
+// Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard),
+// and the CSS in the elements' css`…` templates is minified (templateCss).
 export default defineConfig({
-  plugins: [prototypeGuard(), serviceWorker(), loader(), emojiData()],
+  plugins: [templateCss(), prototypeGuard(), serviceWorker(), loader(), emojiData()],
   resolve: {
     alias: [
       // Dexie's package entry shares one instance through a global symbol and throws if a
