@@ -142,6 +142,6 @@ export function minifyCss(text: string, edges: { afterExpression: boolean; befor
   // Next to an interpolation a space may separate two parts of a selector or value.
   if (out === '') return /\s/.test(text) && (edges.afterExpression || edges.beforeExpression) ? ' ' : '';
   if (edges.afterExpression && /^\s/.test(text) && out !== '' && !tight.has(out[0]!)) out = ` ${out}`;
-  if (edges.beforeExpression && pendingSpace && out !== '' && !tight.has(out.at(-1)!)) out += ' ';
+  if (edges.beforeExpression && pendingSpace && !tight.has(out.at(-1)!) && !out.endsWith(':')) out += ' ';
   return out;
 }
