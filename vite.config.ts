@@ -11,7 +11,7 @@ import { templateCss } from './src/build/template-css.js';
 // Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard),
 // and the CSS in the elements' css`…` templates is minified (templateCss).
 export default defineConfig({
-  plugins: [templateCss(), prototypeGuard(), serviceWorker(), loader(), emojiData()],
+  plugins: [templateCss(), prototypeGuard(), firstScreenChunk(), serviceWorker(), loader(), emojiData()],
   resolve: {
     alias: [
       // Dexie's package entry shares one instance through a global symbol and throws if a
@@ -35,6 +35,22 @@ export default defineConfig({
     },
   },
 });
+
+/**
+ * The ES build: what the first screen needs (the entry's static imports) in one chunk, as
+ * every chunk carries prototypeGuard's prelude and each is a request; the parts shown later
+ * load in chunks of their own. (The IIFE build is one file anyway.)
+ */
+function firstScreenChunk(): Plugin {
+  return {
+    name: 'im-chat-first-screen-chunk',
+    apply: 'build',
+    outputOptions(options) {
+      if (options.format !== 'es') return null;
+      return { ...options, codeSplitting: { groups: [{ name: 'im-chat-core', tags: ['$initial'] }] } };
+    },
+  };
+}
 
 /** Builds `src/sw/im-chat-sw.ts` to `dist/im-chat-sw.js` once the widget is built. */
 function serviceWorker(): Plugin {
