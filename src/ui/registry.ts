@@ -10,7 +10,8 @@
  * {@link html} and selectors built with {@link tag} follow the rename.
  *
  * Parts that the first screen does not show are defined on demand ({@link onDemand}): their
- * module loads the first time they are about to render ({@link defined}).
+ * module loads the first time they are about to render ({@link defined}), and no template
+ * names them before, so they get their page name as the others do.
  */
 import { html as litHtml, type LitElement, type ReactiveElement, type TemplateResult } from 'lit';
 
@@ -26,7 +27,7 @@ const innerRegistry = createScopedRegistry();
 const renamed = new Map<string, string>();
 
 /** Templates with renamed tags, by the original template (Lit caches by that identity). */
-let renamedTemplates = new WeakMap<TemplateStringsArray, TemplateStringsArray>();
+const renamedTemplates = new WeakMap<TemplateStringsArray, TemplateStringsArray>();
 
 /** Modules that define an inner element, by tag, until their first load starts. */
 const notLoaded = new Map<string, () => Promise<unknown>>();
@@ -57,12 +58,7 @@ export function imElement(tagName: string) {
     } else if (publicTags.has(tagName)) {
       if (!customElements.get(tagName)) customElements.define(tagName, element);
     } else {
-      let name = renamed.get(tagName) ?? freeName(tagName);
-      if (customElements.get(name)) {
-        // The page took the name kept for an element defined on demand: templates change.
-        name = freeName(tagName);
-        renamedTemplates = new WeakMap();
-      }
+      const name = freeName(tagName);
       if (name !== tagName) renamed.set(tagName, name);
       customElements.define(name, element);
     }
@@ -81,15 +77,6 @@ export function imElement(tagName: string) {
 export function onDemand(tagName: keyof HTMLElementTagNameMap, load: () => Promise<unknown>): void {
   if (loads.has(tagName) || notLoaded.has(tagName)) return;
   notLoaded.set(tagName, load);
-  // Without scoped registries the name is kept now, so that templates rendered before the
-  // module loads already carry the name the element will have.
-  if (!innerRegistry && !renamed.has(tagName)) {
-    const name = freeName(tagName);
-    if (name !== tagName) {
-      renamed.set(tagName, name);
-      renamedTemplates = new WeakMap();
-    }
-  }
 }
 
 /**
