@@ -2,14 +2,16 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 import { prototypeGuard } from './src/build/prototype-guard.js';
+import { templateCss } from './src/build/template-css.js';
 
 // Builds the widget twice: an ES module for bundlers and `<script type="module">`,
 // and an IIFE for a plain `<script>` tag. Type declarations come from `tsc -p tsconfig.build.json`.
 // Then the push service worker, as one classic script with a stable name that hosts serve,
 // and the support loader: the small script a site adds with one tag.
-// Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard).
+// Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard),
+// and the CSS in the elements' css`…` templates is minified (templateCss).
 export default defineConfig({
-  plugins: [prototypeGuard(), serviceWorker(), loader(), emojiData()],
+  plugins: [templateCss(), prototypeGuard(), firstScreenChunk(), serviceWorker(), loader(), emojiData()],
   resolve: {
     alias: [
       // Dexie's package entry shares one instance through a global symbol and throws if a
@@ -33,6 +35,22 @@ export default defineConfig({
     },
   },
 });
+
+/**
+ * The ES build: what the first screen needs (the entry's static imports) in one chunk, as
+ * every chunk carries prototypeGuard's prelude and each is a request; the parts shown later
+ * load in chunks of their own. (The IIFE build is one file anyway.)
+ */
+function firstScreenChunk(): Plugin {
+  return {
+    name: 'im-chat-first-screen-chunk',
+    apply: 'build',
+    outputOptions(options) {
+      if (options.format !== 'es') return null;
+      return { ...options, codeSplitting: { groups: [{ name: 'im-chat-core', tags: ['$initial'] }] } };
+    },
+  };
+}
 
 /** Builds `src/sw/im-chat-sw.ts` to `dist/im-chat-sw.js` once the widget is built. */
 function serviceWorker(): Plugin {

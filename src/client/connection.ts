@@ -1,5 +1,4 @@
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { socketParser } from './socket-encoder.js';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import {
   ErrorCode,
   type Ack,
@@ -27,7 +26,7 @@ export interface ConnectionOptions {
   /** The server refused a handshake (bad or expired token, origin not allowed). */
   onRefused: (error: ChatError) => void;
   onStateChange: (state: TransportState) => void;
-  /** Default: socket.io-client's `io`. */
+  /** Default: socket.io-client's `io` (with the widget's packet encoder), loaded on the first `connect()`. */
   createSocket?: CreateSocket;
   /** Times requests out and schedules reconnects; default the system clock. */
   clock?: Clock;
@@ -36,39 +35,66 @@ export interface ConnectionOptions {
 /**
  * One socket.io connection with typed, time-limited requests. It never queues commands
  * while offline: what must survive an outage goes through the outbox instead.
+ *
+ * socket.io-client loads with the first `connect()`, not with the widget, so that the
+ * widget shows its cache before the library has even arrived.
  */
 export class Connection {
-  readonly #socket: ChatSocket;
+  #socket: ChatSocket | undefined;
+  #loading: Promise<ChatSocket> | undefined;
+  /** Listeners added before the socket exists, given to it once it does. */
+  readonly #listeners: [string, unknown][] = [];
+  /** `connect()` was called and `disconnect()` was not since. */
+  #wanted = false;
   readonly #clock: Clock;
   #state: TransportState = 'disconnected';
   #cancelReconnect: (() => void) | undefined;
 
   constructor(private readonly options: ConnectionOptions) {
     this.#clock = options.clock ?? systemClock;
-    this.#socket = (options.createSocket ?? io)(options.url, {
-      path: options.path ?? '/socket.io',
+    if (options.createSocket) this.#attach(options.createSocket(options.url, this.#socketOptions()));
+  }
+
+  #socketOptions(): Partial<ManagerOptions & SocketOptions> {
+    return {
+      path: this.options.path ?? '/socket.io',
       autoConnect: false,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
-      auth: (callback) => callback({ token: options.token() }),
-      parser: socketParser,
-    });
-    this.#socket.on('connect', () => {
+      auth: (callback) => callback({ token: this.options.token() }),
+    };
+  }
+
+  /** The socket, once socket.io-client has loaded (a failed load is tried again on the next call). */
+  #load(): Promise<ChatSocket> {
+    this.#loading ??= import('./socket-transport.js').then(
+      ({ io, socketParser }) => this.#socket ?? this.#attach(io(this.options.url, { ...this.#socketOptions(), parser: socketParser })),
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading;
+  }
+
+  #attach(socket: ChatSocket): ChatSocket {
+    this.#socket = socket;
+    socket.on('connect', () => {
       // Anything socket.io buffered while offline is stale: the outbox resends what matters.
-      this.#socket.sendBuffer = [];
+      socket.sendBuffer = [];
       this.#setState('connected');
     });
-    this.#socket.on('disconnect', (reason) => {
+    socket.on('disconnect', (reason) => {
       if (reason === 'io client disconnect') return;
       this.#setState('connecting');
       // socket.io does not retry after the server ended the connection (a shutdown, an
       // expired token); come back shortly, and the handshake says whether we may.
       if (reason === 'io server disconnect') {
-        this.#cancelReconnect = this.#clock.after(1_000, () => this.#socket.connect());
+        this.#cancelReconnect = this.#clock.after(1_000, () => socket.connect());
       }
     });
-    this.#socket.on('connect_error', (error) => {
-      if (this.#socket.active) {
+    socket.on('connect_error', (error) => {
+      if (socket.active) {
         this.#setState('connecting');
         return;
       }
@@ -76,8 +102,12 @@ export class Connection {
       this.#setState('disconnected');
       const data = (error as Error & { data?: { code?: string; message?: string } }).data;
       const code = (data?.code ?? ErrorCode.Unauthenticated) as ErrorCode;
-      options.onRefused(new ChatError(code, data?.message ?? error.message));
+      this.options.onRefused(new ChatError(code, data?.message ?? error.message));
     });
+    for (const [event, listener] of this.#listeners.splice(0)) {
+      (socket.on as (event: string, listener: unknown) => void)(event, listener);
+    }
+    return socket;
   }
 
   get state(): TransportState {
@@ -85,20 +115,38 @@ export class Connection {
   }
 
   connect(): void {
-    if (this.#socket.connected || this.#socket.active) return;
+    this.#wanted = true;
+    const socket = this.#socket;
+    if (socket?.connected || socket?.active) return;
     this.#setState('connecting');
-    this.#socket.connect();
+    if (socket) {
+      socket.connect();
+      return;
+    }
+    this.#load().then(
+      (loaded) => {
+        if (this.#wanted && !loaded.connected && !loaded.active) loaded.connect();
+      },
+      () => {
+        // Offline before socket.io-client ever loaded: try again, as socket.io itself would.
+        this.#cancelReconnect = this.#clock.after(5_000, () => {
+          if (this.#wanted && !this.#socket) this.connect();
+        });
+      },
+    );
   }
 
   disconnect(): void {
+    this.#wanted = false;
     this.#cancelReconnect?.();
-    this.#socket.disconnect();
+    this.#socket?.disconnect();
     this.#setState('disconnected');
   }
 
   on<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): void {
     // socket.io's typed `on` cannot follow a generic event name.
-    (this.#socket.on as (event: string, listener: unknown) => void)(event, listener);
+    if (this.#socket) (this.#socket.on as (event: string, listener: unknown) => void)(event, listener);
+    else this.#listeners.push([event, listener]);
   }
 
   /**
@@ -112,7 +160,7 @@ export class Connection {
     timeoutMs = 10_000,
   ): Promise<CommandResult<E>> {
     const socket = this.#socket;
-    if (!socket.connected) {
+    if (!socket?.connected) {
       return Promise.reject(new ChatError(LocalErrorCode.Offline, 'Not connected.'));
     }
     return new Promise((resolve, reject) => {

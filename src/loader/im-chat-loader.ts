@@ -125,7 +125,14 @@ async function start(instance: Instance): Promise<void> {
     return;
   }
   const element = instance.element as Widget;
-  // The widget draws its own launcher in its shadow root; the stand-in goes.
+  // The widget draws its own launcher in its shadow root, once its support part has loaded
+  // (`updateComplete` waits for it): only then does the stand-in go.
+  try {
+    await (element as Widget & { updateComplete?: Promise<unknown> }).updateComplete;
+  } catch (error) {
+    console.error(error);
+    return;
+  }
   element.querySelector(':scope > div')?.remove();
   instance.ready = true;
   for (const [method, args] of instance.queue.splice(0)) element[method](...args);

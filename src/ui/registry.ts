@@ -8,8 +8,12 @@
  * browser has scoped registries. Elsewhere they go into the page's registry under their
  * name when it is free, or under the first free `<name>-<n>`; templates written with
  * {@link html} and selectors built with {@link tag} follow the rename.
+ *
+ * Parts that the first screen does not show are defined on demand ({@link onDemand}): their
+ * module loads the first time they are about to render ({@link defined}), and no template
+ * names them before, so they get their page name as the others do.
  */
-import { html as litHtml, type LitElement, type TemplateResult } from 'lit';
+import { html as litHtml, type LitElement, type ReactiveElement, type TemplateResult } from 'lit';
 
 type ElementClass = typeof LitElement;
 
@@ -24,6 +28,15 @@ const renamed = new Map<string, string>();
 
 /** Templates with renamed tags, by the original template (Lit caches by that identity). */
 const renamedTemplates = new WeakMap<TemplateStringsArray, TemplateStringsArray>();
+
+/** Modules that define an inner element, by tag, until their first load starts. */
+const notLoaded = new Map<string, () => Promise<unknown>>();
+
+/** Loads of elements defined on demand, by tag, once started. */
+const loads = new Map<string, Promise<void>>();
+
+/** Elements defined on demand whose module has loaded. */
+const loaded = new Set<string>();
 
 /**
  * Class decorator that defines one of the widget's elements (in place of Lit's
@@ -50,6 +63,61 @@ export function imElement(tagName: string) {
       customElements.define(name, element);
     }
   };
+}
+
+/**
+ * Says which module defines an inner element that loads on demand, the first time
+ * {@link defined} or {@link whenDefined} asks for it.
+ *
+ * @example
+ * ```ts
+ * onDemand('im-group-panel', () => import('../im-group-panel/im-group-panel.js'));
+ * ```
+ */
+export function onDemand(tagName: keyof HTMLElementTagNameMap, load: () => Promise<unknown>): void {
+  if (loads.has(tagName) || notLoaded.has(tagName)) return;
+  notLoaded.set(tagName, load);
+}
+
+/**
+ * Whether an inner element can render now: true unless it loads on demand and has not
+ * loaded yet, in which case its module starts loading and `host` updates once it has (the
+ * host shows a loading state meanwhile, never an element that has not upgraded).
+ *
+ * @example
+ * ```ts
+ * ${this.panel && defined('im-group-panel', this) ? html`<im-group-panel …></im-group-panel>` : nothing}
+ * ```
+ */
+export function defined(tagName: keyof HTMLElementTagNameMap, host: ReactiveElement): boolean {
+  if (loaded.has(tagName) || !(notLoaded.has(tagName) || loads.has(tagName))) return true;
+  whenDefined(tagName).then(
+    () => host.requestUpdate(),
+    (error: unknown) => console.error(`im-chat: <${tagName}> did not load`, error),
+  );
+  return false;
+}
+
+/** Resolves once an inner element is defined, loading its module if it loads on demand. */
+export function whenDefined(tagName: keyof HTMLElementTagNameMap): Promise<void> {
+  const load = notLoaded.get(tagName);
+  if (load) return startLoad(tagName, load);
+  return loads.get(tagName) ?? Promise.resolve();
+}
+
+function startLoad(tagName: string, load: () => Promise<unknown>): Promise<void> {
+  notLoaded.delete(tagName);
+  const loading = load().then(
+    () => void loaded.add(tagName),
+    (error: unknown) => {
+      // A failed load (the network) is tried again the next time the element is asked for.
+      loads.delete(tagName);
+      notLoaded.set(tagName, load);
+      throw error;
+    },
+  );
+  loads.set(tagName, loading);
+  return loading;
 }
 
 /**

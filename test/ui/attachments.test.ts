@@ -204,7 +204,7 @@ describe('<im-attachment>', () => {
   async function render(body: ImageBody | FileBody, lang: Lang = 'en'): Promise<ImAttachment> {
     const host = document.createElement('div');
     new ContextProvider(host, { context: clientContext, initialValue: client });
-    new ContextProvider(host, { context: translatorContext, initialValue: new Translator(lang) });
+    new ContextProvider(host, { context: translatorContext, initialValue: await Translator.load(lang) });
     const element = createElement('im-attachment');
     element.body = body;
     element.conversationId = conversationId;

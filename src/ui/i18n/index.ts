@@ -1,10 +1,16 @@
 import { en, type Catalogue, type MessageKey } from './en.js';
-import { zhCN } from './zh-CN.js';
 
 export type { MessageKey } from './en.js';
 export type Lang = 'en' | 'zh-CN';
 
-const catalogues: Record<Lang, Catalogue> = { en, 'zh-CN': zhCN };
+/** The strings of each language loaded so far: English comes with the widget, the others on demand. */
+const catalogues: Partial<Record<Lang, Catalogue>> = { en };
+
+const catalogueLoaders: Record<Exclude<Lang, 'en'>, () => Promise<Catalogue>> = {
+  'zh-CN': () => import('./zh-CN.js').then((module) => module.zhCN),
+};
+
+const loadingCatalogues = new Map<Lang, Promise<Catalogue>>();
 
 /** Picks a supported language from a `lang` attribute, else from the browser. */
 export function resolveLang(requested?: string | null): Lang {
@@ -17,8 +23,36 @@ export function resolveLang(requested?: string | null): Lang {
   return 'en';
 }
 
-/** Strings and formats of one language. Immutable: a new one is made when `lang` changes. */
+/**
+ * Strings and formats of one language. Immutable: a new one is made when `lang` changes.
+ * A language other than English is constructed once its strings have loaded ({@link Translator.load}).
+ *
+ * @example
+ * ```ts
+ * const t = Translator.loaded(lang) ?? (await Translator.load(lang));
+ * ```
+ */
 export class Translator {
+  /** The translator of a language, loading its strings first if they have not loaded yet. */
+  static async load(lang: Lang): Promise<Translator> {
+    if (!catalogues[lang]) {
+      let loading = loadingCatalogues.get(lang);
+      if (!loading) {
+        loading = catalogueLoaders[lang as Exclude<Lang, 'en'>]();
+        loadingCatalogues.set(lang, loading);
+        // A failed load (the network) is tried again the next time.
+        loading.catch(() => loadingCatalogues.delete(lang));
+      }
+      catalogues[lang] = await loading;
+    }
+    return new Translator(lang);
+  }
+
+  /** The translator of a language whose strings have loaded, else null. */
+  static loaded(lang: Lang): Translator | null {
+    return catalogues[lang] ? new Translator(lang) : null;
+  }
+
   readonly #catalogue: Catalogue;
   readonly #time: Intl.DateTimeFormat;
   readonly #dateTime: Intl.DateTimeFormat;
@@ -29,7 +63,9 @@ export class Translator {
   readonly #plural: Intl.PluralRules;
 
   constructor(readonly lang: Lang) {
-    this.#catalogue = catalogues[lang];
+    const catalogue = catalogues[lang];
+    if (!catalogue) throw new Error(`The ${lang} strings have not loaded yet: use Translator.load('${lang}').`);
+    this.#catalogue = catalogue;
     this.#time = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
     this.#dateTime = new Intl.DateTimeFormat(lang, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
     this.#weekday = new Intl.DateTimeFormat(lang, { weekday: 'long' });

@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { LitElement, type PropertyValues } from 'lit';
+import { LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ChatClient, ChatError, TokenProvider } from '../../client/index.js';
 import type { PrechatField, SupportContext } from '../../protocol/index.js';
@@ -16,16 +16,18 @@ import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { NotificationController } from '../notifications/notification-controller.js';
 import { Translator, resolveLang } from '../i18n/index.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
-import '../im-agent-desk/im-agent-desk.js';
 import type { ImAgentDesk } from '../im-agent-desk/im-agent-desk.js';
 import { SupportSession } from '../support-session/support-session.js';
 import { styles } from './im-chat.styles.js';
 import { contextConverter, prechatConverter } from './attributes.js';
-import { html, imElement, tag } from '../registry.js';
+import { defined, html, imElement, onDemand, tag, whenDefined } from '../registry.js';
 import { SetupCheck, setupProblem } from './setup-check.js';
 import { MessengerView } from './messenger-view.js';
 import { renderSupportView } from './support-view.js';
 import { emitFrom, type ImEventMap } from '../base/events.js';
+
+// Each mode's own parts load with the mode; the messenger's first screen is the list.
+onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
 
 /**
  * The im-chat messenger: conversation list and conversation side by side when there is
@@ -149,7 +151,7 @@ export class ImChat extends LitElement {
 
   @provide({ context: translatorContext })
   @state()
-  protected translator = new Translator(resolveLang());
+  protected translator = new Translator('en');
 
   @provide({ context: settingsContext })
   @state()
@@ -312,11 +314,39 @@ export class ImChat extends LitElement {
     if (fromLink) this.joinGroup(fromLink);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lang' as keyof ImChat) || !this.hasUpdated) {
-      const lang = resolveLang(this.lang || document.documentElement.lang || null);
-      if (lang !== this.translator.lang) this.translator = new Translator(lang);
+  // An update waits for the strings of a language that has not loaded yet, so that the
+  // widget never shows another language's words in between.
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const lang = resolveLang(this.lang || document.documentElement.lang || null);
+    if (lang === this.translator.lang) return super.scheduleUpdate();
+    const translator = Translator.loaded(lang);
+    if (translator) {
+      this.translator = translator;
+      return super.scheduleUpdate();
     }
+    return Translator.load(lang).then(
+      (loaded) => {
+        this.translator = loaded;
+        super.scheduleUpdate();
+      },
+      (error: unknown) => {
+        console.error(`im-chat: the ${lang} strings did not load`, error);
+        super.scheduleUpdate();
+      },
+    );
+  }
+
+  // `updateComplete` includes the mode's own part (the support bubble, the agent desk),
+  // which loads on demand: once it resolves, the part is on the page.
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const part = this.mode === 'support' ? 'im-support-widget' : this.mode === 'agent' ? 'im-agent-desk' : null;
+    if (!part) return super.getUpdateComplete();
+    await super.getUpdateComplete();
+    await whenDefined(part);
+    return super.getUpdateComplete();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversation') && this.conversation) this.selected = this.conversation;
     if (changed.has('join') && this.join) this.joinGroup(this.join);
     if (changed.has('joinParam') || changed.has('inviteUrl')) {
@@ -340,6 +370,7 @@ export class ImChat extends LitElement {
 
   protected override render() {
     if (this.mode === 'support') {
+      if (!defined('im-support-widget', this)) return nothing;
       return renderSupportView(this.#support, {
         position: this.position,
         noLauncher: this.noLauncher,
@@ -351,6 +382,7 @@ export class ImChat extends LitElement {
       });
     }
     if (this.mode === 'agent') {
+      if (!defined('im-agent-desk', this)) return nothing;
       return html`<im-agent-desk
         .selected=${this.selected}
         @im-select=${(event: CustomEvent<SelectConversationDetail | null>) =>

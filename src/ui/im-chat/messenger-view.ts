@@ -7,13 +7,18 @@ import { icons } from '../icons.js';
 import '../im-connection-status/im-connection-status.js';
 import '../im-conversation-list/im-conversation-list.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
-import '../im-group-create/im-group-create.js';
-import '../im-join-card/im-join-card.js';
-import '../im-message-pane/im-message-pane.js';
-import '../im-search/im-search.js';
 import type { OpenMessageDetail } from '../im-search/im-search.js';
-import '../im-user-picker/im-user-picker.js';
-import { html, tag } from '../registry.js';
+import { defined, html, onDemand, tag, whenDefined } from '../registry.js';
+
+// The first screen is the conversation list: the rest loads when it is first shown.
+onDemand('im-message-pane', () => import('../im-message-pane/im-message-pane.js'));
+onDemand('im-user-picker', () => import('../im-user-picker/im-user-picker.js'));
+onDemand('im-group-create', () => import('../im-group-create/im-group-create.js'));
+onDemand('im-search', () => import('../im-search/im-search.js'));
+onDemand('im-join-card', () => import('../im-join-card/im-join-card.js'));
+
+/** The dialogs the list pane's buttons open, rendered from their first opening on. */
+type Dialog = 'im-user-picker' | 'im-group-create' | 'im-search';
 
 export interface MessengerViewOptions {
   /** The open conversation: the element's own, which its attribute and methods set too. */
@@ -44,6 +49,9 @@ export class MessengerView {
   #joinCode: string | null = null;
   #notice: Notice | null = null;
   #lastPointer = '';
+  /** The dialogs opened so far (a dialog stays rendered, hidden, once it has been opened). */
+  readonly #dialogs = new Set<Dialog>();
+  #panePrefetched = false;
 
   constructor(
     private readonly host: ReactiveElement,
@@ -84,6 +92,7 @@ export class MessengerView {
     const selected = this.options.selected();
     const view = selected ? 'conversation' : 'list';
     const signedIn = !!this.options.session().cache;
+    if (signedIn) this.#prefetchPane();
     return html`<div
       class="root"
       data-view=${view}
@@ -95,7 +104,7 @@ export class MessengerView {
       ${this.#notice ? this.#renderNotice(this.#notice, t) : nothing}
       <div class="panes">
         <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
-          <header>
+          <header @pointerover=${this.#prefetchDialogs} @focusin=${this.#prefetchDialogs}>
             <h1>${t.t('appTitle')}</h1>
             ${this.options.notificationToggle(t)}
             <button
@@ -106,7 +115,7 @@ export class MessengerView {
               aria-keyshortcuts="Control+K Meta+K"
               title=${t.t('search.button')}
               ?disabled=${!signedIn}
-              @click=${() => this.#part('im-search')?.show({ conversationId: this.options.selected() })}
+              @click=${() => this.#openSearch()}
             >
               ${icons.search}
             </button>
@@ -117,7 +126,7 @@ export class MessengerView {
               aria-label=${t.t('newGroup')}
               title=${t.t('newGroup')}
               ?disabled=${!signedIn}
-              @click=${() => this.#part('im-group-create')?.show()}
+              @click=${() => this.#openDialog('im-group-create', (dialog) => dialog.show())}
             >
               ${icons.group}
             </button>
@@ -128,7 +137,7 @@ export class MessengerView {
               aria-label=${t.t('newChat')}
               title=${t.t('newChat')}
               ?disabled=${!signedIn}
-              @click=${() => this.#part('im-user-picker')?.show()}
+              @click=${() => this.#openDialog('im-user-picker', (dialog) => dialog.show())}
             >
               ${icons.compose}
             </button>
@@ -138,18 +147,17 @@ export class MessengerView {
         <!-- Not <main>: the host page has its own, and several widgets may share a page.
              A section still keeps the pane's header from counting as the page's banner. -->
         <section part="conversation-pane" class="conversation-pane">
-          ${selected
-            ? html`<im-message-pane
-                conversation-id=${selected}
-                @im-back=${this.#onBack}
-              ></im-message-pane>`
-            : html`<p class="placeholder">${t.t('selectConversation')}</p>`}
+          ${!selected
+            ? html`<p class="placeholder">${t.t('selectConversation')}</p>`
+            : defined('im-message-pane', this.host)
+              ? html`<im-message-pane conversation-id=${selected} @im-back=${this.#onBack}></im-message-pane>`
+              : html`<p class="placeholder" role="status">${t.t('status.starting')}</p>`}
         </section>
       </div>
-      <im-user-picker @im-select=${this.#onSelect}></im-user-picker>
-      <im-group-create @im-select=${this.#onSelect}></im-group-create>
-      <im-search @im-open-message=${this.#onOpenMessage}></im-search>
-      ${this.#joinCode
+      ${this.#dialogs.has('im-user-picker') ? html`<im-user-picker @im-select=${this.#onSelect}></im-user-picker>` : nothing}
+      ${this.#dialogs.has('im-group-create') ? html`<im-group-create @im-select=${this.#onSelect}></im-group-create>` : nothing}
+      ${this.#dialogs.has('im-search') ? html`<im-search @im-open-message=${this.#onOpenMessage}></im-search>` : nothing}
+      ${this.#joinCode && defined('im-join-card', this.host)
         ? html`<im-join-card
             code=${this.#joinCode}
             @im-select=${this.#onSelect}
@@ -175,6 +183,47 @@ export class MessengerView {
     </div>`;
   }
 
+  /** Shows a dialog, rendering it first (once its module has loaded) if it never was. */
+  async #openDialog<Name extends Dialog>(name: Name, show: (dialog: HTMLElementTagNameMap[Name]) => void): Promise<void> {
+    if (!this.#dialogs.has(name)) {
+      await whenDefined(name);
+      this.#dialogs.add(name);
+      this.host.requestUpdate();
+      await this.host.updateComplete;
+    }
+    const dialog = this.#part(name);
+    if (dialog) show(dialog);
+  }
+
+  #openSearch(): void {
+    const conversationId = this.options.selected();
+    void this.#openDialog('im-search', (search) => search.show({ conversationId }));
+  }
+
+  /** The pointer or the keyboard is on the buttons that open dialogs: their modules load. */
+  #prefetchDialogs = (): void => {
+    for (const name of ['im-user-picker', 'im-group-create', 'im-search'] as const) {
+      whenDefined(name).catch(() => undefined); // tried again when the dialog opens
+    }
+  };
+
+  /** Most people open a conversation next: its pane loads once the list has had its turn. */
+  #prefetchPane(): void {
+    if (this.#panePrefetched) return;
+    this.#panePrefetched = true;
+    const prefetch = () => void whenDefined('im-message-pane').catch(() => undefined);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(prefetch, { timeout: 2_000 });
+    else setTimeout(prefetch, 500);
+  }
+
+  /** The open conversation's pane, once its module has loaded and it has rendered. */
+  async #renderedPane(): Promise<HTMLElementTagNameMap['im-message-pane'] | null> {
+    await whenDefined('im-message-pane');
+    this.host.requestUpdate();
+    await this.host.updateComplete;
+    return this.#part('im-message-pane');
+  }
+
   #part<Name extends keyof HTMLElementTagNameMap>(name: Name): HTMLElementTagNameMap[Name] | null {
     return this.host.renderRoot.querySelector(tag(name));
   }
@@ -185,7 +234,7 @@ export class MessengerView {
     if (event.key.toLowerCase() !== 'k' || !(event.ctrlKey || event.metaKey) || event.altKey) return;
     if (!this.options.session().cache) return;
     event.preventDefault();
-    this.#part('im-search')?.show({ conversationId: this.options.selected() });
+    this.#openSearch();
   };
 
   #onPointerDown = (event: PointerEvent): void => {
@@ -194,8 +243,7 @@ export class MessengerView {
 
   #onOpenMessage = async (event: CustomEvent<OpenMessageDetail>): Promise<void> => {
     this.options.select(event.detail.conversationId);
-    await this.host.updateComplete;
-    await this.#part('im-message-pane')?.revealSeq(event.detail.seq);
+    await (await this.#renderedPane())?.revealSeq(event.detail.seq);
   };
 
   #onSelect = (event: CustomEvent<SelectConversationDetail>): void => {
@@ -203,7 +251,7 @@ export class MessengerView {
     // A tap that opens a chat is for reading: focusing the composer would pop up the
     // on-screen keyboard over the messages. Mouse and keyboard users get the composer.
     if (this.#lastPointer === 'touch') return;
-    void this.host.updateComplete.then(() => this.#part('im-message-pane')?.focusComposer());
+    void this.#renderedPane().then((pane) => pane?.focusComposer());
   };
 
   #onBack = (): void => {

@@ -1,8 +1,9 @@
 import type { TemplateResult } from 'lit';
-import '../im-support-widget/im-support-widget.js';
 import type { PrechatDetail } from '../im-support-widget/im-prechat-form.js';
-import { html } from '../registry.js';
+import { html, onDemand } from '../registry.js';
 import type { SupportSession } from '../support-session/support-session.js';
+
+onDemand('im-support-widget', () => import('../im-support-widget/im-support-widget.js'));
 
 export interface SupportViewOptions {
   position: 'right' | 'left';

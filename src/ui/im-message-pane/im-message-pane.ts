@@ -14,15 +14,16 @@ import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
 import '../im-composer/im-composer.js';
 import type { ImComposer, Mentionable } from '../im-composer/im-composer.js';
-import '../im-group-panel/im-group-panel.js';
 import { canManage } from '../im-group-panel/rules.js';
 import '../im-message-list/im-message-list.js';
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { styles } from './im-message-pane.styles.js';
-import { html, imElement, tag } from '../registry.js';
+import { defined, html, imElement, onDemand, tag } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
 import { ConversationViewModel } from '../view-models/conversation-view-model.js';
 import { toParentOnly } from '../base/events.js';
+
+onDemand('im-group-panel', () => import('../im-group-panel/im-group-panel.js'));
 
 interface PaneData {
   conversation: CachedConversation | undefined;
@@ -223,7 +224,7 @@ export class ImMessagePane extends ImElement {
         @im-compose=${this.#onCompose}
       ></im-message-list>
       ${this.#renderComposer(conversation, members, users, t)}
-      ${group && this.panel
+      ${group && this.panel && defined('im-group-panel', this)
         ? html`<im-group-panel
             .conversation=${group}
             .joinParam=${this.settings?.joinParam ?? 'im-join'}
