@@ -11,7 +11,7 @@ import { templateCss } from './src/build/template-css.js';
 // Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard),
 // and the CSS in the elements' css`…` templates is minified (templateCss).
 export default defineConfig({
-  plugins: [templateCss(), prototypeGuard(), firstScreenChunk(), serviceWorker(), loader(), emojiData()],
+  plugins: [...widgetPlugins(), serviceWorker(), loader(), emojiData()],
   resolve: {
     alias: [
       // Dexie's package entry shares one instance through a global symbol and throws if a
@@ -35,6 +35,11 @@ export default defineConfig({
     },
   },
 });
+
+/** What shapes the widget's own bundles (the benchmark builds them with these too). */
+export function widgetPlugins(): Plugin[] {
+  return [templateCss(), prototypeGuard(), firstScreenChunk()];
+}
 
 /**
  * The ES build: what the first screen needs (the entry's static imports) in one chunk, as

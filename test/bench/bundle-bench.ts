@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin, type Rolldown } from 'vite';
-import viteConfig from '../../vite.config.js';
+import viteConfig, { widgetPlugins } from '../../vite.config.js';
 
 export interface BundleReport {
   /** Bytes, minified then gzipped (level 9). */
@@ -78,7 +78,9 @@ async function bundle(entry: string, format: 'es' | 'iife'): Promise<Rolldown.Ou
     logLevel: 'warn',
     mode: 'production',
     resolve: viteConfig.resolve,
-    plugins: [librariesModule],
+    // The widget's own plugins, as `npm run build` applies them (minified template CSS, the
+    // first screen in one chunk, the prototype guard); the libraries alone get them too.
+    plugins: [librariesModule, ...widgetPlugins()],
     build: {
       write: false,
       minify: true,
