@@ -7,7 +7,7 @@ import { postgresFiles } from '../files/postgres.js';
 import type { GroupStorage } from '../groups/contract.js';
 import { postgresGroups } from '../groups/postgres.js';
 import type { IdempotencyStorage } from '../idempotency/contract.js';
-import { postgresIdempotency } from '../idempotency/postgres.js';
+import { sqlIdempotency } from '../idempotency/sql.js';
 import { postgresMessages, type PostgresMessages } from '../messages/postgres.js';
 import type { PresenceStorage } from '../presence/contract.js';
 import { sqlPresence } from '../presence/sql.js';
@@ -62,7 +62,7 @@ export class PostgresStorage implements Storage {
     this.conversations = postgresConversations(db);
     this.files = postgresFiles(db);
     this.groups = postgresGroups(db);
-    this.idempotency = postgresIdempotency(db);
+    this.idempotency = sqlIdempotency(db);
     this.messages = postgresMessages(db);
     this.presence = sqlPresence(db);
     this.push = postgresPush(db);

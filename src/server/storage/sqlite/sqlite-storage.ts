@@ -8,7 +8,7 @@ import { sqliteFiles } from '../files/sqlite.js';
 import type { GroupStorage } from '../groups/contract.js';
 import { sqliteGroups } from '../groups/sqlite.js';
 import type { IdempotencyStorage } from '../idempotency/contract.js';
-import { sqliteIdempotency } from '../idempotency/sqlite.js';
+import { sqlIdempotency } from '../idempotency/sql.js';
 import { sqliteMessages, type SqliteMessages } from '../messages/sqlite.js';
 import type { PresenceStorage } from '../presence/contract.js';
 import { sqlPresence } from '../presence/sql.js';
@@ -96,7 +96,7 @@ export class SqliteStorage implements Storage {
     this.conversations = afterTransactions(connection, sqliteConversations(connection));
     this.files = afterTransactions(connection, sqliteFiles(connection));
     this.groups = afterTransactions(connection, sqliteGroups(connection));
-    this.idempotency = afterTransactions(connection, sqliteIdempotency(connection));
+    this.idempotency = sqlIdempotency(db);
     this.messages = afterTransactions(connection, sqliteMessages(connection));
     this.presence = sqlPresence(db);
     this.push = afterTransactions(connection, sqlitePush(connection));
