@@ -12,7 +12,7 @@ import { postgresMessages, type PostgresMessages } from '../messages/postgres.js
 import type { PresenceStorage } from '../presence/contract.js';
 import { sqlPresence } from '../presence/sql.js';
 import type { PushStorage } from '../push/contract.js';
-import { postgresPush } from '../push/postgres.js';
+import { sqlPush } from '../push/sql.js';
 import type { ReadStateStorage } from '../reads/contract.js';
 import { postgresReadState } from '../reads/postgres.js';
 import type { SearchStorage } from '../search/contract.js';
@@ -65,7 +65,7 @@ export class PostgresStorage implements Storage {
     this.idempotency = sqlIdempotency(db);
     this.messages = postgresMessages(db);
     this.presence = sqlPresence(db);
-    this.push = postgresPush(db);
+    this.push = sqlPush(db);
     this.reads = postgresReadState(db);
     this.search = postgresSearch(db);
     this.support = postgresSupport(db);

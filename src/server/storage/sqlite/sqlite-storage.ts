@@ -13,7 +13,7 @@ import { sqliteMessages, type SqliteMessages } from '../messages/sqlite.js';
 import type { PresenceStorage } from '../presence/contract.js';
 import { sqlPresence } from '../presence/sql.js';
 import type { PushStorage } from '../push/contract.js';
-import { sqlitePush } from '../push/sqlite.js';
+import { sqlPush } from '../push/sql.js';
 import type { ReadStateStorage } from '../reads/contract.js';
 import { sqliteReadState } from '../reads/sqlite.js';
 import type { SearchStorage } from '../search/contract.js';
@@ -99,7 +99,7 @@ export class SqliteStorage implements Storage {
     this.idempotency = sqlIdempotency(db);
     this.messages = afterTransactions(connection, sqliteMessages(connection));
     this.presence = sqlPresence(db);
-    this.push = afterTransactions(connection, sqlitePush(connection));
+    this.push = sqlPush(db);
     this.reads = afterTransactions(connection, sqliteReadState(connection));
     this.search = afterTransactions(connection, sqliteSearch(connection));
     this.support = afterTransactions(connection, sqliteSupport(connection));
