@@ -22,7 +22,7 @@ import type { Storage } from '../storage.js';
 import type { SupportStorage } from '../support/contract.js';
 import { postgresSupport } from '../support/postgres.js';
 import type { WebhookStorage } from '../webhooks/contract.js';
-import { postgresWebhooks } from '../webhooks/postgres.js';
+import { sqlWebhooks } from '../webhooks/sql.js';
 import { CommandError } from '../../errors.js';
 import { applyMigrations } from './migrations.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
@@ -69,7 +69,7 @@ export class PostgresStorage implements Storage {
     this.reads = postgresReadState(db);
     this.search = postgresSearch(db);
     this.support = postgresSupport(db);
-    this.webhooks = postgresWebhooks(db);
+    this.webhooks = sqlWebhooks(db);
     this.#where = describeDatabase(options.connectionString);
   }
 

@@ -23,7 +23,7 @@ import type { Storage } from '../storage.js';
 import type { SupportStorage } from '../support/contract.js';
 import { sqliteSupport } from '../support/sqlite.js';
 import type { WebhookStorage } from '../webhooks/contract.js';
-import { sqliteWebhooks } from '../webhooks/sqlite.js';
+import { sqlWebhooks } from '../webhooks/sql.js';
 import { afterTransactions, SqliteSqlDatabase } from '../sql/sqlite.js';
 import { SqliteConnection, translateError } from './connection.js';
 import { applyMigrations, requireCurrentSchema } from './migrations.js';
@@ -103,7 +103,7 @@ export class SqliteStorage implements Storage {
     this.reads = afterTransactions(connection, sqliteReadState(connection));
     this.search = afterTransactions(connection, sqliteSearch(connection));
     this.support = afterTransactions(connection, sqliteSupport(connection));
-    this.webhooks = afterTransactions(connection, sqliteWebhooks(connection));
+    this.webhooks = sqlWebhooks(db);
   }
 
   async migrate(): Promise<void> {
