@@ -3,7 +3,7 @@ import { postgresAccounts } from '../accounts/postgres.js';
 import type { ConversationStorage } from '../conversations/contract.js';
 import { postgresConversations } from '../conversations/postgres.js';
 import type { FileStorage } from '../files/contract.js';
-import { postgresFiles } from '../files/postgres.js';
+import { sqlFiles } from '../files/sql.js';
 import type { GroupStorage } from '../groups/contract.js';
 import { postgresGroups } from '../groups/postgres.js';
 import type { IdempotencyStorage } from '../idempotency/contract.js';
@@ -60,7 +60,7 @@ export class PostgresStorage implements Storage {
     this.#db = db;
     this.accounts = postgresAccounts(db);
     this.conversations = postgresConversations(db);
-    this.files = postgresFiles(db);
+    this.files = sqlFiles(db);
     this.groups = postgresGroups(db);
     this.idempotency = sqlIdempotency(db);
     this.messages = postgresMessages(db);

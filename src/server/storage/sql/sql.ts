@@ -87,3 +87,14 @@ export const greatest: DialectSql = { sqlite: 'max', postgres: 'greatest' };
 export function lock(clause = 'FOR UPDATE'): DialectSql {
   return { sqlite: '', postgres: clause };
 }
+
+const violations = {
+  unique: ['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'],
+  'foreign-key': ['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY'],
+};
+
+/** A unique or foreign-key violation (PostgreSQL's SQLSTATE, SQLite's extended code), for callers that expect one. */
+export function isViolation(error: unknown, kind: keyof typeof violations): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && violations[kind].includes(code);
+}

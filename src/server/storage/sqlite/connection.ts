@@ -3,20 +3,54 @@
  * it is migrated, write transactions, and SQLite's "cannot reach the file now" errors
  * turned into `unavailable`.
  */
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { CommandError } from '../../errors.js';
+
+interface Gate {
+  busy: Promise<void> | null;
+}
+
+/**
+ * One gate per database file in this thread: a second connection to the file here (a
+ * second storage on the same data) waiting for the write lock would block the thread,
+ * and with it the transaction holding the lock. It waits at the gate instead.
+ */
+const gates = new Map<string, Gate>();
+
+function gateOf(db: Database.Database): Gate {
+  if (db.memory) return { busy: null };
+  const file = resolve(db.name);
+  let gate = gates.get(file);
+  if (gate === undefined) {
+    gate = { busy: null };
+    gates.set(file, gate);
+  }
+  return gate;
+}
 
 export class SqliteConnection {
   readonly #prepared = new Map<(db: Database.Database) => unknown, unknown>();
   readonly #texts = new Map<string, Database.Statement>();
   #migrated = false;
-  /**
-   * Settles when the asynchronous transaction in progress (sql/sqlite.ts) ends; null when
-   * none is. While one is, nothing else may run a statement here: it would join it.
-   */
-  busy: Promise<void> | null = null;
+  readonly #gate: Gate;
 
-  constructor(readonly db: Database.Database) {}
+  constructor(readonly db: Database.Database) {
+    this.#gate = gateOf(db);
+  }
+
+  /**
+   * Settles when the asynchronous transaction in progress on this file (sql/sqlite.ts)
+   * ends; null when none is. While one is, nothing else may run a statement here: it
+   * would join it, or wait for its lock.
+   */
+  get busy(): Promise<void> | null {
+    return this.#gate.busy;
+  }
+
+  set busy(busy: Promise<void> | null) {
+    this.#gate.busy = busy;
+  }
 
   /** Called once the schema is current: statements can be prepared from now on. */
   migrated(): void {

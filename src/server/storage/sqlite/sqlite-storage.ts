@@ -4,7 +4,7 @@ import { sqliteAccounts } from '../accounts/sqlite.js';
 import type { ConversationStorage } from '../conversations/contract.js';
 import { sqliteConversations } from '../conversations/sqlite.js';
 import type { FileStorage } from '../files/contract.js';
-import { sqliteFiles } from '../files/sqlite.js';
+import { sqlFiles } from '../files/sql.js';
 import type { GroupStorage } from '../groups/contract.js';
 import { sqliteGroups } from '../groups/sqlite.js';
 import type { IdempotencyStorage } from '../idempotency/contract.js';
@@ -94,7 +94,7 @@ export class SqliteStorage implements Storage {
     const db = new SqliteSqlDatabase(connection);
     this.accounts = afterTransactions(connection, sqliteAccounts(connection));
     this.conversations = afterTransactions(connection, sqliteConversations(connection));
-    this.files = afterTransactions(connection, sqliteFiles(connection));
+    this.files = sqlFiles(db);
     this.groups = afterTransactions(connection, sqliteGroups(connection));
     this.idempotency = sqlIdempotency(db);
     this.messages = afterTransactions(connection, sqliteMessages(connection));
