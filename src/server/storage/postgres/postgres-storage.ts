@@ -14,7 +14,7 @@ import { sqlPresence } from '../presence/sql.js';
 import type { PushStorage } from '../push/contract.js';
 import { sqlPush } from '../push/sql.js';
 import type { ReadStateStorage } from '../reads/contract.js';
-import { postgresReadState } from '../reads/postgres.js';
+import { sqlReadState } from '../reads/sql.js';
 import type { SearchStorage } from '../search/contract.js';
 import { postgresSearch } from '../search/postgres.js';
 import type { StatementCount } from '../statement-count.js';
@@ -66,7 +66,7 @@ export class PostgresStorage implements Storage {
     this.messages = postgresMessages(db);
     this.presence = sqlPresence(db);
     this.push = sqlPush(db);
-    this.reads = postgresReadState(db);
+    this.reads = sqlReadState(db);
     this.search = postgresSearch(db);
     this.support = postgresSupport(db);
     this.webhooks = sqlWebhooks(db);

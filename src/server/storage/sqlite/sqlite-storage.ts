@@ -15,7 +15,7 @@ import { sqlPresence } from '../presence/sql.js';
 import type { PushStorage } from '../push/contract.js';
 import { sqlPush } from '../push/sql.js';
 import type { ReadStateStorage } from '../reads/contract.js';
-import { sqliteReadState } from '../reads/sqlite.js';
+import { sqlReadState } from '../reads/sql.js';
 import type { SearchStorage } from '../search/contract.js';
 import { sqliteSearch } from '../search/sqlite.js';
 import type { StatementCount } from '../statement-count.js';
@@ -100,7 +100,7 @@ export class SqliteStorage implements Storage {
     this.messages = afterTransactions(connection, sqliteMessages(connection));
     this.presence = sqlPresence(db);
     this.push = sqlPush(db);
-    this.reads = afterTransactions(connection, sqliteReadState(connection));
+    this.reads = sqlReadState(db);
     this.search = afterTransactions(connection, sqliteSearch(connection));
     this.support = afterTransactions(connection, sqliteSupport(connection));
     this.webhooks = sqlWebhooks(db);
