@@ -1,5 +1,5 @@
 import type { AccountStorage } from '../accounts/contract.js';
-import { postgresAccounts } from '../accounts/postgres.js';
+import { sqlAccounts } from '../accounts/sql.js';
 import type { ConversationStorage } from '../conversations/contract.js';
 import { postgresConversations } from '../conversations/postgres.js';
 import type { FileStorage } from '../files/contract.js';
@@ -58,7 +58,7 @@ export class PostgresStorage implements Storage {
   constructor(options: PostgresStorageOptions) {
     const db = new PgDatabase(options);
     this.#db = db;
-    this.accounts = postgresAccounts(db);
+    this.accounts = sqlAccounts(db);
     this.conversations = postgresConversations(db);
     this.files = sqlFiles(db);
     this.groups = postgresGroups(db);

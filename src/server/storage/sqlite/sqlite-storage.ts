@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { AccountStorage } from '../accounts/contract.js';
-import { sqliteAccounts } from '../accounts/sqlite.js';
+import { sqlAccounts } from '../accounts/sql.js';
 import type { ConversationStorage } from '../conversations/contract.js';
 import { sqliteConversations } from '../conversations/sqlite.js';
 import type { FileStorage } from '../files/contract.js';
@@ -92,7 +92,7 @@ export class SqliteStorage implements Storage {
     this.#connection = connection;
     // Areas written once (against sql/) share `db`; the others use the connection itself.
     const db = new SqliteSqlDatabase(connection);
-    this.accounts = afterTransactions(connection, sqliteAccounts(connection));
+    this.accounts = sqlAccounts(db);
     this.conversations = afterTransactions(connection, sqliteConversations(connection));
     this.files = sqlFiles(db);
     this.groups = afterTransactions(connection, sqliteGroups(connection));

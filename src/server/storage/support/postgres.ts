@@ -11,7 +11,7 @@ import type { Decision } from '../../decision.js';
 import { decideAssign, decideAway, decideCaseDetails, decideOpenCase, decideStatus, type SupportWrite } from '../../support/case-decisions.js';
 import { decideJoinOpenCases, decideRevokeAgent } from '../../support/team-decisions.js';
 import { decideClaim, visitorName } from '../../support/visitor-decisions.js';
-import { upsertUser } from '../accounts/postgres.js';
+import { upsertUser } from '../accounts/sql.js';
 import type { PgDatabase, PgTransaction, Queryable } from '../postgres/pg-database.js';
 import { systemEventRow, toMessage, toUser, type ShownUserRow } from '../rows.js';
 import {
