@@ -1,7 +1,7 @@
 import type { AccountStorage } from '../accounts/contract.js';
 import { sqlAccounts } from '../accounts/sql.js';
 import type { ConversationStorage } from '../conversations/contract.js';
-import { postgresConversations } from '../conversations/postgres.js';
+import { sqlConversations } from '../conversations/sql.js';
 import type { FileStorage } from '../files/contract.js';
 import { sqlFiles } from '../files/sql.js';
 import type { GroupStorage } from '../groups/contract.js';
@@ -59,7 +59,7 @@ export class PostgresStorage implements Storage {
     const db = new PgDatabase(options);
     this.#db = db;
     this.accounts = sqlAccounts(db);
-    this.conversations = postgresConversations(db);
+    this.conversations = sqlConversations(db);
     this.files = sqlFiles(db);
     this.groups = postgresGroups(db);
     this.idempotency = sqlIdempotency(db);

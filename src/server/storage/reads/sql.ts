@@ -3,7 +3,7 @@ import type { Receipt } from '../../../protocol/index.js';
 import { decideDelivered, decideRead, type ReadPosition, type ReadWrite } from '../../reads/decisions.js';
 import type { Decision } from '../../decision.js';
 import { carryOutAsync } from '../carry-out.js';
-import { greatest, lock, sql, type SqlDatabase, type SqlTransaction } from '../sql/sql.js';
+import { greatest, jsonArrayOf, lock, sql, type SqlDatabase, type SqlTransaction } from '../sql/sql.js';
 import type { ReadStateStorage } from './contract.js';
 import { positionSelect, toReadPosition, type PositionRow } from './position-row.js';
 
@@ -18,7 +18,7 @@ const setRead = sql`
 // In one statement: the counts and the first readers agree.
 const readers = sql`
   SELECT count(*) AS audience, count(CASE WHEN read_seq >= $2 THEN 1 END) AS read_count,
-    (SELECT CAST(coalesce(${{ sqlite: 'json_group_array', postgres: 'json_agg' }}(user_id ORDER BY user_id), '[]') AS text)
+    (SELECT ${jsonArrayOf('user_id ORDER BY user_id')}
      FROM (SELECT user_id FROM conversation_members
        WHERE conversation_id = $1 AND state = 'active' AND user_id <> $3 AND read_seq >= $2
        ORDER BY user_id LIMIT $4) AS first_readers) AS reader_ids

@@ -77,6 +77,11 @@ export function listRows(n: number, alias: string, column: string): DialectSql {
   };
 }
 
+/** The aggregate of `value` over the rows as JSON array text, `[]` for none (`user_id ORDER BY user_id`). */
+export function jsonArrayOf(value: string): DialectSql {
+  return { sqlite: `json_group_array(${value})`, postgres: `CAST(coalesce(json_agg(${value}), '[]') AS text)` };
+}
+
 /** The greater of two values. */
 export const greatest: DialectSql = { sqlite: 'max', postgres: 'greatest' };
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { AccountStorage } from '../accounts/contract.js';
 import { sqlAccounts } from '../accounts/sql.js';
 import type { ConversationStorage } from '../conversations/contract.js';
-import { sqliteConversations } from '../conversations/sqlite.js';
+import { sqlConversations } from '../conversations/sql.js';
 import type { FileStorage } from '../files/contract.js';
 import { sqlFiles } from '../files/sql.js';
 import type { GroupStorage } from '../groups/contract.js';
@@ -93,7 +93,7 @@ export class SqliteStorage implements Storage {
     // Areas written once (against sql/) share `db`; the others use the connection itself.
     const db = new SqliteSqlDatabase(connection);
     this.accounts = sqlAccounts(db);
-    this.conversations = afterTransactions(connection, sqliteConversations(connection));
+    this.conversations = sqlConversations(db);
     this.files = sqlFiles(db);
     this.groups = afterTransactions(connection, sqliteGroups(connection));
     this.idempotency = sqlIdempotency(db);
@@ -118,7 +118,7 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (!this.#db.open) return;
-    while (this.#connection.busy) await this.#connection.busy;
+    await this.#connection.whenFree(() => undefined);
     if (!this.#db.open) return;
     // Appends already accepted are committed, not dropped: their callers may be waiting.
     this.messages.flushAppends();
