@@ -9,8 +9,6 @@ import type { ConversationRecord, ConversationStorage } from './contract.js';
 import { settingsColumns, settingsSelect, toSettingsSnapshot, type SettingsRow } from './settings-row.js';
 import { changeVersion, conversationView } from './view-sql.js';
 
-const view: DialectSql = { sqlite: conversationView('max'), postgres: conversationView('greatest') };
-const changeVersionOf: DialectSql = { sqlite: changeVersion('max'), postgres: changeVersion('greatest') };
 // Ids in byte order on both: the cursor's last id compares the same way.
 const byBytes: DialectSql = { sqlite: '', postgres: ' COLLATE "C"' };
 
@@ -23,10 +21,10 @@ const record = sql`
 // Empty conversations are listed to their creator only: the peer learns of a chat when its
 // first message arrives.
 const changes = sql`
-  ${view}
+  ${conversationView}
   WHERE m.user_id = $1
-    AND (${changeVersionOf} > $2
-      OR (${changeVersionOf} = $2 AND CAST($4 AS text) IS NOT NULL AND c.id${byBytes} > $4))
+    AND (${changeVersion} > $2
+      OR (${changeVersion} = $2 AND CAST($4 AS text) IS NOT NULL AND c.id${byBytes} > $4))
     AND (c.last_seq > 0 OR c.created_by = m.user_id)
   ORDER BY change_version, c.id${byBytes}
   LIMIT $3`;
@@ -40,7 +38,7 @@ const insertMembers = sql`
   INSERT INTO conversation_members (conversation_id, user_id, joined_at)
   SELECT $1, member.user_id, $3 FROM ${listRows(2, 'member', 'user_id')}`;
 
-const memberView = sql`${view} WHERE m.conversation_id = $1 AND m.user_id = $2`;
+const memberView = sql`${conversationView} WHERE m.conversation_id = $1 AND m.user_id = $2`;
 
 const settings = sql`${settingsSelect} WHERE m.conversation_id = $1 AND m.user_id = $2 ${lock('FOR UPDATE OF m')}`;
 

@@ -1,7 +1,8 @@
 /**
  * The one SQLite connection a SqliteStorage and its areas share: statements prepared once
- * it is migrated, write transactions, and SQLite's "cannot reach the file now" errors
- * turned into `unavailable`.
+ * it is migrated, write transactions, the gate that keeps them out of an asynchronous
+ * transaction in progress (sql/sqlite.ts), and SQLite's "cannot reach the file now"
+ * errors turned into `unavailable`.
  */
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
