@@ -16,7 +16,8 @@ interface Positional {
   order: number[];
 }
 
-// Statement texts are constants: each is rewritten once.
+// Statement texts are constants: each is rewritten once. (So no text may hold `$` and a
+// digit other than as a parameter, in a string literal say.)
 const positional = new Map<string, Positional>();
 
 function toPositional(text: string): Positional {
