@@ -1,29 +1,21 @@
-/**
- * The SQL of a conversation as one member sees it (rows.ts `ConversationViewRow`), the
- * same for SQLite and PostgreSQL but for the name of the two-argument maximum.
- */
+/** The SQL of a conversation as one member sees it (rows.ts `ConversationViewRow`). */
 import { unreadTypes } from '../rows.js';
+import { greatest, sql } from '../sql/sql.js';
 import { supportCaseColumns, supportCaseJoins } from '../support/case-row.js';
-
-/** `max` in SQLite, `greatest` in PostgreSQL. */
-export type GreaterOf = 'max' | 'greatest';
 
 // What a member may see ends at the event that ended their membership.
 export const visibleSeq = 'coalesce(m.left_seq, c.last_seq)';
 
 /** A former member's view is frozen: only their own changes list it again. */
-export function changeVersion(greaterOf: GreaterOf): string {
-  return `CASE WHEN m.state = 'active' THEN ${greaterOf}(c.version, m.version) ELSE m.version END`;
-}
+export const changeVersion = sql`CASE WHEN m.state = 'active' THEN ${greatest}(c.version, m.version) ELSE m.version END`;
 
 /**
  * Unread is counted, never stored: messages (not system events) from others after the
  * member's read position. Filter with `m.` (the member) and `c.` (the conversation).
  */
-export function conversationView(greaterOf: GreaterOf): string {
-  return `
+export const conversationView = sql`
   SELECT c.id, c.type, c.created_at, c.updated_at, ${visibleSeq} AS last_seq, m.read_seq,
-    ${changeVersion(greaterOf)} AS change_version,
+    ${changeVersion} AS change_version,
     CASE WHEN c.type = 'single' THEN (SELECT p.user_id FROM conversation_members p
       WHERE p.conversation_id = c.id AND p.user_id <> m.user_id LIMIT 1) END AS peer_id,
     (SELECT count(*) FROM messages u
@@ -40,4 +32,3 @@ export function conversationView(greaterOf: GreaterOf): string {
   JOIN conversations c ON c.id = m.conversation_id
   LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = ${visibleSeq}
   ${supportCaseJoins}`;
-}

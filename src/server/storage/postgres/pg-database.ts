@@ -276,8 +276,3 @@ export function translateError(error: unknown): unknown {
   }
   return error;
 }
-
-/** The SQLSTATE of a unique or foreign-key violation, for callers that expect one. */
-export function isViolation(error: unknown, kind: 'unique' | 'foreign-key'): boolean {
-  return sqlState(error) === (kind === 'unique' ? '23505' : '23503');
-}

@@ -77,6 +77,11 @@ export function listRows(n: number, alias: string, column: string): DialectSql {
   };
 }
 
+/** The aggregate of `value` over the rows as JSON array text, `[]` for none (`user_id ORDER BY user_id`). */
+export function jsonArrayOf(value: string): DialectSql {
+  return { sqlite: `json_group_array(${value})`, postgres: `CAST(coalesce(json_agg(${value}), '[]') AS text)` };
+}
+
 /** The greater of two values. */
 export const greatest: DialectSql = { sqlite: 'max', postgres: 'greatest' };
 
@@ -86,4 +91,15 @@ export const greatest: DialectSql = { sqlite: 'max', postgres: 'greatest' };
  */
 export function lock(clause = 'FOR UPDATE'): DialectSql {
   return { sqlite: '', postgres: clause };
+}
+
+const violations = {
+  unique: ['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'],
+  'foreign-key': ['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY'],
+};
+
+/** A unique or foreign-key violation (PostgreSQL's SQLSTATE, SQLite's extended code), for callers that expect one. */
+export function isViolation(error: unknown, kind: keyof typeof violations): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && violations[kind].includes(code);
 }

@@ -2,7 +2,7 @@
  * The query interface (sql.ts) on the SQLite connection. Statements run synchronously, so
  * each one resolves at once and a transaction's awaits wait for microtasks only: its work
  * ends in the event-loop turn it began in. That is checked (a transaction still open when
- * the next macrotask runs fails), and while one is open the connection is `busy`: other
+ * the next macrotask runs fails), and while one is open the connection is held: other
  * callers of this database, and the areas that use the connection directly (gated in
  * SqliteStorage), wait for it to end instead of running their statements inside it.
  */
@@ -16,7 +16,8 @@ interface Positional {
   order: number[];
 }
 
-// Statement texts are constants: each is rewritten once.
+// Statement texts are constants: each is rewritten once. (So no text may hold `$` and a
+// digit other than as a parameter, in a string literal say.)
 const positional = new Map<string, Positional>();
 
 function toPositional(text: string): Positional {
@@ -72,8 +73,7 @@ export class SqliteSqlDatabase implements SqlDatabase {
   constructor(private readonly connection: SqliteConnection) {}
 
   async rows<R>(sql: Sql, values: readonly unknown[] = []): Promise<R[]> {
-    while (this.connection.busy) await this.connection.busy;
-    return all<R>(this.connection, sql, values);
+    return this.connection.whenFree(() => all<R>(this.connection, sql, values));
   }
 
   async row<R>(sql: Sql, values: readonly unknown[] = []): Promise<R | undefined> {
@@ -81,18 +81,16 @@ export class SqliteSqlDatabase implements SqlDatabase {
   }
 
   async run(sql: Sql, values: readonly unknown[] = []): Promise<number> {
-    while (this.connection.busy) await this.connection.busy;
-    return run(this.connection, sql, values);
+    return this.connection.whenFree(() => run(this.connection, sql, values));
   }
 
   /** One immediate write transaction at a time; see the module's note on what `work` may await. */
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const connection = this.connection;
-    // No await between finding the connection free and taking it.
-    while (connection.busy) await connection.busy;
-    let release!: () => void;
-    connection.busy = new Promise((resolve) => (release = resolve));
+    const turn = connection.enter();
+    if (turn) await turn;
     const tx = new SqliteSqlTransaction(connection);
+    connection.inTransaction = true;
     try {
       run(connection, 'BEGIN IMMEDIATE');
       const result = await withinThisTurn(work(tx));
@@ -110,8 +108,8 @@ export class SqliteSqlDatabase implements SqlDatabase {
       throw translateError(error);
     } finally {
       tx.open = false;
-      connection.busy = null;
-      release();
+      connection.inTransaction = false;
+      connection.leave();
     }
   }
 }
@@ -199,14 +197,9 @@ export function afterTransactions<Area extends { read: object; write: object }>(
       Object.entries(side as Methods).map(([name, method]) => [
         name,
         (...args: unknown[]) =>
-          connection.busy ? whenFree(connection, () => method.apply(side, args)) : method.apply(side, args),
+          connection.whenFree(() => method.apply(side, args)),
       ]),
     );
   return { ...area, read: wait(area.read), write: wait(area.write) };
 }
 
-/** Calls `call` as soon as no transaction is open (in the same microtask as finding so). */
-async function whenFree(connection: SqliteConnection, call: () => unknown): Promise<unknown> {
-  while (connection.busy) await connection.busy;
-  return call();
-}

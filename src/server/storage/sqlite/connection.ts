@@ -1,22 +1,88 @@
 /**
  * The one SQLite connection a SqliteStorage and its areas share: statements prepared once
- * it is migrated, write transactions, and SQLite's "cannot reach the file now" errors
- * turned into `unavailable`.
+ * it is migrated, write transactions, the gate that keeps them out of an asynchronous
+ * transaction in progress (sql/sqlite.ts), and SQLite's "cannot reach the file now"
+ * errors turned into `unavailable`.
  */
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { CommandError } from '../../errors.js';
+
+/** Who holds the file for an asynchronous transaction, and who waits for it, in order. */
+interface Gate {
+  held: boolean;
+  waiting: (() => void)[];
+  /** Set by the holder while its transaction is open. */
+  transaction: boolean;
+}
+
+/**
+ * One gate per database file in this thread: a second connection to the file here (a
+ * second storage on the same data) waiting for the write lock would block the thread,
+ * and with it the transaction holding the lock. It waits at the gate instead.
+ */
+const gates = new Map<string, Gate>();
+
+function gateOf(db: Database.Database): Gate {
+  if (db.memory) return { held: false, waiting: [], transaction: false };
+  const file = resolve(db.name);
+  let gate = gates.get(file);
+  if (gate === undefined) {
+    gate = { held: false, waiting: [], transaction: false };
+    gates.set(file, gate);
+  }
+  return gate;
+}
 
 export class SqliteConnection {
   readonly #prepared = new Map<(db: Database.Database) => unknown, unknown>();
   readonly #texts = new Map<string, Database.Statement>();
   #migrated = false;
-  /**
-   * Settles when the asynchronous transaction in progress (sql/sqlite.ts) ends; null when
-   * none is. While one is, nothing else may run a statement here: it would join it.
-   */
-  busy: Promise<void> | null = null;
+  readonly #gate: Gate;
 
-  constructor(readonly db: Database.Database) {}
+  constructor(readonly db: Database.Database) {
+    this.#gate = gateOf(db);
+  }
+
+  /**
+   * An asynchronous transaction (sql/sqlite.ts) is in progress on this file. Until it
+   * ends nothing else may run a statement here: it would join it, or wait for its lock.
+   */
+  get inTransaction(): boolean {
+    return this.#gate.transaction;
+  }
+
+  set inTransaction(open: boolean) {
+    this.#gate.transaction = open;
+  }
+
+  /** Takes the file for a transaction: at once (undefined), or when its turn comes. */
+  enter(): Promise<void> | undefined {
+    if (!this.#gate.held) {
+      this.#gate.held = true;
+      return undefined;
+    }
+    return new Promise((resolve) => this.#gate.waiting.push(resolve));
+  }
+
+  /** Hands the file to the next in line, or frees it. */
+  leave(): void {
+    const next = this.#gate.waiting.shift();
+    if (next) next();
+    else this.#gate.held = false;
+  }
+
+  /** Runs `call` now, or once the transaction in progress (and those before it in line) ended. */
+  whenFree<T>(call: () => T): T | Promise<T> {
+    if (!this.#gate.held) return call();
+    return this.enter()!.then(() => {
+      try {
+        return call();
+      } finally {
+        this.leave();
+      }
+    });
+  }
 
   /** Called once the schema is current: statements can be prepared from now on. */
   migrated(): void {
@@ -39,7 +105,7 @@ export class SqliteConnection {
   /** `prepare`'s statements, prepared on first use (an area's own, kept by the connection). */
   statements<T>(prepare: (db: Database.Database) => T): T {
     this.checkUsable();
-    if (this.busy) throw new Error('a SQLite statement ran inside another caller’s asynchronous transaction');
+    if (this.inTransaction) throw new Error('a SQLite statement ran inside another caller’s asynchronous transaction');
     let statements = this.#prepared.get(prepare) as T | undefined;
     if (statements === undefined) {
       statements = prepare(this.db);

@@ -1,21 +1,21 @@
 import Database from 'better-sqlite3';
 import type { AccountStorage } from '../accounts/contract.js';
-import { sqliteAccounts } from '../accounts/sqlite.js';
+import { sqlAccounts } from '../accounts/sql.js';
 import type { ConversationStorage } from '../conversations/contract.js';
-import { sqliteConversations } from '../conversations/sqlite.js';
+import { sqlConversations } from '../conversations/sql.js';
 import type { FileStorage } from '../files/contract.js';
-import { sqliteFiles } from '../files/sqlite.js';
+import { sqlFiles } from '../files/sql.js';
 import type { GroupStorage } from '../groups/contract.js';
 import { sqlGroups } from '../groups/sql.js';
 import type { IdempotencyStorage } from '../idempotency/contract.js';
-import { sqliteIdempotency } from '../idempotency/sqlite.js';
+import { sqlIdempotency } from '../idempotency/sql.js';
 import { sqliteMessages, type SqliteMessages } from '../messages/sqlite.js';
 import type { PresenceStorage } from '../presence/contract.js';
 import { sqlPresence } from '../presence/sql.js';
 import type { PushStorage } from '../push/contract.js';
-import { sqlitePush } from '../push/sqlite.js';
+import { sqlPush } from '../push/sql.js';
 import type { ReadStateStorage } from '../reads/contract.js';
-import { sqliteReadState } from '../reads/sqlite.js';
+import { sqlReadState } from '../reads/sql.js';
 import type { SearchStorage } from '../search/contract.js';
 import { sqliteSearch } from '../search/sqlite.js';
 import type { StatementCount } from '../statement-count.js';
@@ -23,7 +23,7 @@ import type { Storage } from '../storage.js';
 import type { SupportStorage } from '../support/contract.js';
 import { sqlSupport } from '../support/sql.js';
 import type { WebhookStorage } from '../webhooks/contract.js';
-import { sqliteWebhooks } from '../webhooks/sqlite.js';
+import { sqlWebhooks } from '../webhooks/sql.js';
 import { afterTransactions, SqliteSqlDatabase } from '../sql/sqlite.js';
 import { manageCheckpoints } from './checkpoints.js';
 import { SqliteConnection, translateError } from './connection.js';
@@ -96,18 +96,18 @@ export class SqliteStorage implements Storage {
     this.#connection = connection;
     // Areas written once (against sql/) share `db`; the others use the connection itself.
     const db = new SqliteSqlDatabase(connection);
-    this.accounts = afterTransactions(connection, sqliteAccounts(connection));
-    this.conversations = afterTransactions(connection, sqliteConversations(connection));
-    this.files = afterTransactions(connection, sqliteFiles(connection));
+    this.accounts = sqlAccounts(db);
+    this.conversations = sqlConversations(db);
+    this.files = sqlFiles(db);
     this.groups = sqlGroups(db);
-    this.idempotency = afterTransactions(connection, sqliteIdempotency(connection));
+    this.idempotency = sqlIdempotency(db);
     this.messages = afterTransactions(connection, sqliteMessages(connection));
     this.presence = sqlPresence(db);
-    this.push = afterTransactions(connection, sqlitePush(connection));
-    this.reads = afterTransactions(connection, sqliteReadState(connection));
+    this.push = sqlPush(db);
+    this.reads = sqlReadState(db);
     this.search = afterTransactions(connection, sqliteSearch(connection));
     this.support = sqlSupport(db);
-    this.webhooks = afterTransactions(connection, sqliteWebhooks(connection));
+    this.webhooks = sqlWebhooks(db);
   }
 
   async migrate(): Promise<void> {
@@ -122,7 +122,7 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (!this.#db.open) return;
-    while (this.#connection.busy) await this.#connection.busy;
+    await this.#connection.whenFree(() => undefined);
     if (!this.#db.open) return;
     // Appends already accepted are committed, not dropped: their callers may be waiting.
     this.messages.flushAppends();

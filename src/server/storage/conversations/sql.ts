@@ -1,18 +1,67 @@
-/** The conversations area on PostgreSQL: records, member views, the sync listing, member settings. */
+/** The conversations area on either backend: records, member views, the sync listing, member settings. */
 import type { Conversation } from '../../../protocol/index.js';
 import { decideMemberSettings, decideSingleConversation } from '../../conversations/decisions.js';
 import { carryOutAsync } from '../carry-out.js';
-import type { PgDatabase, Queryable } from '../postgres/pg-database.js';
 import { toConversation, type ConversationRow, type ConversationViewRow } from '../rows.js';
+import { jsonArrayOf, listRows, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
 import { formatChangeCursor, parseChangeCursor } from './change-cursor.js';
 import type { ConversationRecord, ConversationStorage } from './contract.js';
 import { settingsColumns, settingsSelect, toSettingsSnapshot, type SettingsRow } from './settings-row.js';
 import { changeVersion, conversationView } from './view-sql.js';
 
-const view = conversationView('greatest');
-const changeVersionOf = changeVersion('greatest');
+// Ids in byte order on both: the cursor's last id compares the same way.
+const byBytes: DialectSql = { sqlite: '', postgres: ' COLLATE "C"' };
 
-export function postgresConversations(db: PgDatabase): ConversationStorage {
+const record = sql`
+  SELECT id, type, created_by, created_at, last_seq, updated_at,
+    (SELECT ${jsonArrayOf('user_id ORDER BY user_id')} FROM conversation_members
+      WHERE conversation_id = c.id AND state = 'active') AS member_ids
+  FROM conversations c WHERE id = $1`;
+
+// Empty conversations are listed to their creator only: the peer learns of a chat when its
+// first message arrives.
+const changes = sql`
+  ${conversationView}
+  WHERE m.user_id = $1
+    AND (${changeVersion} > $2
+      OR (${changeVersion} = $2 AND CAST($4 AS text) IS NOT NULL AND c.id${byBytes} > $4))
+    AND (c.last_seq > 0 OR c.created_by = m.user_id)
+  ORDER BY change_version, c.id${byBytes}
+  LIMIT $3`;
+
+// A concurrent creator's insert makes this one wait for its commit, then do nothing.
+const insertSingle = `
+  INSERT INTO conversations (id, type, created_by, created_at, last_seq, updated_at, version, member_count)
+  VALUES ($1, 'single', $2, $3, 0, $3, 0, 2) ON CONFLICT (id) DO NOTHING`;
+
+const insertMembers = sql`
+  INSERT INTO conversation_members (conversation_id, user_id, joined_at)
+  SELECT $1, member.user_id, $3 FROM ${listRows(2, 'member', 'user_id')}`;
+
+const memberView = sql`${conversationView} WHERE m.conversation_id = $1 AND m.user_id = $2`;
+
+const settings = sql`${settingsSelect} WHERE m.conversation_id = $1 AND m.user_id = $2 ${lock('FOR UPDATE OF m')}`;
+
+async function get(db: SqlQueryable, id: string): Promise<ConversationRecord | null> {
+  const row = await db.row<ConversationRow & { member_ids: string }>(record, [id]);
+  if (!row) return null;
+  return {
+    id: row.id,
+    type: row.type,
+    memberIds: JSON.parse(row.member_ids) as string[],
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    lastSeq: row.last_seq,
+    updatedAt: row.updated_at,
+  };
+}
+
+async function viewOf(db: SqlQueryable, conversationId: string, userId: string): Promise<Conversation | null> {
+  const row = await db.row<ConversationViewRow>(memberView, [conversationId, userId]);
+  return row ? toConversation(row) : null;
+}
+
+export function sqlConversations(db: SqlDatabase): ConversationStorage {
   // An incarnation's epoch never changes: read once.
   let epoch: Promise<string> | null = null;
   const epochOf = () => {
@@ -44,21 +93,10 @@ export function postgresConversations(db: PgDatabase): ConversationStorage {
         );
         return rows.map((row) => row.user_id);
       },
-      // Empty conversations are listed to their creator only: the peer learns of a chat
-      // when its first message arrives.
       async changes(userId, cursor, limit) {
         const current = await epochOf();
         const { since, afterId, reset } = parseChangeCursor(cursor, current);
-        const rows = await db.rows<ConversationViewRow>(
-          `${view}
-           WHERE m.user_id = $1
-             AND (${changeVersionOf} > $2
-               OR (${changeVersionOf} = $2 AND $4::text IS NOT NULL AND c.id COLLATE "C" > $4::text))
-             AND (c.last_seq > 0 OR c.created_by = m.user_id)
-           ORDER BY change_version, c.id COLLATE "C"
-           LIMIT $3`,
-          [userId, since, limit + 1, afterId],
-        );
+        const rows = await db.rows<ConversationViewRow>(changes, [userId, since, limit + 1, afterId]);
         const page = rows.slice(0, limit);
         const last = page.at(-1);
         return {
@@ -77,18 +115,8 @@ export function postgresConversations(db: PgDatabase): ConversationStorage {
             decide: (exists) => decideSingleConversation(exists, input, now),
             apply: async (writes) => {
               for (const { input: single } of writes) {
-                // A concurrent creator's insert makes this one wait for its commit, then do nothing.
-                const created = await tx.run(
-                  `INSERT INTO conversations (id, type, created_by, created_at, last_seq, updated_at, member_count)
-                   VALUES ($1, 'single', $2, $3, 0, $3, 2) ON CONFLICT (id) DO NOTHING`,
-                  [single.id, single.createdBy, now],
-                );
-                if (created === 0) continue;
-                await tx.run(
-                  `INSERT INTO conversation_members (conversation_id, user_id, joined_at)
-                   SELECT $1, user_id, $3 FROM unnest($2::text[]) AS member (user_id)`,
-                  [single.id, single.memberIds, now],
-                );
+                if ((await tx.run(insertSingle, [single.id, single.createdBy, now])) === 0) continue;
+                await tx.run(insertMembers, [single.id, single.memberIds, now]);
                 tx.touchConversation(single.id);
               }
               return (await get(tx, input.id))!;
@@ -98,13 +126,7 @@ export function postgresConversations(db: PgDatabase): ConversationStorage {
       updateSettings: (conversationId, userId, changes, now) =>
         db.transaction((tx) =>
           carryOutAsync({
-            load: async () =>
-              toSettingsSnapshot(
-                await tx.row<SettingsRow>(
-                  `${settingsSelect} WHERE m.conversation_id = $1 AND m.user_id = $2 FOR UPDATE OF m`,
-                  [conversationId, userId],
-                ),
-              ),
+            load: async () => toSettingsSnapshot(await tx.row<SettingsRow>(settings, [conversationId, userId])),
             decide: (snapshot) => decideMemberSettings(snapshot, changes, now),
             apply: async (writes) => {
               for (const { settings } of writes) {
@@ -122,32 +144,4 @@ export function postgresConversations(db: PgDatabase): ConversationStorage {
         ),
     },
   };
-}
-
-async function get(db: Queryable, id: string): Promise<ConversationRecord | null> {
-  const row = await db.row<ConversationRow & { member_ids: string[] }>(
-    `SELECT id, type, created_by, created_at, last_seq, updated_at,
-       array(SELECT user_id FROM conversation_members
-         WHERE conversation_id = c.id AND state = 'active' ORDER BY user_id) AS member_ids
-     FROM conversations c WHERE id = $1`,
-    [id],
-  );
-  if (!row) return null;
-  return {
-    id: row.id,
-    type: row.type,
-    memberIds: row.member_ids,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    lastSeq: row.last_seq,
-    updatedAt: row.updated_at,
-  };
-}
-
-async function viewOf(db: Queryable, conversationId: string, userId: string): Promise<Conversation | null> {
-  const row = await db.row<ConversationViewRow>(`${view} WHERE m.conversation_id = $1 AND m.user_id = $2`, [
-    conversationId,
-    userId,
-  ]);
-  return row ? toConversation(row) : null;
 }

@@ -1,22 +1,43 @@
-/** File records and the file-access secret on PostgreSQL (migrations 1 and 4). */
+/** File records and the file-access secret on either backend. */
 import { randomBytes } from 'node:crypto';
 import { CommandError } from '../../errors.js';
 import type { FileRecord } from '../../files/records.js';
-import { isViolation, type PgDatabase, type Queryable } from '../postgres/pg-database.js';
+import { inList, isViolation, lock, sql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
 import { fileColumns, type FileStorage } from './contract.js';
 
-async function get(db: Queryable, id: string): Promise<FileRecord | null> {
+// The share lock on the source makes copying and removing it take turns on PostgreSQL: a
+// removal under way holds the row, and the copy then finds nothing; a copy under way is
+// skipped by it. (SQLite's write transactions take turns anyway.)
+const forward = sql`
+  WITH source AS (SELECT * FROM files WHERE id = $1 ${lock('FOR SHARE')})
+  INSERT INTO files (id, conversation_id, uploader_id, name, mime, size, width, height,
+    storage_key, created_at, forwarded_from)
+  SELECT $2, $3, $4, name, mime, size, width, height, storage_key, $5, id FROM source WHERE true
+  ON CONFLICT (id) DO NOTHING`;
+
+// Rows locked by a send marking them sent, or by a forward copying them, are skipped (their
+// turn comes next time, if still unsent), and so are rows another process is removing: no
+// row is removed twice, and nobody waits.
+const removeUnsent = sql`
+  DELETE FROM files WHERE id IN (
+    SELECT id FROM files WHERE sent_at IS NULL AND created_at < $1
+    ORDER BY created_at LIMIT $2 ${lock('FOR UPDATE SKIP LOCKED')})
+  RETURNING storage_key`;
+
+const keysInUse = sql`SELECT DISTINCT storage_key FROM files WHERE storage_key ${inList(1)}`;
+
+async function get(db: SqlQueryable, id: string): Promise<FileRecord | null> {
   return (await db.row<FileRecord>(`SELECT ${fileColumns} FROM files WHERE id = $1`, [id])) ?? null;
 }
 
-export function postgresFiles(db: PgDatabase): FileStorage {
+export function sqlFiles(db: SqlDatabase): FileStorage {
   return {
     read: {
       get: (id) => get(db, id),
       async usage(userId) {
         const row = (await db.row<{ bytes: number; unsent_bytes: number }>(
-          `SELECT coalesce(sum(size), 0)::bigint AS bytes,
-             coalesce(sum(size) FILTER (WHERE sent_at IS NULL), 0)::bigint AS unsent_bytes
+          `SELECT CAST(coalesce(sum(size), 0) AS bigint) AS bytes,
+             CAST(coalesce(sum(CASE WHEN sent_at IS NULL THEN size ELSE 0 END), 0) AS bigint) AS unsent_bytes
            FROM files WHERE uploader_id = $1 AND forwarded_from IS NULL`,
           [userId],
         ))!;
@@ -39,40 +60,18 @@ export function postgresFiles(db: PgDatabase): FileStorage {
           throw error;
         }
       },
-      // The share lock on the source makes copying and removing it take turns: a removal
-      // under way holds the row, and the copy then finds nothing; a copy under way is
-      // skipped by it.
       forward: (sourceId, copy) =>
         db.transaction(async (tx) => {
-          await tx.run(
-            `WITH source AS (SELECT * FROM files WHERE id = $1 FOR SHARE)
-             INSERT INTO files (id, conversation_id, uploader_id, name, mime, size, width, height,
-               storage_key, created_at, forwarded_from)
-             SELECT $2, $3, $4, name, mime, size, width, height, storage_key, $5, id FROM source
-             ON CONFLICT (id) DO NOTHING`,
-            [sourceId, copy.id, copy.conversationId, copy.uploaderId, copy.createdAt],
-          );
+          await tx.run(forward, [sourceId, copy.id, copy.conversationId, copy.uploaderId, copy.createdAt]);
           return get(tx, copy.id);
         }),
-      // Rows locked by a send marking them sent, or by a forward copying them, are skipped
-      // (their turn comes next time, if still unsent), and so are rows another process is
-      // removing: no row is removed twice, and nobody waits. Keys are checked after the
-      // delete, in the same transaction, so a key still used by any committed record is kept.
+      // Keys are checked after the delete, in the same transaction, so a key still used by
+      // any committed record is kept.
       removeUnsent: ({ createdBefore, limit }) =>
         db.transaction(async (tx) => {
-          const removed = await tx.rows<{ storage_key: string }>(
-            `DELETE FROM files WHERE id IN (
-               SELECT id FROM files WHERE sent_at IS NULL AND created_at < $1
-               ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-             RETURNING storage_key`,
-            [createdBefore, limit],
-          );
+          const removed = await tx.rows<{ storage_key: string }>(removeUnsent, [createdBefore, limit]);
           const keys = [...new Set(removed.map((row) => row.storage_key))];
-          const used = await tx.rows<{ storage_key: string }>(
-            'SELECT DISTINCT storage_key FROM files WHERE storage_key = ANY($1::text[])',
-            [keys],
-          );
-          const inUse = new Set(used.map((row) => row.storage_key));
+          const inUse = new Set((await tx.rows<{ storage_key: string }>(keysInUse, [keys])).map((row) => row.storage_key));
           return { removed: removed.length, orphanedStorageKeys: keys.filter((key) => !inUse.has(key)) };
         }),
       // Processes starting at once agree: the first stored secret wins, all read it back.
