@@ -91,7 +91,6 @@ export class MessengerView {
       @keydown=${this.#onShortcut}
       @pointerdown=${this.#onPointerDown}
     >
-      <im-connection-status></im-connection-status>
       ${this.#notice ? this.#renderNotice(this.#notice, t) : nothing}
       <div class="panes">
         <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
@@ -146,6 +145,10 @@ export class MessengerView {
             : html`<p class="placeholder">${t.t('selectConversation')}</p>`}
         </section>
       </div>
+      <!-- Below the panes: the banner comes and goes as the connection does (on every
+           start, a moment after the controls are usable), and above them it would move
+           every header button and list item under a pointer that is about to press it. -->
+      <im-connection-status class="connection-status"></im-connection-status>
       <im-user-picker @im-select=${this.#onSelect}></im-user-picker>
       <im-group-create @im-select=${this.#onSelect}></im-group-create>
       <im-search @im-open-message=${this.#onOpenMessage}></im-search>
