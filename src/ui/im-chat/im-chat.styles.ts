@@ -88,6 +88,12 @@ export const styles = [
     .root[data-view='conversation'] .conversation-pane {
       display: flex;
     }
+    /* At the foot of the messenger, the status bar's rule is above it. */
+    .connection-status::part(banner),
+    .connection-status::part(storage-notice) {
+      border-bottom: none;
+      border-top: 1px solid var(--im-color-border);
+    }
     .placeholder {
       margin: auto;
       padding: 24px;

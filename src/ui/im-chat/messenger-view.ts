@@ -100,7 +100,6 @@ export class MessengerView {
       @keydown=${this.#onShortcut}
       @pointerdown=${this.#onPointerDown}
     >
-      <im-connection-status></im-connection-status>
       ${this.#notice ? this.#renderNotice(this.#notice, t) : nothing}
       <div class="panes">
         <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
@@ -154,6 +153,10 @@ export class MessengerView {
               : html`<p class="placeholder" role="status">${t.t('status.starting')}</p>`}
         </section>
       </div>
+      <!-- Below the panes: the banner comes and goes as the connection does (on every
+           start, a moment after the controls are usable), and above them it would move
+           every header button and list item under a pointer that is about to press it. -->
+      <im-connection-status class="connection-status"></im-connection-status>
       ${this.#dialogs.has('im-user-picker') ? html`<im-user-picker @im-select=${this.#onSelect}></im-user-picker>` : nothing}
       ${this.#dialogs.has('im-group-create') ? html`<im-group-create @im-select=${this.#onSelect}></im-group-create>` : nothing}
       ${this.#dialogs.has('im-search') ? html`<im-search @im-open-message=${this.#onOpenMessage}></im-search>` : nothing}
