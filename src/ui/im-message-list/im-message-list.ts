@@ -11,7 +11,6 @@ import { styles } from './im-message-list.styles.js';
 import { renderRow, type RowContext } from './message-item.js';
 import { receiptReader } from './receipts.js';
 import { MessageMenu } from './message-menu.js';
-import { firstOverhang, guessedRowHeight, overhang } from './row-layout.js';
 import { nextFrame } from './scroll-anchor.js';
 import { TimelineScrollController } from './timeline-scroll-controller.js';
 import { buildRows, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
@@ -72,8 +71,6 @@ export class ImMessageList extends ImElement {
       const divider = this.#rows.findIndex((row) => row.key === unreadDividerKey);
       return divider >= 0 && divider + 1 >= visible.first;
     },
-    // Rows of one short line as high as the window: more than the list can show at first.
-    firstScreen: () => Math.ceil(window.innerHeight / guessedRowHeight),
   });
   /** Re-renders the list whenever the view model changes. */
   readonly #viewUpdates = new ViewModelController(this, () => this.#view);
@@ -220,8 +217,7 @@ export class ImMessageList extends ImElement {
             renderItem: (row: TimelineRow | undefined) => (row ? renderRow(row, context) : html``),
             // The list scrolls itself: the virtualizer's pins are only right for its own scroller.
             scroller: true,
-            // Only the rows in view until they have been measured: the first frame renders no more.
-            layout: this.#scrolling.layout(rows.length, this.#layout === 'measured' ? overhang : firstOverhang),
+            layout: this.#scrolling.layout(rows.length),
           })}
         </ol>
         ${this.#timeline.settled && rows.length === 0 && !this.noEmptyNote
@@ -324,8 +320,7 @@ export class ImMessageList extends ImElement {
    */
   #loadAtEdges(): void {
     const range = this.#range;
-    // Nor while the cache reads a new window: the rows are those of the last one.
-    if (this.#layout !== 'measured' || !range || this.#timeline.value?.window !== this.#view.window) return;
+    if (this.#layout !== 'measured' || !range) return;
     if (range.first === 0) void this.#view.loadOlder();
     if (!this.#view.live && range.last >= this.#rows.length - 1) void this.#view.loadNewer();
   }
@@ -337,8 +332,6 @@ export class ImMessageList extends ImElement {
     await nextFrame(); // laid out with the measurements
     if (opened !== this.conversation?.id) return;
     this.#layout = 'measured';
-    this.#view.firstScreenShown(); // the rest of the newest page
-    this.requestUpdate(); // and rows around the view
     this.#loadAtEdges();
   }
 

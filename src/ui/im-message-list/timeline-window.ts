@@ -15,9 +15,9 @@ export interface TimelineWindow {
   end: number | null;
 }
 
-/** The newest `size` seqs (a page unless told), and whatever is written after them. */
-export function liveWindow(conversation: CachedConversation, size: number = pageSize): TimelineWindow {
-  return { start: Math.max(1, conversation.lastSeq - size + 1), end: null };
+/** The newest page, and whatever is written after it. */
+export function liveWindow(conversation: CachedConversation): TimelineWindow {
+  return { start: Math.max(1, conversation.lastSeq - pageSize + 1), end: null };
 }
 
 /** `window` if it holds `seq`; else the window extended to it, or one of its own around it. */

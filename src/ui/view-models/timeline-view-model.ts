@@ -18,12 +18,6 @@ export interface TimelineViewModelOptions {
    * null while the view has not said what it shows.
    */
   unreadDividerInView: () => boolean | null;
-  /**
-   * How many of the newest seqs to read first when a conversation opens: enough to fill the
-   * view, so that the first frame waits for no more. The rest of the newest page follows
-   * with {@link TimelineViewModel.firstScreenShown}. A page unless told.
-   */
-  firstScreen?: () => number;
   clock?: Clock;
 }
 
@@ -124,20 +118,6 @@ export class TimelineViewModel extends ViewModel {
       this.#openWindow(liveWindow(conversation));
     }
     return opened;
-  }
-
-  /**
-   * The first screen of a conversation just opened is on screen: read the rest of the
-   * newest page (still following the newest messages; anything else already moved the window).
-   */
-  firstScreenShown(): void {
-    const conversation = this.#conversation;
-    const window = this.#window;
-    if (!conversation || !window || window.end !== null || !this.#following) return;
-    const page = liveWindow(conversation);
-    if (page.start >= window.start) return;
-    this.#window = page;
-    this.changed();
   }
 
   /** Goes to the newest messages and follows new ones again. */
@@ -299,9 +279,7 @@ export class TimelineViewModel extends ViewModel {
     this.#window = null;
     this.changed();
     if (!conversation) return;
-    // The first screen first; the server is asked for the whole page at once.
-    const first = this.options.firstScreen?.() ?? pageSize;
-    this.#openWindow(liveWindow(conversation, Math.min(pageSize, Math.max(1, first))), liveWindow(conversation));
+    this.#openWindow(liveWindow(conversation));
     // Opening a conversation marked unread reads it; so does seeing its bottom.
     if (conversation.markedUnread) void this.options.client()?.markRead(conversation.id).catch(() => {});
     this.#loadReceipts();
@@ -325,13 +303,13 @@ export class TimelineViewModel extends ViewModel {
     if (id && client?.status === 'online') void client.conversations.loadReceipts(id).catch(() => {});
   }
 
-  /** Reads `window` from now on, fetching what the cache lacks of it (or of `fetched`) in the background. */
-  #openWindow(window: TimelineWindow, fetched: TimelineWindow = window): void {
+  /** Reads `window` from now on, fetching what the cache lacks of it in the background. */
+  #openWindow(window: TimelineWindow): void {
     const conversation = this.#conversation;
     this.#window = window;
     this.changed();
     if (conversation && conversation.lastSeq > 0) {
-      void this.options.client()?.ensureHistory(conversation.id, fetched.start, fetched.end ?? conversation.lastSeq).catch(() => {});
+      void this.options.client()?.ensureHistory(conversation.id, window.start, window.end ?? conversation.lastSeq).catch(() => {});
     }
   }
 

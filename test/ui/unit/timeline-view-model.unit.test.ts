@@ -71,25 +71,6 @@ describe('TimelineViewModel', () => {
     expect(timeline.sync(long(), cache, 'online')).toBe(false);
   });
 
-  it('reads the first screen first, then the rest of the newest page once it is shown', () => {
-    timeline = new TimelineViewModel({ client: () => client, unreadDividerInView: () => null, firstScreen: () => 30, clock });
-    timeline.sync(long(), cache, 'online');
-    expect(timeline.window).toEqual({ start: 1_000 - 30 + 1, end: null });
-    // The server is asked for the whole page at once.
-    expect(client.fetched).toEqual([['c1', 1_000 - pageSize + 1, 1_000]]);
-    timeline.firstScreenShown();
-    expect(timeline.window).toEqual({ start: 1_000 - pageSize + 1, end: null });
-    expect(client.fetched).toHaveLength(1);
-    timeline.firstScreenShown();
-    expect(timeline.window).toEqual({ start: 1_000 - pageSize + 1, end: null });
-
-    // Scrolled away before it was shown: the window stays the user's.
-    timeline.sync(single('c2', { lastSeq: 1_000 }), cache, 'online');
-    timeline.stopFollowing();
-    timeline.firstScreenShown();
-    expect(timeline.window).toEqual({ start: 1_000 - 30 + 1, end: null });
-  });
-
   it('asks for receipts once the connection is up, and reads a conversation marked unread', () => {
     client.status = 'offline';
     timeline.sync(long({ markedUnread: true }), cache, 'offline');
