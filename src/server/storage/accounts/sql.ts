@@ -55,7 +55,7 @@ const erasedOnSqlite = `(SELECT c.value AS conversation_id, s.value AS seq, t.va
   JOIN json_each($3) AS t ON t.key = c.key JOIN json_each($4) AS b ON b.key = c.key) AS e`;
 
 // What they sent leaves the search index with its text: a column on PostgreSQL, the FTS
-// index's tables on SQLite (see search/sqlite-index.ts).
+// index on SQLite (below).
 const eraseBodies: DialectSql = {
   sqlite: `UPDATE messages AS m SET type = e.type, body = e.body, edited_at = NULL FROM ${erasedOnSqlite}
     WHERE m.conversation_id = e.conversation_id AND m.seq = e.seq`,
@@ -64,11 +64,9 @@ const eraseBodies: DialectSql = {
     WHERE m.conversation_id = e.conversation_id AND m.seq = e.seq`,
 };
 
-const unindexOnSqlite = [
-  `DELETE FROM message_search WHERE rowid IN (SELECT r.row FROM message_search_rows r
-    JOIN ${erasedOnSqlite} ON r.conversation_id = e.conversation_id AND r.seq = e.seq)`,
-  `DELETE FROM message_search_rows WHERE (conversation_id, seq) IN (SELECT e.conversation_id, e.seq FROM ${erasedOnSqlite})`,
-];
+// The index is keyed by each message's arrival (see search/sqlite-index.ts).
+const unindexOnSqlite = `DELETE FROM message_search WHERE rowid IN (SELECT m.arrival FROM messages m
+  JOIN ${erasedOnSqlite} ON m.conversation_id = e.conversation_id AND m.seq = e.seq)`;
 
 // Quotes of their messages in other people's replies lose their excerpt.
 const eraseQuotes: DialectSql = {
@@ -154,7 +152,7 @@ export function sqlAccounts(db: SqlDatabase): AccountStorage {
             erased.map((message) => JSON.stringify(message.body)),
           ];
           await tx.run(eraseBodies, lists);
-          if (tx.dialect === 'sqlite') for (const statement of unindexOnSqlite) await tx.run(statement, lists);
+          if (tx.dialect === 'sqlite') await tx.run(unindexOnSqlite, lists);
           await tx.run(eraseQuotes, [userId]);
           const keys = await tx.rows<{ storage_key: string }>('DELETE FROM files WHERE uploader_id = $1 RETURNING storage_key', [
             userId,
