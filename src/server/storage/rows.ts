@@ -119,8 +119,19 @@ export interface MemberRow {
 export const messageColumns =
   'id, conversation_id, seq, sender_id, client_id, body, created_at, reply_to, edited_at';
 
-export const groupColumns = `id, type, name, avatar, description, announcement, join_policy,
-  muted_all, dismissed_at, member_count`;
+/** A group's own columns, as `toGroupRow` fills them: what creating and saving a group write. */
+export const groupFields = [
+  'name',
+  'avatar',
+  'description',
+  'announcement',
+  'join_policy',
+  'muted_all',
+  'dismissed_at',
+  'member_count',
+] as const satisfies readonly (keyof GroupRow)[];
+
+export const groupColumns = ['id', 'type', ...groupFields].join(', ');
 
 export const memberColumns = 'user_id, role, muted, state, left_seq';
 

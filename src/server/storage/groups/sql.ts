@@ -8,7 +8,7 @@ import type { ConversationType, GroupRole, Message } from '../../../protocol/ind
 import { settle } from '../../decision.js';
 import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
 import type { GroupSnapshot, GroupWrite } from '../../groups/model.js';
-import { groupColumns, memberColumns, type GroupRow, type MemberRow } from '../rows.js';
+import { groupColumns, groupFields, memberColumns, type GroupRow, type MemberRow } from '../rows.js';
 import { greatest, inList, listRows, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
 import { recordSystemEvent } from '../system-event.js';
 import { groupWrites, joinScope, runCommand, type SnapshotScope, type WriteContext } from './commands.js';
@@ -70,10 +70,10 @@ const joinRequestsOfGroup = `
   WHERE conversation_id = $1 ORDER BY requested_at, user_id`;
 
 // The change version is stamped when the transaction commits.
+const groupValues = (group: GroupRow) => groupFields.map((field) => group[field]);
 const insertGroup = `
-  INSERT INTO conversations (id, type, created_by, created_at, last_seq, updated_at, version,
-    name, avatar, description, announcement, join_policy, muted_all, dismissed_at, member_count)
-  VALUES ($1, 'group', $2, $3, 0, $3, 0, $4, $5, $6, $7, $8, $9, $10, $11)`;
+  INSERT INTO conversations (id, type, created_by, created_at, last_seq, updated_at, version, ${groupFields.join(', ')})
+  VALUES ($1, 'group', $2, $3, 0, $3, 0, ${groupFields.map((_, i) => `$${i + 4}`).join(', ')})`;
 // Joining (again) starts with everything before the joining event read.
 const activateMembers = sql`
   INSERT INTO conversation_members (conversation_id, user_id, read_seq, delivered_seq, role,
@@ -89,8 +89,7 @@ const saveMember = `
   UPDATE conversation_members SET role = $3, muted = $4, state = $5, left_seq = $6
   WHERE conversation_id = $1 AND user_id = $2`;
 const saveGroup = `
-  UPDATE conversations SET name = $2, avatar = $3, description = $4, announcement = $5,
-    join_policy = $6, muted_all = $7, dismissed_at = $8, member_count = $9
+  UPDATE conversations SET ${groupFields.map((field, i) => `${field} = $${i + 2}`).join(', ')}
   WHERE id = $1`;
 const closeJoinRequests = sql`DELETE FROM join_requests WHERE conversation_id = $1 AND user_id ${inList(2)}`;
 const closeAllJoinRequests = 'DELETE FROM join_requests WHERE conversation_id = $1';
@@ -135,19 +134,7 @@ async function apply(tx: SqlTransaction, write: GroupWrite, context: WriteContex
   switch (write.kind) {
     case 'createGroup': {
       const group = toGroupRow(write.group);
-      await tx.run(insertGroup, [
-        group.id,
-        write.createdBy,
-        write.createdAt,
-        group.name,
-        group.avatar,
-        group.description,
-        group.announcement,
-        group.join_policy,
-        group.muted_all,
-        group.dismissed_at,
-        group.member_count,
-      ]);
+      await tx.run(insertGroup, [group.id, write.createdBy, write.createdAt, ...groupValues(group)]);
       tx.touchConversation(group.id);
       return;
     }
@@ -165,17 +152,7 @@ async function apply(tx: SqlTransaction, write: GroupWrite, context: WriteContex
     }
     case 'saveGroup': {
       const group = toGroupRow(write.group);
-      await tx.run(saveGroup, [
-        group.id,
-        group.name,
-        group.avatar,
-        group.description,
-        group.announcement,
-        group.join_policy,
-        group.muted_all,
-        group.dismissed_at,
-        group.member_count,
-      ]);
+      await tx.run(saveGroup, [group.id, ...groupValues(group)]);
       return;
     }
     case 'closeJoinRequests':
