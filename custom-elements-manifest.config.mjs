@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { customElementJsxPlugin } from 'custom-element-jsx-integration';
 import { customElementVuejsPlugin } from 'custom-element-vuejs-integration';
 
@@ -124,7 +124,8 @@ function asFrameworksSetThem(generators) {
 
 /**
  * Puts the generated JSX props into the `react` and `preact` modules' JSX namespaces, where
- * each looks for intrinsic elements: `import 'im-chat/react'` (or `/preact`) in an app types them.
+ * each looks for intrinsic elements: `import type {} from 'im-chat/react'` (or `/preact`) in an
+ * app types them; and names the Vue typings' listeners as Vue's templates look them up.
  */
 function frameworkAugmentations() {
   const augment = (framework) => `/** \`<im-chat>\` in ${framework}'s JSX (generated from custom-elements.json). */
@@ -142,6 +143,14 @@ declare module '${framework}' {
       await mkdir(typesDir, { recursive: true });
       await writeFile(`${typesDir}/react.d.ts`, augment('react'));
       await writeFile(`${typesDir}/preact.d.ts`, augment('preact'));
+      // Vue's templates look a listener up by its camelized name (`@im-open` → `onImOpen`),
+      // where the generator writes the event's own (`onim-open`) and the handler goes untyped.
+      const vue = `${typesDir}/vue.d.ts`;
+      const camelized = (await readFile(vue, 'utf8')).replace(
+        /"on([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"\?:/g,
+        (_, name) => `on${name.replace(/(?:^|-)([a-z0-9])/g, (_, letter) => letter.toUpperCase())}?:`,
+      );
+      await writeFile(vue, camelized);
     },
   };
 }
