@@ -2,7 +2,8 @@
  * The React and Vue examples (demo/react, demo/vue) as an integrator's app: type-checked
  * against the typings the build generated from custom-elements.json, built with Vite from the
  * package (`import 'im-chat'`, the built widget), and opened in Chromium against the reference
- * server in demo mode, with a message from Bob waiting for Alice.
+ * server in demo mode, with a message from Bob waiting for Alice. And the Preact typings, with
+ * what the React and Preact ones must refuse (test/e2e/typings).
  */
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
@@ -81,6 +82,21 @@ afterAll(async () => {
   await dataDir?.remove();
 });
 
+/** Runs a type checker on a project; what it reports, or '' when the project type-checks. */
+function typeErrors(checker: string, project: string): Promise<string> {
+  return promisify(execFile)(checker, ['-p', join(root, project)], { cwd: root }).then(
+    () => '',
+    (error: { stdout?: string; message: string }) => error.stdout || error.message,
+  );
+}
+
+describe('the generated typings', { timeout: 120_000 }, () => {
+  it('type <im-chat> in Preact, and refuse in Preact and React what the element does not take', async () => {
+    expect(await typeErrors(bin('tsc'), 'test/e2e/typings/tsconfig.preact.json')).toBe('');
+    expect(await typeErrors(bin('tsc'), 'test/e2e/typings/tsconfig.json')).toBe('');
+  });
+});
+
 describe.each(examples)('the $name example', { timeout: 120_000 }, ({ name, dir, typecheck }) => {
   let app: PreviewServer | undefined;
   let outDir: TempDir;
@@ -93,11 +109,7 @@ describe.each(examples)('the $name example', { timeout: 120_000 }, ({ name, dir,
   });
 
   it('type-checks against the generated typings', async () => {
-    const result = await promisify(execFile)(typecheck, ['-p', join(root, dir, 'tsconfig.json')], { cwd: root }).then(
-      () => '',
-      (error: { stdout?: string; message: string }) => error.stdout || error.message,
-    );
-    expect(result).toBe('');
+    expect(await typeErrors(typecheck, join(dir, 'tsconfig.json'))).toBe('');
   });
 
   it('builds with Vite, and in Chromium signs in, lists the conversation and tells the app its events', async () => {
