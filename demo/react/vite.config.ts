@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { exampleBackend } from '../examples-backend.js';
 
-// `npm start` at the repository root, then `npx vite demo/react` (after `npm run build`).
+// At the repository root: `IM_CORS_ORIGINS=http://localhost:5173 npm start`, then `npx vite demo/react`.
 export default defineConfig({
   plugins: [react(), exampleBackend()],
 });

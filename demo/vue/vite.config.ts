@@ -2,7 +2,7 @@ import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 import { exampleBackend } from '../examples-backend.js';
 
-// `npm start` at the repository root, then `npx vite demo/vue` (after `npm run build`).
+// At the repository root: `IM_CORS_ORIGINS=http://localhost:5173 npm start`, then `npx vite demo/vue`.
 export default defineConfig({
   plugins: [
     // Tags with a dash that start with im- are custom elements, not Vue components.
