@@ -48,8 +48,8 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * <im-chat server="https://chat.example.com" token="eyJ…"></im-chat>
  * <im-chat mode="support" server="https://chat.example.com"></im-chat>
  *
- * @attr lang - `en` or `zh-CN`: the language of the widget. By default the page's `<html lang>`, then the browser's.
- * @attr open - Support mode: present while the panel is open; setting or removing it opens or closes the panel.
+ * @attr {string} lang - `en` or `zh-CN`: the language of the widget. By default the page's `<html lang>`, then the browser's.
+ * @attr {boolean} open - Support mode: present while the panel is open; setting or removing it opens or closes the panel.
  *   (React and Vue set a property of that name, which is the `open()` method: call `open()` and `close()` there.)
  *
  * @fires {CustomEvent<ImReadyDetail>} im-ready - The server accepted the session. Detail: `{ user }`.
@@ -282,7 +282,10 @@ export class ImChat extends LitElement {
     return this.client;
   }
 
-  /** Opens a conversation by id (support mode: opens the panel). */
+  /**
+   * Opens a conversation by id (support mode: opens the panel).
+   * @param conversationId - The conversation's id, as the server gives it.
+   */
   openConversation(conversationId: string): void {
     this.selected = conversationId;
     if (this.mode === 'support') void this.#support.setOpen(true);
@@ -306,12 +309,16 @@ export class ImChat extends LitElement {
   /**
    * Signs the visitor in as one of the host's users (a token the host's backend signed):
    * what they wrote as a visitor becomes that user's.
+   * @param token - A JWT for the user, signed by the host's backend.
    */
   setUser(token: string): void {
     this.token = token;
   }
 
-  /** Support mode: what the page is about now, for the agents (see `context`). */
+  /**
+   * Support mode: what the page is about now, for the agents.
+   * @param context - A flat object of short strings, numbers, booleans (as the `context` attribute), or null.
+   */
   setContext(context: SupportContext | null): void {
     this.context = context;
   }
@@ -328,7 +335,10 @@ export class ImChat extends LitElement {
     await this.#clients.signOut();
   }
 
-  /** Offers to join the group of an invite code: shows its card with Join and Not now. */
+  /**
+   * Offers to join the group of an invite code: shows its card with Join and Not now.
+   * @param code - The invite code, as in an invite link's `join-param` parameter.
+   */
   joinGroup(code: string): void {
     this.#messenger.joinGroup(code);
   }

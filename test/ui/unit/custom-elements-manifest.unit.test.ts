@@ -17,6 +17,7 @@ interface Documented {
   privacy?: string;
   kind?: string;
   static?: boolean;
+  parameters?: Documented[];
 }
 interface ElementDoc {
   name: string;
@@ -116,10 +117,13 @@ describe('custom-elements.json', () => {
     );
   });
 
-  it('describes every attribute, property, method, event, part and custom property', () => {
+  it('describes every attribute, property, method and its parameters, event, part and custom property', () => {
     const undescribed = [
       ...imChat.attributes.map((item) => `attribute ${item.name}`.concat(item.description ? '' : ' !')),
       ...imChat.members.map((item) => `${item.kind} ${item.name}`.concat(item.description ? '' : ' !')),
+      ...imChat.members.flatMap((method) =>
+        (method.parameters ?? []).map((item) => `parameter ${item.name} of ${method.name}`.concat(item.description ? '' : ' !')),
+      ),
       ...imChat.events.map((item) => `event ${item.name}`.concat(item.description ? '' : ' !')),
       ...imChat.cssParts.map((item) => `part ${item.name}`.concat(item.description ? '' : ' !')),
       ...imChat.cssProperties.map((item) => `property ${item.name}`.concat(item.description ? '' : ' !')),
