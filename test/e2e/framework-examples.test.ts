@@ -121,7 +121,8 @@ describe.each(examples)('the $name example', { timeout: 120_000 }, ({ name, dir,
     try {
       await build({ root: appRoot, logLevel: 'warn', build: { outDir: outDir.path, emptyOutDir: true } });
     } finally {
-      process.env['NODE_ENV'] = runnerEnv;
+      if (runnerEnv === undefined) delete process.env['NODE_ENV'];
+      else process.env['NODE_ENV'] = runnerEnv;
     }
     app = await preview({
       root: appRoot,

@@ -1,4 +1,5 @@
-// What React's typings refuse (type-checked, never run); the React example shows what they accept.
+// What React's typings refuse, and the DOM's event map (type-checked, never run); the React
+// example shows what React's typings accept.
 import type {} from 'im-chat/react';
 
 export function Refused() {
@@ -14,4 +15,13 @@ export function Refused() {
       <im-chat tokenProvider="/token" />
     </section>
   );
+}
+
+/** The DOM's own maps know the element and its events, for code that listens without a framework. */
+export function listen(onUnread: (unread: number) => void): void {
+  const chat = document.querySelector('im-chat');
+  chat?.addEventListener('im-unread-change', (event) => onUnread(event.detail.unread));
+  chat?.addEventListener('im-open', () => chat.openConversation('c-1'));
+  // @ts-expect-error -- im-close's detail is empty, not a count
+  chat?.addEventListener('im-close', (event) => onUnread(event.detail));
 }
