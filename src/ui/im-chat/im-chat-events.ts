@@ -21,5 +21,9 @@ declare global {
     'im-message': CustomEvent<ImMessageDetail>;
     'im-unread-change': CustomEvent<ImUnreadChangeDetail>;
     'im-error': CustomEvent<ImErrorDetail>;
+    /** Support mode: the panel opened. */
+    'im-open': CustomEvent<Record<string, never>>;
+    /** Support mode: the panel closed. */
+    'im-close': CustomEvent<Record<string, never>>;
   }
 }

@@ -38,6 +38,9 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * page that opens the visitor's conversation with the site's support team (anonymous
  * unless the host signs the visitor in). With `mode="agent"` it is the team's inbox.
  *
+ * Styling: the parts and CSS custom properties below; the colours' defaults are the light
+ * theme's, and `theme="dark"` (or a dark system with `auto`) has its own.
+ *
  * @summary Embeddable instant messenger, support bubble and support inbox.
  *
  * @example
@@ -45,13 +48,17 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * <im-chat server="https://chat.example.com" token="eyJ…"></im-chat>
  * <im-chat mode="support" server="https://chat.example.com"></im-chat>
  *
- * @event im-ready - The server accepted the session. Detail: `{ user }`.
- * @event im-message - A message from someone else arrived. Detail: `{ message }`.
- * @event im-unread-change - The total of unread messages changed. Detail: `{ unread }`.
- * @event im-error - Something failed that the host may want to know. Detail: `{ code, message }`; `no_server`,
- *   `no_token` or `token_provider_not_function` when it cannot sign in as the page set it up (with a console warning).
- * @event im-open - Support mode: the panel opened.
- * @event im-close - Support mode: the panel closed.
+ * @attr {string} lang - `en` or `zh-CN`: the language of the widget. By default the page's `<html lang>`, then the browser's.
+ * @attr {boolean} open - Support mode: present while the panel is open; setting or removing it opens or closes the panel.
+ *   (React and Vue set a property of that name, which is the `open()` method: call `open()` and `close()` there.)
+ *
+ * @fires {CustomEvent<ImReadyDetail>} im-ready - The server accepted the session. Detail: `{ user }`.
+ * @fires {CustomEvent<ImMessageDetail>} im-message - A message from someone else arrived. Detail: `{ message }`.
+ * @fires {CustomEvent<ImUnreadChangeDetail>} im-unread-change - The total of unread messages changed. Detail: `{ unread }`.
+ * @fires {CustomEvent<ImErrorDetail>} im-error - Something failed that the host may want to know. Detail: `{ code, message }`;
+ *   `no_server`, `no_token` or `token_provider_not_function` when it cannot sign in as the page set it up (with a console warning).
+ * @fires {CustomEvent<Record<string, never>>} im-open - Support mode: the panel opened.
+ * @fires {CustomEvent<Record<string, never>>} im-close - Support mode: the panel closed.
  *
  * @csspart list-pane - The conversation list side.
  * @csspart conversation-pane - The open conversation side.
@@ -61,17 +68,46 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart notifications-button - The bell that turns browser notifications on and off.
  * @csspart notice - A notice about a join request's outcome.
  * @csspart launcher - Support mode: the round button that opens the panel.
+ * @csspart badge - Support mode: the count of unread answers on the launcher.
  * @csspart panel - Support mode: the floating panel.
+ * @csspart greeting - Support mode: the team's greeting at the top of the panel.
  *
- * @cssprop --im-height - Height of the widget (default 600px).
- * @cssprop --im-color-accent - Accent colour (own bubbles, buttons).
- * @cssprop --im-color-bg - Background.
- * @cssprop --im-color-text - Text colour.
- * @cssprop --im-radius - Corner radius of bubbles and the frame.
- * @cssprop --im-font - Font family.
- * @cssprop --im-launcher-offset-x - Support mode: distance of the launcher from the side (default 20px).
- * @cssprop --im-launcher-offset-y - Support mode: distance of the launcher from the bottom (default 20px).
- * @cssprop --im-z-index - Support mode: stacking order of the launcher and panel (default 2147483000).
+ * @cssprop [--im-height=600px] - Height of the widget.
+ * @cssprop [--im-font=system-ui] - Font family.
+ * @cssprop [--im-font-size=14px] - Base font size.
+ * @cssprop [--im-radius=12px] - Corner radius of bubbles, panels and the frame.
+ * @cssprop [--im-radius-small=4px] - Corner radius of small controls, such as an invite link's buttons.
+ * @cssprop [--im-color-accent=#2563eb] - Accent colour: own bubbles, buttons, links.
+ * @cssprop [--im-color-on-accent=#ffffff] - Text and icons on the accent colour.
+ * @cssprop [--im-color-bg=#ffffff] - Background.
+ * @cssprop [--im-color-surface=#f3f4f6] - Background of raised areas: inputs, cards, menus.
+ * @cssprop [--im-color-surface-hover=#e8eaee] - A surface under the pointer.
+ * @cssprop [--im-color-selected=#dbe7fe] - Background of the selected conversation and of notices.
+ * @cssprop [--im-color-text=#1f2328] - Text colour.
+ * @cssprop [--im-color-muted=#57606a] - Secondary text: times, previews, hints.
+ * @cssprop [--im-color-border=#d5d9de] - Lines between areas and around inputs.
+ * @cssprop [--im-color-bubble=#eceef1] - Background of other people's message bubbles.
+ * @cssprop [--im-color-bubble-text=var(--im-color-text)] - Text in other people's bubbles.
+ * @cssprop [--im-color-bubble-own=var(--im-color-accent)] - Background of the user's own bubbles.
+ * @cssprop [--im-color-bubble-own-text=var(--im-color-on-accent)] - Text in the user's own bubbles.
+ * @cssprop [--im-color-danger=#b42318] - Errors and destructive actions (recall, leave, delete).
+ * @cssprop [--im-color-badge=#d92d20] - Background of unread-count badges.
+ * @cssprop [--im-color-on-badge=#ffffff] - Text of unread-count badges.
+ * @cssprop [--im-color-focus=#2563eb] - Keyboard focus ring.
+ * @cssprop [--im-color-online=#16a34a] - The online dot on avatars.
+ * @cssprop [--im-color-read=#34b7f1] - The ✓✓ of a message the peer has read.
+ * @cssprop [--im-avatar-size=40px] - Size of the avatars in the conversation list; other places size their own.
+ * @cssprop [--im-attachment-radius=calc(var(--im-radius) - 4px)] - Corner radius of image thumbnails and file cards.
+ * @cssprop [--im-attachment-placeholder=var(--im-color-surface)] - Background of an image thumbnail until it loads.
+ * @cssprop [--im-attachment-card-width=280px] - Widest a file card gets.
+ * @cssprop [--im-attachment-backdrop=rgb(0 0 0 / 0.8)] - Behind an image opened full size.
+ * @cssprop [--im-qr-size=192px] - Width and height of an invite link's QR code.
+ * @cssprop [--im-launcher-size=56px] - Support mode: diameter of the launcher.
+ * @cssprop [--im-launcher-offset-x=20px] - Support mode: distance of the launcher from the side.
+ * @cssprop [--im-launcher-offset-y=20px] - Support mode: distance of the launcher from the bottom.
+ * @cssprop [--im-panel-width=380px] - Support mode: width of the panel, within the window.
+ * @cssprop [--im-panel-height=600px] - Support mode: height of the panel, within the window.
+ * @cssprop [--im-z-index=2147483000] - Support mode: stacking order of the launcher and panel.
  */
 @imElement('im-chat')
 export class ImChat extends LitElement {
@@ -141,18 +177,22 @@ export class ImChat extends LitElement {
   /** Support mode: ask for an e-mail address before the chat (as `prechat-name`). */
   @property({ attribute: 'prechat-email', converter: prechatConverter }) prechatEmail: PrechatField | null = null;
 
+  /** @internal What the inner parts share, through context. */
   @provide({ context: clientContext })
   @state()
   protected client: ChatClient | undefined;
 
+  /** @internal What the inner parts share, through context. */
   @provide({ context: sessionContext })
   @state()
   protected session: SessionSnapshot = { status: 'stopped', cache: null, user: null, refusal: null, aliases: [] };
 
+  /** @internal What the inner parts share, through context. */
   @provide({ context: translatorContext })
   @state()
   protected translator = new Translator('en');
 
+  /** @internal What the inner parts share, through context. */
   @provide({ context: settingsContext })
   @state()
   protected settings: WidgetSettings = { joinParam: 'im-join', inviteUrl: '' };
@@ -242,7 +282,10 @@ export class ImChat extends LitElement {
     return this.client;
   }
 
-  /** Opens a conversation by id (support mode: opens the panel). */
+  /**
+   * Opens a conversation by id (support mode: opens the panel).
+   * @param conversationId - The conversation's id, as the server gives it.
+   */
   openConversation(conversationId: string): void {
     this.selected = conversationId;
     if (this.mode === 'support') void this.#support.setOpen(true);
@@ -266,12 +309,16 @@ export class ImChat extends LitElement {
   /**
    * Signs the visitor in as one of the host's users (a token the host's backend signed):
    * what they wrote as a visitor becomes that user's.
+   * @param token - A JWT for the user, signed by the host's backend.
    */
   setUser(token: string): void {
     this.token = token;
   }
 
-  /** Support mode: what the page is about now, for the agents (see `context`). */
+  /**
+   * Support mode: what the page is about now, for the agents.
+   * @param context - A flat object of short strings, numbers, booleans (as the `context` attribute), or null.
+   */
   setContext(context: SupportContext | null): void {
     this.context = context;
   }
@@ -288,7 +335,10 @@ export class ImChat extends LitElement {
     await this.#clients.signOut();
   }
 
-  /** Offers to join the group of an invite code: shows its card with Join and Not now. */
+  /**
+   * Offers to join the group of an invite code: shows its card with Join and Not now.
+   * @param code - The invite code, as in an invite link's `join-param` parameter.
+   */
   joinGroup(code: string): void {
     this.#messenger.joinGroup(code);
   }

@@ -5,9 +5,6 @@ export const styles = [
   shared,
   css`
     :host {
-      --im-launcher-size: 56px;
-      --im-panel-width: 380px;
-      --im-panel-height: 600px;
       font-family: var(--im-font);
       font-size: var(--im-font-size);
       line-height: 1.35;
@@ -29,8 +26,8 @@ export const styles = [
     .launcher {
       display: grid;
       place-items: center;
-      width: var(--im-launcher-size);
-      height: var(--im-launcher-size);
+      width: var(--im-launcher-size, 56px);
+      height: var(--im-launcher-size, 56px);
       padding: 0;
       border: 0;
       border-radius: 50%;
@@ -65,11 +62,11 @@ export const styles = [
       border: 2px solid var(--im-color-bg);
     }
     .panel {
-      bottom: calc(var(--im-launcher-offset-y, 20px) + var(--im-launcher-size) + 14px);
+      bottom: calc(var(--im-launcher-offset-y, 20px) + var(--im-launcher-size, 56px) + 14px);
       display: flex;
       flex-direction: column;
-      width: min(var(--im-panel-width), calc(100vw - 2 * var(--im-launcher-offset-x, 20px)));
-      height: min(var(--im-panel-height), calc(100dvh - var(--im-launcher-size) - 2 * var(--im-launcher-offset-y, 20px) - 24px));
+      width: min(var(--im-panel-width, 380px), calc(100vw - 2 * var(--im-launcher-offset-x, 20px)));
+      height: min(var(--im-panel-height, 600px), calc(100dvh - var(--im-launcher-size, 56px) - 2 * var(--im-launcher-offset-y, 20px) - 24px));
       overflow: hidden;
       border: 1px solid var(--im-color-border);
       border-radius: var(--im-radius);
