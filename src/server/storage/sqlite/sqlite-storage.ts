@@ -101,7 +101,7 @@ export class SqliteStorage implements Storage {
     this.files = sqlFiles(db);
     this.groups = sqlGroups(db);
     this.idempotency = sqlIdempotency(db);
-    this.messages = afterTransactions(connection, sqliteMessages(connection));
+    this.messages = sqliteMessages(connection, db);
     this.presence = sqlPresence(db);
     this.push = sqlPush(db);
     this.reads = sqlReadState(db);
