@@ -124,6 +124,11 @@ function withinThisTurn<T>(pending: Promise<T>): Promise<T> {
   });
 }
 
+/** The members touched, given as one JSON list of [conversationId, userId] pairs. */
+const stampMembers = `
+  UPDATE conversation_members SET version = $1
+  WHERE (conversation_id, user_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each($2))`;
+
 class SqliteSqlTransaction implements SqlTransaction {
   readonly dialect = 'sqlite';
   open = true;
@@ -168,13 +173,7 @@ class SqliteSqlTransaction implements SqlTransaction {
         [...this.#conversations],
       ]);
     }
-    for (const [conversationId, userId] of this.#members.values()) {
-      run(this.connection, 'UPDATE conversation_members SET version = $1 WHERE conversation_id = $2 AND user_id = $3', [
-        value,
-        conversationId,
-        userId,
-      ]);
-    }
+    if (this.#members.size > 0) run(this.connection, stampMembers, [value, [...this.#members.values()]]);
   }
 
   #checkOpen(): void {
