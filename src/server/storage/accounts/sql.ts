@@ -64,7 +64,7 @@ const eraseBodies: DialectSql = {
     WHERE m.conversation_id = e.conversation_id AND m.seq = e.seq`,
 };
 
-// The index is keyed by each message's arrival (see search/sqlite-index.ts).
+// The index is keyed by each message's arrival (see search/sql.ts).
 const unindexOnSqlite = `DELETE FROM message_search WHERE rowid IN (SELECT m.arrival FROM messages m
   JOIN ${erasedOnSqlite} ON m.conversation_id = e.conversation_id AND m.seq = e.seq)`;
 

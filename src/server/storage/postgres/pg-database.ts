@@ -102,6 +102,10 @@ export class PgDatabase implements SqlDatabase {
     }
   }
 
+  async consume<R, T>(text: Sql, values: readonly unknown[], take: (rows: Iterable<R>) => T): Promise<T> {
+    return take(await this.rows<R>(text, values));
+  }
+
   /**
    * Runs `work` in one READ COMMITTED transaction and commits it; retried whole after a
    * deadlock or serialization failure, so `work` must have no effect outside the

@@ -16,7 +16,7 @@ import { sqlPush } from '../push/sql.js';
 import type { ReadStateStorage } from '../reads/contract.js';
 import { sqlReadState } from '../reads/sql.js';
 import type { SearchStorage } from '../search/contract.js';
-import { postgresSearch } from '../search/postgres.js';
+import { sqlSearch } from '../search/sql.js';
 import type { StatementCount } from '../statement-count.js';
 import type { Storage } from '../storage.js';
 import type { SupportStorage } from '../support/contract.js';
@@ -67,7 +67,7 @@ export class PostgresStorage implements Storage {
     this.presence = sqlPresence(db);
     this.push = sqlPush(db);
     this.reads = sqlReadState(db);
-    this.search = postgresSearch(db);
+    this.search = sqlSearch(db);
     this.support = sqlSupport(db);
     this.webhooks = sqlWebhooks(db);
     this.#where = describeDatabase(options.connectionString);

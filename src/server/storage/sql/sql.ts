@@ -49,6 +49,11 @@ export interface SqlDatabase extends SqlQueryable {
    * must touch nothing but `tx` and may be run again (PostgreSQL retries deadlocks).
    */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs a read and hands its rows to `take`, which may stop early: SQLite then reads no
+   * further, while PostgreSQL sends every row (so its statement must bound its own work).
+   */
+  consume<R, T>(sql: Sql, values: readonly unknown[], take: (rows: Iterable<R>) => T): Promise<T>;
 }
 
 export function textOf(sql: Sql, dialect: Dialect): string {

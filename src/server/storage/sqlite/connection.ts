@@ -136,11 +136,6 @@ export class SqliteConnection {
       throw translateError(error);
     }
   }
-
-  /** Runs `change` in one immediate write transaction: all of it commits, or none. */
-  write<S, T>(prepare: (db: Database.Database) => S, change: (statements: S) => T): T {
-    return this.run(prepare, (statements) => this.db.transaction(() => change(statements)).immediate());
-  }
 }
 
 function prepareVersion(db: Database.Database) {

@@ -17,14 +17,14 @@ import { sqlPush } from '../push/sql.js';
 import type { ReadStateStorage } from '../reads/contract.js';
 import { sqlReadState } from '../reads/sql.js';
 import type { SearchStorage } from '../search/contract.js';
-import { sqliteSearch } from '../search/sqlite.js';
+import { sqlSearch } from '../search/sql.js';
 import type { StatementCount } from '../statement-count.js';
 import type { Storage } from '../storage.js';
 import type { SupportStorage } from '../support/contract.js';
 import { sqlSupport } from '../support/sql.js';
 import type { WebhookStorage } from '../webhooks/contract.js';
 import { sqlWebhooks } from '../webhooks/sql.js';
-import { afterTransactions, SqliteSqlDatabase } from '../sql/sqlite.js';
+import { SqliteSqlDatabase } from '../sql/sqlite.js';
 import { manageCheckpoints } from './checkpoints.js';
 import { SqliteConnection, translateError } from './connection.js';
 import { applyMigrations, requireCurrentSchema } from './migrations.js';
@@ -94,7 +94,7 @@ export class SqliteStorage implements Storage {
     );
     const connection = new SqliteConnection(this.#db);
     this.#connection = connection;
-    // Areas written once (against sql/) share `db`; the others use the connection itself.
+    // The areas share `db` (the query interface); appends run on the connection itself.
     const db = new SqliteSqlDatabase(connection);
     this.accounts = sqlAccounts(db);
     this.conversations = sqlConversations(db);
@@ -105,7 +105,7 @@ export class SqliteStorage implements Storage {
     this.presence = sqlPresence(db);
     this.push = sqlPush(db);
     this.reads = sqlReadState(db);
-    this.search = afterTransactions(connection, sqliteSearch(connection));
+    this.search = sqlSearch(db);
     this.support = sqlSupport(db);
     this.webhooks = sqlWebhooks(db);
   }
