@@ -1,7 +1,7 @@
 /** The conversations area on either backend: records, member views, the sync listing, member settings. */
 import type { Conversation } from '../../../protocol/index.js';
 import { decideMemberSettings, decideSingleConversation } from '../../conversations/decisions.js';
-import { carryOutAsync } from '../carry-out.js';
+import { carryOut } from '../carry-out.js';
 import { toConversation, type ConversationRow, type ConversationViewRow } from '../rows.js';
 import { jsonArrayOf, listRows, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
 import { formatChangeCursor, parseChangeCursor } from './change-cursor.js';
@@ -110,7 +110,7 @@ export function sqlConversations(db: SqlDatabase): ConversationStorage {
     write: {
       ensureSingle: ({ now, ...input }) =>
         db.transaction((tx) =>
-          carryOutAsync({
+          carryOut({
             load: async () => (await tx.row(`SELECT 1 FROM conversations WHERE id = $1`, [input.id])) !== undefined,
             decide: (exists) => decideSingleConversation(exists, input, now),
             apply: async (writes) => {
@@ -125,7 +125,7 @@ export function sqlConversations(db: SqlDatabase): ConversationStorage {
         ),
       updateSettings: (conversationId, userId, changes, now) =>
         db.transaction((tx) =>
-          carryOutAsync({
+          carryOut({
             load: async () => toSettingsSnapshot(await tx.row<SettingsRow>(settings, [conversationId, userId])),
             decide: (snapshot) => decideMemberSettings(snapshot, changes, now),
             apply: async (writes) => {

@@ -8,7 +8,7 @@
 import type { Message } from '../../../protocol/index.js';
 import type { TimelineWrite } from '../../messages/append-decision.js';
 import { decideMessageChange, type MessageChangeSnapshot } from '../../messages/change-decisions.js';
-import { carryOutAsync } from '../carry-out.js';
+import { carryOut } from '../carry-out.js';
 import { messageColumns, toMessage, type MessageRow } from '../rows.js';
 import { greatest, inList, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
 import { indexOnSqlite, insertEntry, searchText } from '../timeline.js';
@@ -79,7 +79,7 @@ export function sqlMessageReads(db: SqlQueryable): MessageReads {
 export function sqlMessageChange(db: SqlDatabase): MessageWrites['change'] {
   return (input) =>
     db.transaction((tx) =>
-      carryOutAsync({
+      carryOut({
         load: async (): Promise<MessageChangeSnapshot> => {
           const stored = await find(tx, input.actorId, input.clientId);
           if (stored) {

@@ -1,29 +1,8 @@
 import Database from 'better-sqlite3';
-import type { AccountStorage } from '../accounts/contract.js';
-import { sqlAccounts } from '../accounts/sql.js';
-import type { ConversationStorage } from '../conversations/contract.js';
-import { sqlConversations } from '../conversations/sql.js';
-import type { FileStorage } from '../files/contract.js';
-import { sqlFiles } from '../files/sql.js';
-import type { GroupStorage } from '../groups/contract.js';
-import { sqlGroups } from '../groups/sql.js';
-import type { IdempotencyStorage } from '../idempotency/contract.js';
-import { sqlIdempotency } from '../idempotency/sql.js';
 import { sqliteMessages, type SqliteMessages } from '../messages/sqlite.js';
-import type { PresenceStorage } from '../presence/contract.js';
-import { sqlPresence } from '../presence/sql.js';
-import type { PushStorage } from '../push/contract.js';
-import { sqlPush } from '../push/sql.js';
-import type { ReadStateStorage } from '../reads/contract.js';
-import { sqlReadState } from '../reads/sql.js';
-import type { SearchStorage } from '../search/contract.js';
-import { sqlSearch } from '../search/sql.js';
 import type { StatementCount } from '../statement-count.js';
 import type { Storage } from '../storage.js';
-import type { SupportStorage } from '../support/contract.js';
-import { sqlSupport } from '../support/sql.js';
-import type { WebhookStorage } from '../webhooks/contract.js';
-import { sqlWebhooks } from '../webhooks/sql.js';
+import { sqlAreas, type SqlAreas } from '../sql/areas.js';
 import { SqliteSqlDatabase } from '../sql/sqlite.js';
 import { manageCheckpoints } from './checkpoints.js';
 import { SqliteConnection, translateError } from './connection.js';
@@ -41,6 +20,9 @@ export interface SqliteStorageOptions {
   readonly?: boolean;
 }
 
+// The areas written once are its own properties, set by the constructor.
+export interface SqliteStorage extends SqlAreas {}
+
 /**
  * The embedded default storage: one SQLite file in WAL mode with `synchronous = FULL`,
  * so that a resolved write has reached the disk; checkpoints.ts says when the log is
@@ -52,18 +34,7 @@ export interface SqliteStorageOptions {
  * await storage.migrate();
  */
 export class SqliteStorage implements Storage {
-  readonly accounts: AccountStorage;
-  readonly conversations: ConversationStorage;
-  readonly files: FileStorage;
-  readonly groups: GroupStorage;
-  readonly idempotency: IdempotencyStorage;
   readonly messages: SqliteMessages;
-  readonly presence: PresenceStorage;
-  readonly push: PushStorage;
-  readonly reads: ReadStateStorage;
-  readonly search: SearchStorage;
-  readonly support: SupportStorage;
-  readonly webhooks: WebhookStorage;
   readonly #db: Database.Database;
   readonly #connection: SqliteConnection;
   readonly #statementsRun = { statements: 0, transactions: 0 };
@@ -96,18 +67,8 @@ export class SqliteStorage implements Storage {
     this.#connection = connection;
     // The areas share `db` (the query interface); appends run on the connection itself.
     const db = new SqliteSqlDatabase(connection);
-    this.accounts = sqlAccounts(db);
-    this.conversations = sqlConversations(db);
-    this.files = sqlFiles(db);
-    this.groups = sqlGroups(db);
-    this.idempotency = sqlIdempotency(db);
+    Object.assign(this, sqlAreas(db));
     this.messages = sqliteMessages(connection, db);
-    this.presence = sqlPresence(db);
-    this.push = sqlPush(db);
-    this.reads = sqlReadState(db);
-    this.search = sqlSearch(db);
-    this.support = sqlSupport(db);
-    this.webhooks = sqlWebhooks(db);
   }
 
   async migrate(): Promise<void> {
