@@ -4,14 +4,33 @@
  * the message search follows the texts (SQLite's FTS index, PostgreSQL's `search_text`).
  * Appends are batched per backend instead (messages/sqlite.ts, messages/postgres.ts).
  */
+import { randomUUID } from 'node:crypto';
 import type { Message, MessageBody, SystemEvent } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
+import { systemClientId } from '../groups/ids.js';
+import type { NewEntry } from '../messages/append-decision.js';
 import { fold } from './postgres/fold.js';
-import { systemEventRow, toMessage, type MessageRow } from './rows.js';
+import type { MessageRow } from './rows.js';
 import type { SqlTransaction } from './sql/sql.js';
 
 /** A message row to insert, with its body's type in a column of its own for queries. */
 export type EntryRow = MessageRow & { type: string };
+
+/** An entry's row once its seq is taken. `serializedBody`, if given, is `JSON.stringify(entry.body)`. */
+export function entryRow(entry: NewEntry, seq: number, serializedBody?: string): EntryRow {
+  return {
+    id: entry.id,
+    conversation_id: entry.conversationId,
+    seq,
+    sender_id: entry.senderId,
+    client_id: entry.clientId,
+    type: entry.body.type,
+    body: serializedBody ?? JSON.stringify(entry.body),
+    created_at: entry.createdAt,
+    reply_to: entry.replyTo ? JSON.stringify(entry.replyTo) : null,
+    edited_at: null,
+  };
+}
 
 const takeSeq = `
   UPDATE conversations SET last_seq = last_seq + 1, updated_at = max(updated_at, $2)
@@ -32,11 +51,10 @@ export function searchText(body: MessageBody): string | null {
   return body.type === 'text' ? fold(body.text) : null;
 }
 
-/**
- * Stores `row` (whose body is `body`, serialized) with its conversation's next seq, which
- * it returns (`row.seq` is ignored); `not_found` if there is no such conversation.
- */
-export async function insertEntry(tx: SqlTransaction, row: EntryRow, body: MessageBody): Promise<number> {
+/** Stores `entry` with its conversation's next seq; `not_found` if there is no such conversation. */
+export async function insertEntry(tx: SqlTransaction, entry: NewEntry): Promise<Message> {
+  const { body } = entry;
+  const row = entryRow(entry, 0);
   const values = [row.id, row.conversation_id, row.sender_id, row.client_id, row.type, row.body, row.created_at, row.reply_to];
   let seq: number | undefined;
   if (tx.dialect === 'postgres') {
@@ -51,7 +69,7 @@ export async function insertEntry(tx: SqlTransaction, row: EntryRow, body: Messa
   }
   if (seq === undefined) throw new CommandError('not_found', 'no such conversation');
   tx.touchConversation(row.conversation_id);
-  return seq;
+  return { ...entry, seq };
 }
 
 // SQLite's index is keyed by each message's arrival, contentless with deletes: a replaced
@@ -79,7 +97,7 @@ export async function recordSystemEvent(
   senderId: string,
   event: SystemEvent,
 ): Promise<Message> {
-  const row = systemEventRow(at, 0, senderId, event);
-  const seq = await insertEntry(tx, { ...row, type: 'system' }, { type: 'system', event });
-  return toMessage({ ...row, seq });
+  const { conversationId, now: createdAt } = at;
+  const body = { type: 'system' as const, event };
+  return insertEntry(tx, { id: randomUUID(), conversationId, senderId, clientId: systemClientId(), body, createdAt });
 }

@@ -17,9 +17,8 @@ import {
 import { CommandError } from '../../errors.js';
 import type { PgDatabase, PgTransaction } from '../postgres/pg-database.js';
 import { messageColumns, toMessage, type MessageRow } from '../rows.js';
-import { searchText } from '../timeline.js';
+import { entryRow, searchText } from '../timeline.js';
 import type { MessageStorage } from './contract.js';
-import { entryRow } from './entry-row.js';
 import { sqlMessageChange, sqlMessageReads } from './sql.js';
 
 /** The area, and what closing the storage needs of it. */

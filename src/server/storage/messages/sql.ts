@@ -13,7 +13,6 @@ import { messageColumns, toMessage, type MessageRow } from '../rows.js';
 import { greatest, inList, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
 import { indexOnSqlite, insertEntry, searchText } from '../timeline.js';
 import type { MessageReads, MessageWrites } from './contract.js';
-import { entryRow } from './entry-row.js';
 
 const messageSelect = `SELECT ${messageColumns} FROM messages`;
 const byClientId = `${messageSelect} WHERE sender_id = $1 AND client_id = $2`;
@@ -117,10 +116,8 @@ async function applyTimelineWrites(
   for (const write of writes) {
     switch (write.kind) {
       case 'appendEntry': {
-        const { entry } = write;
-        const seq = await insertEntry(tx, entryRow(entry, 0), entry.body);
-        await tx.run(advanceOwnRead, [conversationId, entry.senderId, seq]);
-        appended = { ...entry, seq };
+        appended = await insertEntry(tx, write.entry);
+        await tx.run(advanceOwnRead, [conversationId, appended.senderId, appended.seq]);
         break;
       }
       case 'markFileSent':

@@ -13,10 +13,10 @@ import {
 } from '../../messages/append-decision.js';
 import { messageColumns, toMessage, type MessageRow } from '../rows.js';
 import type { SqlDatabase } from '../sql/sql.js';
+import { entryRow } from '../timeline.js';
 import { storageClosed, translateError, type SqliteConnection } from '../sqlite/connection.js';
 import { GroupCommit, type Settled } from '../sqlite/group-commit.js';
 import type { MessageStorage } from './contract.js';
-import { entryRow } from './entry-row.js';
 import { sqlMessageChange, sqlMessageReads } from './sql.js';
 
 /** One row whatever exists: each part is null when missing. */
@@ -46,6 +46,8 @@ function prepare(db: Database) {
       LEFT JOIN messages s ON s.sender_id = @senderId AND s.client_id = @clientId
       LEFT JOIN conversations c ON c.id = @conversationId
       LEFT JOIN conversation_members m ON m.conversation_id = @conversationId AND m.user_id = @senderId`),
+    // The change version (what `changedConversations` pages by) a batch stamps.
+    version: db.prepare<[], number>(`UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`).pluck(),
     takeSeq: db
       .prepare<[{ conversationId: string; createdAt: number; version: number }], number>(`
         UPDATE conversations
@@ -122,7 +124,7 @@ function commitAppends(
   inputs: PendingAppend[],
 ): Settled<AppendMessageResult>[] {
   const appendAll = (batch: PendingAppend[]) =>
-    connection.db.transaction(() => appendBatch(sql, batch, connection.nextVersion())).immediate();
+    connection.db.transaction(() => appendBatch(sql, batch, sql.version.get()!)).immediate();
   try {
     return appendAll(inputs);
   } catch (error) {
