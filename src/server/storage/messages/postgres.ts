@@ -19,6 +19,7 @@ import type { PgDatabase, PgTransaction } from '../postgres/pg-database.js';
 import { messageColumns, toMessage, type MessageRow } from '../rows.js';
 import { entryRow, searchText } from '../timeline.js';
 import type { MessageStorage } from './contract.js';
+import { AppendBatches, type Settled } from './append-batches.js';
 import { sqlMessageChange, sqlMessageReads } from './sql.js';
 
 /** The area, and what closing the storage needs of it. */
@@ -28,7 +29,11 @@ export interface PostgresMessages extends MessageStorage {
 }
 
 export function postgresMessages(db: PgDatabase): PostgresMessages {
-  const appends = new AppendQueue(db);
+  // One transaction in flight at a time per process; past 500 appends wait for the next.
+  const appends = new AppendBatches<AppendMessageInput, AppendMessageResult>(
+    (batch) => db.transaction((tx) => appendAll(tx, batch)),
+    500,
+  );
   return {
     drainAppends: () => appends.drain(),
     read: sqlMessageReads(db),
@@ -42,76 +47,6 @@ export function postgresMessages(db: PgDatabase): PostgresMessages {
   };
 }
 
-type Settled = { ok: true; value: AppendMessageResult } | { ok: false; error: unknown };
-
-interface Pending {
-  input: AppendMessageInput;
-  resolve(value: AppendMessageResult): void;
-  reject(error: unknown): void;
-}
-
-/** Past this many, appends wait for the next transaction. */
-const batchMax = 500;
-
-/**
- * One transaction in flight at a time per process; each takes everything submitted
- * meanwhile. `drain()` waits for all accepted appends to settle (before closing).
- */
-class AppendQueue {
-  #pending: Pending[] = [];
-  #running: Promise<void> | null = null;
-
-  constructor(private readonly db: PgDatabase) {}
-
-  submit(input: AppendMessageInput): Promise<AppendMessageResult> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ input, resolve, reject });
-      this.#running ??= this.#run();
-    });
-  }
-
-  async drain(): Promise<void> {
-    while (this.#running) await this.#running;
-  }
-
-  async #run(): Promise<void> {
-    // Let the appends of this event-loop turn join the first batch.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, batchMax);
-      const results = await commitBatch(this.db, batch.map((item) => item.input));
-      batch.forEach((item, index) => {
-        const result = results[index]!;
-        if (result.ok) item.resolve(result.value);
-        else item.reject(result.error);
-      });
-    }
-    this.#running = null;
-  }
-}
-
-/**
- * The whole batch in one transaction. If it fails as a whole (a concurrent retry of the
- * same clientId on another process, say), each append runs in its own, so a failure
- * stays alone; refusals (no such conversation, not a member) never abort the batch.
- */
-async function commitBatch(db: PgDatabase, inputs: AppendMessageInput[]): Promise<Settled[]> {
-  try {
-    return await db.transaction((tx) => appendAll(tx, inputs));
-  } catch (error) {
-    if (inputs.length === 1) return [{ ok: false, error }];
-  }
-  return Promise.all(
-    inputs.map(async (input): Promise<Settled> => {
-      try {
-        return (await db.transaction((tx) => appendAll(tx, [input])))[0]!;
-      } catch (error) {
-        return { ok: false, error };
-      }
-    }),
-  );
-}
-
 const keyOf = (senderId: string, clientId: string) => JSON.stringify([senderId, clientId]);
 
 /** An append its decision allowed, with its writes; `row` once its seq is taken. */
@@ -122,8 +57,8 @@ interface Accepted {
   row?: EntryRow;
 }
 
-async function appendAll(tx: PgTransaction, inputs: AppendMessageInput[]): Promise<Settled[]> {
-  const results: (Settled | undefined)[] = new Array(inputs.length);
+async function appendAll(tx: PgTransaction, inputs: AppendMessageInput[]): Promise<Settled<AppendMessageResult>[]> {
+  const results: (Settled<AppendMessageResult> | undefined)[] = new Array(inputs.length);
   // A clientId sent twice in one batch: the later ones are answered like the first.
   const firstOf = new Map<string, number>();
   const repeats: [index: number, first: number][] = [];
@@ -152,7 +87,7 @@ async function appendAll(tx: PgTransaction, inputs: AppendMessageInput[]): Promi
     const original = results[first]!;
     results[index] = original.ok ? { ok: true, value: { ...original.value, duplicate: true } } : original;
   }
-  return results as Settled[];
+  return results as Settled<AppendMessageResult>[];
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Appending messages on SQLite: the appends that arrive in one event-loop turn commit as
- * one transaction (group-commit.ts), on statements of their own, prepared once. The rest
+ * one transaction (append-batches.ts), on statements of their own, prepared once. The rest
  * of the area is written once (sql.ts).
  */
 import type { Database } from 'better-sqlite3';
@@ -14,9 +14,9 @@ import {
 import { messageColumns, toMessage, type MessageRow } from '../rows.js';
 import type { SqlDatabase } from '../sql/sql.js';
 import { entryRow } from '../timeline.js';
-import { storageClosed, translateError, type SqliteConnection } from '../sqlite/connection.js';
-import { GroupCommit, type Settled } from '../sqlite/group-commit.js';
+import { storageClosed, type SqliteConnection } from '../sqlite/connection.js';
 import type { MessageStorage } from './contract.js';
+import { AppendBatches, type Settled } from './append-batches.js';
 import { sqlMessageChange, sqlMessageReads } from './sql.js';
 
 /** One row whatever exists: each part is null when missing. */
@@ -87,21 +87,23 @@ interface PendingAppend {
 
 /** The area, and what closing the storage and the worker need of it. */
 export interface SqliteMessages extends MessageStorage {
-  /** Commits the appends waiting for their batch: their callers are waiting. */
-  flushAppends(): void;
+  /** Waits for every accepted append to settle. */
+  drainAppends(): Promise<void>;
   /** `write.append`, with `serializedBody` (`JSON.stringify(input.body)`) stored as it is. */
   appendSerialized(input: AppendMessageInput, serializedBody: string): Promise<AppendMessageResult>;
 }
 
 /** The area on `connection`; `db` is the query interface on the same connection. */
 export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): SqliteMessages {
-  const appends = new GroupCommit<PendingAppend, AppendMessageResult>((pending) =>
-    connection.run(prepare, (sql) => commitAppends(connection, sql, pending)),
+  // The whole batch in one transaction, sharing one change version (it commits as one).
+  // Savepoints would keep a failure alone too, but cost two statements per message.
+  const appends = new AppendBatches<PendingAppend, AppendMessageResult>((batch) =>
+    connection.run(prepare, (sql) => connection.db.transaction(() => appendBatch(sql, batch, sql.version.get()!)).immediate()),
   );
   const submit = (append: PendingAppend) =>
     connection.db.open ? appends.submit(append) : Promise.reject(storageClosed());
   return {
-    flushAppends: () => appends.flush(),
+    drainAppends: () => appends.drain(),
     appendSerialized: (input, serializedBody) => submit({ input, serializedBody }),
     read: sqlMessageReads(db),
     write: {
@@ -110,33 +112,6 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
       change: sqlMessageChange(db),
     },
   };
-}
-
-/**
- * The whole batch in one transaction, sharing one change version (it commits as one).
- * A refused append takes no seq and leaves the others be; if the transaction fails, each
- * append runs in its own, so the failure stays alone and leaves no gap. Savepoints would
- * isolate it too, but cost two statements per message on the common path.
- */
-function commitAppends(
-  connection: SqliteConnection,
-  sql: Statements,
-  inputs: PendingAppend[],
-): Settled<AppendMessageResult>[] {
-  const appendAll = (batch: PendingAppend[]) =>
-    connection.db.transaction(() => appendBatch(sql, batch, sql.version.get()!)).immediate();
-  try {
-    return appendAll(inputs);
-  } catch (error) {
-    if (inputs.length === 1) return [{ ok: false, error: translateError(error) }];
-  }
-  return inputs.map((input): Settled<AppendMessageResult> => {
-    try {
-      return appendAll([input])[0]!;
-    } catch (error) {
-      return { ok: false, error: translateError(error) };
-    }
-  });
 }
 
 /**

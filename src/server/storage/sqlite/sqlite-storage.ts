@@ -82,13 +82,13 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    if (!this.#db.open) return;
-    await this.#connection.whenFree(() => undefined);
-    if (!this.#db.open) return;
     // Appends already accepted are committed, not dropped: their callers may be waiting.
-    this.messages.flushAppends();
-    this.#stopCheckpoints();
-    this.#db.close();
+    await this.messages.drainAppends();
+    await this.#connection.whenFree(() => {
+      if (!this.#db.open) return;
+      this.#stopCheckpoints();
+      this.#db.close();
+    });
   }
 
   /** Statements (BEGIN and COMMIT included) and transactions so far; 0 unless counted. */
