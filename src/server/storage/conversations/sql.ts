@@ -3,14 +3,14 @@ import type { Conversation } from '../../../protocol/index.js';
 import { decideMemberSettings, decideSingleConversation } from '../../conversations/decisions.js';
 import { carryOut } from '../carry-out.js';
 import { toConversation, type ConversationRow, type ConversationViewRow } from '../rows.js';
-import { jsonArrayOf, listRows, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
+import { jsonArrayOf, listRows, lock, onPostgres, sql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
 import { formatChangeCursor, parseChangeCursor } from './change-cursor.js';
 import type { ConversationRecord, ConversationStorage } from './contract.js';
 import { settingsColumns, settingsSelect, toSettingsSnapshot, type SettingsRow } from './settings-row.js';
 import { changeVersion, conversationView } from './view-sql.js';
 
 // Ids in byte order on both: the cursor's last id compares the same way.
-const byBytes: DialectSql = { sqlite: '', postgres: ' COLLATE "C"' };
+const byBytes = onPostgres(' COLLATE "C"');
 
 const record = sql`
   SELECT id, type, created_by, created_at, last_seq, updated_at,

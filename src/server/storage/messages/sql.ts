@@ -10,7 +10,7 @@ import type { TimelineWrite } from '../../messages/append-decision.js';
 import { decideMessageChange, type MessageChangeSnapshot } from '../../messages/change-decisions.js';
 import { carryOut } from '../carry-out.js';
 import { messageColumns, toMessage, type MessageRow } from '../rows.js';
-import { greatest, inList, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
+import { greatest, inList, lock, onPostgres, sql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
 import { indexOnSqlite, insertEntry, searchText } from '../timeline.js';
 import type { MessageReads, MessageWrites } from './contract.js';
 
@@ -25,7 +25,6 @@ const seqMax = 2 ** 31 - 1;
 const lockedConversation = sql`SELECT dismissed_at FROM conversations WHERE id = $1 ${lock()}`;
 const lockedMember = sql`SELECT state FROM conversation_members WHERE conversation_id = $1 AND user_id = $2 ${lock()}`;
 
-const onPostgres = (text: string): DialectSql => ({ sqlite: '', postgres: text });
 const rewrite = sql`
   UPDATE messages SET body = $3, type = $4, edited_at = coalesce($5, edited_at)${onPostgres(', search_text = $6')}
   WHERE conversation_id = $1 AND seq = $2`;

@@ -90,12 +90,17 @@ export function jsonArrayOf(value: string): DialectSql {
 /** The greater of two values. */
 export const greatest: DialectSql = { sqlite: 'max', postgres: 'greatest' };
 
+/** Text only PostgreSQL reads (a column it keeps and SQLite computes, say); nothing on SQLite. */
+export function onPostgres(text: string): DialectSql {
+  return { sqlite: '', postgres: text };
+}
+
 /**
  * A row lock (`FOR UPDATE`, `FOR UPDATE OF m`) on PostgreSQL; nothing on SQLite, whose
  * write transactions take the whole database.
  */
 export function lock(clause = 'FOR UPDATE'): DialectSql {
-  return { sqlite: '', postgres: clause };
+  return onPostgres(clause);
 }
 
 const violations = {
