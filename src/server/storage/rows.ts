@@ -3,17 +3,14 @@
  * bodies as JSON text), and their conversion to protocol objects. One set of converters
  * keeps what SQLite and PostgreSQL return alike to the letter.
  */
-import { randomUUID } from 'node:crypto';
 import type {
   Conversation,
   ConversationType,
   GroupRole,
   JoinPolicy,
   Message,
-  SystemEvent,
   User,
 } from '../../protocol/index.js';
-import { systemClientId } from '../groups/ids.js';
 import type { MembershipState } from '../groups/model.js';
 import { toSupportCase, type SupportCaseColumns } from './support/case-row.js';
 
@@ -221,25 +218,5 @@ export function toConversation(row: ConversationViewRow): Conversation {
     joinPolicy: row.join_policy,
     dismissed: row.dismissed_at !== null,
     mentionSeq: active ? Math.max(row.mention_seq, row.mention_all_seq) : row.mention_seq,
-  };
-}
-
-/** A system event's message row; the sender is who made the change. */
-export function systemEventRow(
-  context: { conversationId: string; now: number },
-  seq: number,
-  senderId: string,
-  event: SystemEvent,
-): MessageRow {
-  return {
-    id: randomUUID(),
-    conversation_id: context.conversationId,
-    seq,
-    sender_id: senderId,
-    client_id: systemClientId(),
-    body: JSON.stringify({ type: 'system', event }),
-    created_at: context.now,
-    reply_to: null,
-    edited_at: null,
   };
 }

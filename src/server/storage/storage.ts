@@ -2,9 +2,9 @@
  * The storage contract. The reference server talks to storage only through this
  * interface; SQLite (the embedded default) and PostgreSQL (for several processes)
  * implement it, and both pass the same contract suite (test/server/storage-contract.ts).
- * It is made of areas (area.ts), each in its own folder with its contract: its code is
+ * It is made of areas (area.ts), each in its own folder with its contract, its code
  * written once (`sql.ts`, against the query interface in sql/ that both backends
- * implement), or, where not yet, as a SQLite part and a PostgreSQL part.
+ * implement); only appending messages, the hot path, has a part per backend.
  *
  * Every method is atomic: it either applies completely or not at all. User ids given to
  * conversations and messages must belong to users stored with `accounts.write.upsertUser`.

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inList, listRows, sql } from '../../../src/server/storage/sql/sql.js';
-import { afterTransactions, SqliteSqlDatabase } from '../../../src/server/storage/sql/sqlite.js';
+import { SqliteSqlDatabase } from '../../../src/server/storage/sql/sqlite.js';
 import { SqliteConnection } from '../../../src/server/storage/sqlite/connection.js';
 import { applyMigrations } from '../../../src/server/storage/sqlite/migrations.js';
 
@@ -90,12 +90,11 @@ describe('the query interface on SQLite', () => {
   });
 
   it('keeps other callers’ statements out of an open transaction: they run after it, and stay when it rolls back', async () => {
-    const direct = afterTransactions(connection, {
-      read: {},
-      write: {
-        add: async (id: string) => connection.run((d) => d.prepare(`INSERT INTO users (id, name, created_at, updated_at) VALUES (?, ?, 1, 1)`), (s) => s.run(id, id)),
-      },
-    });
+    // As the SQLite appends run: on the connection's own statements, once it is free.
+    const addDirectly = (id: string) =>
+      connection.whenFree(() =>
+        connection.run((d) => d.prepare(`INSERT INTO users (id, name, created_at, updated_at) VALUES (?, ?, 1, 1)`), (s) => s.run(id, id)),
+      );
     const failing = db.transaction(async (tx) => {
       await tx.run(addUser, ['ann', 1]);
       for (let turn = 0; turn < 5; turn++) await Promise.resolve();
@@ -103,7 +102,7 @@ describe('the query interface on SQLite', () => {
     });
     const outside = db.run(addUser, ['bo', 1]);
     const another = db.transaction((tx) => tx.run(addUser, ['cy', 1]));
-    const viaConnection = direct.write.add('dee');
+    const viaConnection = addDirectly('dee');
     await expect(failing).rejects.toThrow('refused');
     await Promise.all([outside, another, viaConnection]);
     expect(names()).toEqual(['bo', 'cy', 'dee']);

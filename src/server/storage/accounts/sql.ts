@@ -11,12 +11,11 @@ import {
 import { settle, type Decision } from '../../decision.js';
 import { fold } from '../postgres/fold.js';
 import { shownUserColumns, toUser, type ShownUserRow } from '../rows.js';
-import { inList, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
+import { inList, lock, onPostgres, sql, type DialectSql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
 import type { AccountStorage } from './contract.js';
 import { accountColumns, flag, toAccount, type AccountRow } from './rows.js';
 
 /** PostgreSQL keeps folded copies of name and id to search (SQLite folds as it searches). */
-const onPostgres = (text: string): DialectSql => ({ sqlite: '', postgres: text });
 const foldedName: DialectSql = { sqlite: 'im_fold(name)', postgres: 'name_folded' };
 const foldedId: DialectSql = { sqlite: 'im_fold(id)', postgres: 'id_folded' };
 const position: DialectSql = { sqlite: 'instr', postgres: 'strpos' };
@@ -64,7 +63,7 @@ const eraseBodies: DialectSql = {
     WHERE m.conversation_id = e.conversation_id AND m.seq = e.seq`,
 };
 
-// The index is keyed by each message's arrival (see search/sqlite-index.ts).
+// The index is keyed by each message's arrival (see search/sql.ts).
 const unindexOnSqlite = `DELETE FROM message_search WHERE rowid IN (SELECT m.arrival FROM messages m
   JOIN ${erasedOnSqlite} ON m.conversation_id = e.conversation_id AND m.seq = e.seq)`;
 

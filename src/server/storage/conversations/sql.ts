@@ -1,16 +1,16 @@
 /** The conversations area on either backend: records, member views, the sync listing, member settings. */
 import type { Conversation } from '../../../protocol/index.js';
 import { decideMemberSettings, decideSingleConversation } from '../../conversations/decisions.js';
-import { carryOutAsync } from '../carry-out.js';
+import { carryOut } from '../carry-out.js';
 import { toConversation, type ConversationRow, type ConversationViewRow } from '../rows.js';
-import { jsonArrayOf, listRows, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
+import { jsonArrayOf, listRows, lock, onPostgres, sql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
 import { formatChangeCursor, parseChangeCursor } from './change-cursor.js';
 import type { ConversationRecord, ConversationStorage } from './contract.js';
 import { settingsColumns, settingsSelect, toSettingsSnapshot, type SettingsRow } from './settings-row.js';
 import { changeVersion, conversationView } from './view-sql.js';
 
 // Ids in byte order on both: the cursor's last id compares the same way.
-const byBytes: DialectSql = { sqlite: '', postgres: ' COLLATE "C"' };
+const byBytes = onPostgres(' COLLATE "C"');
 
 const record = sql`
   SELECT id, type, created_by, created_at, last_seq, updated_at,
@@ -110,7 +110,7 @@ export function sqlConversations(db: SqlDatabase): ConversationStorage {
     write: {
       ensureSingle: ({ now, ...input }) =>
         db.transaction((tx) =>
-          carryOutAsync({
+          carryOut({
             load: async () => (await tx.row(`SELECT 1 FROM conversations WHERE id = $1`, [input.id])) !== undefined,
             decide: (exists) => decideSingleConversation(exists, input, now),
             apply: async (writes) => {
@@ -125,7 +125,7 @@ export function sqlConversations(db: SqlDatabase): ConversationStorage {
         ),
       updateSettings: (conversationId, userId, changes, now) =>
         db.transaction((tx) =>
-          carryOutAsync({
+          carryOut({
             load: async () => toSettingsSnapshot(await tx.row<SettingsRow>(settings, [conversationId, userId])),
             decide: (snapshot) => decideMemberSettings(snapshot, changes, now),
             apply: async (writes) => {

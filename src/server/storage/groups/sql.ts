@@ -10,7 +10,7 @@ import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
 import type { GroupSnapshot, GroupWrite } from '../../groups/model.js';
 import { groupColumns, groupFields, memberColumns, type GroupRow, type MemberRow } from '../rows.js';
 import { greatest, inList, listRows, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
-import { recordSystemEvent } from '../system-event.js';
+import { recordSystemEvent } from '../timeline.js';
 import { groupWrites, joinScope, runCommand, type SnapshotScope, type WriteContext } from './commands.js';
 import type { GroupStorage } from './contract.js';
 import { decodeMemberCursor, invalidMemberCursor, toMemberPage, type MemberPageRow } from './member-page.js';

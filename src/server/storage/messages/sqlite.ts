@@ -1,8 +1,9 @@
 /**
- * The messages area on SQLite. Appends that arrive in one event-loop turn commit as one
- * transaction (group-commit.ts); recall and edit run in one transaction each. Both load
- * what their decision needs, decide, and apply its writes.
+ * Appending messages on SQLite: the appends that arrive in one event-loop turn commit as
+ * one transaction (append-batches.ts), on statements of their own, prepared once. The rest
+ * of the area is written once (sql.ts).
  */
+import type { Database } from 'better-sqlite3';
 import type { Message } from '../../../protocol/index.js';
 import {
   decideAppend,
@@ -10,23 +11,71 @@ import {
   type AppendMessageResult,
   type TimelineWrite,
 } from '../../messages/append-decision.js';
-import { decideMessageChange, type MessageChangeSnapshot } from '../../messages/change-decisions.js';
-import { carryOut } from '../carry-out.js';
-import { toMessage } from '../rows.js';
-import { storageClosed, translateError, type SqliteConnection } from '../sqlite/connection.js';
-import { GroupCommit, type Settled } from '../sqlite/group-commit.js';
-import {
-  indexMessage,
-  prepareSearchIndexStatements,
-  reindexMessage,
-  unindexMessage,
-} from '../search/sqlite-index.js';
+import { messageColumns, toMessage, type MessageRow } from '../rows.js';
+import type { SqlDatabase } from '../sql/sql.js';
+import { entryRow } from '../timeline.js';
+import { storageClosed, type SqliteConnection } from '../sqlite/connection.js';
 import type { MessageStorage } from './contract.js';
-import { entryRow } from './entry-row.js';
-import { prepareMessageStatements, type MessageStatements } from './sqlite-statements.js';
+import { AppendBatches, type Settled } from './append-batches.js';
+import { sqlMessageChange, sqlMessageReads } from './sql.js';
 
-function prepare(db: Parameters<typeof prepareMessageStatements>[0]) {
-  return { ...prepareMessageStatements(db), search: prepareSearchIndexStatements(db) };
+/** One row whatever exists: each part is null when missing. */
+interface AppendSnapshotRow {
+  stored_id: string | null;
+  conversation_found: number;
+  dismissed: number;
+  sender_state: string | null;
+  file_found: number;
+}
+
+function prepare(db: Database) {
+  return {
+    byClientId: db.prepare<[string, string], MessageRow>(
+      `SELECT ${messageColumns} FROM messages WHERE sender_id = ? AND client_id = ?`,
+    ),
+    // What an append's decision sees, in one statement: it costs what the dedupe lookup alone did.
+    appendSnapshot: db.prepare<
+      [{ conversationId: string; senderId: string; clientId: string; fileId: string | null }],
+      AppendSnapshotRow
+    >(`
+      SELECT s.id AS stored_id, c.id IS NOT NULL AS conversation_found,
+        c.dismissed_at IS NOT NULL AS dismissed, m.state AS sender_state,
+        @fileId IS NOT NULL AND EXISTS (
+          SELECT 1 FROM files WHERE id = @fileId AND conversation_id = @conversationId) AS file_found
+      FROM (SELECT 1)
+      LEFT JOIN messages s ON s.sender_id = @senderId AND s.client_id = @clientId
+      LEFT JOIN conversations c ON c.id = @conversationId
+      LEFT JOIN conversation_members m ON m.conversation_id = @conversationId AND m.user_id = @senderId`),
+    // The change version (what `changedConversations` pages by) a batch stamps.
+    version: db.prepare<[], number>(`UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`).pluck(),
+    takeSeq: db
+      .prepare<[{ conversationId: string; createdAt: number; version: number }], number>(`
+        UPDATE conversations
+        SET last_seq = last_seq + 1, updated_at = max(updated_at, @createdAt), version = @version
+        WHERE id = @conversationId
+        RETURNING last_seq`)
+      .pluck(),
+    insert: db.prepare<[MessageRow & { type: string }], unknown>(`
+      INSERT INTO messages (${messageColumns}, type)
+      VALUES (@id, @conversation_id, @seq, @sender_id, @client_id, @body, @created_at,
+        @reply_to, @edited_at, @type)`),
+    advanceOwnRead: db.prepare<[{ conversationId: string; userId: string; seq: number }], unknown>(`
+      UPDATE conversation_members
+      SET read_seq = max(read_seq, @seq), delivered_seq = max(delivered_seq, @seq)
+      WHERE conversation_id = @conversationId AND user_id = @userId AND state = 'active'`),
+    markFileSent: db.prepare<[{ fileId: string; conversationId: string; now: number }], unknown>(`
+      UPDATE files SET sent_at = coalesce(sent_at, @now)
+      WHERE id = @fileId AND conversation_id = @conversationId`),
+    markMentioned: db.prepare<[{ conversationId: string; userIds: string; seq: number }], unknown>(`
+      UPDATE conversation_members SET mention_seq = max(mention_seq, @seq)
+      WHERE conversation_id = @conversationId AND state = 'active'
+        AND user_id IN (SELECT value FROM json_each(@userIds))`),
+    markMentionedAll: db.prepare<[{ conversationId: string; seq: number }], unknown>(`
+      UPDATE conversations SET mention_all_seq = max(mention_all_seq, @seq)
+      WHERE id = @conversationId`),
+    // The search index (FTS5, contentless) keys a text by its message's arrival.
+    index: db.prepare<[number, string], unknown>('INSERT INTO message_search (rowid, text) VALUES (?, ?)'),
+  };
 }
 type Statements = ReturnType<typeof prepare>;
 
@@ -38,113 +87,31 @@ interface PendingAppend {
 
 /** The area, and what closing the storage and the worker need of it. */
 export interface SqliteMessages extends MessageStorage {
-  /** Commits the appends waiting for their batch: their callers are waiting. */
-  flushAppends(): void;
+  /** Waits for every accepted append to settle. */
+  drainAppends(): Promise<void>;
   /** `write.append`, with `serializedBody` (`JSON.stringify(input.body)`) stored as it is. */
   appendSerialized(input: AppendMessageInput, serializedBody: string): Promise<AppendMessageResult>;
 }
 
-export function sqliteMessages(connection: SqliteConnection): SqliteMessages {
-  const appends = new GroupCommit<PendingAppend, AppendMessageResult>((pending) =>
-    connection.run(prepare, (sql) => commitAppends(connection, sql, pending)),
+/** The area on `connection`; `db` is the query interface on the same connection. */
+export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): SqliteMessages {
+  // The whole batch in one transaction, sharing one change version (it commits as one).
+  // Savepoints would keep a failure alone too, but cost two statements per message.
+  const appends = new AppendBatches<PendingAppend, AppendMessageResult>((batch) =>
+    connection.run(prepare, (sql) => connection.db.transaction(() => appendBatch(sql, batch, sql.version.get()!)).immediate()),
   );
   const submit = (append: PendingAppend) =>
     connection.db.open ? appends.submit(append) : Promise.reject(storageClosed());
-  const at = (sql: MessageStatements, conversationId: string, seq: number) => {
-    const row = sql.at.get(conversationId, seq);
-    return row ? toMessage(row) : null;
-  };
   return {
-    flushAppends: () => appends.flush(),
+    drainAppends: () => appends.drain(),
     appendSerialized: (input, serializedBody) => submit({ input, serializedBody }),
-    read: {
-      async find(senderId, clientId) {
-        return connection.run(prepare, (sql) => {
-          const row = sql.byClientId.get(senderId, clientId);
-          return row ? toMessage(row) : null;
-        });
-      },
-      async at(conversationId, seq) {
-        return connection.run(prepare, (sql) => at(sql, conversationId, seq));
-      },
-      async history(conversationId, query) {
-        return connection.run(prepare, (sql) => {
-          const maxSeq = query.maxSeq ?? Number.MAX_SAFE_INTEGER;
-          // One row past the page tells whether more exist in that direction.
-          const rows =
-            query.afterSeq !== undefined
-              ? sql.after.all(conversationId, query.afterSeq, maxSeq, query.limit + 1)
-              : sql.before.all(
-                  conversationId,
-                  Math.min(query.beforeSeq ?? Number.MAX_SAFE_INTEGER, maxSeq + 1),
-                  query.limit + 1,
-                );
-          const hasMore = rows.length > query.limit;
-          const page = rows.slice(0, query.limit);
-          if (query.afterSeq === undefined) page.reverse();
-          return { messages: page.map(toMessage), hasMore };
-        });
-      },
-    },
+    read: sqlMessageReads(db),
     write: {
-      append: (input) => submit({ input }),
-      async change(input) {
-        return connection.write(prepare, (sql) =>
-          carryOut({
-            load: (): MessageChangeSnapshot => {
-              const stored = sql.byClientId.get(input.actorId, input.clientId);
-              if (stored) {
-                const event = toMessage(stored);
-                const targetSeq = 'targetSeq' in event.body ? event.body.targetSeq : input.seq;
-                return { stored: { event, target: at(sql, event.conversationId, targetSeq)! }, conversation: null, actorActive: false, target: null };
-              }
-              const actor = sql.actor.get(input.actorId, input.conversationId);
-              return {
-                stored: null,
-                conversation: actor ? { dismissed: actor.dismissed === 1 } : null,
-                actorActive: actor?.state === 'active',
-                target: at(sql, input.conversationId, input.seq),
-              };
-            },
-            decide: (snapshot) => decideMessageChange(snapshot, input, input.createdAt),
-            apply: (writes, outcome) => {
-              if (outcome.duplicate) return outcome;
-              const version = connection.nextVersion();
-              const { message: event } = applyTimelineWrites(sql, input.conversationId, writes, version)!;
-              return { event, target: at(sql, input.conversationId, input.seq)!, duplicate: false };
-            },
-          }),
-        );
-      },
+      // Not inside an asynchronous transaction in progress: after it.
+      append: async (input) => connection.whenFree(() => submit({ input })),
+      change: sqlMessageChange(db),
     },
   };
-}
-
-/**
- * The whole batch in one transaction, sharing one change version (it commits as one).
- * A refused append takes no seq and leaves the others be; if the transaction fails, each
- * append runs in its own, so the failure stays alone and leaves no gap. Savepoints would
- * isolate it too, but cost two statements per message on the common path.
- */
-function commitAppends(
-  connection: SqliteConnection,
-  sql: Statements,
-  inputs: PendingAppend[],
-): Settled<AppendMessageResult>[] {
-  const appendAll = (batch: PendingAppend[]) =>
-    connection.db.transaction(() => appendBatch(sql, batch, connection.nextVersion())).immediate();
-  try {
-    return appendAll(inputs);
-  } catch (error) {
-    if (inputs.length === 1) return [{ ok: false, error: translateError(error) }];
-  }
-  return inputs.map((input): Settled<AppendMessageResult> => {
-    try {
-      return appendAll([input])[0]!;
-    } catch (error) {
-      return { ok: false, error: translateError(error) };
-    }
-  });
 }
 
 /**
@@ -170,11 +137,11 @@ function appendBatch(sql: Statements, inputs: readonly PendingAppend[], version:
     const decision = decideAppend(snapshot, input, input.createdAt);
     if (!decision.ok) return { ok: false, error: decision.error };
     if (decision.result.duplicate) return { ok: true, value: { message: decision.result.message, duplicate: true } };
-    const { message, arrival } = applyTimelineWrites(sql, input.conversationId, decision.writes, version, serializedBody)!;
+    const { message, arrival } = applyAppendWrites(sql, input.conversationId, decision.writes, version, serializedBody)!;
     if (message.body.type === 'text') texts.push({ arrival, text: message.body.text });
     return { ok: true, value: { message, duplicate: false } };
   });
-  for (const { arrival, text } of texts) indexMessage(sql.search, arrival, text);
+  for (const { arrival, text } of texts) sql.index.run(arrival, text);
   return settled;
 }
 
@@ -185,10 +152,10 @@ interface Appended {
 }
 
 /**
- * Applies a decision's writes to one conversation; returns the entry appended, if any.
+ * Applies an append decision's writes to one conversation; returns the entry appended.
  * `serializedBody` is the appended entry's body as JSON, if the caller has it.
  */
-function applyTimelineWrites(
+function applyAppendWrites(
   sql: Statements,
   conversationId: string,
   writes: readonly TimelineWrite[],
@@ -211,14 +178,8 @@ function applyTimelineWrites(
       case 'markFileSent':
         sql.markFileSent.run({ fileId: write.fileId, conversationId, now: write.at });
         break;
-      case 'rewriteMessage': {
-        const { seq, body } = write;
-        sql.rewrite.run({ conversationId, seq, body: JSON.stringify(body), type: body.type, editedAt: write.editedAt });
-        // The index follows the body: a recalled message is no longer found.
-        if (body.type === 'text') reindexMessage(sql.search, conversationId, seq, body.text);
-        else unindexMessage(sql.search, conversationId, seq);
-        break;
-      }
+      case 'rewriteMessage':
+        throw new Error('an append rewrites no message');
       case 'markMentioned':
         sql.markMentioned.run({ conversationId, userIds: JSON.stringify(write.userIds), seq: seqOf(write.seq) });
         break;

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { CommandError } from '../../errors.js';
-import { textOf, type Sql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
+import { textOf, type Sql, type SqlDatabase, type SqlTransaction } from '../sql/sql.js';
 import type { StatementCount } from '../statement-count.js';
 
 export interface PgDatabaseOptions {
@@ -20,9 +20,6 @@ export interface PgDatabaseOptions {
   /** Counts every statement sent (`statementCount`): for diagnostics and benchmarks. */
   countStatements?: boolean;
 }
-
-/** What a statement can be run on: the pool (one statement) or a transaction. */
-export type Queryable = SqlQueryable;
 
 const int8Oid = 20;
 
@@ -100,6 +97,10 @@ export class PgDatabase implements SqlDatabase {
     } catch (error) {
       throw translateError(error);
     }
+  }
+
+  async consume<R, T>(text: Sql, values: readonly unknown[], take: (rows: Iterable<R>) => T): Promise<T> {
+    return take(await this.rows<R>(text, values));
   }
 
   /**

@@ -1,33 +1,15 @@
-import type { AccountStorage } from '../accounts/contract.js';
-import { sqlAccounts } from '../accounts/sql.js';
-import type { ConversationStorage } from '../conversations/contract.js';
-import { sqlConversations } from '../conversations/sql.js';
-import type { FileStorage } from '../files/contract.js';
-import { sqlFiles } from '../files/sql.js';
-import type { GroupStorage } from '../groups/contract.js';
-import { sqlGroups } from '../groups/sql.js';
-import type { IdempotencyStorage } from '../idempotency/contract.js';
-import { sqlIdempotency } from '../idempotency/sql.js';
 import { postgresMessages, type PostgresMessages } from '../messages/postgres.js';
-import type { PresenceStorage } from '../presence/contract.js';
-import { sqlPresence } from '../presence/sql.js';
-import type { PushStorage } from '../push/contract.js';
-import { sqlPush } from '../push/sql.js';
-import type { ReadStateStorage } from '../reads/contract.js';
-import { sqlReadState } from '../reads/sql.js';
-import type { SearchStorage } from '../search/contract.js';
-import { postgresSearch } from '../search/postgres.js';
+import { sqlAreas, type SqlAreas } from '../sql/areas.js';
 import type { StatementCount } from '../statement-count.js';
 import type { Storage } from '../storage.js';
-import type { SupportStorage } from '../support/contract.js';
-import { sqlSupport } from '../support/sql.js';
-import type { WebhookStorage } from '../webhooks/contract.js';
-import { sqlWebhooks } from '../webhooks/sql.js';
 import { CommandError } from '../../errors.js';
 import { applyMigrations } from './migrations.js';
 import { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
 
 export type PostgresStorageOptions = PgDatabaseOptions;
+
+// The areas written once are its own properties, set by the constructor.
+export interface PostgresStorage extends SqlAreas {}
 
 /**
  * Storage on PostgreSQL, for several server processes sharing one database: a
@@ -40,36 +22,15 @@ export type PostgresStorageOptions = PgDatabaseOptions;
  * await storage.migrate();
  */
 export class PostgresStorage implements Storage {
-  readonly accounts: AccountStorage;
-  readonly conversations: ConversationStorage;
-  readonly files: FileStorage;
-  readonly groups: GroupStorage;
-  readonly idempotency: IdempotencyStorage;
   readonly messages: PostgresMessages;
-  readonly presence: PresenceStorage;
-  readonly push: PushStorage;
-  readonly reads: ReadStateStorage;
-  readonly search: SearchStorage;
-  readonly support: SupportStorage;
-  readonly webhooks: WebhookStorage;
   readonly #db: PgDatabase;
   readonly #where: string;
 
   constructor(options: PostgresStorageOptions) {
     const db = new PgDatabase(options);
     this.#db = db;
-    this.accounts = sqlAccounts(db);
-    this.conversations = sqlConversations(db);
-    this.files = sqlFiles(db);
-    this.groups = sqlGroups(db);
-    this.idempotency = sqlIdempotency(db);
+    Object.assign(this, sqlAreas(db));
     this.messages = postgresMessages(db);
-    this.presence = sqlPresence(db);
-    this.push = sqlPush(db);
-    this.reads = sqlReadState(db);
-    this.search = postgresSearch(db);
-    this.support = sqlSupport(db);
-    this.webhooks = sqlWebhooks(db);
     this.#where = describeDatabase(options.connectionString);
   }
 

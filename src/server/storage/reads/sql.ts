@@ -2,7 +2,7 @@
 import type { Receipt } from '../../../protocol/index.js';
 import { decideDelivered, decideRead, type ReadPosition, type ReadWrite } from '../../reads/decisions.js';
 import type { Decision } from '../../decision.js';
-import { carryOutAsync } from '../carry-out.js';
+import { carryOut } from '../carry-out.js';
 import { greatest, jsonArrayOf, lock, sql, type SqlDatabase, type SqlTransaction } from '../sql/sql.js';
 import type { ReadStateStorage } from './contract.js';
 import { positionSelect, toReadPosition, type PositionRow } from './position-row.js';
@@ -44,7 +44,7 @@ export function sqlReadState(db: SqlDatabase): ReadStateStorage {
   /** The member's positions loaded, the decision, its writes: in one transaction. */
   const mark = <Mark>(conversationId: string, userId: string, decide: (snapshot: ReadPosition | null) => Decision<ReadWrite, Mark>) =>
     db.transaction((tx) =>
-      carryOutAsync({
+      carryOut({
         load: async () => toReadPosition(await tx.row<PositionRow>(position, [conversationId, userId])),
         decide,
         apply: async (writes, result) => {

@@ -1,7 +1,7 @@
 /**
  * The search area of storage: full-text search over the messages a user may read. The
- * index is kept by the transactions that write messages (see sqlite-index.ts; on
- * PostgreSQL each message row carries its searchable text), so it has no writes of its own.
+ * index is kept by the transactions that write messages (see sql.ts), so it has no
+ * writes of its own.
  */
 import type { Message } from '../../../protocol/index.js';
 import type { StorageArea } from '../area.js';

@@ -49,6 +49,11 @@ export interface SqlDatabase extends SqlQueryable {
    * must touch nothing but `tx` and may be run again (PostgreSQL retries deadlocks).
    */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs a read and hands its rows to `take`, which may stop early: SQLite then reads no
+   * further, while PostgreSQL sends every row (so its statement must bound its own work).
+   */
+  consume<R, T>(sql: Sql, values: readonly unknown[], take: (rows: Iterable<R>) => T): Promise<T>;
 }
 
 export function textOf(sql: Sql, dialect: Dialect): string {
@@ -85,12 +90,17 @@ export function jsonArrayOf(value: string): DialectSql {
 /** The greater of two values. */
 export const greatest: DialectSql = { sqlite: 'max', postgres: 'greatest' };
 
+/** Text only PostgreSQL reads (a column it keeps and SQLite computes, say); nothing on SQLite. */
+export function onPostgres(text: string): DialectSql {
+  return { sqlite: '', postgres: text };
+}
+
 /**
  * A row lock (`FOR UPDATE`, `FOR UPDATE OF m`) on PostgreSQL; nothing on SQLite, whose
  * write transactions take the whole database.
  */
 export function lock(clause = 'FOR UPDATE'): DialectSql {
-  return { sqlite: '', postgres: clause };
+  return onPostgres(clause);
 }
 
 const violations = {

@@ -3,8 +3,8 @@
  * each one resolves at once and a transaction's awaits wait for microtasks only: its work
  * ends in the event-loop turn it began in. That is checked (a transaction still open when
  * the next macrotask runs fails), and while one is open the connection is held: other
- * callers of this database, and the areas that use the connection directly (gated in
- * SqliteStorage), wait for it to end instead of running their statements inside it.
+ * callers of this database, and the appends that use the connection directly (through
+ * `whenFree`), wait for it to end instead of running their statements inside it.
  */
 import type Database from 'better-sqlite3';
 import { translateError, type SqliteConnection } from '../sqlite/connection.js';
@@ -84,6 +84,17 @@ export class SqliteSqlDatabase implements SqlDatabase {
     return this.connection.whenFree(() => run(this.connection, sql, values));
   }
 
+  async consume<R, T>(sql: Sql, values: readonly unknown[], take: (rows: Iterable<R>) => T): Promise<T> {
+    return this.connection.whenFree(() => {
+      try {
+        const { statement, bound } = prepare(this.connection, sql, values);
+        return take(statement.iterate(...bound) as Iterable<R>);
+      } catch (error) {
+        throw translateError(error);
+      }
+    });
+  }
+
   /** One immediate write transaction at a time; see the module's note on what `work` may await. */
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const connection = this.connection;
@@ -123,6 +134,11 @@ function withinThisTurn<T>(pending: Promise<T>): Promise<T> {
     void pending.then(resolve, reject).finally(() => clearImmediate(sentinel));
   });
 }
+
+/** The members touched, given as one JSON list of [conversationId, userId] pairs. */
+const stampMembers = `
+  UPDATE conversation_members SET version = $1
+  WHERE (conversation_id, user_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each($2))`;
 
 class SqliteSqlTransaction implements SqlTransaction {
   readonly dialect = 'sqlite';
@@ -168,38 +184,10 @@ class SqliteSqlTransaction implements SqlTransaction {
         [...this.#conversations],
       ]);
     }
-    for (const [conversationId, userId] of this.#members.values()) {
-      run(this.connection, 'UPDATE conversation_members SET version = $1 WHERE conversation_id = $2 AND user_id = $3', [
-        value,
-        conversationId,
-        userId,
-      ]);
-    }
+    if (this.#members.size > 0) run(this.connection, stampMembers, [value, [...this.#members.values()]]);
   }
 
   #checkOpen(): void {
     if (!this.open) throw new Error('the SQLite transaction has ended');
   }
 }
-
-type Methods = Record<string, (...args: unknown[]) => unknown>;
-
-/**
- * An area that runs its statements on the connection directly, its methods made to wait
- * for the asynchronous transaction in progress (if any) instead of running inside it.
- */
-export function afterTransactions<Area extends { read: object; write: object }>(
-  connection: SqliteConnection,
-  area: Area,
-): Area {
-  const wait = (side: object) =>
-    Object.fromEntries(
-      Object.entries(side as Methods).map(([name, method]) => [
-        name,
-        (...args: unknown[]) =>
-          connection.whenFree(() => method.apply(side, args)),
-      ]),
-    );
-  return { ...area, read: wait(area.read), write: wait(area.write) };
-}
-

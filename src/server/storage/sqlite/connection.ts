@@ -120,14 +120,6 @@ export class SqliteConnection {
     if (!this.#migrated) throw new Error('SqliteStorage.migrate() must run before use');
   }
 
-  /**
-   * The next change version (what `changedConversations` pages by): call inside the write
-   * transaction whose rows it stamps.
-   */
-  nextVersion(): number {
-    return this.statements(prepareVersion).get()!;
-  }
-
   /** Runs `operation` on `prepare`'s statements, outside a transaction (a read or one statement). */
   run<S, T>(prepare: (db: Database.Database) => S, operation: (statements: S) => T): T {
     try {
@@ -136,15 +128,6 @@ export class SqliteConnection {
       throw translateError(error);
     }
   }
-
-  /** Runs `change` in one immediate write transaction: all of it commits, or none. */
-  write<S, T>(prepare: (db: Database.Database) => S, change: (statements: S) => T): T {
-    return this.run(prepare, (statements) => this.db.transaction(() => change(statements)).immediate());
-  }
-}
-
-function prepareVersion(db: Database.Database) {
-  return db.prepare<[], number>(`UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`).pluck();
 }
 
 export function storageClosed(): CommandError {

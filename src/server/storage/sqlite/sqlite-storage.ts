@@ -1,30 +1,9 @@
 import Database from 'better-sqlite3';
-import type { AccountStorage } from '../accounts/contract.js';
-import { sqlAccounts } from '../accounts/sql.js';
-import type { ConversationStorage } from '../conversations/contract.js';
-import { sqlConversations } from '../conversations/sql.js';
-import type { FileStorage } from '../files/contract.js';
-import { sqlFiles } from '../files/sql.js';
-import type { GroupStorage } from '../groups/contract.js';
-import { sqlGroups } from '../groups/sql.js';
-import type { IdempotencyStorage } from '../idempotency/contract.js';
-import { sqlIdempotency } from '../idempotency/sql.js';
 import { sqliteMessages, type SqliteMessages } from '../messages/sqlite.js';
-import type { PresenceStorage } from '../presence/contract.js';
-import { sqlPresence } from '../presence/sql.js';
-import type { PushStorage } from '../push/contract.js';
-import { sqlPush } from '../push/sql.js';
-import type { ReadStateStorage } from '../reads/contract.js';
-import { sqlReadState } from '../reads/sql.js';
-import type { SearchStorage } from '../search/contract.js';
-import { sqliteSearch } from '../search/sqlite.js';
 import type { StatementCount } from '../statement-count.js';
 import type { Storage } from '../storage.js';
-import type { SupportStorage } from '../support/contract.js';
-import { sqlSupport } from '../support/sql.js';
-import type { WebhookStorage } from '../webhooks/contract.js';
-import { sqlWebhooks } from '../webhooks/sql.js';
-import { afterTransactions, SqliteSqlDatabase } from '../sql/sqlite.js';
+import { sqlAreas, type SqlAreas } from '../sql/areas.js';
+import { SqliteSqlDatabase } from '../sql/sqlite.js';
 import { manageCheckpoints } from './checkpoints.js';
 import { SqliteConnection, translateError } from './connection.js';
 import { applyMigrations, requireCurrentSchema } from './migrations.js';
@@ -41,6 +20,9 @@ export interface SqliteStorageOptions {
   readonly?: boolean;
 }
 
+// The areas written once are its own properties, set by the constructor.
+export interface SqliteStorage extends SqlAreas {}
+
 /**
  * The embedded default storage: one SQLite file in WAL mode with `synchronous = FULL`,
  * so that a resolved write has reached the disk; checkpoints.ts says when the log is
@@ -52,18 +34,7 @@ export interface SqliteStorageOptions {
  * await storage.migrate();
  */
 export class SqliteStorage implements Storage {
-  readonly accounts: AccountStorage;
-  readonly conversations: ConversationStorage;
-  readonly files: FileStorage;
-  readonly groups: GroupStorage;
-  readonly idempotency: IdempotencyStorage;
   readonly messages: SqliteMessages;
-  readonly presence: PresenceStorage;
-  readonly push: PushStorage;
-  readonly reads: ReadStateStorage;
-  readonly search: SearchStorage;
-  readonly support: SupportStorage;
-  readonly webhooks: WebhookStorage;
   readonly #db: Database.Database;
   readonly #connection: SqliteConnection;
   readonly #statementsRun = { statements: 0, transactions: 0 };
@@ -94,20 +65,10 @@ export class SqliteStorage implements Storage {
     );
     const connection = new SqliteConnection(this.#db);
     this.#connection = connection;
-    // Areas written once (against sql/) share `db`; the others use the connection itself.
+    // The areas share `db` (the query interface); appends run on the connection itself.
     const db = new SqliteSqlDatabase(connection);
-    this.accounts = sqlAccounts(db);
-    this.conversations = sqlConversations(db);
-    this.files = sqlFiles(db);
-    this.groups = sqlGroups(db);
-    this.idempotency = sqlIdempotency(db);
-    this.messages = afterTransactions(connection, sqliteMessages(connection));
-    this.presence = sqlPresence(db);
-    this.push = sqlPush(db);
-    this.reads = sqlReadState(db);
-    this.search = afterTransactions(connection, sqliteSearch(connection));
-    this.support = sqlSupport(db);
-    this.webhooks = sqlWebhooks(db);
+    Object.assign(this, sqlAreas(db));
+    this.messages = sqliteMessages(connection, db);
   }
 
   async migrate(): Promise<void> {
@@ -121,13 +82,13 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    if (!this.#db.open) return;
-    await this.#connection.whenFree(() => undefined);
-    if (!this.#db.open) return;
     // Appends already accepted are committed, not dropped: their callers may be waiting.
-    this.messages.flushAppends();
-    this.#stopCheckpoints();
-    this.#db.close();
+    await this.messages.drainAppends();
+    await this.#connection.whenFree(() => {
+      if (!this.#db.open) return;
+      this.#stopCheckpoints();
+      this.#db.close();
+    });
   }
 
   /** Statements (BEGIN and COMMIT included) and transactions so far; 0 unless counted. */

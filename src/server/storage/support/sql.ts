@@ -15,7 +15,7 @@ import { decideClaim, visitorName } from '../../support/visitor-decisions.js';
 import { fold } from '../postgres/fold.js';
 import { shownUserColumns, toUser, type ShownUserRow } from '../rows.js';
 import { greatest, inList, listRows, lock, sql, type Sql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
-import { recordSystemEvent } from '../system-event.js';
+import { recordSystemEvent } from '../timeline.js';
 import {
   activityKept,
   caseQuery,

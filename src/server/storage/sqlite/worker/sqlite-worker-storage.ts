@@ -187,7 +187,7 @@ class StorageThread {
     return pending;
   }
 
-  /** Commits what was accepted (the worker's close flushes its group commit), then ends the thread. */
+  /** Commits what was accepted (the worker's close waits for its appends), then ends the thread. */
   #close(): Promise<void> {
     this.#closing ??= (async () => {
       if (!this.#stopped) await this.#call('close', []);
