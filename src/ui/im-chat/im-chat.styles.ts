@@ -50,7 +50,7 @@ export const styles = [
       padding: 8px 8px 8px 16px;
       border-bottom: 1px solid var(--im-color-border);
     }
-    h1 {
+    h2 {
       margin: 0 auto 0 0;
       font-size: 1.25em;
     }

@@ -102,6 +102,12 @@ export class ImChat extends LitElement {
    */
   @property({ attribute: 'invite-url' }) inviteUrl = '';
 
+  /**
+   * The level of the widget's top headings (1–6; 2 by default), so that they fit the host
+   * page's outline under its own `<h1>`. Headings inside the widget go one level deeper.
+   */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
   /** `light`, `dark`, or `auto` (follows the system; the default). */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' | undefined;
 
@@ -155,7 +161,7 @@ export class ImChat extends LitElement {
 
   @provide({ context: settingsContext })
   @state()
-  protected settings: WidgetSettings = { joinParam: 'im-join', inviteUrl: '' };
+  protected settings: WidgetSettings = { joinParam: 'im-join', inviteUrl: '', headingLevel: 2 };
 
   /** The open conversation (messenger and agent modes). */
   @state() private selected: string | null = null;
@@ -202,6 +208,7 @@ export class ImChat extends LitElement {
     session: () => this.session,
     translator: () => this.translator,
     joinParam: () => this.joinParam,
+    headingLevel: () => this.settings.headingLevel,
     notificationToggle: (t) => this.#notifications.renderToggle(t),
   });
 
@@ -349,8 +356,10 @@ export class ImChat extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversation') && this.conversation) this.selected = this.conversation;
     if (changed.has('join') && this.join) this.joinGroup(this.join);
-    if (changed.has('joinParam') || changed.has('inviteUrl')) {
-      this.settings = { joinParam: this.joinParam, inviteUrl: this.inviteUrl };
+    if (changed.has('joinParam') || changed.has('inviteUrl') || changed.has('headingLevel')) {
+      const level = Math.round(this.headingLevel);
+      const headingLevel = Number.isFinite(level) ? Math.min(6, Math.max(1, level)) : 2;
+      this.settings = { joinParam: this.joinParam, inviteUrl: this.inviteUrl, headingLevel };
     }
     if (changed.has('server') || changed.has('token') || changed.has('tokenProvider') || changed.has('mode')) {
       this.#clients.configure();

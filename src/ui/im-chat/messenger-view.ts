@@ -28,6 +28,8 @@ export interface MessengerViewOptions {
   translator: () => Translator;
   /** The query parameter that carries invite codes in links to the page. */
   joinParam: () => string;
+  /** The level of the widget's top headings (`heading-level`). */
+  headingLevel: () => number;
   /** The bell that turns browser notifications on and off. */
   notificationToggle: (t: Translator) => unknown;
 }
@@ -104,7 +106,7 @@ export class MessengerView {
       <div class="panes">
         <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
           <header @pointerover=${this.#prefetchDialogs} @focusin=${this.#prefetchDialogs}>
-            <h1>${t.t('appTitle')}</h1>
+            <h2 aria-level=${this.options.headingLevel()}>${t.t('appTitle')}</h2>
             ${this.options.notificationToggle(t)}
             <button
               part="search-button"

@@ -53,7 +53,7 @@ export class ImGroupCreate extends ImElement {
     return html`<dialog part="dialog" aria-labelledby="title" @close=${() => this.#people.cancel()}>
       <form @submit=${this.#onSubmit} novalidate>
         <header>
-          <h2 id="title">${t.t('newGroup')}</h2>
+          <h2 id="title" aria-level=${this.headingLevel()}>${t.t('newGroup')}</h2>
           <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${this.close}>
             ${icons.close}
           </button>

@@ -111,7 +111,7 @@ export class ImGroupAddPeople extends ImElement {
     const people = this.#people;
     return html`<dialog aria-labelledby="add-title" @close=${() => people.cancel()}>
       <header>
-        <h2 id="add-title">${t.t('addPeople')}</h2>
+        <h2 id="add-title" aria-level=${this.headingLevel()}>${t.t('addPeople')}</h2>
         <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${() => this.dialog.close()}>
           ${icons.close}
         </button>

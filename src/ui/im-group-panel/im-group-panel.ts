@@ -91,7 +91,7 @@ export class ImGroupPanel extends ImElement {
     const current = tabs.includes(this.tab) ? this.tab : 'info';
     return html`<dialog part="dialog" aria-labelledby="panel-title" @close=${this.#onClose}>
       <header>
-        <h2 id="panel-title">${t.t('groupInfo')}</h2>
+        <h2 id="panel-title" aria-level=${this.headingLevel()}>${t.t('groupInfo')}</h2>
         <button type="button" class="icon-button close" aria-label=${t.t('close')} title=${t.t('close')} @click=${this.close}>
           ${icons.close}
         </button>

@@ -3,7 +3,7 @@ import { nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CachedConversation, CachedMember } from '../../client/index.js';
 import type { GroupConversation, SupportConfig, User } from '../../protocol/index.js';
-import { settingsContext, supportConfigContext, type WidgetSettings } from '../context.js';
+import { supportConfigContext } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { describeAvailability } from '../support-session/availability.js';
@@ -49,9 +49,6 @@ const mentionablePages = 2;
 @imElement('im-message-pane')
 export class ImMessagePane extends ImElement {
   static override styles = styles;
-
-  @consume({ context: settingsContext, subscribe: true })
-  settings?: WidgetSettings;
 
   @consume({ context: supportConfigContext, subscribe: true })
   supportConfig?: SupportConfig | null;
@@ -177,7 +174,7 @@ export class ImMessagePane extends ImElement {
           online-label=${t.t('presence.online')}
         ></im-avatar>
         <div class="title">
-          <h2>${title}</h2>
+          <h2 aria-level=${this.headingLevel()}>${title}</h2>
           ${this.#typing.typists.length > 0
             ? html`<p class="subtitle typing" part="typing" role="status">${describeTyping(this.#typing.typists, nameOf, t)}</p>`
             : group

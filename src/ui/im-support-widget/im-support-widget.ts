@@ -139,7 +139,7 @@ export class ImSupportWidget extends ImElement {
     }
     return html`<header class="header">
         <div class="title">
-          <h2>${this.config?.name ?? t.t('support.title')}</h2>
+          <h2 aria-level=${this.headingLevel()}>${this.config?.name ?? t.t('support.title')}</h2>
           <p class="subtitle">${describeAvailability(this.config, t) || '\u00a0'}</p>
         </div>
         <button type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>

@@ -49,7 +49,7 @@ export class ImUserPicker extends ImElement {
     const error = this.error ?? people.error;
     return html`<dialog part="dialog" aria-labelledby="title" @close=${() => people.cancel()}>
       <header>
-        <h2 id="title">${t.t('newChat')}</h2>
+        <h2 id="title" aria-level=${this.headingLevel()}>${t.t('newChat')}</h2>
         <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${this.close}>
           ${icons.close}
         </button>
