@@ -5,6 +5,7 @@ import type { ConversationListEntry } from '../../client/index.js';
 import type { User } from '../../protocol/index.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
+import { isMenuKey, rovingTarget } from '../controllers/roving-focus.js';
 import { PresenceController } from '../controllers/presence-controller.js';
 import {
   avatarIdOf,
@@ -48,7 +49,7 @@ interface ListData {
 
 /**
  * The user's conversations, most recent first, from the cache (so it shows at once
- * after a reload). Arrow keys move between conversations; Enter opens one. With `inbox`
+ * after a reload). Arrow keys, PageUp/PageDown and Home/End move between conversations; Enter opens one. With `inbox`
  * it is a support team's inbox instead: the cases, in tabs Unassigned, Mine, All open
  * and Resolved. Tabs, filters and menu actions are a {@link ConversationListViewModel}.
  *
@@ -310,21 +311,16 @@ export class ImConversationList extends ImElement {
     const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button.item')];
     const current = buttons.indexOf(event.target as HTMLButtonElement);
     if (current < 0) return;
-    if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
-      // Firefox and WebKit do not turn these keys into a contextmenu event everywhere.
+    if (isMenuKey(event)) {
       const entry = this.#entryOf(event.target);
       if (!entry) return;
       event.preventDefault();
       this.#openMenu(entry, null);
       return;
     }
-    const next =
-      event.key === 'ArrowDown' ? Math.min(current + 1, buttons.length - 1)
-      : event.key === 'ArrowUp' ? Math.max(current - 1, 0)
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? buttons.length - 1
-      : -1;
-    if (next < 0) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const next = rovingTarget(event.key, current, buttons.length);
+    if (next === null) return;
     event.preventDefault();
     this.focusIndex = next;
     buttons[next]!.focus();
