@@ -1,4 +1,6 @@
 import { provide } from '@lit/context';
+import { conversationListParts, exportParts, messagePaneParts } from '../parts.js';
+import { PageSchemeController } from './page-scheme.js';
 import { LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ChatClient, ChatError, TokenProvider } from '../../client/index.js';
@@ -108,7 +110,10 @@ export class ImChat extends LitElement {
    */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
 
-  /** `light`, `dark`, or `auto` (follows the system; the default). */
+  /**
+   * `light`, `dark`, or `auto` (the default): the system's setting, and in support mode
+   * the host page's `color-scheme` (a bubble matches the shop's page).
+   */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' | undefined;
 
   /** Leaves the page title alone (by default it starts with the unread count: "(3) Title"). */
@@ -201,6 +206,13 @@ export class ImChat extends LitElement {
     },
     onError: (error) => this.#onError(error),
   });
+
+  /** Support mode with the theme left to `auto`: dark when the host page is (its `color-scheme`). */
+  #pageScheme = new PageSchemeController(
+    this,
+    this.attachInternals().states,
+    () => this.mode === 'support' && (this.theme ?? 'auto') === 'auto',
+  );
 
   #messenger: MessengerView = new MessengerView(this, {
     selected: () => this.selected,
@@ -365,6 +377,7 @@ export class ImChat extends LitElement {
       this.#clients.configure();
     }
     if (changed.has('context') && this.hasUpdated) this.#support.pageChanged();
+    if (changed.has('mode') || changed.has('theme')) this.#pageScheme.update();
     this.client = this.#clients.client;
     this.session = this.#clients.session;
   }
@@ -393,6 +406,7 @@ export class ImChat extends LitElement {
     if (this.mode === 'agent') {
       if (!defined('im-agent-desk', this)) return nothing;
       return html`<im-agent-desk
+        exportparts=${exportParts(['inbox', 'conversation-pane', 'case-pane'], conversationListParts, messagePaneParts)}
         .selected=${this.selected}
         @im-select=${(event: CustomEvent<SelectConversationDetail | null>) =>
           (this.selected = event.detail?.conversationId ?? null)}

@@ -4,6 +4,7 @@ import type { SessionSnapshot } from '../context.js';
 import { namesFrom, previewOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
+import { conversationListParts, exportParts, messagePaneParts } from '../parts.js';
 import '../im-connection-status/im-connection-status.js';
 import '../im-conversation-list/im-conversation-list.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
@@ -143,15 +144,24 @@ export class MessengerView {
               ${icons.compose}
             </button>
           </header>
-          <im-conversation-list class="conversation-list" .selected=${selected} @im-select=${this.#onSelect}></im-conversation-list>
+          <im-conversation-list
+            class="conversation-list"
+            exportparts=${exportParts(conversationListParts)}
+            .selected=${selected}
+            @im-select=${this.#onSelect}
+          >
+            <slot name="empty-list" slot="empty"></slot>
+          </im-conversation-list>
         </nav>
         <!-- Not <main>: the host page has its own, and several widgets may share a page.
              A section still keeps the pane's header from counting as the page's banner. -->
         <section part="conversation-pane" class="conversation-pane">
           ${!selected
-            ? html`<p class="placeholder">${t.t('selectConversation')}</p>`
+            ? html`<slot name="empty-conversation"><p class="placeholder">${t.t('selectConversation')}</p></slot>`
             : defined('im-message-pane', this.host)
-              ? html`<im-message-pane conversation-id=${selected} @im-back=${this.#onBack}></im-message-pane>`
+              ? html`<im-message-pane conversation-id=${selected} exportparts=${exportParts(messagePaneParts)} @im-back=${this.#onBack}>
+                  <slot name="header-end" slot="header-actions"></slot>
+                </im-message-pane>`
               : html`<p class="placeholder" role="status">${t.t('status.starting')}</p>`}
         </section>
       </div>

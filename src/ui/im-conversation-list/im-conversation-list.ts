@@ -55,7 +55,7 @@ interface ListData {
  *
  * @summary Conversation list.
  * @event im-select - A conversation was chosen. Detail: `{ conversationId }`.
- * @csspart conversation - One conversation button.
+ * @csspart conversation - One conversation button (also `conversation-row`).
  * @csspart badge - The unread count.
  */
 @imElement('im-conversation-list')
@@ -108,10 +108,12 @@ export class ImConversationList extends ImElement {
     const me = this.session?.cache?.userId ?? '';
     const all = view.ownEntries(data.entries);
     if (all.length === 0 && !this.inbox) {
-      return html`<div class="empty">
-        <p>${t.t('noConversations')}</p>
-        <p class="hint">${t.t('noConversationsHint')}</p>
-      </div>`;
+      return html`<slot name="empty"
+        ><div class="empty">
+          <p>${t.t('noConversations')}</p>
+          <p class="hint">${t.t('noConversationsHint')}</p>
+        </div></slot
+      >`;
     }
     const entries = view.shown(all, me);
     const focusIndex = Math.min(this.focusIndex, entries.length - 1);
@@ -244,7 +246,7 @@ export class ImConversationList extends ImElement {
     ].join(' ');
     return html`<li>
       <button
-        part="conversation"
+        part="conversation conversation-row"
         class=${classes}
         data-conversation-id=${entry.id}
         data-presence-id=${counterpart ?? nothing}
@@ -253,6 +255,7 @@ export class ImConversationList extends ImElement {
         @click=${() => this.#select(entry.id)}
       >
         <im-avatar
+          part="avatar"
           .name=${title}
           .userId=${avatarIdOf(entry)}
           .src=${avatar}

@@ -285,7 +285,7 @@ export const messageItemStyles = css`
     font-style: italic;
   }
   .state.read svg {
-    fill: var(--im-color-read, #34b7f1);
+    fill: var(--im-color-read, currentColor);
   }
   .state.read-by {
     font-size: 0.85em;

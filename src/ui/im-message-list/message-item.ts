@@ -118,6 +118,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
   >
     ${withAvatar
       ? html`<im-avatar
+          part="avatar"
           class="sender-avatar ${groupStart ? '' : 'spacer'}"
           .name=${sender}
           .userId=${entry.senderId}
@@ -219,7 +220,8 @@ function renderState(entry: ShownEntry, { t, receipt }: RowContext) {
       : html`<span class="state sent" role="img" aria-label=${t.t('receipt.sent')}>${icons.check}</span>`;
   }
   const state = known?.state ?? 'sent';
-  const icon = state === 'sent' ? icons.check : icons.doneAll;
+  // Three shapes, so that no state is told by colour alone: one tick, two ticks, a ticked disc.
+  const icon = state === 'sent' ? icons.check : state === 'delivered' ? icons.doneAll : icons.readMark;
   return html`<span class="state ${state}" role="img" aria-label=${t.t(`receipt.${state}`)} title=${t.t(`receipt.${state}`)}
     >${icon}</span
   >`;

@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import type { CachedConversation, CachedMember } from '../../client/index.js';
 import type { GroupConversation, SupportConfig, User } from '../../protocol/index.js';
 import { supportConfigContext } from '../context.js';
+import { composerParts, exportParts, messageListParts } from '../parts.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { describeAvailability } from '../support-session/availability.js';
@@ -167,6 +168,7 @@ export class ImMessagePane extends ImElement {
           ${icons.back}
         </button>
         <im-avatar
+          part="avatar"
           .name=${answeredBy ? nameOf(answeredBy) : title}
           .userId=${answeredBy ?? avatarIdOf(conversation)}
           .src=${avatar}
@@ -215,6 +217,7 @@ export class ImMessagePane extends ImElement {
         : nothing}
       <im-message-list
         class="message-list"
+        exportparts=${exportParts(messageListParts)}
         .conversation=${conversation}
         ?no-empty-note=${this.noEmptyNote}
         .users=${users}
@@ -254,6 +257,8 @@ export class ImMessagePane extends ImElement {
   ) {
     if (conversation.type !== 'group') {
       return html`<im-composer
+        part="composer"
+        exportparts=${exportParts(composerParts)}
         .conversationId=${conversation.id}
         .names=${namesById(users)}
         .viewModel=${this.#conversation}
@@ -270,6 +275,8 @@ export class ImMessagePane extends ImElement {
         avatar: users.get(member.userId)?.avatar ?? null,
       }));
     return html`<im-composer
+      part="composer"
+      exportparts=${exportParts(composerParts)}
       .conversationId=${conversation.id}
       .mentionables=${mentionables}
       .canMentionAll=${conversation.role === 'owner' || conversation.role === 'admin'}

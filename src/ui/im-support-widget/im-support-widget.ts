@@ -1,4 +1,5 @@
 import { provide } from '@lit/context';
+import { exportParts, messagePaneParts } from '../parts.js';
 import { nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { PrechatField, SupportConfig } from '../../protocol/index.js';
@@ -127,7 +128,7 @@ export class ImSupportWidget extends ImElement {
     if (this.conversationId && !this.prechatFields) {
       const greeting = this.#started.value === false ? this.#greeting(t) : null;
       // The greeting welcomes the visitor instead of "No messages yet".
-      return html`<im-message-pane class="message-pane" conversation-id=${this.conversationId} no-back ?no-empty-note=${greeting !== null}>
+      return html`<im-message-pane class="message-pane" exportparts=${exportParts(messagePaneParts)} conversation-id=${this.conversationId} no-back ?no-empty-note=${greeting !== null}>
         <span slot="header-actions" class="actions">
           ${this.notifyToggle}
           <button type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>
