@@ -11,7 +11,7 @@ import type { ImChat } from '../../src/ui/index.js';
 import { online, signIn, stopAllClients } from '../support/browser/chat-clients.js';
 import { adminApi, serverUrl, tokenFor, uniqueUser, waitFor } from '../support/browser/im-server.js';
 import { setViewport } from '../support/browser/input.js';
-import { SupportWidget, startAgent } from '../support/browser/support-widget.js';
+import { SupportWidget, caseOf, startAgent } from '../support/browser/support-widget.js';
 import { Widget, allInShadow, inShadow } from '../support/browser/widget.js';
 
 declare global {
@@ -166,7 +166,8 @@ describe('accessibility (axe)', function () {
 
     inShadow<HTMLButtonElement>(element, 'im-message-pane', 'im-composer', 'button.emoji')!.click();
     const picker = await waitFor(() => inShadow(element, 'im-message-pane', 'im-composer', 'im-emoji-picker'), 'the picker');
-    await waitFor(() => allInShadow(picker, '.grid button').length > 20, 'the emoji', 20_000);
+    // The first tab may be "Recently used", with a few emoji only.
+    await waitFor(() => allInShadow(picker, '.grid button').length > 0, 'the emoji', 20_000);
     await expectNoFindings(element, 'emoji picker');
   });
 
@@ -207,12 +208,14 @@ describe('accessibility (axe)', function () {
   it('has no findings in the support widget, closed and open', async () => {
     localStorage.clear();
     sessionStorage.clear();
-    await startAgent('Ana');
+    const agent = await startAgent('Ana');
     const support = new SupportWidget(await hostPage(html`<im-chat mode="support" server=${await serverUrl()} lang="en"></im-chat>`));
     await waitFor(() => support.launcher(), 'the launcher');
     await expectNoFindings(support.element, 'support bubble (closed)');
     await support.ask('Does it ship to Norway?');
     await expectNoFindings(support.element, 'support panel (open)');
+    // Other files' agents start with an empty inbox.
+    await agent.client.support.resolve((await caseOf(agent.client, support.element.chatClient!.user!.id)).id);
   });
 
   it('has no findings in the agent desk', async () => {

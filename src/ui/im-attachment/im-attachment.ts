@@ -174,6 +174,7 @@ export class ImAttachment extends ImElement {
         class="download"
         tabindex=${this.tabbable ? nothing : -1}
         href=${this.url ?? nothing}
+        role=${this.url ? nothing : 'link' /* without href an <a> is no link, and may not carry a label */}
         download=${name}
         rel="noopener noreferrer"
         aria-label=${label}
