@@ -31,7 +31,7 @@ export const styles = [
     .inbox {
       flex: 1;
     }
-    .inbox header {
+    .inbox .header {
       display: flex;
       align-items: center;
       min-height: 56px;

@@ -42,7 +42,7 @@ export class ImAgentDesk extends ImElement {
       <im-connection-status></im-connection-status>
       <div class="panes">
         <nav part="inbox" class="inbox" aria-label=${t.t('inbox.title')}>
-          <header><h2 aria-level=${this.headingLevel()}>${t.t('inbox.title')}</h2></header>
+          <div class="header"><h2 aria-level=${this.headingLevel()}>${t.t('inbox.title')}</h2></div>
           <im-conversation-list class="conversation-list" exportparts=${exportParts(conversationListParts)} inbox .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
         </nav>
         <!-- Not <main>: the host page has its own. -->

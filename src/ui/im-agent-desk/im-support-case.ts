@@ -91,12 +91,12 @@ export class ImSupportCase extends ImElement {
     const customer = users.get(supportCase.customerId);
     const name = customer?.name ?? supportCase.customerId;
     const presence = describePresence(this.#presence.get(supportCase.customerId), t);
-    return html`<header>
+    return html`<div class="header">
         <h2 aria-level=${this.headingLevel()}>${t.t('case.title')}</h2>
         <button type="button" class="icon-button close" aria-label=${t.t('close')} @click=${() => this.emit('im-close', {}, toParentOnly)}>
           ${icons.close}
         </button>
-      </header>
+      </div>
       <section class="customer" aria-label=${t.t('case.customer')}>
         <im-avatar
           .name=${name}

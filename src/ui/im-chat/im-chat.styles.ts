@@ -42,7 +42,7 @@ export const styles = [
       width: 100%;
       min-width: 0;
     }
-    .list-pane header {
+    .list-pane .header {
       display: flex;
       align-items: center;
       justify-content: space-between;

@@ -106,7 +106,7 @@ export class MessengerView {
       ${this.#notice ? this.#renderNotice(this.#notice, t) : nothing}
       <div class="panes">
         <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
-          <header @pointerover=${this.#prefetchDialogs} @focusin=${this.#prefetchDialogs}>
+          <div class="header" @pointerover=${this.#prefetchDialogs} @focusin=${this.#prefetchDialogs}>
             <h2 aria-level=${this.options.headingLevel()}>${t.t('appTitle')}</h2>
             ${this.options.notificationToggle(t)}
             <button
@@ -143,7 +143,7 @@ export class MessengerView {
             >
               ${icons.compose}
             </button>
-          </header>
+          </div>
           <im-conversation-list
             class="conversation-list"
             exportparts=${exportParts(conversationListParts)}

@@ -157,7 +157,7 @@ export class ImMessagePane extends ImElement {
     const avatar = conversationAvatar(conversation, users);
     // A customer sees the face of whoever answers under the team's name.
     const answeredBy = conversation.type === 'support' && conversation.role === 'customer' ? conversation.assigneeId : null;
-    return html`<header part="header">
+    return html`<div class="header" part="header">
         <button
           type="button"
           class="icon-button back"
@@ -209,7 +209,7 @@ export class ImMessagePane extends ImElement {
             </button>`
           : nothing}
         <slot name="header-actions"></slot>
-      </header>
+      </div>
       <slot name="notice"></slot>
       ${group?.announcement
         ? html`<p class="announcement" part="announcement"><span class="label">${t.t('groupAnnouncement')}</span

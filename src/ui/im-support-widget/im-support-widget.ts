@@ -138,7 +138,7 @@ export class ImSupportWidget extends ImElement {
         ${greeting ? html`<p slot="notice" class="greeting" part="greeting">${greeting}</p>` : nothing}
       </im-message-pane>`;
     }
-    return html`<header class="header">
+    return html`<div class="header">
         <div class="title">
           <h2 aria-level=${this.headingLevel()}>${this.config?.name ?? t.t('support.title')}</h2>
           <p class="subtitle">${describeAvailability(this.config, t) || '\u00a0'}</p>
@@ -146,7 +146,7 @@ export class ImSupportWidget extends ImElement {
         <button type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>
           ${icons.close}
         </button>
-      </header>
+      </div>
       <div class="body">
         ${this.config ? html`<p class="greeting" part="greeting">${this.#greeting(t)}</p>` : nothing}
         ${this.prechatFields
