@@ -153,8 +153,7 @@ export class MessengerView {
             <slot name="empty-list" slot="empty"></slot>
           </im-conversation-list>
         </nav>
-        <!-- Not <main>: the host page has its own, and several widgets may share a page.
-             A section still keeps the pane's header from counting as the page's banner. -->
+        <!-- Not <main>: the host page has its own, and several widgets may share a page. -->
         <section part="conversation-pane" class="conversation-pane">
           ${!selected
             ? html`<slot name="empty-conversation"><p class="placeholder">${t.t('selectConversation')}</p></slot>`
