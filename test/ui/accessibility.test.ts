@@ -8,7 +8,8 @@ import type { AxeResults, Result } from 'axe-core';
 import { fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ImChat } from '../../src/ui/index.js';
-import { online, signIn, stopAllClients } from '../support/browser/chat-clients.js';
+import { ChatClient, VisitorIdentity } from '../../src/client/index.js';
+import { online, signIn, stopAllClients, track } from '../support/browser/chat-clients.js';
 import { adminApi, serverUrl, tokenFor, uniqueUser, waitFor } from '../support/browser/im-server.js';
 import { setViewport } from '../support/browser/input.js';
 import { SupportWidget, caseOf, startAgent } from '../support/browser/support-widget.js';
@@ -224,5 +225,25 @@ describe('accessibility (axe)', function () {
     const element = await signedIn(agentId, 'Ana', { mode: 'agent' });
     await waitFor(() => inShadow(element, 'im-agent-desk', 'im-conversation-list'), 'the inbox');
     await expectNoFindings(element, 'agent desk');
+
+    // A visitor asks; Ana, the one agent online, gets the case and opens it.
+    const server = await serverUrl();
+    const identity = new VisitorIdentity({ server, storage: sessionStorage });
+    identity.forget();
+    const { visitorId } = await identity.ensure();
+    const visitor = track(new ChatClient({ server, tokenProvider: identity.tokenProvider, expectedUserId: visitorId }));
+    await visitor.start();
+    await online(visitor, 'the visitor online');
+    const conversation = await visitor.support.start({ page: { url: 'https://shop.example/lamps/aurora', title: 'Aurora lamp' } });
+    await visitor.send(conversation.id, 'Is the lamp dimmable?');
+    const row = await waitFor(
+      () => allInShadow<HTMLButtonElement>(inShadow(element, 'im-agent-desk')!, 'im-conversation-list', 'button.item')[0],
+      'the case in the inbox',
+    );
+    row.click();
+    await waitFor(() => inShadow(element, 'im-agent-desk', 'im-message-pane', 'im-message-list'), 'the case open');
+    await waitFor(() => inShadow(element, 'im-agent-desk', 'im-support-case')?.shadowRoot?.querySelector('a'), 'the customer’s page');
+    await expectNoFindings(element, 'agent desk with a case open');
+    await element.chatClient!.support.resolve(conversation.id);
   });
 });
