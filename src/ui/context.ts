@@ -28,6 +28,8 @@ export interface WidgetSettings {
   joinParam: string;
   /** The page invite links open (`invite-url`); empty for this page without its query. */
   inviteUrl: string;
+  /** The level of the widget's top headings (`heading-level`, 1–6); those below them go one deeper. */
+  headingLevel: number;
 }
 
 export const settingsContext = createContext<WidgetSettings>(Symbol('im-chat/settings'));

@@ -5,6 +5,10 @@ import { chatIconPath } from './chat-icon.js';
 const icon = (path: string) =>
   svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${path}></path></svg>`;
 
+/** A filled shape with cut-outs (its subpaths drawn even-odd). */
+const cutIcon = (path: string) =>
+  svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill-rule="evenodd" d=${path}></path></svg>`;
+
 export const icons = {
   compose: icon(
     'M5 19h1.4l8.6-8.6-1.4-1.4L5 17.6zm-2 2v-4.25L16.2 3.6q.3-.28.66-.43.37-.15.77-.15t.78.15q.38.15.65.45L20.4 5q.3.28.44.65.15.38.15.75 0 .4-.15.77-.14.36-.44.66L7.25 21zM19 6.4 17.6 5zm-4.7 3.3-.7-.7L15 10.4z',
@@ -57,6 +61,8 @@ export const icons = {
   bellOff: icon(
     'M20 18.69 7.84 6.14 5.27 3.49 4 4.76l2.8 2.8v.01c-.52.99-.8 2.16-.8 3.42v5l-2 2v1h13.73l2 2L21 19.72zM12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2m6-7.32V11c0-3.08-1.64-5.64-4.5-6.32V4a1.5 1.5 0 0 0-3 0v.68q-.23.05-.42.12l-.3.11-.03.01q-.35.14-.69.32z',
   ),
+  /** Read: a tick cut out of a disc, a shape of its own (not only a colour) beside delivered's double tick. */
+  readMark: cutIcon('M12 1.5a10.5 10.5 0 1 0 0 21 10.5 10.5 0 1 0 0-21zM6.5 12.3 7.9 10.9 10.5 13.5 16.1 7.9 17.5 9.3 10.5 16.3z'),
   doneAll: icon(
     'M1.73 12.91 3.14 11.5l5.66 5.66-1.42 1.41zm5.65 5.66L2.73 13.9 4.13 12.5l3.25 3.25 10.18-10.18 1.42 1.41zm4.25-1.41-1.41-1.42L21.43 4.54l1.41 1.41z',
   ),

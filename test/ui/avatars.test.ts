@@ -34,7 +34,7 @@ describe('avatars', () => {
     await waitFor(() => alice.openTitle() === names.bob, 'the chat with Bob');
     const row = await waitFor(() => alice.conversationButtons()[0], 'the chat in the list');
     expect(colourOf(row.querySelector('im-avatar'))).to.equal(inPicker);
-    expect(colourOf(inShadow(alice.element, 'im-message-pane', 'header im-avatar'))).to.equal(inPicker);
+    expect(colourOf(inShadow(alice.element, 'im-message-pane', '.header im-avatar'))).to.equal(inPicker);
   });
 
   it('tell numbered visitors apart by their initials', async () => {

@@ -5,7 +5,7 @@ import type { ImMessageList } from '../../src/ui/im-message-list/im-message-list
 import { seedHistory, takingTurns } from '../support/browser/history.js';
 import { startServer, stopServer, waitFor } from '../support/browser/im-server.js';
 import { alicePlusBob, wheelScroll, type Widget } from '../support/browser/widget.js';
-import { engine, setViewport } from '../support/browser/input.js';
+import { engine, pressChord, setViewport } from '../support/browser/input.js';
 
 /** The open conversation's list, its scroller, and what of it is rendered and in view. */
 class ListView {
@@ -60,6 +60,28 @@ const newest = (list: ListView) => list.visibleTexts().at(-1);
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
+/** The element focused inside nested shadow roots. */
+function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/** The seq of the message that has the focus, or null when no message has it. */
+function focusedSeq(): number | null {
+  const active = deepActiveElement() as HTMLElement | null;
+  return active?.matches('li.message') ? Number(active.dataset['seq']) : null;
+}
+
+/** How many presses of `chord` it takes until `reached`; fails after `limit`. */
+async function pressesUntil(chord: string, reached: () => boolean, limit = 30): Promise<number> {
+  for (let presses = 1; presses <= limit; presses++) {
+    await pressChord(chord);
+    if (reached()) return presses;
+  }
+  throw new Error(`${chord} ${limit} times did not get there (focus on ${deepActiveElement()?.outerHTML.slice(0, 120)})`);
+}
+
 /**
  * Alice with a chat with Bob whose history is `count` messages in her cache only; the
  * server is stopped first, so the history is what the cache says (as after a reload offline).
@@ -81,7 +103,9 @@ async function longHistory(count: number, senderOf?: (seq: number, alice: string
   alice.element.openConversation(conversationId);
   await waitFor(() => alice.openTitle() === names.bob && alice.messageList(), 'the chat to open');
   const list = new ListView(alice);
-  await waitFor(() => newest(list) === `message ${count}`, 'the newest message in view');
+  await waitFor(() => newest(list) === `message ${count}`, 'the newest message in view').catch((e) => {
+    throw new Error(`${e.message} ${JSON.stringify(list.visibleTexts())} ${list.rows().length} ${list.scroller.scrollTop} ${list.scroller.scrollHeight}`);
+  });
   return { alice, client, conversationId, list };
 }
 
@@ -167,6 +191,56 @@ describe('<im-message-list> with long histories', () => {
     await waitFor(() => list.scroller.scrollTop < top - 100, 'PageUp to scroll up');
     await sendKeys({ press: 'Home' });
     await waitFor(() => list.visibleTexts()[0] === 'message 1', 'Home to go to the first message');
+  });
+
+  it('is one Tab stop: arrows move between messages, and the composer is as many Tabs away in any chat', async function () {
+    this.timeout(90_000);
+    const tabsFromList = async (count: number) => {
+      const { alice, list } = await longHistory(count);
+      // Back from the composer into the list, then forward again: the list is one stop.
+      alice.composer().focus();
+      await pressesUntil('Shift+Tab', () => focusedSeq() !== null);
+      expect(focusedSeq()).to.equal(count); // the newest message takes the focus first
+      const forward = await pressesUntil('Tab', () => deepActiveElement() === alice.composer());
+      return { alice, list, forward };
+    };
+    const short = await tabsFromList(80);
+    fixtureCleanup();
+    await startServer();
+    const { list, forward } = await tabsFromList(400);
+    expect(forward).to.equal(short.forward);
+    expect(forward).to.be.at.most(4);
+
+    await pressChord('Shift+Tab');
+    await pressesUntil('Shift+Tab', () => focusedSeq() !== null);
+    await sendKeys({ press: 'ArrowUp' });
+    await waitFor(() => focusedSeq() === 399, 'ArrowUp to focus the message before');
+    expect(list.row(399)!.matches(':focus-visible')).to.equal(true);
+    expect(getComputedStyle(list.row(399)!).outlineStyle).to.equal('solid');
+    await sendKeys({ press: 'PageUp' });
+    // A page is the messages in view less one: several short ones fit in this list.
+    await waitFor(() => (focusedSeq() ?? 399) < 396, 'PageUp to focus a message a page up');
+    expect(list.inView(list.row(focusedSeq()!))).to.equal(true);
+    await sendKeys({ press: 'Home' });
+    await waitFor(() => focusedSeq() === 1 && list.inView(list.row(1)), 'Home to focus the first message');
+    await sendKeys({ press: 'ArrowDown' });
+    await waitFor(() => focusedSeq() === 2, 'ArrowDown to focus the next message');
+    // Scrolled far away with the wheel, its row leaves the DOM; focus stays in the list.
+    list.scrollTo(list.scroller.scrollHeight);
+    await waitFor(() => list.row(2) === null, 'the focused row dropped by the virtualizer');
+    await waitFor(() => list.element.shadowRoot!.activeElement !== null, 'the focus kept in the list');
+    await sendKeys({ press: 'ArrowDown' });
+    await waitFor(() => focusedSeq() !== null && list.inView(list.row(focusedSeq()!)), 'an arrow to focus a message in view');
+    await sendKeys({ press: 'End' });
+    await waitFor(() => focusedSeq() === 400, 'End to focus the newest message');
+
+    // Enter opens the focused message's actions.
+    await sendKeys({ press: 'Enter' });
+    await waitFor(
+      () => [...list.element.shadowRoot!.querySelectorAll('im-menu')].some((menu) => menu.shadowRoot!.querySelector('[role="menuitem"]')),
+      'the message menu',
+    );
+    await sendKeys({ press: 'Escape' });
   });
 });
 

@@ -1,7 +1,14 @@
 import { consume } from '@lit/context';
 import { LitElement } from 'lit';
 import type { ChatClient } from '../../client/index.js';
-import { clientContext, sessionContext, translatorContext, type SessionSnapshot } from '../context.js';
+import {
+  clientContext,
+  sessionContext,
+  settingsContext,
+  translatorContext,
+  type SessionSnapshot,
+  type WidgetSettings,
+} from '../context.js';
 import type { Translator } from '../i18n/index.js';
 import { emitFrom, type EmitOptions, type ImEventMap } from './events.js';
 
@@ -30,6 +37,18 @@ export class ImElement extends LitElement {
 
   @consume({ context: translatorContext, subscribe: true })
   translator?: Translator;
+
+  @consume({ context: settingsContext, subscribe: true })
+  settings?: WidgetSettings;
+
+  /**
+   * The `aria-level` of a heading `depth` below the widget's top ones: the host page
+   * chooses where the widget sits in its outline (`heading-level`), so a part never adds
+   * a second `<h1>` to the page.
+   */
+  protected headingLevel(depth = 0): number {
+    return Math.min(6, (this.settings?.headingLevel ?? 2) + depth);
+  }
 
   /** Dispatches one of our events (bubbling and composed unless `options` say otherwise). */
   protected emit<K extends keyof ImEventMap>(name: K, detail: ImEventMap[K], options?: EmitOptions): boolean {

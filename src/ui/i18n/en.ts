@@ -392,6 +392,7 @@ export const en = {
   'case.activity.unassigned': 'Waiting for an agent again',
   'case.activity.resolved': 'Resolved by {by}',
   'case.activity.reopened': 'Reopened by {by}',
+  'inbox.conversation': 'Conversation',
 };
 
 export type MessageKey = keyof typeof en;

@@ -392,4 +392,5 @@ export const zhCN: Catalogue = {
   'case.activity.unassigned': '重新等待客服',
   'case.activity.resolved': '由 {by} 标记为已解决',
   'case.activity.reopened': '由 {by} 重新打开',
+  'inbox.conversation': '会话',
 };

@@ -31,14 +31,14 @@ export const styles = [
     .inbox {
       flex: 1;
     }
-    .inbox header {
+    .inbox .header {
       display: flex;
       align-items: center;
       min-height: 56px;
       padding: 8px 16px;
       border-bottom: 1px solid var(--im-color-border);
     }
-    h1 {
+    h2 {
       margin: 0;
       font-size: 1.25em;
     }

@@ -1,6 +1,7 @@
 import { nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { icons } from '../icons.js';
+import { conversationListParts, exportParts, messagePaneParts } from '../parts.js';
 import '../im-connection-status/im-connection-status.js';
 import '../im-conversation-list/im-conversation-list.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
@@ -41,12 +42,13 @@ export class ImAgentDesk extends ImElement {
       <im-connection-status></im-connection-status>
       <div class="panes">
         <nav part="inbox" class="inbox" aria-label=${t.t('inbox.title')}>
-          <header><h1>${t.t('inbox.title')}</h1></header>
-          <im-conversation-list class="conversation-list" inbox .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
+          <div class="header"><h2 aria-level=${this.headingLevel()}>${t.t('inbox.title')}</h2></div>
+          <im-conversation-list class="conversation-list" exportparts=${exportParts(conversationListParts)} inbox .selected=${this.selected} @im-select=${this.#onSelect}></im-conversation-list>
         </nav>
-        <main part="conversation-pane" class="conversation">
+        <!-- Not <main>: the host page has its own. -->
+        <div part="conversation-pane" class="conversation" role="group" aria-label=${t.t('inbox.conversation')}>
           ${this.selected
-            ? html`<im-message-pane conversation-id=${this.selected} @im-back=${this.#onBack}>
+            ? html`<im-message-pane conversation-id=${this.selected} exportparts=${exportParts(messagePaneParts)} @im-back=${this.#onBack}>
                 <button
                   slot="header-actions"
                   type="button"
@@ -60,7 +62,7 @@ export class ImAgentDesk extends ImElement {
                 </button>
               </im-message-pane>`
             : html`<p class="placeholder">${t.t('inbox.choose')}</p>`}
-        </main>
+        </div>
         ${this.selected
           ? html`<aside part="case-pane" class="case" aria-label=${t.t('case.title')}>
               <im-support-case

@@ -9,7 +9,7 @@ export const styles = [
       padding-bottom: 16px;
       overflow-wrap: anywhere;
     }
-    header {
+    .header {
       display: flex;
       align-items: center;
       justify-content: space-between;

@@ -91,12 +91,12 @@ export class ImSupportCase extends ImElement {
     const customer = users.get(supportCase.customerId);
     const name = customer?.name ?? supportCase.customerId;
     const presence = describePresence(this.#presence.get(supportCase.customerId), t);
-    return html`<header>
-        <h2>${t.t('case.title')}</h2>
+    return html`<div class="header">
+        <h2 aria-level=${this.headingLevel()}>${t.t('case.title')}</h2>
         <button type="button" class="icon-button close" aria-label=${t.t('close')} @click=${() => this.emit('im-close', {}, toParentOnly)}>
           ${icons.close}
         </button>
-      </header>
+      </div>
       <section class="customer" aria-label=${t.t('case.customer')}>
         <im-avatar
           .name=${name}
@@ -172,7 +172,7 @@ export class ImSupportCase extends ImElement {
     const { page, context } = conversation.case!;
     const pages = this.details?.pages.slice(1) ?? [];
     return html`<section aria-labelledby="page-title">
-      <h3 id="page-title">${t.t('case.page')}</h3>
+      <h3 id="page-title" aria-level=${this.headingLevel(1)}>${t.t('case.page')}</h3>
       ${page
         ? html`<p><a href=${page.url} target="_blank" rel="noopener noreferrer nofollow">${page.title || page.url}</a></p>`
         : html`<p class="muted">${t.t('case.noPage')}</p>`}
@@ -182,7 +182,7 @@ export class ImSupportCase extends ImElement {
           </dl>`
         : nothing}
       ${pages.length > 0
-        ? html`<h4>${t.t('case.earlierPages')}</h4>
+        ? html`<h4 aria-level=${this.headingLevel(2)}>${t.t('case.earlierPages')}</h4>
             <ol class="pages">
               ${pages.map(
                 (view) => html`<li>
@@ -198,7 +198,7 @@ export class ImSupportCase extends ImElement {
   #renderHistory(others: CachedConversation[], t: Translator) {
     if (others.length === 0) return nothing;
     return html`<section aria-labelledby="history-title">
-      <h3 id="history-title">${t.t('case.otherConversations')}</h3>
+      <h3 id="history-title" aria-level=${this.headingLevel(1)}>${t.t('case.otherConversations')}</h3>
       <ul class="others">
         ${others.map(
           (other) => html`<li>
@@ -216,7 +216,7 @@ export class ImSupportCase extends ImElement {
     if (activity.length === 0) return nothing;
     const who = (id: string | null) => (id === null ? t.t('case.byRouting') : nameOf(id));
     return html`<section aria-labelledby="activity-title">
-      <h3 id="activity-title">${t.t('case.activity')}</h3>
+      <h3 id="activity-title" aria-level=${this.headingLevel(1)}>${t.t('case.activity')}</h3>
       <ol class="activity">
         ${activity.map(
           (entry) => html`<li>

@@ -45,6 +45,8 @@ export class ImAttachment extends ImElement {
 
   @property({ attribute: false }) body?: ImageBody | FileBody;
   @property({ attribute: 'conversation-id' }) conversationId = '';
+  /** Whether its button or link is in the Tab order (in a message list, only the focused message's are). */
+  @property({ type: Boolean }) tabbable = true;
 
   /** A file's download URL. */
   @state() private url: string | null = null;
@@ -128,6 +130,7 @@ export class ImAttachment extends ImElement {
         type="button"
         part="thumbnail"
         class="thumbnail"
+        tabindex=${this.tabbable ? 0 : -1}
         aria-label=${t.t('attachment.open', { name })}
         aria-haspopup="dialog"
         @click=${this.#openLightbox}
@@ -169,7 +172,9 @@ export class ImAttachment extends ImElement {
       <a
         part="download"
         class="download"
+        tabindex=${this.tabbable ? nothing : -1}
         href=${this.url ?? nothing}
+        role=${this.url ? nothing : 'link' /* without href an <a> is no link, and may not carry a label */}
         download=${name}
         rel="noopener noreferrer"
         aria-label=${label}

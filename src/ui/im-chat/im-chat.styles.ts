@@ -42,7 +42,7 @@ export const styles = [
       width: 100%;
       min-width: 0;
     }
-    .list-pane header {
+    .list-pane .header {
       display: flex;
       align-items: center;
       justify-content: space-between;
@@ -50,7 +50,7 @@ export const styles = [
       padding: 8px 8px 8px 16px;
       border-bottom: 1px solid var(--im-color-border);
     }
-    h1 {
+    h2 {
       margin: 0 auto 0 0;
       font-size: 1.25em;
     }

@@ -1,4 +1,6 @@
 import { provide } from '@lit/context';
+import { conversationListParts, exportParts, messagePaneParts } from '../parts.js';
+import { PageSchemeController } from './page-scheme.js';
 import { LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ChatClient, ChatError, TokenProvider } from '../../client/index.js';
@@ -138,7 +140,16 @@ export class ImChat extends LitElement {
    */
   @property({ attribute: 'invite-url' }) inviteUrl = '';
 
-  /** `light`, `dark`, or `auto` (follows the system; the default). */
+  /**
+   * The level of the widget's top headings (1–6; 2 by default), so that they fit the host
+   * page's outline under its own `<h1>`. Headings inside the widget go one level deeper.
+   */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  /**
+   * `light`, `dark`, or `auto` (the default): the system's setting, and in support mode
+   * the host page's `color-scheme` (a bubble matches the shop's page).
+   */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' | undefined;
 
   /** Leaves the page title alone (by default it starts with the unread count: "(3) Title"). */
@@ -195,7 +206,7 @@ export class ImChat extends LitElement {
   /** @internal What the inner parts share, through context. */
   @provide({ context: settingsContext })
   @state()
-  protected settings: WidgetSettings = { joinParam: 'im-join', inviteUrl: '' };
+  protected settings: WidgetSettings = { joinParam: 'im-join', inviteUrl: '', headingLevel: 2 };
 
   /** The open conversation (messenger and agent modes). */
   @state() private selected: string | null = null;
@@ -236,12 +247,20 @@ export class ImChat extends LitElement {
     onError: (error) => this.#onError(error),
   });
 
+  /** Support mode with the theme left to `auto`: dark when the host page is (its `color-scheme`). */
+  #pageScheme = new PageSchemeController(
+    this,
+    this.attachInternals().states,
+    () => this.mode === 'support' && (this.theme ?? 'auto') === 'auto',
+  );
+
   #messenger: MessengerView = new MessengerView(this, {
     selected: () => this.selected,
     select: (conversationId) => (this.selected = conversationId),
     session: () => this.session,
     translator: () => this.translator,
     joinParam: () => this.joinParam,
+    headingLevel: () => this.settings.headingLevel,
     notificationToggle: (t) => this.#notifications.renderToggle(t),
   });
 
@@ -399,13 +418,16 @@ export class ImChat extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('conversation') && this.conversation) this.selected = this.conversation;
     if (changed.has('join') && this.join) this.joinGroup(this.join);
-    if (changed.has('joinParam') || changed.has('inviteUrl')) {
-      this.settings = { joinParam: this.joinParam, inviteUrl: this.inviteUrl };
+    if (changed.has('joinParam') || changed.has('inviteUrl') || changed.has('headingLevel')) {
+      const level = Math.round(this.headingLevel);
+      const headingLevel = Number.isFinite(level) ? Math.min(6, Math.max(1, level)) : 2;
+      this.settings = { joinParam: this.joinParam, inviteUrl: this.inviteUrl, headingLevel };
     }
     if (changed.has('server') || changed.has('token') || changed.has('tokenProvider') || changed.has('mode')) {
       this.#clients.configure();
     }
     if (changed.has('context') && this.hasUpdated) this.#support.pageChanged();
+    if (changed.has('mode') || changed.has('theme')) this.#pageScheme.update();
     this.client = this.#clients.client;
     this.session = this.#clients.session;
   }
@@ -434,6 +456,7 @@ export class ImChat extends LitElement {
     if (this.mode === 'agent') {
       if (!defined('im-agent-desk', this)) return nothing;
       return html`<im-agent-desk
+        exportparts=${exportParts(['inbox', 'conversation-pane', 'case-pane'], conversationListParts, messagePaneParts)}
         .selected=${this.selected}
         @im-select=${(event: CustomEvent<SelectConversationDetail | null>) =>
           (this.selected = event.detail?.conversationId ?? null)}

@@ -4,6 +4,7 @@ import type { SessionSnapshot } from '../context.js';
 import { namesFrom, previewOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
+import { conversationListParts, exportParts, messagePaneParts } from '../parts.js';
 import '../im-connection-status/im-connection-status.js';
 import '../im-conversation-list/im-conversation-list.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
@@ -28,6 +29,8 @@ export interface MessengerViewOptions {
   translator: () => Translator;
   /** The query parameter that carries invite codes in links to the page. */
   joinParam: () => string;
+  /** The level of the widget's top headings (`heading-level`). */
+  headingLevel: () => number;
   /** The bell that turns browser notifications on and off. */
   notificationToggle: (t: Translator) => unknown;
 }
@@ -103,8 +106,8 @@ export class MessengerView {
       ${this.#notice ? this.#renderNotice(this.#notice, t) : nothing}
       <div class="panes">
         <nav part="list-pane" class="list-pane" aria-label=${t.t('conversations')}>
-          <header @pointerover=${this.#prefetchDialogs} @focusin=${this.#prefetchDialogs}>
-            <h1>${t.t('appTitle')}</h1>
+          <div class="header" @pointerover=${this.#prefetchDialogs} @focusin=${this.#prefetchDialogs}>
+            <h2 aria-level=${this.options.headingLevel()}>${t.t('appTitle')}</h2>
             ${this.options.notificationToggle(t)}
             <button
               part="search-button"
@@ -140,16 +143,24 @@ export class MessengerView {
             >
               ${icons.compose}
             </button>
-          </header>
-          <im-conversation-list class="conversation-list" .selected=${selected} @im-select=${this.#onSelect}></im-conversation-list>
+          </div>
+          <im-conversation-list
+            class="conversation-list"
+            exportparts=${exportParts(conversationListParts)}
+            .selected=${selected}
+            @im-select=${this.#onSelect}
+          >
+            <slot name="empty-list" slot="empty"></slot>
+          </im-conversation-list>
         </nav>
-        <!-- Not <main>: the host page has its own, and several widgets may share a page.
-             A section still keeps the pane's header from counting as the page's banner. -->
+        <!-- Not <main>: the host page has its own, and several widgets may share a page. -->
         <section part="conversation-pane" class="conversation-pane">
           ${!selected
-            ? html`<p class="placeholder">${t.t('selectConversation')}</p>`
+            ? html`<slot name="empty-conversation"><p class="placeholder">${t.t('selectConversation')}</p></slot>`
             : defined('im-message-pane', this.host)
-              ? html`<im-message-pane conversation-id=${selected} @im-back=${this.#onBack}></im-message-pane>`
+              ? html`<im-message-pane conversation-id=${selected} exportparts=${exportParts(messagePaneParts)} @im-back=${this.#onBack}>
+                  <slot name="header-end" slot="header-actions"></slot>
+                </im-message-pane>`
               : html`<p class="placeholder" role="status">${t.t('status.starting')}</p>`}
         </section>
       </div>

@@ -1,4 +1,5 @@
 import type { TemplateResult } from 'lit';
+import { exportParts, messagePaneParts } from '../parts.js';
 import type { PrechatDetail } from '../im-support-widget/im-prechat-form.js';
 import { html, onDemand } from '../registry.js';
 import type { SupportSession } from '../support-session/support-session.js';
@@ -20,7 +21,7 @@ export interface SupportViewOptions {
 /** What `<im-chat>` shows in support mode: the support widget, fed by the customer's support session. */
 export function renderSupportView(support: SupportSession, options: SupportViewOptions): TemplateResult {
   return html`<im-support-widget
-    exportparts="launcher, badge, panel, greeting"
+    exportparts=${exportParts(['launcher', 'badge', 'panel', 'greeting'], messagePaneParts)}
     .open=${support.isOpen}
     .position=${options.position}
     .noLauncher=${options.noLauncher}

@@ -5,6 +5,7 @@ import type { ConversationListEntry } from '../../client/index.js';
 import type { User } from '../../protocol/index.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
+import { isMenuKey, rovingTarget } from '../controllers/roving-focus.js';
 import { PresenceController } from '../controllers/presence-controller.js';
 import {
   avatarIdOf,
@@ -48,13 +49,13 @@ interface ListData {
 
 /**
  * The user's conversations, most recent first, from the cache (so it shows at once
- * after a reload). Arrow keys move between conversations; Enter opens one. With `inbox`
+ * after a reload). Arrow keys, PageUp/PageDown and Home/End move between conversations; Enter opens one. With `inbox`
  * it is a support team's inbox instead: the cases, in tabs Unassigned, Mine, All open
  * and Resolved. Tabs, filters and menu actions are a {@link ConversationListViewModel}.
  *
  * @summary Conversation list.
  * @event im-select - A conversation was chosen. Detail: `{ conversationId }`.
- * @csspart conversation - One conversation button.
+ * @csspart conversation - One conversation button (also `conversation-row`).
  * @csspart badge - The unread count.
  */
 @imElement('im-conversation-list')
@@ -107,10 +108,12 @@ export class ImConversationList extends ImElement {
     const me = this.session?.cache?.userId ?? '';
     const all = view.ownEntries(data.entries);
     if (all.length === 0 && !this.inbox) {
-      return html`<div class="empty">
-        <p>${t.t('noConversations')}</p>
-        <p class="hint">${t.t('noConversationsHint')}</p>
-      </div>`;
+      return html`<slot name="empty"
+        ><div class="empty">
+          <p>${t.t('noConversations')}</p>
+          <p class="hint">${t.t('noConversationsHint')}</p>
+        </div></slot
+      >`;
     }
     const entries = view.shown(all, me);
     const focusIndex = Math.min(this.focusIndex, entries.length - 1);
@@ -243,7 +246,7 @@ export class ImConversationList extends ImElement {
     ].join(' ');
     return html`<li>
       <button
-        part="conversation"
+        part="conversation conversation-row"
         class=${classes}
         data-conversation-id=${entry.id}
         data-presence-id=${counterpart ?? nothing}
@@ -252,6 +255,7 @@ export class ImConversationList extends ImElement {
         @click=${() => this.#select(entry.id)}
       >
         <im-avatar
+          part="avatar"
           .name=${title}
           .userId=${avatarIdOf(entry)}
           .src=${avatar}
@@ -310,21 +314,16 @@ export class ImConversationList extends ImElement {
     const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button.item')];
     const current = buttons.indexOf(event.target as HTMLButtonElement);
     if (current < 0) return;
-    if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
-      // Firefox and WebKit do not turn these keys into a contextmenu event everywhere.
+    if (isMenuKey(event)) {
       const entry = this.#entryOf(event.target);
       if (!entry) return;
       event.preventDefault();
       this.#openMenu(entry, null);
       return;
     }
-    const next =
-      event.key === 'ArrowDown' ? Math.min(current + 1, buttons.length - 1)
-      : event.key === 'ArrowUp' ? Math.max(current - 1, 0)
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? buttons.length - 1
-      : -1;
-    if (next < 0) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const next = rovingTarget(event.key, current, buttons.length);
+    if (next === null) return;
     event.preventDefault();
     this.focusIndex = next;
     buttons[next]!.focus();

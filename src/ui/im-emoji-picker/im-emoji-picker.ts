@@ -164,6 +164,7 @@ export class ImEmojiPicker extends LitElement {
               (tab) => html`<button
                 role="tab"
                 aria-selected=${this.group === tab.id ? 'true' : 'false'}
+                aria-controls="emoji-panel"
                 aria-label=${tab.label}
                 title=${tab.label}
                 @click=${() => this.#show(tab.id)}
@@ -172,7 +173,14 @@ export class ImEmojiPicker extends LitElement {
               </button>`,
             )}
           </div>`}
-      <div class="grid" role="grid" aria-label=${t.t('emoji.label')} @keydown=${this.#onKeydown}>
+      <!-- Buttons, not grid cells: a grid's children must be rows of cells. Arrow keys still move in two dimensions. -->
+      <div
+        id="emoji-panel"
+        class="grid"
+        role=${this.search ? 'group' : 'tabpanel'}
+        aria-label=${t.t('emoji.label')}
+        @keydown=${this.#onKeydown}
+      >
         ${this.failed ? html`<p class="note">${t.t('emoji.unavailable')}</p>` : nothing}
         ${!this.failed && this.emoji.length === 0
           ? html`<p class="note">${t.t(this.search ? 'emoji.none' : this.group === 'recent' ? 'emoji.noRecent' : 'emoji.loading')}</p>`

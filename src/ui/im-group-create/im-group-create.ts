@@ -52,12 +52,12 @@ export class ImGroupCreate extends ImElement {
     const error = this.error ?? (this.#people.error && t.error(this.#people.error));
     return html`<dialog part="dialog" aria-labelledby="title" @close=${() => this.#people.cancel()}>
       <form @submit=${this.#onSubmit} novalidate>
-        <header>
-          <h2 id="title">${t.t('newGroup')}</h2>
+        <div class="header">
+          <h2 id="title" aria-level=${this.headingLevel()}>${t.t('newGroup')}</h2>
           <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${this.close}>
             ${icons.close}
           </button>
-        </header>
+        </div>
         <div class="fields">
           <label for="name">${t.t('groupName')}</label>
           <input id="name" name="name" required maxlength=${limits.nameLength} autocomplete="off" />

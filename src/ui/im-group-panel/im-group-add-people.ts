@@ -110,12 +110,12 @@ export class ImGroupAddPeople extends ImElement {
     const me = this.session?.cache?.userId;
     const people = this.#people;
     return html`<dialog aria-labelledby="add-title" @close=${() => people.cancel()}>
-      <header>
-        <h2 id="add-title">${t.t('addPeople')}</h2>
+      <div class="header">
+        <h2 id="add-title" aria-level=${this.headingLevel()}>${t.t('addPeople')}</h2>
         <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${() => this.dialog.close()}>
           ${icons.close}
         </button>
-      </header>
+      </div>
       <div class="search">
         <label class="visually-hidden" for="search">${t.t('searchPeople')}</label>
         <input

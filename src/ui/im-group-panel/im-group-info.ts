@@ -77,7 +77,7 @@ export class ImGroupInfo extends ImElement {
     const editable = canManage(group);
     return html`<section class="about">
         <im-avatar .name=${group.name} .userId=${group.id} .src=${group.avatar}></im-avatar>
-        <h3 class="group-name">${group.name}</h3>
+        <h3 class="group-name" aria-level=${this.headingLevel(1)}>${group.name}</h3>
         <p class="note member-count">${t.count('members', group.memberCount)}</p>
         ${this.#renderStanding(group, t)}
         ${group.description ? html`<p class="text description">${group.description}</p>` : nothing}
@@ -91,7 +91,7 @@ export class ImGroupInfo extends ImElement {
       ${editable && this.editing ? this.#renderForm(this.#values(group, this.editing), t) : nothing}
       ${group.announcement && !this.editing
         ? html`<section>
-            <h3>${t.t('groupAnnouncement')}</h3>
+            <h3 aria-level=${this.headingLevel(1)}>${t.t('groupAnnouncement')}</h3>
             <p class="text announcement">${group.announcement}</p>
           </section>`
         : nothing}
@@ -115,7 +115,7 @@ export class ImGroupInfo extends ImElement {
     const busy = this.#actions.busy('save');
     return html`<section>
       <form novalidate aria-labelledby="edit-title" @submit=${this.#save}>
-        <h3 id="edit-title">${t.t('groupPanel.editTitle')}</h3>
+        <h3 id="edit-title" aria-level=${this.headingLevel(1)}>${t.t('groupPanel.editTitle')}</h3>
         ${this.#field('name', 'groupName', html`<input
           id="field-name"
           type="text"

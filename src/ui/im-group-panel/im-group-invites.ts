@@ -1,10 +1,8 @@
-import { consume } from '@lit/context';
 import { css, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ChatClient } from '../../client/index.js';
 import { limits, type GroupConversation, type Invite } from '../../protocol/index.js';
-import { settingsContext, type WidgetSettings } from '../context.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import { ActionTracker, codeOf, errorNote } from './actions.js';
 import './im-group-confirm.js';
@@ -82,9 +80,6 @@ export class ImGroupInvites extends ImElement {
     `,
   ];
 
-  @consume({ context: settingsContext, subscribe: true })
-  settings?: WidgetSettings;
-
   @property({ attribute: false }) conversation?: GroupConversation;
 
   /** The query parameter that carries the invite code in a shareable link. */
@@ -158,7 +153,7 @@ export class ImGroupInvites extends ImElement {
     const creating = this.#actions.busy('create');
     const dates = new Intl.DateTimeFormat(t.lang, { dateStyle: 'medium', timeStyle: 'short' });
     return html`<section aria-labelledby="links-title">
-        <h3 id="links-title">${t.t('groupPanel.inviteLinks')}</h3>
+        <h3 id="links-title" aria-level=${this.headingLevel(1)}>${t.t('groupPanel.inviteLinks')}</h3>
         ${group.joinPolicy === 'closed' ? html`<p class="note">${t.t('groupPanel.linksClosedNote')}</p>` : nothing}
         <form class="create" novalidate @submit=${this.#create}>
           <div class="field">

@@ -258,7 +258,7 @@ export const styles = [
     dialog::backdrop {
       background: rgb(0 0 0 / 0.35);
     }
-    header {
+    .header {
       display: flex;
       align-items: center;
       gap: 10px;

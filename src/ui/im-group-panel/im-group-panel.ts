@@ -90,12 +90,12 @@ export class ImGroupPanel extends ImElement {
     const tabs: Tab[] = !isLive(group) ? [] : canManage(group) ? ['info', 'members', 'settings'] : ['info', 'members'];
     const current = tabs.includes(this.tab) ? this.tab : 'info';
     return html`<dialog part="dialog" aria-labelledby="panel-title" @close=${this.#onClose}>
-      <header>
-        <h2 id="panel-title">${t.t('groupInfo')}</h2>
+      <div class="header">
+        <h2 id="panel-title" aria-level=${this.headingLevel()}>${t.t('groupInfo')}</h2>
         <button type="button" class="icon-button close" aria-label=${t.t('close')} title=${t.t('close')} @click=${this.close}>
           ${icons.close}
         </button>
-      </header>
+      </div>
       ${tabs.length > 0
         ? html`<div role="tablist" aria-label=${t.t('groupInfo')} @keydown=${this.#onTabKey}>
             ${tabs.map(

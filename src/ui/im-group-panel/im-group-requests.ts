@@ -106,7 +106,7 @@ export class ImGroupRequests extends ImElement {
     const group = this.conversation;
     if (!t || !group || !canManage(group)) return nothing;
     return html`<section aria-labelledby="requests-title">
-      <h3 id="requests-title">${t.t('groupPanel.joinRequests')}</h3>
+      <h3 id="requests-title" aria-level=${this.headingLevel(1)}>${t.t('groupPanel.joinRequests')}</h3>
       ${errorNote(t, this.loadError ?? undefined)}
       ${this.requests.length === 0 && !this.loadError ? html`<p class="note">${t.t('groupPanel.noRequests')}</p>` : nothing}
       <ul>

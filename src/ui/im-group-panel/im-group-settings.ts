@@ -92,7 +92,7 @@ export class ImGroupSettings extends ImElement {
     const posting = this.#actions.busy('posting');
     const policyBusy = this.#actions.busy('policy');
     return html`<section>
-        <h3>${t.t('groupPanel.posting')}</h3>
+        <h3 aria-level=${this.headingLevel(1)}>${t.t('groupPanel.posting')}</h3>
         <div class="option">
           <input
             id="mute-all"

@@ -50,7 +50,7 @@ export class ImJoinCard extends ImElement {
     const t = this.translator;
     if (!t) return nothing;
     return html`<dialog part="card" aria-labelledby="title" @close=${this.#onClose}>
-      <h2 id="title" class="visually-hidden">${t.t('joinTitle')}</h2>
+      <h2 id="title" class="visually-hidden" aria-level=${this.headingLevel()}>${t.t('joinTitle')}</h2>
       ${this.#renderBody(t)}
     </dialog>`;
   }

@@ -6,6 +6,7 @@ import { receiptsOf, type CachedConversation, type TimelineEntry } from '../../c
 import type { Receipt, User } from '../../protocol/index.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
+import { isMenuKey, rovingTarget } from '../controllers/roving-focus.js';
 import { conversationTitle, namesFrom } from '../describe.js';
 import { styles } from './im-message-list.styles.js';
 import { renderRow, type RowContext } from './message-item.js';
@@ -38,6 +39,11 @@ interface WindowedTimeline {
  * moving what the user reads. Own messages always scroll to the bottom. What it shows of
  * the conversation is a {@link TimelineViewModel}; how it scrolls is a
  * {@link TimelineScrollController}; the element builds the rows and measures.
+ *
+ * The messages are one Tab stop (roving tabindex): arrow keys, PageUp/PageDown and
+ * Home/End move between them, Enter or the context-menu key opens a message's actions,
+ * and Tab goes on to the focused message's own controls. The focused message is kept by
+ * its key, so it stays the Tab stop when the virtualizer drops and re-creates rows.
  *
  * @summary Message history of one conversation.
  * @csspart bubble - Every message bubble.
@@ -89,6 +95,12 @@ export class ImMessageList extends ImElement {
   /** `measured` once the rows have been measured and laid out: ranges and positions are real. */
   #layout: 'guessed' | 'measuring' | 'measured' = 'guessed';
   #waiters: (() => void)[] = [];
+  /** The row that takes Tab focus; null: the newest message. */
+  #focusKey: string | null = null;
+  /** Focus is in the list: a row the virtualizer drops must not take it to the page. */
+  #focusInside = false;
+  /** Whether the focused row is among those rendered (else the scroller is the Tab stop). */
+  #focusRendered = true;
   readonly #longPress = new LongPress();
   readonly #menu = new MessageMenu(this, {
     client: () => this.client,
@@ -189,6 +201,7 @@ export class ImMessageList extends ImElement {
       receipt: receiptReader(conversation, this.#receipts.value ?? [], this.session?.cache?.userId ?? ''),
       reveal: (seq) => void this.revealSeq(seq),
       openMenu: (entry, at) => this.#menu.open(entry, at),
+      focusKey: this.#currentFocusKey(),
       longPress: this.#longPress,
       reEdit: (entry) => (this.#menu.canReEdit(entry) ? () => this.#menu.reEdit(entry) : null),
     };
@@ -200,12 +213,15 @@ export class ImMessageList extends ImElement {
       >
         <ol
           class="scroller"
-          tabindex="0"
+          part="message-list"
+          tabindex=${this.#focusRendered && this.#currentFocusKey() !== null ? -1 : 0}
           @scroll=${this.#scrolling.onScroll}
           @wheel=${this.#scrolling.noteUserScroll}
           @touchmove=${this.#scrolling.noteUserScroll}
           @pointerdown=${this.#scrolling.noteUserScroll}
-          @keydown=${this.#scrolling.onKeyDown}
+          @keydown=${this.#onKeyDown}
+          @focusin=${this.#onFocusIn}
+          @focusout=${this.#onFocusOut}
           @rangeChanged=${this.#onRange}
           @visibilityChanged=${this.#onVisibility}
           @unpinned=${this.#scrolling.onUnpinned}
@@ -248,6 +264,136 @@ export class ImMessageList extends ImElement {
     this.#visible = null;
     this.#range = null;
     this.#layout = 'guessed';
+    this.#focusKey = null;
+    this.#focusRendered = true;
+  }
+
+  /** The key of the row that takes Tab focus: the one focused last, else the newest message. */
+  #currentFocusKey(): string | null {
+    const rows = this.#rows;
+    if (this.#focusKey !== null && rows.some((row) => row.key === this.#focusKey)) return this.#focusKey;
+    for (let index = rows.length - 1; index >= 0; index--) if (rows[index]!.kind === 'entry') return rows[index]!.key;
+    return null;
+  }
+
+  #rowElement(key: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`li[data-row="${CSS.escape(key)}"]`);
+  }
+
+  /** The indexes of the rows that take focus: messages and events, not day lines. */
+  #focusableRows(): number[] {
+    return this.#rows.flatMap((row, index) => (row.kind === 'entry' ? [index] : []));
+  }
+
+  #onKeyDown = (event: KeyboardEvent): void => {
+    const target = event.target as HTMLElement;
+    const onRow = target.matches('li[data-row]');
+    if (!onRow && target !== this.scroller) return; // a control inside a message keeps its keys
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const rows = this.#focusableRows();
+    if (!onRow) {
+      // The scroller itself (its row was out of the rendered range): arrows go back to the messages.
+      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return this.#scrolling.onKeyDown(event);
+      const first = this.#visible?.first ?? 0;
+      const inView = rows.find((index) => index >= first) ?? rows.at(-1);
+      if (inView === undefined) return;
+      event.preventDefault();
+      void this.#focusRow(inView);
+      return;
+    }
+    const index = this.#rows.findIndex((row) => row.key === target.dataset['row']);
+    const row = this.#rows[index];
+    if (!row || row.kind !== 'entry') return;
+    if (isMenuKey(event) || (event.key === 'Enter' && !event.shiftKey)) {
+      event.preventDefault();
+      if (row.entry.status === 'sent' && row.entry.body.type !== 'recalled' && row.entry.body.type !== 'system') {
+        this.#menu.open(row.entry, target);
+      }
+      return;
+    }
+    // A page is the messages in view, less one so that one stays in view across the move.
+    const inView = [...this.renderRoot.querySelectorAll<HTMLElement>('li[data-row][tabindex]')].filter((li) => this.#inView(li));
+    const next = rovingTarget(event.key, rows.indexOf(index), rows.length, inView.length - 1);
+    if (next === null) return;
+    event.preventDefault();
+    if (event.key === 'Home') void this.#focusFirst();
+    else if (event.key === 'End' && !this.#view.live) void this.#focusNewest();
+    else void this.#focusRow(rows[next]!);
+  };
+
+  /** Home: the conversation's first message, loaded into the window if it is not. */
+  async #focusFirst(): Promise<void> {
+    if ((await this.#load(1)) < 0) return;
+    const first = this.#focusableRows()[0];
+    if (first !== undefined) await this.#focusRow(first);
+  }
+
+  /** End in history far from the newest: back to the newest, then focus it. */
+  async #focusNewest(): Promise<void> {
+    this.scrollToLatest();
+    await this.#until(() => this.#view.live && this.#focusableRows().length > 0);
+    const last = this.#focusableRows().at(-1);
+    if (last !== undefined) await this.#focusRow(last);
+  }
+
+  /** Makes row `index` the Tab stop and focuses it, scrolling it in first if the virtualizer has not rendered it. */
+  async #focusRow(index: number): Promise<void> {
+    const key = this.#rows[index]?.key;
+    if (key === undefined) return;
+    this.#focusKey = key;
+    // The scroll that focusing makes is the user's: it may leave the newest messages.
+    this.#scrolling.noteUserScroll.handleEvent();
+    this.requestUpdate();
+    await this.updateComplete;
+    if (!this.#inView(this.#rowElement(key))) await this.#scrolling.scrollToRow(index, 'nearest');
+    this.#rowElement(key)?.focus();
+  }
+
+  #inView(element: HTMLElement | null): boolean {
+    if (!element) return false;
+    const view = this.scroller.getBoundingClientRect();
+    const rect = element.getBoundingClientRect();
+    return rect.top >= view.top - 1 && rect.bottom <= view.bottom + 1;
+  }
+
+  #onFocusIn = (event: FocusEvent): void => {
+    this.#focusInside = true;
+    const row = event.target as HTMLElement;
+    // A click or Tab into a message (or one of its controls) makes it the Tab stop.
+    const key = row.closest?.('li[data-row]')?.getAttribute('data-row');
+    if (key && key !== this.#focusKey && this.#rows.some((r) => r.key === key && r.kind === 'entry')) {
+      this.#focusKey = key;
+      this.requestUpdate();
+    }
+  };
+
+  #onFocusOut = (event: FocusEvent): void => {
+    const to = event.relatedTarget as Node | null;
+    if (to) {
+      if (!this.scroller.contains(to)) this.#focusInside = false;
+      return;
+    }
+    // Focus went nowhere: the user left for the page, unless the virtualizer dropped the row.
+    const from = event.target as Element;
+    queueMicrotask(() => {
+      if (from.isConnected) this.#focusInside = false;
+    });
+  };
+
+  /**
+   * After the virtualizer rendered another range: whether the Tab stop row is still in the
+   * DOM, and focus kept in the list if the row that had it was dropped.
+   */
+  #keepFocus(): void {
+    const key = this.#currentFocusKey();
+    const rendered = key !== null && this.#rowElement(key) !== null;
+    if (rendered !== this.#focusRendered) {
+      this.#focusRendered = rendered;
+      this.requestUpdate();
+    }
+    if (this.#focusInside && !this.renderRoot.contains((this.renderRoot as ShadowRoot).activeElement)) {
+      this.scroller.focus({ preventScroll: true });
+    }
   }
 
   /** Rebuilds the rows when the cache answered; keeps the reader's place if rows came in above. */
@@ -312,6 +458,7 @@ export class ImMessageList extends ImElement {
   #onRange(event: RangeChangedEvent): void {
     this.#range = { first: event.first, last: event.last };
     this.#loadAtEdges();
+    this.#keepFocus();
   }
 
   /**

@@ -44,6 +44,14 @@ export const messageItemStyles = css`
   .message.group-start {
     margin-top: 10px;
   }
+  /* The focused message of the list (one Tab stop, arrows move): drawn inside the row, as
+     the scroller clips what lies outside it. */
+  .message:focus-visible,
+  .event:focus-visible {
+    outline: 2px solid var(--im-color-focus);
+    outline-offset: -2px;
+    border-radius: calc(var(--im-radius) / 2);
+  }
   .message.own {
     justify-content: flex-end;
   }
@@ -277,7 +285,7 @@ export const messageItemStyles = css`
     font-style: italic;
   }
   .state.read svg {
-    fill: var(--im-color-read, #34b7f1);
+    fill: var(--im-color-read, currentColor);
   }
   .state.read-by {
     font-size: 0.85em;

@@ -37,6 +37,8 @@ export interface RowContext {
   /** Opens the message's action menu at a point, or under the element. */
   openMenu: (entry: ShownEntry, at: { x: number; y: number } | HTMLElement) => void;
   longPress: LongPress;
+  /** The row that is the list's one Tab stop; the controls of other rows are out of the Tab order. */
+  focusKey: string | null;
   /** For the user's own message recalled in this session: puts its text back in the composer. */
   reEdit: (entry: ShownEntry) => (() => void) | null;
 }
@@ -71,6 +73,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
       data-row=${row.key}
       data-key=${entry.key}
       data-seq=${entry.seq ?? nothing}
+      tabindex=${context.focusKey === row.key ? 0 : -1}
     >
       <span>${describeEvent(entry.senderId, body.event, t, nameOf, me)}</span>
     </li>`;
@@ -91,6 +94,9 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
   ].join(' ');
   const parts = ['bubble', own ? 'own-bubble' : '', highlighted ? 'highlight' : ''].join(' ');
   const actionable = entry.status === 'sent' && body.type !== 'recalled';
+  const focused = context.focusKey === row.key;
+  // Only the focused message's controls are in the Tab order: the list is one Tab stop.
+  const tabindex = focused ? 0 : -1;
   const openAt = (event: MouseEvent) => {
     if (!actionable) return;
     event.preventDefault();
@@ -102,6 +108,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
     data-key=${entry.key}
     data-seq=${entry.seq ?? nothing}
     data-status=${entry.status}
+    tabindex=${tabindex}
     @contextmenu=${openAt}
     @pointerdown=${(event: PointerEvent) =>
       actionable && context.longPress.start(event, (at) => context.openMenu(entry, at))}
@@ -111,6 +118,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
   >
     ${withAvatar
       ? html`<im-avatar
+          part="avatar"
           class="sender-avatar ${groupStart ? '' : 'spacer'}"
           .name=${sender}
           .userId=${entry.senderId}
@@ -121,8 +129,8 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
       ${withAvatar && groupStart ? html`<div class="sender" aria-hidden="true">${sender}</div>` : nothing}
       <div class="bubble ${body.type === 'image' ? 'media' : ''}" part=${parts}>
         <span class="visually-hidden">${sender}:</span>
-        ${entry.replyTo ? renderQuote(entry.replyTo, context) : nothing}
-        ${renderBubbleContent(entry, context)}
+        ${entry.replyTo ? renderQuote(entry.replyTo, context, tabindex) : nothing}
+        ${renderBubbleContent(entry, context, focused)}
         <span class="meta">
           ${context.users.get(entry.senderId)?.bot ? html`<span class="bot" part="bot-badge">${t.t('message.bot')}</span>` : nothing}
           ${entry.editedAt ? html`<span class="edited">${t.t('message.edited')}</span>` : nothing}
@@ -130,17 +138,18 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
           ${own ? renderState(entry, context) : nothing}
         </span>
       </div>
-      ${entry.status === 'failed' ? renderFailure(entry, context) : nothing}
+      ${entry.status === 'failed' ? renderFailure(entry, context, tabindex) : nothing}
     </div>
-    ${actionable ? renderMenuButton(entry, context) : nothing}
+    ${actionable ? renderMenuButton(entry, context, tabindex) : nothing}
   </li>`;
 }
 
 /** Opens the actions from the keyboard or with a mouse; on touch a long press does. */
-function renderMenuButton(entry: ShownEntry, { t, openMenu }: RowContext) {
+function renderMenuButton(entry: ShownEntry, { t, openMenu }: RowContext, tabindex: number) {
   return html`<button
     type="button"
     class="more"
+    tabindex=${tabindex}
     part="message-menu-button"
     aria-label=${t.t('message.actions')}
     aria-haspopup="menu"
@@ -152,19 +161,20 @@ function renderMenuButton(entry: ShownEntry, { t, openMenu }: RowContext) {
 
 /**
  * What a message says. Text is rendered as text only, never as markup: links are made
- * from http(s) and mailto addresses by `richText`; a few emoji alone show larger.
+ * from http(s) and mailto addresses by `richText`; a few emoji alone show larger. Its
+ * links and buttons are in the Tab order only while the message is `tabbable`.
  */
-export function renderBubbleContent(entry: ShownEntry, context: RowContext) {
+export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabbable = true) {
   const { body } = entry;
   const { t, me, nameOf } = context;
   switch (body.type) {
     case 'system':
       return nothing;
     case 'text':
-      return html`<span class="text ${isEmojiOnly(body.text) ? 'emoji-only' : ''}">${richText(body.text)}</span>`;
+      return html`<span class="text ${isEmojiOnly(body.text) ? 'emoji-only' : ''}">${richText(body.text, { tabbable })}</span>`;
     case 'image':
     case 'file':
-      return html`<im-attachment .body=${body} .conversationId=${context.conversationId}></im-attachment>`;
+      return html`<im-attachment .body=${body} .conversationId=${context.conversationId} .tabbable=${tabbable}></im-attachment>`;
     case 'recalled': {
       const byMe = body.by === me;
       const reEdit = byMe && !body.moderated ? context.reEdit(entry) : null;
@@ -174,18 +184,19 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext) {
           ? t.t('body.youRecalled')
           : t.t('body.recalledBy', { name: nameOf(body.by) });
       return html`<span class="text recalled">${notice}</span
-        >${reEdit ? html` <button type="button" class="re-edit" @click=${reEdit}>${t.t('message.reEdit')}</button>` : nothing}`;
+        >${reEdit ? html` <button type="button" class="re-edit" tabindex=${tabbable ? 0 : -1} @click=${reEdit}>${t.t('message.reEdit')}</button>` : nothing}`;
     }
   }
 }
 
 /** The quoted message of a reply; choosing it scrolls there (loading history if needed). */
-function renderQuote(quote: ReplyRef, { t, nameOf, me, reveal }: RowContext) {
+function renderQuote(quote: ReplyRef, { t, nameOf, me, reveal }: RowContext, tabindex: number) {
   const sender = quote.senderId === me ? t.t('you') : nameOf(quote.senderId);
   const excerpt = quoteText(quote, t);
   return html`<button
     type="button"
     class="quote"
+    tabindex=${tabindex}
     part="quote"
     aria-label=${t.t('message.quoteLabel', { name: sender, text: excerpt })}
     @click=${() => reveal(quote.seq)}
@@ -209,16 +220,17 @@ function renderState(entry: ShownEntry, { t, receipt }: RowContext) {
       : html`<span class="state sent" role="img" aria-label=${t.t('receipt.sent')}>${icons.check}</span>`;
   }
   const state = known?.state ?? 'sent';
-  const icon = state === 'sent' ? icons.check : icons.doneAll;
+  // Three shapes, so that no state is told by colour alone: one tick, two ticks, a ticked disc.
+  const icon = state === 'sent' ? icons.check : state === 'delivered' ? icons.doneAll : icons.readMark;
   return html`<span class="state ${state}" role="img" aria-label=${t.t(`receipt.${state}`)} title=${t.t(`receipt.${state}`)}
     >${icon}</span
   >`;
 }
 
-function renderFailure(entry: ShownEntry, { t, retry, discard }: RowContext) {
+function renderFailure(entry: ShownEntry, { t, retry, discard }: RowContext, tabindex: number) {
   return html`<div class="failure" part="failure">
     <span class="reason">${icons.error} ${t.t('notSent')}${entry.error ? html`: ${t.error(entry.error.code)}` : nothing}</span>
-    <button type="button" class="retry" @click=${() => retry(entry.clientId)}>${t.t('retry')}</button>
-    <button type="button" class="discard" @click=${() => discard(entry.clientId)}>${t.t('discard')}</button>
+    <button type="button" class="retry" tabindex=${tabindex} @click=${() => retry(entry.clientId)}>${t.t('retry')}</button>
+    <button type="button" class="discard" tabindex=${tabindex} @click=${() => discard(entry.clientId)}>${t.t('discard')}</button>
   </div>`;
 }

@@ -10,7 +10,7 @@ export const styles = [
       min-height: 0;
       height: 100%;
     }
-    header {
+    .header {
       display: flex;
       align-items: center;
       gap: 10px;

@@ -3,7 +3,8 @@ import { nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CachedConversation, CachedMember } from '../../client/index.js';
 import type { GroupConversation, SupportConfig, User } from '../../protocol/index.js';
-import { settingsContext, supportConfigContext, type WidgetSettings } from '../context.js';
+import { supportConfigContext } from '../context.js';
+import { composerParts, exportParts, messageListParts } from '../parts.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { describeAvailability } from '../support-session/availability.js';
@@ -49,9 +50,6 @@ const mentionablePages = 2;
 @imElement('im-message-pane')
 export class ImMessagePane extends ImElement {
   static override styles = styles;
-
-  @consume({ context: settingsContext, subscribe: true })
-  settings?: WidgetSettings;
 
   @consume({ context: supportConfigContext, subscribe: true })
   supportConfig?: SupportConfig | null;
@@ -159,7 +157,7 @@ export class ImMessagePane extends ImElement {
     const avatar = conversationAvatar(conversation, users);
     // A customer sees the face of whoever answers under the team's name.
     const answeredBy = conversation.type === 'support' && conversation.role === 'customer' ? conversation.assigneeId : null;
-    return html`<header part="header">
+    return html`<div class="header" part="header">
         <button
           type="button"
           class="icon-button back"
@@ -170,6 +168,7 @@ export class ImMessagePane extends ImElement {
           ${icons.back}
         </button>
         <im-avatar
+          part="avatar"
           .name=${answeredBy ? nameOf(answeredBy) : title}
           .userId=${answeredBy ?? avatarIdOf(conversation)}
           .src=${avatar}
@@ -177,7 +176,7 @@ export class ImMessagePane extends ImElement {
           online-label=${t.t('presence.online')}
         ></im-avatar>
         <div class="title">
-          <h2>${title}</h2>
+          <h2 aria-level=${this.headingLevel()}>${title}</h2>
           ${this.#typing.typists.length > 0
             ? html`<p class="subtitle typing" part="typing" role="status">${describeTyping(this.#typing.typists, nameOf, t)}</p>`
             : group
@@ -210,7 +209,7 @@ export class ImMessagePane extends ImElement {
             </button>`
           : nothing}
         <slot name="header-actions"></slot>
-      </header>
+      </div>
       <slot name="notice"></slot>
       ${group?.announcement
         ? html`<p class="announcement" part="announcement"><span class="label">${t.t('groupAnnouncement')}</span
@@ -218,6 +217,7 @@ export class ImMessagePane extends ImElement {
         : nothing}
       <im-message-list
         class="message-list"
+        exportparts=${exportParts(messageListParts)}
         .conversation=${conversation}
         ?no-empty-note=${this.noEmptyNote}
         .users=${users}
@@ -257,6 +257,8 @@ export class ImMessagePane extends ImElement {
   ) {
     if (conversation.type !== 'group') {
       return html`<im-composer
+        part="composer"
+        exportparts=${exportParts(composerParts)}
         .conversationId=${conversation.id}
         .names=${namesById(users)}
         .viewModel=${this.#conversation}
@@ -273,6 +275,8 @@ export class ImMessagePane extends ImElement {
         avatar: users.get(member.userId)?.avatar ?? null,
       }));
     return html`<im-composer
+      part="composer"
+      exportparts=${exportParts(composerParts)}
       .conversationId=${conversation.id}
       .mentionables=${mentionables}
       .canMentionAll=${conversation.role === 'owner' || conversation.role === 'admin'}

@@ -109,12 +109,12 @@ export class ImSearch extends ImElement {
     const conversations = new Map(names?.conversations.map((c) => [c.id, c]));
     const scopeConversation = this.scope ? conversations.get(this.scope) : undefined;
     return html`<dialog part="dialog" aria-labelledby="title" @close=${() => clearTimeout(this.#timer)}>
-      <header>
-        <h2 id="title">${t.t('search.title')}</h2>
+      <div class="header">
+        <h2 id="title" aria-level=${this.headingLevel()}>${t.t('search.title')}</h2>
         <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${this.close}>
           ${icons.close}
         </button>
-      </header>
+      </div>
       <input
         type="search"
         role="combobox"

@@ -1,4 +1,5 @@
 import { provide } from '@lit/context';
+import { exportParts, messagePaneParts } from '../parts.js';
 import { nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { PrechatField, SupportConfig } from '../../protocol/index.js';
@@ -127,7 +128,7 @@ export class ImSupportWidget extends ImElement {
     if (this.conversationId && !this.prechatFields) {
       const greeting = this.#started.value === false ? this.#greeting(t) : null;
       // The greeting welcomes the visitor instead of "No messages yet".
-      return html`<im-message-pane class="message-pane" conversation-id=${this.conversationId} no-back ?no-empty-note=${greeting !== null}>
+      return html`<im-message-pane class="message-pane" exportparts=${exportParts(messagePaneParts)} conversation-id=${this.conversationId} no-back ?no-empty-note=${greeting !== null}>
         <span slot="header-actions" class="actions">
           ${this.notifyToggle}
           <button type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>
@@ -137,15 +138,15 @@ export class ImSupportWidget extends ImElement {
         ${greeting ? html`<p slot="notice" class="greeting" part="greeting">${greeting}</p>` : nothing}
       </im-message-pane>`;
     }
-    return html`<header class="header">
+    return html`<div class="header">
         <div class="title">
-          <h2>${this.config?.name ?? t.t('support.title')}</h2>
+          <h2 aria-level=${this.headingLevel()}>${this.config?.name ?? t.t('support.title')}</h2>
           <p class="subtitle">${describeAvailability(this.config, t) || '\u00a0'}</p>
         </div>
         <button type="button" class="icon-button" aria-label=${t.t('support.closeChat')} @click=${this.#close}>
           ${icons.close}
         </button>
-      </header>
+      </div>
       <div class="body">
         ${this.config ? html`<p class="greeting" part="greeting">${this.#greeting(t)}</p>` : nothing}
         ${this.prechatFields

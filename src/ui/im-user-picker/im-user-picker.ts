@@ -48,12 +48,12 @@ export class ImUserPicker extends ImElement {
     const people = this.#people;
     const error = this.error ?? people.error;
     return html`<dialog part="dialog" aria-labelledby="title" @close=${() => people.cancel()}>
-      <header>
-        <h2 id="title">${t.t('newChat')}</h2>
+      <div class="header">
+        <h2 id="title" aria-level=${this.headingLevel()}>${t.t('newChat')}</h2>
         <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${this.close}>
           ${icons.close}
         </button>
-      </header>
+      </div>
       <label class="visually-hidden" for="search">${t.t('searchPeople')}</label>
       <input
         id="search"

@@ -20,7 +20,7 @@ export const dialogStyles = css`
   dialog::backdrop {
     background: rgb(0 0 0 / 0.35);
   }
-  header {
+  .header {
     display: flex;
     align-items: center;
     justify-content: space-between;

@@ -2,7 +2,6 @@ import { css } from 'lit';
 
 const dark = css`
   --im-color-accent: #4f8cff;
-  --im-color-on-accent: #0b1220;
   --im-color-bg: #15171a;
   --im-color-surface: #1e2125;
   --im-color-surface-hover: #272b30;
@@ -45,14 +44,28 @@ export const tokens = css`
     --im-height: 600px;
   }
 
+  /* Text and icons on the accent: black or white, whichever contrasts more with the accent
+     (an override of --im-color-accent alone stays readable). CIELAB lightness 49.4 is the
+     luminance (0.179) at which both give 4.58:1. */
+  @supports (color: lab(from red l a b)) {
+    :host {
+      --im-color-on-accent: lab(from var(--im-color-accent) clamp(0, (49.4 - l) * 1000, 100) 0 0);
+    }
+  }
+
   :host([theme='dark']) {
     ${dark}
   }
 
   @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
+    :host(:not([theme='light']):not([mode='support'])) {
       ${dark}
     }
+  }
+
+  /* Support mode follows the page it sits on (see PageSchemeController). */
+  :host([mode='support']:state(page-dark)) {
+    ${dark}
   }
 `;
 

@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 
 /**
  * URLs written in a message: http(s) with a scheme, `www.` hosts, and `mailto:` addresses.
@@ -53,12 +53,18 @@ function safeHref(raw: string): string | null {
   }
 }
 
-/** A message's text as Lit nodes: text stays text, links open in a new tab without referrer. */
-export function richText(text: string): Array<string | TemplateResult> {
+/**
+ * A message's text as Lit nodes: text stays text, links open in a new tab without
+ * referrer. Links leave the Tab order when the message is not `tabbable` (a list that is
+ * one Tab stop).
+ */
+export function richText(text: string, { tabbable = true }: { tabbable?: boolean } = {}): Array<string | TemplateResult> {
   return splitLinks(text).map((part) =>
     part.kind === 'text'
       ? part.text
-      : html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow" part="link">${part.text}</a>`,
+      : html`<a href=${part.href} target="_blank" rel="noopener noreferrer nofollow" part="link" tabindex=${tabbable ? nothing : -1}
+          >${part.text}</a
+        >`,
   );
 }
 

@@ -122,6 +122,7 @@ class BenchPlainList extends LitElement {
       openMenu: () => {},
       longPress: new LongPress(),
       reEdit: () => null,
+      focusKey: null,
     };
     return html`<div class="log" role="log">
       <ol class="scroller">
