@@ -73,6 +73,47 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart badge - Support mode: the count of unread answers on the launcher.
  * @csspart panel - Support mode: the floating panel.
  * @csspart greeting - Support mode: the team's greeting at the top of the panel.
+ * @csspart inbox - Agent mode: the list of support cases.
+ * @csspart case-pane - Agent mode: the customer's details beside an open case.
+ * @csspart conversation - One conversation in the list (also `conversation-row`).
+ * @csspart conversation-row - One conversation in the list.
+ * @csspart avatar - An avatar: in the list, the conversation's header and beside group messages.
+ * @csspart filter - One of the list's filter tabs.
+ * @csspart mentioned - The "@ you" mark on a conversation that mentions the user.
+ * @csspart assignee - Agent mode: the agent a case is assigned to, in the list.
+ * @csspart header - The open conversation's header.
+ * @csspart presence - The header's subtitle: online, last seen, members.
+ * @csspart typing - "… is typing" in the header.
+ * @csspart announcement - A group's announcement under the header.
+ * @csspart message-list - The scrolling list of messages.
+ * @csspart bubble - Every message bubble.
+ * @csspart own-bubble - The user's own message bubbles (besides `bubble`).
+ * @csspart highlight - The bubble just revealed by a search or a jump to a quoted message.
+ * @csspart day - A day line between messages.
+ * @csspart event - A system event line (joined, left, renamed…).
+ * @csspart failure - "Not sent" with Retry under a message that could not be sent.
+ * @csspart quote - The quoted message inside a reply.
+ * @csspart link - A link inside a message.
+ * @csspart bot-badge - The badge beside a bot's name.
+ * @csspart message-menu-button - A message's actions button.
+ * @csspart unread-divider - The "New messages" line above the first unread message.
+ * @csspart unread-button - "Jump to first unread".
+ * @csspart new-messages-button - The pill that scrolls down to new messages.
+ * @csspart composer - The composer at the foot of a conversation.
+ * @csspart input - The composer's text field.
+ * @csspart send-button - The Send button.
+ * @csspart emoji-button - The composer's emoji button.
+ * @csspart attach-button - The composer's attach button.
+ * @csspart compose-context - The line above the field while replying to or editing a message.
+ * @csspart mentions - The list of people offered after typing @.
+ * @csspart uploads - The files being uploaded, above the field.
+ * @csspart upload - One file being uploaded.
+ * @csspart upload-progress - An upload's progress bar.
+ * @csspart drop-hint - The hint shown while a file is dragged over the conversation.
+ *
+ * @slot empty-list - Shown in the conversation list while the user has no conversation, instead of "No conversations yet".
+ * @slot empty-conversation - Shown in the conversation pane while none is open (wide layout), instead of "Select a conversation".
+ * @slot header-end - Content at the end of the open conversation's header, such as a link to help.
  *
  * @cssprop [--im-height=600px] - Height of the widget.
  * @cssprop [--im-font=system-ui] - Font family.
@@ -80,7 +121,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @cssprop [--im-radius=12px] - Corner radius of bubbles, panels and the frame.
  * @cssprop [--im-radius-small=4px] - Corner radius of small controls, such as an invite link's buttons.
  * @cssprop [--im-color-accent=#2563eb] - Accent colour: own bubbles, buttons, links.
- * @cssprop [--im-color-on-accent=#ffffff] - Text and icons on the accent colour.
+ * @cssprop [--im-color-on-accent=black or white] - Text and icons on the accent colour: black or white, whichever contrasts more with the accent (white where the browser cannot compute it).
  * @cssprop [--im-color-bg=#ffffff] - Background.
  * @cssprop [--im-color-surface=#f3f4f6] - Background of raised areas: inputs, cards, menus.
  * @cssprop [--im-color-surface-hover=#e8eaee] - A surface under the pointer.
@@ -97,7 +138,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @cssprop [--im-color-on-badge=#ffffff] - Text of unread-count badges.
  * @cssprop [--im-color-focus=#2563eb] - Keyboard focus ring.
  * @cssprop [--im-color-online=#16a34a] - The online dot on avatars.
- * @cssprop [--im-color-read=#34b7f1] - The ✓✓ of a message the peer has read.
+ * @cssprop [--im-color-read=currentColor] - The mark of a message the peer has read (a ticked disc; in the bubble's text colour by default).
  * @cssprop [--im-avatar-size=40px] - Size of the avatars in the conversation list; other places size their own.
  * @cssprop [--im-attachment-radius=calc(var(--im-radius) - 4px)] - Corner radius of image thumbnails and file cards.
  * @cssprop [--im-attachment-placeholder=var(--im-color-surface)] - Background of an image thumbnail until it loads.

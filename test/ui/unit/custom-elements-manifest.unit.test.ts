@@ -94,12 +94,31 @@ describe('custom-elements.json', () => {
       { path: 'notification-controller.ts', text: await readFile(join(root, 'src/ui/notifications/notification-controller.ts'), 'utf8') },
     ];
     const parts = new Set(templates.flatMap(({ text }) => [...text.matchAll(/\bpart="([a-z-]+)"/g)].map(([, name]) => name!)));
+    const lists = (await import('../../../src/ui/parts.js')) as unknown as Record<string, readonly string[]>;
     for (const { text } of templates) {
-      for (const [, list] of text.matchAll(/exportparts="([^"]+)"/g)) {
+      for (const [, list] of text.matchAll(/exportparts="([^"$]+)"/g)) {
         for (const name of list!.split(',')) parts.add(name.trim());
       }
+      // exportparts=${exportParts(listName, ['literal', …], …)}: the lists of src/ui/parts.ts and literal arrays.
+      for (const [, args] of text.matchAll(/exportparts=\$\{exportParts\(([^)]*)\)\}/g)) {
+        for (const name of args!.match(/\w+Parts\b/g) ?? []) {
+          expect(lists[name], `src/ui/parts.ts exports ${name}`).toBeDefined();
+          for (const part of lists[name]!) parts.add(part);
+        }
+        for (const [, literal] of args!.matchAll(/'([a-z-]+)'/g)) parts.add(literal!);
+      }
     }
+    expect(parts.size).toBeGreaterThan(40);
     expect(names(imChat.cssParts)).toEqual([...parts].sort());
+  });
+
+  it("lists every slot <im-chat> offers the page", async () => {
+    const slots = new Set<string>();
+    for (const { text } of await sources('src/ui/im-chat')) {
+      for (const [, name] of text.matchAll(/<slot name="([a-z-]+)"/g)) slots.add(name!);
+    }
+    expect(slots.size).toBeGreaterThan(0);
+    expect(names(imChat.slots ?? [])).toEqual([...slots].sort());
   });
 
   it('shows only public members: no contexts, no private state, no lifecycle', () => {
