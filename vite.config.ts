@@ -5,12 +5,15 @@ import { prototypeGuard } from './src/build/prototype-guard.js';
 import { templateCss } from './src/build/template-css.js';
 
 // Builds the package's entry points into dist/ (the `exports` of package.json):
-// - `im-chat.js`: the elements, as an ES module for bundlers and `<script type="module">`;
-// - `im-chat.iife.js`: the same for a plain `<script>` tag;
-// - `client/index.js` and `protocol/index.js`: the headless client (no Lit, no elements) and
-//   the protocol's runtime part, each on its own, plus `protocol/protocol.schema.json`;
+// - `im-chat.js`: the elements, registered as it loads, for bundlers and `<script type="module">`
+//   in a browser; `node/im-chat.js`: the same entry where there is no DOM (the client only);
+// - `client/index.js`: the headless client (no Lit, no elements);
+// - `im-chat.iife.js`: the elements for a plain `<script>` tag;
+// - `protocol/index.js`: the protocol's runtime part on its own, plus `protocol/protocol.schema.json`;
 // - `im-chat-sw.js`: the push service worker, one classic script with a stable name that hosts serve;
 // - `im-chat-loader.js`: the support loader, the small script a site adds with one tag.
+// The three ES entries are one build, so that they share one copy of the client: in a browser,
+// `im-chat` and `im-chat/client` give the same `ChatClient` class.
 // Type declarations come from `tsc -p tsconfig.build.json`. Source maps only with
 // IM_SOURCEMAP=1: the published package carries none.
 // Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard),
@@ -29,6 +32,13 @@ const resolve = {
   ],
 };
 
+/** The ES build's entries, by the file each becomes in dist/ (without `.js`). */
+export const widgetEntries = {
+  'im-chat': fileURLToPath(new URL('./src/ui/elements.ts', import.meta.url)),
+  'node/im-chat': fileURLToPath(new URL('./src/ui/index.ts', import.meta.url)),
+  'client/index': fileURLToPath(new URL('./src/client/index.ts', import.meta.url)),
+};
+
 export default defineConfig({
   plugins: [
     ...widgetPlugins(),
@@ -39,7 +49,6 @@ export default defineConfig({
       plugins: [templateCss(), prototypeGuard()],
       guard: `typeof HTMLElement < 'u' && typeof customElements < 'u'`,
     }),
-    moduleBuild('./src/client/index.ts', 'client'),
     moduleBuild('./src/protocol/index.ts', 'protocol'),
     schema(),
     serviceWorker(),
@@ -53,12 +62,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap,
     lib: {
-      // The entry loads the elements (its own entry, so that their modules count as the
-      // first screen's) in a browser, and only the client elsewhere.
-      entry: {
-        'im-chat': fileURLToPath(new URL('./src/ui/index.ts', import.meta.url)),
-        'im-chat-elements': fileURLToPath(new URL('./src/ui/elements.ts', import.meta.url)),
-      },
+      entry: widgetEntries,
       formats: ['es'],
       fileName: (_format, entryName) => `${entryName}.js`,
     },
@@ -74,7 +78,8 @@ export function widgetPlugins(): Plugin[] {
  * The ES build: what the first screen needs (the entries' static imports) in one chunk, as
  * every chunk carries prototypeGuard's prelude and each is a request; the parts shown later
  * load in chunks of their own. The headless client's part of it is a chunk of its own, the
- * one the entry loads where there is no DOM. (The IIFE build is one file anyway.)
+ * one `im-chat/client` and the entry without a DOM (`node/im-chat.js`) load too, so that
+ * every entry shares one copy of it. (The IIFE build is one file anyway.)
  */
 const headlessModules =
   /\/src\/(client|protocol)\/|\/node_modules\/(dexie|socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io\/component-emitter|fake-indexeddb)\//;

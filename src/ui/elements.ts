@@ -1,6 +1,8 @@
 /**
- * The `<im-chat>` web component and its parts, registered as this module loads: the IIFE
- * bundle's entry, and what `index.ts` loads once it is in a browser.
+ * The `<im-chat>` package's main entry in a browser (the `browser`/`default` condition of
+ * `exports["."]`, and the IIFE bundle's entry): the web component and its parts, registered
+ * as this module loads. Where there is no DOM the package resolves to `index.ts` instead,
+ * whose declarations describe both.
  */
 export { ImChat } from './im-chat/im-chat.js';
 export type {
