@@ -34,8 +34,8 @@ const resolve = {
 
 /** The ES build's entries, by the file each becomes in dist/ (without `.js`). */
 export const widgetEntries = {
-  'im-chat': fileURLToPath(new URL('./src/ui/elements.ts', import.meta.url)),
-  'node/im-chat': fileURLToPath(new URL('./src/ui/index.ts', import.meta.url)),
+  'im-chat': fileURLToPath(new URL('./src/ui/index.ts', import.meta.url)),
+  'node/im-chat': fileURLToPath(new URL('./src/ui/node.ts', import.meta.url)),
   'client/index': fileURLToPath(new URL('./src/client/index.ts', import.meta.url)),
 };
 
@@ -43,7 +43,7 @@ export default defineConfig({
   plugins: [
     ...widgetPlugins(),
     classicScript({
-      entry: './src/ui/elements.ts',
+      entry: './src/ui/index.ts',
       globalName: 'ImChat',
       fileName: 'im-chat.iife.js',
       plugins: [templateCss(), prototypeGuard()],
@@ -92,7 +92,7 @@ function firstScreenChunk(): Plugin {
       if (options.format !== 'es') return null;
       const groups = [
         { name: 'im-chat-client', tags: ['$initial' as const], test: headlessModules, priority: 2 },
-        { name: 'im-chat-core', tags: ['$initial' as const], test: (id: string) => !id.endsWith('/src/ui/index.ts'), priority: 1 },
+        { name: 'im-chat-core', tags: ['$initial' as const], test: (id: string) => !id.endsWith('/src/ui/node.ts'), priority: 1 },
       ];
       return { ...options, codeSplitting: { groups } };
     },

@@ -3,7 +3,7 @@
  * elements module's exports (registering `<im-chat>` as it runs); it defines nothing where
  * there is no DOM.
  */
-import type * as Elements from './elements.js';
+import type * as Elements from './index.js';
 
 declare global {
   /** What `im-chat.iife.js` defined, in a browser. */

@@ -1,9 +1,8 @@
 /**
- * The `<im-chat>` package's main entry where there is no DOM (server rendering in Node, say):
- * the `node` condition of `exports["."]`. It defines nothing and touches no global: `ImChat`
- * is `undefined`, and the element registers once the browser loads `elements.ts` (the
- * `browser`/`default` condition). The headless client is the same in both. Its declarations
- * are the entry's types under every condition.
+ * The `<im-chat>` web component: the package's main entry in a browser (the `browser`/`default`
+ * condition of `exports["."]`) and the IIFE bundle's. Importing this module registers the
+ * element and its parts. Where there is no DOM the package resolves to `node.ts` instead,
+ * whose declarations describe both.
  *
  * @example
  * ```ts
@@ -11,19 +10,12 @@
  * document.body.append(Object.assign(document.createElement('im-chat'), { server: 'https://chat.example.com' }));
  * ```
  */
-import type * as Elements from './elements.js';
-
-export { ChatClient, ChatError } from '../client/index.js';
-export type { ChatClientOptions, ClientStatus, TokenProvider } from '../client/index.js';
+export { ImChat } from './im-chat/im-chat.js';
 export type {
   ImErrorDetail,
   ImMessageDetail,
   ImReadyDetail,
   ImUnreadChangeDetail,
 } from './im-chat/im-chat-events.js';
-
-/** The `<im-chat>` element. */
-export type ImChat = Elements.ImChat;
-
-/** The `<im-chat>` element's class in a browser, where importing the package registers it; `undefined` elsewhere. */
-export const ImChat: typeof Elements.ImChat | undefined = undefined;
+export { ChatClient, ChatError } from '../client/index.js';
+export type { ChatClientOptions, ClientStatus, TokenProvider } from '../client/index.js';
