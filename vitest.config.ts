@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // Browser-side tests (client, ui) run in @web/test-runner: see web-test-runner.config.mjs.
 export default defineConfig({
   test: {
-    include: ['test/{protocol,server,e2e}/**/*.test.ts', 'test/{client,ui}/unit/**/*.unit.test.ts'],
+    include: ['test/{protocol,server,e2e,package}/**/*.test.ts', 'test/{client,ui}/unit/**/*.unit.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     // On CI's two shared cores a test may lose a race with the machine; it gets one more try

@@ -1,5 +1,5 @@
 import type { ReplyRef, Session, TextBody, User } from '../protocol/index.js';
-import Dexie from 'dexie';
+import { Dexie } from 'dexie';
 import type { ChatCache } from './cache/chat-cache.js';
 import { cacheDbName, type OutboxEntry } from './cache/db.js';
 import { indexedDbBackend, type IndexedDbBackend } from './cache/backend.js';

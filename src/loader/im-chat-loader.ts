@@ -17,7 +17,14 @@
 import { chatIconPath } from '../ui/chat-icon.js';
 import { instanceName, readSupportOpen } from '../ui/support-session/open-state.js';
 
-type Method = 'open' | 'close' | 'toggle' | 'setUser' | 'setContext' | 'logout';
+declare global {
+  interface Window {
+    /** The support loader's API (`im-chat/loader`); before it runs, a queue `{ q: [method, …args][] }`. */
+    imChat?: ImChatApi;
+  }
+}
+
+export type Method = 'open' | 'close' | 'toggle' | 'setUser' | 'setContext' | 'logout';
 const methods: Method[] = ['open', 'close', 'toggle', 'setUser', 'setContext', 'logout'];
 
 type Widget = HTMLElement & Record<Method, (...args: unknown[]) => unknown>;
@@ -30,7 +37,8 @@ interface Instance {
   unread: number;
 }
 
-interface ImChatApi extends Record<Method, (...args: unknown[]) => void> {
+/** `window.imChat`, once the loader has run. */
+export interface ImChatApi extends Record<Method, (...args: unknown[]) => void> {
   /** Listens to the widget's events (`im-open`, `im-message`, `im-unread-change`…). */
   on(type: string, listener: EventListener): void;
   off(type: string, listener: EventListener): void;
@@ -205,9 +213,9 @@ function mount(): void {
   listenToButtons();
 
   // Calls queued by a stub the page defined before this script arrived (see docs/support.md).
-  const stub = (window as { imChat?: { q?: [string, unknown[]][] } }).imChat;
+  const stub = window.imChat as { q?: [string, unknown[]][] } | undefined;
   const global = api('default');
-  (window as unknown as { imChat: ImChatApi }).imChat = global;
+  window.imChat = global;
   for (const [method, args] of stub?.q ?? []) {
     const call = (global as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[method];
     if (typeof call === 'function' && method !== 'get') call(...args);

@@ -2,6 +2,7 @@
  * Runs the reference server: reads the environment, opens storage, listens.
  * `tsx src/server/main.ts [--demo]`; the settings are listed at `readConfig`.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,13 @@ import { openSqliteWorkerStorage } from './storage/sqlite/worker/sqlite-worker-s
 import type { Storage } from './storage/storage.js';
 import { systemClock } from './clock.js';
 
+// The published package carries the widget's files and the demo pages beside its bundle
+// (see pack.ts); in the repository they are at its root.
+const bundled = fileURLToPath(new URL('./widget/', import.meta.url));
+const packaged = existsSync(bundled);
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+const widgetDir = packaged ? bundled : join(repositoryRoot, 'dist');
+const demoDir = packaged ? fileURLToPath(new URL('./demo/', import.meta.url)) : join(repositoryRoot, 'demo');
 
 async function main(): Promise<void> {
   const config = readConfig(process.env, process.argv.slice(2));
@@ -114,8 +121,8 @@ async function start(
     admin: { apiKeys: config.adminApiKeys, hmacSecret: config.adminHmacSecret },
     allowedOrigins: config.allowedOrigins,
     demo: demoSecret ? createDemoMode({ secret: demoSecret, issuer, audience }) : undefined,
-    demoDir: config.demo ? join(repositoryRoot, 'demo') : undefined,
-    distDir: join(repositoryRoot, 'dist'),
+    demoDir: config.demo ? demoDir : undefined,
+    distDir: widgetDir,
     files: {
       store: new DiskBlobStore(join(config.dataDir, 'files')),
       maxBytes: config.fileMaxBytes,

@@ -1,6 +1,14 @@
 /**
- * The `<im-chat>` web component. Importing this module (or loading the IIFE bundle)
- * registers the element and its parts.
+ * The `<im-chat>` web component: the package's main entry in a browser (the `browser`/`default`
+ * condition of `exports["."]`) and the IIFE bundle's. Importing this module registers the
+ * element and its parts. Where there is no DOM the package resolves to `node.ts` instead,
+ * whose declarations describe both.
+ *
+ * @example
+ * ```ts
+ * import 'im-chat';
+ * document.body.append(Object.assign(document.createElement('im-chat'), { server: 'https://chat.example.com' }));
+ * ```
  */
 export { ImChat } from './im-chat/im-chat.js';
 export type {

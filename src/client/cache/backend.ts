@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import { Dexie } from 'dexie';
 
 /** Where the client's Dexie databases live: the page's IndexedDB, or memory when the page may not use it. */
 export interface IndexedDbBackend {

@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import { Dexie } from 'dexie';
 import type { Message } from '../../protocol/index.js';
 import type { CacheDb } from './db.js';
 
