@@ -78,7 +78,7 @@ export class ImGroupInfo extends ImElement {
     return html`<section class="about">
         <im-avatar .name=${group.name} .userId=${group.id} .src=${group.avatar}></im-avatar>
         <h3 class="group-name">${group.name}</h3>
-        <p class="note member-count">${t.count('members', group.memberCount)}</p>
+        <p class="note member-count">${t.t('members', { count: group.memberCount })}</p>
         ${this.#renderStanding(group, t)}
         ${group.description ? html`<p class="text description">${group.description}</p>` : nothing}
         ${editable && !this.editing

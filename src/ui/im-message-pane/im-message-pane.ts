@@ -181,7 +181,7 @@ export class ImMessagePane extends ImElement {
           ${this.#typing.typists.length > 0
             ? html`<p class="subtitle typing" part="typing" role="status">${describeTyping(this.#typing.typists, nameOf, t)}</p>`
             : group
-            ? html`<p class="subtitle">${t.count('members', group.memberCount)}</p>`
+            ? html`<p class="subtitle">${t.t('members', { count: group.memberCount })}</p>`
             : // Never empty, so that the header keeps its height when the line changes.
               html`<p class="subtitle" part="presence">${this.#subtitle(conversation, nameOf, t) || '\u00a0'}</p>`}
         </div>
@@ -325,7 +325,5 @@ function namesById(users: ReadonlyMap<string, User>): Map<string, string> {
 
 /** "Alice is typing…", or how many are, for a group busy with it. */
 function describeTyping(typists: readonly string[], nameOf: NameOf, t: Translator): string {
-  return typists.length === 1
-    ? t.t('message.typing.one', { name: nameOf(typists[0]!) })
-    : t.t('message.typing.many', { count: typists.length });
+  return t.t('message.typing', { count: typists.length, name: nameOf(typists[0]!) });
 }
