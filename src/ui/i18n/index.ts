@@ -1,5 +1,6 @@
+import type { MessageFormatElement, TYPE } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
-import en, { type MessageKey } from './en.js';
+import english, { type MessageKey } from './en.js';
 
 export type { Catalogue, MessageKey } from './en.js';
 /** A language tag (BCP 47) of a language the widget has strings for: `en`, `fr`, `zh-CN`… */
@@ -9,6 +10,13 @@ export type PartialCatalogue = Partial<Record<MessageKey, string>>;
 /** Loads a catalogue on demand; a module whose default export is the catalogue works too. */
 export type CatalogueLoader = () => Promise<PartialCatalogue | { default: PartialCatalogue }>;
 export type TextDirection = 'ltr' | 'rtl';
+
+/**
+ * A message as the catalogues hold it: ICU text, or (in the built widget, see
+ * src/build/icu-catalogues.ts) the syntax tree the build parsed it into.
+ */
+type Message = string | MessageFormatElement[];
+const en = english as Record<MessageKey, Message>;
 
 /**
  * The languages that come with the widget, each loaded when it is first used (English is
@@ -24,8 +32,8 @@ const builtInLanguages: Record<Lang, CatalogueLoader> = {
 
 const loaders = new Map<Lang, CatalogueLoader>(Object.entries(builtInLanguages));
 /** The strings of each language loaded so far. */
-const catalogues = new Map<Lang, PartialCatalogue>([['en', en]]);
-const loadingCatalogues = new Map<Lang, Promise<PartialCatalogue>>();
+const catalogues = new Map<Lang, Partial<Record<MessageKey, Message>>>([['en', en]]);
+const loadingCatalogues = new Map<Lang, Promise<Partial<Record<MessageKey, Message>>>>();
 
 /**
  * Adds a language, or replaces the strings of one, for every `<im-chat>` on the page. Keys
@@ -40,17 +48,13 @@ const loadingCatalogues = new Map<Lang, Promise<PartialCatalogue>>();
 export function registerLocale(lang: Lang, strings: PartialCatalogue | CatalogueLoader): void {
   const tag = canonicalTag(lang);
   if (!tag) throw new RangeError(`im-chat: registerLocale: "${lang}" is not a language tag (BCP 47, such as "nl" or "pt-BR").`);
-  loadingCatalogues.delete(tag);
-  if (typeof strings === 'function') {
-    catalogues.delete(tag);
-    loaders.set(tag, strings);
-    return;
-  }
-  if (typeof strings !== 'object' || strings === null) {
+  if (typeof strings !== 'function' && (typeof strings !== 'object' || strings === null)) {
     throw new TypeError(`im-chat: registerLocale: the strings of "${tag}" must be an object of messages or a function that loads one.`);
   }
-  catalogues.set(tag, checkedCatalogue(tag, strings));
-  if (!loaders.has(tag)) loaders.set(tag, () => Promise.resolve(catalogues.get(tag)!));
+  // Checked when the language is first used, once the ICU parser is there.
+  loadingCatalogues.delete(tag);
+  catalogues.delete(tag);
+  loaders.set(tag, typeof strings === 'function' ? strings : () => Promise.resolve(strings));
 }
 
 /** The languages that have strings: English, the built-in ones and those registered. */
@@ -117,18 +121,44 @@ export interface TranslatorOptions {
   dir?: TextDirection;
 }
 
-/** Formats already parsed, per language and message text. */
-const formats = new Map<string, IntlMessageFormat>();
+/** Formats already made, per language and message. */
+const formats = new Map<Lang, Map<Message, IntlMessageFormat>>();
 
-function compile(lang: Lang, message: string): IntlMessageFormat {
-  const cacheKey = `${lang}\u0000${message}`;
-  let format = formats.get(cacheKey);
+function compile(lang: Lang, message: Message): IntlMessageFormat {
+  let ofLang = formats.get(lang);
+  if (!ofLang) formats.set(lang, (ofLang = new Map()));
+  let format = ofLang.get(message);
   if (!format) {
-    // Tags are text: strings never become markup.
-    format = new IntlMessageFormat(message, lang, undefined, { ignoreTag: true });
-    formats.set(cacheKey, format);
+    // Plain text needs no parser; tags are text: strings never become markup.
+    const source = needsParsing(message) ? message : typeof message === 'string' ? [literal(message)] : message;
+    format = new IntlMessageFormat(source, lang, undefined, { ignoreTag: true });
+    ofLang.set(message, format);
   }
   return format;
+}
+
+/** ICU text with syntax in it (the build leaves only an integrator's strings so). */
+function needsParsing(message: unknown): message is string {
+  return typeof message === 'string' && /[{}']/.test(message);
+}
+
+function literal(value: string): MessageFormatElement {
+  return { type: 0 as TYPE.literal, value };
+}
+
+/**
+ * Whether strings that need the ICU parser can be formatted now. The built widget leaves the
+ * parser out of its first load (the catalogues come parsed); it loads with the first
+ * integrator's string that needs it.
+ */
+function parserReady(messages: readonly unknown[]): boolean {
+  return !!IntlMessageFormat.__parse || !messages.some(needsParsing);
+}
+
+async function loadParser(): Promise<void> {
+  if (IntlMessageFormat.__parse) return;
+  const { parse } = await import('@formatjs/icu-messageformat-parser');
+  IntlMessageFormat.__parse = parse;
 }
 
 /**
@@ -145,6 +175,7 @@ function compile(lang: Lang, message: string): IntlMessageFormat {
 export class Translator {
   /** The translator of a language, loading its strings first if they have not loaded yet. */
   static async load(lang: Lang, options?: TranslatorOptions): Promise<Translator> {
+    if (!parserReady(Object.values(options?.strings ?? {}))) await loadParser();
     if (!catalogues.has(lang)) {
       let loading = loadingCatalogues.get(lang);
       if (!loading) {
@@ -152,9 +183,11 @@ export class Translator {
         if (!loader) throw new Error(`im-chat: there are no strings for "${lang}"; registerLocale adds a language.`);
         // The built-in catalogues are checked by the tests; an integrator's when they load.
         const builtIn = loader === builtInLanguages[lang];
-        loading = loader().then((loaded) => {
+        loading = loader().then(async (loaded) => {
           const catalogue = 'default' in loaded ? loaded.default : loaded;
-          return builtIn ? catalogue : checkedCatalogue(lang, catalogue);
+          if (builtIn) return catalogue;
+          if (!parserReady(Object.values(catalogue))) await loadParser();
+          return checkedCatalogue(lang, catalogue);
         });
         loadingCatalogues.set(lang, loading);
         // A failed load (the network) is tried again the next time.
@@ -168,7 +201,7 @@ export class Translator {
 
   /** The translator of a language whose strings have loaded, else null. */
   static loaded(lang: Lang, options?: TranslatorOptions): Translator | null {
-    return catalogues.has(lang) ? new Translator(lang, options) : null;
+    return catalogues.has(lang) && parserReady(Object.values(options?.strings ?? {})) ? new Translator(lang, options) : null;
   }
 
   /** The direction the language is written in. */
@@ -176,7 +209,7 @@ export class Translator {
   /** The direction the widget is shown in. */
   readonly dir: TextDirection;
   readonly strings: PartialCatalogue | undefined;
-  readonly #catalogue: PartialCatalogue;
+  readonly #catalogue: Partial<Record<MessageKey, Message>>;
   readonly #time: Intl.DateTimeFormat;
   readonly #dateTime: Intl.DateTimeFormat;
   readonly #weekday: Intl.DateTimeFormat;
@@ -270,6 +303,10 @@ export class Translator {
 /** The messages of `strings` that are text and valid ICU; the others are reported and left out. */
 function checkedCatalogue(lang: Lang, strings: PartialCatalogue, source = 'registerLocale'): PartialCatalogue {
   const checked: PartialCatalogue = {};
+  if (typeof strings !== 'object' || strings === null) {
+    console.error(`im-chat: ${source}("${lang}"): the strings are not an object of messages; English is shown.`);
+    return checked;
+  }
   for (const [key, message] of Object.entries(strings)) {
     if (!(key in en)) {
       console.warn(`im-chat: ${source}("${lang}"): "${key}" is not a message of the widget; it is ignored.`);
