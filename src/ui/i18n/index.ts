@@ -152,13 +152,29 @@ function literal(value: string): MessageFormatElement {
  * integrator's string that needs it.
  */
 function parserReady(messages: readonly unknown[]): boolean {
-  return !!IntlMessageFormat.__parse || !messages.some(needsParsing);
+  return hasParser() || !messages.some(needsParsing);
+}
+
+let parser: boolean | undefined;
+
+/** Whether intl-messageformat can parse: the built widget's entry without a parser has one that throws. */
+function hasParser(): boolean {
+  if (parser === undefined) {
+    try {
+      IntlMessageFormat.__parse?.('{a}');
+      parser = !!IntlMessageFormat.__parse;
+    } catch {
+      parser = false;
+    }
+  }
+  return parser;
 }
 
 async function loadParser(): Promise<void> {
-  if (IntlMessageFormat.__parse) return;
+  if (hasParser()) return;
   const { parse } = await import('@formatjs/icu-messageformat-parser');
   IntlMessageFormat.__parse = parse;
+  parser = true;
 }
 
 /**
