@@ -46,15 +46,21 @@ describe('languages, plurals and direction', () => {
     const back = () => inShadow(alice.element, 'im-message-pane', 'header svg.directional')!;
     expect(getComputedStyle(send()).transform).to.equal('none');
 
+    // Phone width: one pane at a time, with a back button.
+    alice.element.style.width = '390px';
     alice.element.lang = 'ar';
     await alice.element.updateComplete;
     expect(title(alice.element)).to.equal('المحادثات');
     expect(getComputedStyle(alice.element).direction).to.equal('rtl');
     await waitFor(() => getComputedStyle(send()).transform === 'matrix(-1, 0, 0, 1, 0, 0)', 'the send arrow mirrored');
+    expect(back().getBoundingClientRect().width).to.be.greaterThan(0);
     expect(getComputedStyle(back()).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
-    // The back button sits at the right of the conversation's name.
+    // The header reads right to left: the avatar at the right of the conversation's name.
     const name = inShadow(alice.element, 'im-message-pane', 'h2')!.getBoundingClientRect();
-    expect(back().getBoundingClientRect().left).to.be.greaterThan(name.left);
+    const avatar = inShadow(alice.element, 'im-message-pane', 'header im-avatar')!.getBoundingClientRect();
+    expect(name.width).to.be.greaterThan(0);
+    expect(avatar.left).to.be.greaterThan(name.left);
+    expect(back().getBoundingClientRect().left).to.be.greaterThan(avatar.left);
   });
 
   it('keeps an English time and sentence in their order in a right-to-left widget', async () => {
