@@ -129,6 +129,7 @@ describe('languages, plurals and direction', () => {
     await widget.element.updateComplete;
     expect(title(widget.element)).to.equal('Babiloj');
     expect(() => registerLocale('not a tag', {})).to.throw(/language tag/);
+    expect(() => registerLocale('en', {})).to.throw(/strings property/);
   });
 
   it('changes language live when lang changes, and its direction with it', async () => {

@@ -36,18 +36,20 @@ const catalogues = new Map<Lang, Partial<Record<MessageKey, Message>>>([['en', e
 const loadingCatalogues = new Map<Lang, Promise<Partial<Record<MessageKey, Message>>>>();
 
 /**
- * Adds a language, or replaces the strings of one, for every `<im-chat>` on the page. Keys
- * it leaves out are shown in English. A loader runs the first time the language is used.
+ * Adds a language, or replaces the strings of one other than English, for every `<im-chat>`
+ * on the page (English strings are replaced with `<im-chat>`'s `strings`). Keys it leaves out
+ * are shown in English. A loader runs the first time the language is used.
  *
  * @example
  * ```ts
  * registerLocale('nl', () => import('./nl.js'));
- * registerLocale('en', { ...await import('im-chat/en'), send: 'Post' });
+ * registerLocale('eo', { appTitle: 'Babiloj', send: 'Sendi' });
  * ```
  */
 export function registerLocale(lang: Lang, strings: PartialCatalogue | CatalogueLoader): void {
   const tag = canonicalTag(lang);
   if (!tag) throw new RangeError(`im-chat: registerLocale: "${lang}" is not a language tag (BCP 47, such as "nl" or "pt-BR").`);
+  if (tag === 'en') throw new RangeError('im-chat: registerLocale: English is built in; replace its strings with the strings property of <im-chat>.');
   if (typeof strings !== 'function' && (typeof strings !== 'object' || strings === null)) {
     throw new TypeError(`im-chat: registerLocale: the strings of "${tag}" must be an object of messages or a function that loads one.`);
   }
