@@ -16,6 +16,7 @@ export type TextDirection = 'ltr' | 'rtl';
  */
 const builtInLanguages: Record<Lang, CatalogueLoader> = {
   'zh-CN': () => import('./zh-CN.js'),
+  'zh-TW': () => import('./zh-TW.js'),
 };
 
 const loaders = new Map<Lang, CatalogueLoader>(Object.entries(builtInLanguages));
