@@ -17,6 +17,7 @@ export type TextDirection = 'ltr' | 'rtl';
 const builtInLanguages: Record<Lang, CatalogueLoader> = {
   'zh-CN': () => import('./zh-CN.js'),
   'zh-TW': () => import('./zh-TW.js'),
+  es: () => import('./es.js'),
 };
 
 const loaders = new Map<Lang, CatalogueLoader>(Object.entries(builtInLanguages));
