@@ -18,6 +18,7 @@ const builtInLanguages: Record<Lang, CatalogueLoader> = {
   'zh-CN': () => import('./zh-CN.js'),
   'zh-TW': () => import('./zh-TW.js'),
   es: () => import('./es.js'),
+  de: () => import('./de.js'),
 };
 
 const loaders = new Map<Lang, CatalogueLoader>(Object.entries(builtInLanguages));
