@@ -19,6 +19,7 @@ const builtInLanguages: Record<Lang, CatalogueLoader> = {
   'zh-TW': () => import('./zh-TW.js'),
   es: () => import('./es.js'),
   de: () => import('./de.js'),
+  'pt-BR': () => import('./pt-BR.js'),
 };
 
 const loaders = new Map<Lang, CatalogueLoader>(Object.entries(builtInLanguages));
