@@ -20,6 +20,7 @@ const builtInLanguages: Record<Lang, CatalogueLoader> = {
   es: () => import('./es.js'),
   de: () => import('./de.js'),
   'pt-BR': () => import('./pt-BR.js'),
+  ko: () => import('./ko.js'),
 };
 
 const loaders = new Map<Lang, CatalogueLoader>(Object.entries(builtInLanguages));
