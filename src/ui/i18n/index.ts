@@ -21,6 +21,7 @@ const builtInLanguages: Record<Lang, CatalogueLoader> = {
   de: () => import('./de.js'),
   'pt-BR': () => import('./pt-BR.js'),
   ko: () => import('./ko.js'),
+  ru: () => import('./ru.js'),
 };
 
 const loaders = new Map<Lang, CatalogueLoader>(Object.entries(builtInLanguages));
