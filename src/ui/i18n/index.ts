@@ -15,6 +15,10 @@ export type TextDirection = 'ltr' | 'rtl';
  * part of the widget). Adding a language is one line here and its `<lang>.ts` file.
  */
 const builtInLanguages: Record<Lang, CatalogueLoader> = {
+  ar: () => import('./ar.js'),
+  fr: () => import('./fr.js'),
+  he: () => import('./he.js'),
+  ja: () => import('./ja.js'),
   'zh-CN': () => import('./zh-CN.js'),
   'zh-TW': () => import('./zh-TW.js'),
   es: () => import('./es.js'),

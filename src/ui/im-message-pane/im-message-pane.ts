@@ -177,7 +177,7 @@ export class ImMessagePane extends ImElement {
           online-label=${t.t('presence.online')}
         ></im-avatar>
         <div class="title">
-          <h2>${title}</h2>
+          <h2><bdi>${title}</bdi></h2>
           ${this.#typing.typists.length > 0
             ? html`<p class="subtitle typing" part="typing" role="status">${describeTyping(this.#typing.typists, nameOf, t)}</p>`
             : group
@@ -214,7 +214,7 @@ export class ImMessagePane extends ImElement {
       <slot name="notice"></slot>
       ${group?.announcement
         ? html`<p class="announcement" part="announcement"><span class="label">${t.t('groupAnnouncement')}</span
-            ><span class="text">${group.announcement}</span></p>`
+            ><span class="text"><bdi>${group.announcement}</bdi></span></p>`
         : nothing}
       <im-message-list
         class="message-list"
