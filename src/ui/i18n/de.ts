@@ -1,5 +1,6 @@
 import type { Catalogue } from './en.js';
 
+/** Deutsch. */
 const de: Catalogue = {
   appTitle: 'Chats',
   newChat: 'Neuer Chat',

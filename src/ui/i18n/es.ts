@@ -1,5 +1,6 @@
 import type { Catalogue } from './en.js';
 
+/** Español. */
 const es: Catalogue = {
   appTitle: 'Chats',
   newChat: 'Nuevo chat',

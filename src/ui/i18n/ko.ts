@@ -1,5 +1,6 @@
 import type { Catalogue } from './en.js';
 
+/** 한국어. */
 const ko: Catalogue = {
   appTitle: '채팅',
   newChat: '새 채팅',

@@ -1,5 +1,6 @@
 import type { Catalogue } from './en.js';
 
+/** Português (Brasil). */
 const ptBR: Catalogue = {
   appTitle: 'Conversas',
   newChat: 'Nova conversa',

@@ -1,5 +1,6 @@
 import type { Catalogue } from './en.js';
 
+/** Русский. */
 const ru: Catalogue = {
   appTitle: 'Чаты',
   newChat: 'Новый чат',

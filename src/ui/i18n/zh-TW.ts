@@ -1,5 +1,6 @@
 import type { Catalogue } from './en.js';
 
+/** 繁體中文（台灣）。 */
 const zhTW: Catalogue = {
   appTitle: '聊天',
   newChat: '開始聊天',
