@@ -28,6 +28,12 @@ const builtInLanguages: Record<Lang, CatalogueLoader> = {
   he: () => import('./he.js'),
   ja: () => import('./ja.js'),
   'zh-CN': () => import('./zh-CN.js'),
+  'zh-TW': () => import('./zh-TW.js'),
+  es: () => import('./es.js'),
+  de: () => import('./de.js'),
+  'pt-BR': () => import('./pt-BR.js'),
+  ko: () => import('./ko.js'),
+  ru: () => import('./ru.js'),
 };
 
 const loaders = new Map<Lang, CatalogueLoader>(Object.entries(builtInLanguages));
