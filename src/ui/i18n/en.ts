@@ -5,10 +5,17 @@
  * - Messages are ICU MessageFormat (https://unicode-org.github.io/icu/userguide/format_parse/messages/).
  * - Keep every placeholder as it is: `{name}`, `{count}`, `{time}` … are filled in by the
  *   widget; do not translate or drop them (a test fails when one is missing or added).
- * - Plurals: `{count, plural, one {…} other {…}}`. Write the CLDR plural categories of YOUR
- *   language (https://www.unicode.org/cldr/charts/latest/supplemental/language_plural_rules.html):
- *   Arabic has zero, one, two, few, many and other; French one, many and other; Japanese and
- *   Chinese only other. `other` is always required; `=1` matches exactly one.
+ * - Plurals: `{count, plural, one {…} other {…}}`. Write exactly the CLDR plural categories of
+ *   YOUR language (https://www.unicode.org/cldr/charts/latest/supplemental/language_plural_rules.html,
+ *   what `new Intl.PluralRules(lang).resolvedOptions().pluralCategories` lists): Arabic has
+ *   zero, one, two, few, many and other; French one, many and other; Russian one, few, many
+ *   and other; Japanese and Chinese only other. `=1` matches exactly one, besides them.
+ * - The user in an event: where the verb or the word order changes when a person is the
+ *   user ("Du hast…", "Vous avez…", "Вы создали…"), a message may add a select on that person:
+ *   `{actorIs, select, you {Du hast {user} entfernt} other {{actor} hat {user} entfernt}}`.
+ *   `actorIs`, `userIs` and `agentIs` go with `{actor}`, `{user}` and `{agent}`; `other` is
+ *   required. Where the sentence needs no change, `{actor}` is `event.actorYou` at the start
+ *   of the sentence and `{user}` is `event.you` elsewhere.
  * - `#` inside a plural is the number, formatted for your language: keep it.
  * - An apostrophe followed by `{` or `}` quotes it: write ’ (U+2019) in text instead of '.
  * - Text only: markup such as <b> is shown as typed, never as HTML.

@@ -257,17 +257,21 @@ export class Translator {
     this.#date = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' });
     this.#fullDate = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
     this.#list = new Intl.ListFormat(lang, { type: 'conjunction' });
+    this.#relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
   }
 
   /**
    * A message with its arguments: plurals by the language's CLDR rules, numbers in its
    * digits, and each text argument isolated (FSI…PDI) where its direction differs.
+   * `choices` are the keywords of the message's `select`s, such as `actorIs: 'you'`.
    */
-  t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  t(key: MessageKey, params: Record<string, string | number> = {}, choices: Record<string, string> = {}): string {
     const values: Record<string, string | number> = {};
     for (const [name, value] of Object.entries(params)) {
       values[name] = typeof value === 'string' ? isolate(value, this.langDir) : value;
     }
+    // Keywords for `select` (`actorIs: 'you'`): matched, never shown, so never isolated.
+    Object.assign(values, choices);
     const message = this.#catalogue[key];
     let text: string;
     try {

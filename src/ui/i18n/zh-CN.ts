@@ -18,7 +18,7 @@ const zhCN: Catalogue = {
   composerLabel: '消息',
   composerPlaceholder: '输入消息',
   send: '发送',
-  tooLong: '超出 {count} 个字符',
+  tooLong: '{count, plural, other {超出 # 个字符}}',
   today: '今天',
   yesterday: '昨天',
   messages: '与 {name} 的消息',

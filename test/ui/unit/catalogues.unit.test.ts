@@ -20,10 +20,20 @@ const languages = readdirSync(folder)
   .filter((file) => file.endsWith('.ts') && file !== 'index.ts' && file !== 'en.ts')
   .map((file) => file.slice(0, -'.ts'.length));
 
-/** The names a message's placeholders and plurals take, and its plurals' missing `other`s. */
-function argumentsOf(message: string): { names: Set<string>; withoutOther: string[] } {
+/** A plural's categories, besides exact matches (`=0`). */
+interface PluralUse {
+  name: string;
+  categories: string[];
+}
+
+/**
+ * The names a message's placeholders, plurals and selects take, its plurals' and selects'
+ * missing `other`s, and the CLDR categories each plural (not ordinal) writes.
+ */
+function argumentsOf(message: string): { names: Set<string>; withoutOther: string[]; plurals: PluralUse[] } {
   const names = new Set<string>();
   const withoutOther: string[] = [];
+  const plurals: PluralUse[] = [];
   const visit = (elements: MessageFormatElement[]) => {
     for (const element of elements) {
       if (isArgumentElement(element) || isNumberElement(element) || isDateElement(element) || isTimeElement(element)) {
@@ -32,12 +42,30 @@ function argumentsOf(message: string): { names: Set<string>; withoutOther: strin
       if (isPluralElement(element) || isSelectElement(element)) {
         names.add(element.value);
         if (!('other' in element.options)) withoutOther.push(element.value);
+        if (isPluralElement(element) && element.pluralType !== 'ordinal') {
+          const categories = Object.keys(element.options).filter((option) => !option.startsWith('='));
+          plurals.push({ name: element.value, categories: categories.sort() });
+        }
         for (const option of Object.values(element.options)) visit(option.value);
       }
     }
   };
   visit(parse(message, { ignoreTag: true, requiresOtherClause: true }));
-  return { names, withoutOther };
+  return { names, withoutOther, plurals };
+}
+
+/**
+ * The `select` keywords a language may add where its grammar needs them, for a person
+ * English names: `{actorIs, select, you {…} other {…}}` where English has `{actor}`.
+ */
+const personChoice = /^(.+)Is$/;
+
+function sameArguments(names: Set<string>, english: Set<string>): boolean {
+  const own = [...names].filter((name) => {
+    const person = personChoice.exec(name)?.[1];
+    return !(person && english.has(person) && !english.has(name));
+  });
+  return sorted(new Set(own)).join() === sorted(english).join();
 }
 
 const sorted = (names: Set<string>) => [...names].sort();
@@ -48,9 +76,10 @@ describe('the string catalogues', () => {
     expect(availableLanguages().sort()).toEqual(['en', ...languages].sort());
   });
 
-  it('English messages are valid ICU', () => {
+  it('English messages are valid ICU, their plurals with one and other', () => {
     for (const [key, message] of Object.entries(en)) {
       expect(() => argumentsOf(message), key).not.toThrow();
+      for (const plural of argumentsOf(message).plurals) expect(plural.categories, key).toEqual(['one', 'other']);
     }
   });
 
@@ -62,19 +91,28 @@ describe('the string catalogues', () => {
       expect({ missing, extra }).toEqual({ missing: [], extra: [] });
     });
 
-    it('keeps every placeholder of English, in valid ICU with an `other` in each plural', async () => {
+    it('keeps every placeholder of English, in valid ICU, each plural with exactly its language’s plural categories', async () => {
       const catalogue = ((await import(`../../../src/ui/i18n/${lang}.ts`)) as { default: Record<string, string> }).default;
       const problems: string[] = [];
-      for (const [key, english] of Object.entries(en)) {
+      const categories = [...new Intl.PluralRules(lang).resolvedOptions().pluralCategories].sort();
+      for (const [key, englishMessage] of Object.entries(en)) {
         const message = catalogue[key];
         if (typeof message !== 'string') continue;
         try {
-          const { names, withoutOther } = argumentsOf(message);
-          const expected = sorted(argumentsOf(english).names);
-          if (sorted(names).join() !== expected.join()) {
-            problems.push(`${key}: placeholders ${sorted(names).join(', ') || 'none'}, English has ${expected.join(', ') || 'none'}`);
+          const { names, withoutOther, plurals } = argumentsOf(message);
+          const { names: english, plurals: englishPlurals } = argumentsOf(englishMessage);
+          for (const { name } of englishPlurals) {
+            if (!plurals.some((plural) => plural.name === name)) problems.push(`${key}: ${name} is not a plural, as in English`);
           }
-          if (withoutOther.length > 0) problems.push(`${key}: a plural of ${withoutOther.join(', ')} has no other`);
+          if (!sameArguments(names, english)) {
+            problems.push(`${key}: placeholders ${sorted(names).join(', ') || 'none'}, English has ${sorted(english).join(', ') || 'none'}`);
+          }
+          if (withoutOther.length > 0) problems.push(`${key}: a plural or select of ${withoutOther.join(', ')} has no other`);
+          for (const plural of plurals) {
+            if (plural.categories.join() !== categories.join()) {
+              problems.push(`${key}: the plural of ${plural.name} has ${plural.categories.join(', ')}; ${lang} has ${categories.join(', ')}`);
+            }
+          }
         } catch (error) {
           problems.push(`${key}: ${(error as Error).message}`);
         }
