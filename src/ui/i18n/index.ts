@@ -240,6 +240,7 @@ export class Translator {
   readonly #date: Intl.DateTimeFormat;
   readonly #fullDate: Intl.DateTimeFormat;
   readonly #list: Intl.ListFormat;
+  readonly #relative: Intl.RelativeTimeFormat;
 
   constructor(
     readonly lang: Lang,
@@ -302,6 +303,11 @@ export class Translator {
   /** A moment within the coming week: "Tue 9:00 AM" / "周二 09:00". */
   dateTime(ms: number): string {
     return this.#shown(this.#dateTime.format(ms));
+  }
+
+  /** A time relative to now in the language's words: "5 minutes ago", "yesterday", "vor 2 Stunden". */
+  relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit): string {
+    return this.#shown(this.#relative.format(value, unit));
   }
 
   /** Day separator: Today, Yesterday, a weekday within the week, else the date. */
