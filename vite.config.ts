@@ -3,44 +3,76 @@ import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin } from 'vite';
 import { prototypeGuard } from './src/build/prototype-guard.js';
 import { templateCss } from './src/build/template-css.js';
-import { icuCatalogues } from './src/build/icu-catalogues.js';
+import { catalogueFiles, icuCatalogues } from './src/build/icu-catalogues.js';
 
 // Builds the widget twice: an ES module for bundlers and `<script type="module">`,
-// and an IIFE for a plain `<script>` tag. Type declarations come from `tsc -p tsconfig.build.json`.
+// and then an IIFE for a plain `<script>` tag, whose languages ship as `locales/<lang>.json`.
+// Type declarations come from `tsc -p tsconfig.build.json`.
 // Then the push service worker, as one classic script with a stable name that hosts serve,
 // and the support loader: the small script a site adds with one tag.
 // Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard),
 // the CSS in the elements' css`…` templates is minified (templateCss), and the string
 // catalogues come parsed, leaving the ICU parser out of the first load (icuCatalogues).
+const widgetEntry = fileURLToPath(new URL('./src/ui/index.ts', import.meta.url));
+
+export const resolve = {
+  alias: [
+    // Dexie's package entry shares one instance through a global symbol and throws if a
+    // host page loads another version; the widget takes its own copy instead.
+    {
+      find: /^dexie$/,
+      replacement: fileURLToPath(new URL('./node_modules/dexie/dist/dexie.mjs', import.meta.url)),
+    },
+  ],
+};
+
 export default defineConfig({
-  plugins: [...widgetPlugins(), serviceWorker(), loader(), emojiData()],
-  resolve: {
-    alias: [
-      // Dexie's package entry shares one instance through a global symbol and throws if a
-      // host page loads another version; the widget takes its own copy instead.
-      {
-        find: /^dexie$/,
-        replacement: fileURLToPath(new URL('./node_modules/dexie/dist/dexie.mjs', import.meta.url)),
-      },
-    ],
-  },
+  plugins: [...widgetPlugins(), oneScript(), serviceWorker(), loader(), emojiData()],
+  resolve,
   build: {
     target: 'es2022',
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
     lib: {
-      entry: fileURLToPath(new URL('./src/ui/index.ts', import.meta.url)),
+      entry: widgetEntry,
       name: 'ImChat',
-      formats: ['es', 'iife'],
-      fileName: (format) => (format === 'es' ? 'im-chat.js' : 'im-chat.iife.js'),
+      formats: ['es'],
+      fileName: () => 'im-chat.js',
     },
   },
 });
 
 /** What shapes the widget's own bundles (the benchmark builds them with these too). */
 export function widgetPlugins(): Plugin[] {
-  return [templateCss(), ...icuCatalogues(), prototypeGuard(), firstScreenChunk()];
+  return [templateCss(), ...icuCatalogues(), catalogueFiles(), prototypeGuard(), firstScreenChunk()];
+}
+
+/**
+ * `dist/im-chat.iife.js`, built on its own after the ES module: an IIFE cannot load code on
+ * demand, so its languages other than English are files, `dist/locales/<lang>.json`,
+ * fetched when used (catalogueFiles), rather than all inlined.
+ */
+function oneScript(): Plugin {
+  return {
+    name: 'im-chat-one-script',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        plugins: widgetPlugins(),
+        resolve,
+        build: {
+          target: 'es2022',
+          outDir: 'dist',
+          emptyOutDir: false,
+          sourcemap: true,
+          lib: { entry: widgetEntry, name: 'ImChat', formats: ['iife'], fileName: () => 'im-chat.iife.js' },
+        },
+      });
+    },
+  };
 }
 
 /**

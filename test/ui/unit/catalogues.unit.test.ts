@@ -17,7 +17,7 @@ import { availableLanguages } from '../../../src/ui/i18n/index.js';
 // Every language file next to English: `<lang>.ts`.
 const folder = fileURLToPath(new URL('../../../src/ui/i18n/', import.meta.url));
 const languages = readdirSync(folder)
-  .filter((file) => file.endsWith('.ts') && file !== 'index.ts' && file !== 'en.ts')
+  .filter((file) => /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\.ts$/.test(file) && file !== 'en.ts')
   .map((file) => file.slice(0, -'.ts'.length));
 
 /** A plural's categories, besides exact matches (`=0`). */
