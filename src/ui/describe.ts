@@ -101,7 +101,7 @@ const meMark = '\uE000';
 /**
  * "Alice added Bob and Carol", "You renamed the group to …", "Alice added you"; the actor
  * is the event's sender. The messages learn which person is the user from the `select`
- * keywords `actorIs`, `userIs` and `agentIs` (`you` or `other`), for the languages whose
+ * keywords `actorIs`, `userIs`, `usersIs` and `agentIs` (`you` or `other`), for the languages whose
  * verb or word order changes with the person ("Du hast…", "Vous avez…", "Вы создали…").
  * Messages that keep one form get "You" at the start of the sentence, "you" elsewhere.
  */
@@ -135,7 +135,12 @@ function eventSentence(
     case 'group.created':
       return say('event.group.created', { name: event.name });
     case 'members.added':
-      return say('event.members.added', { users: t.list(event.userIds.map(who)) });
+      // `usersIs` is `you` when the user is the one added ("Alice vous a ajouté").
+      return say(
+        'event.members.added',
+        { users: t.list(event.userIds.map(who)) },
+        { usersIs: event.userIds.length === 1 ? is(event.userIds[0]!) : 'other' },
+      );
     case 'member.joined':
       return event.approvedBy
         ? t.t(

@@ -13,8 +13,8 @@
  * - The user in an event: where the verb or the word order changes when a person is the
  *   user ("Du hast…", "Vous avez…", "Вы создали…"), a message may add a select on that person:
  *   `{actorIs, select, you {Du hast {user} entfernt} other {{actor} hat {user} entfernt}}`.
- *   `actorIs`, `userIs` and `agentIs` go with `{actor}`, `{user}` and `{agent}`; `other` is
- *   required. Where the sentence needs no change, `{actor}` is `event.actorYou` at the start
+ *   `actorIs`, `userIs` and `agentIs` go with `{actor}`, `{user}` and `{agent}`, and
+ *   `usersIs` is `you` when the user is the only one in `{users}`; `other` is required. Where the sentence needs no change, `{actor}` is `event.actorYou` at the start
  *   of the sentence and `{user}` is `event.you` elsewhere.
  * - `#` inside a plural is the number, formatted for your language: keep it.
  * - An apostrophe followed by `{` or `}` quotes it: write ’ (U+2019) in text instead of '.

@@ -35,6 +35,11 @@ describe('event sentences with the user in them', () => {
     expect(await sentence('es', 'alice', removed)).toBe('Alice te eliminó');
     expect(await sentence('ar', 'alice', removed)).toBe('أزالك Alice');
     expect(await sentence('ru', 'alice', removed)).toBe('Alice удалил(а) вас');
+    const addedMe: SystemEvent = { kind: 'members.added', userIds: ['me'] };
+    expect(await sentence('fr', 'alice', addedMe)).toBe('Alice vous a ajouté');
+    expect(await sentence('es', 'alice', addedMe)).toBe('Alice te añadió');
+    expect(await sentence('de', 'alice', addedMe)).toBe('Alice hat dich hinzugefügt');
+    expect(await sentence('fr', 'alice', { kind: 'members.added', userIds: ['bob'] })).toBe('Alice a ajouté Bob');
     expect(await sentence('ja', 'me', { kind: 'member.removed', userId: 'bob' })).toContain('あなた');
     expect(await sentence('de', 'alice', { kind: 'member.muted', userId: 'me', muted: false })).toBe(
       'Alice hat deine Stummschaltung aufgehoben',
