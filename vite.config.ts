@@ -1,6 +1,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
+import { catalogueFiles, icuCatalogues } from './src/build/icu-catalogues.js';
 import { prototypeGuard } from './src/build/prototype-guard.js';
 import { templateCss } from './src/build/template-css.js';
 
@@ -8,7 +9,8 @@ import { templateCss } from './src/build/template-css.js';
 // - `im-chat.js`: the elements, registered as it loads, for bundlers and `<script type="module">`
 //   in a browser; `node/im-chat.js`: the same entry where there is no DOM (the client only);
 // - `client/index.js`: the headless client (no Lit, no elements);
-// - `im-chat.iife.js`: the elements for a plain `<script>` tag;
+// - `im-chat.iife.js`: the elements for a plain `<script>` tag, its languages other than English
+//   shipped as `locales/<lang>.json` and fetched when used (an IIFE cannot load code on demand);
 // - `protocol/index.js`: the protocol's runtime part on its own, plus `protocol/protocol.schema.json`;
 // - `im-chat-sw.js`: the push service worker, one classic script with a stable name that hosts serve;
 // - `im-chat-loader.js`: the support loader, the small script a site adds with one tag.
@@ -17,7 +19,8 @@ import { templateCss } from './src/build/template-css.js';
 // Type declarations come from `tsc -p tsconfig.build.json`. Source maps only with
 // IM_SOURCEMAP=1: the published package carries none.
 // Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard),
-// and the CSS in the elements' css`…` templates is minified (templateCss).
+// the CSS in the elements' css`…` templates is minified (templateCss), and the string
+// catalogues come parsed, leaving the ICU parser out of the first load (icuCatalogues).
 // The classic scripts do nothing where their globals are missing (a server importing them).
 const sourcemap = process.env['IM_SOURCEMAP'] === '1';
 
@@ -46,7 +49,7 @@ export default defineConfig({
       entry: './src/ui/index.ts',
       globalName: 'ImChat',
       fileName: 'im-chat.iife.js',
-      plugins: [templateCss(), prototypeGuard()],
+      plugins: [templateCss(), ...icuCatalogues(), catalogueFiles(), prototypeGuard()],
       guard: `typeof HTMLElement < 'u' && typeof customElements < 'u'`,
     }),
     moduleBuild('./src/protocol/index.ts', 'protocol'),
@@ -71,7 +74,7 @@ export default defineConfig({
 
 /** What shapes the widget's own bundles (the benchmark builds them with these too). */
 export function widgetPlugins(): Plugin[] {
-  return [templateCss(), prototypeGuard(), firstScreenChunk()];
+  return [templateCss(), ...icuCatalogues(), prototypeGuard(), firstScreenChunk()];
 }
 
 /**

@@ -100,7 +100,10 @@ const meMark = '\uE000';
 
 /**
  * "Alice added Bob and Carol", "You renamed the group to …", "Alice added you"; the actor
- * is the event's sender. The user is "You" at the start of the sentence, "you" elsewhere.
+ * is the event's sender. The messages learn which person is the user from the `select`
+ * keywords `actorIs`, `userIs`, `usersIs` and `agentIs` (`you` or `other`), for the languages whose
+ * verb or word order changes with the person ("Du hast…", "Vous avez…", "Вы создали…").
+ * Messages that keep one form get "You" at the start of the sentence, "you" elsewhere.
  */
 export function describeEvent(
   actorId: string,
@@ -110,32 +113,52 @@ export function describeEvent(
   me: string,
 ): string {
   const who = (userId: string) => (userId === me ? meMark : nameOf(userId));
-  const sentence = eventSentence(who(actorId), event, t, who);
+  const is = (userId: string) => (userId === me ? 'you' : 'other');
+  const sentence = eventSentence(actorId, event, t, who, is);
   const atStart = sentence.startsWith(meMark) ? t.t('event.actorYou') + sentence.slice(meMark.length) : sentence;
   return atStart.replaceAll(meMark, t.t('event.you'));
 }
 
-function eventSentence(actor: string, event: SystemEvent, t: Translator, who: (userId: string) => string): string {
-  const say = (key: MessageKey, params: Record<string, string> = {}) => t.t(key, { actor, ...params });
+type Say = (key: MessageKey, params?: Record<string, string>, choices?: Record<string, string>) => string;
+
+function eventSentence(
+  actorId: string,
+  event: SystemEvent,
+  t: Translator,
+  who: (userId: string) => string,
+  is: (userId: string) => 'you' | 'other',
+): string {
+  const actor = who(actorId);
+  const say: Say = (key, params = {}, choices = {}) => t.t(key, { actor, ...params }, { actorIs: is(actorId), ...choices });
+  const sayTo = (key: MessageKey, userId: string) => say(key, { user: who(userId) }, { userIs: is(userId) });
   switch (event.kind) {
     case 'group.created':
       return say('event.group.created', { name: event.name });
     case 'members.added':
-      return say('event.members.added', { users: t.list(event.userIds.map(who)) });
+      // `usersIs` is `you` when the user is the one added ("Alice vous a ajouté").
+      return say(
+        'event.members.added',
+        { users: t.list(event.userIds.map(who)) },
+        { usersIs: event.userIds.length === 1 ? is(event.userIds[0]!) : 'other' },
+      );
     case 'member.joined':
       return event.approvedBy
-        ? t.t('event.member.joinedApproved', { user: who(event.userId), actor: who(event.approvedBy) })
-        : say('event.member.joined', { user: who(event.userId) });
+        ? t.t(
+            'event.member.joinedApproved',
+            { user: who(event.userId), actor: who(event.approvedBy) },
+            { userIs: is(event.userId), actorIs: is(event.approvedBy) },
+          )
+        : sayTo('event.member.joined', event.userId);
     case 'member.left':
-      return say('event.member.left', { user: who(event.userId) });
+      return sayTo('event.member.left', event.userId);
     case 'member.removed':
-      return say('event.member.removed', { user: who(event.userId) });
+      return sayTo('event.member.removed', event.userId);
     case 'member.role':
-      return say(`event.member.role.${event.role}`, { user: who(event.userId) });
+      return sayTo(`event.member.role.${event.role}`, event.userId);
     case 'owner.changed':
-      return say('event.owner.changed', { user: who(event.userId) });
+      return sayTo('event.owner.changed', event.userId);
     case 'member.muted':
-      return say(event.muted ? 'event.member.muted' : 'event.member.unmuted', { user: who(event.userId) });
+      return sayTo(event.muted ? 'event.member.muted' : 'event.member.unmuted', event.userId);
     case 'group.muted':
       return say(event.muted ? 'event.group.muted' : 'event.group.unmuted');
     case 'group.updated':
@@ -145,21 +168,18 @@ function eventSentence(actor: string, event: SystemEvent, t: Translator, who: (u
     case 'group.dismissed':
       return say('event.group.dismissed');
     case 'support.agent-joined':
-      return t.t('event.support.agent-joined', { agent: who(event.agent.id) });
+      return t.t('event.support.agent-joined', { agent: who(event.agent.id) }, { agentIs: is(event.agent.id) });
     case 'support.away': {
       const until = event.nextOpenAt === null ? '' : t.t('event.support.replyFrom', { time: t.dateTime(event.nextOpenAt) });
       if (event.message) return until ? `${event.message} ${until}` : event.message;
       return event.nextOpenAt === null ? t.t('event.support.away') : t.t('event.support.awayUntil', { time: t.dateTime(event.nextOpenAt) });
     }
     case 'support.identified':
-      return t.t('event.support.identified', { visitor: event.visitorName, actor });
+      return t.t('event.support.identified', { visitor: event.visitorName, actor }, { actorIs: is(actorId) });
   }
 }
 
-function describeUpdate(
-  event: Extract<SystemEvent, { kind: 'group.updated' }>,
-  say: (key: MessageKey, params?: Record<string, string>) => string,
-): string {
+function describeUpdate(event: Extract<SystemEvent, { kind: 'group.updated' }>, say: Say): string {
   const parts: string[] = [];
   if (event.name !== undefined) parts.push(say('event.group.renamed', { name: event.name }));
   if (event.avatar !== undefined) parts.push(say('event.group.avatar'));

@@ -4,6 +4,10 @@ import { chatIconPath } from './chat-icon.js';
 // Material Symbols paths (Apache-2.0), drawn in a 24×24 box.
 const icon = (path: string) =>
   svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${path}></path></svg>`;
+// An icon that points along the line of text (back, send, reply): mirrored in right-to-left
+// text by the shared styles.
+const directional = (path: string) =>
+  svg`<svg class="directional" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${path}></path></svg>`;
 
 /** A filled shape with cut-outs (its subpaths drawn even-odd). */
 const cutIcon = (path: string) =>
@@ -13,8 +17,8 @@ export const icons = {
   compose: icon(
     'M5 19h1.4l8.6-8.6-1.4-1.4L5 17.6zm-2 2v-4.25L16.2 3.6q.3-.28.66-.43.37-.15.77-.15t.78.15q.38.15.65.45L20.4 5q.3.28.44.65.15.38.15.75 0 .4-.15.77-.14.36-.44.66L7.25 21zM19 6.4 17.6 5zm-4.7 3.3-.7-.7L15 10.4z',
   ),
-  back: icon('m7.83 13 5.6 5.6L12 20l-8-8 8-8 1.43 1.4-5.6 5.6H20v2z'),
-  send: icon('M3 20V4l19 8zm2-3 11.85-5L5 7v3.5l6 1.5-6 1.5zm0 0V7z'),
+  back: directional('m7.83 13 5.6 5.6L12 20l-8-8 8-8 1.43 1.4-5.6 5.6H20v2z'),
+  send: directional('M3 20V4l19 8zm2-3 11.85-5L5 7v3.5l6 1.5-6 1.5zm0 0V7z'),
   close: icon('M6.4 19 5 17.6l5.6-5.6L5 6.4 6.4 5l5.6 5.6L17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6z'),
   retry: icon(
     'M12 20q-3.35 0-5.67-2.33Q4 15.35 4 12t2.33-5.67Q8.65 4 12 4q1.72 0 3.3.71 1.57.71 2.7 2.04V4h2v7h-7V9h4.2q-.8-1.4-2.19-2.2Q13.63 6 12 6 9.5 6 7.75 7.75T6 12t1.75 4.25T12 18q1.93 0 3.48-1.1Q17.03 15.8 17.65 14h2.1q-.7 2.65-2.85 4.33Q14.75 20 12 20',
@@ -66,7 +70,7 @@ export const icons = {
   doneAll: icon(
     'M1.73 12.91 3.14 11.5l5.66 5.66-1.42 1.41zm5.65 5.66L2.73 13.9 4.13 12.5l3.25 3.25 10.18-10.18 1.42 1.41zm4.25-1.41-1.41-1.42L21.43 4.54l1.41 1.41z',
   ),
-  reply: icon('M19 19v-4q0-1.25-.87-2.12Q17.25 12 16 12H6.83l3.6 3.6L9 17l-6-6 6-6 1.43 1.4-3.6 3.6H16q2.08 0 3.54 1.46Q21 10.93 21 13v6z'),
+  reply: directional('M19 19v-4q0-1.25-.87-2.12Q17.25 12 16 12H6.83l3.6 3.6L9 17l-6-6 6-6 1.43 1.4-3.6 3.6H16q2.08 0 3.54 1.46Q21 10.93 21 13v6z'),
   emoji: icon(
     'M15.5 11q.63 0 1.06-.44Q17 10.13 17 9.5t-.44-1.06Q16.13 8 15.5 8t-1.06.44Q14 8.88 14 9.5t.44 1.06q.44.44 1.06.44m-7 0q.63 0 1.06-.44Q10 10.13 10 9.5t-.44-1.06Q9.13 8 8.5 8t-1.06.44Q7 8.88 7 9.5t.44 1.06Q7.88 11 8.5 11m3.5 6.5q1.7 0 3.09-.96T17.1 14H6.9q.63 1.58 2.01 2.54 1.39.96 3.09.96M12 22q-2.07 0-3.9-.79-1.82-.79-3.17-2.14t-2.14-3.17Q2 14.07 2 12t.79-3.9q.79-1.82 2.14-3.17T8.1 2.79Q9.93 2 12 2t3.9.79q1.82.79 3.17 2.14t2.14 3.17Q22 9.93 22 12t-.79 3.9q-.79 1.82-2.14 3.17t-3.17 2.14Q14.07 22 12 22m0-2q3.35 0 5.68-2.32T20 12t-2.32-5.68T12 4 6.33 6.32 4 12t2.33 5.68T12 20',
   ),

@@ -18,4 +18,6 @@ export type {
   ImUnreadChangeDetail,
 } from './im-chat/im-chat-events.js';
 export { ChatClient, ChatError } from '../client/index.js';
+export { registerLocale, resolveLang, availableLanguages } from './i18n/index.js';
+export type { Catalogue, CatalogueLoader, Lang, MessageKey, PartialCatalogue } from './i18n/index.js';
 export type { ChatClientOptions, ClientStatus, TokenProvider } from '../client/index.js';

@@ -170,6 +170,21 @@ describe.each(selectedEngines())('the demo, as a new user meets it, in %s', { ti
     }
   });
 
+  it('speaks German with ?lang=de, the one script fetching its strings from next to it', async () => {
+    const page = await demo.newWindow();
+    consoleReported &&= page.onConsole((text) => {
+      if (/Content Security Policy/i.test(text)) cspViolations.push(text);
+    });
+    await page.goto(page.proxy.url);
+    const href = await page.getByRole('link', { name: 'Dave', exact: true }).getAttribute('href');
+    const url = new URL(href!, page.proxy.url);
+    url.searchParams.set('lang', 'de');
+    await page.goto(url.href);
+    // im-chat.iife.js holds English only: German comes from dist/locales/de.json.
+    await page.getByRole('button', { name: 'Neuer Chat' }).waitFor();
+    await page.close();
+  });
+
   it('works under the demo’s strict Content Security Policy (no inline script or style)', () => {
     // WebKit's WebDriver has no console log: there the check cannot be made, and says so.
     expect(consoleReported).toBe(engine !== 'webkit');

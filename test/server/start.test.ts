@@ -115,7 +115,7 @@ describe('npm start', { timeout: 180_000 }, () => {
 
 describe('the widget build check', () => {
   const inputs = ['src/ui/im-chat.ts', 'src/server/main.ts', 'vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
-  const outputs = ['im-chat.js', 'im-chat.iife.js', 'im-chat-sw.js', 'im-chat-loader.js', 'emoji/en.json', 'emoji/zh.json'];
+  const outputs = ['im-chat.js', 'im-chat.iife.js', 'im-chat-sw.js', 'im-chat-loader.js', 'emoji/en.json', 'emoji/zh.json', 'locales/zh-CN.json'];
   const at = (seconds: number) => new Date(1_700_000_000_000 + seconds * 1000);
 
   async function files(root: string, paths: string[], seconds: number): Promise<void> {

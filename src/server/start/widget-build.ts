@@ -14,6 +14,8 @@ const outputs = [
   'im-chat-loader.js',
   'emoji/en.json',
   'emoji/zh.json',
+  // The one script's languages (one stands for all: they are written together).
+  'locales/zh-CN.json',
 ];
 
 /** Files at the root that change what vite builds (the lock file stands for node_modules). */

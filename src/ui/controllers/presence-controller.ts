@@ -132,11 +132,10 @@ export function describePresence(presence: Presence | undefined, t: Translator, 
   if (presence.lastSeenAt === null) return '';
   const minutes = Math.floor((now - presence.lastSeenAt) / 60_000);
   if (minutes < 1) return t.t('presence.lastSeenJustNow');
-  const relative = new Intl.RelativeTimeFormat(t.lang, { numeric: 'auto' });
   const when =
-    minutes < 60 ? relative.format(-minutes, 'minute')
-    : minutes < 24 * 60 ? relative.format(-Math.floor(minutes / 60), 'hour')
-    : minutes < 7 * 24 * 60 ? relative.format(-Math.floor(minutes / (24 * 60)), 'day')
+    minutes < 60 ? t.relativeTime(-minutes, 'minute')
+    : minutes < 24 * 60 ? t.relativeTime(-Math.floor(minutes / 60), 'hour')
+    : minutes < 7 * 24 * 60 ? t.relativeTime(-Math.floor(minutes / (24 * 60)), 'day')
     : null;
   return when === null
     ? t.t('presence.lastSeenOn', { date: t.day(presence.lastSeenAt, now) })

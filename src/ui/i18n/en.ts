@@ -1,5 +1,26 @@
-/** English strings; the keys are the catalogue every language provides. */
-export const en = {
+/**
+ * English strings; their keys are the catalogue every language provides.
+ *
+ * For translators — each language is one file, `<lang>.ts`, with exactly these keys:
+ * - Messages are ICU MessageFormat (https://unicode-org.github.io/icu/userguide/format_parse/messages/).
+ * - Keep every placeholder as it is: `{name}`, `{count}`, `{time}` … are filled in by the
+ *   widget; do not translate or drop them (a test fails when one is missing or added).
+ * - Plurals: `{count, plural, one {…} other {…}}`. Write exactly the CLDR plural categories of
+ *   YOUR language (https://www.unicode.org/cldr/charts/latest/supplemental/language_plural_rules.html,
+ *   what `new Intl.PluralRules(lang).resolvedOptions().pluralCategories` lists): Arabic has
+ *   zero, one, two, few, many and other; French one, many and other; Russian one, few, many
+ *   and other; Japanese and Chinese only other. `=1` matches exactly one, besides them.
+ * - The user in an event: where the verb or the word order changes when a person is the
+ *   user ("Du hast…", "Vous avez…", "Вы создали…"), a message may add a select on that person:
+ *   `{actorIs, select, you {Du hast {user} entfernt} other {{actor} hat {user} entfernt}}`.
+ *   `actorIs`, `userIs` and `agentIs` go with `{actor}`, `{user}` and `{agent}`, and
+ *   `usersIs` is `you` when the user is the only one in `{users}`; `other` is required. Where the sentence needs no change, `{actor}` is `event.actorYou` at the start
+ *   of the sentence and `{user}` is `event.you` elsewhere.
+ * - `#` inside a plural is the number, formatted for your language: keep it.
+ * - An apostrophe followed by `{` or `}` quotes it: write ’ (U+2019) in text instead of '.
+ * - Text only: markup such as <b> is shown as typed, never as HTML.
+ */
+const en = {
   appTitle: 'Chats',
   newChat: 'New chat',
   conversations: 'Conversations',
@@ -17,7 +38,7 @@ export const en = {
   composerLabel: 'Message',
   composerPlaceholder: 'Write a message',
   send: 'Send',
-  tooLong: '{count} characters too many',
+  tooLong: '{count, plural, one {# character too many} other {# characters too many}}',
   today: 'Today',
   yesterday: 'Yesterday',
   messages: 'Messages with {name}',
@@ -72,8 +93,7 @@ export const en = {
   create: 'Create',
   cancel: 'Cancel',
   save: 'Save',
-  'members.one': '{count} member',
-  'members.other': '{count} members',
+  members: '{count, plural, one {# member} other {# members}}',
   groupInfo: 'Group info',
   mentionedYou: 'Mentioned you',
   mentionAll: 'Everyone in this group',
@@ -270,8 +290,7 @@ export const en = {
   'message.cancelEdit': 'Cancel editing',
   'message.saveEdit': 'Save',
   'message.readersTitle': 'Read by {count} of {total}',
-  'message.typing.one': '{name} is typing…',
-  'message.typing.many': '{count} people are typing…',
+  'message.typing': '{count, plural, one {{name} is typing…} other {# people are typing…}}',
   'receipt.sent': 'Sent',
   'receipt.delivered': 'Delivered',
   'receipt.read': 'Read',
@@ -301,8 +320,7 @@ export const en = {
   unreadDivider: 'New messages',
   jumpToUnread: 'Jump to first unread',
   jumpToLatest: 'Jump to latest',
-  'newMessages.one': '{count} new message',
-  'newMessages.other': '{count} new messages',
+  newMessages: '{count, plural, one {# new message} other {# new messages}}',
   // Attachments
   'error.file_too_large': 'The file is too large.',
   'error.file_type_not_allowed': 'This type of file is not accepted.',
@@ -341,8 +359,7 @@ export const en = {
   'support.answeredBy': '{name} is here to help',
   'support.visitorNumber': 'Visitor #{number}',
   'support.signedInCustomer': 'Signed-in customer',
-  'unreadAnswers.one': '{count} new answer',
-  'unreadAnswers.other': '{count} new answers',
+  unreadAnswers: '{count, plural, one {# new answer} other {# new answers}}',
   'prechat.name': 'Your name',
   'prechat.email': 'Your e-mail address',
   'prechat.optional': '(optional)',
@@ -397,3 +414,5 @@ export const en = {
 
 export type MessageKey = keyof typeof en;
 export type Catalogue = Record<MessageKey, string>;
+
+export default en as Catalogue;

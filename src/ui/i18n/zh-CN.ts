@@ -1,6 +1,6 @@
 import type { Catalogue } from './en.js';
 
-export const zhCN: Catalogue = {
+const zhCN: Catalogue = {
   appTitle: '消息',
   newChat: '发起聊天',
   conversations: '会话列表',
@@ -18,7 +18,7 @@ export const zhCN: Catalogue = {
   composerLabel: '消息',
   composerPlaceholder: '输入消息',
   send: '发送',
-  tooLong: '超出 {count} 个字符',
+  tooLong: '{count, plural, other {超出 # 个字符}}',
   today: '今天',
   yesterday: '昨天',
   messages: '与 {name} 的消息',
@@ -73,8 +73,7 @@ export const zhCN: Catalogue = {
   create: '创建',
   cancel: '取消',
   save: '保存',
-  'members.one': '{count} 位成员',
-  'members.other': '{count} 位成员',
+  members: '{count, plural, other {# 位成员}}',
   groupInfo: '群信息',
   mentionedYou: '有人@我',
   mentionAll: '所有人',
@@ -270,8 +269,7 @@ export const zhCN: Catalogue = {
   'message.cancelEdit': '取消编辑',
   'message.saveEdit': '保存',
   'message.readersTitle': '{total} 人中 {count} 人已读',
-  'message.typing.one': '{name} 正在输入…',
-  'message.typing.many': '{count} 人正在输入…',
+  'message.typing': '{count, plural, =1 {{name} 正在输入…} other {# 人正在输入…}}',
   'receipt.sent': '已发送',
   'receipt.delivered': '已送达',
   'receipt.read': '已读',
@@ -301,8 +299,7 @@ export const zhCN: Catalogue = {
   unreadDivider: '以下为新消息',
   jumpToUnread: '跳到第一条未读',
   jumpToLatest: '回到最新',
-  'newMessages.one': '{count} 条新消息',
-  'newMessages.other': '{count} 条新消息',
+  newMessages: '{count, plural, other {# 条新消息}}',
   // Attachments
   'error.file_too_large': '文件太大。',
   'error.file_type_not_allowed': '不支持此类文件。',
@@ -341,8 +338,7 @@ export const zhCN: Catalogue = {
   'support.answeredBy': '{name} 为您服务',
   'support.visitorNumber': '访客 #{number}',
   'support.signedInCustomer': '已登录客户',
-  'unreadAnswers.one': '{count} 条新回复',
-  'unreadAnswers.other': '{count} 条新回复',
+  unreadAnswers: '{count, plural, other {# 条新回复}}',
   'prechat.name': '您的称呼',
   'prechat.email': '您的电子邮箱',
   'prechat.optional': '（选填）',
@@ -394,3 +390,5 @@ export const zhCN: Catalogue = {
   'case.activity.reopened': '由 {by} 重新打开',
   'inbox.conversation': '会话',
 };
+
+export default zhCN;

@@ -78,10 +78,14 @@ export const styles = [
       }
       .desk[data-view='case'] .case {
         position: absolute;
-        inset: 0 0 0 auto;
+        inset-block: 0;
+        inset-inline: auto 0;
         width: min(340px, 45%);
         border-inline-start: 1px solid var(--im-color-border);
         box-shadow: -8px 0 24px rgb(0 0 0 / 0.12);
+      }
+      .desk[data-view='case'] .case:dir(rtl) {
+        box-shadow: 8px 0 24px rgb(0 0 0 / 0.12);
       }
       .panes {
         position: relative;

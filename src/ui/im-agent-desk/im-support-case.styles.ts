@@ -14,7 +14,8 @@ export const styles = [
       align-items: center;
       justify-content: space-between;
       min-height: 56px;
-      padding: 8px 8px 8px 16px;
+      padding-block: 8px;
+      padding-inline: 16px 8px;
       border-bottom: 1px solid var(--im-color-border);
     }
     h2 {

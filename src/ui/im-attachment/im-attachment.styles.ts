@@ -60,7 +60,8 @@ export const styles = [
       gap: 10px;
       min-width: 200px;
       max-width: var(--im-attachment-card-width, 280px);
-      padding: 8px 8px 8px 10px;
+      padding-block: 8px;
+      padding-inline: 10px 8px;
       border: 1px solid var(--im-color-border);
       border-radius: var(--im-attachment-radius, calc(var(--im-radius) - 4px));
       background: var(--im-color-bg);
@@ -127,7 +128,7 @@ export const styles = [
     .close {
       position: fixed;
       top: 12px;
-      right: 12px;
+      inset-inline-end: 12px;
       color: #fff;
       background: rgb(0 0 0 / 0.5);
     }

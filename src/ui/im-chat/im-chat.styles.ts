@@ -47,18 +47,21 @@ export const styles = [
       align-items: center;
       justify-content: space-between;
       min-height: 56px;
-      padding: 8px 8px 8px 16px;
+      padding-block: 8px;
+      padding-inline: 16px 8px;
       border-bottom: 1px solid var(--im-color-border);
     }
     h2 {
-      margin: 0 auto 0 0;
+      margin-block: 0;
+      margin-inline: 0 auto;
       font-size: 1.25em;
     }
     .notice {
       display: flex;
       align-items: center;
       gap: 8px;
-      padding: 6px 8px 6px 14px;
+      padding-block: 6px;
+      padding-inline: 14px 8px;
       background: var(--im-color-selected);
       border-bottom: 1px solid var(--im-color-border);
     }

@@ -16,7 +16,7 @@ import {
 import { ClientController, type ClientCredentials } from '../controllers/client-controller.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { NotificationController } from '../notifications/notification-controller.js';
-import { Translator, resolveLang } from '../i18n/index.js';
+import { Translator, resolveLang, type Lang, type PartialCatalogue, type TextDirection } from '../i18n/index.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
 import type { ImAgentDesk } from '../im-agent-desk/im-agent-desk.js';
 import { SupportSession } from '../support-session/support-session.js';
@@ -50,7 +50,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * <im-chat server="https://chat.example.com" token="eyJ…"></im-chat>
  * <im-chat mode="support" server="https://chat.example.com"></im-chat>
  *
- * @attr {string} lang - `en` or `zh-CN`: the language of the widget. By default the page's `<html lang>`, then the browser's.
+ * @attr {string} lang - The language of the widget: `en`, `zh-CN`, `zh-TW`, `es`, `fr`, `de`, `pt-BR`, `ja`, `ko`, `ru`, `ar`, `he`, or one added with `registerLocale`. By default the page's `<html lang>`, then the browser's.
  * @attr {boolean} open - Support mode: present while the panel is open; setting or removing it opens or closes the panel.
  *   (React and Vue set a property of that name, which is the `open()` method: call `open()` and `close()` there.)
  *
@@ -229,6 +229,17 @@ export class ImChat extends LitElement {
   /** Support mode: ask for an e-mail address before the chat (as `prechat-name`). */
   @property({ attribute: 'prechat-email', converter: prechatConverter }) prechatEmail: PrechatField | null = null;
 
+  /**
+   * Strings that replace the widget's own, per language: ICU messages under the keys of the
+   * English catalogue. Invalid ones are reported in the console and the built-in text stays.
+   *
+   * @example
+   * ```ts
+   * chat.strings = { en: { send: 'Post' }, fr: { send: 'Publier' } };
+   * ```
+   */
+  @property({ attribute: false }) strings: Record<Lang, PartialCatalogue> | undefined;
+
   /** @internal What the inner parts share, through context. */
   @provide({ context: clientContext })
   @state()
@@ -403,17 +414,18 @@ export class ImChat extends LitElement {
     this.#messenger.joinGroup(code);
   }
 
-  // `lang` (en, zh-CN; by default the page's language, then the browser's) stays the
-  // native attribute and property; it is only observed.
+  // `lang` (by default the page's language, then the browser's) and `dir` (by default the
+  // language's direction) stay native attributes and properties; they are only observed.
   // `open` (support mode) reflects the panel's state, and setting it opens or closes it:
   // an attribute without a property, since `open()` is the method.
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang', 'open'];
+    return [...super.observedAttributes, 'lang', 'dir', 'open'];
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
     if (name === 'lang') this.requestUpdate('lang', old);
+    if (name === 'dir' && value !== this.#dirOfLang) this.requestUpdate('dir', old);
     if (name === 'open' && (value !== null) !== this.#support.isOpen) void this.#support.setOpen(value !== null);
   }
 
@@ -428,13 +440,17 @@ export class ImChat extends LitElement {
   // widget never shows another language's words in between.
   protected override scheduleUpdate(): void | Promise<unknown> {
     const lang = resolveLang(this.lang || document.documentElement.lang || null);
-    if (lang === this.translator.lang) return super.scheduleUpdate();
-    const translator = Translator.loaded(lang);
+    const options = { strings: this.strings?.[lang], dir: this.#integratorDir() };
+    const current = this.translator;
+    if (lang === current.lang && options.strings === current.strings && (options.dir ?? current.langDir) === current.dir) {
+      return super.scheduleUpdate();
+    }
+    const translator = Translator.loaded(lang, options);
     if (translator) {
       this.translator = translator;
       return super.scheduleUpdate();
     }
-    return Translator.load(lang).then(
+    return Translator.load(lang, options).then(
       (loaded) => {
         this.translator = loaded;
         super.scheduleUpdate();
@@ -444,6 +460,26 @@ export class ImChat extends LitElement {
         super.scheduleUpdate();
       },
     );
+  }
+
+  /** The `dir` the widget wrote last: the direction of its language, unless the page set one. */
+  #dirOfLang: string | null = null;
+
+  /** `dir="ltr"` or `dir="rtl"` set on the element by the page, which the widget keeps. */
+  #integratorDir(): TextDirection | undefined {
+    const dir = this.getAttribute('dir');
+    if (dir === null || dir === this.#dirOfLang) return undefined;
+    return dir === 'rtl' || dir === 'ltr' ? dir : undefined;
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    // The widget is laid out in its language's direction (mirrored for Arabic and Hebrew).
+    const own = this.getAttribute('dir');
+    if (own === null || own === this.#dirOfLang) {
+      this.#dirOfLang = this.translator.dir;
+      if (own !== this.#dirOfLang) this.setAttribute('dir', this.#dirOfLang);
+    }
+    super.update(changed);
   }
 
   // `updateComplete` includes the mode's own part (the support bubble, the agent desk),

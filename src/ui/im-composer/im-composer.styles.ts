@@ -97,7 +97,8 @@ export const styles = [
       align-items: center;
       gap: 8px;
       margin-bottom: 6px;
-      padding: 4px 4px 4px 10px;
+      padding-block: 4px;
+      padding-inline: 10px 4px;
       border-inline-start: 3px solid var(--im-color-accent);
       border-radius: 4px;
       background: var(--im-color-surface);

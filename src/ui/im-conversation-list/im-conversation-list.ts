@@ -264,7 +264,7 @@ export class ImConversationList extends ImElement {
         ></im-avatar>
         <span class="main">
           <span class="line">
-            <span class="name">${title}</span>
+            <span class="name"><bdi>${title}</bdi></span>
             ${entry.lastMessage || entry.pending
               ? html`<time datetime=${new Date(activityAt).toISOString()}>${t.listTime(activityAt)}</time>`
               : nothing}
@@ -272,7 +272,7 @@ export class ImConversationList extends ImElement {
           <span class="line">
             ${mentioned ? html`<span class="mentioned" part="mentioned">${t.t('mentionedYou')}</span>` : nothing}
             ${this.inbox && entry.type === 'support' && entry.assigneeId && view.inboxFilter !== 'mine'
-              ? html`<span class="assignee" part="assignee">${nameOf(entry.assigneeId)}</span>`
+              ? html`<span class="assignee" part="assignee"><bdi>${nameOf(entry.assigneeId)}</bdi></span>`
               : nothing}
             <span class="preview">${this.#preview(entry, nameOf, t)}</span>
             ${muted ? html`<span class="flag" role="img" aria-label=${t.t('list.muted')}>${icons.muted}</span>` : nothing}

@@ -79,7 +79,7 @@ export class ImGroupCreate extends ImElement {
         </ul>
         <p class="error" role="alert">${error ?? ''}</p>
         <footer>
-          <span class="count">${this.chosen.size > 0 ? t.count('members', this.chosen.size + 1) : ''}</span>
+          <span class="count">${this.chosen.size > 0 ? t.t('members', { count: this.chosen.size + 1 }) : ''}</span>
           <button type="button" class="secondary" @click=${this.close}>${t.t('cancel')}</button>
           <button type="submit" class="primary" ?disabled=${this.busy}>${t.t('create')}</button>
         </footer>

@@ -77,8 +77,8 @@ export class ImGroupInfo extends ImElement {
     const editable = canManage(group);
     return html`<section class="about">
         <im-avatar .name=${group.name} .userId=${group.id} .src=${group.avatar}></im-avatar>
-        <h3 class="group-name" aria-level=${this.headingLevel(1)}>${group.name}</h3>
-        <p class="note member-count">${t.count('members', group.memberCount)}</p>
+        <h3 class="group-name" aria-level=${this.headingLevel(1)}><bdi>${group.name}</bdi></h3>
+        <p class="note member-count">${t.t('members', { count: group.memberCount })}</p>
         ${this.#renderStanding(group, t)}
         ${group.description ? html`<p class="text description">${group.description}</p>` : nothing}
         ${editable && !this.editing

@@ -31,7 +31,8 @@ export const membersStyles = [
     }
     .member {
       width: 100%;
-      padding: 6px 12px 6px 18px;
+      padding-block: 6px;
+      padding-inline: 18px 12px;
     }
     .member .person {
       min-height: 40px;
@@ -43,7 +44,8 @@ export const membersStyles = [
     .menu {
       display: flex;
       flex-direction: column;
-      margin: 4px 0 6px 46px;
+      margin-block: 4px 6px;
+      margin-inline: 46px 0;
       padding: 4px 0;
       border: 1px solid var(--im-color-border);
       border-radius: 8px;

@@ -135,7 +135,7 @@ export class ImGroupMembers extends ImElement {
       perform: (member, action) => void this.#perform(member, action),
     };
     return html`<div class="toolbar">
-        <p class="note">${t.count('members', group.memberCount)}</p>
+        <p class="note">${t.t('members', { count: group.memberCount })}</p>
         ${canManage(group)
           ? html`<button type="button" class="button add-people" @click=${() => this.addPeople.show()}>
               ${t.t('addPeople')}

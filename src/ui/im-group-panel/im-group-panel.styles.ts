@@ -226,7 +226,8 @@ export const styles = [
     }
     dialog {
       position: fixed;
-      inset: 0 0 0 auto;
+      inset-block: 0;
+      inset-inline: auto 0;
       width: min(440px, 100%);
       max-width: 100%;
       height: 100%;
@@ -241,9 +242,6 @@ export const styles = [
       font-size: var(--im-font-size);
       line-height: 1.35;
       box-shadow: 0 0 40px rgb(0 0 0 / 0.25);
-    }
-    dialog:dir(rtl) {
-      inset: 0 auto 0 0;
     }
     @media (max-width: 600px) {
       dialog {
@@ -263,7 +261,8 @@ export const styles = [
       align-items: center;
       gap: 10px;
       min-height: 56px;
-      padding: 8px 8px 8px 18px;
+      padding-block: 8px;
+      padding-inline: 18px 8px;
       border-bottom: 1px solid var(--im-color-border);
     }
     h2 {

@@ -101,7 +101,7 @@ export class ImJoinCard extends ImElement {
     return html`<div class="group">
       <im-avatar .name=${group.name} .userId=${group.id} .src=${group.avatar}></im-avatar>
       <p class="name">${group.name}</p>
-      <p class="count">${t.count('members', group.memberCount)}</p>
+      <p class="count">${t.t('members', { count: group.memberCount })}</p>
       ${group.description ? html`<p class="description">${group.description}</p>` : nothing}
     </div>`;
   }

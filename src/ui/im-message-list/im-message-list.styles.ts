@@ -35,21 +35,19 @@ export const styles = [
       outline-offset: -2px;
     }
     .scroller > li {
-      left: 12px;
-      right: 12px;
+      inset-inline: 12px;
     }
     .note.empty {
       position: absolute;
       top: 40px;
-      left: 0;
-      right: 0;
+      inset-inline: 0;
       margin: 0;
     }
     .loading {
       position: absolute;
       top: 8px;
       left: 50%;
-      transform: translateX(-50%);
+      transform: translateX(-50%); /* centred: the same in either direction */
       margin: 0;
       padding: 2px 10px;
       border-radius: 999px;
@@ -62,7 +60,7 @@ export const styles = [
     }
     .jump {
       position: absolute;
-      right: 16px;
+      inset-inline-end: 16px;
       padding: 6px 12px;
       border: 0;
       border-radius: 999px;

@@ -250,7 +250,7 @@ export class ImMessageList extends ImElement {
       <div role="status">
         ${!view.following && (view.newCount > 0 || !view.live)
           ? html`<button type="button" class="jump new-messages" part="new-messages-button" @click=${this.#onPill}>
-              ${view.newCount > 0 ? t.count('newMessages', view.newCount) : t.t('jumpToLatest')}
+              ${view.newCount > 0 ? t.t('newMessages', { count: view.newCount }) : t.t('jumpToLatest')}
             </button>`
           : nothing}
       </div>`;

@@ -79,7 +79,8 @@ export const messageItemStyles = css`
     font-size: 0.85em;
   }
   .sender {
-    margin: 0 0 2px 4px;
+    margin-block: 0 2px;
+    margin-inline: 4px 0;
     font-size: 0.8em;
     font-weight: 600;
     color: var(--im-color-muted);
@@ -123,10 +124,10 @@ export const messageItemStyles = css`
     border-radius: 6px;
   }
   .other.group-start .bubble {
-    border-top-left-radius: 4px;
+    border-start-start-radius: 4px;
   }
   .own.group-start .bubble {
-    border-top-right-radius: 4px;
+    border-start-end-radius: 4px;
   }
   .pending .bubble {
     opacity: 0.75;
@@ -143,7 +144,8 @@ export const messageItemStyles = css`
     align-items: center;
     gap: 3px;
     float: inline-end;
-    margin: 6px 0 -2px 10px;
+    margin-block: 6px -2px;
+    margin-inline: 10px 0;
     font-size: 0.75em;
   }
   /* An image fills its bubble, and its time and marks sit over its corner, as in photo messengers. */

@@ -126,9 +126,9 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
         ></im-avatar>`
       : nothing}
     <div class="content">
-      ${withAvatar && groupStart ? html`<div class="sender" aria-hidden="true">${sender}</div>` : nothing}
+      ${withAvatar && groupStart ? html`<div class="sender" aria-hidden="true"><bdi>${sender}</bdi></div>` : nothing}
       <div class="bubble ${body.type === 'image' ? 'media' : ''}" part=${parts}>
-        <span class="visually-hidden">${sender}:</span>
+        <span class="visually-hidden"><bdi>${sender}</bdi>:</span>
         ${entry.replyTo ? renderQuote(entry.replyTo, context, tabindex) : nothing}
         ${renderBubbleContent(entry, context, focused)}
         <span class="meta">
@@ -171,7 +171,8 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabb
     case 'system':
       return nothing;
     case 'text':
-      return html`<span class="text ${isEmojiOnly(body.text) ? 'emoji-only' : ''}">${richText(body.text, { tabbable })}</span>`;
+      // dir="auto": a message takes the direction of its own words, whatever the widget's.
+      return html`<span class="text ${isEmojiOnly(body.text) ? 'emoji-only' : ''}" dir="auto">${richText(body.text, { tabbable })}</span>`;
     case 'image':
     case 'file':
       return html`<im-attachment .body=${body} .conversationId=${context.conversationId} .tabbable=${tabbable}></im-attachment>`;
@@ -201,8 +202,8 @@ function renderQuote(quote: ReplyRef, { t, nameOf, me, reveal }: RowContext, tab
     aria-label=${t.t('message.quoteLabel', { name: sender, text: excerpt })}
     @click=${() => reveal(quote.seq)}
   >
-    <span class="quote-sender">${sender}</span>
-    <span class="quote-text">${excerpt}</span>
+    <span class="quote-sender"><bdi>${sender}</bdi></span>
+    <span class="quote-text" dir="auto">${excerpt}</span>
   </button>`;
 }
 

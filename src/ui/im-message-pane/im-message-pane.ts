@@ -176,11 +176,11 @@ export class ImMessagePane extends ImElement {
           online-label=${t.t('presence.online')}
         ></im-avatar>
         <div class="title">
-          <h2 aria-level=${this.headingLevel()}>${title}</h2>
+          <h2 aria-level=${this.headingLevel()}><bdi>${title}</bdi></h2>
           ${this.#typing.typists.length > 0
             ? html`<p class="subtitle typing" part="typing" role="status">${describeTyping(this.#typing.typists, nameOf, t)}</p>`
             : group
-            ? html`<p class="subtitle">${t.count('members', group.memberCount)}</p>`
+            ? html`<p class="subtitle">${t.t('members', { count: group.memberCount })}</p>`
             : // Never empty, so that the header keeps its height when the line changes.
               html`<p class="subtitle" part="presence">${this.#subtitle(conversation, nameOf, t) || '\u00a0'}</p>`}
         </div>
@@ -213,7 +213,7 @@ export class ImMessagePane extends ImElement {
       <slot name="notice"></slot>
       ${group?.announcement
         ? html`<p class="announcement" part="announcement"><span class="label">${t.t('groupAnnouncement')}</span
-            ><span class="text">${group.announcement}</span></p>`
+            ><span class="text"><bdi>${group.announcement}</bdi></span></p>`
         : nothing}
       <im-message-list
         class="message-list"
@@ -329,7 +329,5 @@ function namesById(users: ReadonlyMap<string, User>): Map<string, string> {
 
 /** "Alice is typing…", or how many are, for a group busy with it. */
 function describeTyping(typists: readonly string[], nameOf: NameOf, t: Translator): string {
-  return typists.length === 1
-    ? t.t('message.typing.one', { name: nameOf(typists[0]!) })
-    : t.t('message.typing.many', { count: typists.length });
+  return t.t('message.typing', { count: typists.length, name: nameOf(typists[0]!) });
 }

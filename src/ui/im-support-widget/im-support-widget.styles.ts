@@ -48,7 +48,7 @@ export const styles = [
     .badge {
       position: absolute;
       top: -2px;
-      right: -2px;
+      inset-inline-end: -2px;
       min-width: 22px;
       height: 22px;
       padding: 0 6px;
@@ -91,7 +91,8 @@ export const styles = [
       align-items: center;
       gap: 10px;
       min-height: 56px;
-      padding: 8px 12px 8px 16px;
+      padding-block: 8px;
+      padding-inline: 16px 12px;
       border-bottom: 1px solid var(--im-color-border);
     }
     .title {

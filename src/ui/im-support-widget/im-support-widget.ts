@@ -102,7 +102,7 @@ export class ImSupportWidget extends ImElement {
             part="launcher"
             class="launcher"
             type="button"
-            aria-label=${badge ? `${label} (${t.count('unreadAnswers', this.unread)})` : label}
+            aria-label=${badge ? `${label} (${t.t('unreadAnswers', { count: this.unread })})` : label}
             aria-expanded=${this.open ? 'true' : 'false'}
             aria-controls="panel"
             @click=${() => this.emit('im-toggle', {}, toParentOnly)}

@@ -87,6 +87,9 @@ export const shared = css`
     outline: 2px solid var(--im-color-focus);
     outline-offset: 2px;
   }
+  svg.directional:dir(rtl) {
+    transform: scaleX(-1);
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

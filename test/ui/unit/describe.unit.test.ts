@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { SystemEvent } from '../../../src/protocol/index.js';
+import { describePresence } from '../../../src/ui/controllers/presence-controller.js';
+import { describeEvent } from '../../../src/ui/describe.js';
+import { Translator } from '../../../src/ui/i18n/index.js';
+
+// Bidi isolation marks around names are not what these tests are about.
+const plain = (text: string) => text.replace(/[\u2068\u2069]/g, '');
+const names: Record<string, string> = { me: 'Kim', alice: 'Alice', bob: 'Bob' };
+const nameOf = (id: string) => names[id] ?? id;
+
+async function sentence(lang: string, actorId: string, event: SystemEvent): Promise<string> {
+  return plain(describeEvent(actorId, event, await Translator.load(lang), nameOf, 'me'));
+}
+
+describe('event sentences with the user in them', () => {
+  it('conjugate the verb for the user where the language needs it', async () => {
+    const created: SystemEvent = { kind: 'group.created', name: 'Team' };
+    expect(await sentence('en', 'me', created)).toBe('You created the group “Team”');
+    expect(await sentence('de', 'me', created)).toBe('Du hast die Gruppe „Team“ erstellt');
+    expect(await sentence('es', 'me', created)).toBe('Creaste el grupo «Team»');
+    expect(await sentence('fr', 'me', created)).toBe('Vous avez créé le groupe « Team »');
+    expect(await sentence('ru', 'me', created)).toBe('Вы создали группу «Team»');
+    expect(await sentence('ar', 'me', created)).toBe('أنشأت المجموعة «Team»');
+    expect(await sentence('he', 'me', created)).toBe('יצרת את הקבוצה ״Team״');
+    // Someone else keeps the third person.
+    expect(await sentence('de', 'alice', created)).toBe('Alice hat die Gruppe „Team“ erstellt');
+    expect(await sentence('ru', 'alice', created)).toBe('Alice создал(а) группу «Team»');
+  });
+
+  it('put the user where the language puts a pronoun, and keep a single form where it reads right', async () => {
+    const removed: SystemEvent = { kind: 'member.removed', userId: 'me' };
+    expect(await sentence('en', 'alice', removed)).toBe('Alice removed you');
+    expect(await sentence('fr', 'alice', removed)).toBe('Alice vous a retiré');
+    expect(await sentence('es', 'alice', removed)).toBe('Alice te eliminó');
+    expect(await sentence('ar', 'alice', removed)).toBe('أزالك Alice');
+    expect(await sentence('ru', 'alice', removed)).toBe('Alice удалил(а) вас');
+    const addedMe: SystemEvent = { kind: 'members.added', userIds: ['me'] };
+    expect(await sentence('fr', 'alice', addedMe)).toBe('Alice vous a ajouté');
+    expect(await sentence('es', 'alice', addedMe)).toBe('Alice te añadió');
+    expect(await sentence('de', 'alice', addedMe)).toBe('Alice hat dich hinzugefügt');
+    expect(await sentence('fr', 'alice', { kind: 'members.added', userIds: ['bob'] })).toBe('Alice a ajouté Bob');
+    expect(await sentence('ja', 'me', { kind: 'member.removed', userId: 'bob' })).toContain('あなた');
+    expect(await sentence('de', 'alice', { kind: 'member.muted', userId: 'me', muted: false })).toBe(
+      'Alice hat deine Stummschaltung aufgehoben',
+    );
+  });
+
+  it('know who is who when someone joins with approval', async () => {
+    const joined = (userId: string, approvedBy: string): SystemEvent => ({ kind: 'member.joined', userId, approvedBy });
+    expect(await sentence('de', 'me', joined('me', 'alice'))).toBe('Du bist beigetreten, bestätigt von Alice');
+    expect(await sentence('de', 'bob', joined('bob', 'me'))).toBe('Bob ist beigetreten, von dir bestätigt');
+    expect(await sentence('ru', 'bob', joined('bob', 'me'))).toBe('Вы приняли Bob в группу');
+    expect(await sentence('es', 'me', { kind: 'member.left', userId: 'me' })).toBe('Saliste del grupo');
+  });
+});
+
+describe('last seen', () => {
+  const minute = 60_000;
+  const now = Date.UTC(2026, 5, 10, 12);
+
+  it('says how long ago in the language of the widget', async () => {
+    const seen = (lang: string, ago: number) =>
+      Translator.load(lang).then((t) => describePresence({ userId: 'bob', online: false, lastSeenAt: now - ago }, t, now));
+    expect(await seen('en', 5 * minute)).toBe('Last seen 5 minutes ago');
+    expect(await seen('de', 2 * 60 * minute)).toBe('Zuletzt online vor 2 Stunden');
+    expect(await seen('fr', 24 * 60 * minute)).toContain('hier');
+  });
+
+  it('keeps its own order in a widget shown the other way', async () => {
+    await Translator.load('en');
+    const t = Translator.loaded('en', { dir: 'rtl' })!;
+    expect(t.relativeTime(-5, 'minute')).toBe('\u20685 minutes ago\u2069');
+  });
+});
