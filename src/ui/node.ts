@@ -9,6 +9,8 @@ import type * as Elements from './index.js';
 
 export { ChatClient, ChatError } from '../client/index.js';
 export type { ChatClientOptions, ClientStatus, TokenProvider } from '../client/index.js';
+export { registerLocale, resolveLang, availableLanguages } from './i18n/index.js';
+export type { Catalogue, CatalogueLoader, Lang, MessageKey, PartialCatalogue } from './i18n/index.js';
 export type {
   ImErrorDetail,
   ImMessageDetail,
