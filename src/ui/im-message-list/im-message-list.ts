@@ -6,6 +6,7 @@ import { receiptsOf, type CachedConversation, type TimelineEntry } from '../../c
 import type { Receipt, User } from '../../protocol/index.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
+import { SwipeToReply } from '../controllers/swipe-to-reply.js';
 import { conversationTitle, namesFrom } from '../describe.js';
 import { styles } from './im-message-list.styles.js';
 import { renderRow, type RowContext } from './message-item.js';
@@ -90,6 +91,7 @@ export class ImMessageList extends ImElement {
   #layout: 'guessed' | 'measuring' | 'measured' = 'guessed';
   #waiters: (() => void)[] = [];
   readonly #longPress = new LongPress();
+  readonly #swipe = new SwipeToReply();
   readonly #menu = new MessageMenu(this, {
     client: () => this.client,
     conversation: () => this.conversation,
@@ -190,6 +192,8 @@ export class ImMessageList extends ImElement {
       reveal: (seq) => void this.revealSeq(seq),
       openMenu: (entry, at) => this.#menu.open(entry, at),
       longPress: this.#longPress,
+      swipe: this.#swipe,
+      reply: (entry) => this.#menu.reply(entry),
       reEdit: (entry) => (this.#menu.canReEdit(entry) ? () => this.#menu.reEdit(entry) : null),
     };
     return html`<div
