@@ -305,7 +305,8 @@ export class ImMessageList extends ImElement {
     const index = await this.#load(seq);
     if (index < 0) return;
     const divider = this.#rows.findIndex((row) => row.key === unreadDividerKey);
-    await this.#scrolling.scrollToRow(divider >= 0 ? divider : index, 'start');
+    const row = divider >= 0 ? divider : index;
+    await this.#scrolling.scrollToRow(row, 'start', this.#rows[row]?.key);
   }
 
   #onPill(): void {
