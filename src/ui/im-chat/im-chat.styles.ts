@@ -29,6 +29,8 @@ export const styles = [
       display: flex;
       flex-direction: column;
       height: 100%;
+      /* The part the on-screen keyboard covers, where it does not resize the page. */
+      padding-bottom: var(--im-keyboard-inset, 0px);
       container: im-chat / inline-size;
     }
     .panes {

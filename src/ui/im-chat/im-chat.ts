@@ -15,6 +15,7 @@ import {
 } from '../context.js';
 import { ClientController, type ClientCredentials } from '../controllers/client-controller.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
+import { KeyboardInsetController } from '../controllers/keyboard-inset.js';
 import { NotificationController } from '../notifications/notification-controller.js';
 import { Translator, resolveLang, type Lang, type PartialCatalogue, type TextDirection } from '../i18n/index.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
@@ -316,6 +317,11 @@ export class ImChat extends LitElement {
     notificationToggle: (t) => this.#notifications.renderToggle(t),
   });
 
+  /** The messenger's composer stays above the on-screen keyboard (the support panel has its own). */
+  #keyboard = new KeyboardInsetController(this, () =>
+    this.mode === 'support' ? null : this.renderRoot.querySelector<HTMLElement>('.root'),
+  );
+
   #setup = new SetupCheck(this, {
     problem: () =>
       setupProblem({
@@ -509,7 +515,8 @@ export class ImChat extends LitElement {
     this.session = this.#clients.session;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('mode')) this.#keyboard.refresh(); // a keyboard may be open already
     const unread = this.#unread.value;
     if (unread !== undefined && unread !== this.#lastUnread) {
       this.#lastUnread = unread;

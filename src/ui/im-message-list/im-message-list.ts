@@ -7,6 +7,7 @@ import type { Receipt, User } from '../../protocol/index.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
 import { isMenuKey, rovingTarget } from '../controllers/roving-focus.js';
+import { SwipeToReply } from '../controllers/swipe-to-reply.js';
 import { conversationTitle, namesFrom } from '../describe.js';
 import { styles } from './im-message-list.styles.js';
 import { renderRow, type RowContext } from './message-item.js';
@@ -102,6 +103,7 @@ export class ImMessageList extends ImElement {
   /** Whether the focused row is among those rendered (else the scroller is the Tab stop). */
   #focusRendered = true;
   readonly #longPress = new LongPress();
+  readonly #swipe = new SwipeToReply();
   readonly #menu = new MessageMenu(this, {
     client: () => this.client,
     conversation: () => this.conversation,
@@ -203,6 +205,8 @@ export class ImMessageList extends ImElement {
       openMenu: (entry, at) => this.#menu.open(entry, at),
       focusKey: this.#currentFocusKey(),
       longPress: this.#longPress,
+      swipe: this.#swipe,
+      reply: (entry) => this.#menu.reply(entry),
       reEdit: (entry) => (this.#menu.canReEdit(entry) ? () => this.#menu.reEdit(entry) : null),
     };
     return html`<div
@@ -447,7 +451,8 @@ export class ImMessageList extends ImElement {
     const index = await this.#load(seq);
     if (index < 0) return;
     const divider = this.#rows.findIndex((row) => row.key === unreadDividerKey);
-    await this.#scrolling.scrollToRow(divider >= 0 ? divider : index, 'start');
+    const row = divider >= 0 ? divider : index;
+    await this.#scrolling.scrollToRow(row, 'start', this.#rows[row]?.key);
   }
 
   #onPill(): void {

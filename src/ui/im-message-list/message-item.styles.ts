@@ -199,6 +199,34 @@ export const messageItemStyles = css`
   }
   .message {
     position: relative;
+    /* Sideways moves are a swipe-to-reply's, up and down the list's scroll. */
+    touch-action: pan-y pinch-zoom;
+  }
+  .message > * {
+    transition: transform 150ms ease-out;
+  }
+  .message.swiping > * {
+    transform: translateX(var(--im-swipe-x, 0));
+    transition: none;
+  }
+  /* The reply arrow that a swipe uncovers; full strength once letting go replies. */
+  .message.swiping::before {
+    content: '\\21A9' / '';
+    position: absolute;
+    inset-inline-start: 4px;
+    align-self: center;
+    color: var(--im-color-muted);
+    font-size: 1.25em;
+    opacity: 0.4;
+  }
+  .message.swipe-ready::before {
+    color: var(--im-color-accent);
+    opacity: 1;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .message > * {
+      transition: none;
+    }
   }
   .own .more {
     order: -1;

@@ -7,6 +7,7 @@ import { nothing } from 'lit';
 import type { ReplyRef, User } from '../../protocol/index.js';
 import { describeEvent, quoteText, type NameOf } from '../describe.js';
 import type { LongPress } from '../controllers/long-press.js';
+import type { SwipeToReply } from '../controllers/swipe-to-reply.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-attachment/im-attachment.js';
@@ -39,6 +40,9 @@ export interface RowContext {
   longPress: LongPress;
   /** The row that is the list's one Tab stop; the controls of other rows are out of the Tab order. */
   focusKey: string | null;
+  swipe: SwipeToReply;
+  /** Quotes the message in the composer (a swipe on touch screens). */
+  reply: (entry: ShownEntry) => void;
   /** For the user's own message recalled in this session: puts its text back in the composer. */
   reEdit: (entry: ShownEntry) => (() => void) | null;
 }
@@ -110,11 +114,23 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
     data-status=${entry.status}
     tabindex=${tabindex}
     @contextmenu=${openAt}
-    @pointerdown=${(event: PointerEvent) =>
-      actionable && context.longPress.start(event, (at) => context.openMenu(entry, at))}
-    @pointerup=${context.longPress.cancel}
-    @pointercancel=${context.longPress.cancel}
-    @pointermove=${context.longPress.move}
+    @pointerdown=${(event: PointerEvent) => {
+      if (!actionable) return;
+      context.longPress.start(event, (at) => context.openMenu(entry, at));
+      context.swipe.start(event, event.currentTarget as HTMLElement, () => context.reply(entry));
+    }}
+    @pointerup=${(event: PointerEvent) => {
+      context.longPress.cancel();
+      context.swipe.end(event);
+    }}
+    @pointercancel=${(event: PointerEvent) => {
+      context.longPress.cancel();
+      context.swipe.cancel(event);
+    }}
+    @pointermove=${(event: PointerEvent) => {
+      context.longPress.move(event);
+      context.swipe.move(event);
+    }}
   >
     ${withAvatar
       ? html`<im-avatar

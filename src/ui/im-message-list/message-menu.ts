@@ -162,6 +162,11 @@ export class MessageMenu implements ReactiveController {
     void this.deps.menu()?.show(box?.left ?? 16, box?.bottom ?? 16, row ?? null);
   }
 
+  /** Quotes the message in the composer, as the menu's Reply does. */
+  reply(entry: ShownEntry): void {
+    this.#compose({ mode: 'reply', entry });
+  }
+
   #compose(request: ComposeRequest): void {
     emitFrom(this.host, 'im-compose', request);
   }

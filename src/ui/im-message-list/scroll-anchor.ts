@@ -25,7 +25,8 @@ export function captureAnchor(scroller: HTMLElement): ScrollAnchor | null {
   return null;
 }
 
-function rowElement(scroller: HTMLElement, key: string): HTMLElement | null {
+/** The rendered row with this key, if it is rendered. */
+export function rowElement(scroller: HTMLElement, key: string): HTMLElement | null {
   for (const row of scroller.children) {
     if (row instanceof HTMLElement && row.dataset.row === key) return row;
   }

@@ -1,11 +1,15 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TimelineViewModel } from '../view-models/timeline-view-model.js';
 import { rowLayout, type LayoutConfig, type Pin } from './row-layout.js';
-import { captureAnchor, nextFrame, restoreAnchor, type ScrollAnchor } from './scroll-anchor.js';
+import { captureAnchor, nextFrame, restoreAnchor, rowElement, type ScrollAnchor } from './scroll-anchor.js';
 import type { TimelineRow } from './timeline-rows.js';
 
 /** Within this distance of the bottom (px), the list follows new messages. */
 const followSlack = 4;
+/** How far (px) a row pinned to the top may miss it and be moved the rest of the way. */
+const startSlack = 8;
+/** Frames to wait for a row pinned to the top to settle. */
+const settleFrames = 30;
 /** A scroll this soon after the user's wheel, touch, key or pointer is theirs. */
 const userScrollMs = 1_000;
 
@@ -40,6 +44,28 @@ export class TimelineScrollController implements ReactiveController {
     private readonly options: TimelineScrollOptions,
   ) {
     host.addController(this);
+  }
+
+  hostConnected(): void {
+    globalThis.visualViewport?.addEventListener('resize', this.#onViewportResize);
+  }
+
+  hostDisconnected(): void {
+    globalThis.visualViewport?.removeEventListener('resize', this.#onViewportResize);
+  }
+
+  /** The on-screen keyboard came or went: a list that showed the newest row still does. */
+  readonly #onViewportResize = (): void => {
+    if (this.options.view.following) this.host.requestUpdate();
+  };
+
+  /**
+   * Before the newest row is pinned again, the real position counts: WebKit delivers the
+   * user's scroll event only after the next rows have rendered, by which time the pin
+   * would have pulled the list back down.
+   */
+  hostUpdate(): void {
+    if (this.options.view.following && this.#userScrolledAway()) this.#stopFollowing();
   }
 
   hostUpdated(): void {
@@ -96,8 +122,12 @@ export class TimelineScrollController implements ReactiveController {
     this.options.view.followNewest();
   }
 
-  /** Scrolls row `index` into view and resolves once the virtualizer has laid it out. */
-  async scrollToRow(index: number, block: ScrollLogicalPosition): Promise<void> {
+  /**
+   * Scrolls row `index` into view and resolves once the virtualizer has laid it out. With
+   * `block: 'start'` and the row's `key`, the row then starts exactly at the top: WebKit's
+   * pin may stop a pixel or two short, which leaves the row above peeking in.
+   */
+  async scrollToRow(index: number, block: ScrollLogicalPosition, key?: string): Promise<void> {
     this.options.view.leaveNewest();
     this.#anchor = null;
     this.#userScrollAt = -Infinity;
@@ -106,6 +136,23 @@ export class TimelineScrollController implements ReactiveController {
     await this.host.updateComplete;
     // The virtualizer lays out over the next frames (measure, then position).
     for (let frame = 0; frame < 3; frame++) await nextFrame();
+    const scroller = this.options.scroller();
+    if (key === undefined || block !== 'start' || !scroller) return;
+    // Once the row stops moving (the virtualizer may still be measuring), close the gap.
+    let last: number | null = null;
+    for (let frame = 0; frame < settleFrames; frame++) {
+      const row = rowElement(scroller, key);
+      if (!row || this.options.view.following) return;
+      const gap = row.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+      if (last !== null && Math.abs(gap - last) < 0.5) {
+        if (Math.abs(gap) < 0.5 || Math.abs(gap) > startSlack) return;
+        await this.#release();
+        scroller.scrollTop += gap;
+        return;
+      }
+      last = gap;
+      await nextFrame();
+    }
   }
 
   /** Whether the newest messages are within `slack` px of the view's bottom. */
@@ -116,6 +163,13 @@ export class TimelineScrollController implements ReactiveController {
       !!scroller &&
       scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= slack
     );
+  }
+
+  /** The user scrolled a moment ago and the list is no longer at its bottom. */
+  #userScrolledAway(): boolean {
+    const scroller = this.options.scroller();
+    if (!scroller || performance.now() - this.#userScrollAt >= userScrollMs) return false;
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > followSlack;
   }
 
   /** The virtualizer let go of its pin because of a scroll that was not its own. */

@@ -16,6 +16,7 @@ import type { Message, SingleConversation, User } from '../../../src/protocol/in
 import { clientContext, sessionContext, translatorContext } from '../../../src/ui/context.js';
 import { LiveQueryController } from '../../../src/ui/controllers/live-query-controller.js';
 import { LongPress } from '../../../src/ui/controllers/long-press.js';
+import { SwipeToReply } from '../../../src/ui/controllers/swipe-to-reply.js';
 import { namesFrom } from '../../../src/ui/describe.js';
 import { Translator } from '../../../src/ui/i18n/index.js';
 import '../../../src/ui/im-message-list/im-message-list.js';
@@ -121,6 +122,8 @@ class BenchPlainList extends LitElement {
       reveal: () => {},
       openMenu: () => {},
       longPress: new LongPress(),
+      swipe: new SwipeToReply(),
+      reply: () => {},
       reEdit: () => null,
       focusKey: null,
     };

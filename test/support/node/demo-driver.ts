@@ -119,8 +119,15 @@ class WebdriverPage extends DemoPage {
     return this.driver.getUrl();
   }
 
-  evaluate<T>(expression: string): Promise<T> {
-    return this.driver.execute(`return ${expression};`) as Promise<T>;
+  /**
+   * Returned as JSON text: the driver's own serialization walks inherited properties too,
+   * which a page that added enumerable ones to Object.prototype makes endless.
+   */
+  async evaluate<T>(expression: string): Promise<T> {
+    const text = await this.driver.execute(
+      `return Promise.resolve(${expression}).then((value) => (value === undefined ? null : JSON.stringify(value)));`,
+    );
+    return (text === null ? undefined : JSON.parse(text as unknown as string)) as T;
   }
 
   async clickAt(x: number, y: number, button: 'left' | 'right') {

@@ -1,7 +1,8 @@
 /**
  * An HTTP relay on loopback in front of a real server, for one browser profile, that can
  * hold back requests to chosen paths (they stay unanswered, as on a network that never
- * delivers them) while everything else passes. It works the same for every engine, where
+ * delivers them) while everything else passes, go offline, serve pages of its own and run
+ * a script first in every page. It works the same for every engine, where
  * request interception by the driver does not (WebKit's WebDriver has none).
  */
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
@@ -12,25 +13,52 @@ export class HoldingProxy {
   readonly #open = new Set<Duplex>();
   readonly #waiting = new Set<Duplex>();
   #held: RegExp[] = [];
+  #offline = false;
+  /** Paths of the scripts every page runs first (see `injectScript`). */
+  readonly #scripts: string[] = [];
+  readonly #pages = new Map<string, { contentType: string; body: string; headers: Record<string, string> }>();
 
   private constructor(
     private readonly server: Server,
     private readonly targetPort: () => number,
   ) {
     server.on('request', (incoming, outgoing) => {
+      if (this.#offline) return incoming.socket.destroy();
       if (this.#holds(incoming)) return this.#hold(incoming.socket);
+      const path = new URL(incoming.url ?? '/', 'http://relay').pathname;
+      const page = this.#pages.get(path);
+      if (page) {
+        outgoing.writeHead(200, { 'content-type': page.contentType, 'cache-control': 'no-store', ...page.headers });
+        return outgoing.end(page.body);
+      }
+      const injecting = this.#scripts.length > 0;
+      const headers = { ...incoming.headers };
+      // Pages are rewritten below: they must come as plain text.
+      if (injecting) delete headers['accept-encoding'];
       const forward = request(
         {
           host: '127.0.0.1',
           port: this.targetPort(),
           method: incoming.method,
           path: incoming.url,
-          headers: incoming.headers,
+          headers,
           agent: false,
         },
         (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
+          const html = /^text\/html/.test(answer.headers['content-type'] ?? '');
+          if (!injecting || !html) {
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const body = this.#withScripts(Buffer.concat(chunks).toString());
+            const { 'content-length': _length, etag: _etag, ...rest } = answer.headers;
+            outgoing.writeHead(answer.statusCode ?? 502, { ...rest, 'cache-control': 'no-store' });
+            outgoing.end(body);
+          });
         },
       );
       // The server is down: the connection ends, as it would without the relay.
@@ -38,6 +66,7 @@ export class HoldingProxy {
       incoming.pipe(forward);
     });
     server.on('upgrade', (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.#offline) return socket.destroy();
       if (this.#holds(incoming)) return this.#hold(socket);
       const target = connect({ host: '127.0.0.1', port: this.targetPort() });
       this.#track(socket);
@@ -67,6 +96,33 @@ export class HoldingProxy {
     return `http://127.0.0.1:${address.port}`;
   }
 
+  /**
+   * Runs `source` in every page from now on, before the page's own scripts: each HTML page
+   * that passes gets a script tag for it first in its head (a same-origin script, which
+   * the demo's strict Content Security Policy allows), as a host page's own early script
+   * would. Works the same in every engine, where not every driver has init scripts.
+   */
+  injectScript(source: string): void {
+    const path = `/__relay/init-${this.#scripts.length}.js`;
+    this.#scripts.push(path);
+    this.serve(path, { contentType: 'text/javascript', body: source });
+  }
+
+  /** Answers `path` with this page itself (a page of the site that the server does not have). */
+  serve(path: string, page: { contentType: string; body: string; headers?: Record<string, string> }): void {
+    this.#pages.set(path, { headers: {}, ...page });
+  }
+
+  /** Every request fails at once, as with no network at all, until `online`. */
+  offline(): void {
+    this.#offline = true;
+    for (const socket of this.#open) socket.destroy();
+  }
+
+  online(): void {
+    this.#offline = false;
+  }
+
   /** Requests whose path matches one of `paths` from now on get no answer, until `release`. */
   hold(...paths: RegExp[]): void {
     this.#held = paths;
@@ -82,6 +138,14 @@ export class HoldingProxy {
     for (const socket of this.#open) socket.destroy();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  #withScripts(html: string): string {
+    const tags = this.#scripts.map((path) => `<script src="${path}"></script>`).join('');
+    const head = /<head[^>]*>/i.exec(html);
+    if (!head) return tags + html;
+    const at = head.index + head[0].length;
+    return html.slice(0, at) + tags + html.slice(at);
   }
 
   #holds(incoming: IncomingMessage): boolean {

@@ -65,7 +65,10 @@ const searchSource = String.raw`function search(steps, start = [document]) {
   let scope = start;
   for (const step of steps) {
     const seen = new Set();
-    let matches = scope.flatMap(below).filter((el) => {
+    // No flatMap: a host page may have deleted it (as old polyfills' pages do).
+    const candidates = [];
+    for (const root of scope) candidates.push(...below(root));
+    let matches = candidates.filter((el) => {
       if (seen.has(el)) return false;
       seen.add(el);
       if (step.css && !el.matches(step.css)) return false;
