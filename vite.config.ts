@@ -87,6 +87,8 @@ export function widgetPlugins(): Plugin[] {
 const headlessModules =
   /\/src\/(client|protocol)\/|\/node_modules\/(dexie|socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io\/component-emitter|fake-indexeddb)\//;
 
+const stringModules = /\/src\/ui\/i18n\/(index|en)\.ts$|\/node_modules\/(intl-messageformat|@formatjs)\//;
+
 function firstScreenChunk(): Plugin {
   return {
     name: 'im-chat-first-screen-chunk',
@@ -95,6 +97,9 @@ function firstScreenChunk(): Plugin {
       if (options.format !== 'es') return null;
       const groups = [
         { name: 'im-chat-client', tags: ['$initial' as const], test: headlessModules, priority: 2 },
+        // The strings and their formatter: the Node entry exports registerLocale, so they sit
+        // apart from the elements, which need a DOM.
+        { name: 'im-chat-strings', tags: ['$initial' as const], test: stringModules, priority: 2 },
         { name: 'im-chat-core', tags: ['$initial' as const], test: (id: string) => !id.endsWith('/src/ui/node.ts'), priority: 1 },
       ];
       return { ...options, codeSplitting: { groups } };

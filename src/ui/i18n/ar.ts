@@ -338,7 +338,6 @@ const ar: Catalogue = {
   'prechat.emailInvalid': 'لا يبدو هذا عنوان بريد إلكتروني (name@example.com).',
   'error.visitor_claimed': 'سجّلت الدخول في مكان آخر: تستمر هذه الدردشة في حسابك.',
   'inbox.title': 'صندوق الدعم',
-  'inbox.conversation': 'المحادثة',
   'inbox.choose': 'اختر محادثة للرد عليها.',
   'inbox.filters': 'الحالات',
   'inbox.unassigned': 'غير مُسندة',
@@ -378,6 +377,7 @@ const ar: Catalogue = {
   'case.activity.unassigned': 'بانتظار موظف مجددًا',
   'case.activity.resolved': 'حلّها {by}',
   'case.activity.reopened': 'أعاد فتحها {by}',
+  'inbox.conversation': 'المحادثة',
 };
 
 export default ar;

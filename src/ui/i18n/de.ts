@@ -353,7 +353,6 @@ const de: Catalogue = {
   'error.visitor_claimed': 'Du hast dich woanders angemeldet: Dieser Chat geht in deinem Konto weiter.',
   // Support mode: the agents' inbox.
   'inbox.title': 'Support-Posteingang',
-  'inbox.conversation': 'Unterhaltung',
   'inbox.choose': 'Wähle eine Unterhaltung zum Beantworten.',
   'inbox.filters': 'Fälle',
   'inbox.unassigned': 'Nicht zugewiesen',
@@ -393,6 +392,7 @@ const de: Catalogue = {
   'case.activity.unassigned': 'Wartet wieder auf einen Mitarbeiter',
   'case.activity.resolved': 'Erledigt von {by}',
   'case.activity.reopened': 'Wieder geöffnet von {by}',
+  'inbox.conversation': 'Unterhaltung',
 };
 
 export default de;

@@ -353,7 +353,6 @@ const es: Catalogue = {
   'error.visitor_claimed': 'Iniciaste sesión en otro lugar: este chat continúa en tu cuenta.',
   // Support mode: the agents' inbox.
   'inbox.title': 'Bandeja de soporte',
-  'inbox.conversation': 'Conversación',
   'inbox.choose': 'Elige una conversación para responder.',
   'inbox.filters': 'Casos',
   'inbox.unassigned': 'Sin asignar',
@@ -393,6 +392,7 @@ const es: Catalogue = {
   'case.activity.unassigned': 'Esperando de nuevo a un agente',
   'case.activity.resolved': 'Resuelto por {by}',
   'case.activity.reopened': 'Reabierto por {by}',
+  'inbox.conversation': 'Conversación',
 };
 
 export default es;

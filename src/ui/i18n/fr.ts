@@ -338,7 +338,6 @@ const fr: Catalogue = {
   'prechat.emailInvalid': 'Cela ne ressemble pas à une adresse e-mail (nom@exemple.com).',
   'error.visitor_claimed': 'Vous vous êtes connecté ailleurs : cette discussion continue dans votre compte.',
   'inbox.title': 'Boîte du support',
-  'inbox.conversation': 'Conversation',
   'inbox.choose': 'Choisissez une conversation à laquelle répondre.',
   'inbox.filters': 'Dossiers',
   'inbox.unassigned': 'Non attribués',
@@ -378,6 +377,7 @@ const fr: Catalogue = {
   'case.activity.unassigned': 'De nouveau en attente d’un agent',
   'case.activity.resolved': 'Résolu par {by}',
   'case.activity.reopened': 'Rouvert par {by}',
+  'inbox.conversation': 'Conversation',
 };
 
 export default fr;

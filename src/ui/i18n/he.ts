@@ -338,7 +338,6 @@ const he: Catalogue = {
   'prechat.emailInvalid': 'זו לא נראית כמו כתובת אימייל (name@example.com).',
   'error.visitor_claimed': 'התחברת במקום אחר: הצ׳אט הזה ממשיך בחשבון שלך.',
   'inbox.title': 'תיבת התמיכה',
-  'inbox.conversation': 'שיחה',
   'inbox.choose': 'בחרו שיחה כדי לענות.',
   'inbox.filters': 'פניות',
   'inbox.unassigned': 'לא משויכות',
@@ -378,6 +377,7 @@ const he: Catalogue = {
   'case.activity.unassigned': 'ממתינה שוב לנציג',
   'case.activity.resolved': 'טופלה על ידי {by}',
   'case.activity.reopened': 'נפתחה מחדש על ידי {by}',
+  'inbox.conversation': 'שיחה',
 };
 
 export default he;

@@ -338,7 +338,6 @@ const ja: Catalogue = {
   'prechat.emailInvalid': 'メールアドレスの形式ではないようです (name@example.com)。',
   'error.visitor_claimed': '別の場所でログインしました: このチャットはあなたのアカウントで続きます。',
   'inbox.title': 'サポート受信箱',
-  'inbox.conversation': '会話',
   'inbox.choose': '返信する会話を選んでください。',
   'inbox.filters': '案件',
   'inbox.unassigned': '未割り当て',
@@ -378,6 +377,7 @@ const ja: Catalogue = {
   'case.activity.unassigned': '再び担当者待ちになりました',
   'case.activity.resolved': '{by} が解決しました',
   'case.activity.reopened': '{by} が再開しました',
+  'inbox.conversation': '会話',
 };
 
 export default ja;

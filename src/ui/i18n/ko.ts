@@ -353,7 +353,6 @@ const ko: Catalogue = {
   'error.visitor_claimed': '다른 곳에서 로그인했습니다. 이 채팅은 회원님의 계정에서 이어집니다.',
   // Support mode: the agents' inbox.
   'inbox.title': '상담 받은편지함',
-  'inbox.conversation': '대화',
   'inbox.choose': '답변할 대화를 선택하세요.',
   'inbox.filters': '상담',
   'inbox.unassigned': '미배정',
@@ -393,6 +392,7 @@ const ko: Catalogue = {
   'case.activity.unassigned': '다시 상담원을 기다리는 중',
   'case.activity.resolved': '{by}에 의해 해결됨',
   'case.activity.reopened': '{by}에 의해 다시 열림',
+  'inbox.conversation': '대화',
 };
 
 export default ko;

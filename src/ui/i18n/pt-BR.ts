@@ -353,7 +353,6 @@ const ptBR: Catalogue = {
   'error.visitor_claimed': 'Você entrou em outro lugar: esta conversa continua na sua conta.',
   // Support mode: the agents' inbox.
   'inbox.title': 'Caixa de atendimento',
-  'inbox.conversation': 'Conversa',
   'inbox.choose': 'Escolha uma conversa para responder.',
   'inbox.filters': 'Atendimentos',
   'inbox.unassigned': 'Sem responsável',
@@ -393,6 +392,7 @@ const ptBR: Catalogue = {
   'case.activity.unassigned': 'Aguardando um atendente de novo',
   'case.activity.resolved': 'Resolvido por {by}',
   'case.activity.reopened': 'Reaberto por {by}',
+  'inbox.conversation': 'Conversa',
 };
 
 export default ptBR;

@@ -354,7 +354,6 @@ const ru: Catalogue = {
   'error.visitor_claimed': 'Вы вошли в другом месте: этот чат продолжится в вашем аккаунте.',
   // Support mode: the agents' inbox.
   'inbox.title': 'Входящие поддержки',
-  'inbox.conversation': 'Разговор',
   'inbox.choose': 'Выберите разговор, чтобы ответить.',
   'inbox.filters': 'Обращения',
   'inbox.unassigned': 'Без исполнителя',
@@ -394,6 +393,7 @@ const ru: Catalogue = {
   'case.activity.unassigned': 'Снова ждёт оператора',
   'case.activity.resolved': 'Решено (кем: {by})',
   'case.activity.reopened': 'Открыто снова (кем: {by})',
+  'inbox.conversation': 'Разговор',
 };
 
 export default ru;

@@ -351,7 +351,6 @@ const zhTW: Catalogue = {
   'error.visitor_claimed': '你已在其他地方登入：這段聊天會在你的帳號中繼續。',
   // Support mode: the agents' inbox.
   'inbox.title': '客服收件匣',
-  'inbox.conversation': '對話',
   'inbox.choose': '選擇一個對話來回覆。',
   'inbox.filters': '案件',
   'inbox.unassigned': '未指派',
@@ -391,6 +390,7 @@ const zhTW: Catalogue = {
   'case.activity.unassigned': '再次等待客服人員',
   'case.activity.resolved': '由 {by} 標示為已解決',
   'case.activity.reopened': '由 {by} 重新開啟',
+  'inbox.conversation': '對話',
 };
 
 export default zhTW;

@@ -52,6 +52,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * <im-chat mode="support" server="https://chat.example.com"></im-chat>
  *
  * @attr {string} lang - The language of the widget: `en`, `zh-CN`, `zh-TW`, `es`, `fr`, `de`, `pt-BR`, `ja`, `ko`, `ru`, `ar`, `he`, or one added with `registerLocale`. By default the page's `<html lang>`, then the browser's.
+ * @attr {string} dir - `ltr` or `rtl` to fix the widget's direction. Unset, the widget sets it from its language (right to left for Arabic and Hebrew).
  * @attr {boolean} open - Support mode: present while the panel is open; setting or removing it opens or closes the panel.
  *   (React and Vue set a property of that name, which is the `open()` method: call `open()` and `close()` there.)
  *
