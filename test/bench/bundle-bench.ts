@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin, type Rolldown } from 'vite';
+import { catalogueFiles } from '../../src/build/icu-catalogues.js';
 import viteConfig, { widgetEntries, widgetPlugins } from '../../vite.config.js';
 
 export interface BundleReport {
@@ -81,8 +82,9 @@ async function bundle(entry: string | Record<string, string>, format: 'es' | 'ii
     mode: 'production',
     resolve: viteConfig.resolve,
     // The widget's own plugins, as `npm run build` applies them (minified template CSS, the
-    // first screen in one chunk, the prototype guard); the libraries alone get them too.
-    plugins: [librariesModule, ...widgetPlugins()],
+    // first screen in one chunk, the prototype guard); the libraries alone get them too. The
+    // one-script build ships its languages other than English as files, as the real one does.
+    plugins: [librariesModule, ...widgetPlugins(), ...(format === 'iife' ? [catalogueFiles()] : [])],
     build: {
       write: false,
       minify: true,
