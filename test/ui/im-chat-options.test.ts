@@ -9,7 +9,7 @@ describe('<im-chat> options, theming and keyboard', () => {
 
   it('speaks Chinese with lang="zh-CN"', async () => {
     const widget = await mount(uniqueUser('li'), '李雷', { lang: 'zh-CN' });
-    expect(inShadow(widget.element, 'h1')!.textContent).to.equal('消息');
+    expect(inShadow(widget.element, 'h2')!.textContent).to.equal('消息');
     expect(inShadow(widget.element, 'button[part="new-chat-button"]')!.getAttribute('aria-label')).to.equal(
       '发起聊天',
     );
@@ -22,10 +22,10 @@ describe('<im-chat> options, theming and keyboard', () => {
         server=${await serverUrl()}
         token=${await tokenFor(uniqueUser('wang'))}
       ></im-chat>`);
-      expect(inShadow(element, 'h1')!.textContent).to.equal('消息');
+      expect(inShadow(element, 'h2')!.textContent).to.equal('消息');
       element.lang = 'en';
       await element.updateComplete;
-      expect(inShadow(element, 'h1')!.textContent).to.equal('Chats');
+      expect(inShadow(element, 'h2')!.textContent).to.equal('Chats');
     } finally {
       document.documentElement.removeAttribute('lang');
     }

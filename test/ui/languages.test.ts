@@ -4,7 +4,7 @@ import { Translator } from '../../src/ui/i18n/index.js';
 import { serverUrl, tokenFor, uniqueUser, waitFor } from '../support/browser/im-server.js';
 import { alicePlusBob, inShadow, mount } from '../support/browser/widget.js';
 
-const title = (element: ImChat) => inShadow(element, 'h1')!.textContent;
+const title = (element: ImChat) => inShadow(element, 'h2')!.textContent;
 const newChatLabel = (element: ImChat) =>
   inShadow(element, 'button[part="new-chat-button"]')!.getAttribute('aria-label');
 
@@ -43,7 +43,7 @@ describe('languages, plurals and direction', () => {
     const { alice, names } = await alicePlusBob();
     await alice.startChatWith(names.bob);
     const send = () => inShadow(alice.element, 'im-message-pane', 'im-composer', 'svg.directional')!;
-    const back = () => inShadow(alice.element, 'im-message-pane', 'header svg.directional')!;
+    const back = () => inShadow(alice.element, 'im-message-pane', '.header svg.directional')!;
     expect(getComputedStyle(send()).transform).to.equal('none');
 
     // Phone width: one pane at a time, with a back button.
@@ -57,7 +57,7 @@ describe('languages, plurals and direction', () => {
     expect(getComputedStyle(back()).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
     // The header reads right to left: the avatar at the right of the conversation's name.
     const name = inShadow(alice.element, 'im-message-pane', 'h2')!.getBoundingClientRect();
-    const avatar = inShadow(alice.element, 'im-message-pane', 'header im-avatar')!.getBoundingClientRect();
+    const avatar = inShadow(alice.element, 'im-message-pane', '.header im-avatar')!.getBoundingClientRect();
     expect(name.width).to.be.greaterThan(0);
     expect(avatar.left).to.be.greaterThan(name.left);
     expect(back().getBoundingClientRect().left).to.be.greaterThan(avatar.left);
