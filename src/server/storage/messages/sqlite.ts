@@ -5,6 +5,7 @@
  */
 import type { Message } from '../../../protocol/index.js';
 import {
+  attachedFileId,
   decideAppend,
   type AppendMessageInput,
   type AppendMessageResult,
@@ -98,9 +99,7 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
 function appendBatch(now: SqliteNow, inputs: readonly PendingAppend[], version: number): Settled<AppendMessageResult>[] {
   const texts: { arrival: number; text: string }[] = [];
   const settled = inputs.map(({ input, serializedBody }): Settled<AppendMessageResult> => {
-    const body = input.body;
-    const fileId = body.type === 'image' || body.type === 'file' ? body.file.id : null;
-    const values = [input.conversationId, input.senderId, input.clientId, fileId];
+    const values = [input.conversationId, input.senderId, input.clientId, attachedFileId(input)];
     const found = now.rows<AppendSnapshotRow>(appendSnapshot, values)[0]!;
     const stored = found.stored_id === null ? null : toMessage(now.rows<MessageRow>(byClientId, [input.senderId, input.clientId])[0]!);
     const snapshot = {
