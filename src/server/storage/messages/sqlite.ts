@@ -13,7 +13,7 @@ import {
 } from '../../messages/append-decision.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import type { SqlDatabase } from '../sql/sql.js';
-import { transactionNow, type SqliteNow } from '../sql/sqlite.js';
+import { takeVersion, transactionNow, type SqliteNow } from '../sql/sqlite.js';
 import { entryRow, entryValues, insertOnSqlite } from '../timeline.js';
 import { storageClosed, type SqliteConnection } from '../sqlite/connection.js';
 import type { MessageStorage } from './contract.js';
@@ -46,8 +46,7 @@ const appendSnapshot = `
   LEFT JOIN messages s ON s.sender_id = $2 AND s.client_id = $3
   LEFT JOIN conversations c ON c.id = $1
   LEFT JOIN conversation_members m ON m.conversation_id = $1 AND m.user_id = $2`;
-// The change version (what `changedConversations` pages by) a batch stamps.
-const takeVersion = `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`;
+// Each entry's conversation gets the batch's change version.
 const takeSeq = `
   UPDATE conversations SET last_seq = last_seq + 1, updated_at = max(updated_at, $2), version = $3
   WHERE id = $1 RETURNING last_seq`;

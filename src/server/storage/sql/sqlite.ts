@@ -159,6 +159,9 @@ function withinThisTurn<T>(pending: Promise<T>): Promise<T> {
   });
 }
 
+/** The next change version (what `changedConversations` pages by). */
+export const takeVersion = `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`;
+
 /** The members touched, given as one JSON list of [conversationId, userId] pairs. */
 const stampMembers = `
   UPDATE conversation_members SET version = $1
@@ -197,11 +200,7 @@ class SqliteSqlTransaction implements SqlTransaction {
   /** The next change version, on every row touched; the transaction's last statements. */
   stampVersion(): void {
     if (this.#conversations.size === 0 && this.#members.size === 0) return;
-    const [{ value }] = all<{ value: number }>(
-      this.connection,
-      `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`,
-      [],
-    ) as [{ value: number }];
+    const [{ value }] = all<{ value: number }>(this.connection, takeVersion, []) as [{ value: number }];
     if (this.#conversations.size > 0) {
       run(this.connection, 'UPDATE conversations SET version = $1 WHERE id IN (SELECT value FROM json_each($2))', [
         value,
