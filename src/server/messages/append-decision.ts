@@ -73,6 +73,11 @@ export function decideAppend(
   return allow(writes, { duplicate: false });
 }
 
+/** The file a message carries, if any: its snapshot says whether it is in the conversation. */
+export function attachedFileId(input: AppendMessageInput): string | null {
+  return input.body.type === 'image' || input.body.type === 'file' ? input.body.file.id : null;
+}
+
 function newEntry(input: AppendMessageInput, now: number): NewEntry {
   const entry: NewEntry = {
     id: randomUUID(),

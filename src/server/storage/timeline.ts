@@ -35,7 +35,7 @@ export function entryRow(entry: NewEntry, seq: number, serializedBody?: string):
 const takeSeq = `
   UPDATE conversations SET last_seq = last_seq + 1, updated_at = max(updated_at, $2)
   WHERE id = $1 RETURNING last_seq`;
-const insertOnSqlite = `
+export const insertOnSqlite = `
   INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, type, body, created_at, reply_to)
   VALUES ($1, $2, $9, $3, $4, $5, $6, $7, $8)`;
 // PostgreSQL takes the seq and stores the entry in one round trip.
@@ -46,6 +46,11 @@ const insertOnPostgres = `
   INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, type, body, created_at, reply_to, search_text)
   SELECT $1, $2, last_seq, $3, $4, $5, $6, $7, $8, $9 FROM taken RETURNING seq`;
 
+/** A row's values for `insertOnSqlite` but its seq (`$9`), and the first of `insertOnPostgres`. */
+export function entryValues(row: EntryRow): unknown[] {
+  return [row.id, row.conversation_id, row.sender_id, row.client_id, row.type, row.body, row.created_at, row.reply_to];
+}
+
 /** The text a search finds a message by: a text message's, folded; null for anything else. */
 export function searchText(body: MessageBody): string | null {
   return body.type === 'text' ? fold(body.text) : null;
@@ -55,7 +60,7 @@ export function searchText(body: MessageBody): string | null {
 export async function insertEntry(tx: SqlTransaction, entry: NewEntry): Promise<Message> {
   const { body } = entry;
   const row = entryRow(entry, 0);
-  const values = [row.id, row.conversation_id, row.sender_id, row.client_id, row.type, row.body, row.created_at, row.reply_to];
+  const values = entryValues(row);
   let seq: number | undefined;
   if (tx.dialect === 'postgres') {
     seq = (await tx.row<{ seq: number }>(insertOnPostgres, [...values, searchText(body)]))?.seq;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inList, listRows, sql } from '../../../src/server/storage/sql/sql.js';
-import { SqliteSqlDatabase } from '../../../src/server/storage/sql/sqlite.js';
+import { SqliteSqlDatabase, transactionNow } from '../../../src/server/storage/sql/sqlite.js';
 import { SqliteConnection } from '../../../src/server/storage/sqlite/connection.js';
 import { applyMigrations } from '../../../src/server/storage/sqlite/migrations.js';
 
@@ -92,9 +92,7 @@ describe('the query interface on SQLite', () => {
   it('keeps other callers’ statements out of an open transaction: they run after it, and stay when it rolls back', async () => {
     // As the SQLite appends run: on the connection's own statements, once it is free.
     const addDirectly = (id: string) =>
-      connection.whenFree(() =>
-        connection.run((d) => d.prepare(`INSERT INTO users (id, name, created_at, updated_at) VALUES (?, ?, 1, 1)`), (s) => s.run(id, id)),
-      );
+      connection.whenFree(() => transactionNow(connection, (now) => now.run(addUser, [id, 1])));
     const failing = db.transaction(async (tx) => {
       await tx.run(addUser, ['ann', 1]);
       for (let turn = 0; turn < 5; turn++) await Promise.resolve();
@@ -106,7 +104,7 @@ describe('the query interface on SQLite', () => {
     await expect(failing).rejects.toThrow('refused');
     await Promise.all([outside, another, viaConnection]);
     expect(names()).toEqual(['bo', 'cy', 'dee']);
-    expect(() => connection.statements(() => 1)).not.toThrow();
+    expect(() => transactionNow(connection, () => 1)).not.toThrow();
   });
 
   it('refuses a statement on the connection itself while a transaction is open', async () => {
@@ -114,7 +112,7 @@ describe('the query interface on SQLite', () => {
     await db.transaction(async (tx) => {
       await tx.run(addUser, ['ann', 1]);
       try {
-        connection.statements(() => 1);
+        transactionNow(connection, () => 1);
       } catch (error) {
         inside = error;
       }

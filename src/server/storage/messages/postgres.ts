@@ -8,6 +8,7 @@
  * and seqs are taken under it, so they stay gap-free.
  */
 import {
+  attachedFileId,
   decideAppend,
   type AppendMessageInput,
   type AppendMessageResult,
@@ -133,7 +134,7 @@ async function loadBatch(tx: PgTransaction, inputs: AppendMessageInput[]) {
       const original = storedByKey.get(keyOf(input.senderId, input.clientId));
       if (original) return { stored: toMessage(original), conversation: null, senderActive: false, fileFound: false };
       const isDismissed = dismissed.get(input.conversationId);
-      const fileId = fileOf(input);
+      const fileId = attachedFileId(input);
       return {
         stored: null,
         conversation: isDismissed === undefined ? null : { dismissed: isDismissed },
@@ -144,13 +145,9 @@ async function loadBatch(tx: PgTransaction, inputs: AppendMessageInput[]) {
   };
 }
 
-function fileOf(input: AppendMessageInput): string | null {
-  return input.body.type === 'image' || input.body.type === 'file' ? input.body.file.id : null;
-}
-
 /** Marks the files the messages carry as sent; the [fileId, conversationId] keys of those still there. */
 async function markFilesSent(tx: PgTransaction, inputs: AppendMessageInput[]): Promise<Set<string>> {
-  const withFile = inputs.filter((input) => fileOf(input) !== null);
+  const withFile = inputs.filter((input) => attachedFileId(input) !== null);
   if (withFile.length === 0) return new Set();
   const marked = await tx.rows<{ id: string; conversation_id: string }>(
     `UPDATE files f SET sent_at = coalesce(f.sent_at, sent.at)
@@ -159,7 +156,7 @@ async function markFilesSent(tx: PgTransaction, inputs: AppendMessageInput[]): P
            GROUP BY id, conversation_id) AS sent
      WHERE f.id = sent.id AND f.conversation_id = sent.conversation_id
      RETURNING f.id, f.conversation_id`,
-    [withFile.map(fileOf), withFile.map((input) => input.conversationId), withFile.map((input) => input.createdAt)],
+    [withFile.map(attachedFileId), withFile.map((input) => input.conversationId), withFile.map((input) => input.createdAt)],
   );
   return new Set(marked.map((row) => keyOf(row.id, row.conversation_id)));
 }

@@ -3,7 +3,8 @@
  * edit, each in one transaction that loads what its decision needs (the conversation's
  * row locked first on PostgreSQL: a recall and an edit of one message never both pass),
  * decides, and applies the writes. Appends are each backend's own (sqlite.ts,
- * postgres.ts): they are batched, as each database commits fastest.
+ * postgres.ts): they are batched, as each database commits fastest; SQLite's run the
+ * statements written here.
  */
 import type { Message } from '../../../protocol/index.js';
 import type { TimelineWrite } from '../../messages/append-decision.js';
@@ -15,7 +16,7 @@ import { indexOnSqlite, insertEntry, searchText } from '../timeline.js';
 import type { MessageReads, MessageWrites } from './contract.js';
 
 const messageSelect = `SELECT ${messageColumns} FROM messages`;
-const byClientId = `${messageSelect} WHERE sender_id = $1 AND client_id = $2`;
+export const byClientId = `${messageSelect} WHERE sender_id = $1 AND client_id = $2`;
 const atSeq = `${messageSelect} WHERE conversation_id = $1 AND seq = $2`;
 const pageAfter = `${messageSelect} WHERE conversation_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq ASC LIMIT $4`;
 const pageBefore = `${messageSelect} WHERE conversation_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`;
@@ -29,16 +30,16 @@ const rewrite = sql`
   UPDATE messages SET body = $3, type = $4, edited_at = coalesce($5, edited_at)${onPostgres(', search_text = $6')}
   WHERE conversation_id = $1 AND seq = $2`;
 // Writing an entry means having read (and received) everything before it.
-const advanceOwnRead = sql`
+export const advanceOwnRead = sql`
   UPDATE conversation_members
   SET read_seq = ${greatest}(read_seq, $3), delivered_seq = ${greatest}(delivered_seq, $3)
   WHERE conversation_id = $1 AND user_id = $2 AND state = 'active'`;
-const markFileSent = 'UPDATE files SET sent_at = coalesce(sent_at, $3) WHERE id = $1 AND conversation_id = $2';
+export const markFileSent = 'UPDATE files SET sent_at = coalesce(sent_at, $3) WHERE id = $1 AND conversation_id = $2';
 // Bounded by the mentions limit, whatever the size of the group.
-const markMentioned = sql`
+export const markMentioned = sql`
   UPDATE conversation_members SET mention_seq = ${greatest}(mention_seq, $3)
   WHERE conversation_id = $1 AND state = 'active' AND user_id ${inList(2)}`;
-const markMentionedAll = sql`UPDATE conversations SET mention_all_seq = ${greatest}(mention_all_seq, $2) WHERE id = $1`;
+export const markMentionedAll = sql`UPDATE conversations SET mention_all_seq = ${greatest}(mention_all_seq, $2) WHERE id = $1`;
 
 async function find(db: SqlQueryable, senderId: string, clientId: string): Promise<Message | null> {
   const row = await db.row<MessageRow>(byClientId, [senderId, clientId]);

@@ -336,16 +336,7 @@ export async function applyMigrations(db: PgDatabase): Promise<void> {
           await locked(tx);
           await work(tx);
         }),
-      newest: async (tx) =>
-        (await tx.row<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations'))?.version ?? 0,
-      isApplied: async (tx, version) => (await tx.row('SELECT 1 FROM schema_migrations WHERE version = $1', [version])) !== undefined,
-      record: async (tx, migration) => {
-        await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-          migration.version,
-          migration.name,
-          Date.now(),
-        ]);
-      },
+      row: (tx, text, values) => tx.row(text, values),
     },
     migrations,
   );

@@ -58,10 +58,10 @@ function all<R>(connection: SqliteConnection, sql: Sql, values: readonly unknown
   }
 }
 
-function run(connection: SqliteConnection, sql: Sql, values: readonly unknown[] = []): number {
+function run(connection: SqliteConnection, sql: Sql, values: readonly unknown[] = []): Database.RunResult {
   try {
     const { statement, bound } = prepare(connection, sql, values);
-    return statement.run(...bound).changes;
+    return statement.run(...bound);
   } catch (error) {
     throw translateError(error);
   }
@@ -81,7 +81,7 @@ export class SqliteSqlDatabase implements SqlDatabase {
   }
 
   async run(sql: Sql, values: readonly unknown[] = []): Promise<number> {
-    return this.connection.whenFree(() => run(this.connection, sql, values));
+    return this.connection.whenFree(() => run(this.connection, sql, values).changes);
   }
 
   async consume<R, T>(sql: Sql, values: readonly unknown[], take: (rows: Iterable<R>) => T): Promise<T> {
@@ -125,6 +125,30 @@ export class SqliteSqlDatabase implements SqlDatabase {
   }
 }
 
+/** Statements that run at once, in a synchronous transaction. */
+export interface SqliteNow {
+  rows<R>(sql: Sql, values?: readonly unknown[]): R[];
+  run(sql: Sql, values?: readonly unknown[]): Database.RunResult;
+}
+
+/**
+ * Runs `work` at once as one immediate transaction of synchronous statements: the appends'
+ * (messages/sqlite.ts), which batch without awaiting. Never inside an asynchronous one.
+ */
+export function transactionNow<T>(connection: SqliteConnection, work: (now: SqliteNow) => T): T {
+  connection.checkUsable();
+  if (connection.inTransaction) throw new Error('a SQLite statement ran inside another caller’s asynchronous transaction');
+  const now: SqliteNow = {
+    rows: <R>(sql: Sql, values: readonly unknown[] = []) => all<R>(connection, sql, values),
+    run: (sql, values = []) => run(connection, sql, values),
+  };
+  try {
+    return connection.db.transaction(() => work(now)).immediate();
+  } catch (error) {
+    throw translateError(error);
+  }
+}
+
 /** `pending`, failed if it has not settled when the next macrotask runs. */
 function withinThisTurn<T>(pending: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -134,6 +158,9 @@ function withinThisTurn<T>(pending: Promise<T>): Promise<T> {
     void pending.then(resolve, reject).finally(() => clearImmediate(sentinel));
   });
 }
+
+/** The next change version (what `changedConversations` pages by). */
+export const takeVersion = `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`;
 
 /** The members touched, given as one JSON list of [conversationId, userId] pairs. */
 const stampMembers = `
@@ -159,7 +186,7 @@ class SqliteSqlTransaction implements SqlTransaction {
 
   async run(sql: Sql, values: readonly unknown[] = []): Promise<number> {
     this.#checkOpen();
-    return run(this.connection, sql, values);
+    return run(this.connection, sql, values).changes;
   }
 
   touchConversation(conversationId: string): void {
@@ -173,11 +200,7 @@ class SqliteSqlTransaction implements SqlTransaction {
   /** The next change version, on every row touched; the transaction's last statements. */
   stampVersion(): void {
     if (this.#conversations.size === 0 && this.#members.size === 0) return;
-    const [{ value }] = all<{ value: number }>(
-      this.connection,
-      `UPDATE meta SET value = value + 1 WHERE key = 'version' RETURNING value`,
-      [],
-    ) as [{ value: number }];
+    const [{ value }] = all<{ value: number }>(this.connection, takeVersion, []) as [{ value: number }];
     if (this.#conversations.size > 0) {
       run(this.connection, 'UPDATE conversations SET version = $1 WHERE id IN (SELECT value FROM json_each($2))', [
         value,

@@ -35,7 +35,6 @@ function gateOf(db: Database.Database): Gate {
 }
 
 export class SqliteConnection {
-  readonly #prepared = new Map<(db: Database.Database) => unknown, unknown>();
   readonly #texts = new Map<string, Database.Statement>();
   #migrated = false;
   readonly #gate: Gate;
@@ -87,7 +86,6 @@ export class SqliteConnection {
   /** Called once the schema is current: statements can be prepared from now on. */
   migrated(): void {
     this.#migrated = true;
-    this.#prepared.clear();
     this.#texts.clear();
   }
 
@@ -102,31 +100,10 @@ export class SqliteConnection {
     return statement;
   }
 
-  /** `prepare`'s statements, prepared on first use (an area's own, kept by the connection). */
-  statements<T>(prepare: (db: Database.Database) => T): T {
-    this.checkUsable();
-    if (this.inTransaction) throw new Error('a SQLite statement ran inside another caller’s asynchronous transaction');
-    let statements = this.#prepared.get(prepare) as T | undefined;
-    if (statements === undefined) {
-      statements = prepare(this.db);
-      this.#prepared.set(prepare, statements);
-    }
-    return statements;
-  }
-
   /** Throws unless statements can run: the storage is open and migrated. */
   checkUsable(): void {
     if (!this.db.open) throw storageClosed();
     if (!this.#migrated) throw new Error('SqliteStorage.migrate() must run before use');
-  }
-
-  /** Runs `operation` on `prepare`'s statements, outside a transaction (a read or one statement). */
-  run<S, T>(prepare: (db: Database.Database) => S, operation: (statements: S) => T): T {
-    try {
-      return operation(this.statements(prepare));
-    } catch (error) {
-      throw translateError(error);
-    }
   }
 }
 

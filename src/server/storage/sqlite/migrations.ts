@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { applyPending, type Migration, type MigrationLedger } from '../migration-runner.js';
+import { applyPending, newestApplied, type Migration, type MigrationLedger } from '../migration-runner.js';
 
 interface SqliteMigration extends Migration<Database> {
   /**
@@ -426,13 +426,9 @@ const migrations: readonly SqliteMigration[] = [
  * to exactly the schema this server knows.
  */
 export function requireCurrentSchema(db: Database): void {
-  const found = newestApplied(db);
+  const found = db.prepare<[], { version: number | null }>(newestApplied).get()?.version ?? 0;
   const newest = migrations.at(-1)?.version ?? 0;
   if (found !== newest) throw new Error(`the database schema is version ${found}, this server needs ${newest}`);
-}
-
-function newestApplied(db: Database): number {
-  return db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM schema_migrations').get()?.version ?? 0;
 }
 
 /** `schema_migrations` on SQLite; a migration that rebuilds tables runs with foreign keys off. */
@@ -452,21 +448,18 @@ function ledger(db: Database): MigrationLedger<Database, SqliteMigration> {
       const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
       if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
       try {
-        db.transaction(() => work(db)).immediate();
+        db.transaction(() => {
+          work(db);
+          const broken = migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]);
+          if (broken && broken.length > 0) throw new Error(`migration ${migration.version} broke a foreign key`);
+        }).immediate();
       } finally {
         db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
       }
     },
-    newest: newestApplied,
-    isApplied: (_, version) => db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(version) !== undefined,
-    record(_, migration) {
-      const broken = migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]);
-      if (broken && broken.length > 0) throw new Error(`migration ${migration.version} broke a foreign key`);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        Date.now(),
-      );
+    row<R>(_: Database, text: string, values: readonly unknown[] = []) {
+      const statement = db.prepare<unknown[], R>(text.replace(/\$\d+/g, '?'));
+      return statement.reader ? statement.get(...values) : void statement.run(...values);
     },
   };
 }
