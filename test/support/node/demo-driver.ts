@@ -23,6 +23,14 @@ export abstract class DemoPage {
   /** The value of a script expression in the page (awaited when it is a promise). */
   abstract evaluate<T>(expression: string): Promise<T>;
   abstract clickAt(x: number, y: number, button: 'left' | 'right'): Promise<void>;
+  /**
+   * Makes the page area (the layout viewport: `innerWidth` × `innerHeight`) this size, as
+   * a phone's screen or a window being resized would; resolves, once the page sees it,
+   * to the size the page got. That is the size asked for, except in WebKit below its
+   * MiniBrowser's narrowest window (its toolbar keeps the page area some 447 px wide):
+   * there the page gets that width, and tests of small screens read the size they got.
+   */
+  abstract setViewport(viewport: Viewport): Promise<Viewport>;
   /** Presses and releases a key (a DOM `KeyboardEvent.key` name) where the focus is. */
   abstract press(key: string): Promise<void>;
   abstract screenshot(path: string): Promise<void>;
@@ -74,6 +82,11 @@ class PuppeteerPage extends DemoPage {
 
   async clickAt(x: number, y: number, button: 'left' | 'right') {
     await this.page.mouse.click(x, y, { button });
+  }
+
+  async setViewport(viewport: Viewport) {
+    await this.page.setViewport(viewport);
+    return viewport;
   }
 
   async press(key: string) {
@@ -145,6 +158,29 @@ class WebdriverPage extends DemoPage {
       },
     ]);
     await this.driver.releaseActions();
+  }
+
+  /**
+   * WebDriver sizes the outer window, toolbars and all: the difference between the outer
+   * and the inner size is the browser's own part, added to the size asked for. Checked
+   * afterwards, as the window may not get that small: the MiniBrowser's toolbar sets a
+   * narrowest width, which the page then gets (any other difference is an error).
+   */
+  async setViewport({ width, height }: Viewport) {
+    const inner = () => this.evaluate<Viewport>('({ width: innerWidth, height: innerHeight })');
+    const chrome = await this.evaluate<Viewport>('({ width: outerWidth - innerWidth, height: outerHeight - innerHeight })');
+    await this.driver.setWindowSize(width + chrome.width, height + chrome.height);
+    const fits = (seen: Viewport) => seen.height === height && seen.width === width;
+    let seen = await inner();
+    for (let attempt = 0; attempt < 30 && !fits(seen); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await inner();
+    }
+    const narrowest = seen.height === height && seen.width > width && (await this.driver.getWindowSize()).width > width + chrome.width;
+    if (!fits(seen) && !narrowest) {
+      throw new Error(`WebKit's page area is ${seen.width}×${seen.height}, not the ${width}×${height} asked for.`);
+    }
+    return seen;
   }
 
   async press(key: string) {
@@ -221,8 +257,8 @@ class WebKitBrowser extends EngineBrowser {
         capabilities: WebKitDriverService.capabilities() as WebdriverIO.Capabilities,
         logLevel: 'error',
       });
-      await driver.setWindowSize(viewport.width, viewport.height);
       const page = new WebdriverPage(driver);
+      await page.setViewport(viewport);
       const close = page.close.bind(page);
       page.close = async () => {
         this.#pages.delete(page);
