@@ -31,9 +31,24 @@ export abstract class DemoPage {
    * there the page gets that width, and tests of small screens read the size they got.
    */
   abstract setViewport(viewport: Viewport): Promise<Viewport>;
+  /**
+   * Whether the engine's driver can put a finger on the page (pointer events of type
+   * "touch"): Chromium over CDP, Firefox over WebDriver BiDi's input actions. WebKitGTK's
+   * WebDriver turns touch actions into mouse events, so there it is false.
+   */
+  abstract readonly touch: boolean;
+  /** A finger put down at a point, moved, lifted (where `touch` is true). */
+  abstract touchDown(x: number, y: number): Promise<void>;
+  abstract touchMove(x: number, y: number): Promise<void>;
+  abstract touchUp(): Promise<void>;
   /** Presses and releases a key (a DOM `KeyboardEvent.key` name) where the focus is. */
   abstract press(key: string): Promise<void>;
   abstract screenshot(path: string): Promise<void>;
+  /**
+   * Sends a Chromium DevTools protocol command to the page (for emulation only Chromium
+   * has, such as safe-area insets); false, sending nothing, in the other engines.
+   */
+  abstract cdp(method: string, params: object): Promise<boolean>;
   /** Lets pages of `origin` read and write the clipboard without a prompt, where the driver can say so. */
   abstract allowClipboard(origin: string): Promise<void>;
   /**
@@ -57,9 +72,13 @@ export abstract class DemoPage {
 }
 
 class PuppeteerPage extends DemoPage {
+  readonly touch = true;
+
   constructor(
     readonly engine: Engine,
     private readonly page: Page,
+    /** A phone's touch screen: in Chromium, its touch emulation (and a phone's pixel density). */
+    private readonly phone = false,
   ) {
     super();
   }
@@ -85,8 +104,29 @@ class PuppeteerPage extends DemoPage {
   }
 
   async setViewport(viewport: Viewport) {
-    await this.page.setViewport(viewport);
+    const phone = this.phone && this.engine === 'chromium' ? { hasTouch: true, isMobile: true, deviceScaleFactor: 3 } : {};
+    await this.page.setViewport({ ...viewport, ...phone });
     return viewport;
+  }
+
+  async touchDown(x: number, y: number) {
+    await this.page.touchscreen.touchStart(x, y);
+  }
+
+  async touchMove(x: number, y: number) {
+    await this.page.touchscreen.touchMove(x, y);
+  }
+
+  async touchUp() {
+    await this.page.touchscreen.touchEnd();
+  }
+
+  /** Chromium's DevTools protocol, for what only it can emulate (false in Firefox). */
+  async cdp(method: string, params: object): Promise<boolean> {
+    if (this.engine !== 'chromium') return false;
+    const session = await this.page.createCDPSession();
+    await session.send(method as never, params as never);
+    return true;
   }
 
   async press(key: string) {
@@ -115,6 +155,7 @@ class PuppeteerPage extends DemoPage {
 
 class WebdriverPage extends DemoPage {
   readonly engine = 'webkit';
+  readonly touch = false;
 
   constructor(private readonly driver: WebdriverBrowser) {
     super();
@@ -187,6 +228,17 @@ class WebdriverPage extends DemoPage {
     await this.driver.performActions(keyActions([[key]]));
   }
 
+  async touchDown(): Promise<void> {
+    throw new Error('WebKit’s WebDriver has no touch input here (touch actions arrive as a mouse).');
+  }
+
+  touchMove = this.touchDown;
+  touchUp = this.touchDown;
+
+  async cdp() {
+    return false;
+  }
+
   async screenshot(path: string) {
     await this.driver.saveScreenshot(path);
   }
@@ -204,8 +256,13 @@ class WebdriverPage extends DemoPage {
 }
 
 /** An engine's browser, from which each `newPage` is a fresh profile. */
+export interface PageOptions {
+  /** A phone's touch screen, where the engine's driver can emulate one (see `DemoPage.touch`). */
+  touch?: boolean;
+}
+
 export abstract class EngineBrowser {
-  abstract newPage(viewport: Viewport): Promise<DemoPage>;
+  abstract newPage(viewport: Viewport, options?: PageOptions): Promise<DemoPage>;
   abstract close(): Promise<void>;
 
   static async launch(engine: Engine): Promise<EngineBrowser> {
@@ -227,13 +284,14 @@ class PuppeteerBrowser extends EngineBrowser {
     super();
   }
 
-  async newPage(viewport: Viewport): Promise<DemoPage> {
+  async newPage(viewport: Viewport, options: PageOptions = {}): Promise<DemoPage> {
     const context = await this.browser.createBrowserContext();
     // A window of its own: as tabs of one window (Firefox's default) all but one would be
     // hidden, and a hidden page rightly counts nothing as read.
     const page = await context.newPage({ type: 'window' });
-    await page.setViewport(viewport);
-    return new PuppeteerPage(this.engine, page);
+    const demoPage = new PuppeteerPage(this.engine, page, options.touch);
+    await demoPage.setViewport(viewport);
+    return demoPage;
   }
 
   async close() {
