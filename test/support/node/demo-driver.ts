@@ -23,9 +23,32 @@ export abstract class DemoPage {
   /** The value of a script expression in the page (awaited when it is a promise). */
   abstract evaluate<T>(expression: string): Promise<T>;
   abstract clickAt(x: number, y: number, button: 'left' | 'right'): Promise<void>;
+  /**
+   * Makes the page area (the layout viewport: `innerWidth` × `innerHeight`) this size, as
+   * a phone's screen or a window being resized would; resolves, once the page sees it,
+   * to the size the page got. That is the size asked for, except in WebKit below its
+   * MiniBrowser's narrowest window (its toolbar keeps the page area some 447 px wide):
+   * there the page gets that width, and tests of small screens read the size they got.
+   */
+  abstract setViewport(viewport: Viewport): Promise<Viewport>;
+  /**
+   * Whether the engine's driver can put a finger on the page (pointer events of type
+   * "touch"): Chromium over CDP, Firefox over WebDriver BiDi's input actions. WebKitGTK's
+   * WebDriver turns touch actions into mouse events, so there it is false.
+   */
+  abstract readonly touch: boolean;
+  /** A finger put down at a point, moved, lifted (where `touch` is true). */
+  abstract touchDown(x: number, y: number): Promise<void>;
+  abstract touchMove(x: number, y: number): Promise<void>;
+  abstract touchUp(): Promise<void>;
   /** Presses and releases a key (a DOM `KeyboardEvent.key` name) where the focus is. */
   abstract press(key: string): Promise<void>;
   abstract screenshot(path: string): Promise<void>;
+  /**
+   * Sends a Chromium DevTools protocol command to the page (for emulation only Chromium
+   * has, such as safe-area insets); false, sending nothing, in the other engines.
+   */
+  abstract cdp(method: string, params: object): Promise<boolean>;
   /** Lets pages of `origin` read and write the clipboard without a prompt, where the driver can say so. */
   abstract allowClipboard(origin: string): Promise<void>;
   /**
@@ -49,9 +72,13 @@ export abstract class DemoPage {
 }
 
 class PuppeteerPage extends DemoPage {
+  readonly touch = true;
+
   constructor(
     readonly engine: Engine,
     private readonly page: Page,
+    /** A phone's touch screen: in Chromium, its touch emulation (and a phone's pixel density). */
+    private readonly phone = false,
   ) {
     super();
   }
@@ -74,6 +101,32 @@ class PuppeteerPage extends DemoPage {
 
   async clickAt(x: number, y: number, button: 'left' | 'right') {
     await this.page.mouse.click(x, y, { button });
+  }
+
+  async setViewport(viewport: Viewport) {
+    const phone = this.phone && this.engine === 'chromium' ? { hasTouch: true, isMobile: true, deviceScaleFactor: 3 } : {};
+    await this.page.setViewport({ ...viewport, ...phone });
+    return viewport;
+  }
+
+  async touchDown(x: number, y: number) {
+    await this.page.touchscreen.touchStart(x, y);
+  }
+
+  async touchMove(x: number, y: number) {
+    await this.page.touchscreen.touchMove(x, y);
+  }
+
+  async touchUp() {
+    await this.page.touchscreen.touchEnd();
+  }
+
+  /** Chromium's DevTools protocol, for what only it can emulate (false in Firefox). */
+  async cdp(method: string, params: object): Promise<boolean> {
+    if (this.engine !== 'chromium') return false;
+    const session = await this.page.createCDPSession();
+    await session.send(method as never, params as never);
+    return true;
   }
 
   async press(key: string) {
@@ -102,6 +155,7 @@ class PuppeteerPage extends DemoPage {
 
 class WebdriverPage extends DemoPage {
   readonly engine = 'webkit';
+  readonly touch = false;
 
   constructor(private readonly driver: WebdriverBrowser) {
     super();
@@ -147,8 +201,42 @@ class WebdriverPage extends DemoPage {
     await this.driver.releaseActions();
   }
 
+  /**
+   * WebDriver sizes the outer window, toolbars and all: the difference between the outer
+   * and the inner size is the browser's own part, added to the size asked for. Checked
+   * afterwards, as the window may not get that small: the MiniBrowser's toolbar sets a
+   * narrowest width, which the page then gets (any other difference is an error).
+   */
+  async setViewport({ width, height }: Viewport) {
+    const inner = () => this.evaluate<Viewport>('({ width: innerWidth, height: innerHeight })');
+    const chrome = await this.evaluate<Viewport>('({ width: outerWidth - innerWidth, height: outerHeight - innerHeight })');
+    await this.driver.setWindowSize(width + chrome.width, height + chrome.height);
+    const fits = (seen: Viewport) => seen.height === height && seen.width === width;
+    let seen = await inner();
+    for (let attempt = 0; attempt < 30 && !fits(seen); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await inner();
+    }
+    const narrowest = seen.height === height && seen.width > width && (await this.driver.getWindowSize()).width > width + chrome.width;
+    if (!fits(seen) && !narrowest) {
+      throw new Error(`WebKit's page area is ${seen.width}×${seen.height}, not the ${width}×${height} asked for.`);
+    }
+    return seen;
+  }
+
   async press(key: string) {
     await this.driver.performActions(keyActions([[key]]));
+  }
+
+  async touchDown(): Promise<void> {
+    throw new Error('WebKit’s WebDriver has no touch input here (touch actions arrive as a mouse).');
+  }
+
+  touchMove = this.touchDown;
+  touchUp = this.touchDown;
+
+  async cdp() {
+    return false;
   }
 
   async screenshot(path: string) {
@@ -168,8 +256,13 @@ class WebdriverPage extends DemoPage {
 }
 
 /** An engine's browser, from which each `newPage` is a fresh profile. */
+export interface PageOptions {
+  /** A phone's touch screen, where the engine's driver can emulate one (see `DemoPage.touch`). */
+  touch?: boolean;
+}
+
 export abstract class EngineBrowser {
-  abstract newPage(viewport: Viewport): Promise<DemoPage>;
+  abstract newPage(viewport: Viewport, options?: PageOptions): Promise<DemoPage>;
   abstract close(): Promise<void>;
 
   static async launch(engine: Engine): Promise<EngineBrowser> {
@@ -191,13 +284,14 @@ class PuppeteerBrowser extends EngineBrowser {
     super();
   }
 
-  async newPage(viewport: Viewport): Promise<DemoPage> {
+  async newPage(viewport: Viewport, options: PageOptions = {}): Promise<DemoPage> {
     const context = await this.browser.createBrowserContext();
     // A window of its own: as tabs of one window (Firefox's default) all but one would be
     // hidden, and a hidden page rightly counts nothing as read.
     const page = await context.newPage({ type: 'window' });
-    await page.setViewport(viewport);
-    return new PuppeteerPage(this.engine, page);
+    const demoPage = new PuppeteerPage(this.engine, page, options.touch);
+    await demoPage.setViewport(viewport);
+    return demoPage;
   }
 
   async close() {
@@ -221,8 +315,8 @@ class WebKitBrowser extends EngineBrowser {
         capabilities: WebKitDriverService.capabilities() as WebdriverIO.Capabilities,
         logLevel: 'error',
       });
-      await driver.setWindowSize(viewport.width, viewport.height);
       const page = new WebdriverPage(driver);
+      await page.setViewport(viewport);
       const close = page.close.bind(page);
       page.close = async () => {
         this.#pages.delete(page);

@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EngineBrowser, type DemoPage, type Viewport } from './demo-driver.js';
+import { EngineBrowser, type DemoPage, type PageOptions, type Viewport } from './demo-driver.js';
 import type { Engine } from './engines.js';
 import { HoldingProxy } from './holding-proxy.js';
 import type { Locator } from './page-query.js';
@@ -44,10 +44,10 @@ export class EngineDemo {
   }
 
   /** A window in a browser profile of its own: another person, or another device. */
-  async newWindow(viewport: Viewport = { width: 1280, height: 800 }): Promise<DemoWindow> {
+  async newWindow(viewport: Viewport = { width: 1280, height: 800 }, options: PageOptions = {}): Promise<DemoWindow> {
     const proxy = await HoldingProxy.start(() => this.server.port);
     this.#proxies.push(proxy);
-    const page = await this.browser.newPage(viewport);
+    const page = await this.browser.newPage(viewport, options);
     await page.allowClipboard(proxy.url);
     return Object.assign(page, { proxy });
   }

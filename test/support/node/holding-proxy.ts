@@ -5,7 +5,7 @@
  * a script first in every page. It works the same for every engine, where
  * request interception by the driver does not (WebKit's WebDriver has none).
  */
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
@@ -13,6 +13,8 @@ export class HoldingProxy {
   readonly #open = new Set<Duplex>();
   readonly #waiting = new Set<Duplex>();
   #held: RegExp[] = [];
+  #delayed: RegExp[] = [];
+  #delayedRequests: (() => void)[] = [];
   #offline = false;
   /** Paths of the scripts every page runs first (see `injectScript`). */
   readonly #scripts: string[] = [];
@@ -25,45 +27,11 @@ export class HoldingProxy {
     server.on('request', (incoming, outgoing) => {
       if (this.#offline) return incoming.socket.destroy();
       if (this.#holds(incoming)) return this.#hold(incoming.socket);
-      const path = new URL(incoming.url ?? '/', 'http://relay').pathname;
-      const page = this.#pages.get(path);
-      if (page) {
-        outgoing.writeHead(200, { 'content-type': page.contentType, 'cache-control': 'no-store', ...page.headers });
-        return outgoing.end(page.body);
+      if (this.#delayed.some((path) => path.test(incoming.url ?? ''))) {
+        this.#delayedRequests.push(() => this.#answer(incoming, outgoing));
+        return;
       }
-      const injecting = this.#scripts.length > 0;
-      const headers = { ...incoming.headers };
-      // Pages are rewritten below: they must come as plain text.
-      if (injecting) delete headers['accept-encoding'];
-      const forward = request(
-        {
-          host: '127.0.0.1',
-          port: this.targetPort(),
-          method: incoming.method,
-          path: incoming.url,
-          headers,
-          agent: false,
-        },
-        (answer) => {
-          const html = /^text\/html/.test(answer.headers['content-type'] ?? '');
-          if (!injecting || !html) {
-            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(outgoing);
-            return;
-          }
-          const chunks: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-          answer.on('end', () => {
-            const body = this.#withScripts(Buffer.concat(chunks).toString());
-            const { 'content-length': _length, etag: _etag, ...rest } = answer.headers;
-            outgoing.writeHead(answer.statusCode ?? 502, { ...rest, 'cache-control': 'no-store' });
-            outgoing.end(body);
-          });
-        },
-      );
-      // The server is down: the connection ends, as it would without the relay.
-      forward.on('error', () => incoming.socket.destroy());
-      incoming.pipe(forward);
+      this.#answer(incoming, outgoing);
     });
     server.on('upgrade', (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (this.#offline) return socket.destroy();
@@ -134,10 +102,66 @@ export class HoldingProxy {
     for (const socket of this.#waiting) socket.destroy();
   }
 
+  /**
+   * Requests whose path matches one of `paths` from now on wait (a slow network), and are
+   * answered when the returned function is called.
+   */
+  delay(...paths: RegExp[]): () => void {
+    this.#delayed = paths;
+    return () => {
+      this.#delayed = [];
+      for (const answer of this.#delayedRequests.splice(0)) answer();
+    };
+  }
+
   async close(): Promise<void> {
     for (const socket of this.#open) socket.destroy();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  /** Answers a request: from the pages served here, or from the server (scripts added to its pages). */
+  #answer(incoming: IncomingMessage, outgoing: ServerResponse): void {
+    const path = new URL(incoming.url ?? '/', 'http://relay').pathname;
+    const page = this.#pages.get(path);
+    if (page) {
+      outgoing.writeHead(200, { 'content-type': page.contentType, 'cache-control': 'no-store', ...page.headers });
+      outgoing.end(page.body);
+      return;
+    }
+    const injecting = this.#scripts.length > 0;
+    const headers = { ...incoming.headers };
+    // Pages are rewritten below: they must come as plain text.
+    if (injecting) delete headers['accept-encoding'];
+    const forward = request(
+      {
+        host: '127.0.0.1',
+        port: this.targetPort(),
+        method: incoming.method,
+        path: incoming.url,
+        headers,
+        agent: false,
+      },
+      (answer) => {
+        const html = /^text\/html/.test(answer.headers['content-type'] ?? '');
+        if (!injecting || !html) {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const body = this.#withScripts(Buffer.concat(chunks).toString());
+          const { 'content-length': _length, etag: _etag, ...rest } = answer.headers;
+          outgoing.writeHead(answer.statusCode ?? 502, { ...rest, 'cache-control': 'no-store' });
+          outgoing.end(body);
+        });
+      },
+    );
+    // The server is down: the connection ends, as it would without the relay.
+    forward.on('error', () => incoming.socket.destroy());
+    incoming.pipe(forward);
   }
 
   #withScripts(html: string): string {

@@ -187,6 +187,14 @@ export class Locator {
     return this.evaluateAll<string | null>(`(els) => els[0].getAttribute(${JSON.stringify(name)})`);
   }
 
+  /** The first shown element's box in the page area (CSS pixels), or null if none is shown. */
+  boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null> {
+    return this.evaluateAll(
+      `(els) => { const el = els.find((e) => e.getClientRects().length > 0); if (!el) return null;
+        const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }`,
+    );
+  }
+
   allTextContents(): Promise<string[]> {
     return this.evaluateAll<string[]>('(els) => els.map((el) => el.textContent ?? "")');
   }
