@@ -49,7 +49,7 @@ describe.each(selectedEngines())('the demo, as a new user meets it, in %s', { ti
     await page.goto(page.proxy.url);
     const href = await page.getByRole('link', { name, exact: true }).getAttribute('href');
     await page.goto(new URL(href!, page.proxy.url).href);
-    await page.locator('im-chat h1').waitFor();
+    await page.locator('im-chat h2').waitFor();
     return page;
   }
 
@@ -157,7 +157,7 @@ describe.each(selectedEngines())('the demo, as a new user meets it, in %s', { ti
     await alice.getByRole('menuitem', { name: 'Reply' }).click();
     await alice.getByRole('button', { name: 'Emoji', exact: true }).click();
     await alice.getByRole('tab', { name: 'Smileys and emotion' }).click();
-    const emoji = alice.getByRole('grid', { name: 'Emoji' }).getByRole('button').first();
+    const emoji = alice.getByRole('tabpanel', { name: 'Emoji' }).getByRole('button').first();
     const picked = await emoji.textContent();
     await emoji.click();
     await alice.press('Escape'); // closes the picker, keeps the reply

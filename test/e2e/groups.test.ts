@@ -26,7 +26,7 @@ describe.each(selectedEngines())('groups in the demo, in %s', { timeout: 120_000
   async function messenger(userId: string): Promise<DemoWindow> {
     const page = await demo.newWindow();
     await page.goto(`${page.proxy.url}/demo/messenger.html?user=${userId}`);
-    await page.locator('im-chat h1').waitFor();
+    await page.locator('im-chat h2').waitFor();
     return page;
   }
 

@@ -33,7 +33,7 @@ describe.each(selectedEngines())('the widget on a hostile host page, in %s', { t
     demo = await EngineDemo.start(engine);
     bob = await demo.newWindow();
     await bob.goto(`${bob.proxy.url}/demo/messenger.html?user=bob`);
-    await bob.locator('im-chat h1').waitFor();
+    await bob.locator('im-chat h2').waitFor();
   });
 
   afterAll(() => demo?.close());
@@ -83,7 +83,7 @@ describe.each(selectedEngines())('the widget on a hostile host page, in %s', { t
   it('keeps working when the page loads the bundle a second time', async () => {
     for (const scoped of [true, false]) {
       const { page, errors } = await hostileMessenger(scoped ? '' : noScopedRegistries);
-      await page.locator('im-chat h1').waitFor();
+      await page.locator('im-chat h2').waitFor();
       await page.evaluate(`new Promise((resolve, reject) => {
         const script = Object.assign(document.createElement('script'), { src: '/dist/im-chat.iife.js' });
         script.onload = resolve;

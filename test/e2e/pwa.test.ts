@@ -42,7 +42,7 @@ describe.each(selectedEngines())('the messenger as an installed app, in %s', { t
     const page = await demo.newWindow({ width: 390, height: 760 });
     setUp(page);
     await page.goto(`${page.proxy.url}/demo/messenger.html?user=${userId}`);
-    await page.locator('im-chat h1').waitFor();
+    await page.locator('im-chat h2').waitFor();
     return page;
   }
 

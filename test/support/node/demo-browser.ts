@@ -46,7 +46,7 @@ export class DemoBrowser {
   async messenger(userId: string, viewport?: { width: number; height: number }, options: { touch?: boolean } = {}): Promise<Page> {
     const page = await this.newPage(viewport, options);
     await page.goto(`${this.server.url}/demo/messenger.html?user=${userId}`);
-    await page.locator('im-chat h1').waitFor();
+    await page.locator('im-chat h2').waitFor();
     return page;
   }
 

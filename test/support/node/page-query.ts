@@ -132,7 +132,7 @@ export class Locator {
     readonly steps: Step[],
   ) {}
 
-  /** Each part of a descendant selector is its own step, so that `im-chat h1` finds the h1 in im-chat's shadow root. */
+  /** Each part of a descendant selector is its own step, so that `im-chat h2` finds the h2 in im-chat's shadow root. */
   locator(css: string, more: Omit<Step, 'css'> = {}): Locator {
     const parts = css.trim().split(/\s+(?![^[]*\])/);
     const steps = parts.map((part, i): Step => (i === parts.length - 1 ? { css: part, ...more } : { css: part }));
