@@ -107,10 +107,12 @@ describe.each(selectedEngines())('the messenger on a phone, in %s', { timeout: 1
       const box = (await composer.boundingBox())!;
       return box.y + box.height;
     }).toBeLessThanOrEqual(400);
-    const newest = (await messages(alice).last().boundingBox())!;
-    const composerTop = (await composer.boundingBox())!.y;
-    expect(newest.y).toBeGreaterThanOrEqual(0);
-    expect(newest.y + newest.height).toBeLessThanOrEqual(composerTop);
+    // The list follows the view down once it has laid out again.
+    await eventually(async () => {
+      const newest = (await messages(alice).last().boundingBox())!;
+      const composerTop = (await composer.boundingBox())!.y;
+      return newest.y >= 0 && newest.y + newest.height <= composerTop;
+    }).toBe(true);
     await alice.setViewport(phone);
   });
 
