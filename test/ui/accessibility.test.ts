@@ -141,6 +141,10 @@ describe('accessibility (axe)', function () {
   afterEach(async () => {
     fixtureCleanup();
     stopAllClients();
+    // The support widget's visitor is remembered for the page's origin, and the next test
+    // file that signs someone in on this origin would take over that visitor's conversation.
+    localStorage.clear();
+    sessionStorage.clear();
     history.replaceState(null, '', location.pathname);
     await setViewport(800, 600);
   });
