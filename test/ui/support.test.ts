@@ -7,7 +7,7 @@ import type { ImChat } from '../../src/ui/index.js';
 import { stopAllClients } from '../support/browser/chat-clients.js';
 import { serverUrl, tokenFor, uniqueUser, waitFor } from '../support/browser/im-server.js';
 import { SupportWidget, caseOf, mountSupport, startAgent } from '../support/browser/support-widget.js';
-import { Widget, inShadow } from '../support/browser/widget.js';
+import { Widget, inShadow, mount } from '../support/browser/widget.js';
 
 /** The text a message carries, for waiting on one. */
 const textOf = (message: Message) => (message.body.type === 'text' ? message.body.text : null);
@@ -261,5 +261,20 @@ describe('<im-chat mode="support">', () => {
     expect(messenger.element.chatClient!.user!.id).to.equal(messengerUser);
     expect(messenger.conversationNames()).to.deep.equal([]);
     expect(inShadow(messenger.element, 'im-support-widget')).to.equal(null);
+  });
+
+  it('opens no support conversation for a messenger on a page where the bubble was left open', async () => {
+    // The visitor left the panel open: the tab remembers it for the bubble on the next page.
+    const support = await mountSupport();
+    await support.ask('Is the panel remembered?');
+    fixtureCleanup();
+    // The next page has a messenger instead, signed in as someone else.
+    const messenger = await mount(uniqueUser('erin'), 'Erin');
+    await waitFor(() => messenger.element.chatClient?.status === 'online', 'the messenger online', 15_000);
+    // Long enough for a support conversation to have been opened and synced, had one been.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await messenger.element.chatClient!.cache!.conversationList()).to.deep.equal([]);
+    expect(messenger.conversationNames()).to.deep.equal([]);
+    expect(messenger.element.hasAttribute('open')).to.equal(false);
   });
 });

@@ -286,6 +286,7 @@ export class ImChat extends LitElement {
   });
 
   #support: SupportSession = new SupportSession(this, {
+    active: () => this.mode === 'support',
     server: () => this.server,
     hostSignIn: () =>
       this.token || this.#provider

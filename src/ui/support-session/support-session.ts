@@ -12,6 +12,11 @@ export interface HostSignIn {
 }
 
 export interface SupportSessionOptions {
+  /**
+   * Whether the element is the support bubble now: in the other modes the session does
+   * nothing (a panel remembered as open for the tab opens no conversation there).
+   */
+  active: () => boolean;
   server: () => string;
   /** The host's own sign-in (the `token` attribute, `setUser`, `tokenProvider`); null: a visitor. */
   hostSignIn: () => HostSignIn | null;
@@ -103,14 +108,14 @@ export class SupportSession implements ReactiveController {
 
   hostUpdated(): void {
     const { status } = this.options.clients.session;
-    if (status === this.#lastStatus) return;
+    if (status === this.#lastStatus || !this.options.active()) return;
     this.#lastStatus = status;
     if (status === 'online') void this.#online();
   }
 
   /** Opens (or closes) the panel; the first opening makes the visitor's identity. */
   async setOpen(open: boolean): Promise<void> {
-    if (open === this.isOpen) return;
+    if (open === this.isOpen || !this.options.active()) return;
     this.isOpen = open;
     writeSupportOpen(this.options.server(), instanceName(this.host), open);
     this.options.onOpenChange(open);
@@ -150,6 +155,7 @@ export class SupportSession implements ReactiveController {
   /** The page or what the host says of it changed: tell the agents, a moment later. */
   pageChanged(): void {
     clearTimeout(this.#contextTimer);
+    if (!this.options.active()) return;
     this.#contextTimer = setTimeout(() => void this.#sendPage(), 300);
   }
 
