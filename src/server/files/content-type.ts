@@ -79,8 +79,13 @@ export class ContentInspector {
   }
 
   /** What the content is; call once the whole upload went through `observe`. */
+  /** The first bytes seen (up to 512 KiB). */
+  get head(): Buffer {
+    return Buffer.concat(this.#head);
+  }
+
   async sniff(): Promise<SniffedContent> {
-    const head = Buffer.concat(this.#head);
+    const head = this.head;
     const found = await fileTypeFromBuffer(head);
     if (found) return { mime: found.mime, ...(inlineImageTypes.has(found.mime) ? dimensions(head) : {}) };
     const isText = this.#text !== null && decodes(this.#text, new Uint8Array(), false);

@@ -11,9 +11,11 @@ export interface FileRecord {
   /** Sniffed from the content. */
   mime: string;
   size: number;
-  /** Pixels as displayed; null unless the file is an image whose size could be read. */
+  /** Pixels as displayed; null unless the file is an image or a video whose size could be read. */
   width: number | null;
   height: number | null;
+  /** Milliseconds; null unless the file is audio or video whose container tells its length. */
+  durationMs: number | null;
   /** Where the blob store keeps the bytes; records of forwarded copies share it. */
   storageKey: string;
   createdAt: number;

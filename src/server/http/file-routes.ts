@@ -13,6 +13,7 @@ import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
 import { isInlineImage, newFileId, toFileInfo } from '../files/attachments.js';
 import { BlobTooLargeError, type BlobStore } from '../files/blob-store.js';
+import { isMedia, probeMedia, type MediaFacts } from '../files/media-facts.js';
 import { ContentInspector, defaultFileTypes, inlineImageTypes, isTypeAllowed } from '../files/content-type.js';
 import type { UnsentUploadOptions } from '../files/unsent-upload-sweep.js';
 import type { FileRecord } from '../files/records.js';
@@ -185,7 +186,7 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
 async function receive(
   request: FastifyRequest,
   options: { store: BlobStore; maxBytes: number; allowedTypes: readonly string[] },
-): Promise<Pick<FileRecord, 'id' | 'mime' | 'size' | 'width' | 'height' | 'storageKey'>> {
+): Promise<Pick<FileRecord, 'id' | 'mime' | 'size' | 'width' | 'height' | 'durationMs' | 'storageKey'>> {
   const { store, maxBytes, allowedTypes } = options;
   const storageKey = randomBytes(24).toString('base64url');
   const inspector = new ContentInspector();
@@ -209,14 +210,21 @@ async function receive(
     await store.delete(storageKey);
     throw new CommandError('file_type_not_allowed', `files of type ${sniffed.mime} are not accepted`);
   }
+  const media = isMedia(sniffed.mime) ? await probeStored(store, storageKey, sniffed.mime, size, inspector.head) : {};
   return {
     id: newFileId(),
     mime: sniffed.mime,
     size,
-    width: sniffed.width ?? null,
-    height: sniffed.height ?? null,
+    width: sniffed.width ?? media.width ?? null,
+    height: sniffed.height ?? media.height ?? null,
+    durationMs: media.durationMs ?? null,
     storageKey,
   };
+}
+
+async function probeStored(store: BlobStore, key: string, mime: string, size: number, head: Uint8Array): Promise<MediaFacts> {
+  const bytes = await store.open(key);
+  return bytes ? probeMedia(bytes, mime, size, head) : {};
 }
 
 async function authenticate(request: FastifyRequest, auth: Authenticator) {

@@ -36,6 +36,7 @@ export function describeFileContract(context: FileContractContext): void {
       size: 1234,
       width: 30,
       height: 20,
+      durationMs: null,
       storageKey: 'blob-aaaaaaaaaaaaaaaaaa',
       createdAt: 5000,
       ...overrides,
@@ -47,6 +48,15 @@ export function describeFileContract(context: FileContractContext): void {
       expect(await storage.files.read.get('file-aaaaaaaaaaaaaaaaaa')).toEqual(record());
       expect(await storage.files.read.get('file-bbbbbbbbbbbbbbbbbb')).toMatchObject({ width: null, height: null });
       expect(await storage.files.read.get('file-nothing')).toBeNull();
+    });
+
+    it('keeps how long a video plays and its picture size, in forwarded copies too', async () => {
+      const video = record({ mime: 'video/mp4', width: 1280, height: 720, durationMs: 61_500 });
+      await storage.files.write.add(video);
+      expect(await storage.files.read.get(video.id)).toEqual(video);
+      const team = await teamChat();
+      await storage.files.write.forward(video.id, copy({ conversationId: team }));
+      expect(await storage.files.read.get('copy-aaaaaaaaaaaaaaaaaa')).toMatchObject({ durationMs: 61_500, width: 1280, height: 720 });
     });
 
     it('keeps the first record stored under an id', async () => {

@@ -43,4 +43,4 @@ export type FileStorage = StorageArea<FileReads, FileWrites>;
 
 /** The columns of `files` as both storages select them: named as a FileRecord's fields. */
 export const fileColumns = `id, conversation_id AS "conversationId", uploader_id AS "uploaderId", name, mime, size,
-  width, height, storage_key AS "storageKey", created_at AS "createdAt"`;
+  width, height, duration_ms AS "durationMs", storage_key AS "storageKey", created_at AS "createdAt"`;

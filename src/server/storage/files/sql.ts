@@ -11,8 +11,8 @@ import { fileColumns, type FileStorage } from './contract.js';
 const forward = sql`
   WITH source AS (SELECT * FROM files WHERE id = $1 ${lock('FOR SHARE')})
   INSERT INTO files (id, conversation_id, uploader_id, name, mime, size, width, height,
-    storage_key, created_at, forwarded_from)
-  SELECT $2, $3, $4, name, mime, size, width, height, storage_key, $5, id FROM source WHERE true
+    duration_ms, storage_key, created_at, forwarded_from)
+  SELECT $2, $3, $4, name, mime, size, width, height, duration_ms, storage_key, $5, id FROM source WHERE true
   ON CONFLICT (id) DO NOTHING`;
 
 // Rows locked by a send marking them sent, or by a forward copying them, are skipped (their
@@ -46,14 +46,14 @@ export function sqlFiles(db: SqlDatabase): FileStorage {
     },
     write: {
       async add(record) {
-        const { id, conversationId, uploaderId, name, mime, size, width, height, storageKey, createdAt } = record;
+        const { id, conversationId, uploaderId, name, mime, size, width, height, durationMs, storageKey, createdAt } = record;
         try {
           await db.run(
             `INSERT INTO files (id, conversation_id, uploader_id, name, mime, size, width, height,
-               storage_key, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+               duration_ms, storage_key, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              ON CONFLICT (id) DO NOTHING`,
-            [id, conversationId, uploaderId, name, mime, size, width, height, storageKey, createdAt],
+            [id, conversationId, uploaderId, name, mime, size, width, height, durationMs, storageKey, createdAt],
           );
         } catch (error) {
           if (isViolation(error, 'foreign-key')) throw new CommandError('not_found', 'no such conversation or user');

@@ -286,6 +286,13 @@ const migrations: readonly PgMigration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'media files: how long audio and video play',
+    async up(tx) {
+      await tx.exec('ALTER TABLE files ADD COLUMN duration_ms bigint');
+    },
+  },
 ];
 
 /**

@@ -419,6 +419,13 @@ const migrations: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'media files: how long audio and video play',
+    up(db) {
+      db.exec('ALTER TABLE files ADD COLUMN duration_ms INTEGER');
+    },
+  },
 ];
 
 /**
