@@ -2,6 +2,7 @@
 import type {
   EditBody,
   FileBody,
+  FileInfo,
   ImageBody,
   MessageBody,
   OutgoingBody,
@@ -9,6 +10,8 @@ import type {
   ReplyRef,
   SystemBody,
   TextBody,
+  VideoBody,
+  VoiceBody,
 } from './schemas.js';
 import { limits } from './limits.js';
 
@@ -16,14 +19,35 @@ import { limits } from './limits.js';
  * A message as its author composed it, before the server stored it: what a client shows
  * for an unsent message. `toOutgoing` turns it into what goes on the wire.
  */
-export type ComposedBody = TextBody | ImageBody | FileBody;
+export type ComposedBody = TextBody | AttachmentBody;
+
+/** A message that carries an uploaded file. */
+export type AttachmentBody = ImageBody | FileBody | VideoBody | VoiceBody;
+
+const attachmentTypes: ReadonlySet<string> = new Set<AttachmentBody['type']>(['image', 'file', 'video', 'voice']);
+
+export function isAttachment(body: { type: string }): body is AttachmentBody {
+  return attachmentTypes.has(body.type);
+}
+
+/** The file a message carries, if it carries one. */
+export function fileOf(body: MessageBody): FileInfo | null {
+  return isAttachment(body) ? body.file : null;
+}
 
 /** Timeline entries that record something about other entries; never shown as messages. */
 export type EventBody = EditBody | RecallBody | SystemBody;
 
 /** What goes on the wire for a composed body: attachments travel as their file id. */
 export function toOutgoing(body: ComposedBody): OutgoingBody {
-  return body.type === 'text' ? body : { type: body.type, fileId: body.file.id };
+  switch (body.type) {
+    case 'text':
+      return body;
+    case 'voice':
+      return { type: 'voice', fileId: body.file.id, duration: body.duration, waveform: body.waveform };
+    default:
+      return { type: body.type, fileId: body.file.id };
+  }
 }
 
 /** An edit or recall event: it changes an earlier entry and is not shown by itself. */
@@ -32,7 +56,7 @@ export function isChangeEvent(body: MessageBody): body is EditBody | RecallBody 
 }
 
 /** A message someone wrote (or its recalled remains), as opposed to an event. */
-export function isMessageBody(body: MessageBody): body is TextBody | ImageBody | FileBody | Extract<MessageBody, { type: 'recalled' }> {
+export function isMessageBody(body: MessageBody): body is TextBody | AttachmentBody | Extract<MessageBody, { type: 'recalled' }> {
   return body.type !== 'system' && !isChangeEvent(body);
 }
 
@@ -53,10 +77,22 @@ export function quoteOf(seq: number, senderId: string, body: MessageBody): Reply
       return { seq, senderId, type: 'text', excerpt: truncateText(body.text, limits.replyExcerptLength) };
     case 'image':
     case 'file':
+    case 'video':
       return { seq, senderId, type: body.type, excerpt: truncateText(body.file.name, limits.replyExcerptLength) };
+    case 'voice':
+      return { seq, senderId, type: 'voice', excerpt: '' };
     case 'recalled':
       return { seq, senderId, type: 'recalled', excerpt: '' };
     default:
       return null;
   }
+}
+
+/** Playing time as media players show it: `0:07`, `12:34`, `1:02:03`. */
+export function playingTime(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const seconds = String(total % 60).padStart(2, '0');
+  const minutes = Math.floor(total / 60) % 60;
+  const hours = Math.floor(total / 3600);
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }

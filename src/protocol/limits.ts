@@ -55,6 +55,10 @@ export const limits = {
   supportMessageLength: 1000,
   /** Page views kept per support conversation. */
   supportPagesKept: 20,
+  /** Longest voice message; the recorder stops there. */
+  voiceDurationMaxMs: 10 * 60_000,
+  /** Steps of a voice message's waveform. */
+  waveformSteps: 100,
   /** Default upload limit of the reference server (configurable there). */
   fileSizeDefaultMax: 20 * 1024 * 1024,
 } as const;

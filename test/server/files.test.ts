@@ -5,6 +5,7 @@ import type { FileInfo } from '../../src/protocol/index.js';
 import type { TestClient } from '../support/node/client.js';
 import { createTeam } from '../support/node/groups.js';
 import { jpegBytes, pngBytes } from '../support/node/images.js';
+import { mp4Bytes, wavBytes } from '../support/node/media.js';
 import { TestServer, type TestServerOptions, type TestUserId } from '../support/node/server.js';
 
 interface UploadReply {
@@ -63,8 +64,14 @@ describe('attachments', () => {
   const downloadWith = (token: string, fileId: string, init?: RequestInit) =>
     fetch(new URL(`/api/files/${fileId}?access=${encodeURIComponent(token)}`, server.url), init);
 
-  const sendAttachment = (from: TestClient, conversationId: string, type: 'image' | 'file', fileId: string) =>
+  const sendAttachment = (from: TestClient, conversationId: string, type: 'image' | 'file' | 'video', fileId: string) =>
     from.command('message:send', { conversationId, clientId: `file-test-${++clientIds}`, body: { type, fileId } });
+  const sendVoice = (from: TestClient, conversationId: string, fileId: string, duration: number, waveform: number[]) =>
+    from.command('message:send', {
+      conversationId,
+      clientId: `file-test-${++clientIds}`,
+      body: { type: 'voice', fileId, duration, waveform },
+    });
 
   /** Every blob in the data dir's file store, temporary ones included. */
   async function storedBlobs(): Promise<string[]> {
@@ -224,6 +231,57 @@ describe('attachments', () => {
       width: 240,
       height: 320,
     });
+  });
+
+  it('plays a video inline with the size and length its file says, and a browser recording without them', async () => {
+    const { alice, bob, chat } = await start();
+    const clip = await uploaded('alice', chat, 'clip.mp4', mp4Bytes({ width: 1280, height: 720, durationMs: 61_500 }));
+    expect(clip).toMatchObject({ file: { mime: 'video/mp4' }, width: 1280, height: 720, duration: 61_500 });
+    const expected = { type: 'video', file: clip.file, width: 1280, height: 720, duration: 61_500 };
+    expect(await sendAttachment(alice, chat, 'video', clip.file.id)).toMatchObject({ ok: true, data: { message: { body: expected } } });
+    expect((await bob.waitFor('message:new', (message) => message.conversationId === chat)).body).toEqual(expected);
+
+    // Recorded in a browser: fragments follow the header, which knows the picture but not the length.
+    const recorded = await uploaded('alice', chat, 'rec.mp4', mp4Bytes({ width: 640, height: 360, durationMs: 40, fragmented: true }));
+    expect(recorded).not.toHaveProperty('duration');
+    expect(await sendAttachment(alice, chat, 'video', recorded.file.id)).toMatchObject({
+      ok: true,
+      data: { message: { body: { type: 'video', file: recorded.file, width: 640, height: 360 } } },
+    });
+
+    const picture = await uploaded('alice', chat, 'cat.png', pngBytes(4, 4));
+    expect(await sendAttachment(alice, chat, 'video', picture.file.id)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+
+  it('sends a voice message with the length the file says, else the recorder’s, and only audio', async () => {
+    const { alice, bob, chat } = await start();
+    const waveform = [0, 12, 40, 100, 63, 5];
+    const wav = await uploaded('alice', chat, 'voice.wav', wavBytes(2_500));
+    expect(wav).toMatchObject({ file: { mime: 'audio/wav' }, duration: 2_500 });
+    // The server's reading of the file wins over what the client measured.
+    expect(await sendVoice(alice, chat, wav.file.id, 9_000, waveform)).toMatchObject({
+      ok: true,
+      data: { message: { body: { type: 'voice', file: wav.file, duration: 2_500, waveform } } },
+    });
+    const received = await bob.waitFor('message:new', (message) => message.conversationId === chat);
+    expect(received.body).toEqual({ type: 'voice', file: wav.file, duration: 2_500, waveform });
+
+    // A browser's recording (a container the sniffer calls video) of unknown length: the recorder's.
+    const recorded = await uploaded('alice', chat, 'voice.mp4', mp4Bytes({ width: 1, height: 1, durationMs: 40, fragmented: true }));
+    expect(await sendVoice(alice, chat, recorded.file.id, 4_200, waveform)).toMatchObject({
+      ok: true,
+      data: { message: { body: { type: 'voice', duration: 4_200 } } },
+    });
+
+    const picture = await uploaded('alice', chat, 'cat.png', pngBytes(4, 4));
+    expect(await sendVoice(alice, chat, picture.file.id, 1_000, waveform)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    for (const bad of [{ duration: 0 }, { duration: 10 * 60_000 + 1 }, { waveform: [101] }, { waveform: Array(101).fill(1) }]) {
+      const body = { type: 'voice', fileId: wav.file.id, duration: 1_000, waveform, ...bad };
+      expect(await alice.command('message:send', { conversationId: chat, clientId: `file-test-${++clientIds}`, body })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_payload' },
+      });
+    }
   });
 
   it('ignores access tokens that are forged, expired or for another conversation', async () => {

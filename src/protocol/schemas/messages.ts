@@ -109,6 +109,33 @@ export const FileBody = z.object({
   file: FileInfo,
 });
 
+/** Milliseconds of playing time. */
+const Duration = z.number().int().positive();
+
+/**
+ * A video, played inline. Its picture size and duration are present when the server could
+ * read them from the file (recordings made in a browser often do not say).
+ */
+export const VideoBody = z.object({
+  type: z.literal('video'),
+  file: FileInfo,
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  duration: Duration.optional(),
+});
+
+/** Loudness over a voice message, in equal steps of its time: 0 (silence) to 100. */
+export const Waveform = z.array(z.number().int().min(0).max(100)).max(limits.waveformSteps);
+
+/** A voice message, recorded in the composer. */
+export const VoiceBody = z.object({
+  type: z.literal('voice'),
+  file: FileInfo,
+  /** What the server read from the file; else what the recorder measured. */
+  duration: Duration.max(limits.voiceDurationMaxMs),
+  waveform: Waveform,
+});
+
 /** A message's body after it was recalled: the content is gone, for everyone. */
 export const RecalledBody = z.object({
   type: z.literal('recalled'),
@@ -139,15 +166,25 @@ export const RecallBody = z.object({
 /** Attach a file uploaded with `POST /api/files` (or forward one from a conversation of yours). */
 export const OutgoingImage = z.strictObject({ type: z.literal('image'), fileId: FileId });
 export const OutgoingFile = z.strictObject({ type: z.literal('file'), fileId: FileId });
+export const OutgoingVideo = z.strictObject({ type: z.literal('video'), fileId: FileId });
+/** A recorded audio file; `duration` as the recorder measured it, the waveform as it drew it. */
+export const OutgoingVoice = z.strictObject({
+  type: z.literal('voice'),
+  fileId: FileId,
+  duration: Duration.max(limits.voiceDurationMaxMs),
+  waveform: Waveform,
+});
 
 /** What a client may send. */
-export const OutgoingBody = z.discriminatedUnion('type', [TextBody, OutgoingImage, OutgoingFile]);
+export const OutgoingBody = z.discriminatedUnion('type', [TextBody, OutgoingImage, OutgoingFile, OutgoingVideo, OutgoingVoice]);
 
 /** What a timeline entry carries. */
 export const MessageBody = z.discriminatedUnion('type', [
   TextBody,
   ImageBody,
   FileBody,
+  VideoBody,
+  VoiceBody,
   RecalledBody,
   EditBody,
   RecallBody,
@@ -159,7 +196,7 @@ export const ReplyRef = z.object({
   seq: Seq.min(1),
   senderId: Id,
   /** The quoted message's type, and the start of its text (or the file's name). */
-  type: z.enum(['text', 'image', 'file', 'recalled']),
+  type: z.enum(['text', 'image', 'file', 'video', 'voice', 'recalled']),
   excerpt: z.string().max(limits.replyExcerptLength),
 });
 
@@ -187,6 +224,8 @@ export type SystemBody = z.infer<typeof SystemBody>;
 export type FileInfo = z.infer<typeof FileInfo>;
 export type ImageBody = z.infer<typeof ImageBody>;
 export type FileBody = z.infer<typeof FileBody>;
+export type VideoBody = z.infer<typeof VideoBody>;
+export type VoiceBody = z.infer<typeof VoiceBody>;
 export type RecalledBody = z.infer<typeof RecalledBody>;
 export type EditBody = z.infer<typeof EditBody>;
 export type RecallBody = z.infer<typeof RecallBody>;

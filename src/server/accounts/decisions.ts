@@ -3,6 +3,7 @@
  * block keeps the time it began, and what erasing a user's messages makes of each one.
  * Pure: the storage loads the account, these say what changes, the storage applies it.
  */
+import { isAttachment } from '../../protocol/bodies.js';
 import type { MessageBody } from '../../protocol/index.js';
 import { allow, refuse, type Decision } from '../decision.js';
 import { deletedUserName, type SaveUserAccountInput, type UserAccount } from './account.js';
@@ -71,7 +72,7 @@ export function decideDelete(stored: UserAccount | null, now: number): Decision<
 export function eraseSentMessages(userId: string, sent: readonly SentMessage[]): ErasedMessage[] {
   return sent.flatMap(({ conversationId, seq, body }): ErasedMessage[] => {
     if (body.type === 'edit') return [{ conversationId, seq, body: { type: 'recall', targetSeq: body.targetSeq } }];
-    if (body.type === 'text' || body.type === 'image' || body.type === 'file') {
+    if (body.type === 'text' || isAttachment(body)) {
       return [{ conversationId, seq, body: { type: 'recalled', by: userId } }];
     }
     return [];

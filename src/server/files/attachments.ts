@@ -1,15 +1,23 @@
-/** Turning an outgoing image or file (a file id) into the body a message stores. */
+/** Turning an outgoing attachment (a file id) into the body a message stores. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { FileBody, FileInfo, ImageBody, OutgoingBody } from '../../protocol/index.js';
+import type { AttachmentBody } from '../../protocol/bodies.js';
+import type { FileInfo, OutgoingBody } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
 import { CommandError } from '../errors.js';
 import type { MembershipCache } from '../membership.js';
 import type { Storage } from '../storage/storage.js';
+import { limits } from '../../protocol/limits.js';
 import { inlineImageTypes } from './content-type.js';
 import type { FileRecord } from './records.js';
 
-/** An outgoing image or file: a file id. */
-export type OutgoingAttachment = Extract<OutgoingBody, { type: 'image' | 'file' }>;
+/** An outgoing attachment: a file id (and, for a voice message, what the recorder measured). */
+export type OutgoingAttachment = Exclude<OutgoingBody, { type: 'text' }>;
+
+/**
+ * Containers a voice message may come in: audio types, and the video containers that
+ * browsers record audio into (the sniffer cannot tell an audio-only WebM or MP4).
+ */
+const voiceContainers = new Set(['video/webm', 'video/mp4', 'video/ogg']);
 
 export interface AttachmentDeps {
   storage: Pick<Storage, 'files'>;
@@ -36,13 +44,14 @@ export function isInlineImage(record: FileRecord): record is FileRecord & { widt
  * member the caller has checked they are), filled from the server's own record. The file
  * is either one of this conversation, or one of another conversation the user is an
  * active member of: then it is forwarded as a new record of this conversation sharing the
- * bytes. Anything else is `not_found`; an image body for a file that is not an inline
- * image is `invalid_payload`.
+ * bytes. Anything else is `not_found`; an image, video or voice body for a file that is
+ * not one is `invalid_payload`. A video's size and a voice message's duration are the
+ * server's where it read them from the file.
  */
 export async function resolveAttachment(
   deps: AttachmentDeps,
   input: { userId: string; conversationId: string; body: OutgoingAttachment },
-): Promise<ImageBody | FileBody> {
+): Promise<AttachmentBody> {
   const { userId, conversationId, body } = input;
   let record = await deps.storage.files.read.get(body.fileId);
   if (!record) throw noSuchFile();
@@ -52,11 +61,36 @@ export async function resolveAttachment(
     });
     record = await forward(deps, record, userId, conversationId);
   }
-  if (body.type === 'file') return { type: 'file', file: toFileInfo(record) };
-  if (!isInlineImage(record)) {
-    throw new CommandError('invalid_payload', 'this file is not an image: send it as a file');
+  const file = toFileInfo(record);
+  switch (body.type) {
+    case 'file':
+      return { type: 'file', file };
+    case 'image':
+      if (!isInlineImage(record)) throw notA('an image');
+      return { type: 'image', file, width: record.width, height: record.height };
+    case 'video': {
+      if (!record.mime.startsWith('video/')) throw notA('a video');
+      const { width, height, durationMs } = record;
+      return {
+        type: 'video',
+        file,
+        ...(width !== null && height !== null ? { width, height } : {}),
+        ...(durationMs !== null ? { duration: durationMs } : {}),
+      };
+    }
+    case 'voice':
+      if (!record.mime.startsWith('audio/') && !voiceContainers.has(record.mime)) throw notA('audio');
+      return {
+        type: 'voice',
+        file,
+        duration: Math.min(record.durationMs ?? body.duration, limits.voiceDurationMaxMs),
+        waveform: body.waveform,
+      };
   }
-  return { type: 'image', file: toFileInfo(record), width: record.width, height: record.height };
+}
+
+function notA(what: string): CommandError {
+  return new CommandError('invalid_payload', `this file is not ${what}: send it as a file`);
 }
 
 /**

@@ -23,11 +23,14 @@ export function isMedia(mime: string): boolean {
 
 /**
  * The facts of a media file, or none where its container does not tell them (or cannot be
- * read: a probe never refuses an upload the sniffer accepted). `head` is its first bytes.
+ * read: a probe never refuses an upload the sniffer accepted). `head` is its first bytes:
+ * an MP4 whose index comes first is read from them alone.
  */
 export async function probeMedia(bytes: Readable, mime: string, size: number, head: Uint8Array): Promise<MediaFacts> {
   let timer: NodeJS.Timeout | undefined;
   try {
+    const mp4 = mp4Facts(head);
+    if (mp4) return mime.startsWith('video/') ? mp4 : pick(mp4, 'durationMs');
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('media probe timed out')), probeTimeoutMs);
     });
@@ -37,12 +40,12 @@ export async function probeMedia(bytes: Readable, mime: string, size: number, he
     ]);
     const facts: MediaFacts = {};
     const seconds = metadata.format.duration;
-    if (seconds !== undefined && Number.isFinite(seconds) && seconds > 0 && !isFragmentedMp4(head)) {
-      facts.durationMs = Math.round(seconds * 1000);
-    }
+    if (seconds !== undefined && Number.isFinite(seconds) && seconds > 0) facts.durationMs = Math.round(seconds * 1000);
     const video = metadata.format.trackInfo.find((track) => track.video)?.video;
-    const picture = video?.pixelWidth && video.pixelHeight ? { width: video.pixelWidth, height: video.pixelHeight } : mp4Picture(head);
-    if (mime.startsWith('video/') && picture) Object.assign(facts, picture);
+    if (mime.startsWith('video/') && video?.pixelWidth && video.pixelHeight) {
+      facts.width = video.pixelWidth;
+      facts.height = video.pixelHeight;
+    }
     return facts;
   } catch {
     return {};
@@ -52,20 +55,29 @@ export async function probeMedia(bytes: Readable, mime: string, size: number, he
   }
 }
 
-/**
- * An MP4 whose `moov` box holds an `mvex` box: its header describes only the first
- * fragment, so its duration there is not the file's.
- */
-export function isFragmentedMp4(head: Uint8Array): boolean {
-  const moov = box(head, 0, head.length, 'moov');
-  return moov !== null && box(head, moov.start + 8, moov.end, 'mvex') !== null;
+function pick(facts: MediaFacts, key: keyof MediaFacts): MediaFacts {
+  return facts[key] === undefined ? {} : { [key]: facts[key] };
 }
 
-/** The size of an MP4's video track as its `tkhd` box gives it, if the `moov` box is in `head`. */
-export function mp4Picture(head: Uint8Array): { width: number; height: number } | null {
+/**
+ * What an MP4's `moov` box says, if it is within `head`: the movie's duration (unless it
+ * announces fragments, `mvex`: then it describes only the first one) and the size of its
+ * video track.
+ */
+export function mp4Facts(head: Uint8Array): MediaFacts | null {
   const moov = box(head, 0, head.length, 'moov');
   if (!moov) return null;
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const facts: MediaFacts = {};
+  const mvhd = box(head, moov.start + 8, moov.end, 'mvhd');
+  if (mvhd && !box(head, moov.start + 8, moov.end, 'mvex')) {
+    // Version 1 has 64-bit times: timescale then duration follow two of them.
+    const long = head[mvhd.start + 8] === 1;
+    const at = mvhd.start + 12 + (long ? 16 : 8);
+    const timescale = view.getUint32(at);
+    const duration = long ? Number(view.getBigUint64(at + 4)) : view.getUint32(at + 4);
+    if (timescale > 0 && duration > 0) facts.durationMs = Math.round((duration / timescale) * 1000);
+  }
   for (let trak = box(head, moov.start + 8, moov.end, 'trak'); trak; trak = box(head, trak.end, moov.end, 'trak')) {
     const mdia = box(head, trak.start + 8, trak.end, 'mdia');
     const handler = mdia && box(head, mdia.start + 8, mdia.end, 'hdlr');
@@ -74,9 +86,10 @@ export function mp4Picture(head: Uint8Array): { width: number; height: number } 
     // The box ends with width and height, each a 16.16 fixed-point number.
     const width = view.getUint32(tkhd.end - 8) >>> 16;
     const height = view.getUint32(tkhd.end - 4) >>> 16;
-    return width > 0 && height > 0 ? { width, height } : null;
+    if (width > 0 && height > 0) Object.assign(facts, { width, height });
+    break;
   }
-  return null;
+  return facts;
 }
 
 /** The first box of `type` among the boxes that run from `from` to `to`, if they are all in `bytes`. */

@@ -116,8 +116,7 @@ export function addFileRoutes(app: FastifyInstance, deps: FileRouteDeps): void {
           await store.delete(stored.storageKey);
           throw error;
         });
-        const size = isInlineImage(stored) ? { width: stored.width, height: stored.height } : {};
-        return reply.status(201).send({ file: toFileInfo(stored), ...size });
+        return reply.status(201).send({ file: toFileInfo(stored), ...shownFacts(stored) });
       } catch (error) {
         if (request.raw.readableAborted) {
           request.log.info('upload cancelled by the client');
@@ -220,6 +219,13 @@ async function receive(
     durationMs: media.durationMs ?? null,
     storageKey,
   };
+}
+
+/** What the uploader's client needs to show the file before the server's message arrives. */
+function shownFacts(record: FileRecord): { width?: number; height?: number; duration?: number } {
+  const { width, height, durationMs } = record;
+  const sized = isInlineImage(record) || (record.mime.startsWith('video/') && width !== null && height !== null);
+  return { ...(sized ? { width: width!, height: height! } : {}), ...(durationMs !== null ? { duration: durationMs } : {}) };
 }
 
 async function probeStored(store: BlobStore, key: string, mime: string, size: number, head: Uint8Array): Promise<MediaFacts> {

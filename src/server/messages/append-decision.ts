@@ -6,6 +6,7 @@
  * expired meanwhile refuses, and a new message is stored with its mentions.
  */
 import { randomUUID } from 'node:crypto';
+import { fileOf, isAttachment } from '../../protocol/bodies.js';
 import type { Message, MessageBody, ReplyRef } from '../../protocol/index.js';
 import { allow, refuse, type Decision } from '../decision.js';
 
@@ -64,7 +65,7 @@ export function decideAppend(
   if (!snapshot.conversation || !snapshot.senderActive) return refuse('not_found', 'no such conversation');
   const { body } = input;
   const writes: TimelineWrite[] = [];
-  if (body.type === 'image' || body.type === 'file') {
+  if (isAttachment(body)) {
     if (!snapshot.fileFound) return refuse('not_found', 'no such file');
     writes.push({ kind: 'markFileSent', fileId: body.file.id, at: now });
   }
@@ -75,7 +76,7 @@ export function decideAppend(
 
 /** The file a message carries, if any: its snapshot says whether it is in the conversation. */
 export function attachedFileId(input: AppendMessageInput): string | null {
-  return input.body.type === 'image' || input.body.type === 'file' ? input.body.file.id : null;
+  return fileOf(input.body)?.id ?? null;
 }
 
 function newEntry(input: AppendMessageInput, now: number): NewEntry {

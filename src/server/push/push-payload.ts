@@ -1,3 +1,4 @@
+import { playingTime } from '../../protocol/bodies.js';
 import type { Message, PushNotification } from '../../protocol/index.js';
 
 /** Characters of the message a push shows; lock screens show little more. */
@@ -33,6 +34,10 @@ function excerptOf({ body }: Message): string | null {
       return '📷';
     case 'file':
       return truncate(`📎 ${body.file.name}`);
+    case 'video':
+      return '🎬';
+    case 'voice':
+      return `🎤 ${playingTime(body.duration)}`;
     default:
       return null;
   }

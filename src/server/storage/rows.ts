@@ -9,6 +9,7 @@ import type {
   GroupRole,
   JoinPolicy,
   Message,
+  MessageBody,
   User,
 } from '../../protocol/index.js';
 import type { MembershipState } from '../groups/model.js';
@@ -133,7 +134,14 @@ export const groupColumns = ['id', 'type', ...groupFields].join(', ');
 export const memberColumns = 'user_id, role, muted, state, left_seq';
 
 /** Timeline entries that count as unread: messages, not events about them or the group. */
-export const unreadTypes = `('text', 'image', 'file', 'recalled')`;
+export const unreadTypes = sqlList(['text', 'image', 'file', 'video', 'voice', 'recalled']);
+
+/** Bodies a person wrote, whose content erasing them removes (an edit carries new text). */
+export const authoredTypes = sqlList(['text', 'image', 'file', 'video', 'voice', 'edit']);
+
+function sqlList(types: readonly MessageBody['type'][]): string {
+  return `(${types.map((type) => `'${type}'`).join(', ')})`;
+}
 
 export function toUser(row: ShownUserRow): User {
   const user: User = { id: row.id, name: row.name, avatar: row.avatar };

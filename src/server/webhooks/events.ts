@@ -75,6 +75,8 @@ function eventsOfMessage(message: Message): PendingWebhookEvent[] {
     case 'text':
     case 'image':
     case 'file':
+    case 'video':
+    case 'voice':
       return event('message.created', { message });
     case 'edit':
       return event('message.edited', { targetSeq: body.targetSeq, editorId: message.senderId, text: body.text });

@@ -10,7 +10,7 @@ import {
 } from '../../accounts/decisions.js';
 import { settle, type Decision } from '../../decision.js';
 import { fold } from '../postgres/fold.js';
-import { shownUserColumns, toUser, type ShownUserRow } from '../rows.js';
+import { authoredTypes, shownUserColumns, toUser, type ShownUserRow } from '../rows.js';
 import { inList, lock, onPostgres, sql, type DialectSql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
 import type { AccountStorage } from './contract.js';
 import { accountColumns, flag, toAccount, type AccountRow } from './rows.js';
@@ -137,7 +137,7 @@ export function sqlAccounts(db: SqlDatabase): AccountStorage {
         db.transaction(async (tx) => {
           const sent = await tx.rows<{ conversation_id: string; seq: number; body: string }>(
             `SELECT conversation_id, seq, body FROM messages
-             WHERE sender_id = $1 AND type IN ('text', 'image', 'file', 'edit')`,
+             WHERE sender_id = $1 AND type IN ${authoredTypes}`,
             [userId],
           );
           const erased = eraseSentMessages(
