@@ -1,23 +1,31 @@
 import {
   ErrorCode,
+  type AttachmentBody,
   type FileAccessResult,
-  type FileBody,
   type FileInfo,
-  type ImageBody,
   type ProtocolError,
+  type VoiceBody,
 } from '../protocol/index.js';
+import { limits } from '../protocol/limits.js';
 import type { OutboxEntry } from './cache/db.js';
 import type { Connection } from './connection.js';
 import { ChatError, LocalErrorCode } from './errors.js';
 import type { MediaCache } from './cache/media-cache.js';
 import type { Outbox } from './outbox.js';
 
-/** What `POST /api/files` answers: the file, and for images the size they are shown at. */
+/**
+ * What `POST /api/files` answers: the file, the size images (and videos, where the file
+ * says) are shown at, and how long audio and video play, where the file says.
+ */
 export interface UploadedFile {
   file: FileInfo;
   width?: number;
   height?: number;
+  duration?: number;
 }
+
+/** What the recorder measured of a voice message. */
+export type VoiceRecording = Pick<VoiceBody, 'duration' | 'waveform'>;
 
 export interface UploadProgress {
   loaded: number;
@@ -122,6 +130,18 @@ export class FileActions {
   }
 
   /**
+   * Uploads a recorded voice message and queues it like `sendFile`. Its length is the
+   * server's reading of the file where it has one, else the recorder's.
+   */
+  async sendVoice(conversationId: string, audio: Blob, recording: VoiceRecording, options: UploadOptions = {}): Promise<OutboxEntry> {
+    const name = options.name ?? (audio instanceof File ? audio.name : 'voice');
+    const uploaded = await this.upload(conversationId, audio, { ...options, name });
+    if (options.signal?.aborted) throw cancelled();
+    const duration = Math.min(uploaded.duration ?? recording.duration, limits.voiceDurationMaxMs);
+    return this.options.outbox().enqueue(conversationId, { type: 'voice', file: uploaded.file, duration, waveform: recording.waveform });
+  }
+
+  /**
    * The URL of a file of the conversation, for `<img src>` or a download link. It works
    * for about an hour (a fresh one is made when the cached access has little time left),
    * and only while the user is a member. Needs a connection unless an access is cached.
@@ -178,9 +198,12 @@ export class FileActions {
   }
 }
 
-/** The message body for an uploaded file: an image when the server measured it. */
-export function composedBody({ file, width, height }: UploadedFile): ImageBody | FileBody {
+/** The message body for an uploaded file: an image when the server measured it, a video played inline. */
+export function composedBody({ file, width, height, duration }: UploadedFile): Exclude<AttachmentBody, VoiceBody> {
   if (width && height && inlineImageTypes.has(file.mime)) return { type: 'image', file, width, height };
+  if (file.mime.startsWith('video/')) {
+    return { type: 'video', file, ...(width && height ? { width, height } : {}), ...(duration ? { duration } : {}) };
+  }
   return { type: 'file', file };
 }
 

@@ -5,7 +5,7 @@ export type { CachedConversation, CachedMember, OutboxEntry, OutboxStatus } from
 export type { GroupActions } from './group-actions.js';
 export type { PresenceWatch, PresenceWatcher } from './presence.js';
 export type { PushActions } from './push.js';
-export { FileTooLargeError, type FileActions, type UploadedFile, type UploadOptions, type UploadProgress } from './file-actions.js';
+export { FileTooLargeError, type FileActions, type UploadedFile, type UploadOptions, type UploadProgress, type VoiceRecording } from './file-actions.js';
 export { ChatError, LocalErrorCode } from './errors.js';
 export type { TokenProvider } from './token.js';
 export type { OutboxOptions } from './outbox.js';

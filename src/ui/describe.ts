@@ -1,5 +1,6 @@
 /** Words for what the cache holds: conversation titles, previews, system events. */
 import { withoutBidiControls } from '../protocol/bidi.js';
+import { playingTime } from '../protocol/bodies.js';
 import type {
   ComposedBody,
   Conversation,
@@ -90,6 +91,10 @@ export function summaryOf(body: ComposedBody | RecalledBody, t: Translator): str
       return t.t('body.image');
     case 'file':
       return t.t('body.file', { name: withoutBidiControls(body.file.name) });
+    case 'video':
+      return t.t('body.video');
+    case 'voice':
+      return t.t('body.voice', { duration: playingTime(body.duration) });
     case 'recalled':
       return t.t('body.recalled');
   }
@@ -197,6 +202,10 @@ export function quoteText(quote: ReplyRef, t: Translator): string {
       return t.t('body.image');
     case 'file':
       return t.t('body.file', { name: quote.excerpt });
+    case 'video':
+      return t.t('body.video');
+    case 'voice':
+      return t.t('body.voice', { duration: '' }).trim();
     case 'recalled':
       return t.t('body.recalled');
   }

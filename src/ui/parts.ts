@@ -4,7 +4,28 @@
  * others nest; an element that nests another exports its own parts plus the inner ones.
  */
 
-/** What `<im-message-list>` renders: its rows, bubbles and buttons. */
+/** What `<im-attachment>` renders: an image, a video or a file card. */
+export const attachmentParts = [
+  'thumbnail',
+  'image',
+  'lightbox',
+  'full-image',
+  'close-button',
+  'placeholder',
+  'video-box',
+  'video',
+  'video-duration',
+  'file',
+  'file-icon',
+  'file-name',
+  'file-size',
+  'download',
+] as const;
+
+/** What `<im-voice-message>` renders. */
+export const voiceParts = ['voice', 'voice-play', 'voice-waveform', 'voice-time', 'voice-speed'] as const;
+
+/** What `<im-message-list>` renders: its rows, bubbles and buttons, and what messages carry. */
 export const messageListParts = [
   'message-list',
   'bubble',
@@ -21,6 +42,8 @@ export const messageListParts = [
   'unread-button',
   'new-messages-button',
   'avatar',
+  ...attachmentParts,
+  ...voiceParts,
 ] as const;
 
 /** What `<im-composer>` renders, and the composer itself. */
@@ -30,6 +53,8 @@ export const composerParts = [
   'send-button',
   'emoji-button',
   'attach-button',
+  'record-button',
+  'recorder',
   'compose-context',
   'mentions',
   'uploads',

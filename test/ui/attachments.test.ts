@@ -5,7 +5,7 @@ import type { ChatClient, TimelineEntry } from '../../src/client/index.js';
 import { MediaCache } from '../../src/client/cache/media-cache.js';
 import { composedBody } from '../../src/client/file-actions.js';
 import { formatFileSize } from '../../src/ui/im-attachment/file-size.js';
-import type { FileBody, ImageBody } from '../../src/protocol/index.js';
+import type { FileBody } from '../../src/protocol/index.js';
 import { clientContext, translatorContext } from '../../src/ui/context.js';
 import { Translator, type Lang } from '../../src/ui/i18n/index.js';
 import '../../src/ui/im-attachment/im-attachment.js';
@@ -201,7 +201,7 @@ describe('<im-attachment>', () => {
   }
 
   /** The element inside a host that provides the client and an English translator. */
-  async function render(body: ImageBody | FileBody, lang: Lang = 'en'): Promise<ImAttachment> {
+  async function render(body: ImAttachment['body'] & object, lang: Lang = 'en'): Promise<ImAttachment> {
     const host = document.createElement('div');
     new ContextProvider(host, { context: clientContext, initialValue: client });
     new ContextProvider(host, { context: translatorContext, initialValue: await Translator.load(lang) });

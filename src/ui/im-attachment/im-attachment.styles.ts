@@ -33,6 +33,38 @@ export const styles = [
       background: var(--im-attachment-placeholder, var(--im-color-surface));
       color: var(--im-color-muted);
     }
+    .video-box {
+      position: relative;
+      display: block;
+      max-width: 100%;
+      border-radius: var(--im-attachment-radius, calc(var(--im-radius) - 4px));
+      overflow: hidden;
+      background: #000;
+    }
+    .video-box .spacer {
+      display: block;
+      max-width: 100%;
+      height: auto;
+    }
+    .video-box video {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      object-fit: contain;
+    }
+    .duration {
+      position: absolute;
+      inset-block-start: 6px;
+      inset-inline-start: 6px;
+      padding: 1px 6px;
+      border-radius: 999px;
+      background: rgb(0 0 0 / 0.6);
+      color: #fff;
+      font-size: 0.75em;
+      font-variant-numeric: tabular-nums;
+      pointer-events: none;
+    }
     .placeholder .spacer {
       display: block;
       max-width: 100%;

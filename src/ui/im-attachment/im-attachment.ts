@@ -1,7 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { withoutBidiControls } from '../../protocol/bidi.js';
-import type { FileBody, ImageBody } from '../../protocol/index.js';
+import { playingTime, type AttachmentBody } from '../../protocol/bodies.js';
+import type { FileBody, ImageBody, VideoBody, VoiceBody } from '../../protocol/index.js';
+import { claimPlayback } from '../media-playback.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { formatFileSize } from './file-size.js';
@@ -16,11 +18,12 @@ const thumbnailMax = { width: 240, height: 320 };
 const urlRefreshMs = 10 * 60_000;
 
 /**
- * An image or file a message carries. An image shows as a thumbnail whose box has its
- * final size before it loads (so the list never jumps); activating it opens the full
+ * An image, video or file a message carries. An image shows as a thumbnail whose box has
+ * its final size before it loads (so the list never jumps); activating it opens the full
  * image in a dialog. Images seen once are kept (within the client's media budget) and
- * show offline too; one never seen shows, offline, a placeholder with its size. A file
- * shows as a card with its name, size and a download link.
+ * show offline too; one never seen shows, offline, a placeholder with its size. A video
+ * plays inline, its first frame as its poster, its length shown until it plays; one medium
+ * plays at a time on the page. A file shows as a card with its name, size and a download link.
  *
  * @summary Attachment of a message.
  * @csspart thumbnail - The button around an image's thumbnail.
@@ -28,7 +31,10 @@ const urlRefreshMs = 10 * 60_000;
  * @csspart lightbox - The dialog with the full image.
  * @csspart full-image - The full image.
  * @csspart close-button - Closes the dialog.
- * @csspart placeholder - An image not available offline: its box, with its size.
+ * @csspart placeholder - An image or video not available offline: its box, with its size.
+ * @csspart video-box - The box of a video, sized before it loads.
+ * @csspart video - The video player.
+ * @csspart video-duration - A video's length, shown until it plays.
  * @csspart file - A file's card.
  * @csspart file-icon - The card's icon.
  * @csspart file-name - The file's name.
@@ -43,7 +49,7 @@ const urlRefreshMs = 10 * 60_000;
 export class ImAttachment extends ImElement {
   static override styles = styles;
 
-  @property({ attribute: false }) body?: ImageBody | FileBody;
+  @property({ attribute: false }) body?: Exclude<AttachmentBody, VoiceBody>;
   @property({ attribute: 'conversation-id' }) conversationId = '';
   /** Whether its button or link is in the Tab order (in a message list, only the focused message's are). */
   @property({ type: Boolean }) tabbable = true;
@@ -55,6 +61,11 @@ export class ImAttachment extends ImElement {
   /** The image could not be had (offline, never seen): its placeholder shows. */
   @state() private imageMissing = false;
   @state() private lightboxOpen = false;
+  /** A video has started playing (its length badge gives way to the player's own time). */
+  @state() private videoStarted = false;
+  /** The browser cannot play the video, even from a fresh URL: it is offered as a download. */
+  @state() private videoFailed = false;
+  #videoRetried = false;
   @query('dialog') private dialog?: HTMLDialogElement;
   @query('.thumbnail') private thumbnail?: HTMLButtonElement;
 
@@ -103,7 +114,63 @@ export class ImAttachment extends ImElement {
     const t = this.translator;
     const body = this.body;
     if (!t || !body) return nothing;
-    return body.type === 'image' ? this.#renderImage(body, t) : this.#renderFile(body, t);
+    switch (body.type) {
+      case 'image':
+        return this.#renderImage(body, t);
+      case 'video':
+        return this.videoFailed ? this.#renderFile(body, t) : this.#renderVideo(body, t);
+      default:
+        return this.#renderFile(body, t);
+    }
+  }
+
+  #renderVideo(body: VideoBody, t: Translator) {
+    // Until the file says otherwise, a video is as wide as a phone's is high.
+    const { width, height } = fit(body.width ?? 320, body.height ?? 180);
+    const name = withoutBidiControls(body.file.name);
+    const spacer = html`<svg class="spacer" viewBox="0 0 ${width} ${height}" width=${width} height=${height} aria-hidden="true"></svg>`;
+    if (!this.url) {
+      const size = formatFileSize(body.file.size, t.lang);
+      return html`<div part="placeholder" class="placeholder" role="img" aria-label=${t.t('attachment.videoOffline', { name, size })}>
+        ${spacer}
+        <span class="placeholder-content"><span class="placeholder-icon">${icons.video}</span><span>${size}</span></span>
+      </div>`;
+    }
+    // `#t=0.1`: the first frame shows as the poster, in WebKit too, before it plays.
+    return html`<div part="video-box" class="video-box">
+      ${spacer}
+      <video
+        part="video"
+        controls
+        playsinline
+        preload="metadata"
+        tabindex=${this.tabbable ? 0 : -1}
+        aria-label=${t.t('attachment.video', { name })}
+        src=${`${this.url}#t=0.1`}
+        @play=${(event: Event) => {
+          this.videoStarted = true;
+          claimPlayback(event.target as HTMLMediaElement);
+        }}
+        @error=${this.#onVideoError}
+      ></video>
+      ${body.duration && !this.videoStarted
+        ? html`<span part="video-duration" class="duration" aria-hidden="true">${playingTime(body.duration)}</span>`
+        : nothing}
+    </div>`;
+  }
+
+  /**
+   * The access in the URL ran out, say: once, a fresh URL. Failing again, the browser
+   * cannot play this file, and it is offered as a download.
+   */
+  #onVideoError(): void {
+    if (this.#videoRetried) {
+      this.videoFailed = true;
+      return;
+    }
+    this.#videoRetried = true;
+    this.url = null;
+    void this.#loadUrl();
   }
 
   #renderImage(body: ImageBody, t: Translator) {
@@ -158,7 +225,7 @@ export class ImAttachment extends ImElement {
         : nothing}`;
   }
 
-  #renderFile(body: FileBody, t: Translator) {
+  #renderFile(body: FileBody | VideoBody, t: Translator) {
     const { size } = body.file;
     // Whatever server sent it, a name cannot pass one file type off as another.
     const name = withoutBidiControls(body.file.name);

@@ -101,9 +101,30 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart unread-divider - The "New messages" line above the first unread message.
  * @csspart unread-button - "Jump to first unread".
  * @csspart new-messages-button - The pill that scrolls down to new messages.
+ * @csspart thumbnail - The button around an image message's picture.
+ * @csspart image - An image message's picture.
+ * @csspart lightbox - The dialog with an image at full size.
+ * @csspart full-image - The image at full size.
+ * @csspart close-button - Closes the full-size image.
+ * @csspart placeholder - An image or video not available offline: its box, with its size.
+ * @csspart video-box - The box of a video message.
+ * @csspart video - A video message's player.
+ * @csspart video-duration - A video's length, shown until it plays.
+ * @csspart file - A file message's card.
+ * @csspart file-icon - The icon on a file's card.
+ * @csspart file-name - The file's name on its card.
+ * @csspart file-size - The file's size on its card.
+ * @csspart download - The download link on a file's card.
+ * @csspart voice - A voice message's player.
+ * @csspart voice-play - A voice message's play and pause button.
+ * @csspart voice-waveform - A voice message's waveform, the slider to seek with.
+ * @csspart voice-time - A voice message's length, or its position while it plays.
+ * @csspart voice-speed - A voice message's playback speed button.
  * @csspart composer - The composer at the foot of a conversation.
  * @csspart input - The composer's text field.
  * @csspart send-button - The Send button.
+ * @csspart record-button - In place of Send while nothing is written: records a voice message.
+ * @csspart recorder - The voice message being recorded: its time, its loudness, how to cancel.
  * @csspart emoji-button - The composer's emoji button.
  * @csspart attach-button - The composer's attach button.
  * @csspart compose-context - The line above the field while replying to or editing a message.

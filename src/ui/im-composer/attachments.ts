@@ -5,7 +5,7 @@
  * never touched.
  */
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { ChatError, FileTooLargeError, LocalErrorCode, type ChatClient } from '../../client/index.js';
+import { ChatError, FileTooLargeError, LocalErrorCode, type ChatClient, type VoiceRecording } from '../../client/index.js';
 import { ErrorCode } from '../../protocol/index.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
@@ -15,6 +15,8 @@ interface Upload {
   id: number;
   conversationId: string;
   file: File;
+  /** A recorded voice message: what the recorder measured. */
+  voice?: VoiceRecording;
   loaded: number;
   state: 'waiting' | 'uploading' | 'failed';
   /** Why it failed, for people; and whether trying again could help. */
@@ -63,19 +65,28 @@ export class AttachmentUploads implements ReactiveController {
 
   /** Queues files for the open conversation. */
   add(files: Iterable<File>): void {
+    for (const file of files) this.#queue(file);
+  }
+
+  /** Queues a recorded voice message for the open conversation, after the files before it. */
+  addVoice(audio: Blob, voice: VoiceRecording): void {
+    const extension = audio.type.includes('ogg') ? 'ogg' : audio.type.includes('mp4') ? 'm4a' : 'webm';
+    this.#queue(new File([audio], `voice.${extension}`, { type: audio.type }), voice);
+  }
+
+  #queue(file: File, voice?: VoiceRecording): void {
     const { conversationId } = this.host;
     if (!conversationId) return;
-    for (const file of files) {
-      this.#uploads.push({
-        id: ++uploadIds,
-        conversationId,
-        file,
-        loaded: 0,
-        state: 'waiting',
-        error: null,
-        abort: new AbortController(),
-      });
-    }
+    this.#uploads.push({
+      id: ++uploadIds,
+      conversationId,
+      file,
+      ...(voice ? { voice } : {}),
+      loaded: 0,
+      state: 'waiting',
+      error: null,
+      abort: new AbortController(),
+    });
     this.host.requestUpdate();
     void this.#sendAll();
   }
@@ -194,13 +205,15 @@ export class AttachmentUploads implements ReactiveController {
     this.host.requestUpdate();
     try {
       if (!client) throw new ChatError(LocalErrorCode.Offline, 'no client');
-      await client.files.sendFile(upload.conversationId, upload.file, {
+      const options = {
         signal: upload.abort.signal,
-        onProgress: ({ loaded }) => {
+        onProgress: ({ loaded }: { loaded: number }) => {
           upload.loaded = loaded;
           this.host.requestUpdate();
         },
-      });
+      };
+      if (upload.voice) await client.files.sendVoice(upload.conversationId, upload.file, upload.voice, options);
+      else await client.files.sendFile(upload.conversationId, upload.file, options);
       this.#remove(upload);
     } catch (error) {
       const code = error instanceof ChatError ? error.code : ErrorCode.Internal;

@@ -60,6 +60,71 @@ export const styles = [
       height: 20px;
       fill: currentColor;
     }
+    /* A held record button follows the finger without the page scrolling or selecting. */
+    .send.record,
+    .send.holding {
+      touch-action: none;
+      user-select: none;
+      -webkit-user-select: none;
+    }
+    .send.holding {
+      transform: scale(1.2);
+      background: var(--im-color-danger);
+      color: #fff;
+    }
+    /* While recording, the recording takes the field's place. */
+    form.recording > :not(.recorder, .send) {
+      display: none;
+    }
+    .recorder {
+      flex: 1;
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      min-height: 40px;
+      padding-inline: 8px;
+      border-radius: calc(var(--im-radius) + 8px);
+      background: var(--im-color-surface);
+      color: var(--im-color-text);
+    }
+    .recorder.cancelling {
+      color: var(--im-color-danger);
+    }
+    .rec-dot {
+      flex: none;
+      width: 10px;
+      height: 10px;
+      border-radius: 50%;
+      background: var(--im-color-danger);
+      animation: im-rec-blink 1s step-end infinite;
+    }
+    @keyframes im-rec-blink {
+      50% {
+        opacity: 0.2;
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .rec-dot {
+        animation: none;
+      }
+    }
+    .rec-time {
+      font-variant-numeric: tabular-nums;
+    }
+    .rec-levels {
+      flex: 1;
+      min-width: 0;
+      height: 24px;
+      fill: currentColor;
+    }
+    .rec-hint {
+      flex: none;
+      font-size: 0.85em;
+      color: var(--im-color-muted);
+    }
+    .recorder.cancelling .rec-hint {
+      color: inherit;
+    }
     [role='listbox'] {
       position: absolute;
       inset-inline: 12px;

@@ -1,4 +1,4 @@
-import { nothing, type PropertyValues } from 'lit';
+import { nothing, svg, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { limits } from '../../protocol/limits.js';
 import type { Translator } from '../i18n/index.js';
@@ -7,6 +7,9 @@ import { quoteText } from '../describe.js';
 import '../im-avatar/im-avatar.js';
 import type { EmojiPickDetail } from '../im-emoji-picker/im-emoji-picker.js';
 import { AttachmentUploads, attachmentStyles } from './attachments.js';
+import { VoiceRecorder } from './voice-recorder.js';
+import { playingTime } from '../../protocol/bodies.js';
+import type { VoiceRecording } from '../../client/index.js';
 import { styles } from './im-composer.styles.js';
 import { allId, matchMentionables, mentionQueryAt, type Mentionable } from './mentions.js';
 import { html, imElement } from '../registry.js';
@@ -20,6 +23,9 @@ export type { Mentionable } from './mentions.js';
  * Where the user writes. Enter sends, Shift+Enter starts a new line; Enter that
  * confirms an input-method composition (e.g. pinyin) does not send. In groups, `@`
  * offers the members to mention (arrow keys and Enter or Tab pick one, Escape closes).
+ * With nothing written, the send button records a voice message instead: hold it and
+ * release to send (slide towards the start of the line to cancel), or tap it (or press
+ * Enter or Space on it) to record hands-free, then Send or Cancel.
  *
  * It renders a {@link ConversationViewModel}, which holds the text, the reply or edit, the
  * draft, and sends.
@@ -27,6 +33,8 @@ export type { Mentionable } from './mentions.js';
  * @summary Message composer.
  * @csspart input - The text area.
  * @csspart send-button - The send button.
+ * @csspart record-button - In place of the send button while nothing is written: records a voice message.
+ * @csspart recorder - The recording in progress: its time, its loudness and how to cancel.
  * @csspart attach-button - Opens the file picker; files can also be pasted or dropped on the conversation.
  * @csspart uploads - The list of uploads; each is an `upload` with an `upload-progress` bar.
  * @csspart drop-hint - Shown while files are dragged over the conversation.
@@ -52,6 +60,9 @@ export class ImComposer extends ImElement {
   @query('textarea') private textarea!: HTMLTextAreaElement;
 
   #attachments = new AttachmentUploads(this);
+  #recorder = new VoiceRecorder(this);
+  /** The click that ends a tap on the record button is not a press of Send. */
+  #swallowClick = false;
   #mentionStart = -1;
   #conversation = new ViewModelController(this, () => this.viewModel);
 
@@ -75,7 +86,9 @@ export class ImComposer extends ImElement {
     const over = composing.text.length - limits.textLength;
     const failure = composing.failure;
     const error = failure ? (failure.code ? t.error(failure.code) : failure.message) : '';
-    const feedback = over > 0 ? t.t('tooLong', { count: over }) : error;
+    const problem = this.#recorder.problem;
+    const feedback = over > 0 ? t.t('tooLong', { count: over }) : error || (problem ? t.t(problem) : '');
+    const recording = this.#recorder.state !== 'idle';
     const open = this.suggestions.length > 0;
     return html`${open ? this.#renderSuggestions(t) : nothing} ${this.#attachments.renderTray(t)}
       ${this.#renderContext(composing, t)}
@@ -89,7 +102,7 @@ export class ImComposer extends ImElement {
             @im-emoji-close=${this.#closeEmoji}
           ></im-emoji-picker>`
         : nothing}
-      <form @submit=${this.#onSubmit}>
+      <form @submit=${this.#onSubmit} class=${recording ? 'recording' : ''}>
         ${this.#attachments.renderPicker(t)}
         <button
           type="button"
@@ -120,17 +133,100 @@ export class ImComposer extends ImElement {
           @blur=${() => (this.suggestions = [])}
           @paste=${this.#attachments.onPaste}
         ></textarea>
-        <button
-          part="send-button"
-          class="send"
-          type="submit"
-          ?disabled=${!composing.sendable}
-          aria-label=${t.t(composing.editing ? 'message.saveEdit' : 'send')}
-        >
-          ${icons.send}
-        </button>
+        ${recording ? this.#renderRecorder(t) : nothing} ${this.#renderSendButton(composing, t)}
       </form>
       <div id="feedback" class="feedback" aria-live="polite">${feedback}</div>`;
+  }
+
+  /**
+   * Send, or, with nothing written, record. One button throughout a recording, so that a
+   * held press keeps its pointer: it records while held, and becomes Send when hands-free.
+   */
+  #renderSendButton(composing: ConversationViewModel, t: Translator) {
+    const recorder = this.#recorder;
+    const voice = !composing.editing && composing.text.trim() === '' && !!this.client && !!this.conversationId;
+    const mode = recorder.state === 'idle' ? (voice ? 'record' : 'send') : recorder.mode === 'tap' ? 'finish' : 'holding';
+    const label = {
+      send: t.t(composing.editing ? 'message.saveEdit' : 'send'),
+      record: t.t('voice.record'),
+      finish: t.t('voice.send'),
+      holding: t.t('voice.send'),
+    }[mode];
+    return html`<button
+      part=${mode === 'send' ? 'send-button' : 'record-button'}
+      class="send ${mode}"
+      type=${mode === 'send' ? 'submit' : 'button'}
+      ?disabled=${mode === 'send' && !composing.sendable}
+      aria-label=${label}
+      title=${mode === 'record' ? t.t('voice.tooShort') : nothing}
+      @pointerdown=${(event: PointerEvent) => mode === 'record' && recorder.press(event)}
+      @pointermove=${(event: PointerEvent) => recorder.move(event, getComputedStyle(this).direction === 'rtl')}
+      @pointerup=${this.#onRecordRelease}
+      @pointercancel=${() => recorder.state !== 'idle' && recorder.mode === 'hold' && recorder.cancel()}
+      @click=${this.#onRecordClick}
+    >
+      ${mode === 'record' || mode === 'holding' ? icons.mic : icons.send}
+    </button>`;
+  }
+
+  #renderRecorder(t: Translator) {
+    const recorder = this.#recorder;
+    const levels = recorder.levels.slice(-40);
+    return html`<div part="recorder" class="recorder ${recorder.cancelArmed ? 'cancelling' : ''}">
+      ${recorder.mode === 'tap'
+        ? html`<button type="button" class="icon-button" aria-label=${t.t('voice.cancel')} title=${t.t('voice.cancel')} @click=${this.#cancelRecording}>
+            ${icons.trash}
+          </button>`
+        : nothing}
+      <span class="rec-dot" aria-hidden="true"></span>
+      <span class="rec-time" role="timer">${playingTime(recorder.elapsed)}</span>
+      <span class="visually-hidden" role="status">${t.t('voice.recording', { time: '' })}</span>
+      <svg class="rec-levels" viewBox="0 0 120 100" preserveAspectRatio="xMaxYMid meet" aria-hidden="true">
+        ${levels.map((level, index) => {
+          const height = Math.max(6, level);
+          return svg`<rect x=${120 - (levels.length - index) * 3} y=${(100 - height) / 2} width="2" height=${height}></rect>`;
+        })}
+      </svg>
+      ${recorder.mode === 'hold'
+        ? html`<span class="rec-hint">${t.t(recorder.cancelArmed ? 'voice.releaseToCancel' : 'voice.slideToCancel')}</span>`
+        : nothing}
+    </div>`;
+  }
+
+  #onRecordRelease = (): void => {
+    const recorder = this.#recorder;
+    if (recorder.state === 'idle') return;
+    const wasHeld = recorder.mode === 'hold';
+    recorder.release();
+    // A tap that started recording hands-free: its click must not press Send at once.
+    if (wasHeld && recorder.handsFree) this.#swallowClick = true;
+  };
+
+  #onRecordClick = (event: MouseEvent): void => {
+    const recorder = this.#recorder;
+    if (this.#swallowClick) {
+      this.#swallowClick = false;
+      return;
+    }
+    if (recorder.state === 'idle') {
+      // Enter or Space on the button (a pointer press started recording at pointerdown).
+      if (event.detail === 0 && (event.currentTarget as HTMLButtonElement).type === 'button') void recorder.start('tap');
+      return;
+    }
+    if (recorder.mode === 'tap') {
+      recorder.finish();
+      this.focus();
+    }
+  };
+
+  #cancelRecording = (): void => {
+    this.#recorder.cancel();
+    this.focus();
+  };
+
+  /** A finished recording joins the uploads, after any file before it. */
+  onRecorded(audio: Blob, recording: VoiceRecording): void {
+    this.#attachments.addVoice(audio, recording);
   }
 
   /** The message being replied to or edited, with a way out. */

@@ -11,6 +11,8 @@ import type { SwipeToReply } from '../controllers/swipe-to-reply.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-attachment/im-attachment.js';
+import '../im-voice-message/im-voice-message.js';
+import { attachmentParts, exportParts, voiceParts } from '../parts.js';
 import '../im-avatar/im-avatar.js';
 import { isEmojiOnly, richText } from '../text/rich-text.js';
 import type { ShownEntry, TimelineRow } from './timeline-rows.js';
@@ -143,7 +145,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
       : nothing}
     <div class="content">
       ${withAvatar && groupStart ? html`<div class="sender" aria-hidden="true"><bdi>${sender}</bdi></div>` : nothing}
-      <div class="bubble ${body.type === 'image' ? 'media' : ''}" part=${parts}>
+      <div class="bubble ${body.type === 'image' || body.type === 'video' ? 'media' : ''}" part=${parts}>
         <span class="visually-hidden"><bdi>${sender}</bdi>:</span>
         ${entry.replyTo ? renderQuote(entry.replyTo, context, tabindex) : nothing}
         ${renderBubbleContent(entry, context, focused)}
@@ -191,7 +193,20 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabb
       return html`<span class="text ${isEmojiOnly(body.text) ? 'emoji-only' : ''}" dir="auto">${richText(body.text, { tabbable })}</span>`;
     case 'image':
     case 'file':
-      return html`<im-attachment .body=${body} .conversationId=${context.conversationId} .tabbable=${tabbable}></im-attachment>`;
+    case 'video':
+      return html`<im-attachment
+        exportparts=${exportParts(attachmentParts)}
+        .body=${body}
+        .conversationId=${context.conversationId}
+        .tabbable=${tabbable}
+      ></im-attachment>`;
+    case 'voice':
+      return html`<im-voice-message
+        exportparts=${exportParts(voiceParts)}
+        .body=${body}
+        .conversationId=${context.conversationId}
+        .tabbable=${tabbable}
+      ></im-voice-message>`;
     case 'recalled': {
       const byMe = body.by === me;
       const reEdit = byMe && !body.moderated ? context.reEdit(entry) : null;

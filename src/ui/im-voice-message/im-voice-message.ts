@@ -1,0 +1,267 @@
+import { nothing, svg, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { playingTime } from '../../protocol/bodies.js';
+import type { VoiceBody } from '../../protocol/index.js';
+import type { Translator } from '../i18n/index.js';
+import { icons } from '../icons.js';
+import { claimPlayback } from '../media-playback.js';
+import { html, imElement } from '../registry.js';
+import { ImElement } from '../base/im-element.js';
+import { styles } from './im-voice-message.styles.js';
+
+/** Bars the waveform is drawn with, whatever number of steps the message carries. */
+const bars = 40;
+/** Speeds the speed button steps through. */
+const speeds = [1, 1.5, 2] as const;
+
+/**
+ * A voice message: play and pause, its waveform as a slider to seek with (pointer, or the
+ * arrow keys, Home and End), its time, and its speed (1×, 1.5×, 2×). The audio loads when
+ * it is first played; one medium plays at a time on the page.
+ *
+ * @summary Voice message player.
+ * @csspart voice - The player.
+ * @csspart voice-play - The play and pause button.
+ * @csspart voice-waveform - The waveform, a slider.
+ * @csspart voice-time - Its length, or where it is while it plays.
+ * @csspart voice-speed - The playback speed button.
+ * @cssprop --im-voice-bar - Colour of the waveform's bars still to play.
+ * @cssprop --im-voice-bar-played - Colour of the bars played.
+ */
+@imElement('im-voice-message')
+export class ImVoiceMessage extends ImElement {
+  static override styles = styles;
+
+  @property({ attribute: false }) body?: VoiceBody;
+  @property({ attribute: 'conversation-id' }) conversationId = '';
+  /** Whether its controls are in the Tab order (in a message list, only the focused message's are). */
+  @property({ type: Boolean }) tabbable = true;
+
+  @state() private playing = false;
+  /** Milliseconds from the start. */
+  @state() private position = 0;
+  @state() private speed: (typeof speeds)[number] = 1;
+  /** The audio could not be had (offline). */
+  @state() private unavailable = false;
+
+  #audio: HTMLAudioElement | null = null;
+  #frame = 0;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#audio?.pause();
+    cancelAnimationFrame(this.#frame);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('body') && changed.get('body')?.file.id !== this.body?.file.id) this.#reset();
+  }
+
+  protected override render() {
+    const t = this.translator;
+    const body = this.body;
+    if (!t || !body) return nothing;
+    const duration = playingTime(body.duration);
+    const shown = this.playing || this.position > 0 ? playingTime(this.position) : duration;
+    const tabindex = this.tabbable ? 0 : -1;
+    return html`<div part="voice" class="voice">
+      <button
+        type="button"
+        part="voice-play"
+        class="play"
+        tabindex=${tabindex}
+        aria-label=${this.playing ? t.t('voice.pause') : t.t('voice.play', { duration })}
+        @click=${this.#toggle}
+      >
+        ${this.playing ? icons.pause : icons.play}
+      </button>
+      <div
+        part="voice-waveform"
+        class="waveform"
+        role="slider"
+        tabindex=${tabindex}
+        aria-label=${t.t('voice.position')}
+        aria-valuemin="0"
+        aria-valuemax=${Math.round(body.duration / 1000)}
+        aria-valuenow=${Math.round(this.position / 1000)}
+        aria-valuetext=${t.t('voice.positionText', { time: playingTime(this.position), duration })}
+        @pointerdown=${this.#onPointer}
+        @keydown=${this.#onKeydown}
+      >
+        ${this.#renderWaveform(body)}
+      </div>
+      <span part="voice-time" class="time">${shown}</span>
+      <button
+        type="button"
+        part="voice-speed"
+        class="speed"
+        tabindex=${tabindex}
+        aria-label=${t.t('voice.speed', { speed: this.#speedText(t) })}
+        @click=${this.#nextSpeed}
+      >
+        ${this.#speedText(t)}
+      </button>
+      ${this.unavailable ? html`<span class="unavailable" role="status">${t.t('voice.unavailable')}</span>` : nothing}
+    </div>`;
+  }
+
+  #renderWaveform(body: VoiceBody) {
+    const levels = resample(body.waveform, bars);
+    const played = (this.position / body.duration) * levels.length;
+    return svg`<svg viewBox="0 0 ${levels.length * 3} 100" preserveAspectRatio="none" aria-hidden="true">
+      ${levels.map((level, index) => {
+        const height = Math.max(8, level);
+        return svg`<rect class=${index < played ? 'played' : ''} x=${index * 3} y=${(100 - height) / 2} width="2" height=${height} rx="1"></rect>`;
+      })}
+    </svg>`;
+  }
+
+  #speedText(t: Translator): string {
+    return `${new Intl.NumberFormat(t.lang).format(this.speed)}×`;
+  }
+
+  async #toggle(): Promise<void> {
+    if (this.playing) {
+      this.#audio?.pause();
+      return;
+    }
+    const audio = await this.#load();
+    if (!audio) return;
+    audio.playbackRate = this.speed;
+    if (this.position >= (this.body?.duration ?? 0)) this.position = 0;
+    audio.currentTime = this.position / 1000;
+    try {
+      await audio.play();
+    } catch {
+      // Refused (no user gesture) or not playable: the button stays a play button.
+    }
+  }
+
+  /** The audio element, made on the first play; null offline. */
+  async #load(): Promise<HTMLAudioElement | null> {
+    if (this.#audio) return this.#audio;
+    const { client, body, conversationId } = this;
+    if (!client || !body) return null;
+    let url: string;
+    try {
+      url = await client.files.url(conversationId, body.file.id);
+    } catch {
+      this.unavailable = true;
+      return null;
+    }
+    if (this.body?.file.id !== body.file.id) return null;
+    this.unavailable = false;
+    const audio = new Audio(url);
+    audio.preload = 'auto';
+    audio.addEventListener('play', () => {
+      claimPlayback(audio);
+      this.playing = true;
+      this.#follow();
+    });
+    audio.addEventListener('pause', () => {
+      this.playing = false;
+      this.position = audio.currentTime * 1000;
+    });
+    audio.addEventListener('ended', () => {
+      this.playing = false;
+      this.position = 0;
+    });
+    // The access in the URL ran out: the next play asks for a fresh one.
+    audio.addEventListener('error', () => {
+      if (this.#audio === audio) this.#audio = null;
+      this.playing = false;
+    });
+    this.#audio = audio;
+    return audio;
+  }
+
+  /** Moves the played part of the waveform along, a frame at a time, while it plays. */
+  #follow(): void {
+    cancelAnimationFrame(this.#frame);
+    const step = () => {
+      const audio = this.#audio;
+      if (!audio || audio.paused) return;
+      this.position = Math.min(audio.currentTime * 1000, this.body?.duration ?? Infinity);
+      this.#frame = requestAnimationFrame(step);
+    };
+    this.#frame = requestAnimationFrame(step);
+  }
+
+  #seek(ms: number): void {
+    const duration = this.body?.duration ?? 0;
+    this.position = Math.max(0, Math.min(duration, ms));
+    if (this.#audio) this.#audio.currentTime = this.position / 1000;
+  }
+
+  /** A press on the waveform seeks there, and dragging follows. */
+  #onPointer(event: PointerEvent): void {
+    const target = event.currentTarget as HTMLElement;
+    const duration = this.body?.duration ?? 0;
+    const rtl = getComputedStyle(target).direction === 'rtl';
+    const seekTo = (clientX: number) => {
+      const box = target.getBoundingClientRect();
+      const fraction = (rtl ? box.right - clientX : clientX - box.left) / box.width;
+      this.#seek(Math.max(0, Math.min(1, fraction)) * duration);
+    };
+    seekTo(event.clientX);
+    target.setPointerCapture?.(event.pointerId);
+    const move = (moved: PointerEvent) => seekTo(moved.clientX);
+    const end = () => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', end);
+      target.removeEventListener('pointercancel', end);
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', end);
+    target.addEventListener('pointercancel', end);
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    const duration = this.body?.duration ?? 0;
+    const step = Math.max(1000, duration / 20);
+    const rtl = getComputedStyle(event.currentTarget as Element).direction === 'rtl';
+    const forward = rtl ? 'ArrowLeft' : 'ArrowRight';
+    const back = rtl ? 'ArrowRight' : 'ArrowLeft';
+    const moves: Record<string, number> = {
+      [forward]: this.position + step,
+      ArrowUp: this.position + step,
+      [back]: this.position - step,
+      ArrowDown: this.position - step,
+      Home: 0,
+      End: duration,
+    };
+    const to = moves[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    this.#seek(to);
+  }
+
+  #nextSpeed(): void {
+    this.speed = speeds[(speeds.indexOf(this.speed) + 1) % speeds.length]!;
+    if (this.#audio) this.#audio.playbackRate = this.speed;
+  }
+
+  #reset(): void {
+    this.#audio?.pause();
+    this.#audio = null;
+    this.playing = false;
+    this.position = 0;
+    this.unavailable = false;
+  }
+}
+
+/** `levels` stretched or squeezed to `count` steps (the loudest of those it covers). */
+export function resample(levels: readonly number[], count: number): number[] {
+  if (levels.length === 0) return Array<number>(count).fill(0);
+  return Array.from({ length: count }, (_, index) => {
+    const from = Math.floor((index * levels.length) / count);
+    const to = Math.max(from + 1, Math.floor(((index + 1) * levels.length) / count));
+    return Math.max(...levels.slice(from, to));
+  });
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'im-voice-message': ImVoiceMessage;
+  }
+}
