@@ -276,7 +276,7 @@ describe('attachments', () => {
     const picture = await uploaded('alice', chat, 'cat.png', pngBytes(4, 4));
     expect(await sendVoice(alice, chat, picture.file.id, 1_000, waveform)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     for (const bad of [{ duration: 0 }, { duration: 10 * 60_000 + 1 }, { waveform: [101] }, { waveform: Array(101).fill(1) }]) {
-      const body = { type: 'voice', fileId: wav.file.id, duration: 1_000, waveform, ...bad };
+      const body = { type: 'voice' as const, fileId: wav.file.id, duration: 1_000, waveform, ...bad };
       expect(await alice.command('message:send', { conversationId: chat, clientId: `file-test-${++clientIds}`, body })).toMatchObject({
         ok: false,
         error: { code: 'invalid_payload' },
