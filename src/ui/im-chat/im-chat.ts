@@ -124,6 +124,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @cssprop [--im-radius-small=4px] - Corner radius of small controls, such as an invite link's buttons.
  * @cssprop [--im-color-accent=#2563eb] - Accent colour: own bubbles, buttons, links.
  * @cssprop [--im-color-on-accent=black or white] - Text and icons on the accent colour: black or white, whichever contrasts more with the accent (white where the browser cannot compute it).
+ * @cssprop [--im-color-accent-text=the accent, darkened or lightened] - The accent as text and marks on the background and surfaces (links, text buttons, a selected tab, a ticked box): the accent's hue at a lightness that keeps 4.5:1 on every surface of the light or dark theme.
  * @cssprop [--im-color-bg=#ffffff] - Background.
  * @cssprop [--im-color-surface=#f3f4f6] - Background of raised areas: inputs, cards, menus.
  * @cssprop [--im-color-surface-hover=#e8eaee] - A surface under the pointer.
