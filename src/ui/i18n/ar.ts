@@ -87,7 +87,7 @@ const ar: Catalogue = {
   'event.actorYou': 'أنت',
   'event.you': 'أنت',
   'event.group.created': '{actorIs, select, you {أنشأت المجموعة «{name}»} other {أنشأ {actor} المجموعة «{name}»}}',
-  'event.members.added': '{actorIs, select, you {أضفت {users}} other {{usersIs, select, you {أضافك {actor}} other {أضاف {actor} {users}}}}}',
+  'event.members.added': '{actorIs, select, you {أضفت {users}} other {{usersIs, select, you {أضافك {actor}} withYou {أضافك {actor} مع {others}} other {أضاف {actor} {users}}}}}',
   'event.member.joined': '{userIs, select, you {انضممت برابط دعوة} other {انضم {user} برابط دعوة}}',
   'event.member.joinedApproved': '{userIs, select, you {انضممت بموافقة {actor}} other {{actorIs, select, you {انضم {user} بموافقتك} other {انضم {user} بموافقة {actor}}}}}',
   'event.member.left': '{userIs, select, you {غادرت} other {غادر {user}}}',

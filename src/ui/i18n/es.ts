@@ -91,7 +91,7 @@ const es: Catalogue = {
   'event.actorYou': 'Tú',
   'event.you': 'ti',
   'event.group.created': '{actorIs, select, you {Creaste el grupo «{name}»} other {{actor} creó el grupo «{name}»}}',
-  'event.members.added': '{actorIs, select, you {Añadiste a {users}} other {{usersIs, select, you {{actor} te añadió} other {{actor} añadió a {users}}}}}',
+  'event.members.added': '{actorIs, select, you {Añadiste a {users}} other {{usersIs, select, you {{actor} te añadió} withYou {{actor} te añadió junto con {others}} other {{actor} añadió a {users}}}}}',
   'event.member.joined': '{userIs, select, you {Te uniste con un enlace de invitación} other {{user} se unió con un enlace de invitación}}',
   'event.member.joinedApproved': '{userIs, select, you {Te uniste con la aprobación de {actor}} other {{actorIs, select, you {{user} se unió con tu aprobación} other {{user} se unió con la aprobación de {actor}}}}}',
   'event.member.left': '{userIs, select, you {Saliste del grupo} other {{user} salió del grupo}}',

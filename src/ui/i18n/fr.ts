@@ -87,7 +87,7 @@ const fr: Catalogue = {
   'event.actorYou': 'Vous',
   'event.you': 'vous',
   'event.group.created': '{actorIs, select, you {Vous avez créé le groupe « {name} »} other {{actor} a créé le groupe « {name} »}}',
-  'event.members.added': '{actorIs, select, you {Vous avez ajouté {users}} other {{usersIs, select, you {{actor} vous a ajouté} other {{actor} a ajouté {users}}}}}',
+  'event.members.added': '{actorIs, select, you {Vous avez ajouté {users}} other {{usersIs, select, you {{actor} vous a ajouté} withYou {{actor} vous a ajouté, ainsi que {others}} other {{actor} a ajouté {users}}}}}',
   'event.member.joined': '{userIs, select, you {Vous avez rejoint avec un lien d’invitation} other {{user} a rejoint avec un lien d’invitation}}',
   'event.member.joinedApproved': '{userIs, select, you {Vous avez rejoint, accepté par {actor}} other {{user} a rejoint, accepté par {actor}}}',
   'event.member.left': '{userIs, select, you {Vous avez quitté le groupe} other {{user} est parti}}',

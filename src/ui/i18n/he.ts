@@ -87,7 +87,7 @@ const he: Catalogue = {
   'event.actorYou': 'את/ה',
   'event.you': 'אותך',
   'event.group.created': '{actorIs, select, you {יצרת את הקבוצה ״{name}״} other {{actor} יצר/ה את הקבוצה ״{name}״}}',
-  'event.members.added': '{actorIs, select, you {הוספת את {users}} other {{usersIs, select, you {{actor} הוסיף/ה אותך} other {{actor} הוסיף/ה את {users}}}}}',
+  'event.members.added': '{actorIs, select, you {הוספת את {users}} other {{usersIs, select, you {{actor} הוסיף/ה אותך} withYou {{actor} הוסיף/ה אותך ואת {others}} other {{actor} הוסיף/ה את {users}}}}}',
   'event.member.joined': '{userIs, select, you {הצטרפת דרך קישור הזמנה} other {{user} הצטרף/ה דרך קישור הזמנה}}',
   'event.member.joinedApproved': '{userIs, select, you {הצטרפת באישור {actor}} other {{actorIs, select, you {{user} הצטרף/ה באישורך} other {{user} הצטרף/ה באישור {actor}}}}}',
   'event.member.left': '{userIs, select, you {עזבת} other {{user} עזב/ה}}',
