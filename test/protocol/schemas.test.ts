@@ -143,6 +143,8 @@ describe('command payloads', () => {
       'group:members': { conversationId: 'g1', cursor: 'abc' },
       'group:join-requests': { conversationId: 'g1' },
       'group:decide-request': { conversationId: 'g1', userId: 'bob', approve: false },
+      'group:confirm-announcement': { conversationId: 'g1', announcementSeq: 3 },
+      'group:announcement-confirmations': { conversationId: 'g1' },
       'invite:create': { conversationId: 'g1', expiresAt: null, maxUses: 5 },
       'invite:list': { conversationId: 'g1' },
       'invite:revoke': { conversationId: 'g1', code: 'c'.repeat(32) },

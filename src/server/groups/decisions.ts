@@ -69,7 +69,10 @@ export function decideUpdateGroup(
   const changed = changedSettings(live.group, command.changes);
   const draft = new ChangeDraft(live.group);
   if (Object.keys(changed).length === 0) return draft.allow();
-  return draft.record(command.actorId, { kind: 'group.updated', ...changed }).saveGroup(changed).allow();
+  draft.record(command.actorId, { kind: 'group.updated', ...changed }).saveGroup(changed);
+  // A new announcement is a new version to confirm; its author has read it.
+  if (changed.announcement !== undefined) draft.write({ kind: 'markAnnouncement', authorId: command.actorId });
+  return draft.allow();
 }
 
 /**
