@@ -115,7 +115,11 @@ describe('what a change does', () => {
     expect(writes).toEqual([
       { kind: 'recordEvent', senderId: 'bob', event: { kind: 'group.updated', announcement: 'Ship it' } },
       { kind: 'saveGroup', group: { ...team, announcement: 'Ship it' } },
+      // A new announcement is a new version to confirm, which its author has confirmed.
+      { kind: 'markAnnouncement', authorId: 'bob' },
     ]);
+    const renamed = allowed(decideUpdateGroup(snapshot(), { actorId: 'bob', changes: { name: 'Crew' } })).writes;
+    expect(renamed.map((write) => write.kind)).toEqual(['recordEvent', 'saveGroup']);
     expect(result).toEqual({ conversationId: team.id, members: [], group: { mutedAll: false, dismissed: false, memberCount: 3 } });
     expect(allowed(decideUpdateGroup(snapshot(), { actorId: 'bob', changes: { name: 'Team' } })).writes).toEqual([]);
   });
