@@ -113,6 +113,18 @@ describe('message bodies', () => {
     expect(rejectedPaths(SendMessagePayload, payload)).toEqual(['body.type']);
   });
 
+  it('shares a contact by id only: the server fills the card', () => {
+    const send = (body: unknown) => ({ conversationId: 'c1', clientId: 'client-001', body });
+    expect(rejectedPaths(SendMessagePayload, send({ type: 'contact', userId: 'carol' }))).toEqual([]);
+    expect(rejectedPaths(SendMessagePayload, send({ type: 'contact', userId: 'carol', name: 'Mallory' }))).toEqual(['body']);
+    expect(rejectedPaths(SendMessagePayload, send({ type: 'contact', userId: 'has space' }))).toEqual(['body.userId']);
+    const card = { type: 'contact', user: { id: 'carol', name: 'Carol', avatar: null } };
+    expect(accepts(Message, { ...message, body: card })).toBe(true);
+    expect(rejectedPaths(Message, { ...message, body: { ...card, user: { id: 'carol', name: '', avatar: null } } })).toEqual([
+      'body.user.name',
+    ]);
+  });
+
   it('describes a stored message', () => {
     expect(accepts(Message, message)).toBe(true);
     expect(rejectedPaths(Message, { ...message, seq: 0 })).toEqual(['seq']);
@@ -258,6 +270,8 @@ describe('results', () => {
       avatar: null,
       description: '',
       announcement: 'Read me',
+      announcementSeq: 2,
+      announcementConfirmed: false,
       memberCount: 3,
       membership: 'active',
       role: 'owner',
