@@ -102,6 +102,7 @@ describe('contact cards', () => {
       'Carol among the people',
     );
     choice.click();
+    alice.element.scrollIntoView(); // three widgets are taller than the window: a list renders what is in view
 
     const cards = (widget: Widget) => allInShadow(widget.element, 'im-message-pane', 'im-message-list', 'im-contact-card');
     const sent = await waitFor(() => cards(alice)[0], 'the card in Alice’s chat');
@@ -109,6 +110,7 @@ describe('contact cards', () => {
     expect(sent.shadowRoot!.querySelector('.name')!.textContent).to.equal(nameOf(carol));
 
     await waitFor(() => bob.conversationButtons().some((b) => b.textContent!.includes(`[Contact] ${nameOf(carol)}`)), 'the preview in Bob’s list');
+    bob.element.scrollIntoView();
     await bob.openConversation(nameOf(alice));
     const card = await waitFor(() => cards(bob)[0], 'the card in Bob’s chat');
     expect(card.shadowRoot!.querySelector('.name')!.textContent).to.equal(nameOf(carol));
