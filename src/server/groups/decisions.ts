@@ -55,6 +55,8 @@ export function decideCreateGroup(snapshot: GroupSnapshot, input: Omit<CreateGro
   if (memberIds.length > 0) draft.record(input.ownerId, { kind: 'members.added', userIds: memberIds });
   draft.activate([input.ownerId], 'owner');
   if (memberIds.length > 0) draft.activate(memberIds, 'member');
+  // Created with an announcement (the admin API, the demo): its version is the creation's last event.
+  if (group.announcement !== '') draft.write({ kind: 'markAnnouncement', authorId: input.ownerId });
   return draft.allow();
 }
 

@@ -194,3 +194,17 @@ describe('what a change does', () => {
     expect(result.group.dismissed).toBe(true);
   });
 });
+
+describe('a group created with an announcement', () => {
+  it('versions it by the creation, confirmed by the owner', () => {
+    const { writes } = allowed(
+      decideCreateGroup(
+        snapshot({ group: null, members: new Map(), existingUserIds: new Set(['alice', 'bob']) }),
+        { id: 'g-new', ownerId: 'alice', name: 'New', avatar: null, description: '', announcement: 'Hello', memberIds: ['bob'] },
+        now,
+      ),
+    );
+    expect(writes.at(-1)).toEqual({ kind: 'markAnnouncement', authorId: 'alice' });
+    expect(writes.map((write) => write.kind).indexOf('activateMembers')).toBeLessThan(writes.length - 1);
+  });
+});
