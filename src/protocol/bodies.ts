@@ -1,5 +1,6 @@
 /** Helpers about message bodies that clients and servers share (no schema library needed). */
 import type {
+  ContactBody,
   EditBody,
   FileBody,
   ImageBody,
@@ -16,14 +17,16 @@ import { limits } from './limits.js';
  * A message as its author composed it, before the server stored it: what a client shows
  * for an unsent message. `toOutgoing` turns it into what goes on the wire.
  */
-export type ComposedBody = TextBody | ImageBody | FileBody;
+export type ComposedBody = TextBody | ImageBody | FileBody | ContactBody;
 
 /** Timeline entries that record something about other entries; never shown as messages. */
 export type EventBody = EditBody | RecallBody | SystemBody;
 
-/** What goes on the wire for a composed body: attachments travel as their file id. */
+/** What goes on the wire for a composed body: attachments travel as their file id, a card as its user's id. */
 export function toOutgoing(body: ComposedBody): OutgoingBody {
-  return body.type === 'text' ? body : { type: body.type, fileId: body.file.id };
+  if (body.type === 'text') return body;
+  if (body.type === 'contact') return { type: 'contact', userId: body.user.id };
+  return { type: body.type, fileId: body.file.id };
 }
 
 /** An edit or recall event: it changes an earlier entry and is not shown by itself. */
@@ -32,7 +35,9 @@ export function isChangeEvent(body: MessageBody): body is EditBody | RecallBody 
 }
 
 /** A message someone wrote (or its recalled remains), as opposed to an event. */
-export function isMessageBody(body: MessageBody): body is TextBody | ImageBody | FileBody | Extract<MessageBody, { type: 'recalled' }> {
+export function isMessageBody(
+  body: MessageBody,
+): body is TextBody | ImageBody | FileBody | ContactBody | Extract<MessageBody, { type: 'recalled' }> {
   return body.type !== 'system' && !isChangeEvent(body);
 }
 
@@ -54,6 +59,8 @@ export function quoteOf(seq: number, senderId: string, body: MessageBody): Reply
     case 'image':
     case 'file':
       return { seq, senderId, type: body.type, excerpt: truncateText(body.file.name, limits.replyExcerptLength) };
+    case 'contact':
+      return { seq, senderId, type: 'contact', excerpt: truncateText(body.user.name, limits.replyExcerptLength) };
     case 'recalled':
       return { seq, senderId, type: 'recalled', excerpt: '' };
     default:

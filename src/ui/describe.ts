@@ -90,6 +90,8 @@ export function summaryOf(body: ComposedBody | RecalledBody, t: Translator): str
       return t.t('body.image');
     case 'file':
       return t.t('body.file', { name: withoutBidiControls(body.file.name) });
+    case 'contact':
+      return t.t('body.contact', { name: withoutBidiControls(body.user.name) });
     case 'recalled':
       return t.t('body.recalled');
   }
@@ -198,6 +200,8 @@ export function quoteText(quote: ReplyRef, t: Translator): string {
       return t.t('body.image');
     case 'file':
       return t.t('body.file', { name: quote.excerpt });
+    case 'contact':
+      return t.t('body.contact', { name: quote.excerpt });
     case 'recalled':
       return t.t('body.recalled');
   }

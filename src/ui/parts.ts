@@ -21,6 +21,7 @@ export const messageListParts = [
   'unread-button',
   'new-messages-button',
   'avatar',
+  'contact-card',
 ] as const;
 
 /** What `<im-composer>` renders, and the composer itself. */
@@ -30,6 +31,7 @@ export const composerParts = [
   'send-button',
   'emoji-button',
   'attach-button',
+  'share-contact-button',
   'compose-context',
   'mentions',
   'uploads',
@@ -44,6 +46,8 @@ export const messagePaneParts = [
   'presence',
   'typing',
   'announcement',
+  'announcement-toggle',
+  'announcement-confirm',
   ...messageListParts,
   ...composerParts,
 ] as const;

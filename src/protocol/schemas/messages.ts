@@ -109,6 +109,16 @@ export const FileBody = z.object({
   file: FileInfo,
 });
 
+/**
+ * A user card: someone shared this person's contact. The server fills the profile from its
+ * own record when the card is sent (clients send only the id); opening it starts a single
+ * chat with that person.
+ */
+export const ContactBody = z.object({
+  type: z.literal('contact'),
+  user: User.pick({ id: true, name: true, avatar: true }),
+});
+
 /** A message's body after it was recalled: the content is gone, for everyone. */
 export const RecalledBody = z.object({
   type: z.literal('recalled'),
@@ -139,15 +149,18 @@ export const RecallBody = z.object({
 /** Attach a file uploaded with `POST /api/files` (or forward one from a conversation of yours). */
 export const OutgoingImage = z.strictObject({ type: z.literal('image'), fileId: FileId });
 export const OutgoingFile = z.strictObject({ type: z.literal('file'), fileId: FileId });
+/** Share a user's contact: an existing user who is not deleted; the server fills the card. */
+export const OutgoingContact = z.strictObject({ type: z.literal('contact'), userId: Id });
 
 /** What a client may send. */
-export const OutgoingBody = z.discriminatedUnion('type', [TextBody, OutgoingImage, OutgoingFile]);
+export const OutgoingBody = z.discriminatedUnion('type', [TextBody, OutgoingImage, OutgoingFile, OutgoingContact]);
 
 /** What a timeline entry carries. */
 export const MessageBody = z.discriminatedUnion('type', [
   TextBody,
   ImageBody,
   FileBody,
+  ContactBody,
   RecalledBody,
   EditBody,
   RecallBody,
@@ -158,8 +171,8 @@ export const MessageBody = z.discriminatedUnion('type', [
 export const ReplyRef = z.object({
   seq: Seq.min(1),
   senderId: Id,
-  /** The quoted message's type, and the start of its text (or the file's name). */
-  type: z.enum(['text', 'image', 'file', 'recalled']),
+  /** The quoted message's type, and the start of its text (the file's or the contact's name). */
+  type: z.enum(['text', 'image', 'file', 'contact', 'recalled']),
   excerpt: z.string().max(limits.replyExcerptLength),
 });
 
@@ -187,6 +200,7 @@ export type SystemBody = z.infer<typeof SystemBody>;
 export type FileInfo = z.infer<typeof FileInfo>;
 export type ImageBody = z.infer<typeof ImageBody>;
 export type FileBody = z.infer<typeof FileBody>;
+export type ContactBody = z.infer<typeof ContactBody>;
 export type RecalledBody = z.infer<typeof RecalledBody>;
 export type EditBody = z.infer<typeof EditBody>;
 export type RecallBody = z.infer<typeof RecallBody>;

@@ -33,6 +33,8 @@ function excerptOf({ body }: Message): string | null {
       return '📷';
     case 'file':
       return truncate(`📎 ${body.file.name}`);
+    case 'contact':
+      return truncate(`👤 ${body.user.name}`);
     default:
       return null;
   }

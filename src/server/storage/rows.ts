@@ -75,10 +75,12 @@ export interface ConversationViewRow extends SupportCaseColumns {
   dismissed_at: number | null;
   member_count: number;
   mention_all_seq: number;
+  announcement_seq: number;
   state: MembershipState;
   role: GroupRole;
   muted: number;
   mention_seq: number;
+  announcement_confirmed_seq: number;
   pinned_at: number | null;
   notifications_muted: number;
   hidden_seq: number | null;
@@ -133,7 +135,7 @@ export const groupColumns = ['id', 'type', ...groupFields].join(', ');
 export const memberColumns = 'user_id, role, muted, state, left_seq';
 
 /** Timeline entries that count as unread: messages, not events about them or the group. */
-export const unreadTypes = `('text', 'image', 'file', 'recalled')`;
+export const unreadTypes = `('text', 'image', 'file', 'contact', 'recalled')`;
 
 export function toUser(row: ShownUserRow): User {
   const user: User = { id: row.id, name: row.name, avatar: row.avatar };
@@ -210,6 +212,8 @@ export function toConversation(row: ConversationViewRow): Conversation {
     avatar: row.avatar,
     description: row.description,
     announcement: row.announcement,
+    announcementSeq: row.announcement_seq,
+    announcementConfirmed: row.announcement !== '' && row.announcement_confirmed_seq === row.announcement_seq,
     memberCount: row.member_count,
     membership: row.state,
     role: active ? row.role : null,

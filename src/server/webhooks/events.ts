@@ -75,6 +75,7 @@ function eventsOfMessage(message: Message): PendingWebhookEvent[] {
     case 'text':
     case 'image':
     case 'file':
+    case 'contact':
       return event('message.created', { message });
     case 'edit':
       return event('message.edited', { targetSeq: body.targetSeq, editorId: message.senderId, text: body.text });

@@ -11,6 +11,7 @@ import type { SwipeToReply } from '../controllers/swipe-to-reply.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import '../im-attachment/im-attachment.js';
+import '../im-contact-card/im-contact-card.js';
 import '../im-avatar/im-avatar.js';
 import { isEmojiOnly, richText } from '../text/rich-text.js';
 import type { ShownEntry, TimelineRow } from './timeline-rows.js';
@@ -192,6 +193,8 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabb
     case 'image':
     case 'file':
       return html`<im-attachment .body=${body} .conversationId=${context.conversationId} .tabbable=${tabbable}></im-attachment>`;
+    case 'contact':
+      return html`<im-contact-card part="contact-card" .body=${body} .tabbable=${tabbable}></im-contact-card>`;
     case 'recalled': {
       const byMe = body.by === me;
       const reEdit = byMe && !body.moderated ? context.reEdit(entry) : null;

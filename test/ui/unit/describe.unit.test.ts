@@ -105,3 +105,25 @@ describe('last seen', () => {
     expect(t.relativeTime(-5, 'minute')).toBe('\u20685 minutes ago\u2069');
   });
 });
+
+describe('contact cards in words', () => {
+  it('say [Contact] and the name in previews and quotes, in the user’s language', async () => {
+    const { previewOf, quoteText } = await import('../../../src/ui/describe.js');
+    const card = {
+      id: 'm1',
+      conversationId: 'c1',
+      seq: 4,
+      senderId: 'alice',
+      clientId: 'client-0001',
+      createdAt: 1,
+      body: { type: 'contact' as const, user: { id: 'carol', name: 'Carol', avatar: null } },
+    };
+    const en = await Translator.load('en');
+    expect(plain(previewOf(card, { t: en, nameOf, me: 'me', group: false }))).toBe('[Contact] Carol');
+    expect(plain(previewOf(card, { t: en, nameOf, me: 'me', group: true }))).toBe('Alice: [Contact] Carol');
+    const zh = await Translator.load('zh-CN');
+    expect(plain(previewOf(card, { t: zh, nameOf, me: 'me', group: false }))).toBe('[名片] Carol');
+    const quote = { seq: 4, senderId: 'alice', type: 'contact' as const, excerpt: 'Carol' };
+    expect(plain(quoteText(quote, await Translator.load('de')))).toBe('[Kontakt] Carol');
+  });
+});

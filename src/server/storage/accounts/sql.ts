@@ -137,7 +137,7 @@ export function sqlAccounts(db: SqlDatabase): AccountStorage {
         db.transaction(async (tx) => {
           const sent = await tx.rows<{ conversation_id: string; seq: number; body: string }>(
             `SELECT conversation_id, seq, body FROM messages
-             WHERE sender_id = $1 AND type IN ('text', 'image', 'file', 'edit')`,
+             WHERE sender_id = $1 AND type IN ('text', 'image', 'file', 'contact', 'edit')`,
             [userId],
           );
           const erased = eraseSentMessages(
