@@ -1,5 +1,5 @@
 /** What a `ChatClient` tells its listeners (`client.on`), and the statuses it goes through. */
-import type { JoinDecidedEvent, JoinRequestedEvent, Message, Presence, SupportAvailability, User } from '../protocol/index.js';
+import type { AnnouncementConfirmedEvent, JoinDecidedEvent, JoinRequestedEvent, Message, Presence, SupportAvailability, User } from '../protocol/index.js';
 import type { ChatCache } from './cache/chat-cache.js';
 import type { ChatError } from './errors.js';
 
@@ -30,6 +30,8 @@ export interface ChatClientEvents {
   message: Message;
   /** Someone asked to join a group this user administers. */
   'join-request': JoinRequestedEvent;
+  /** A member confirmed the announcement of a group this user administers. */
+  'announcement-confirmed': AnnouncementConfirmedEvent;
   /** This user's request to join a group was decided. */
   'join-decided': JoinDecidedEvent;
   /** A watched user came online or went offline (see `client.presence`). */

@@ -1,4 +1,5 @@
 import type {
+  AnnouncementConfirmationsResult,
   CommandName,
   CommandPayload,
   CreateGroupPayload,
@@ -87,6 +88,23 @@ export class GroupActions {
     const offset = cursor ? (await cache.membersOf(conversationId)).length : 0;
     await cache.putMembers(conversationId, { members: page.members, users: page.users, offset });
     return page.cursor;
+  }
+
+  /**
+   * "Got it": confirms the group's announcement, the one set at `announcementSeq` (the
+   * group's `announcementSeq` when it was shown). Fails with `announcement_changed` if a
+   * newer one came meanwhile; the user's other devices learn of it from the server.
+   */
+  async confirmAnnouncement(conversationId: string, announcementSeq: number): Promise<void> {
+    const { conversation } = await this.connection.request('group:confirm-announcement', { conversationId, announcementSeq });
+    await this.cache().applyConversations([conversation], [], { reset: false });
+  }
+
+  /** Who has confirmed the current announcement and who has not (owner and admins). */
+  async announcementConfirmations(conversationId: string): Promise<AnnouncementConfirmationsResult> {
+    const result = await this.connection.request('group:announcement-confirmations', { conversationId });
+    await this.cache().putUsers(result.users);
+    return result;
   }
 
   async joinRequests(conversationId: string): Promise<JoinRequestsResult> {

@@ -58,5 +58,6 @@ export function takeLiveEvents(connection: Connection, options: LiveIntakeOption
     events.emit('join-request', request);
   });
   connection.on('join-request:decided', (decision) => events.emit('join-decided', decision));
+  connection.on('group:announcement-confirmed', (confirmed) => events.emit('announcement-confirmed', confirmed));
   connection.on('support:availability', (availability) => events.emit('support-availability', availability));
 }

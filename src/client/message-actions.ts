@@ -6,6 +6,7 @@ import {
   type ReadersResult,
   type ReplyRef,
   type TextBody,
+  type User,
 } from '../protocol/index.js';
 import type { ChatCache } from './cache/chat-cache.js';
 import type { OutboxEntry } from './cache/db.js';
@@ -68,12 +69,25 @@ export class MessageActions {
    */
   forward(message: MessageRef, toConversationId: string): Promise<OutboxEntry> {
     const { body } = message;
-    if (body.type !== 'text' && body.type !== 'image' && body.type !== 'file') {
-      throw new ChatError('invalid_payload', 'Only text, images and files can be forwarded.');
+    if (body.type !== 'text' && body.type !== 'image' && body.type !== 'file' && body.type !== 'contact') {
+      throw new ChatError('invalid_payload', 'Only text, images, files and contacts can be forwarded.');
     }
     // Mentions name members of the original conversation: a forwarded copy carries none.
     const copy: ComposedBody = body.type === 'text' ? { type: 'text', text: body.text } : body;
     return this.outbox().enqueue(toConversationId, copy);
+  }
+
+  /**
+   * Shares a person's contact (a user card) into a conversation, through the outbox. The
+   * card shows `user` until the server's copy arrives, which it fills from its own record
+   * (an unknown or deleted user is refused, and the message fails).
+   *
+   * @example
+   * await client.messages.shareContact(conversationId, { id: 'carol', name: 'Carol', avatar: null });
+   */
+  shareContact(conversationId: string, user: Pick<User, 'id' | 'name' | 'avatar'>): Promise<OutboxEntry> {
+    const { id, name, avatar } = user;
+    return this.outbox().enqueue(conversationId, { type: 'contact', user: { id, name, avatar } });
   }
 
   /** Hides a message on this device only ("delete for me"). */

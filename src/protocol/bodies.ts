@@ -1,5 +1,6 @@
 /** Helpers about message bodies that clients and servers share (no schema library needed). */
 import type {
+  ContactBody,
   EditBody,
   FileBody,
   FileInfo,
@@ -19,7 +20,7 @@ import { limits } from './limits.js';
  * A message as its author composed it, before the server stored it: what a client shows
  * for an unsent message. `toOutgoing` turns it into what goes on the wire.
  */
-export type ComposedBody = TextBody | AttachmentBody;
+export type ComposedBody = TextBody | AttachmentBody | ContactBody;
 
 /** A message that carries an uploaded file. */
 export type AttachmentBody = ImageBody | FileBody | VideoBody | VoiceBody;
@@ -38,11 +39,13 @@ export function fileOf(body: MessageBody): FileInfo | null {
 /** Timeline entries that record something about other entries; never shown as messages. */
 export type EventBody = EditBody | RecallBody | SystemBody;
 
-/** What goes on the wire for a composed body: attachments travel as their file id. */
+/** What goes on the wire for a composed body: attachments travel as their file id, a card as its user's id. */
 export function toOutgoing(body: ComposedBody): OutgoingBody {
   switch (body.type) {
     case 'text':
       return body;
+    case 'contact':
+      return { type: 'contact', userId: body.user.id };
     case 'voice':
       return { type: 'voice', fileId: body.file.id, duration: body.duration, waveform: body.waveform };
     default:
@@ -56,7 +59,9 @@ export function isChangeEvent(body: MessageBody): body is EditBody | RecallBody 
 }
 
 /** A message someone wrote (or its recalled remains), as opposed to an event. */
-export function isMessageBody(body: MessageBody): body is TextBody | AttachmentBody | Extract<MessageBody, { type: 'recalled' }> {
+export function isMessageBody(
+  body: MessageBody,
+): body is TextBody | AttachmentBody | ContactBody | Extract<MessageBody, { type: 'recalled' }> {
   return body.type !== 'system' && !isChangeEvent(body);
 }
 
@@ -81,6 +86,8 @@ export function quoteOf(seq: number, senderId: string, body: MessageBody): Reply
       return { seq, senderId, type: body.type, excerpt: truncateText(body.file.name, limits.replyExcerptLength) };
     case 'voice':
       return { seq, senderId, type: 'voice', excerpt: '' };
+    case 'contact':
+      return { seq, senderId, type: 'contact', excerpt: truncateText(body.user.name, limits.replyExcerptLength) };
     case 'recalled':
       return { seq, senderId, type: 'recalled', excerpt: '' };
     default:

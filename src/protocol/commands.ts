@@ -8,6 +8,9 @@
 import { z } from 'zod';
 import {
   AddMembersPayload,
+  AnnouncementConfirmationsResult,
+  AnnouncementConfirmedEvent,
+  ConfirmAnnouncementPayload,
   CreateGroupPayload,
   CreateInvitePayload,
   DecideRequestPayload,
@@ -129,6 +132,8 @@ export const commands = {
   'group:members': { payload: MembersPayload, result: MembersResult },
   'group:join-requests': { payload: GroupPayload, result: JoinRequestsResult },
   'group:decide-request': { payload: DecideRequestPayload, result: GroupResult },
+  'group:confirm-announcement': { payload: ConfirmAnnouncementPayload, result: ConversationResult },
+  'group:announcement-confirmations': { payload: GroupPayload, result: AnnouncementConfirmationsResult },
   'invite:create': { payload: CreateInvitePayload, result: InviteResult },
   'invite:list': { payload: GroupPayload, result: ListInvitesResult },
   'invite:revoke': { payload: RevokeInvitePayload, result: InviteResult },
@@ -161,6 +166,8 @@ export const serverEvents = {
   'conversation:receipt': Receipt,
   /** The user's own settings of a conversation changed (to their other connections). */
   'conversation:changed': Conversation,
+  /** To a group's owner and admins: a member confirmed the current announcement. */
+  'group:announcement-confirmed': AnnouncementConfirmedEvent,
   /** Someone is typing in a conversation (never to the typist). */
   typing: TypingEvent,
   /** A watched user came online or went offline. */

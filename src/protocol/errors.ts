@@ -51,6 +51,8 @@ export const ErrorCode = {
   RecallWindowPassed: 'recall_window_passed',
   /** Only the sender's own text messages can be edited, and not once recalled. */
   NotEditable: 'not_editable',
+  /** The group's announcement changed (or was removed) since the one being confirmed: confirm the current one. */
+  AnnouncementChanged: 'announcement_changed',
   /** An upload is larger than the server allows; the error says the limit. */
   FileTooLarge: 'file_too_large',
   /** The upload's content (sniffed, not its name) is not of an allowed type. */

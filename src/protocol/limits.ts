@@ -19,6 +19,8 @@ export const limits = {
   mentionsMax: 50,
   descriptionLength: 500,
   announcementLength: 2000,
+  /** Ids of each list (confirmed, not yet) that `group:announcement-confirmations` gives. */
+  announcementListMax: 200,
   /** Members of one group, the owner included. */
   groupMembersMax: 10_000,
   /** Users added by one `group:create` or `group:add-members`. */

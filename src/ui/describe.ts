@@ -95,6 +95,8 @@ export function summaryOf(body: ComposedBody | RecalledBody, t: Translator): str
       return t.t('body.video');
     case 'voice':
       return t.t('body.voice', { duration: playingTime(body.duration) });
+    case 'contact':
+      return t.t('body.contact', { name: withoutBidiControls(body.user.name) });
     case 'recalled':
       return t.t('body.recalled');
   }
@@ -106,7 +108,8 @@ const meMark = '\uE000';
 /**
  * "Alice added Bob and Carol", "You renamed the group to …", "Alice added you"; the actor
  * is the event's sender. The messages learn which person is the user from the `select`
- * keywords `actorIs`, `userIs`, `usersIs` and `agentIs` (`you` or `other`), for the languages whose
+ * keywords `actorIs`, `userIs`, `usersIs` and `agentIs` (`you` or `other`; `usersIs` is `withYou`
+ * when the user is one of several, the others being `{others}`), for the languages whose
  * verb or word order changes with the person ("Du hast…", "Vous avez…", "Вы создали…").
  * Messages that keep one form get "You" at the start of the sentence, "you" elsewhere.
  */
@@ -139,13 +142,13 @@ function eventSentence(
   switch (event.kind) {
     case 'group.created':
       return say('event.group.created', { name: event.name });
-    case 'members.added':
-      // `usersIs` is `you` when the user is the one added ("Alice vous a ajouté").
-      return say(
-        'event.members.added',
-        { users: t.list(event.userIds.map(who)) },
-        { usersIs: event.userIds.length === 1 ? is(event.userIds[0]!) : 'other' },
-      );
+    case 'members.added': {
+      // `usersIs` is `you` when the user is the one added ("Alice vous a ajouté"), `withYou`
+      // when among several, the rest in `{others}` ("Alice vous a ajouté, ainsi que Bob").
+      const others = event.userIds.filter((userId) => is(userId) === 'other');
+      const usersIs = others.length === event.userIds.length ? 'other' : others.length === 0 ? 'you' : 'withYou';
+      return say('event.members.added', { users: t.list(event.userIds.map(who)), others: t.list(others.map(who)) }, { usersIs });
+    }
     case 'member.joined':
       return event.approvedBy
         ? t.t(
@@ -206,6 +209,8 @@ export function quoteText(quote: ReplyRef, t: Translator): string {
       return t.t('body.video');
     case 'voice':
       return t.t('body.voice', { duration: '' }).trim();
+    case 'contact':
+      return t.t('body.contact', { name: quote.excerpt });
     case 'recalled':
       return t.t('body.recalled');
   }

@@ -42,6 +42,7 @@ export const messageListParts = [
   'unread-button',
   'new-messages-button',
   'avatar',
+  'contact-card',
   ...attachmentParts,
   ...voiceParts,
 ] as const;
@@ -53,6 +54,7 @@ export const composerParts = [
   'send-button',
   'emoji-button',
   'attach-button',
+  'share-contact-button',
   'record-button',
   'recorder',
   'compose-context',
@@ -69,6 +71,8 @@ export const messagePaneParts = [
   'presence',
   'typing',
   'announcement',
+  'announcement-toggle',
+  'announcement-confirm',
   ...messageListParts,
   ...composerParts,
 ] as const;

@@ -198,6 +198,8 @@ function groupView(known: RelayConversation, name: string): GroupConversation {
     avatar: null,
     description: '',
     announcement: '',
+    announcementSeq: 0,
+    announcementConfirmed: false,
     memberCount: known.memberIds.size,
     membership: 'active',
     role: 'owner',

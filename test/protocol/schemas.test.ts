@@ -113,6 +113,18 @@ describe('message bodies', () => {
     expect(rejectedPaths(SendMessagePayload, payload)).toEqual(['body.type']);
   });
 
+  it('shares a contact by id only: the server fills the card', () => {
+    const send = (body: unknown) => ({ conversationId: 'c1', clientId: 'client-001', body });
+    expect(rejectedPaths(SendMessagePayload, send({ type: 'contact', userId: 'carol' }))).toEqual([]);
+    expect(rejectedPaths(SendMessagePayload, send({ type: 'contact', userId: 'carol', name: 'Mallory' }))).toEqual(['body']);
+    expect(rejectedPaths(SendMessagePayload, send({ type: 'contact', userId: 'has space' }))).toEqual(['body.userId']);
+    const card = { type: 'contact', user: { id: 'carol', name: 'Carol', avatar: null } };
+    expect(accepts(Message, { ...message, body: card })).toBe(true);
+    expect(rejectedPaths(Message, { ...message, body: { ...card, user: { id: 'carol', name: '', avatar: null } } })).toEqual([
+      'body.user.name',
+    ]);
+  });
+
   it('describes a stored message', () => {
     expect(accepts(Message, message)).toBe(true);
     expect(rejectedPaths(Message, { ...message, seq: 0 })).toEqual(['seq']);
@@ -143,6 +155,8 @@ describe('command payloads', () => {
       'group:members': { conversationId: 'g1', cursor: 'abc' },
       'group:join-requests': { conversationId: 'g1' },
       'group:decide-request': { conversationId: 'g1', userId: 'bob', approve: false },
+      'group:confirm-announcement': { conversationId: 'g1', announcementSeq: 3 },
+      'group:announcement-confirmations': { conversationId: 'g1' },
       'invite:create': { conversationId: 'g1', expiresAt: null, maxUses: 5 },
       'invite:list': { conversationId: 'g1' },
       'invite:revoke': { conversationId: 'g1', code: 'c'.repeat(32) },
@@ -256,6 +270,8 @@ describe('results', () => {
       avatar: null,
       description: '',
       announcement: 'Read me',
+      announcementSeq: 2,
+      announcementConfirmed: false,
       memberCount: 3,
       membership: 'active',
       role: 'owner',

@@ -47,6 +47,28 @@ describe('admin API: groups, members and messages', () => {
     expect((await admin.get('/groups/g_nothing')).status).toBe(404);
   });
 
+  it('reads who confirmed the announcement; one given at creation can be confirmed', async () => {
+    const created = await admin.post('/groups', { ownerId: 'alice', name: 'Rules', memberIds: ['bob', 'carol'], announcement: 'Be kind' });
+    const groupId = created.body.group.id as string;
+    const bob = await connectUser(server, 'bob');
+    const { conversations } = await bob.ok('conversation:sync', { cursor: null });
+    const group = conversations.find((conversation) => conversation.id === groupId);
+    if (group?.type !== 'group') throw new Error('no group in the sync');
+    expect(group).toMatchObject({ announcementConfirmed: false });
+    await bob.ok('group:confirm-announcement', { conversationId: groupId, announcementSeq: group.announcementSeq });
+
+    const read = await admin.get(`/groups/${groupId}/announcement/confirmations`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({
+      announcementSeq: group.announcementSeq,
+      confirmedCount: 2,
+      pendingCount: 1,
+      confirmed: ['alice', 'bob'],
+      pending: ['carol'],
+    });
+    expect((await admin.get('/groups/g_nothing/announcement/confirmations')).status).toBe(404);
+  });
+
   it('sends as a bot member: connected members get it live, validated like a socket send', async () => {
     await admin.put('/users/shop-bot', { name: 'Shop', bot: true });
     const groupId = await createGroup(['bob', 'shop-bot']);

@@ -79,6 +79,8 @@ describe('hostile and broken input', () => {
       'group:members': { conversationId },
       'group:join-requests': { conversationId },
       'group:decide-request': { conversationId, userId: 'bob', approve: true },
+      'group:confirm-announcement': { conversationId, announcementSeq: 1 },
+      'group:announcement-confirmations': { conversationId },
       'invite:create': { conversationId },
       'invite:list': { conversationId },
       'invite:revoke': { conversationId, code: 'some-code' },

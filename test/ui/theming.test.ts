@@ -3,6 +3,8 @@
  * accent override that stays readable, and a support bubble that matches the page's
  * colour scheme.
  */
+import 'axe-core/axe.min.js';
+import type { AxeResults } from 'axe-core';
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import type { ImChat } from '../../src/ui/index.js';
 import { serverUrl, waitFor } from '../support/browser/im-server.js';
@@ -48,6 +50,50 @@ function contrast(a: string, b: string): number {
 }
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/** The colour painted behind an element: the first opaque background up the tree, through shadow roots. */
+function backgroundBehind(element: Element): string {
+  for (let current: Element | null = element; current; ) {
+    const { backgroundColor } = getComputedStyle(current);
+    if (rgba(backgroundColor)[3] === 255) return backgroundColor;
+    current = current.parentElement ?? ((current.getRootNode() as ShadowRoot).host || null);
+  }
+  return 'white';
+}
+
+function rgba(color: string): [number, number, number, number] {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 1;
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.fillStyle = color;
+  context.fillRect(0, 0, 1, 1);
+  const [r, g, b, a] = context.getImageData(0, 0, 1, 1).data;
+  return [r!, g!, b!, a!];
+}
+
+/**
+ * Accents an integrator might pick, light and dark, saturated and grey: those that fall
+ * below 4.5:1 as text on a light background (yellow, sky, lime) or on a dark one (navy,
+ * violet), and the theme's own (none set).
+ */
+const accents = ['', '#ffd400', '#7dd3fc', '#a3e635', '#facc15', '#f97316', '#e5e7eb', '#1e3a8a', '#4c1d95', '#111827', '#0f766e', '#ff0000', '#00ff00', '#0000ff', '#ff00ff'];
+
+/** What `check` finds wrong, with each accent set alone on the element, in light and in dark. */
+async function overEveryAccent(element: HTMLElement, check: (where: string) => string[]): Promise<string[]> {
+  const failures: string[] = [];
+  for (const theme of ['light', 'dark']) {
+    element.setAttribute('theme', theme);
+    for (const accent of accents) {
+      if (accent) element.style.setProperty('--im-color-accent', accent);
+      else element.style.removeProperty('--im-color-accent');
+      await nextFrame();
+      failures.push(...check(`${theme} ${accent || 'default'}`));
+    }
+  }
+  element.removeAttribute('theme');
+  element.style.removeProperty('--im-color-accent');
+  return failures;
+}
 
 async function chatWithOwnMessage(): Promise<{ alice: Widget; bubble: HTMLElement }> {
   const { alice, names } = await alicePlusBob();
@@ -109,6 +155,72 @@ describe('theming', () => {
         if (ratio < 4.5) failures.push(`${theme} ${accent || 'default'}: ${color} on ${backgroundColor} is ${ratio.toFixed(2)}:1`);
       }
     }
+    expect(failures).to.deep.equal([]);
+  });
+
+  it('passes axe’s contrast check in a conversation with a pale or a deep accent, light and dark', async () => {
+    const { alice } = await chatWithOwnMessage();
+    const axe = (window as unknown as { axe: { run(context: Node, options: object): Promise<AxeResults> } }).axe;
+    const findings: string[] = [];
+    for (const theme of ['light', 'dark']) {
+      alice.element.setAttribute('theme', theme);
+      for (const accent of ['#ffd400', '#7dd3fc', '#a3e635', '#1e3a8a', '#4c1d95']) {
+        alice.element.style.setProperty('--im-color-accent', accent);
+        await nextFrame();
+        const { violations } = await axe.run(alice.element, { runOnly: ['color-contrast', 'link-in-text-block'], resultTypes: ['violations'] });
+        for (const violation of violations) {
+          for (const node of violation.nodes) findings.push(`${theme} ${accent}: ${violation.id} at ${JSON.stringify(node.target)}: ${node.failureSummary}`);
+        }
+      }
+    }
+    expect(findings).to.deep.equal([]);
+  });
+
+  it('keeps the accent readable as text and as marks on every surface, whatever single accent a page sets', async () => {
+    const element = await fixture<ImChat>(html`<im-chat server=${await serverUrl()} lang="en"></im-chat>`);
+    // Accent text on each of the theme's surfaces, drawn inside the widget so that it inherits its tokens.
+    const surfaces = ['bg', 'surface', 'surface-hover', 'selected', 'bubble'];
+    const probes = surfaces.map((surface) => {
+      const probe = document.createElement('span');
+      probe.style.cssText = `color: var(--im-color-accent-text); background-color: var(--im-color-${surface})`;
+      element.shadowRoot!.append(probe);
+      return probe;
+    });
+    const failures = await overEveryAccent(element, (where) =>
+      probes.flatMap((probe, index) => {
+        const { color, backgroundColor } = getComputedStyle(probe);
+        const ratio = contrast(color, backgroundColor);
+        return ratio < 4.5 ? [`${where}, on --im-color-${surfaces[index]}: ${color} on ${backgroundColor} is ${ratio.toFixed(2)}:1`] : [];
+      }),
+    );
+    expect(failures).to.deep.equal([]);
+  });
+
+  it('draws the selected tab and a chosen option of the group panel in a visible accent', async () => {
+    const { alice } = await alicePlusBob();
+    const element = alice.element;
+    const id = await element.chatClient!.groups.create({ name: 'Book club', memberIds: [] });
+    element.openConversation(id);
+    const info = await waitFor(() => inShadow<HTMLButtonElement>(element, 'im-message-pane', 'button.info'), 'the group info button');
+    info.click();
+    const panel = await waitFor(() => inShadow(element, 'im-message-pane', 'im-group-panel'), 'the group panel');
+    const settingsTab = await waitFor(() => panel.shadowRoot!.querySelector<HTMLButtonElement>('[role="tab"].settings'), 'the settings tab');
+    settingsTab.click();
+    const chosen = await waitFor(
+      () => panel.shadowRoot!.querySelector('im-group-settings')?.shadowRoot?.querySelector<HTMLInputElement>('input[type="radio"]:checked'),
+      'the chosen join policy',
+    );
+    const failures = await overEveryAccent(element, (where) => {
+      const tab = panel.shadowRoot!.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')!;
+      const marks = [
+        { what: 'the selected tab’s underline', color: getComputedStyle(tab).borderBottomColor, on: backgroundBehind(tab) },
+        { what: 'the chosen option’s ring', color: getComputedStyle(chosen).borderTopColor, on: backgroundBehind(chosen) },
+      ];
+      return marks.flatMap(({ what, color, on }) => {
+        const ratio = contrast(color, on);
+        return ratio < 3 ? [`${where}, ${what}: ${color} on ${on} is ${ratio.toFixed(2)}:1`] : [];
+      });
+    });
     expect(failures).to.deep.equal([]);
   });
 

@@ -50,7 +50,12 @@ export function applyGroupEvent<T extends GroupConversation>(group: T, message: 
       return { ...group, mutedAll: event.muted };
     case 'group.updated': {
       const { kind: _kind, ...changes } = event;
-      return { ...group, ...changes };
+      // A new announcement is a new version to confirm; its author has confirmed it.
+      const announced =
+        event.announcement === undefined
+          ? {}
+          : { announcementSeq: message.seq, announcementConfirmed: event.announcement !== '' && message.senderId === me };
+      return { ...group, ...changes, ...announced };
     }
     case 'group.join-policy':
       return { ...group, joinPolicy: event.joinPolicy };

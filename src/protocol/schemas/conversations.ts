@@ -54,6 +54,13 @@ export const GroupConversation = z.object({
   description: GroupDescription,
   /** Pinned at the top of the conversation; empty for none. */
   announcement: GroupAnnouncement,
+  /**
+   * The seq of the `group.updated` event that set the current announcement (its version:
+   * a new announcement is a new seq); 0 if the group never had one.
+   */
+  announcementSeq: Seq,
+  /** This user confirmed the current announcement ("Got it"); false while there is none. */
+  announcementConfirmed: z.boolean(),
   memberCount: z.number().int().nonnegative(),
   /**
    * `active` while this user is a member. A member who `left` or was `removed` keeps the

@@ -12,6 +12,7 @@ import {
   HttpUrl,
   Id,
   JoinPolicy,
+  Seq,
   User,
 } from './primitives.js';
 
@@ -116,6 +117,36 @@ export const DecideRequestPayload = z.strictObject({
   approve: z.boolean(),
 });
 
+/** "Got it": the caller confirms the announcement that the `group.updated` event at `announcementSeq` set. */
+export const ConfirmAnnouncementPayload = z.strictObject({
+  conversationId: Id,
+  announcementSeq: Seq.min(1),
+});
+
+/** Who confirmed the current announcement, for the group's owner and admins. */
+export const AnnouncementConfirmationsResult = z.object({
+  /** The announcement these counts are about (0: the group has none). */
+  announcementSeq: Seq,
+  /** Active members who confirmed it, and those who have not yet. */
+  confirmedCount: z.number().int().nonnegative(),
+  pendingCount: z.number().int().nonnegative(),
+  /** Some of each, by id: at most `limits.announcementListMax`. */
+  confirmed: z.array(Id).max(limits.announcementListMax),
+  pending: z.array(Id).max(limits.announcementListMax),
+  /** The profiles of those listed. */
+  users: z.array(User),
+});
+
+/** To a group's owner and admins: a member confirmed the announcement. */
+export const AnnouncementConfirmedEvent = z.object({
+  conversationId: Id,
+  announcementSeq: Seq.min(1),
+  userId: Id,
+  /** Active members who have confirmed it now, and the active members in all. */
+  confirmedCount: z.number().int().nonnegative(),
+  memberCount: z.number().int().nonnegative(),
+});
+
 export type CreateGroupPayload = z.input<typeof CreateGroupPayload>;
 export type GroupResult = z.infer<typeof GroupResult>;
 export type UpdateGroupPayload = z.input<typeof UpdateGroupPayload>;
@@ -131,3 +162,6 @@ export type MembersPayload = z.input<typeof MembersPayload>;
 export type MembersResult = z.infer<typeof MembersResult>;
 export type JoinRequestsResult = z.infer<typeof JoinRequestsResult>;
 export type DecideRequestPayload = z.input<typeof DecideRequestPayload>;
+export type ConfirmAnnouncementPayload = z.input<typeof ConfirmAnnouncementPayload>;
+export type AnnouncementConfirmationsResult = z.infer<typeof AnnouncementConfirmationsResult>;
+export type AnnouncementConfirmedEvent = z.infer<typeof AnnouncementConfirmedEvent>;

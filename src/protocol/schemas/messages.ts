@@ -136,6 +136,16 @@ export const VoiceBody = z.object({
   waveform: Waveform,
 });
 
+/**
+ * A user card: someone shared this person's contact. The server fills the profile from its
+ * own record when the card is sent (clients send only the id); opening it starts a single
+ * chat with that person.
+ */
+export const ContactBody = z.object({
+  type: z.literal('contact'),
+  user: User.pick({ id: true, name: true, avatar: true }),
+});
+
 /** A message's body after it was recalled: the content is gone, for everyone. */
 export const RecalledBody = z.object({
   type: z.literal('recalled'),
@@ -174,9 +184,18 @@ export const OutgoingVoice = z.strictObject({
   duration: Duration.max(limits.voiceDurationMaxMs),
   waveform: Waveform,
 });
+/** Share a user's contact: an existing user who is not deleted; the server fills the card. */
+export const OutgoingContact = z.strictObject({ type: z.literal('contact'), userId: Id });
 
 /** What a client may send. */
-export const OutgoingBody = z.discriminatedUnion('type', [TextBody, OutgoingImage, OutgoingFile, OutgoingVideo, OutgoingVoice]);
+export const OutgoingBody = z.discriminatedUnion('type', [
+  TextBody,
+  OutgoingImage,
+  OutgoingFile,
+  OutgoingVideo,
+  OutgoingVoice,
+  OutgoingContact,
+]);
 
 /** What a timeline entry carries. */
 export const MessageBody = z.discriminatedUnion('type', [
@@ -185,6 +204,7 @@ export const MessageBody = z.discriminatedUnion('type', [
   FileBody,
   VideoBody,
   VoiceBody,
+  ContactBody,
   RecalledBody,
   EditBody,
   RecallBody,
@@ -195,8 +215,8 @@ export const MessageBody = z.discriminatedUnion('type', [
 export const ReplyRef = z.object({
   seq: Seq.min(1),
   senderId: Id,
-  /** The quoted message's type, and the start of its text (or the file's name). */
-  type: z.enum(['text', 'image', 'file', 'video', 'voice', 'recalled']),
+  /** The quoted message's type, and the start of its text (the file's or the contact's name). */
+  type: z.enum(['text', 'image', 'file', 'video', 'voice', 'contact', 'recalled']),
   excerpt: z.string().max(limits.replyExcerptLength),
 });
 
@@ -226,6 +246,7 @@ export type ImageBody = z.infer<typeof ImageBody>;
 export type FileBody = z.infer<typeof FileBody>;
 export type VideoBody = z.infer<typeof VideoBody>;
 export type VoiceBody = z.infer<typeof VoiceBody>;
+export type ContactBody = z.infer<typeof ContactBody>;
 export type RecalledBody = z.infer<typeof RecalledBody>;
 export type EditBody = z.infer<typeof EditBody>;
 export type RecallBody = z.infer<typeof RecallBody>;

@@ -72,7 +72,7 @@ export function decideDelete(stored: UserAccount | null, now: number): Decision<
 export function eraseSentMessages(userId: string, sent: readonly SentMessage[]): ErasedMessage[] {
   return sent.flatMap(({ conversationId, seq, body }): ErasedMessage[] => {
     if (body.type === 'edit') return [{ conversationId, seq, body: { type: 'recall', targetSeq: body.targetSeq } }];
-    if (body.type === 'text' || isAttachment(body)) {
+    if (body.type === 'text' || body.type === 'contact' || isAttachment(body)) {
       return [{ conversationId, seq, body: { type: 'recalled', by: userId } }];
     }
     return [];

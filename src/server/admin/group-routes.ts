@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AddMembersPayload,
+  AnnouncementConfirmationsResult,
   GroupSettingsPayload,
   InviteResult,
   ListInvitesResult,
@@ -125,6 +126,20 @@ export function addGroupRoutes(app: FastifyInstance, { domain }: AdminDeps): voi
       response: { 200: GroupSummaryResult },
     },
     handler: ({ params }) => asOwner(params.groupId, (ownerId) => groups.dismiss(params.groupId, ownerId)),
+  });
+
+  api.get('/groups/:groupId/announcement/confirmations', {
+    schema: {
+      tags,
+      operationId: 'getAnnouncementConfirmations',
+      summary: "Who confirmed the group's current announcement, and who has not yet",
+      description:
+        'Counts over the active members, and at most 200 ids of each list, by id. `announcementSeq` is ' +
+        "the announcement's version (the seq of the event that set it); 0 when the group has none.",
+      params: GroupParams,
+      response: { 200: AnnouncementConfirmationsResult },
+    },
+    handler: ({ params }) => groups.announcementConfirmationsOf(params.groupId),
   });
 
   api.get('/groups/:groupId/members', {

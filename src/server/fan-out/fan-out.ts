@@ -1,4 +1,5 @@
 import type {
+  AnnouncementConfirmedEvent,
   Conversation,
   JoinDecidedEvent,
   JoinRequestedEvent,
@@ -160,6 +161,11 @@ export class FanOut implements EventSubscriber {
   /** To whoever asked to join: the answer. */
   joinRequestDecided(userId: string, decision: JoinDecidedEvent): void {
     this.io.to(userRoom(userId)).emit('join-request:decided', decision);
+  }
+
+  /** A member confirmed a group's announcement: to the group's owner and admins. */
+  announcementConfirmed(managerIds: readonly string[], event: AnnouncementConfirmedEvent): void {
+    if (managerIds.length > 0) this.io.to(managerIds.map(userRoom)).emit('group:announcement-confirmed', event);
   }
 
   // Presence

@@ -11,7 +11,7 @@ import { inlineImageTypes } from './content-type.js';
 import type { FileRecord } from './records.js';
 
 /** An outgoing attachment: a file id (and, for a voice message, what the recorder measured). */
-export type OutgoingAttachment = Exclude<OutgoingBody, { type: 'text' }>;
+export type OutgoingAttachment = Extract<OutgoingBody, { type: AttachmentBody['type'] }>;
 
 /**
  * Containers a voice message may come in: audio types, and the video containers that

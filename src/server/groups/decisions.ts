@@ -55,6 +55,8 @@ export function decideCreateGroup(snapshot: GroupSnapshot, input: Omit<CreateGro
   if (memberIds.length > 0) draft.record(input.ownerId, { kind: 'members.added', userIds: memberIds });
   draft.activate([input.ownerId], 'owner');
   if (memberIds.length > 0) draft.activate(memberIds, 'member');
+  // Created with an announcement (the admin API, the demo): its version is the creation's last event.
+  if (group.announcement !== '') draft.write({ kind: 'markAnnouncement', authorId: input.ownerId });
   return draft.allow();
 }
 
@@ -69,7 +71,10 @@ export function decideUpdateGroup(
   const changed = changedSettings(live.group, command.changes);
   const draft = new ChangeDraft(live.group);
   if (Object.keys(changed).length === 0) return draft.allow();
-  return draft.record(command.actorId, { kind: 'group.updated', ...changed }).saveGroup(changed).allow();
+  draft.record(command.actorId, { kind: 'group.updated', ...changed }).saveGroup(changed);
+  // A new announcement is a new version to confirm; its author has read it.
+  if (changed.announcement !== undefined) draft.write({ kind: 'markAnnouncement', authorId: command.actorId });
+  return draft.allow();
 }
 
 /**

@@ -4,15 +4,19 @@
  * transaction (decisions.ts); the membership cache answers non-members first, without a
  * write; what committed is published on the event stream.
  */
-import type {
-  GroupConversation,
-  GroupResult,
-  GroupRole,
-  Invite,
-  JoinPolicy,
-  JoinRequest,
-  User,
+import {
+  limits,
+  type AnnouncementConfirmationsResult,
+  type GroupConversation,
+  type GroupResult,
+  type GroupRole,
+  type Invite,
+  type JoinPolicy,
+  type JoinRequest,
+  type User,
 } from '../../protocol/index.js';
+import type { AnnouncementConfirmation } from '../storage/groups/contract.js';
+import { tallyConfirmations } from './announcements.js';
 import { shownUserIds } from '../conversations/shown-users.js';
 import type { DomainDeps } from '../domain/deps.js';
 import { refuseVisitors } from '../support/visitor-boundary.js';
@@ -225,6 +229,43 @@ export class Groups {
     const decision = await this.#write.decideJoinRequest({ conversationId, actorId, now, userId, approve });
     if (decision.change) await this.#publish(decision.change);
     return decision;
+  }
+
+  /**
+   * The member's "Got it" for the announcement at `announcementSeq` (announcements.ts);
+   * the group as they see it now, and what the confirmation did.
+   */
+  async confirmAnnouncement(
+    conversationId: string,
+    userId: string,
+    announcementSeq: number,
+  ): Promise<{ conversation: GroupConversation; confirmation: AnnouncementConfirmation }> {
+    await this.deps.membership.requireMember(conversationId, userId);
+    const confirmation = await this.#write.confirmAnnouncement({ conversationId, userId, announcementSeq });
+    const conversation = await this.view(conversationId, userId);
+    if (!conversation) throw new CommandError('not_found', 'no such group');
+    return { conversation, confirmation };
+  }
+
+  /** Who confirmed the current announcement, for the owner and admins of a live group. */
+  async announcementConfirmations(conversationId: string, readerId: string): Promise<AnnouncementConfirmationsResult> {
+    await this.#requireManager(conversationId, readerId);
+    return this.#confirmations(conversationId);
+  }
+
+  /** The same for any group, for the admin API. */
+  async announcementConfirmationsOf(groupId: string): Promise<AnnouncementConfirmationsResult> {
+    await this.ownerOf(groupId);
+    return this.#confirmations(groupId);
+  }
+
+  async #confirmations(conversationId: string): Promise<AnnouncementConfirmationsResult> {
+    const { storage } = this.deps;
+    const standing = await storage.groups.read.announcementStanding(conversationId);
+    if (!standing) throw new CommandError('not_found', 'no such group');
+    const current = standing.announcement === '' ? 0 : standing.announcementSeq;
+    const tally = tallyConfirmations(current, standing.members, limits.announcementListMax);
+    return { ...tally, users: await storage.accounts.read.users([...tally.confirmed, ...tally.pending]) };
   }
 
   get #write() {

@@ -139,6 +139,8 @@ export type GroupWrite =
   /** A membership that is not active ended with the last recorded event. */
   | { kind: 'saveMember'; member: MemberState }
   | { kind: 'saveGroup'; group: GroupState }
+  /** The last recorded event set the announcement: it is the version to confirm, confirmed by its author. */
+  | { kind: 'markAnnouncement'; authorId: string }
   | { kind: 'closeJoinRequests'; userIds: string[] | 'all' }
   | { kind: 'createInvite'; invite: InviteState }
   | { kind: 'revokeInvite'; code: string; at: number }

@@ -12,10 +12,12 @@ type GroupCommand =
   | 'group:set-join-policy'
   | 'group:leave'
   | 'group:dismiss'
-  | 'group:members';
+  | 'group:members'
+  | 'group:confirm-announcement'
+  | 'group:announcement-confirmations';
 
 /** Group commands, made by the caller through the groups command API (groups/groups.ts). */
-export function createGroupHandlers({ groups }: HandlerDeps): CommandHandlers<GroupCommand> {
+export function createGroupHandlers({ groups, fanOut }: HandlerDeps): CommandHandlers<GroupCommand> {
   return {
     async 'group:create'({ name, avatar, description, memberIds }, { user }) {
       const created = await groups.create({
@@ -81,6 +83,26 @@ export function createGroupHandlers({ groups }: HandlerDeps): CommandHandlers<Gr
 
     'group:members'({ conversationId, cursor, limit }, { user }) {
       return groups.members(conversationId, user.id, { cursor: cursor ?? null, limit });
+    },
+
+    async 'group:confirm-announcement'({ conversationId, announcementSeq }, { socket, user }) {
+      const { conversation, confirmation } = await groups.confirmAnnouncement(conversationId, user.id, announcementSeq);
+      if (confirmation.confirmed) {
+        fanOut.conversationChanged(user.id, conversation, socket);
+        const { confirmedCount, memberCount } = confirmation;
+        fanOut.announcementConfirmed(await groups.managerIds(conversationId), {
+          conversationId,
+          announcementSeq,
+          userId: user.id,
+          confirmedCount,
+          memberCount,
+        });
+      }
+      return { conversation };
+    },
+
+    'group:announcement-confirmations'({ conversationId }, { user }) {
+      return groups.announcementConfirmations(conversationId, user.id);
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   quoteOf,
   type ConversationType,
   type Message,
+  type MessageBody,
   type MessageChangeResult,
   type OutgoingBody,
   type ReplyRef,
@@ -17,6 +18,7 @@ import { isManager } from '../groups/model.js';
 import type { HistoryQuery } from '../storage/messages/contract.js';
 import type { ImSocket } from '../types.js';
 import type { MessageChangeInput } from './change-decisions.js';
+import { decideContactCard } from './contact-card.js';
 
 export interface SendInput {
   conversationId: string;
@@ -74,10 +76,7 @@ export class Messaging {
       conversationId,
       senderId,
       clientId,
-      body:
-        allowed.type === 'text'
-          ? allowed
-          : await resolveAttachment(this.deps, { userId: senderId, conversationId, body: allowed }),
+      body: await this.#resolveBody(senderId, conversationId, allowed),
       createdAt: clock.now(),
       ...(replyTo ? { replyTo } : {}),
     });
@@ -148,6 +147,20 @@ export class Messaging {
       );
     }
     return result;
+  }
+
+  /** The body to store: text as sent, attachments and contact cards filled from the server's records. */
+  async #resolveBody(senderId: string, conversationId: string, body: OutgoingBody): Promise<MessageBody> {
+    if (body.type === 'text') return body;
+    if (body.type === 'contact') {
+      const { storage } = this.deps;
+      const [[user], visitor] = await Promise.all([
+        storage.accounts.read.users([body.userId]),
+        storage.support.read.getVisitor(body.userId),
+      ]);
+      return decideContactCard(body.userId, user, visitor !== null);
+    }
+    return resolveAttachment(this.deps, { userId: senderId, conversationId, body });
   }
 
   /** What a reply shows of the message it quotes, as that message is now. */

@@ -38,6 +38,8 @@ function excerptOf({ body }: Message): string | null {
       return '🎬';
     case 'voice':
       return `🎤 ${playingTime(body.duration)}`;
+    case 'contact':
+      return truncate(`👤 ${body.user.name}`);
     default:
       return null;
   }

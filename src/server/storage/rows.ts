@@ -76,10 +76,12 @@ export interface ConversationViewRow extends SupportCaseColumns {
   dismissed_at: number | null;
   member_count: number;
   mention_all_seq: number;
+  announcement_seq: number;
   state: MembershipState;
   role: GroupRole;
   muted: number;
   mention_seq: number;
+  announcement_confirmed_seq: number;
   pinned_at: number | null;
   notifications_muted: number;
   hidden_seq: number | null;
@@ -134,10 +136,10 @@ export const groupColumns = ['id', 'type', ...groupFields].join(', ');
 export const memberColumns = 'user_id, role, muted, state, left_seq';
 
 /** Timeline entries that count as unread: messages, not events about them or the group. */
-export const unreadTypes = sqlList(['text', 'image', 'file', 'video', 'voice', 'recalled']);
+export const unreadTypes = sqlList(['text', 'image', 'file', 'video', 'voice', 'contact', 'recalled']);
 
 /** Bodies a person wrote, whose content erasing them removes (an edit carries new text). */
-export const authoredTypes = sqlList(['text', 'image', 'file', 'video', 'voice', 'edit']);
+export const authoredTypes = sqlList(['text', 'image', 'file', 'video', 'voice', 'contact', 'edit']);
 
 function sqlList(types: readonly MessageBody['type'][]): string {
   return `(${types.map((type) => `'${type}'`).join(', ')})`;
@@ -218,6 +220,8 @@ export function toConversation(row: ConversationViewRow): Conversation {
     avatar: row.avatar,
     description: row.description,
     announcement: row.announcement,
+    announcementSeq: row.announcement_seq,
+    announcementConfirmed: row.announcement !== '' && row.announcement_confirmed_seq === row.announcement_seq,
     memberCount: row.member_count,
     membership: row.state,
     role: active ? row.role : null,

@@ -77,6 +77,7 @@ function eventsOfMessage(message: Message): PendingWebhookEvent[] {
     case 'file':
     case 'video':
     case 'voice':
+    case 'contact':
       return event('message.created', { message });
     case 'edit':
       return event('message.edited', { targetSeq: body.targetSeq, editorId: message.senderId, text: body.text });

@@ -7,6 +7,8 @@ import type { EmojiPickDetail } from '../im-emoji-picker/im-emoji-picker.js';
 import type { ImErrorDetail, ImMessageDetail, ImReadyDetail, ImUnreadChangeDetail } from '../im-chat/im-chat-events.js';
 import type { MenuSelectDetail } from '../im-menu/im-menu.js';
 import type { OpenMessageDetail } from '../im-search/im-search.js';
+import type { OpenChatDetail } from '../im-contact-card/im-contact-card.js';
+import type { UserPickDetail } from '../im-user-picker/im-user-picker.js';
 import type { PrechatDetail } from '../im-support-widget/im-prechat-form.js';
 import type { RequestCountDetail } from '../im-group-panel/im-group-requests.js';
 import type { SelectConversationDetail } from '../im-conversation-list/im-conversation-list.js';
@@ -29,6 +31,10 @@ export interface ImEventMap {
   'im-select': SelectConversationDetail | null;
   'im-back': NoDetail;
   'im-open-message': OpenMessageDetail;
+  /** A contact card opened the single chat with its person. */
+  'im-open-chat': OpenChatDetail;
+  /** A person was chosen in a picker (whose contact to share). */
+  'im-user-pick': UserPickDetail;
   'im-compose': ComposeRequest;
   'im-emoji-pick': EmojiPickDetail;
   'im-emoji-close': NoDetail;

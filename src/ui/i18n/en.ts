@@ -14,8 +14,11 @@
  *   user ("Du hast…", "Vous avez…", "Вы создали…"), a message may add a select on that person:
  *   `{actorIs, select, you {Du hast {user} entfernt} other {{actor} hat {user} entfernt}}`.
  *   `actorIs`, `userIs` and `agentIs` go with `{actor}`, `{user}` and `{agent}`, and
- *   `usersIs` is `you` when the user is the only one in `{users}`; `other` is required. Where the sentence needs no change, `{actor}` is `event.actorYou` at the start
- *   of the sentence and `{user}` is `event.you` elsewhere.
+ *   `usersIs` is `you` when the user is the only one in `{users}`, and `withYou` when the user
+ *   is one of several, `{others}` then being the rest ("{actor} vous a ajouté, ainsi que
+ *   {others}"); `other` is required. Where the sentence needs no change, `{actor}` is
+ *   `event.actorYou` at the start of the sentence and `{user}` is `event.you` elsewhere (in a
+ *   list too: "Alice added Bob and you").
  * - `#` inside a plural is the number, formatted for your language: keep it.
  * - An apostrophe followed by `{` or `}` quotes it: write ’ (U+2019) in text instead of '.
  * - Text only: markup such as <b> is shown as typed, never as HTML.
@@ -247,6 +250,20 @@ const en = {
   'body.recalledBy': '{name} recalled a message',
   'body.youRecalled': 'You recalled a message',
   'body.removed': 'A message was removed',
+  'body.contact': '[Contact] {name}',
+  'contact.card': 'Contact',
+  'contact.message': 'Message',
+  'contact.messageLabel': 'Send a message to {name}',
+  'contact.share': 'Share contact',
+  'contact.pickTitle': 'Share a contact',
+  'announcement.confirm': 'Got it',
+  'announcement.confirmed': 'You confirmed this announcement',
+  'announcement.expand': 'Show the whole announcement',
+  'announcement.collapse': 'Show less',
+  'announcement.confirmations': '{confirmed} of {total} confirmed',
+  'announcement.confirmedBy': 'Confirmed ({count})',
+  'announcement.notYet': 'Not confirmed yet ({count})',
+  'error.announcement_changed': 'The announcement has changed. Read the new one.',
   // Conversation list
   'list.filters': 'Show conversations',
   'list.all': 'All',

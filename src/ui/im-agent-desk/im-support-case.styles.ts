@@ -57,7 +57,7 @@ export const styles = [
       font-size: 0.9em;
     }
     a {
-      color: var(--im-color-accent);
+      color: var(--im-color-accent-text);
     }
     .chip {
       display: inline-block;
@@ -141,7 +141,7 @@ export const styles = [
       border: 0;
       padding: 0;
       background: none;
-      color: var(--im-color-accent);
+      color: var(--im-color-accent-text);
       cursor: pointer;
       text-align: start;
     }

@@ -107,7 +107,7 @@ export const styles = [
     .file-icon {
       flex: none;
       display: inline-flex;
-      color: var(--im-color-accent);
+      color: var(--im-color-accent-text);
     }
     .meta {
       flex: 1;

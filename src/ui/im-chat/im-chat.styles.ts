@@ -73,7 +73,7 @@ export const styles = [
     .notice .link {
       border: none;
       background: none;
-      color: var(--im-color-accent);
+      color: var(--im-color-accent-text);
       font-weight: 600;
       cursor: pointer;
     }

@@ -79,6 +79,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart case-pane - Agent mode: the customer's details beside an open case.
  * @csspart conversation - One conversation in the list (also `conversation-row`).
  * @csspart conversation-row - One conversation in the list.
+ * @csspart contact-card - A contact someone shared, with its Message button.
  * @csspart avatar - An avatar: in the list, the conversation's header and beside group messages.
  * @csspart filter - One of the list's filter tabs.
  * @csspart mentioned - The "@ you" mark on a conversation that mentions the user.
@@ -87,6 +88,8 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart presence - The header's subtitle: online, last seen, members.
  * @csspart typing - "… is typing" in the header.
  * @csspart announcement - A group's announcement under the header.
+ * @csspart announcement-toggle - Opens and folds the announcement.
+ * @csspart announcement-confirm - The announcement's "Got it" button, until the user confirmed it.
  * @csspart message-list - The scrolling list of messages.
  * @csspart bubble - Every message bubble.
  * @csspart own-bubble - The user's own message bubbles (besides `bubble`).
@@ -127,6 +130,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart recorder - The voice message being recorded: its time, its loudness, how to cancel.
  * @csspart emoji-button - The composer's emoji button.
  * @csspart attach-button - The composer's attach button.
+ * @csspart share-contact-button - The composer's button to share someone's contact.
  * @csspart compose-context - The line above the field while replying to or editing a message.
  * @csspart mentions - The list of people offered after typing @.
  * @csspart uploads - The files being uploaded, above the field.
@@ -145,6 +149,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @cssprop [--im-radius-small=4px] - Corner radius of small controls, such as an invite link's buttons.
  * @cssprop [--im-color-accent=#2563eb] - Accent colour: own bubbles, buttons, links.
  * @cssprop [--im-color-on-accent=black or white] - Text and icons on the accent colour: black or white, whichever contrasts more with the accent (white where the browser cannot compute it).
+ * @cssprop [--im-color-accent-text=the accent, darkened or lightened] - The accent as text and marks on the background and surfaces (links, text buttons, a selected tab, a ticked box): the accent's hue at a lightness that keeps 4.5:1 on every surface of the light or dark theme.
  * @cssprop [--im-color-bg=#ffffff] - Background.
  * @cssprop [--im-color-surface=#f3f4f6] - Background of raised areas: inputs, cards, menus.
  * @cssprop [--im-color-surface-hover=#e8eaee] - A surface under the pointer.

@@ -154,7 +154,7 @@ export class MessengerView {
           </im-conversation-list>
         </nav>
         <!-- Not <main>: the host page has its own, and several widgets may share a page. -->
-        <section part="conversation-pane" class="conversation-pane">
+        <section part="conversation-pane" class="conversation-pane" @im-open-chat=${this.#onOpenChat}>
           ${!selected
             ? html`<slot name="empty-conversation"><p class="placeholder">${t.t('selectConversation')}</p></slot>`
             : defined('im-message-pane', this.host)
@@ -258,6 +258,12 @@ export class MessengerView {
   #onOpenMessage = async (event: CustomEvent<OpenMessageDetail>): Promise<void> => {
     this.options.select(event.detail.conversationId);
     await (await this.#renderedPane())?.revealSeq(event.detail.seq);
+  };
+
+  /** A contact card in the open conversation started the chat with its person: show it. */
+  #onOpenChat = (event: CustomEvent<SelectConversationDetail>): void => {
+    event.stopPropagation();
+    this.#onSelect(event);
   };
 
   #onSelect = (event: CustomEvent<SelectConversationDetail>): void => {

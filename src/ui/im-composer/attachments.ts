@@ -297,10 +297,10 @@ export const attachmentStyles = css`
   .drop-hint {
     margin: 0 0 8px;
     padding: 14px;
-    border: 2px dashed var(--im-color-accent);
+    border: 2px dashed var(--im-color-accent-text);
     border-radius: var(--im-radius);
     text-align: center;
-    color: var(--im-color-accent);
+    color: var(--im-color-accent-text);
   }
   .uploads {
     display: flex;
@@ -335,7 +335,7 @@ export const attachmentStyles = css`
     flex: 1;
     min-width: 60px;
     height: 6px;
-    accent-color: var(--im-color-accent);
+    accent-color: var(--im-color-accent-text);
   }
   .upload-error {
     flex: 1;
@@ -346,7 +346,7 @@ export const attachmentStyles = css`
     border: none;
     border-radius: var(--im-radius);
     background: transparent;
-    color: var(--im-color-accent);
+    color: var(--im-color-accent-text);
     cursor: pointer;
   }
 `;

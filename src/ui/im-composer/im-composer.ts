@@ -12,7 +12,8 @@ import { playingTime } from '../../protocol/bodies.js';
 import type { VoiceRecording } from '../../client/index.js';
 import { styles } from './im-composer.styles.js';
 import { allId, matchMentionables, mentionQueryAt, type Mentionable } from './mentions.js';
-import { html, imElement } from '../registry.js';
+import { html, imElement, tag } from '../registry.js';
+import type { UserPickDetail } from '../im-user-picker/im-user-picker.js';
 import { ImElement } from '../base/im-element.js';
 import { ViewModelController } from '../controllers/view-model-controller.js';
 import type { ConversationViewModel } from '../view-models/conversation-view-model.js';
@@ -36,6 +37,7 @@ export type { Mentionable } from './mentions.js';
  * @csspart record-button - In place of the send button while nothing is written: records a voice message.
  * @csspart recorder - The recording in progress: its time, its loudness and how to cancel.
  * @csspart attach-button - Opens the file picker; files can also be pasted or dropped on the conversation.
+ * @csspart share-contact-button - Opens the people picker to share someone's contact.
  * @csspart uploads - The list of uploads; each is an `upload` with an `upload-progress` bar.
  * @csspart drop-hint - Shown while files are dragged over the conversation.
  */
@@ -51,11 +53,15 @@ export class ImComposer extends ImElement {
   @property({ attribute: false }) names: ReadonlyMap<string, string> = new Map();
   /** Where attachments go; without it the composer takes text only. */
   @property({ attribute: 'conversation-id' }) conversationId = '';
+  /** Offer to share contacts (not in support conversations). */
+  @property({ attribute: false }) canShareContact = false;
   /** What is being written, and where it goes. */
   @property({ attribute: false }) viewModel?: ConversationViewModel;
 
   @state() private suggestions: Mentionable[] = [];
   @state() private emojiOpen = false;
+  /** The people picker has been opened once: it stays rendered, closed, from then on. */
+  @state() private pickerRendered = false;
   @state() private activeSuggestion = 0;
   @query('textarea') private textarea!: HTMLTextAreaElement;
 
@@ -102,8 +108,24 @@ export class ImComposer extends ImElement {
             @im-emoji-close=${this.#closeEmoji}
           ></im-emoji-picker>`
         : nothing}
+      ${this.pickerRendered
+        ? html`<im-user-picker purpose="contact" @im-user-pick=${this.#shareContact}></im-user-picker>`
+        : nothing}
       <form @submit=${this.#onSubmit} class=${recording ? 'recording' : ''}>
         ${this.#attachments.renderPicker(t)}
+        ${this.canShareContact && this.client
+          ? html`<button
+              type="button"
+              class="icon-button share-contact"
+              part="share-contact-button"
+              aria-label=${t.t('contact.share')}
+              title=${t.t('contact.share')}
+              aria-haspopup="dialog"
+              @click=${this.#openPeople}
+            >
+              ${icons.person}
+            </button>`
+          : nothing}
         <button
           type="button"
           class="icon-button emoji"
@@ -264,6 +286,18 @@ export class ImComposer extends ImElement {
     const file = t.lang === 'zh-CN' ? 'zh.json' : 'en.json';
     return this.client ? `${this.client.serverOrigin}/dist/emoji/${file}` : '';
   }
+
+  async #openPeople(): Promise<void> {
+    await import('../im-user-picker/im-user-picker.js');
+    this.pickerRendered = true;
+    await this.updateComplete;
+    await this.renderRoot.querySelector(tag('im-user-picker'))?.show();
+  }
+
+  #shareContact = (event: CustomEvent<UserPickDetail>): void => {
+    void this.viewModel?.shareContact(event.detail.user);
+    this.focus();
+  };
 
   async #toggleEmoji(): Promise<void> {
     if (!this.emojiOpen) await import('../im-emoji-picker/im-emoji-picker.js');

@@ -72,7 +72,7 @@ export class ImEmojiPicker extends LitElement {
         cursor: pointer;
       }
       [role='tab'][aria-selected='true'] {
-        border-bottom-color: var(--im-color-accent);
+        border-bottom-color: var(--im-color-accent-text);
       }
       .grid {
         flex: 1;

@@ -6,6 +6,7 @@ import type { GroupConversation } from '../../protocol/index.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import '../im-avatar/im-avatar.js';
 import { ActionTracker, errorNote } from './actions.js';
+import './im-announcement-confirmations.js';
 import './im-group-confirm.js';
 import type { ImGroupConfirm } from './im-group-confirm.js';
 import {
@@ -93,6 +94,7 @@ export class ImGroupInfo extends ImElement {
         ? html`<section>
             <h3 aria-level=${this.headingLevel(1)}>${t.t('groupAnnouncement')}</h3>
             <p class="text announcement">${group.announcement}</p>
+            <im-announcement-confirmations .conversation=${group}></im-announcement-confirmations>
           </section>`
         : nothing}
       ${this.#renderLeave(group, t)}

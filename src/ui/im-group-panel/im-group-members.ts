@@ -277,7 +277,8 @@ export class ImGroupMembers extends ImElement {
       }
     });
     if (!ok) return;
-    this.announcement = t.t(announcements[action], { actor: t.t('event.actorYou'), user: name });
+    // Said of the user's own action: the sentence's first-person form where a language has one.
+    this.announcement = t.t(announcements[action], { actor: t.t('event.actorYou'), user: name }, { actorIs: 'you', userIs: 'other' });
     this.refresh();
   }
 }

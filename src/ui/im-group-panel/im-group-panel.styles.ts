@@ -125,16 +125,16 @@ export const partStyles = [
     }
     input[type='checkbox']:checked,
     input[type='radio']:checked {
-      border-color: var(--im-color-accent);
+      border-color: var(--im-color-accent-text);
     }
     input[type='checkbox']:checked {
-      background: var(--im-color-accent);
+      background: var(--im-color-accent-text);
     }
     input[type='checkbox']:checked::before {
       content: '';
       width: 5px;
       height: 9px;
-      border: solid var(--im-color-on-accent);
+      border: solid var(--im-color-bg);
       border-width: 0 2px 2px 0;
       transform: translateY(-1px) rotate(45deg);
     }
@@ -143,7 +143,7 @@ export const partStyles = [
       width: 8px;
       height: 8px;
       border-radius: 50%;
-      background: var(--im-color-accent);
+      background: var(--im-color-accent-text);
     }
     input[role='switch'] {
       position: relative;
@@ -168,7 +168,7 @@ export const partStyles = [
       transition: transform 0.15s;
     }
     input[role='switch']:checked {
-      background: var(--im-color-accent);
+      background: var(--im-color-accent-text);
     }
     input[role='switch']:checked::before {
       transform: translateX(16px);
@@ -288,7 +288,7 @@ export const styles = [
       cursor: pointer;
     }
     [role='tab'][aria-selected='true'] {
-      border-bottom-color: var(--im-color-accent);
+      border-bottom-color: var(--im-color-accent-text);
       color: var(--im-color-text);
       font-weight: 600;
     }

@@ -25,7 +25,7 @@ export const messageItemStyles = css`
     align-items: center;
     gap: 8px;
     margin: 12px 0 4px;
-    color: var(--im-color-accent);
+    color: var(--im-color-accent-text);
     font-size: 0.8em;
     font-weight: 600;
   }
@@ -99,7 +99,7 @@ export const messageItemStyles = css`
   }
   .mentions-me .bubble {
     background: color-mix(in srgb, var(--im-color-accent) 16%, var(--im-color-bubble));
-    box-shadow: inset 3px 0 0 var(--im-color-accent);
+    box-shadow: inset 3px 0 0 var(--im-color-accent-text);
   }
   .highlighted .bubble,
   .event.highlighted span {
@@ -220,7 +220,7 @@ export const messageItemStyles = css`
     opacity: 0.4;
   }
   .message.swipe-ready::before {
-    color: var(--im-color-accent);
+    color: var(--im-color-accent-text);
     opacity: 1;
   }
   @media (prefers-reduced-motion: reduce) {

@@ -13,6 +13,7 @@ import { icons } from '../icons.js';
 import '../im-attachment/im-attachment.js';
 import '../im-voice-message/im-voice-message.js';
 import { attachmentParts, exportParts, voiceParts } from '../parts.js';
+import '../im-contact-card/im-contact-card.js';
 import '../im-avatar/im-avatar.js';
 import { isEmojiOnly, richText } from '../text/rich-text.js';
 import type { ShownEntry, TimelineRow } from './timeline-rows.js';
@@ -207,6 +208,8 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabb
         .conversationId=${context.conversationId}
         .tabbable=${tabbable}
       ></im-voice-message>`;
+    case 'contact':
+      return html`<im-contact-card part="contact-card" .body=${body} .tabbable=${tabbable}></im-contact-card>`;
     case 'recalled': {
       const byMe = body.by === me;
       const reEdit = byMe && !body.moderated ? context.reEdit(entry) : null;

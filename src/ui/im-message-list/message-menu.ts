@@ -101,7 +101,7 @@ export class MessageMenu implements ReactiveController {
     const items: MenuItem[] = [{ id: 'reply', label: t.t('message.reply') }];
     if (own && body.type === 'text') items.push({ id: 'edit', label: t.t('message.edit') });
     if (body.type === 'text') items.push({ id: 'copy', label: t.t('message.copy') });
-    if (body.type === 'text' || body.type === 'image' || body.type === 'file') {
+    if (body.type === 'text' || body.type === 'image' || body.type === 'file' || body.type === 'contact') {
       items.push({ id: 'forward', label: t.t('message.forward') });
     }
     if ((own && inWindow) || manager) items.push({ id: 'recall', label: t.t('message.recall'), danger: true });

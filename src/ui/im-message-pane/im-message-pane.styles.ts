@@ -36,23 +36,6 @@ export const styles = [
       font-size: 0.82em;
       color: var(--im-color-muted);
     }
-    .announcement {
-      margin: 0;
-      padding: 8px 14px;
-      border-bottom: 1px solid var(--im-color-border);
-      background: var(--im-color-surface);
-      font-size: 0.9em;
-      overflow-wrap: anywhere;
-      max-height: 5.5em;
-      overflow-y: auto;
-    }
-    .announcement .label {
-      font-weight: 600;
-      margin-inline-end: 6px;
-    }
-    .announcement .text {
-      white-space: pre-wrap;
-    }
     .cannot-post {
       margin: 0;
       padding: 14px 16px;

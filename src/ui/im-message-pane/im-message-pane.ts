@@ -12,6 +12,7 @@ import { TypingController } from '../controllers/typing-controller.js';
 import { avatarIdOf, conversationAvatar, conversationTitle, counterpartOf, namesFrom, type NameOf } from '../describe.js';
 import type { MessageKey, Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
+import '../im-announcement/im-announcement.js';
 import '../im-avatar/im-avatar.js';
 import '../im-composer/im-composer.js';
 import type { ImComposer, Mentionable } from '../im-composer/im-composer.js';
@@ -44,6 +45,8 @@ const mentionablePages = 2;
  * @csspart header - The bar with the back button and the conversation's title.
  * @csspart presence - A single chat's "Online" or "Last seen …" under the title.
  * @csspart announcement - A group's pinned announcement.
+ * @csspart announcement-toggle - Opens and folds the announcement.
+ * @csspart announcement-confirm - The "Got it" button of an announcement not yet confirmed.
  * @slot header-actions - Buttons at the end of the header (e.g. a panel's close button).
  * @slot notice - A line under the header (e.g. a support team's greeting).
  */
@@ -212,8 +215,10 @@ export class ImMessagePane extends ImElement {
       </div>
       <slot name="notice"></slot>
       ${group?.announcement
-        ? html`<p class="announcement" part="announcement"><span class="label">${t.t('groupAnnouncement')}</span
-            ><span class="text"><bdi>${group.announcement}</bdi></span></p>`
+        ? html`<im-announcement
+            exportparts="announcement, announcement-toggle, announcement-confirm"
+            .conversation=${group}
+          ></im-announcement>`
         : nothing}
       <im-message-list
         class="message-list"
@@ -261,6 +266,7 @@ export class ImMessagePane extends ImElement {
         exportparts=${exportParts(composerParts)}
         .conversationId=${conversation.id}
         .names=${namesById(users)}
+        .canShareContact=${conversation.type === 'single'}
         .viewModel=${this.#conversation}
       ></im-composer>`;
     }
@@ -280,6 +286,7 @@ export class ImMessagePane extends ImElement {
       .conversationId=${conversation.id}
       .mentionables=${mentionables}
       .canMentionAll=${conversation.role === 'owner' || conversation.role === 'admin'}
+      .canShareContact=${true}
       .names=${namesById(users)}
       .viewModel=${this.#conversation}
     ></im-composer>`;

@@ -165,7 +165,7 @@ export class NotificationController implements ReactiveController {
     const tabs = this.#tabs;
     if (!cache || !tabs || message.senderId === cache.userId) return;
     const { body, conversationId } = message;
-    if (body.type !== 'text' && body.type !== 'image' && body.type !== 'file') return;
+    if (body.type !== 'text' && body.type !== 'image' && body.type !== 'file' && body.type !== 'contact') return;
     const seenHere =
       document.visibilityState === 'visible' && this.options.openConversationId() === conversationId;
     if (seenHere || tabs.seenElsewhere(conversationId) || !tabs.isLeader) return;

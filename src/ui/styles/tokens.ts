@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css, unsafeCSS, type CSSResult } from 'lit';
 
 const dark = css`
   --im-color-accent: #4f8cff;
@@ -15,6 +15,47 @@ const dark = css`
 `;
 
 /**
+ * `declarations` on the host whenever the widget is dark: by its theme attribute, by the
+ * system's scheme (unless `theme="light"`; not in support mode), or in support mode by the
+ * page it sits on (see PageSchemeController).
+ */
+function whenDark(declarations: CSSResult): CSSResult {
+  return css`
+    :host([theme='dark']) {
+      ${declarations}
+    }
+    @media (prefers-color-scheme: dark) {
+      :host(:not([theme='light']):not([mode='support'])) {
+        ${declarations}
+      }
+    }
+    :host([mode='support']:state(page-dark)) {
+      ${declarations}
+    }
+  `;
+}
+
+/**
+ * The accent as text and marks on the theme's surfaces (links, text buttons, a selected tab,
+ * a ticked box), from the accent alone: its linear-light channels scaled towards black (light
+ * theme) or mixed towards white (dark theme) until its luminance reaches a bound, which keeps
+ * its hue and stays inside sRGB, so what is painted is what was computed. The bounds keep
+ * 4.5:1 on every surface of the theme, the darkest light one (--im-color-selected, #dbe7fe,
+ * luminance 0.79: at most 0.125 gives 4.8:1) and the lightest dark one (#1f3357, 0.034: at
+ * least 0.35 gives 4.8:1). An accent already past its bound is left as it is.
+ */
+const accentText = (() => {
+  const luminance = '(0.2126 * r + 0.7152 * g + 0.0722 * b)';
+  const darker = `min(1, 0.125 / ${luminance})`;
+  const lighter = `max(0, (0.35 - ${luminance}) / (1 - ${luminance}))`;
+  const channels = (each: (channel: string) => string) => ['r', 'g', 'b'].map(each).join(' ');
+  return {
+    light: unsafeCSS(`color(from var(--im-color-accent) srgb-linear ${channels((c) => `calc(${c} * ${darker})`)})`),
+    dark: unsafeCSS(`color(from var(--im-color-accent) srgb-linear ${channels((c) => `calc(${c} + (1 - ${c}) * ${lighter})`)})`),
+  };
+})();
+
+/**
  * Design tokens, set once on `<im-chat>`'s host so that a page can override any of them
  * (`im-chat { --im-color-accent: rebeccapurple }`) and every part inherits the result.
  */
@@ -22,6 +63,7 @@ export const tokens = css`
   :host {
     --im-color-accent: #2563eb;
     --im-color-on-accent: #ffffff;
+    --im-color-accent-text: var(--im-color-accent);
     --im-color-bg: #ffffff;
     --im-color-surface: #f3f4f6;
     --im-color-surface-hover: #e8eaee;
@@ -53,20 +95,16 @@ export const tokens = css`
     }
   }
 
-  :host([theme='dark']) {
-    ${dark}
-  }
-
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light']):not([mode='support'])) {
-      ${dark}
+  @supports (color: color(from red srgb-linear r g b)) {
+    :host {
+      --im-color-accent-text: ${accentText.light};
     }
+    ${whenDark(css`
+      --im-color-accent-text: ${accentText.dark};
+    `)}
   }
 
-  /* Support mode follows the page it sits on (see PageSchemeController). */
-  :host([mode='support']:state(page-dark)) {
-    ${dark}
-  }
+  ${whenDark(dark)}
 `;
 
 /** Small pieces every part uses. */

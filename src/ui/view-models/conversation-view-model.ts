@@ -1,5 +1,5 @@
 import type { ChatClient } from '../../client/index.js';
-import type { ReplyRef } from '../../protocol/index.js';
+import type { ReplyRef, User } from '../../protocol/index.js';
 import { limits } from '../../protocol/limits.js';
 import { allId, mentionsStillIn } from '../im-composer/mentions.js';
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
@@ -9,7 +9,7 @@ import { ViewModel, systemClock, type Clock } from './view-model.js';
 export type ComposingClient = Pick<ChatClient, 'send'> & {
   /** Drafts live in the signed-in user's cache; none is kept before there is one. */
   readonly cache: object | null;
-  messages: Pick<ChatClient['messages'], 'edit' | 'replyRef'>;
+  messages: Pick<ChatClient['messages'], 'edit' | 'replyRef' | 'shareContact'>;
   conversations: Pick<ChatClient['conversations'], 'draft' | 'saveDraft' | 'typing' | 'stoppedTyping'>;
 };
 
@@ -210,6 +210,23 @@ export class ConversationViewModel extends ViewModel {
       this.#failure = { code: (error as { code?: string }).code, message: (error as Error).message };
       this.changed();
     }
+  }
+
+  /**
+   * Shares a person's contact into the conversation (queued like a message); the text
+   * being written stays. Never rejects: `failure` says why it could not be queued.
+   */
+  async shareContact(user: Pick<User, 'id' | 'name' | 'avatar'>): Promise<void> {
+    const client = this.options.client();
+    const conversationId = this.#conversationId;
+    if (!client || !conversationId) return;
+    try {
+      await client.messages.shareContact(conversationId, user);
+      this.#failure = null;
+    } catch (error) {
+      this.#failure = { code: (error as { code?: string }).code, message: (error as Error).message };
+    }
+    this.changed();
   }
 
   #saveDraftSoon(): void {

@@ -115,7 +115,11 @@ describe('what a change does', () => {
     expect(writes).toEqual([
       { kind: 'recordEvent', senderId: 'bob', event: { kind: 'group.updated', announcement: 'Ship it' } },
       { kind: 'saveGroup', group: { ...team, announcement: 'Ship it' } },
+      // A new announcement is a new version to confirm, which its author has confirmed.
+      { kind: 'markAnnouncement', authorId: 'bob' },
     ]);
+    const renamed = allowed(decideUpdateGroup(snapshot(), { actorId: 'bob', changes: { name: 'Crew' } })).writes;
+    expect(renamed.map((write) => write.kind)).toEqual(['recordEvent', 'saveGroup']);
     expect(result).toEqual({ conversationId: team.id, members: [], group: { mutedAll: false, dismissed: false, memberCount: 3 } });
     expect(allowed(decideUpdateGroup(snapshot(), { actorId: 'bob', changes: { name: 'Team' } })).writes).toEqual([]);
   });
@@ -188,5 +192,19 @@ describe('what a change does', () => {
       { kind: 'closeJoinRequests', userIds: 'all' },
     ]);
     expect(result.group.dismissed).toBe(true);
+  });
+});
+
+describe('a group created with an announcement', () => {
+  it('versions it by the creation, confirmed by the owner', () => {
+    const { writes } = allowed(
+      decideCreateGroup(
+        snapshot({ group: null, members: new Map(), existingUserIds: new Set(['alice', 'bob']) }),
+        { id: 'g-new', ownerId: 'alice', name: 'New', avatar: null, description: '', announcement: 'Hello', memberIds: ['bob'] },
+        now,
+      ),
+    );
+    expect(writes.at(-1)).toEqual({ kind: 'markAnnouncement', authorId: 'alice' });
+    expect(writes.map((write) => write.kind).indexOf('activateMembers')).toBeLessThan(writes.length - 1);
   });
 });

@@ -102,6 +102,8 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
         avatar: 'https://example.com/team.png',
         description: 'We ship',
         announcement: '',
+        announcementSeq: 0,
+        announcementConfirmed: false,
         memberCount: 3,
         membership: 'active',
         role: 'owner',
@@ -586,6 +588,56 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
         status: 'joined',
       });
       expect(await storage.groups.read.listJoinRequests(id)).toEqual([]);
+    });
+  });
+
+  describe('announcements people confirm', () => {
+    const confirm = (userId: string, announcementSeq: number) =>
+      storage.groups.write.confirmAnnouncement({ conversationId: id, userId, announcementSeq });
+
+    it('versions an announcement by its event, which its author has confirmed, and counts confirmations', async () => {
+      await team();
+      const { events } = await storage.groups.write.updateGroup({ ...by('bob'), changes: { announcement: 'Ship it' } });
+      const seq = events[0]!.seq;
+      expect(await view('carol')).toMatchObject({ announcement: 'Ship it', announcementSeq: seq, announcementConfirmed: false });
+      expect(await view('bob')).toMatchObject({ announcementSeq: seq, announcementConfirmed: true });
+
+      const { cursor } = await storage.conversations.read.changes('carol', null, 100);
+      await expect(confirm('carol', seq - 1)).rejects.toMatchObject({ code: 'announcement_changed' });
+      expect(await confirm('carol', seq)).toEqual({ confirmed: true, announcementSeq: seq, confirmedCount: 2, memberCount: 3 });
+      expect(await view('carol')).toMatchObject({ announcementConfirmed: true });
+      // Her other devices learn it from their next sync.
+      expect((await storage.conversations.read.changes('carol', cursor, 100)).conversations).toMatchObject([
+        { id, announcementConfirmed: true },
+      ]);
+      expect(await confirm('carol', seq)).toMatchObject({ confirmed: false, confirmedCount: 2 });
+      expect(await storage.groups.read.announcementStanding(id)).toEqual({
+        announcement: 'Ship it',
+        announcementSeq: seq,
+        members: [
+          { userId: 'alice', confirmedSeq: 0 },
+          { userId: 'bob', confirmedSeq: seq },
+          { userId: 'carol', confirmedSeq: seq },
+        ],
+      });
+
+      // A new announcement leaves everyone but its author to confirm it again.
+      const next = (await storage.groups.write.updateGroup({ ...by('alice'), changes: { announcement: 'Ship it today' } }))
+        .events[0]!.seq;
+      expect(await view('carol')).toMatchObject({ announcementSeq: next, announcementConfirmed: false });
+      expect(await view('alice')).toMatchObject({ announcementConfirmed: true });
+      await expect(confirm('carol', seq)).rejects.toMatchObject({ code: 'announcement_changed' });
+      await storage.groups.write.updateGroup({ ...by('alice'), changes: { announcement: '' } });
+      expect(await view('alice')).toMatchObject({ announcement: '', announcementConfirmed: false });
+    });
+
+    it('takes confirmations from active members only', async () => {
+      await team();
+      const seq = (await storage.groups.write.updateGroup({ ...by('bob'), changes: { announcement: 'Hi' } })).events[0]!.seq;
+      await expect(confirm('dave', seq)).rejects.toMatchObject({ code: 'not_found' });
+      await storage.groups.write.leaveGroup(by('carol'));
+      await expect(confirm('carol', seq)).rejects.toMatchObject({ code: 'not_found' });
+      expect(await storage.groups.read.announcementStanding('g-none')).toBeNull();
     });
   });
 }

@@ -36,6 +36,7 @@ export class TestClient {
     'conversation:read': [],
     'join-request:new': [],
     'join-request:decided': [],
+    'group:announcement-confirmed': [],
     'conversation:receipt': [],
     'conversation:changed': [],
     typing: [],

@@ -1,9 +1,11 @@
 /**
  * Server commands for input the stock commands cannot give every engine: key chords
- * (`Shift+F10`) and the viewport size, through puppeteer (Chromium, Firefox) or
- * WebDriver (WebKit); and the engine's name, for tests that assert an engine's own
- * (degraded) behaviour. See test/support/browser/input.ts.
+ * (`Shift+F10`), the viewport size and a screenshot of it, through puppeteer (Chromium,
+ * Firefox) or WebDriver (WebKit); and the engine's name, for tests that assert an engine's
+ * own (degraded) behaviour. See test/support/browser/input.ts.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { TestRunnerPlugin } from '@web/test-runner-core';
 import type { ChromeLauncher } from '@web/test-runner-chrome';
 import { engineOf, WebKitLauncher } from './launchers.js';
@@ -46,6 +48,22 @@ export function inputPlugin(): TestRunnerPlugin {
           }
           await (session.browser as ChromeLauncher).getPage(session.id).setViewport({ width, height });
           return true;
+        }
+        case 'im-screenshot': {
+          // The viewport as the engine paints it, as a base64 PNG; also written to
+          // IM_SCREENSHOT_DIR (outside the repository) when set, for a person to look at.
+          const { name } = payload as { name: string };
+          const png =
+            session.browser instanceof WebKitLauncher
+              ? await session.browser.webdriver.takeScreenshot()
+              : ((await (session.browser as ChromeLauncher).getPage(session.id).screenshot({ encoding: 'base64' })) as string);
+          const folder = process.env.IM_SCREENSHOT_DIR;
+          if (folder) {
+            await mkdir(folder, { recursive: true });
+            const file = `${engineOf(session.browser)}-${name.replace(/[^\w.-]+/g, '-')}.png`;
+            await writeFile(join(folder, file), Buffer.from(png, 'base64'));
+          }
+          return png;
         }
         default:
           return undefined;

@@ -60,10 +60,14 @@ function argumentsOf(message: string): { names: Set<string>; withoutOther: strin
  */
 const personChoice = /^(.+)Is$/;
 
+/** Besides `{users}`, a language may name `{others}`: those of them who are not the user. */
+const besides: Record<string, string> = { others: 'users' };
+
 function sameArguments(names: Set<string>, english: Set<string>): boolean {
   const own = [...names].filter((name) => {
     const person = personChoice.exec(name)?.[1];
-    return !(person && english.has(person) && !english.has(name));
+    if (person && english.has(person) && !english.has(name)) return false;
+    return !(besides[name] && english.has(besides[name]) && !english.has(name));
   });
   return sorted(new Set(own)).join() === sorted(english).join();
 }

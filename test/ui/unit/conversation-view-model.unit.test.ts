@@ -19,6 +19,7 @@ class FakeComposingClient implements ComposingClient {
   readonly sent: { conversationId: string; text: string; mentions: Mentions; replyTo?: ReplyRef }[] = [];
   readonly edited: { conversationId: string; seq: number; text: string; mentions: Mentions }[] = [];
   readonly typingCalls: string[] = [];
+  readonly shared: { conversationId: string; userId: string }[] = [];
   /** What the next send or edit does; it succeeds unless the test says otherwise. */
   outcome: Promise<void> = Promise.resolve();
 
@@ -32,6 +33,11 @@ class FakeComposingClient implements ComposingClient {
     edit: async (conversationId: string, seq: number, text: string, mentions: Mentions = {}) => {
       this.edited.push({ conversationId, seq, text, mentions });
       await this.outcome;
+    },
+    shareContact: async (conversationId: string, user: { id: string }) => {
+      this.shared.push({ conversationId, userId: user.id });
+      await this.outcome;
+      return {} as Awaited<ReturnType<ComposingClient['messages']['shareContact']>>;
     },
     replyRef: ({ seq, senderId, body }: MessageRef): ReplyRef => ({
       seq,
@@ -231,5 +237,18 @@ describe('ConversationViewModel', () => {
     await Promise.resolve();
     expect(client.drafts.get('c1')?.text).toBe('Leaving now');
     expect(clock.pending).toBe(0);
+  });
+
+  it('shares a contact into the open conversation and keeps the text being written', async () => {
+    await conversation.open('c1');
+    conversation.typed('half a thought');
+    await conversation.shareContact({ id: 'carol', name: 'Carol', avatar: null });
+    expect(client.shared).toEqual([{ conversationId: 'c1', userId: 'carol' }]);
+    expect(conversation.text).toBe('half a thought');
+    expect(conversation.failure).toBeNull();
+
+    client.outcome = Promise.reject(Object.assign(new Error('offline'), { code: 'offline' }));
+    await conversation.shareContact({ id: 'bob', name: 'Bob', avatar: null });
+    expect(conversation.failure).toMatchObject({ code: 'offline' });
   });
 });

@@ -78,6 +78,8 @@ export function group(id: string, overrides: Partial<GroupConversation> = {}): C
     avatar: null,
     description: '',
     announcement: '',
+    announcementSeq: 0,
+    announcementConfirmed: false,
     memberCount: 3,
     membership: 'active',
     role: 'member',

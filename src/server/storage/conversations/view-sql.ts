@@ -22,8 +22,8 @@ export const conversationView = sql`
       WHERE u.conversation_id = c.id AND u.seq > m.read_seq AND u.seq <= ${visibleSeq}
         AND u.sender_id <> m.user_id AND u.type IN ${unreadTypes}) AS unread_count,
     c.name, c.avatar, c.description, c.announcement, c.join_policy, c.muted_all,
-    c.dismissed_at, c.member_count, c.mention_all_seq,
-    m.state, m.role, m.muted, m.mention_seq, m.user_id AS member_id, ${supportCaseColumns},
+    c.dismissed_at, c.member_count, c.mention_all_seq, c.announcement_seq,
+    m.state, m.role, m.muted, m.mention_seq, m.announcement_confirmed_seq, m.user_id AS member_id, ${supportCaseColumns},
     m.pinned_at, m.notifications_muted, m.hidden_seq, m.marked_unread,
     l.id AS last_id, l.sender_id AS last_sender_id, l.client_id AS last_client_id,
     l.body AS last_body, l.created_at AS last_created_at, l.reply_to AS last_reply_to,

@@ -82,7 +82,7 @@ export async function runCommand<R>(
 }
 
 /** The group writes of a backend whose `run` runs one command in one transaction. */
-export function groupWrites(run: <R>(command: GroupCommand<R>) => Promise<Applied<R>>): GroupWrites {
+export function groupWrites(run: <R>(command: GroupCommand<R>) => Promise<Applied<R>>): Omit<GroupWrites, 'confirmAnnouncement'> {
   const change = async (command: GroupCommand<DecidedChange>): Promise<GroupChange> => {
     const { result, events } = await run(command);
     return withEvents(result, events);

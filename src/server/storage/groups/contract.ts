@@ -48,6 +48,24 @@ export interface MemberPage {
   cursor: string | null;
 }
 
+/** A group's current announcement and where each active member stands with it. */
+export interface AnnouncementStanding {
+  announcement: string;
+  announcementSeq: number;
+  /** Active members, by id: the seq of the announcement each confirmed last (0: none). */
+  members: { userId: string; confirmedSeq: number }[];
+}
+
+/** What a confirmation did, once committed. */
+export interface AnnouncementConfirmation {
+  /** False when the member had confirmed it already. */
+  confirmed: boolean;
+  announcementSeq: number;
+  /** Active members who have confirmed it now, and the active members in all. */
+  confirmedCount: number;
+  memberCount: number;
+}
+
 export interface GroupReads {
   /** For the membership cache; null if the conversation does not exist. */
   getConversationAccess(conversationId: string): Promise<ConversationAccess | null>;
@@ -64,6 +82,8 @@ export interface GroupReads {
   previewInvite(code: string, userId: string, now: number): Promise<InvitePreview>;
   /** Pending requests, oldest first. The caller has checked the reader's role. */
   listJoinRequests(conversationId: string): Promise<JoinRequest[]>;
+  /** Null if there is no such conversation. The caller has checked the reader's role. */
+  announcementStanding(conversationId: string): Promise<AnnouncementStanding | null>;
 }
 
 /** Each resolves with what the change did once it has committed; see decisions.ts for the rules. */
@@ -86,6 +106,11 @@ export interface GroupWrites {
   revokeInvite(input: GroupActor & { code: string }): Promise<Invite>;
   joinWithInvite(input: { code: string; userId: string; now: number }): Promise<InviteJoin>;
   decideJoinRequest(input: GroupActor & { userId: string; approve: boolean }): Promise<JoinDecision>;
+  /**
+   * The member's "Got it" for the announcement at `announcementSeq` (see
+   * groups/announcements.ts); the conversation is part of their next sync.
+   */
+  confirmAnnouncement(input: { conversationId: string; userId: string; announcementSeq: number }): Promise<AnnouncementConfirmation>;
 }
 
 export type GroupStorage = StorageArea<GroupReads, GroupWrites>;

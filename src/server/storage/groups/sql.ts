@@ -7,7 +7,8 @@
 import type { ConversationType, GroupRole, Message } from '../../../protocol/index.js';
 import { settle } from '../../decision.js';
 import { decidePreview, toInvite } from '../../groups/invite-decisions.js';
-import type { GroupSnapshot, GroupWrite } from '../../groups/model.js';
+import { decideConfirmAnnouncement, type AnnouncementSnapshot } from '../../groups/announcements.js';
+import type { GroupSnapshot, GroupWrite, MembershipState } from '../../groups/model.js';
 import { groupColumns, groupFields, memberColumns, type GroupRow, type MemberRow } from '../rows.js';
 import { greatest, inList, listRows, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
 import { recordSystemEvent } from '../timeline.js';
@@ -91,6 +92,22 @@ const saveMember = `
 const saveGroup = `
   UPDATE conversations SET ${groupFields.map((field, i) => `${field} = $${i + 2}`).join(', ')}
   WHERE id = $1`;
+const announcementOf = sql`
+  SELECT c.type, c.announcement, c.announcement_seq, c.dismissed_at, c.member_count,
+    m.state, m.announcement_confirmed_seq
+  FROM conversations c
+  LEFT JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = $2
+  WHERE c.id = $1 ${lock('FOR UPDATE OF c')}`;
+const announcementStanding = `
+  SELECT c.announcement, c.announcement_seq, m.user_id, m.announcement_confirmed_seq
+  FROM conversations c
+  LEFT JOIN conversation_members m ON m.conversation_id = c.id AND m.state = 'active'
+  WHERE c.id = $1 ORDER BY m.user_id`;
+const confirmedCount = `
+  SELECT count(*) AS count FROM conversation_members
+  WHERE conversation_id = $1 AND state = 'active' AND announcement_confirmed_seq = $2`;
+const confirmAnnouncement = `
+  UPDATE conversation_members SET announcement_confirmed_seq = $3 WHERE conversation_id = $1 AND user_id = $2`;
 const closeJoinRequests = sql`DELETE FROM join_requests WHERE conversation_id = $1 AND user_id ${inList(2)}`;
 const closeAllJoinRequests = 'DELETE FROM join_requests WHERE conversation_id = $1';
 const insertInvite = `INSERT INTO invites (${inviteColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
@@ -155,6 +172,11 @@ async function apply(tx: SqlTransaction, write: GroupWrite, context: WriteContex
       await tx.run(saveGroup, [group.id, ...groupValues(group)]);
       return;
     }
+    case 'markAnnouncement':
+      await tx.run('UPDATE conversations SET announcement_seq = $2 WHERE id = $1', [conversationId, lastSeq]);
+      await tx.run(confirmAnnouncement, [conversationId, write.authorId, lastSeq]);
+      tx.touchMember(conversationId, write.authorId);
+      return;
     case 'closeJoinRequests':
       if (write.userIds === 'all') await tx.run(closeAllJoinRequests, [conversationId]);
       else await tx.run(closeJoinRequests, [conversationId, write.userIds]);
@@ -228,15 +250,65 @@ export function sqlGroups(db: SqlDatabase): GroupStorage {
       async listJoinRequests(conversationId) {
         return (await db.rows<JoinRequestRow>(joinRequestsOfGroup, [conversationId])).map(toJoinRequest);
       },
+      async announcementStanding(conversationId) {
+        const rows = await db.rows<{
+          announcement: string;
+          announcement_seq: number;
+          user_id: string | null;
+          announcement_confirmed_seq: number | null;
+        }>(announcementStanding, [conversationId]);
+        const group = rows[0];
+        if (!group) return null;
+        return {
+          announcement: group.announcement,
+          announcementSeq: group.announcement_seq,
+          members: rows.flatMap((row) =>
+            row.user_id === null ? [] : [{ userId: row.user_id, confirmedSeq: row.announcement_confirmed_seq ?? 0 }],
+          ),
+        };
+      },
     },
-    write: groupWrites((command) =>
-      db.transaction((tx) =>
-        runCommand(
-          (scope) => loadSnapshot(tx, scope, true),
-          (write, context) => apply(tx, write, context),
-          command,
+    write: {
+      ...groupWrites((command) =>
+        db.transaction((tx) =>
+          runCommand(
+            (scope) => loadSnapshot(tx, scope, true),
+            (write, context) => apply(tx, write, context),
+            command,
+          ),
         ),
       ),
-    ),
+      confirmAnnouncement: ({ conversationId, userId, announcementSeq }) =>
+        db.transaction(async (tx) => {
+          const row = await tx.row<AnnouncementRow>(announcementOf, [conversationId, userId]);
+          const { writes, result } = settle(decideConfirmAnnouncement(toAnnouncementSnapshot(row), { userId, announcementSeq }));
+          for (const write of writes) {
+            await tx.run(confirmAnnouncement, [conversationId, write.userId, write.announcementSeq]);
+            tx.touchMember(conversationId, write.userId);
+          }
+          const counted = await tx.row<{ count: number }>(confirmedCount, [conversationId, announcementSeq]);
+          return { ...result, announcementSeq, confirmedCount: Number(counted!.count), memberCount: row!.member_count };
+        }),
+    },
+  };
+}
+
+interface AnnouncementRow {
+  type: ConversationType;
+  announcement: string;
+  announcement_seq: number;
+  dismissed_at: number | null;
+  member_count: number;
+  state: MembershipState | null;
+  announcement_confirmed_seq: number | null;
+}
+
+function toAnnouncementSnapshot(row: AnnouncementRow | undefined): AnnouncementSnapshot {
+  return {
+    group:
+      row?.type === 'group'
+        ? { announcement: row.announcement, announcementSeq: row.announcement_seq, dismissed: row.dismissed_at !== null }
+        : null,
+    member: row?.state ? { state: row.state, confirmedSeq: row.announcement_confirmed_seq ?? 0 } : null,
   };
 }

@@ -288,6 +288,18 @@ const migrations: readonly PgMigration[] = [
   },
   {
     version: 5,
+    name: 'announcements people confirm: the version of a group announcement, and each member\'s confirmation',
+    async up(tx) {
+      // The version is the seq of the event that set the announcement; a member confirmed
+      // the current one when their seq equals it, so a new announcement resets everyone.
+      await tx.exec(`
+        ALTER TABLE conversations ADD COLUMN announcement_seq bigint NOT NULL DEFAULT 0;
+        ALTER TABLE conversation_members ADD COLUMN announcement_confirmed_seq bigint NOT NULL DEFAULT 0;
+      `);
+    },
+  },
+  {
+    version: 6,
     name: 'media files: how long audio and video play',
     async up(tx) {
       await tx.exec('ALTER TABLE files ADD COLUMN duration_ms bigint');

@@ -421,6 +421,18 @@ const migrations: readonly SqliteMigration[] = [
   },
   {
     version: 9,
+    name: 'announcements people confirm: the version of a group announcement, and each member\'s confirmation',
+    up(db) {
+      // The version is the seq of the event that set the announcement; a member confirmed
+      // the current one when their seq equals it, so a new announcement resets everyone.
+      db.exec(`
+        ALTER TABLE conversations ADD COLUMN announcement_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE conversation_members ADD COLUMN announcement_confirmed_seq INTEGER NOT NULL DEFAULT 0;
+      `);
+    },
+  },
+  {
+    version: 10,
     name: 'media files: how long audio and video play',
     up(db) {
       db.exec('ALTER TABLE files ADD COLUMN duration_ms INTEGER');

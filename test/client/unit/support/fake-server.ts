@@ -268,6 +268,8 @@ export class FakeServer implements SocketServer {
       avatar: null,
       description: '',
       announcement: '',
+      announcementSeq: 0,
+      announcementConfirmed: false,
       memberCount: timeline.members.length,
       membership: 'active',
       role: timeline.members[0] === userId ? 'owner' : 'member',
