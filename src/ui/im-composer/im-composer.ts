@@ -201,7 +201,7 @@ export class ImComposer extends ImElement {
           </button>`
         : nothing}
       <span class="rec-dot" aria-hidden="true"></span>
-      <span class="rec-time" role="timer">${playingTime(recorder.elapsed)}</span>
+      <span class="rec-time" role="timer">${playingTime(Math.floor(recorder.elapsed / 1000) * 1000)}</span>
       <span class="visually-hidden" role="status">${t.t('voice.recording', { time: '' })}</span>
       <svg class="rec-levels" viewBox="0 0 120 100" preserveAspectRatio="xMaxYMid meet" aria-hidden="true">
         ${levels.map((level, index) => {

@@ -9,6 +9,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { VoiceRecording } from '../../client/index.js';
 import { limits } from '../../protocol/limits.js';
 import type { MessageKey } from '../i18n/index.js';
+import { capture } from '../pointer-capture.js';
 
 export type RecorderMode = 'tap' | 'hold';
 
@@ -76,7 +77,7 @@ export class VoiceRecorder implements ReactiveController {
   /** The record button was pressed: recording starts; the release decides between tap and hold. */
   press(event: PointerEvent): void {
     if (event.button !== 0 || this.state !== 'idle') return;
-    (event.currentTarget as Element).setPointerCapture?.(event.pointerId);
+    capture(event);
     this.#pressedAt = performance.now();
     this.#pressX = event.clientX;
     this.#released = false;

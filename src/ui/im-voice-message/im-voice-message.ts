@@ -4,6 +4,7 @@ import { playingTime } from '../../protocol/bodies.js';
 import type { VoiceBody } from '../../protocol/index.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
+import { capture } from '../pointer-capture.js';
 import { claimPlayback } from '../media-playback.js';
 import { html, imElement } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
@@ -204,7 +205,7 @@ export class ImVoiceMessage extends ImElement {
       this.#seek(Math.max(0, Math.min(1, fraction)) * duration);
     };
     seekTo(event.clientX);
-    target.setPointerCapture?.(event.pointerId);
+    capture(event);
     const move = (moved: PointerEvent) => seekTo(moved.clientX);
     const end = () => {
       target.removeEventListener('pointermove', move);
