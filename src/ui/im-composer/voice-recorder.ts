@@ -145,7 +145,7 @@ export class VoiceRecorder implements ReactiveController {
     recorder.addEventListener('dataavailable', (event) => {
       if (event.data.size > 0) this.#chunks.push(event.data);
     });
-    recorder.addEventListener('stop', () => this.#stopped(recorder));
+    recorder.addEventListener('stop', () => void this.#stopped(recorder));
     recorder.start(250);
     this.#startedAt = performance.now();
     this.#listen(stream);
@@ -181,10 +181,10 @@ export class VoiceRecorder implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  #stopped(recorder: MediaRecorder): void {
+  async #stopped(recorder: MediaRecorder): Promise<void> {
     const duration = Math.round(Math.min(performance.now() - this.#startedAt, limits.voiceDurationMaxMs));
     const audio = new Blob(this.#chunks, { type: recorder.mimeType || 'audio/webm' });
-    const waveform = toWaveform(this.levels);
+    const live = this.levels;
     this.#release();
     if (!this.#send) return;
     if (duration < shortestMs || audio.size === 0) {
@@ -192,6 +192,8 @@ export class VoiceRecorder implements ReactiveController {
       this.host.requestUpdate();
       return;
     }
+    // The recording itself, decoded, where the browser can; else what was sampled live.
+    const waveform = (await decodedWaveform(audio)) ?? toWaveform(live);
     this.host.onRecorded(audio, { duration, waveform });
   }
 
@@ -203,6 +205,8 @@ export class VoiceRecorder implements ReactiveController {
       analyser = this.#audio.createAnalyser();
       analyser.fftSize = 1024;
       this.#audio.createMediaStreamSource(stream).connect(analyser);
+      // Made after an await, it may start suspended where the browser wants a click first.
+      void this.#audio.resume().catch(() => undefined);
     } catch {
       // No Web Audio: the message goes without a waveform.
     }
@@ -234,6 +238,28 @@ export class VoiceRecorder implements ReactiveController {
     this.state = 'idle';
     this.problem = problem;
     this.host.requestUpdate();
+  }
+}
+
+/**
+ * The loudness of a recording over its time, in at most 64 steps, from its decoded
+ * samples (an OfflineAudioContext needs no permission to start); null where the browser
+ * cannot decode what it recorded.
+ */
+export async function decodedWaveform(audio: Blob): Promise<number[] | null> {
+  try {
+    const decoded = await new OfflineAudioContext(1, 1, 8000).decodeAudioData(await audio.arrayBuffer());
+    const samples = decoded.getChannelData(0);
+    const window = Math.max(1, Math.floor(samples.length / waveformSteps));
+    const levels: number[] = [];
+    for (let from = 0; from + window <= samples.length && levels.length < waveformSteps; from += window) {
+      let sum = 0;
+      for (let index = from; index < from + window; index++) sum += samples[index]! ** 2;
+      levels.push(Math.sqrt(sum / window));
+    }
+    return toWaveform(levels);
+  } catch {
+    return null;
   }
 }
 

@@ -46,6 +46,7 @@ export class ImVoiceMessage extends ImElement {
   @state() private unavailable = false;
 
   #audio: HTMLAudioElement | null = null;
+  #url: string | null = null;
   #frame = 0;
 
   override disconnectedCallback(): void {
@@ -56,6 +57,8 @@ export class ImVoiceMessage extends ImElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('body') && changed.get('body')?.file.id !== this.body?.file.id) this.#reset();
+    if (changed.has('body') || changed.has('client') || changed.has('conversationId')) void this.#prepare();
+    else if (this.unavailable && this.session?.status === 'online') void this.#prepare();
   }
 
   protected override render() {
@@ -121,37 +124,44 @@ export class ImVoiceMessage extends ImElement {
     return `${new Intl.NumberFormat(t.lang).format(this.speed)}×`;
   }
 
-  async #toggle(): Promise<void> {
+  /**
+   * Plays from where it stands, or pauses. The audio is made and started within the press
+   * itself, once its URL is known (browsers let sound start only from a press), so the URL
+   * is asked for as soon as the message shows.
+   */
+  #toggle(): void {
     if (this.playing) {
       this.#audio?.pause();
       return;
     }
-    const audio = await this.#load();
-    if (!audio) return;
+    const audio = this.#audio ?? (this.#url ? this.#makeAudio(this.#url) : null);
+    if (audio) this.#play(audio);
+    else void this.#prepare().then(() => this.#url && this.#play(this.#audio ?? this.#makeAudio(this.#url)));
+  }
+
+  #play(audio: HTMLAudioElement): void {
     audio.playbackRate = this.speed;
     if (this.position >= (this.body?.duration ?? 0)) this.position = 0;
     audio.currentTime = this.position / 1000;
+    // Refused (no press) or not playable: the button stays a play button.
+    audio.play().catch(() => undefined);
+  }
+
+  /** Asks for the file's URL; offline, the player says the message is available when online. */
+  async #prepare(): Promise<void> {
+    const { client, body, conversationId } = this;
+    if (!client || !body || !conversationId || this.#url) return;
     try {
-      await audio.play();
+      const url = await client.files.url(conversationId, body.file.id);
+      if (this.body?.file.id !== body.file.id) return;
+      this.#url = url;
+      this.unavailable = false;
     } catch {
-      // Refused (no user gesture) or not playable: the button stays a play button.
+      if (this.body?.file.id === body.file.id) this.unavailable = true;
     }
   }
 
-  /** The audio element, made on the first play; null offline. */
-  async #load(): Promise<HTMLAudioElement | null> {
-    if (this.#audio) return this.#audio;
-    const { client, body, conversationId } = this;
-    if (!client || !body) return null;
-    let url: string;
-    try {
-      url = await client.files.url(conversationId, body.file.id);
-    } catch {
-      this.unavailable = true;
-      return null;
-    }
-    if (this.body?.file.id !== body.file.id) return null;
-    this.unavailable = false;
+  #makeAudio(url: string): HTMLAudioElement {
     const audio = new Audio(url);
     audio.preload = 'auto';
     audio.addEventListener('play', () => {
@@ -167,10 +177,12 @@ export class ImVoiceMessage extends ImElement {
       this.playing = false;
       this.position = 0;
     });
-    // The access in the URL ran out: the next play asks for a fresh one.
+    // The access in the URL ran out: the next press asks for a fresh one.
     audio.addEventListener('error', () => {
       if (this.#audio === audio) this.#audio = null;
+      this.#url = null;
       this.playing = false;
+      void this.#prepare();
     });
     this.#audio = audio;
     return audio;
@@ -245,6 +257,7 @@ export class ImVoiceMessage extends ImElement {
   #reset(): void {
     this.#audio?.pause();
     this.#audio = null;
+    this.#url = null;
     this.playing = false;
     this.position = 0;
     this.unavailable = false;

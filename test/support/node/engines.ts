@@ -34,6 +34,9 @@ export const firefoxPrefs: Record<string, unknown> = {
   'dom.events.testing.asyncClipboard': true,
   'dom.events.asyncClipboard.readText': true,
   'permissions.default.desktop-notification': 2,
+  // A built-in tone stands in for the microphone, granted without asking (voice messages).
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
 };
 
 /** A port no one listens on now (the test runner's own default, 8000, may be taken by another run). */
