@@ -81,6 +81,7 @@ interface PlannedRow {
   mention_all: boolean;
 }
 
+/** The writes of the append at `i` should nothing stand in its way, and the entry it would store. */
 function plan(i: number, input: AppendMessageInput): { row: PlannedRow; entry: NewEntry } {
   const decision = decideAppend(allowed, input, input.createdAt);
   if (!decision.ok) throw decision.error;
