@@ -305,6 +305,77 @@ const migrations: readonly PgMigration[] = [
       await tx.exec('ALTER TABLE files ADD COLUMN duration_ms bigint');
     },
   },
+  {
+    version: 7,
+    name: 'appends: a batch of messages stored by one call (one round trip)',
+    async up(tx) {
+      // Called alone, it is its own transaction: see messages/postgres.ts for its input,
+      // its answer and the rule its conditions repeat (messages/append-decision.ts).
+      await tx.exec(`
+        CREATE OR REPLACE FUNCTION im_append(batch json) RETURNS json LANGUAGE plpgsql AS $$
+        DECLARE answer json; touched text[];
+        BEGIN
+          -- In id order, as every transaction that locks several does; read after the locks.
+          PERFORM FROM conversations WHERE id IN (SELECT a.conversation_id
+            FROM json_to_recordset(batch) AS a (conversation_id text)) ORDER BY id FOR UPDATE;
+          WITH a AS (
+            SELECT * FROM json_to_recordset(batch) AS a (i int, conversation_id text, sender_id text,
+              client_id text, id text, type text, body json, created_at bigint, reply_to json,
+              search_text text, file_id text, mentions text[], mention_all boolean)
+          ), facts AS (
+            SELECT a.*, row_to_json(m) AS stored, c.id IS NOT NULL AS known, c.dismissed_at IS NOT NULL AS dismissed,
+              EXISTS (SELECT FROM conversation_members p WHERE p.conversation_id = a.conversation_id
+                AND p.user_id = a.sender_id AND p.state = 'active') AS active
+            FROM a LEFT JOIN messages m ON m.sender_id = a.sender_id AND m.client_id = a.client_id
+            LEFT JOIN conversations c ON c.id = a.conversation_id
+          ), sent AS (
+            -- Marked sent as they are read: that locks them against the expiry of unsent ones.
+            UPDATE files f SET sent_at = coalesce(f.sent_at, s.at)
+            FROM (SELECT file_id, conversation_id, min(created_at) AS at FROM facts
+                  WHERE stored IS NULL AND file_id IS NOT NULL GROUP BY 1, 2) AS s
+            WHERE f.id = s.file_id AND f.conversation_id = s.conversation_id RETURNING f.id, f.conversation_id
+          ), accepted AS (
+            SELECT *, row_number() OVER (PARTITION BY conversation_id ORDER BY i) AS n FROM facts
+            WHERE stored IS NULL AND known AND NOT dismissed AND active
+              AND (file_id IS NULL OR (file_id, conversation_id) IN (SELECT * FROM sent))
+          ), taken AS (
+            UPDATE conversations c SET last_seq = c.last_seq + t.count,
+              updated_at = greatest(c.updated_at, t.at), mention_all_seq = greatest(c.mention_all_seq, c.last_seq + t.all_n)
+            FROM (SELECT conversation_id, count(*) AS count, max(created_at) AS at,
+                    max(n) FILTER (WHERE mention_all) AS all_n FROM accepted GROUP BY 1) AS t
+            WHERE c.id = t.conversation_id RETURNING c.id, c.last_seq - t.count AS base
+          ), entries AS (
+            SELECT a.*, t.base + a.n AS seq FROM accepted a JOIN taken t ON t.id = a.conversation_id
+          ), inserted AS (
+            -- In the batch's order: arrival, the order search lists, is taken row by row.
+            INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, type, body, created_at,
+              reply_to, search_text)
+            SELECT id, conversation_id, seq, sender_id, client_id, type, body::text, created_at,
+              reply_to::text, search_text FROM entries ORDER BY i
+          ), positions AS (
+            -- One row per member: an UPDATE joined to two rows of one member would apply one.
+            UPDATE conversation_members m SET read_seq = greatest(m.read_seq, p.read),
+              delivered_seq = greatest(m.delivered_seq, p.read), mention_seq = greatest(m.mention_seq, p.mention)
+            FROM (SELECT conversation_id, user_id, max(read) AS read, max(mention) AS mention FROM (
+                    SELECT conversation_id, sender_id, seq, NULL FROM entries
+                    UNION ALL SELECT conversation_id, user_id, NULL, seq FROM entries, unnest(mentions) AS user_id
+                  ) AS q (conversation_id, user_id, read, mention) GROUP BY 1, 2) AS p
+            WHERE m.conversation_id = p.conversation_id AND m.user_id = p.user_id AND m.state = 'active'
+          )
+          SELECT json_agg(json_build_object('i', f.i, 'stored', f.stored, 'found', f.known, 'dismissed', f.dismissed,
+              'active', f.active, 'fileFound', (f.file_id, f.conversation_id) IN (SELECT * FROM sent), 'seq', e.seq)),
+            array_agg(DISTINCT e.conversation_id) FILTER (WHERE e.seq IS NOT NULL)
+          INTO answer, touched FROM facts f LEFT JOIN entries e USING (i);
+          -- The change version last, as PgTransaction stamps it.
+          IF touched IS NOT NULL THEN
+            WITH version AS (UPDATE change_version SET value = value + 1 RETURNING value)
+            UPDATE conversations c SET version = version.value FROM version WHERE c.id = ANY (touched);
+          END IF;
+          RETURN answer;
+        END $$;
+      `);
+    },
+  },
 ];
 
 /**

@@ -86,6 +86,22 @@ export class PgDatabase implements SqlDatabase {
     }
   }
 
+  /**
+   * One statement that is a transaction of its own (a function that writes): one round
+   * trip, committed before it answers, retried as `transaction` is.
+   */
+  async alone<R>(text: Sql, values: readonly unknown[]): Promise<R[]> {
+    for (let attempt = 1; ; attempt++) {
+      this.#checkOpen();
+      if (this.#countStatements) this.#count.transactions++;
+      try {
+        return (await this.#pool.query<pg.QueryResultRow>(this.#statement(text, values))).rows as R[];
+      } catch (error) {
+        if (!isRetryable(error) || attempt === transactionAttempts) throw translateError(error);
+      }
+    }
+  }
+
   async row<R>(text: Sql, values: readonly unknown[] = []): Promise<R | undefined> {
     return (await this.rows<R>(text, values))[0];
   }
