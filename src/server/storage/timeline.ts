@@ -36,8 +36,8 @@ const takeSeq = `
   UPDATE conversations SET last_seq = last_seq + 1, updated_at = max(updated_at, $2)
   WHERE id = $1 RETURNING last_seq`;
 export const insertOnSqlite = `
-  INSERT INTO messages (id, conversation_id, sender_id, client_id, type, body, created_at, reply_to, seq)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+  INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, type, body, created_at, reply_to)
+  VALUES ($1, $2, $9, $3, $4, $5, $6, $7, $8)`;
 // PostgreSQL takes the seq and stores the entry in one round trip.
 const insertOnPostgres = `
   WITH taken AS (

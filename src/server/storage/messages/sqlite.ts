@@ -4,28 +4,15 @@
  * for the few only a one-by-one append needs. The rest of the area is written once (sql.ts).
  */
 import type { Message } from '../../../protocol/index.js';
-import {
-  attachedFileId,
-  decideAppend,
-  type AppendMessageInput,
-  type AppendMessageResult,
-} from '../../messages/append-decision.js';
+import { attachedFileId, decideAppend, type AppendMessageInput, type AppendMessageResult } from '../../messages/append-decision.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import type { SqlDatabase } from '../sql/sql.js';
-import { preparedOnce, takeVersion, transactionNow, type SqliteNow } from '../sql/sqlite.js';
+import { takeVersion, transactionNow, type SqliteNow } from '../sql/sqlite.js';
 import { entryRow, entryValues, insertOnSqlite } from '../timeline.js';
 import { storageClosed, type SqliteConnection } from '../sqlite/connection.js';
 import type { MessageStorage } from './contract.js';
 import { AppendBatches, type Settled } from './append-batches.js';
-import {
-  advanceOwnRead,
-  byClientId,
-  markFileSent,
-  markMentioned,
-  markMentionedAll,
-  sqlMessageChange,
-  sqlMessageReads,
-} from './sql.js';
+import { advanceOwnRead, byClientId, markFileSent, markMentioned, markMentionedAll, sqlMessageChange, sqlMessageReads } from './sql.js';
 
 /** One row whatever exists: each part is null when missing (`last_seq`: no conversation). */
 interface AppendSnapshotRow {
@@ -49,20 +36,6 @@ const advanceConversation = `
 // The search index (FTS5, contentless) keys a text by its message's arrival.
 const index = 'INSERT INTO message_search (rowid, text) VALUES ($1, $2)';
 
-/** The statements every append runs, prepared on the first batch (the schema is current by then). */
-function appendStatements(connection: SqliteConnection) {
-  const [snapshot, insert, conversation, ownRead, indexText] = [
-    appendSnapshot,
-    insertOnSqlite,
-    advanceConversation,
-    advanceOwnRead,
-    index,
-  ].map((sql) => preparedOnce(connection, sql));
-  return { snapshot: snapshot!, insert: insert!, conversation: conversation!, ownRead: ownRead!, index: indexText! };
-}
-
-type AppendStatements = ReturnType<typeof appendStatements>;
-
 /** An append, with its body as JSON when the caller serialized it already. */
 interface PendingAppend {
   input: AppendMessageInput;
@@ -81,12 +54,10 @@ export interface SqliteMessages extends MessageStorage {
 export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): SqliteMessages {
   // The whole batch in one transaction, sharing one change version (it commits as one).
   // Savepoints would keep a failure alone too, but cost two statements per message.
-  let statements: AppendStatements | undefined;
   const appends = new AppendBatches<PendingAppend, AppendMessageResult>((batch) =>
     transactionNow(connection, (now) => {
-      statements ??= appendStatements(connection);
       const version = now.rows<{ value: number }>(takeVersion)[0]!.value;
-      return appendBatch({ now, statements, version, seqs: new Map(), reads: new Map(), appended: new Map(), texts: [] }, batch);
+      return appendBatch({ now, version, seqs: new Map(), reads: new Map(), appended: new Map(), texts: [] }, batch);
     }),
   );
   const submit = (append: PendingAppend) =>
@@ -113,18 +84,17 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
  * a savepoint: indexed between messages, each text became a segment of its own.
  */
 function appendBatch(batch: Batch, inputs: readonly PendingAppend[]): Settled<AppendMessageResult>[] {
-  const { statements, version } = batch;
+  const { now, version } = batch;
   const settled = inputs.map((pending) => appendOne(batch, pending));
-  for (const [conversationId, { seq, at }] of batch.seqs) statements.conversation.run([conversationId, seq, at, version]);
-  for (const read of batch.reads.values()) statements.ownRead.run(read);
-  for (const text of batch.texts) statements.index.run(text);
+  for (const [conversationId, { seq, at }] of batch.seqs) now.run(advanceConversation, [conversationId, seq, at, version]);
+  for (const read of batch.reads.values()) now.run(advanceOwnRead, read);
+  for (const text of batch.texts) now.run(index, text);
   return settled;
 }
 
 /** A batch in its transaction, and what its messages write together once all are stored. */
 interface Batch {
   now: SqliteNow;
-  statements: AppendStatements;
   /** The batch's change version (it commits as one). */
   version: number;
   /** Per conversation: the last seq taken, and the newest message's time. */
@@ -138,10 +108,10 @@ interface Batch {
 }
 
 function appendOne(batch: Batch, { input, serializedBody }: PendingAppend): Settled<AppendMessageResult> {
-  const { now, statements } = batch;
+  const { now } = batch;
   const { conversationId, senderId, clientId } = input;
   const key = `${senderId}\n${clientId}`;
-  const found = statements.snapshot.get<AppendSnapshotRow>([conversationId, senderId, clientId])!;
+  const found = now.rows<AppendSnapshotRow>(appendSnapshot, [conversationId, senderId, clientId])[0]!;
   const fileId = attachedFileId(input);
   const snapshot = {
     stored:
@@ -162,7 +132,7 @@ function appendOne(batch: Batch, { input, serializedBody }: PendingAppend): Sett
         const { entry } = write;
         const seq = (batch.seqs.get(conversationId)?.seq ?? found.last_seq!) + 1;
         // The entry is the message: its body is serialized for the row, never parsed back.
-        const { lastInsertRowid } = statements.insert.run([...entryValues(entryRow(entry, seq, serializedBody)), seq]);
+        const { lastInsertRowid } = now.run(insertOnSqlite, [...entryValues(entryRow(entry, seq, serializedBody)), seq]);
         message = { ...entry, seq };
         batch.seqs.set(conversationId, { seq, at: Math.max(entry.createdAt, batch.seqs.get(conversationId)?.at ?? 0) });
         batch.reads.set(`${conversationId}\n${senderId}`, [conversationId, senderId, seq]);

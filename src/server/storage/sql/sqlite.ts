@@ -149,23 +149,6 @@ export function transactionNow<T>(connection: SqliteConnection, work: (now: Sqli
   }
 }
 
-/** A statement prepared once: `values` bind to `$1…$n` as they are (strings, numbers, nulls). */
-export interface PreparedOnce {
-  run(values: readonly unknown[]): Database.RunResult;
-  get<R>(values: readonly unknown[]): R | undefined;
-}
-
-/**
- * `sql` prepared once, for a statement a batch runs many times (messages/sqlite.ts). It
- * runs only inside `transactionNow`, which checks the connection and translates errors.
- */
-export function preparedOnce(connection: SqliteConnection, sql: Sql): PreparedOnce {
-  const { text, order } = toPositional(textOf(sql, 'sqlite'));
-  const statement = connection.db.prepare(text);
-  const bound = (values: readonly unknown[]) => order.map((index) => values[index]);
-  return { run: (values) => statement.run(...bound(values)), get: (values) => statement.get(...bound(values)) as never };
-}
-
 /** `pending`, failed if it has not settled when the next macrotask runs. */
 function withinThisTurn<T>(pending: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -4,8 +4,7 @@ import type { StatementCount } from '../../statement-count.js';
 import { storageAreaNames, type StorageAreas } from '../../area.js';
 import type { Storage } from '../../storage.js';
 import { SqliteStorage } from '../sqlite-storage.js';
-import type { AppendMessageInput } from '../../../messages/append-decision.js';
-import type { AppendMessageResult } from '../../../messages/append-decision.js';
+import type { AppendMessageInput, AppendMessageResult } from '../../../messages/append-decision.js';
 import {
   appendFields,
   appendResult,
