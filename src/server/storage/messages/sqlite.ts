@@ -57,7 +57,7 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
   const appends = new AppendBatches<PendingAppend, AppendMessageResult>((batch) =>
     transactionNow(connection, (now) => {
       const version = now.rows<{ value: number }>(takeVersion)[0]!.value;
-      return appendBatch({ now, version, seqs: new Map(), reads: new Map(), appended: new Map(), texts: [] }, batch);
+      return appendBatch({ now, version, conversations: new Map(), texts: [] }, batch);
     }),
   );
   const submit = (append: PendingAppend) =>
@@ -86,8 +86,10 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
 function appendBatch(batch: Batch, inputs: readonly PendingAppend[]): Settled<AppendMessageResult>[] {
   const { now, version } = batch;
   const settled = inputs.map((pending) => appendOne(batch, pending));
-  for (const [conversationId, { seq, at }] of batch.seqs) now.run(advanceConversation, [conversationId, seq, at, version]);
-  for (const read of batch.reads.values()) now.run(advanceOwnRead, read);
+  for (const [conversationId, { seq, at, senders }] of batch.conversations) {
+    now.run(advanceConversation, [conversationId, seq, at, version]);
+    for (const [senderId, read] of senders) now.run(advanceOwnRead, [conversationId, senderId, read]);
+  }
   for (const text of batch.texts) now.run(index, text);
   return settled;
 }
@@ -97,12 +99,8 @@ interface Batch {
   now: SqliteNow;
   /** The batch's change version (it commits as one). */
   version: number;
-  /** Per conversation: the last seq taken, and the newest message's time. */
-  seqs: Map<string, { seq: number; at: number }>;
-  /** Per sender in a conversation: the seq they have read up to. */
-  reads: Map<string, [conversationId: string, senderId: string, seq: number]>;
-  /** This batch's new messages by sender and clientId: a retry in the same batch gets its original. */
-  appended: Map<string, Message>;
+  /** Per conversation: the last seq taken, the newest message's time, and the seq each sender has read up to. */
+  conversations: Map<string, { seq: number; at: number; senders: Map<string, number> }>;
   /** The new texts, by their message's arrival. */
   texts: [arrival: number, text: string][];
 }
@@ -110,14 +108,11 @@ interface Batch {
 function appendOne(batch: Batch, { input, serializedBody }: PendingAppend): Settled<AppendMessageResult> {
   const { now } = batch;
   const { conversationId, senderId, clientId } = input;
-  const key = `${senderId}\n${clientId}`;
   const found = now.rows<AppendSnapshotRow>(appendSnapshot, [conversationId, senderId, clientId])[0]!;
   const fileId = attachedFileId(input);
+  // Each message is inserted as it is decided: a retry later in the same batch finds it too.
   const snapshot = {
-    stored:
-      found.stored_id === null
-        ? (batch.appended.get(key) ?? null)
-        : toMessage(now.rows<MessageRow>(byClientId, [senderId, clientId])[0]!),
+    stored: found.stored_id === null ? null : toMessage(now.rows<MessageRow>(byClientId, [senderId, clientId])[0]!),
     conversation: found.last_seq === null ? null : { dismissed: found.dismissed === 1 },
     senderActive: found.sender_state === 'active',
     fileFound: fileId !== null && now.rows(fileInConversation, [fileId, conversationId]).length > 0,
@@ -130,13 +125,14 @@ function appendOne(batch: Batch, { input, serializedBody }: PendingAppend): Sett
     switch (write.kind) {
       case 'appendEntry': {
         const { entry } = write;
-        const seq = (batch.seqs.get(conversationId)?.seq ?? found.last_seq!) + 1;
+        let taken = batch.conversations.get(conversationId);
+        if (taken === undefined) batch.conversations.set(conversationId, (taken = { seq: found.last_seq!, at: 0, senders: new Map() }));
+        const seq = ++taken.seq;
+        taken.at = Math.max(taken.at, entry.createdAt);
+        taken.senders.set(senderId, seq);
         // The entry is the message: its body is serialized for the row, never parsed back.
         const { lastInsertRowid } = now.run(insertOnSqlite, [...entryValues(entryRow(entry, seq, serializedBody)), seq]);
         message = { ...entry, seq };
-        batch.seqs.set(conversationId, { seq, at: Math.max(entry.createdAt, batch.seqs.get(conversationId)?.at ?? 0) });
-        batch.reads.set(`${conversationId}\n${senderId}`, [conversationId, senderId, seq]);
-        batch.appended.set(key, message);
         if (entry.body.type === 'text') batch.texts.push([Number(lastInsertRowid), entry.body.text]);
         break;
       }
