@@ -43,6 +43,34 @@ export function describeMessagesContract(context: TimelineContractContext): void
       });
     });
 
+    it('gives messages sent together to one conversation the next seqs, the newest time and each sender their last seq as read', async () => {
+      const { id } = await single('alice', 'bob');
+      const other = await single('alice', 'carol');
+      await send(id, 'bob', { createdAt: 4000 });
+      const { cursor } = await storage.conversations.read.changes('alice', null, 10);
+      const sent = await Promise.all([
+        send(id, 'alice', { createdAt: 7000 }),
+        send(other.id, 'alice', { createdAt: 7100 }),
+        send(id, 'bob', { createdAt: 9000 }),
+        send(id, 'alice', { createdAt: 8000 }),
+        send(other.id, 'carol', { createdAt: 7200 }),
+      ]);
+      expect(sent.map(({ message }) => [message.conversationId, message.seq])).toEqual([
+        [id, 2],
+        [other.id, 1],
+        [id, 3],
+        [id, 4],
+        [other.id, 2],
+      ]);
+      expect(await storage.conversations.read.get(id)).toMatchObject({ lastSeq: 4, updatedAt: 9000 });
+      expect(await storage.conversations.read.get(other.id)).toMatchObject({ lastSeq: 2, updatedAt: 7200 });
+      expect(await storage.conversations.read.view(id, 'alice')).toMatchObject({ lastSeq: 4, readSeq: 4, unreadCount: 0 });
+      expect(await storage.conversations.read.view(id, 'bob')).toMatchObject({ readSeq: 3, unreadCount: 1 });
+      expect(await storage.conversations.read.view(other.id, 'alice')).toMatchObject({ readSeq: 1, unreadCount: 1 });
+      const changed = await storage.conversations.read.changes('alice', cursor, 10);
+      expect(changed.conversations.map((conversation) => conversation.id).sort()).toEqual([id, other.id].sort());
+    });
+
     it('dedupes on (senderId, clientId): a retry returns the original', async () => {
       const { id } = await single('alice', 'bob');
       const original = await send(id, 'alice', { clientId: 'retry-me-1' });

@@ -4,13 +4,7 @@
  * for the few only a one-by-one append needs. The rest of the area is written once (sql.ts).
  */
 import type { Message } from '../../../protocol/index.js';
-import {
-  attachedFileId,
-  decideAppend,
-  type AppendMessageInput,
-  type AppendMessageResult,
-  type TimelineWrite,
-} from '../../messages/append-decision.js';
+import { attachedFileId, decideAppend, type AppendMessageInput, type AppendMessageResult } from '../../messages/append-decision.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import type { SqlDatabase } from '../sql/sql.js';
 import { takeVersion, transactionNow, type SqliteNow } from '../sql/sqlite.js';
@@ -18,38 +12,27 @@ import { entryRow, entryValues, insertOnSqlite } from '../timeline.js';
 import { storageClosed, type SqliteConnection } from '../sqlite/connection.js';
 import type { MessageStorage } from './contract.js';
 import { AppendBatches, type Settled } from './append-batches.js';
-import {
-  advanceOwnRead,
-  byClientId,
-  markFileSent,
-  markMentioned,
-  markMentionedAll,
-  sqlMessageChange,
-  sqlMessageReads,
-} from './sql.js';
+import { advanceOwnRead, byClientId, markFileSent, markMentioned, markMentionedAll, sqlMessageChange, sqlMessageReads } from './sql.js';
 
-/** One row whatever exists: each part is null when missing. */
+/** One row whatever exists: each part is null when missing (`last_seq`: no conversation). */
 interface AppendSnapshotRow {
   stored_id: string | null;
-  conversation_found: number;
+  last_seq: number | null;
   dismissed: number;
   sender_state: string | null;
-  file_found: number;
 }
 
-// What an append's decision sees, in one statement: it costs what the dedupe lookup alone did.
+// What an append's decision sees, in one statement; a file is looked up only when one is attached.
 const appendSnapshot = `
-  SELECT s.id AS stored_id, c.id IS NOT NULL AS conversation_found,
-    c.dismissed_at IS NOT NULL AS dismissed, m.state AS sender_state,
-    $4 IS NOT NULL AND EXISTS (SELECT 1 FROM files WHERE id = $4 AND conversation_id = $1) AS file_found
+  SELECT s.id AS stored_id, c.last_seq, c.dismissed_at IS NOT NULL AS dismissed, m.state AS sender_state
   FROM (SELECT 1)
   LEFT JOIN messages s ON s.sender_id = $2 AND s.client_id = $3
   LEFT JOIN conversations c ON c.id = $1
   LEFT JOIN conversation_members m ON m.conversation_id = $1 AND m.user_id = $2`;
-// Each entry's conversation gets the batch's change version.
-const takeSeq = `
-  UPDATE conversations SET last_seq = last_seq + 1, updated_at = max(updated_at, $2), version = $3
-  WHERE id = $1 RETURNING last_seq`;
+const fileInConversation = 'SELECT 1 FROM files WHERE id = $1 AND conversation_id = $2';
+// Once per conversation per batch: its last seq taken, and the batch's change version.
+const advanceConversation = `
+  UPDATE conversations SET last_seq = $2, updated_at = max(updated_at, $3), version = $4 WHERE id = $1`;
 // The search index (FTS5, contentless) keys a text by its message's arrival.
 const index = 'INSERT INTO message_search (rowid, text) VALUES ($1, $2)';
 
@@ -72,7 +55,10 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
   // The whole batch in one transaction, sharing one change version (it commits as one).
   // Savepoints would keep a failure alone too, but cost two statements per message.
   const appends = new AppendBatches<PendingAppend, AppendMessageResult>((batch) =>
-    transactionNow(connection, (now) => appendBatch(now, batch, now.rows<{ value: number }>(takeVersion)[0]!.value)),
+    transactionNow(connection, (now) => {
+      const version = now.rows<{ value: number }>(takeVersion)[0]!.value;
+      return appendBatch({ now, version, conversations: new Map(), texts: [] }, batch);
+    }),
   );
   const submit = (append: PendingAppend) =>
     connection.db.open ? appends.submit(append) : Promise.reject(storageClosed());
@@ -89,63 +75,65 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
 }
 
 /**
- * A batch inside its transaction: each message, then the search index of the new texts.
- * The index comes last because FTS5 writes out the terms it holds in memory whenever a
- * statement of the transaction opens a savepoint (an UPDATE … RETURNING does): indexed
- * between messages, each text became a segment of its own, which cost more than all the
- * rest of an append; indexed together, the batch is one segment.
+ * A batch inside its transaction. Each message is decided and stored in turn, its seq
+ * counted on from its conversation's `last_seq` (the transaction holds the write lock, so
+ * nothing else takes one meanwhile); what many messages of the batch share is written
+ * once at the end: each conversation's last seq and change version, each sender's read
+ * position, then the search index of the new texts. The index comes last because FTS5
+ * writes out the terms it holds in memory whenever a statement of the transaction opens
+ * a savepoint: indexed between messages, each text became a segment of its own.
  */
-function appendBatch(now: SqliteNow, inputs: readonly PendingAppend[], version: number): Settled<AppendMessageResult>[] {
-  const texts: { arrival: number; text: string }[] = [];
-  const settled = inputs.map(({ input, serializedBody }): Settled<AppendMessageResult> => {
-    const values = [input.conversationId, input.senderId, input.clientId, attachedFileId(input)];
-    const found = now.rows<AppendSnapshotRow>(appendSnapshot, values)[0]!;
-    const stored = found.stored_id === null ? null : toMessage(now.rows<MessageRow>(byClientId, [input.senderId, input.clientId])[0]!);
-    const snapshot = {
-      stored,
-      conversation: found.conversation_found === 1 ? { dismissed: found.dismissed === 1 } : null,
-      senderActive: found.sender_state === 'active',
-      fileFound: found.file_found === 1,
-    };
-    const decision = decideAppend(snapshot, input, input.createdAt);
-    if (!decision.ok) return { ok: false, error: decision.error };
-    if (decision.result.duplicate) return { ok: true, value: { message: decision.result.message, duplicate: true } };
-    const { message, arrival } = applyAppendWrites(now, input.conversationId, decision.writes, version, serializedBody)!;
-    if (message.body.type === 'text') texts.push({ arrival, text: message.body.text });
-    return { ok: true, value: { message, duplicate: false } };
-  });
-  for (const { arrival, text } of texts) now.run(index, [arrival, text]);
+function appendBatch(batch: Batch, inputs: readonly PendingAppend[]): Settled<AppendMessageResult>[] {
+  const { now, version } = batch;
+  const settled = inputs.map((pending) => appendOne(batch, pending));
+  for (const [conversationId, { seq, at, senders }] of batch.conversations) {
+    now.run(advanceConversation, [conversationId, seq, at, version]);
+    for (const [senderId, read] of senders) now.run(advanceOwnRead, [conversationId, senderId, read]);
+  }
+  for (const text of batch.texts) now.run(index, text);
   return settled;
 }
 
-/** An entry as appended: the message, and its row's place in arrival order. */
-interface Appended {
-  message: Message;
-  arrival: number;
+/** A batch in its transaction, and what its messages write together once all are stored. */
+interface Batch {
+  now: SqliteNow;
+  /** The batch's change version (it commits as one). */
+  version: number;
+  /** Per conversation: the last seq taken, the newest message's time, and the seq each sender has read up to. */
+  conversations: Map<string, { seq: number; at: number; senders: Map<string, number> }>;
+  /** The new texts, by their message's arrival. */
+  texts: [arrival: number, text: string][];
 }
 
-/**
- * Applies an append decision's writes to one conversation; returns the entry appended.
- * `serializedBody` is the appended entry's body as JSON, if the caller has it.
- */
-function applyAppendWrites(
-  now: SqliteNow,
-  conversationId: string,
-  writes: readonly TimelineWrite[],
-  version: number,
-  serializedBody?: string,
-): Appended | null {
-  let appended: Appended | null = null;
-  const seqOf = (seq: number | null) => seq ?? appended!.message.seq;
-  for (const write of writes) {
+function appendOne(batch: Batch, { input, serializedBody }: PendingAppend): Settled<AppendMessageResult> {
+  const { now } = batch;
+  const { conversationId, senderId, clientId } = input;
+  const found = now.rows<AppendSnapshotRow>(appendSnapshot, [conversationId, senderId, clientId])[0]!;
+  const fileId = attachedFileId(input);
+  // Each message is inserted as it is decided: a retry later in the same batch finds it too.
+  const snapshot = {
+    stored: found.stored_id === null ? null : toMessage(now.rows<MessageRow>(byClientId, [senderId, clientId])[0]!),
+    conversation: found.last_seq === null ? null : { dismissed: found.dismissed === 1 },
+    senderActive: found.sender_state === 'active',
+    fileFound: fileId !== null && now.rows(fileInConversation, [fileId, conversationId]).length > 0,
+  };
+  const decision = decideAppend(snapshot, input, input.createdAt);
+  if (!decision.ok) return { ok: false, error: decision.error };
+  if (decision.result.duplicate) return { ok: true, value: { message: decision.result.message, duplicate: true } };
+  let message: Message | undefined;
+  for (const write of decision.writes) {
     switch (write.kind) {
       case 'appendEntry': {
-        const { createdAt, senderId } = write.entry;
-        const seq = now.rows<{ last_seq: number }>(takeSeq, [conversationId, createdAt, version])[0]!.last_seq;
+        const { entry } = write;
+        let taken = batch.conversations.get(conversationId);
+        if (taken === undefined) batch.conversations.set(conversationId, (taken = { seq: found.last_seq!, at: 0, senders: new Map() }));
+        const seq = ++taken.seq;
+        taken.at = Math.max(taken.at, entry.createdAt);
+        taken.senders.set(senderId, seq);
         // The entry is the message: its body is serialized for the row, never parsed back.
-        const { lastInsertRowid } = now.run(insertOnSqlite, [...entryValues(entryRow(write.entry, seq, serializedBody)), seq]);
-        now.run(advanceOwnRead, [conversationId, senderId, seq]);
-        appended = { message: { ...write.entry, seq }, arrival: Number(lastInsertRowid) };
+        const { lastInsertRowid } = now.run(insertOnSqlite, [...entryValues(entryRow(entry, seq, serializedBody)), seq]);
+        message = { ...entry, seq };
+        if (entry.body.type === 'text') batch.texts.push([Number(lastInsertRowid), entry.body.text]);
         break;
       }
       case 'markFileSent':
@@ -154,12 +142,12 @@ function applyAppendWrites(
       case 'rewriteMessage':
         throw new Error('an append rewrites no message');
       case 'markMentioned':
-        now.run(markMentioned, [conversationId, write.userIds, seqOf(write.seq)]);
+        now.run(markMentioned, [conversationId, write.userIds, write.seq ?? message!.seq]);
         break;
       case 'markMentionedAll':
-        now.run(markMentionedAll, [conversationId, seqOf(write.seq)]);
+        now.run(markMentionedAll, [conversationId, write.seq ?? message!.seq]);
         break;
     }
   }
-  return appended;
+  return { ok: true, value: { message: message!, duplicate: false } };
 }

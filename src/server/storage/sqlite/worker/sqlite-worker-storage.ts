@@ -4,15 +4,15 @@ import type { StatementCount } from '../../statement-count.js';
 import { storageAreaNames, type StorageAreas } from '../../area.js';
 import type { Storage } from '../../storage.js';
 import { SqliteStorage } from '../sqlite-storage.js';
-import type { AppendMessageInput } from '../../../messages/append-decision.js';
+import type { AppendMessageInput, AppendMessageResult } from '../../../messages/append-decision.js';
 import {
+  appendFields,
   appendResult,
   encodeAppend,
   restoreError,
-  type AppendAnswer,
   type AreaTarget,
+  type CallBatch,
   type ReplyBatch,
-  type WorkerCall,
   type WorkerOptions,
 } from './worker-protocol.js';
 
@@ -68,7 +68,7 @@ class StorageThread {
   readonly storage: WorkerStorage;
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
-  #queue: WorkerCall[] = [];
+  #queue: CallBatch = { appends: [], calls: [] };
   #flushScheduled = false;
   #nextId = 1;
   #statements: StatementCount = { statements: 0, transactions: 0 };
@@ -135,19 +135,19 @@ class StorageThread {
   }
 
   #call(method: string, args: unknown[], target?: AreaTarget): Promise<unknown> {
-    return this.#send((id) => (target ? { id, target, method, args } : { id, method, args }));
+    return this.#send((id) => this.#queue.calls.push(target ? { id, target, method, args } : { id, method, args }));
   }
 
-  /** `messages.write.append`, the call of every message, in its compact form (worker-protocol.ts). */
-  async #append(input: AppendMessageInput) {
-    const answer = (await this.#send((id) => ({ id, append: encodeAppend(input) }))) as AppendAnswer;
-    return appendResult(input, answer);
+  /** `messages.write.append`, the call of every message, in its flat form (worker-protocol.ts). */
+  async #append(input: AppendMessageInput): Promise<AppendMessageResult> {
+    const answer = await this.#send((id) => encodeAppend(id, input, this.#queue.appends));
+    return Array.isArray(answer) ? appendResult(input, answer[0] as string, answer[1] as number) : (answer as AppendMessageResult);
   }
 
-  #send(call: (id: number) => WorkerCall): Promise<unknown> {
+  #send(enqueue: (id: number) => void): Promise<unknown> {
     if (this.#stopped) return Promise.reject(this.#stopped);
     const id = this.#nextId++;
-    this.#queue.push(call(id));
+    enqueue(id);
     if (this.#pending.size === 0) this.#worker.ref();
     const settled = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
     if (!this.#flushScheduled) {
@@ -159,19 +159,20 @@ class StorageThread {
 
   #flush(): void {
     this.#flushScheduled = false;
-    const calls = this.#queue;
-    this.#queue = [];
-    if (calls.length === 0 || this.#stopped) return;
+    const batch = this.#queue;
+    this.#queue = { appends: [], calls: [] };
+    if ((batch.calls.length === 0 && batch.appends.length === 0) || this.#stopped) return;
     try {
-      this.#worker.postMessage(calls);
+      this.#worker.postMessage(batch);
     } catch (error) {
       // An argument that cannot be copied to the worker: a programming error, each call's own.
-      for (const call of calls) this.#take(call.id)?.reject(error);
+      for (const id of idsOf(batch)) this.#take(id)?.reject(error);
     }
   }
 
-  #settle({ replies, statements }: ReplyBatch): void {
+  #settle({ appended, replies, statements }: ReplyBatch): void {
     if (statements) this.#statements = statements;
+    for (let at = 0; at < appended.length; at += 3) this.#take(appended[at] as number)?.resolve([appended[at + 1], appended[at + 2]]);
     for (const reply of replies) {
       const pending = this.#take(reply.id);
       if (!pending) continue;
@@ -200,12 +201,19 @@ class StorageThread {
 
   #stop(reason: string): void {
     this.#stopped ??= new CommandError('unavailable', reason);
-    for (const call of this.#queue) this.#take(call.id)?.reject(this.#stopped);
-    this.#queue = [];
+    for (const id of idsOf(this.#queue)) this.#take(id)?.reject(this.#stopped);
+    this.#queue = { appends: [], calls: [] };
     for (const [id, pending] of this.#pending) {
       this.#pending.delete(id);
       pending.reject(this.#stopped);
     }
     this.#worker.unref();
   }
+}
+
+/** The ids of the calls in `batch`. */
+function idsOf({ appends, calls }: CallBatch): number[] {
+  const ids = calls.map((call) => call.id);
+  for (let at = 0; at < appends.length; at += appendFields) ids.push(appends[at] as number);
+  return ids;
 }

@@ -5,17 +5,17 @@
  * thread. Replies go back in batches too.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { AppendMessageResult } from '../../../messages/append-decision.js';
 import { SqliteStorage } from '../sqlite-storage.js';
 import {
-  appendAnswer,
+  appendFields,
   carryError,
   decodeAppend,
-  type AppendCall,
   type AreaTarget,
+  type CallBatch,
   type ReplyBatch,
   type StorageCall,
   type StorageReply,
-  type WorkerCall,
   type WorkerOptions,
 } from './worker-protocol.js';
 
@@ -24,18 +24,19 @@ const options = workerData as WorkerOptions;
 const storage = new SqliteStorage(options);
 const methods = storage as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
 
-let replies: StorageReply[] = [];
+let replies: ReplyBatch = { appended: [], replies: [] };
 let scheduled = false;
 
-function reply(answer: StorageReply): void {
-  replies.push(answer);
+function reply(answer: StorageReply | [id: number, messageId: string, seq: number]): void {
+  if (Array.isArray(answer)) replies.appended.push(...answer);
+  else replies.replies.push(answer);
   if (scheduled) return;
   scheduled = true;
   setImmediate(() => {
     scheduled = false;
-    const batch: ReplyBatch = { replies };
+    const batch = replies;
     if (options.countStatements) batch.statements = storage.statementCount();
-    replies = [];
+    replies = { appended: [], replies: [] };
     port.postMessage(batch);
   });
 }
@@ -59,16 +60,17 @@ function run({ id, target, method, args }: StorageCall): void {
   );
 }
 
-function append({ id, append: encoded }: AppendCall): void {
-  let pending: Promise<unknown>;
+function append(appends: CallBatch['appends'], at: number): void {
+  const id = appends[at] as number;
+  let pending: Promise<AppendMessageResult>;
   try {
-    const { input, serializedBody } = decodeAppend(encoded);
-    pending = storage.messages.appendSerialized(input, serializedBody).then(appendAnswer);
+    const { input, serializedBody } = decodeAppend(appends, at);
+    pending = storage.messages.appendSerialized(input, serializedBody);
   } catch (error) {
     pending = Promise.reject(error);
   }
   pending.then(
-    (value) => reply({ id, ok: true, value }),
+    (result) => reply(result.duplicate ? { id, ok: true, value: result } : [id, result.message.id, result.message.seq]),
     (error: unknown) => reply({ id, ok: false, error: carryError(error) }),
   );
 }
@@ -78,9 +80,7 @@ function areaSide({ area, side }: AreaTarget): Record<string, (...args: unknown[
   return found as Record<string, (...args: unknown[]) => Promise<unknown>> | undefined;
 }
 
-port.on('message', (calls: WorkerCall[]) => {
-  for (const call of calls) {
-    if ('append' in call) append(call);
-    else run(call);
-  }
+port.on('message', ({ appends, calls }: CallBatch) => {
+  for (let at = 0; at < appends.length; at += appendFields) append(appends, at);
+  for (const call of calls) run(call);
 });

@@ -21,54 +21,41 @@ export interface StorageCall {
 }
 
 /**
- * A message append, the one call of every message: a flat list of strings and numbers,
- * far cheaper to copy across than the input's objects, with the body serialized once,
- * here, and stored as it arrives.
+ * What one event-loop turn's calls cross as. Message appends, the call of every message,
+ * travel flat: `appendFields` strings and numbers each, one after another in one list,
+ * far cheaper to copy across than objects, with each body serialized once, here, and
+ * stored as it arrives.
  */
-export interface AppendCall {
-  id: number;
-  append: EncodedAppend;
+export interface CallBatch {
+  appends: AppendField[];
+  calls: StorageCall[];
 }
 
-type EncodedAppend = [
-  conversationId: string,
-  senderId: string,
-  clientId: string,
-  createdAt: number,
-  body: string,
-  replyTo: string | null,
-];
+type AppendField = string | number | null;
 
-export type WorkerCall = StorageCall | AppendCall;
+/** Per append: call id, conversationId, senderId, clientId, createdAt, body (JSON), replyTo (JSON or null). */
+export const appendFields = 7;
 
-export function encodeAppend(input: AppendMessageInput): EncodedAppend {
+export function encodeAppend(id: number, input: AppendMessageInput, into: AppendField[]): void {
   const { conversationId, senderId, clientId, createdAt, body, replyTo } = input;
-  return [conversationId, senderId, clientId, createdAt, JSON.stringify(body), replyTo ? JSON.stringify(replyTo) : null];
+  into.push(id, conversationId, senderId, clientId, createdAt, JSON.stringify(body), replyTo ? JSON.stringify(replyTo) : null);
 }
 
-export function decodeAppend([conversationId, senderId, clientId, createdAt, body, replyTo]: EncodedAppend): {
+/** The append at `at` in a batch's `appends`. */
+export function decodeAppend(appends: readonly AppendField[], at: number): {
   input: AppendMessageInput;
   serializedBody: string;
 } {
+  const [, conversationId, senderId, clientId, createdAt, body, replyTo] = appends.slice(at, at + appendFields) as [
+    number, string, string, string, number, string, string | null,
+  ];
   const input: AppendMessageInput = { conversationId, senderId, clientId, createdAt, body: JSON.parse(body) as Message['body'] };
   if (replyTo !== null) input.replyTo = JSON.parse(replyTo) as ReplyRef;
   return { input, serializedBody: body };
 }
 
-/**
- * An append's answer as it crosses back: a new message is its input's entry, so only the
- * id and seq it got cross; a duplicate (the original, which may differ) crosses whole.
- */
-export type AppendAnswer = [id: string, seq: number] | AppendMessageResult;
-
-export function appendAnswer(result: AppendMessageResult): AppendAnswer {
-  return result.duplicate ? result : [result.message.id, result.message.seq];
-}
-
-/** The result the worker's storage gave, rebuilt from the input as the append decision builds its entry. */
-export function appendResult(input: AppendMessageInput, answer: AppendAnswer): AppendMessageResult {
-  if (!Array.isArray(answer)) return answer;
-  const [id, seq] = answer;
+/** The result the worker's storage gave a new message, rebuilt from its input as the append decision builds its entry. */
+export function appendResult(input: AppendMessageInput, id: string, seq: number): AppendMessageResult {
   const { conversationId, senderId, clientId, body, createdAt, replyTo } = input;
   const message: Message = { id, conversationId, seq, senderId, clientId, body, createdAt };
   if (replyTo) message.replyTo = replyTo;
@@ -85,6 +72,12 @@ export type StorageReply =
   | { id: number; ok: false; error: CarriedError };
 
 export interface ReplyBatch {
+  /**
+   * New messages, flat: call id, message id and seq each (a new message is its input's
+   * entry, so only these cross). A duplicate (the original, which may differ) and a
+   * refusal are replies.
+   */
+  appended: (string | number)[];
   replies: StorageReply[];
   /** Present when the storage counts statements. */
   statements?: StatementCount;
