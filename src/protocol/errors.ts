@@ -51,6 +51,11 @@ export const ErrorCode = {
   RecallWindowPassed: 'recall_window_passed',
   /** Only the sender's own text messages can be edited, and not once recalled. */
   NotEditable: 'not_editable',
+  /**
+   * The message has `limits.reactionEmojiMax` different emoji already, or the user put
+   * `limits.reactionsPerUserMax` on it; the message says which. Nothing changed.
+   */
+  ReactionLimit: 'reaction_limit',
   /** An upload is larger than the server allows; the error says the limit. */
   FileTooLarge: 'file_too_large',
   /** The upload's content (sniffed, not its name) is not of an allowed type. */

@@ -6,7 +6,7 @@
  * expired meanwhile refuses, and a new message is stored with its mentions.
  */
 import { randomUUID } from 'node:crypto';
-import type { Message, MessageBody, ReplyRef } from '../../protocol/index.js';
+import type { Message, MessageBody, Reaction, ReplyRef } from '../../protocol/index.js';
 import { allow, refuse, type Decision } from '../decision.js';
 
 export interface AppendMessageInput {
@@ -48,6 +48,8 @@ export type TimelineWrite =
   | { kind: 'appendEntry'; entry: NewEntry }
   | { kind: 'markFileSent'; fileId: string; at: number }
   | { kind: 'rewriteMessage'; seq: number; body: MessageBody; editedAt: number | null }
+  /** The message at `seq` has these reactions as of the entry this command appends; null: none. */
+  | { kind: 'setReactions'; seq: number; items: Reaction[] | null }
   | { kind: 'markMentioned'; seq: number | null; userIds: string[] }
   | { kind: 'markMentionedAll'; seq: number | null };
 

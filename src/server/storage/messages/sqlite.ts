@@ -25,6 +25,7 @@ import {
   markMentioned,
   markMentionedAll,
   sqlMessageChange,
+  sqlMessageReact,
   sqlMessageReads,
 } from './sql.js';
 
@@ -84,6 +85,7 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
       // Not inside an asynchronous transaction in progress: after it.
       append: async (input) => connection.whenFree(() => submit({ input })),
       change: sqlMessageChange(db),
+      react: sqlMessageReact(db),
     },
   };
 }

@@ -419,6 +419,14 @@ const migrations: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'reactions: who put which emoji on a message, as of its newest reaction event',
+    up(db) {
+      // Reactions JSON (seq and items); null until someone reacts, and again once recalled.
+      db.exec('ALTER TABLE messages ADD COLUMN reactions TEXT');
+    },
+  },
 ];
 
 /**
