@@ -258,6 +258,58 @@ export const messageItemStyles = css`
       display: none;
     }
   }
+  .more.react {
+    margin-inline-end: -6px;
+  }
+  /* Reactions: chips under the bubble, wrapping; the user's own ones pressed. */
+  .reactions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+    margin-top: 3px;
+  }
+  .reactions.own {
+    justify-content: flex-end;
+  }
+  .reaction-chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    min-height: 26px;
+    padding: 1px 8px;
+    border: 1px solid var(--im-color-border);
+    border-radius: 999px;
+    background: var(--im-color-bg);
+    color: var(--im-color-text);
+    font-size: 0.85em;
+    line-height: 1;
+    cursor: pointer;
+    -webkit-touch-callout: none;
+    user-select: none;
+  }
+  .reaction-chip:hover {
+    background: var(--im-color-surface-hover);
+  }
+  .reaction-chip.mine {
+    border-color: var(--im-color-accent);
+    background: var(--im-color-selected);
+  }
+  .reaction-emoji {
+    font-size: 1.2em;
+  }
+  .reaction-count {
+    font-variant-numeric: tabular-nums;
+  }
+  /* "More reactions": the emoji picker over the list, closed by a click beside it. */
+  .reaction-picker {
+    position: fixed;
+    inset: 0;
+    z-index: 21;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    background: rgb(0 0 0 / 0.12);
+  }
   .text a {
     color: inherit;
     text-decoration: underline;
