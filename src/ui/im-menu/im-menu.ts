@@ -92,6 +92,8 @@ export class ImMenu extends LitElement {
       .quick {
         display: flex;
         gap: 2px;
+      }
+      .quick:not(:last-child) {
         padding-bottom: 4px;
         margin-bottom: 4px;
         border-bottom: 1px solid var(--im-color-border);
