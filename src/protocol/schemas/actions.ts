@@ -42,7 +42,8 @@ export const ReactPayload = z.strictObject({
       const emoji = reactionEmoji(value);
       if (emoji === null) context.addIssue({ code: 'custom', message: 'must be exactly one emoji' });
       return emoji ?? value;
-    }),
+    })
+    .describe('Exactly one emoji: one RGI_Emoji sequence; variation selectors are made canonical.'),
   on: z.boolean(),
 });
 

@@ -50,6 +50,8 @@ export type TimelineWrite =
   | { kind: 'rewriteMessage'; seq: number; body: MessageBody; editedAt: number | null }
   /** The message at `seq` has these reactions as of the entry this command appends; null: none. */
   | { kind: 'setReactions'; seq: number; items: Reaction[] | null }
+  /** Members who hid the conversation with nothing after keep it hidden past the entry appended. */
+  | { kind: 'keepHidden' }
   | { kind: 'markMentioned'; seq: number | null; userIds: string[] }
   | { kind: 'markMentionedAll'; seq: number | null };
 

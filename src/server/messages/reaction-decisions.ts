@@ -75,6 +75,8 @@ export function decideReaction(
     [
       { kind: 'appendEntry', entry },
       { kind: 'setReactions', seq: input.seq, items: next },
+      // A reaction is no new activity: a conversation someone hid stays hidden.
+      { kind: 'keepHidden' },
     ],
     { changed: true },
   );

@@ -286,6 +286,16 @@ export function describeMessagesContract(context: TimelineContractContext): void
         await expect(react({ seq: 1, emoji: '🎉' })).rejects.toMatchObject({ code: 'not_editable' });
       });
 
+      it('leaves a conversation someone hid hidden, as a message would not', async () => {
+        await sendAs(storage, 'alice', 'lunch?');
+        await storage.conversations.write.updateSettings(chat, 'alice', { hidden: true }, 5000);
+        await react({ seq: 1 });
+        await react({ seq: 1, emoji: '😂' });
+        expect(await storage.conversations.read.view(chat, 'alice')).toMatchObject({ hidden: true, lastSeq: 3 });
+        await sendAs(storage, 'bob', 'hello?');
+        expect(await storage.conversations.read.view(chat, 'alice')).toMatchObject({ hidden: false });
+      });
+
       it('refuses what the rules refuse without taking a seq', async () => {
         await sendAs(storage, 'alice', 'lunch?');
         for (const emoji of ['👍', '❤️', '😂']) await react({ seq: 1, emoji });

@@ -31,6 +31,7 @@ const rewrite = sql`
   UPDATE messages SET body = $3, type = $4, edited_at = coalesce($5, edited_at)${onPostgres(', search_text = $6')}
   WHERE conversation_id = $1 AND seq = $2`;
 const setReactions = 'UPDATE messages SET reactions = $3 WHERE conversation_id = $1 AND seq = $2';
+const keepHidden = 'UPDATE conversation_members SET hidden_seq = $2 WHERE conversation_id = $1 AND hidden_seq = $2 - 1';
 // Writing an entry means having read (and received) everything before it.
 export const advanceOwnRead = sql`
   UPDATE conversation_members
@@ -159,6 +160,9 @@ async function applyTimelineWrites(
         await tx.run(setReactions, [conversationId, write.seq, reactions]);
         break;
       }
+      case 'keepHidden':
+        await tx.run(keepHidden, [conversationId, appended!.seq]);
+        break;
       case 'markMentioned':
         await tx.run(markMentioned, [conversationId, write.userIds, seqOf(write.seq)]);
         break;
