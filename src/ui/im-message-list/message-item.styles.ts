@@ -228,10 +228,12 @@ export const messageItemStyles = css`
       transition: none;
     }
   }
-  .own .more {
+  .own .more,
+  .own .react {
     order: -1;
   }
-  .more {
+  .more,
+  .react {
     align-self: center;
     flex: none;
     width: 28px;
@@ -246,19 +248,24 @@ export const messageItemStyles = css`
     opacity: 0;
   }
   .message:hover .more,
+  .message:hover .react,
   .more:focus-visible,
-  .message:focus-within .more {
+  .react:focus-visible,
+  .message:focus-within .more,
+  .message:focus-within .react {
     opacity: 1;
   }
-  .more:focus-visible {
+  .more:focus-visible,
+  .react:focus-visible {
     outline: 2px solid var(--im-color-focus);
   }
   @media (hover: none) {
-    .more {
+    .more,
+    .react {
       display: none;
     }
   }
-  .more.react {
+  .react {
     margin-inline-end: -6px;
   }
   /* Reactions: chips under the bubble, wrapping; the user's own ones pressed. */

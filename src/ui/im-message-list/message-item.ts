@@ -217,7 +217,7 @@ function renderReactions(entry: ShownEntry, context: RowContext, tabindex: numbe
 function renderReactButton(entry: ShownEntry, { t, openReactions }: RowContext, tabindex: number) {
   return html`<button
     type="button"
-    class="more react"
+    class="react"
     tabindex=${tabindex}
     part="reaction-button"
     aria-label=${t.t('reaction.add')}
