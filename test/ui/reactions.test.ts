@@ -102,7 +102,8 @@ describe('reactions in the widget', () => {
     const { alice, bob, names } = await chat();
     await reactWith(alice, 'Where?', 'More reactions…');
     const picker = await waitFor(() => list(alice).querySelector('.reaction-picker im-emoji-picker'), 'the emoji picker');
-    await waitFor(() => (picker.shadowRoot?.querySelectorAll('.grid button').length ?? 0) > 50, 'the emoji', 20_000);
+    // Ready once it shows emoji (a category, or the recently used ones).
+    await waitFor(() => (picker.shadowRoot?.querySelectorAll('.grid button').length ?? 0) > 0, 'the emoji', 20_000);
     picker.shadowRoot!.querySelector<HTMLInputElement>('input')!.focus();
     await sendKeys({ type: 'pizza' });
     const pizza = await waitFor(
