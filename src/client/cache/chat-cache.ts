@@ -22,7 +22,7 @@ import {
 import { applyGroupEvent, changesMembers } from './group-events.js';
 import { listPreview } from './list-preview.js';
 import { withWrittenAt } from './written-at.js';
-import { applyMessageChanges } from './message-changes.js';
+import { applyMessageChanges, withNewestReactions } from './message-changes.js';
 import { searchCachedMessages, type CachedSearchOptions } from './message-search.js';
 import { applySupportEvent, profilesIn } from './support-events.js';
 
@@ -85,7 +85,7 @@ export class ChatCache {
     if (messages.length === 0) return unknown;
     const { db } = this;
     await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.members, db.users], async () => {
-      await db.messages.bulkPut(await withWrittenAt(db, this.userId, messages));
+      await db.messages.bulkPut(await withNewestReactions(db, await withWrittenAt(db, this.userId, messages)));
       const profiles = profilesIn(messages);
       if (profiles.length > 0) await db.users.bulkPut(profiles);
       await applyMessageChanges(db, messages);

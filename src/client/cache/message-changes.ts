@@ -1,5 +1,5 @@
-import type { EditBody, Message, ReactionBody, RecallBody } from '../../protocol/index.js';
-import type { CacheDb } from './db.js';
+import { isMessageBody, type EditBody, type Message, type ReactionBody, type RecallBody } from '../../protocol/index.js';
+import type { CacheDb, CachedMessage } from './db.js';
 
 type ChangeEvent = Message & { body: EditBody | RecallBody | ReactionBody };
 
@@ -37,4 +37,24 @@ function changedTarget(target: Message, event: ChangeEvent): Message | null {
   }
   if (target.body.type !== 'text' || (target.editedAt ?? 0) > event.createdAt) return null;
   return { ...target, body: body.text, editedAt: event.createdAt };
+}
+
+/**
+ * Messages about to be stored, each with the newer of its reactions and the cached
+ * copy's: a history page or an ack that left the server before a later reaction must not
+ * take that reaction back. Call inside the transaction that stores them.
+ */
+export async function withNewestReactions<M extends Message>(db: CacheDb, messages: readonly M[]): Promise<M[]> {
+  const reactable = messages.filter((m) => isMessageBody(m.body) && m.body.type !== 'recalled');
+  if (reactable.length === 0) return [...messages];
+  const cached = new Map<string, CachedMessage>();
+  for (const message of await db.messages.bulkGet(reactable.map((m) => m.id))) {
+    if (message?.reactions) cached.set(message.id, message);
+  }
+  if (cached.size === 0) return [...messages];
+  return messages.map((message) => {
+    const newer = cached.get(message.id)?.reactions;
+    if (!newer || message.body.type === 'recalled' || newer.seq <= (message.reactions?.seq ?? 0)) return message;
+    return { ...message, reactions: newer };
+  });
 }
