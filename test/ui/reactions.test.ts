@@ -74,13 +74,20 @@ describe('reactions in the widget', () => {
     await waitFor(() => chips(bob, 'Lunch at noon?').join() === both.join(), 'Bob to see both reactions');
     const mine = [`👍 2, reacted by ${names.bob} and you (pressed)`, '❤️ 1, reacted by you (pressed)'];
     await waitFor(() => chips(alice, 'Lunch at noon?').join() === mine.join(), 'Alice to see both as hers');
+    await expect(alice.element).to.be.accessible();
 
     // The quick row shows which ones are the user's own.
     messageItem(bob, 'Lunch at noon?')!.querySelector<HTMLButtonElement>('button.react')!.click();
     const thumbs = await waitFor(() => menuButtons(bob).find((b) => b.getAttribute('aria-label') === 'React with 👍'), 'the quick row');
     expect(thumbs.getAttribute('aria-checked')).to.equal('true');
     expect(menuButtons(bob).find((b) => b.getAttribute('aria-label') === 'React with ❤️')!.getAttribute('aria-checked')).to.equal('false');
-    await sendKeys({ press: 'Escape' });
+    // Keyboard: arrows move along the row, Enter toggles (here: a laughing face on).
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ press: 'ArrowRight' });
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => chips(alice, 'Lunch at noon?').some((c) => c.startsWith('😂 1')), 'Alice to see the laugh');
+    (await waitFor(() => chip(bob, 'Lunch at noon?', '😂'), 'Bob to see his laugh')).click();
+    await waitFor(() => !chip(alice, 'Lunch at noon?', '😂'), 'the laugh taken back');
 
     // Bob takes his back by tapping his chip.
     chip(bob, 'Lunch at noon?', '👍')!.click();
