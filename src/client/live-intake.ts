@@ -39,7 +39,8 @@ export function takeLiveEvents(connection: Connection, options: LiveIntakeOption
       if (error instanceof ChatError) options.fail(error);
     }
     const cache = stores.cache;
-    if (repeated || !cache || message.senderId === cache.userId) return;
+    // A reaction is no message: listeners (notifications, the host's page) hear nothing of it.
+    if (repeated || !cache || message.senderId === cache.userId || message.body.type === 'reaction') return;
     events.emit('message', message);
     if (isMessageBody(message.body)) {
       const conversation = await cache.conversation(message.conversationId).catch(() => undefined);

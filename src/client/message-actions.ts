@@ -23,8 +23,8 @@ export interface MessageRef {
 }
 
 /**
- * What can be done with a message after it was sent: recall, edit, forward, hide, reply
- * references, readers. Recall and edit need a connection (they fail with `offline`
+ * What can be done with a message after it was sent: recall, edit, react, forward, hide,
+ * reply references, readers. Recall, edit and reactions need a connection (they fail with `offline`
  * rather than wait); their result is applied to the cache at once.
  */
 export class MessageActions {
@@ -61,6 +61,17 @@ export class MessageActions {
       text: textBody(text, mentions),
     });
     await this.cache().applyMessages([result.target, result.event]);
+  }
+
+  /**
+   * Puts an emoji on a message (`on`) or takes it back; everyone in the conversation sees
+   * it, and the user's other devices. Needs a connection. Refused with `reaction_limit`
+   * past `limits.reactionEmojiMax` emoji on a message or `limits.reactionsPerUserMax` of
+   * the user's own.
+   */
+  async react(conversationId: string, seq: number, emoji: string, on: boolean): Promise<void> {
+    const result = await this.connection.request('message:react', { conversationId, seq, emoji, on });
+    await this.cache().applyMessages(result.event ? [result.target, result.event] : [result.target]);
   }
 
   /**

@@ -7,6 +7,7 @@ import type {
   ImageBody,
   MessageBody,
   OutgoingBody,
+  ReactionBody,
   RecallBody,
   ReplyRef,
   SystemBody,
@@ -37,7 +38,7 @@ export function fileOf(body: MessageBody): FileInfo | null {
 }
 
 /** Timeline entries that record something about other entries; never shown as messages. */
-export type EventBody = EditBody | RecallBody | SystemBody;
+export type EventBody = EditBody | RecallBody | ReactionBody | SystemBody;
 
 /** What goes on the wire for a composed body: attachments travel as their file id, a card as its user's id. */
 export function toOutgoing(body: ComposedBody): OutgoingBody {
@@ -53,9 +54,29 @@ export function toOutgoing(body: ComposedBody): OutgoingBody {
   }
 }
 
-/** An edit or recall event: it changes an earlier entry and is not shown by itself. */
-export function isChangeEvent(body: MessageBody): body is EditBody | RecallBody {
-  return body.type === 'edit' || body.type === 'recall';
+/** An edit, recall or reaction event: it changes an earlier entry and is not shown by itself. */
+export function isChangeEvent(body: MessageBody): body is EditBody | RecallBody | ReactionBody {
+  return body.type === 'edit' || body.type === 'recall' || body.type === 'reaction';
+}
+
+let singleEmoji: RegExp | undefined;
+
+/**
+ * The emoji a reaction stores for `value`, or null when `value` is not exactly one emoji
+ * (Unicode's recommended emoji, `RGI_Emoji`). Variation selectors are made canonical, so
+ * that "❤" and "❤️" are one reaction.
+ */
+export function reactionEmoji(value: string): string | null {
+  if (value.length === 0 || value.length > limits.reactionEmojiLength) return null;
+  // Built on first use: engines without the `v` flag must still load this module.
+  singleEmoji ??= new RegExp('^\\p{RGI_Emoji}$', 'v');
+  const emoji = singleEmoji;
+  if (emoji.test(value)) return value;
+  const bare = value.replace(/\uFE0F/g, '');
+  if (emoji.test(bare)) return bare;
+  const [first = '', ...rest] = [...bare];
+  const presented = `${first}\uFE0F${rest.join('')}`;
+  return emoji.test(presented) ? presented : null;
 }
 
 /** A message someone wrote (or its recalled remains), as opposed to an event. */

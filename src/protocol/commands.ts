@@ -52,6 +52,8 @@ import {
   ReadersPayload,
   ReadersResult,
   RecallPayload,
+  ReactPayload,
+  ReactResult,
   ReceiptsResult,
   HistoryPayload,
   HistoryResult,
@@ -105,6 +107,8 @@ export const commands = {
   'auth:refresh': { payload: AuthRefreshPayload, result: AuthRefreshResult },
   'message:recall': { payload: RecallPayload, result: MessageChangeResult },
   'message:edit': { payload: EditPayload, result: MessageChangeResult },
+  /** Put an emoji on a message or take it back: a `reaction` timeline event, never a message. */
+  'message:react': { payload: ReactPayload, result: ReactResult },
   'message:readers': { payload: ReadersPayload, result: ReadersResult },
   'message:search': { payload: MessageSearchPayload, result: MessageSearchResult },
   'conversation:delivered': { payload: DeliveredPayload, result: DeliveredResult },

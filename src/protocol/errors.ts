@@ -53,6 +53,11 @@ export const ErrorCode = {
   NotEditable: 'not_editable',
   /** The group's announcement changed (or was removed) since the one being confirmed: confirm the current one. */
   AnnouncementChanged: 'announcement_changed',
+  /**
+   * The message has `limits.reactionEmojiMax` different emoji already, or the user put
+   * `limits.reactionsPerUserMax` on it; the message says which. Nothing changed.
+   */
+  ReactionLimit: 'reaction_limit',
   /** An upload is larger than the server allows; the error says the limit. */
   FileTooLarge: 'file_too_large',
   /** The upload's content (sniffed, not its name) is not of an allowed type. */

@@ -38,6 +38,13 @@ export const limits = {
   replyExcerptLength: 120,
   /** How long after sending the sender may recall (group owners and admins: always). */
   recallWindowMs: 2 * 60_000,
+  /**
+   * Reactions: different emoji on one message, emoji one user may put on one message, and
+   * the longest emoji taken, in UTF-16 units (a flag or a family is a sequence of several).
+   */
+  reactionEmojiMax: 20,
+  reactionsPerUserMax: 3,
+  reactionEmojiLength: 32,
   /** A typing indicator shows this long unless renewed; clients renew at most every `typingRenewMs`. */
   typingTtlMs: 6_000,
   typingRenewMs: 3_000,

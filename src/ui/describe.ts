@@ -77,6 +77,10 @@ export function previewOf(
     const by = body.type === 'recalled' ? body.by : senderId;
     return by === me ? t.t('body.youRecalled') : t.t('body.recalledBy', { name: nameOf(by) });
   }
+  if (body.type === 'reaction') {
+    const name = senderId === me ? t.t('you') : nameOf(senderId);
+    return t.t(body.on ? 'reaction.put' : 'reaction.taken', { name, emoji: body.emoji });
+  }
   const text = summaryOf(body.type === 'edit' ? body.text : body, t);
   if (senderId === me) return t.t('youSaid', { text });
   return group ? `${nameOf(senderId)}: ${text}` : text;

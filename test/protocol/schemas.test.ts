@@ -18,6 +18,7 @@ import {
   HttpUrl,
   Id,
   Message,
+  ReactPayload,
   ReadPayload,
   SendMessagePayload,
   SyncPayload,
@@ -131,6 +132,21 @@ describe('message bodies', () => {
   });
 });
 
+describe('message:react payload', () => {
+  const react = (emoji: string) => ({ conversationId: 'c1', seq: 3, emoji, on: true });
+
+  it('takes exactly one emoji, made canonical, and nothing else', () => {
+    expect(ReactPayload.parse(react('👍')).emoji).toBe('👍');
+    expect(ReactPayload.parse(react('❤')).emoji).toBe('❤️');
+    expect(ReactPayload.parse(react('👩🏽‍💻')).emoji).toBe('👩🏽‍💻');
+    for (const emoji of ['', 'like', '👍👍', '<img src=x>', '👍x']) {
+      expect(rejectedPaths(ReactPayload, react(emoji)), emoji).toEqual(['emoji']);
+    }
+    expect(rejectedPaths(ReactPayload, { ...react('👍'), seq: 0 })).toEqual(['seq']);
+    expect(rejectedPaths(ReactPayload, { conversationId: 'c1', seq: 3, emoji: '👍' })).toEqual(['on']);
+  });
+});
+
 describe('command payloads', () => {
   it('are strict: an unknown field is an error, never dropped', () => {
     const valid: Record<keyof typeof commands, object> = {
@@ -164,6 +180,7 @@ describe('command payloads', () => {
       'invite:join': { code: 'c'.repeat(32) },
       'message:recall': { conversationId: 'c1', clientId: 'client-002', seq: 1 },
       'message:edit': { conversationId: 'c1', clientId: 'client-003', seq: 1, text: text('y') },
+      'message:react': { conversationId: 'c1', seq: 1, emoji: '👍', on: true },
       'message:readers': { conversationId: 'g1', seq: 3 },
       'message:search': { query: 'hello' },
       'conversation:delivered': { conversationId: 'c1', seq: 2 },

@@ -88,6 +88,7 @@ describe('hostile and broken input', () => {
       'invite:join': { code: 'some-code' },
       'message:recall': { conversationId, clientId: 'never-stored-2', seq: 1 },
       'message:edit': { conversationId, clientId: 'never-stored-3', seq: 1, text: text('edited') },
+      'message:react': { conversationId, seq: 1, emoji: '👍', on: true },
       'message:readers': { conversationId, seq: 1 },
       'message:search': { query: 'hello' },
       'conversation:delivered': { conversationId, seq: 1 },

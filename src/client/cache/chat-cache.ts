@@ -6,6 +6,7 @@ import {
   type Member,
   type Message,
   type ProtocolError,
+  type Reaction,
   type ReplyRef,
   type SupportChangedEvent,
   type User,
@@ -21,7 +22,7 @@ import {
 import { applyGroupEvent, changesMembers } from './group-events.js';
 import { listPreview } from './list-preview.js';
 import { withWrittenAt } from './written-at.js';
-import { applyMessageChanges } from './message-changes.js';
+import { applyMessageChanges, withNewestReactions } from './message-changes.js';
 import { searchCachedMessages, type CachedSearchOptions } from './message-search.js';
 import { applySupportEvent, profilesIn } from './support-events.js';
 
@@ -39,6 +40,8 @@ export interface TimelineEntry {
   replyTo: ReplyRef | null;
   /** When its text was last edited; null if never. */
   editedAt: number | null;
+  /** Who put which emoji on it, in the order each emoji was first put; empty if none. */
+  reactions: Reaction[];
   status: 'sent' | 'pending' | 'failed';
   error: ProtocolError | null;
 }
@@ -82,7 +85,7 @@ export class ChatCache {
     if (messages.length === 0) return unknown;
     const { db } = this;
     await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.members, db.users], async () => {
-      await db.messages.bulkPut(await withWrittenAt(db, this.userId, messages));
+      await db.messages.bulkPut(await withNewestReactions(db, await withWrittenAt(db, this.userId, messages)));
       const profiles = profilesIn(messages);
       if (profiles.length > 0) await db.users.bulkPut(profiles);
       await applyMessageChanges(db, messages);
@@ -105,6 +108,9 @@ export class ChatCache {
         const fresh = batch.filter((m) => m.seq > conversation.lastSeq).sort((a, b) => a.seq - b.seq);
         const newest = fresh.at(-1);
         if (!newest) continue;
+        // A reaction moves the timeline on, but is no new activity: the row keeps its
+        // preview, its place in the list, and stays hidden.
+        const activity = fresh.filter((m) => m.body.type !== 'reaction').at(-1);
         let updated: CachedConversation = conversation;
         if (updated.type === 'group') {
           for (const message of fresh) updated = applyGroupEvent(updated, message, this.userId);
@@ -118,10 +124,10 @@ export class ChatCache {
         await db.conversations.put({
           ...updated,
           lastSeq: newest.seq,
-          lastMessage: newest,
-          updatedAt: Math.max(updated.updatedAt, newest.createdAt),
+          lastMessage: activity ?? updated.lastMessage,
+          updatedAt: Math.max(updated.updatedAt, activity?.createdAt ?? 0),
           // Hidden lasts until something new arrives (as on the server).
-          hidden: false,
+          hidden: updated.hidden && !activity,
           readSeq: Math.max(updated.readSeq, ownSeq),
           serverReadSeq: Math.max(updated.serverReadSeq, ownSeq),
         });
@@ -414,6 +420,7 @@ function fromMessage(message: CachedMessage): TimelineEntry {
     createdAt: message.writtenAt ?? message.createdAt,
     replyTo: message.replyTo ?? null,
     editedAt: message.editedAt ?? null,
+    reactions: message.reactions?.items ?? [],
     status: 'sent',
     error: null,
   };
@@ -430,6 +437,7 @@ function fromOutbox(entry: OutboxEntry): TimelineEntry {
     createdAt: entry.createdAt,
     replyTo: entry.replyTo ?? null,
     editedAt: null,
+    reactions: [],
     status: entry.status,
     error: entry.error,
   };

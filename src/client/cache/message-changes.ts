@@ -1,30 +1,60 @@
-import type { EditBody, Message, RecallBody } from '../../protocol/index.js';
-import type { CacheDb } from './db.js';
+import { isMessageBody, type EditBody, type Message, type ReactionBody, type RecallBody } from '../../protocol/index.js';
+import type { CacheDb, CachedMessage } from './db.js';
+
+type ChangeEvent = Message & { body: EditBody | RecallBody | ReactionBody };
 
 /**
- * Applies recall and edit events to the messages they change, when those are cached.
- * History pages return targets as they are now, so an event older than the state
- * already cached must not undo it: a recall is final, and an edit applies only if it is
- * at least as new as the cached text (`editedAt` is the time of the newest edit).
+ * Applies recall, edit and reaction events to the messages they change, when those are
+ * cached. History pages return targets as they are now, so an event older than the state
+ * already cached must not undo it: a recall is final, an edit applies only if it is at
+ * least as new as the cached text (`editedAt` is the time of the newest edit), and
+ * reactions only if their event is newer than the cached ones (`reactions.seq`).
  * Runs inside the caller's transaction over `db.messages`.
  */
 export async function applyMessageChanges(db: CacheDb, messages: readonly Message[]): Promise<void> {
   for (const event of messages) {
     const { body } = event;
-    if (body.type !== 'edit' && body.type !== 'recall') continue;
+    if (body.type !== 'edit' && body.type !== 'recall' && body.type !== 'reaction') continue;
     const target = await db.messages.get({ conversationId: event.conversationId, seq: body.targetSeq });
     if (!target) continue;
-    const changed = changedTarget(target, event as Message & { body: EditBody | RecallBody });
+    const changed = changedTarget(target, event as ChangeEvent);
     if (changed) await db.messages.put(changed);
   }
 }
 
-function changedTarget(target: Message, event: Message & { body: EditBody | RecallBody }): Message | null {
+function changedTarget(target: Message, event: ChangeEvent): Message | null {
   if (target.body.type === 'recalled') return null;
-  if (event.body.type === 'recall') {
-    const moderated = event.body.moderated ? { moderated: true as const } : {};
-    return { ...target, body: { type: 'recalled', by: event.senderId, ...moderated } };
+  const { body } = event;
+  if (body.type === 'recall') {
+    const moderated = body.moderated ? { moderated: true as const } : {};
+    // A recalled message keeps nothing of its content, its reactions included.
+    const { reactions: _reactions, ...rest } = target;
+    return { ...rest, body: { type: 'recalled', by: event.senderId, ...moderated } };
+  }
+  if (body.type === 'reaction') {
+    if ((target.reactions?.seq ?? 0) >= event.seq) return null;
+    return { ...target, reactions: { seq: event.seq, items: body.reactions } };
   }
   if (target.body.type !== 'text' || (target.editedAt ?? 0) > event.createdAt) return null;
-  return { ...target, body: event.body.text, editedAt: event.createdAt };
+  return { ...target, body: body.text, editedAt: event.createdAt };
+}
+
+/**
+ * Messages about to be stored, each with the newer of its reactions and the cached
+ * copy's: a history page or an ack that left the server before a later reaction must not
+ * take that reaction back. Call inside the transaction that stores them.
+ */
+export async function withNewestReactions<M extends Message>(db: CacheDb, messages: readonly M[]): Promise<M[]> {
+  const reactable = messages.filter((m) => isMessageBody(m.body) && m.body.type !== 'recalled');
+  if (reactable.length === 0) return [...messages];
+  const cached = new Map<string, CachedMessage>();
+  for (const message of await db.messages.bulkGet(reactable.map((m) => m.id))) {
+    if (message?.reactions) cached.set(message.id, message);
+  }
+  if (cached.size === 0) return [...messages];
+  return messages.map((message) => {
+    const newer = cached.get(message.id)?.reactions;
+    if (!newer || message.body.type === 'recalled' || newer.seq <= (message.reactions?.seq ?? 0)) return message;
+    return { ...message, reactions: newer };
+  });
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { limits } from '../limits.js';
 import { Conversation } from './conversations.js';
+import { reactionEmoji } from '../bodies.js';
 import { Message, TextBody } from './messages.js';
 import { ClientId, controlCharacters, Id, Seq, Timestamp, User } from './primitives.js';
 
@@ -24,6 +25,32 @@ export const EditPayload = z.strictObject({
   ...TargetedPayload,
   /** The new text, with its mentions; replaces the old one whole. */
   text: TextBody,
+});
+
+/**
+ * Put an emoji on a message (`on: true`) or take it back. Asking for what is already so
+ * changes nothing and appends no event, so a retry is harmless without an idempotency key.
+ */
+export const ReactPayload = z.strictObject({
+  conversationId: Id,
+  seq: Seq.min(1),
+  /** Exactly one emoji; stored with canonical variation selectors ("❤" is "❤️"). */
+  emoji: z
+    .string()
+    .max(limits.reactionEmojiLength)
+    .transform((value, context) => {
+      const emoji = reactionEmoji(value);
+      if (emoji === null) context.addIssue({ code: 'custom', message: 'must be exactly one emoji' });
+      return emoji ?? value;
+    })
+    .describe('Exactly one emoji: one RGI_Emoji sequence; variation selectors are made canonical.'),
+  on: z.boolean(),
+});
+
+/** The target with its reactions as they are now, and the event appended (null: nothing changed). */
+export const ReactResult = z.object({
+  target: Message,
+  event: Message.nullable(),
 });
 
 /** The event appended to the timeline, and the target as it is now. */
@@ -129,6 +156,8 @@ export const MessageSearchResult = z.object({
 export type RecallPayload = z.input<typeof RecallPayload>;
 export type EditPayload = z.input<typeof EditPayload>;
 export type MessageChangeResult = z.infer<typeof MessageChangeResult>;
+export type ReactPayload = z.input<typeof ReactPayload>;
+export type ReactResult = z.infer<typeof ReactResult>;
 export type DeliveredPayload = z.input<typeof DeliveredPayload>;
 export type DeliveredResult = z.infer<typeof DeliveredResult>;
 export type Receipt = z.infer<typeof Receipt>;

@@ -173,6 +173,35 @@ export const RecallBody = z.object({
   moderated: z.literal(true).optional(),
 });
 
+/** One emoji on a message and who put it there, in the order they did. */
+export const Reaction = z.object({
+  emoji: z.string().min(1).max(limits.reactionEmojiLength),
+  userIds: z.array(Id).min(1),
+});
+
+/**
+ * The reactions of a message as of the reaction event at `seq`: a client keeps the state
+ * with the highest `seq`, whichever way (live, catch-up, history) it came.
+ */
+export const Reactions = z.object({
+  seq: Seq.min(1),
+  /** One entry per emoji, in the order each was first put; at most `limits.reactionEmojiMax`. */
+  items: z.array(Reaction).max(limits.reactionEmojiMax),
+});
+
+/**
+ * Timeline event: `senderId` put (`on`) or took back an emoji on the message at
+ * `targetSeq`, which now has `reactions` (its `Reactions` as of this event's seq). It is
+ * never shown as a message, counts as nobody's unread and notifies no one.
+ */
+export const ReactionBody = z.object({
+  type: z.literal('reaction'),
+  targetSeq: Seq.min(1),
+  emoji: Reaction.shape.emoji,
+  on: z.boolean(),
+  reactions: z.array(Reaction).max(limits.reactionEmojiMax),
+});
+
 /** Attach a file uploaded with `POST /api/files` (or forward one from a conversation of yours). */
 export const OutgoingImage = z.strictObject({ type: z.literal('image'), fileId: FileId });
 export const OutgoingFile = z.strictObject({ type: z.literal('file'), fileId: FileId });
@@ -208,6 +237,7 @@ export const MessageBody = z.discriminatedUnion('type', [
   RecalledBody,
   EditBody,
   RecallBody,
+  ReactionBody,
   SystemBody,
 ]);
 
@@ -236,6 +266,8 @@ export const Message = z.object({
   replyTo: ReplyRef.optional(),
   /** When the text was last edited. */
   editedAt: Timestamp.optional(),
+  /** Present once someone reacted; a recalled message has none. */
+  reactions: Reactions.optional(),
 });
 
 export type TextBody = z.infer<typeof TextBody>;
@@ -250,6 +282,9 @@ export type ContactBody = z.infer<typeof ContactBody>;
 export type RecalledBody = z.infer<typeof RecalledBody>;
 export type EditBody = z.infer<typeof EditBody>;
 export type RecallBody = z.infer<typeof RecallBody>;
+export type Reaction = z.infer<typeof Reaction>;
+export type Reactions = z.infer<typeof Reactions>;
+export type ReactionBody = z.infer<typeof ReactionBody>;
 export type ReplyRef = z.infer<typeof ReplyRef>;
 export type OutgoingBody = z.infer<typeof OutgoingBody>;
 export type MessageBody = z.infer<typeof MessageBody>;

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fileOf, isAttachment } from '../../protocol/bodies.js';
-import type { Message, MessageBody, ReplyRef } from '../../protocol/index.js';
+import type { Message, MessageBody, Reaction, ReplyRef } from '../../protocol/index.js';
 import { allow, refuse, type Decision } from '../decision.js';
 
 export interface AppendMessageInput {
@@ -49,6 +49,10 @@ export type TimelineWrite =
   | { kind: 'appendEntry'; entry: NewEntry }
   | { kind: 'markFileSent'; fileId: string; at: number }
   | { kind: 'rewriteMessage'; seq: number; body: MessageBody; editedAt: number | null }
+  /** The message at `seq` has these reactions as of the entry this command appends; null: none. */
+  | { kind: 'setReactions'; seq: number; items: Reaction[] | null }
+  /** Members who hid the conversation with nothing after keep it hidden past the entry appended. */
+  | { kind: 'keepHidden' }
   | { kind: 'markMentioned'; seq: number | null; userIds: string[] }
   | { kind: 'markMentionedAll'; seq: number | null };
 

@@ -94,6 +94,8 @@ export function decideMessageChange(
   if (change.type === 'recall') {
     const recalled: MessageBody = { type: 'recalled', by: input.actorId, ...(moderated ? { moderated: true as const } : {}) };
     writes.push({ kind: 'rewriteMessage', seq: input.seq, body: recalled, editedAt: null });
+    // A recalled message keeps nothing of its content, its reactions included.
+    if (target.reactions) writes.push({ kind: 'setReactions', seq: input.seq, items: null });
   } else {
     writes.push({ kind: 'rewriteMessage', seq: input.seq, body: change.text, editedAt: now });
     writes.push(...mentionWrites(change.text, input.seq));

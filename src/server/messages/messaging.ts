@@ -6,6 +6,7 @@ import {
   type MessageBody,
   type MessageChangeResult,
   type OutgoingBody,
+  type ReactResult,
   type ReplyRef,
   type SendMessageResult,
   type TextBody,
@@ -105,6 +106,26 @@ export class Messaging {
     // Editing is posting: the same mutes and mention rules apply.
     const text = authorizePost(conversation, member, input.text);
     return this.#change(input, { type: 'edit', text }, origin);
+  }
+
+  /**
+   * Puts an emoji on a message or takes it back. Any member may, whoever wrote it and
+   * whatever the group's mutes: a reaction says nothing new. Nothing changed, nothing sent.
+   */
+  async react(
+    input: { conversationId: string; actorId: string; seq: number; emoji: string; on: boolean },
+    origin?: CommandOrigin,
+  ): Promise<ReactResult> {
+    const { storage, clock, events, membership } = this.deps;
+    await membership.requireMember(input.conversationId, input.actorId);
+    const result = await storage.messages.write.react({ ...input, createdAt: clock.now() });
+    if (result.event) {
+      await events.publish(
+        { type: 'entry.added', conversationId: input.conversationId, entry: result.event, origin: origin?.socket },
+        { acknowledge: origin && (() => origin.acknowledge(result)) },
+      );
+    }
+    return result;
   }
 
   /** The host removes any message (moderation): recalled for everyone, at any time. */

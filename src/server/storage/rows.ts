@@ -41,6 +41,8 @@ export interface MessageRow {
   /** ReplyRef as JSON. */
   reply_to: string | null;
   edited_at: number | null;
+  /** Reactions as JSON; absent from rows that do not read it (a conversation's last message). */
+  reactions?: string | null;
 }
 
 export interface ConversationRow {
@@ -117,7 +119,7 @@ export interface MemberRow {
 }
 
 export const messageColumns =
-  'id, conversation_id, seq, sender_id, client_id, body, created_at, reply_to, edited_at';
+  'id, conversation_id, seq, sender_id, client_id, body, created_at, reply_to, edited_at, reactions';
 
 /** A group's own columns, as `toGroupRow` fills them: what creating and saving a group write. */
 export const groupFields = [
@@ -164,6 +166,7 @@ export function toMessage(row: MessageRow): Message {
   };
   if (row.reply_to !== null) message.replyTo = JSON.parse(row.reply_to) as Message['replyTo'];
   if (row.edited_at !== null) message.editedAt = row.edited_at;
+  if (row.reactions) message.reactions = JSON.parse(row.reactions) as Message['reactions'];
   return message;
 }
 

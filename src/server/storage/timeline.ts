@@ -41,7 +41,7 @@ export const insertOnSqlite = `
 // PostgreSQL takes the seq and stores the entry in one round trip.
 const insertOnPostgres = `
   WITH taken AS (
-    UPDATE conversations SET last_seq = last_seq + 1, updated_at = greatest(updated_at, $7)
+    UPDATE conversations SET last_seq = last_seq + 1, updated_at = greatest(updated_at, $10)
     WHERE id = $2 RETURNING last_seq)
   INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, type, body, created_at, reply_to, search_text)
   SELECT $1, $2, last_seq, $3, $4, $5, $6, $7, $8, $9 FROM taken RETURNING seq`;
@@ -61,12 +61,14 @@ export async function insertEntry(tx: SqlTransaction, entry: NewEntry): Promise<
   const { body } = entry;
   const row = entryRow(entry, 0);
   const values = entryValues(row);
+  // A reaction is no new activity: the conversation keeps its place in the list.
+  const activeAt = body.type === 'reaction' ? 0 : row.created_at;
   let seq: number | undefined;
   if (tx.dialect === 'postgres') {
-    seq = (await tx.row<{ seq: number }>(insertOnPostgres, [...values, searchText(body)]))?.seq;
+    seq = (await tx.row<{ seq: number }>(insertOnPostgres, [...values, searchText(body), activeAt]))?.seq;
   } else {
     // SQLite has no UPDATE inside WITH: two statements, in the same transaction.
-    seq = (await tx.row<{ last_seq: number }>(takeSeq, [row.conversation_id, row.created_at]))?.last_seq;
+    seq = (await tx.row<{ last_seq: number }>(takeSeq, [row.conversation_id, activeAt]))?.last_seq;
     if (seq !== undefined) {
       await tx.run(insertOnSqlite, [...values, seq]);
       if (body.type === 'text') await indexOnSqlite(tx, row.conversation_id, seq, body);

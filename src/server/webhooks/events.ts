@@ -13,6 +13,8 @@ export const webhookEventTypes = [
   'message.edited',
   /** Recalled by its sender or a group admin, or removed by moderation. */
   'message.recalled',
+  /** Someone put an emoji on a message (`on`) or took it back; `reactions` are the message's now. */
+  'message.reacted',
   /** Members added by someone, or joined with an invite link. */
   'group.member_joined',
   /** A member left or was removed. */
@@ -86,6 +88,14 @@ function eventsOfMessage(message: Message): PendingWebhookEvent[] {
         targetSeq: body.targetSeq,
         by: message.senderId,
         moderated: body.moderated === true,
+      });
+    case 'reaction':
+      return event('message.reacted', {
+        targetSeq: body.targetSeq,
+        userId: message.senderId,
+        emoji: body.emoji,
+        on: body.on,
+        reactions: body.reactions,
       });
     case 'system': {
       const system = body.event;

@@ -316,6 +316,17 @@ const en = {
   'receipt.readBy': 'Read by {count}',
   'error.recall_window_passed': 'Messages can only be recalled within 2 minutes.',
   'error.not_editable': 'This message can no longer be changed.',
+  // Reactions
+  'reaction.chips': 'Reactions',
+  'reaction.add': 'Add reaction',
+  'reaction.more': 'More reactions…',
+  'reaction.with': 'React with {emoji}',
+  'reaction.label': '{emoji} {count}, reacted by {names}',
+  'reaction.you': 'you',
+  'reaction.who': 'Reacted with {emoji}',
+  'reaction.put': '{name} reacted {emoji}',
+  'reaction.taken': '{name} took back {emoji}',
+  'error.reaction_limit': 'No more reactions can be added to this message.',
   // Emoji
   'emoji.open': 'Emoji',
   'emoji.label': 'Emoji',

@@ -101,6 +101,10 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart link - A link inside a message.
  * @csspart bot-badge - The badge beside a bot's name.
  * @csspart message-menu-button - A message's actions button.
+ * @csspart reactions - The row of reactions under a message.
+ * @csspart reaction-chip - One reaction under a message: its emoji and count.
+ * @csspart own-reaction-chip - A reaction the user put (also \`reaction-chip\`).
+ * @csspart reaction-button - A message's "Add reaction" button (shown on hover).
  * @csspart unread-divider - The "New messages" line above the first unread message.
  * @csspart unread-button - "Jump to first unread".
  * @csspart new-messages-button - The pill that scrolls down to new messages.

@@ -67,11 +67,11 @@ export class MessengerView {
     this.host.requestUpdate();
   }
 
-  /** Says a message that arrived to screen readers (an edit of one already said stays quiet). */
+  /** Says a message that arrived to screen readers (an edit of one already said, or a reaction, stays quiet). */
   async announce(message: Message): Promise<void> {
     const cache = this.options.session().cache;
     if (!cache) return;
-    if (message.body.type === 'edit') return;
+    if (message.body.type === 'edit' || message.body.type === 'reaction') return;
     const nameOf = namesFrom(await cache.users());
     const t = this.options.translator();
     const preview = previewOf(message, { t, nameOf, me: cache.userId, group: false });

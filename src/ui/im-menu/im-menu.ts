@@ -11,6 +11,17 @@ export interface MenuItem {
   danger?: boolean;
 }
 
+/** An item of the row of small buttons above the others (the quick reactions). */
+export interface QuickMenuItem {
+  id: string;
+  /** What the button shows (an emoji). */
+  label: string;
+  /** Its accessible name and tooltip. */
+  name: string;
+  /** On (the user's own reaction): shown highlighted and `aria-checked`. */
+  checked: boolean;
+}
+
 export interface MenuSelectDetail {
   id: string;
 }
@@ -18,13 +29,15 @@ export interface MenuSelectDetail {
 /**
  * A context menu: opened at a point (right-click, long-press) or under a button, with the
  * keyboard behaviour of a WAI-ARIA menu (arrow keys, Home/End, Enter, Escape). Closing
- * returns focus to whatever had it before. One instance serves a whole component.
+ * returns focus to whatever had it before. One instance serves a whole component. A row
+ * of small toggles (`quick`) may come first, as the quick reactions do.
  *
  * @summary Context menu.
  * @event im-menu-select - An item was chosen. Detail: `{ id }`.
  * @event im-menu-close - The menu closed (after a choice too).
  * @csspart menu - The menu box.
  * @csspart item - Every item.
+ * @csspart quick-item - Every button of the quick row.
  */
 @imElement('im-menu')
 export class ImMenu extends LitElement {
@@ -76,10 +89,34 @@ export class ImMenu extends LitElement {
       button.danger {
         color: var(--im-color-danger);
       }
+      .quick {
+        display: flex;
+        gap: 2px;
+      }
+      .quick:not(:last-child) {
+        padding-bottom: 4px;
+        margin-bottom: 4px;
+        border-bottom: 1px solid var(--im-color-border);
+      }
+      .quick button {
+        width: auto;
+        flex: 1;
+        min-width: 36px;
+        padding: 6px 4px;
+        font-size: 20px;
+        line-height: 1;
+        text-align: center;
+      }
+      .quick button[aria-checked='true'] {
+        background: var(--im-color-selected);
+        box-shadow: inset 0 0 0 1px var(--im-color-accent);
+      }
     `,
   ];
 
   @property({ attribute: false }) items: MenuItem[] = [];
+  /** A row of small toggles shown first; arrow keys move through it like through the items. */
+  @property({ attribute: false }) quick: QuickMenuItem[] = [];
   /** The menu's accessible name. */
   @property() label = '';
   @property({ type: Boolean, reflect: true }) open = false;
@@ -127,6 +164,24 @@ export class ImMenu extends LitElement {
         aria-label=${this.label}
         @keydown=${this.#onKeydown}
       >
+        ${this.quick.length > 0
+          ? html`<li role="none" class="quick">
+              ${this.quick.map(
+                (item) => html`<button
+                  role="menuitemcheckbox"
+                  part="quick-item"
+                  aria-checked=${item.checked ? 'true' : 'false'}
+                  aria-label=${item.name}
+                  title=${item.name}
+                  tabindex="-1"
+                  data-id=${item.id}
+                  @click=${() => this.#choose(item.id)}
+                >
+                  ${item.label}
+                </button>`,
+              )}
+            </li>`
+          : nothing}
         ${this.items.map(
           (item) => html`<li role="none">
             <button
@@ -163,15 +218,20 @@ export class ImMenu extends LitElement {
   }
 
   #buttons(): HTMLButtonElement[] {
-    return [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button[role="menuitem"]')];
+    return [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button[role^="menuitem"]')];
   }
 
   #onKeydown(event: KeyboardEvent): void {
     const buttons = this.#buttons();
     const index = buttons.indexOf(this.renderRoot.querySelector<HTMLButtonElement>('button:focus') ?? buttons[0]!);
+    // Left and right move along the quick row, as its buttons read (reversed right to left).
+    const forward = getComputedStyle(this).direction === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
+    const backward = forward === 'ArrowRight' ? 'ArrowLeft' : 'ArrowRight';
     const moves: Record<string, number> = {
       ArrowDown: index + 1,
       ArrowUp: index - 1,
+      [forward]: index + 1,
+      [backward]: index - 1,
       Home: 0,
       End: buttons.length - 1,
     };

@@ -111,6 +111,10 @@ export class ImMessageList extends ImElement {
     nameOf: () => namesFrom(this.users.values()),
     me: () => this.session?.cache?.userId ?? '',
     menu: () => this.renderRoot.querySelector(tag('im-menu')),
+    emojiData: () => {
+      const file = this.translator?.lang === 'zh-CN' ? 'zh.json' : 'en.json';
+      return this.client ? `${this.client.serverOrigin}/dist/emoji/${file}` : '';
+    },
   });
 
   /** The others' read positions, sorted, and in a single chat the peer's receipt. */
@@ -203,6 +207,9 @@ export class ImMessageList extends ImElement {
       receipt: receiptReader(conversation, this.#receipts.value ?? [], this.session?.cache?.userId ?? ''),
       reveal: (seq) => void this.revealSeq(seq),
       openMenu: (entry, at) => this.#menu.open(entry, at),
+      openReactions: (entry, at) => this.#menu.open(entry, at, true),
+      react: (entry, emoji, on) => void this.#menu.react(entry, emoji, on),
+      showReactors: (entry, emoji, at) => this.#menu.showReactors(entry, emoji, at),
       focusKey: this.#currentFocusKey(),
       longPress: this.#longPress,
       swipe: this.#swipe,

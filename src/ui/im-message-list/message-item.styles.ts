@@ -228,10 +228,12 @@ export const messageItemStyles = css`
       transition: none;
     }
   }
-  .own .more {
+  .own .more,
+  .own .react {
     order: -1;
   }
-  .more {
+  .more,
+  .react {
     align-self: center;
     flex: none;
     width: 28px;
@@ -246,17 +248,74 @@ export const messageItemStyles = css`
     opacity: 0;
   }
   .message:hover .more,
+  .message:hover .react,
   .more:focus-visible,
-  .message:focus-within .more {
+  .react:focus-visible,
+  .message:focus-within .more,
+  .message:focus-within .react {
     opacity: 1;
   }
-  .more:focus-visible {
+  .more:focus-visible,
+  .react:focus-visible {
     outline: 2px solid var(--im-color-focus);
   }
   @media (hover: none) {
-    .more {
+    .more,
+    .react {
       display: none;
     }
+  }
+  .react {
+    margin-inline-end: -6px;
+  }
+  /* Reactions: chips under the bubble, wrapping; the user's own ones pressed. */
+  .reactions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+    margin-top: 3px;
+  }
+  .reactions.own {
+    justify-content: flex-end;
+  }
+  .reaction-chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    min-height: 26px;
+    padding: 1px 8px;
+    border: 1px solid var(--im-color-border);
+    border-radius: 999px;
+    background: var(--im-color-bg);
+    color: var(--im-color-text);
+    font-size: 0.85em;
+    line-height: 1;
+    cursor: pointer;
+    -webkit-touch-callout: none;
+    user-select: none;
+  }
+  .reaction-chip:hover {
+    background: var(--im-color-surface-hover);
+  }
+  .reaction-chip.mine {
+    border-color: var(--im-color-accent);
+    background: var(--im-color-selected);
+  }
+  .reaction-emoji {
+    font-size: 1.2em;
+  }
+  .reaction-count {
+    font-variant-numeric: tabular-nums;
+  }
+  /* "More reactions": the emoji picker over the list, closed by a click beside it. */
+  .reaction-picker {
+    position: fixed;
+    inset: 0;
+    z-index: 21;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    background: rgb(0 0 0 / 0.12);
   }
   .text a {
     color: inherit;

@@ -40,6 +40,12 @@ export interface RowContext {
   reveal: (seq: number) => void;
   /** Opens the message's action menu at a point, or under the element. */
   openMenu: (entry: ShownEntry, at: { x: number; y: number } | HTMLElement) => void;
+  /** Opens only the quick reactions (and "more") under the element. */
+  openReactions: (entry: ShownEntry, at: HTMLElement) => void;
+  /** Puts the user's reaction on the message, or takes it back. */
+  react: (entry: ShownEntry, emoji: string, on: boolean) => void;
+  /** Lists who put this emoji on the message. */
+  showReactors: (entry: ShownEntry, emoji: string, at: { x: number; y: number } | HTMLElement) => void;
   longPress: LongPress;
   /** The row that is the list's one Tab stop; the controls of other rows are out of the Tab order. */
   focusKey: string | null;
@@ -157,10 +163,73 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
           ${own ? renderState(entry, context) : nothing}
         </span>
       </div>
+      ${entry.reactions.length > 0 && body.type !== 'recalled' ? renderReactions(entry, context, tabindex, own) : nothing}
       ${entry.status === 'failed' ? renderFailure(entry, context, tabindex) : nothing}
     </div>
+    ${actionable ? renderReactButton(entry, context, tabindex) : nothing}
     ${actionable ? renderMenuButton(entry, context, tabindex) : nothing}
   </li>`;
+}
+
+/**
+ * The reactions under a bubble: one chip per emoji with its count, the user's own
+ * highlighted and pressed; choosing a chip puts the same reaction or takes it back. Who
+ * reacted is in its name and tooltip, and listed by a long press or right-click.
+ */
+function renderReactions(entry: ShownEntry, context: RowContext, tabindex: number, own: boolean) {
+  const { t, me, aliases, nameOf } = context;
+  const isMe = (userId: string) => userId === me || aliases.has(userId);
+  return html`<div class="reactions ${own ? 'own' : ''}" part="reactions" role="group" aria-label=${t.t('reaction.chips')}>
+    ${entry.reactions.map((reaction) => {
+      const mine = reaction.userIds.some(isMe);
+      // Others first, in the order they reacted, then "you".
+      const names = [
+        ...reaction.userIds.filter((id) => !isMe(id)).map((id) => nameOf(id)),
+        ...(mine ? [t.t('reaction.you')] : []),
+      ];
+      const count = reaction.userIds.length;
+      const listed = t.list(names);
+      return html`<button
+        type="button"
+        class="reaction-chip ${mine ? 'mine' : ''}"
+        part=${mine ? 'reaction-chip own-reaction-chip' : 'reaction-chip'}
+        tabindex=${tabindex}
+        aria-pressed=${mine ? 'true' : 'false'}
+        aria-label=${t.t('reaction.label', { emoji: reaction.emoji, count, names: listed })}
+        title=${listed}
+        @click=${() => context.react(entry, reaction.emoji, !mine)}
+        @contextmenu=${(event: MouseEvent) => {
+          event.preventDefault();
+          event.stopPropagation();
+          context.showReactors(entry, reaction.emoji, { x: event.clientX, y: event.clientY });
+        }}
+        @pointerdown=${(event: PointerEvent) => {
+          // The chip's own long press: who reacted, not the message's menu.
+          event.stopPropagation();
+          context.longPress.start(event, (at) => context.showReactors(entry, reaction.emoji, at));
+        }}
+      >
+        <span class="reaction-emoji" aria-hidden="true">${reaction.emoji}</span>
+        <span class="reaction-count" aria-hidden="true">${count}</span>
+      </button>`;
+    })}
+  </div>`;
+}
+
+/** Offers the quick reactions with a mouse or the keyboard; on touch the long press menu does. */
+function renderReactButton(entry: ShownEntry, { t, openReactions }: RowContext, tabindex: number) {
+  return html`<button
+    type="button"
+    class="react"
+    tabindex=${tabindex}
+    part="reaction-button"
+    aria-label=${t.t('reaction.add')}
+    title=${t.t('reaction.add')}
+    aria-haspopup="menu"
+    @click=${(event: Event) => openReactions(entry, event.currentTarget as HTMLElement)}
+  >
+    ${icons.emoji}
+  </button>`;
 }
 
 /** Opens the actions from the keyboard or with a mouse; on touch a long press does. */

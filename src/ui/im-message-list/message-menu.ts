@@ -3,7 +3,8 @@ import type { CachedConversation, ChatClient } from '../../client/index.js';
 import { limits } from '../../protocol/index.js';
 import { conversationTitle, errorText, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
-import type { ImMenu, MenuItem, MenuSelectDetail } from '../im-menu/im-menu.js';
+import type { ImMenu, MenuItem, MenuSelectDetail, QuickMenuItem } from '../im-menu/im-menu.js';
+import type { EmojiPickDetail } from '../im-emoji-picker/im-emoji-picker.js';
 import '../im-menu/im-menu.js';
 import type { ShownEntry } from './timeline-rows.js';
 import { html } from '../registry.js';
@@ -18,6 +19,11 @@ export type ComposeRequest =
 /** How many recent conversations "Forward to…" offers. */
 const forwardTargets = 8;
 
+/** The reactions offered first; any other comes from the emoji picker. */
+export const quickReactions = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
+const reactPrefix = 'react:';
+const moreReactions = 'react-more';
+
 export interface MessageMenuDeps {
   client: () => ChatClient | undefined;
   conversation: () => CachedConversation | null;
@@ -26,17 +32,25 @@ export interface MessageMenuDeps {
   me: () => string;
   /** Finds the menu element in the host's shadow root. */
   menu: () => ImMenu | null;
+  /** Where the emoji data is served, for the picker of "More reactions". */
+  emojiData: () => string;
 }
 
 /**
- * The actions of one message (reply, edit, copy, forward, recall, delete for me), offered
- * in a context menu, and what they need: the forward targets, the text of a recalled
- * message for "re-edit" (kept in memory for this session only), and a line that says why
- * an action failed. Composer requests leave as `im-compose` events.
+ * The actions of one message (reactions, reply, edit, copy, forward, recall, delete for
+ * me), offered in a context menu, and what they need: the quick reactions and the emoji
+ * picker, who put a reaction, the forward targets, the text of a recalled message for
+ * "re-edit" (kept in memory for this session only), and a line that says why an action
+ * failed. Composer requests leave as `im-compose` events.
  */
 export class MessageMenu implements ReactiveController {
   #entry: ShownEntry | null = null;
   #items: MenuItem[] = [];
+  #quick: QuickMenuItem[] = [];
+  /** The menu lists who put a reaction: its items do nothing. */
+  #listing: string | null = null;
+  /** The message whose reaction is being picked in the emoji picker. */
+  #picking: ShownEntry | null = null;
   #forwarding = false;
   #forwardTo: CachedConversation[] = [];
   #failure: string | null = null;
@@ -55,24 +69,119 @@ export class MessageMenu implements ReactiveController {
   render() {
     const t = this.deps.translator();
     if (!t) return nothing;
+    const label = this.#listing
+      ? t.t('reaction.who', { emoji: this.#listing })
+      : t.t(this.#forwarding ? 'message.forwardTo' : 'message.actions');
     return html`${this.#failure ? html`<p class="action-failure" role="alert">${this.#failure}</p>` : nothing}
       <im-menu
-        .label=${t.t(this.#forwarding ? 'message.forwardTo' : 'message.actions')}
+        .label=${label}
         .items=${this.#items}
+        .quick=${this.#quick}
         @im-menu-select=${(event: CustomEvent<MenuSelectDetail>) => void this.#choose(event.detail.id)}
-      ></im-menu>`;
+      ></im-menu>
+      ${this.#picking
+        ? html`<div class="reaction-picker" @click=${this.#onPickerBackdrop}>
+            <im-emoji-picker
+              role="dialog"
+              aria-label=${t.t('reaction.more')}
+              .translator=${t}
+              .dataSource=${this.deps.emojiData()}
+              .locale=${t.lang === 'zh-CN' ? 'zh' : 'en'}
+              @im-emoji-pick=${this.#onPick}
+              @im-emoji-close=${this.#closePicker}
+            ></im-emoji-picker>
+          </div>`
+        : nothing}`;
   }
 
-  open(entry: ShownEntry, at: { x: number; y: number } | HTMLElement): void {
+  /** The message's actions, its quick reactions first; `reactionsOnly` offers only those. */
+  open(entry: ShownEntry, at: { x: number; y: number } | HTMLElement, reactionsOnly = false): void {
     const t = this.deps.translator();
     if (!t) return;
     this.#entry = entry;
     this.#forwarding = false;
+    this.#listing = null;
     this.#failure = null;
-    this.#items = this.#itemsFor(entry, t);
+    this.#quick = this.#quickFor(entry, t);
+    this.#items = reactionsOnly ? [] : this.#itemsFor(entry, t);
     this.host.requestUpdate();
     void this.host.updateComplete.then(() => this.#show(at));
   }
+
+  /** Lists who put `emoji` on the message (a long press or right-click on its chip). */
+  showReactors(entry: ShownEntry, emoji: string, at: { x: number; y: number } | HTMLElement): void {
+    const t = this.deps.translator();
+    const reaction = entry.reactions.find((item) => item.emoji === emoji);
+    if (!t || !reaction) return;
+    const nameOf = this.deps.nameOf();
+    const me = this.deps.me();
+    this.#entry = entry;
+    this.#forwarding = false;
+    this.#listing = emoji;
+    this.#quick = [];
+    this.#items = reaction.userIds.map((userId) => ({ id: userId, label: userId === me ? t.t('you') : nameOf(userId) }));
+    this.host.requestUpdate();
+    void this.host.updateComplete.then(() => this.#show(at));
+  }
+
+  /** Puts the user's reaction on the message, or takes it back. */
+  async react(entry: ShownEntry, emoji: string, on: boolean): Promise<void> {
+    const client = this.deps.client();
+    const conversation = this.deps.conversation();
+    if (!client || !conversation || entry.seq === null) return;
+    this.#failure = null;
+    try {
+      await client.messages.react(conversation.id, entry.seq, emoji, on);
+    } catch (error) {
+      const t = this.deps.translator();
+      this.#failure = t ? errorText(error, t) : null;
+    }
+    this.host.requestUpdate();
+  }
+
+  /** Whether the user has put this emoji on the message. */
+  #isMine(entry: ShownEntry, emoji: string): boolean {
+    return entry.reactions.some((item) => item.emoji === emoji && item.userIds.includes(this.deps.me()));
+  }
+
+  #quickFor(entry: ShownEntry, t: Translator): QuickMenuItem[] {
+    const { body } = entry;
+    if (body.type !== 'text' && body.type !== 'image' && body.type !== 'file') return [];
+    return [
+      ...quickReactions.map((emoji) => ({
+        id: `${reactPrefix}${emoji}`,
+        label: emoji,
+        name: t.t('reaction.with', { emoji }),
+        checked: this.#isMine(entry, emoji),
+      })),
+      { id: moreReactions, label: '+', name: t.t('reaction.more'), checked: false },
+    ];
+  }
+
+  async #openPicker(entry: ShownEntry): Promise<void> {
+    await import('../im-emoji-picker/im-emoji-picker.js');
+    this.#picking = entry;
+    this.host.requestUpdate();
+    await this.host.updateComplete;
+    this.host.shadowRoot?.querySelector<HTMLElement>('.reaction-picker im-emoji-picker')?.focus();
+  }
+
+  #onPick = (event: CustomEvent<EmojiPickDetail>): void => {
+    const entry = this.#picking;
+    this.#closePicker();
+    if (entry) void this.react(entry, event.detail.unicode, !this.#isMine(entry, event.detail.unicode));
+  };
+
+  #onPickerBackdrop = (event: Event): void => {
+    if (event.target === event.currentTarget) this.#closePicker();
+  };
+
+  #closePicker = (): void => {
+    const entry = this.#picking;
+    this.#picking = null;
+    this.host.requestUpdate();
+    if (entry) this.host.shadowRoot?.querySelector<HTMLElement>(`[data-key="${CSS.escape(entry.key)}"]`)?.focus();
+  };
 
   /** Whether the user recalled this message in this session, so its text can be edited again. */
   canReEdit(entry: ShownEntry): boolean {
@@ -114,6 +223,12 @@ export class MessageMenu implements ReactiveController {
     const client = this.deps.client();
     const conversation = this.deps.conversation();
     if (!entry || !client || !conversation || entry.seq === null) return;
+    if (this.#listing) return;
+    if (id.startsWith(reactPrefix)) {
+      const emoji = id.slice(reactPrefix.length);
+      return this.react(entry, emoji, !this.#isMine(entry, emoji));
+    }
+    if (id === moreReactions) return this.#openPicker(entry);
     try {
       if (this.#forwarding) {
         const target = this.#forwardTo.find((candidate) => candidate.id === id);
@@ -153,6 +268,7 @@ export class MessageMenu implements ReactiveController {
       .filter((candidate) => candidate.id !== current.id && !(candidate.type === 'group' && candidate.membership !== 'active'))
       .slice(0, forwardTargets);
     this.#forwarding = true;
+    this.#quick = [];
     this.#entry = entry;
     this.#items = this.#forwardTo.map((candidate) => ({ id: candidate.id, label: conversationTitle(candidate, nameOf) }));
     this.host.requestUpdate();

@@ -153,6 +153,30 @@ export const messagingChecks: Check[] = [
     },
   },
   {
+    name: 'message:react: a reaction event with the target\'s reactions; no change, no event; no unread; one emoji only',
+    async run(context) {
+      const { alice, bob, conversationId } = await pair(context);
+      const { message } = await alice.ok('message:send', { conversationId, clientId: context.clientId(), body: text('lunch?') });
+      await bob.ok('conversation:read', { conversationId, seq: message.seq });
+      const reacted = await alice.ok('message:react', { conversationId, seq: message.seq, emoji: '❤', on: true });
+      const mine = [{ emoji: '❤️', userIds: [context.userId('alice')] }];
+      check(reacted.event?.seq === message.seq + 1, 'the reaction did not take the next seq');
+      check(JSON.stringify(reacted.target.reactions) === JSON.stringify({ seq: message.seq + 1, items: mine }), 'the target does not have the reaction, made canonical, as of its event');
+      const event = await bob.waitFor('message:new', (m) => m.body.type === 'reaction' && m.body.targetSeq === message.seq, 'the reaction event');
+      check(event.body.type === 'reaction' && event.body.on && JSON.stringify(event.body.reactions) === JSON.stringify(mine), 'the event does not carry the reactions');
+      const again = await alice.ok('message:react', { conversationId, seq: message.seq, emoji: '❤️', on: true });
+      check(again.event === null, 'asking for what is so appended an event');
+      const history = await bob.ok('message:history', { conversationId });
+      check(history.messages.find((m) => m.seq === message.seq)?.reactions?.items.length === 1, 'history does not show the reaction');
+      const { conversations } = await bob.ok('conversation:sync', { cursor: null });
+      check(conversations.find((c) => c.id === conversationId)?.unreadCount === 0, 'a reaction counted as unread');
+      await bob.fails('message:react', { conversationId, seq: message.seq, emoji: 'yes', on: true }, 'invalid_payload');
+      await bob.fails('message:react', { conversationId, seq: event.seq, emoji: '👍', on: true }, 'forbidden');
+      const off = await alice.ok('message:react', { conversationId, seq: message.seq, emoji: '❤️', on: false });
+      check(off.target.reactions?.items.length === 0, 'taking the reaction back left it');
+    },
+  },
+  {
     name: 'typing:start: the peer is told, the typist is not',
     async run(context) {
       const { alice, bob, conversationId } = await pair(context);

@@ -1,10 +1,12 @@
 /**
  * The contract of the messages area: appends (dedupe, gap-free seqs under concurrency and
- * from several instances, refusals that leave no gap), history pages, recall and edit.
+ * from several instances, refusals that leave no gap), history pages, recall, edit and
+ * reactions.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../../src/protocol/index.js';
 import type { MessageChangeInput } from '../../../src/server/messages/change-decisions.js';
+import type { ReactionInput } from '../../../src/server/messages/reaction-decisions.js';
 import type { Storage } from '../../../src/server/storage/storage.js';
 import { seqs, text, timelineHelpers, type TimelineContractContext } from './timeline-helpers.js';
 
@@ -261,6 +263,78 @@ export function describeMessagesContract(context: TimelineContractContext): void
         for (const [input, code] of refusals) await expect(change(input)).rejects.toMatchObject({ code });
         // Nothing refused took a seq.
         expect((await timeline()).map((entry: Message) => entry.seq)).toEqual([1, 2, 3]);
+      });
+    });
+
+    describe('reactions', () => {
+      const react = (overrides: Partial<ReactionInput> & Pick<ReactionInput, 'seq'>) =>
+        storage.messages.write.react({ conversationId: chat, actorId: 'bob', emoji: '👍', on: true, createdAt: 4000, ...overrides });
+
+      it('records each change as an event with the next seq, keeps the state on the target, and changes nothing twice', async () => {
+        const { message } = await sendAs(storage, 'alice', 'lunch?');
+        const before = await storage.conversations.read.view(chat, 'alice');
+        const first = await react({ seq: message.seq });
+        expect(first.event).toMatchObject({
+          seq: 2,
+          senderId: 'bob',
+          body: { type: 'reaction', targetSeq: 1, emoji: '👍', on: true, reactions: [{ emoji: '👍', userIds: ['bob'] }] },
+        });
+        expect(first.target.reactions).toEqual({ seq: 2, items: [{ emoji: '👍', userIds: ['bob'] }] });
+        const second = await react({ seq: 1, actorId: 'alice', emoji: '❤️' });
+        const expected = { seq: 3, items: [{ emoji: '👍', userIds: ['bob'] }, { emoji: '❤️', userIds: ['alice'] }] };
+        expect(second.target.reactions).toEqual(expected);
+
+        // Another instance reads the same state, in history and by seq.
+        const other = await context.openSameData();
+        expect((await other.messages.read.at(chat, 1))!.reactions).toEqual(expected);
+        expect((await timeline(other))[0]!.reactions).toEqual(expected);
+
+        // Asking again for what is so appends nothing.
+        expect(await react({ seq: 1 })).toEqual({ event: null, target: second.target });
+        expect(await react({ seq: 1, emoji: '😮', on: false })).toEqual({ event: null, target: second.target });
+        expect((await timeline()).map((entry: Message) => entry.seq)).toEqual([1, 2, 3]);
+
+        // Nobody's unread, and the conversation keeps its place in the list; reacting to a
+        // message is having read it, as writing is.
+        const after = await storage.conversations.read.view(chat, 'alice');
+        expect(after).toMatchObject({ lastSeq: 3, unreadCount: 0, updatedAt: before!.updatedAt });
+        expect(await storage.conversations.read.view(chat, 'bob')).toMatchObject({ unreadCount: 0, readSeq: 2 });
+      });
+
+      it('takes reactions back, keeping the seq of the change, and a recall takes them all', async () => {
+        await sendAs(storage, 'alice', 'lunch?');
+        await react({ seq: 1 });
+        const off = await react({ seq: 1, on: false });
+        expect(off.event?.body).toEqual({ type: 'reaction', targetSeq: 1, emoji: '👍', on: false, reactions: [] });
+        expect(off.target.reactions).toEqual({ seq: 3, items: [] });
+
+        await react({ seq: 1, emoji: '😂' });
+        await change({ seq: 1, change: { type: 'recall', privileged: false, windowMs } });
+        expect((await storage.messages.read.at(chat, 1))!.reactions).toBeUndefined();
+        await expect(react({ seq: 1, emoji: '🎉' })).rejects.toMatchObject({ code: 'not_editable' });
+      });
+
+      it('leaves a conversation someone hid hidden, as a message would not', async () => {
+        await sendAs(storage, 'alice', 'lunch?');
+        await storage.conversations.write.updateSettings(chat, 'alice', { hidden: true }, 5000);
+        await react({ seq: 1 });
+        await react({ seq: 1, emoji: '😂' });
+        expect(await storage.conversations.read.view(chat, 'alice')).toMatchObject({ hidden: true, lastSeq: 3 });
+        await sendAs(storage, 'bob', 'hello?');
+        expect(await storage.conversations.read.view(chat, 'alice')).toMatchObject({ hidden: false });
+      });
+
+      it('refuses what the rules refuse without taking a seq', async () => {
+        await sendAs(storage, 'alice', 'lunch?');
+        for (const emoji of ['👍', '❤️', '😂']) await react({ seq: 1, emoji });
+        const refusals: [Partial<ReactionInput> & Pick<ReactionInput, 'seq'>, string][] = [
+          [{ seq: 1, emoji: '😮' }, 'reaction_limit'],
+          [{ seq: 99 }, 'not_found'],
+          [{ seq: 1, actorId: 'carol' }, 'not_found'],
+          [{ seq: 2 }, 'forbidden'],
+        ];
+        for (const [input, code] of refusals) await expect(react(input)).rejects.toMatchObject({ code });
+        expect((await timeline()).map((entry: Message) => entry.seq)).toEqual([1, 2, 3, 4]);
       });
     });
   });

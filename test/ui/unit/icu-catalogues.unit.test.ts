@@ -22,7 +22,7 @@ async function built(lang: string): Promise<Record<string, unknown>> {
 // The select keywords of event messages take each of their values across the counts.
 const person = (count: number) => (count % 2 === 1 ? 'you' : 'other');
 const people = (count: number) => ['you', 'withYou', 'other'][count % 3]!;
-const values = (count: number) => ({ count, actorIs: person(count), userIs: person(count + 1), usersIs: people(count), agentIs: person(count), total: 7, max: 9, number: 3, name: 'Ann', text: 'hi', actor: 'Bo', user: 'Cy', users: 'Cy and Di', others: 'Di', agent: 'Ed', visitor: 'Flo', by: 'Gus', time: '9:00', date: '3 May', when: 'today', size: '2 MB', limit: '10 MB', reason: 'no', confirmed: 4, duration: '0:12', speed: '1.5×' });
+const values = (count: number) => ({ count, actorIs: person(count), userIs: person(count + 1), usersIs: people(count), agentIs: person(count), total: 7, max: 9, number: 3, name: 'Ann', text: 'hi', actor: 'Bo', user: 'Cy', users: 'Cy and Di', others: 'Di', agent: 'Ed', visitor: 'Flo', by: 'Gus', time: '9:00', date: '3 May', when: 'today', size: '2 MB', limit: '10 MB', reason: 'no', confirmed: 4, duration: '0:12', speed: '1.5×', emoji: '👍', names: 'Ann and Bo' });
 
 describe('the catalogues as the build ships them', () => {
   it.each(['en', 'fr', 'ar', 'ja'])('%s formats every message as its ICU text does, without the parser', async (lang) => {

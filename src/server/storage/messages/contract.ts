@@ -6,6 +6,7 @@
 import type { Message } from '../../../protocol/index.js';
 import type { AppendMessageInput, AppendMessageResult } from '../../messages/append-decision.js';
 import type { MessageChangeInput, MessageChangeResult } from '../../messages/change-decisions.js';
+import type { ReactionInput } from '../../messages/reaction-decisions.js';
 import type { StorageArea } from '../area.js';
 
 export interface HistoryQuery {
@@ -38,6 +39,12 @@ export interface MessageWrites {
    * the rules, the event with the next seq, the target rewritten with its search entry.
    */
   change(input: MessageChangeInput): Promise<MessageChangeResult>;
+  /**
+   * Puts an emoji on a message or takes it back (messages/reaction-decisions.ts): the
+   * event with the next seq and the target's reactions, or nothing (`event` null) when it
+   * is already so.
+   */
+  react(input: ReactionInput): Promise<{ target: Message; event: Message | null }>;
 }
 
 export type MessageStorage = StorageArea<MessageReads, MessageWrites>;

@@ -9,6 +9,7 @@
 import type { Message } from '../../../protocol/index.js';
 import type { TimelineWrite } from '../../messages/append-decision.js';
 import { decideMessageChange, type MessageChangeSnapshot } from '../../messages/change-decisions.js';
+import { decideReaction } from '../../messages/reaction-decisions.js';
 import { carryOut } from '../carry-out.js';
 import { messageColumns, toMessage, type MessageRow } from '../rows.js';
 import { greatest, inList, lock, onPostgres, sql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
@@ -29,6 +30,8 @@ const lockedMember = sql`SELECT state FROM conversation_members WHERE conversati
 const rewrite = sql`
   UPDATE messages SET body = $3, type = $4, edited_at = coalesce($5, edited_at)${onPostgres(', search_text = $6')}
   WHERE conversation_id = $1 AND seq = $2`;
+const setReactions = 'UPDATE messages SET reactions = $3 WHERE conversation_id = $1 AND seq = $2';
+const keepHidden = 'UPDATE conversation_members SET hidden_seq = $2 WHERE conversation_id = $1 AND hidden_seq = $2 - 1';
 // Writing an entry means having read (and received) everything before it.
 export const advanceOwnRead = sql`
   UPDATE conversation_members
@@ -105,6 +108,29 @@ export function sqlMessageChange(db: SqlDatabase): MessageWrites['change'] {
     );
 }
 
+/** `write.react` (see contract.ts), in one transaction as a change. */
+export function sqlMessageReact(db: SqlDatabase): MessageWrites['react'] {
+  return (input) =>
+    db.transaction((tx) =>
+      carryOut({
+        load: async () => {
+          const conversation = await tx.row<{ dismissed_at: number | null }>(lockedConversation, [input.conversationId]);
+          const actor = conversation && (await tx.row<{ state: string }>(lockedMember, [input.conversationId, input.actorId]));
+          return {
+            conversation: conversation ? { dismissed: conversation.dismissed_at !== null } : null,
+            actorActive: actor?.state === 'active',
+            target: await at(tx, input.conversationId, input.seq),
+          };
+        },
+        decide: (snapshot) => decideReaction(snapshot, input, input.createdAt),
+        apply: async (writes) => {
+          const event = await applyTimelineWrites(tx, input.conversationId, writes);
+          return { event, target: (await at(tx, input.conversationId, input.seq))! };
+        },
+      }),
+    );
+}
+
 /** A single command's writes to one conversation, in order; returns the entry appended, if any. */
 async function applyTimelineWrites(
   tx: SqlTransaction,
@@ -129,6 +155,14 @@ async function applyTimelineWrites(
         if (tx.dialect === 'sqlite') await indexOnSqlite(tx, conversationId, seq, body);
         break;
       }
+      case 'setReactions': {
+        const reactions = write.items && JSON.stringify({ seq: appended!.seq, items: write.items });
+        await tx.run(setReactions, [conversationId, write.seq, reactions]);
+        break;
+      }
+      case 'keepHidden':
+        await tx.run(keepHidden, [conversationId, appended!.seq]);
+        break;
       case 'markMentioned':
         await tx.run(markMentioned, [conversationId, write.userIds, seqOf(write.seq)]);
         break;

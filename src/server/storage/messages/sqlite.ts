@@ -12,7 +12,16 @@ import { entryRow, entryValues, insertOnSqlite } from '../timeline.js';
 import { storageClosed, type SqliteConnection } from '../sqlite/connection.js';
 import type { MessageStorage } from './contract.js';
 import { AppendBatches, type Settled } from './append-batches.js';
-import { advanceOwnRead, byClientId, markFileSent, markMentioned, markMentionedAll, sqlMessageChange, sqlMessageReads } from './sql.js';
+import {
+  advanceOwnRead,
+  byClientId,
+  markFileSent,
+  markMentioned,
+  markMentionedAll,
+  sqlMessageChange,
+  sqlMessageReact,
+  sqlMessageReads,
+} from './sql.js';
 
 /** One row whatever exists: each part is null when missing (`last_seq`: no conversation). */
 interface AppendSnapshotRow {
@@ -70,6 +79,7 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
       // Not inside an asynchronous transaction in progress: after it.
       append: async (input) => connection.whenFree(() => submit({ input })),
       change: sqlMessageChange(db),
+      react: sqlMessageReact(db),
     },
   };
 }

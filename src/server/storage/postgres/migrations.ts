@@ -376,6 +376,14 @@ const migrations: readonly PgMigration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'reactions: who put which emoji on a message, as of its newest reaction event',
+    async up(tx) {
+      // Reactions JSON (seq and items); null until someone reacts, and again once recalled.
+      await tx.exec('ALTER TABLE messages ADD COLUMN reactions text');
+    },
+  },
 ];
 
 /**

@@ -438,6 +438,14 @@ const migrations: readonly SqliteMigration[] = [
       db.exec('ALTER TABLE files ADD COLUMN duration_ms INTEGER');
     },
   },
+  {
+    version: 11,
+    name: 'reactions: who put which emoji on a message, as of its newest reaction event',
+    up(db) {
+      // Reactions JSON (seq and items); null until someone reacts, and again once recalled.
+      db.exec('ALTER TABLE messages ADD COLUMN reactions TEXT');
+    },
+  },
 ];
 
 /**
