@@ -1,13 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-
-/**
- * URLs written in a message: http(s) with a scheme, `www.` hosts, and `mailto:` addresses.
- * Trailing punctuation that usually ends a sentence is left out of the link; full-width
- * punctuation ends a URL, since Chinese text runs on without spaces.
- */
-const linkPattern =
-  /\b(?:https?:\/\/|www\.)[^\s<>"'。，；：！？、（）【】「」『』]+|\bmailto:[^\s<>"'。，；：！？、]+@[^\s<>"'。，；：！？、]+/gi;
-const trailingPunctuation = /[.,;:!?)\]}'"。，；：！？）】」』]/u;
+import { findLinks } from '../../protocol/formatting.js';
 
 export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
@@ -15,42 +7,13 @@ export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: st
 export function splitLinks(text: string): TextPart[] {
   const parts: TextPart[] = [];
   let last = 0;
-  for (const match of text.matchAll(linkPattern)) {
-    const raw = trimTrailing(match[0]);
-    const href = safeHref(raw);
-    if (!href) continue;
-    const start = match.index;
+  for (const { start, end, href } of findLinks(text)) {
     if (start > last) parts.push({ kind: 'text', text: text.slice(last, start) });
-    parts.push({ kind: 'link', text: raw, href });
-    last = start + raw.length;
+    parts.push({ kind: 'link', text: text.slice(start, end), href });
+    last = end;
   }
   if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
   return parts;
-}
-
-/** Drops sentence punctuation after a URL; a `)` stays when the URL opened it (wiki links). */
-function trimTrailing(raw: string): string {
-  let end = raw.length;
-  while (end > 0 && trailingPunctuation.test(raw[end - 1]!)) {
-    const kept = raw.slice(0, end);
-    if (raw[end - 1] === ')' && count(kept, '(') >= count(kept, ')')) break;
-    end -= 1;
-  }
-  return raw.slice(0, end);
-}
-
-function count(text: string, character: string): number {
-  return text.split(character).length - 1;
-}
-
-function safeHref(raw: string): string | null {
-  const candidate = raw.toLowerCase().startsWith('www.') ? `https://${raw}` : raw;
-  try {
-    const url = new URL(candidate);
-    return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 /**
