@@ -4,7 +4,34 @@
  * of tokens, never HTML.
  */
 import type { ElementContent, RootContent } from 'hast';
-import { refractor } from 'refractor';
+import bash from 'refractor/bash';
+import c from 'refractor/c';
+import cpp from 'refractor/cpp';
+import { refractor } from 'refractor/core';
+import csharp from 'refractor/csharp';
+import css from 'refractor/css';
+import diff from 'refractor/diff';
+import go from 'refractor/go';
+import java from 'refractor/java';
+import javascript from 'refractor/javascript';
+import json from 'refractor/json';
+import kotlin from 'refractor/kotlin';
+import markdown from 'refractor/markdown';
+import markup from 'refractor/markup';
+import php from 'refractor/php';
+import python from 'refractor/python';
+import ruby from 'refractor/ruby';
+import rust from 'refractor/rust';
+import sql from 'refractor/sql';
+import swift from 'refractor/swift';
+import typescript from 'refractor/typescript';
+import yaml from 'refractor/yaml';
+
+// The languages people paste most in chats (each brings the ones it builds on, and its
+// aliases: `js`, `ts`, `py`, `sh`, `html`, `xml`, `cs`, `rb`, `yml`, `md`…).
+for (const language of [markup, css, javascript, typescript, json, bash, python, java, c, cpp, csharp, go, rust, kotlin, swift, php, ruby, sql, yaml, diff, markdown]) {
+  refractor.register(language);
+}
 
 /** Text, or a token of one kind (`token keyword`, `token string`…) around more. */
 export type CodeToken = string | { scope: string; children: CodeToken[] };
