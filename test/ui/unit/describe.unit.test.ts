@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SystemEvent } from '../../../src/protocol/index.js';
 import { describePresence } from '../../../src/ui/controllers/presence-controller.js';
-import { describeEvent } from '../../../src/ui/describe.js';
+import { describeEvent, previewOf } from '../../../src/ui/describe.js';
 import { Translator } from '../../../src/ui/i18n/index.js';
 
 // Bidi isolation marks around names are not what these tests are about.
@@ -71,5 +71,19 @@ describe('last seen', () => {
     await Translator.load('en');
     const t = Translator.loaded('en', { dir: 'rtl' })!;
     expect(t.relativeTime(-5, 'minute')).toBe('\u20685 minutes ago\u2069');
+  });
+});
+
+describe('previews of formatted texts', () => {
+  it('show the first line of the words, without their marks', async () => {
+    const t = await Translator.load('en');
+    const message = (text: string, senderId = 'alice') => ({
+      id: 'm', conversationId: 'g', seq: 1, senderId, clientId: 'k', createdAt: 1, body: { type: 'text' as const, text },
+    });
+    const context = { t, nameOf, me: 'me', group: true };
+    expect(previewOf(message('**Release** is _out_ ~~soon~~ `now`\nmore'), context)).toBe('Alice: Release is out soon now');
+    expect(previewOf(message('```ts\nconst a = 1;\n```'), context)).toBe('Alice: const a = 1;');
+    expect(previewOf(message('> quoted *words*'), context)).toBe('Alice: quoted words');
+    expect(plain(previewOf(message('- **one**', 'me'), context))).toBe('You: • one');
   });
 });

@@ -3,7 +3,7 @@
  * one synchronous transaction (append-batches.ts), on the area's statements (sql.ts) but
  * for the few only a one-by-one append needs. The rest of the area is written once (sql.ts).
  */
-import type { Message } from '../../../protocol/index.js';
+import { plainText, type Message } from '../../../protocol/index.js';
 import {
   attachedFileId,
   decideAppend,
@@ -111,7 +111,7 @@ function appendBatch(now: SqliteNow, inputs: readonly PendingAppend[], version: 
     if (!decision.ok) return { ok: false, error: decision.error };
     if (decision.result.duplicate) return { ok: true, value: { message: decision.result.message, duplicate: true } };
     const { message, arrival } = applyAppendWrites(now, input.conversationId, decision.writes, version, serializedBody)!;
-    if (message.body.type === 'text') texts.push({ arrival, text: message.body.text });
+    if (message.body.type === 'text') texts.push({ arrival, text: plainText(message.body.text) });
     return { ok: true, value: { message, duplicate: false } };
   });
   for (const { arrival, text } of texts) now.run(index, [arrival, text]);
