@@ -33,6 +33,8 @@ export const composerParts = [
   'input',
   'send-button',
   'emoji-button',
+  'format-button',
+  'format-toolbar',
   'attach-button',
   'compose-context',
   'mentions',

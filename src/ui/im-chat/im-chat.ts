@@ -109,6 +109,8 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart input - The composer's text field.
  * @csspart send-button - The Send button.
  * @csspart emoji-button - The composer's emoji button.
+ * @csspart format-button - The composer's button that shows the formatting toolbar.
+ * @csspart format-toolbar - The composer's formatting buttons (bold, italic, strike, code, code block, quote, list).
  * @csspart attach-button - The composer's attach button.
  * @csspart compose-context - The line above the field while replying to or editing a message.
  * @csspart mentions - The list of people offered after typing @.

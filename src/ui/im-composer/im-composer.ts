@@ -8,6 +8,8 @@ import '../im-avatar/im-avatar.js';
 import type { EmojiPickDetail } from '../im-emoji-picker/im-emoji-picker.js';
 import { AttachmentUploads, attachmentStyles } from './attachments.js';
 import { styles } from './im-composer.styles.js';
+import { markOfShortcut, renderFormatToolbar } from './format-toolbar.js';
+import { applyMark, type MarkKind } from './marks.js';
 import { allId, matchMentionables, mentionQueryAt, type Mentionable } from './mentions.js';
 import { html, imElement } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
@@ -20,6 +22,9 @@ export type { Mentionable } from './mentions.js';
  * Where the user writes. Enter sends, Shift+Enter starts a new line; Enter that
  * confirms an input-method composition (e.g. pinyin) does not send. In groups, `@`
  * offers the members to mention (arrow keys and Enter or Tab pick one, Escape closes).
+ * Marks format the text (`**bold**`, `_italic_`, `~~strike~~`, `` `code` ``, fenced code
+ * blocks, `> ` quotes, `- ` lists): the formatting button shows a toolbar that writes them
+ * around the selection, and so do Ctrl/⌘+B, I, E (or Shift+C) and Shift+X.
  *
  * It renders a {@link ConversationViewModel}, which holds the text, the reply or edit, the
  * draft, and sends.
@@ -27,6 +32,8 @@ export type { Mentionable } from './mentions.js';
  * @summary Message composer.
  * @csspart input - The text area.
  * @csspart send-button - The send button.
+ * @csspart format-button - Shows and hides the formatting toolbar.
+ * @csspart format-toolbar - The formatting buttons above the text area.
  * @csspart attach-button - Opens the file picker; files can also be pasted or dropped on the conversation.
  * @csspart uploads - The list of uploads; each is an `upload` with an `upload-progress` bar.
  * @csspart drop-hint - Shown while files are dragged over the conversation.
@@ -48,6 +55,7 @@ export class ImComposer extends ImElement {
 
   @state() private suggestions: Mentionable[] = [];
   @state() private emojiOpen = false;
+  @state() private formatOpen = false;
   @state() private activeSuggestion = 0;
   @query('textarea') private textarea!: HTMLTextAreaElement;
 
@@ -89,6 +97,7 @@ export class ImComposer extends ImElement {
             @im-emoji-close=${this.#closeEmoji}
           ></im-emoji-picker>`
         : nothing}
+      ${this.formatOpen ? renderFormatToolbar(t, this.#format) : nothing}
       <form @submit=${this.#onSubmit}>
         ${this.#attachments.renderPicker(t)}
         <button
@@ -102,6 +111,17 @@ export class ImComposer extends ImElement {
           @click=${this.#toggleEmoji}
         >
           ${icons.emoji}
+        </button>
+        <button
+          type="button"
+          class="icon-button format-toggle"
+          part="format-button"
+          aria-label=${t.t('format.toggle')}
+          title=${t.t('format.toggle')}
+          aria-expanded=${this.formatOpen ? 'true' : 'false'}
+          @click=${() => (this.formatOpen = !this.formatOpen)}
+        >
+          <span aria-hidden="true">Aa</span>
         </button>
         <label class="visually-hidden" for="input">${t.t('composerLabel')}</label>
         <textarea
@@ -223,6 +243,12 @@ export class ImComposer extends ImElement {
 
   #onKeydown(event: KeyboardEvent): void {
     if (this.suggestions.length > 0 && this.#navigateSuggestions(event)) return;
+    const mark = markOfShortcut(event);
+    if (mark) {
+      event.preventDefault();
+      this.#format(mark);
+      return;
+    }
     if (event.key === 'Escape' && (this.viewModel?.editing || this.viewModel?.replyTo)) {
       event.preventDefault();
       this.#cancelContext();
@@ -280,6 +306,17 @@ export class ImComposer extends ImElement {
     const position = this.#mentionStart + inserted.length;
     void this.updateComplete.then(() => textarea.setSelectionRange(position, position));
   }
+
+  /** Writes a mark around the selection (or takes it away), keeping the selection on the words. */
+  #format = (kind: MarkKind): void => {
+    const composing = this.viewModel;
+    const textarea = this.textarea;
+    if (!composing || !textarea) return;
+    const edited = applyMark(composing.text, textarea.selectionStart, textarea.selectionEnd, kind);
+    composing.replaceText(edited.text);
+    textarea.focus();
+    void this.updateComplete.then(() => textarea.setSelectionRange(edited.start, edited.end));
+  };
 
   #onSubmit(event: SubmitEvent): void {
     event.preventDefault();
