@@ -273,11 +273,16 @@ export const messageItemStyles = css`
   .text blockquote {
     padding-inline-start: 8px;
     border-inline-start: 3px solid currentColor;
-    opacity: 0.9;
   }
   .text :is(ul, ol) {
     padding-inline-start: 1.4em;
     white-space: normal;
+  }
+  .text ul {
+    list-style: disc;
+  }
+  .text ol {
+    list-style: decimal;
   }
   .text li {
     white-space: pre-wrap;
@@ -289,7 +294,8 @@ export const messageItemStyles = css`
   .text :not(pre) > code {
     padding: 0 4px;
     border-radius: 4px;
-    background: color-mix(in srgb, currentColor 14%, transparent);
+    /* Darker than any bubble: the bubble's text keeps its contrast on it. */
+    background: rgb(0 0 0 / 0.14);
   }
   .text pre {
     max-width: 100%;
