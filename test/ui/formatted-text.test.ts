@@ -128,4 +128,38 @@ describe('formatted text between two people', () => {
     expect(text.querySelector('s')?.textContent).to.equal('<a href="javascript:alert(2)">x</a>');
     expect((window as { pwned?: number }).pwned).to.equal(undefined);
   });
+
+  it('quotes a formatted message as plain words, and an edit changes its marks for both', async () => {
+    const { alice, bob } = await chat();
+    await alice.send('**Lunch** at _noon_?');
+    const bobsCopy = await waitFor(() => bubbleWith(bob, 'Lunch'), 'Bob to get the message');
+    expect(bobsCopy.querySelector('strong')?.textContent).to.equal('Lunch');
+    await act(bob, 'Lunch', 'Reply');
+    await bob.send('Yes');
+    const reply = await waitFor(() => bubbleWith(alice, 'Yes'), 'Alice to get the reply');
+    expect(reply.querySelector('.quote-text')?.textContent).to.equal('Lunch at noon?');
+
+    await act(alice, 'Lunch', 'Edit');
+    expect(alice.composer().value).to.equal('**Lunch** at _noon_?');
+    alice.composer().select();
+    await alice.send('Lunch at ~~noon~~ **one**?');
+    const edited = await waitFor(() => bubbleWith(bob, 'one?')?.querySelector('s') ? bubbleWith(bob, 'one?') : null, 'Bob to see the edit');
+    expect(edited.querySelector('s')?.textContent).to.equal('noon');
+    expect(edited.querySelector('strong')?.textContent).to.equal('one');
+    expect(edited.querySelector('em')).to.equal(null);
+  });
 });
+
+/** Opens a message's actions with its menu button and picks one. */
+async function act(widget: Widget, text: string, label: string): Promise<void> {
+  const item = await waitFor(() => bubbleWith(widget, text), `"${text}" sent`);
+  item.querySelector<HTMLButtonElement>('button.more')!.click();
+  const choice = await waitFor(
+    () =>
+      [...widget.messageList()!.shadowRoot!.querySelectorAll('im-menu')]
+        .flatMap((menu) => [...menu.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')])
+        .find((button) => button.textContent?.trim() === label),
+    `"${label}" among the actions`,
+  );
+  choice.click();
+}

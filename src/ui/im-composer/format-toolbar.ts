@@ -27,7 +27,7 @@ const apple = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigat
  * area (pointerdown does not take it), so that the selection it formats stays visible.
  */
 export function renderFormatToolbar(t: Translator, apply: (kind: MarkKind) => void) {
-  return html`<div class="format-toolbar" role="toolbar" part="format-toolbar" aria-label=${t.t('format.toolbar')} aria-controls="input">
+  return html`<div class="format-toolbar" role="group" part="format-toolbar" aria-label=${t.t('format.toolbar')} aria-controls="input">
     ${buttons.map(({ kind, label, glyph, keys }) => {
       const shortcut = keys ? `${apple ? '⌘' : 'Ctrl+'}${keys}` : '';
       return html`<button
