@@ -15,6 +15,7 @@ import type {
   VideoBody,
   VoiceBody,
 } from './schemas.js';
+import { plainText } from './formatting.js';
 import { limits } from './limits.js';
 
 /**
@@ -96,11 +97,11 @@ export function truncateText(text: string, max: number): string {
   return text.slice(0, end);
 }
 
-/** What a reply quotes of a message: its type and the start of its text (or the file's name). */
+/** What a reply quotes of a message: its type and the start of its text without marks (or the file's name). */
 export function quoteOf(seq: number, senderId: string, body: MessageBody): ReplyRef | null {
   switch (body.type) {
     case 'text':
-      return { seq, senderId, type: 'text', excerpt: truncateText(body.text, limits.replyExcerptLength) };
+      return { seq, senderId, type: 'text', excerpt: truncateText(plainText(body.text), limits.replyExcerptLength) };
     case 'image':
     case 'file':
     case 'video':

@@ -9,3 +9,4 @@ export * from './limits.js';
 export type * from './schemas.js';
 export * from './bidi.js';
 export * from './bodies.js';
+export * from './formatting.js';

@@ -1,6 +1,7 @@
 /** Words for what the cache holds: conversation titles, previews, system events. */
 import { withoutBidiControls } from '../protocol/bidi.js';
 import { playingTime } from '../protocol/bodies.js';
+import { plainText } from '../protocol/formatting.js';
 import type {
   ComposedBody,
   Conversation,
@@ -90,7 +91,7 @@ export function previewOf(
 export function summaryOf(body: ComposedBody | RecalledBody, t: Translator): string {
   switch (body.type) {
     case 'text':
-      return body.text.split('\n', 1)[0]!.slice(0, 200);
+      return plainText(body.text).split('\n', 1)[0]!.slice(0, 200);
     case 'image':
       return t.t('body.image');
     case 'file':

@@ -132,7 +132,7 @@ describe('message actions in the widget', () => {
     const { alice, bob } = await chat();
     await alice.send('docs at https://example.com/guide.');
     const link = await waitFor(() => messageItem(bob, 'docs at')?.querySelector<HTMLAnchorElement>('a'), 'the link');
-    expect([link.href, link.target, link.rel]).to.deep.equal(['https://example.com/guide', '_blank', 'noopener noreferrer nofollow']);
+    expect([link.href, link.target, link.rel]).to.deep.equal(['https://example.com/guide', '_blank', 'noopener noreferrer nofollow ugc']);
 
     inShadow<HTMLButtonElement>(alice.element, 'im-message-pane', 'im-composer', 'button.emoji')!.click();
     const picker = await waitFor(() => inShadow(alice.element, 'im-message-pane', 'im-composer', 'im-emoji-picker'), 'the picker');

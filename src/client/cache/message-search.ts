@@ -1,4 +1,5 @@
 import { Dexie } from 'dexie';
+import { plainText } from '../../protocol/formatting.js';
 import type { Message } from '../../protocol/index.js';
 import type { CacheDb } from './db.js';
 
@@ -10,7 +11,7 @@ export interface CachedSearchOptions {
 }
 
 /**
- * Cached text messages containing `query` (case-insensitive), newest first; not the ones
+ * Cached text messages whose words (without their marks) contain `query` (case-insensitive), newest first; not the ones
  * hidden on this device. Reads newest first through an index and stops at `limit`
  * matches, so a common word answers from the first few hundred messages; only a rare one
  * walks the whole cache.
@@ -37,7 +38,7 @@ export async function searchCachedMessages(
     .filter(
       (message) =>
         message.body.type === 'text' &&
-        message.body.text.toLowerCase().includes(needle) &&
+        plainText(message.body.text).toLowerCase().includes(needle) &&
         !hidden.has(message.id),
     )
     .limit(limit)

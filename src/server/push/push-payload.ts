@@ -1,5 +1,5 @@
 import { playingTime } from '../../protocol/bodies.js';
-import type { Message, PushNotification } from '../../protocol/index.js';
+import { plainText, type Message, type PushNotification } from '../../protocol/index.js';
 
 /** Characters of the message a push shows; lock screens show little more. */
 const excerptLength = 120;
@@ -29,7 +29,7 @@ export function pushNotificationOf(
 function excerptOf({ body }: Message): string | null {
   switch (body.type) {
     case 'text':
-      return truncate(body.text.replace(/\s+/g, ' ').trim());
+      return truncate(plainText(body.text).replace(/\s+/g, ' ').trim());
     case 'image':
       return '📷';
     case 'file':

@@ -5,7 +5,7 @@
  * Appends are batched per backend instead (messages/sqlite.ts, messages/postgres.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Message, MessageBody, SystemEvent } from '../../protocol/index.js';
+import { plainText, type Message, type MessageBody, type SystemEvent } from '../../protocol/index.js';
 import { CommandError } from '../errors.js';
 import { systemClientId } from '../groups/ids.js';
 import type { NewEntry } from '../messages/append-decision.js';
@@ -51,9 +51,9 @@ export function entryValues(row: EntryRow): unknown[] {
   return [row.id, row.conversation_id, row.sender_id, row.client_id, row.type, row.body, row.created_at, row.reply_to];
 }
 
-/** The text a search finds a message by: a text message's, folded; null for anything else. */
+/** The text a search finds a message by: a text message's words without their marks, folded; null for anything else. */
 export function searchText(body: MessageBody): string | null {
-  return body.type === 'text' ? fold(body.text) : null;
+  return body.type === 'text' ? fold(plainText(body.text)) : null;
 }
 
 /** Stores `entry` with its conversation's next seq; `not_found` if there is no such conversation. */
@@ -93,7 +93,7 @@ const deleteIndexed = `
  * recalled message is no longer found). PostgreSQL writes `search_text` with the row.
  */
 export async function indexOnSqlite(tx: SqlTransaction, conversationId: string, seq: number, body: MessageBody): Promise<void> {
-  if (body.type === 'text') await tx.run(replaceIndexed, [conversationId, seq, body.text]);
+  if (body.type === 'text') await tx.run(replaceIndexed, [conversationId, seq, plainText(body.text)]);
   else await tx.run(deleteIndexed, [conversationId, seq]);
 }
 

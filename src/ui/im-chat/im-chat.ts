@@ -99,6 +99,10 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart failure - "Not sent" with Retry under a message that could not be sent.
  * @csspart quote - The quoted message inside a reply.
  * @csspart link - A link inside a message.
+ * @csspart code - Inline code inside a message (`` `code` ``).
+ * @csspart code-block - A fenced code block inside a message; it scrolls sideways and is highlighted once the highlighter has loaded.
+ * @csspart text-quote - Quoted lines (`> `) inside a message.
+ * @csspart text-list - A list (`- ` or `1. ` lines) inside a message.
  * @csspart bot-badge - The badge beside a bot's name.
  * @csspart message-menu-button - A message's actions button.
  * @csspart reactions - The row of reactions under a message.
@@ -133,6 +137,8 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart record-button - In place of Send while nothing is written: records a voice message.
  * @csspart recorder - The voice message being recorded: its time, its loudness, how to cancel.
  * @csspart emoji-button - The composer's emoji button.
+ * @csspart format-button - The composer's button that shows the formatting toolbar.
+ * @csspart format-toolbar - The composer's formatting buttons (bold, italic, strike, code, code block, quote, list).
  * @csspart attach-button - The composer's attach button.
  * @csspart share-contact-button - The composer's button to share someone's contact.
  * @csspart compose-context - The line above the field while replying to or editing a message.
@@ -170,6 +176,14 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @cssprop [--im-color-on-badge=#ffffff] - Text of unread-count badges.
  * @cssprop [--im-color-focus=#2563eb] - Keyboard focus ring.
  * @cssprop [--im-color-online=#16a34a] - The online dot on avatars.
+ * @cssprop [--im-color-code-bg=#f6f8fa] - Background of code blocks in messages (dark theme: #0d1117).
+ * @cssprop [--im-color-code-text=#1f2328] - Text of code blocks.
+ * @cssprop [--im-color-code-keyword=#cf222e] - Highlighted code: keywords and built-ins.
+ * @cssprop [--im-color-code-string=#0a3069] - Highlighted code: strings and regular expressions.
+ * @cssprop [--im-color-code-comment=#59636e] - Highlighted code: comments.
+ * @cssprop [--im-color-code-number=#0550ae] - Highlighted code: numbers, booleans, constants and variables.
+ * @cssprop [--im-color-code-title=#6639ba] - Highlighted code: names of functions, classes, properties and tags.
+ * @cssprop [--im-color-code-meta=#953800] - Highlighted code: at-rules, annotations, decorators and macros.
  * @cssprop [--im-color-read=currentColor] - The mark of a message the peer has read (a ticked disc; in the bubble's text colour by default).
  * @cssprop [--im-avatar-size=40px] - Size of the avatars in the conversation list; other places size their own.
  * @cssprop [--im-attachment-radius=calc(var(--im-radius) - 4px)] - Corner radius of image thumbnails and file cards.

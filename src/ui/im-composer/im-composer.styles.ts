@@ -176,6 +176,46 @@ export const styles = [
       white-space: nowrap;
       text-overflow: ellipsis;
     }
+    .format-toggle span {
+      font-weight: 600;
+      font-size: 0.95em;
+      line-height: 1;
+    }
+    .format-toggle[aria-expanded='true'] {
+      background: var(--im-color-selected);
+    }
+    .format-toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 2px;
+      margin-bottom: 6px;
+    }
+    .format-toolbar button {
+      min-width: 34px;
+      height: 32px;
+      padding: 0 8px;
+      border: 0;
+      border-radius: 6px;
+      background: transparent;
+      cursor: pointer;
+    }
+    .format-toolbar button:hover {
+      background: var(--im-color-surface-hover);
+    }
+    .format.bold {
+      font-weight: 700;
+    }
+    .format.italic {
+      font-style: italic;
+      font-family: Georgia, serif;
+    }
+    .format.strike {
+      text-decoration: line-through;
+    }
+    .format:is(.code, .codeBlock) {
+      font-family: ui-monospace, Menlo, Consolas, monospace;
+      font-size: 0.85em;
+    }
     .emoji-picker {
       position: absolute;
       bottom: calc(100% + 4px);

@@ -11,6 +11,8 @@ import { VoiceRecorder } from './voice-recorder.js';
 import { playingTime } from '../../protocol/bodies.js';
 import type { VoiceRecording } from '../../client/index.js';
 import { styles } from './im-composer.styles.js';
+import { markOfShortcut, renderFormatToolbar } from './format-toolbar.js';
+import { applyMark, type MarkKind } from './marks.js';
 import { allId, matchMentionables, mentionQueryAt, type Mentionable } from './mentions.js';
 import { html, imElement, tag } from '../registry.js';
 import type { UserPickDetail } from '../im-user-picker/im-user-picker.js';
@@ -27,6 +29,9 @@ export type { Mentionable } from './mentions.js';
  * With nothing written, the send button records a voice message instead: hold it and
  * release to send (slide towards the start of the line to cancel), or tap it (or press
  * Enter or Space on it) to record hands-free, then Send or Cancel.
+ * Marks format the text (`**bold**`, `_italic_`, `~~strike~~`, `` `code` ``, fenced code
+ * blocks, `> ` quotes, `- ` lists): the formatting button shows a toolbar that writes them
+ * around the selection, and so do Ctrl/⌘+B, I, E (or Shift+C) and Shift+X.
  *
  * It renders a {@link ConversationViewModel}, which holds the text, the reply or edit, the
  * draft, and sends.
@@ -36,6 +41,8 @@ export type { Mentionable } from './mentions.js';
  * @csspart send-button - The send button.
  * @csspart record-button - In place of the send button while nothing is written: records a voice message.
  * @csspart recorder - The recording in progress: its time, its loudness and how to cancel.
+ * @csspart format-button - Shows and hides the formatting toolbar.
+ * @csspart format-toolbar - The formatting buttons above the text area.
  * @csspart attach-button - Opens the file picker; files can also be pasted or dropped on the conversation.
  * @csspart share-contact-button - Opens the people picker to share someone's contact.
  * @csspart uploads - The list of uploads; each is an `upload` with an `upload-progress` bar.
@@ -62,6 +69,7 @@ export class ImComposer extends ImElement {
   @state() private emojiOpen = false;
   /** The people picker has been opened once: it stays rendered, closed, from then on. */
   @state() private pickerRendered = false;
+  @state() private formatOpen = false;
   @state() private activeSuggestion = 0;
   @query('textarea') private textarea!: HTMLTextAreaElement;
 
@@ -111,6 +119,7 @@ export class ImComposer extends ImElement {
       ${this.pickerRendered
         ? html`<im-user-picker purpose="contact" @im-user-pick=${this.#shareContact}></im-user-picker>`
         : nothing}
+      ${this.formatOpen ? renderFormatToolbar(t, this.#format) : nothing}
       <form @submit=${this.#onSubmit} class=${recording ? 'recording' : ''}>
         ${this.#attachments.renderPicker(t)}
         ${this.canShareContact && this.client
@@ -137,6 +146,17 @@ export class ImComposer extends ImElement {
           @click=${this.#toggleEmoji}
         >
           ${icons.emoji}
+        </button>
+        <button
+          type="button"
+          class="icon-button format-toggle"
+          part="format-button"
+          aria-label=${t.t('format.toggle')}
+          title=${t.t('format.toggle')}
+          aria-expanded=${this.formatOpen ? 'true' : 'false'}
+          @click=${() => (this.formatOpen = !this.formatOpen)}
+        >
+          <span aria-hidden="true">Aa</span>
         </button>
         <label class="visually-hidden" for="input">${t.t('composerLabel')}</label>
         <textarea
@@ -353,6 +373,12 @@ export class ImComposer extends ImElement {
 
   #onKeydown(event: KeyboardEvent): void {
     if (this.suggestions.length > 0 && this.#navigateSuggestions(event)) return;
+    const mark = markOfShortcut(event);
+    if (mark) {
+      event.preventDefault();
+      this.#format(mark);
+      return;
+    }
     if (event.key === 'Escape' && (this.viewModel?.editing || this.viewModel?.replyTo)) {
       event.preventDefault();
       this.#cancelContext();
@@ -410,6 +436,17 @@ export class ImComposer extends ImElement {
     const position = this.#mentionStart + inserted.length;
     void this.updateComplete.then(() => textarea.setSelectionRange(position, position));
   }
+
+  /** Writes a mark around the selection (or takes it away), keeping the selection on the words. */
+  #format = (kind: MarkKind): void => {
+    const composing = this.viewModel;
+    const textarea = this.textarea;
+    if (!composing || !textarea) return;
+    const edited = applyMark(composing.text, textarea.selectionStart, textarea.selectionEnd, kind);
+    composing.replaceText(edited.text);
+    textarea.focus();
+    void this.updateComplete.then(() => textarea.setSelectionRange(edited.start, edited.end));
+  };
 
   #onSubmit(event: SubmitEvent): void {
     event.preventDefault();

@@ -53,6 +53,10 @@ interface WindowedTimeline {
  * @csspart day - Day separators.
  * @csspart event - System events (member joined, group renamed, …).
  * @csspart failure - The "not sent" line with Retry and Delete.
+ * @csspart code - Inline code in a message.
+ * @csspart code-block - A fenced code block in a message (scrolls sideways, highlighted).
+ * @csspart text-quote - Quoted lines in a message.
+ * @csspart text-list - A list in a message.
  * @csspart unread-divider - The "New messages" line above the first unread message.
  * @csspart unread-button - "Jump to first unread", while that message is above the view.
  * @csspart new-messages-button - The pill that counts new messages while scrolled up.

@@ -322,6 +322,70 @@ export const messageItemStyles = css`
     text-decoration: underline;
     overflow-wrap: anywhere;
   }
+  /* Formatted text: blocks keep the bubble's colours, code has a surface of its own. */
+  .text :is(.paragraph, blockquote, ul, ol, pre) {
+    margin: 0;
+  }
+  .text :is(.paragraph, blockquote, ul, ol, pre) + :is(.paragraph, blockquote, ul, ol, pre) {
+    margin-top: 4px;
+  }
+  .text blockquote {
+    padding-inline-start: 8px;
+    border-inline-start: 3px solid currentColor;
+  }
+  .text :is(ul, ol) {
+    padding-inline-start: 1.4em;
+    white-space: normal;
+  }
+  .text ul {
+    list-style: disc;
+  }
+  .text ol {
+    list-style: decimal;
+  }
+  .text li {
+    white-space: pre-wrap;
+  }
+  .text code {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'Liberation Mono', monospace;
+    font-size: 0.92em;
+  }
+  .text :not(pre) > code {
+    padding: 0 4px;
+    border-radius: 4px;
+    /* Darker than any bubble: the bubble's text keeps its contrast on it. */
+    background: rgb(0 0 0 / 0.14);
+  }
+  .text pre {
+    max-width: 100%;
+    overflow-x: auto;
+    padding: 8px 10px;
+    border-radius: calc(var(--im-radius) / 2);
+    background: var(--im-color-code-bg);
+    color: var(--im-color-code-text);
+    white-space: pre;
+    tab-size: 4;
+    text-align: left;
+  }
+  .token:is(.keyword, .builtin, .important, .rule, .deleted) {
+    color: var(--im-color-code-keyword);
+  }
+  .token:is(.string, .char, .regex, .attr-value, .template-string, .url, .inserted) {
+    color: var(--im-color-code-string);
+  }
+  .token:is(.comment, .prolog, .doctype, .cdata) {
+    color: var(--im-color-code-comment);
+    font-style: italic;
+  }
+  .token:is(.number, .boolean, .constant, .symbol, .variable, .entity) {
+    color: var(--im-color-code-number);
+  }
+  .token:is(.function, .class-name, .property, .tag, .selector, .attr-name) {
+    color: var(--im-color-code-title);
+  }
+  .token:is(.atrule, .annotation, .decorator, .macro, .directive, .namespace) {
+    color: var(--im-color-code-meta);
+  }
   .text.emoji-only {
     font-size: 2.4em;
     line-height: 1.15;

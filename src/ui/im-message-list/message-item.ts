@@ -15,7 +15,8 @@ import '../im-voice-message/im-voice-message.js';
 import { attachmentParts, exportParts, voiceParts } from '../parts.js';
 import '../im-contact-card/im-contact-card.js';
 import '../im-avatar/im-avatar.js';
-import { isEmojiOnly, richText } from '../text/rich-text.js';
+import { formattedText } from '../text/formatted-text.js';
+import { isEmojiOnly } from '../text/rich-text.js';
 import type { ShownEntry, TimelineRow } from './timeline-rows.js';
 import { html } from '../registry.js';
 
@@ -248,8 +249,8 @@ function renderMenuButton(entry: ShownEntry, { t, openMenu }: RowContext, tabind
 }
 
 /**
- * What a message says. Text is rendered as text only, never as markup: links are made
- * from http(s) and mailto addresses by `richText`; a few emoji alone show larger. Its
+ * What a message says. Text is rendered as text only, never as markup: its marks (bold,
+ * code, quotes…) and links become elements by `formattedText`; a few emoji alone show larger. Its
  * links and buttons are in the Tab order only while the message is `tabbable`.
  */
 export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabbable = true) {
@@ -260,7 +261,7 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabb
       return nothing;
     case 'text':
       // dir="auto": a message takes the direction of its own words, whatever the widget's.
-      return html`<span class="text ${isEmojiOnly(body.text) ? 'emoji-only' : ''}" dir="auto">${richText(body.text, { tabbable })}</span>`;
+      return html`<span class="text ${isEmojiOnly(body.text) ? 'emoji-only' : ''}" dir="auto">${formattedText(body.text, { tabbable })}</span>`;
     case 'image':
     case 'file':
     case 'video':

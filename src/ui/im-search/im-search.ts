@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { query, state } from 'lit/decorators.js';
 import { ChatError, type CachedConversation } from '../../client/index.js';
-import type { Message, User } from '../../protocol/index.js';
+import { plainText, type Message, type User } from '../../protocol/index.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { conversationTitle, namesFrom, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
@@ -169,7 +169,7 @@ export class ImSearch extends ImElement {
   ) {
     const me = this.session?.user?.id;
     const sender = message.senderId === me ? t.t('you') : nameOf(message.senderId);
-    const text = message.body.type === 'text' ? message.body.text : '';
+    const text = message.body.type === 'text' ? plainText(message.body.text) : '';
     return html`<li
       id=${`result-${index}`}
       role="option"

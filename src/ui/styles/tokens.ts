@@ -12,6 +12,14 @@ const dark = css`
   --im-color-bubble: #262a2f;
   --im-color-danger: #ff8078;
   --im-color-focus: #7aa7ff;
+  --im-color-code-bg: #0d1117;
+  --im-color-code-text: #e6edf3;
+  --im-color-code-keyword: #ff7b72;
+  --im-color-code-string: #a5d6ff;
+  --im-color-code-comment: #9198a1;
+  --im-color-code-number: #79c0ff;
+  --im-color-code-title: #d2a8ff;
+  --im-color-code-meta: #ffa657;
 `;
 
 /**
@@ -79,6 +87,15 @@ export const tokens = css`
     --im-color-badge: #d92d20;
     --im-color-on-badge: #ffffff;
     --im-color-focus: #2563eb;
+    /* Code blocks: their own surface, so that highlighting reads the same in any bubble. */
+    --im-color-code-bg: #f6f8fa;
+    --im-color-code-text: #1f2328;
+    --im-color-code-keyword: #cf222e;
+    --im-color-code-string: #0a3069;
+    --im-color-code-comment: #59636e;
+    --im-color-code-number: #0550ae;
+    --im-color-code-title: #6639ba;
+    --im-color-code-meta: #953800;
     --im-radius: 12px;
     --im-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'PingFang SC',
       'Microsoft YaHei', sans-serif;

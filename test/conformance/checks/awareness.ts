@@ -63,6 +63,21 @@ export const awarenessChecks: Check[] = [
     },
   },
   {
+    name: 'formatted text (13.9): stored as typed; reply excerpts and search use its plain text',
+    async run(context) {
+      const { alice, bob, conversationId } = await pair(context);
+      const word = `okapi${randomBytes(4).toString('hex')}`;
+      const typed = `**Big** _${word}_ ~~news~~ \`now\``;
+      const sent = await alice.ok('message:send', { conversationId, clientId: context.clientId(), body: text(typed) });
+      const reply = await bob.ok('message:send', { conversationId, clientId: context.clientId(), body: text('ok'), replyToSeq: sent.message.seq });
+      const [stored] = (await bob.ok('message:history', { conversationId, beforeSeq: sent.message.seq + 1, limit: 1 })).messages;
+      check(stored?.body.type === 'text' && stored.body.text === typed, 'a formatted text did not come back as typed');
+      check(reply.message.replyTo?.excerpt === `Big ${word} news now`, `the reply's excerpt is ${JSON.stringify(reply.message.replyTo?.excerpt)}`);
+      const found = await bob.ok('message:search', { query: `big ${word} news` });
+      check(found.messages.length === 1 && found.messages[0]!.seq === sent.message.seq, 'search did not find a formatted text by its words');
+    },
+  },
+  {
     name: 'file:access: a member’s token opens the conversation’s files over HTTP; a stranger gets not_found',
     async run(context) {
       const { alice, bob, conversationId } = await pair(context);

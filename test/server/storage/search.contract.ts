@@ -56,6 +56,21 @@ export function describeSearchContract(context: { readonly storage: Storage }): 
       expect(await texts('alice', { query: 'light', conversationId: withCarol })).toEqual([]);
     });
 
+    it('finds formatted texts by their words, not their marks, edited ones too', async () => {
+      const { message } = await send(withBob, 'bob', '**Big** _news_: the ~~old~~ `deploy` plan');
+      await send(withBob, 'bob', '```sh\nnpm run   build\n```');
+      expect(await texts('alice', { query: 'big news' })).toEqual(['**Big** _news_: the ~~old~~ `deploy` plan']);
+      expect(await texts('alice', { query: 'old deploy plan' })).toEqual(['**Big** _news_: the ~~old~~ `deploy` plan']);
+      expect(await texts('alice', { query: 'npm run   build' })).toEqual(['```sh\nnpm run   build\n```']);
+      expect(await texts('alice', { query: '**big' })).toEqual([]);
+      await storage.messages.write.change({
+        conversationId: withBob, actorId: 'bob', clientId: 'edit-marks', seq: message.seq, createdAt: 3700,
+        change: { type: 'edit', text: text('*Small* news') },
+      });
+      expect(await texts('alice', { query: 'small news' })).toEqual(['*Small* news']);
+      expect(await texts('alice', { query: 'big news' })).toEqual([]);
+    });
+
     it("shows only the caller's conversations, a former one up to where they left", async () => {
       await send(withBob, 'bob', 'the secret plan for bob');
       await send(withCarol, 'carol', 'the secret plan for carol');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SystemEvent } from '../../../src/protocol/index.js';
 import { describePresence } from '../../../src/ui/controllers/presence-controller.js';
-import { describeEvent } from '../../../src/ui/describe.js';
+import { describeEvent, previewOf } from '../../../src/ui/describe.js';
 import { Translator } from '../../../src/ui/i18n/index.js';
 import ko from '../../../src/ui/i18n/ko.js';
 
@@ -125,5 +125,19 @@ describe('contact cards in words', () => {
     expect(plain(previewOf(card, { t: zh, nameOf, me: 'me', group: false }))).toBe('[名片] Carol');
     const quote = { seq: 4, senderId: 'alice', type: 'contact' as const, excerpt: 'Carol' };
     expect(plain(quoteText(quote, await Translator.load('de')))).toBe('[Kontakt] Carol');
+  });
+});
+
+describe('previews of formatted texts', () => {
+  it('show the first line of the words, without their marks', async () => {
+    const t = await Translator.load('en');
+    const message = (text: string, senderId = 'alice') => ({
+      id: 'm', conversationId: 'g', seq: 1, senderId, clientId: 'k', createdAt: 1, body: { type: 'text' as const, text },
+    });
+    const context = { t, nameOf, me: 'me', group: true };
+    expect(previewOf(message('**Release** is _out_ ~~soon~~ `now`\nmore'), context)).toBe('Alice: Release is out soon now');
+    expect(previewOf(message('```ts\nconst a = 1;\n```'), context)).toBe('Alice: const a = 1;');
+    expect(previewOf(message('> quoted *words*'), context)).toBe('Alice: quoted words');
+    expect(plain(previewOf(message('- **one**', 'me'), context))).toBe('You: • one');
   });
 });

@@ -3,7 +3,7 @@
  * one synchronous transaction (append-batches.ts), on the area's statements (sql.ts) but
  * for the few only a one-by-one append needs. The rest of the area is written once (sql.ts).
  */
-import type { Message } from '../../../protocol/index.js';
+import { plainText, type Message } from '../../../protocol/index.js';
 import { attachedFileId, decideAppend, type AppendMessageInput, type AppendMessageResult } from '../../messages/append-decision.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import type { SqlDatabase } from '../sql/sql.js';
@@ -143,7 +143,7 @@ function appendOne(batch: Batch, { input, serializedBody }: PendingAppend): Sett
         // The entry is the message: its body is serialized for the row, never parsed back.
         const { lastInsertRowid } = now.run(insertOnSqlite, [...entryValues(entryRow(entry, seq, serializedBody)), seq]);
         message = { ...entry, seq };
-        if (entry.body.type === 'text') batch.texts.push([Number(lastInsertRowid), entry.body.text]);
+        if (entry.body.type === 'text') batch.texts.push([Number(lastInsertRowid), plainText(entry.body.text)]);
         break;
       }
       case 'markFileSent':
