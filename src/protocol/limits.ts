@@ -55,6 +55,8 @@ export const limits = {
   supportMessageLength: 1000,
   /** Page views kept per support conversation. */
   supportPagesKept: 20,
+  /** People one user may have blocked at a time. */
+  blockedUsersMax: 1000,
   /** Default upload limit of the reference server (configurable there). */
   fileSizeDefaultMax: 20 * 1024 * 1024,
 } as const;

@@ -1,4 +1,5 @@
 import type {
+  BlockChangedEvent,
   Conversation,
   JoinDecidedEvent,
   JoinRequestedEvent,
@@ -138,6 +139,18 @@ export class FanOut implements EventSubscriber {
   /** The user's own settings of a conversation changed: to their other connections. */
   conversationChanged(userId: string, conversation: Conversation, from: ImSocket): void {
     from.to(userRoom(userId)).emit('conversation:changed', conversation);
+  }
+
+  /**
+   * The user blocked or unblocked someone: to their other connections (all of them when the
+   * host did it). While blocked, neither hears the other's presence from a watch made before.
+   */
+  blockChanged(userId: string, change: BlockChangedEvent, from?: ImSocket): void {
+    (from ? from.to(userRoom(userId)) : this.io.to(userRoom(userId))).emit('user:block-changed', change);
+    if (change.blocked) {
+      this.io.in(userRoom(userId)).socketsLeave(presenceRoom(change.user.id));
+      this.io.in(userRoom(change.user.id)).socketsLeave(presenceRoom(userId));
+    }
   }
 
   /** How far a member got: to the conversation's other connections (the member's other tabs too). */

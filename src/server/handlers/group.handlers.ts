@@ -12,10 +12,13 @@ type GroupCommand =
   | 'group:set-join-policy'
   | 'group:leave'
   | 'group:dismiss'
-  | 'group:members';
+  | 'group:members'
+  | 'group:ban-member'
+  | 'group:unban-member'
+  | 'group:bans';
 
 /** Group commands, made by the caller through the groups command API (groups/groups.ts). */
-export function createGroupHandlers({ groups }: HandlerDeps): CommandHandlers<GroupCommand> {
+export function createGroupHandlers({ groups, accounts }: HandlerDeps): CommandHandlers<GroupCommand> {
   return {
     async 'group:create'({ name, avatar, description, memberIds }, { user }) {
       const created = await groups.create({
@@ -81,6 +84,21 @@ export function createGroupHandlers({ groups }: HandlerDeps): CommandHandlers<Gr
 
     'group:members'({ conversationId, cursor, limit }, { user }) {
       return groups.members(conversationId, user.id, { cursor: cursor ?? null, limit });
+    },
+
+    async 'group:ban-member'({ conversationId, userId }, { user }) {
+      await groups.banMember(conversationId, user.id, userId);
+      return groups.resultFor(conversationId, user, [userId]);
+    },
+
+    async 'group:unban-member'({ conversationId, userId }, { user }) {
+      await groups.liftBan(conversationId, user.id, userId);
+      return groups.resultFor(conversationId, user, [userId]);
+    },
+
+    async 'group:bans'({ conversationId }, { user }) {
+      const bans = await groups.bans(conversationId, user.id);
+      return { bans, users: await accounts.users(bans.map((ban) => ban.userId)) };
     },
   };
 }

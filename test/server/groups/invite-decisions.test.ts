@@ -21,6 +21,7 @@ describe('judgeInvite', () => {
     joinPolicy: 'open',
     membership: 'none',
     requested: false,
+    banned: false,
   };
   const code = (changes: Partial<InviteStanding>) => {
     const verdict = judgeInvite({ ...valid, ...changes }, now);

@@ -37,6 +37,12 @@ const inviteByCode = `SELECT ${inviteColumns} FROM invites WHERE code = $1`;
 const membersOf = sql`SELECT ${memberColumns} FROM conversation_members WHERE conversation_id = $1 AND user_id ${inList(2)}`;
 const existingUsers = sql`SELECT id FROM users WHERE id ${inList(1)}`;
 const requestersOf = sql`SELECT user_id FROM join_requests WHERE conversation_id = $1 AND user_id ${inList(2)}`;
+const bannedOf = sql`SELECT user_id FROM group_bans WHERE conversation_id = $1 AND user_id ${inList(2)}`;
+const blockedWith = sql`
+  SELECT blocked_id AS user_id FROM user_blocks WHERE blocker_id = $1 AND blocked_id ${inList(2)}
+  UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = $1 AND blocker_id ${inList(2)}`;
+const bansOfGroup = `
+  SELECT user_id, banned_by, banned_at FROM group_bans WHERE conversation_id = $1 ORDER BY banned_at DESC, user_id`;
 /** Usable links: not revoked, expired or used up. */
 const usableInvites = `
   SELECT ${inviteColumns} FROM invites
@@ -99,6 +105,8 @@ const useInvite = 'UPDATE invites SET uses = uses + 1 WHERE code = $1';
 const insertJoinRequest = `
   INSERT INTO join_requests (conversation_id, user_id, invite_code, requested_at) VALUES ($1, $2, $3, $4)`;
 
+type UserIdRow = { user_id: string };
+
 /** Loads a command's snapshot; inside a write transaction the group's row is locked first. */
 async function loadSnapshot(db: SqlQueryable, scope: SnapshotScope, locked: boolean): Promise<GroupSnapshot> {
   const group =
@@ -113,7 +121,12 @@ async function loadSnapshot(db: SqlQueryable, scope: SnapshotScope, locked: bool
   const requesters =
     id === undefined || !scope.requesterIds
       ? []
-      : await db.rows<{ user_id: string }>(requestersOf, [id, scope.requesterIds]);
+      : await db.rows<UserIdRow>(requestersOf, [id, scope.requesterIds]);
+  const banned = id === undefined || scope.memberIds.length === 0 ? [] : await db.rows<UserIdRow>(bannedOf, [id, scope.memberIds]);
+  const blocked =
+    scope.blocksOf === undefined || !scope.userIds?.length
+      ? []
+      : await db.rows<UserIdRow>(blockedWith, [scope.blocksOf, scope.userIds]);
   const usable =
     id === undefined || scope.usableInvitesAt === undefined
       ? []
@@ -125,6 +138,8 @@ async function loadSnapshot(db: SqlQueryable, scope: SnapshotScope, locked: bool
     invite: invite ? toInviteState(invite) : null,
     requesterIds: new Set(requesters.map((row) => row.user_id)),
     usableInvites: usable.length,
+    bannedIds: new Set(banned.map((row) => row.user_id)),
+    blockedWithActor: new Set(blocked.map((row) => row.user_id)),
   };
 }
 
@@ -184,6 +199,17 @@ async function apply(tx: SqlTransaction, write: GroupWrite, context: WriteContex
       await tx.run(insertJoinRequest, [request.conversationId, request.userId, write.inviteCode, request.requestedAt]);
       return;
     }
+    case 'ban':
+      await tx.run('INSERT INTO group_bans (conversation_id, user_id, banned_by, banned_at) VALUES ($1, $2, $3, $4)', [
+        conversationId,
+        write.userId,
+        write.bannedBy,
+        write.at,
+      ]);
+      return;
+    case 'liftBan':
+      await tx.run('DELETE FROM group_bans WHERE conversation_id = $1 AND user_id = $2', [conversationId, write.userId]);
+      return;
   }
 }
 
@@ -227,6 +253,10 @@ export function sqlGroups(db: SqlDatabase): GroupStorage {
       },
       async listJoinRequests(conversationId) {
         return (await db.rows<JoinRequestRow>(joinRequestsOfGroup, [conversationId])).map(toJoinRequest);
+      },
+      async listBans(conversationId) {
+        const rows = await db.rows<{ user_id: string; banned_by: string; banned_at: number }>(bansOfGroup, [conversationId]);
+        return rows.map((row) => ({ userId: row.user_id, bannedBy: row.banned_by, bannedAt: row.banned_at }));
       },
     },
     write: groupWrites((command) =>

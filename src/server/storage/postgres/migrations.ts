@@ -285,6 +285,27 @@ const migrations: readonly PgMigration[] = [
         CREATE INDEX files_by_uploader ON files (uploader_id);
       `);
     },
+  },  {
+    version: 5,
+    name: 'blocks between users, bans from groups',
+    async up(tx) {
+      await tx.exec(`
+        CREATE TABLE user_blocks (
+          blocker_id text NOT NULL REFERENCES users (id),
+          blocked_id text NOT NULL REFERENCES users (id),
+          created_at bigint NOT NULL,
+          PRIMARY KEY (blocker_id, blocked_id)
+        );
+        CREATE INDEX user_blocks_blocked ON user_blocks (blocked_id);
+        CREATE TABLE group_bans (
+          conversation_id text NOT NULL REFERENCES conversations (id),
+          user_id text NOT NULL REFERENCES users (id),
+          banned_by text NOT NULL REFERENCES users (id),
+          banned_at bigint NOT NULL,
+          PRIMARY KEY (conversation_id, user_id)
+        );
+      `);
+    },
   },
 ];
 
