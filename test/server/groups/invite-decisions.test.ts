@@ -50,6 +50,13 @@ describe('judgeInvite', () => {
     expect(code({ joinPolicy: 'approval' })).toBe('request');
   });
 
+  it('refuses a banned user before anything but a revoked link or a dismissed group', () => {
+    expect(code({ banned: true, membership: 'removed' })).toBe('banned_from_group');
+    expect(code({ banned: true, membership: 'active' })).toBe('banned_from_group');
+    expect(code({ banned: true, dismissed: true })).toBe('group_dismissed');
+    expect(code({ banned: true, revokedAt: 1 })).toBe('invite_invalid');
+  });
+
   it('answers a pending request as such while the group wants approval', () => {
     expect(code({ requested: true, joinPolicy: 'approval', maxUses: 1, uses: 1 })).toBe('requested');
     expect(code({ requested: true, joinPolicy: 'open' })).toBe('join');
