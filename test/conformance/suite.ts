@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { CheckFailure, connect, type Connection } from './connection.js';
 import { awarenessChecks } from './checks/awareness.js';
+import { blockingChecks } from './checks/blocking.js';
 import { groupAdminChecks } from './checks/group-admin.js';
 import { groupChecks } from './checks/groups.js';
 import { handshakeChecks } from './checks/handshake.js';
@@ -64,6 +65,7 @@ export const allChecks: readonly Check[] = [
   ...groupChecks,
   ...groupAdminChecks,
   ...awarenessChecks,
+  ...blockingChecks,
   ...supportChecks,
 ];
 
