@@ -44,6 +44,7 @@ export const messagePaneParts = [
   'presence',
   'typing',
   'announcement',
+  'blocked-note',
   ...messageListParts,
   ...composerParts,
 ] as const;
