@@ -161,7 +161,7 @@ const en = {
   'groupPanel.bans': 'Banned',
   'groupPanel.bannedAt': 'Banned {time}',
   'groupPanel.liftBan': 'Lift ban',
-  'groupPanel.liftBanName': 'Lift the ban on {name}',
+  'groupPanel.liftBanName': 'Lift ban: {name}',
   'groupPanel.error.banned_from_group': 'This person is banned from the group: lift the ban first.',
   'blocking.block': 'Block',
   'blocking.unblock': 'Unblock',

@@ -144,7 +144,7 @@ const es: Catalogue = {
   'groupPanel.bans': 'Bloqueados',
   'groupPanel.bannedAt': 'Bloqueado: {time}',
   'groupPanel.liftBan': 'Levantar bloqueo',
-  'groupPanel.liftBanName': 'Levantar el bloqueo de {name}',
+  'groupPanel.liftBanName': 'Levantar bloqueo: {name}',
   'groupPanel.error.banned_from_group': 'Esta persona está bloqueada en el grupo: levanta el bloqueo primero.',
   'blocking.block': 'Bloquear',
   'blocking.unblock': 'Desbloquear',

@@ -139,7 +139,7 @@ const fr: Catalogue = {
   'groupPanel.bans': 'Bannis',
   'groupPanel.bannedAt': 'Banni {time}',
   'groupPanel.liftBan': 'Lever le bannissement',
-  'groupPanel.liftBanName': 'Lever le bannissement de {name}',
+  'groupPanel.liftBanName': 'Lever le bannissement : {name}',
   'groupPanel.error.banned_from_group': 'Cette personne est bannie du groupe : levez d’abord le bannissement.',
   'blocking.block': 'Bloquer',
   'blocking.unblock': 'Débloquer',

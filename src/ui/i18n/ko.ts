@@ -144,7 +144,7 @@ const ko: Catalogue = {
   'groupPanel.bans': '차단됨',
   'groupPanel.bannedAt': '차단: {time}',
   'groupPanel.liftBan': '차단 해제',
-  'groupPanel.liftBanName': '{name}님 차단 해제',
+  'groupPanel.liftBanName': '차단 해제: {name}',
   'groupPanel.error.banned_from_group': '이 사람은 그룹에서 차단되어 있습니다. 먼저 차단을 해제하세요.',
   'blocking.block': '차단',
   'blocking.unblock': '차단 해제',

@@ -144,7 +144,7 @@ const ptBR: Catalogue = {
   'groupPanel.bans': 'Banidos',
   'groupPanel.bannedAt': 'Banido: {time}',
   'groupPanel.liftBan': 'Suspender banimento',
-  'groupPanel.liftBanName': 'Suspender o banimento de {name}',
+  'groupPanel.liftBanName': 'Suspender banimento: {name}',
   'groupPanel.error.banned_from_group': 'Esta pessoa está banida do grupo: suspenda o banimento primeiro.',
   'blocking.block': 'Bloquear',
   'blocking.unblock': 'Desbloquear',

@@ -145,7 +145,7 @@ const ru: Catalogue = {
   'groupPanel.bans': 'Заблокированы',
   'groupPanel.bannedAt': 'Заблокирован(а): {time}',
   'groupPanel.liftBan': 'Снять блокировку',
-  'groupPanel.liftBanName': 'Снять блокировку с {name}',
+  'groupPanel.liftBanName': 'Снять блокировку: {name}',
   'groupPanel.error.banned_from_group': 'Этот человек заблокирован в группе: сначала снимите блокировку.',
   'blocking.block': 'Заблокировать',
   'blocking.unblock': 'Разблокировать',

@@ -140,7 +140,7 @@ const zhCN: Catalogue = {
   'groupPanel.bans': '黑名单',
   'groupPanel.bannedAt': '拉黑时间：{time}',
   'groupPanel.liftBan': '解除拉黑',
-  'groupPanel.liftBanName': '解除对 {name} 的拉黑',
+  'groupPanel.liftBanName': '解除拉黑：{name}',
   'groupPanel.error.banned_from_group': '此人已被本群拉黑：请先解除拉黑。',
   'blocking.block': '屏蔽',
   'blocking.unblock': '取消屏蔽',

@@ -142,7 +142,7 @@ const zhTW: Catalogue = {
   'groupPanel.bans': '已封鎖',
   'groupPanel.bannedAt': '封鎖時間：{time}',
   'groupPanel.liftBan': '解除封鎖',
-  'groupPanel.liftBanName': '解除對 {name} 的封鎖',
+  'groupPanel.liftBanName': '解除封鎖：{name}',
   'groupPanel.error.banned_from_group': '此人已被這個群組封鎖：請先解除封鎖。',
   'blocking.block': '封鎖',
   'blocking.unblock': '解除封鎖',
