@@ -71,6 +71,12 @@ describe('blocking between users', () => {
     const watched = await bob.ok('presence:watch', { userIds: ['alice'] });
     expect(watched.presence).toEqual([{ userId: 'alice', online: true, lastSeenAt: null }]);
     await alice.ok('user:block', { userId: 'bob' });
+    // What Bob showed of Alice goes at once.
+    expect(await bob.waitFor('presence', (event) => event.userId === 'alice' && !event.online)).toEqual({
+      userId: 'alice',
+      online: false,
+      lastSeenAt: null,
+    });
     expect((await bob.ok('presence:watch', { userIds: ['alice'] })).presence).toEqual([]);
     expect((await alice.ok('presence:watch', { userIds: ['bob'] })).presence).toEqual([]);
     await bob.ok('typing:start', { conversationId: id });

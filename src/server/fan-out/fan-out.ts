@@ -143,13 +143,18 @@ export class FanOut implements EventSubscriber {
 
   /**
    * The user blocked or unblocked someone: to their other connections (all of them when the
-   * host did it). While blocked, neither hears the other's presence from a watch made before.
+   * host did it). From then on neither hears the other's presence from a watch made before,
+   * and both are told the other's is unknown (offline, never seen).
    */
   blockChanged(userId: string, change: BlockChangedEvent, from?: ImSocket): void {
     (from ? from.to(userRoom(userId)) : this.io.to(userRoom(userId))).emit('user:block-changed', change);
     if (change.blocked) {
-      this.io.in(userRoom(userId)).socketsLeave(presenceRoom(change.user.id));
-      this.io.in(userRoom(change.user.id)).socketsLeave(presenceRoom(userId));
+      const otherId = change.user.id;
+      this.io.in(userRoom(userId)).socketsLeave(presenceRoom(otherId));
+      this.io.in(userRoom(otherId)).socketsLeave(presenceRoom(userId));
+      // What each showed of the other goes, as for someone never seen.
+      this.io.to(userRoom(userId)).emit('presence', { userId: otherId, online: false, lastSeenAt: null });
+      this.io.to(userRoom(otherId)).emit('presence', { userId, online: false, lastSeenAt: null });
     }
   }
 
