@@ -87,6 +87,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart presence - The header's subtitle: online, last seen, members.
  * @csspart typing - "… is typing" in the header.
  * @csspart announcement - A group's announcement under the header.
+ * @csspart blocked-note - Instead of the composer of a single chat with someone the user blocked: who, and "Unblock".
  * @csspart message-list - The scrolling list of messages.
  * @csspart bubble - Every message bubble.
  * @csspart own-bubble - The user's own message bubbles (besides `bubble`).
