@@ -77,8 +77,9 @@ const eraseQuotes: DialectSql = {
 };
 
 const blockedBy = 'SELECT blocked_id, created_at FROM user_blocks WHERE blocker_id = $1 ORDER BY created_at DESC, blocked_id';
-const blockedWith = sql`
-  SELECT blocked_id AS id FROM user_blocks WHERE blocker_id = $1 AND blocked_id ${inList(2)}
+/** Of the users listed in $2, those with a block between them and $1, either way. */
+export const blockedWith = sql`
+  SELECT blocked_id AS user_id FROM user_blocks WHERE blocker_id = $1 AND blocked_id ${inList(2)}
   UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = $1 AND blocker_id ${inList(2)}`;
 // The blocker's row is locked first, so that two blocks by one user count one after the other.
 const blockSnapshot = sql`
@@ -86,16 +87,10 @@ const blockSnapshot = sql`
     (SELECT created_at FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2) AS blocked_at,
     (SELECT count(*) FROM user_blocks WHERE blocker_id = $1) AS blocked_count
   FROM users WHERE id = $1 ${lock()}`;
-
-async function applyBlock(db: SqlQueryable, write: BlockWrite): Promise<void> {
-  if (write.kind === 'block') {
-    await db.run('INSERT INTO user_blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3)', [
-      write.blockerId,
-      write.userId,
-      write.at,
-    ]);
-  } else await db.run('DELETE FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2', [write.blockerId, write.userId]);
-}
+const blockWrites: Record<BlockWrite['kind'], string> = {
+  block: 'INSERT INTO user_blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3)',
+  unblock: 'DELETE FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2',
+};
 
 /** The account, its row locked when `locked`, for changes that read it first. */
 async function account(db: SqlQueryable, userId: string, locked = false): Promise<UserAccount | null> {
@@ -151,11 +146,11 @@ export function sqlAccounts(db: SqlDatabase): AccountStorage {
       account: (userId) => account(db, userId),
       async blockedBy(blockerId) {
         const rows = await db.rows<{ blocked_id: string; created_at: number }>(blockedBy, [blockerId]);
-        return rows.map((row) => ({ userId: row.blocked_id, blockedAt: Number(row.created_at) }));
+        return rows.map((row) => ({ userId: row.blocked_id, blockedAt: row.created_at }));
       },
       async blockedWith(userId, otherIds) {
-        if (otherIds.length === 0) return new Set();
-        return new Set((await db.rows<{ id: string }>(blockedWith, [userId, otherIds])).map((row) => row.id));
+        const rows = otherIds.length ? await db.rows<{ user_id: string }>(blockedWith, [userId, otherIds]) : [];
+        return new Set(rows.map((row) => row.user_id));
       },
     },
     write: {
@@ -165,17 +160,13 @@ export function sqlAccounts(db: SqlDatabase): AccountStorage {
       markDeleted: (userId, now) => change(userId, (stored) => decideDelete(stored, now)),
       setUserBlock: ({ blockerId, userId, blocked, now }) =>
         db.transaction(async (tx) => {
-          const row = await tx.row<{ target: number; blocked_at: number | null; blocked_count: number }>(blockSnapshot, [
-            blockerId,
-            userId,
-          ]);
-          const snapshot = {
-            targetExists: Number(row?.target ?? 0) > 0,
-            blockedAt: row?.blocked_at == null ? null : Number(row.blocked_at),
-            blockedCount: Number(row?.blocked_count ?? 0),
-          };
+          type Row = { target: number; blocked_at: number | null; blocked_count: number };
+          const row = await tx.row<Row>(blockSnapshot, [blockerId, userId]);
+          const snapshot = { targetExists: !!row?.target, blockedAt: row?.blocked_at ?? null, blockedCount: row?.blocked_count ?? 0 };
           const { writes, result } = settle(decideUserBlock(snapshot, { blockerId, userId, blocked }, now));
-          for (const write of writes) await applyBlock(tx, write);
+          for (const write of writes) {
+            await tx.run(blockWrites[write.kind], write.kind === 'block' ? [blockerId, userId, write.at] : [blockerId, userId]);
+          }
           return result;
         }),
       eraseMessages: (userId) =>

@@ -12,6 +12,7 @@ import { groupColumns, groupFields, memberColumns, type GroupRow, type MemberRow
 import { greatest, inList, listRows, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
 import { recordSystemEvent } from '../timeline.js';
 import { groupWrites, joinScope, runCommand, type SnapshotScope, type WriteContext } from './commands.js';
+import { blockedWith } from '../accounts/sql.js';
 import type { GroupStorage } from './contract.js';
 import { decodeMemberCursor, invalidMemberCursor, toMemberPage, type MemberPageRow } from './member-page.js';
 import {
@@ -38,9 +39,6 @@ const membersOf = sql`SELECT ${memberColumns} FROM conversation_members WHERE co
 const existingUsers = sql`SELECT id FROM users WHERE id ${inList(1)}`;
 const requestersOf = sql`SELECT user_id FROM join_requests WHERE conversation_id = $1 AND user_id ${inList(2)}`;
 const bannedOf = sql`SELECT user_id FROM group_bans WHERE conversation_id = $1 AND user_id ${inList(2)}`;
-const blockedWith = sql`
-  SELECT blocked_id AS user_id FROM user_blocks WHERE blocker_id = $1 AND blocked_id ${inList(2)}
-  UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = $1 AND blocker_id ${inList(2)}`;
 const bansOfGroup = `
   SELECT user_id, banned_by, banned_at FROM group_bans WHERE conversation_id = $1 ORDER BY banned_at DESC, user_id`;
 /** Usable links: not revoked, expired or used up. */
