@@ -9,6 +9,8 @@ export interface CatchUpOptions {
   stores: Pick<UserStores, 'cache' | 'sync'>;
   connection: Connection;
   conversations: ConversationActions;
+  /** Reads the user's block list again (blocks are not timeline events). */
+  refreshBlocks: () => Promise<unknown>;
   clock: Clock;
   /** Catching up (`syncing`) or up to date (`online`). */
   setStatus: (status: 'syncing' | 'online') => void;
@@ -37,6 +39,8 @@ export class CatchUp {
       this.#reportCaughtUp().catch(() => {});
       // Best effort too: the open conversation loads its receipts again when shown.
       this.#refreshReceipts().catch(() => {});
+      // And blocks made or lifted on another device while this one was away.
+      this.options.refreshBlocks().catch(() => {});
     } catch (error) {
       if (!(error instanceof ChatError) || error.code === LocalErrorCode.Offline) return;
       this.options.fail(error);

@@ -4,6 +4,7 @@ import type { ChatCache } from './cache/chat-cache.js';
 import { cacheDbName, type OutboxEntry } from './cache/db.js';
 import { indexedDbBackend, type IndexedDbBackend } from './cache/backend.js';
 import { SessionIndex } from './cache/session-index.js';
+import { BlockActions } from './block-actions.js';
 import { CatchUp } from './catch-up.js';
 import type { ChatClientEvents, ClientStatus } from './client-events.js';
 import { systemClock, type Clock } from './clock.js';
@@ -69,6 +70,8 @@ export class ChatClient {
   readonly serverOrigin: string;
   /** Groups and invite links. */
   readonly groups: GroupActions;
+  /** Blocking people, and bans from groups. */
+  readonly blocks: BlockActions;
   /** Recall, edit, forward, hide, reply references, readers. */
   readonly messages: MessageActions;
   /** The user's own settings, drafts, typing and receipts of conversations. */
@@ -149,6 +152,7 @@ export class ChatClient {
     });
     this.#connection.on('session:ready', (session) => void this.#handleSession(session));
     this.groups = new GroupActions(this.#connection, () => stores.requireCache());
+    this.blocks = new BlockActions(this.#connection, () => stores.requireCache());
     this.messages = new MessageActions(this.#connection, () => stores.requireCache(), () => stores.requireOutbox());
     this.conversations = new ConversationActions(this.#connection, () => stores.cache);
     this.presence = new PresenceWatcher(this.#connection, (presence) => this.#events.emit('presence', presence));
@@ -168,6 +172,7 @@ export class ChatClient {
       stores,
       connection: this.#connection,
       conversations: this.conversations,
+      refreshBlocks: () => this.blocks.refresh(),
       clock: this.#clock,
       setStatus: (status) => this.#setStatus(status),
       fail,

@@ -3,6 +3,7 @@ export type { ChatClientEvents, ChatClientOptions, ClientStatus } from './chat-c
 export type { ChatCache, ConversationListEntry, TimelineEntry } from './cache/chat-cache.js';
 export type { CachedConversation, CachedMember, OutboxEntry, OutboxStatus } from './cache/db.js';
 export type { GroupActions } from './group-actions.js';
+export type { BlockActions } from './block-actions.js';
 export type { PresenceWatch, PresenceWatcher } from './presence.js';
 export type { PushActions } from './push.js';
 export { FileTooLargeError, type FileActions, type UploadedFile, type UploadOptions, type UploadProgress, type VoiceRecording } from './file-actions.js';

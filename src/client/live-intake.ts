@@ -58,6 +58,8 @@ export function takeLiveEvents(connection: Connection, options: LiveIntakeOption
     void stores.cache?.putUsers([request.user]);
     events.emit('join-request', request);
   });
+  // The user blocked or unblocked someone on another device.
+  connection.on('user:block-changed', (change) => void stores.cache?.applyBlockChange(change));
   connection.on('join-request:decided', (decision) => events.emit('join-decided', decision));
   connection.on('group:announcement-confirmed', (confirmed) => events.emit('announcement-confirmed', confirmed));
   connection.on('support:availability', (availability) => events.emit('support-availability', availability));

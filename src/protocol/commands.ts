@@ -89,6 +89,10 @@ import {
   SupportStartPayload,
   SupportAvailability,
   SupportChangedEvent,
+  BlockChangedEvent,
+  BlockListResult,
+  BlockUserPayload,
+  GroupBansResult,
 } from './schemas.js';
 
 export interface CommandSchema {
@@ -138,6 +142,16 @@ export const commands = {
   'group:decide-request': { payload: DecideRequestPayload, result: GroupResult },
   'group:confirm-announcement': { payload: ConfirmAnnouncementPayload, result: ConversationResult },
   'group:announcement-confirmations': { payload: GroupPayload, result: AnnouncementConfirmationsResult },
+  /** Removes the member (if they are one) and bans them: `member.removed` with `banned: true`. */
+  'group:ban-member': { payload: MemberPayload, result: GroupResult },
+  'group:unban-member': { payload: MemberPayload, result: GroupResult },
+  /** Owner and admins: the group's banned users. */
+  'group:bans': { payload: GroupPayload, result: GroupBansResult },
+  /** The caller blocks a user; answers with the caller's block list after the change. */
+  'user:block': { payload: BlockUserPayload, result: BlockListResult },
+  'user:unblock': { payload: BlockUserPayload, result: BlockListResult },
+  /** The caller's block list: read on every (re)connect, as block changes made while offline are not replayed. */
+  'user:blocks': { payload: z.strictObject({}), result: BlockListResult },
   'invite:create': { payload: CreateInvitePayload, result: InviteResult },
   'invite:list': { payload: GroupPayload, result: ListInvitesResult },
   'invite:revoke': { payload: RevokeInvitePayload, result: InviteResult },
@@ -166,6 +180,8 @@ export const serverEvents = {
   'join-request:new': JoinRequestedEvent,
   /** To someone who asked to join: the request was approved or rejected. */
   'join-request:decided': JoinDecidedEvent,
+  /** To the user's other connections: they blocked or unblocked someone. */
+  'user:block-changed': BlockChangedEvent,
   /** A member's delivered or read position moved (to the other members; groups up to `receiptsMembersMax`). */
   'conversation:receipt': Receipt,
   /** The user's own settings of a conversation changed (to their other connections). */

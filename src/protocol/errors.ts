@@ -47,6 +47,17 @@ export const ErrorCode = {
   JoinClosed: 'join_closed',
   /** This user was removed from the group; links no longer let them back in. */
   RemovedFromGroup: 'removed_from_group',
+  /**
+   * An owner or admin banned this user from the group: links and join requests do not let
+   * them in, and nobody can add them, until the ban is lifted (`group:unban-member`).
+   */
+  BannedFromGroup: 'banned_from_group',
+  /**
+   * The other person cannot be reached by the caller: no single-chat message, new single
+   * chat or group add between them. Given alike whichever of the two blocked the other,
+   * with the same message, so that it tells the blocked person nothing more.
+   */
+  RecipientUnavailable: 'recipient_unavailable',
   /** Only the sender may recall, and only within `limits.recallWindowMs` (admins: always). */
   RecallWindowPassed: 'recall_window_passed',
   /** Only the sender's own text messages can be edited, and not once recalled. */

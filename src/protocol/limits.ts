@@ -68,6 +68,8 @@ export const limits = {
   voiceDurationMaxMs: 10 * 60_000,
   /** Steps of a voice message's waveform. */
   waveformSteps: 100,
+  /** People one user may have blocked at a time. */
+  blockedUsersMax: 1000,
   /** Default upload limit of the reference server (configurable there). */
   fileSizeDefaultMax: 20 * 1024 * 1024,
 } as const;

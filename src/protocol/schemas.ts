@@ -15,3 +15,4 @@ export * from './schemas/actions.js';
 export * from './schemas/files.js';
 export * from './schemas/support-case.js';
 export * from './schemas/support.js';
+export * from './schemas/blocking.js';

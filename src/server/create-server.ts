@@ -234,6 +234,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     reads: domain.reads,
     groups: domain.groups,
     accounts: domain.accounts,
+    blocks: domain.blocks,
     support,
     visitors,
   });

@@ -165,7 +165,7 @@ function eventSentence(
     case 'member.left':
       return sayTo('event.member.left', event.userId);
     case 'member.removed':
-      return sayTo('event.member.removed', event.userId);
+      return sayTo(event.banned ? 'event.member.banned' : 'event.member.removed', event.userId);
     case 'member.role':
       return sayTo(`event.member.role.${event.role}`, event.userId);
     case 'owner.changed':

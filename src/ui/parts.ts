@@ -83,6 +83,7 @@ export const messagePaneParts = [
   'announcement',
   'announcement-toggle',
   'announcement-confirm',
+  'blocked-note',
   ...messageListParts,
   ...composerParts,
 ] as const;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { CheckFailure, connect, type Connection } from './connection.js';
 import { awarenessChecks } from './checks/awareness.js';
 import { cardsAndAnnouncementsChecks } from './checks/cards-and-announcements.js';
+import { blockingChecks } from './checks/blocking.js';
 import { groupAdminChecks } from './checks/group-admin.js';
 import { groupChecks } from './checks/groups.js';
 import { handshakeChecks } from './checks/handshake.js';
@@ -66,6 +67,7 @@ export const allChecks: readonly Check[] = [
   ...groupAdminChecks,
   ...cardsAndAnnouncementsChecks,
   ...awarenessChecks,
+  ...blockingChecks,
   ...supportChecks,
 ];
 

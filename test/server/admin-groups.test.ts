@@ -209,4 +209,30 @@ describe('admin API: groups, members and messages', () => {
     expect((await admin.get('/users/alice/unread')).body).toEqual({ total: 0, conversations: [] });
     expect((await admin.get('/users/nobody/unread')).status).toBe(404);
   });
+
+  it('bans a member (removed with the event), lists and lifts bans; blocks and unblocks for a user', async () => {
+    const groupId = await createGroup();
+    const carol = await connectUser(server, 'carol');
+    const banned = await admin.put(`/groups/${groupId}/bans/carol`, {});
+    expect(banned.status).toBe(200);
+    expect(banned.body.group.memberCount).toBe(2);
+    const removed = await carol.waitFor('message:new', (m) => m.body.type === 'system' && m.body.event.kind === 'member.removed');
+    expect(removed.body).toEqual({ type: 'system', event: { kind: 'member.removed', userId: 'carol', banned: true } });
+    const bans = await admin.get(`/groups/${groupId}/bans`);
+    expect(bans.body.bans).toEqual([{ userId: 'carol', bannedBy: 'alice', bannedAt: expect.any(Number) }]);
+    expect((await admin.post(`/groups/${groupId}/members`, { userIds: ['carol'] })).body.error.code).toBe('banned_from_group');
+    expect((await admin.delete(`/groups/${groupId}/bans/carol`)).status).toBe(200);
+    expect((await admin.get(`/groups/${groupId}/bans`)).body.bans).toEqual([]);
+    expect((await admin.put(`/groups/${groupId}/bans/nobody`, {})).status).toBe(404);
+
+    const aliceTab = await connectUser(server, 'alice');
+    const blocked = await admin.put('/users/alice/blocked-users/bob', {});
+    expect(blocked.body.blocked).toEqual([{ userId: 'bob', blockedAt: expect.any(Number) }]);
+    expect(await aliceTab.waitFor('user:block-changed')).toMatchObject({ blocked: true, user: { id: 'bob' } });
+    expect((await admin.get('/users/alice/blocked-users')).body.blocked.map((entry: { userId: string }) => entry.userId)).toEqual([
+      'bob',
+    ]);
+    expect((await admin.delete('/users/alice/blocked-users/bob')).body.blocked).toEqual([]);
+    expect((await admin.get('/users/nobody/blocked-users')).status).toBe(404);
+  });
 });

@@ -255,7 +255,7 @@ describe('<im-group-panel>', () => {
     await sendKeys({ press: 'Enter' });
     await waitFor(() => panel.memberRow('Bob')?.querySelector("[role='menu']"), 'the menu');
     const labels = [...panel.memberRow('Bob')!.querySelectorAll("[role='menuitem']")].map((b) => b.textContent!.trim());
-    expect(labels).to.deep.equal(['Remove admin', 'Make owner', 'Mute', 'Remove from group']);
+    expect(labels).to.deep.equal(['Remove admin', 'Make owner', 'Mute', 'Remove from group', 'Remove and ban']);
     await sendKeys({ press: 'Escape' });
     await waitFor(() => !panel.memberRow('Bob')?.querySelector("[role='menu']"), 'the menu to close');
     expect(panel.isOpen()).to.equal(true);

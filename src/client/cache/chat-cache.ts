@@ -2,6 +2,8 @@ import { Dexie } from 'dexie';
 import {
   isChangeEvent,
   isMessageBody,
+  type BlockChangedEvent,
+  type BlockedUser,
   type Conversation,
   type Member,
   type Message,
@@ -61,6 +63,7 @@ export type ConversationListEntry = CachedConversation & {
 };
 
 const syncCursorKey = 'syncCursor';
+const blockedUsersKey = 'blockedUsers';
 
 /** Domain reads and writes over the cache database. */
 export class ChatCache {
@@ -248,6 +251,31 @@ export class ChatCache {
 
   syncCursor(): Promise<string | undefined> {
     return this.db.getState<string>(syncCursorKey);
+  }
+
+  /** The people this user blocked, newest first, as the server last said. */
+  async blockedUsers(): Promise<BlockedUser[]> {
+    return (await this.db.getState<BlockedUser[]>(blockedUsersKey)) ?? [];
+  }
+
+  /** Replaces the block list, with the blocked people's profiles. */
+  async setBlockedUsers(blocked: readonly BlockedUser[], users: readonly User[]): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.state, db.users, async () => {
+      await db.users.bulkPut([...users]);
+      await db.setState(blockedUsersKey, [...blocked]);
+    });
+  }
+
+  /** One block or unblock, as the user's other device made it. */
+  async applyBlockChange(change: BlockChangedEvent): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.state, db.users, async () => {
+      const others = (await this.blockedUsers()).filter((entry) => entry.userId !== change.user.id);
+      const blocked = change.blocked ? [{ userId: change.user.id, blockedAt: change.blockedAt ?? 0 }, ...others] : others;
+      await db.users.put(change.user);
+      await db.setState(blockedUsersKey, blocked);
+    });
   }
 
   // ---- reads used by the client ----

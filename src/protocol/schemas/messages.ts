@@ -44,7 +44,8 @@ export const SystemEvent = z.discriminatedUnion('kind', [
   /** Joined with an invite link; `approvedBy` when the group needs approval. */
   z.object({ kind: z.literal('member.joined'), userId: Id, approvedBy: Id.nullable() }),
   z.object({ kind: z.literal('member.left'), userId: Id }),
-  z.object({ kind: z.literal('member.removed'), userId: Id }),
+  /** `banned`: removed and banned (links and adds no longer let them back in); absent: false. */
+  z.object({ kind: z.literal('member.removed'), userId: Id, banned: z.boolean().optional() }),
   z.object({ kind: z.literal('member.role'), userId: Id, role: z.enum(['admin', 'member']) }),
   /** `userId` is the new owner; the previous owner became an admin. */
   z.object({ kind: z.literal('owner.changed'), userId: Id }),

@@ -28,6 +28,11 @@ export class Accounts {
     return this.deps.storage.accounts.read.search(query, { excludeId: userId, limit });
   }
 
+  /** Of `otherIds`, those with a block between them and `userId`, either way. */
+  blockedWith(userId: string, otherIds: readonly string[]): Promise<Set<string>> {
+    return this.deps.storage.accounts.read.blockedWith(userId, otherIds);
+  }
+
   account(userId: string): Promise<UserAccount | null> {
     return this.deps.storage.accounts.read.account(userId);
   }

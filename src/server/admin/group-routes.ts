@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   AddMembersPayload,
   AnnouncementConfirmationsResult,
+  GroupBansResult,
   GroupSettingsPayload,
   InviteResult,
   ListInvitesResult,
@@ -233,5 +234,41 @@ export function addGroupRoutes(app: FastifyInstance, { domain }: AdminDeps): voi
       const ownerId = await groups.ownerOf(params.groupId);
       return { invite: await groups.revokeInvite(params.groupId, ownerId, params.code) };
     },
+  });
+
+  api.get('/groups/:groupId/bans', {
+    schema: {
+      tags,
+      operationId: 'listGroupBans',
+      summary: 'The users banned from a group, newest first',
+      params: GroupParams,
+      response: { 200: GroupBansResult },
+    },
+    handler: async ({ params }) => {
+      const bans = await groups.bansOf(params.groupId);
+      return { bans, users: await domain.accounts.users(bans.map((ban) => ban.userId)) };
+    },
+  });
+
+  api.put('/groups/:groupId/bans/:userId', {
+    schema: {
+      tags,
+      operationId: 'banGroupMember',
+      summary: 'Ban a user from a group (a member is removed too); links and adds refuse them until the ban is lifted',
+      params: MemberParams,
+      response: { 200: GroupSummaryResult },
+    },
+    handler: ({ params }) => asOwner(params.groupId, (ownerId) => groups.banMember(params.groupId, ownerId, params.userId)),
+  });
+
+  api.delete('/groups/:groupId/bans/:userId', {
+    schema: {
+      tags,
+      operationId: 'liftGroupBan',
+      summary: 'Lift a ban (nobody is added back)',
+      params: MemberParams,
+      response: { 200: GroupSummaryResult },
+    },
+    handler: ({ params }) => asOwner(params.groupId, (ownerId) => groups.liftBan(params.groupId, ownerId, params.userId)),
   });
 }

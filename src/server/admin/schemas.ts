@@ -33,6 +33,7 @@ export const UserParams = z.strictObject({ userId: Id });
 export const GroupParams = z.strictObject({ groupId: Id });
 export const ConversationParams = z.strictObject({ conversationId: Id });
 export const MemberParams = z.strictObject({ groupId: Id, userId: Id });
+export const BlockParams = z.strictObject({ userId: Id, blockedId: Id });
 export const InviteParams = z.strictObject({ groupId: Id, code: InviteCode });
 export const MessageParams = z.strictObject({ conversationId: Id, seq: z.coerce.number().pipe(Seq.min(1)) });
 export const WebhookParams = z.strictObject({ webhookId: z.string().max(64) });

@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { UserAccount } from '../accounts/account.js';
 import { accountResult, agentRole, type AdminDeps } from './deps.js';
 import { AdminError } from './errors.js';
-import { DeleteUserQuery, SaveUserBody, UnreadResult, UserAccountResult, UserParams } from './schemas.js';
+import { BlockListResult } from '../../protocol/schemas.js';
+import { BlockParams, DeleteUserQuery, SaveUserBody, UnreadResult, UserAccountResult, UserParams } from './schemas.js';
 
 const tags = ['users'];
 
@@ -96,6 +97,54 @@ export function addUserRoutes(app: FastifyInstance, { domain, support }: AdminDe
     handler: async ({ params }) => {
       if (!(await domain.accounts.account(params.userId))) throw new AdminError(404, 'not_found', 'no user with this id');
       return domain.conversations.unread(params.userId);
+    },
+  });
+
+  const requireUser = async (userId: string) => {
+    if (!(await domain.accounts.account(userId))) throw new AdminError(404, 'not_found', 'no user with this id');
+  };
+
+  api.get('/users/:userId/blocked-users', {
+    schema: {
+      tags,
+      operationId: 'listBlockedUsers',
+      summary: 'The people a user blocked, newest first',
+      params: UserParams,
+      response: { 200: BlockListResult },
+    },
+    handler: async ({ params }) => {
+      await requireUser(params.userId);
+      return domain.blocks.list(params.userId);
+    },
+  });
+
+  api.put('/users/:userId/blocked-users/:blockedId', {
+    schema: {
+      tags,
+      operationId: 'blockUserForUser',
+      summary: 'Block someone for a user, as if they did it (their devices hear of it)',
+      params: BlockParams,
+      response: { 200: BlockListResult },
+    },
+    handler: async ({ params }) => {
+      await requireUser(params.userId);
+      await domain.blocks.set(params.userId, params.blockedId, true);
+      return domain.blocks.list(params.userId);
+    },
+  });
+
+  api.delete('/users/:userId/blocked-users/:blockedId', {
+    schema: {
+      tags,
+      operationId: 'unblockUserForUser',
+      summary: 'Unblock someone for a user',
+      params: BlockParams,
+      response: { 200: BlockListResult },
+    },
+    handler: async ({ params }) => {
+      await requireUser(params.userId);
+      await domain.blocks.set(params.userId, params.blockedId, false);
+      return domain.blocks.list(params.userId);
     },
   });
 }

@@ -1,5 +1,7 @@
 import type { Conversation, User } from '../../protocol/index.js';
 import { singleConversationId } from '../conversation-id.js';
+import { unreachable } from '../accounts/block-decisions.js';
+import type { Blocks } from '../accounts/blocks.js';
 import type { DomainDeps } from '../domain/deps.js';
 import { refuseVisitors } from '../support/visitor-boundary.js';
 import { CommandError } from '../errors.js';
@@ -12,9 +14,16 @@ import { unreadOf, type UnreadSummary } from './unread.js';
  * member sees of a conversation, what changed since their last sync, their own settings.
  */
 export class Conversations {
-  constructor(private readonly deps: DomainDeps) {}
+  constructor(
+    private readonly deps: DomainDeps,
+    private readonly blocks: Blocks,
+  ) {}
 
-  /** The single chat between two users, made on first use; both follow it live from then on. */
+  /**
+   * The single chat between two users, made on first use; both follow it live from then on.
+   * While a block stands between them no new one is made (`recipient_unavailable`); one
+   * that exists still opens, with its history.
+   */
   async startSingle(userId: string, peerId: string): Promise<{ record: ConversationRecord; peer: User }> {
     const { storage, membership, clock, fanOut } = this.deps;
     if (userId === peerId) {
@@ -27,6 +36,9 @@ export class Conversations {
     if (!peer) throw new CommandError('not_found', 'no user with this id');
     if (peer.deleted) throw new CommandError('user_deleted', 'this user was deleted');
     const id = singleConversationId(userId, peer.id);
+    if ((await this.blocks.between(userId, peer.id)) && !(await storage.conversations.read.get(id))) {
+      throw unreachable();
+    }
     const record = await storage.conversations.write.ensureSingle({
       id,
       memberIds: [userId, peer.id],

@@ -1,5 +1,6 @@
 import type {
   AnnouncementConfirmedEvent,
+  BlockChangedEvent,
   Conversation,
   JoinDecidedEvent,
   JoinRequestedEvent,
@@ -139,6 +140,23 @@ export class FanOut implements EventSubscriber {
   /** The user's own settings of a conversation changed: to their other connections. */
   conversationChanged(userId: string, conversation: Conversation, from: ImSocket): void {
     from.to(userRoom(userId)).emit('conversation:changed', conversation);
+  }
+
+  /**
+   * The user blocked or unblocked someone: to their other connections (all of them when the
+   * host did it). From then on neither hears the other's presence from a watch made before,
+   * and both are told the other's is unknown (offline, never seen).
+   */
+  blockChanged(userId: string, change: BlockChangedEvent, from?: ImSocket): void {
+    (from ? from.to(userRoom(userId)) : this.io.to(userRoom(userId))).emit('user:block-changed', change);
+    if (change.blocked) {
+      const otherId = change.user.id;
+      this.io.in(userRoom(userId)).socketsLeave(presenceRoom(otherId));
+      this.io.in(userRoom(otherId)).socketsLeave(presenceRoom(userId));
+      // What each showed of the other goes, as for someone never seen.
+      this.io.to(userRoom(userId)).emit('presence', { userId: otherId, online: false, lastSeenAt: null });
+      this.io.to(userRoom(otherId)).emit('presence', { userId, online: false, lastSeenAt: null });
+    }
   }
 
   /** How far a member got: to the conversation's other connections (the member's other tabs too). */

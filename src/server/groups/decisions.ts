@@ -17,6 +17,8 @@ import {
   type MemberState,
 } from './model.js';
 import {
+  bannedUser,
+  blockedUser,
   isActive,
   liveActor,
   managersOnly,
@@ -35,7 +37,10 @@ export type GroupDecision = Decision<GroupWrite, DecidedChange>;
 /** The group with its owner and first members: `group.created`, then `members.added`. */
 export function decideCreateGroup(snapshot: GroupSnapshot, input: Omit<CreateGroupInput, 'now'>, now: number): GroupDecision {
   const memberIds = [...new Set(input.memberIds)].filter((id) => id !== input.ownerId);
-  const refused = noRoom(0, 1 + memberIds.length) ?? missingUser(snapshot, [input.ownerId, ...memberIds]);
+  const refused =
+    noRoom(0, 1 + memberIds.length) ??
+    missingUser(snapshot, [input.ownerId, ...memberIds]) ??
+    blockedUser(snapshot, memberIds);
   if (refused) return refused;
   const group: GroupState = {
     id: input.id,
@@ -79,7 +84,8 @@ export function decideUpdateGroup(
 
 /**
  * Owner or admin. Adds (or re-activates, after leaving or removal) the users who are not
- * active members, as members, with `members.added`; closes their join requests.
+ * active members, as members, with `members.added`; closes their join requests. A banned
+ * user, or one with a block between them and the actor, refuses the whole call.
  */
 export function decideAddMembers(snapshot: GroupSnapshot, command: { actorId: string; userIds: readonly string[] }): GroupDecision {
   const live = liveActor(snapshot, command.actorId);
@@ -91,6 +97,8 @@ export function decideAddMembers(snapshot: GroupSnapshot, command: { actorId: st
   const joining = ids.filter((id) => !isActive(snapshot.members.get(id)));
   const draft = new ChangeDraft(live.group);
   if (joining.length === 0) return draft.allow();
+  const barred = bannedUser(snapshot, joining) ?? blockedUser(snapshot, joining);
+  if (barred) return barred;
   const full = noRoom(live.group.memberCount, joining.length);
   if (full) return full;
   return draft
@@ -111,6 +119,50 @@ export function decideRemoveMember(snapshot: GroupSnapshot, command: { actorId: 
     .saveMember({ ...target, state: 'removed' })
     .saveGroup({ memberCount: group.memberCount - 1 })
     .allow();
+}
+
+/**
+ * Owner or admin. An active member they outrank is removed with `member.removed` (banned:
+ * true); anyone else who exists (a former member, someone never in) is banned with no
+ * event. Their pending join request closes. Banning a banned user changes nothing.
+ */
+export function decideBanMember(
+  snapshot: GroupSnapshot,
+  command: { actorId: string; userId: string },
+  now: number,
+): GroupDecision {
+  const live = liveActor(snapshot, command.actorId);
+  if (!live.ok) return live;
+  if (!isManager(live.actor.role)) return managersOnly();
+  const { group } = live;
+  const target = snapshot.members.get(command.userId);
+  const draft = new ChangeDraft(group);
+  if (isActive(target)) {
+    if (!outranks(live.actor, target)) return outranked();
+    draft
+      .record(command.actorId, { kind: 'member.removed', userId: command.userId, banned: true })
+      .saveMember({ ...target, state: 'removed' })
+      .saveGroup({ memberCount: group.memberCount - 1 });
+  } else if (snapshot.bannedIds.has(command.userId)) {
+    return draft.allow();
+  } else {
+    const missing = missingUser(snapshot, [command.userId]);
+    if (missing) return missing;
+  }
+  return draft
+    .write({ kind: 'ban', userId: command.userId, bannedBy: command.actorId, at: now })
+    .write({ kind: 'closeJoinRequests', userIds: [command.userId] })
+    .allow();
+}
+
+/** Owner or admin; lifting a ban that is not there changes nothing. The user is not added back. */
+export function decideLiftBan(snapshot: GroupSnapshot, command: { actorId: string; userId: string }): GroupDecision {
+  const live = liveActor(snapshot, command.actorId);
+  if (!live.ok) return live;
+  if (!isManager(live.actor.role)) return managersOnly();
+  const draft = new ChangeDraft(live.group);
+  if (!snapshot.bannedIds.has(command.userId)) return draft.allow();
+  return draft.write({ kind: 'liftBan', userId: command.userId }).allow();
 }
 
 /** Owner only, on anyone but the owner: `member.role`. */

@@ -7,6 +7,7 @@
 import {
   limits,
   type AnnouncementConfirmationsResult,
+  type GroupBan,
   type GroupConversation,
   type GroupResult,
   type GroupRole,
@@ -61,6 +62,27 @@ export class Groups {
 
   removeMember(conversationId: string, actorId: string, userId: string): Promise<GroupChange> {
     return this.#change(conversationId, actorId, (actor) => this.#write.removeMember({ ...actor, userId }));
+  }
+
+  /** Removes (if a member) and bans the user; links, requests and adds refuse them until lifted. */
+  banMember(conversationId: string, actorId: string, userId: string): Promise<GroupChange> {
+    return this.#change(conversationId, actorId, (actor) => this.#write.banMember({ ...actor, userId }));
+  }
+
+  liftBan(conversationId: string, actorId: string, userId: string): Promise<GroupChange> {
+    return this.#change(conversationId, actorId, (actor) => this.#write.liftBan({ ...actor, userId }));
+  }
+
+  /** The banned users, for the owner and admins of a live group. */
+  async bans(conversationId: string, readerId: string): Promise<GroupBan[]> {
+    await this.#requireManager(conversationId, readerId);
+    return this.deps.storage.groups.read.listBans(conversationId);
+  }
+
+  /** The banned users of any group, for the admin API. */
+  async bansOf(groupId: string): Promise<GroupBan[]> {
+    await this.ownerOf(groupId);
+    return this.deps.storage.groups.read.listBans(groupId);
   }
 
   /** `owner` hands the group over (`transferOwnership`). */

@@ -32,6 +32,8 @@ export interface InviteStanding {
   membership: MembershipState | 'none';
   /** The user has a pending join request. */
   requested: boolean;
+  /** The user is banned from the group. */
+  banned: boolean;
 }
 
 /**
@@ -58,13 +60,14 @@ export interface InvitePreview {
 }
 
 /**
- * Judges a code, checks in this order: unknown or revoked, group dismissed, caller removed;
+ * Judges a code, checks in this order: unknown or revoked, group dismissed, caller banned, caller removed;
  * an active member (or a pending requester while the group wants approval) is answered so
  * whatever the link's state; then expired, used up, closed.
  */
 export function judgeInvite(standing: InviteStanding, now: number): InviteVerdict | Refusal {
   if (standing.revokedAt !== null) return invalidInvite();
   if (standing.dismissed) return refusal('group_dismissed', 'the group was dismissed');
+  if (standing.banned) return refusal('banned_from_group', "you can't join this group");
   if (standing.membership === 'removed') return refusal('removed_from_group', 'you were removed from this group');
   if (standing.membership === 'active') return 'member';
   if (standing.requested && standing.joinPolicy === 'approval') return 'requested';
@@ -180,6 +183,7 @@ export function decideJoinRequest(
   if (!command.approve || isActive(snapshot.members.get(command.userId))) {
     return allow(draft.writes, { change: null, group: toPreview(group) });
   }
+  if (snapshot.bannedIds.has(command.userId)) return refusal('banned_from_group', 'this user is banned from the group');
   const full = noRoom(group.memberCount, 1);
   if (full) return full;
   draft
@@ -223,6 +227,7 @@ function judge(
       joinPolicy: group.joinPolicy,
       membership: snapshot.members.get(userId)?.state ?? 'none',
       requested: snapshot.requesterIds.has(userId),
+      banned: snapshot.bannedIds.has(userId),
     },
     now,
   );

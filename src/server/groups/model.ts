@@ -127,6 +127,10 @@ export interface GroupSnapshot {
   requesterIds: ReadonlySet<string>;
   /** How many of the group's links are usable now (for a command that makes one). */
   usableInvites: number;
+  /** Which of the users the command names are banned from the group. */
+  bannedIds: ReadonlySet<string>;
+  /** Which of the users the command adds have a block with the actor, either way (see block-decisions.ts). */
+  blockedWithActor: ReadonlySet<string>;
 }
 
 /** One change to apply, in order, in the transaction the snapshot was loaded in. */
@@ -145,7 +149,9 @@ export type GroupWrite =
   | { kind: 'createInvite'; invite: InviteState }
   | { kind: 'revokeInvite'; code: string; at: number }
   | { kind: 'useInvite'; code: string }
-  | { kind: 'fileJoinRequest'; request: JoinRequest; inviteCode: string };
+  | { kind: 'fileJoinRequest'; request: JoinRequest; inviteCode: string }
+  | { kind: 'ban'; userId: string; bannedBy: string; at: number }
+  | { kind: 'liftBan'; userId: string };
 
 export function isManager(role: GroupRole): boolean {
   return role === 'owner' || role === 'admin';

@@ -4,6 +4,7 @@
  */
 import type { ConversationType, ErrorCode, GroupRole } from '../../protocol/index.js';
 import { limits } from '../../protocol/limits.js';
+import { refuseBlocked } from '../accounts/block-decisions.js';
 import { CommandError } from '../errors.js';
 import { isManager, type GroupSnapshot, type GroupState, type MemberState } from './model.js';
 
@@ -81,4 +82,16 @@ export function noRoom(memberCount: number, joining: number): Refusal | null {
 export function missingUser(snapshot: GroupSnapshot, userIds: readonly string[]): Refusal | null {
   const missing = userIds.find((id) => !snapshot.existingUserIds.has(id));
   return missing === undefined ? null : refusal('not_found', `no user with id "${missing}"`);
+}
+
+/** The refusal naming the first of `userIds` that is banned from the group. */
+export function bannedUser(snapshot: GroupSnapshot, userIds: readonly string[]): Refusal | null {
+  const banned = userIds.find((id) => snapshot.bannedIds.has(id));
+  return banned === undefined ? null : refusal('banned_from_group', `"${banned}" is banned from this group: lift the ban first`);
+}
+
+/** A block between the actor and one of `userIds`, either way: the same neutral refusal as a single chat's. */
+export function blockedUser(snapshot: GroupSnapshot, userIds: readonly string[]): Refusal | null {
+  const error = refuseBlocked(userIds, snapshot.blockedWithActor);
+  return error ? { ok: false, error } : null;
 }

@@ -4,6 +4,7 @@ import type { commands } from '../../protocol/commands.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Clock } from '../clock.js';
 import type { Accounts } from '../accounts/accounts.js';
+import type { Blocks } from '../accounts/blocks.js';
 import type { Groups } from '../groups/groups.js';
 import type { Messaging } from '../messages/messaging.js';
 import type { Conversations } from '../conversations/conversations.js';
@@ -71,6 +72,8 @@ export interface HandlerDeps {
   reads: ReadState;
   groups: Groups;
   accounts: Accounts;
+  /** Who blocked whom. */
+  blocks: Blocks;
   /** The support team: agents, routing, availability. */
   support: SupportDesk;
   /** Anonymous visitors' identities. */

@@ -14,10 +14,13 @@ type GroupCommand =
   | 'group:dismiss'
   | 'group:members'
   | 'group:confirm-announcement'
-  | 'group:announcement-confirmations';
+  | 'group:announcement-confirmations'
+  | 'group:ban-member'
+  | 'group:unban-member'
+  | 'group:bans';
 
 /** Group commands, made by the caller through the groups command API (groups/groups.ts). */
-export function createGroupHandlers({ groups, fanOut }: HandlerDeps): CommandHandlers<GroupCommand> {
+export function createGroupHandlers({ groups, fanOut, accounts }: HandlerDeps): CommandHandlers<GroupCommand> {
   return {
     async 'group:create'({ name, avatar, description, memberIds }, { user }) {
       const created = await groups.create({
@@ -103,6 +106,21 @@ export function createGroupHandlers({ groups, fanOut }: HandlerDeps): CommandHan
 
     'group:announcement-confirmations'({ conversationId }, { user }) {
       return groups.announcementConfirmations(conversationId, user.id);
+    },
+
+    async 'group:ban-member'({ conversationId, userId }, { user }) {
+      await groups.banMember(conversationId, user.id, userId);
+      return groups.resultFor(conversationId, user, [userId]);
+    },
+
+    async 'group:unban-member'({ conversationId, userId }, { user }) {
+      await groups.liftBan(conversationId, user.id, userId);
+      return groups.resultFor(conversationId, user, [userId]);
+    },
+
+    async 'group:bans'({ conversationId }, { user }) {
+      const bans = await groups.bans(conversationId, user.id);
+      return { bans, users: await accounts.users(bans.map((ban) => ban.userId)) };
     },
   };
 }

@@ -107,7 +107,7 @@ function eventsOfMessage(message: Message): PendingWebhookEvent[] {
         return event('group.member_joined', { userIds: [system.userId], actorId, via: 'invite' });
       }
       if (system.kind === 'member.left' || system.kind === 'member.removed') {
-        const reason = system.kind === 'member.left' ? 'left' : 'removed';
+        const reason = system.kind === 'member.left' ? 'left' : system.banned ? 'banned' : 'removed';
         return event('group.member_left', { userId: system.userId, actorId, reason });
       }
       if (system.kind === 'support.agent-joined') {

@@ -42,6 +42,7 @@ export interface ImEventMap {
   'im-menu-close': NoDetail;
   'im-added': NoDetail;
   'im-members-change': NoDetail;
+  'im-bans-change': NoDetail;
   'im-request-count': RequestCountDetail;
   'im-toggle': NoDetail;
   'im-prechat': PrechatDetail;

@@ -90,6 +90,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart announcement - A group's announcement under the header.
  * @csspart announcement-toggle - Opens and folds the announcement.
  * @csspart announcement-confirm - The announcement's "Got it" button, until the user confirmed it.
+ * @csspart blocked-note - Instead of the composer of a single chat with someone the user blocked: who, and "Unblock".
  * @csspart message-list - The scrolling list of messages.
  * @csspart bubble - Every message bubble.
  * @csspart own-bubble - The user's own message bubbles (besides `bubble`).

@@ -13,6 +13,7 @@ const panelWording: Record<string, MessageKey> = {
   forbidden: 'groupPanel.error.forbidden',
   not_found: 'groupPanel.error.not_found',
   invalid_payload: 'groupPanel.error.invalid_payload',
+  banned_from_group: 'groupPanel.error.banned_from_group',
 };
 
 export function errorText(t: Translator, code: string): string {

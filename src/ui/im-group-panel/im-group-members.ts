@@ -17,6 +17,7 @@ import { renderMember, type MemberRowContext } from './member-row.js';
 import { canManage, isLive, type MemberAction } from './rules.js';
 import { html, imElement, tag } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
+import { toParentOnly } from '../base/events.js';
 
 interface MembersData {
   members: CachedMember[];
@@ -31,6 +32,7 @@ const announcements: Record<MemberAction, MessageKey> = {
   mute: 'event.member.muted',
   unmute: 'event.member.unmuted',
   remove: 'event.member.removed',
+  ban: 'event.member.banned',
 };
 
 /** Load the next page when the last visible row is this close to the end of what is cached. */
@@ -42,6 +44,7 @@ const prefetchRows = 20;
  * "Add people" for the owner and admins.
  *
  * @summary Member list of the group panel.
+ * @event im-bans-change - The user banned a member: the list of bans changed.
  */
 @imElement('im-group-members')
 export class ImGroupMembers extends ImElement {
@@ -250,11 +253,13 @@ export class ImGroupMembers extends ImElement {
     if (!groups) return;
     await this.#closeMenu(member.userId, true);
     const name = this.#data.value?.users.get(member.userId)?.name ?? member.userId;
-    if (action === 'make-owner' || action === 'remove') {
+    if (action === 'make-owner' || action === 'remove' || action === 'ban') {
       const confirmed = await this.confirmDialog.ask(
         action === 'make-owner'
           ? { message: t.t('groupPanel.confirmMakeOwner', { name }), confirm: t.t('groupPanel.makeOwner') }
-          : { message: t.t('groupPanel.confirmRemove', { name }), confirm: t.t('groupPanel.remove') },
+          : action === 'ban'
+            ? { message: t.t('groupPanel.confirmBan', { name }), confirm: t.t('groupPanel.ban') }
+            : { message: t.t('groupPanel.confirmRemove', { name }), confirm: t.t('groupPanel.remove') },
       );
       if (!confirmed) return;
     }
@@ -274,9 +279,12 @@ export class ImGroupMembers extends ImElement {
           return groups.muteMember(id, userId, false);
         case 'remove':
           return groups.removeMember(id, userId);
+        case 'ban':
+          return this.client!.blocks.ban(id, userId);
       }
     });
     if (!ok) return;
+    if (action === 'ban') this.emit('im-bans-change', {}, toParentOnly);
     // Said of the user's own action: the sentence's first-person form where a language has one.
     this.announcement = t.t(announcements[action], { actor: t.t('event.actorYou'), user: name }, { actorIs: 'you', userIs: 'other' });
     this.refresh();

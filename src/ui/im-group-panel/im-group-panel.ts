@@ -9,6 +9,7 @@ import './im-group-members.js';
 import './im-group-settings.js';
 import { styles } from './im-group-panel.styles.js';
 import './im-group-requests.js';
+import './im-group-bans.js';
 import type { RequestCountDetail } from './im-group-requests.js';
 import { canManage, isLive } from './rules.js';
 import { html, imElement, tag } from '../registry.js';
@@ -130,7 +131,12 @@ export class ImGroupPanel extends ImElement {
               @im-request-count=${(event: CustomEvent<RequestCountDetail>) => (this.requestCount = event.detail.count)}
               @im-members-change=${() => this.renderRoot.querySelector(tag('im-group-members'))?.refresh()}
             ></im-group-requests>
-            <im-group-members class="member-list" .conversation=${group}></im-group-members>
+            <im-group-members
+              class="member-list"
+              .conversation=${group}
+              @im-bans-change=${() => this.renderRoot.querySelector(tag('im-group-bans'))?.refresh()}
+            ></im-group-members>
+            <im-group-bans class="bans" .conversation=${group}></im-group-bans>
           </div>`
         : nothing}
       ${tabs.includes('settings')

@@ -30,6 +30,7 @@ const labels: Record<MemberAction, MessageKey> = {
   mute: 'groupPanel.mute',
   unmute: 'groupPanel.unmute',
   remove: 'groupPanel.remove',
+  ban: 'groupPanel.ban',
 };
 
 export function renderMember(member: CachedMember, index: number, context: MemberRowContext) {
@@ -90,7 +91,7 @@ export function renderMember(member: CachedMember, index: number, context: Membe
               type="button"
               role="menuitem"
               tabindex="-1"
-              class=${action === 'remove' ? `danger ${action}` : action}
+              class=${action === 'remove' || action === 'ban' ? `danger ${action}` : action}
               @click=${() => context.perform(member, action)}
             >
               ${t.t(labels[action])}

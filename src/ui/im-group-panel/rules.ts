@@ -22,7 +22,7 @@ export function outranks(group: GroupConversation, target: GroupRole): boolean {
   return isLive(group) && group.role !== null && rank[group.role] > rank[target];
 }
 
-export type MemberAction = 'make-admin' | 'remove-admin' | 'make-owner' | 'mute' | 'unmute' | 'remove';
+export type MemberAction = 'make-admin' | 'remove-admin' | 'make-owner' | 'mute' | 'unmute' | 'remove' | 'ban';
 
 /** What the user may do to one member, in menu order; none to themselves. */
 export function memberActions(
@@ -33,6 +33,6 @@ export function memberActions(
   if (member.userId === me || !outranks(group, member.role)) return [];
   const actions: MemberAction[] = [];
   if (group.role === 'owner') actions.push(member.role === 'admin' ? 'remove-admin' : 'make-admin', 'make-owner');
-  actions.push(member.muted ? 'unmute' : 'mute', 'remove');
+  actions.push(member.muted ? 'unmute' : 'mute', 'remove', 'ban');
   return actions;
 }

@@ -44,6 +44,33 @@ export const styles = [
       color: var(--im-color-muted);
       background: var(--im-color-surface);
     }
+    .blocked-note {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: center;
+      gap: 8px 12px;
+      margin: 0;
+      padding: 12px 16px;
+      border-top: 1px solid var(--im-color-border);
+      color: var(--im-color-text);
+      background: var(--im-color-surface);
+    }
+    .blocked-note .button {
+      min-height: 34px;
+      padding: 6px 14px;
+      border: 1px solid var(--im-color-accent);
+      border-radius: 8px;
+      background: var(--im-color-accent);
+      color: var(--im-color-on-accent);
+      font: inherit;
+      cursor: pointer;
+    }
+    .blocked-note .error {
+      flex-basis: 100%;
+      text-align: center;
+      color: var(--im-color-danger);
+    }
     .message-list {
       flex: 1;
     }

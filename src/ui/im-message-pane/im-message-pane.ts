@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import type { CachedConversation, CachedMember } from '../../client/index.js';
 import type { GroupConversation, SupportConfig, User } from '../../protocol/index.js';
 import { supportConfigContext } from '../context.js';
@@ -17,6 +17,9 @@ import '../im-avatar/im-avatar.js';
 import '../im-composer/im-composer.js';
 import type { ImComposer, Mentionable } from '../im-composer/im-composer.js';
 import { canManage } from '../im-group-panel/rules.js';
+import '../im-group-panel/im-group-confirm.js';
+import type { ImGroupConfirm } from '../im-group-panel/im-group-confirm.js';
+import { codeOf, errorText } from '../im-group-panel/actions.js';
 import '../im-message-list/im-message-list.js';
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
 import { styles } from './im-message-pane.styles.js';
@@ -31,6 +34,8 @@ interface PaneData {
   conversation: CachedConversation | undefined;
   users: Map<string, User>;
   members: CachedMember[];
+  /** The people this user blocked. */
+  blocked: ReadonlySet<string>;
 }
 
 /** How many members a group's first load fetches, for the header and @mentions. */
@@ -47,6 +52,7 @@ const mentionablePages = 2;
  * @csspart announcement - A group's pinned announcement.
  * @csspart announcement-toggle - Opens and folds the announcement.
  * @csspart announcement-confirm - The "Got it" button of an announcement not yet confirmed.
+ * @csspart blocked-note - Instead of the composer of a single chat with a blocked person: who, and "Unblock".
  * @slot header-actions - Buttons at the end of the header (e.g. a panel's close button).
  * @slot notice - A line under the header (e.g. a support team's greeting).
  */
@@ -67,6 +73,9 @@ export class ImMessagePane extends ImElement {
 
   /** The group panel, open at its start or at the invite links; null when closed. */
   @state() private panel: 'info' | 'invite-links' | null = null;
+  /** Blocking or unblocking the peer is under way, or failed with this code. */
+  @state() private blocking: 'busy' | string | null = null;
+  @query(tag('im-group-confirm')) private confirmDialog?: ImGroupConfirm;
 
   #focusWhenRendered = false;
   /** A seq to reveal once the conversation has rendered (it was opened to show it). */
@@ -79,12 +88,14 @@ export class ImMessagePane extends ImElement {
       const id = this.conversationId;
       if (!cache || !id) return null;
       return async () => {
-        const [conversation, users, members] = await Promise.all([
+        const [conversation, users, members, blocked] = await Promise.all([
           cache.conversation(id),
           cache.users(),
           cache.membersOf(id),
+          cache.blockedUsers(),
         ]);
-        return { conversation, users: new Map(users.map((user) => [user.id, user])), members };
+        const blockedIds = new Set(blocked.map((entry) => entry.userId));
+        return { conversation, users: new Map(users.map((user) => [user.id, user])), members, blocked: blockedIds };
       };
     },
     deps: () => [this.session?.cache, this.conversationId],
@@ -154,6 +165,8 @@ export class ImMessagePane extends ImElement {
     const data = this.#data.value;
     if (!t || !data?.conversation) return nothing;
     const { conversation, users, members } = data;
+    const peerId = conversation.type === 'single' ? conversation.peerId : null;
+    const peerBlocked = peerId !== null && data.blocked.has(peerId);
     const nameOf = namesFrom(users.values());
     const title = conversationTitle(conversation, nameOf);
     const group = conversation.type === 'group' ? conversation : null;
@@ -199,6 +212,19 @@ export class ImMessagePane extends ImElement {
               ${icons.link}
             </button>`
           : nothing}
+        ${peerId !== null
+          ? html`<button
+              type="button"
+              class="icon-button block-peer"
+              aria-label=${t.t(peerBlocked ? 'blocking.unblockName' : 'blocking.blockName', { name: title })}
+              title=${t.t(peerBlocked ? 'blocking.unblockName' : 'blocking.blockName', { name: title })}
+              aria-pressed=${peerBlocked ? 'true' : 'false'}
+              ?disabled=${this.blocking === 'busy'}
+              @click=${() => void this.#setBlocked(peerId, title, !peerBlocked)}
+            >
+              ${icons.block}
+            </button>`
+          : nothing}
         ${group
           ? html`<button
               type="button"
@@ -228,7 +254,11 @@ export class ImMessagePane extends ImElement {
         .users=${users}
         @im-compose=${this.#onCompose}
       ></im-message-list>
-      ${this.#renderComposer(conversation, members, users, t)}
+      ${peerBlocked ? this.#renderBlocked(peerId, title, t) : this.#renderComposer(conversation, members, users, t)}
+      ${this.blocking && this.blocking !== 'busy' && !peerBlocked
+        ? html`<p class="cannot-post" role="alert">${errorText(t, this.blocking)}</p>`
+        : nothing}
+      ${peerId !== null ? html`<im-group-confirm></im-group-confirm>` : nothing}
       ${group && this.panel && defined('im-group-panel', this)
         ? html`<im-group-panel
             .conversation=${group}
@@ -290,6 +320,43 @@ export class ImMessagePane extends ImElement {
       .names=${namesById(users)}
       .viewModel=${this.#conversation}
     ></im-composer>`;
+  }
+
+  /** Instead of the composer while the peer is blocked: who is blocked, and the way back. */
+  #renderBlocked(peerId: string, name: string, t: Translator) {
+    return html`<div class="blocked-note" part="blocked-note" role="status">
+      <span>${t.t('blocking.youBlocked', { name })}</span>
+      <button
+        type="button"
+        class="button unblock"
+        ?disabled=${this.blocking === 'busy'}
+        @click=${() => void this.#setBlocked(peerId, name, false)}
+      >
+        ${t.t('blocking.unblock')}
+      </button>
+      ${this.blocking && this.blocking !== 'busy' ? html`<span class="error" role="alert">${errorText(t, this.blocking)}</span>` : nothing}
+    </div>`;
+  }
+
+  /** Blocks (after asking) or unblocks the peer; the cache's block list redraws the pane. */
+  async #setBlocked(peerId: string, name: string, blocked: boolean): Promise<void> {
+    const t = this.translator;
+    const client = this.client;
+    if (!t || !client || this.blocking === 'busy') return;
+    if (blocked) {
+      const confirmed = await this.confirmDialog?.ask({
+        message: t.t('blocking.confirmBlock', { name }),
+        confirm: t.t('blocking.block'),
+      });
+      if (!confirmed) return;
+    }
+    this.blocking = 'busy';
+    try {
+      await (blocked ? client.blocks.block(peerId) : client.blocks.unblock(peerId));
+      this.blocking = null;
+    } catch (error) {
+      this.blocking = codeOf(error);
+    }
   }
 
   /** A message's menu asked to reply to it, edit it, or take back its recalled text. */

@@ -43,5 +43,38 @@ export const styles = [
     .name {
       font-weight: 500;
     }
+    .blocked {
+      border-top: 1px solid var(--im-color-border);
+    }
+    .blocked h3 {
+      margin: 10px 18px 0;
+      font-size: 0.85em;
+      font-weight: 600;
+      color: var(--im-color-muted);
+    }
+    .blocked-person {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      padding: 6px 18px;
+      --im-avatar-size: 32px;
+    }
+    .blocked-person .name {
+      flex: 1;
+      min-width: 0;
+    }
+    .unblock {
+      min-height: 32px;
+      padding: 4px 12px;
+      border: 1px solid var(--im-color-border);
+      border-radius: 8px;
+      background: var(--im-color-surface);
+      color: var(--im-color-text);
+      font: inherit;
+      cursor: pointer;
+    }
+    .unblock:hover:not(:disabled) {
+      background: var(--im-color-surface-hover);
+    }
   `,
 ];

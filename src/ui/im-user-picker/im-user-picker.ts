@@ -2,6 +2,7 @@ import { nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ChatError } from '../../client/index.js';
 import type { User } from '../../protocol/index.js';
+import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PeopleSearchController } from '../controllers/people-search-controller.js';
 import { icons } from '../icons.js';
 import '../im-avatar/im-avatar.js';
@@ -37,6 +38,21 @@ export class ImUserPicker extends ImElement {
   @query('input') private input!: HTMLInputElement;
 
   #people = new PeopleSearchController(this, () => this.client);
+  /** The people this user blocked, with their profiles, from the cache. */
+  #blocked = new LiveQueryController<{ id: string; name: string; avatar: string | null }[]>(this, {
+    query: () => {
+      const cache = this.session?.cache;
+      if (!cache) return null;
+      return async () => {
+        const [blocked, users] = await Promise.all([cache.blockedUsers(), cache.users()]);
+        const byId = new Map(users.map((user) => [user.id, user]));
+        return blocked.map(({ userId }) => byId.get(userId) ?? { id: userId, name: userId, avatar: null });
+      };
+    },
+    deps: () => [this.session?.cache],
+  });
+  /** An unblock under way, by user id. */
+  @state() private unblocking: string | null = null;
 
   /** Opens the dialog with everyone listed; waits for a first render the picker has not had yet. */
   async show(): Promise<void> {
@@ -90,7 +106,47 @@ export class ImUserPicker extends ImElement {
           </li>`,
         )}
       </ul>
+      ${this.purpose === 'contact' ? nothing : this.#renderBlocked()}
     </dialog>`;
+  }
+
+  /** Who the user blocked, each with "Unblock": where people are, so the way back is easy to find. */
+  #renderBlocked() {
+    const t = this.translator!;
+    const blocked = this.#blocked.value ?? [];
+    if (blocked.length === 0) return nothing;
+    return html`<section class="blocked" aria-labelledby="blocked-title">
+      <h3 id="blocked-title" aria-level=${this.headingLevel(1)}>${t.t('blocking.blockedPeople')}</h3>
+      <ul aria-labelledby="blocked-title">
+        ${blocked.map(
+          (user) => html`<li class="blocked-person" data-user-id=${user.id}>
+            <im-avatar .name=${user.name} .userId=${user.id} .src=${user.avatar}></im-avatar>
+            <span class="name">${user.name}</span>
+            <button
+              type="button"
+              class="unblock"
+              aria-label=${t.t('blocking.unblockName', { name: user.name })}
+              ?disabled=${this.unblocking === user.id}
+              @click=${() => void this.#unblock(user.id)}
+            >
+              ${t.t('blocking.unblock')}
+            </button>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  async #unblock(userId: string): Promise<void> {
+    this.unblocking = userId;
+    try {
+      await this.client!.blocks.unblock(userId);
+      this.error = null;
+    } catch (error) {
+      this.error = error instanceof ChatError ? error.code : 'unknown';
+    } finally {
+      this.unblocking = null;
+    }
   }
 
   async #pick(user: User): Promise<void> {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { limits } from '../../../src/protocol/limits.js';
 import {
   decideAddMembers,
+  decideBanMember,
   decideCreateGroup,
+  decideLiftBan,
   decideDismissGroup,
   decideLeaveGroup,
   decideMuteAll,
@@ -206,5 +208,66 @@ describe('a group created with an announcement', () => {
     );
     expect(writes.at(-1)).toEqual({ kind: 'markAnnouncement', authorId: 'alice' });
     expect(writes.map((write) => write.kind).indexOf('activateMembers')).toBeLessThan(writes.length - 1);
+  });
+});
+
+describe('banning', () => {
+  const ban = (actorId: string, userId: string, changes: Parameters<typeof snapshot>[0] = {}) =>
+    decideBanMember(snapshot(changes), { actorId, userId }, now);
+
+  it('removes an active member it outranks, records member.removed with banned, and bans them', () => {
+    const { writes, result } = allowed(ban('bob', 'carol'));
+    expect(writes).toEqual([
+      { kind: 'recordEvent', senderId: 'bob', event: { kind: 'member.removed', userId: 'carol', banned: true } },
+      { kind: 'saveMember', member: { userId: 'carol', role: 'member', muted: false, state: 'removed' } },
+      { kind: 'saveGroup', group: { ...team, memberCount: 2 } },
+      { kind: 'ban', userId: 'carol', bannedBy: 'bob', at: now },
+      { kind: 'closeJoinRequests', userIds: ['carol'] },
+    ]);
+    expect(result.members).toEqual([{ userId: 'carol', role: 'member', muted: false, state: 'removed' }]);
+  });
+
+  it('bans a former member or someone never in without an event, and a banned user again changes nothing', () => {
+    expect(allowed(ban('alice', 'dave')).writes.map((write) => write.kind)).toEqual(['ban', 'closeJoinRequests']);
+    expect(allowed(ban('alice', 'erin')).writes.map((write) => write.kind)).toEqual(['ban', 'closeJoinRequests']);
+    expect(allowed(ban('alice', 'erin', { bannedIds: new Set(['erin']) })).writes).toEqual([]);
+  });
+
+  it('takes an owner or admin who outranks the member; an unknown user is not found', () => {
+    expect(outcome(ban('carol', 'erin'))).toBe('forbidden');
+    expect(outcome(ban('bob', 'alice'))).toBe('forbidden');
+    expect(outcome(ban('alice', 'nobody'))).toBe('not_found');
+    expect(outcome(ban('erin', 'carol'))).toBe('not_found');
+    expect(outcome(ban('alice', 'carol', { groupChanges: { dismissedAt: 1 } }))).toBe('group_dismissed');
+  });
+
+  it('lifts a ban (nobody is added back); lifting none changes nothing; members may not', () => {
+    const banned = { bannedIds: new Set(['dave']) };
+    expect(allowed(decideLiftBan(snapshot(banned), { actorId: 'bob', userId: 'dave' })).writes).toEqual([
+      { kind: 'liftBan', userId: 'dave' },
+    ]);
+    expect(allowed(decideLiftBan(snapshot(), { actorId: 'bob', userId: 'dave' })).writes).toEqual([]);
+    expect(outcome(decideLiftBan(snapshot(banned), { actorId: 'carol', userId: 'dave' }))).toBe('forbidden');
+  });
+
+  it('refuses to add a banned user until the ban is lifted', () => {
+    const add = (changes: Parameters<typeof snapshot>[0]) =>
+      decideAddMembers(snapshot(changes), { actorId: 'alice', userIds: ['dave', 'erin'] });
+    expect(outcome(add({ bannedIds: new Set(['erin']) }))).toBe('banned_from_group');
+    expect(outcome(add({}))).toBe('allowed');
+  });
+});
+
+describe('blocks and groups', () => {
+  it('refuses adding someone with a block between them and the actor, as neutrally as a single chat', () => {
+    const add = decideAddMembers(snapshot({ blockedWithActor: new Set(['erin']) }), { actorId: 'bob', userIds: ['erin'] });
+    expect(outcome(add)).toBe('recipient_unavailable');
+    expect(outcome(create(['bob', 'carol']))).toBe('allowed');
+    const blocked = decideCreateGroup(
+      snapshot({ group: null, members: new Map(), existingUserIds: new Set(['alice', 'bob']), blockedWithActor: new Set(['bob']) }),
+      { id: 'g-new', ownerId: 'alice', name: 'New', avatar: null, description: '', memberIds: ['bob'] },
+      now,
+    );
+    expect(outcome(blocked)).toBe('recipient_unavailable');
   });
 });

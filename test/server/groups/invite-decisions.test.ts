@@ -21,6 +21,7 @@ describe('judgeInvite', () => {
     joinPolicy: 'open',
     membership: 'none',
     requested: false,
+    banned: false,
   };
   const code = (changes: Partial<InviteStanding>) => {
     const verdict = judgeInvite({ ...valid, ...changes }, now);
@@ -47,6 +48,13 @@ describe('judgeInvite', () => {
     expect(code({ ...live, expiresAt: null, uses: 0 })).toBe('join_closed');
     expect(code({ membership: 'left' })).toBe('join');
     expect(code({ joinPolicy: 'approval' })).toBe('request');
+  });
+
+  it('refuses a banned user before anything but a revoked link or a dismissed group', () => {
+    expect(code({ banned: true, membership: 'removed' })).toBe('banned_from_group');
+    expect(code({ banned: true, membership: 'active' })).toBe('banned_from_group');
+    expect(code({ banned: true, dismissed: true })).toBe('group_dismissed');
+    expect(code({ banned: true, revokedAt: 1 })).toBe('invite_invalid');
   });
 
   it('answers a pending request as such while the group wants approval', () => {

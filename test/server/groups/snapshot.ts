@@ -45,6 +45,8 @@ export function snapshot(changes: Partial<GroupSnapshot> & { groupChanges?: Part
     invite: link,
     requesterIds: new Set(),
     usableInvites: 0,
+    bannedIds: new Set(),
+    blockedWithActor: new Set(),
     ...rest,
   };
 }

@@ -129,4 +129,26 @@ export function describeAccountContract(context: { readonly storage: Storage }):
       expect((await storage.search.read.messages('alice', { query: 'secret', limit: 10 })).messages).toEqual([]);
     });
   });
+  describe('blocks between users', () => {
+    it('blocks, lists newest first, tells blocks either way, and unblocks', async () => {
+      const storage = context.storage;
+      const block = (blockerId: string, userId: string, blocked: boolean, now: number) =>
+        storage.accounts.write.setUserBlock({ blockerId, userId, blocked, now });
+      expect(await block('alice', 'bob', true, 2000)).toEqual({ changed: true, blockedAt: 2000 });
+      expect(await block('alice', 'carol', true, 3000)).toEqual({ changed: true, blockedAt: 3000 });
+      expect(await block('alice', 'bob', true, 4000)).toEqual({ changed: false, blockedAt: 2000 });
+      expect(await storage.accounts.read.blockedBy('alice')).toEqual([
+        { userId: 'carol', blockedAt: 3000 },
+        { userId: 'bob', blockedAt: 2000 },
+      ]);
+      expect(await storage.accounts.read.blockedBy('bob')).toEqual([]);
+      expect([...(await storage.accounts.read.blockedWith('bob', ['alice', 'carol']))]).toEqual(['alice']);
+      expect([...(await storage.accounts.read.blockedWith('alice', ['bob', 'dave']))]).toEqual(['bob']);
+      await expect(block('alice', 'nobody', true, 5000)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(block('alice', 'alice', true, 5000)).rejects.toMatchObject({ code: 'invalid_payload' });
+      expect(await block('alice', 'bob', false, 6000)).toEqual({ changed: true, blockedAt: null });
+      expect(await block('alice', 'bob', false, 6000)).toEqual({ changed: false, blockedAt: null });
+      expect([...(await storage.accounts.read.blockedWith('bob', ['alice']))]).toEqual([]);
+    });
+  });
 }

@@ -640,4 +640,47 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
       expect(await storage.groups.read.announcementStanding('g-none')).toBeNull();
     });
   });
+  describe('bans', () => {
+    it('removes and bans a member in one change, keeps the ban, refuses them by link and by adding, and lifts it', async () => {
+      await team();
+      const code = (await storage.groups.write.createInvite({ ...by('bob'), code: 'ban-code', expiresAt: null, maxUses: null })).code;
+      const banned = await storage.groups.write.banMember({ ...by('bob', 3100), userId: 'carol' });
+      expect(banned.events.map(event)).toEqual([{ kind: 'member.removed', userId: 'carol', banned: true }]);
+      expect(banned.members).toEqual([{ userId: 'carol', role: 'member', muted: false, state: 'removed' }]);
+      expect(banned.group.memberCount).toBe(2);
+      // Someone never in the group is banned without an event.
+      expect((await storage.groups.write.banMember({ ...by('alice', 3200), userId: 'erin' })).events).toEqual([]);
+      expect(await storage.groups.read.listBans(id)).toEqual([
+        { userId: 'erin', bannedBy: 'alice', bannedAt: 3200 },
+        { userId: 'carol', bannedBy: 'bob', bannedAt: 3100 },
+      ]);
+      await expect(storage.groups.write.joinWithInvite({ code, userId: 'erin', now: 3300 })).rejects.toMatchObject({
+        code: 'banned_from_group',
+      });
+      await expect(storage.groups.read.previewInvite(code, 'carol', 3300)).rejects.toMatchObject({ code: 'banned_from_group' });
+      await expect(storage.groups.write.addMembers({ ...by('alice'), userIds: ['carol'] })).rejects.toMatchObject({
+        code: 'banned_from_group',
+      });
+      expect((await storage.groups.write.liftBan({ ...by('bob'), userId: 'erin' })).events).toEqual([]);
+      expect((await storage.groups.read.listBans(id)).map((ban) => ban.userId)).toEqual(['carol']);
+      expect((await storage.groups.write.joinWithInvite({ code, userId: 'erin', now: 3400 })).status).toBe('joined');
+      await storage.groups.write.liftBan({ ...by('bob'), userId: 'carol' });
+      const added = await storage.groups.write.addMembers({ ...by('alice'), userIds: ['carol'] });
+      expect(added.members.map((member) => [member.userId, member.state])).toEqual([['carol', 'active']]);
+    });
+
+    it('refuses adding someone with a block between them and the actor, either way', async () => {
+      await team();
+      await storage.accounts.write.setUserBlock({ blockerId: 'erin', userId: 'bob', blocked: true, now: 3000 });
+      await expect(storage.groups.write.addMembers({ ...by('bob'), userIds: ['erin'] })).rejects.toMatchObject({
+        code: 'recipient_unavailable',
+      });
+      await storage.accounts.write.setUserBlock({ blockerId: 'alice', userId: 'dave', blocked: true, now: 3000 });
+      await expect(storage.groups.write.addMembers({ ...by('alice'), userIds: ['dave'] })).rejects.toMatchObject({
+        code: 'recipient_unavailable',
+      });
+      // Others may still add them.
+      expect((await storage.groups.write.addMembers({ ...by('alice'), userIds: ['erin'] })).members).toHaveLength(1);
+    });
+  });
 }

@@ -44,6 +44,7 @@ export class TestClient {
     'support:changed': [],
     'support:availability': [],
     'sync:required': [],
+    'user:block-changed': [],
   };
   readonly #waiters = new Waiters();
 

@@ -6,6 +6,7 @@
  */
 import type { User } from '../../../protocol/index.js';
 import type { ErasedUserData, SaveUserAccountInput, UserAccount } from '../../accounts/account.js';
+import type { BlockOutcome } from '../../accounts/block-decisions.js';
 import type { StorageArea } from '../area.js';
 
 export interface AccountReads {
@@ -14,6 +15,10 @@ export interface AccountReads {
   /** Users whose name or id contains `query` (case-insensitive), by name; never deleted ones or visitors. */
   search(query: string, options: { excludeId: string; limit: number }): Promise<User[]>;
   account(userId: string): Promise<UserAccount | null>;
+  /** The people `blockerId` blocked, newest first (then by id). */
+  blockedBy(blockerId: string): Promise<{ userId: string; blockedAt: number }[]>;
+  /** Of `otherIds`, those with a block between them and `userId`, whichever blocked whom. */
+  blockedWith(userId: string, otherIds: readonly string[]): Promise<Set<string>>;
 }
 
 export interface AccountWrites {
@@ -38,6 +43,11 @@ export interface AccountWrites {
    * records of the files they uploaded. No timeline event is recorded: the seqs stay.
    */
   eraseMessages(userId: string): Promise<ErasedUserData>;
+  /**
+   * `blockerId` blocks (or unblocks) `userId`, as block-decisions.ts rules: `not_found` for
+   * an unknown user, `invalid_payload` for oneself, `forbidden` past the limit.
+   */
+  setUserBlock(input: { blockerId: string; userId: string; blocked: boolean; now: number }): Promise<BlockOutcome>;
 }
 
 export type AccountStorage = StorageArea<AccountReads, AccountWrites>;

@@ -8,6 +8,7 @@ import {
   eraseSentMessages,
   type AccountWrite,
 } from '../../accounts/decisions.js';
+import { decideUserBlock, type BlockWrite } from '../../accounts/block-decisions.js';
 import { settle, type Decision } from '../../decision.js';
 import { fold } from '../postgres/fold.js';
 import { authoredTypes, shownUserColumns, toUser, type ShownUserRow } from '../rows.js';
@@ -75,6 +76,22 @@ const eraseQuotes: DialectSql = {
     WHERE reply_to IS NOT NULL AND reply_to::jsonb ->> 'senderId' = $1`,
 };
 
+const blockedBy = 'SELECT blocked_id, created_at FROM user_blocks WHERE blocker_id = $1 ORDER BY created_at DESC, blocked_id';
+/** Of the users listed in $2, those with a block between them and $1, either way. */
+export const blockedWith = sql`
+  SELECT blocked_id AS user_id FROM user_blocks WHERE blocker_id = $1 AND blocked_id ${inList(2)}
+  UNION SELECT blocker_id FROM user_blocks WHERE blocked_id = $1 AND blocker_id ${inList(2)}`;
+// The blocker's row is locked first, so that two blocks by one user count one after the other.
+const blockSnapshot = sql`
+  SELECT (SELECT count(*) FROM users WHERE id = $2) AS target,
+    (SELECT created_at FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2) AS blocked_at,
+    (SELECT count(*) FROM user_blocks WHERE blocker_id = $1) AS blocked_count
+  FROM users WHERE id = $1 ${lock()}`;
+const blockWrites: Record<BlockWrite['kind'], string> = {
+  block: 'INSERT INTO user_blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3)',
+  unblock: 'DELETE FROM user_blocks WHERE blocker_id = $1 AND blocked_id = $2',
+};
+
 /** The account, its row locked when `locked`, for changes that read it first. */
 async function account(db: SqlQueryable, userId: string, locked = false): Promise<UserAccount | null> {
   const row = await db.row<AccountRow>(sql`SELECT ${accountColumns} FROM users WHERE id = $1 ${locked ? lock() : ''}`, [
@@ -127,12 +144,31 @@ export function sqlAccounts(db: SqlDatabase): AccountStorage {
         return rows.map(toUser);
       },
       account: (userId) => account(db, userId),
+      async blockedBy(blockerId) {
+        const rows = await db.rows<{ blocked_id: string; created_at: number }>(blockedBy, [blockerId]);
+        return rows.map((row) => ({ userId: row.blocked_id, blockedAt: row.created_at }));
+      },
+      async blockedWith(userId, otherIds) {
+        const rows = otherIds.length ? await db.rows<{ user_id: string }>(blockedWith, [userId, otherIds]) : [];
+        return new Set(rows.map((row) => row.user_id));
+      },
     },
     write: {
       upsertUser: (user, now) => upsertUser(db, user, now),
       save: (input, now) => change(input.user.id, (stored) => decideSaveAccount(stored, input, now)),
       setBlocked: (userId, blocked, now) => change(userId, (stored) => decideBlock(stored, blocked, now)),
       markDeleted: (userId, now) => change(userId, (stored) => decideDelete(stored, now)),
+      setUserBlock: ({ blockerId, userId, blocked, now }) =>
+        db.transaction(async (tx) => {
+          type Row = { target: number; blocked_at: number | null; blocked_count: number };
+          const row = await tx.row<Row>(blockSnapshot, [blockerId, userId]);
+          const snapshot = { targetExists: !!row?.target, blockedAt: row?.blocked_at ?? null, blockedCount: row?.blocked_count ?? 0 };
+          const { writes, result } = settle(decideUserBlock(snapshot, { blockerId, userId, blocked }, now));
+          for (const write of writes) {
+            await tx.run(blockWrites[write.kind], write.kind === 'block' ? [blockerId, userId, write.at] : [blockerId, userId]);
+          }
+          return result;
+        }),
       eraseMessages: (userId) =>
         db.transaction(async (tx) => {
           const sent = await tx.rows<{ conversation_id: string; seq: number; body: string }>(

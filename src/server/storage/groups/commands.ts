@@ -6,6 +6,8 @@ import type { Message } from '../../../protocol/index.js';
 import { settle, type Decision } from '../../decision.js';
 import {
   decideAddMembers,
+  decideBanMember,
+  decideLiftBan,
   decideCreateGroup,
   decideDismissGroup,
   decideLeaveGroup,
@@ -34,6 +36,8 @@ export interface SnapshotScope {
   requesterIds?: readonly string[];
   /** Count the group's links usable at this time. */
   usableInvitesAt?: number;
+  /** Which of `userIds` have a block with this user, either way. */
+  blocksOf?: string;
 }
 
 /** Where a write applies and what the writes before it recorded. */
@@ -95,14 +99,19 @@ export function groupWrites(run: <R>(command: GroupCommand<R>) => Promise<Applie
   return {
     createGroup: (input) =>
       change({
-        scope: { conversationId: input.id, memberIds: [], userIds: [input.ownerId, ...input.memberIds] },
+        scope: {
+          conversationId: input.id,
+          memberIds: [],
+          userIds: [input.ownerId, ...input.memberIds],
+          blocksOf: input.ownerId,
+        },
         now: input.now,
         decide: (snapshot) => decideCreateGroup(snapshot, input, input.now),
       }),
     updateGroup: (input) => change({ scope: by(input), now: input.now, decide: (s) => decideUpdateGroup(s, input) }),
     addMembers: (input) =>
       change({
-        scope: { ...by(input, input.userIds), userIds: input.userIds },
+        scope: { ...by(input, input.userIds), userIds: input.userIds, blocksOf: input.actorId },
         now: input.now,
         decide: (snapshot) => decideAddMembers(snapshot, input),
       }),
@@ -119,6 +128,14 @@ export function groupWrites(run: <R>(command: GroupCommand<R>) => Promise<Applie
     leaveGroup: (input) => change({ scope: by(input), now: input.now, decide: (s) => decideLeaveGroup(s, input) }),
     dismissGroup: (input) =>
       change({ scope: by(input), now: input.now, decide: (s) => decideDismissGroup(s, input, input.now) }),
+    banMember: (input) =>
+      change({
+        scope: { ...by(input, [input.userId]), userIds: [input.userId] },
+        now: input.now,
+        decide: (s) => decideBanMember(s, input, input.now),
+      }),
+    liftBan: (input) =>
+      change({ scope: by(input, [input.userId]), now: input.now, decide: (s) => decideLiftBan(s, input) }),
 
     createInvite: (input) =>
       resultOf({

@@ -6,9 +6,10 @@
  * state changed. A refused command changes nothing and rejects with the decision's
  * CommandError: `not_found` (no such group, the actor is not an active member, a target
  * is not a member, a user does not exist), `group_dismissed`, `forbidden` (role),
- * `group_full`, `owner_must_transfer`, and for links the codes of `judgeInvite`.
+ * `group_full`, `owner_must_transfer`, `banned_from_group`, `recipient_unavailable` (a
+ * block between the actor and someone added), and for links the codes of `judgeInvite`.
  */
-import type { ConversationType, GroupRole, Invite, JoinPolicy, JoinRequest, Member, User } from '../../../protocol/index.js';
+import type { ConversationType, GroupBan, GroupRole, Invite, JoinPolicy, JoinRequest, Member, User } from '../../../protocol/index.js';
 import type { InvitePreview } from '../../groups/invite-decisions.js';
 import type {
   CreateGroupInput,
@@ -84,6 +85,8 @@ export interface GroupReads {
   listJoinRequests(conversationId: string): Promise<JoinRequest[]>;
   /** Null if there is no such conversation. The caller has checked the reader's role. */
   announcementStanding(conversationId: string): Promise<AnnouncementStanding | null>;
+  /** The group's bans, newest first (then by user id). The caller has checked the reader's role. */
+  listBans(conversationId: string): Promise<GroupBan[]>;
 }
 
 /** Each resolves with what the change did once it has committed; see decisions.ts for the rules. */
@@ -99,6 +102,10 @@ export interface GroupWrites {
   setJoinPolicy(input: GroupActor & { joinPolicy: JoinPolicy }): Promise<GroupChange>;
   leaveGroup(input: GroupActor): Promise<GroupChange>;
   dismissGroup(input: GroupActor): Promise<GroupChange>;
+  /** Removes the user if they are a member, and bans them; `not_found` for an unknown user. */
+  banMember(input: GroupActor & { userId: string }): Promise<GroupChange>;
+  /** Idempotent; records no event. */
+  liftBan(input: GroupActor & { userId: string }): Promise<GroupChange>;
 
   /** The caller makes the code. */
   createInvite(input: GroupActor & NewInvite): Promise<Invite>;

@@ -13,6 +13,7 @@ import { groupColumns, groupFields, memberColumns, type GroupRow, type MemberRow
 import { greatest, inList, listRows, lock, sql, type DialectSql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
 import { recordSystemEvent } from '../timeline.js';
 import { groupWrites, joinScope, runCommand, type SnapshotScope, type WriteContext } from './commands.js';
+import { blockedWith } from '../accounts/sql.js';
 import type { GroupStorage } from './contract.js';
 import { decodeMemberCursor, invalidMemberCursor, toMemberPage, type MemberPageRow } from './member-page.js';
 import {
@@ -38,6 +39,9 @@ const inviteByCode = `SELECT ${inviteColumns} FROM invites WHERE code = $1`;
 const membersOf = sql`SELECT ${memberColumns} FROM conversation_members WHERE conversation_id = $1 AND user_id ${inList(2)}`;
 const existingUsers = sql`SELECT id FROM users WHERE id ${inList(1)}`;
 const requestersOf = sql`SELECT user_id FROM join_requests WHERE conversation_id = $1 AND user_id ${inList(2)}`;
+const bannedOf = sql`SELECT user_id FROM group_bans WHERE conversation_id = $1 AND user_id ${inList(2)}`;
+const bansOfGroup = `
+  SELECT user_id, banned_by, banned_at FROM group_bans WHERE conversation_id = $1 ORDER BY banned_at DESC, user_id`;
 /** Usable links: not revoked, expired or used up. */
 const usableInvites = `
   SELECT ${inviteColumns} FROM invites
@@ -116,6 +120,8 @@ const useInvite = 'UPDATE invites SET uses = uses + 1 WHERE code = $1';
 const insertJoinRequest = `
   INSERT INTO join_requests (conversation_id, user_id, invite_code, requested_at) VALUES ($1, $2, $3, $4)`;
 
+type UserIdRow = { user_id: string };
+
 /** Loads a command's snapshot; inside a write transaction the group's row is locked first. */
 async function loadSnapshot(db: SqlQueryable, scope: SnapshotScope, locked: boolean): Promise<GroupSnapshot> {
   const group =
@@ -130,7 +136,12 @@ async function loadSnapshot(db: SqlQueryable, scope: SnapshotScope, locked: bool
   const requesters =
     id === undefined || !scope.requesterIds
       ? []
-      : await db.rows<{ user_id: string }>(requestersOf, [id, scope.requesterIds]);
+      : await db.rows<UserIdRow>(requestersOf, [id, scope.requesterIds]);
+  const banned = id === undefined || scope.memberIds.length === 0 ? [] : await db.rows<UserIdRow>(bannedOf, [id, scope.memberIds]);
+  const blocked =
+    scope.blocksOf === undefined || !scope.userIds?.length
+      ? []
+      : await db.rows<UserIdRow>(blockedWith, [scope.blocksOf, scope.userIds]);
   const usable =
     id === undefined || scope.usableInvitesAt === undefined
       ? []
@@ -142,6 +153,8 @@ async function loadSnapshot(db: SqlQueryable, scope: SnapshotScope, locked: bool
     invite: invite ? toInviteState(invite) : null,
     requesterIds: new Set(requesters.map((row) => row.user_id)),
     usableInvites: usable.length,
+    bannedIds: new Set(banned.map((row) => row.user_id)),
+    blockedWithActor: new Set(blocked.map((row) => row.user_id)),
   };
 }
 
@@ -206,6 +219,17 @@ async function apply(tx: SqlTransaction, write: GroupWrite, context: WriteContex
       await tx.run(insertJoinRequest, [request.conversationId, request.userId, write.inviteCode, request.requestedAt]);
       return;
     }
+    case 'ban':
+      await tx.run('INSERT INTO group_bans (conversation_id, user_id, banned_by, banned_at) VALUES ($1, $2, $3, $4)', [
+        conversationId,
+        write.userId,
+        write.bannedBy,
+        write.at,
+      ]);
+      return;
+    case 'liftBan':
+      await tx.run('DELETE FROM group_bans WHERE conversation_id = $1 AND user_id = $2', [conversationId, write.userId]);
+      return;
   }
 }
 
@@ -266,6 +290,10 @@ export function sqlGroups(db: SqlDatabase): GroupStorage {
             row.user_id === null ? [] : [{ userId: row.user_id, confirmedSeq: row.announcement_confirmed_seq ?? 0 }],
           ),
         };
+      },
+      async listBans(conversationId) {
+        const rows = await db.rows<{ user_id: string; banned_by: string; banned_at: number }>(bansOfGroup, [conversationId]);
+        return rows.map((row) => ({ userId: row.user_id, bannedBy: row.banned_by, bannedAt: row.banned_at }));
       },
     },
     write: {

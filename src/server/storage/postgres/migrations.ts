@@ -384,6 +384,28 @@ const migrations: readonly PgMigration[] = [
       await tx.exec('ALTER TABLE messages ADD COLUMN reactions text');
     },
   },
+  {
+    version: 9,
+    name: 'blocks between users, bans from groups',
+    async up(tx) {
+      await tx.exec(`
+        CREATE TABLE user_blocks (
+          blocker_id text NOT NULL REFERENCES users (id),
+          blocked_id text NOT NULL REFERENCES users (id),
+          created_at bigint NOT NULL,
+          PRIMARY KEY (blocker_id, blocked_id)
+        );
+        CREATE INDEX user_blocks_blocked ON user_blocks (blocked_id);
+        CREATE TABLE group_bans (
+          conversation_id text NOT NULL REFERENCES conversations (id),
+          user_id text NOT NULL REFERENCES users (id),
+          banned_by text NOT NULL REFERENCES users (id),
+          banned_at bigint NOT NULL,
+          PRIMARY KEY (conversation_id, user_id)
+        );
+      `);
+    },
+  },
 ];
 
 /**

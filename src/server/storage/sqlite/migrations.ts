@@ -446,6 +446,28 @@ const migrations: readonly SqliteMigration[] = [
       db.exec('ALTER TABLE messages ADD COLUMN reactions TEXT');
     },
   },
+  {
+    version: 12,
+    name: 'blocks between users, bans from groups',
+    up(db) {
+      db.exec(`
+        CREATE TABLE user_blocks (
+          blocker_id TEXT NOT NULL REFERENCES users (id),
+          blocked_id TEXT NOT NULL REFERENCES users (id),
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (blocker_id, blocked_id)
+        );
+        CREATE INDEX user_blocks_blocked ON user_blocks (blocked_id);
+        CREATE TABLE group_bans (
+          conversation_id TEXT NOT NULL REFERENCES conversations (id),
+          user_id TEXT NOT NULL REFERENCES users (id),
+          banned_by TEXT NOT NULL REFERENCES users (id),
+          banned_at INTEGER NOT NULL,
+          PRIMARY KEY (conversation_id, user_id)
+        );
+      `);
+    },
+  },
 ];
 
 /**
