@@ -58,10 +58,8 @@ export interface ConversationRow {
  * One conversation as one member sees it; `last_*` are null while it is empty. For a
  * former member, `last_seq` is the seq of the event that ended their membership.
  */
-export interface ConversationViewRow extends SupportCaseColumns {
-  id: string;
+export interface ConversationViewRow extends SupportCaseColumns, GroupRow, Omit<MemberRow, 'user_id' | 'left_seq'> {
   member_id: string;
-  type: ConversationType;
   created_at: number;
   updated_at: number;
   last_seq: number;
@@ -69,19 +67,8 @@ export interface ConversationViewRow extends SupportCaseColumns {
   change_version: number;
   peer_id: string | null;
   unread_count: number;
-  name: string | null;
-  avatar: string | null;
-  description: string;
-  announcement: string;
-  join_policy: JoinPolicy;
-  muted_all: number;
-  dismissed_at: number | null;
-  member_count: number;
   mention_all_seq: number;
   announcement_seq: number;
-  state: MembershipState;
-  role: GroupRole;
-  muted: number;
   mention_seq: number;
   announcement_confirmed_seq: number;
   pinned_at: number | null;
