@@ -42,6 +42,8 @@ describe('languages, plurals and direction', () => {
   it('shows Arabic right to left, with the send and back arrows mirrored', async () => {
     const { alice, names } = await alicePlusBob();
     await alice.startChatWith(names.bob);
+    // With text written, the composer's button is Send, with its arrow.
+    await alice.type('hello');
     const send = () => inShadow(alice.element, 'im-message-pane', 'im-composer', 'svg.directional')!;
     const back = () => inShadow(alice.element, 'im-message-pane', '.header svg.directional')!;
     expect(getComputedStyle(send()).transform).to.equal('none');

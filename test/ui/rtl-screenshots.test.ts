@@ -114,6 +114,11 @@ async function messenger(lang: 'ar' | 'he') {
     },
     'the four messages shown',
   );
+  // A reply being written: with text, the composer's button is Send (its arrow is checked below).
+  const input = await waitFor(() => inShadow<HTMLTextAreaElement>(element, 'im-message-pane', 'im-composer', 'textarea'), 'the composer');
+  input.value = lang === 'ar' ? 'حسنًا' : 'בסדר';
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  await waitFor(() => inShadow(element, 'im-message-pane', 'im-composer', 'button[part~="send-button"]'), 'the send button');
   return { element, widget };
 }
 

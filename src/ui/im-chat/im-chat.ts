@@ -135,7 +135,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart composer - The composer at the foot of a conversation.
  * @csspart input - The composer's text field.
  * @csspart send-button - The Send button.
- * @csspart record-button - In place of Send while nothing is written: records a voice message.
+ * @csspart record-button - The Send button (also `send-button`) while nothing is written: it records a voice message.
  * @csspart recorder - The voice message being recorded: its time, its loudness, how to cancel.
  * @csspart emoji-button - The composer's emoji button.
  * @csspart format-button - The composer's button that shows the formatting toolbar.

@@ -39,7 +39,7 @@ export type { Mentionable } from './mentions.js';
  * @summary Message composer.
  * @csspart input - The text area.
  * @csspart send-button - The send button.
- * @csspart record-button - In place of the send button while nothing is written: records a voice message.
+ * @csspart record-button - The send button (it is also `send-button`) while nothing is written: it records a voice message.
  * @csspart recorder - The recording in progress: its time, its loudness and how to cancel.
  * @csspart format-button - Shows and hides the formatting toolbar.
  * @csspart format-toolbar - The formatting buttons above the text area.
@@ -195,7 +195,7 @@ export class ImComposer extends ImElement {
       holding: t.t('voice.send'),
     }[mode];
     return html`<button
-      part=${mode === 'send' ? 'send-button' : 'record-button'}
+      part=${mode === 'send' ? 'send-button' : 'send-button record-button'}
       class="send ${mode}"
       type=${mode === 'send' ? 'submit' : 'button'}
       ?disabled=${mode === 'send' && !composing.sendable}

@@ -156,6 +156,11 @@ export const messageItemStyles = css`
   .bubble.media im-attachment {
     display: block;
   }
+  /* Over a video, the time sits at the top: the player's own controls take the foot. */
+  .bubble.media.video .meta {
+    top: 9px;
+    bottom: auto;
+  }
   .bubble.media .meta {
     position: absolute;
     inset-inline-end: 9px;

@@ -153,7 +153,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
       : nothing}
     <div class="content">
       ${withAvatar && groupStart ? html`<div class="sender" aria-hidden="true"><bdi>${sender}</bdi></div>` : nothing}
-      <div class="bubble ${body.type === 'image' || body.type === 'video' ? 'media' : ''}" part=${parts}>
+      <div class="bubble ${body.type === 'image' || body.type === 'video' ? `media ${body.type}` : ''}" part=${parts}>
         <span class="visually-hidden"><bdi>${sender}</bdi>:</span>
         ${entry.replyTo ? renderQuote(entry.replyTo, context, tabindex) : nothing}
         ${renderBubbleContent(entry, context, focused)}

@@ -6,7 +6,7 @@ export const styles = [
   css`
     :host {
       display: block;
-      min-width: 200px;
+      width: 260px;
       max-width: 100%;
     }
     .voice {
@@ -35,7 +35,8 @@ export const styles = [
       fill: currentColor;
     }
     .waveform {
-      flex: 1 1 120px;
+      flex: 1 1 0;
+      min-width: 60px;
       height: 28px;
       cursor: pointer;
       touch-action: none;
