@@ -211,6 +211,9 @@ export class TimelineViewModel extends ViewModel {
     if (nearest === undefined || nearest === null || this.#conversation?.id !== id) return null;
     if (next !== window) {
       this.#window = next;
+      // The list goes to that message now, not the newest: while following, a window that
+      // reaches far back would be cut back to the newest page before the list got there.
+      this.#following = false;
       this.changed();
     }
     return nearest;

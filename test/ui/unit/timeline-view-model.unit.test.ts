@@ -151,6 +151,17 @@ describe('TimelineViewModel', () => {
     expect(timeline.following).toBe(true);
   });
 
+  it('keeps a window reaching far back that a reveal opened while following the newest', async () => {
+    // Three pages back from the newest: the newest page's window grows up to it.
+    const chat = single('c1', { lastSeq: 3 * pageSize + 1, readSeq: 3 * pageSize + 1 });
+    timeline.sync(chat, cache, 'online');
+    cache.holdSeqs(1, 60);
+    expect(await timeline.reveal(1)).toBe(1);
+    expect(timeline.following).toBe(false);
+    timeline.sync(chat, cache, 'online'); // the list renders again before it scrolls there
+    expect(timeline.window).toEqual({ start: 1, end: null });
+  });
+
   it('reveals nothing the cache cannot give', async () => {
     client.status = 'offline';
     client.fetch = () => Promise.reject(new Error('offline'));
