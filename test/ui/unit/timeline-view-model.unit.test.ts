@@ -71,6 +71,39 @@ describe('TimelineViewModel', () => {
     expect(timeline.sync(long(), cache, 'online')).toBe(false);
   });
 
+  it('opens with one read of the newest seqs that fill the view, then reads the window once they are shown', async () => {
+    const reads: [number, number][] = [];
+    const timeline = cache.timeline;
+    cache.timeline = (conversationId, fromSeq, toSeq) => {
+      reads.push([fromSeq, toSeq ?? Infinity]);
+      return timeline(conversationId, fromSeq, toSeq);
+    };
+    cache.holdSeqs(900, 1_000);
+    const opening = new TimelineViewModel({ client: () => client, unreadDividerInView: () => null, screenful: () => 30 });
+    opening.sync(long(), cache, 'online');
+    expect(opening.readsWindow).toBe(false);
+    expect(reads).toEqual([[971, Infinity]]);
+    await settle();
+    expect(opening.firstScreen?.window).toEqual({ start: 971, end: null });
+    expect(opening.firstScreen?.entries.map((entry) => entry.seq)).toEqual(Array.from({ length: 30 }, (_, i) => 971 + i));
+    expect(opening.window).toEqual({ start: 1_000 - pageSize + 1, end: null });
+
+    opening.firstScreenShown();
+    expect(opening.readsWindow).toBe(true);
+    expect(opening.firstScreen).toBeNull();
+    expect(reads).toHaveLength(1); // the list reads the window itself, live
+  });
+
+  it('reads the window at once when a message is revealed before the first screen is shown', async () => {
+    cache.holdSeqs(900, 1_000);
+    const opening = new TimelineViewModel({ client: () => client, unreadDividerInView: () => null, screenful: () => 30 });
+    opening.sync(long(), cache, 'online');
+    expect(await opening.reveal(920)).toBe(920);
+    expect(opening.readsWindow).toBe(true);
+    await settle();
+    expect(opening.firstScreen).toBeNull(); // its read came too late to be shown
+  });
+
   it('asks for receipts once the connection is up, and reads a conversation marked unread', () => {
     client.status = 'offline';
     timeline.sync(long({ markedUnread: true }), cache, 'offline');
