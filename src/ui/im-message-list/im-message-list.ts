@@ -175,6 +175,8 @@ export class ImMessageList extends ImElement {
 
   protected override updated(): void {
     if (this.#layout === 'guessed' && this.#rows.length > 0) void this.#afterFirstLayout();
+    // A first screen with nothing shown (only edits, say) waits for nothing: the window, live.
+    else if (this.#rows.length === 0 && this.#view.firstScreen) this.#view.firstScreenShown();
     this.#markRead();
     for (const resolve of this.#waiters.splice(0)) resolve();
   }

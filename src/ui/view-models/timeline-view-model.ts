@@ -356,13 +356,17 @@ export class TimelineViewModel extends ViewModel {
     if (!cache || !window || !screenful || conversation.lastSeq < 1) return;
     const first: TimelineWindow = { start: Math.max(window.start, conversation.lastSeq - screenful + 1), end: null };
     this.#readsWindow = false;
+    const current = () => !this.#readsWindow && this.#openedId === conversation.id && this.#cache === cache;
     cache.timeline(conversation.id, first.start).then(
       (entries) => {
-        if (this.#readsWindow || this.#openedId !== conversation.id || this.#cache !== cache) return;
+        if (!current()) return;
+        if (entries.length === 0) return this.#readWindow(); // nothing to show first: the window, live
         this.#firstScreen = { window: first, entries };
         this.changed();
       },
-      () => this.#readWindow(),
+      () => {
+        if (current()) this.#readWindow();
+      },
     );
   }
 

@@ -104,6 +104,15 @@ describe('TimelineViewModel', () => {
     expect(opening.firstScreen).toBeNull(); // its read came too late to be shown
   });
 
+  it('reads the window at once when the cache has none of the newest seqs yet', async () => {
+    const opening = new TimelineViewModel({ client: () => client, unreadDividerInView: () => null, screenful: () => 30 });
+    opening.sync(long(), cache, 'online');
+    expect(opening.readsWindow).toBe(false);
+    await settle();
+    expect(opening.readsWindow).toBe(true); // the messages show as they are fetched
+    expect(opening.firstScreen).toBeNull();
+  });
+
   it('asks for receipts once the connection is up, and reads a conversation marked unread', () => {
     client.status = 'offline';
     timeline.sync(long({ markedUnread: true }), cache, 'offline');
