@@ -353,8 +353,9 @@ export class TimelineViewModel extends ViewModel {
     const cache = this.#cache;
     const window = this.#window;
     const screenful = this.options.screenful?.();
-    if (!cache || !window || !screenful || conversation.lastSeq < 1) return;
-    const first: TimelineWindow = { start: Math.max(window.start, conversation.lastSeq - screenful + 1), end: null };
+    // A window no longer than a screenful is read live at once: there is no rest to read after.
+    if (!cache || !window || !screenful || conversation.lastSeq - window.start < screenful) return;
+    const first: TimelineWindow = { start: conversation.lastSeq - screenful + 1, end: null };
     this.#readsWindow = false;
     const current = () => !this.#readsWindow && this.#openedId === conversation.id && this.#cache === cache;
     cache.timeline(conversation.id, first.start).then(

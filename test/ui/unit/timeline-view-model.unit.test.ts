@@ -104,6 +104,13 @@ describe('TimelineViewModel', () => {
     expect(opening.firstScreen).toBeNull(); // its read came too late to be shown
   });
 
+  it('reads a window no longer than a screenful live at once', () => {
+    const opening = new TimelineViewModel({ client: () => client, unreadDividerInView: () => null, screenful: () => 30 });
+    opening.sync(single('c1', { lastSeq: 30, readSeq: 30 }), cache, 'online');
+    expect(opening.readsWindow).toBe(true);
+    expect(opening.window).toEqual({ start: 1, end: null });
+  });
+
   it('reads the window at once when the cache has none of the newest seqs yet', async () => {
     const opening = new TimelineViewModel({ client: () => client, unreadDividerInView: () => null, screenful: () => 30 });
     opening.sync(long(), cache, 'online');
