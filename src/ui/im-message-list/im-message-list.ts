@@ -13,7 +13,7 @@ import { styles } from './im-message-list.styles.js';
 import { renderRow, type RowContext } from './message-item.js';
 import { receiptReader } from './receipts.js';
 import { MessageMenu } from './message-menu.js';
-import { firstScreenOverhang, guessedRowHeight, overhang } from './row-layout.js';
+import { guessedRowHeight } from './row-layout.js';
 import { nextFrame } from './scroll-anchor.js';
 import { TimelineScrollController } from './timeline-scroll-controller.js';
 import { buildRows, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
@@ -236,7 +236,7 @@ export class ImMessageList extends ImElement {
             renderItem: (row: TimelineRow | undefined) => (row ? renderRow(row, context) : html``),
             // The list scrolls itself: the virtualizer's pins are only right for its own scroller.
             scroller: true,
-            layout: this.#scrolling.layout(rows.length, this.#layout === 'measured' ? overhang : firstScreenOverhang),
+            layout: this.#scrolling.layout(rows.length),
           })}
         </ol>
         ${this.#timeline.settled && rows.length === 0 && !this.noEmptyNote

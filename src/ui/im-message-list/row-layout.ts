@@ -15,14 +15,6 @@ export type LayoutConfig = NonNullable<VirtualizeDirectiveConfig<TimelineRow>['l
 export const guessedRowHeight = 24;
 
 /**
- * How far beyond the view (px, above and below) the virtualizer renders rows: once the
- * list has shown its first screen, about a screenful, so that scrolling finds rows ready;
- * before, none, so that the first frame renders, styles and lays out only what it shows.
- */
-export const overhang = 1000;
-export const firstScreenOverhang = 0;
-
-/**
  * The virtualizer's flow layout, guessing rows smaller than they are (one short line)
  * before it has measured any. With its default guess (100px) it renders too few rows at
  * first and adds more while it handles their measurement, which the browser reports to
@@ -31,18 +23,6 @@ export const firstScreenOverhang = 0;
  */
 class RowLayout extends FlowLayout {
   override _itemSize = { width: 0, height: guessedRowHeight };
-  override _overhang = firstScreenOverhang;
-
-  /** Set with the layout's other settings, each render. */
-  set overhang(px: number) {
-    if (px === this._overhang) return;
-    this._overhang = px;
-    this._triggerReflow(); // more rows around the view now
-  }
-
-  get overhang(): number {
-    return this._overhang;
-  }
 
   /**
    * The newest row held at the bottom is the end of the list: the flow layout lays the last
@@ -73,11 +53,8 @@ class RowLayout extends FlowLayout {
 const unpinned = { type: RowLayout, pin: null } as unknown as LayoutConfig;
 const unchanged: LayoutConfig = { type: RowLayout };
 
-/**
- * For one render: hold `pin`, or let go of any pin (`release`), or leave the pin as it is;
- * and render rows `around` px beyond the view (see {@link overhang}).
- */
-export function rowLayout(pin: Pin | null, release: boolean, around: number): LayoutConfig {
-  const layout = pin ? { type: RowLayout, pin } : release ? unpinned : unchanged;
-  return { ...layout, overhang: around } as unknown as LayoutConfig;
+/** For one render: hold `pin`, or let go of any pin (`release`), or leave the layout as it is. */
+export function rowLayout(pin: Pin | null, release: boolean): LayoutConfig {
+  if (pin) return { type: RowLayout, pin };
+  return release ? unpinned : unchanged;
 }

@@ -81,14 +81,11 @@ export class TimelineScrollController implements ReactiveController {
     });
   }
 
-  /**
-   * The virtualizer's layout for this render: the row pinned, if any, else the newest while
-   * following; rows rendered `overhang` px beyond the view.
-   */
-  layout(rowCount: number, overhang: number): LayoutConfig {
+  /** The virtualizer's layout for this render: the row pinned, if any, else the newest while following. */
+  layout(rowCount: number): LayoutConfig {
     const holdNewest = this.options.view.following && !this.#unpin && rowCount > 0;
     const pin = this.#pin ?? (holdNewest ? { index: rowCount - 1, block: 'end' as const } : null);
-    return rowLayout(pin, this.#unpin, overhang);
+    return rowLayout(pin, this.#unpin);
   }
 
   /** Another conversation opened: nothing of the last one is pinned or anchored. */
