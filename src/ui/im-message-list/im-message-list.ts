@@ -2,7 +2,7 @@ import type { RangeChangedEvent, VisibilityChangedEvent } from '@lit-labs/virtua
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
-import { receiptsOf, type CachedConversation, type TimelineEntry } from '../../client/index.js';
+import { receiptsOf, type CachedConversation } from '../../client/index.js';
 import type { Receipt, User } from '../../protocol/index.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { LongPress } from '../controllers/long-press.js';
@@ -13,24 +13,19 @@ import { styles } from './im-message-list.styles.js';
 import { renderRow, type RowContext } from './message-item.js';
 import { receiptReader } from './receipts.js';
 import { MessageMenu } from './message-menu.js';
+import { guessedRowHeight } from './row-layout.js';
 import { nextFrame } from './scroll-anchor.js';
 import { TimelineScrollController } from './timeline-scroll-controller.js';
 import { buildRows, unreadDividerKey, type TimelineRow } from './timeline-rows.js';
-import type { TimelineWindow } from './timeline-window.js';
 import { imElement, tag } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
 import { ViewModelController } from '../controllers/view-model-controller.js';
-import { TimelineViewModel } from '../view-models/timeline-view-model.js';
+import { TimelineViewModel, type WindowedTimeline } from '../view-models/timeline-view-model.js';
 
 /** Within this distance of the bottom (px), the newest messages count as seen. */
 const edgeSlack = 48;
 /** Bound on waiting for the cache to answer for a new window. */
 const loadWaitMs = 10_000;
-
-interface WindowedTimeline {
-  window: TimelineWindow;
-  entries: TimelineEntry[];
-}
 
 /**
  * A conversation's timeline, read from the cache a window of seqs at a time and
@@ -82,6 +77,8 @@ export class ImMessageList extends ImElement {
       const divider = this.#rows.findIndex((row) => row.key === unreadDividerKey);
       return divider >= 0 && divider + 1 >= visible.first;
     },
+    // The virtualizer's view is at most the window's height; messages are no shorter than it guesses.
+    screenful: () => Math.ceil(window.innerHeight / guessedRowHeight),
   });
   /** Re-renders the list whenever the view model changes. */
   readonly #viewUpdates = new ViewModelController(this, () => this.#view);
@@ -137,10 +134,10 @@ export class ImMessageList extends ImElement {
       const cache = this.session?.cache;
       const id = this.conversation?.id;
       const window = this.#view.window;
-      if (!cache || !id || !window) return null;
+      if (!cache || !id || !window || !this.#view.readsWindow) return null;
       return async () => ({ window, entries: await cache.timeline(id, window.start, window.end ?? Infinity) });
     },
-    deps: () => [this.session?.cache, this.conversation?.id, this.#view.window],
+    deps: () => [this.session?.cache, this.conversation?.id, this.#view.window, this.#view.readsWindow],
     key: () => this.conversation?.id,
   });
 
@@ -186,6 +183,8 @@ export class ImMessageList extends ImElement {
 
   protected override updated(): void {
     if (this.#layout === 'guessed' && this.#rows.length > 0) void this.#afterFirstLayout();
+    // A first screen with nothing shown (only edits, say) waits for nothing: the window, live.
+    else if (this.#rows.length === 0 && this.#view.firstScreen) this.#view.firstScreenShown();
     this.#markRead();
     for (const resolve of this.#waiters.splice(0)) resolve();
   }
@@ -411,9 +410,12 @@ export class ImMessageList extends ImElement {
     }
   }
 
-  /** Rebuilds the rows when the cache answered; keeps the reader's place if rows came in above. */
+  /**
+   * Rebuilds the rows when the cache answered (the window, or the first screen before it);
+   * keeps the reader's place if rows came in above.
+   */
   #refreshRows(): void {
-    const value = this.#timeline.value;
+    const value = this.#timeline.value ?? this.#view.firstScreen;
     const firstUnreadSeq = this.#view.firstUnreadSeq;
     if (!value || (value === this.#source?.value && firstUnreadSeq === this.#source.firstUnreadSeq)) return;
     const previous = this.#rows;
@@ -483,7 +485,8 @@ export class ImMessageList extends ImElement {
    */
   #loadAtEdges(): void {
     const range = this.#range;
-    if (this.#layout !== 'measured' || !range) return;
+    // The first screen is only the newest rows: its top is not the window's.
+    if (this.#layout !== 'measured' || !range || this.#timeline.value === undefined) return;
     if (range.first === 0) void this.#view.loadOlder();
     if (!this.#view.live && range.last >= this.#rows.length - 1) void this.#view.loadNewer();
   }
@@ -495,6 +498,7 @@ export class ImMessageList extends ImElement {
     await nextFrame(); // laid out with the measurements
     if (opened !== this.conversation?.id) return;
     this.#layout = 'measured';
+    this.#view.firstScreenShown(); // painted: now the rest of the window
     this.#loadAtEdges();
   }
 

@@ -11,6 +11,9 @@ export interface Pin {
 
 export type LayoutConfig = NonNullable<VirtualizeDirectiveConfig<TimelineRow>['layout']>;
 
+/** The height (px) the layout gives a row before measuring it: no message is shorter. */
+export const guessedRowHeight = 24;
+
 /**
  * The virtualizer's flow layout, guessing rows smaller than they are (one short line)
  * before it has measured any. With its default guess (100px) it renders too few rows at
@@ -19,7 +22,27 @@ export type LayoutConfig = NonNullable<VirtualizeDirectiveConfig<TimelineRow>['l
  * small a guess only drops rows, so opening a conversation reports it less often.
  */
 class RowLayout extends FlowLayout {
-  override _itemSize = { width: 0, height: 24 };
+  override _itemSize = { width: 0, height: guessedRowHeight };
+
+  /**
+   * The newest row held at the bottom is the end of the list: the flow layout lays the last
+   * row out at the end of the size it is about to give the list, but scrolls to where that
+   * row was before (a guessed place, before the first rows are measured). The list then
+   * opened short of its newest message and came down over the next frames.
+   */
+  protected override _calculateScrollIntoViewPosition(pin: Pin): number {
+    if (pin.block === 'end' && pin.index >= this.items.length - 1) return this._clampScrollPosition(Infinity);
+    return super._calculateScrollIntoViewPosition(pin);
+  }
+
+  /**
+   * Where a pin may scroll to: within the size this layout gives the list now, not the
+   * scroll height the list had before it (which the flow layout clamps to).
+   */
+  override _clampScrollPosition(position: number): number {
+    const offset = this.offsetWithinScroller.top;
+    return Math.max(-offset, Math.min(position, offset + this._scrollSize - this.viewportSize.height));
+  }
 }
 
 /**

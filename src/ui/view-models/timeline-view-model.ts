@@ -18,7 +18,19 @@ export interface TimelineViewModelOptions {
    * null while the view has not said what it shows.
    */
   unreadDividerInView: () => boolean | null;
+  /**
+   * How many of the newest seqs can fill the list's view at most. When given, a conversation
+   * opens with a plain read of only those (its first screen), and the window is read once
+   * the list says the first screen is shown ({@link firstScreenShown}).
+   */
+  screenful?: () => number;
   clock?: Clock;
+}
+
+/** What the list shows of a conversation: a window of seqs and its entries, as read from the cache. */
+export interface WindowedTimeline {
+  window: TimelineWindow;
+  entries: TimelineEntry[];
 }
 
 /** How long a revealed message stays highlighted. */
@@ -38,6 +50,10 @@ export const highlightMs = 2_500;
  */
 export class TimelineViewModel extends ViewModel {
   #window: TimelineWindow | null = null;
+  /** The newest entries, read once as the conversation opens; null until they are, and after. */
+  #firstScreen: WindowedTimeline | null = null;
+  /** False while the conversation opens with its first screen: the window is not read yet. */
+  #readsWindow = true;
   #loadingOlder = false;
   #following = true;
   #newCount = 0;
@@ -63,6 +79,19 @@ export class TimelineViewModel extends ViewModel {
   /** The seqs read from the cache; null before a conversation is open. */
   get window(): TimelineWindow | null {
     return this.#window;
+  }
+
+  /**
+   * The newest entries that fill the view, read once (not live) as the conversation opens:
+   * what the list shows first. Null while they are read, and once the window is read.
+   */
+  get firstScreen(): WindowedTimeline | null {
+    return this.#firstScreen;
+  }
+
+  /** The list reads the window (live) now; not while it opens with its first screen. */
+  get readsWindow(): boolean {
+    return this.#readsWindow;
   }
 
   /** The window reaches the newest messages (and the unsent ones after them). */
@@ -120,6 +149,11 @@ export class TimelineViewModel extends ViewModel {
     return opened;
   }
 
+  /** The list has painted its first screen: the rest of the window is read now, live. */
+  firstScreenShown(): void {
+    this.#readWindow();
+  }
+
   /** Goes to the newest messages and follows new ones again. */
   followNewest(): void {
     const conversation = this.#conversation;
@@ -161,6 +195,7 @@ export class TimelineViewModel extends ViewModel {
     const window = this.#window;
     const cache = this.#cache;
     if (!conversation || !window || !cache || conversation.lastSeq < 1) return null;
+    this.#readWindow(); // the message may be in the window but not in the first screen
     const { id, lastSeq } = conversation;
     const target = Math.min(Math.max(1, Math.floor(seq)), lastSeq);
     const next = windowWith(window, target, lastSeq);
@@ -176,6 +211,9 @@ export class TimelineViewModel extends ViewModel {
     if (nearest === undefined || nearest === null || this.#conversation?.id !== id) return null;
     if (next !== window) {
       this.#window = next;
+      // The list goes to that message now, not the newest: while following, a window that
+      // reaches far back would be cut back to the newest page before the list got there.
+      this.#following = false;
       this.changed();
     }
     return nearest;
@@ -186,6 +224,7 @@ export class TimelineViewModel extends ViewModel {
     const conversation = this.#conversation;
     const window = this.#window;
     if (!conversation || !window || window.start <= 1 || this.#loadingOlder) return;
+    this.#readWindow();
     const from = Math.max(1, window.start - pageSize);
     this.#loadingOlder = true;
     this.changed();
@@ -277,9 +316,12 @@ export class TimelineViewModel extends ViewModel {
     this.#highlightKey = null;
     this.#firstUnreadSeq = null;
     this.#window = null;
+    this.#firstScreen = null;
+    this.#readsWindow = true;
     this.changed();
     if (!conversation) return;
     this.#openWindow(liveWindow(conversation));
+    this.#readFirstScreen(conversation);
     // Opening a conversation marked unread reads it; so does seeing its bottom.
     if (conversation.markedUnread) void this.options.client()?.markRead(conversation.id).catch(() => {});
     this.#loadReceipts();
@@ -303,9 +345,44 @@ export class TimelineViewModel extends ViewModel {
     if (id && client?.status === 'online') void client.conversations.loadReceipts(id).catch(() => {});
   }
 
+  /**
+   * Reads the newest seqs that can fill the view, with one plain read started at once:
+   * the list shows them in its first frame, and reads the rest of the window after.
+   */
+  #readFirstScreen(conversation: CachedConversation): void {
+    const cache = this.#cache;
+    const window = this.#window;
+    const screenful = this.options.screenful?.();
+    // A window no longer than a screenful is read live at once: there is no rest to read after.
+    if (!cache || !window || !screenful || conversation.lastSeq - window.start < screenful) return;
+    const first: TimelineWindow = { start: conversation.lastSeq - screenful + 1, end: null };
+    this.#readsWindow = false;
+    const current = () => !this.#readsWindow && this.#openedId === conversation.id && this.#cache === cache;
+    cache.timeline(conversation.id, first.start).then(
+      (entries) => {
+        if (!current()) return;
+        if (entries.length === 0) return this.#readWindow(); // nothing to show first: the window, live
+        this.#firstScreen = { window: first, entries };
+        this.changed();
+      },
+      () => {
+        if (current()) this.#readWindow();
+      },
+    );
+  }
+
+  /** The window is read from now on (the first screen, if any, is done). */
+  #readWindow(): void {
+    if (this.#readsWindow) return;
+    this.#readsWindow = true;
+    this.#firstScreen = null;
+    this.changed();
+  }
+
   /** Reads `window` from now on, fetching what the cache lacks of it in the background. */
   #openWindow(window: TimelineWindow): void {
     const conversation = this.#conversation;
+    if (this.#window) this.#readWindow();
     this.#window = window;
     this.changed();
     if (conversation && conversation.lastSeq > 0) {

@@ -71,6 +71,55 @@ describe('TimelineViewModel', () => {
     expect(timeline.sync(long(), cache, 'online')).toBe(false);
   });
 
+  it('opens with one read of the newest seqs that fill the view, then reads the window once they are shown', async () => {
+    const reads: [number, number][] = [];
+    const timeline = cache.timeline;
+    cache.timeline = (conversationId, fromSeq, toSeq) => {
+      reads.push([fromSeq, toSeq ?? Infinity]);
+      return timeline(conversationId, fromSeq, toSeq);
+    };
+    cache.holdSeqs(900, 1_000);
+    const opening = new TimelineViewModel({ client: () => client, unreadDividerInView: () => null, screenful: () => 30 });
+    opening.sync(long(), cache, 'online');
+    expect(opening.readsWindow).toBe(false);
+    expect(reads).toEqual([[971, Infinity]]);
+    await settle();
+    expect(opening.firstScreen?.window).toEqual({ start: 971, end: null });
+    expect(opening.firstScreen?.entries.map((entry) => entry.seq)).toEqual(Array.from({ length: 30 }, (_, i) => 971 + i));
+    expect(opening.window).toEqual({ start: 1_000 - pageSize + 1, end: null });
+
+    opening.firstScreenShown();
+    expect(opening.readsWindow).toBe(true);
+    expect(opening.firstScreen).toBeNull();
+    expect(reads).toHaveLength(1); // the list reads the window itself, live
+  });
+
+  it('reads the window at once when a message is revealed before the first screen is shown', async () => {
+    cache.holdSeqs(900, 1_000);
+    const opening = new TimelineViewModel({ client: () => client, unreadDividerInView: () => null, screenful: () => 30 });
+    opening.sync(long(), cache, 'online');
+    expect(await opening.reveal(920)).toBe(920);
+    expect(opening.readsWindow).toBe(true);
+    await settle();
+    expect(opening.firstScreen).toBeNull(); // its read came too late to be shown
+  });
+
+  it('reads a window no longer than a screenful live at once', () => {
+    const opening = new TimelineViewModel({ client: () => client, unreadDividerInView: () => null, screenful: () => 30 });
+    opening.sync(single('c1', { lastSeq: 30, readSeq: 30 }), cache, 'online');
+    expect(opening.readsWindow).toBe(true);
+    expect(opening.window).toEqual({ start: 1, end: null });
+  });
+
+  it('reads the window at once when the cache has none of the newest seqs yet', async () => {
+    const opening = new TimelineViewModel({ client: () => client, unreadDividerInView: () => null, screenful: () => 30 });
+    opening.sync(long(), cache, 'online');
+    expect(opening.readsWindow).toBe(false);
+    await settle();
+    expect(opening.readsWindow).toBe(true); // the messages show as they are fetched
+    expect(opening.firstScreen).toBeNull();
+  });
+
   it('asks for receipts once the connection is up, and reads a conversation marked unread', () => {
     client.status = 'offline';
     timeline.sync(long({ markedUnread: true }), cache, 'offline');
@@ -149,6 +198,17 @@ describe('TimelineViewModel', () => {
     timeline.followNewest();
     expect(timeline.window).toEqual({ start: 1_000 - pageSize + 1, end: null });
     expect(timeline.following).toBe(true);
+  });
+
+  it('keeps a window reaching far back that a reveal opened while following the newest', async () => {
+    // Three pages back from the newest: the newest page's window grows up to it.
+    const chat = single('c1', { lastSeq: 3 * pageSize + 1, readSeq: 3 * pageSize + 1 });
+    timeline.sync(chat, cache, 'online');
+    cache.holdSeqs(1, 60);
+    expect(await timeline.reveal(1)).toBe(1);
+    expect(timeline.following).toBe(false);
+    timeline.sync(chat, cache, 'online'); // the list renders again before it scrolls there
+    expect(timeline.window).toEqual({ start: 1, end: null });
   });
 
   it('reveals nothing the cache cannot give', async () => {
