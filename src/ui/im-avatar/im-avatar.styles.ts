@@ -1,9 +1,10 @@
-import { css, unsafeCSS } from 'lit';
+import { css } from 'lit';
 
-// Backgrounds for initials; each keeps white text above 4.5:1 contrast.
-const palette = ['#0f766e', '#1d4ed8', '#7c3aed', '#b45309', '#be123c', '#047857', '#4338ca', '#a21caf'];
-
-export const paletteSize = palette.length;
+/**
+ * How many backgrounds initials have (`.color-0` … `.color-7` below, chosen by the user
+ * id); each keeps white text above 4.5:1 contrast.
+ */
+export const paletteSize = 8;
 
 export const styles = css`
   :host {
@@ -48,5 +49,28 @@ export const styles = css`
   .initials.long {
     font-size: calc(var(--im-avatar-size, 40px) * 0.3);
   }
-  ${unsafeCSS(palette.map((color, i) => `.color-${i} { background: ${color}; }`).join('\n'))}
+  .color-0 {
+    background: #0f766e;
+  }
+  .color-1 {
+    background: #1d4ed8;
+  }
+  .color-2 {
+    background: #7c3aed;
+  }
+  .color-3 {
+    background: #b45309;
+  }
+  .color-4 {
+    background: #be123c;
+  }
+  .color-5 {
+    background: #047857;
+  }
+  .color-6 {
+    background: #4338ca;
+  }
+  .color-7 {
+    background: #a21caf;
+  }
 `;

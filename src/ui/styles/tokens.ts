@@ -1,4 +1,4 @@
-import { css, unsafeCSS, type CSSResult } from 'lit';
+import { css, type CSSResult } from 'lit';
 
 const dark = css`
   --im-color-accent: #4f8cff;
@@ -51,17 +51,13 @@ function whenDark(declarations: CSSResult): CSSResult {
  * 4.5:1 on every surface of the theme, the darkest light one (--im-color-selected, #dbe7fe,
  * luminance 0.79: at most 0.125 gives 4.8:1) and the lightest dark one (#1f3357, 0.034: at
  * least 0.35 gives 4.8:1). An accent already past its bound is left as it is.
+ * With L the luminance (0.2126 r + 0.7152 g + 0.0722 b): light, each channel times
+ * min(1, 0.125 / L); dark, each channel plus (1 - channel) times max(0, (0.35 - L) / (1 - L)).
+ * Written out in full, since the build minifies only static CSS.
  */
-const accentText = (() => {
-  const luminance = '(0.2126 * r + 0.7152 * g + 0.0722 * b)';
-  const darker = `min(1, 0.125 / ${luminance})`;
-  const lighter = `max(0, (0.35 - ${luminance}) / (1 - ${luminance}))`;
-  const channels = (each: (channel: string) => string) => ['r', 'g', 'b'].map(each).join(' ');
-  return {
-    light: unsafeCSS(`color(from var(--im-color-accent) srgb-linear ${channels((c) => `calc(${c} * ${darker})`)})`),
-    dark: unsafeCSS(`color(from var(--im-color-accent) srgb-linear ${channels((c) => `calc(${c} + (1 - ${c}) * ${lighter})`)})`),
-  };
-})();
+const accentTextDark = css`
+  --im-color-accent-text: color(from var(--im-color-accent) srgb-linear calc(r + (1 - r) * max(0, (0.35 - (0.2126 * r + 0.7152 * g + 0.0722 * b)) / (1 - (0.2126 * r + 0.7152 * g + 0.0722 * b)))) calc(g + (1 - g) * max(0, (0.35 - (0.2126 * r + 0.7152 * g + 0.0722 * b)) / (1 - (0.2126 * r + 0.7152 * g + 0.0722 * b)))) calc(b + (1 - b) * max(0, (0.35 - (0.2126 * r + 0.7152 * g + 0.0722 * b)) / (1 - (0.2126 * r + 0.7152 * g + 0.0722 * b)))));
+`;
 
 /**
  * Design tokens, set once on `<im-chat>`'s host so that a page can override any of them
@@ -114,11 +110,9 @@ export const tokens = css`
 
   @supports (color: color(from red srgb-linear r g b)) {
     :host {
-      --im-color-accent-text: ${accentText.light};
+      --im-color-accent-text: color(from var(--im-color-accent) srgb-linear calc(r * min(1, 0.125 / (0.2126 * r + 0.7152 * g + 0.0722 * b))) calc(g * min(1, 0.125 / (0.2126 * r + 0.7152 * g + 0.0722 * b))) calc(b * min(1, 0.125 / (0.2126 * r + 0.7152 * g + 0.0722 * b))));
     }
-    ${whenDark(css`
-      --im-color-accent-text: ${accentText.dark};
-    `)}
+    ${whenDark(accentTextDark)}
   }
 
   ${whenDark(dark)}
