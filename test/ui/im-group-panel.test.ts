@@ -171,7 +171,7 @@ describe('<im-group-panel>', () => {
     await typeInto(panel.part<HTMLInputElement>('im-group-info', '#field-avatar')!, 'https://example.com/club.png');
     panel.part<HTMLButtonElement>('im-group-info', 'button.save')!.click();
     await waitFor(() => panel.info('.group-name') === 'Reading club', 'the new name in the panel');
-    expect(panel.info('.announcement')).to.equal('Next: Dune');
+    await waitFor(() => panel.info('.announcement') === 'Next: Dune', 'the new announcement in the panel');
     const group = await alice.element.chatClient!.cache!.conversation(id);
     expect(group?.type === 'group' && group.avatar).to.equal('https://example.com/club.png');
     await waitFor(() => alice.openTitle() === 'Reading club', 'the new name in the conversation header');
