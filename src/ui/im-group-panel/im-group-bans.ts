@@ -1,9 +1,9 @@
-import { css, nothing, type PropertyValues } from 'lit';
+import { nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { GroupBan, GroupConversation, User } from '../../protocol/index.js';
 import type { Translator } from '../i18n/index.js';
-import '../im-avatar/im-avatar.js';
 import { ActionTracker, codeOf, errorNote } from './actions.js';
+import { personRow, personRowStyles } from './person-row.js';
 import { partStyles } from './im-group-panel.styles.js';
 import { canManage } from './rules.js';
 import { html, imElement } from '../registry.js';
@@ -17,28 +17,7 @@ import { ImElement } from '../base/im-element.js';
  */
 @imElement('im-group-bans')
 export class ImGroupBans extends ImElement {
-  static override styles = [
-    partStyles,
-    css`
-      ul {
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-      li {
-        padding: 6px 0;
-      }
-      .who {
-        flex: 1;
-        min-width: 0;
-      }
-      .when {
-        display: block;
-        color: var(--im-color-muted);
-        font-size: 0.85em;
-      }
-    `,
-  ];
+  static override styles = [partStyles, personRowStyles];
 
   @property({ attribute: false }) conversation?: GroupConversation;
 
@@ -79,28 +58,22 @@ export class ImGroupBans extends ImElement {
   }
 
   #renderBan(ban: GroupBan, t: Translator) {
-    const user = this.users.get(ban.userId);
-    const name = user?.name ?? ban.userId;
     const key = `lift:${ban.userId}`;
-    return html`<li data-user-id=${ban.userId}>
-      <div class="person">
-        <im-avatar .name=${name} .userId=${ban.userId} .src=${user?.avatar ?? null}></im-avatar>
-        <span class="who">
-          <span class="name">${name}</span>
-          <span class="when">${t.t('groupPanel.bannedAt', { time: t.listTime(ban.bannedAt) })}</span>
-        </span>
-        <button
-          type="button"
-          class="button lift-ban"
-          aria-label=${t.t('groupPanel.liftBanName', { name })}
-          ?disabled=${this.#actions.busy(key)}
-          @click=${() => void this.#lift(ban)}
-        >
-          ${t.t('groupPanel.liftBan')}
-        </button>
-      </div>
-      ${errorNote(t, this.#actions.error(key))}
-    </li>`;
+    return personRow(t, {
+      userId: ban.userId,
+      user: this.users.get(ban.userId),
+      detail: t.t('groupPanel.bannedAt', { time: t.listTime(ban.bannedAt) }),
+      error: this.#actions.error(key),
+      actions: (name) => html`<button
+        type="button"
+        class="button lift-ban"
+        aria-label=${t.t('groupPanel.liftBanName', { name })}
+        ?disabled=${this.#actions.busy(key)}
+        @click=${() => void this.#lift(ban)}
+      >
+        ${t.t('groupPanel.liftBan')}
+      </button>`,
+    });
   }
 
   async #load(): Promise<void> {

@@ -3,8 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import type { ChatClient } from '../../client/index.js';
 import type { GroupConversation, JoinRequest, User } from '../../protocol/index.js';
 import type { Translator } from '../i18n/index.js';
-import '../im-avatar/im-avatar.js';
 import { ActionTracker, codeOf, errorNote } from './actions.js';
+import { personRow, personRowStyles } from './person-row.js';
 import { partStyles } from './im-group-panel.styles.js';
 import { canManage } from './rules.js';
 import { html, imElement } from '../registry.js';
@@ -27,24 +27,8 @@ export interface RequestCountDetail {
 export class ImGroupRequests extends ImElement {
   static override styles = [
     partStyles,
+    personRowStyles,
     css`
-      ul {
-        margin: 0;
-        padding: 0;
-        list-style: none;
-      }
-      li {
-        padding: 6px 0;
-      }
-      .when {
-        display: block;
-        color: var(--im-color-muted);
-        font-size: 0.85em;
-      }
-      .who {
-        flex: 1;
-        min-width: 0;
-      }
       .person .actions {
         flex: none;
         margin: 0;
@@ -116,18 +100,14 @@ export class ImGroupRequests extends ImElement {
   }
 
   #renderRequest(request: JoinRequest, t: Translator) {
-    const user = this.users.get(request.userId);
-    const name = user?.name ?? request.userId;
     const key = `decide:${request.userId}`;
     const busy = this.#actions.busy(key);
-    return html`<li data-user-id=${request.userId}>
-      <div class="person">
-        <im-avatar .name=${name} .userId=${request.userId} .src=${user?.avatar ?? null}></im-avatar>
-        <span class="who">
-          <span class="name">${name}</span>
-          <span class="when">${t.t('groupPanel.requestedAt', { time: t.listTime(request.requestedAt) })}</span>
-        </span>
-        <span class="actions">
+    return personRow(t, {
+      userId: request.userId,
+      user: this.users.get(request.userId),
+      detail: t.t('groupPanel.requestedAt', { time: t.listTime(request.requestedAt) }),
+      error: this.#actions.error(key),
+      actions: (name) => html`<span class="actions">
           <button
             type="button"
             class="button primary approve"
@@ -146,10 +126,8 @@ export class ImGroupRequests extends ImElement {
           >
             ${t.t('groupPanel.reject')}
           </button>
-        </span>
-      </div>
-      ${errorNote(t, this.#actions.error(key))}
-    </li>`;
+        </span>`,
+    });
   }
 
   async #load(): Promise<void> {
