@@ -10,6 +10,7 @@ import type { VoiceRecording } from '../../client/index.js';
 import { limits } from '../../protocol/limits.js';
 import type { MessageKey } from '../i18n/index.js';
 import { capture } from '../pointer-capture.js';
+import { inSteps } from '../waveform.js';
 
 export type RecorderMode = 'tap' | 'hold';
 
@@ -267,12 +268,7 @@ export async function decodedWaveform(audio: Blob): Promise<number[] | null> {
 export function toWaveform(levels: readonly number[]): number[] {
   if (levels.length === 0) return [];
   const steps = Math.min(waveformSteps, levels.length);
-  const stepped = Array.from({ length: steps }, (_, index) => {
-    const from = Math.floor((index * levels.length) / steps);
-    const to = Math.max(from + 1, Math.floor(((index + 1) * levels.length) / steps));
-    const part = levels.slice(from, to);
-    return part.reduce((sum, level) => sum + level, 0) / part.length;
-  });
+  const stepped = inSteps(levels, steps, (part) => part.reduce((sum, level) => sum + level, 0) / part.length);
   const loudest = Math.max(...stepped);
   return stepped.map((level) => (loudest > 0 ? Math.round((level / loudest) * 100) : 0));
 }

@@ -6,6 +6,7 @@ import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { capture } from '../pointer-capture.js';
 import { claimPlayback } from '../media-playback.js';
+import { inSteps } from '../waveform.js';
 import { html, imElement } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
 import { styles } from './im-voice-message.styles.js';
@@ -267,11 +268,7 @@ export class ImVoiceMessage extends ImElement {
 /** `levels` stretched or squeezed to `count` steps (the loudest of those it covers). */
 export function resample(levels: readonly number[], count: number): number[] {
   if (levels.length === 0) return Array<number>(count).fill(0);
-  return Array.from({ length: count }, (_, index) => {
-    const from = Math.floor((index * levels.length) / count);
-    const to = Math.max(from + 1, Math.floor(((index + 1) * levels.length) / count));
-    return Math.max(...levels.slice(from, to));
-  });
+  return inSteps(levels, count, (part) => Math.max(...part));
 }
 
 declare global {
