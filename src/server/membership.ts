@@ -16,6 +16,8 @@ export interface CachedConversation {
   members: Map<string, CachedMember>;
   mutedAll: boolean;
   dismissed: boolean;
+  /** A single chat with a block between its two members, either way (see `Blocks`). */
+  blocked: boolean;
   memberCount: number;
 }
 
@@ -106,6 +108,7 @@ export class MembershipCache {
       members: new Map(access.members.map(({ userId, role, muted }) => [userId, { role, muted }])),
       mutedAll: access.mutedAll,
       dismissed: access.dismissed,
+      blocked: access.blocked,
       memberCount: access.members.length,
     });
   }

@@ -92,6 +92,28 @@ describe.skipIf(!services.available)('two server processes on PostgreSQL and Red
     });
   });
 
+  it('refuses single-chat messages on the other process once a block is made, and takes them again after unblocking', async () => {
+    const ivy = await onA('ivy');
+    const ivyOnB = await onB('ivy');
+    const jack = await onB('jack');
+    const { conversation } = await ivy.ok('conversation:start', { userId: 'jack' });
+    // B knows the chat, with no block between them, before the block is made on A.
+    const first = await sendText(jack, conversation.id, 'before');
+    await ivy.waitFor('message:new', (m) => m.id === first.message.id);
+
+    await ivy.ok('user:block', { userId: 'jack' });
+    await ivyOnB.waitFor('user:block-changed', (change) => change.blocked);
+    expect(await trySend(jack, conversation.id, 'still there?')).toMatchObject({
+      ok: false,
+      error: { code: 'recipient_unavailable' },
+    });
+
+    await ivy.ok('user:unblock', { userId: 'jack' });
+    await ivyOnB.waitFor('user:block-changed', (change) => !change.blocked);
+    const after = await sendText(jack, conversation.id, 'after');
+    await ivy.waitFor('message:new', (m) => m.id === after.message.id);
+  });
+
   it('shares presence and typing across processes', async () => {
     const erin = await onA('erin');
     const frank = await onB('frank');

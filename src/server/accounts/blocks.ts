@@ -1,7 +1,8 @@
 import type { BlockListResult, User } from '../../protocol/index.js';
 import type { DomainDeps } from '../domain/deps.js';
+import { singleConversationId } from '../conversation-id.js';
 import type { ImSocket } from '../types.js';
-import { unreachable, type BlockOutcome } from './block-decisions.js';
+import type { BlockOutcome } from './block-decisions.js';
 
 /**
  * Blocking between users, for socket commands and the admin API alike (the rules are in
@@ -28,6 +29,8 @@ export class Blocks {
     const { storage, clock, fanOut } = this.deps;
     const outcome = await storage.accounts.write.setUserBlock({ blockerId, userId, blocked, now: clock.now() });
     if (outcome.changed) {
+      // Their single chat's cached state says whether it takes messages: read it again, here and elsewhere.
+      this.deps.membership.forget(singleConversationId(blockerId, userId));
       const [user] = await storage.accounts.read.users([userId]);
       fanOut.blockChanged(blockerId, { user: user as User, blocked, blockedAt: outcome.blockedAt }, origin);
     }
@@ -37,10 +40,5 @@ export class Blocks {
   /** Whether a block stands between the two, either way. */
   async between(userId: string, otherId: string): Promise<boolean> {
     return (await this.deps.storage.accounts.read.blockedWith(userId, [otherId])).has(otherId);
-  }
-
-  /** Throws the neutral `recipient_unavailable` while a block stands between the two. */
-  async refuseBetween(userId: string, otherId: string): Promise<void> {
-    if (await this.between(userId, otherId)) throw unreachable();
   }
 }

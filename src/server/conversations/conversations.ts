@@ -36,9 +36,8 @@ export class Conversations {
     if (!peer) throw new CommandError('not_found', 'no user with this id');
     if (peer.deleted) throw new CommandError('user_deleted', 'this user was deleted');
     const id = singleConversationId(userId, peer.id);
-    if ((await this.blocks.between(userId, peer.id)) && !(await storage.conversations.read.get(id))) {
-      throw unreachable();
-    }
+    const blocked = await this.blocks.between(userId, peer.id);
+    if (blocked && !(await storage.conversations.read.get(id))) throw unreachable();
     const record = await storage.conversations.write.ensureSingle({
       id,
       memberIds: [userId, peer.id],
@@ -49,6 +48,7 @@ export class Conversations {
       type: 'single',
       dismissed: false,
       mutedAll: false,
+      blocked,
       members: record.memberIds.map((memberId) => ({ userId: memberId, role: 'member', muted: false })),
     });
     fanOut.conversationStarted(id, [userId, peer.id]);

@@ -22,7 +22,7 @@ export function createDomain(deps: DomainDeps): Domain {
   const blocks = new Blocks(deps);
   return {
     deps,
-    messaging: new Messaging(deps, blocks),
+    messaging: new Messaging(deps),
     conversations: new Conversations(deps, blocks),
     reads: new ReadState(deps),
     groups,

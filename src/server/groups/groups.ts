@@ -45,7 +45,7 @@ export class Groups {
     await refuseVisitors(storage, [input.ownerId, ...input.memberIds]);
     const id = newGroupId();
     const created = await storage.groups.write.createGroup({ ...input, id, now: clock.now() });
-    membership.remember(id, { type: 'group', dismissed: false, mutedAll: false, members: created.members });
+    membership.remember(id, { type: 'group', dismissed: false, mutedAll: false, blocked: false, members: created.members });
     await this.#publish(created);
     return created;
   }

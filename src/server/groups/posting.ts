@@ -1,11 +1,14 @@
 import type { OutgoingBody, TextBody } from '../../protocol/index.js';
+import { unreachable } from '../accounts/block-decisions.js';
 import { CommandError } from '../errors.js';
 import type { CachedConversation, CachedMember } from '../membership.js';
 import { isManager } from './model.js';
 
 /**
  * Decides from memory whether this member may post this body, and returns the body to
- * store: mentions are kept only for active members (without an error), once each.
+ * store: mentions are kept only for active members (without an error), once each. A
+ * single chat with a block between its two members takes nothing new from either, with
+ * the same neutral refusal both ways.
  */
 export function authorizePost<B extends OutgoingBody>(
   conversation: CachedConversation,
@@ -17,6 +20,7 @@ export function authorizePost<B extends OutgoingBody>(
   if (isGroup && (member.muted || (conversation.mutedAll && member.role === 'member'))) {
     throw new CommandError('muted', 'you may not post in this group now');
   }
+  if (conversation.blocked) throw unreachable();
   return body.type === 'text' ? (authorizeMentions(conversation, member, body) as B) : body;
 }
 

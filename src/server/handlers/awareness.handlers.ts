@@ -1,5 +1,4 @@
 import { limits, type Receipt } from '../../protocol/index.js';
-import type { Blocks } from '../accounts/blocks.js';
 import type { CachedConversation } from '../membership.js';
 import type { FanOut } from '../fan-out/fan-out.js';
 import { sharesReceipts } from '../reads/read-state.js';
@@ -11,14 +10,13 @@ export function createAwarenessHandlers({
   membership,
   fanOut,
   reads,
-  blocks,
 }: HandlerDeps): CommandHandlers<
   'conversation:delivered' | 'conversation:receipts' | 'typing:start' | 'typing:stop'
 > {
   return {
     async 'conversation:delivered'({ conversationId, seq }, { socket, user }) {
       const { conversation, ...mark } = await reads.markDelivered(conversationId, user.id, seq);
-      if (mark.changed && !(await blockedIn(blocks, conversation, user.id))) {
+      if (mark.changed && !conversation.blocked) {
         const { deliveredSeq, readSeq } = mark;
         shareReceipt(fanOut, socket, conversation, { conversationId, userId: user.id, deliveredSeq, readSeq });
       }
@@ -44,20 +42,10 @@ export function createAwarenessHandlers({
   async function tellTyping(socket: ImSocket, conversationId: string, userId: string, ttlMs: number): Promise<void> {
     const { conversation } = await membership.requireMember(conversationId, userId);
     // Best effort: a typing indicator that cannot be delivered at once is worthless.
-    if (!conversation.dismissed && !(await blockedIn(blocks, conversation, userId))) {
+    if (!conversation.dismissed && !conversation.blocked) {
       fanOut.typing({ conversationId, userId, ttlMs }, socket);
     }
   }
-}
-
-/**
- * A single chat with a block between its members, either way: neither sees the other typing
- * or reading (as their presence is hidden). Groups are not filtered.
- */
-export async function blockedIn(blocks: Blocks, conversation: CachedConversation, userId: string): Promise<boolean> {
-  if (conversation.type !== 'single') return false;
-  const peerId = [...conversation.members.keys()].find((id) => id !== userId);
-  return peerId !== undefined && (await blocks.between(userId, peerId));
 }
 
 /** Tells the conversation's other members (and the user's other tabs) how far this member got. */

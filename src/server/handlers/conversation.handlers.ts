@@ -1,5 +1,5 @@
 import type { CommandHandlers, HandlerDeps } from './command.js';
-import { blockedIn, shareReceipt } from './awareness.handlers.js';
+import { shareReceipt } from './awareness.handlers.js';
 import { shownUserIds } from '../conversations/shown-users.js';
 
 export function createConversationHandlers({
@@ -8,7 +8,6 @@ export function createConversationHandlers({
   conversations,
   fanOut,
   reads,
-  blocks,
 }: HandlerDeps): CommandHandlers<
   'conversation:start' | 'conversation:sync' | 'conversation:read' | 'conversation:settings'
 > {
@@ -31,7 +30,7 @@ export function createConversationHandlers({
         fanOut.readMoved({ conversationId, userId: user.id, readSeq }, socket);
         // Former members' reading is nobody else's business.
         const conversation = await membership.get(conversationId);
-        if (conversation?.members.has(user.id) && !(await blockedIn(blocks, conversation, user.id))) {
+        if (conversation?.members.has(user.id) && !conversation.blocked) {
           shareReceipt(fanOut, socket, conversation, { conversationId, userId: user.id, deliveredSeq, readSeq });
         }
       }

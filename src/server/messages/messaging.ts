@@ -11,9 +11,7 @@ import {
   type SendMessageResult,
   type TextBody,
 } from '../../protocol/index.js';
-import type { Blocks } from '../accounts/blocks.js';
 import type { DomainDeps } from '../domain/deps.js';
-import type { CachedConversation } from '../membership.js';
 import { CommandError } from '../errors.js';
 import { resolveAttachment } from '../files/attachments.js';
 import { authorizePost } from '../groups/posting.js';
@@ -54,10 +52,7 @@ export interface CommandOrigin {
  * in the storage's transaction (append-decision.ts, change-decisions.ts).
  */
 export class Messaging {
-  constructor(
-    private readonly deps: DomainDeps,
-    private readonly blocks: Blocks,
-  ) {}
+  constructor(private readonly deps: DomainDeps) {}
 
   async send(input: SendInput, origin?: CommandOrigin): Promise<SendMessageResult> {
     const { storage, membership, clock, events } = this.deps;
@@ -70,7 +65,6 @@ export class Messaging {
       members = conversation.members;
       conversationType = conversation.type;
       allowed = authorizePost(conversation, member, body);
-      if (conversation.type === 'single') await this.#refuseBlocked(conversation, senderId);
     } catch (error) {
       // A retry of a message stored before the sender lost the right still gets its
       // original ack: sends stay idempotent.
@@ -111,7 +105,6 @@ export class Messaging {
     const { conversation, member } = await this.deps.membership.requireMember(input.conversationId, input.actorId);
     // Editing is posting: the same mutes, mention rules and blocks apply.
     const text = authorizePost(conversation, member, input.text);
-    if (conversation.type === 'single') await this.#refuseBlocked(conversation, input.actorId);
     return this.#change(input, { type: 'edit', text }, origin);
   }
 
@@ -189,12 +182,6 @@ export class Messaging {
       return decideContactCard(body.userId, user, visitor !== null);
     }
     return resolveAttachment(this.deps, { userId: senderId, conversationId, body });
-  }
-
-  /** A single chat with a block between its two members, either way, takes nothing new. */
-  async #refuseBlocked(conversation: CachedConversation, senderId: string): Promise<void> {
-    const peerId = [...conversation.members.keys()].find((id) => id !== senderId);
-    if (peerId !== undefined) await this.blocks.refuseBetween(senderId, peerId);
   }
 
   /** What a reply shows of the message it quotes, as that message is now. */

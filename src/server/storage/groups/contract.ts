@@ -28,6 +28,8 @@ export interface ConversationAccess {
   type: ConversationType;
   dismissed: boolean;
   mutedAll: boolean;
+  /** A single chat whose two members have a block between them, either way; false for groups. */
+  blocked: boolean;
   /** Active members only. */
   members: { userId: string; role: GroupRole; muted: boolean }[];
 }

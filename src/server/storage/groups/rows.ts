@@ -81,13 +81,14 @@ export function toMembership(row: MemberRow): Membership {
 
 /** What the membership cache holds of a conversation, from its row and its active members' rows. */
 export function toAccess(
-  group: Pick<GroupRow, 'type' | 'dismissed_at' | 'muted_all'>,
+  group: Pick<GroupRow, 'type' | 'dismissed_at' | 'muted_all'> & { blocked: number },
   members: readonly Pick<MemberRow, 'user_id' | 'role' | 'muted'>[],
 ): ConversationAccess {
   return {
     type: group.type,
     dismissed: group.dismissed_at !== null,
     mutedAll: group.muted_all === 1,
+    blocked: group.blocked === 1,
     members: members.map((row) => ({ userId: row.user_id, role: row.role, muted: row.muted === 1 })),
   };
 }

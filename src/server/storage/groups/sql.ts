@@ -49,9 +49,15 @@ const usableInvites = `
     AND (expires_at IS NULL OR expires_at > $2) AND (max_uses IS NULL OR uses < max_uses)
   ORDER BY created_at DESC, code`;
 
-// In one statement, so the group and its members agree.
+// In one statement, so the group and its members agree. A single chat's two members
+// never change: a block between them, either way, is a block from one member to another.
 const access = `
-  SELECT c.type, c.dismissed_at, c.muted_all, m.user_id, m.role, m.muted
+  SELECT c.type, c.dismissed_at, c.muted_all, m.user_id, m.role, m.muted,
+    CASE WHEN c.type = 'single' AND EXISTS (
+      SELECT 1 FROM user_blocks b
+      WHERE b.blocker_id IN (SELECT user_id FROM conversation_members WHERE conversation_id = c.id)
+        AND b.blocked_id IN (SELECT user_id FROM conversation_members WHERE conversation_id = c.id)
+    ) THEN 1 ELSE 0 END AS blocked
   FROM conversations c
   LEFT JOIN conversation_members m ON m.conversation_id = c.id AND m.state = 'active'
   WHERE c.id = $1`;
@@ -241,6 +247,7 @@ export function sqlGroups(db: SqlDatabase): GroupStorage {
           type: ConversationType;
           dismissed_at: number | null;
           muted_all: number;
+          blocked: number;
           user_id: string | null;
           role: GroupRole;
           muted: number;
