@@ -65,6 +65,8 @@ export const composerParts = [
   'format-toolbar',
   'attach-button',
   'share-contact-button',
+  'more-button',
+  'more-menu',
   'record-button',
   'recorder',
   'compose-context',

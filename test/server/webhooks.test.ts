@@ -138,6 +138,70 @@ describe('webhooks', () => {
     expect(bob.received['message:new'].filter((message) => message.clientId === 'queue-fails-1')).toHaveLength(1);
   });
 
+  it("tells when a member confirms a group's announcement, one event per member and announcement, even after a failed queue", async () => {
+    await register(['announcement.confirmed']);
+    const group = (await admin.post('/groups', { ownerId: 'alice', name: 'G', memberIds: ['bob', 'carol'] })).body.group.id;
+    const alice = await connectUser(server, 'alice');
+    const bob = await connectUser(server, 'bob');
+    const bobTablet = await connectUser(server, 'bob');
+    const carol = await connectUser(server, 'carol');
+    const posted = await alice.ok('group:update', { conversationId: group, announcement: 'Standup moves to 10:00' });
+    const announcementSeq = posted.conversation.type === 'group' ? posted.conversation.announcementSeq : 0;
+    expect(announcementSeq).toBeGreaterThan(0);
+
+    const before = Date.now();
+    await bob.ok('group:confirm-announcement', { conversationId: group, announcementSeq });
+    // Bob's second device confirms too: nothing changed, nothing more is sent.
+    await bobTablet.ok('group:confirm-announcement', { conversationId: group, announcementSeq });
+    // Carol's confirmation commits but its event cannot be queued; her retry queues it.
+    const queue = server.storage.webhooks.write;
+    const enqueue = queue.enqueue.bind(queue);
+    let failures = 1;
+    queue.enqueue = (...args) => (failures-- > 0 ? Promise.reject(new Error('disk full')) : enqueue(...args));
+    expect(await carol.command('group:confirm-announcement', { conversationId: group, announcementSeq })).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
+    await carol.ok('group:confirm-announcement', { conversationId: group, announcementSeq });
+    // Delivery is at least once: a repeated confirmation may be delivered again, under the same id.
+    const firstOfEach = (r: WebhookReceiver) => [...new Map(r.accepted.map((event) => [event.id, event])).values()];
+    await receiver.until((r) => firstOfEach(r).length === 2, 'two confirmations');
+
+    expect(firstOfEach(receiver)).toEqual([
+      {
+        id: expect.any(String),
+        type: 'announcement.confirmed',
+        createdAt: expect.any(Number),
+        data: {
+          conversationId: group,
+          userId: 'bob',
+          announcementSeq,
+          announcement: 'Standup moves to 10:00',
+          confirmedAt: expect.any(Number),
+          confirmedCount: 2,
+          memberCount: 3,
+        },
+      },
+      expect.objectContaining({
+        type: 'announcement.confirmed',
+        data: expect.objectContaining({ userId: 'carol', announcementSeq, confirmedCount: 3, memberCount: 3 }),
+      }),
+    ]);
+    expect(firstOfEach(receiver)[0]!.data['confirmedAt']).toBeGreaterThanOrEqual(before);
+
+    // A new announcement is a new version: confirming it is a new event.
+    const next = await alice.ok('group:update', { conversationId: group, announcement: 'Standup is back at 9:30' });
+    const nextSeq = next.conversation.type === 'group' ? next.conversation.announcementSeq : 0;
+    await bob.ok('group:confirm-announcement', { conversationId: group, announcementSeq: nextSeq });
+    await receiver.until((r) => firstOfEach(r).length === 3, 'the confirmation of the new announcement');
+    expect(firstOfEach(receiver)[2]!.data).toMatchObject({
+      userId: 'bob',
+      announcementSeq: nextSeq,
+      announcement: 'Standup is back at 9:30',
+      confirmedCount: 2,
+    });
+  });
+
   it('keeps the queue across a restart', async () => {
     await register(['message.created']);
     receiver.respond = () => 503;

@@ -91,7 +91,7 @@ describe('contact cards', () => {
     const alice = await person('Alice');
     await alice.startChatWith(nameOf(bob));
 
-    inShadow<HTMLButtonElement>(alice.element, 'im-message-pane', 'im-composer', 'button[part="share-contact-button"]')!.click();
+    await alice.composerTool('share-contact');
     const picker = await waitFor(() => inShadow(alice.element, 'im-message-pane', 'im-composer', 'im-user-picker'), 'the people picker');
     expect(picker.shadowRoot!.querySelector('h2')!.textContent).to.equal('Share a contact');
     const search = picker.shadowRoot!.querySelector<HTMLInputElement>('input')!;

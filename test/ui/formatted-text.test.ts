@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { pressChord } from '../support/browser/input.js';
 import { waitFor } from '../support/browser/im-server.js';
-import { alicePlusBob, allInShadow, inShadow, type Widget } from '../support/browser/widget.js';
+import { alicePlusBob, allInShadow, type Widget } from '../support/browser/widget.js';
 
 function bubbleWith(widget: Widget, text: string): HTMLElement | undefined {
   return [...(widget.messageList()?.shadowRoot?.querySelectorAll<HTMLElement>('li.message') ?? [])].find(
@@ -56,7 +56,7 @@ describe('formatted text between two people', () => {
     await sendKeys({ press: 'End' });
     await pressChord('Shift+Enter');
     await alice.type('quoted words');
-    inShadow<HTMLButtonElement>(alice.element, 'im-message-pane', 'im-composer', 'button.format-toggle')!.click();
+    await alice.composerTool('format');
     await waitFor(() => toolbarButton(alice, 'Quote'), 'the formatting toolbar');
     toolbarButton(alice, 'Quote').click();
     await sendKeys({ press: 'End' });
@@ -91,7 +91,7 @@ describe('formatted text between two people', () => {
     const code = 'def greet(name):\n    if not name:\n\treturn None  # **no marks here**\n    return f"hi {name}"';
     paste(alice, code);
     alice.composer().select();
-    inShadow<HTMLButtonElement>(alice.element, 'im-message-pane', 'im-composer', 'button.format-toggle')!.click();
+    await alice.composerTool('format');
     await waitFor(() => toolbarButton(alice, 'Code block'), 'the formatting toolbar');
     toolbarButton(alice, 'Code block').click();
     // The code stays selected inside its fence.

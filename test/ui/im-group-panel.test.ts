@@ -255,7 +255,7 @@ describe('<im-group-panel>', () => {
     await sendKeys({ press: 'Enter' });
     await waitFor(() => panel.memberRow('Bob')?.querySelector("[role='menu']"), 'the menu');
     const labels = [...panel.memberRow('Bob')!.querySelectorAll("[role='menuitem']")].map((b) => b.textContent!.trim());
-    expect(labels).to.deep.equal(['Remove admin', 'Make owner', 'Mute', 'Remove from group', 'Remove and ban']);
+    expect(labels).to.deep.equal(['Remove admin', 'Make owner', 'Mute', 'Remove from group', 'Remove and ban', 'Block']);
     await sendKeys({ press: 'Escape' });
     await waitFor(() => !panel.memberRow('Bob')?.querySelector("[role='menu']"), 'the menu to close');
     expect(panel.isOpen()).to.equal(true);
@@ -382,7 +382,12 @@ describe('<im-group-panel>', () => {
     expect(member.part('im-group-info', 'button.edit') === null).to.equal(true);
     await member.showTab('members');
     await waitFor(() => member.members().length === 2, 'the members, for Bob');
-    expect(member.all('im-group-members', '.menu-button').length).to.equal(0);
+    // A member manages nobody: the only menu, on Alice's row, offers to block her.
+    expect(member.all('im-group-members', '.menu-button').length).to.equal(1);
+    member.all<HTMLButtonElement>('im-group-members', '.menu-button')[0]!.click();
+    await waitFor(() => member.all('im-group-members', "[role='menuitem']").length > 0, 'the menu of Alice’s row');
+    expect(member.all('im-group-members', "[role='menuitem']").map((item) => item.textContent!.trim())).to.deep.equal(['Block']);
+    member.all<HTMLButtonElement>('im-group-members', '.menu-button')[0]!.click();
     expect(member.part('im-group-members', 'button.add-people') === null).to.equal(true);
     await member.showTab('info');
     member.part<HTMLButtonElement>('im-group-info', 'button.leave')!.click();

@@ -60,8 +60,24 @@ export interface SupportCaseResolved {
   by: string;
 }
 
+/** A member confirmed a group's announcement (their "Got it"), outside the timeline. */
+export interface AnnouncementConfirmed {
+  type: 'announcement.confirmed';
+  conversationId: string;
+  userId: string;
+  /** The announcement's version: the seq of the event that set it. */
+  announcementSeq: number;
+  announcement: string;
+  /** When it was confirmed, ms since the epoch. */
+  confirmedAt: number;
+  /** Active members who have confirmed it now, and the active members in all. */
+  confirmedCount: number;
+  memberCount: number;
+}
+
 export type CommittedEvent =
   | EntryAdded
+  | AnnouncementConfirmed
   | TimelineChanged
   | SupportCaseOpened
   | SupportCaseChanged

@@ -64,6 +64,9 @@ export class FanOut implements EventSubscriber {
         return this.supportChanged(event.change);
       case 'support.case-resolved':
         return;
+      case 'announcement.confirmed':
+        // Its live news goes to the group's owner and admins (`announcementConfirmed`), whom the command looks up.
+        return;
     }
   }
 

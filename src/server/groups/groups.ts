@@ -20,6 +20,7 @@ import type { AnnouncementConfirmation } from '../storage/groups/contract.js';
 import { tallyConfirmations } from './announcements.js';
 import { shownUserIds } from '../conversations/shown-users.js';
 import type { DomainDeps } from '../domain/deps.js';
+import type { AnnouncementConfirmed } from '../events/events.js';
 import { refuseVisitors } from '../support/visitor-boundary.js';
 import { CommandError } from '../errors.js';
 import type { InvitePreview } from './invite-decisions.js';
@@ -264,6 +265,20 @@ export class Groups {
   ): Promise<{ conversation: GroupConversation; confirmation: AnnouncementConfirmation }> {
     await this.deps.membership.requireMember(conversationId, userId);
     const confirmation = await this.#write.confirmAnnouncement({ conversationId, userId, announcementSeq });
+    const event: AnnouncementConfirmed = {
+      type: 'announcement.confirmed',
+      conversationId,
+      userId,
+      announcementSeq,
+      announcement: confirmation.announcement,
+      confirmedAt: this.deps.clock.now(),
+      confirmedCount: confirmation.confirmedCount,
+      memberCount: confirmation.memberCount,
+    };
+    // A confirmation made before is recorded again, in case recording it failed then (its
+    // webhook event keeps its first id and time); it is not delivered twice.
+    if (confirmation.confirmed) await this.deps.events.publish(event);
+    else await this.deps.events.republish(event);
     const conversation = await this.view(conversationId, userId);
     if (!conversation) throw new CommandError('not_found', 'no such group');
     return { conversation, confirmation };

@@ -4,7 +4,7 @@
  * where it happens), and nowhere else.
  */
 import type { Message } from '../../protocol/index.js';
-import type { CommittedEvent } from '../events/events.js';
+import type { AnnouncementConfirmed, CommittedEvent } from '../events/events.js';
 import type { SupportCaseRecord } from '../support/case-decisions.js';
 
 export const webhookEventTypes = [
@@ -19,6 +19,8 @@ export const webhookEventTypes = [
   'group.member_joined',
   /** A member left or was removed. */
   'group.member_left',
+  /** A member confirmed a group's announcement ("Got it"); one event id per member and announcement. */
+  'announcement.confirmed',
   /** A user's last connection ended while they had unread messages. */
   'user.offline_with_unread',
   /** A customer opened a support conversation (their first question). */
@@ -61,7 +63,20 @@ export function webhookEventsOf(event: CommittedEvent): PendingWebhookEvent[] {
       return [supportCaseEvent('support.conversation_resolved', event.record, event.by)];
     case 'support.case-changed':
       return [];
+    case 'announcement.confirmed':
+      return [announcementConfirmed(event)];
   }
+}
+
+/** Its id names the member and the announcement's version, so a confirmation recorded twice is queued once. */
+function announcementConfirmed(event: AnnouncementConfirmed): PendingWebhookEvent {
+  const { conversationId, userId, announcementSeq, announcement, confirmedAt, confirmedCount, memberCount } = event;
+  return {
+    id: `evt_announcement_confirmed_${conversationId}_${announcementSeq}_${userId}`,
+    type: 'announcement.confirmed',
+    orderKey: conversationId,
+    data: { conversationId, userId, announcementSeq, announcement, confirmedAt, confirmedCount, memberCount },
+  };
 }
 
 /**

@@ -153,6 +153,8 @@ const de: Catalogue = {
   'blocking.confirmBlock': '{name} blockieren? Ihr bekommt keine Nachrichten mehr voneinander und seht nicht, wann die andere Person online ist. {name} wird nicht benachrichtigt.',
   'blocking.youBlocked': 'Du hast {name} blockiert.',
   'blocking.blockedPeople': 'Blockierte Personen',
+  'blocking.blocked': 'Blockiert',
+  'blocking.youUnblocked': 'Du hast die Blockierung von {name} aufgehoben.',
   'error.muted': 'Du kannst in dieser Gruppe gerade nicht schreiben.',
   'error.group_full': 'Diese Gruppe ist voll.',
   'error.owner_must_transfer': 'Als Inhaber musst du die Gruppe erst an jemand anderen übergeben (oder sie auflösen), bevor du sie verlässt.',
@@ -326,6 +328,7 @@ const de: Catalogue = {
   // Emoji
   'emoji.open': 'Emoji',
   'format.toggle': 'Formatierung',
+  'composer.more': 'Mehr',
   'format.toolbar': 'Textformatierung',
   'format.bold': 'Fett',
   'format.italic': 'Kursiv',

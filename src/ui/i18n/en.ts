@@ -173,6 +173,8 @@ const en = {
   'blocking.confirmBlock': 'Block {name}? You won’t get messages from each other, and neither of you will see when the other is online. {name} is not told.',
   'blocking.youBlocked': 'You blocked {name}.',
   'blocking.blockedPeople': 'Blocked people',
+  'blocking.blocked': 'Blocked',
+  'blocking.youUnblocked': 'You unblocked {name}.',
   'error.muted': 'You cannot post in this group right now.',
   'error.group_full': 'This group is full.',
   'error.owner_must_transfer': 'As the owner, hand the group over to someone else (or dismiss it) before leaving.',
@@ -347,6 +349,7 @@ const en = {
   // Emoji
   'emoji.open': 'Emoji',
   'format.toggle': 'Formatting',
+  'composer.more': 'More',
   'format.toolbar': 'Text formatting',
   'format.bold': 'Bold',
   'format.italic': 'Italic',

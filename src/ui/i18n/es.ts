@@ -153,6 +153,8 @@ const es: Catalogue = {
   'blocking.confirmBlock': '¿Bloquear a {name}? No recibiréis mensajes el uno del otro y ninguno verá cuándo el otro está en línea. No se avisa a {name}.',
   'blocking.youBlocked': 'Bloqueaste a {name}.',
   'blocking.blockedPeople': 'Personas bloqueadas',
+  'blocking.blocked': 'Bloqueado',
+  'blocking.youUnblocked': 'Desbloqueaste a {name}.',
   'error.muted': 'Ahora no puedes escribir en este grupo.',
   'error.group_full': 'Este grupo está lleno.',
   'error.owner_must_transfer': 'Como propietario, pasa el grupo a otra persona (o disuélvelo) antes de salir.',
@@ -326,6 +328,7 @@ const es: Catalogue = {
   // Emoji
   'emoji.open': 'Emojis',
   'format.toggle': 'Formato',
+  'composer.more': 'Más',
   'format.toolbar': 'Formato del texto',
   'format.bold': 'Negrita',
   'format.italic': 'Cursiva',

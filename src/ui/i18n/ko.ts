@@ -153,6 +153,8 @@ const ko: Catalogue = {
   'blocking.confirmBlock': '{name}님을 차단할까요? 서로 메시지를 받을 수 없고, 상대가 온라인인지도 볼 수 없습니다. {name}님에게는 알리지 않습니다.',
   'blocking.youBlocked': '{name}님을 차단했습니다.',
   'blocking.blockedPeople': '차단한 사람',
+  'blocking.blocked': '차단됨',
+  'blocking.youUnblocked': '{name}님의 차단을 해제했습니다.',
   'error.muted': '지금은 이 그룹에 메시지를 보낼 수 없습니다.',
   'error.group_full': '그룹 인원이 가득 찼습니다.',
   'error.owner_must_transfer': '소유자는 나가기 전에 그룹을 다른 사람에게 넘기거나 그룹을 해체해야 합니다.',
@@ -326,6 +328,7 @@ const ko: Catalogue = {
   // Emoji
   'emoji.open': '이모티콘',
   'format.toggle': '서식',
+  'composer.more': '더보기',
   'format.toolbar': '텍스트 서식',
   'format.bold': '굵게',
   'format.italic': '기울임꼴',

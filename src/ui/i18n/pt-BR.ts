@@ -153,6 +153,8 @@ const ptBR: Catalogue = {
   'blocking.confirmBlock': 'Bloquear {name}? Vocês não receberão mensagens um do outro, e nenhum verá quando o outro está online. {name} não é avisado.',
   'blocking.youBlocked': 'Você bloqueou {name}.',
   'blocking.blockedPeople': 'Pessoas bloqueadas',
+  'blocking.blocked': 'Bloqueado',
+  'blocking.youUnblocked': 'Você desbloqueou {name}.',
   'error.muted': 'No momento, você não pode enviar mensagens neste grupo.',
   'error.group_full': 'Este grupo está cheio.',
   'error.owner_must_transfer': 'Como proprietário, passe o grupo para outra pessoa (ou encerre o grupo) antes de sair.',
@@ -326,6 +328,7 @@ const ptBR: Catalogue = {
   // Emoji
   'emoji.open': 'Emojis',
   'format.toggle': 'Formatação',
+  'composer.more': 'Mais',
   'format.toolbar': 'Formatação do texto',
   'format.bold': 'Negrito',
   'format.italic': 'Itálico',

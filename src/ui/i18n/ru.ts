@@ -154,6 +154,8 @@ const ru: Catalogue = {
   'blocking.confirmBlock': 'Заблокировать {name}? Вы не будете получать сообщения друг от друга и не увидите, когда другой в сети. {name} об этом не узнает.',
   'blocking.youBlocked': 'Вы заблокировали {name}.',
   'blocking.blockedPeople': 'Заблокированные',
+  'blocking.blocked': 'Заблокирован',
+  'blocking.youUnblocked': 'Вы разблокировали {name}.',
   'error.muted': 'Сейчас вы не можете писать в этой группе.',
   'error.group_full': 'В группе нет свободных мест.',
   'error.owner_must_transfer': 'Вы владелец: прежде чем выйти, передайте группу другому участнику (или распустите её).',
@@ -327,6 +329,7 @@ const ru: Catalogue = {
   // Emoji
   'emoji.open': 'Эмодзи',
   'format.toggle': 'Форматирование',
+  'composer.more': 'Ещё',
   'format.toolbar': 'Форматирование текста',
   'format.bold': 'Жирный',
   'format.italic': 'Курсив',

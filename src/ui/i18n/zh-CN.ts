@@ -149,6 +149,8 @@ const zhCN: Catalogue = {
   'blocking.confirmBlock': '屏蔽 {name}？你们将无法互发消息，也看不到对方是否在线。{name} 不会收到通知。',
   'blocking.youBlocked': '你已屏蔽 {name}。',
   'blocking.blockedPeople': '已屏蔽的人',
+  'blocking.blocked': '已屏蔽',
+  'blocking.youUnblocked': '你已取消屏蔽 {name}。',
   'error.muted': '你暂时无法在该群发言。',
   'error.group_full': '该群人数已满。',
   'error.owner_must_transfer': '群主需要先转让群主身份（或解散群聊）才能退出。',
@@ -322,6 +324,7 @@ const zhCN: Catalogue = {
   // Emoji
   'emoji.open': '表情',
   'format.toggle': '格式',
+  'composer.more': '更多',
   'format.toolbar': '文本格式',
   'format.bold': '粗体',
   'format.italic': '斜体',

@@ -151,6 +151,8 @@ const zhTW: Catalogue = {
   'blocking.confirmBlock': '要封鎖 {name} 嗎？你們將無法互傳訊息，也看不到對方是否在線上。{name} 不會收到通知。',
   'blocking.youBlocked': '你已封鎖 {name}。',
   'blocking.blockedPeople': '已封鎖的人',
+  'blocking.blocked': '已封鎖',
+  'blocking.youUnblocked': '你已解除封鎖 {name}。',
   'error.muted': '你目前無法在這個群組中發言。',
   'error.group_full': '這個群組的成員已滿。',
   'error.owner_must_transfer': '你是擁有者，離開前請先將群組轉移給其他人（或解散群組）。',
@@ -324,6 +326,7 @@ const zhTW: Catalogue = {
   // Emoji
   'emoji.open': '表情符號',
   'format.toggle': '格式',
+  'composer.more': '更多',
   'format.toolbar': '文字格式',
   'format.bold': '粗體',
   'format.italic': '斜體',

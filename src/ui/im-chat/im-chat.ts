@@ -142,6 +142,8 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart format-toolbar - The composer's formatting buttons (bold, italic, strike, code, code block, quote, list).
  * @csspart attach-button - The composer's attach button.
  * @csspart share-contact-button - The composer's button to share someone's contact.
+ * @csspart more-button - Where the composer is narrow (a phone), its button for what does not fit beside the field: sharing a contact, formatting.
+ * @csspart more-menu - The menu the composer's More button opens.
  * @csspart compose-context - The line above the field while replying to or editing a message.
  * @csspart mentions - The list of people offered after typing @.
  * @csspart uploads - The files being uploaded, above the field.

@@ -16,8 +16,13 @@ export const styles = [
       align-items: flex-end;
       gap: 8px;
     }
+    /* A narrow composer gives the field what it can. */
+    form.compact {
+      gap: 4px;
+    }
     textarea {
       flex: 1;
+      min-width: 0;
       min-height: 40px;
       max-height: 160px;
       field-sizing: content;

@@ -18,6 +18,9 @@ import { html, imElement, tag } from '../registry.js';
 import type { UserPickDetail } from '../im-user-picker/im-user-picker.js';
 import { ImElement } from '../base/im-element.js';
 import { ViewModelController } from '../controllers/view-model-controller.js';
+import { NarrowController } from '../controllers/narrow-controller.js';
+import '../im-menu/im-menu.js';
+import type { ImMenu, MenuSelectDetail } from '../im-menu/im-menu.js';
 import type { ConversationViewModel } from '../view-models/conversation-view-model.js';
 
 export type { Mentionable } from './mentions.js';
@@ -32,6 +35,8 @@ export type { Mentionable } from './mentions.js';
  * Marks format the text (`**bold**`, `_italic_`, `~~strike~~`, `` `code` ``, fenced code
  * blocks, `> ` quotes, `- ` lists): the formatting button shows a toolbar that writes them
  * around the selection, and so do Ctrl/⌘+B, I, E (or Shift+C) and Shift+X.
+ * Where the composer is narrow (a phone), attach and emoji stay beside the field and the
+ * rest (sharing a contact, the formatting toolbar) is under one More button's menu.
  *
  * It renders a {@link ConversationViewModel}, which holds the text, the reply or edit, the
  * draft, and sends.
@@ -45,6 +50,8 @@ export type { Mentionable } from './mentions.js';
  * @csspart format-toolbar - The formatting buttons above the text area.
  * @csspart attach-button - Opens the file picker; files can also be pasted or dropped on the conversation.
  * @csspart share-contact-button - Opens the people picker to share someone's contact.
+ * @csspart more-button - Where the composer is narrow: opens the menu of what does not fit beside the field (share a contact, formatting).
+ * @csspart more-menu - That menu's box.
  * @csspart uploads - The list of uploads; each is an `upload` with an `upload-progress` bar.
  * @csspart drop-hint - Shown while files are dragged over the conversation.
  */
@@ -79,6 +86,8 @@ export class ImComposer extends ImElement {
   #swallowClick = false;
   #mentionStart = -1;
   #conversation = new ViewModelController(this, () => this.viewModel);
+  /** Narrower than this (px), the secondary buttons go under More: the field keeps its room. */
+  #width = new NarrowController(this, 560);
 
   /** Moves keyboard focus to the text area. */
   override focus(): void {
@@ -104,6 +113,8 @@ export class ImComposer extends ImElement {
     const feedback = over > 0 ? t.t('tooLong', { count: over }) : error || (problem ? t.t(problem) : '');
     const recording = this.#recorder.state !== 'idle';
     const open = this.suggestions.length > 0;
+    // With only formatting to put away, More would take the place of one button: keep it.
+    const compact = this.#width.narrow && this.canShareContact && !!this.client;
     return html`${open ? this.#renderSuggestions(t) : nothing} ${this.#attachments.renderTray(t)}
       ${this.#renderContext(composing, t)}
       ${this.emojiOpen
@@ -120,9 +131,9 @@ export class ImComposer extends ImElement {
         ? html`<im-user-picker purpose="contact" @im-user-pick=${this.#shareContact}></im-user-picker>`
         : nothing}
       ${this.formatOpen ? renderFormatToolbar(t, this.#format) : nothing}
-      <form @submit=${this.#onSubmit} class=${recording ? 'recording' : ''}>
+      <form @submit=${this.#onSubmit} class=${[recording ? 'recording' : '', compact ? 'compact' : ''].join(' ').trim()}>
         ${this.#attachments.renderPicker(t)}
-        ${this.canShareContact && this.client
+        ${this.canShareContact && this.client && !compact
           ? html`<button
               type="button"
               class="icon-button share-contact"
@@ -147,17 +158,19 @@ export class ImComposer extends ImElement {
         >
           ${icons.emoji}
         </button>
-        <button
-          type="button"
-          class="icon-button format-toggle"
-          part="format-button"
-          aria-label=${t.t('format.toggle')}
-          title=${t.t('format.toggle')}
-          aria-expanded=${this.formatOpen ? 'true' : 'false'}
-          @click=${() => (this.formatOpen = !this.formatOpen)}
-        >
-          <span aria-hidden="true">Aa</span>
-        </button>
+        ${compact
+          ? this.#renderMore(t)
+          : html`<button
+              type="button"
+              class="icon-button format-toggle"
+              part="format-button"
+              aria-label=${t.t('format.toggle')}
+              title=${t.t('format.toggle')}
+              aria-expanded=${this.formatOpen ? 'true' : 'false'}
+              @click=${() => (this.formatOpen = !this.formatOpen)}
+            >
+              <span aria-hidden="true">Aa</span>
+            </button>`}
         <label class="visually-hidden" for="input">${t.t('composerLabel')}</label>
         <textarea
           id="input"
@@ -306,6 +319,40 @@ export class ImComposer extends ImElement {
     const file = t.lang === 'zh-CN' ? 'zh.json' : 'en.json';
     return this.client ? `${this.client.serverOrigin}/dist/emoji/${file}` : '';
   }
+
+  /** More, and its menu: what does not fit beside a narrow field. */
+  #renderMore(t: Translator) {
+    return html`<button
+        type="button"
+        class="icon-button more"
+        part="more-button"
+        aria-label=${t.t('composer.more')}
+        title=${t.t('composer.more')}
+        aria-haspopup="menu"
+        @click=${this.#openMore}
+      >
+        ${icons.more}
+      </button>
+      <im-menu
+        exportparts="menu: more-menu"
+        .label=${t.t('composer.more')}
+        .items=${[
+          { id: 'share-contact', label: t.t('contact.share') },
+          { id: 'format', label: t.t('format.toggle'), checked: this.formatOpen },
+        ]}
+        @im-menu-select=${this.#onMoreSelect}
+      ></im-menu>`;
+  }
+
+  #openMore = (event: MouseEvent): void => {
+    const menu = this.renderRoot.querySelector<ImMenu>(tag('im-menu'));
+    void menu?.showFor(event.currentTarget as HTMLElement);
+  };
+
+  #onMoreSelect = (event: CustomEvent<MenuSelectDetail>): void => {
+    if (event.detail.id === 'share-contact') void this.#openPeople();
+    else if (event.detail.id === 'format') this.formatOpen = !this.formatOpen;
+  };
 
   async #openPeople(): Promise<void> {
     await import('../im-user-picker/im-user-picker.js');

@@ -35,10 +35,15 @@ export const styles = [
       color: var(--im-color-muted);
       font-size: 0.85em;
     }
-    .message {
+    .actions {
       grid-column: 1 / -1;
-      min-height: 36px;
+      display: flex;
+      gap: 6px;
       margin-block-start: 6px;
+    }
+    .message {
+      flex: 1;
+      min-height: 36px;
       border: 1px solid var(--im-color-accent);
       border-radius: calc(var(--im-radius) - 6px);
       background: transparent;
@@ -50,6 +55,32 @@ export const styles = [
     .message:hover {
       background: var(--im-color-accent);
       color: var(--im-color-on-accent);
+    }
+    .block {
+      flex: none;
+      min-height: 36px;
+      padding-inline: 12px;
+      border: 1px solid var(--im-color-border);
+      border-radius: calc(var(--im-radius) - 6px);
+      background: transparent;
+      color: var(--im-color-danger);
+      font: inherit;
+      cursor: pointer;
+    }
+    .block.unblock {
+      color: var(--im-color-text);
+    }
+    .block:hover {
+      background: var(--im-color-surface-hover);
+    }
+    .block:disabled,
+    .message:disabled {
+      opacity: 0.6;
+      cursor: default;
+    }
+    .blocked {
+      color: var(--im-color-danger);
+      font-weight: 600;
     }
     .error {
       grid-column: 1 / -1;

@@ -68,6 +68,14 @@ export const membersStyles = [
     [role='menuitem'].danger {
       color: var(--im-color-danger);
     }
+    [role='separator'] {
+      margin-block: 4px;
+      border-block-start: 1px solid var(--im-color-border);
+    }
+    .badge.blocked {
+      border-color: var(--im-color-danger);
+      color: var(--im-color-danger);
+    }
     .member .error {
       margin-inline-start: 46px;
     }

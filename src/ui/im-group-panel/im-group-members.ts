@@ -14,7 +14,7 @@ import './im-group-confirm.js';
 import type { ImGroupConfirm } from './im-group-confirm.js';
 import { membersStyles } from './im-group-members.styles.js';
 import { renderMember, type MemberRowContext } from './member-row.js';
-import { canManage, isLive, type MemberAction } from './rules.js';
+import { canManage, isLive, type GroupMemberAction, type MemberAction, type PersonalAction } from './rules.js';
 import { html, imElement, tag } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
 import { toParentOnly } from '../base/events.js';
@@ -22,10 +22,12 @@ import { toParentOnly } from '../base/events.js';
 interface MembersData {
   members: CachedMember[];
   users: Map<string, User>;
+  /** The people this user blocked. */
+  blocked: ReadonlySet<string>;
 }
 
-/** What each action did, in the words of its timeline event. */
-const announcements: Record<MemberAction, MessageKey> = {
+/** What each group action did, in the words of its timeline event. */
+const announcements: Record<GroupMemberAction, MessageKey> = {
   'make-admin': 'event.member.role.admin',
   'remove-admin': 'event.member.role.member',
   'make-owner': 'event.owner.changed',
@@ -40,8 +42,8 @@ const prefetchRows = 20;
 
 /**
  * A group's members, virtualized (a group has up to 10,000), loaded page by page from the
- * server as the list is scrolled; a menu per member for those the user outranks, and
- * "Add people" for the owner and admins.
+ * server as the list is scrolled; a menu per member: what the user's rank allows within
+ * the group, and blocking the person; "Add people" for the owner and admins.
  *
  * @summary Member list of the group panel.
  * @event im-bans-change - The user banned a member: the list of bans changed.
@@ -68,8 +70,12 @@ export class ImGroupMembers extends ImElement {
       const id = this.conversation?.id;
       if (!cache || !id) return null;
       return async () => {
-        const [members, users] = await Promise.all([cache.membersOf(id), cache.users()]);
-        return { members, users: new Map(users.map((user) => [user.id, user])) };
+        const [members, users, blocked] = await Promise.all([cache.membersOf(id), cache.users(), cache.blockedUsers()]);
+        return {
+          members,
+          users: new Map(users.map((user) => [user.id, user])),
+          blocked: new Set(blocked.map((entry) => entry.userId)),
+        };
       };
     },
     deps: () => [this.session?.cache, this.conversation?.id],
@@ -130,6 +136,7 @@ export class ImGroupMembers extends ImElement {
       group,
       me: this.session?.cache?.userId,
       users: data?.users ?? new Map(),
+      blocked: data?.blocked ?? new Set(),
       menuFor: this.menuFor,
       busy: (userId) => this.#actions.busy(`member:${userId}`),
       error: (userId) => this.#actions.error(`member:${userId}`),
@@ -253,6 +260,7 @@ export class ImGroupMembers extends ImElement {
     if (!groups) return;
     await this.#closeMenu(member.userId, true);
     const name = this.#data.value?.users.get(member.userId)?.name ?? member.userId;
+    if (action === 'block' || action === 'unblock') return this.#setBlocked(member.userId, name, action);
     if (action === 'make-owner' || action === 'remove' || action === 'ban') {
       const confirmed = await this.confirmDialog.ask(
         action === 'make-owner'
@@ -288,6 +296,21 @@ export class ImGroupMembers extends ImElement {
     // Said of the user's own action: the sentence's first-person form where a language has one.
     this.announcement = t.t(announcements[action], { actor: t.t('event.actorYou'), user: name }, { actorIs: 'you', userIs: 'other' });
     this.refresh();
+  }
+
+  /** Blocks (after asking, as from the chat's header) or unblocks; the cache's block list redraws the row. */
+  async #setBlocked(userId: string, name: string, action: PersonalAction): Promise<void> {
+    const t = this.translator!;
+    const blocks = this.client?.blocks;
+    if (!blocks) return;
+    if (action === 'block') {
+      const confirmed = await this.confirmDialog.ask({ message: t.t('blocking.confirmBlock', { name }), confirm: t.t('blocking.block') });
+      if (!confirmed) return;
+    }
+    const ok = await this.#actions.run(`member:${userId}`, () =>
+      action === 'block' ? blocks.block(userId) : blocks.unblock(userId),
+    );
+    if (ok) this.announcement = t.t(action === 'block' ? 'blocking.youBlocked' : 'blocking.youUnblocked', { name });
   }
 }
 

@@ -1,4 +1,7 @@
-/** One row of the member list, with its actions menu (a menu button and real buttons). */
+/**
+ * One row of the member list, with its actions menu (a menu button and real buttons): what
+ * the owner and admins may do within the group, then, apart, blocking the person.
+ */
 import { nothing } from 'lit';
 import type { CachedMember } from '../../client/index.js';
 import type { GroupConversation, User } from '../../protocol/index.js';
@@ -14,6 +17,8 @@ export interface MemberRowContext {
   group: GroupConversation;
   me: string | undefined;
   users: Map<string, User>;
+  /** The people this user blocked. */
+  blocked: ReadonlySet<string>;
   menuFor: string | null;
   busy: (userId: string) => boolean;
   error: (userId: string) => string | undefined;
@@ -31,14 +36,27 @@ const labels: Record<MemberAction, MessageKey> = {
   unmute: 'groupPanel.unmute',
   remove: 'groupPanel.remove',
   ban: 'groupPanel.ban',
+  block: 'blocking.block',
+  unblock: 'blocking.unblock',
 };
 
 export function renderMember(member: CachedMember, index: number, context: MemberRowContext) {
   const { t, group, me, users } = context;
   const user = users.get(member.userId);
   const name = user?.name ?? member.userId;
-  const actions = memberActions(group, member, me);
-  const open = context.menuFor === member.userId && actions.length > 0;
+  const blocked = context.blocked.has(member.userId);
+  const actions = memberActions(group, member, me, blocked);
+  const hasActions = actions.group.length + actions.personal.length > 0;
+  const open = context.menuFor === member.userId && hasActions;
+  const item = (action: MemberAction) => html`<button
+    type="button"
+    role="menuitem"
+    tabindex="-1"
+    class=${action === 'remove' || action === 'ban' || action === 'block' ? `danger ${action}` : action}
+    @click=${() => context.perform(member, action)}
+  >
+    ${t.t(labels[action])}
+  </button>`;
   const error = context.error(member.userId);
   const menuId = `menu-${index}`;
   return html`<div
@@ -57,7 +75,8 @@ export function renderMember(member: CachedMember, index: number, context: Membe
           ? html`<span class="badge admin">${t.t('adminRole')}</span>`
           : nothing}
       ${member.muted ? html`<span class="badge muted">${t.t('mutedBadge')}</span>` : nothing}
-      ${actions.length > 0
+      ${blocked ? html`<span class="badge blocked">${t.t('blocking.blocked')}</span>` : nothing}
+      ${hasActions
         ? html`<button
             type="button"
             class="icon-button menu-button"
@@ -72,9 +91,7 @@ export function renderMember(member: CachedMember, index: number, context: Membe
           >
             ${icons.more}
           </button>`
-        : context.group.role === 'owner' || context.group.role === 'admin'
-          ? html`<span class="menu-space"></span>`
-          : nothing}
+        : html`<span class="menu-space"></span>`}
     </div>
     ${open
       ? html`<div
@@ -86,17 +103,9 @@ export function renderMember(member: CachedMember, index: number, context: Membe
           @keydown=${(event: KeyboardEvent) => onMenuKey(event, (refocus) => context.closeMenu(member.userId, refocus))}
           @focusout=${(event: FocusEvent) => onMenuFocusOut(event, () => context.closeMenu(member.userId, false))}
         >
-          ${actions.map(
-            (action) => html`<button
-              type="button"
-              role="menuitem"
-              tabindex="-1"
-              class=${action === 'remove' || action === 'ban' ? `danger ${action}` : action}
-              @click=${() => context.perform(member, action)}
-            >
-              ${t.t(labels[action])}
-            </button>`,
-          )}
+          ${actions.group.map(item)}
+          ${actions.group.length > 0 && actions.personal.length > 0 ? html`<div role="separator"></div>` : nothing}
+          ${actions.personal.map(item)}
         </div>`
       : nothing}
     ${error ? html`<p class="error" role="alert">${errorText(t, error)}</p>` : nothing}

@@ -22,17 +22,24 @@ export function outranks(group: GroupConversation, target: GroupRole): boolean {
   return isLive(group) && group.role !== null && rank[group.role] > rank[target];
 }
 
-export type MemberAction = 'make-admin' | 'remove-admin' | 'make-owner' | 'mute' | 'unmute' | 'remove' | 'ban';
+/** What the owner and admins do to a member within the group. */
+export type GroupMemberAction = 'make-admin' | 'remove-admin' | 'make-owner' | 'mute' | 'unmute' | 'remove' | 'ban';
+/** What anyone does to another person, whatever the group: blocking is between the two of them. */
+export type PersonalAction = 'block' | 'unblock';
+export type MemberAction = GroupMemberAction | PersonalAction;
 
-/** What the user may do to one member, in menu order; none to themselves. */
+/** What the user may do to one member, in menu order: the group's actions, then their own; none to themselves. */
 export function memberActions(
   group: GroupConversation,
   member: { userId: string; role: GroupRole; muted: boolean },
   me: string | undefined,
-): MemberAction[] {
-  if (member.userId === me || !outranks(group, member.role)) return [];
-  const actions: MemberAction[] = [];
-  if (group.role === 'owner') actions.push(member.role === 'admin' ? 'remove-admin' : 'make-admin', 'make-owner');
-  actions.push(member.muted ? 'unmute' : 'mute', 'remove', 'ban');
-  return actions;
+  blocked: boolean,
+): { group: GroupMemberAction[]; personal: PersonalAction[] } {
+  if (member.userId === me) return { group: [], personal: [] };
+  const actions: GroupMemberAction[] = [];
+  if (outranks(group, member.role)) {
+    if (group.role === 'owner') actions.push(member.role === 'admin' ? 'remove-admin' : 'make-admin', 'make-owner');
+    actions.push(member.muted ? 'unmute' : 'mute', 'remove', 'ban');
+  }
+  return { group: actions, personal: [blocked ? 'unblock' : 'block'] };
 }

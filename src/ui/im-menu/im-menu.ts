@@ -9,6 +9,8 @@ export interface MenuItem {
   label: string;
   /** Shown in the danger colour (recall, delete…). */
   danger?: boolean;
+  /** A toggle (a toolbar shown or not): a `menuitemcheckbox`, on or off. */
+  checked?: boolean;
 }
 
 /** An item of the row of small buttons above the others (the quick reactions). */
@@ -89,6 +91,22 @@ export class ImMenu extends LitElement {
       button.danger {
         color: var(--im-color-danger);
       }
+      button.toggle {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 12px;
+      }
+      /* A drawn tick: a character would join the item's accessible name. */
+      button.toggle[aria-checked='true']::after {
+        content: '';
+        width: 5px;
+        height: 10px;
+        margin-inline-end: 4px;
+        border: solid currentColor;
+        border-width: 0 2px 2px 0;
+        transform: translateY(-2px) rotate(45deg);
+      }
       .quick {
         display: flex;
         gap: 2px;
@@ -126,16 +144,21 @@ export class ImMenu extends LitElement {
 
   #returnFocus: HTMLElement | null = null;
 
-  /** Opens at viewport coordinates, kept inside the viewport. */
-  async show(x: number, y: number, returnFocus: HTMLElement | null = null): Promise<void> {
+  /**
+   * Opens at viewport coordinates, kept inside the viewport. With `bottomAbove`, a menu
+   * with no room below `y` ends there instead (above its button, not over it).
+   */
+  async show(x: number, y: number, returnFocus: HTMLElement | null = null, bottomAbove?: number): Promise<void> {
     this.#returnFocus = returnFocus;
     this.position = { x, y };
     this.open = true;
     await this.updateComplete;
     const box = this.menu.getBoundingClientRect();
+    const fitsBelow = y + box.height <= innerHeight - 8;
+    const top = !fitsBelow && bottomAbove !== undefined && bottomAbove - box.height >= 8 ? bottomAbove - box.height : y;
     this.position = {
       x: Math.max(8, Math.min(x, innerWidth - box.width - 8)),
-      y: Math.max(8, Math.min(y, innerHeight - box.height - 8)),
+      y: Math.max(8, Math.min(top, innerHeight - box.height - 8)),
     };
     await this.updateComplete;
     this.#buttons()[0]?.focus();
@@ -144,7 +167,7 @@ export class ImMenu extends LitElement {
   /** Opens under (or above, if there is no room) an element, e.g. a "more" button. */
   showFor(anchor: HTMLElement): Promise<void> {
     const rect = anchor.getBoundingClientRect();
-    return this.show(rect.left, rect.bottom + 4, anchor);
+    return this.show(rect.left, rect.bottom + 4, anchor, rect.top - 4);
   }
 
   close(): void {
@@ -185,9 +208,10 @@ export class ImMenu extends LitElement {
         ${this.items.map(
           (item) => html`<li role="none">
             <button
-              role="menuitem"
+              role=${item.checked === undefined ? 'menuitem' : 'menuitemcheckbox'}
+              aria-checked=${item.checked === undefined ? nothing : item.checked ? 'true' : 'false'}
               part="item"
-              class=${item.danger ? 'danger' : ''}
+              class=${[item.danger ? 'danger' : '', item.checked === undefined ? '' : 'toggle'].join(' ').trim()}
               tabindex="-1"
               data-id=${item.id}
               @click=${() => this.#choose(item.id)}

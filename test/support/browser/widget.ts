@@ -101,6 +101,19 @@ export class Widget {
     return inShadow<HTMLTextAreaElement>(this.element, 'im-message-pane', 'im-composer', 'textarea')!;
   }
 
+  /**
+   * Uses one of the composer's secondary tools as a person would: its own button, or, where
+   * the composer is narrow, More and then the tool's item.
+   */
+  async composerTool(tool: 'share-contact' | 'format'): Promise<void> {
+    const composer = inShadow(this.element, 'im-message-pane', 'im-composer')!;
+    const part = tool === 'format' ? 'format-button' : 'share-contact-button';
+    const direct = composer.shadowRoot!.querySelector<HTMLButtonElement>(`button[part="${part}"]`);
+    if (direct) return direct.click();
+    composer.shadowRoot!.querySelector<HTMLButtonElement>('button[part="more-button"]')!.click();
+    (await waitFor(() => inShadow<HTMLButtonElement>(composer, 'im-menu', `button[data-id="${tool}"]`), 'the More menu')).click();
+  }
+
   /** Types into the composer with real key presses; `\n` presses Enter. */
   async type(text: string): Promise<void> {
     this.composer().focus();

@@ -64,6 +64,8 @@ export interface AnnouncementConfirmation {
   /** False when the member had confirmed it already. */
   confirmed: boolean;
   announcementSeq: number;
+  /** The text of the announcement confirmed. */
+  announcement: string;
   /** Active members who have confirmed it now, and the active members in all. */
   confirmedCount: number;
   memberCount: number;

@@ -322,7 +322,13 @@ export function sqlGroups(db: SqlDatabase): GroupStorage {
             tx.touchMember(conversationId, write.userId);
           }
           const counted = await tx.row<{ count: number }>(confirmedCount, [conversationId, announcementSeq]);
-          return { ...result, announcementSeq, confirmedCount: Number(counted!.count), memberCount: row!.member_count };
+          return {
+            ...result,
+            announcementSeq,
+            announcement: row!.announcement,
+            confirmedCount: Number(counted!.count),
+            memberCount: row!.member_count,
+          };
         }),
     },
   };
