@@ -128,7 +128,8 @@ export function sqlConversations(db: SqlDatabase): ConversationStorage {
         const rows = await db.rows<ConversationViewRow>(changes, [userId, since, limit + 1, afterId]);
         const page = rows.slice(0, limit);
         const last = page.at(-1);
-        const full = since === 0 && afterId === null;
+        // A first or reset listing: the client has no messages yet, history brings their state.
+        const full = cursor === null || reset;
         return {
           conversations: page.map(toConversation),
           cursor: last ? formatChangeCursor(current, last.change_version, last.id) : formatChangeCursor(current, since, afterId),
