@@ -27,7 +27,11 @@ function toneWav(ms: number): Blob {
   return new Blob([data.buffer], { type: 'audio/wav' });
 }
 
-const player = (widget: Widget) => widget.messageList()?.shadowRoot?.querySelector('im-voice-message') ?? null;
+/** The widget's voice message; the widget is scrolled into view first, as the list draws only the rows on screen. */
+const player = (widget: Widget) => {
+  widget.element.scrollIntoView({ block: 'nearest' });
+  return widget.messageList()?.shadowRoot?.querySelector('im-voice-message') ?? null;
+};
 const part = (widget: Widget, name: string) => {
   const found = player(widget);
   return found ? inShadow(found, `[part="${name}"]`) : null;
@@ -88,9 +92,8 @@ describe('played voice messages', () => {
     await bob.openConversation(names.alice);
     await tablet.openConversation(names.alice);
     for (const [device, name] of [[bob, 'phone'], [tablet, 'tablet']] as const) {
-      const voice = await waitFor(() => player(device), `the voice message on Bob's ${name}`);
-      console.log(name, (voice as any).seq, (voice as any).own, (voice as any).played, voice.shadowRoot?.innerHTML.slice(0, 3000));
-      const dot = await waitFor(() => unplayedDot(device), `the unplayed dot on Bob's ${name}`);
+      await waitFor(() => player(device), `the voice message on Bob's ${name}`, 30_000);
+      const dot = await waitFor(() => unplayedDot(device), `the unplayed dot on Bob's ${name}`, 30_000);
       expect(dot.getAttribute('role')).to.equal('img');
       expect(label(dot)).to.equal('Not played yet');
     }
