@@ -54,6 +54,12 @@ export function takeLiveEvents(connection: Connection, options: LiveIntakeOption
   connection.on('conversation:read', ({ conversationId, readSeq }) => {
     void stores.cache?.advanceReadSeq(conversationId, readSeq, true);
   });
+  // A voice message was played: by the user on another device, or by someone, of the user's own.
+  connection.on('message:played', ({ conversationId, seq, userId, playedCount }) => {
+    const cache = stores.cache;
+    if (!cache) return;
+    void cache.applyPlays([userId === cache.userId ? { conversationId, seq, played: true } : { conversationId, seq, playedCount }]);
+  });
   connection.on('join-request:new', (request) => {
     void stores.cache?.putUsers([request.user]);
     events.emit('join-request', request);

@@ -3,6 +3,7 @@ import {
   quoteOf,
   type ComposedBody,
   type MessageBody,
+  type PlayersResult,
   type ReadersResult,
   type ReplyRef,
   type TextBody,
@@ -72,6 +73,23 @@ export class MessageActions {
   async react(conversationId: string, seq: number, emoji: string, on: boolean): Promise<void> {
     const result = await this.connection.request('message:react', { conversationId, seq, emoji, on });
     await this.cache().applyMessages(result.event ? [result.target, result.event] : [result.target]);
+  }
+
+  /**
+   * Marks someone else's voice message as played, here at once and, once the server has it,
+   * on the user's other devices and for its sender. Call it when playback starts; playing
+   * it again changes nothing. Needs a connection.
+   */
+  async played(conversationId: string, seq: number): Promise<void> {
+    await this.cache().applyPlays([{ conversationId, seq, played: true }]);
+    await this.connection.request('message:played', { conversationId, seq });
+  }
+
+  /** Who has played the user's own voice message, the most recent first, with their profiles. Needs a connection. */
+  async players(conversationId: string, seq: number): Promise<PlayersResult> {
+    const result = await this.connection.request('message:players', { conversationId, seq });
+    await this.cache().putUsers(result.users);
+    return result;
   }
 
   /**

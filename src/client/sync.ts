@@ -92,6 +92,7 @@ export class Synchronizer {
           cursor: page.cursor,
         })),
       );
+      await this.cache.applyPlays(page.plays ?? []);
       cursor = page.cursor;
       if (!page.hasMore) break;
     }

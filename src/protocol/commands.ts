@@ -51,6 +51,11 @@ import {
   PushUnsubscribePayload,
   ReadersPayload,
   ReadersResult,
+  PlayedPayload,
+  PlayedResult,
+  PlayersPayload,
+  PlayersResult,
+  VoicePlayedEvent,
   RecallPayload,
   ReactPayload,
   ReactResult,
@@ -114,6 +119,10 @@ export const commands = {
   /** Put an emoji on a message or take it back: a `reaction` timeline event, never a message. */
   'message:react': { payload: ReactPayload, result: ReactResult },
   'message:readers': { payload: ReadersPayload, result: ReadersResult },
+  /** The caller started playing someone else's voice message: it is played for them on every device. */
+  'message:played': { payload: PlayedPayload, result: PlayedResult },
+  /** The sender of a voice message: who has played it. */
+  'message:players': { payload: PlayersPayload, result: PlayersResult },
   'message:search': { payload: MessageSearchPayload, result: MessageSearchResult },
   'conversation:delivered': { payload: DeliveredPayload, result: DeliveredResult },
   'conversation:receipts': { payload: ConversationPayload, result: ReceiptsResult },
@@ -174,6 +183,8 @@ export const serverEvents = {
   'session:ready': Session,
   /** A new timeline event in a conversation the user belongs to. */
   'message:new': Message,
+  /** A voice message was played for the first time by someone: to the player's other connections and the sender's. */
+  'message:played': VoicePlayedEvent,
   /** A member's read position moved (sent to that member's other connections). */
   'conversation:read': ReadState,
   /** To a group's owner and admins: someone asked to join with an invite link. */

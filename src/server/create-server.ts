@@ -230,6 +230,7 @@ export function createServer(options: ServerOptions): ImChatServer {
     push,
     search: new MessageSearch({ storage, membership }),
     messaging: domain.messaging,
+    voicePlays: domain.voicePlays,
     conversations: domain.conversations,
     reads: domain.reads,
     groups: domain.groups,

@@ -23,7 +23,16 @@ export const attachmentParts = [
 ] as const;
 
 /** What `<im-voice-message>` renders. */
-export const voiceParts = ['voice', 'voice-play', 'voice-waveform', 'voice-time', 'voice-speed'] as const;
+export const voiceParts = [
+  'voice',
+  'voice-play',
+  'voice-waveform',
+  'voice-time',
+  'voice-speed',
+  'voice-unplayed',
+  'voice-played',
+  'voice-players',
+] as const;
 
 /** What `<im-message-list>` renders: its rows, bubbles and buttons, and what messages carry. */
 export const messageListParts = [

@@ -188,6 +188,8 @@ describe('command payloads', () => {
       'message:edit': { conversationId: 'c1', clientId: 'client-003', seq: 1, text: text('y') },
       'message:react': { conversationId: 'c1', seq: 1, emoji: '👍', on: true },
       'message:readers': { conversationId: 'g1', seq: 3 },
+      'message:played': { conversationId: 'c1', seq: 3 },
+      'message:players': { conversationId: 'g1', seq: 3, limit: 20 },
       'message:search': { query: 'hello' },
       'conversation:delivered': { conversationId: 'c1', seq: 2 },
       'conversation:receipts': { conversationId: 'c1' },

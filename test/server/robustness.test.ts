@@ -96,6 +96,8 @@ describe('hostile and broken input', () => {
       'message:edit': { conversationId, clientId: 'never-stored-3', seq: 1, text: text('edited') },
       'message:react': { conversationId, seq: 1, emoji: '👍', on: true },
       'message:readers': { conversationId, seq: 1 },
+      'message:played': { conversationId, seq: 1 },
+      'message:players': { conversationId, seq: 1 },
       'message:search': { query: 'hello' },
       'conversation:delivered': { conversationId, seq: 1 },
       'conversation:receipts': { conversationId },

@@ -24,7 +24,7 @@ import {
 import { applyGroupEvent, changesMembers } from './group-events.js';
 import { listPreview } from './list-preview.js';
 import { withWrittenAt } from './written-at.js';
-import { applyMessageChanges, withNewestReactions } from './message-changes.js';
+import { applyMessageChanges, applyPlays, withKnownPlays, withNewestReactions, type PlayUpdate } from './message-changes.js';
 import { searchCachedMessages, type CachedSearchOptions } from './message-search.js';
 import { applySupportEvent, profilesIn } from './support-events.js';
 
@@ -44,6 +44,10 @@ export interface TimelineEntry {
   editedAt: number | null;
   /** Who put which emoji on it, in the order each emoji was first put; empty if none. */
   reactions: Reaction[];
+  /** Someone else's voice message that the user has played. */
+  played: boolean;
+  /** The user's own voice message: how many others have played it. */
+  playedCount: number;
   status: 'sent' | 'pending' | 'failed';
   error: ProtocolError | null;
 }
@@ -88,7 +92,8 @@ export class ChatCache {
     if (messages.length === 0) return unknown;
     const { db } = this;
     await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.members, db.users], async () => {
-      await db.messages.bulkPut(await withNewestReactions(db, await withWrittenAt(db, this.userId, messages)));
+      const stored = await withKnownPlays(db, await withWrittenAt(db, this.userId, messages));
+      await db.messages.bulkPut(await withNewestReactions(db, stored));
       const profiles = profilesIn(messages);
       if (profiles.length > 0) await db.users.bulkPut(profiles);
       await applyMessageChanges(db, messages);
@@ -401,6 +406,13 @@ export class ChatCache {
     return this.db.users.toArray();
   }
 
+  /** Voice messages' play states, from a sync or live: applied to those cached (history brings the others'). */
+  async applyPlays(updates: readonly PlayUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    const { db } = this;
+    await db.transaction('rw', db.messages, () => applyPlays(db, updates));
+  }
+
   /** Cached text messages containing `query`, case-insensitive, newest first. */
   searchMessages(query: string, options: CachedSearchOptions = {}): Promise<Message[]> {
     return searchCachedMessages(this.db, query, options);
@@ -449,6 +461,8 @@ function fromMessage(message: CachedMessage): TimelineEntry {
     replyTo: message.replyTo ?? null,
     editedAt: message.editedAt ?? null,
     reactions: message.reactions?.items ?? [],
+    played: message.played ?? false,
+    playedCount: message.playedCount ?? 0,
     status: 'sent',
     error: null,
   };
@@ -466,6 +480,8 @@ function fromOutbox(entry: OutboxEntry): TimelineEntry {
     replyTo: entry.replyTo ?? null,
     editedAt: null,
     reactions: [],
+    played: false,
+    playedCount: 0,
     status: entry.status,
     error: entry.error,
   };

@@ -58,3 +58,49 @@ export async function withNewestReactions<M extends Message>(db: CacheDb, messag
     return { ...message, reactions: newer };
   });
 }
+
+/** A voice message's play state as the server tells it: from a sync (PlayState) or a `message:played` event. */
+export interface PlayUpdate {
+  conversationId: string;
+  seq: number;
+  /** The user played it (on any of their devices). */
+  played?: boolean;
+  /** The user's own message: how many others have played it. */
+  playedCount?: number;
+}
+
+/** `target` with the play state of `update` added: a play is never undone, a count never goes down. */
+function withPlay(target: Message, update: Pick<PlayUpdate, 'played' | 'playedCount'>): Message | null {
+  const played = !!target.played || !!update.played;
+  const playedCount = Math.max(target.playedCount ?? 0, update.playedCount ?? 0);
+  if (played === !!target.played && playedCount === (target.playedCount ?? 0)) return null;
+  return { ...target, ...(played ? { played: true as const } : {}), ...(playedCount > 0 ? { playedCount } : {}) };
+}
+
+/** Applies play states to the cached voice messages they concern. Runs inside the caller's transaction over `db.messages`. */
+export async function applyPlays(db: CacheDb, updates: readonly PlayUpdate[]): Promise<void> {
+  for (const update of updates) {
+    const target = await db.messages.get({ conversationId: update.conversationId, seq: update.seq });
+    if (!target || target.body.type !== 'voice') continue;
+    const changed = withPlay(target, update);
+    if (changed) await db.messages.put(changed as CachedMessage);
+  }
+}
+
+/**
+ * Voice messages about to be stored, each keeping the play state its cached copy has: a
+ * live message or an ack carries none, and a history page may have left before a play.
+ */
+export async function withKnownPlays<M extends Message>(db: CacheDb, messages: readonly M[]): Promise<M[]> {
+  const voices = messages.filter((m) => m.body.type === 'voice');
+  if (voices.length === 0) return [...messages];
+  const cached = new Map<string, CachedMessage>();
+  for (const message of await db.messages.bulkGet(voices.map((m) => m.id))) {
+    if (message && (message.played || message.playedCount)) cached.set(message.id, message);
+  }
+  if (cached.size === 0) return [...messages];
+  return messages.map((message) => {
+    const known = cached.get(message.id);
+    return (known && (withPlay(message, known) as M | null)) || message;
+  });
+}

@@ -95,6 +95,62 @@ export const ReadersResult = z.object({
   audience: z.number().int().nonnegative(),
 });
 
+/**
+ * The caller started playing a voice message of someone else's. Recording it again
+ * changes nothing, so a retry needs no idempotency key.
+ */
+export const PlayedPayload = z.strictObject({
+  conversationId: Id,
+  /** The voice message. */
+  seq: Seq.min(1),
+});
+export const PlayedResult = z.object({
+  /** The play was recorded now; false when it already was, or the message is the caller's own (never recorded). */
+  changed: z.boolean(),
+});
+
+/**
+ * A member played a voice message, for the first time: to the player's other connections
+ * and to every connection of the message's sender; nobody else's (a group's other members
+ * never hear of it).
+ */
+export const VoicePlayedEvent = z.object({
+  conversationId: Id,
+  seq: Seq.min(1),
+  /** Who played it. */
+  userId: Id,
+  /** Members other than the sender who have played it now, this one included. */
+  playedCount: z.number().int().min(1),
+  playedAt: Timestamp,
+});
+
+/**
+ * A voice message whose played state changed for the caller since the sync's cursor:
+ * they played it (on another device), or, for their own message, others did.
+ */
+export const PlayState = z.object({
+  conversationId: Id,
+  seq: Seq.min(1),
+  /** The caller has played it (never for their own message). */
+  played: z.boolean(),
+  /** The caller's own message: members other than them who have played it; 0 otherwise. */
+  playedCount: z.number().int().nonnegative(),
+});
+
+export const PlayersPayload = z.strictObject({
+  conversationId: Id,
+  seq: Seq.min(1),
+  limit: z.number().int().min(1).max(limits.membersPageMax).default(limits.membersPageDefault),
+});
+export const PlayersResult = z.object({
+  /** Everyone other than the sender who has played it. */
+  playedCount: z.number().int().nonnegative(),
+  /** The most recent of them first, up to `limit`. */
+  players: z.array(z.object({ userId: Id, playedAt: Timestamp })),
+  /** Their profiles. */
+  users: z.array(User),
+});
+
 export const TypingEvent = z.object({
   conversationId: Id,
   userId: Id,
@@ -165,6 +221,12 @@ export type ConversationPayload = z.input<typeof ConversationPayload>;
 export type ReceiptsResult = z.infer<typeof ReceiptsResult>;
 export type ReadersPayload = z.input<typeof ReadersPayload>;
 export type ReadersResult = z.infer<typeof ReadersResult>;
+export type PlayedPayload = z.input<typeof PlayedPayload>;
+export type PlayedResult = z.infer<typeof PlayedResult>;
+export type VoicePlayedEvent = z.infer<typeof VoicePlayedEvent>;
+export type PlayState = z.infer<typeof PlayState>;
+export type PlayersPayload = z.input<typeof PlayersPayload>;
+export type PlayersResult = z.infer<typeof PlayersResult>;
 export type TypingEvent = z.infer<typeof TypingEvent>;
 export type PresenceWatchPayload = z.input<typeof PresenceWatchPayload>;
 export type Presence = z.infer<typeof Presence>;

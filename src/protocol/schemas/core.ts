@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { limits } from '../limits.js';
 import { Conversation } from './conversations.js';
+import { PlayState } from './actions.js';
 import { Message, OutgoingBody } from './messages.js';
 import { ClientId, Id, Seq, Timestamp, User } from './primitives.js';
 
@@ -67,6 +68,12 @@ export const SyncResult = z.object({
    * it does not list.
    */
   reset: z.boolean(),
+  /**
+   * Voice messages of the conversations listed here whose played state changed for the
+   * caller after `cursor` (13.12); left out of a first or reset sync, whose history pages
+   * carry the state. Absent: none.
+   */
+  plays: z.array(PlayState).optional(),
 });
 
 export const StartConversationPayload = z.strictObject({

@@ -269,6 +269,16 @@ export const Message = z.object({
   editedAt: Timestamp.optional(),
   /** Present once someone reacted; a recalled message has none. */
   reactions: Reactions.optional(),
+  /**
+   * Someone else's voice message that the reader has played (started playing) on any of
+   * their devices. Only in what the server answers to that reader (history, sync).
+   */
+  played: z.literal(true).optional(),
+  /**
+   * The reader's own voice message: how many others have played it, once one has. Only in
+   * what the server answers to its sender (history, sync).
+   */
+  playedCount: z.number().int().min(1).optional(),
 });
 
 export type TextBody = z.infer<typeof TextBody>;

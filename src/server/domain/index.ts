@@ -4,11 +4,13 @@ import type { DomainDeps } from './deps.js';
 import { Groups } from '../groups/groups.js';
 import { Conversations } from '../conversations/conversations.js';
 import { Messaging } from '../messages/messaging.js';
+import { VoicePlays } from '../messages/voice-plays.js';
 import { ReadState } from '../reads/read-state.js';
 
 export interface Domain {
   deps: DomainDeps;
   messaging: Messaging;
+  voicePlays: VoicePlays;
   conversations: Conversations;
   reads: ReadState;
   groups: Groups;
@@ -23,6 +25,7 @@ export function createDomain(deps: DomainDeps): Domain {
   return {
     deps,
     messaging: new Messaging(deps),
+    voicePlays: new VoicePlays(deps),
     conversations: new Conversations(deps, blocks),
     reads: new ReadState(deps),
     groups,

@@ -12,6 +12,7 @@ import type {
   SupportAvailability,
   SupportChangedEvent,
   TypingEvent,
+  VoicePlayedEvent,
 } from '../../protocol/index.js';
 import type { EventSubscriber } from '../events/event-stream.js';
 import type { CommittedEvent } from '../events/events.js';
@@ -138,6 +139,16 @@ export class FanOut implements EventSubscriber {
   /** A member's read position moved: to their other connections. */
   readMoved(read: ReadState, from: ImSocket): void {
     from.to(userRoom(read.userId)).emit('conversation:read', read);
+  }
+
+  /**
+   * A member played a voice message: to their other connections and to the sender's,
+   * nobody else's (the group's other members never hear of plays); the sender is null when
+   * a block stands between the two.
+   */
+  voicePlayed(event: VoicePlayedEvent, senderId: string | null, from?: ImSocket): void {
+    const rooms = senderId === null ? [userRoom(event.userId)] : [userRoom(event.userId), userRoom(senderId)];
+    (from ? from.to(rooms) : this.io.to(rooms)).emit('message:played', event);
   }
 
   /** The user's own settings of a conversation changed: to their other connections. */

@@ -7,6 +7,7 @@ import type { Accounts } from '../accounts/accounts.js';
 import type { Blocks } from '../accounts/blocks.js';
 import type { Groups } from '../groups/groups.js';
 import type { Messaging } from '../messages/messaging.js';
+import type { VoicePlays } from '../messages/voice-plays.js';
 import type { Conversations } from '../conversations/conversations.js';
 import type { ReadState } from '../reads/read-state.js';
 import type { FanOut } from '../fan-out/fan-out.js';
@@ -68,6 +69,8 @@ export interface HandlerDeps {
   /** Full-text search over what the caller may read. */
   search: MessageSearch;
   messaging: Messaging;
+  /** Who played which voice message. */
+  voicePlays: VoicePlays;
   conversations: Conversations;
   reads: ReadState;
   groups: Groups;

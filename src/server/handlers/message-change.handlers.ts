@@ -1,10 +1,13 @@
 import type { CommandHandlers, HandlerDeps } from './command.js';
 
-/** Recall, edit and reactions (timeline events of their own), and who has read a message. */
+/** Recall, edit and reactions (timeline events of their own), who has read a message, played voice messages. */
 export function createMessageChangeHandlers({
   messaging,
   reads,
-}: HandlerDeps): CommandHandlers<'message:recall' | 'message:edit' | 'message:react' | 'message:readers'> {
+  voicePlays,
+}: HandlerDeps): CommandHandlers<
+  'message:recall' | 'message:edit' | 'message:react' | 'message:readers' | 'message:played' | 'message:players'
+> {
   return {
     'message:recall'({ conversationId, clientId, seq }, context) {
       return messaging.recall({ conversationId, actorId: context.user.id, clientId, seq }, context);
@@ -20,6 +23,14 @@ export function createMessageChangeHandlers({
 
     'message:readers'({ conversationId, seq, limit }, { user }) {
       return reads.readers(conversationId, user.id, { seq, limit });
+    },
+
+    'message:played'({ conversationId, seq }, { socket, user }) {
+      return voicePlays.played(conversationId, user.id, seq, socket);
+    },
+
+    'message:players'({ conversationId, seq, limit }, { user }) {
+      return voicePlays.players(conversationId, user.id, { seq, limit });
     },
   };
 }

@@ -141,7 +141,7 @@ export class Messaging {
   /** A page of history as the user may read it: a former member's ends where their membership did. */
   async history(conversationId: string, userId: string, page: HistoryPage): Promise<{ messages: Message[]; hasMore: boolean }> {
     const maxSeq = await this.deps.membership.requireReader(conversationId, userId);
-    return this.deps.storage.messages.read.history(conversationId, { ...page, maxSeq });
+    return this.deps.storage.messages.read.history(conversationId, { ...page, maxSeq, viewerId: userId });
   }
 
   /** A page of history as the host sees it: all of it. */

@@ -395,6 +395,12 @@ const de: Catalogue = {
   'voice.positionText': '{time} von {duration}',
   'voice.speed': 'Wiedergabegeschwindigkeit {speed}',
   'voice.unavailable': 'Sprachnachricht: verfügbar, sobald du online bist',
+  'voice.unplayed': 'Noch nicht abgespielt',
+  'voice.played': 'Abgespielt',
+  'voice.playedBy': '{count, plural, one {Von # abgespielt} other {Von # abgespielt}}',
+  'voice.players': 'Abgespielt von',
+  'voice.playersLoading': 'Wird geladen, wer es abgespielt hat …',
+  'voice.playersFailed': 'Konnte nicht geladen werden, wer es abgespielt hat.',
   // Presence and notifications
   'presence.online': 'Online',
   'presence.lastSeenJustNow': 'Gerade eben online',

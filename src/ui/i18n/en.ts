@@ -416,6 +416,12 @@ const en = {
   'voice.positionText': '{time} of {duration}',
   'voice.speed': 'Playback speed {speed}',
   'voice.unavailable': 'Voice message: available when online',
+  'voice.unplayed': 'Not played yet',
+  'voice.played': 'Played',
+  'voice.playedBy': '{count, plural, one {Played by #} other {Played by #}}',
+  'voice.players': 'Played by',
+  'voice.playersLoading': 'Loading who played it…',
+  'voice.playersFailed': 'Could not load who played it.',
   // Presence and notifications
   'presence.online': 'Online',
   'presence.lastSeenJustNow': 'Last seen just now',

@@ -395,6 +395,12 @@ const es: Catalogue = {
   'voice.positionText': '{time} de {duration}',
   'voice.speed': 'Velocidad de reproducción {speed}',
   'voice.unavailable': 'Mensaje de voz: disponible con conexión',
+  'voice.unplayed': 'Aún no reproducido',
+  'voice.played': 'Reproducido',
+  'voice.playedBy': '{count, plural, one {Reproducido por #} many {Reproducido por #} other {Reproducido por #}}',
+  'voice.players': 'Reproducido por',
+  'voice.playersLoading': 'Cargando quién lo reprodujo…',
+  'voice.playersFailed': 'No se pudo cargar quién lo reprodujo.',
   // Presence and notifications
   'presence.online': 'En línea',
   'presence.lastSeenJustNow': 'Últ. vez hace un momento',

@@ -395,6 +395,12 @@ const ko: Catalogue = {
   'voice.positionText': '{duration} 중 {time}',
   'voice.speed': '재생 속도 {speed}',
   'voice.unavailable': '음성 메시지: 온라인일 때 들을 수 있음',
+  'voice.unplayed': '아직 재생 안 함',
+  'voice.played': '재생됨',
+  'voice.playedBy': '{count, plural, other {#명이 재생함}}',
+  'voice.players': '재생한 사람',
+  'voice.playersLoading': '재생한 사람을 불러오는 중…',
+  'voice.playersFailed': '재생한 사람을 불러오지 못했습니다.',
   // Presence and notifications
   'presence.online': '온라인',
   'presence.lastSeenJustNow': '방금 전 접속',

@@ -395,6 +395,12 @@ const ptBR: Catalogue = {
   'voice.positionText': '{time} de {duration}',
   'voice.speed': 'Velocidade de reprodução {speed}',
   'voice.unavailable': 'Mensagem de voz: disponível quando estiver on-line',
+  'voice.unplayed': 'Ainda não ouvida',
+  'voice.played': 'Ouvida',
+  'voice.playedBy': '{count, plural, one {Ouvida por #} many {Ouvida por #} other {Ouvida por #}}',
+  'voice.players': 'Ouvida por',
+  'voice.playersLoading': 'Carregando quem ouviu…',
+  'voice.playersFailed': 'Não foi possível carregar quem ouviu.',
   // Presence and notifications
   'presence.online': 'On-line',
   'presence.lastSeenJustNow': 'Visto por último agora há pouco',

@@ -396,6 +396,12 @@ const ru: Catalogue = {
   'voice.positionText': '{time} из {duration}',
   'voice.speed': 'Скорость воспроизведения {speed}',
   'voice.unavailable': 'Голосовое сообщение: доступно при подключении к сети',
+  'voice.unplayed': 'Ещё не прослушано',
+  'voice.played': 'Прослушано',
+  'voice.playedBy': '{count, plural, one {Прослушал # участник} few {Прослушали # участника} many {Прослушали # участников} other {Прослушали # участника}}',
+  'voice.players': 'Прослушали',
+  'voice.playersLoading': 'Загрузка списка прослушавших…',
+  'voice.playersFailed': 'Не удалось загрузить, кто прослушал.',
   // Presence and notifications
   'presence.online': 'В сети',
   'presence.lastSeenJustNow': 'Был(а) только что',

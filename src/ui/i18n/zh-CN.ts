@@ -391,6 +391,12 @@ const zhCN: Catalogue = {
   'voice.positionText': '{time} / {duration}',
   'voice.speed': '播放速度 {speed}',
   'voice.unavailable': '语音消息：联网后可用',
+  'voice.unplayed': '未播放',
+  'voice.played': '已播放',
+  'voice.playedBy': '{count, plural, other {# 人已播放}}',
+  'voice.players': '播放者',
+  'voice.playersLoading': '正在加载播放者…',
+  'voice.playersFailed': '无法加载播放者。',
   // Presence and notifications
   'presence.online': '在线',
   'presence.lastSeenJustNow': '刚刚在线',

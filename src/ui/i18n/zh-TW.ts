@@ -393,6 +393,12 @@ const zhTW: Catalogue = {
   'voice.positionText': '{time} / {duration}',
   'voice.speed': '播放速度 {speed}',
   'voice.unavailable': '語音訊息：連線後可用',
+  'voice.unplayed': '尚未播放',
+  'voice.played': '已播放',
+  'voice.playedBy': '{count, plural, other {# 人已播放}}',
+  'voice.players': '播放者',
+  'voice.playersLoading': '正在載入播放者…',
+  'voice.playersFailed': '無法載入播放者。',
   // Presence and notifications
   'presence.online': '線上',
   'presence.lastSeenJustNow': '剛剛在線上',

@@ -132,6 +132,9 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart voice-waveform - A voice message's waveform, the slider to seek with.
  * @csspart voice-time - A voice message's length, or its position while it plays.
  * @csspart voice-speed - A voice message's playback speed button.
+ * @csspart voice-unplayed - The dot on someone else's voice message the user has not played yet.
+ * @csspart voice-played - On the user's own voice message: whether the other person played it, or "played by N" in a group (a button that lists them).
+ * @csspart voice-players - Who played the user's own voice message in a group, when listed.
  * @csspart composer - The composer at the foot of a conversation.
  * @csspart input - The composer's text field.
  * @csspart send-button - The Send button.
@@ -195,6 +198,8 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @cssprop [--im-attachment-backdrop=rgb(0 0 0 / 0.8)] - Behind an image opened full size.
  * @cssprop [--im-voice-bar=currentColor at 40%] - A voice message's waveform bars still to play.
  * @cssprop [--im-voice-bar-played=currentColor] - A voice message's waveform bars played.
+ * @cssprop [--im-voice-unplayed=--im-color-accent-text] - The dot of a voice message the user has not played yet.
+ * @cssprop [--im-voice-heard=currentColor] - The microphone on the user's own voice message once it was played.
  * @cssprop [--im-qr-size=192px] - Width and height of an invite link's QR code.
  * @cssprop [--im-launcher-size=56px] - Support mode: diameter of the launcher.
  * @cssprop [--im-launcher-offset-x=20px] - Support mode: distance of the launcher from the side.

@@ -277,6 +277,11 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabb
         .body=${body}
         .conversationId=${context.conversationId}
         .tabbable=${tabbable}
+        .seq=${entry.seq}
+        .own=${entry.senderId === context.me || context.aliases.has(entry.senderId)}
+        .group=${context.group}
+        .played=${entry.played}
+        .playedCount=${entry.playedCount}
       ></im-voice-message>`;
     case 'contact':
       return html`<im-contact-card part="contact-card" .body=${body} .tabbable=${tabbable}></im-contact-card>`;

@@ -76,5 +76,49 @@ export const styles = [
       flex-basis: 100%;
       font-size: 0.8em;
     }
+    /* Beside the time: not played yet, like the unread mark of a chat. */
+    .unplayed {
+      flex: none;
+      width: 8px;
+      height: 8px;
+      margin-inline-start: -4px;
+      border-radius: 50%;
+      background: var(--im-voice-unplayed, var(--im-color-accent-text));
+    }
+    .heard {
+      display: inline-flex;
+      align-items: center;
+      gap: 2px;
+      margin-inline-start: -4px;
+      opacity: 0.55;
+    }
+    .heard svg {
+      width: 16px;
+      height: 16px;
+      fill: currentColor;
+    }
+    .heard.yes {
+      opacity: 1;
+      color: var(--im-voice-heard, inherit);
+    }
+    .played-by {
+      padding: 2px 6px;
+      border: none;
+      border-radius: 999px;
+      background: color-mix(in srgb, currentColor 14%, transparent);
+      font: inherit;
+      font-size: 0.75em;
+      cursor: pointer;
+    }
+    .players {
+      flex-basis: 100%;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      font-size: 0.8em;
+    }
+    .players li + li {
+      margin-top: 2px;
+    }
   `,
 ];

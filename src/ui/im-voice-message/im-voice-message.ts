@@ -1,7 +1,7 @@
 import { nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { playingTime } from '../../protocol/bodies.js';
-import type { VoiceBody } from '../../protocol/index.js';
+import type { PlayersResult, VoiceBody } from '../../protocol/index.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { capture } from '../pointer-capture.js';
@@ -27,8 +27,13 @@ const speeds = [1, 1.5, 2] as const;
  * @csspart voice-waveform - The waveform, a slider.
  * @csspart voice-time - Its length, or where it is while it plays.
  * @csspart voice-speed - The playback speed button.
+ * @csspart voice-unplayed - The dot on someone else's voice message the user has not played yet.
+ * @csspart voice-played - On the user's own voice message: whether the other person played it (a single chat), or "played by N" (a group), a button that lists them.
+ * @csspart voice-players - The list of who played the user's own voice message in a group.
  * @cssprop --im-voice-bar - Colour of the waveform's bars still to play.
  * @cssprop --im-voice-bar-played - Colour of the bars played.
+ * @cssprop --im-voice-unplayed - Colour of the dot of a voice message not played yet.
+ * @cssprop --im-voice-heard - Colour of the microphone of the user's own voice message once it was played.
  */
 @imElement('im-voice-message')
 export class ImVoiceMessage extends ImElement {
@@ -38,6 +43,16 @@ export class ImVoiceMessage extends ImElement {
   @property({ attribute: 'conversation-id' }) conversationId = '';
   /** Whether its controls are in the Tab order (in a message list, only the focused message's are). */
   @property({ type: Boolean }) tabbable = true;
+  /** The message's seq, once the server has it: starting to play someone else's marks it played. */
+  @property({ type: Number }) seq: number | null = null;
+  /** The user sent it: it shows whether others played it instead of the unplayed dot. */
+  @property({ type: Boolean }) own = false;
+  /** Sent in a group: "played by N" rather than played or not. */
+  @property({ type: Boolean }) group = false;
+  /** Someone else's voice message that the user has played, on any device. */
+  @property({ type: Boolean }) played = false;
+  /** The user's own voice message: how many others have played it. */
+  @property({ type: Number, attribute: 'played-count' }) playedCount = 0;
 
   @state() private playing = false;
   /** Milliseconds from the start. */
@@ -45,6 +60,8 @@ export class ImVoiceMessage extends ImElement {
   @state() private speed: (typeof speeds)[number] = 1;
   /** The audio could not be had (offline). */
   @state() private unavailable = false;
+  /** Who played the user's own group voice message, while that list is open. */
+  @state() private players: PlayersResult | 'loading' | 'failed' | null = null;
 
   #audio: HTMLAudioElement | null = null;
   #url: string | null = null;
@@ -58,6 +75,8 @@ export class ImVoiceMessage extends ImElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('body') && changed.get('body')?.file.id !== this.body?.file.id) this.#reset();
+    // A new play while the list is open: it is asked for again when reopened.
+    if (changed.has('playedCount') && typeof this.players === 'object' && this.players !== null) this.players = null;
     if (changed.has('body') || changed.has('client') || changed.has('conversationId')) void this.#prepare();
     else if (this.unavailable && this.session?.status === 'online') void this.#prepare();
   }
@@ -96,6 +115,7 @@ export class ImVoiceMessage extends ImElement {
         ${this.#renderWaveform(body)}
       </div>
       <span part="voice-time" class="time">${shown}</span>
+      ${this.#renderPlayedMark(t)}
       <button
         type="button"
         part="voice-speed"
@@ -107,7 +127,76 @@ export class ImVoiceMessage extends ImElement {
         ${this.#speedText(t)}
       </button>
       ${this.unavailable ? html`<span class="unavailable" role="status">${t.t('voice.unavailable')}</span>` : nothing}
+      ${this.#renderPlayers(t)}
     </div>`;
+  }
+
+  /** The dot of an unplayed message; on the user's own, whether (a single chat) or by how many (a group) it was played. */
+  #renderPlayedMark(t: Translator) {
+    if (this.seq === null) return nothing;
+    if (!this.own) {
+      if (this.played) return nothing;
+      const label = t.t('voice.unplayed');
+      return html`<span part="voice-unplayed" class="unplayed" role="img" aria-label=${label} title=${label}></span>`;
+    }
+    if (!this.group) {
+      const label = this.playedCount > 0 ? t.t('voice.played') : t.t('voice.unplayed');
+      return html`<span part="voice-played" class="heard ${this.playedCount > 0 ? 'yes' : ''}" role="img" aria-label=${label} title=${label}
+        >${icons.mic}</span
+      >`;
+    }
+    if (this.playedCount === 0) return nothing;
+    return html`<button
+      type="button"
+      part="voice-played"
+      class="heard yes played-by"
+      tabindex=${this.tabbable ? 0 : -1}
+      aria-expanded=${this.players !== null}
+      aria-controls="players"
+      @click=${this.#togglePlayers}
+    >
+      ${icons.mic}<span>${t.t('voice.playedBy', { count: this.playedCount })}</span>
+    </button>`;
+  }
+
+  #renderPlayers(t: Translator) {
+    const { players } = this;
+    if (players === null) return nothing;
+    if (players === 'loading' || players === 'failed') {
+      return html`<p id="players" part="voice-players" class="players" role="status">
+        ${players === 'loading' ? t.t('voice.playersLoading') : t.t('voice.playersFailed')}
+      </p>`;
+    }
+    const names = new Map(players.users.map((user) => [user.id, user.name]));
+    return html`<ul id="players" part="voice-players" class="players" aria-label=${t.t('voice.players')}>
+      ${players.players.map((player) => html`<li>${names.get(player.userId) ?? player.userId}</li>`)}
+    </ul>`;
+  }
+
+  /** Opens the list of who played it (asked for each time, as it grows), or closes it. */
+  async #togglePlayers(): Promise<void> {
+    if (this.players !== null) {
+      this.players = null;
+      return;
+    }
+    const { client, conversationId, seq } = this;
+    if (!client || seq === null) return;
+    this.players = 'loading';
+    try {
+      const players = await client.messages.players(conversationId, seq);
+      if (this.players === 'loading') this.players = players;
+    } catch {
+      if (this.players === 'loading') this.players = 'failed';
+    }
+  }
+
+  /** Starting to play someone else's message makes it played, here and on the user's other devices. */
+  #markPlayed(): void {
+    const { client, conversationId, seq } = this;
+    if (this.own || this.played || seq === null || !client) return;
+    this.played = true;
+    // Offline, the server hears of it when the message is played again online.
+    client.messages.played(conversationId, seq).catch(() => undefined);
   }
 
   #renderWaveform(body: VoiceBody) {
@@ -167,6 +256,7 @@ export class ImVoiceMessage extends ImElement {
     audio.preload = 'auto';
     audio.addEventListener('play', () => {
       claimPlayback(audio);
+      this.#markPlayed();
       this.playing = true;
       this.#follow();
     });
@@ -262,6 +352,7 @@ export class ImVoiceMessage extends ImElement {
     this.playing = false;
     this.position = 0;
     this.unavailable = false;
+    this.players = null;
   }
 }
 

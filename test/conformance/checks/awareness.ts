@@ -1,4 +1,4 @@
-/** Section 13 of the protocol, beyond messages: presence, search, files and Web Push. */
+/** Section 13 of the protocol, beyond messages: presence, search, files, played voice messages and Web Push. */
 import { createECDH, randomBytes } from 'node:crypto';
 import { check, request } from '../connection.js';
 import type { Check, CheckContext } from '../suite.js';
@@ -16,6 +16,27 @@ async function pair(context: CheckContext) {
  * so no push leaves the machine. The server under test must accept it as a push service
  * (the reference server: `IM_PUSH_SERVICES`).
  */
+/** A WAV of a tone, `ms` long: audio any server takes for a voice message. */
+function toneWav(ms: number): Uint8Array {
+  const rate = 8_000;
+  const samples = Math.round((rate * ms) / 1000);
+  const bytes = Buffer.alloc(44 + samples * 2);
+  bytes.write('RIFF', 0, 'ascii');
+  bytes.writeUInt32LE(36 + samples * 2, 4);
+  bytes.write('WAVEfmt ', 8, 'ascii');
+  bytes.writeUInt32LE(16, 16);
+  bytes.writeUInt16LE(1, 20);
+  bytes.writeUInt16LE(1, 22);
+  bytes.writeUInt32LE(rate, 24);
+  bytes.writeUInt32LE(rate * 2, 28);
+  bytes.writeUInt16LE(2, 32);
+  bytes.writeUInt16LE(16, 34);
+  bytes.write('data', 36, 'ascii');
+  bytes.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) bytes.writeInt16LE(Math.round(Math.sin((i / rate) * 2 * Math.PI * 440) * 8_000), 44 + i * 2);
+  return new Uint8Array(bytes);
+}
+
 export const conformancePushHost = 'push.conformance.invalid';
 
 /** A subscription shaped as a browser's `PushSubscription.toJSON()`, on a push service's host name. */
@@ -100,6 +121,50 @@ export const awarenessChecks: Check[] = [
       await stranger.fails('file:access', { conversationId }, 'not_found');
       const refused = await request(new URL(`/api/files/${file.id}`, context.url));
       check(!refused.ok, 'a file was served without an access token');
+    },
+  },
+  {
+    name: 'message:played: the player\'s other connection and the sender hear of it once; history and sync carry the state; only voice',
+    async run(context) {
+      const { alice, bob, conversationId } = await pair(context);
+      const bobCursor = (await bob.ok('conversation:sync', { cursor: null })).cursor;
+      const upload = await request(
+        new URL(`/api/files?conversationId=${encodeURIComponent(conversationId)}&name=voice.wav`, context.url),
+        { method: 'POST', headers: { authorization: `Bearer ${await context.token('alice')}` }, body: toneWav(800) },
+      );
+      check(upload.status === 201, `the voice upload answered ${upload.status}`);
+      const { file } = (await upload.json()) as { file: { id: string } };
+      const body = { type: 'voice' as const, fileId: file.id, duration: 800, waveform: [10, 90, 40] };
+      const { message } = await alice.ok('message:send', { conversationId, clientId: context.clientId(), body });
+      const bobTablet = await context.connect('bob');
+
+      const first = await bob.ok('message:played', { conversationId, seq: message.seq });
+      check(first.changed, 'the first play was not recorded');
+      for (const [who, connection] of [['the sender', alice], ['the player\'s other connection', bobTablet]] as const) {
+        const event = await connection.waitFor('message:played', (e) => e.conversationId === conversationId && e.seq === message.seq, `message:played at ${who}`);
+        check(event.userId === context.userId('bob') && event.playedCount === 1, `${who} got a wrong message:played`);
+      }
+      check(bob.received('message:played').length === 0, 'the player\'s own connection was sent its play');
+      check(!(await bobTablet.ok('message:played', { conversationId, seq: message.seq })).changed, 'a second play changed something');
+      check(!(await alice.ok('message:played', { conversationId, seq: message.seq })).changed, 'the sender\'s own play was recorded');
+
+      const forBob = (await bob.ok('message:history', { conversationId })).messages.find((m) => m.seq === message.seq);
+      check(forBob?.played === true, 'history does not say the reader played it');
+      const forAlice = (await alice.ok('message:history', { conversationId })).messages.find((m) => m.seq === message.seq);
+      check(forAlice?.playedCount === 1, 'history does not give the sender the count');
+      const synced = await bob.ok('conversation:sync', { cursor: bobCursor });
+      check(
+        synced.plays?.some((play) => play.conversationId === conversationId && play.seq === message.seq && play.played) === true,
+        'the next sync does not list the play',
+      );
+      const players = await alice.ok('message:players', { conversationId, seq: message.seq });
+      check(players.playedCount === 1 && players.players[0]?.userId === context.userId('bob'), 'message:players does not name the player');
+      await bob.fails('message:players', { conversationId, seq: message.seq }, 'forbidden');
+
+      const { message: note } = await alice.ok('message:send', { conversationId, clientId: context.clientId(), body: text('a text') });
+      await bob.fails('message:played', { conversationId, seq: note.seq }, 'invalid_payload');
+      const stranger = await context.connect('carol');
+      await stranger.fails('message:played', { conversationId, seq: message.seq }, 'not_found');
     },
   },
   {

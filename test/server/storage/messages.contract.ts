@@ -1,12 +1,13 @@
 /**
  * The contract of the messages area: appends (dedupe, gap-free seqs under concurrency and
  * from several instances, refusals that leave no gap), history pages, recall, edit and
- * reactions.
+ * reactions, played voice messages.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../../src/protocol/index.js';
 import type { MessageChangeInput } from '../../../src/server/messages/change-decisions.js';
 import type { ReactionInput } from '../../../src/server/messages/reaction-decisions.js';
+import type { PlayInput } from '../../../src/server/messages/play-decisions.js';
 import type { Storage } from '../../../src/server/storage/storage.js';
 import { seqs, text, timelineHelpers, type TimelineContractContext } from './timeline-helpers.js';
 
@@ -335,6 +336,82 @@ export function describeMessagesContract(context: TimelineContractContext): void
         ];
         for (const [input, code] of refusals) await expect(react(input)).rejects.toMatchObject({ code });
         expect((await timeline()).map((entry: Message) => entry.seq)).toEqual([1, 2, 3, 4]);
+      });
+    });
+
+    describe('played voice messages', () => {
+      const voice = {
+        type: 'voice' as const,
+        file: { id: 'file-voice-1', name: 'voice.webm', mime: 'audio/webm', size: 1200 },
+        duration: 2500,
+        waveform: [0, 40, 100, 20],
+      };
+      const sendVoice = async (senderId: string) => {
+        const { file } = voice;
+        await storage.files.write.add({
+          ...file,
+          conversationId: chat,
+          uploaderId: senderId,
+          width: null,
+          height: null,
+          durationMs: null,
+          storageKey: 'blob-voice-1',
+          createdAt: 2500,
+        });
+        return storage.messages.write.append({ conversationId: chat, senderId, clientId: `v-${++clientIds}`, body: voice, createdAt: 3000 + clientIds });
+      };
+      const play = (overrides: Partial<PlayInput> & Pick<PlayInput, 'seq'>) =>
+        storage.messages.write.play({ conversationId: chat, actorId: 'bob', playedAt: 5000, ...overrides });
+      const historyOf = async (viewerId: string, on: Storage = storage) =>
+        (await on.messages.read.history(chat, { afterSeq: 0, limit: 100, viewerId })).messages;
+
+      it('records a play once, shows it to the player and counts it for the sender, in history and on another instance', async () => {
+        const { message } = await sendVoice('alice');
+        expect((await historyOf('bob'))[0]).not.toHaveProperty('played');
+        expect(await play({ seq: message.seq })).toEqual({ changed: true, senderId: 'alice', playedCount: 1 });
+        // Again, on another device: nothing changes, the count stays.
+        expect(await play({ seq: message.seq, playedAt: 6000 })).toEqual({ changed: false, senderId: 'alice', playedCount: 1 });
+        // The sender's own play is no play.
+        expect(await play({ seq: message.seq, actorId: 'alice' })).toEqual({ changed: false, senderId: 'alice', playedCount: 1 });
+
+        const other = await context.openSameData();
+        expect((await historyOf('bob', other))[0]).toMatchObject({ seq: 1, played: true });
+        expect((await historyOf('bob', other))[0]).not.toHaveProperty('playedCount');
+        expect((await historyOf('alice', other))[0]).toMatchObject({ seq: 1, playedCount: 1 });
+        expect((await historyOf('alice', other))[0]).not.toHaveProperty('played');
+        // The host's view (no viewer) has neither; nor does the message by its seq.
+        expect((await timeline(other))[0]).not.toHaveProperty('played');
+        expect((await timeline(other))[0]).not.toHaveProperty('playedCount');
+        expect(await other.messages.read.players(chat, 1, 10)).toEqual({ playedCount: 1, players: [{ userId: 'bob', playedAt: 5000 }] });
+        // No seq taken, nobody's unread moved.
+        expect((await timeline()).map((entry: Message) => entry.seq)).toEqual([1]);
+      });
+
+      it("lists the play in the next sync of the player's and the sender's devices, not in a first sync", async () => {
+        const { message } = await sendVoice('alice');
+        const bobCursor = (await storage.conversations.read.changes('bob', null, 10)).cursor;
+        const aliceCursor = (await storage.conversations.read.changes('alice', null, 10)).cursor;
+        await play({ seq: message.seq });
+        const bobSync = await storage.conversations.read.changes('bob', bobCursor, 10);
+        expect(bobSync.conversations.map((conversation) => conversation.id)).toEqual([chat]);
+        expect(bobSync.plays).toEqual([{ conversationId: chat, seq: 1, played: true, playedCount: 0 }]);
+        const aliceSync = await storage.conversations.read.changes('alice', aliceCursor, 10);
+        expect(aliceSync.plays).toEqual([{ conversationId: chat, seq: 1, played: false, playedCount: 1 }]);
+        // Nothing new since: nothing listed again.
+        expect((await storage.conversations.read.changes('bob', bobSync.cursor, 10)).plays).toEqual([]);
+        expect((await storage.conversations.read.changes('bob', null, 10)).plays).toEqual([]);
+      });
+
+      it('refuses what is not a voice message and people who are not members, recording nothing', async () => {
+        const { message } = await sendVoice('alice');
+        await sendAs(storage, 'alice', 'listen to this');
+        const refusals: [Partial<PlayInput> & Pick<PlayInput, 'seq'>, string][] = [
+          [{ seq: 2 }, 'invalid_payload'],
+          [{ seq: 99 }, 'not_found'],
+          [{ seq: message.seq, actorId: 'carol' }, 'not_found'],
+        ];
+        for (const [input, code] of refusals) await expect(play(input)).rejects.toMatchObject({ code });
+        expect(await storage.messages.read.players(chat, 1, 10)).toEqual({ playedCount: 0, players: [] });
       });
     });
   });

@@ -33,6 +33,7 @@ export class TestClient {
   readonly received: { [E in ServerEventName]: ServerEvent<E>[] } = {
     'session:ready': [],
     'message:new': [],
+    'message:played': [],
     'conversation:read': [],
     'join-request:new': [],
     'join-request:decided': [],

@@ -4,7 +4,7 @@
  * A member who left or was removed keeps their membership row: they still see the
  * conversation up to the event that ended their membership, and nothing after it.
  */
-import type { Conversation, ConversationType } from '../../../protocol/index.js';
+import type { Conversation, ConversationType, PlayState } from '../../../protocol/index.js';
 import type { MemberSettingsChanges, StartSingleInput } from '../../conversations/decisions.js';
 import type { StorageArea } from '../area.js';
 
@@ -28,6 +28,12 @@ export interface ConversationChanges {
   hasMore: boolean;
   /** The given cursor belongs to another storage incarnation; this is a full listing. */
   reset: boolean;
+  /**
+   * Voice messages of the conversations listed whose play state changed for the user
+   * after `cursor`: their own play, or others' of the user's own messages. Empty for a
+   * full listing (history carries the state then).
+   */
+  plays: PlayState[];
 }
 
 export interface ConversationReads {

@@ -3,7 +3,8 @@ import type { Conversation } from '../../../protocol/index.js';
 import { decideMemberSettings, decideSingleConversation } from '../../conversations/decisions.js';
 import { carryOut } from '../carry-out.js';
 import { toConversation, type ConversationRow, type ConversationViewRow } from '../rows.js';
-import { jsonArrayOf, listRows, lock, onPostgres, sql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
+import type { PlayState } from '../../../protocol/index.js';
+import { inList, jsonArrayOf, listRows, lock, onPostgres, sql, type SqlDatabase, type SqlQueryable } from '../sql/sql.js';
 import { formatChangeCursor, parseChangeCursor } from './change-cursor.js';
 import type { ConversationRecord, ConversationStorage } from './contract.js';
 import { settingsColumns, settingsSelect, toSettingsSnapshot, type SettingsRow } from './settings-row.js';
@@ -28,6 +29,34 @@ const changes = sql`
     AND (c.last_seq > 0 OR c.created_by = m.user_id)
   ORDER BY change_version, c.id${byBytes}
   LIMIT $3`;
+
+// Plays stamped at the cursor's version may be listed again (a page can end among the
+// conversations of one version): applying a play state twice changes nothing.
+const changedPlays = sql`
+  SELECT p.conversation_id, p.seq, m.sender_id,
+    (SELECT count(*) FROM voice_plays a WHERE a.conversation_id = p.conversation_id AND a.seq = p.seq) AS played_count,
+    (SELECT count(*) FROM voice_plays b
+      WHERE b.conversation_id = p.conversation_id AND b.seq = p.seq AND b.user_id = $1) AS mine
+  FROM (SELECT DISTINCT conversation_id, seq FROM voice_plays
+    WHERE conversation_id ${inList(2)} AND version >= $3) AS p
+  JOIN messages m ON m.conversation_id = p.conversation_id AND m.seq = p.seq
+  ORDER BY p.conversation_id, p.seq`;
+
+/** The play states that changed for `userId` after version `since` in these conversations. */
+async function playsChanged(db: SqlQueryable, userId: string, conversationIds: string[], since: number): Promise<PlayState[]> {
+  if (conversationIds.length === 0) return [];
+  const rows = await db.rows<{ conversation_id: string; seq: number; sender_id: string; played_count: number; mine: number }>(
+    changedPlays,
+    [userId, conversationIds, since],
+  );
+  const plays: PlayState[] = [];
+  for (const row of rows) {
+    const { conversation_id: conversationId, seq } = row;
+    if (row.sender_id === userId) plays.push({ conversationId, seq, played: false, playedCount: Number(row.played_count) });
+    else if (Number(row.mine) > 0) plays.push({ conversationId, seq, played: true, playedCount: 0 });
+  }
+  return plays;
+}
 
 // A concurrent creator's insert makes this one wait for its commit, then do nothing.
 const insertSingle = `
@@ -99,11 +128,14 @@ export function sqlConversations(db: SqlDatabase): ConversationStorage {
         const rows = await db.rows<ConversationViewRow>(changes, [userId, since, limit + 1, afterId]);
         const page = rows.slice(0, limit);
         const last = page.at(-1);
+        // A first or reset listing: the client has no messages yet, history brings their state.
+        const full = cursor === null || reset;
         return {
           conversations: page.map(toConversation),
           cursor: last ? formatChangeCursor(current, last.change_version, last.id) : formatChangeCursor(current, since, afterId),
           hasMore: rows.length > limit,
           reset,
+          plays: full ? [] : await playsChanged(db, userId, page.map((row) => row.id), since),
         };
       },
     },

@@ -7,6 +7,7 @@ import type { Message } from '../../../protocol/index.js';
 import type { AppendMessageInput, AppendMessageResult } from '../../messages/append-decision.js';
 import type { MessageChangeInput, MessageChangeResult } from '../../messages/change-decisions.js';
 import type { ReactionInput } from '../../messages/reaction-decisions.js';
+import type { PlayInput, PlayOutcome } from '../../messages/play-decisions.js';
 import type { StorageArea } from '../area.js';
 
 export interface HistoryQuery {
@@ -15,6 +16,18 @@ export interface HistoryQuery {
   /** Nothing after this seq exists for the reader (a former member's `leftSeq`). */
   maxSeq?: number | undefined;
   limit: number;
+  /**
+   * Whose page it is: their voice messages carry `playedCount`, others' `played` once they
+   * played them. Absent (the host's view): neither.
+   */
+  viewerId?: string | undefined;
+}
+
+/** Who has played a voice message, most recent first. */
+export interface VoicePlayers {
+  /** Everyone but the sender who has played it. */
+  playedCount: number;
+  players: { userId: string; playedAt: number }[];
 }
 
 export interface MessageReads {
@@ -24,6 +37,8 @@ export interface MessageReads {
   at(conversationId: string, seq: number): Promise<Message | null>;
   /** A page, ascending by seq whichever direction was asked. */
   history(conversationId: string, query: HistoryQuery): Promise<{ messages: Message[]; hasMore: boolean }>;
+  /** Who has played the voice message at `seq`, the most recent `limit` of them. */
+  players(conversationId: string, seq: number, limit: number): Promise<VoicePlayers>;
 }
 
 export interface MessageWrites {
@@ -45,6 +60,13 @@ export interface MessageWrites {
    * is already so.
    */
   react(input: ReactionInput): Promise<{ target: Message; event: Message | null }>;
+  /**
+   * Records that a member started playing a voice message (messages/play-decisions.ts),
+   * once: a play already recorded, or the sender's own, changes nothing. A recorded play
+   * lists the conversation in the next sync of the player and of the sender, with the
+   * message's play state (ConversationChanges.plays).
+   */
+  play(input: PlayInput): Promise<PlayOutcome>;
 }
 
 export type MessageStorage = StorageArea<MessageReads, MessageWrites>;

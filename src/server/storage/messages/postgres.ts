@@ -24,7 +24,7 @@ import { toMessage, type MessageRow } from '../rows.js';
 import { searchText } from '../timeline.js';
 import type { MessageStorage } from './contract.js';
 import { AppendBatches, type Settled } from './append-batches.js';
-import { sqlMessageChange, sqlMessageReact, sqlMessageReads } from './sql.js';
+import { sqlMessageChange, sqlMessagePlay, sqlMessageReact, sqlMessageReads } from './sql.js';
 
 /** The area, and what closing the storage needs of it. */
 export interface PostgresMessages extends MessageStorage {
@@ -45,6 +45,7 @@ export function postgresMessages(db: PgDatabase): PostgresMessages {
       },
       change: sqlMessageChange(db),
       react: sqlMessageReact(db),
+      play: sqlMessagePlay(db),
     },
   };
 }

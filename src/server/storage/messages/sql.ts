@@ -10,6 +10,7 @@ import type { Message } from '../../../protocol/index.js';
 import type { TimelineWrite } from '../../messages/append-decision.js';
 import { decideMessageChange, type MessageChangeSnapshot } from '../../messages/change-decisions.js';
 import { decideReaction } from '../../messages/reaction-decisions.js';
+import { decidePlay } from '../../messages/play-decisions.js';
 import { carryOut } from '../carry-out.js';
 import { messageColumns, toMessage, type MessageRow } from '../rows.js';
 import { greatest, inList, lock, onPostgres, sql, type SqlDatabase, type SqlQueryable, type SqlTransaction } from '../sql/sql.js';
@@ -23,6 +24,21 @@ const pageAfter = `${messageSelect} WHERE conversation_id = $1 AND seq > $2 AND 
 const pageBefore = `${messageSelect} WHERE conversation_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`;
 /** Seqs are PostgreSQL integers: a bound past them reads as "no bound". */
 const seqMax = 2 ** 31 - 1;
+
+// The message's row is locked: two plays of one message count one after the other.
+const lockedTarget = sql`${atSeq} ${lock()}`;
+const playsOf = `
+  SELECT count(*) AS played_count, count(CASE WHEN user_id = $3 THEN 1 END) AS mine
+  FROM voice_plays WHERE conversation_id = $1 AND seq = $2`;
+const recordPlay = `
+  INSERT INTO voice_plays (conversation_id, seq, user_id, played_at) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (conversation_id, seq, user_id) DO NOTHING`;
+const pagePlays = sql`
+  SELECT seq, count(*) AS played_count, count(CASE WHEN user_id = $2 THEN 1 END) AS mine
+  FROM voice_plays WHERE conversation_id = $1 AND seq ${inList(3, 'bigint')} GROUP BY seq`;
+const players = `
+  SELECT user_id, played_at, count(*) OVER () AS played_count FROM voice_plays
+  WHERE conversation_id = $1 AND seq = $2 ORDER BY played_at DESC, user_id LIMIT $3`;
 
 const lockedConversation = sql`SELECT dismissed_at FROM conversations WHERE id = $1 ${lock()}`;
 const lockedMember = sql`SELECT state FROM conversation_members WHERE conversation_id = $1 AND user_id = $2 ${lock()}`;
@@ -72,9 +88,37 @@ export function sqlMessageReads(db: SqlQueryable): MessageReads {
       const hasMore = rows.length > query.limit;
       const page = rows.slice(0, query.limit);
       if (query.afterSeq === undefined) page.reverse();
-      return { messages: page.map(toMessage), hasMore };
+      const messages = page.map(toMessage);
+      return { messages: query.viewerId === undefined ? messages : await withPlays(db, query.viewerId, messages), hasMore };
+    },
+    async players(conversationId, seq, limit) {
+      const rows = await db.rows<{ user_id: string; played_at: number; played_count: number }>(players, [
+        conversationId,
+        seq,
+        limit,
+      ]);
+      const playedCount = rows.length > 0 ? Number(rows[0]!.played_count) : 0;
+      return { playedCount, players: rows.map((row) => ({ userId: row.user_id, playedAt: Number(row.played_at) })) };
     },
   };
+}
+
+/** The page's voice messages with their play state as `viewerId` sees it (HistoryQuery.viewerId). */
+async function withPlays(db: SqlQueryable, viewerId: string, messages: Message[]): Promise<Message[]> {
+  const voices = messages.filter((message) => message.body.type === 'voice');
+  if (voices.length === 0) return messages;
+  const rows = await db.rows<{ seq: number; played_count: number; mine: number }>(pagePlays, [
+    voices[0]!.conversationId,
+    viewerId,
+    voices.map((message) => message.seq),
+  ]);
+  const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
+  return messages.map((message) => {
+    const row = bySeq.get(message.seq);
+    if (!row || message.body.type !== 'voice') return message;
+    if (message.senderId === viewerId) return { ...message, playedCount: Number(row.played_count) };
+    return Number(row.mine) > 0 ? { ...message, played: true } : message;
+  });
 }
 
 /** `write.change` (see contract.ts); `write.append` is each backend's own. */
@@ -126,6 +170,39 @@ export function sqlMessageReact(db: SqlDatabase): MessageWrites['react'] {
         apply: async (writes) => {
           const event = await applyTimelineWrites(tx, input.conversationId, writes);
           return { event, target: (await at(tx, input.conversationId, input.seq))! };
+        },
+      }),
+    );
+}
+
+/** `write.play` (see contract.ts): the message's row locked, the rule, the play recorded. */
+export function sqlMessagePlay(db: SqlDatabase): MessageWrites['play'] {
+  return (input) =>
+    db.transaction((tx) =>
+      carryOut({
+        load: async () => {
+          const { conversationId, seq, actorId } = input;
+          const row = await tx.row<MessageRow>(lockedTarget, [conversationId, seq]);
+          const actor = row && (await tx.row<{ state: string }>(lockedMember, [conversationId, actorId]));
+          const plays = row && (await tx.row<{ played_count: number; mine: number }>(playsOf, [conversationId, seq, actorId]));
+          return {
+            target: row ? toMessage(row) : null,
+            actorActive: actor?.state === 'active',
+            alreadyPlayed: Number(plays?.mine ?? 0) > 0,
+            playedCount: Number(plays?.played_count ?? 0),
+          };
+        },
+        decide: (snapshot) => decidePlay(snapshot, input),
+        apply: async (writes, outcome) => {
+          for (const write of writes) {
+            if (write.kind !== 'recordPlay') continue;
+            const { conversationId, seq, actorId } = input;
+            await tx.run(recordPlay, [conversationId, seq, actorId, input.playedAt]);
+            tx.touchPlay(conversationId, seq, actorId);
+            tx.touchMember(conversationId, actorId);
+            tx.touchMember(conversationId, outcome.senderId);
+          }
+          return outcome;
         },
       }),
     );

@@ -19,6 +19,7 @@ import {
   markMentioned,
   markMentionedAll,
   sqlMessageChange,
+  sqlMessagePlay,
   sqlMessageReact,
   sqlMessageReads,
 } from './sql.js';
@@ -80,6 +81,7 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
       append: async (input) => connection.whenFree(() => submit({ input })),
       change: sqlMessageChange(db),
       react: sqlMessageReact(db),
+      play: sqlMessagePlay(db),
     },
   };
 }

@@ -406,6 +406,23 @@ const migrations: readonly PgMigration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'voice messages played: who started playing which, stamped with the change version for catch-up',
+    async up(tx) {
+      await tx.exec(`
+        CREATE TABLE voice_plays (
+          conversation_id text NOT NULL REFERENCES conversations (id),
+          seq integer NOT NULL,
+          user_id text NOT NULL REFERENCES users (id),
+          played_at bigint NOT NULL,
+          version bigint NOT NULL DEFAULT 0,
+          PRIMARY KEY (conversation_id, seq, user_id)
+        );
+        CREATE INDEX voice_plays_version ON voice_plays (conversation_id, version);
+      `);
+    },
+  },
 ];
 
 /**

@@ -206,6 +206,7 @@ export class PgTransaction implements SqlTransaction {
   readonly dialect = 'postgres';
   readonly #conversations = new Set<string>();
   readonly #members = new Map<string, { conversationId: string; userId: string }>();
+  readonly #plays: { conversationId: string; seq: number; userId: string }[] = [];
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -239,13 +240,22 @@ export class PgTransaction implements SqlTransaction {
     this.#members.set(JSON.stringify([conversationId, userId]), { conversationId, userId });
   }
 
+  /** A voice message's play by one member was recorded. */
+  touchPlay(conversationId: string, seq: number, userId: string): void {
+    this.#plays.push({ conversationId, seq, userId });
+  }
+
   async stampVersion(): Promise<void> {
-    if (this.#conversations.size === 0 && this.#members.size === 0) return;
+    if (this.#conversations.size === 0 && this.#members.size === 0 && this.#plays.length === 0) return;
     const members = [...this.#members.values()];
+    const plays = this.#plays;
     await this.run(stampVersion, [
       [...this.#conversations],
       members.map((member) => member.conversationId),
       members.map((member) => member.userId),
+      plays.map((play) => play.conversationId),
+      plays.map((play) => play.seq),
+      plays.map((play) => play.userId),
     ]);
   }
 }
@@ -256,6 +266,10 @@ const stampVersion = `
   ), conversations_stamped AS (
     UPDATE conversations c SET version = version.value FROM version
     WHERE c.id = ANY($1::text[])
+  ), plays_stamped AS (
+    UPDATE voice_plays p SET version = version.value
+    FROM version, unnest($4::text[], $5::int[], $6::text[]) AS touched (conversation_id, seq, user_id)
+    WHERE p.conversation_id = touched.conversation_id AND p.seq = touched.seq AND p.user_id = touched.user_id
   )
   UPDATE conversation_members m SET version = version.value
   FROM version, unnest($2::text[], $3::text[]) AS touched (conversation_id, user_id)

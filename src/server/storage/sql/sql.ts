@@ -41,6 +41,8 @@ export interface SqlTransaction extends SqlQueryable {
   touchConversation(conversationId: string): void;
   /** One member's own state of a conversation changed. */
   touchMember(conversationId: string, userId: string): void;
+  /** A voice message's play by one member was recorded (the sync lists it for them and its sender). */
+  touchPlay(conversationId: string, seq: number, userId: string): void;
 }
 
 export interface SqlDatabase extends SqlQueryable {

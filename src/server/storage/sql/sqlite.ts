@@ -167,11 +167,17 @@ const stampMembers = `
   UPDATE conversation_members SET version = $1
   WHERE (conversation_id, user_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each($2))`;
 
+/** The plays touched, given as one JSON list of [conversationId, seq, userId] triples. */
+const stampPlays = `
+  UPDATE voice_plays SET version = $1
+  WHERE (conversation_id, seq, user_id) IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each($2))`;
+
 class SqliteSqlTransaction implements SqlTransaction {
   readonly dialect = 'sqlite';
   open = true;
   readonly #conversations = new Set<string>();
   readonly #members = new Map<string, [conversationId: string, userId: string]>();
+  readonly #plays: [conversationId: string, seq: number, userId: string][] = [];
 
   constructor(private readonly connection: SqliteConnection) {}
 
@@ -197,9 +203,13 @@ class SqliteSqlTransaction implements SqlTransaction {
     this.#members.set(JSON.stringify([conversationId, userId]), [conversationId, userId]);
   }
 
+  touchPlay(conversationId: string, seq: number, userId: string): void {
+    this.#plays.push([conversationId, seq, userId]);
+  }
+
   /** The next change version, on every row touched; the transaction's last statements. */
   stampVersion(): void {
-    if (this.#conversations.size === 0 && this.#members.size === 0) return;
+    if (this.#conversations.size === 0 && this.#members.size === 0 && this.#plays.length === 0) return;
     const [{ value }] = all<{ value: number }>(this.connection, takeVersion, []) as [{ value: number }];
     if (this.#conversations.size > 0) {
       run(this.connection, 'UPDATE conversations SET version = $1 WHERE id IN (SELECT value FROM json_each($2))', [
@@ -208,6 +218,7 @@ class SqliteSqlTransaction implements SqlTransaction {
       ]);
     }
     if (this.#members.size > 0) run(this.connection, stampMembers, [value, [...this.#members.values()]]);
+    if (this.#plays.length > 0) run(this.connection, stampPlays, [value, this.#plays]);
   }
 
   #checkOpen(): void {

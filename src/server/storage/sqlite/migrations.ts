@@ -468,6 +468,23 @@ const migrations: readonly SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 13,
+    name: 'voice messages played: who started playing which, stamped with the change version for catch-up',
+    up(db) {
+      db.exec(`
+        CREATE TABLE voice_plays (
+          conversation_id TEXT NOT NULL REFERENCES conversations (id),
+          seq INTEGER NOT NULL,
+          user_id TEXT NOT NULL REFERENCES users (id),
+          played_at INTEGER NOT NULL,
+          version INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (conversation_id, seq, user_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX voice_plays_version ON voice_plays (conversation_id, version);
+      `);
+    },
+  },
 ];
 
 /**

@@ -1,0 +1,123 @@
+import { expect, fixtureCleanup } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ImMessagePane } from '../../src/ui/im-message-pane/im-message-pane.js';
+import { screenshot, setViewport } from '../support/browser/input.js';
+import { serverUrl, throttledServerUrl, waitFor } from '../support/browser/im-server.js';
+import { alicePlusBob, inShadow, mount, type Widget } from '../support/browser/widget.js';
+
+/** A WAV of a tone, `ms` long: every engine decodes it, and the server reads its length. */
+function toneWav(ms: number): Blob {
+  const rate = 8_000;
+  const samples = Math.round((rate * ms) / 1000);
+  const data = new DataView(new ArrayBuffer(44 + samples * 2));
+  const ascii = (at: number, text: string) => [...text].forEach((char, i) => data.setUint8(at + i, char.charCodeAt(0)));
+  ascii(0, 'RIFF');
+  data.setUint32(4, 36 + samples * 2, true);
+  ascii(8, 'WAVEfmt ');
+  data.setUint32(16, 16, true);
+  data.setUint16(20, 1, true);
+  data.setUint16(22, 1, true);
+  data.setUint32(24, rate, true);
+  data.setUint32(28, rate * 2, true);
+  data.setUint16(32, 2, true);
+  data.setUint16(34, 16, true);
+  ascii(36, 'data');
+  data.setUint32(40, samples * 2, true);
+  for (let i = 0; i < samples; i++) data.setInt16(44 + i * 2, Math.round(Math.sin((i / rate) * 2 * Math.PI * 440) * 8_000), true);
+  return new Blob([data.buffer], { type: 'audio/wav' });
+}
+
+/** The widget's voice message; the widget is scrolled into view first, as the list draws only the rows on screen. */
+const player = (widget: Widget) => {
+  widget.element.scrollIntoView({ block: 'nearest' });
+  return widget.messageList()?.shadowRoot?.querySelector('im-voice-message') ?? null;
+};
+const part = (widget: Widget, name: string) => {
+  const found = player(widget);
+  return found ? inShadow(found, `[part="${name}"]`) : null;
+};
+const unplayedDot = (widget: Widget) => part(widget, 'voice-unplayed');
+const label = (element: Element | null) => element?.getAttribute('aria-label') ?? null;
+
+/** The widget alone in the viewport, as its user sees it, at each size. */
+async function shoot(widget: Widget, others: Widget[], name: string): Promise<void> {
+  for (const other of others) other.element.style.display = 'none';
+  const height = widget.element.style.getPropertyValue('--im-height');
+  try {
+    for (const [width, viewportHeight, size] of [
+      [1280, 800, 'wide'],
+      [390, 844, 'phone'],
+    ] as const) {
+      await setViewport(width, viewportHeight);
+      widget.element.style.setProperty('--im-height', `${viewportHeight}px`);
+      widget.element.scrollIntoView();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await screenshot(`voice-played-${name}-${size}`);
+    }
+  } finally {
+    widget.element.style.setProperty('--im-height', height);
+    for (const other of others) other.element.style.display = '';
+    await setViewport(1280, 800);
+  }
+}
+
+describe('played voice messages', () => {
+  // The test server starts on first use; on a busy machine that outlasts one command's wait.
+  before(async function () {
+    this.timeout(120_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await serverUrl();
+        return;
+      } catch (error) {
+        if (attempt === 4) throw error;
+      }
+    }
+  });
+  afterEach(() => fixtureCleanup());
+
+  it("shows Bob the unplayed dot until he plays it, on his other device too, and Alice that he played it", async function () {
+    this.timeout(120_000);
+    const { alice, bob, names } = await alicePlusBob();
+    await alice.startChatWith(names.bob);
+    const conversationId = inShadow<ImMessagePane>(alice.element, 'im-message-pane')!.conversationId;
+    // Bob's tablet: its own cache (another address of the same server), its own connection.
+    const tablet = await mount(bob.element.chatClient!.user!.id, names.bob, { server: await throttledServerUrl(50_000_000) });
+
+    await alice.element.chatClient!.files.sendVoice(conversationId, toneWav(1_500), { duration: 1_500, waveform: [20, 80, 100, 40, 10] });
+    const aliceMark = await waitFor(() => part(alice, 'voice-played'), "Alice's voice message to be sent");
+    await waitFor(() => label(part(alice, 'voice-played')) === 'Not played yet', 'Alice to see it not played yet');
+    expect(aliceMark.classList.contains('yes')).to.equal(false);
+
+    await bob.openConversation(names.alice);
+    await tablet.openConversation(names.alice);
+    for (const [device, name] of [[bob, 'phone'], [tablet, 'tablet']] as const) {
+      await waitFor(() => player(device), `the voice message on Bob's ${name}`, 30_000);
+      const dot = await waitFor(() => unplayedDot(device), `the unplayed dot on Bob's ${name}`, 30_000);
+      expect(dot.getAttribute('role')).to.equal('img');
+      expect(label(dot)).to.equal('Not played yet');
+    }
+    await expect(bob.element).to.be.accessible();
+    await shoot(bob, [alice, tablet], 'recipient-unplayed');
+
+    // Bob plays it from the keyboard: the dot goes here at once, then on the tablet.
+    const play = await waitFor(() => part(bob, 'voice-play') as HTMLButtonElement | null, 'the play button');
+    play.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => label(play) === 'Pause voice message', 'it to play', 10_000);
+    await waitFor(() => !unplayedDot(bob), 'the dot to go on the phone');
+    await waitFor(() => !unplayedDot(tablet), 'the dot to go on the tablet');
+
+    // Alice sees that it was played.
+    await waitFor(() => label(part(alice, 'voice-played')) === 'Played', 'Alice to see it played');
+    expect(part(alice, 'voice-played')!.classList.contains('yes')).to.equal(true);
+    await expect(alice.element).to.be.accessible();
+    await shoot(alice, [bob, tablet], 'sender-played');
+
+    // A reload of the tablet (its cache) keeps it played; so does the server's history.
+    const [message] = (await tablet.element.chatClient!.cache!.timeline(conversationId, 1)).filter((entry) => entry.body.type === 'voice');
+    expect(message!.played).to.equal(true);
+    const [own] = (await alice.element.chatClient!.cache!.timeline(conversationId, 1)).filter((entry) => entry.body.type === 'voice');
+    expect(own!.playedCount).to.equal(1);
+  });
+});
