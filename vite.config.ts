@@ -74,7 +74,24 @@ export default defineConfig({
 
 /** What shapes the widget's own bundles (the benchmark builds them with these too). */
 export function widgetPlugins(): Plugin[] {
-  return [templateCss(), ...icuCatalogues(), prototypeGuard(), firstScreenChunk()];
+  return [templateCss(), ...icuCatalogues(), prototypeGuard(), firstScreenChunk(), compactModules()];
+}
+
+/**
+ * The ES build minified as the one-script build is, whitespace and comments included: Vite
+ * leaves both in a library's ES output for the bundlers that build it again, but a page
+ * loads `im-chat.js` and its chunks as they are. The annotations that let a bundler drop
+ * unused code (`@__PURE__`) stay.
+ */
+function compactModules(): Plugin {
+  return {
+    name: 'im-chat-compact-modules',
+    apply: 'build',
+    outputOptions(options) {
+      if (options.format !== 'es' || typeof options.minify !== 'object') return null;
+      return { ...options, minify: { ...options.minify, codegen: { removeWhitespace: true } } };
+    },
+  };
 }
 
 /**
