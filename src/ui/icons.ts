@@ -1,7 +1,7 @@
 import { chatIconPath } from './chat-icon.js';
 import { cutIcon, directional, icon, shellIcons } from './shell-icons.js';
 
-// Every icon: the first screen's (shell-icons.ts) and those of what opens from it (a
+// Every icon: the first screens' (shell-icons.ts) and those of what opens from them (a
 // conversation, the dialogs, the support widget), which load with the parts that draw them.
 export const icons = {
   ...shellIcons,
@@ -48,8 +48,5 @@ export const icons = {
     'M7 21q-.82 0-1.41-.59T5 19V6H4V4h5V3h6v1h5v2h-1v13q0 .82-.59 1.41T17 21zM17 6H7v13h10zM9 17h2V8H9zm4 0h2V8h-2z',
   ),
   video: icon('M4 20q-.82 0-1.41-.59T2 18V6q0-.82.59-1.41T4 4h12q.82 0 1.41.59T18 6v4.5l4-4v11l-4-4V18q0 .82-.59 1.41T16 20z'),
-  person: icon(
-    'M12 12q-1.65 0-2.82-1.17Q8 9.65 8 8t1.18-2.82Q10.35 4 12 4t2.83 1.18Q16 6.35 16 8t-1.17 2.83Q13.65 12 12 12m-8 8v-2.8q0-.85.44-1.56.43-.71 1.16-1.09 1.55-.77 3.15-1.16Q10.35 13 12 13t3.25.39q1.6.39 3.15 1.16.73.38 1.16 1.09.44.71.44 1.56V20z',
-  ),
 
 };

@@ -1,7 +1,8 @@
 import { svg } from 'lit';
 
-// The icons of the messenger's first screen (its header and the conversation list), apart
-// from the others (icons.ts) so that the first load carries only these.
+// The icons of the first screens (the messenger's header and conversation list, the agent
+// desk's), apart from the others (icons.ts), which load with the parts that draw them: the
+// first load carries only these, and the agent desk draws without waiting for another chunk.
 // Material Symbols paths (Apache-2.0), drawn in a 24×24 box.
 export const icon = (path: string) =>
   svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${path}></path></svg>`;
@@ -42,5 +43,8 @@ export const shellIcons = {
   ),
   bellOff: icon(
     'M20 18.69 7.84 6.14 5.27 3.49 4 4.76l2.8 2.8v.01c-.52.99-.8 2.16-.8 3.42v5l-2 2v1h13.73l2 2L21 19.72zM12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2m6-7.32V11c0-3.08-1.64-5.64-4.5-6.32V4a1.5 1.5 0 0 0-3 0v.68q-.23.05-.42.12l-.3.11-.03.01q-.35.14-.69.32z',
+  ),
+  person: icon(
+    'M12 12q-1.65 0-2.82-1.17Q8 9.65 8 8t1.18-2.82Q10.35 4 12 4t2.83 1.18Q16 6.35 16 8t-1.17 2.83Q13.65 12 12 12m-8 8v-2.8q0-.85.44-1.56.43-.71 1.16-1.09 1.55-.77 3.15-1.16Q10.35 13 12 13t3.25.39q1.6.39 3.15 1.16.73.38 1.16 1.09.44.71.44 1.56V20z',
   ),
 };
