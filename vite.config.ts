@@ -19,8 +19,9 @@ import { templateCss } from './src/build/template-css.js';
 // Type declarations come from `tsc -p tsconfig.build.json`. Source maps only with
 // IM_SOURCEMAP=1: the published package carries none.
 // Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard),
-// the CSS in the elements' css`…` templates is minified (templateCss), and the string
-// catalogues come parsed, leaving the ICU parser out of the first load (icuCatalogues).
+// the CSS in the elements' css`…` templates is minified (templateCss), the string
+// catalogues come parsed, leaving the ICU parser out of the first load (icuCatalogues), and
+// the ES modules are minified whole, as the classic scripts are (compactModules).
 // The classic scripts do nothing where their globals are missing (a server importing them).
 const sourcemap = process.env['IM_SOURCEMAP'] === '1';
 
