@@ -19,8 +19,9 @@ import { templateCss } from './src/build/template-css.js';
 // Type declarations come from `tsc -p tsconfig.build.json`. Source maps only with
 // IM_SOURCEMAP=1: the published package carries none.
 // Every script is rewritten to survive pages that patched built-in prototypes (prototypeGuard),
-// the CSS in the elements' css`…` templates is minified (templateCss), and the string
-// catalogues come parsed, leaving the ICU parser out of the first load (icuCatalogues).
+// the CSS in the elements' css`…` templates is minified (templateCss), the string
+// catalogues come parsed, leaving the ICU parser out of the first load (icuCatalogues), and
+// the ES modules are minified whole, as the classic scripts are (compactModules).
 // The classic scripts do nothing where their globals are missing (a server importing them).
 const sourcemap = process.env['IM_SOURCEMAP'] === '1';
 
@@ -74,7 +75,24 @@ export default defineConfig({
 
 /** What shapes the widget's own bundles (the benchmark builds them with these too). */
 export function widgetPlugins(): Plugin[] {
-  return [templateCss(), ...icuCatalogues(), prototypeGuard(), firstScreenChunk()];
+  return [templateCss(), ...icuCatalogues(), prototypeGuard(), firstScreenChunk(), compactModules()];
+}
+
+/**
+ * The ES build minified as the one-script build is, whitespace and comments included: Vite
+ * leaves both in a library's ES output for the bundlers that build it again, but a page
+ * loads `im-chat.js` and its chunks as they are. The annotations that let a bundler drop
+ * unused code (`@__PURE__`) stay.
+ */
+function compactModules(): Plugin {
+  return {
+    name: 'im-chat-compact-modules',
+    apply: 'build',
+    outputOptions(options) {
+      if (options.format !== 'es' || typeof options.minify !== 'object') return null;
+      return { ...options, minify: { ...options.minify, codegen: { removeWhitespace: true } } };
+    },
+  };
 }
 
 /**

@@ -11,11 +11,12 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import puppeteer from 'puppeteer-core';
-import { build, createServer as createViteServer, type Rolldown } from 'vite';
+import { build, createServer as createViteServer, parseAst, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../support/node/chromium.js';
 
@@ -226,6 +227,46 @@ describe('the main entry, as each kind of consumer resolves it', () => {
     }
   }, 120_000);
 });
+
+describe('what a page loads first from the installed package', () => {
+  /** The first screen's budget, min+gzip: what `im-chat.js` and its static imports may weigh. */
+  const budget = 100 * 1024;
+  // Parts of the widget that a page must not wait for before the conversation list shows.
+  const onDemand = ['im-message-pane', 'im-group-panel', 'im-search', 'im-emoji-picker', 'socket-transport', 'highlighter', 'icons'];
+
+  it('weighs at most 100 KB min+gzip, and leaves the conversation, the dialogs and socket.io to later', async () => {
+    const folder = join(dir, 'node_modules', 'im-chat', 'dist');
+    const first = await staticallyLoaded(folder, 'im-chat.js');
+    const sources = await Promise.all(first.map((file) => readFile(join(folder, file))));
+    const bytes = sources.reduce((sum, source) => sum + gzipSync(source, { level: 9 }).length, 0);
+    expect(bytes).toBeLessThanOrEqual(budget);
+
+    const chunkName = (file: string) => file.replace(/-[\w-]{8}\.js$/, '');
+    const all = (await readdir(folder)).filter((file) => file.endsWith('.js')).map(chunkName);
+    expect(onDemand.filter((name) => !all.includes(name))).toEqual([]);
+    expect(first.map(chunkName).filter((name) => onDemand.includes(name))).toEqual([]);
+    // Minified whole, but a bundler that builds the package again can still drop what is unused.
+    expect(sources.some((source) => source.includes('/* @__PURE__ */'))).toBe(true);
+  });
+});
+
+/** A module file and every file it imports statically, directly or not (dynamic imports excluded). */
+async function staticallyLoaded(folder: string, entry: string): Promise<string[]> {
+  const loaded = new Set<string>();
+  const visit = async (file: string): Promise<void> => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    const program = parseAst(await readFile(join(folder, file), 'utf8'));
+    for (const statement of program.body) {
+      const source = 'source' in statement ? statement.source : null;
+      if (source && typeof source.value === 'string' && source.value.startsWith('.')) {
+        await visit(normalize(join(dirname(file), source.value)));
+      }
+    }
+  };
+  await visit(entry);
+  return [...loaded];
+}
 
 /** The installed package's files (`dist/…`) that a build bundled. */
 function packageModules(output: Rolldown.RolldownOutput | Rolldown.RolldownOutput[]): string[] {

@@ -1,6 +1,6 @@
 import { nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { icons } from '../icons.js';
+import { shellIcons } from '../shell-icons.js';
 import { conversationListParts, exportParts, messagePaneParts } from '../parts.js';
 import '../im-connection-status/im-connection-status.js';
 import '../im-conversation-list/im-conversation-list.js';
@@ -58,7 +58,7 @@ export class ImAgentDesk extends ImElement {
                   aria-expanded=${this.caseShown ? 'true' : 'false'}
                   @click=${() => (this.caseShown = !this.caseShown)}
                 >
-                  ${icons.person}
+                  ${shellIcons.person}
                 </button>
               </im-message-pane>`
             : html`<p class="placeholder">${t.t('inbox.choose')}</p>`}

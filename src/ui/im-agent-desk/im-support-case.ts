@@ -6,7 +6,7 @@ import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { errorText, namesFrom, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
-import { icons } from '../icons.js';
+import { shellIcons } from '../shell-icons.js';
 import '../im-avatar/im-avatar.js';
 import { styles } from './im-support-case.styles.js';
 import { html, imElement } from '../registry.js';
@@ -94,7 +94,7 @@ export class ImSupportCase extends ImElement {
     return html`<div class="header">
         <h2 aria-level=${this.headingLevel()}>${t.t('case.title')}</h2>
         <button type="button" class="icon-button close" aria-label=${t.t('close')} @click=${() => this.emit('im-close', {}, toParentOnly)}>
-          ${icons.close}
+          ${shellIcons.close}
         </button>
       </div>
       <section class="customer" aria-label=${t.t('case.customer')}>

@@ -3,7 +3,7 @@ import { isMessageBody, type JoinDecidedEvent, type Message } from '../../protoc
 import type { SessionSnapshot } from '../context.js';
 import { namesFrom, previewOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
-import { icons } from '../icons.js';
+import { shellIcons } from '../shell-icons.js';
 import { conversationListParts, exportParts, messagePaneParts } from '../parts.js';
 import '../im-connection-status/im-connection-status.js';
 import '../im-conversation-list/im-conversation-list.js';
@@ -119,7 +119,7 @@ export class MessengerView {
               ?disabled=${!signedIn}
               @click=${() => this.#openSearch()}
             >
-              ${icons.search}
+              ${shellIcons.search}
             </button>
             <button
               part="new-group-button"
@@ -130,7 +130,7 @@ export class MessengerView {
               ?disabled=${!signedIn}
               @click=${() => this.#openDialog('im-group-create', (dialog) => dialog.show())}
             >
-              ${icons.group}
+              ${shellIcons.group}
             </button>
             <button
               part="new-chat-button"
@@ -141,7 +141,7 @@ export class MessengerView {
               ?disabled=${!signedIn}
               @click=${() => this.#openDialog('im-user-picker', (dialog) => dialog.show())}
             >
-              ${icons.compose}
+              ${shellIcons.compose}
             </button>
           </div>
           <im-conversation-list
@@ -192,7 +192,7 @@ export class MessengerView {
           </button>`
         : nothing}
       <button type="button" class="icon-button" aria-label=${t.t('close')} @click=${this.#closeNotice}>
-        ${icons.close}
+        ${shellIcons.close}
       </button>
     </div>`;
   }

@@ -20,7 +20,7 @@ import {
   type NameOf,
 } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
-import { icons } from '../icons.js';
+import { shellIcons } from '../shell-icons.js';
 import '../im-avatar/im-avatar.js';
 import '../im-menu/im-menu.js';
 import type { ImMenu, MenuSelectDetail } from '../im-menu/im-menu.js';
@@ -275,8 +275,8 @@ export class ImConversationList extends ImElement {
               ? html`<span class="assignee" part="assignee"><bdi>${nameOf(entry.assigneeId)}</bdi></span>`
               : nothing}
             <span class="preview">${this.#preview(entry, nameOf, t)}</span>
-            ${muted ? html`<span class="flag" role="img" aria-label=${t.t('list.muted')}>${icons.muted}</span>` : nothing}
-            ${entry.pinnedAt ? html`<span class="flag" role="img" aria-label=${t.t('list.pinned')}>${icons.pin}</span>` : nothing}
+            ${muted ? html`<span class="flag" role="img" aria-label=${t.t('list.muted')}>${shellIcons.muted}</span>` : nothing}
+            ${entry.pinnedAt ? html`<span class="flag" role="img" aria-label=${t.t('list.pinned')}>${shellIcons.pin}</span>` : nothing}
             ${entry.unread > 0
               ? html`<span part="badge" class="badge" aria-hidden="true"
                     >${entry.unread > 99 ? '99+' : entry.unread}</span
@@ -297,7 +297,7 @@ export class ImConversationList extends ImElement {
       return html`<span class="draft">${t.t('list.draft')}</span> ${draft.text.split('\n', 1)[0]}`;
     }
     if (pending) {
-      const icon = pending.status === 'failed' ? icons.error : icons.pending;
+      const icon = pending.status === 'failed' ? shellIcons.error : shellIcons.pending;
       const text = summaryOf(pending.body, t);
       return html`<span class="state ${pending.status}">${icon}</span>${t.t('youSaid', { text })}`;
     }

@@ -6,7 +6,7 @@ import type { SessionSnapshot } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { conversationTitle, namesFrom, previewOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
-import { icons } from '../icons.js';
+import { shellIcons } from '../shell-icons.js';
 import { chime } from './chime.js';
 import { TabCoordinator } from './tab-coordinator.js';
 import { clearTitleCount, setTitleCount } from './title-badge.js';
@@ -116,7 +116,7 @@ export class NotificationController implements ReactiveController {
       aria-disabled=${state === 'blocked' || !this.#account ? 'true' : 'false'}
       @click=${() => void this.toggle()}
     >
-      ${state === 'on' ? icons.bell : icons.bellOff}
+      ${state === 'on' ? shellIcons.bell : shellIcons.bellOff}
     </button>`;
   }
 
