@@ -30,6 +30,8 @@ export interface WorkerStorageOptions extends WorkerOptions {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
+  /** A message append's input: its result is rebuilt from it (worker-protocol.ts). */
+  append?: AppendMessageInput;
 }
 
 /**
@@ -139,17 +141,18 @@ class StorageThread {
   }
 
   /** `messages.write.append`, the call of every message, in its flat form (worker-protocol.ts). */
-  async #append(input: AppendMessageInput): Promise<AppendMessageResult> {
-    const answer = await this.#send((id) => encodeAppend(id, input, this.#queue.appends));
-    return Array.isArray(answer) ? appendResult(input, answer[0] as string, answer[1] as number) : (answer as AppendMessageResult);
+  #append(input: AppendMessageInput): Promise<AppendMessageResult> {
+    return this.#send((id) => encodeAppend(id, input, this.#queue.appends), input) as Promise<AppendMessageResult>;
   }
 
-  #send(enqueue: (id: number) => void): Promise<unknown> {
+  #send(enqueue: (id: number) => void, append?: AppendMessageInput): Promise<unknown> {
     if (this.#stopped) return Promise.reject(this.#stopped);
     const id = this.#nextId++;
     enqueue(id);
     if (this.#pending.size === 0) this.#worker.ref();
-    const settled = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    const settled = new Promise((resolve, reject) =>
+      this.#pending.set(id, append === undefined ? { resolve, reject } : { resolve, reject, append }),
+    );
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => this.#flush());
@@ -172,7 +175,10 @@ class StorageThread {
 
   #settle({ appended, replies, statements }: ReplyBatch): void {
     if (statements) this.#statements = statements;
-    for (let at = 0; at < appended.length; at += 3) this.#take(appended[at] as number)?.resolve([appended[at + 1], appended[at + 2]]);
+    for (let at = 0; at < appended.length; at += 3) {
+      const pending = this.#take(appended[at] as number);
+      pending?.resolve(appendResult(pending.append!, appended[at + 1] as string, appended[at + 2] as number));
+    }
     for (const reply of replies) {
       const pending = this.#take(reply.id);
       if (!pending) continue;
