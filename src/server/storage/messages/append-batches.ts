@@ -1,15 +1,9 @@
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-/** An append waiting for its batch: alone, with a promise of its own, or one of a group that shares one. */
-type Pending<I, O> =
-  | { input: I; resolve(value: O): void; reject(error: unknown): void; group?: undefined }
-  | { input: I; group: Group<O>; index: number };
-
-interface Group<O> {
-  results: Settled<O>[];
-  /** How many of the group have not settled yet. */
-  left: number;
-  done(results: Settled<O>[]): void;
+interface Pending<I, O> {
+  input: I;
+  resolve(value: O): void;
+  reject(error: unknown): void;
 }
 
 /**
@@ -37,20 +31,6 @@ export class AppendBatches<I, O> {
     });
   }
 
-  /**
-   * Appends that arrived together (a worker's batch of calls), each as `submit` would
-   * take it, with one promise for all of them instead of one each: the result of each,
-   * in order, a refusal included.
-   */
-  submitAll(inputs: readonly I[]): Promise<Settled<O>[]> {
-    if (inputs.length === 0) return Promise.resolve([]);
-    return new Promise<Settled<O>[]>((done) => {
-      const group: Group<O> = { results: new Array<Settled<O>>(inputs.length), left: inputs.length, done };
-      for (let index = 0; index < inputs.length; index++) this.#pending.push({ input: inputs[index]!, group, index });
-      this.#running ??= this.#run();
-    });
-  }
-
   /** Waits until every append submitted so far has settled (before closing). */
   async drain(): Promise<void> {
     while (this.#running) await this.#running;
@@ -62,7 +42,11 @@ export class AppendBatches<I, O> {
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, this.max);
       const results = await this.#commitEach(batch.map((item) => item.input));
-      batch.forEach((item, index) => settle(item, results[index]!));
+      batch.forEach((item, index) => {
+        const result = results[index]!;
+        if (result.ok) item.resolve(result.value);
+        else item.reject(result.error);
+      });
     }
     this.#running = null;
   }
@@ -83,15 +67,4 @@ export class AppendBatches<I, O> {
       }),
     );
   }
-}
-
-function settle<I, O>(item: Pending<I, O>, result: Settled<O>): void {
-  if (item.group === undefined) {
-    if (result.ok) item.resolve(result.value);
-    else item.reject(result.error);
-    return;
-  }
-  const { group } = item;
-  group.results[item.index] = result;
-  if (--group.left === 0) group.done(group.results);
 }

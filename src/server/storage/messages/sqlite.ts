@@ -51,18 +51,12 @@ interface PendingAppend {
   serializedBody?: string;
 }
 
-/** An append whose body the caller serialized: `serializedBody` is `JSON.stringify(input.body)`, stored as it is. */
-export type SerializedAppend = Required<PendingAppend>;
-
 /** The area, and what closing the storage and the worker need of it. */
 export interface SqliteMessages extends MessageStorage {
   /** Waits for every accepted append to settle. */
   drainAppends(): Promise<void>;
-  /**
-   * `write.append` of appends that arrived together (the worker's calls of one turn),
-   * with one promise for all of them: each one's result or refusal, in order.
-   */
-  appendSerializedAll(appends: readonly SerializedAppend[]): Promise<Settled<AppendMessageResult>[]>;
+  /** `write.append`, with `serializedBody` (`JSON.stringify(input.body)`) stored as it is. */
+  appendSerialized(input: AppendMessageInput, serializedBody: string): Promise<AppendMessageResult>;
 }
 
 /** The area on `connection`; `db` is the query interface on the same connection. */
@@ -79,7 +73,7 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
     connection.db.open ? appends.submit(append) : Promise.reject(storageClosed());
   return {
     drainAppends: () => appends.drain(),
-    appendSerializedAll: (all) => (connection.db.open ? appends.submitAll(all) : Promise.reject(storageClosed())),
+    appendSerialized: (input, serializedBody) => submit({ input, serializedBody }),
     read: sqlMessageReads(db),
     write: {
       // Not inside an asynchronous transaction in progress: after it.

@@ -30,8 +30,6 @@ export interface WorkerStorageOptions extends WorkerOptions {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  /** A message append's input: its result is rebuilt from it (worker-protocol.ts). */
-  append?: AppendMessageInput;
 }
 
 /**
@@ -141,18 +139,17 @@ class StorageThread {
   }
 
   /** `messages.write.append`, the call of every message, in its flat form (worker-protocol.ts). */
-  #append(input: AppendMessageInput): Promise<AppendMessageResult> {
-    return this.#send((id) => encodeAppend(id, input, this.#queue.appends), input) as Promise<AppendMessageResult>;
+  async #append(input: AppendMessageInput): Promise<AppendMessageResult> {
+    const answer = await this.#send((id) => encodeAppend(id, input, this.#queue.appends));
+    return Array.isArray(answer) ? appendResult(input, answer[0] as string, answer[1] as number) : (answer as AppendMessageResult);
   }
 
-  #send(enqueue: (id: number) => void, append?: AppendMessageInput): Promise<unknown> {
+  #send(enqueue: (id: number) => void): Promise<unknown> {
     if (this.#stopped) return Promise.reject(this.#stopped);
     const id = this.#nextId++;
     enqueue(id);
     if (this.#pending.size === 0) this.#worker.ref();
-    const settled = new Promise((resolve, reject) =>
-      this.#pending.set(id, append === undefined ? { resolve, reject } : { resolve, reject, append }),
-    );
+    const settled = new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject }));
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => this.#flush());
@@ -175,10 +172,7 @@ class StorageThread {
 
   #settle({ appended, replies, statements }: ReplyBatch): void {
     if (statements) this.#statements = statements;
-    for (let at = 0; at < appended.length; at += 3) {
-      const pending = this.#take(appended[at] as number);
-      pending?.resolve(appendResult(pending.append!, appended[at + 1] as string, appended[at + 2] as number));
-    }
+    for (let at = 0; at < appended.length; at += 3) this.#take(appended[at] as number)?.resolve([appended[at + 1], appended[at + 2]]);
     for (const reply of replies) {
       const pending = this.#take(reply.id);
       if (!pending) continue;

@@ -5,7 +5,7 @@
  * thread. Replies go back in batches too.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SerializedAppend } from '../../messages/sqlite.js';
+import type { AppendMessageResult } from '../../../messages/append-decision.js';
 import { SqliteStorage } from '../sqlite-storage.js';
 import {
   appendFields,
@@ -27,8 +27,9 @@ const methods = storage as unknown as Record<string, (...args: unknown[]) => Pro
 let replies: ReplyBatch = { appended: [], replies: [] };
 let scheduled = false;
 
-/** Sends what was replied in this turn as one message, once the turn ends. */
-function flushSoon(): void {
+function reply(answer: StorageReply | [id: number, messageId: string, seq: number]): void {
+  if (Array.isArray(answer)) replies.appended.push(...answer);
+  else replies.replies.push(answer);
   if (scheduled) return;
   scheduled = true;
   setImmediate(() => {
@@ -38,11 +39,6 @@ function flushSoon(): void {
     replies = { appended: [], replies: [] };
     port.postMessage(batch);
   });
-}
-
-function reply(answer: StorageReply): void {
-  replies.replies.push(answer);
-  flushSoon();
 }
 
 function run({ id, target, method, args }: StorageCall): void {
@@ -64,34 +60,18 @@ function run({ id, target, method, args }: StorageCall): void {
   );
 }
 
-/** A turn's appends, submitted together: one promise for all of them, and their replies added in one go. */
-function appendAll(appends: CallBatch['appends']): void {
-  const ids: number[] = [];
-  const decoded: SerializedAppend[] = [];
-  for (let at = 0; at < appends.length; at += appendFields) {
-    const id = appends[at] as number;
-    try {
-      decoded.push(decodeAppend(appends, at));
-      ids.push(id);
-    } catch (error) {
-      reply({ id, ok: false, error: carryError(error) });
-    }
+function append(appends: CallBatch['appends'], at: number): void {
+  const id = appends[at] as number;
+  let pending: Promise<AppendMessageResult>;
+  try {
+    const { input, serializedBody } = decodeAppend(appends, at);
+    pending = storage.messages.appendSerialized(input, serializedBody);
+  } catch (error) {
+    pending = Promise.reject(error);
   }
-  storage.messages.appendSerializedAll(decoded).then(
-    (results) => {
-      const { appended } = replies;
-      results.forEach((result, index) => {
-        const id = ids[index]!;
-        if (!result.ok) replies.replies.push({ id, ok: false, error: carryError(result.error) });
-        else if (result.value.duplicate) replies.replies.push({ id, ok: true, value: result.value });
-        else appended.push(id, result.value.message.id, result.value.message.seq);
-      });
-      flushSoon();
-    },
-    (error: unknown) => {
-      for (const id of ids) replies.replies.push({ id, ok: false, error: carryError(error) });
-      flushSoon();
-    },
+  pending.then(
+    (result) => reply(result.duplicate ? { id, ok: true, value: result } : [id, result.message.id, result.message.seq]),
+    (error: unknown) => reply({ id, ok: false, error: carryError(error) }),
   );
 }
 
@@ -101,6 +81,6 @@ function areaSide({ area, side }: AreaTarget): Record<string, (...args: unknown[
 }
 
 port.on('message', ({ appends, calls }: CallBatch) => {
-  if (appends.length > 0) appendAll(appends);
+  for (let at = 0; at < appends.length; at += appendFields) append(appends, at);
   for (const call of calls) run(call);
 });

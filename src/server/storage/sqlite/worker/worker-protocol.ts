@@ -6,7 +6,6 @@
 import type { Message, ReplyRef } from '../../../../protocol/index.js';
 import { CommandError } from '../../../errors.js';
 import type { AppendMessageInput, AppendMessageResult } from '../../../messages/append-decision.js';
-import type { SerializedAppend } from '../../messages/sqlite.js';
 import type { StatementCount } from '../../statement-count.js';
 import type { SqliteStorageOptions } from '../sqlite-storage.js';
 
@@ -42,19 +41,17 @@ export function encodeAppend(id: number, input: AppendMessageInput, into: Append
   into.push(id, conversationId, senderId, clientId, createdAt, JSON.stringify(body), replyTo ? JSON.stringify(replyTo) : null);
 }
 
-/** The append at `at` in a batch's `appends`; its body is stored as it came. */
-export function decodeAppend(appends: readonly AppendField[], at: number): SerializedAppend {
-  const serializedBody = appends[at + 5] as string;
-  const replyTo = appends[at + 6] as string | null;
-  const input: AppendMessageInput = {
-    conversationId: appends[at + 1] as string,
-    senderId: appends[at + 2] as string,
-    clientId: appends[at + 3] as string,
-    createdAt: appends[at + 4] as number,
-    body: JSON.parse(serializedBody) as Message['body'],
-  };
+/** The append at `at` in a batch's `appends`. */
+export function decodeAppend(appends: readonly AppendField[], at: number): {
+  input: AppendMessageInput;
+  serializedBody: string;
+} {
+  const [, conversationId, senderId, clientId, createdAt, body, replyTo] = appends.slice(at, at + appendFields) as [
+    number, string, string, string, number, string, string | null,
+  ];
+  const input: AppendMessageInput = { conversationId, senderId, clientId, createdAt, body: JSON.parse(body) as Message['body'] };
   if (replyTo !== null) input.replyTo = JSON.parse(replyTo) as ReplyRef;
-  return { input, serializedBody };
+  return { input, serializedBody: body };
 }
 
 /** The result the worker's storage gave a new message, rebuilt from its input as the append decision builds its entry. */
