@@ -17,8 +17,8 @@ export default {
   nodeResolve: { browser: true, exportConditions: ['browser'] },
   // Tests stop and restart their engine's server, so an engine runs its files one at a
   // time. Engines have servers of their own and could run side by side, but on two busy
-  // cores server restarts then outlast the runner's 20 s command limit; so one engine at
-  // a time unless IM_CONCURRENT_BROWSERS says otherwise.
+  // cores every test then takes much longer (server restarts most); so one engine at a
+  // time unless IM_CONCURRENT_BROWSERS says otherwise.
   concurrency: 1,
   concurrentBrowsers: Number(process.env.IM_CONCURRENT_BROWSERS) || 1,
   browsers,
