@@ -8,6 +8,8 @@ import { imServerPlugin } from './test/support/wtr/im-server-plugin.ts';
 import { loaderPlugin } from './test/support/wtr/loader-plugin.ts';
 import { inputPlugin } from './test/support/wtr/input-plugin.ts';
 
+const browsers = selectedEngines().map(launcher);
+
 export default {
   // The unit tests (test/client/unit, test/ui/unit) run in Node, with vitest.
   files: ['test/client/**/*.test.ts', 'test/ui/**/*.test.ts', '!test/client/unit/**', '!test/ui/unit/**'],
@@ -15,11 +17,11 @@ export default {
   nodeResolve: { browser: true, exportConditions: ['browser'] },
   // Tests stop and restart their engine's server, so an engine runs its files one at a
   // time. Engines have servers of their own and could run side by side, but on two busy
-  // cores server restarts then outlast the runner's 20 s command limit; so one engine at
-  // a time unless IM_CONCURRENT_BROWSERS says otherwise.
+  // cores every test then takes much longer (server restarts most); so one engine at a
+  // time unless IM_CONCURRENT_BROWSERS says otherwise.
   concurrency: 1,
   concurrentBrowsers: Number(process.env.IM_CONCURRENT_BROWSERS) || 1,
-  browsers: selectedEngines().map(launcher),
+  browsers,
   plugins: [
     // The ES module build of Dexie, as in vite.config.ts (its package entry wraps a CommonJS file).
     {
@@ -27,7 +29,8 @@ export default {
       resolveImport: ({ source }) => (source === 'dexie' ? '/node_modules/dexie/dist/dexie.mjs' : undefined),
     },
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
-    imServerPlugin(),
+    // Each engine's server starts before the first test: see the plugin.
+    imServerPlugin({ browsers }),
     loaderPlugin(),
     inputPlugin(),
   ],

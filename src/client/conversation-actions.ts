@@ -45,7 +45,7 @@ export class ConversationActions {
       this.#applyConversation(conversation).catch(() => {});
     });
     connection.on('conversation:receipt', (receipt) => {
-      this.cache()?.db.receipts.put(receipt).catch(() => {});
+      this.cache()?.mergeReceipts([receipt]).catch(() => {});
     });
     connection.on('typing', (event) => this.#showTyping(event));
   }
@@ -109,7 +109,7 @@ export class ConversationActions {
   /** Fetches every member's delivered and read position into the cache (read with `cache.receipts`). */
   async loadReceipts(conversationId: string): Promise<void> {
     const { receipts } = await this.connection.request('conversation:receipts', { conversationId });
-    await this.#requireCache().db.receipts.bulkPut(receipts);
+    await this.#requireCache().mergeReceipts(receipts);
   }
 
   /**

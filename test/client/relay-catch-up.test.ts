@@ -5,22 +5,21 @@
  * server pushes `sync:required`, and the client must fetch them by itself.
  */
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { ChatClient, type ClientStatus } from '../../src/client/index.js';
 import type { RelayChat, RelayClusterStart } from '../support/wtr/relay-outage.js';
 import { online, stopAllClients, texts, track } from '../support/browser/chat-clients.js';
-import { uniqueUser, waitFor } from '../support/browser/im-server.js';
+import { serverCommand, uniqueUser, waitFor } from '../support/browser/im-server.js';
 
 describe('ChatClient told to sync by a scaled-out server', () => {
   afterEach(async () => {
     stopAllClients();
-    await executeServerCommand('im-relay-cluster-stop');
+    await serverCommand('im-relay-cluster-stop');
   });
 
   it('fetches the messages whose relay was lost, without sending or reconnecting', async function () {
     this.timeout(90_000);
     const [aliceId, bobId] = [uniqueUser('alice'), uniqueUser('bob')];
-    const cluster = await executeServerCommand<RelayClusterStart, { sub: string }>('im-relay-cluster-start', {
+    const cluster = await serverCommand<RelayClusterStart>('im-relay-cluster-start', {
       sub: bobId,
     });
     if (!cluster.available) {
@@ -34,7 +33,7 @@ describe('ChatClient told to sync by a scaled-out server', () => {
     const statuses: ClientStatus[] = [];
     bob.on('status', (status) => statuses.push(status));
 
-    const chat = await executeServerCommand<RelayChat, { from: string; to: string }>('im-relay-chat', {
+    const chat = await serverCommand<RelayChat>('im-relay-chat', {
       from: aliceId,
       to: bobId,
     });
@@ -44,12 +43,12 @@ describe('ChatClient told to sync by a scaled-out server', () => {
       return bob.status === 'online' && chat.sent.every((text) => known.has(`${text}:sent`));
     }, 'Bob to have the chat before the outage');
 
-    const lost = await executeServerCommand<string[], undefined>('im-relay-lose');
+    const lost = await serverCommand<string[]>('im-relay-lose');
     // The scenario holds: acked while Bob's process was cut off, and not relayed to him.
     const during = await has();
     expect(lost.filter((text) => during.has(`${text}:sent`))).to.deep.equal([]);
 
-    await executeServerCommand('im-relay-restore');
+    await serverCommand('im-relay-restore');
     await waitFor(
       async () => {
         const known = await has();

@@ -226,6 +226,10 @@ describe('<im-chat mode="support">', () => {
 
   it('keeps a message written while nobody answers, says so, and shows the answer on the next visit', async () => {
     const widget = await mountSupport();
+    // The agents of the tests before have gone, but the server may hear of it after this
+    // panel opens: the visitor writes once the panel says that nobody is there.
+    await widget.openAndWaitForComposer();
+    await waitFor(() => widget.subtitle() === 'We will reply as soon as we can', 'nobody there, in the panel');
     await widget.ask('Do you ship to Norway?');
     await waitFor(() => widget.entries().some((entry) => entry.startsWith('[Nobody can answer right now')), 'the away notice');
     widget.launcher().click();

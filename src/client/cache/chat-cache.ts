@@ -9,6 +9,7 @@ import {
   type Message,
   type ProtocolError,
   type Reaction,
+  type Receipt,
   type ReplyRef,
   type SupportChangedEvent,
   type User,
@@ -156,7 +157,7 @@ export class ChatCache {
     options: { reset: boolean; cursor?: string },
   ): Promise<CachedConversation[]> {
     const { db } = this;
-    return db.transaction('rw', [db.conversations, db.users, db.messages, db.outbox, db.state], async () => {
+    return db.transaction('rw', [db.conversations, db.users, db.messages, db.outbox, db.state, db.receipts], async () => {
       if (options.reset) {
         const listed = new Set(conversations.map((c) => c.id));
         // A conversation with unsent messages stays, so the user sees them fail and keeps the text.
@@ -165,8 +166,9 @@ export class ChatCache {
           (id) => !listed.has(id) && !withOutbox.has(id),
         );
         await db.conversations.bulkDelete(dropped);
-        // Seqs from another storage incarnation mean nothing now.
+        // Seqs from another storage incarnation mean nothing now (receipts are seqs too).
         await db.messages.clear();
+        await db.receipts.clear();
       }
       await db.users.bulkPut([...users]);
       const merged: CachedConversation[] = [];
@@ -204,6 +206,26 @@ export class ChatCache {
       };
       await db.conversations.put(updated);
       return updated;
+    });
+  }
+
+  /**
+   * Keeps members' delivered and read positions, which only move forward. The server
+   * sends a member's receipts as its handlers finish, so one made earlier (a delivery
+   * report) may arrive after a later one (their reading): it must not take "read" back.
+   */
+  async mergeReceipts(receipts: readonly Receipt[]): Promise<void> {
+    if (receipts.length === 0) return;
+    const { db } = this;
+    await db.transaction('rw', db.receipts, async () => {
+      const known = await db.receipts.bulkGet(receipts.map((r) => [r.conversationId, r.userId] as [string, string]));
+      await db.receipts.bulkPut(
+        receipts.map((receipt, i) => ({
+          ...receipt,
+          deliveredSeq: Math.max(receipt.deliveredSeq, known[i]?.deliveredSeq ?? 0),
+          readSeq: Math.max(receipt.readSeq, known[i]?.readSeq ?? 0),
+        })),
+      );
     });
   }
 

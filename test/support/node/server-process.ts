@@ -17,6 +17,8 @@ export interface ServerProcessOptions {
 
 export class ServerProcess {
   #process: MainProcess | null = null;
+  /** The start under way, if any: until it ends the server is neither running nor stopped. */
+  #starting: Promise<void> | null = null;
   #port: number;
   #options: ServerProcessOptions;
 
@@ -43,9 +45,23 @@ export class ServerProcess {
     return this.#process !== null;
   }
 
+  /** Resolves once a start under way (if any) has ended, whether the server came up or not. */
+  async settled(): Promise<void> {
+    await this.#starting?.catch(() => undefined);
+  }
+
   /** Starts (again), on the same port as before; `dataDir` replaces the data directory. */
   async start(changes: { dataDir?: string } = {}): Promise<void> {
-    if (this.#process) throw new Error('The server is already running.');
+    if (this.#process || this.#starting) throw new Error('The server is already running.');
+    this.#starting = this.#start(changes);
+    try {
+      await this.#starting;
+    } finally {
+      this.#starting = null;
+    }
+  }
+
+  async #start(changes: { dataDir?: string }): Promise<void> {
     if (changes.dataDir) this.#options = { ...this.#options, dataDir: changes.dataDir };
     const child = new MainProcess(
       {
