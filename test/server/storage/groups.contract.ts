@@ -604,7 +604,13 @@ function defineGroupContract(context: { readonly storage: Storage }): void {
 
       const { cursor } = await storage.conversations.read.changes('carol', null, 100);
       await expect(confirm('carol', seq - 1)).rejects.toMatchObject({ code: 'announcement_changed' });
-      expect(await confirm('carol', seq)).toEqual({ confirmed: true, announcementSeq: seq, confirmedCount: 2, memberCount: 3 });
+      expect(await confirm('carol', seq)).toEqual({
+        confirmed: true,
+        announcementSeq: seq,
+        announcement: 'Ship it',
+        confirmedCount: 2,
+        memberCount: 3,
+      });
       expect(await view('carol')).toMatchObject({ announcementConfirmed: true });
       // Her other devices learn it from their next sync.
       expect((await storage.conversations.read.changes('carol', cursor, 100)).conversations).toMatchObject([
