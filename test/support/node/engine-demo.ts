@@ -49,6 +49,13 @@ export class EngineDemo {
     this.#proxies.push(proxy);
     const page = await this.browser.newPage(viewport, options);
     await page.allowClipboard(proxy.url);
+    // A closed window's connections end with it, whenever the engine gets round to closing
+    // its sockets: the server sees the person leave at once, as tests expect.
+    const closePage = page.close.bind(page);
+    page.close = async () => {
+      await closePage();
+      await proxy.close();
+    };
     return Object.assign(page, { proxy });
   }
 

@@ -161,6 +161,13 @@ export class HoldingProxy {
     );
     // The server is down: the connection ends, as it would without the relay.
     forward.on('error', () => incoming.socket.destroy());
+    // The browser gave up on the request (its page closed, say): so does the relay, as a
+    // network's proxy does. Otherwise a long poll would keep a closed page's session alive
+    // on the server until its ping timed out, some 45 s later.
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) forward.destroy();
+    });
+    forward.on('socket', (socket) => this.#track(socket));
     incoming.pipe(forward);
   }
 
