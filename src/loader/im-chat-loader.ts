@@ -35,6 +35,11 @@ interface Instance {
   element: HTMLElement;
   ready: boolean;
   unread: number;
+  /**
+   * Resolves once no press on the stand-in launcher is under way: a press that began on it
+   * ends on it, so that its click is not lost when the widget arrives in between.
+   */
+  released: () => Promise<void>;
 }
 
 /** `window.imChat`, once the loader has run. */
@@ -121,6 +126,19 @@ function drawLauncher(instance: Instance, label: string): void {
     instance.queue.push(['open', []]);
     void start(instance);
   });
+  // A press (pointer, or Space, whose click comes on its release) under way holds the
+  // stand-in until its click has come: on a slow device the widget can arrive mid-press.
+  let release: Promise<void> | null = null;
+  let ended = () => {};
+  const press = () => {
+    release ??= new Promise((resolve) => (ended = resolve));
+  };
+  // After the release's own task, which dispatches the click.
+  const unpress = () => setTimeout(() => ((release = null), ended()));
+  button.addEventListener('pointerdown', press);
+  button.addEventListener('keydown', (event) => event.key === ' ' && press());
+  for (const type of ['pointerup', 'pointercancel', 'keyup', 'blur']) button.addEventListener(type, unpress);
+  instance.released = () => release ?? Promise.resolve();
   root.append(button);
   instance.element.append(holder);
 }
@@ -141,6 +159,7 @@ async function start(instance: Instance): Promise<void> {
     console.error(error);
     return;
   }
+  await instance.released();
   element.querySelector(':scope > div')?.remove();
   instance.ready = true;
   for (const [method, args] of instance.queue.splice(0)) element[method](...args);
@@ -204,7 +223,7 @@ function mount(): void {
     }
     document.body.append(element);
   }
-  const instance: Instance = { queue: [], element, ready: false, unread: 0 };
+  const instance: Instance = { queue: [], element, ready: false, unread: 0, released: () => Promise.resolve() };
   instances.set(name, instance);
   element.addEventListener('im-unread-change', (event) => {
     instance.unread = (event as CustomEvent<{ unread: number }>).detail.unread;

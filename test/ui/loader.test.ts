@@ -112,6 +112,24 @@ describe('the support loader (im-chat-loader.js)', () => {
     await waitFor(() => widget.launcher().getAttribute('aria-label')?.startsWith('打开聊天'), 'the launcher in Chinese');
   });
 
+  it('does not pull its launcher from under a press when the widget arrives mid-press', async () => {
+    const widget = await addLoader();
+    const button = standIn(widget)!.shadowRoot!.querySelector('button')!;
+    // The pointer comes over the launcher (which starts loading the widget) and presses it.
+    button.dispatchEvent(new PointerEvent('pointerenter'));
+    button.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+    await waitFor(() => customElements.get('im-chat') && widget.launcher(), 'the widget’s own launcher', 15_000);
+    await widget.element.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(standIn(widget), 'the pressed stand-in').to.not.equal(null);
+
+    // The release, and the click the browser dispatches with it.
+    button.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
+    button.click();
+    await waitFor(() => widget.isOpen(), 'the panel to open');
+    await waitFor(() => standIn(widget) === null, 'the stand-in to go');
+  });
+
   it('hides the launcher and opens from the page’s own button, giving the focus back to it', async () => {
     const button = document.createElement('button');
     button.textContent = 'Ask us';
