@@ -10,9 +10,9 @@ import {
   type User,
 } from '../protocol/index.js';
 import type { ChatCache } from './cache/chat-cache.js';
-import type { OutboxEntry } from './cache/db.js';
+import type { OutboxEntry, UnsentPlay } from './cache/db.js';
 import type { Connection } from './connection.js';
-import { ChatError } from './errors.js';
+import { ChatError, LocalErrorCode } from './errors.js';
 import type { Outbox } from './outbox.js';
 
 /** A message as the UI holds it: a timeline entry or a stored message. */
@@ -78,11 +78,13 @@ export class MessageActions {
   /**
    * Marks someone else's voice message as played, here at once and, once the server has it,
    * on the user's other devices and for its sender. Call it when playback starts; playing
-   * it again changes nothing. Needs a connection.
+   * it again changes nothing. Offline, the play waits on this device and goes with the next
+   * catch-up, so that the sender learns of it all the same.
    */
   async played(conversationId: string, seq: number): Promise<void> {
-    await this.cache().applyPlays([{ conversationId, seq, played: true }]);
-    await this.connection.request('message:played', { conversationId, seq });
+    const play = { conversationId, seq };
+    await this.cache().recordPlay(play);
+    await sendPlay(this.connection, this.cache(), play);
   }
 
   /** Who has played the user's own voice message, the most recent first, with their profiles. Needs a connection. */
@@ -133,6 +135,25 @@ export class MessageActions {
   async readers(conversationId: string, seq: number): Promise<ReadersResult> {
     return this.connection.request('message:readers', { conversationId, seq });
   }
+}
+
+/**
+ * Tells the server of a play recorded on this device. Resolves false if it could not be
+ * told now (offline, or no answer: the play stays recorded for the next catch-up, and
+ * sending it again is harmless); a refusal (the message was recalled, say) drops it.
+ */
+export async function sendPlay(connection: Connection, cache: ChatCache, play: UnsentPlay): Promise<boolean> {
+  try {
+    await connection.request('message:played', play);
+  } catch (error) {
+    if (error instanceof ChatError && (error.code === LocalErrorCode.Offline || error.code === LocalErrorCode.Timeout)) {
+      return false;
+    }
+    await cache.forgetUnsentPlay(play);
+    throw error;
+  }
+  await cache.forgetUnsentPlay(play);
+  return true;
 }
 
 /** A text body after the checks a server would make, so bad input fails here first. */

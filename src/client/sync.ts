@@ -2,6 +2,7 @@ import { limits, type Message } from '../protocol/index.js';
 import type { ChatCache } from './cache/chat-cache.js';
 import type { CachedConversation } from './cache/db.js';
 import type { Connection } from './connection.js';
+import { sendPlay } from './message-actions.js';
 
 /** Beyond this many missed messages, catch-up fetches only the newest page; scrolling back fills the rest. */
 const fullCatchUpLimit = 500;
@@ -98,6 +99,7 @@ export class Synchronizer {
     }
     for (const conversation of changed) await this.#catchUp(conversation);
     await this.#sendUnsentReads();
+    await this.#sendUnsentPlays();
   }
 
   async #catchUp(conversation: CachedConversation): Promise<void> {
@@ -106,6 +108,15 @@ export class Synchronizer {
     if (lastSeq <= cachedTo) return;
     const from = lastSeq - cachedTo > fullCatchUpLimit ? lastSeq - limits.historyPageDefault + 1 : cachedTo + 1;
     await this.fill(conversation.id, from, lastSeq);
+  }
+
+  /** Voice messages played here while offline: their senders learn of it now. */
+  async #sendUnsentPlays(): Promise<void> {
+    for (const play of await this.cache.unsentPlays()) {
+      // Refused (recalled since, say): nothing to tell. Cut off again: the next catch-up.
+      const sent = await sendPlay(this.connection, this.cache, play).catch(() => true);
+      if (!sent) return;
+    }
   }
 
   async #sendUnsentReads(): Promise<void> {

@@ -21,6 +21,7 @@ import {
   type CachedMessage,
   type Draft,
   type OutboxEntry,
+  type UnsentPlay,
 } from './db.js';
 import { applyGroupEvent, changesMembers } from './group-events.js';
 import { listPreview } from './list-preview.js';
@@ -433,6 +434,24 @@ export class ChatCache {
     if (updates.length === 0) return;
     const { db } = this;
     await db.transaction('rw', db.messages, () => applyPlays(db, updates));
+  }
+
+  /** The user played a voice message on this device: shown at once, and kept until the server has it. */
+  async recordPlay(play: UnsentPlay): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.messages, db.unsentPlays, async () => {
+      await applyPlays(db, [{ ...play, played: true }]);
+      await db.unsentPlays.put(play);
+    });
+  }
+
+  /** Plays recorded here that the server has not confirmed. */
+  unsentPlays(): Promise<UnsentPlay[]> {
+    return this.db.unsentPlays.toArray();
+  }
+
+  async forgetUnsentPlay(play: UnsentPlay): Promise<void> {
+    await this.db.unsentPlays.delete([play.conversationId, play.seq]);
   }
 
   /** Cached text messages containing `query`, case-insensitive, newest first. */

@@ -69,6 +69,12 @@ export interface HiddenMessage {
   conversationId: string;
 }
 
+/** A voice message played on this device that the server has not heard of yet (it was offline). */
+export interface UnsentPlay {
+  conversationId: string;
+  seq: number;
+}
+
 /** An image the user has seen, kept for showing offline (see `MediaCache`). */
 export interface CachedMedia {
   fileId: string;
@@ -101,6 +107,7 @@ export class CacheDb extends Dexie {
   declare hiddenMessages: EntityTable<HiddenMessage, 'id'>;
   declare receipts: Table<Receipt, [string, string]>;
   declare media: EntityTable<CachedMedia, 'fileId'>;
+  declare unsentPlays: Table<UnsentPlay, [string, number]>;
 
   /** False when the cache lives in memory only (the page may not use storage). */
   readonly persistent: boolean;
@@ -126,6 +133,7 @@ export class CacheDb extends Dexie {
     this.version(4).stores({ messages: 'id, &[conversationId+seq], createdAt' });
     // Images seen, for showing offline.
     this.version(5).stores({ media: 'fileId, usedAt' });
+    this.version(6).stores({ unsentPlays: '[conversationId+seq]' });
     // Another tab upgraded the schema: step aside quietly and reopen on next use,
     // never reload the host's page.
     this.on('versionchange', () => {

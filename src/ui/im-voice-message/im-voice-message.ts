@@ -195,7 +195,8 @@ export class ImVoiceMessage extends ImElement {
     const { client, conversationId, seq } = this;
     if (this.own || this.played || seq === null || !client) return;
     this.played = true;
-    // Offline, the server hears of it when the message is played again online.
+    // Offline, the play waits on this device for the next catch-up; a refusal (the
+    // message was recalled meanwhile) leaves nothing to tell.
     client.messages.played(conversationId, seq).catch(() => undefined);
   }
 

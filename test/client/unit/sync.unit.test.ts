@@ -64,6 +64,46 @@ describe('keeping the cache in step with the server', () => {
     expect(conversation).toMatchObject({ lastSeq: 3, unread: 3 });
   });
 
+  it('tells the server of a voice message played offline at the next catch-up, and only once', async () => {
+    const { server, alice, conversationId } = await aliceWithBob('one');
+    server.stop();
+    await statusBecomes(alice, 'offline');
+    await alice.messages.played(conversationId, 1); // offline: no error, the play waits
+    expect(server.received.filter((command) => command.event === 'message:played')).toEqual([]);
+
+    server.hold('message:played');
+    server.start();
+    const play = await server.nextHeld('message:played');
+    expect(play.payload).toEqual({ conversationId, seq: 1 });
+    play.accept();
+    await statusBecomes(alice, 'online');
+
+    // Sent: the next catch-up has nothing more to tell.
+    server.deliver(server.post(conversationId, 'bob', 'two'));
+    server.stop();
+    await statusBecomes(alice, 'offline');
+    server.start();
+    await statusBecomes(alice, 'online');
+    expect(server.received.filter((command) => command.event === 'message:played')).toHaveLength(1);
+  });
+
+  it('drops a play recorded offline that the server refuses, such as of a message recalled since', async () => {
+    const { server, alice, conversationId } = await aliceWithBob('one');
+    server.stop();
+    await statusBecomes(alice, 'offline');
+    await alice.messages.played(conversationId, 1);
+    server.hold('message:played');
+    server.start();
+    (await server.nextHeld('message:played')).refuse('not_found');
+    await statusBecomes(alice, 'online');
+
+    server.stop();
+    await statusBecomes(alice, 'offline');
+    server.start();
+    await statusBecomes(alice, 'online');
+    expect(server.received.filter((command) => command.event === 'message:played')).toHaveLength(1);
+  });
+
   it('stores a message that arrives more than once only once, and tells of it once', async () => {
     const { server, alice, conversationId } = await aliceWithBob('one');
     const heard: number[] = [];

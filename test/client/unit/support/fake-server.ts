@@ -234,6 +234,8 @@ export class FakeServer implements SocketServer {
         return { deliveredSeq: (payload as CommandPayload<'conversation:delivered'>).seq };
       case 'conversation:receipts':
         return { receipts: [] };
+      case 'message:played':
+        return { changed: true };
       default:
         return null;
     }
