@@ -5,6 +5,7 @@ import type {
   FileBody,
   FileInfo,
   HistoryBody,
+  HistoryItemBody,
   ImageBody,
   MessageBody,
   OutgoingBody,
@@ -34,9 +35,10 @@ export function isAttachment(body: { type: string }): body is AttachmentBody {
   return attachmentTypes.has(body.type);
 }
 
-/** The file a message carries, if it carries one. */
-export function fileOf(body: MessageBody): FileInfo | null {
-  return isAttachment(body) ? body.file : null;
+/** Every file a message carries: its own, or those of a history's items at every level. */
+export function filesOf(body: MessageBody | HistoryItemBody): FileInfo[] {
+  if (body.type === 'history') return body.items.flatMap((item) => filesOf(item.body));
+  return isAttachment(body) ? [body.file] : [];
 }
 
 /** Timeline entries that record something about other entries; never shown as messages. */
@@ -111,11 +113,9 @@ export function quoteOf(seq: number, senderId: string, body: MessageBody): Reply
       return { seq, senderId, type: 'voice', excerpt: '' };
     case 'contact':
       return { seq, senderId, type: 'contact', excerpt: truncateText(body.user.name, limits.replyExcerptLength) };
-    case 'history': {
-      const first = body.items[0]!.body;
-      const excerpt = first.type === 'text' ? truncateText(plainText(first.text), limits.replyExcerptLength) : '';
-      return { seq, senderId, type: 'history', excerpt };
-    }
+    case 'history':
+      // Clients title it from its source; its items' texts are other people's words.
+      return { seq, senderId, type: 'history', excerpt: '' };
     case 'recalled':
       return { seq, senderId, type: 'recalled', excerpt: '' };
     default:

@@ -80,7 +80,8 @@ export const ErrorCode = {
   QuotaExceeded: 'quota_exceeded',
   /**
    * A merged chat history would pass `limits.historyItemsMax` messages in one level,
-   * `limits.historyTextMax` characters of text or `limits.historyDepthMax` levels.
+   * `limits.historyEntriesMax` over all levels, `limits.historyTextMax` characters of
+   * text or `limits.historyDepthMax` levels.
    */
   HistoryTooLarge: 'history_too_large',
   /** The anonymous visitor signed in: the identity now belongs to that user and gives no tokens. */

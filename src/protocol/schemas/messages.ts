@@ -323,7 +323,7 @@ export const ReplyRef = z.object({
   senderId: Id,
   /**
    * The quoted message's type, and the start of its text (the file's or the contact's name;
-   * a history's first item's text, or empty: clients title it themselves).
+   * empty for a voice message and a history, which clients title themselves).
    */
   type: z.enum(['text', 'image', 'file', 'video', 'voice', 'contact', 'history', 'recalled']),
   excerpt: z.string().max(limits.replyExcerptLength),
