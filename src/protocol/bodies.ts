@@ -24,7 +24,13 @@ import { limits } from './limits.js';
  * A message as its author composed it, before the server stored it: what a client shows
  * for an unsent message. `toOutgoing` turns it into what goes on the wire.
  */
-export type ComposedBody = TextBody | AttachmentBody | ContactBody;
+export type ComposedBody = TextBody | AttachmentBody | ContactBody | ComposedHistory;
+
+/**
+ * A history being forwarded: as the client made it from the messages it has, and the
+ * messages it names, from which the server makes the one everyone gets.
+ */
+export type ComposedHistory = HistoryBody & { source: { conversationId: string; seqs: number[] } };
 
 /** A message that carries an uploaded file. */
 export type AttachmentBody = ImageBody | FileBody | VideoBody | VoiceBody;
@@ -44,13 +50,15 @@ export function filesOf(body: MessageBody | HistoryItemBody): FileInfo[] {
 /** Timeline entries that record something about other entries; never shown as messages. */
 export type EventBody = EditBody | RecallBody | ReactionBody | SystemBody;
 
-/** What goes on the wire for a composed body: attachments travel as their file id, a card as its user's id. */
+/** What goes on the wire for a composed body: attachments travel as their file id, a card as its user's id, a history as its messages' seqs. */
 export function toOutgoing(body: ComposedBody): OutgoingBody {
   switch (body.type) {
     case 'text':
       return body;
     case 'contact':
       return { type: 'contact', userId: body.user.id };
+    case 'history':
+      return { type: 'history', ...body.source };
     case 'voice':
       return { type: 'voice', fileId: body.file.id, duration: body.duration, waveform: body.waveform };
     default:

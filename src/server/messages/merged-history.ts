@@ -3,14 +3,16 @@
  * becomes. The body is built from the server's own records of the source conversation,
  * never from what the client sends, and its files become records of the target.
  */
-import { filesOf, isAttachment, isMessageBody } from '../../protocol/bodies.js';
+import { filesOf, isAttachment } from '../../protocol/bodies.js';
 import {
-  limits,
+  historyItemOf,
+  historyLimitPassed,
+  historySourceOf,
+  mergeHistory,
   type Conversation,
   type FileInfo,
   type HistoryBody,
   type HistoryItem,
-  type HistorySource,
   type Message,
   type OutgoingHistory,
   type User,
@@ -69,63 +71,20 @@ export async function resolveHistory(
  */
 export function decideHistory(seqs: readonly number[], snapshot: HistorySnapshot): HistoryBody {
   const items = [...seqs].sort((a, b) => a - b).map((seq) => itemAt(seq, snapshot.entries.get(seq) ?? null));
-  const only = items.length === 1 ? items[0]!.body : null;
-  const history = only?.type === 'history' ? only : merge(items, snapshot);
-  const { depth, entries, textLength } = measure(history);
-  if (entries > limits.historyEntriesMax) {
-    throw new CommandError('history_too_large', `a chat history may hold at most ${limits.historyEntriesMax} messages over all its levels`);
-  }
-  if (depth > limits.historyDepthMax) {
-    throw new CommandError('history_too_large', `a chat history may hold histories at most ${limits.historyDepthMax} levels deep`);
-  }
-  if (textLength > limits.historyTextMax) {
-    throw new CommandError('history_too_large', `a chat history may hold at most ${limits.historyTextMax} characters of text`);
-  }
+  const history = mergeHistory(items, historySourceOf(snapshot.conversation, snapshot.readerId), snapshot.senders);
+  const passed = historyLimitPassed(history);
+  if (passed) throw new CommandError('history_too_large', passed);
   return history;
 }
 
 function itemAt(seq: number, entry: Message | null): HistoryItem {
   if (!entry) throw new CommandError('not_found', `no message with the seq ${seq}`);
-  const refuse = (why: string) =>
-    new CommandError('invalid_payload', `the entry at seq ${seq} ${why}`, {
-      issues: [{ path: 'body.seqs', message: `${seq} ${why}` }],
-    });
-  const { senderId, createdAt, body } = entry;
-  if (!isMessageBody(body)) throw refuse('is a timeline event, not a message');
-  if (body.type === 'recalled') throw refuse('was recalled');
-  // Mentions name members of the source conversation: the text stays, they go.
-  return { senderId, createdAt, body: body.type === 'text' ? { type: 'text', text: body.text } : body };
-}
-
-function merge(items: HistoryItem[], { conversation, readerId, senders }: HistorySnapshot): HistoryBody {
-  // The senders as the server knows them now; those of histories inside, as they were named then.
-  const people = new Map<string, HistoryBody['people'][number]>();
-  for (const { id, name, avatar } of senders) people.set(id, { id, name, avatar });
-  for (const { body } of items) {
-    if (body.type !== 'history') continue;
-    for (const person of body.people) if (!people.has(person.id)) people.set(person.id, person);
-  }
-  return { type: 'history', from: sourceOf(conversation, readerId), people: [...people.values()], items };
-}
-
-function sourceOf(conversation: Conversation, readerId: string): HistorySource {
-  // A group, or a support conversation: named as its members see it.
-  if (conversation.type !== 'single') return { kind: 'group', name: conversation.name };
-  return { kind: 'single', userIds: [readerId, conversation.peerId] };
-}
-
-/** Levels of histories (1: none inside), messages over all of them, and their characters of text. */
-function measure(history: HistoryBody): { depth: number; entries: number; textLength: number } {
-  const size = { depth: 1, entries: history.items.length, textLength: 0 };
-  for (const { body } of history.items) {
-    if (body.type === 'text') size.textLength += body.text.length;
-    if (body.type !== 'history') continue;
-    const inner = measure(body);
-    size.depth = Math.max(size.depth, inner.depth + 1);
-    size.entries += inner.entries;
-    size.textLength += inner.textLength;
-  }
-  return size;
+  const item = historyItemOf(entry);
+  if (typeof item !== 'string') return item;
+  const why = item === 'recalled' ? 'was recalled' : 'is a timeline event, not a message';
+  throw new CommandError('invalid_payload', `the entry at seq ${seq} ${why}`, {
+    issues: [{ path: 'body.seqs', message: `${seq} ${why}` }],
+  });
 }
 
 /** The history with each file, at every level, replaced by its forwarded record in the target. */
