@@ -1,5 +1,10 @@
 import {
+  ErrorCode,
+  historyItemOf,
+  historyLimitPassed,
+  historySourceOf,
   limits,
+  mergeHistory,
   quoteOf,
   type ComposedBody,
   type MessageBody,
@@ -24,7 +29,8 @@ export interface MessageRef {
 }
 
 /**
- * What can be done with a message after it was sent: recall, edit, react, forward, hide,
+ * What can be done with a message after it was sent: recall, edit, react, forward (one by one
+ * or as one chat history), hide,
  * reply references, readers. Recall, edit and reactions need a connection (they fail with `offline`
  * rather than wait); their result is applied to the cache at once.
  */
@@ -96,16 +102,58 @@ export class MessageActions {
 
   /**
    * Sends a copy of a message to another conversation, through the outbox (so it is
-   * delivered exactly once, even offline). Attachments travel as the same file.
+   * delivered exactly once, even offline). Attachments travel as the same file; a chat
+   * history as itself (the server copies it).
    */
   forward(message: MessageRef, toConversationId: string): Promise<OutboxEntry> {
     const { body } = message;
+    if (body.type === 'history') {
+      const source = { conversationId: message.conversationId, seqs: [message.seq] };
+      return this.outbox().enqueue(toConversationId, { ...body, source });
+    }
     if (body.type !== 'text' && body.type !== 'image' && body.type !== 'file' && body.type !== 'contact') {
-      throw new ChatError('invalid_payload', 'Only text, images, files and contacts can be forwarded.');
+      throw new ChatError('invalid_payload', 'Only text, images, files, contacts and chat histories can be forwarded.');
     }
     // Mentions name members of the original conversation: a forwarded copy carries none.
     const copy: ComposedBody = body.type === 'text' ? { type: 'text', text: body.text } : body;
     return this.outbox().enqueue(toConversationId, copy);
+  }
+
+  /**
+   * Forwards messages of one conversation into another as one merged chat history
+   * ("Chat history of Alice and Bob"), through the outbox like `forward`. Until the server's
+   * copy arrives, the timeline shows the history as made from the messages on this device;
+   * the server makes the one everyone gets from its own records. One seq naming a history
+   * forwards that history. Refused at once with `invalid_payload` for recalled messages and
+   * events, `not_found` for messages not on this device, `history_too_large` past the limits.
+   *
+   * @example
+   * await client.messages.forwardHistory(withBob, [12, 15, 16], withCarol);
+   */
+  async forwardHistory(fromConversationId: string, seqs: readonly number[], toConversationId: string): Promise<OutboxEntry> {
+    const ordered = [...new Set(seqs)].sort((a, b) => a - b);
+    if (ordered.length === 0 || ordered.length > limits.historyItemsMax) {
+      throw new ChatError('invalid_payload', `A chat history holds 1 to ${limits.historyItemsMax} messages.`);
+    }
+    const cache = this.cache();
+    const [conversation, messages] = await Promise.all([
+      cache.conversation(fromConversationId),
+      cache.messagesAt(fromConversationId, ordered),
+    ]);
+    if (!conversation || messages.length !== ordered.length) {
+      throw new ChatError('not_found', 'Some of these messages are not on this device.');
+    }
+    const items = messages.map((message) => {
+      const item = historyItemOf(message);
+      if (typeof item === 'string') throw new ChatError('invalid_payload', 'Recalled messages and events cannot be forwarded.');
+      return item;
+    });
+    const senderIds = [...new Set(items.map((item) => item.senderId))];
+    const senders = (await cache.db.users.bulkGet(senderIds)).filter((user) => user !== undefined);
+    const history = mergeHistory(items, historySourceOf(conversation, cache.userId), senders);
+    const passed = historyLimitPassed(history);
+    if (passed) throw new ChatError(ErrorCode.HistoryTooLarge, passed);
+    return this.outbox().enqueue(toConversationId, { ...history, source: { conversationId: fromConversationId, seqs: ordered } });
   }
 
   /**

@@ -4,6 +4,8 @@ import type {
   EditBody,
   FileBody,
   FileInfo,
+  HistoryBody,
+  HistoryItemBody,
   ImageBody,
   MessageBody,
   OutgoingBody,
@@ -22,7 +24,13 @@ import { limits } from './limits.js';
  * A message as its author composed it, before the server stored it: what a client shows
  * for an unsent message. `toOutgoing` turns it into what goes on the wire.
  */
-export type ComposedBody = TextBody | AttachmentBody | ContactBody;
+export type ComposedBody = TextBody | AttachmentBody | ContactBody | ComposedHistory;
+
+/**
+ * A history being forwarded: as the client made it from the messages it has, and the
+ * messages it names, from which the server makes the one everyone gets.
+ */
+export type ComposedHistory = HistoryBody & { source: { conversationId: string; seqs: number[] } };
 
 /** A message that carries an uploaded file. */
 export type AttachmentBody = ImageBody | FileBody | VideoBody | VoiceBody;
@@ -33,21 +41,24 @@ export function isAttachment(body: { type: string }): body is AttachmentBody {
   return attachmentTypes.has(body.type);
 }
 
-/** The file a message carries, if it carries one. */
-export function fileOf(body: MessageBody): FileInfo | null {
-  return isAttachment(body) ? body.file : null;
+/** Every file a message carries: its own, or those of a history's items at every level. */
+export function filesOf(body: MessageBody | HistoryItemBody): FileInfo[] {
+  if (body.type === 'history') return body.items.flatMap((item) => filesOf(item.body));
+  return isAttachment(body) ? [body.file] : [];
 }
 
 /** Timeline entries that record something about other entries; never shown as messages. */
 export type EventBody = EditBody | RecallBody | ReactionBody | SystemBody;
 
-/** What goes on the wire for a composed body: attachments travel as their file id, a card as its user's id. */
+/** What goes on the wire for a composed body: attachments travel as their file id, a card as its user's id, a history as its messages' seqs. */
 export function toOutgoing(body: ComposedBody): OutgoingBody {
   switch (body.type) {
     case 'text':
       return body;
     case 'contact':
       return { type: 'contact', userId: body.user.id };
+    case 'history':
+      return { type: 'history', ...body.source };
     case 'voice':
       return { type: 'voice', fileId: body.file.id, duration: body.duration, waveform: body.waveform };
     default:
@@ -83,7 +94,7 @@ export function reactionEmoji(value: string): string | null {
 /** A message someone wrote (or its recalled remains), as opposed to an event. */
 export function isMessageBody(
   body: MessageBody,
-): body is TextBody | AttachmentBody | ContactBody | Extract<MessageBody, { type: 'recalled' }> {
+): body is TextBody | AttachmentBody | ContactBody | HistoryBody | Extract<MessageBody, { type: 'recalled' }> {
   return body.type !== 'system' && !isChangeEvent(body);
 }
 
@@ -110,6 +121,9 @@ export function quoteOf(seq: number, senderId: string, body: MessageBody): Reply
       return { seq, senderId, type: 'voice', excerpt: '' };
     case 'contact':
       return { seq, senderId, type: 'contact', excerpt: truncateText(body.user.name, limits.replyExcerptLength) };
+    case 'history':
+      // Clients title it from its source; its items' texts are other people's words.
+      return { seq, senderId, type: 'history', excerpt: '' };
     case 'recalled':
       return { seq, senderId, type: 'recalled', excerpt: '' };
     default:

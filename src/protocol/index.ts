@@ -10,3 +10,4 @@ export type * from './schemas.js';
 export * from './bidi.js';
 export * from './bodies.js';
 export * from './formatting.js';
+export * from './history.js';

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import type { ChatClient } from '../../src/client/index.js';
+import type { ChatClient, TimelineEntry } from '../../src/client/index.js';
+import type { HistoryBody } from '../../src/protocol/index.js';
 import { receiptsOf } from '../../src/client/index.js';
 import { online, people, signIn, stopAllClients, texts, timeline } from '../support/browser/chat-clients.js';
 import { waitFor } from '../support/browser/im-server.js';
@@ -63,6 +64,40 @@ describe('ChatClient message actions against a real server', () => {
       async () => (await timeline(alice.client, id)).some((entry) => entry.replyTo?.seq === seq),
       'Alice to get the reply with its quote',
     );
+  });
+
+  it('forwards messages as one chat history, shown at once, and forwards that history as it is', async () => {
+    const [alice, bob, carol] = await people('alice', 'bob', 'carol');
+    const withBob = await alice!.client.startConversation(bob!.id);
+    const withCarol = await alice!.client.startConversation(carol!.id);
+    const question = await sentSeq(alice!.client, withBob, 'Lunch tomorrow?');
+    const answer = await sentSeq(alice!.client, withBob, 'Or on Friday');
+
+    await alice!.client.messages.forwardHistory(withBob, [answer, question], withCarol);
+    // Made from what Alice's device has, until the server's copy replaces it.
+    const shown = (await timeline(alice!.client, withCarol)).at(-1)!.body;
+    expect(shown).to.deep.include({ type: 'history', from: { kind: 'single', userIds: [alice!.id, bob!.id] } });
+    const expected = (shown as HistoryBody).items.map((item) => item.body);
+    expect(expected).to.deep.equal([
+      { type: 'text', text: 'Lunch tomorrow?' },
+      { type: 'text', text: 'Or on Friday' },
+    ]);
+    let received: TimelineEntry | undefined;
+    await waitFor(async () => {
+      received = (await timeline(carol!.client, withCarol)).find((entry) => entry.body.type === 'history');
+      return received !== undefined;
+    }, 'Carol to get the history');
+    expect((received!.body as HistoryBody).items.map((item) => item.body)).to.deep.equal(expected);
+
+    const carolWithBob = await carol!.client.startConversation(bob!.id);
+    const message = { conversationId: withCarol, seq: received!.seq!, senderId: alice!.id, body: received!.body as HistoryBody };
+    await carol!.client.messages.forward(message, carolWithBob);
+    await waitFor(
+      async () => (await timeline(bob!.client, carolWithBob)).some((entry) => entry.body.type === 'history' && entry.status === 'sent'),
+      'Bob to get the same history',
+    );
+    const copy = (await timeline(bob!.client, carolWithBob)).find((entry) => entry.body.type === 'history')!;
+    expect(copy.body).to.deep.equal(received!.body);
   });
 
   it('forwards to another conversation and hides a message on this device only', async () => {

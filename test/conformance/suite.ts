@@ -11,6 +11,7 @@ import { blockingChecks } from './checks/blocking.js';
 import { groupAdminChecks } from './checks/group-admin.js';
 import { groupChecks } from './checks/groups.js';
 import { handshakeChecks } from './checks/handshake.js';
+import { historyChecks } from './checks/histories.js';
 import { messagingChecks } from './checks/messaging.js';
 import { supportChecks } from './checks/support.js';
 import type { AgentSource } from './agents.js';
@@ -66,6 +67,7 @@ export const allChecks: readonly Check[] = [
   ...groupChecks,
   ...groupAdminChecks,
   ...cardsAndAnnouncementsChecks,
+  ...historyChecks,
   ...awarenessChecks,
   ...blockingChecks,
   ...supportChecks,

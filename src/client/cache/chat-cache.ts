@@ -421,6 +421,13 @@ export class ChatCache {
     return [...shown.map(fromMessage), ...outbox.map(fromOutbox)];
   }
 
+  /** The cached messages of a conversation at these seqs, by seq; those not cached are left out. */
+  async messagesAt(conversationId: string, seqs: readonly number[]): Promise<CachedMessage[]> {
+    const keys = seqs.map((seq) => [conversationId, seq]);
+    const found = await this.db.messages.where('[conversationId+seq]').anyOf(keys).toArray();
+    return found.sort((a, b) => a.seq - b.seq);
+  }
+
   user(userId: string): Promise<User | undefined> {
     return this.db.users.get(userId);
   }

@@ -66,13 +66,13 @@ export function decideDelete(stored: UserAccount | null, now: number): Decision<
 }
 
 /**
- * Erasing a user's content: what they wrote becomes recalled by them, and an edit event
- * (it carries the new text) a recall of its target. Timeline events about groups stay.
+ * Erasing a user's content: what they wrote or forwarded becomes recalled by them, and an
+ * edit event (it carries the new text) a recall of its target. Timeline events about groups stay.
  */
 export function eraseSentMessages(userId: string, sent: readonly SentMessage[]): ErasedMessage[] {
   return sent.flatMap(({ conversationId, seq, body }): ErasedMessage[] => {
     if (body.type === 'edit') return [{ conversationId, seq, body: { type: 'recall', targetSeq: body.targetSeq } }];
-    if (body.type === 'text' || body.type === 'contact' || isAttachment(body)) {
+    if (body.type === 'text' || body.type === 'contact' || body.type === 'history' || isAttachment(body)) {
       return [{ conversationId, seq, body: { type: 'recalled', by: userId } }];
     }
     return [];

@@ -59,7 +59,7 @@ export async function resolveAttachment(
     await deps.membership.requireMember(record.conversationId, userId).catch(() => {
       throw noSuchFile();
     });
-    record = await forward(deps, record, userId, conversationId);
+    record = await forwardFile(deps, { sourceId: record.id, userId, conversationId });
   }
   const file = toFileInfo(record);
   switch (body.type) {
@@ -94,21 +94,21 @@ function notA(what: string): CommandError {
 }
 
 /**
- * The record of `source` in the target conversation. Its id derives from the source and
- * the target, so a retried send, or the same file forwarded twice, makes one record.
+ * The record of file `sourceId` in conversation `conversationId`, forwarded there by
+ * `userId` (who the caller has checked may read the source); `not_found` when the source is
+ * gone. Its id derives from the source and the target, so a retried send, or the same file
+ * forwarded twice, makes one record.
  */
-async function forward(
+export async function forwardFile(
   deps: AttachmentDeps,
-  source: FileRecord,
-  userId: string,
-  conversationId: string,
+  { sourceId, userId, conversationId }: { sourceId: string; userId: string; conversationId: string },
 ): Promise<FileRecord> {
   const id = createHash('sha256')
-    .update(JSON.stringify([source.id, conversationId]))
+    .update(JSON.stringify([sourceId, conversationId]))
     .digest('base64url')
     .slice(0, 22);
   // Gone meanwhile: an unsent source expired, its bytes are being deleted.
-  const copy = await deps.storage.files.write.forward(source.id, {
+  const copy = await deps.storage.files.write.forward(sourceId, {
     id,
     conversationId,
     uploaderId: userId,

@@ -6,7 +6,7 @@
  * expired meanwhile refuses, and a new message is stored with its mentions.
  */
 import { randomUUID } from 'node:crypto';
-import { fileOf, isAttachment } from '../../protocol/bodies.js';
+import { filesOf } from '../../protocol/bodies.js';
 import type { Message, MessageBody, Reaction, ReplyRef } from '../../protocol/index.js';
 import { allow, refuse, type Decision } from '../decision.js';
 
@@ -33,7 +33,7 @@ export interface AppendSnapshot {
   /** null: there is no such conversation. */
   conversation: { dismissed: boolean } | null;
   senderActive: boolean;
-  /** Only asked for a body that carries a file: its record is still there. */
+  /** Only asked for a body that carries files: every one's record is still there. */
   fileFound: boolean;
 }
 
@@ -69,18 +69,19 @@ export function decideAppend(
   if (!snapshot.conversation || !snapshot.senderActive) return refuse('not_found', 'no such conversation');
   const { body } = input;
   const writes: TimelineWrite[] = [];
-  if (isAttachment(body)) {
+  const fileIds = attachedFileIds(input);
+  if (fileIds.length > 0) {
     if (!snapshot.fileFound) return refuse('not_found', 'no such file');
-    writes.push({ kind: 'markFileSent', fileId: body.file.id, at: now });
+    for (const fileId of fileIds) writes.push({ kind: 'markFileSent', fileId, at: now });
   }
   writes.push({ kind: 'appendEntry', entry: newEntry(input, now) });
   if (body.type === 'text') writes.push(...mentionWrites(body, null));
   return allow(writes, { duplicate: false });
 }
 
-/** The file a message carries, if any: its snapshot says whether it is in the conversation. */
-export function attachedFileId(input: AppendMessageInput): string | null {
-  return fileOf(input.body)?.id ?? null;
+/** The files a message carries (a history may carry many): its snapshot says whether all are in the conversation. */
+export function attachedFileIds(input: AppendMessageInput): string[] {
+  return [...new Set(filesOf(input.body).map((file) => file.id))];
 }
 
 function newEntry(input: AppendMessageInput, now: number): NewEntry {

@@ -20,6 +20,7 @@ import type { HistoryQuery } from '../storage/messages/contract.js';
 import type { ImSocket } from '../types.js';
 import type { MessageChangeInput } from './change-decisions.js';
 import { decideContactCard } from './contact-card.js';
+import { resolveHistory } from './merged-history.js';
 
 export interface SendInput {
   conversationId: string;
@@ -57,17 +58,17 @@ export class Messaging {
   async send(input: SendInput, origin?: CommandOrigin): Promise<SendMessageResult> {
     const { storage, membership, clock, events } = this.deps;
     const { conversationId, senderId, clientId, body, replyToSeq } = input;
-    let allowed: OutgoingBody;
+    let resolved: MessageBody;
     let members: ReadonlyMap<string, unknown> = new Map();
     let conversationType: ConversationType = 'single';
     try {
       const { conversation, member } = await membership.requireMember(conversationId, senderId);
       members = conversation.members;
       conversationType = conversation.type;
-      allowed = authorizePost(conversation, member, body);
+      resolved = await this.#resolveBody(senderId, conversationId, authorizePost(conversation, member, body));
     } catch (error) {
-      // A retry of a message stored before the sender lost the right still gets its
-      // original ack: sends stay idempotent.
+      // A retry of a message stored before the sender lost the right, or before what it
+      // forwards changed, still gets its original ack: sends stay idempotent.
       const original = error instanceof CommandError ? await storage.messages.read.find(senderId, clientId) : null;
       if (original) return { message: original, duplicate: true };
       throw error;
@@ -77,7 +78,7 @@ export class Messaging {
       conversationId,
       senderId,
       clientId,
-      body: await this.#resolveBody(senderId, conversationId, allowed),
+      body: resolved,
       createdAt: clock.now(),
       ...(replyTo ? { replyTo } : {}),
     });
@@ -170,7 +171,7 @@ export class Messaging {
     return result;
   }
 
-  /** The body to store: text as sent, attachments and contact cards filled from the server's records. */
+  /** The body to store: text as sent; attachments, contact cards and histories filled from the server's records. */
   async #resolveBody(senderId: string, conversationId: string, body: OutgoingBody): Promise<MessageBody> {
     if (body.type === 'text') return body;
     if (body.type === 'contact') {
@@ -181,6 +182,7 @@ export class Messaging {
       ]);
       return decideContactCard(body.userId, user, visitor !== null);
     }
+    if (body.type === 'history') return resolveHistory(this.deps, { userId: senderId, conversationId, body });
     return resolveAttachment(this.deps, { userId: senderId, conversationId, body });
   }
 

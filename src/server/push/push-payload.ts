@@ -40,6 +40,8 @@ function excerptOf({ body }: Message): string | null {
       return `🎤 ${playingTime(body.duration)}`;
     case 'contact':
       return truncate(`👤 ${body.user.name}`);
+    case 'history':
+      return '🗂️';
     default:
       return null;
   }

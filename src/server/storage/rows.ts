@@ -125,10 +125,10 @@ export const groupColumns = ['id', 'type', ...groupFields].join(', ');
 export const memberColumns = 'user_id, role, muted, state, left_seq';
 
 /** Timeline entries that count as unread: messages, not events about them or the group. */
-export const unreadTypes = sqlList(['text', 'image', 'file', 'video', 'voice', 'contact', 'recalled']);
+export const unreadTypes = sqlList(['text', 'image', 'file', 'video', 'voice', 'contact', 'history', 'recalled']);
 
-/** Bodies a person wrote, whose content erasing them removes (an edit carries new text). */
-export const authoredTypes = sqlList(['text', 'image', 'file', 'video', 'voice', 'contact', 'edit']);
+/** Bodies a person sent, whose content erasing them removes (an edit carries new text, a history what they forwarded). */
+export const authoredTypes = sqlList(['text', 'image', 'file', 'video', 'voice', 'contact', 'history', 'edit']);
 
 function sqlList(types: readonly MessageBody['type'][]): string {
   return `(${types.map((type) => `'${type}'`).join(', ')})`;

@@ -95,6 +95,7 @@ function eventsOfMessage(message: Message): PendingWebhookEvent[] {
     case 'video':
     case 'voice':
     case 'contact':
+    case 'history':
       return event('message.created', { message });
     case 'edit':
       return event('message.edited', { targetSeq: body.targetSeq, editorId: message.senderId, text: body.text });

@@ -61,7 +61,7 @@ describe('account decisions', () => {
     expect(decideDelete(null, 5000)).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
-  it('erases content to recalled-by-them, an edit to a recall of its target, and keeps other events', () => {
+  it('erases content and forwarded histories to recalled-by-them, an edit to a recall of its target, and keeps other events', () => {
     const file = { id: 'f', name: 'a.txt', mime: 'text/plain', size: 1 };
     expect(
       eraseSentMessages('ann', [
@@ -69,11 +69,22 @@ describe('account decisions', () => {
         { conversationId: 'c', seq: 2, body: { type: 'edit', targetSeq: 1, text: { type: 'text', text: 'secret 2' } } },
         { conversationId: 'c', seq: 3, body: { type: 'file', file } },
         { conversationId: 'c', seq: 4, body: { type: 'recall', targetSeq: 3 } },
+        {
+          conversationId: 'c',
+          seq: 5,
+          body: {
+            type: 'history',
+            from: { kind: 'group', name: 'Team' },
+            people: [],
+            items: [{ senderId: 'bo', createdAt: 1, body: { type: 'text', text: 'forwarded' } }],
+          },
+        },
       ]),
     ).toEqual([
       { conversationId: 'c', seq: 1, body: { type: 'recalled', by: 'ann' } },
       { conversationId: 'c', seq: 2, body: { type: 'recall', targetSeq: 1 } },
       { conversationId: 'c', seq: 3, body: { type: 'recalled', by: 'ann' } },
+      { conversationId: 'c', seq: 5, body: { type: 'recalled', by: 'ann' } },
     ]);
   });
 });

@@ -101,6 +101,39 @@ export function describeFileContract(context: FileContractContext): void {
       expect(messages.map((message) => message.clientId)).toEqual(['client-file-1']);
     });
 
+    it('sends a history only while every file in it exists, at any level, and marks them all sent', async () => {
+      const image = record({ id: 'file-image-aaaaaaaaaaaaa' });
+      const inner = record({ id: 'file-inner-aaaaaaaaaaaaa', name: 'notes.txt', mime: 'text/plain' });
+      for (const file of [image, inner]) await storage.files.write.add(file);
+      const info = ({ id, name, mime, size }: FileRecord) => ({ id, name, mime, size });
+      const history = (innerFile: FileRecord) => ({
+        type: 'history' as const,
+        from: { kind: 'single' as const, userIds: ['alice', 'bob'] as [string, string] },
+        people: [{ id: 'alice', name: 'Alice', avatar: null }],
+        items: [
+          { senderId: 'alice', createdAt: 3000, body: { type: 'image' as const, file: info(image), width: 30, height: 20 } },
+          {
+            senderId: 'alice',
+            createdAt: 3001,
+            body: {
+              type: 'history' as const,
+              from: { kind: 'group' as const, name: 'Team' },
+              people: [],
+              items: [{ senderId: 'alice', createdAt: 2000, body: { type: 'file' as const, file: info(innerFile) } }],
+            },
+          },
+        ],
+      });
+      const sendHistory = (innerFile: FileRecord, clientId: string) =>
+        storage.messages.write.append({ conversationId, senderId: 'alice', clientId, body: history(innerFile), createdAt: 6000 });
+
+      await expect(sendHistory(record({ id: 'file-nothing' }), 'client-history-1')).rejects.toMatchObject({ code: 'not_found' });
+      await expect(sendHistory(inner, 'client-history-2')).resolves.toMatchObject({ duplicate: false });
+      const { messages } = await storage.messages.read.history(conversationId, { limit: 10 });
+      expect(messages.map((message) => [message.clientId, message.body])).toEqual([['client-history-2', history(inner)]]);
+      expect(await storage.files.write.removeUnsent({ createdBefore: 8000, limit: 10 })).toEqual({ removed: 0, orphanedStorageKeys: [] });
+    });
+
     it('forwards a copy sharing the bytes, once, and nothing from a missing source', async () => {
       await storage.files.write.add(record());
       const made = await storage.files.write.forward('file-aaaaaaaaaaaaaaaaaa', copy({ conversationId: await teamChat() }));

@@ -7,7 +7,7 @@
  * allowed it, for the writes it would make; after, over what the call read, for its
  * answer. The function applies the writes of those whose snapshot allows them, a
  * condition that repeats the rule's guards (a stored original, the conversation, the
- * sender's membership, the file). Several processes append to one conversation at once:
+ * sender's membership, the files). Several processes append to one conversation at once:
  * the conversation's row lock orders them, and seqs are taken under it, so they stay gap-free.
  */
 import type { MessageBody, ReplyRef } from '../../../protocol/index.js';
@@ -78,7 +78,7 @@ interface PlannedRow {
   created_at: number;
   reply_to: ReplyRef | null;
   search_text: string | null;
-  file_id: string | null;
+  file_ids: string[];
   mentions: string[] | null;
   mention_all: boolean;
 }
@@ -88,10 +88,10 @@ function plan(i: number, input: AppendMessageInput): { row: PlannedRow; entry: N
   const decision = decideAppend(allowed, input, input.createdAt);
   if (!decision.ok) throw decision.error;
   let entry: NewEntry | undefined;
-  const extra = { file_id: null as string | null, mentions: null as string[] | null, mention_all: false };
+  const extra = { file_ids: [] as string[], mentions: null as string[] | null, mention_all: false };
   for (const write of decision.writes) {
     if (write.kind === 'appendEntry') entry = write.entry;
-    else if (write.kind === 'markFileSent') extra.file_id = write.fileId;
+    else if (write.kind === 'markFileSent') extra.file_ids.push(write.fileId);
     else if (write.kind === 'markMentioned') extra.mentions = write.userIds;
     else if (write.kind === 'markMentionedAll') extra.mention_all = true;
   }

@@ -4,7 +4,7 @@
  * for the few only a one-by-one append needs. The rest of the area is written once (sql.ts).
  */
 import { plainText, type Message } from '../../../protocol/index.js';
-import { attachedFileId, decideAppend, type AppendMessageInput, type AppendMessageResult } from '../../messages/append-decision.js';
+import { attachedFileIds, decideAppend, type AppendMessageInput, type AppendMessageResult } from '../../messages/append-decision.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import type { SqlDatabase } from '../sql/sql.js';
 import { takeVersion, transactionNow, type SqliteNow } from '../sql/sqlite.js';
@@ -121,13 +121,13 @@ function appendOne(batch: Batch, { input, serializedBody }: PendingAppend): Sett
   const { now } = batch;
   const { conversationId, senderId, clientId } = input;
   const found = now.rows<AppendSnapshotRow>(appendSnapshot, [conversationId, senderId, clientId])[0]!;
-  const fileId = attachedFileId(input);
+  const fileIds = attachedFileIds(input);
   // Each message is inserted as it is decided: a retry later in the same batch finds it too.
   const snapshot = {
     stored: found.stored_id === null ? null : toMessage(now.rows<MessageRow>(byClientId, [senderId, clientId])[0]!),
     conversation: found.last_seq === null ? null : { dismissed: found.dismissed === 1 },
     senderActive: found.sender_state === 'active',
-    fileFound: fileId !== null && now.rows(fileInConversation, [fileId, conversationId]).length > 0,
+    fileFound: fileIds.every((fileId) => now.rows(fileInConversation, [fileId, conversationId]).length > 0),
   };
   const decision = decideAppend(snapshot, input, input.createdAt);
   if (!decision.ok) return { ok: false, error: decision.error };

@@ -423,6 +423,79 @@ const migrations: readonly PgMigration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    name: 'appends: a message may carry several files (a merged chat history), all marked sent with it',
+    async up(tx) {
+      // Version 7's function, with a list of file ids per message for its one file id.
+      await tx.exec(`
+        CREATE OR REPLACE FUNCTION im_append(batch json) RETURNS json LANGUAGE plpgsql AS $$
+        DECLARE answer json; touched text[];
+        BEGIN
+          -- In id order, as every transaction that locks several does; read after the locks.
+          PERFORM FROM conversations WHERE id IN (SELECT a.conversation_id
+            FROM json_to_recordset(batch) AS a (conversation_id text)) ORDER BY id FOR UPDATE;
+          WITH a AS (
+            SELECT * FROM json_to_recordset(batch) AS a (i int, conversation_id text, sender_id text,
+              client_id text, id text, type text, body json, created_at bigint, reply_to json,
+              search_text text, file_ids text[], mentions text[], mention_all boolean)
+          ), facts AS (
+            SELECT a.*, row_to_json(m) AS stored, c.id IS NOT NULL AS known, c.dismissed_at IS NOT NULL AS dismissed,
+              EXISTS (SELECT FROM conversation_members p WHERE p.conversation_id = a.conversation_id
+                AND p.user_id = a.sender_id AND p.state = 'active') AS active
+            FROM a LEFT JOIN messages m ON m.sender_id = a.sender_id AND m.client_id = a.client_id
+            LEFT JOIN conversations c ON c.id = a.conversation_id
+          ), sent AS (
+            -- Marked sent as they are read: that locks them against the expiry of unsent ones.
+            UPDATE files f SET sent_at = coalesce(f.sent_at, s.at)
+            FROM (SELECT file_id, conversation_id, min(created_at) AS at FROM facts, unnest(file_ids) AS file_id
+                  WHERE stored IS NULL GROUP BY 1, 2) AS s
+            WHERE f.id = s.file_id AND f.conversation_id = s.conversation_id RETURNING f.id, f.conversation_id
+          ), checked AS (
+            SELECT facts.*, NOT EXISTS (SELECT FROM unnest(file_ids) AS file_id
+              WHERE (file_id, conversation_id) NOT IN (SELECT * FROM sent)) AS files_found FROM facts
+          ), accepted AS (
+            SELECT *, row_number() OVER (PARTITION BY conversation_id ORDER BY i) AS n FROM checked
+            WHERE stored IS NULL AND known AND NOT dismissed AND active
+              AND files_found
+          ), taken AS (
+            UPDATE conversations c SET last_seq = c.last_seq + t.count,
+              updated_at = greatest(c.updated_at, t.at), mention_all_seq = greatest(c.mention_all_seq, c.last_seq + t.all_n)
+            FROM (SELECT conversation_id, count(*) AS count, max(created_at) AS at,
+                    max(n) FILTER (WHERE mention_all) AS all_n FROM accepted GROUP BY 1) AS t
+            WHERE c.id = t.conversation_id RETURNING c.id, c.last_seq - t.count AS base
+          ), entries AS (
+            SELECT a.*, t.base + a.n AS seq FROM accepted a JOIN taken t ON t.id = a.conversation_id
+          ), inserted AS (
+            -- In the batch's order: arrival, the order search lists, is taken row by row.
+            INSERT INTO messages (id, conversation_id, seq, sender_id, client_id, type, body, created_at,
+              reply_to, search_text)
+            SELECT id, conversation_id, seq, sender_id, client_id, type, body::text, created_at,
+              reply_to::text, search_text FROM entries ORDER BY i
+          ), positions AS (
+            -- One row per member: an UPDATE joined to two rows of one member would apply one.
+            UPDATE conversation_members m SET read_seq = greatest(m.read_seq, p.read),
+              delivered_seq = greatest(m.delivered_seq, p.read), mention_seq = greatest(m.mention_seq, p.mention)
+            FROM (SELECT conversation_id, user_id, max(read) AS read, max(mention) AS mention FROM (
+                    SELECT conversation_id, sender_id, seq, NULL FROM entries
+                    UNION ALL SELECT conversation_id, user_id, NULL, seq FROM entries, unnest(mentions) AS user_id
+                  ) AS q (conversation_id, user_id, read, mention) GROUP BY 1, 2) AS p
+            WHERE m.conversation_id = p.conversation_id AND m.user_id = p.user_id AND m.state = 'active'
+          )
+          SELECT json_agg(json_build_object('i', f.i, 'stored', f.stored, 'found', f.known, 'dismissed', f.dismissed,
+              'active', f.active, 'fileFound', f.files_found, 'seq', e.seq)),
+            array_agg(DISTINCT e.conversation_id) FILTER (WHERE e.seq IS NOT NULL)
+          INTO answer, touched FROM checked f LEFT JOIN entries e USING (i);
+          -- The change version last, as PgTransaction stamps it.
+          IF touched IS NOT NULL THEN
+            WITH version AS (UPDATE change_version SET value = value + 1 RETURNING value)
+            UPDATE conversations c SET version = version.value FROM version WHERE c.id = ANY (touched);
+          END IF;
+          RETURN answer;
+        END $$;
+      `);
+    },
+  },
 ];
 
 /**
