@@ -60,6 +60,7 @@ export const messageListParts = [
   'new-messages-button',
   'avatar',
   'contact-card',
+  'select-checkbox',
   ...attachmentParts,
   ...voiceParts,
 ] as const;
@@ -86,6 +87,9 @@ export const composerParts = [
   'drop-hint',
 ] as const;
 
+/** What `<im-selection-bar>` renders. */
+export const selectionBarParts = ['selection-bar', 'selection-action'] as const;
+
 /** What `<im-message-pane>` renders (its header) and passes up from its list and composer. */
 export const messagePaneParts = [
   'header',
@@ -97,6 +101,7 @@ export const messagePaneParts = [
   'blocked-note',
   ...messageListParts,
   ...composerParts,
+  ...selectionBarParts,
 ] as const;
 
 /** What `<im-conversation-list>` renders. */

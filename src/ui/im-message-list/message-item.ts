@@ -18,6 +18,7 @@ import '../im-avatar/im-avatar.js';
 import { formattedText } from '../text/formatted-text.js';
 import { isEmojiOnly } from '../text/rich-text.js';
 import type { ShownEntry, TimelineRow } from './timeline-rows.js';
+import { isSelectable, type MessageSelection } from '../view-models/message-selection.js';
 import { html } from '../registry.js';
 
 export interface RowContext {
@@ -55,6 +56,8 @@ export interface RowContext {
   reply: (entry: ShownEntry) => void;
   /** For the user's own message recalled in this session: puts its text back in the composer. */
   reEdit: (entry: ShownEntry) => (() => void) | null;
+  /** Selection mode: messages show a checkbox and a click picks them. Null otherwise. */
+  selection: MessageSelection | null;
 }
 
 /** What the user's own message shows about the others: in a single chat, or a group's reader count. */
@@ -96,6 +99,8 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
   const sender = own ? t.t('you') : nameOf(entry.senderId);
   const mentionsMe = !own && body.type === 'text' && (body.mentionAll || body.mentions?.includes(me));
   const withAvatar = group && !own;
+  const { selection } = context;
+  const selectable = selection !== null && isSelectable(entry);
   const classes = [
     'message',
     own ? 'own' : 'other',
@@ -105,9 +110,12 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
     mentionsMe ? 'mentions-me' : '',
     highlighted ? 'highlighted' : '',
     entry.status,
+    selection ? 'selecting' : '',
+    selectable && selection.isSelected(entry.key) ? 'selected' : '',
   ].join(' ');
   const parts = ['bubble', own ? 'own-bubble' : '', highlighted ? 'highlight' : ''].join(' ');
-  const actionable = entry.status === 'sent' && body.type !== 'recalled';
+  // In selection mode a click picks the message: it does not open its menu or its content.
+  const actionable = entry.status === 'sent' && body.type !== 'recalled' && !selection;
   const focused = context.focusKey === row.key;
   // Only the focused message's controls are in the Tab order: the list is one Tab stop.
   const tabindex = focused ? 0 : -1;
@@ -123,6 +131,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
     data-seq=${entry.seq ?? nothing}
     data-status=${entry.status}
     tabindex=${tabindex}
+    @click=${selectable ? () => selection.toggle(entry) : nothing}
     @contextmenu=${openAt}
     @pointerdown=${(event: PointerEvent) => {
       if (!actionable) return;
@@ -142,6 +151,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
       context.swipe.move(event);
     }}
   >
+    ${selectable ? renderCheckbox(entry, selection, sender, context, tabindex) : nothing}
     ${withAvatar
       ? html`<im-avatar
           part="avatar"
@@ -215,6 +225,25 @@ function renderReactions(entry: ShownEntry, context: RowContext, tabindex: numbe
       </button>`;
     })}
   </div>`;
+}
+
+/** A message's box in selection mode; the row around it takes the click. */
+function renderCheckbox(entry: ShownEntry, selection: MessageSelection, sender: string, { t }: RowContext, tabindex: number) {
+  const checked = selection.isSelected(entry.key);
+  return html`<span
+    class="select-box"
+    part="select-checkbox"
+    role="checkbox"
+    tabindex=${tabindex}
+    aria-checked=${checked ? 'true' : 'false'}
+    aria-label=${t.t('selection.pick', { name: sender, time: t.time(entry.createdAt) })}
+    @keydown=${(event: KeyboardEvent) => {
+      if (event.key !== ' ' && event.key !== 'Enter') return;
+      event.preventDefault();
+      selection.toggle(entry);
+    }}
+    >${checked ? icons.check : nothing}</span
+  >`;
 }
 
 /** Offers the quick reactions with a mouse or the keyboard; on touch the long press menu does. */

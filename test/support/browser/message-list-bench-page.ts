@@ -128,6 +128,7 @@ class BenchPlainList extends LitElement {
       swipe: new SwipeToReply(),
       reply: () => {},
       reEdit: () => null,
+      selection: null,
       focusKey: null,
     };
     return html`<div class="log" role="log">
