@@ -44,6 +44,7 @@ const loadWaitMs = 10_000;
  * its key, so it stays the Tab stop when the virtualizer drops and re-creates rows.
  *
  * @summary Message history of one conversation.
+ * @event im-open-history - A chat history card was chosen (the pane shows its messages).
  * @csspart bubble - Every message bubble.
  * @csspart own-bubble - The user's own message bubbles.
  * @csspart highlight - The bubble (or event) that `revealSeq` points out, for a moment.
@@ -57,6 +58,7 @@ const loadWaitMs = 10_000;
  * @csspart unread-divider - The "New messages" line above the first unread message.
  * @csspart unread-button - "Jump to first unread", while that message is above the view.
  * @csspart new-messages-button - The pill that counts new messages while scrolled up.
+ * @csspart history-card - A chat history message's card.
  * @csspart select-checkbox - A message's checkbox in selection mode.
  */
 @imElement('im-message-list')
@@ -230,6 +232,7 @@ export class ImMessageList extends ImElement {
       swipe: this.#swipe,
       reply: (entry) => this.#menu.reply(entry),
       reEdit: (entry) => (this.#menu.canReEdit(entry) ? () => this.#menu.reEdit(entry) : null),
+      openHistory: (body, opener) => this.emit('im-open-history', { body, conversationId: conversation.id, opener }),
       selection: this.#selecting.value?.active ? this.#selecting.value : null,
     };
     return html`<div

@@ -1,22 +1,17 @@
 /**
  * How one row of the message list looks. The list virtualizes rows and knows nothing of
- * bubbles; everything a message shows (its content, state, failure actions) is drawn
- * here, and `renderBubbleContent` is the one place that turns a body into content.
+ * bubbles; everything a message shows (its state, failure actions) is drawn here, and its
+ * content by `renderBody`, which chat histories use too.
  */
 import { nothing } from 'lit';
-import type { ReplyRef, User } from '../../protocol/index.js';
+import type { HistoryBody, ReplyRef, User } from '../../protocol/index.js';
 import { describeEvent, quoteText, type NameOf } from '../describe.js';
 import type { LongPress } from '../controllers/long-press.js';
 import type { SwipeToReply } from '../controllers/swipe-to-reply.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
-import '../im-attachment/im-attachment.js';
-import '../im-voice-message/im-voice-message.js';
-import { attachmentParts, exportParts, voiceParts } from '../parts.js';
-import '../im-contact-card/im-contact-card.js';
 import '../im-avatar/im-avatar.js';
-import { formattedText } from '../text/formatted-text.js';
-import { isEmojiOnly } from '../text/rich-text.js';
+import { renderBody } from './message-body.js';
 import type { ShownEntry, TimelineRow } from './timeline-rows.js';
 import { isSelectable, type MessageSelection } from '../view-models/message-selection.js';
 import { html } from '../registry.js';
@@ -56,6 +51,8 @@ export interface RowContext {
   reply: (entry: ShownEntry) => void;
   /** For the user's own message recalled in this session: puts its text back in the composer. */
   reEdit: (entry: ShownEntry) => (() => void) | null;
+  /** A chat history card was chosen: show its messages. */
+  openHistory: (body: HistoryBody, opener: HTMLElement) => void;
   /** Selection mode: messages show a checkbox and a click picks them. Null otherwise. */
   selection: MessageSelection | null;
 }
@@ -278,9 +275,8 @@ function renderMenuButton(entry: ShownEntry, { t, openMenu }: RowContext, tabind
 }
 
 /**
- * What a message says. Text is rendered as text only, never as markup: its marks (bold,
- * code, quotes…) and links become elements by `formattedText`; a few emoji alone show larger. Its
- * links and buttons are in the Tab order only while the message is `tabbable`.
+ * What a message says (see `renderBody`), or that it was recalled. Its links and buttons are
+ * in the Tab order only while the message is `tabbable`.
  */
 export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabbable = true) {
   const { body } = entry;
@@ -288,32 +284,6 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabb
   switch (body.type) {
     case 'system':
       return nothing;
-    case 'text':
-      // dir="auto": a message takes the direction of its own words, whatever the widget's.
-      return html`<span class="text ${isEmojiOnly(body.text) ? 'emoji-only' : ''}" dir="auto">${formattedText(body.text, { tabbable })}</span>`;
-    case 'image':
-    case 'file':
-    case 'video':
-      return html`<im-attachment
-        exportparts=${exportParts(attachmentParts)}
-        .body=${body}
-        .conversationId=${context.conversationId}
-        .tabbable=${tabbable}
-      ></im-attachment>`;
-    case 'voice':
-      return html`<im-voice-message
-        exportparts=${exportParts(voiceParts)}
-        .body=${body}
-        .conversationId=${context.conversationId}
-        .tabbable=${tabbable}
-        .seq=${entry.seq}
-        .own=${entry.senderId === context.me || context.aliases.has(entry.senderId)}
-        .group=${context.group}
-        .played=${entry.played}
-        .playedCount=${entry.playedCount}
-      ></im-voice-message>`;
-    case 'contact':
-      return html`<im-contact-card part="contact-card" .body=${body} .tabbable=${tabbable}></im-contact-card>`;
     case 'recalled': {
       const byMe = body.by === me;
       const reEdit = byMe && !body.moderated ? context.reEdit(entry) : null;
@@ -325,6 +295,14 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabb
       return html`<span class="text recalled">${notice}</span
         >${reEdit ? html` <button type="button" class="re-edit" tabindex=${tabbable ? 0 : -1} @click=${reEdit}>${t.t('message.reEdit')}</button>` : nothing}`;
     }
+    default:
+      return renderBody(body, { t, conversationId: context.conversationId, tabbable, openHistory: context.openHistory }, {
+        seq: entry.seq,
+        own: entry.senderId === me || context.aliases.has(entry.senderId),
+        group: context.group,
+        played: entry.played,
+        playedCount: entry.playedCount,
+      });
   }
 }
 

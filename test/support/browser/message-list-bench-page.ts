@@ -128,6 +128,7 @@ class BenchPlainList extends LitElement {
       swipe: new SwipeToReply(),
       reply: () => {},
       reEdit: () => null,
+      openHistory: () => {},
       selection: null,
       focusKey: null,
     };
