@@ -4,6 +4,7 @@ import type {
   EditBody,
   FileBody,
   FileInfo,
+  HistoryBody,
   ImageBody,
   MessageBody,
   OutgoingBody,
@@ -83,7 +84,7 @@ export function reactionEmoji(value: string): string | null {
 /** A message someone wrote (or its recalled remains), as opposed to an event. */
 export function isMessageBody(
   body: MessageBody,
-): body is TextBody | AttachmentBody | ContactBody | Extract<MessageBody, { type: 'recalled' }> {
+): body is TextBody | AttachmentBody | ContactBody | HistoryBody | Extract<MessageBody, { type: 'recalled' }> {
   return body.type !== 'system' && !isChangeEvent(body);
 }
 
@@ -110,6 +111,11 @@ export function quoteOf(seq: number, senderId: string, body: MessageBody): Reply
       return { seq, senderId, type: 'voice', excerpt: '' };
     case 'contact':
       return { seq, senderId, type: 'contact', excerpt: truncateText(body.user.name, limits.replyExcerptLength) };
+    case 'history': {
+      const first = body.items[0]!.body;
+      const excerpt = first.type === 'text' ? truncateText(plainText(first.text), limits.replyExcerptLength) : '';
+      return { seq, senderId, type: 'history', excerpt };
+    }
     case 'recalled':
       return { seq, senderId, type: 'recalled', excerpt: '' };
     default:

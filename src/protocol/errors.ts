@@ -78,6 +78,11 @@ export const ErrorCode = {
    * those not sent yet); the message says which. Nothing was stored.
    */
   QuotaExceeded: 'quota_exceeded',
+  /**
+   * A merged chat history would pass `limits.historyItemsMax` messages in one level,
+   * `limits.historyTextMax` characters of text or `limits.historyDepthMax` levels.
+   */
+  HistoryTooLarge: 'history_too_large',
   /** The anonymous visitor signed in: the identity now belongs to that user and gives no tokens. */
   VisitorClaimed: 'visitor_claimed',
 } as const;

@@ -9,6 +9,7 @@ import { ErrorCode } from './errors.js';
 import {
   Conversation,
   HandshakeAuth,
+  HistoryBody,
   Message,
   MessageBody,
   SystemEvent,
@@ -27,6 +28,8 @@ export function protocolJsonSchema(): Record<string, unknown> {
     ['User', User],
     ['Message', Message],
     ['MessageBody', MessageBody],
+    // Named, as it holds itself: otherwise each place it appears would get a nameless copy.
+    ['HistoryBody', HistoryBody],
     ['SystemEvent', SystemEvent],
     ['Conversation', Conversation],
   ] as const) {

@@ -68,6 +68,13 @@ export const limits = {
   voiceDurationMaxMs: 10 * 60_000,
   /** Steps of a voice message's waveform. */
   waveformSteps: 100,
+  /**
+   * A merged chat history: messages in it (and in each history inside it), characters of
+   * text over all its levels, and levels (a history in a history in a history).
+   */
+  historyItemsMax: 100,
+  historyTextMax: 256_000,
+  historyDepthMax: 3,
   /** People one user may have blocked at a time. */
   blockedUsersMax: 1000,
   /** Default upload limit of the reference server (configurable there). */

@@ -5,6 +5,7 @@ import { plainText } from '../protocol/formatting.js';
 import type {
   ComposedBody,
   Conversation,
+  HistoryBody,
   Message,
   RecalledBody,
   ReplyRef,
@@ -88,7 +89,7 @@ export function previewOf(
 }
 
 /** A message's content in one line: the first line of its text, or what it carries. */
-export function summaryOf(body: ComposedBody | RecalledBody, t: Translator): string {
+export function summaryOf(body: ComposedBody | HistoryBody | RecalledBody, t: Translator): string {
   switch (body.type) {
     case 'text':
       return plainText(body.text).split('\n', 1)[0]!.slice(0, 200);
@@ -102,6 +103,8 @@ export function summaryOf(body: ComposedBody | RecalledBody, t: Translator): str
       return t.t('body.voice', { duration: playingTime(body.duration) });
     case 'contact':
       return t.t('body.contact', { name: withoutBidiControls(body.user.name) });
+    case 'history':
+      return t.t('body.history');
     case 'recalled':
       return t.t('body.recalled');
   }
@@ -216,6 +219,8 @@ export function quoteText(quote: ReplyRef, t: Translator): string {
       return t.t('body.voice', { duration: '' }).trim();
     case 'contact':
       return t.t('body.contact', { name: quote.excerpt });
+    case 'history':
+      return t.t('body.history');
     case 'recalled':
       return t.t('body.recalled');
   }

@@ -147,6 +147,65 @@ export const ContactBody = z.object({
   user: User.pick({ id: true, name: true, avatar: true }),
 });
 
+/** The text of a history item: as last edited, without mentions (they name members of another chat). */
+export const HistoryTextBody = TextBody.omit({ mentions: true, mentionAll: true });
+
+/** Where a history's messages were taken from, so that clients can title it. */
+export const HistorySource = z.discriminatedUnion('kind', [
+  /** A single chat: its two people. */
+  z.object({ kind: z.literal('single'), userIds: z.tuple([Id, Id]) }),
+  /** A group or support conversation: its name when the history was made. */
+  z.object({ kind: z.literal('group'), name: GroupName }),
+]);
+
+/** One message of a history: who wrote it, when, and what it said then. */
+export const HistoryItem = z.object({
+  senderId: Id,
+  createdAt: Timestamp,
+  get body(): HistoryItemBodySchema {
+    return HistoryItemBody;
+  },
+});
+
+/**
+ * Messages forwarded as one ("Chat history of Alice and Bob"). The server builds it from
+ * its own records when `OutgoingHistory` is sent; files in it are new records of the
+ * target conversation, so only its members can fetch them.
+ */
+export const HistoryBody = z.object({
+  type: z.literal('history'),
+  from: HistorySource,
+  /** Every sender of an item at any level, as they were named when it was forwarded. */
+  people: z.array(User.pick({ id: true, name: true, avatar: true })),
+  /** Oldest first. */
+  items: z.array(HistoryItem).min(1).max(limits.historyItemsMax),
+});
+
+/** What a history item may be: a message people write, or a history forwarded into it. */
+export const HistoryItemBody = z.discriminatedUnion('type', [
+  HistoryTextBody,
+  ImageBody,
+  FileBody,
+  VideoBody,
+  VoiceBody,
+  ContactBody,
+  HistoryBody,
+]);
+
+/** Written out because `HistoryItemBody` and `HistoryBody` refer to each other. */
+type HistoryItemBodySchema = z.ZodDiscriminatedUnion<
+  [
+    typeof HistoryTextBody,
+    typeof ImageBody,
+    typeof FileBody,
+    typeof VideoBody,
+    typeof VoiceBody,
+    typeof ContactBody,
+    typeof HistoryBody,
+  ],
+  'type'
+>;
+
 /** A message's body after it was recalled: the content is gone, for everyone. */
 export const RecalledBody = z.object({
   type: z.literal('recalled'),
@@ -217,6 +276,20 @@ export const OutgoingVoice = z.strictObject({
 /** Share a user's contact: an existing user who is not deleted; the server fills the card. */
 export const OutgoingContact = z.strictObject({ type: z.literal('contact'), userId: Id });
 
+/**
+ * Forward messages of `conversationId` (one the sender may read) as one history. The server
+ * builds the body from its records, oldest first; one seq naming a history copies that history.
+ */
+export const OutgoingHistory = z.strictObject({
+  type: z.literal('history'),
+  conversationId: Id,
+  seqs: z
+    .array(Seq.min(1))
+    .min(1)
+    .max(limits.historyItemsMax)
+    .refine((seqs) => new Set(seqs).size === seqs.length, 'must not repeat a seq'),
+});
+
 /** What a client may send. */
 export const OutgoingBody = z.discriminatedUnion('type', [
   TextBody,
@@ -225,6 +298,7 @@ export const OutgoingBody = z.discriminatedUnion('type', [
   OutgoingVideo,
   OutgoingVoice,
   OutgoingContact,
+  OutgoingHistory,
 ]);
 
 /** What a timeline entry carries. */
@@ -235,6 +309,7 @@ export const MessageBody = z.discriminatedUnion('type', [
   VideoBody,
   VoiceBody,
   ContactBody,
+  HistoryBody,
   RecalledBody,
   EditBody,
   RecallBody,
@@ -246,8 +321,11 @@ export const MessageBody = z.discriminatedUnion('type', [
 export const ReplyRef = z.object({
   seq: Seq.min(1),
   senderId: Id,
-  /** The quoted message's type, and the start of its text (the file's or the contact's name). */
-  type: z.enum(['text', 'image', 'file', 'video', 'voice', 'contact', 'recalled']),
+  /**
+   * The quoted message's type, and the start of its text (the file's or the contact's name;
+   * a history's first item's text, or empty: clients title it themselves).
+   */
+  type: z.enum(['text', 'image', 'file', 'video', 'voice', 'contact', 'history', 'recalled']),
   excerpt: z.string().max(limits.replyExcerptLength),
 });
 
@@ -290,6 +368,12 @@ export type FileBody = z.infer<typeof FileBody>;
 export type VideoBody = z.infer<typeof VideoBody>;
 export type VoiceBody = z.infer<typeof VoiceBody>;
 export type ContactBody = z.infer<typeof ContactBody>;
+export type HistoryTextBody = z.infer<typeof HistoryTextBody>;
+export type HistorySource = z.infer<typeof HistorySource>;
+export type HistoryItem = z.infer<typeof HistoryItem>;
+export type HistoryBody = z.infer<typeof HistoryBody>;
+export type HistoryItemBody = z.infer<typeof HistoryItemBody>;
+export type OutgoingHistory = z.infer<typeof OutgoingHistory>;
 export type RecalledBody = z.infer<typeof RecalledBody>;
 export type EditBody = z.infer<typeof EditBody>;
 export type RecallBody = z.infer<typeof RecallBody>;

@@ -181,6 +181,7 @@ export class Messaging {
       ]);
       return decideContactCard(body.userId, user, visitor !== null);
     }
+    if (body.type === 'history') throw new CommandError('invalid_payload', 'merged chat histories are not taken yet');
     return resolveAttachment(this.deps, { userId: senderId, conversationId, body });
   }
 

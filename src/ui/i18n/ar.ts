@@ -243,6 +243,7 @@ const ar: Catalogue = {
   'body.youRecalled': 'سحبت رسالة',
   'body.removed': 'أُزيلت رسالة',
   'body.contact': '[جهة اتصال] {name}',
+  'body.history': '[سجل محادثة]',
   'contact.card': 'جهة اتصال',
   'contact.message': 'مراسلة',
   'contact.messageLabel': 'أرسل رسالة إلى {name}',

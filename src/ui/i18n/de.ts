@@ -250,6 +250,7 @@ const de: Catalogue = {
   'body.youRecalled': 'Du hast eine Nachricht zurückgezogen',
   'body.removed': 'Eine Nachricht wurde entfernt',
   'body.contact': '[Kontakt] {name}',
+  'body.history': '[Chatverlauf]',
   'contact.card': 'Kontakt',
   'contact.message': 'Nachricht',
   'contact.messageLabel': 'Nachricht an {name} senden',

@@ -270,6 +270,7 @@ const en = {
   'body.youRecalled': 'You recalled a message',
   'body.removed': 'A message was removed',
   'body.contact': '[Contact] {name}',
+  'body.history': '[Chat history]',
   'contact.card': 'Contact',
   'contact.message': 'Message',
   'contact.messageLabel': 'Send a message to {name}',

@@ -250,6 +250,7 @@ const es: Catalogue = {
   'body.youRecalled': 'Anulaste el envío de un mensaje',
   'body.removed': 'Se eliminó un mensaje',
   'body.contact': '[Contacto] {name}',
+  'body.history': '[Historial de chat]',
   'contact.card': 'Contacto',
   'contact.message': 'Mensaje',
   'contact.messageLabel': 'Enviar un mensaje a {name}',

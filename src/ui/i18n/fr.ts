@@ -243,6 +243,7 @@ const fr: Catalogue = {
   'body.youRecalled': 'Vous avez retiré un message',
   'body.removed': 'Un message a été supprimé',
   'body.contact': '[Contact] {name}',
+  'body.history': '[Historique de discussion]',
   'contact.card': 'Contact',
   'contact.message': 'Message',
   'contact.messageLabel': 'Envoyer un message à {name}',

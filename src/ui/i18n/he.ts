@@ -243,6 +243,7 @@ const he: Catalogue = {
   'body.youRecalled': 'משכת הודעה',
   'body.removed': 'הודעה הוסרה',
   'body.contact': '[איש קשר] {name}',
+  'body.history': '[היסטוריית צ׳אט]',
   'contact.card': 'איש קשר',
   'contact.message': 'הודעה',
   'contact.messageLabel': 'שליחת הודעה אל {name}',

@@ -243,6 +243,7 @@ const ja: Catalogue = {
   'body.youRecalled': 'あなたがメッセージの送信を取り消しました',
   'body.removed': 'メッセージが削除されました',
   'body.contact': '[連絡先] {name}',
+  'body.history': '[チャット履歴]',
   'contact.card': '連絡先',
   'contact.message': 'メッセージ',
   'contact.messageLabel': '{name}さんにメッセージを送る',

@@ -250,6 +250,7 @@ const ko: Catalogue = {
   'body.youRecalled': '메시지 전송을 취소했습니다',
   'body.removed': '삭제된 메시지입니다',
   'body.contact': '[연락처] {name}',
+  'body.history': '[대화 기록]',
   'contact.card': '연락처',
   'contact.message': '메시지',
   'contact.messageLabel': '{name}님에게 메시지 보내기',

@@ -250,6 +250,7 @@ const ptBR: Catalogue = {
   'body.youRecalled': 'Você cancelou o envio de uma mensagem',
   'body.removed': 'Uma mensagem foi removida',
   'body.contact': '[Contato] {name}',
+  'body.history': '[Histórico de conversa]',
   'contact.card': 'Contato',
   'contact.message': 'Mensagem',
   'contact.messageLabel': 'Enviar uma mensagem para {name}',

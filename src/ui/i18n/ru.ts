@@ -251,6 +251,7 @@ const ru: Catalogue = {
   'body.youRecalled': 'Вы отозвали сообщение',
   'body.removed': 'Сообщение удалено',
   'body.contact': '[Контакт] {name}',
+  'body.history': '[История чата]',
   'contact.card': 'Контакт',
   'contact.message': 'Написать',
   'contact.messageLabel': 'Написать {name}',

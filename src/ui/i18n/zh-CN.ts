@@ -246,6 +246,7 @@ const zhCN: Catalogue = {
   'body.youRecalled': '你撤回了一条消息',
   'body.removed': '一条消息已被移除',
   'body.contact': '[名片] {name}',
+  'body.history': '[聊天记录]',
   'contact.card': '名片',
   'contact.message': '发消息',
   'contact.messageLabel': '给{name}发消息',

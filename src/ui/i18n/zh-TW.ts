@@ -248,6 +248,7 @@ const zhTW: Catalogue = {
   'body.youRecalled': '你收回了一則訊息',
   'body.removed': '一則訊息已被移除',
   'body.contact': '[名片] {name}',
+  'body.history': '[聊天記錄]',
   'contact.card': '名片',
   'contact.message': '傳訊息',
   'contact.messageLabel': '傳訊息給{name}',
