@@ -283,6 +283,7 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabb
   const { t, me, nameOf } = context;
   switch (body.type) {
     case 'system':
+    case 'reaction':
       return nothing;
     case 'recalled': {
       const byMe = body.by === me;

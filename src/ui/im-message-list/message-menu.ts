@@ -210,7 +210,7 @@ export class MessageMenu implements ReactiveController {
     const items: MenuItem[] = [{ id: 'reply', label: t.t('message.reply') }];
     if (own && body.type === 'text') items.push({ id: 'edit', label: t.t('message.edit') });
     if (body.type === 'text') items.push({ id: 'copy', label: t.t('message.copy') });
-    if (body.type === 'text' || body.type === 'image' || body.type === 'file' || body.type === 'contact') {
+    if (body.type === 'text' || body.type === 'image' || body.type === 'file' || body.type === 'contact' || body.type === 'history') {
       items.push({ id: 'forward', label: t.t('message.forward') });
     }
     if (isSelectable(entry)) items.push({ id: 'select', label: t.t('message.select') });
