@@ -305,7 +305,7 @@ const ar: Catalogue = {
   'selection.forward.history': 'كسجل محادثة',
   'selection.confirmDelete': '{count, plural, zero {حذف الرسائل لديك؟} one {حذف هذه الرسالة لديك؟ سيظل الآخرون في المحادثة يرونها.} two {حذف الرسالتين لديك؟ سيظل الآخرون في المحادثة يرونهما.} few {حذف # رسائل لديك؟ سيظل الآخرون في المحادثة يرونها.} many {حذف # رسالة لديك؟ سيظل الآخرون في المحادثة يرونها.} other {حذف # رسالة لديك؟ سيظل الآخرون في المحادثة يرونها.}}',
   'selection.pick': 'تحديد رسالة {name}، {time}',
-  'history.titleSingle': 'سجل محادثة {first} و{second}',
+  'history.titleSingle': 'سجل محادثة {names}',
   'history.titleGroup': 'سجل محادثة {name}',
   'history.footer': '{count, plural, zero {سجل محادثة · لا رسائل} one {سجل محادثة · رسالة واحدة} two {سجل محادثة · رسالتان} few {سجل محادثة · # رسائل} many {سجل محادثة · # رسالة} other {سجل محادثة · # رسالة}}',
   'history.close': 'إغلاق سجل المحادثة',

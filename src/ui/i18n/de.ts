@@ -314,7 +314,7 @@ const de: Catalogue = {
   'selection.forward.history': 'Als Chatverlauf',
   'selection.confirmDelete': '{count, plural, one {Diese Nachricht für dich löschen? Die anderen im Chat sehen sie weiterhin.} other {# Nachrichten für dich löschen? Die anderen im Chat sehen sie weiterhin.}}',
   'selection.pick': 'Nachricht von {name}, {time} auswählen',
-  'history.titleSingle': 'Chatverlauf von {first} und {second}',
+  'history.titleSingle': 'Chatverlauf von {names}',
   'history.titleGroup': 'Chatverlauf von {name}',
   'history.footer': '{count, plural, one {Chatverlauf · # Nachricht} other {Chatverlauf · # Nachrichten}}',
   'history.close': 'Chatverlauf schließen',

@@ -334,7 +334,7 @@ const en = {
   'selection.forward.history': 'As chat history',
   'selection.confirmDelete': '{count, plural, one {Delete this message for you? The others in the chat still see it.} other {Delete # messages for you? The others in the chat still see them.}}',
   'selection.pick': 'Select the message from {name}, {time}',
-  'history.titleSingle': 'Chat history of {first} and {second}',
+  'history.titleSingle': 'Chat history of {names}',
   'history.titleGroup': 'Chat history of {name}',
   'history.footer': '{count, plural, one {Chat history · # message} other {Chat history · # messages}}',
   'history.close': 'Close chat history',

@@ -314,7 +314,7 @@ const es: Catalogue = {
   'selection.forward.history': 'Como historial de chat',
   'selection.confirmDelete': '{count, plural, one {¿Eliminar este mensaje para ti? Los demás en el chat lo seguirán viendo.} many {¿Eliminar # mensajes para ti? Los demás en el chat los seguirán viendo.} other {¿Eliminar # mensajes para ti? Los demás en el chat los seguirán viendo.}}',
   'selection.pick': 'Seleccionar el mensaje de {name}, {time}',
-  'history.titleSingle': 'Historial de chat de {first} y {second}',
+  'history.titleSingle': 'Historial de chat de {names}',
   'history.titleGroup': 'Historial de chat de {name}',
   'history.footer': '{count, plural, one {Historial de chat · # mensaje} many {Historial de chat · # mensajes} other {Historial de chat · # mensajes}}',
   'history.close': 'Cerrar historial de chat',

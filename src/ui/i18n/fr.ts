@@ -305,7 +305,7 @@ const fr: Catalogue = {
   'selection.forward.history': 'Comme historique de discussion',
   'selection.confirmDelete': '{count, plural, one {Supprimer ce message pour vous ? Les autres participants le voient toujours.} many {Supprimer # de messages pour vous ? Les autres participants les voient toujours.} other {Supprimer # messages pour vous ? Les autres participants les voient toujours.}}',
   'selection.pick': 'Sélectionner le message de {name}, {time}',
-  'history.titleSingle': 'Historique de discussion de {first} et {second}',
+  'history.titleSingle': 'Historique de discussion de {names}',
   'history.titleGroup': 'Historique de discussion de {name}',
   'history.footer': '{count, plural, one {Historique de discussion · # message} many {Historique de discussion · # de messages} other {Historique de discussion · # messages}}',
   'history.close': 'Fermer l’historique de discussion',

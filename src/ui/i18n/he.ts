@@ -305,7 +305,7 @@ const he: Catalogue = {
   'selection.forward.history': 'כהיסטוריית צ׳אט',
   'selection.confirmDelete': '{count, plural, one {למחוק את ההודעה הזו אצלך? שאר המשתתפים עדיין רואים אותה.} two {למחוק את שתי ההודעות אצלך? שאר המשתתפים עדיין רואים אותן.} other {למחוק # הודעות אצלך? שאר המשתתפים עדיין רואים אותן.}}',
   'selection.pick': 'בחירת ההודעה של {name}, {time}',
-  'history.titleSingle': 'היסטוריית הצ׳אט של {first} ו{second}',
+  'history.titleSingle': 'היסטוריית הצ׳אט של {names}',
   'history.titleGroup': 'היסטוריית הצ׳אט של {name}',
   'history.footer': '{count, plural, one {היסטוריית צ׳אט · הודעה אחת} two {היסטוריית צ׳אט · שתי הודעות} other {היסטוריית צ׳אט · # הודעות}}',
   'history.close': 'סגירת היסטוריית הצ׳אט',

@@ -305,7 +305,7 @@ const ja: Catalogue = {
   'selection.forward.history': 'まとめて転送',
   'selection.confirmDelete': '{count, plural, other {# 件のメッセージを自分の画面から削除しますか？チャットの他のメンバーには引き続き表示されます。}}',
   'selection.pick': '{name} のメッセージ ({time}) を選択',
-  'history.titleSingle': '{first}と{second}のチャット履歴',
+  'history.titleSingle': '{names}のチャット履歴',
   'history.titleGroup': '{name}のチャット履歴',
   'history.footer': '{count, plural, other {チャット履歴 · # 件のメッセージ}}',
   'history.close': 'チャット履歴を閉じる',

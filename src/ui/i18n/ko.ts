@@ -314,7 +314,7 @@ const ko: Catalogue = {
   'selection.forward.history': '대화 내용으로 묶어 전달',
   'selection.confirmDelete': '{count, plural, other {메시지 #개를 나에게서 삭제할까요? 대화의 다른 사람에게는 계속 보입니다.}}',
   'selection.pick': '{name}의 메시지({time}) 선택',
-  'history.titleSingle': '{first}와(과) {second}의 대화 내용',
+  'history.titleSingle': '{names}의 대화 내용',
   'history.titleGroup': '{name}의 대화 내용',
   'history.footer': '{count, plural, other {대화 내용 · 메시지 #개}}',
   'history.close': '대화 내용 닫기',

@@ -314,7 +314,7 @@ const ptBR: Catalogue = {
   'selection.forward.history': 'Como histórico de conversa',
   'selection.confirmDelete': '{count, plural, one {Apagar esta mensagem para você? Os outros na conversa ainda a veem.} many {Apagar # mensagens para você? Os outros na conversa ainda as veem.} other {Apagar # mensagens para você? Os outros na conversa ainda as veem.}}',
   'selection.pick': 'Selecionar a mensagem de {name}, {time}',
-  'history.titleSingle': 'Histórico de conversa de {first} e {second}',
+  'history.titleSingle': 'Histórico de conversa de {names}',
   'history.titleGroup': 'Histórico de conversa de {name}',
   'history.footer': '{count, plural, one {Histórico de conversa · # mensagem} many {Histórico de conversa · # mensagens} other {Histórico de conversa · # mensagens}}',
   'history.close': 'Fechar histórico de conversa',

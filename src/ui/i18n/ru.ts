@@ -315,7 +315,7 @@ const ru: Catalogue = {
   'selection.forward.history': 'Как историю чата',
   'selection.confirmDelete': '{count, plural, one {Удалить # сообщение у вас? Остальные в чате его по-прежнему видят.} few {Удалить # сообщения у вас? Остальные в чате их по-прежнему видят.} many {Удалить # сообщений у вас? Остальные в чате их по-прежнему видят.} other {Удалить # сообщения у вас? Остальные в чате их по-прежнему видят.}}',
   'selection.pick': 'Выбрать сообщение от {name}, {time}',
-  'history.titleSingle': 'История чата {first} и {second}',
+  'history.titleSingle': 'История чата {names}',
   'history.titleGroup': 'История чата «{name}»',
   'history.footer': '{count, plural, one {История чата · # сообщение} few {История чата · # сообщения} many {История чата · # сообщений} other {История чата · # сообщения}}',
   'history.close': 'Закрыть историю чата',

@@ -310,7 +310,7 @@ const zhCN: Catalogue = {
   'selection.forward.history': '合并转发',
   'selection.confirmDelete': '{count, plural, other {删除这 # 条消息？仅在你这里删除，聊天中的其他人仍能看到。}}',
   'selection.pick': '选择 {name} 在 {time} 发的消息',
-  'history.titleSingle': '{first}和{second}的聊天记录',
+  'history.titleSingle': '{names}的聊天记录',
   'history.titleGroup': '{name}的聊天记录',
   'history.footer': '{count, plural, other {聊天记录 · # 条消息}}',
   'history.close': '关闭聊天记录',

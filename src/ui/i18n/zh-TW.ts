@@ -312,7 +312,7 @@ const zhTW: Catalogue = {
   'selection.forward.history': '合併轉傳',
   'selection.confirmDelete': '{count, plural, other {刪除這 # 則訊息？只在你這裡刪除，聊天中的其他人仍看得到。}}',
   'selection.pick': '選擇 {name} 於 {time} 傳送的訊息',
-  'history.titleSingle': '{first}和{second}的聊天記錄',
+  'history.titleSingle': '{names}的聊天記錄',
   'history.titleGroup': '{name}的聊天記錄',
   'history.footer': '{count, plural, other {聊天記錄 · # 則訊息}}',
   'history.close': '關閉聊天記錄',

@@ -17,8 +17,7 @@ export function historyNameOf(body: HistoryBody): (userId: string) => string {
 export function historyTitle(body: HistoryBody, t: Translator): string {
   if (body.from.kind === 'group') return t.t('history.titleGroup', { name: body.from.name });
   const nameOf = historyNameOf(body);
-  const [first, second] = body.from.userIds;
-  return t.t('history.titleSingle', { first: nameOf(first), second: nameOf(second) });
+  return t.t('history.titleSingle', { names: t.list(body.from.userIds.map(nameOf)) });
 }
 
 /** The card a history message shows; choosing it opens the messages (see `<im-history-view>`). */
