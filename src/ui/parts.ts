@@ -60,6 +60,8 @@ export const messageListParts = [
   'new-messages-button',
   'avatar',
   'contact-card',
+  'history-card',
+  'select-checkbox',
   ...attachmentParts,
   ...voiceParts,
 ] as const;
@@ -86,6 +88,24 @@ export const composerParts = [
   'drop-hint',
 ] as const;
 
+/** What `<im-selection-bar>` renders. */
+export const selectionBarParts = ['selection-bar', 'selection-action'] as const;
+
+/** What `<im-history-view>` renders: its messages carry what messages of the list do. */
+export const historyViewParts = [
+  'history-view',
+  'history-item',
+  'history-card',
+  'link',
+  'code',
+  'code-block',
+  'text-quote',
+  'text-list',
+  'contact-card',
+  ...attachmentParts,
+  ...voiceParts,
+] as const;
+
 /** What `<im-message-pane>` renders (its header) and passes up from its list and composer. */
 export const messagePaneParts = [
   'header',
@@ -97,6 +117,8 @@ export const messagePaneParts = [
   'blocked-note',
   ...messageListParts,
   ...composerParts,
+  ...selectionBarParts,
+  ...historyViewParts,
 ] as const;
 
 /** What `<im-conversation-list>` renders. */

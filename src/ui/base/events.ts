@@ -8,6 +8,7 @@ import type { ImErrorDetail, ImMessageDetail, ImReadyDetail, ImUnreadChangeDetai
 import type { MenuSelectDetail } from '../im-menu/im-menu.js';
 import type { OpenMessageDetail } from '../im-search/im-search.js';
 import type { OpenChatDetail } from '../im-contact-card/im-contact-card.js';
+import type { OpenHistoryDetail } from '../im-history/im-history-view.js';
 import type { UserPickDetail } from '../im-user-picker/im-user-picker.js';
 import type { PrechatDetail } from '../im-support-widget/im-prechat-form.js';
 import type { RequestCountDetail } from '../im-group-panel/im-group-requests.js';
@@ -33,6 +34,8 @@ export interface ImEventMap {
   'im-open-message': OpenMessageDetail;
   /** A contact card opened the single chat with its person. */
   'im-open-chat': OpenChatDetail;
+  /** A chat history card was chosen in a message list. */
+  'im-open-history': OpenHistoryDetail;
   /** A person was chosen in a picker (whose contact to share). */
   'im-user-pick': UserPickDetail;
   'im-compose': ComposeRequest;

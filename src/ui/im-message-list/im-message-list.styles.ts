@@ -1,10 +1,12 @@
 import { css } from 'lit';
 import { shared } from '../styles/tokens.js';
+import { historyCardStyles } from '../im-history/history-card.styles.js';
 import { messageItemStyles } from './message-item.styles.js';
 
 export const styles = [
   shared,
   messageItemStyles,
+  historyCardStyles,
   css`
     :host {
       position: relative;

@@ -20,6 +20,7 @@ import { buildRows, unreadDividerKey, type TimelineRow } from './timeline-rows.j
 import { imElement, tag } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
 import { ViewModelController } from '../controllers/view-model-controller.js';
+import type { MessageSelection } from '../view-models/message-selection.js';
 import { TimelineViewModel, type WindowedTimeline } from '../view-models/timeline-view-model.js';
 
 /** Within this distance of the bottom (px), the newest messages count as seen. */
@@ -38,10 +39,12 @@ const loadWaitMs = 10_000;
  *
  * The messages are one Tab stop (roving tabindex): arrow keys, PageUp/PageDown and
  * Home/End move between them, Enter or the context-menu key opens a message's actions,
- * and Tab goes on to the focused message's own controls. The focused message is kept by
+ * and Tab goes on to the focused message's own controls. In selection mode Space or Enter
+ * (or a click) picks the focused message instead. The focused message is kept by
  * its key, so it stays the Tab stop when the virtualizer drops and re-creates rows.
  *
  * @summary Message history of one conversation.
+ * @event im-open-history - A chat history card was chosen (the pane shows its messages).
  * @csspart bubble - Every message bubble.
  * @csspart own-bubble - The user's own message bubbles.
  * @csspart highlight - The bubble (or event) that `revealSeq` points out, for a moment.
@@ -55,6 +58,8 @@ const loadWaitMs = 10_000;
  * @csspart unread-divider - The "New messages" line above the first unread message.
  * @csspart unread-button - "Jump to first unread", while that message is above the view.
  * @csspart new-messages-button - The pill that counts new messages while scrolled up.
+ * @csspart history-card - A chat history message's card.
+ * @csspart select-checkbox - A message's checkbox in selection mode.
  */
 @imElement('im-message-list')
 export class ImMessageList extends ImElement {
@@ -65,6 +70,11 @@ export class ImMessageList extends ImElement {
   @property({ attribute: false }) users: ReadonlyMap<string, User> = new Map();
   /** No "No messages yet" while the conversation is empty (something else greets the user). */
   @property({ type: Boolean, attribute: 'no-empty-note' }) noEmptyNote = false;
+  /**
+   * The messages picked for forwarding, copying or deleting, kept outside the rows; while it
+   * is active each message shows a checkbox. Without one the menu offers no "Select".
+   */
+  @property({ attribute: false }) selection: MessageSelection | null = null;
 
   /** The virtualized list, which is also the scrolling element. */
   @query('.scroller') private scroller!: HTMLElement;
@@ -82,6 +92,7 @@ export class ImMessageList extends ImElement {
   });
   /** Re-renders the list whenever the view model changes. */
   readonly #viewUpdates = new ViewModelController(this, () => this.#view);
+  readonly #selecting = new ViewModelController(this, () => this.selection ?? undefined);
   #rows: TimelineRow[] = [];
   /** What `#rows` was built from. */
   #source: { value: WindowedTimeline; firstUnreadSeq: number | null } | null = null;
@@ -115,6 +126,9 @@ export class ImMessageList extends ImElement {
     emojiData: () => {
       const file = this.translator?.lang === 'zh-CN' ? 'zh.json' : 'en.json';
       return this.client ? `${this.client.serverOrigin}/dist/emoji/${file}` : '';
+    },
+    select: (entry) => {
+      if (this.conversation) this.selection?.start(this.conversation.id, entry);
     },
   });
 
@@ -218,6 +232,8 @@ export class ImMessageList extends ImElement {
       swipe: this.#swipe,
       reply: (entry) => this.#menu.reply(entry),
       reEdit: (entry) => (this.#menu.canReEdit(entry) ? () => this.#menu.reEdit(entry) : null),
+      openHistory: (body, opener) => this.emit('im-open-history', { body, conversationId: conversation.id, opener }),
+      selection: this.#selecting.value?.active ? this.#selecting.value : null,
     };
     return html`<div
         class="log"
@@ -318,6 +334,11 @@ export class ImMessageList extends ImElement {
     const index = this.#rows.findIndex((row) => row.key === target.dataset['row']);
     const row = this.#rows[index];
     if (!row || row.kind !== 'entry') return;
+    if (this.selection?.active && (event.key === ' ' || event.key === 'Enter')) {
+      event.preventDefault();
+      this.selection.toggle(row.entry);
+      return;
+    }
     if (isMenuKey(event) || (event.key === 'Enter' && !event.shiftKey)) {
       event.preventDefault();
       if (row.entry.status === 'sent' && row.entry.body.type !== 'recalled' && row.entry.body.type !== 'system') {

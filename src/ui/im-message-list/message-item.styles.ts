@@ -55,6 +55,48 @@ export const messageItemStyles = css`
   .message.own {
     justify-content: flex-end;
   }
+  /* Selection mode: the row takes the click, a box at its start says whether it is picked. */
+  .message.selecting {
+    cursor: pointer;
+    border-radius: calc(var(--im-radius) / 2);
+  }
+  .message.selecting .content,
+  .message.selecting .sender-avatar {
+    pointer-events: none;
+  }
+  .message.selected {
+    background: var(--im-color-selected);
+  }
+  .select-box {
+    display: inline-flex;
+    flex: none;
+    align-items: center;
+    justify-content: center;
+    box-sizing: border-box;
+    width: 22px;
+    height: 22px;
+    margin-block: 6px;
+    margin-inline: 4px auto;
+    border: 2px solid var(--im-color-muted);
+    border-radius: 50%;
+    color: var(--im-color-on-accent);
+  }
+  .other .select-box {
+    margin-inline-end: 0;
+  }
+  .selected .select-box {
+    border-color: var(--im-color-accent);
+    background: var(--im-color-accent);
+  }
+  .select-box svg {
+    width: 16px;
+    height: 16px;
+    fill: currentColor;
+  }
+  .select-box:focus-visible {
+    outline: 2px solid var(--im-color-focus);
+    outline-offset: 2px;
+  }
   .content {
     display: flex;
     flex-direction: column;

@@ -1,23 +1,19 @@
 /**
  * How one row of the message list looks. The list virtualizes rows and knows nothing of
- * bubbles; everything a message shows (its content, state, failure actions) is drawn
- * here, and `renderBubbleContent` is the one place that turns a body into content.
+ * bubbles; everything a message shows (its state, failure actions) is drawn here, and its
+ * content by `renderBody`, which chat histories use too.
  */
 import { nothing } from 'lit';
-import type { ReplyRef, User } from '../../protocol/index.js';
+import type { HistoryBody, ReplyRef, User } from '../../protocol/index.js';
 import { describeEvent, quoteText, type NameOf } from '../describe.js';
 import type { LongPress } from '../controllers/long-press.js';
 import type { SwipeToReply } from '../controllers/swipe-to-reply.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
-import '../im-attachment/im-attachment.js';
-import '../im-voice-message/im-voice-message.js';
-import { attachmentParts, exportParts, voiceParts } from '../parts.js';
-import '../im-contact-card/im-contact-card.js';
 import '../im-avatar/im-avatar.js';
-import { formattedText } from '../text/formatted-text.js';
-import { isEmojiOnly } from '../text/rich-text.js';
+import { renderBody } from './message-body.js';
 import type { ShownEntry, TimelineRow } from './timeline-rows.js';
+import { isSelectable, type MessageSelection } from '../view-models/message-selection.js';
 import { html } from '../registry.js';
 
 export interface RowContext {
@@ -55,6 +51,10 @@ export interface RowContext {
   reply: (entry: ShownEntry) => void;
   /** For the user's own message recalled in this session: puts its text back in the composer. */
   reEdit: (entry: ShownEntry) => (() => void) | null;
+  /** A chat history card was chosen: show its messages. */
+  openHistory: (body: HistoryBody, opener: HTMLElement) => void;
+  /** Selection mode: messages show a checkbox and a click picks them. Null otherwise. */
+  selection: MessageSelection | null;
 }
 
 /** What the user's own message shows about the others: in a single chat, or a group's reader count. */
@@ -96,6 +96,8 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
   const sender = own ? t.t('you') : nameOf(entry.senderId);
   const mentionsMe = !own && body.type === 'text' && (body.mentionAll || body.mentions?.includes(me));
   const withAvatar = group && !own;
+  const { selection } = context;
+  const selectable = selection !== null && isSelectable(entry);
   const classes = [
     'message',
     own ? 'own' : 'other',
@@ -105,9 +107,12 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
     mentionsMe ? 'mentions-me' : '',
     highlighted ? 'highlighted' : '',
     entry.status,
+    selection ? 'selecting' : '',
+    selectable && selection.isSelected(entry.key) ? 'selected' : '',
   ].join(' ');
   const parts = ['bubble', own ? 'own-bubble' : '', highlighted ? 'highlight' : ''].join(' ');
-  const actionable = entry.status === 'sent' && body.type !== 'recalled';
+  // In selection mode a click picks the message: it does not open its menu or its content.
+  const actionable = entry.status === 'sent' && body.type !== 'recalled' && !selection;
   const focused = context.focusKey === row.key;
   // Only the focused message's controls are in the Tab order: the list is one Tab stop.
   const tabindex = focused ? 0 : -1;
@@ -123,6 +128,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
     data-seq=${entry.seq ?? nothing}
     data-status=${entry.status}
     tabindex=${tabindex}
+    @click=${selectable ? () => selection.toggle(entry) : nothing}
     @contextmenu=${openAt}
     @pointerdown=${(event: PointerEvent) => {
       if (!actionable) return;
@@ -142,6 +148,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
       context.swipe.move(event);
     }}
   >
+    ${selectable ? renderCheckbox(entry, selection, sender, context, tabindex) : nothing}
     ${withAvatar
       ? html`<im-avatar
           part="avatar"
@@ -217,6 +224,25 @@ function renderReactions(entry: ShownEntry, context: RowContext, tabindex: numbe
   </div>`;
 }
 
+/** A message's box in selection mode; the row around it takes the click. */
+function renderCheckbox(entry: ShownEntry, selection: MessageSelection, sender: string, { t }: RowContext, tabindex: number) {
+  const checked = selection.isSelected(entry.key);
+  return html`<span
+    class="select-box"
+    part="select-checkbox"
+    role="checkbox"
+    tabindex=${tabindex}
+    aria-checked=${checked ? 'true' : 'false'}
+    aria-label=${t.t('selection.pick', { name: sender, time: t.time(entry.createdAt) })}
+    @keydown=${(event: KeyboardEvent) => {
+      if (event.key !== ' ' && event.key !== 'Enter') return;
+      event.preventDefault();
+      selection.toggle(entry);
+    }}
+    >${checked ? icons.check : nothing}</span
+  >`;
+}
+
 /** Offers the quick reactions with a mouse or the keyboard; on touch the long press menu does. */
 function renderReactButton(entry: ShownEntry, { t, openReactions }: RowContext, tabindex: number) {
   return html`<button
@@ -249,42 +275,16 @@ function renderMenuButton(entry: ShownEntry, { t, openMenu }: RowContext, tabind
 }
 
 /**
- * What a message says. Text is rendered as text only, never as markup: its marks (bold,
- * code, quotes…) and links become elements by `formattedText`; a few emoji alone show larger. Its
- * links and buttons are in the Tab order only while the message is `tabbable`.
+ * What a message says (see `renderBody`), or that it was recalled. Its links and buttons are
+ * in the Tab order only while the message is `tabbable`.
  */
 export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabbable = true) {
   const { body } = entry;
   const { t, me, nameOf } = context;
   switch (body.type) {
     case 'system':
+    case 'reaction':
       return nothing;
-    case 'text':
-      // dir="auto": a message takes the direction of its own words, whatever the widget's.
-      return html`<span class="text ${isEmojiOnly(body.text) ? 'emoji-only' : ''}" dir="auto">${formattedText(body.text, { tabbable })}</span>`;
-    case 'image':
-    case 'file':
-    case 'video':
-      return html`<im-attachment
-        exportparts=${exportParts(attachmentParts)}
-        .body=${body}
-        .conversationId=${context.conversationId}
-        .tabbable=${tabbable}
-      ></im-attachment>`;
-    case 'voice':
-      return html`<im-voice-message
-        exportparts=${exportParts(voiceParts)}
-        .body=${body}
-        .conversationId=${context.conversationId}
-        .tabbable=${tabbable}
-        .seq=${entry.seq}
-        .own=${entry.senderId === context.me || context.aliases.has(entry.senderId)}
-        .group=${context.group}
-        .played=${entry.played}
-        .playedCount=${entry.playedCount}
-      ></im-voice-message>`;
-    case 'contact':
-      return html`<im-contact-card part="contact-card" .body=${body} .tabbable=${tabbable}></im-contact-card>`;
     case 'recalled': {
       const byMe = body.by === me;
       const reEdit = byMe && !body.moderated ? context.reEdit(entry) : null;
@@ -296,6 +296,14 @@ export function renderBubbleContent(entry: ShownEntry, context: RowContext, tabb
       return html`<span class="text recalled">${notice}</span
         >${reEdit ? html` <button type="button" class="re-edit" tabindex=${tabbable ? 0 : -1} @click=${reEdit}>${t.t('message.reEdit')}</button>` : nothing}`;
     }
+    default:
+      return renderBody(body, { t, conversationId: context.conversationId, tabbable, openHistory: context.openHistory }, {
+        seq: entry.seq,
+        own: entry.senderId === me || context.aliases.has(entry.senderId),
+        group: context.group,
+        played: entry.played,
+        playedCount: entry.playedCount,
+      });
   }
 }
 

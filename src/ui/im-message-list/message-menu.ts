@@ -1,11 +1,13 @@
 import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { CachedConversation, ChatClient } from '../../client/index.js';
 import { limits } from '../../protocol/index.js';
-import { conversationTitle, errorText, type NameOf } from '../describe.js';
+import { errorText, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import type { ImMenu, MenuItem, MenuSelectDetail, QuickMenuItem } from '../im-menu/im-menu.js';
 import type { EmojiPickDetail } from '../im-emoji-picker/im-emoji-picker.js';
 import '../im-menu/im-menu.js';
+import { isSelectable } from '../view-models/message-selection.js';
+import { forwardTargets } from './forward-targets.js';
 import type { ShownEntry } from './timeline-rows.js';
 import { html } from '../registry.js';
 import { emitFrom } from '../base/events.js';
@@ -15,9 +17,6 @@ export type ComposeRequest =
   | { mode: 'reply'; entry: ShownEntry }
   | { mode: 'edit'; entry: ShownEntry }
   | { mode: 'text'; text: string };
-
-/** How many recent conversations "Forward to…" offers. */
-const forwardTargets = 8;
 
 /** The reactions offered first; any other comes from the emoji picker. */
 export const quickReactions = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
@@ -34,11 +33,13 @@ export interface MessageMenuDeps {
   menu: () => ImMenu | null;
   /** Where the emoji data is served, for the picker of "More reactions". */
   emojiData: () => string;
+  /** Enters selection mode with this message picked ("Select"). */
+  select: (entry: ShownEntry) => void;
 }
 
 /**
- * The actions of one message (reactions, reply, edit, copy, forward, recall, delete for
- * me), offered in a context menu, and what they need: the quick reactions and the emoji
+ * The actions of one message (reactions, reply, edit, copy, forward, select, recall,
+ * delete for me), offered in a context menu, and what they need: the quick reactions and the emoji
  * picker, who put a reaction, the forward targets, the text of a recalled message for
  * "re-edit" (kept in memory for this session only), and a line that says why an action
  * failed. Composer requests leave as `im-compose` events.
@@ -52,7 +53,6 @@ export class MessageMenu implements ReactiveController {
   /** The message whose reaction is being picked in the emoji picker. */
   #picking: ShownEntry | null = null;
   #forwarding = false;
-  #forwardTo: CachedConversation[] = [];
   #failure: string | null = null;
   /** Recalled texts of this session, by `${conversationId}/${seq}`, for "re-edit". */
   readonly #recalled = new Map<string, string>();
@@ -210,9 +210,10 @@ export class MessageMenu implements ReactiveController {
     const items: MenuItem[] = [{ id: 'reply', label: t.t('message.reply') }];
     if (own && body.type === 'text') items.push({ id: 'edit', label: t.t('message.edit') });
     if (body.type === 'text') items.push({ id: 'copy', label: t.t('message.copy') });
-    if (body.type === 'text' || body.type === 'image' || body.type === 'file' || body.type === 'contact') {
+    if (body.type === 'text' || body.type === 'image' || body.type === 'file' || body.type === 'contact' || body.type === 'history') {
       items.push({ id: 'forward', label: t.t('message.forward') });
     }
+    if (isSelectable(entry)) items.push({ id: 'select', label: t.t('message.select') });
     if ((own && inWindow) || manager) items.push({ id: 'recall', label: t.t('message.recall'), danger: true });
     items.push({ id: 'delete', label: t.t('message.deleteForMe'), danger: true });
     return items;
@@ -231,8 +232,7 @@ export class MessageMenu implements ReactiveController {
     if (id === moreReactions) return this.#openPicker(entry);
     try {
       if (this.#forwarding) {
-        const target = this.#forwardTo.find((candidate) => candidate.id === id);
-        if (target) await client.messages.forward({ ...entry, conversationId: conversation.id, seq: entry.seq }, target.id);
+        await client.messages.forward({ ...entry, conversationId: conversation.id, seq: entry.seq }, id);
         return;
       }
       switch (id) {
@@ -244,6 +244,8 @@ export class MessageMenu implements ReactiveController {
           return;
         case 'forward':
           return await this.#offerForwardTargets(entry, client, conversation);
+        case 'select':
+          return this.deps.select(entry);
         case 'recall': {
           const text = entry.body.type === 'text' ? entry.body.text : null;
           await client.messages.recall(conversation.id, entry.seq);
@@ -262,15 +264,10 @@ export class MessageMenu implements ReactiveController {
   }
 
   async #offerForwardTargets(entry: ShownEntry, client: ChatClient, current: CachedConversation): Promise<void> {
-    const list = (await client.cache?.conversationList()) ?? [];
-    const nameOf = this.deps.nameOf();
-    this.#forwardTo = list
-      .filter((candidate) => candidate.id !== current.id && !(candidate.type === 'group' && candidate.membership !== 'active'))
-      .slice(0, forwardTargets);
+    this.#items = await forwardTargets(client, current.id, this.deps.nameOf());
     this.#forwarding = true;
     this.#quick = [];
     this.#entry = entry;
-    this.#items = this.#forwardTo.map((candidate) => ({ id: candidate.id, label: conversationTitle(candidate, nameOf) }));
     this.host.requestUpdate();
     await this.host.updateComplete;
     const row = this.host.shadowRoot?.querySelector<HTMLElement>(`[data-key="${CSS.escape(entry.key)}"] .bubble`);

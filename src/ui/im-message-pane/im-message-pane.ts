@@ -4,7 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { CachedConversation, CachedMember } from '../../client/index.js';
 import type { GroupConversation, SupportConfig, User } from '../../protocol/index.js';
 import { supportConfigContext } from '../context.js';
-import { composerParts, exportParts, messageListParts } from '../parts.js';
+import { composerParts, exportParts, historyViewParts, messageListParts, selectionBarParts } from '../parts.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
 import { PresenceController, describePresence } from '../controllers/presence-controller.js';
 import { describeAvailability } from '../support-session/availability.js';
@@ -21,14 +21,19 @@ import '../im-group-panel/im-group-confirm.js';
 import type { ImGroupConfirm } from '../im-group-panel/im-group-confirm.js';
 import { codeOf, errorText } from '../im-group-panel/actions.js';
 import '../im-message-list/im-message-list.js';
+import '../im-selection-bar/im-selection-bar.js';
 import type { ComposeRequest } from '../im-message-list/message-menu.js';
+import type { OpenHistoryDetail } from '../im-history/im-history-view.js';
 import { styles } from './im-message-pane.styles.js';
 import { defined, html, imElement, onDemand, tag } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
 import { ConversationViewModel } from '../view-models/conversation-view-model.js';
+import { MessageSelection } from '../view-models/message-selection.js';
+import { ViewModelController } from '../controllers/view-model-controller.js';
 import { toParentOnly } from '../base/events.js';
 
 onDemand('im-group-panel', () => import('../im-group-panel/im-group-panel.js'));
+onDemand('im-history-view', () => import('../im-history/im-history-view.js'));
 
 interface PaneData {
   conversation: CachedConversation | undefined;
@@ -43,7 +48,7 @@ const mentionablePages = 2;
 
 /**
  * One open conversation: who it is with, its messages, and the composer (or why the
- * user cannot post). Groups also get their announcement and an info panel.
+ * user cannot post; or, while messages are being selected, what to do with them). Groups also get their announcement and an info panel.
  *
  * @summary Conversation view.
  * @event im-back - The user asked to go back to the list (narrow layout).
@@ -52,6 +57,10 @@ const mentionablePages = 2;
  * @csspart announcement - A group's pinned announcement.
  * @csspart announcement-toggle - Opens and folds the announcement.
  * @csspart announcement-confirm - The "Got it" button of an announcement not yet confirmed.
+ * @csspart history-view - The messages of a chat history that was opened, over the conversation.
+ * @csspart history-item - One message in it.
+ * @csspart selection-bar - Instead of the composer in selection mode: how many are picked, and what to do with them.
+ * @csspart selection-action - The selection bar's buttons (Forward, Copy, Delete for me, Cancel).
  * @csspart blocked-note - Instead of the composer of a single chat with a blocked person: who, and "Unblock".
  * @slot header-actions - Buttons at the end of the header (e.g. a panel's close button).
  * @slot notice - A line under the header (e.g. a support team's greeting).
@@ -73,6 +82,8 @@ export class ImMessagePane extends ImElement {
 
   /** The group panel, open at its start or at the invite links; null when closed. */
   @state() private panel: 'info' | 'invite-links' | null = null;
+  /** The chat history whose messages are shown over the conversation; null when none is. */
+  @state() private history: OpenHistoryDetail | null = null;
   /** Blocking or unblocking the peer is under way, or failed with this code. */
   @state() private blocking: 'busy' | string | null = null;
   @query(tag('im-group-confirm')) private confirmDialog?: ImGroupConfirm;
@@ -108,6 +119,10 @@ export class ImMessagePane extends ImElement {
     nameOf: (userId) => this.#data.value?.users.get(userId)?.name ?? userId,
   });
 
+  /** The messages picked in selection mode; while it is on, its bar takes the composer's place. */
+  readonly #selection = new MessageSelection({ client: () => this.client });
+  readonly #selecting = new ViewModelController(this, () => this.#selection);
+
   /** A single chat's peer: online, or when last seen. */
   #typing = new TypingController(this, { client: () => this.client, conversationId: () => this.conversationId || null });
   #presence = new PresenceController(this, {
@@ -139,7 +154,13 @@ export class ImMessagePane extends ImElement {
     await list?.revealSeq(seq);
   }
 
+  constructor() {
+    super();
+    this.addEventListener('keydown', this.#onKeyDown);
+  }
+
   protected override willUpdate(): void {
+    if (this.#selection.conversationId !== this.conversationId) this.#selection.cancel();
     // Drafts are in the user's cache: the conversation opens for writing once there is one.
     if (this.session?.cache && this.conversationId !== this.#conversation.conversationId) {
       void this.#conversation.open(this.conversationId);
@@ -252,13 +273,27 @@ export class ImMessagePane extends ImElement {
         .conversation=${conversation}
         ?no-empty-note=${this.noEmptyNote}
         .users=${users}
+        .selection=${this.#selection}
         @im-compose=${this.#onCompose}
+        @im-open-history=${(event: CustomEvent<OpenHistoryDetail>) => (this.history = event.detail)}
       ></im-message-list>
-      ${peerBlocked ? this.#renderBlocked(peerId, title, t) : this.#renderComposer(conversation, members, users, t)}
+      ${this.#selecting.value?.active
+        ? html`<im-selection-bar exportparts=${exportParts(selectionBarParts)} .selection=${this.#selection} .nameOf=${nameOf}></im-selection-bar>`
+        : peerBlocked
+          ? this.#renderBlocked(peerId, title, t)
+          : this.#renderComposer(conversation, members, users, t)}
       ${this.blocking && this.blocking !== 'busy' && !peerBlocked
         ? html`<p class="cannot-post" role="alert">${errorText(t, this.blocking)}</p>`
         : nothing}
       ${peerId !== null ? html`<im-group-confirm></im-group-confirm>` : nothing}
+      ${this.history && defined('im-history-view', this)
+        ? html`<im-history-view
+            exportparts=${exportParts(historyViewParts)}
+            .body=${this.history.body}
+            .conversationId=${this.history.conversationId}
+            @im-close=${this.#closeHistory}
+          ></im-history-view>`
+        : nothing}
       ${group && this.panel && defined('im-group-panel', this)
         ? html`<im-group-panel
             .conversation=${group}
@@ -358,6 +393,20 @@ export class ImMessagePane extends ImElement {
       this.blocking = codeOf(error);
     }
   }
+
+  /** The history view closed: the card that opened it has the keyboard again. */
+  #closeHistory = (): void => {
+    const opener = this.history?.opener;
+    this.history = null;
+    if (opener?.isConnected) opener.focus();
+  };
+
+  /** Escape leaves selection mode, unless something inside (a menu, a dialog) took it. */
+  #onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || event.defaultPrevented || !this.#selection.active) return;
+    event.preventDefault();
+    this.#selection.cancel();
+  };
 
   /** A message's menu asked to reply to it, edit it, or take back its recalled text. */
   #onCompose = (event: CustomEvent<ComposeRequest>): void => {

@@ -1,6 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import type { ChatCache, ChatClient } from '../../client/index.js';
-import type { Message } from '../../protocol/index.js';
+import type { Message, MessageBody } from '../../protocol/index.js';
 import { isOpenConversationMessage, openParam } from '../../sw/contract.js';
 import type { SessionSnapshot } from '../context.js';
 import { LiveQueryController } from '../controllers/live-query-controller.js';
@@ -11,6 +11,9 @@ import { chime } from './chime.js';
 import { TabCoordinator } from './tab-coordinator.js';
 import { clearTitleCount, setTitleCount } from './title-badge.js';
 import { subscribeToPush, unsubscribeFromPush } from './web-push.js';
+
+/** The kinds of message that notify; events and changes (edits, recalls, reactions) never do. */
+const notifiedTypes: ReadonlySet<MessageBody['type']> = new Set(['text', 'image', 'file', 'contact', 'history']);
 
 export interface NotificationOptions {
   client: () => ChatClient | undefined;
@@ -165,7 +168,7 @@ export class NotificationController implements ReactiveController {
     const tabs = this.#tabs;
     if (!cache || !tabs || message.senderId === cache.userId) return;
     const { body, conversationId } = message;
-    if (body.type !== 'text' && body.type !== 'image' && body.type !== 'file' && body.type !== 'contact') return;
+    if (!notifiedTypes.has(body.type)) return;
     const seenHere =
       document.visibilityState === 'visible' && this.options.openConversationId() === conversationId;
     if (seenHere || tabs.seenElsewhere(conversationId) || !tabs.isLeader) return;

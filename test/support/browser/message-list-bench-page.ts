@@ -128,6 +128,8 @@ class BenchPlainList extends LitElement {
       swipe: new SwipeToReply(),
       reply: () => {},
       reEdit: () => null,
+      openHistory: () => {},
+      selection: null,
       focusKey: null,
     };
     return html`<div class="log" role="log">
