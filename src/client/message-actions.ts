@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   historyItemOf,
+  isAttachment,
   historyLimitPassed,
   historySourceOf,
   limits,
@@ -111,8 +112,8 @@ export class MessageActions {
       const source = { conversationId: message.conversationId, seqs: [message.seq] };
       return this.outbox().enqueue(toConversationId, { ...body, source });
     }
-    if (body.type !== 'text' && body.type !== 'image' && body.type !== 'file' && body.type !== 'contact') {
-      throw new ChatError('invalid_payload', 'Only text, images, files, contacts and chat histories can be forwarded.');
+    if (body.type !== 'text' && body.type !== 'contact' && !isAttachment(body)) {
+      throw new ChatError('invalid_payload', 'Only messages people write can be forwarded, not events or recalled messages.');
     }
     // Mentions name members of the original conversation: a forwarded copy carries none.
     const copy: ComposedBody = body.type === 'text' ? { type: 'text', text: body.text } : body;

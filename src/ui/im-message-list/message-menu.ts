@@ -1,6 +1,6 @@
 import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { CachedConversation, ChatClient } from '../../client/index.js';
-import { limits } from '../../protocol/index.js';
+import { isAttachment, limits } from '../../protocol/index.js';
 import { errorText, type NameOf } from '../describe.js';
 import type { Translator } from '../i18n/index.js';
 import type { ImMenu, MenuItem, MenuSelectDetail, QuickMenuItem } from '../im-menu/im-menu.js';
@@ -210,7 +210,7 @@ export class MessageMenu implements ReactiveController {
     const items: MenuItem[] = [{ id: 'reply', label: t.t('message.reply') }];
     if (own && body.type === 'text') items.push({ id: 'edit', label: t.t('message.edit') });
     if (body.type === 'text') items.push({ id: 'copy', label: t.t('message.copy') });
-    if (body.type === 'text' || body.type === 'image' || body.type === 'file' || body.type === 'contact' || body.type === 'history') {
+    if (body.type === 'text' || body.type === 'contact' || body.type === 'history' || isAttachment(body)) {
       items.push({ id: 'forward', label: t.t('message.forward') });
     }
     if (isSelectable(entry)) items.push({ id: 'select', label: t.t('message.select') });
