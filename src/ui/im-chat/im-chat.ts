@@ -80,6 +80,12 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @csspart conversation - One conversation in the list (also `conversation-row`).
  * @csspart conversation-row - One conversation in the list.
  * @csspart contact-card - A contact someone shared, with its Message button.
+ * @csspart history-card - A merged chat history in the list: its title, first lines and count.
+ * @csspart history-view - The read-only view of a chat history's messages.
+ * @csspart history-item - One message in that view.
+ * @csspart select-checkbox - A message's checkbox while messages are being selected.
+ * @csspart selection-bar - The bar in the composer's place while selecting: the count and the actions.
+ * @csspart selection-action - Each of that bar's buttons (Forward, Copy, Delete for me, Cancel).
  * @csspart avatar - An avatar: in the list, the conversation's header and beside group messages.
  * @csspart filter - One of the list's filter tabs.
  * @csspart mentioned - The "@ you" mark on a conversation that mentions the user.
@@ -201,6 +207,8 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @cssprop [--im-voice-unplayed=--im-color-accent-text] - The dot of a voice message the user has not played yet.
  * @cssprop [--im-voice-heard=currentColor] - The microphone on the user's own voice message once it was played.
  * @cssprop [--im-qr-size=192px] - Width and height of an invite link's QR code.
+ * @cssprop [--im-history-view-width=560px] - Greatest width of a chat history's view.
+ * @cssprop [--im-selection-bar-height=56px] - Least height of the selection bar (the composer's).
  * @cssprop [--im-launcher-size=56px] - Support mode: diameter of the launcher.
  * @cssprop [--im-launcher-offset-x=20px] - Support mode: distance of the launcher from the side.
  * @cssprop [--im-launcher-offset-y=20px] - Support mode: distance of the launcher from the bottom.
