@@ -2,7 +2,7 @@ import { expect, fixtureCleanup } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { people, stopAllClients, texts } from '../support/browser/chat-clients.js';
 import { screenshot, setViewport } from '../support/browser/input.js';
-import { serverUrl, waitFor } from '../support/browser/im-server.js';
+import { waitFor } from '../support/browser/im-server.js';
 import { alicePlusBob, inShadow, type Widget } from '../support/browser/widget.js';
 
 /** A real image, as the browser encodes it. */
@@ -91,18 +91,6 @@ async function shoot(widget: Widget, others: Widget[], name: string): Promise<vo
 }
 
 describe('selecting messages', () => {
-  // The test server starts on first use; on a busy machine that outlasts one command's wait.
-  before(async function () {
-    this.timeout(120_000);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await serverUrl();
-        return;
-      } catch (error) {
-        if (attempt === 4) throw error;
-      }
-    }
-  });
   afterEach(() => {
     fixtureCleanup();
     stopAllClients();
@@ -138,7 +126,8 @@ describe('selecting messages', () => {
     card.focus();
     await sendKeys({ press: 'Enter' });
     const view = () => inShadow(bob.element, 'im-message-pane', 'im-history-view');
-    const dialog = await waitFor(() => view()?.shadowRoot?.querySelector<HTMLDialogElement>('dialog[open]'), 'the chat history view');
+    // The view's code loads on demand: on a busy machine that can take a while.
+    const dialog = await waitFor(() => view()?.shadowRoot?.querySelector<HTMLDialogElement>('dialog[open]'), 'the chat history view', 30_000);
     expect(dialog.querySelectorAll('li.item')).to.have.length(3);
     const image = await waitFor(
       () => {

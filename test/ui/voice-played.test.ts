@@ -2,7 +2,7 @@ import { expect, fixtureCleanup } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ImMessagePane } from '../../src/ui/im-message-pane/im-message-pane.js';
 import { screenshot, setViewport } from '../support/browser/input.js';
-import { serverUrl, throttledServerUrl, waitFor } from '../support/browser/im-server.js';
+import { throttledServerUrl, waitFor } from '../support/browser/im-server.js';
 import { alicePlusBob, inShadow, mount, type Widget } from '../support/browser/widget.js';
 
 /** A WAV of a tone, `ms` long: every engine decodes it, and the server reads its length. */
@@ -62,18 +62,6 @@ async function shoot(widget: Widget, others: Widget[], name: string): Promise<vo
 }
 
 describe('played voice messages', () => {
-  // The test server starts on first use; on a busy machine that outlasts one command's wait.
-  before(async function () {
-    this.timeout(120_000);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await serverUrl();
-        return;
-      } catch (error) {
-        if (attempt === 4) throw error;
-      }
-    }
-  });
   afterEach(() => fixtureCleanup());
 
   it("shows Bob the unplayed dot until he plays it, on his other device too, and Alice that he played it", async function () {
