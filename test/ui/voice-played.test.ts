@@ -108,4 +108,29 @@ describe('played voice messages', () => {
     const [own] = (await alice.element.chatClient!.cache!.timeline(conversationId, 1)).filter((entry) => entry.body.type === 'voice');
     expect(own!.playedCount).to.equal(1);
   });
+  it('shows the sender in a group how many played it, and who, from the mark', async function () {
+    this.timeout(120_000);
+    const { alice, bob, names } = await alicePlusBob();
+    const bobId = bob.element.chatClient!.user!.id;
+    const group = await alice.element.chatClient!.groups.create({ name: 'Band', memberIds: [bobId] });
+    alice.element.openConversation(group);
+    await alice.element.chatClient!.files.sendVoice(group, toneWav(1_000), { duration: 1_000, waveform: [30, 90, 50] });
+    await waitFor(() => player(alice), "Alice's voice message", 30_000);
+    // Nobody played it yet: no mark at all in a group.
+    expect(part(alice, 'voice-played')).to.equal(null);
+
+    await bob.openConversation('Band');
+    const play = await waitFor(() => part(bob, 'voice-play') as HTMLButtonElement | null, "Bob's play button", 30_000);
+    play.click();
+    await waitFor(() => !unplayedDot(bob), 'the dot to go for Bob');
+
+    const mark = await waitFor(() => part(alice, 'voice-played') as HTMLButtonElement | null, '"Played by 1" for Alice', 30_000);
+    expect(mark.textContent!.trim()).to.equal('Played by 1');
+    mark.click();
+    const list = await waitFor(() => (part(alice, 'voice-players')?.tagName === 'UL' ? part(alice, 'voice-players') : null), 'who played it');
+    expect([...list.querySelectorAll('li')].map((item) => item.textContent!.trim())).to.deep.equal([names.bob]);
+    expect(mark.getAttribute('aria-expanded')).to.equal('true');
+    await expect(alice.element).to.be.accessible();
+    await shoot(alice, [bob], 'group-players');
+  });
 });

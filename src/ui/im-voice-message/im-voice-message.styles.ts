@@ -103,9 +103,10 @@ export const styles = [
     }
     .played-by {
       padding: 2px 6px;
-      border: none;
+      /* Outlined, not filled: a tint would lighten the bubble behind the small text below 4.5:1. */
+      border: 1px solid color-mix(in srgb, currentColor 45%, transparent);
       border-radius: 999px;
-      background: color-mix(in srgb, currentColor 14%, transparent);
+      background: none;
       font: inherit;
       font-size: 0.75em;
       cursor: pointer;
