@@ -1,10 +1,12 @@
 import { css } from 'lit';
+import { dialogStyles } from '../styles/dialog.js';
 import { shared } from '../styles/tokens.js';
 import { messageItemStyles } from '../im-message-list/message-item.styles.js';
 import { historyCardStyles } from './history-card.styles.js';
 
 export const styles = [
   shared,
+  dialogStyles,
   // Items are drawn as the list draws messages: the same bubbles, text and attachments.
   messageItemStyles,
   historyCardStyles,
@@ -13,26 +15,10 @@ export const styles = [
       display: contents;
     }
     dialog {
-      display: flex;
-      flex-direction: column;
       width: min(var(--im-history-view-width, 560px), 100%);
       height: min(720px, 100%);
       max-width: 100%;
       max-height: 100%;
-      padding: 0;
-      border: 1px solid var(--im-color-border);
-      border-radius: var(--im-radius);
-      background: var(--im-color-bg);
-      color: var(--im-color-text);
-      font-family: var(--im-font);
-      font-size: var(--im-font-size);
-      box-shadow: 0 12px 40px rgb(0 0 0 / 0.3);
-    }
-    dialog:not([open]) {
-      display: none;
-    }
-    dialog::backdrop {
-      background: rgb(0 0 0 / 0.3);
     }
     /* A phone: the whole window. */
     @media (max-width: 600px) {
@@ -44,15 +30,13 @@ export const styles = [
       }
     }
     .header {
-      display: flex;
-      align-items: center;
+      justify-content: flex-start;
       gap: 8px;
       min-height: 52px;
       padding: 6px 12px;
       border-bottom: 1px solid var(--im-color-border);
     }
     h2 {
-      margin: 0;
       overflow: hidden;
       font-size: 1.05em;
       font-weight: 600;
