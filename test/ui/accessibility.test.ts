@@ -11,6 +11,7 @@ import type { ImChat } from '../../src/ui/index.js';
 import { ChatClient, VisitorIdentity } from '../../src/client/index.js';
 import { online, signIn, stopAllClients, track } from '../support/browser/chat-clients.js';
 import { adminApi, serverUrl, tokenFor, uniqueUser, waitFor } from '../support/browser/im-server.js';
+import { imageFile } from '../support/browser/images.js';
 import { setViewport } from '../support/browser/input.js';
 import { SupportWidget, caseOf, startAgent } from '../support/browser/support-widget.js';
 import { Widget, allInShadow, inShadow } from '../support/browser/widget.js';
@@ -83,18 +84,6 @@ async function signedIn(userId: string, name: string, attributes: { mode?: strin
   return element;
 }
 
-/** A tiny PNG made in the page. */
-async function pngFile(): Promise<File> {
-  const canvas = document.createElement('canvas');
-  canvas.width = 40;
-  canvas.height = 30;
-  const context = canvas.getContext('2d')!;
-  context.fillStyle = '#3a7';
-  context.fillRect(0, 0, 40, 30);
-  const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
-  return new File([blob], 'lamp.png', { type: 'image/png' });
-}
-
 /**
  * Alice's widget with a chat with Bob: messages both ways, a reply, an image and a file,
  * one of hers read by Bob and the newest only delivered.
@@ -110,7 +99,7 @@ async function conversationScene() {
   await alice.send(conversationId, 'Is the Aurora lamp dimmable?');
   const question = await waitFor(async () => (await bob.cache?.timeline(conversationId, 1))?.find((entry) => entry.seq !== null), 'Bob to get it');
   await bob.send(conversationId, 'Yes, in five steps.', {}, { replyTo: { seq: question.seq!, senderId: aliceId, type: 'text', excerpt: 'Is the Aurora lamp dimmable?' } });
-  await bob.files.sendFile(conversationId, await pngFile());
+  await bob.files.sendFile(conversationId, await imageFile('lamp.png', 40, 30));
   await bob.files.sendFile(conversationId, new File(['specifications'], 'aurora-specs.txt', { type: 'text/plain' }));
   await waitFor(async () => ((await alice.cache?.timeline(conversationId, 1)) ?? []).length >= 4, 'Alice to get the answers');
   element.openConversation(conversationId);

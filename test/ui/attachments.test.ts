@@ -15,18 +15,7 @@ import { online, signIn, stopAllClients, timeline } from '../support/browser/cha
 import { startServer, stopServer, throttledServerUrl, uniqueUser, waitFor } from '../support/browser/im-server.js';
 import { Widget, alicePlusBob, allInShadow, inShadow } from '../support/browser/widget.js';
 import { createElement } from '../../src/ui/registry.js';
-
-/** A real image of this size, as the browser encodes it. */
-async function imageFile(name: string, width: number, height: number, type = 'image/png'): Promise<File> {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const context = canvas.getContext('2d')!;
-  context.fillStyle = '#c0392b';
-  context.fillRect(0, 0, width, height);
-  const blob = await new Promise<Blob>((resolve) => canvas.toBlob((made) => resolve(made!), type));
-  return new File([blob], name, { type });
-}
+import { imageFile } from '../support/browser/images.js';
 
 const textFile = (name: string, text: string) => new File([text], name, { type: 'text/plain' });
 

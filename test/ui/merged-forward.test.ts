@@ -1,21 +1,10 @@
 import { expect, fixtureCleanup } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { people, stopAllClients, texts } from '../support/browser/chat-clients.js';
+import { imageFile } from '../support/browser/images.js';
 import { screenshot, setViewport } from '../support/browser/input.js';
 import { waitFor } from '../support/browser/im-server.js';
 import { alicePlusBob, inShadow, type Widget } from '../support/browser/widget.js';
-
-/** A real image, as the browser encodes it. */
-async function imageFile(): Promise<File> {
-  const canvas = document.createElement('canvas');
-  canvas.width = 160;
-  canvas.height = 120;
-  const context = canvas.getContext('2d')!;
-  context.fillStyle = '#2e86c1';
-  context.fillRect(0, 0, 160, 120);
-  const blob = await new Promise<Blob>((resolve) => canvas.toBlob((made) => resolve(made!), 'image/png'));
-  return new File([blob], 'map.png', { type: 'image/png' });
-}
 
 const listRoot = (widget: Widget) => widget.messageList()!.shadowRoot!;
 const rows = (widget: Widget) => [...(widget.messageList()?.shadowRoot?.querySelectorAll<HTMLElement>('li.message') ?? [])];
@@ -43,7 +32,7 @@ async function aliceWithCarolsChat(withImage = false) {
   await waitFor(() => rowWith(alice, 'Where shall we meet?'), "Carol's message");
   await alice.send('At the station');
   await alice.send('Bring the tickets');
-  if (withImage) await aliceClient.files.sendFile(withCarol, await imageFile());
+  if (withImage) await aliceClient.files.sendFile(withCarol, await imageFile('map.png', 160, 120));
   await waitFor(
     () => rows(alice).filter((row) => row.dataset['status'] === 'sent').length === (withImage ? 4 : 3),
     "Alice's messages to be sent",
