@@ -101,6 +101,8 @@ function loadWidget(): Promise<void> {
 /** The launcher drawn until the widget replaces it: inside the element, so that it inherits its `--im-*`. */
 function drawLauncher(instance: Instance, label: string): void {
   const holder = document.createElement('div');
+  // The widget shows it in its shadow root, above its own launcher, until this removes it.
+  holder.slot = 'launcher';
   holder.hidden = instance.element.hasAttribute('no-launcher');
   const position = instance.element.getAttribute('position');
   if (position) holder.dataset['position'] = position;
@@ -128,16 +130,23 @@ function drawLauncher(instance: Instance, label: string): void {
   });
   // A press (pointer, or Space, whose click comes on its release) under way holds the
   // stand-in until its click has come: on a slow device the widget can arrive mid-press.
+  // The press ends wherever it is released, on the stand-in or not.
   let release: Promise<void> | null = null;
-  let ended = () => {};
   const press = () => {
-    release ??= new Promise((resolve) => (ended = resolve));
+    release ??= new Promise((resolve) => {
+      const ends = ['pointerup', 'pointercancel', 'keyup'];
+      const end = () => {
+        for (const type of ends) removeEventListener(type, end, true);
+        removeEventListener('blur', end);
+        // After the release's own task, which dispatches the click.
+        setTimeout(() => ((release = null), resolve()));
+      };
+      for (const type of ends) addEventListener(type, end, true);
+      addEventListener('blur', end); // the window's own: the visitor left the page mid-press
+    });
   };
-  // After the release's own task, which dispatches the click.
-  const unpress = () => setTimeout(() => ((release = null), ended()));
   button.addEventListener('pointerdown', press);
   button.addEventListener('keydown', (event) => event.key === ' ' && press());
-  for (const type of ['pointerup', 'pointercancel', 'keyup', 'blur']) button.addEventListener(type, unpress);
   instance.released = () => release ?? Promise.resolve();
   root.append(button);
   instance.element.append(holder);
@@ -160,10 +169,16 @@ async function start(instance: Instance): Promise<void> {
     return;
   }
   await instance.released();
-  element.querySelector(':scope > div')?.remove();
+  const standIn = standInOf(element);
+  // A keyboard user on the stand-in goes on from the widget's own launcher.
+  const focused = !!standIn?.shadowRoot?.activeElement;
+  standIn?.remove();
   instance.ready = true;
+  if (focused) element.focus();
   for (const [method, args] of instance.queue.splice(0)) element[method](...args);
 }
+
+const standInOf = (element: HTMLElement) => element.querySelector<HTMLElement>(':scope > [slot="launcher"]');
 
 function api(name: string): ImChatApi {
   const call =
@@ -181,8 +196,10 @@ function api(name: string): ImChatApi {
   // These act on the element itself, which is there before the widget is.
   const element = () => instances.get(name)?.element;
   const launcher = (hidden: boolean) => {
-    element()?.toggleAttribute('no-launcher', hidden);
-    const standIn = element()?.querySelector<HTMLElement>(':scope > div');
+    const target = element();
+    if (!target) return;
+    target.toggleAttribute('no-launcher', hidden);
+    const standIn = standInOf(target);
     if (standIn) standIn.hidden = hidden;
   };
   return {

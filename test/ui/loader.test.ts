@@ -51,6 +51,22 @@ function deepActiveElement(): Element | null {
   return active;
 }
 
+/** Whether a pointer at the middle of `element` meets it: the topmost element there, through shadow roots, is it or inside it. */
+function reaches(element: Element): boolean {
+  const box = element.getBoundingClientRect();
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  let top = document.elementFromPoint(x, y);
+  while (top?.shadowRoot) {
+    const inner = top.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === top) break;
+    top = inner;
+  }
+  for (let node: Node | null = top; node; node = node.parentNode ?? (node as ShadowRoot).host ?? null) {
+    if (node === element) return true;
+  }
+  return false;
+}
+
 const textOf = (message: Message) => (message.body.type === 'text' ? message.body.text : null);
 function heard(client: ChatClient, text: string): Promise<Message> {
   return new Promise((resolve) => {
@@ -112,22 +128,47 @@ describe('the support loader (im-chat-loader.js)', () => {
     await waitFor(() => widget.launcher().getAttribute('aria-label')?.startsWith('打开聊天'), 'the launcher in Chinese');
   });
 
-  it('does not pull its launcher from under a press when the widget arrives mid-press', async () => {
+  it('keeps its launcher under a press, drawn on top, when the widget arrives mid-press', async () => {
     const widget = await addLoader();
     const button = standIn(widget)!.shadowRoot!.querySelector('button')!;
     // The pointer comes over the launcher (which starts loading the widget) and presses it.
     button.dispatchEvent(new PointerEvent('pointerenter'));
-    button.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
+    button.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
     await waitFor(() => customElements.get('im-chat') && widget.launcher(), 'the widget’s own launcher', 15_000);
     await widget.element.updateComplete;
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(standIn(widget), 'the pressed stand-in').to.not.equal(null);
+    // What the pointer meets where it pressed is still the stand-in it pressed.
+    expect(reaches(button), 'the stand-in under the press').to.equal(true);
 
     // The release, and the click the browser dispatches with it.
-    button.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
+    button.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, composed: true }));
     button.click();
     await waitFor(() => widget.isOpen(), 'the panel to open');
     await waitFor(() => standIn(widget) === null, 'the stand-in to go');
+  });
+
+  it('lets the widget in after a press released away from its launcher', async () => {
+    const widget = await addLoader();
+    const button = standIn(widget)!.shadowRoot!.querySelector('button')!;
+    button.dispatchEvent(new PointerEvent('pointerenter'));
+    button.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    // The visitor thinks better of it: drags away and lets go over the page.
+    document.body.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, composed: true }));
+    await waitFor(() => standIn(widget) === null, 'the stand-in to go', 15_000);
+    expect(widget.isOpen()).to.equal(false);
+    imChat().open();
+    await waitFor(() => widget.isOpen(), 'the panel to open');
+  });
+
+  it('hands the keyboard focus from its launcher to the widget’s', async () => {
+    const widget = await addLoader();
+    const button = standIn(widget)!.shadowRoot!.querySelector('button')!;
+    button.focus(); // as Tab would: which also starts loading the widget
+    expect(deepActiveElement() === button, 'the focus on the stand-in').to.equal(true);
+    await waitFor(() => standIn(widget) === null, 'the stand-in to go', 15_000);
+    expect(deepActiveElement() === widget.launcher(), 'the focus on the widget’s launcher').to.equal(true);
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => widget.isOpen(), 'the panel to open');
   });
 
   it('hides the launcher and opens from the page’s own button, giving the focus back to it', async () => {

@@ -163,6 +163,7 @@ onDemand('im-agent-desk', () => import('../im-agent-desk/im-agent-desk.js'));
  * @slot empty-list - Shown in the conversation list while the user has no conversation, instead of "No conversations yet".
  * @slot empty-conversation - Shown in the conversation pane while none is open (wide layout), instead of "Select a conversation".
  * @slot header-end - Content at the end of the open conversation's header, such as a link to help.
+ * @slot launcher - Support mode: a launcher drawn above the widget's own. The support loader puts its stand-in here until the widget is ready, so that a press on it is never lost.
  *
  * @cssprop [--im-height=600px] - Height of the widget.
  * @cssprop [--im-font=system-ui] - Font family.
@@ -442,6 +443,13 @@ export class ImChat extends LitElement {
     void this.#support.setOpen(false);
   }
 
+  /** Support mode: focuses the launcher (with none, the element itself, as any other mode). */
+  override focus(options?: FocusOptions): void {
+    const widget = this.mode === 'support' ? this.renderRoot.querySelector('im-support-widget') : null;
+    if (widget) widget.focus(options);
+    else super.focus(options);
+  }
+
   /** Support mode: opens the panel when closed, closes it when open. */
   toggle(): void {
     void this.#support.setOpen(!this.#support.isOpen);
@@ -590,16 +598,19 @@ export class ImChat extends LitElement {
 
   protected override render() {
     if (this.mode === 'support') {
-      if (!defined('im-support-widget', this)) return nothing;
-      return renderSupportView(this.#support, {
-        position: this.position,
-        noLauncher: this.noLauncher,
-        unread: this.#unread.value ?? 0,
-        signedIn: !!(this.token || this.#provider),
-        notificationToggle: this.#notifications.renderToggle(this.translator),
-        toggle: () => this.toggle(),
-        close: () => this.close(),
-      });
+      const view = defined('im-support-widget', this)
+        ? renderSupportView(this.#support, {
+            position: this.position,
+            noLauncher: this.noLauncher,
+            unread: this.#unread.value ?? 0,
+            signedIn: !!(this.token || this.#provider),
+            notificationToggle: this.#notifications.renderToggle(this.translator),
+            toggle: () => this.toggle(),
+            close: () => this.close(),
+          })
+        : nothing;
+      // After the widget, so that a launcher put there is drawn above the widget's own.
+      return html`${view}<slot name="launcher"></slot>`;
     }
     if (this.mode === 'agent') {
       if (!defined('im-agent-desk', this)) return nothing;

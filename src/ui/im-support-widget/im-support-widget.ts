@@ -77,6 +77,12 @@ export class ImSupportWidget extends ImElement {
     deps: () => [this.session?.cache, this.conversationId],
   });
 
+  /** Focuses the launcher, where there is one. */
+  override focus(options?: FocusOptions): void {
+    if (this.launcher) this.launcher.focus(options);
+    else super.focus(options);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('open') && this.open) this.#openedFrom = document.activeElement as HTMLElement | null;
   }
