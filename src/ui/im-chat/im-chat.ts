@@ -443,7 +443,10 @@ export class ImChat extends LitElement {
     void this.#support.setOpen(false);
   }
 
-  /** Support mode: focuses the launcher (with none, the element itself, as any other mode). */
+  /**
+   * Support mode: focuses the launcher (with none, the element itself, as any other mode).
+   * @param options - As `HTMLElement.focus()`'s, e.g. `{ preventScroll: true }`.
+   */
   override focus(options?: FocusOptions): void {
     const widget = this.mode === 'support' ? this.renderRoot.querySelector('im-support-widget') : null;
     if (widget) widget.focus(options);
