@@ -2,9 +2,8 @@ import { expect, fixtureCleanup } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { people, stopAllClients, texts } from '../support/browser/chat-clients.js';
 import { imageFile } from '../support/browser/images.js';
-import { screenshot, setViewport } from '../support/browser/input.js';
 import { waitFor } from '../support/browser/im-server.js';
-import { alicePlusBob, inShadow, type Widget } from '../support/browser/widget.js';
+import { alicePlusBob, inShadow, screenshotAlone, type Widget } from '../support/browser/widget.js';
 
 const listRoot = (widget: Widget) => widget.messageList()!.shadowRoot!;
 const rows = (widget: Widget) => [...(widget.messageList()?.shadowRoot?.querySelectorAll<HTMLElement>('li.message') ?? [])];
@@ -57,27 +56,19 @@ async function forward(widget: Widget, toConversationId: string, how: 'one-by-on
   await waitFor(() => !bar(widget), 'selection mode to end');
 }
 
-/** The widget alone in the viewport, as its user sees it, desktop and phone. */
-async function shoot(widget: Widget, others: Widget[], name: string): Promise<void> {
-  for (const other of others) other.element.style.display = 'none';
-  const height = widget.element.style.getPropertyValue('--im-height');
-  try {
-    for (const [width, viewportHeight, size] of [
-      [1280, 800, 'desktop'],
-      [390, 760, 'phone'],
-    ] as const) {
-      await setViewport(width, viewportHeight);
-      widget.element.style.setProperty('--im-height', `${viewportHeight}px`);
-      widget.element.scrollIntoView();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await screenshot(`merged-forward-${name}-${size}`);
-    }
-  } finally {
-    widget.element.style.setProperty('--im-height', height);
-    for (const other of others) other.element.style.display = '';
-    await setViewport(1280, 800);
-  }
+/** Starts selecting at the message saying `first`, and picks the one saying `second` too. */
+async function pickTwo(widget: Widget, first: string, second: string): Promise<void> {
+  await startSelecting(widget, rowWith(widget, first)!);
+  rowWith(widget, second)!.click();
+  await waitFor(() => checked(widget).length === 2, 'two messages to be picked');
 }
+
+/** The widget alone in the viewport, as its user sees it, at each size. */
+const shoot = (widget: Widget, others: Widget[], name: string) =>
+  screenshotAlone(widget, others, `merged-forward-${name}`, [
+    { width: 1280, height: 800, name: 'desktop' },
+    { width: 390, height: 760, name: 'phone' },
+  ]);
 
 describe('selecting messages', () => {
   afterEach(() => {
@@ -139,9 +130,7 @@ describe('selecting messages', () => {
   it('forwards messages one by one, in their order', async function () {
     this.timeout(120_000);
     const { alice, bob, withBob } = await aliceWithCarolsChat();
-    await startSelecting(alice, rowWith(alice, 'Bring the tickets')!);
-    rowWith(alice, 'Where shall we meet?')!.click();
-    await waitFor(() => checked(alice).length === 2, 'two messages to be picked');
+    await pickTwo(alice, 'Bring the tickets', 'Where shall we meet?');
     await forward(alice, withBob, 'one-by-one');
     await waitFor(
       async () => (await texts(bob.element.chatClient!, withBob)).join() === 'Hi Bob:sent,Where shall we meet?:sent,Bring the tickets:sent',
@@ -153,9 +142,7 @@ describe('selecting messages', () => {
   it('copies the picked messages, each with who wrote it and when', async function () {
     this.timeout(60_000);
     const { alice } = await aliceWithCarolsChat();
-    await startSelecting(alice, rowWith(alice, 'Where shall we meet?')!);
-    rowWith(alice, 'Bring the tickets')!.click();
-    await waitFor(() => checked(alice).length === 2, 'two messages to be picked');
+    await pickTwo(alice, 'Where shall we meet?', 'Bring the tickets');
     barPart<HTMLButtonElement>(alice, '.copy')!.click();
     // Where the browser refuses the clipboard, the text is shown selected to copy by hand.
     const copied = await waitFor(
@@ -173,9 +160,7 @@ describe('selecting messages', () => {
   it('deletes several messages for the user after asking', async function () {
     this.timeout(60_000);
     const { alice } = await aliceWithCarolsChat();
-    await startSelecting(alice, rowWith(alice, 'At the station')!);
-    rowWith(alice, 'Bring the tickets')!.click();
-    await waitFor(() => checked(alice).length === 2, 'two messages to be picked');
+    await pickTwo(alice, 'At the station', 'Bring the tickets');
     barPart<HTMLButtonElement>(alice, '.delete')!.click();
     const confirm = await waitFor(
       () => inShadow<HTMLButtonElement>(bar(alice)!, 'im-group-confirm', 'dialog[open] button[value="confirm"]'),

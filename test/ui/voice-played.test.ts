@@ -1,9 +1,8 @@
 import { expect, fixtureCleanup } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ImMessagePane } from '../../src/ui/im-message-pane/im-message-pane.js';
-import { screenshot, setViewport } from '../support/browser/input.js';
 import { throttledServerUrl, waitFor } from '../support/browser/im-server.js';
-import { alicePlusBob, inShadow, mount, type Widget } from '../support/browser/widget.js';
+import { alicePlusBob, inShadow, mount, screenshotAlone, type Widget } from '../support/browser/widget.js';
 
 /** A WAV of a tone, `ms` long: every engine decodes it, and the server reads its length. */
 function toneWav(ms: number): Blob {
@@ -40,26 +39,11 @@ const unplayedDot = (widget: Widget) => part(widget, 'voice-unplayed');
 const label = (element: Element | null) => element?.getAttribute('aria-label') ?? null;
 
 /** The widget alone in the viewport, as its user sees it, at each size. */
-async function shoot(widget: Widget, others: Widget[], name: string): Promise<void> {
-  for (const other of others) other.element.style.display = 'none';
-  const height = widget.element.style.getPropertyValue('--im-height');
-  try {
-    for (const [width, viewportHeight, size] of [
-      [1280, 800, 'wide'],
-      [390, 844, 'phone'],
-    ] as const) {
-      await setViewport(width, viewportHeight);
-      widget.element.style.setProperty('--im-height', `${viewportHeight}px`);
-      widget.element.scrollIntoView();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await screenshot(`voice-played-${name}-${size}`);
-    }
-  } finally {
-    widget.element.style.setProperty('--im-height', height);
-    for (const other of others) other.element.style.display = '';
-    await setViewport(1280, 800);
-  }
-}
+const shoot = (widget: Widget, others: Widget[], name: string) =>
+  screenshotAlone(widget, others, `voice-played-${name}`, [
+    { width: 1280, height: 800, name: 'wide' },
+    { width: 390, height: 844, name: 'phone' },
+  ]);
 
 describe('played voice messages', () => {
   afterEach(() => fixtureCleanup());

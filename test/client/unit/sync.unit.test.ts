@@ -16,6 +16,19 @@ async function aliceWithBob(...earlier: string[]) {
   return { server, alice, conversationId };
 }
 
+type Alice = Awaited<ReturnType<typeof aliceWithBob>>['alice'];
+
+/** The server goes away until Alice sees it gone, and comes back until she is online again. */
+async function reconnect(server: FakeServer, alice: Alice): Promise<void> {
+  server.stop();
+  await statusBecomes(alice, 'offline');
+  server.start();
+  await statusBecomes(alice, 'online');
+}
+
+/** The plays the server was told of. */
+const playsTold = (server: FakeServer) => server.received.filter((command) => command.event === 'message:played');
+
 describe('keeping the cache in step with the server', () => {
   afterEach(stopAllClients);
 
@@ -69,7 +82,7 @@ describe('keeping the cache in step with the server', () => {
     server.stop();
     await statusBecomes(alice, 'offline');
     await alice.messages.played(conversationId, 1); // offline: no error, the play waits
-    expect(server.received.filter((command) => command.event === 'message:played')).toEqual([]);
+    expect(playsTold(server)).toEqual([]);
 
     server.hold('message:played');
     server.start();
@@ -80,11 +93,8 @@ describe('keeping the cache in step with the server', () => {
 
     // Sent: the next catch-up has nothing more to tell.
     server.deliver(server.post(conversationId, 'bob', 'two'));
-    server.stop();
-    await statusBecomes(alice, 'offline');
-    server.start();
-    await statusBecomes(alice, 'online');
-    expect(server.received.filter((command) => command.event === 'message:played')).toHaveLength(1);
+    await reconnect(server, alice);
+    expect(playsTold(server)).toHaveLength(1);
   });
 
   it('drops a play recorded offline that the server refuses, such as of a message recalled since', async () => {
@@ -97,11 +107,8 @@ describe('keeping the cache in step with the server', () => {
     (await server.nextHeld('message:played')).refuse('not_found');
     await statusBecomes(alice, 'online');
 
-    server.stop();
-    await statusBecomes(alice, 'offline');
-    server.start();
-    await statusBecomes(alice, 'online');
-    expect(server.received.filter((command) => command.event === 'message:played')).toHaveLength(1);
+    await reconnect(server, alice);
+    expect(playsTold(server)).toHaveLength(1);
   });
 
   it('stores a message that arrives more than once only once, and tells of it once', async () => {

@@ -7,6 +7,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/ui/index.js';
 import type { ImChat } from '../../../src/ui/index.js';
 import { serverUrl, tokenFor, uniqueUser, waitFor } from './im-server.js';
+import { screenshot, setViewport } from './input.js';
 
 /** Follows a path of selectors, each inside the previous element's shadow root. */
 export function inShadow<T extends Element = HTMLElement>(host: Element, ...path: string[]): T | null {
@@ -181,4 +182,33 @@ tolerateResizeObserverLoops();
 export function wheelScroll(scroller: HTMLElement, top: number): void {
   scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: top - scroller.scrollTop, bubbles: true }));
   scroller.scrollTop = top;
+}
+
+/** A viewport to take a screenshot at, and the name it adds to the file's. */
+export interface ShotSize {
+  width: number;
+  height: number;
+  name: string;
+}
+
+/**
+ * Screenshots of `widget` alone in the viewport (the `others` hidden meanwhile), as its user
+ * sees it, filling the viewport's height, at each size: `<name>-<size>`.
+ */
+export async function screenshotAlone(widget: Widget, others: Widget[], name: string, sizes: ShotSize[]): Promise<void> {
+  for (const other of others) other.element.style.display = 'none';
+  const height = widget.element.style.getPropertyValue('--im-height');
+  try {
+    for (const size of sizes) {
+      await setViewport(size.width, size.height);
+      widget.element.style.setProperty('--im-height', `${size.height}px`);
+      widget.element.scrollIntoView();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await screenshot(`${name}-${size.name}`);
+    }
+  } finally {
+    widget.element.style.setProperty('--im-height', height);
+    for (const other of others) other.element.style.display = '';
+    await setViewport(1280, 800);
+  }
 }
