@@ -11,7 +11,6 @@ import { systemClientId } from '../groups/ids.js';
 import type { NewEntry } from '../messages/append-decision.js';
 import { fold } from './postgres/fold.js';
 import type { MessageRow } from './rows.js';
-import { searchIndexedMark } from './search/sqlite-index.js';
 import type { SqlTransaction } from './sql/sql.js';
 
 /** A message row to insert, with its body's type in a column of its own for queries. */
@@ -71,8 +70,8 @@ export async function insertEntry(tx: SqlTransaction, entry: NewEntry): Promise<
     // SQLite has no UPDATE inside WITH: two statements, in the same transaction.
     seq = (await tx.row<{ last_seq: number }>(takeSeq, [row.conversation_id, activeAt]))?.last_seq;
     if (seq !== undefined) {
-      // Its text reaches the search index later (search/sqlite-index.ts).
       await tx.run(insertOnSqlite, [...values, seq]);
+      if (body.type === 'text') await indexOnSqlite(tx, row.conversation_id, seq, body);
     }
   }
   if (seq === undefined) throw new CommandError('not_found', 'no such conversation');
@@ -82,15 +81,12 @@ export async function insertEntry(tx: SqlTransaction, entry: NewEntry): Promise<
 
 // SQLite's index is keyed by each message's arrival, contentless with deletes: a replaced
 // entry needs no old text and keeps its place (newest first is highest arrival first).
-// Only messages the index has reached are touched: the follower reads the others' texts
-// as they are when it gets to them (search/sqlite-index.ts).
-const reached = `arrival <= (${searchIndexedMark})`;
 const replaceIndexed = `
   INSERT OR REPLACE INTO message_search (rowid, text)
-  SELECT arrival, $3 FROM messages WHERE conversation_id = $1 AND seq = $2 AND ${reached}`;
+  SELECT arrival, $3 FROM messages WHERE conversation_id = $1 AND seq = $2`;
 const deleteIndexed = `
   DELETE FROM message_search
-  WHERE rowid = (SELECT arrival FROM messages WHERE conversation_id = $1 AND seq = $2 AND ${reached})`;
+  WHERE rowid = (SELECT arrival FROM messages WHERE conversation_id = $1 AND seq = $2)`;
 
 /**
  * SQLite's search index after the message at `seq` got `body`: its text, or no entry (a

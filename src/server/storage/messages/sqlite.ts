@@ -3,7 +3,7 @@
  * one synchronous transaction (append-batches.ts), on the area's statements (sql.ts) but
  * for the few only a one-by-one append needs. The rest of the area is written once (sql.ts).
  */
-import type { Message } from '../../../protocol/index.js';
+import { plainText, type Message } from '../../../protocol/index.js';
 import { attachedFileIds, decideAppend, type AppendMessageInput, type AppendMessageResult } from '../../messages/append-decision.js';
 import { toMessage, type MessageRow } from '../rows.js';
 import type { SqlDatabase } from '../sql/sql.js';
@@ -43,6 +43,8 @@ const fileInConversation = 'SELECT 1 FROM files WHERE id = $1 AND conversation_i
 // Once per conversation per batch: its last seq taken, and the batch's change version.
 const advanceConversation = `
   UPDATE conversations SET last_seq = $2, updated_at = max(updated_at, $3), version = $4 WHERE id = $1`;
+// The search index (FTS5, contentless) keys a text by its message's arrival.
+const index = 'INSERT INTO message_search (rowid, text) VALUES ($1, $2)';
 
 /** An append, with its body as JSON when the caller serialized it already. */
 interface PendingAppend {
@@ -65,7 +67,7 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
   const appends = new AppendBatches<PendingAppend, AppendMessageResult>((batch) =>
     transactionNow(connection, (now) => {
       const version = now.rows<{ value: number }>(takeVersion)[0]!.value;
-      return appendBatch({ now, version, conversations: new Map() }, batch);
+      return appendBatch({ now, version, conversations: new Map(), texts: [] }, batch);
     }),
   );
   const submit = (append: PendingAppend) =>
@@ -88,8 +90,10 @@ export function sqliteMessages(connection: SqliteConnection, db: SqlDatabase): S
  * A batch inside its transaction. Each message is decided and stored in turn, its seq
  * counted on from its conversation's `last_seq` (the transaction holds the write lock, so
  * nothing else takes one meanwhile); what many messages of the batch share is written
- * once at the end: each conversation's last seq and change version, and each sender's
- * read position. The search index follows in transactions of its own (search/sqlite-index.ts).
+ * once at the end: each conversation's last seq and change version, each sender's read
+ * position, then the search index of the new texts. The index comes last because FTS5
+ * writes out the terms it holds in memory whenever a statement of the transaction opens
+ * a savepoint: indexed between messages, each text became a segment of its own.
  */
 function appendBatch(batch: Batch, inputs: readonly PendingAppend[]): Settled<AppendMessageResult>[] {
   const { now, version } = batch;
@@ -98,6 +102,7 @@ function appendBatch(batch: Batch, inputs: readonly PendingAppend[]): Settled<Ap
     now.run(advanceConversation, [conversationId, seq, at, version]);
     for (const [senderId, read] of senders) now.run(advanceOwnRead, [conversationId, senderId, read]);
   }
+  for (const text of batch.texts) now.run(index, text);
   return settled;
 }
 
@@ -108,6 +113,8 @@ interface Batch {
   version: number;
   /** Per conversation: the last seq taken, the newest message's time, and the seq each sender has read up to. */
   conversations: Map<string, { seq: number; at: number; senders: Map<string, number> }>;
+  /** The new texts, by their message's arrival. */
+  texts: [arrival: number, text: string][];
 }
 
 function appendOne(batch: Batch, { input, serializedBody }: PendingAppend): Settled<AppendMessageResult> {
@@ -136,8 +143,9 @@ function appendOne(batch: Batch, { input, serializedBody }: PendingAppend): Sett
         taken.at = Math.max(taken.at, entry.createdAt);
         taken.senders.set(senderId, seq);
         // The entry is the message: its body is serialized for the row, never parsed back.
-        now.run(insertOnSqlite, [...entryValues(entryRow(entry, seq, serializedBody)), seq]);
+        const { lastInsertRowid } = now.run(insertOnSqlite, [...entryValues(entryRow(entry, seq, serializedBody)), seq]);
         message = { ...entry, seq };
+        if (entry.body.type === 'text') batch.texts.push([Number(lastInsertRowid), plainText(entry.body.text)]);
         break;
       }
       case 'markFileSent':

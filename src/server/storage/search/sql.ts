@@ -1,9 +1,8 @@
 /**
- * Full-text search on either backend: on SQLite a contentless FTS5 trigram table keyed by
- * each message's `arrival`, which follows the messages in transactions of its own
- * (sqlite-index.ts), so a search also reads the few messages it has not reached yet; on
- * PostgreSQL each row's folded `search_text` under a pg_trgm index, written with the row.
- * Either way a search finds every message acknowledged before it. Queries of three
+ * Full-text search on either backend. The index is kept by the transactions that write
+ * messages, so a search never sees a message without its text or the other way round:
+ * on SQLite a contentless FTS5 trigram table keyed by each message's `arrival`, on
+ * PostgreSQL each row's folded `search_text` under a pg_trgm index. Queries of three
  * characters or more go through the index; shorter ones (one or two CJK characters, say)
  * scan the user's own conversations. Either way a call reads a bounded number of
  * candidates, newest first, and joins the messages of the page only.
@@ -14,7 +13,6 @@ import { fold } from '../postgres/fold.js';
 import { messageColumns, toMessage, type MessageRow } from '../rows.js';
 import type { DialectSql, SqlDatabase } from '../sql/sql.js';
 import type { MessageSearchPage, SearchStorage } from './contract.js';
-import { searchIndexedMark } from './sqlite-index.js';
 
 /**
  * Candidates one search call reads at most, whoever may see them: this bounds the work of
@@ -53,22 +51,6 @@ const pageOnPostgres = (candidates: string) => `
 /** Visible where the user is or was in the conversation, up to where they left. */
 const ownedBy = `own.conversation_id = h.conversation_id AND own.user_id = $2
   AND (own.left_seq IS NULL OR h.seq <= own.left_seq)`;
-
-/**
- * On SQLite, the text messages after the index's mark ($5), matched one by one: $1 is the
- * folded query, and a text is matched as the index would, by its words without marks.
- * There are at most about `searchFollowMs` of them, and they are all newer than any the
- * index holds. $6: `candidatesMax`.
- */
-const searchUnindexedOnSqlite = `
-  SELECT h.arrival AS hit_row, m.*
-  FROM messages h
-  LEFT JOIN conversation_members own ON ${ownedBy} AND ($3 IS NULL OR own.conversation_id = $3)
-  LEFT JOIN messages m ON own.user_id IS NOT NULL AND m.arrival = h.arrival
-  WHERE h.arrival > $5 AND h.arrival < $4 AND h.type = 'text'
-    AND instr(im_search_text(json_extract(h.body, '$.text')), $1) > 0
-  ORDER BY h.arrival DESC
-  LIMIT $6`;
 
 /** Matches through the index: $1 is the query as one FTS5 phrase, or a LIKE pattern. */
 const searchIndexed: DialectSql = {
@@ -119,38 +101,14 @@ export function sqlSearch(db: SqlDatabase): SearchStorage {
       async messages(userId, search) {
         const indexed = [...search.query].length >= trigramLength;
         const match = db.dialect === 'postgres' ? likePattern(search.query) : indexed ? asPhrase(search.query) : fold(search.query);
-        const conversationId = search.conversationId ?? null;
-        let before = parseCursor(search.cursor);
-        let unindexed: CandidateRow[] = [];
-        if (indexed && db.dialect === 'sqlite') {
-          // The mark first: the index holds everything up to it whenever it is read after.
-          const mark = Number((await db.row<{ value: number }>(searchIndexedMark))!.value);
-          const values = [fold(search.query), userId, conversationId, before, mark, candidatesMax];
-          unindexed = await db.rows<CandidateRow>(searchUnindexedOnSqlite, values);
-          before = Math.min(before, mark + 1);
-        }
-        const values = [match, userId, conversationId, before, candidatesMax, search.limit + 1];
+        const values = [match, userId, search.conversationId ?? null, parseCursor(search.cursor), candidatesMax, search.limit + 1];
         return db.consume<CandidateRow, MessageSearchPage>(indexed ? searchIndexed : searchScan, values, (candidates) =>
-          collectPage(unindexed.length > 0 ? newestFirst(unindexed, candidates) : candidates, search.limit),
+          collectPage(candidates, search.limit),
         );
       },
     },
     write: {},
   };
-}
-
-/**
- * The messages the index has not reached (all newer), then the index's. The index's
- * statement is ended however the page stops, even before it is read at all.
- */
-function* newestFirst(unindexed: readonly CandidateRow[], indexed: Iterable<CandidateRow>): Iterable<CandidateRow> {
-  const rows = indexed[Symbol.iterator]();
-  try {
-    yield* unindexed;
-    for (let next = rows.next(); !next.done; next = rows.next()) yield next.value;
-  } finally {
-    rows.return?.();
-  }
 }
 
 /** The query as one FTS5 phrase: user input is matched as text, never read as query syntax. */

@@ -485,14 +485,6 @@ const migrations: readonly SqliteMigration[] = [
       `);
     },
   },
-  {
-    version: 14,
-    name: 'the search index follows the messages: the arrival it has reached',
-    up(db) {
-      // Every message stored so far was indexed with it (search/sqlite-index.ts).
-      db.exec(`INSERT INTO meta (key, value) SELECT 'search_indexed', coalesce(max(arrival), 0) FROM messages`);
-    },
-  },
 ];
 
 /**

@@ -1,11 +1,9 @@
 import Database from 'better-sqlite3';
-import { plainText } from '../../../protocol/index.js';
 import { sqliteMessages, type SqliteMessages } from '../messages/sqlite.js';
 import type { StatementCount } from '../statement-count.js';
 import type { Storage } from '../storage.js';
 import { sqlAreas, type SqlAreas } from '../sql/areas.js';
 import { SqliteSqlDatabase } from '../sql/sqlite.js';
-import { SearchIndexFollower } from '../search/sqlite-index.js';
 import { manageCheckpoints } from './checkpoints.js';
 import { SqliteConnection, translateError } from './connection.js';
 import { applyMigrations, requireCurrentSchema } from './migrations.js';
@@ -42,8 +40,6 @@ export class SqliteStorage implements Storage {
   readonly #statementsRun = { statements: 0, transactions: 0 };
   readonly #readonly: boolean;
   readonly #stopCheckpoints: () => void = () => {};
-  /** Null on a read-only connection: the writer's follower keeps the index. */
-  readonly #searchIndex: SearchIndexFollower | null = null;
 
   constructor(options: SqliteStorageOptions) {
     const count = (sql: unknown) => {
@@ -67,13 +63,8 @@ export class SqliteStorage implements Storage {
     this.#db.function('im_fold', { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? value.toLowerCase() : value,
     );
-    // A text as the search index holds it (search/sqlite-index.ts), folded: its words without marks.
-    this.#db.function('im_search_text', { deterministic: true }, (value: unknown) =>
-      typeof value === 'string' ? plainText(value).toLowerCase() : value,
-    );
     const connection = new SqliteConnection(this.#db);
     this.#connection = connection;
-    if (!this.#readonly) this.#searchIndex = new SearchIndexFollower(connection);
     // The areas share `db` (the query interface); appends run on the connection itself.
     const db = new SqliteSqlDatabase(connection);
     Object.assign(this, sqlAreas(db));
@@ -88,23 +79,11 @@ export class SqliteStorage implements Storage {
     } catch (error) {
       throw translateError(error);
     }
-    // What a crash left unindexed is indexed first.
-    await this.#searchIndex?.catchUp();
-    this.#searchIndex?.start();
-  }
-
-  /**
-   * Brings the search index up to every message stored so far, which it otherwise reaches
-   * within about `searchFollowMs` (searches find those messages either way).
-   */
-  async catchUpSearch(): Promise<void> {
-    await this.#searchIndex?.catchUp();
   }
 
   async close(): Promise<void> {
     // Appends already accepted are committed, not dropped: their callers may be waiting.
     await this.messages.drainAppends();
-    await this.#searchIndex?.stop();
     await this.#connection.whenFree(() => {
       if (!this.#db.open) return;
       this.#stopCheckpoints();
