@@ -10,3 +10,14 @@ export function claimPlayback(media: HTMLMediaElement): void {
   if (previous && previous !== media && !previous.paused) previous.pause();
   playing = new WeakRef(media);
 }
+
+/**
+ * Whether `media` failed because its URL no longer gives the file (the access in it ran
+ * out, say), so that a fresh URL may play it: a network error, or a source it could not
+ * use. Not a decoding error: Firefox reports one when the device has no sound output,
+ * and plays on in silence; a fresh URL would not help a file that cannot be decoded either.
+ */
+export function sourceLost(media: HTMLMediaElement): boolean {
+  const code = media.error?.code;
+  return code === MediaError.MEDIA_ERR_NETWORK || code === MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED;
+}

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { withoutBidiControls } from '../../protocol/bidi.js';
 import { playingTime, type AttachmentBody } from '../../protocol/bodies.js';
 import type { FileBody, ImageBody, VideoBody, VoiceBody } from '../../protocol/index.js';
-import { claimPlayback } from '../media-playback.js';
+import { claimPlayback, sourceLost } from '../media-playback.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { formatFileSize } from './file-size.js';
@@ -161,9 +161,12 @@ export class ImAttachment extends ImElement {
 
   /**
    * The access in the URL ran out, say: once, a fresh URL. Failing again, the browser
-   * cannot play this file, and it is offered as a download.
+   * cannot play this file, and it is offered as a download. A video that plays on
+   * through its error (without sound, on a device with no sound output) stays.
    */
-  #onVideoError(): void {
+  #onVideoError(event: Event): void {
+    const video = event.target as HTMLVideoElement;
+    if (!sourceLost(video) && !video.paused) return;
     if (this.#videoRetried) {
       this.videoFailed = true;
       return;

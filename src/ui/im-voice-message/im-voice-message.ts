@@ -5,7 +5,7 @@ import type { PlayersResult, VoiceBody } from '../../protocol/index.js';
 import type { Translator } from '../i18n/index.js';
 import { icons } from '../icons.js';
 import { capture } from '../pointer-capture.js';
-import { claimPlayback } from '../media-playback.js';
+import { claimPlayback, sourceLost } from '../media-playback.js';
 import { inSteps } from '../waveform.js';
 import { html, imElement } from '../registry.js';
 import { ImElement } from '../base/im-element.js';
@@ -269,8 +269,13 @@ export class ImVoiceMessage extends ImElement {
       this.playing = false;
       this.position = 0;
     });
-    // The access in the URL ran out: the next press asks for a fresh one.
     audio.addEventListener('error', () => {
+      // Playing on (no sound output, say): the player follows it to its end.
+      if (!sourceLost(audio)) {
+        this.playing = !audio.paused;
+        return;
+      }
+      // The access in the URL ran out: the next press asks for a fresh one.
       if (this.#audio === audio) this.#audio = null;
       this.#url = null;
       this.playing = false;
