@@ -190,7 +190,7 @@ export class ImVoiceMessage extends ImElement {
     }
   }
 
-  /** Starting to play someone else's message makes it played, here and on the user's other devices. */
+  /** Someone else's message, once it plays, is played, here and on the user's other devices. */
   #markPlayed(): void {
     const { client, conversationId, seq } = this;
     if (this.own || this.played || seq === null || !client) return;
@@ -255,28 +255,32 @@ export class ImVoiceMessage extends ImElement {
   #makeAudio(url: string): HTMLAudioElement {
     const audio = new Audio(url);
     audio.preload = 'auto';
-    audio.addEventListener('play', () => {
+    // What an audio this player let go of (its URL refused) says later is not the player's.
+    const on = (type: string, listener: () => void) =>
+      audio.addEventListener(type, () => this.#audio === audio && listener());
+    on('play', () => {
       claimPlayback(audio);
-      this.#markPlayed();
       this.playing = true;
       this.#follow();
     });
-    audio.addEventListener('pause', () => {
+    // Played once it really plays: `play` comes before the file is fetched, which may fail.
+    on('playing', () => this.#markPlayed());
+    on('pause', () => {
       this.playing = false;
       this.position = audio.currentTime * 1000;
     });
-    audio.addEventListener('ended', () => {
+    on('ended', () => {
       this.playing = false;
       this.position = 0;
     });
-    audio.addEventListener('error', () => {
+    on('error', () => {
       // Playing on (no sound output, say): the player follows it to its end.
       if (!sourceLost(audio)) {
         this.playing = !audio.paused;
         return;
       }
       // The access in the URL ran out: the next press asks for a fresh one.
-      if (this.#audio === audio) this.#audio = null;
+      this.#audio = null;
       this.#url = null;
       this.playing = false;
       void this.#prepare();
