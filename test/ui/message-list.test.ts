@@ -250,6 +250,13 @@ describe('<im-message-list> with long histories', () => {
   });
 });
 
+/**
+ * Scrolls up to the first message, as a reader does: rows that load above the view keep
+ * what the reader looks at in place, so reaching the top may take more than one scroll.
+ */
+const scrollToFirst = (list: ListView) =>
+  waitFor(() => list.visibleTexts()[0] === 'message 1' || (list.scrollTo(0), false), 'the top of the conversation');
+
 describe('<im-message-list> as messages arrive', () => {
   afterEach(() => fixtureCleanup());
 
@@ -258,8 +265,7 @@ describe('<im-message-list> as messages arrive', () => {
     await alice.send(conversationId, 'while at the bottom');
     await waitFor(() => newest(list) === 'while at the bottom' && list.atBottom(), 'the new message at the bottom');
 
-    list.scrollTo(0);
-    await waitFor(() => list.visibleTexts()[0] === 'message 1', 'the top of the conversation');
+    await scrollToFirst(list);
     await alice.send(conversationId, 'one');
     await alice.send(conversationId, 'two');
     const pill = await waitFor(() => {
@@ -275,8 +281,7 @@ describe('<im-message-list> as messages arrive', () => {
 
   it('scrolls to the bottom when the user sends, even when scrolled up', async () => {
     const { bob, list } = await liveChat(35);
-    list.scrollTo(0);
-    await waitFor(() => list.visibleTexts()[0] === 'message 1', 'the top of the conversation');
+    await scrollToFirst(list);
     await bob.send('my answer');
     await waitFor(() => newest(list) === 'my answer' && list.atBottom(), 'the sent message at the bottom');
   });

@@ -14,11 +14,16 @@ export interface ScrollAnchor {
 /** Frames to wait for the virtualizer to settle before giving up on an anchor. */
 const maxFrames = 30;
 
-/** The first row at least partly in view. Rows carry their key in `data-row`. */
+/**
+ * The first message or event at least partly in view. Rows carry their key in `data-row`;
+ * those of messages and events also their entry's in `data-key`. A day's heading is never
+ * the anchor: it is keyed by the day's first loaded message, so it is another row once
+ * older messages of that day load above, and the place would be lost.
+ */
 export function captureAnchor(scroller: HTMLElement): ScrollAnchor | null {
   const top = scroller.getBoundingClientRect().top;
   for (const row of scroller.children) {
-    if (!(row instanceof HTMLElement) || row.dataset.row === undefined) continue;
+    if (!(row instanceof HTMLElement) || row.dataset.row === undefined || row.dataset.key === undefined) continue;
     const rect = row.getBoundingClientRect();
     if (rect.bottom > top + 1) return { key: row.dataset.row, offset: rect.top - top };
   }
