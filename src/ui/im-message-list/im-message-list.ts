@@ -87,8 +87,8 @@ export class ImMessageList extends ImElement {
       const divider = this.#rows.findIndex((row) => row.key === unreadDividerKey);
       return divider >= 0 && divider + 1 >= visible.first;
     },
-    // The virtualizer's view is at most the window's height; messages are no shorter than it guesses.
-    screenful: () => Math.ceil(window.innerHeight / guessedRowHeight),
+    // The list's own height (the window's, before it has one); messages are no shorter than the guess.
+    screenful: () => Math.ceil((this.getBoundingClientRect().height || window.innerHeight) / guessedRowHeight),
   });
   /** Re-renders the list whenever the view model changes. */
   readonly #viewUpdates = new ViewModelController(this, () => this.#view);
