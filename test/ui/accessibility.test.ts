@@ -14,7 +14,7 @@ import { adminApi, serverUrl, tokenFor, uniqueUser, waitFor } from '../support/b
 import { imageFile } from '../support/browser/images.js';
 import { setViewport } from '../support/browser/input.js';
 import { SupportWidget, caseOf, startAgent } from '../support/browser/support-widget.js';
-import { Widget, allInShadow, inShadow } from '../support/browser/widget.js';
+import { Widget, allInShadow, inShadow, messageButton } from '../support/browser/widget.js';
 
 declare global {
   interface Window {
@@ -153,7 +153,7 @@ describe('accessibility (axe)', function () {
     await expectNoFindings(element, 'open conversation');
 
     const list = widget.messageList()!;
-    list.shadowRoot!.querySelector<HTMLButtonElement>('li.message.other button.more')!.click();
+    (await messageButton(list.shadowRoot!.querySelector<HTMLElement>('li.message.other')!, 'more')).click();
     await waitFor(() => allInShadow(list, 'im-menu', '[role="menuitem"]').length > 0, 'the message menu');
     await expectNoFindings(element, 'message menu');
     await sendKeys({ press: 'Escape' });

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { pressChord } from '../support/browser/input.js';
 import { waitFor } from '../support/browser/im-server.js';
-import { alicePlusBob, allInShadow, type Widget } from '../support/browser/widget.js';
+import { alicePlusBob, allInShadow, type Widget, messageButton } from '../support/browser/widget.js';
 
 function bubbleWith(widget: Widget, text: string): HTMLElement | undefined {
   return [...(widget.messageList()?.shadowRoot?.querySelectorAll<HTMLElement>('li.message') ?? [])].find(
@@ -153,7 +153,7 @@ describe('formatted text between two people', () => {
 /** Opens a message's actions with its menu button and picks one. */
 async function act(widget: Widget, text: string, label: string): Promise<void> {
   const item = await waitFor(() => bubbleWith(widget, text), `"${text}" sent`);
-  item.querySelector<HTMLButtonElement>('button.more')!.click();
+  (await messageButton(item, 'more')).click();
   const choice = await waitFor(
     () =>
       [...widget.messageList()!.shadowRoot!.querySelectorAll('im-menu')]

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { people, stopAllClients, texts } from '../support/browser/chat-clients.js';
 import { imageFile } from '../support/browser/images.js';
 import { waitFor } from '../support/browser/im-server.js';
-import { alicePlusBob, inShadow, screenshotAlone, type Widget } from '../support/browser/widget.js';
+import { alicePlusBob, inShadow, screenshotAlone, type Widget, messageButton } from '../support/browser/widget.js';
 
 const listRoot = (widget: Widget) => widget.messageList()!.shadowRoot!;
 const rows = (widget: Widget) => [...(widget.messageList()?.shadowRoot?.querySelectorAll<HTMLElement>('li.message') ?? [])];
@@ -41,7 +41,7 @@ async function aliceWithCarolsChat(withImage = false) {
 
 /** "Select" in the message's menu, as a person opens it with the mouse. */
 async function startSelecting(widget: Widget, row: HTMLElement): Promise<void> {
-  row.querySelector<HTMLButtonElement>('.more')!.click();
+  (await messageButton(row, 'more')).click();
   const item = await waitFor(() => inShadow<HTMLButtonElement>(widget.messageList()!, 'im-menu', 'button[data-id="select"]'), 'Select in the menu');
   item.click();
   await waitFor(() => bar(widget), 'the selection bar');

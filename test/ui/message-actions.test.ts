@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { limits } from '../../src/protocol/index.js';
 import { waitFor } from '../support/browser/im-server.js';
-import { alicePlusBob, allInShadow, inShadow, mount, type Widget } from '../support/browser/widget.js';
+import { hover } from '../support/browser/input.js';
+import { alicePlusBob, allInShadow, inShadow, messageButton, mount, type Widget } from '../support/browser/widget.js';
 
 function list(widget: Widget): ShadowRoot {
   return widget.messageList()!.shadowRoot!;
@@ -20,7 +21,7 @@ async function act(widget: Widget, text: string, label: string): Promise<void> {
     const found = messageItem(widget, text);
     return found?.dataset['status'] === 'sent' ? found : null;
   }, `"${text}" sent`);
-  item.querySelector<HTMLButtonElement>('button.more')!.click();
+  (await messageButton(item, 'more')).click();
   const choice = await waitFor(
     () => [...list(widget).querySelectorAll('im-menu')].flatMap((menu) => [...menu.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')]).find((b) => b.textContent?.trim() === label),
     `"${label}" among the actions`,
@@ -42,6 +43,44 @@ async function chat() {
 }
 
 describe('message actions in the widget', () => {
+  it("brings a message's buttons under the mouse without moving its bubble, and has them in the message Tab goes into", async () => {
+    const { bob } = await chat();
+    const long = 'A longer answer, long enough to wrap in a narrow list, so that a bubble that got narrower would show';
+    await bob.send(long);
+    const own = await waitFor(() => {
+      const item = messageItem(bob, 'A longer answer');
+      return item?.dataset['status'] === 'sent' ? item : null;
+    }, 'the answer sent');
+    // A narrow widget, where the buttons would take room from a long message's bubble.
+    bob.element.style.width = '260px';
+    const other = messageItem(bob, 'Lunch at noon?')!;
+    // Where the bubble sits in its row, and its size.
+    const place = (row: HTMLElement) => {
+      const [box, outer] = [row.querySelector('.bubble')!.getBoundingClientRect(), row.getBoundingClientRect()];
+      return { left: box.left - outer.left, top: box.top - outer.top, width: box.width, height: box.height };
+    };
+    for (const row of [other, own]) {
+      const before = place(row);
+      await hover(row);
+      const more = await waitFor(() => row.querySelector<HTMLButtonElement>('button.more'), 'the actions button under the mouse');
+      await waitFor(() => getComputedStyle(more).opacity === '1', 'the actions button shown');
+      expect(getComputedStyle(row.querySelector('button.react')!).opacity).to.equal('1');
+      expect(place(row)).to.deep.equal(before);
+    }
+
+    // The newest message is the list's Tab stop: wherever the mouse is, Tab goes on to its
+    // buttons, where there is a mouse to show them (a touch screen has the long press).
+    await hover(other);
+    own.focus();
+    if (!matchMedia('(hover: hover)').matches) return;
+    await sendKeys({ press: 'Tab' });
+    expect(list(bob).activeElement?.getAttribute('aria-label')).to.equal('Add reaction');
+    await sendKeys({ press: 'Tab' });
+    expect(list(bob).activeElement?.getAttribute('aria-label')).to.equal('Message actions');
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => allInShadow(bob.messageList()!, 'im-menu', '[role="menuitem"]').length > 0, 'the actions of the message');
+  });
+
   it('replies with a quote that leads back to the original', async () => {
     const { alice, bob, names } = await chat();
     await act(bob, 'Lunch at noon?', 'Reply');

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { waitFor } from '../support/browser/im-server.js';
-import { alicePlusBob, inShadow, mount, type Widget } from '../support/browser/widget.js';
+import { alicePlusBob, inShadow, mount, type Widget, messageButton } from '../support/browser/widget.js';
 
 function list(widget: Widget): ShadowRoot {
   return widget.messageList()!.shadowRoot!;
@@ -29,7 +29,7 @@ function menuButtons(widget: Widget): HTMLButtonElement[] {
 /** Opens the quick reactions with the message's "Add reaction" button and picks one by its name. */
 async function reactWith(widget: Widget, text: string, name: string): Promise<void> {
   const item = await waitFor(() => messageItem(widget, text), `"${text}" shown`);
-  item.querySelector<HTMLButtonElement>('button.react')!.click();
+  (await messageButton(item, 'react')).click();
   const choice = await waitFor(() => menuButtons(widget).find((b) => b.getAttribute('aria-label') === name), `"${name}" offered`);
   choice.click();
 }
@@ -77,7 +77,7 @@ describe('reactions in the widget', () => {
     await expect(alice.element).to.be.accessible();
 
     // The quick row shows which ones are the user's own.
-    messageItem(bob, 'Lunch at noon?')!.querySelector<HTMLButtonElement>('button.react')!.click();
+    (await messageButton(messageItem(bob, 'Lunch at noon?')!, 'react')).click();
     const thumbs = await waitFor(() => menuButtons(bob).find((b) => b.getAttribute('aria-label') === 'React with 👍'), 'the quick row');
     expect(thumbs.getAttribute('aria-checked')).to.equal('true');
     expect(menuButtons(bob).find((b) => b.getAttribute('aria-label') === 'React with ❤️')!.getAttribute('aria-checked')).to.equal('false');

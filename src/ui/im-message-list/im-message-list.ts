@@ -114,6 +114,8 @@ export class ImMessageList extends ImElement {
   #focusInside = false;
   /** Whether the focused row is among those rendered (else the scroller is the Tab stop). */
   #focusRendered = true;
+  /** The row a mouse or pen is over, or was over last: it renders its buttons. */
+  #hoverKey: string | null = null;
   readonly #longPress = new LongPress();
   readonly #swipe = new SwipeToReply();
   readonly #menu = new MessageMenu(this, {
@@ -228,6 +230,7 @@ export class ImMessageList extends ImElement {
       react: (entry, emoji, on) => void this.#menu.react(entry, emoji, on),
       showReactors: (entry, emoji, at) => this.#menu.showReactors(entry, emoji, at),
       focusKey: this.#currentFocusKey(),
+      hoverKey: this.#hoverKey,
       longPress: this.#longPress,
       swipe: this.#swipe,
       reply: (entry) => this.#menu.reply(entry),
@@ -249,6 +252,7 @@ export class ImMessageList extends ImElement {
           @wheel=${this.#scrolling.noteUserScroll}
           @touchmove=${this.#scrolling.noteUserScroll}
           @pointerdown=${this.#scrolling.noteUserScroll}
+          @pointerover=${this.#onPointerOver}
           @keydown=${this.#onKeyDown}
           @focusin=${this.#onFocusIn}
           @focusout=${this.#onFocusOut}
@@ -296,6 +300,7 @@ export class ImMessageList extends ImElement {
     this.#layout = 'guessed';
     this.#focusKey = null;
     this.#focusRendered = true;
+    this.#hoverKey = null;
   }
 
   /** The key of the row that takes Tab focus: the one focused last, else the newest message. */
@@ -390,6 +395,15 @@ export class ImMessageList extends ImElement {
     const rect = element.getBoundingClientRect();
     return rect.top >= view.top - 1 && rect.bottom <= view.bottom + 1;
   }
+
+  /** A mouse or pen came over a row: it shows its buttons (a touch has no hover). */
+  #onPointerOver = (event: PointerEvent): void => {
+    if (event.pointerType === 'touch') return;
+    const key = (event.target as Element).closest?.('li[data-row]')?.getAttribute('data-row');
+    if (!key || key === this.#hoverKey) return;
+    this.#hoverKey = key;
+    this.requestUpdate();
+  };
 
   #onFocusIn = (event: FocusEvent): void => {
     this.#focusInside = true;

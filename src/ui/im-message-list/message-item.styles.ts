@@ -275,13 +275,20 @@ export const messageItemStyles = css`
       transition: none;
     }
   }
-  .own .more,
-  .own .react {
+  /* A message's two buttons, or the room they take when they come (see renderActions). */
+  .actions {
+    display: flex;
+    flex: none;
+    align-self: center;
+    gap: 2px;
+    inline-size: 58px;
+    block-size: 28px;
+  }
+  .own .actions {
     order: -1;
   }
   .more,
   .react {
-    align-self: center;
     flex: none;
     width: 28px;
     height: 28px;
@@ -307,13 +314,9 @@ export const messageItemStyles = css`
     outline: 2px solid var(--im-color-focus);
   }
   @media (hover: none) {
-    .more,
-    .react {
+    .actions {
       display: none;
     }
-  }
-  .react {
-    margin-inline-end: -6px;
   }
   /* Reactions: chips under the bubble, wrapping; the user's own ones pressed. */
   .reactions {

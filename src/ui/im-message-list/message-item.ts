@@ -46,6 +46,11 @@ export interface RowContext {
   longPress: LongPress;
   /** The row that is the list's one Tab stop; the controls of other rows are out of the Tab order. */
   focusKey: string | null;
+  /**
+   * The row the mouse is over, or was over last. Only it and the focused row render their
+   * "Add reaction" and actions buttons; the others keep the buttons' room empty.
+   */
+  hoverKey: string | null;
   swipe: SwipeToReply;
   /** Quotes the message in the composer (a swipe on touch screens). */
   reply: (entry: ShownEntry) => void;
@@ -174,8 +179,7 @@ function renderEntry(row: Extract<TimelineRow, { kind: 'entry' }>, context: RowC
       ${entry.reactions.length > 0 && body.type !== 'recalled' ? renderReactions(entry, context, tabindex, own) : nothing}
       ${entry.status === 'failed' ? renderFailure(entry, context, tabindex) : nothing}
     </div>
-    ${actionable ? renderReactButton(entry, context, tabindex) : nothing}
-    ${actionable ? renderMenuButton(entry, context, tabindex) : nothing}
+    ${actionable ? renderActions(entry, context, tabindex, focused || context.hoverKey === row.key) : nothing}
   </li>`;
 }
 
@@ -240,6 +244,19 @@ function renderCheckbox(entry: ShownEntry, selection: MessageSelection, sender: 
       selection.toggle(entry);
     }}
     >${checked ? icons.check : nothing}</span
+  >`;
+}
+
+/**
+ * The room of a message's two buttons, and the buttons themselves when they can be reached:
+ * under the mouse, or in the focused message (the one Tab goes into). Touch screens hide
+ * them (a long press opens the menu). Leaving them out of every other row takes their
+ * elements out of the rows a conversation opens with, while the room keeps bubbles from
+ * moving when they come.
+ */
+function renderActions(entry: ShownEntry, context: RowContext, tabindex: number, shown: boolean) {
+  return html`<span class="actions"
+    >${shown ? [renderReactButton(entry, context, tabindex), renderMenuButton(entry, context, tabindex)] : nothing}</span
   >`;
 }
 

@@ -13,6 +13,16 @@ export async function pressChord(chord: string): Promise<void> {
   await executeServerCommand('im-keys', { chord });
 }
 
+/**
+ * Moves the mouse over the middle of `element`, as a person pointing at it (it gets
+ * `:hover`); the page scrolls it into view first, if it is not.
+ */
+export async function hover(element: Element): Promise<void> {
+  element.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  const box = element.getBoundingClientRect();
+  await executeServerCommand('im-mouse-move', { x: box.left + box.width / 2, y: box.top + box.height / 2 });
+}
+
 /** Resizes the page's viewport (CSS pixels). */
 export async function setViewport(width: number, height: number): Promise<void> {
   await executeServerCommand('im-viewport', { width, height });

@@ -131,6 +131,7 @@ class BenchPlainList extends LitElement {
       openHistory: () => {},
       selection: null,
       focusKey: null,
+      hoverKey: null,
     };
     return html`<div class="log" role="log">
       <ol class="scroller">

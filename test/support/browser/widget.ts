@@ -7,7 +7,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../src/ui/index.js';
 import type { ImChat } from '../../../src/ui/index.js';
 import { serverUrl, tokenFor, uniqueUser, waitFor } from './im-server.js';
-import { screenshot, setViewport } from './input.js';
+import { hover, screenshot, setViewport } from './input.js';
 
 /** Follows a path of selectors, each inside the previous element's shadow root. */
 export function inShadow<T extends Element = HTMLElement>(host: Element, ...path: string[]): T | null {
@@ -182,6 +182,15 @@ tolerateResizeObserverLoops();
 export function wheelScroll(scroller: HTMLElement, top: number): void {
   scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: top - scroller.scrollTop, bubbles: true }));
   scroller.scrollTop = top;
+}
+
+/**
+ * A message's "Add reaction" (`react`) or actions (`more`) button, as a person with a mouse
+ * reaches it: by pointing at the message, which brings its buttons.
+ */
+export async function messageButton(row: HTMLElement, which: 'react' | 'more'): Promise<HTMLButtonElement> {
+  await hover(row);
+  return waitFor(() => row.querySelector<HTMLButtonElement>(`button.${which}`), `the ${which} button of the message under the mouse`);
 }
 
 /** A viewport to take a screenshot at, and the name it adds to the file's. */

@@ -1,6 +1,6 @@
 /**
  * Server commands for input the stock commands cannot give every engine: key chords
- * (`Shift+F10`), the viewport size and a screenshot of it, through puppeteer (Chromium,
+ * (`Shift+F10`), the mouse moved to a point, the viewport size and a screenshot of it, through puppeteer (Chromium,
  * Firefox) or WebDriver (WebKit); and the engine's name, for tests that assert an engine's
  * own (degraded) behaviour. See test/support/browser/input.ts.
  */
@@ -33,6 +33,24 @@ export function inputPlugin(): TestRunnerPlugin {
           for (const key of keys.slice(0, -1)) await keyboard.down(key as never);
           await keyboard.press(keys.at(-1) as never);
           for (const key of keys.slice(0, -1).reverse()) await keyboard.up(key as never);
+          return true;
+        }
+        case 'im-mouse-move': {
+          // Viewport coordinates (CSS pixels), as getBoundingClientRect gives them.
+          const x = Math.round((payload as { x: number }).x);
+          const y = Math.round((payload as { y: number }).y);
+          if (session.browser instanceof WebKitLauncher) {
+            await session.browser.webdriver.performActions([
+              {
+                type: 'pointer',
+                id: 'mouse',
+                parameters: { pointerType: 'mouse' },
+                actions: [{ type: 'pointerMove', origin: 'viewport', x, y, duration: 0 }],
+              },
+            ]);
+            return true;
+          }
+          await (session.browser as ChromeLauncher).getPage(session.id).mouse.move(x, y);
           return true;
         }
         case 'im-viewport': {
