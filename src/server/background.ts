@@ -8,9 +8,14 @@ export class BackgroundWork {
 
   /** Keeps `work` until it settles; its outcome stays the caller's to handle. */
   run<T>(work: Promise<T>): Promise<T> {
-    this.#pending.add(work);
-    const forget = () => this.#pending.delete(work);
-    work.then(forget, forget);
+    const pending = this.#pending;
+    pending.add(work);
+    // Unnamed callbacks: this runs for every command, and the TypeScript loader the server
+    // runs under gives each named function it creates its name with a call of its own.
+    work.then(
+      () => pending.delete(work),
+      () => pending.delete(work),
+    );
     return work;
   }
 

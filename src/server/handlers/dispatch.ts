@@ -14,7 +14,7 @@ import { TokenBucket, type KeyedLimiter, type RateLimitOptions } from '../rate-l
 import type { ImSocket } from '../types.js';
 import { visitorCommands } from '../support/visitor-commands.js';
 import { toValidationIssues } from '../validation.js';
-import type { CommandHandler, CommandHandlers } from './command.js';
+import type { CommandContext, CommandHandler, CommandHandlers } from './command.js';
 
 export interface DispatcherOptions {
   handlers: CommandHandlers;
@@ -44,6 +44,35 @@ export interface SocketDispatcherOptions extends DispatcherOptions {
 
 type Reply = (response: Ack<unknown>) => void;
 
+/**
+ * One command as its handler sees it, and its ack, sent at most once: a handler may
+ * acknowledge early (see CommandContext). A class rather than closures, as it is made for
+ * every event: the TypeScript loader the server runs under names each named function it
+ * creates with a call of its own.
+ */
+class CommandCall implements CommandContext {
+  answered = false;
+
+  constructor(
+    readonly socket: ImSocket,
+    private readonly reply: Reply,
+  ) {}
+
+  get user() {
+    return this.socket.data.user;
+  }
+
+  respond(response: Ack<unknown>): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.reply(response);
+  }
+
+  acknowledge(data: unknown): void {
+    this.respond(ok(data));
+  }
+}
+
 /** Commands that add to a timeline: a user opening more connections gets no more of them. */
 const sendCommands: ReadonlySet<CommandName> = new Set<CommandName>(['message:send', 'message:edit']);
 /** Reads a reconnecting client makes to catch up; they draw on their own budget. */
@@ -71,39 +100,33 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
       logger.debug({ event: event.slice(0, 100), socketId: socket.id }, 'no ack: ignored');
       return;
     }
-    // One answer per command: a handler may have acknowledged early (see CommandContext).
-    let answered = false;
-    const respond: Reply = (response) => {
-      if (answered) return;
-      answered = true;
-      (reply as Reply)(response);
-    };
+    const call = new CommandCall(socket, reply as Reply);
     const waitMs = (catchUpCommands.has(event) ? catchUpBucket : bucket).take();
     if (waitMs > 0) {
-      respond(fail({ code: 'rate_limited', message: 'too many events', retryAfterMs: waitMs }));
+      call.respond(fail({ code: 'rate_limited', message: 'too many events', retryAfterMs: waitMs }));
       return;
     }
     if (!isCommandName(event)) {
-      respond(fail({ code: 'unknown_event', message: `unknown event "${event.slice(0, 100)}"` }));
+      call.respond(fail({ code: 'unknown_event', message: `unknown event "${event.slice(0, 100)}"` }));
       return;
     }
     const parsed = commands[event].payload.safeParse(args.length > 1 ? args[0] : undefined);
     if (!parsed.success) {
       const issues = toValidationIssues(parsed.error.issues);
-      respond(fail({ code: 'invalid_payload', message: describe(issues), issues }));
+      call.respond(fail({ code: 'invalid_payload', message: describe(issues), issues }));
       return;
     }
     if (socket.data.visitor && !visitorCommands.has(event)) {
-      respond(fail({ code: 'forbidden', message: 'an anonymous visitor can only talk to support' }));
+      call.respond(fail({ code: 'forbidden', message: 'an anonymous visitor can only talk to support' }));
       return;
     }
     if (options.closing()) {
-      respond(fail({ code: 'unavailable', message: 'the server is stopping; retry in a moment' }));
+      call.respond(fail({ code: 'unavailable', message: 'the server is stopping; retry in a moment' }));
       return;
     }
     if (!(await options.ready)) return;
     if (options.available && !options.available()) {
-      respond(fail({ code: 'unavailable', message: 'the server cannot reach its other processes now; retry later' }));
+      call.respond(fail({ code: 'unavailable', message: 'the server cannot reach its other processes now; retry later' }));
       return;
     }
     // The handler map is keyed by the same name as the schema it was validated with.
@@ -112,21 +135,20 @@ export function attachCommandDispatcher(socket: ImSocket, options: SocketDispatc
       if (sendCommands.has(event)) {
         const sendWaitMs = await options.sendLimit.take(socket.data.user.id);
         if (sendWaitMs > 0) {
-          respond(fail({ code: 'rate_limited', message: 'too many messages from this user', retryAfterMs: sendWaitMs }));
+          call.respond(fail({ code: 'rate_limited', message: 'too many messages from this user', retryAfterMs: sendWaitMs }));
           return;
         }
       }
-      const context = { socket, user: socket.data.user, acknowledge: (data: unknown) => respond(ok(data)) };
-      respond(ok(await handler(parsed.data as never, context)));
+      call.respond(ok(await handler(parsed.data as never, call)));
     } catch (error) {
-      if (error instanceof CommandError && !answered) {
-        respond(fail(error.toProtocolError()));
+      if (error instanceof CommandError && !call.answered) {
+        call.respond(fail(error.toProtocolError()));
         return;
       }
       const userId = socket.data.user.id;
-      const what = answered ? 'command failed after its ack' : 'command failed';
+      const what = call.answered ? 'command failed after its ack' : 'command failed';
       logger.error({ err: error, event, userId, socketId: socket.id }, what);
-      respond(fail({ code: 'internal', message: 'the server failed; retry later' }));
+      call.respond(fail({ code: 'internal', message: 'the server failed; retry later' }));
     }
   }
 }
