@@ -14,13 +14,35 @@ export async function pressChord(chord: string): Promise<void> {
 }
 
 /**
- * Moves the mouse over the middle of `element`, as a person pointing at it (it gets
- * `:hover`); the page scrolls it into view first, if it is not.
+ * Moves the mouse over the middle of `element`, as a person points at it (it gets
+ * `:hover`): once it has stopped moving (rows of a list still being laid out move), with
+ * the page scrolled to show it, and coming from outside it, as a pointer does (an engine
+ * reports no move to where the pointer already is).
  */
 export async function hover(element: Element): Promise<void> {
-  element.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  const box = element.getBoundingClientRect();
+  let box = await stillBox(element);
+  const below = box.bottom - innerHeight;
+  if (box.top < 0 || below > 0) {
+    // The page only: a list that scrolls itself may scroll the element away again.
+    window.scrollBy(0, box.top < 0 ? box.top : below);
+    box = await stillBox(element);
+  }
+  const away = box.left > 1 || box.top > 1 ? { x: 0, y: 0 } : { x: innerWidth - 1, y: innerHeight - 1 };
+  await executeServerCommand('im-mouse-move', away);
   await executeServerCommand('im-mouse-move', { x: box.left + box.width / 2, y: box.top + box.height / 2 });
+}
+
+/** The element's box once it is the same in two frames in a row (or after a second). */
+async function stillBox(element: Element): Promise<DOMRect> {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  let box = element.getBoundingClientRect();
+  for (let frames = 0; frames < 60; frames++) {
+    await frame();
+    const next = element.getBoundingClientRect();
+    if (next.x === box.x && next.y === box.y && next.width === box.width && next.height === box.height) return next;
+    box = next;
+  }
+  return box;
 }
 
 /** Resizes the page's viewport (CSS pixels). */
