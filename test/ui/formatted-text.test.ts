@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { pressChord } from '../support/browser/input.js';
 import { waitFor } from '../support/browser/im-server.js';
-import { alicePlusBob, allInShadow, type Widget, messageButton } from '../support/browser/widget.js';
+import { alicePlusBob, allInShadow, messageButton, type Widget } from '../support/browser/widget.js';
 
 function bubbleWith(widget: Widget, text: string): HTMLElement | undefined {
   return [...(widget.messageList()?.shadowRoot?.querySelectorAll<HTMLElement>('li.message') ?? [])].find(

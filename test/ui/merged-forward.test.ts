@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { people, stopAllClients, texts } from '../support/browser/chat-clients.js';
 import { imageFile } from '../support/browser/images.js';
 import { waitFor } from '../support/browser/im-server.js';
-import { alicePlusBob, inShadow, screenshotAlone, type Widget, messageButton } from '../support/browser/widget.js';
+import { alicePlusBob, inShadow, messageButton, screenshotAlone, type Widget } from '../support/browser/widget.js';
 
 const listRoot = (widget: Widget) => widget.messageList()!.shadowRoot!;
 const rows = (widget: Widget) => [...(widget.messageList()?.shadowRoot?.querySelectorAll<HTMLElement>('li.message') ?? [])];

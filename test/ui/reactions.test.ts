@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { waitFor } from '../support/browser/im-server.js';
-import { alicePlusBob, inShadow, mount, type Widget, messageButton } from '../support/browser/widget.js';
+import { alicePlusBob, inShadow, messageButton, mount, type Widget } from '../support/browser/widget.js';
 
 function list(widget: Widget): ShadowRoot {
   return widget.messageList()!.shadowRoot!;

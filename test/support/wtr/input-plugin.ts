@@ -1,8 +1,8 @@
 /**
  * Server commands for input the stock commands cannot give every engine: key chords
- * (`Shift+F10`), the mouse moved to a point, the viewport size and a screenshot of it, through puppeteer (Chromium,
- * Firefox) or WebDriver (WebKit); and the engine's name, for tests that assert an engine's
- * own (degraded) behaviour. See test/support/browser/input.ts.
+ * (`Shift+F10`), the mouse moved to a point, the viewport size and a screenshot of it,
+ * through puppeteer (Chromium, Firefox) or WebDriver (WebKit); and the engine's name, for
+ * tests that assert an engine's own (degraded) behaviour. See test/support/browser/input.ts.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
